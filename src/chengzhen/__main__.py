@@ -1,0 +1,3 @@
+from chengzhen.cli import main
+
+main()

@@ -1,0 +1,456 @@
+"""`cz`: the command line.  Thin Typer commands: parse options, call the query
+layer, hand its plain data to the renderer.  No SQL, no YAML here.
+
+Exit codes: 0 found / done, 1 nothing matched (or validation found gaps),
+2 error, 130 interrupted.  See docs/cli.md.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import List, Optional
+
+import typer
+
+from chengzhen import __version__
+from chengzhen.errors import EXIT_ERROR, EXIT_INTERRUPTED, EXIT_NOTHING, EXIT_OK, CzError, UsageError
+
+app = typer.Typer(
+    name="cz",
+    help="cz — 新型城镇化规划知识库 / a knowledge base of China's new-type urbanization plans.",
+    add_completion=True,
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+FORMAT_HELP = "Output: table (default on a terminal), json, jsonl, csv, tsv."
+
+
+# --------------------------------------------------------------------------- shared helpers
+
+def _complete(kind: str):
+    def complete(incomplete: str):
+        try:
+            from chengzhen.completion import candidates
+
+            return [c for c in candidates(kind) if c.startswith(incomplete)]
+        except Exception:  # completion must never fail loudly
+            return []
+    return complete
+
+
+def _connect():
+    from chengzhen.db import connect
+
+    return connect(rebuild=_rebuild)
+
+
+def _rebuild(root, path, reason: str) -> None:
+    from chengzhen.build import build
+
+    if sys.stderr.isatty():
+        sys.stderr.write(f"cz: building the database ({reason}) …\n")
+    build(root, path)
+
+
+def _format(fmt: Optional[str], allowed: tuple[str, ...]) -> str:
+    from chengzhen.render import stdout_is_tty
+
+    if fmt is None:
+        return "table" if stdout_is_tty() or "table" not in allowed else "table"
+    fmt = fmt.lower()
+    if fmt not in allowed:
+        raise UsageError(f"unknown format {fmt!r}; choose one of {', '.join(allowed)}")
+    return fmt
+
+
+def _print(renderable) -> None:
+    from chengzhen.render import console
+
+    console().print(renderable)
+
+
+def _code(found: bool) -> int:
+    return EXIT_OK if found else EXIT_NOTHING
+
+
+def _version(value: bool):
+    if value:
+        sys.stdout.write(f"cz {__version__}\n")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(False, "--version", "-V", help="Show the version and exit.",
+                                 callback=_version, is_eager=True),
+):
+    """cz — 新型城镇化规划知识库: search, compare and list the targets of China's
+    new-type urbanization plans."""
+
+
+# --------------------------------------------------------------------------- search
+
+@app.command()
+def search(
+    query: Optional[List[str]] = typer.Argument(None, help="Words to find; several words must all occur."),
+    plan: Optional[List[str]] = typer.Option(None, "--plan", "-p", help="Only these plans (id, 青海, 青海省); repeatable.",
+                                             autocompletion=_complete("plans")),
+    topic: Optional[List[str]] = typer.Option(None, "--topic", "-t", help="Only measures on this topic (or a synonym).",
+                                              autocompletion=_complete("topics")),
+    dept: Optional[List[str]] = typer.Option(None, "--dept", "-d", help="Only measures of this department.",
+                                             autocompletion=_complete("departments")),
+    kind: Optional[List[str]] = typer.Option(None, "--kind", help="Only these kinds: measure, section, target, annex."),
+    limit: Optional[int] = typer.Option(None, "--limit", "-n", help="At most N hits (default: 20 in a table, all otherwise; 0 = all)."),
+    fmt: Optional[str] = typer.Option(None, "--format", "-f", help=FORMAT_HELP + " ids: one id per line."),
+    full: bool = typer.Option(False, "--full", help="Whole texts instead of snippets."),
+    raw: bool = typer.Option(False, "--raw", help="Pass the query to SQLite FTS5 unchanged (experts; trigram index)."),
+    stdin: bool = typer.Option(False, "--stdin", help="Read one query per line from stdin; write JSON Lines."),
+    exact: bool = typer.Option(False, "--exact", help="No segmentation, pinyin or fuzzy fallback."),
+    show_sql: bool = typer.Option(False, "--sql", help="Print the SQL that runs, then the results."),
+):
+    """Find measures, sections, targets and annex entries containing all the words.
+
+    Exact substring search over normalized text (traditional or simplified,
+    any length); with no exact hit, an unspaced phrase is segmented (jieba),
+    latin letters are read as pinyin, and near misses are corrected (fuzzy).
+    Exit 0 with hits, 1 with none, 2 on error.
+    """
+    from chengzhen import search as S
+    from chengzhen.names import resolve_departments, resolve_plans, resolve_topics
+
+    fmt = _format(fmt, ("table", "json", "jsonl", "csv", "tsv", "ids"))
+    conn = _connect()
+    filters = S.Filters(
+        plans=resolve_plans(conn, plan), topics=resolve_topics(conn, topic),
+        departments=resolve_departments(conn, dept),
+    )
+    if kind:
+        bad = [k for k in kind if k not in S.KIND_LABELS]
+        if bad:
+            raise UsageError(f"unknown kind {bad[0]!r}; choose from {', '.join(S.KIND_LABELS)}")
+        filters.kinds = list(kind)
+    if limit is not None and limit < 0:
+        raise UsageError("--limit must be 0 (all) or more")
+    if stdin:
+        if query:
+            raise UsageError("give queries either as arguments or with --stdin, not both")
+        return _search_stdin(conn, filters, limit, exact, raw)
+    text = " ".join(query or [])
+    if not text.strip():
+        raise UsageError("empty query: give one or more words to search for")
+    lim = (20 if fmt == "table" else None) if limit is None else (limit or None)
+    if raw:
+        result = S.raw_search(conn, text, filters, limit=lim)
+    else:
+        result = S.search(conn, text, filters, limit=lim, segment=not exact, fuzzy=not exact)
+    if show_sql:
+        sys.stderr.write(result.sql + "\n")
+    from chengzhen import views
+
+    views.search_result(result, fmt, full=full)
+    return _code(bool(result.hits))
+
+
+def _search_stdin(conn, filters, limit, exact, raw) -> int:
+    import json
+
+    from chengzhen import search as S
+
+    any_hit = False
+    out = sys.stdout
+    for line in sys.stdin:
+        q = line.strip()
+        if not q:
+            continue
+        try:
+            if raw:
+                res = S.raw_search(conn, q, filters, limit=limit or None)
+            else:
+                res = S.search(conn, q, filters, limit=limit or None, segment=not exact, fuzzy=not exact)
+            rec = res.as_dict()
+        except CzError as exc:
+            rec = {"query": q, "error": exc.message, "hits": [], "total": 0}
+        any_hit = any_hit or bool(rec["hits"])
+        out.write(json.dumps(rec, ensure_ascii=False) + "\n")
+    return _code(any_hit)
+
+
+# --------------------------------------------------------------------------- show / plans / stats / topics
+
+@app.command()
+def show(
+    ident: str = typer.Argument(..., metavar="ID", help="A measure id (qinghai/3.10), section id, annex id, or a plan (id or 青海).",
+                                autocompletion=_complete("ids")),
+    fmt: Optional[str] = typer.Option(None, "--format", "-f", help="table (default) or json."),
+):
+    """Show one measure in full (text, departments, topics, targets, source line),
+    or a plan's outline as a tree."""
+    from chengzhen import queries as Q
+    from chengzhen import views
+
+    fmt = _format(fmt, ("table", "json"))
+    conn = _connect()
+    kind, data = Q.resolve_show(conn, ident)
+    views.show(kind, data, fmt)
+    return EXIT_OK
+
+
+@app.command()
+def plans(
+    fmt: Optional[str] = typer.Option(None, "--format", "-f", help=FORMAT_HELP),
+):
+    """The catalogue: every plan with its issuer, 文号, date and period."""
+    from chengzhen import queries as Q
+    from chengzhen import views
+
+    fmt = _format(fmt, ("table", "json", "jsonl", "csv", "tsv"))
+    rows = Q.list_plans(_connect())
+    views.plans(rows, fmt)
+    return _code(bool(rows))
+
+
+@app.command()
+def stats(
+    plan: Optional[List[str]] = typer.Option(None, "--plan", "-p", help="Only these plans.", autocompletion=_complete("plans")),
+    fmt: Optional[str] = typer.Option(None, "--format", "-f", help=FORMAT_HELP),
+):
+    """Per plan: sections, measures, targets, departments and topics covered."""
+    from chengzhen import queries as Q
+    from chengzhen import views
+    from chengzhen.names import resolve_plans
+
+    fmt = _format(fmt, ("table", "json", "jsonl", "csv", "tsv"))
+    conn = _connect()
+    rows = Q.plan_stats(conn, resolve_plans(conn, plan))
+    views.stats(rows, fmt)
+    return _code(bool(rows))
+
+
+@app.command()
+def topics(
+    fmt: Optional[str] = typer.Option(None, "--format", "-f", help=FORMAT_HELP),
+):
+    """The topic taxonomy with synonyms and measure counts."""
+    from chengzhen import queries as Q
+    from chengzhen import views
+
+    fmt = _format(fmt, ("table", "json", "jsonl", "csv", "tsv"))
+    rows = Q.list_topics(_connect())
+    views.topics(rows, fmt)
+    return _code(bool(rows))
+
+
+# --------------------------------------------------------------------------- targets / depts
+
+@app.command()
+def targets(
+    year: Optional[str] = typer.Option(None, "--year", "-y", help="A year (2028) or a range (2025..2030)."),
+    plan: Optional[List[str]] = typer.Option(None, "--plan", "-p", help="Only these plans.", autocompletion=_complete("plans")),
+    indicator: Optional[str] = typer.Option(None, "--indicator", "-i", help="An indicator, alias or part of one (城镇化率).",
+                                            autocompletion=_complete("indicators")),
+    topic: Optional[List[str]] = typer.Option(None, "--topic", "-t", help="Only targets of measures on this topic.",
+                                              autocompletion=_complete("topics")),
+    fmt: Optional[str] = typer.Option(None, "--format", "-f", help=FORMAT_HELP),
+    chart: Optional[bool] = typer.Option(None, "--chart/--no-chart", help="Bar chart (default with --indicator on a terminal)."),
+):
+    """Every quantitative target: plan, indicator, target as written, year
+    (implied years marked), baseline, cumulative.  Sorted by year, then plan."""
+    from chengzhen import queries as Q
+    from chengzhen import views
+    from chengzhen.names import resolve_indicators, resolve_plans, resolve_topics
+
+    fmt = _format(fmt, ("table", "json", "jsonl", "csv", "tsv"))
+    conn = _connect()
+    plans_ = resolve_plans(conn, plan)
+    years = Q.parse_years(year)
+    inds = resolve_indicators(conn, indicator) if indicator else None
+    rows = Q.list_targets(conn, plans=plans_, years=years, indicators=inds, topics=resolve_topics(conn, topic))
+    silent = Q.silent_plans(conn, rows, plans_) if indicator else []
+    views.targets(rows, fmt, indicators=inds, silent=silent,
+                  chart=bool(indicator) if chart is None else chart)
+    return _code(bool(rows))
+
+
+@app.command()
+def depts(
+    name: Optional[List[str]] = typer.Argument(None, help="A department (fuzzy, alias-aware): list its measures.",
+                                               autocompletion=_complete("departments")),
+    plan: Optional[List[str]] = typer.Option(None, "--plan", "-p", help="Only these plans.", autocompletion=_complete("plans")),
+    fmt: Optional[str] = typer.Option(None, "--format", "-f", help=FORMAT_HELP),
+):
+    """Departments (责任单位) with the measures each leads or shares, per plan;
+    with a NAME, that department's measures across plans (lead = listed first)."""
+    from chengzhen import queries as Q
+    from chengzhen import views
+    from chengzhen.names import resolve_departments, resolve_plans
+
+    fmt = _format(fmt, ("table", "json", "jsonl", "csv", "tsv"))
+    conn = _connect()
+    plans_ = resolve_plans(conn, plan)
+    if name:
+        deps = resolve_departments(conn, [" ".join(name)])
+        rows = Q.department_measures(conn, deps, plans_)
+        views.department_measures(rows, deps, fmt)
+    else:
+        rows = Q.department_counts(conn, plans_)
+        all_plans = [p for p in Q.list_plans(conn) if not plans_ or p["id"] in plans_]
+        views.department_counts(rows, all_plans, fmt)
+    return _code(bool(rows))
+
+
+# --------------------------------------------------------------------------- sql
+
+@app.command()
+def sql(
+    statement: str = typer.Argument(..., metavar="SQL", help="One read-only SELECT statement."),
+    fmt: Optional[str] = typer.Option(None, "--format", "-f", help=FORMAT_HELP),
+    limit: Optional[int] = typer.Option(None, "--limit", "-n", help="At most N rows."),
+):
+    """Run read-only SQL against the database (see docs/schema.md).  Writes,
+    ATTACH and extension loading are refused."""
+    from chengzhen import queries as Q
+    from chengzhen import views
+
+    fmt = _format(fmt, ("table", "json", "jsonl", "csv", "tsv"))
+    cols, rows = Q.run_sql(_connect(), statement, limit=limit)
+    views.sql_rows(cols, rows, fmt)
+    return _code(bool(rows))
+
+
+# --------------------------------------------------------------------------- build / validate
+
+@app.command()
+def build(
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress or summary."),
+):
+    """Compile data/ into the SQLite database (atomically; the old file stays
+    until the new one is complete).  Query commands do this by themselves
+    whenever the data has changed."""
+    from chengzhen import views
+    from chengzhen.build import build as do_build
+    from chengzhen.paths import data_dir, db_path
+
+    root = data_dir()
+    path = db_path(root)
+    with views.build_progress(quiet) as progress:
+        stats_ = do_build(root, path, progress=progress)
+    if not quiet:
+        views.build_summary(stats_, path)
+    return EXIT_OK
+
+
+@app.command()
+def validate(
+    plan: Optional[List[str]] = typer.Option(None, "--plan", "-p", help="Only these plan ids."),
+    fmt: Optional[str] = typer.Option(None, "--format", "-f", help="table (default) or json."),
+):
+    """Check every quote against its source and every source line against the
+    YAML.  Prints an audit per plan; exit 0 only at 100 % verified and covered,
+    1 otherwise (with the failing ids and source lines), 2 if the data cannot load."""
+    from chengzhen import views
+    from chengzhen.audit import audit
+    from chengzhen.loader import load
+    from chengzhen.paths import data_dir
+
+    fmt = _format(fmt, ("table", "json"))
+    only = set(plan) if plan else None
+    kb = load(data_dir(), only)
+    if only:
+        missing = only - set(kb.bodies)
+        if missing:
+            raise UsageError(f"unknown plan {sorted(missing)[0]!r} for validate")
+    results = audit(kb, only)
+    views.audit(results, fmt)
+    return EXIT_OK if all(r.ok for r in results) else EXIT_NOTHING
+
+
+# --------------------------------------------------------------------------- entry point
+
+def _clean_argv(argv: list[str]) -> list[str]:
+    """Lone surrogates (undecodable bytes in argv) become U+FFFD, so nothing
+    downstream chokes on them."""
+    out = []
+    for a in argv:
+        try:
+            a.encode("utf-8")
+        except UnicodeEncodeError:
+            a = a.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+            a = a.encode("utf-8", "replace").decode("utf-8")
+        out.append(a.replace("\x00", ""))
+    return out
+
+
+def _err(message: str) -> None:
+    try:
+        sys.stderr.write(f"cz: error: {message}\n")
+        sys.stderr.flush()
+    except (BrokenPipeError, OSError):
+        pass
+
+
+def main(argv: list[str] | None = None) -> None:
+    import click
+
+    args = _clean_argv(sys.argv[1:] if argv is None else list(argv))
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.reconfigure(errors="replace")
+        except (AttributeError, ValueError):
+            pass
+    command = typer.main.get_command(app)
+    code = EXIT_OK
+    try:
+        rv = command.main(args=args, prog_name="cz", standalone_mode=False)
+        code = rv if isinstance(rv, int) else EXIT_OK
+        sys.stdout.flush()
+    except click.exceptions.NoArgsIsHelpError as exc:  # pragma: no cover - click >= 8.2
+        sys.stdout.write(exc.ctx.get_help() + "\n")
+        code = EXIT_OK
+    except click.exceptions.UsageError as exc:
+        hint = f" (see `{exc.ctx.command_path} --help`)" if exc.ctx else ""
+        _err(exc.format_message().replace("\n", " ") + hint)
+        code = EXIT_ERROR
+    except click.exceptions.Exit as exc:
+        code = exc.exit_code
+    except click.exceptions.Abort:
+        _err("interrupted")
+        code = EXIT_INTERRUPTED
+    except KeyboardInterrupt:
+        _err("interrupted")
+        code = EXIT_INTERRUPTED
+    except BrokenPipeError:
+        _quiet_pipe()
+        code = EXIT_OK
+    except CzError as exc:
+        _err(exc.message)
+        code = exc.exit_code
+    except click.ClickException as exc:
+        _err(exc.format_message())
+        code = EXIT_ERROR
+    except RecursionError:
+        _err("input too deeply nested")
+        code = EXIT_ERROR
+    except MemoryError:
+        _err("out of memory")
+        code = EXIT_ERROR
+    except OSError as exc:
+        _err(f"{exc.strerror or exc}" + (f": {exc.filename}" if getattr(exc, "filename", None) else ""))
+        code = EXIT_ERROR
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _quiet_pipe()
+    sys.exit(code)
+
+
+def _quiet_pipe() -> None:
+    """stdout was closed by the reader (`cz … | head -1`): stop quietly."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass

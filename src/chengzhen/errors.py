@@ -1,0 +1,46 @@
+"""Errors that end a command with one clear line on stderr.
+
+Exit codes (the same for every command, see docs/cli.md):
+
+    0  success: something was found / done
+    1  nothing matched
+    2  error: bad input, bad data, missing database or data
+  130  interrupted (SIGINT)
+"""
+
+from __future__ import annotations
+
+EXIT_OK = 0
+EXIT_NOTHING = 1
+EXIT_ERROR = 2
+EXIT_INTERRUPTED = 130
+
+
+class CzError(Exception):
+    """An error the user can act on; printed as one line, exit code 2."""
+
+    exit_code = EXIT_ERROR
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class DataError(CzError):
+    """A problem in a data file: names file:line, the offending id and a code."""
+
+    def __init__(self, path: str, line: int | None, code: str, message: str, item: str | None = None):
+        self.path = path
+        self.line = line
+        self.code = code
+        self.item = item
+        where = f"{path}:{line}" if line else path
+        what = f" [{item}]" if item else ""
+        super().__init__(f"{where}: {code}{what} {message}")
+
+
+class UsageError(CzError):
+    """A bad argument: unknown plan, topic, malformed range…"""

@@ -1,0 +1,54 @@
+"""Is the database up to date with the data?  Cheap enough to ask on every query.
+
+The build records two things in ``meta``: a SHA-256 of every input file
+(``input_hash``) and a signature of their paths, sizes and modification times
+(``stat_signature``).  A query first compares the stat signature (a few
+``stat`` calls); only when that differs does it hash the contents, so touching
+a file without changing it does not force a rebuild.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+
+SCHEMA_VERSION = 3
+
+_VOCABS = ("plans.yaml", "topics.yaml", "departments.yaml", "indicators.yaml")
+
+
+def input_files(root: Path) -> list[Path]:
+    files = [root / name for name in _VOCABS]
+    for sub, suffix in (("plans", ".yaml"), ("sources", ".txt")):
+        d = root / sub
+        try:
+            names = sorted(os.listdir(d))
+        except FileNotFoundError:
+            continue
+        files.extend(d / n for n in names if n.endswith(suffix))
+    return files
+
+
+def stat_signature(root: Path, files: list[Path] | None = None) -> str:
+    h = hashlib.sha256()
+    for f in files if files is not None else input_files(root):
+        try:
+            st = f.stat()
+            h.update(f"{f.relative_to(root)}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+        except FileNotFoundError:
+            h.update(f"{f.relative_to(root)}\0missing\n".encode())
+    return h.hexdigest()
+
+
+def input_hash(root: Path, files: list[Path] | None = None) -> str:
+    h = hashlib.sha256()
+    h.update(f"schema {SCHEMA_VERSION}\n".encode())
+    for f in files if files is not None else input_files(root):
+        h.update(f"{f.relative_to(root)}\n".encode())
+        try:
+            h.update(f.read_bytes())
+        except FileNotFoundError:
+            h.update(b"\0missing")
+        h.update(b"\0")
+    return h.hexdigest()

@@ -1,0 +1,328 @@
+"""Read-only queries over the built database.  Every function returns plain
+data (dicts and lists) and never prints."""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from typing import Any
+
+from chengzhen.errors import UsageError
+from chengzhen.names import resolve_plans, unknown
+
+PLAN_COLUMNS = ["id", "short_name", "name", "region", "level", "issuer", "doc_number", "issue_date",
+                "period_start", "period_end", "parent", "script", "completeness", "measures", "targets"]
+
+
+def _dicts(cur: sqlite3.Cursor) -> list[dict]:
+    names = [d[0] for d in cur.description]
+    return [dict(zip(names, row)) for row in cur.fetchall()]
+
+
+def list_plans(conn: sqlite3.Connection) -> list[dict]:
+    rows = _dicts(conn.execute(
+        "SELECT p.*, (SELECT count(*) FROM measures m WHERE m.plan_id = p.id) AS measures, "
+        "(SELECT count(*) FROM targets t WHERE t.plan_id = p.id) AS targets FROM plans p ORDER BY p.ord"
+    ))
+    for r in rows:
+        r["name_as_written"] = bool(r["name_as_written"])
+        r.pop("ord", None)
+    return rows
+
+
+def plan_stats(conn: sqlite3.Connection, plans: list[str] | None = None) -> list[dict]:
+    out = []
+    ids = plans or [r[0] for r in conn.execute("SELECT id FROM plans ORDER BY ord")]
+    n_topics = conn.execute("SELECT count(*) FROM topics").fetchone()[0]
+    for pid in ids:
+        row = conn.execute(
+            "SELECT p.id, p.short_name, "
+            "(SELECT count(*) FROM sections WHERE plan_id = p.id), "
+            "(SELECT count(*) FROM measures WHERE plan_id = p.id), "
+            "(SELECT count(*) FROM measures WHERE plan_id = p.id AND kind = 'measure'), "
+            "(SELECT count(*) FROM targets WHERE plan_id = p.id), "
+            "(SELECT count(DISTINCT department) FROM measure_departments WHERE plan_id = p.id), "
+            "(SELECT count(DISTINCT mt.topic) FROM measure_topics mt JOIN measures m ON m.id = mt.measure_id "
+            " WHERE m.plan_id = p.id), "
+            "(SELECT count(*) FROM annex_rows WHERE plan_id = p.id), "
+            "(SELECT sum(length(text)) FROM measures WHERE plan_id = p.id) "
+            "FROM plans p WHERE p.id = ?", (pid,)).fetchone()
+        out.append({
+            "plan": row[0], "short_name": row[1], "sections": row[2], "units": row[3], "measures": row[4],
+            "targets": row[5], "departments": row[6], "topics": row[7], "topics_total": n_topics,
+            "annex_rows": row[8], "characters": row[9] or 0,
+        })
+    return out
+
+
+def get_plan(conn: sqlite3.Connection, pid: str) -> dict:
+    cur = conn.execute("SELECT * FROM plans WHERE id = ?", (pid,))
+    rows = _dicts(cur)
+    if not rows:
+        raise UsageError(f"unknown plan {pid!r}")
+    return rows[0]
+
+
+def plan_outline(conn: sqlite3.Connection, pid: str) -> dict:
+    """The plan as a tree: sections with their measures, in source order."""
+    plan = get_plan(conn, pid)
+    sections = _dicts(conn.execute("SELECT id, parent_id, number, title, line, restored FROM sections "
+                                   "WHERE plan_id = ? ORDER BY ord", (pid,)))
+    measures = _dicts(conn.execute(
+        "SELECT m.id, m.section_id, m.kind, m.number, m.title, m.line, m.text, "
+        "(SELECT count(*) FROM targets t WHERE t.measure_id = m.id) AS targets "
+        "FROM measures m WHERE m.plan_id = ? ORDER BY m.ord", (pid,)))
+    nodes: dict[str, dict] = {}
+    root: list[dict] = []
+    for s in sections:
+        node = {"type": "section", "id": s["id"], "number": s["number"], "title": s["title"],
+                "line": s["line"], "restored": bool(s["restored"]), "children": []}
+        nodes[s["id"]] = node
+        (nodes[s["parent_id"]]["children"] if s["parent_id"] else root).append(node)
+    for mm in measures:
+        title = mm["title"] or _lead(mm["text"])
+        node = {"type": mm["kind"], "id": mm["id"], "number": mm["number"], "title": title,
+                "title_as_written": mm["title"] is not None, "line": mm["line"], "targets": mm["targets"]}
+        parent = nodes.get(mm["section_id"]) if mm["section_id"] else None
+        if parent is None:
+            root.append(node)
+        else:
+            parent["children"].append(node)
+    # source order: children sorted by line
+    def order(children):
+        children.sort(key=lambda n: n["line"] if not n.get("restored") else -1)
+        for c in children:
+            if c.get("children"):
+                order(c["children"])
+    order(root)
+    for s in sections:
+        n = nodes[s["id"]]
+        n["children"].sort(key=lambda c: (c["type"] == "section", 0))  # measures before subsections
+    annexes = _dicts(conn.execute(
+        "SELECT annex_id, annex_title, group_name, count_as_written, number, name, line FROM annex_rows "
+        "WHERE plan_id = ? ORDER BY id", (pid,)))
+    return {"plan": plan, "outline": root, "annex": _annex_tree(annexes)}
+
+
+def _lead(text: str, n: int = 24) -> str:
+    first = re.split(r"[。;；]", text, maxsplit=1)[0]
+    return first if len(first) <= n else first[:n] + "…"
+
+
+def _annex_tree(rows: list[dict]) -> list[dict]:
+    out: dict[str, dict] = {}
+    for r in rows:
+        a = out.setdefault(r["annex_id"], {"id": r["annex_id"], "title": r["annex_title"], "groups": []})
+        if not a["groups"] or a["groups"][-1]["name"] != r["group_name"]:
+            a["groups"].append({"name": r["group_name"], "count_as_written": r["count_as_written"], "items": []})
+        a["groups"][-1]["items"].append({"number": r["number"], "name": r["name"], "line": r["line"]})
+    return list(out.values())
+
+
+def get_measure(conn: sqlite3.Connection, mid: str) -> dict | None:
+    rows = _dicts(conn.execute(
+        "SELECT m.*, p.short_name AS plan_name, p.name AS plan_full_name, p.source AS source_file "
+        "FROM measures m JOIN plans p ON p.id = m.plan_id WHERE m.id = ?", (mid,)))
+    if not rows:
+        return None
+    m = rows[0]
+    m["departments"] = _dicts(conn.execute(
+        "SELECT department, as_written, lead, all_tasks FROM measure_departments WHERE measure_id = ? "
+        "ORDER BY position", (mid,)))
+    for d in m["departments"]:
+        d["lead"] = bool(d["lead"])
+        d["all_tasks"] = bool(d["all_tasks"])
+    m["topics"] = [r[0] for r in conn.execute(
+        "SELECT topic FROM measure_topics WHERE measure_id = ? ORDER BY position", (mid,))]
+    m["targets"] = [_target_out(t) for t in _dicts(conn.execute(
+        "SELECT t.*, p.short_name AS plan_name FROM targets t JOIN plans p ON p.id = t.plan_id "
+        "WHERE t.measure_id = ? ORDER BY t.ord", (mid,)))]
+    m.pop("ord", None)
+    return m
+
+
+def get_section(conn: sqlite3.Connection, sid: str) -> dict | None:
+    rows = _dicts(conn.execute("SELECT * FROM sections WHERE id = ?", (sid,)))
+    if not rows:
+        return None
+    s = rows[0]
+    s["measures"] = _dicts(conn.execute(
+        "SELECT id, number, title, line FROM measures WHERE section_id = ? ORDER BY ord", (sid,)))
+    return s
+
+
+def get_annex(conn: sqlite3.Connection, aid: str) -> dict | None:
+    rows = _dicts(conn.execute(
+        "SELECT annex_id, annex_title, group_name, count_as_written, number, name, line FROM annex_rows "
+        "WHERE annex_id = ? ORDER BY id", (aid,)))
+    tree = _annex_tree(rows)
+    return tree[0] if tree else None
+
+
+def all_ids(conn: sqlite3.Connection) -> list[str]:
+    return [r[0] for r in conn.execute(
+        "SELECT id FROM plans UNION ALL SELECT id FROM sections UNION ALL SELECT id FROM measures "
+        "UNION ALL SELECT DISTINCT annex_id FROM annex_rows")]
+
+
+def resolve_show(conn: sqlite3.Connection, word: str) -> tuple[str, Any]:
+    """What `cz show WORD` shows: a measure, a section, an annex, or a plan."""
+    w = word.strip()
+    m = get_measure(conn, w)
+    if m:
+        return "measure", m
+    s = get_section(conn, w)
+    if s:
+        return "section", s
+    a = get_annex(conn, w)
+    if a:
+        return "annex", a
+    if "/" not in w:
+        try:
+            pid = resolve_plans(conn, [w])[0]
+        except UsageError:
+            pid = None
+        if pid:
+            return "plan", plan_outline(conn, pid)
+    raise unknown("id", w, all_ids(conn), "; `cz show PLAN` lists a plan's ids")
+
+
+# --------------------------------------------------------------------------- targets
+
+TARGET_COLUMNS = ["plan", "plan_name", "indicator", "as_written", "value", "value_max", "unit", "qualifier",
+                  "comparator", "basis", "year", "year_implied", "baseline", "baseline_as_written",
+                  "baseline_year", "cumulative", "measure_id", "line", "quote", "note"]
+
+
+def _target_out(t: dict) -> dict:
+    return {
+        "plan": t["plan_id"], "plan_name": t.get("plan_name"), "indicator": t["indicator"],
+        "as_written": t["as_written"], "value": t["value"], "value_max": t["value_max"], "unit": t["unit"],
+        "qualifier": t["qualifier"], "comparator": t["comparator"], "basis": t["basis"], "year": t["year"],
+        "year_implied": bool(t["year_implied"]), "baseline": t["baseline"],
+        "baseline_as_written": t["baseline_as_written"], "baseline_year": t["baseline_year"],
+        "cumulative": bool(t["cumulative"]), "measure_id": t["measure_id"], "line": t["line"],
+        "quote": t["quote"], "note": t["note"],
+    }
+
+
+def parse_years(spec: str | None) -> tuple[int, int] | None:
+    if spec is None:
+        return None
+    s = spec.strip()
+    m = re.fullmatch(r"(\d{4})(?:\s*(?:\.\.|-|—|–|~|:)\s*(\d{4}))?", s)
+    if not m:
+        raise UsageError(f"bad --year {spec!r}: give a year (2028) or a range (2025..2030)")
+    a = int(m.group(1))
+    b = int(m.group(2) or a)
+    if b < a:
+        raise UsageError(f"bad --year {spec!r}: the range ends before it starts")
+    return a, b
+
+
+def list_targets(conn: sqlite3.Connection, *, plans: list[str] | None = None, years: tuple[int, int] | None = None,
+                 indicators: list[str] | None = None, topics: list[str] | None = None) -> list[dict]:
+    clauses, params = [], []
+    if plans:
+        clauses.append(f"t.plan_id IN ({','.join('?' * len(plans))})")
+        params += plans
+    if years:
+        clauses.append("t.year BETWEEN ? AND ?")
+        params += list(years)
+    if indicators:
+        clauses.append(f"t.indicator IN ({','.join('?' * len(indicators))})")
+        params += indicators
+    if topics:
+        clauses.append(f"t.measure_id IN (SELECT measure_id FROM measure_topics WHERE topic IN ({','.join('?' * len(topics))}))")
+        params += topics
+    where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
+    rows = _dicts(conn.execute(
+        "SELECT t.*, p.short_name AS plan_name FROM targets t JOIN plans p ON p.id = t.plan_id "
+        f"{where} ORDER BY t.year IS NULL, t.year, p.ord, t.ord", params))
+    return [_target_out(r) for r in rows]
+
+
+def silent_plans(conn: sqlite3.Connection, targets: list[dict], plans: list[str] | None = None) -> list[dict]:
+    have = {t["plan"] for t in targets}
+    ids = plans or [r[0] for r in conn.execute("SELECT id FROM plans ORDER BY ord")]
+    return [{"plan": p, "plan_name": conn.execute("SELECT short_name FROM plans WHERE id = ?", (p,)).fetchone()[0]}
+            for p in ids if p not in have]
+
+
+# --------------------------------------------------------------------------- departments
+
+def department_counts(conn: sqlite3.Connection, plans: list[str] | None = None) -> list[dict]:
+    where, params = "", []
+    if plans:
+        where = f"WHERE md.plan_id IN ({','.join('?' * len(plans))})"
+        params = plans
+    rows = conn.execute(
+        "SELECT md.department, md.plan_id, count(*), sum(md.lead) FROM measure_departments md "
+        f"{where} GROUP BY md.department, md.plan_id", params).fetchall()
+    by: dict[str, dict] = {}
+    for dept, plan, n, lead in rows:
+        d = by.setdefault(dept, {"department": dept, "measures": 0, "lead": 0, "plans": {}})
+        d["measures"] += n
+        d["lead"] += lead or 0
+        d["plans"][plan] = {"measures": n, "lead": lead or 0}
+    return sorted(by.values(), key=lambda d: (-d["measures"], -d["lead"], d["department"]))
+
+
+def department_measures(conn: sqlite3.Connection, departments: list[str], plans: list[str] | None = None) -> list[dict]:
+    params: list = list(departments)
+    extra = ""
+    if plans:
+        extra = f" AND md.plan_id IN ({','.join('?' * len(plans))})"
+        params += plans
+    return [dict(r, lead=bool(r["lead"]), all_tasks=bool(r["all_tasks"])) for r in _dicts(conn.execute(
+        "SELECT md.department, md.plan_id AS plan, p.short_name AS plan_name, m.id AS measure_id, m.number, "
+        "m.title, md.as_written, md.lead, md.all_tasks, md.position + 1 AS position, m.line "
+        "FROM measure_departments md JOIN measures m ON m.id = md.measure_id JOIN plans p ON p.id = md.plan_id "
+        f"WHERE md.department IN ({','.join('?' * len(departments))}){extra} ORDER BY p.ord, m.ord", params))]
+
+
+def list_topics(conn: sqlite3.Connection) -> list[dict]:
+    rows = _dicts(conn.execute(
+        "SELECT t.name, t.parent, (SELECT count(*) FROM measure_topics mt WHERE mt.topic = t.name) AS measures "
+        "FROM topics t ORDER BY t.ord"))
+    syn: dict[str, list[str]] = {}
+    for name, topic in conn.execute("SELECT name, topic FROM topic_names WHERE name != topic"):
+        syn.setdefault(topic, []).append(name)
+    for r in rows:
+        r["synonyms"] = syn.get(r["name"], [])
+    return rows
+
+
+# --------------------------------------------------------------------------- read-only SQL
+
+_FORBIDDEN = re.compile(r"^\s*(ATTACH|DETACH|PRAGMA|VACUUM|REINDEX|ANALYZE)\b", re.I)
+
+
+def run_sql(conn: sqlite3.Connection, sql: str, params: list | None = None, limit: int | None = None) -> tuple[list[str], list[tuple]]:
+    """Run one read-only statement.  Writes, ATTACH and extension loading are
+    refused by an authorizer, whatever the SQL says."""
+    if _FORBIDDEN.match(sql):
+        raise UsageError("cz sql is read-only: ATTACH, PRAGMA and maintenance statements are refused")
+
+    def authorizer(action, arg1, arg2, dbname, source):
+        if action in (sqlite3.SQLITE_READ, sqlite3.SQLITE_SELECT, sqlite3.SQLITE_FUNCTION, sqlite3.SQLITE_RECURSIVE):
+            if action == sqlite3.SQLITE_FUNCTION and arg2 and arg2.lower() in ("load_extension", "readfile", "writefile"):
+                return sqlite3.SQLITE_DENY
+            return sqlite3.SQLITE_OK
+        return sqlite3.SQLITE_DENY
+
+    conn.set_authorizer(authorizer)
+    try:
+        cur = conn.execute(sql, params or [])
+        cols = [d[0] for d in cur.description] if cur.description else []
+        rows = cur.fetchmany(limit) if limit else cur.fetchall()
+    except sqlite3.DatabaseError as exc:
+        msg = str(exc)
+        if "not authorized" in msg or "prohibited" in msg or "readonly" in msg:
+            raise UsageError("cz sql is read-only: that statement would write, attach or load an extension") from None
+        raise UsageError(f"SQL error: {msg}") from None
+    except sqlite3.Warning as exc:
+        raise UsageError(f"SQL error: {exc}") from None
+    finally:
+        conn.set_authorizer(None)
+    return cols, rows

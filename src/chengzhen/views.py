@@ -1,0 +1,407 @@
+"""What each command shows: plain data in, output out (via render.py).
+
+Labels in tables are Chinese a reader understands; keys in JSON/CSV are
+stable English.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+from typing import Any, Sequence
+
+from chengzhen import render as R
+
+KIND_LABELS = {"measure": "条目", "paragraph": "段落", "box": "专栏", "table": "表格",
+               "section": "章节", "target": "目标", "annex": "附件"}
+
+
+# --------------------------------------------------------------------------- search
+
+SEARCH_COLUMNS = ["kind", "id", "plan", "plan_name", "number", "title", "line", "in_title", "score", "text"]
+
+
+def search_result(result, fmt: str, *, full: bool = False) -> None:
+    if fmt == "json":
+        R.emit_json(result.as_dict())
+        return
+    if fmt == "jsonl":
+        R.emit_jsonl(h.as_dict() for h in result.hits)
+        return
+    if fmt in ("csv", "tsv"):
+        R.emit_delimited([h.as_dict() for h in result.hits], SEARCH_COLUMNS, fmt)
+        return
+    if fmt == "ids":
+        seen = []
+        for h in result.hits:
+            if h.id not in seen:
+                seen.append(h.id)
+        R.write("".join(i + "\n" for i in seen))
+        return
+    _search_table(result, full)
+
+
+def _search_table(result, full: bool) -> None:
+    if result.note:
+        sys.stderr.write(f"cz: {result.note}\n")
+    if not result.hits:
+        msg = f"cz: no match for {result.query!r}"
+        if result.suggestions:
+            msg += f"; did you mean {' / '.join(result.suggestions)}?"
+        sys.stderr.write(msg + "\n")
+        return
+    rows = []
+    for h in result.hits:
+        if full:
+            body, spans = h.text, h.spans
+        else:
+            body, spans = R.snippet(h.text, h.spans, 56)
+        title = h.title if h.kind != "target" else f"{h.title}(目标)"
+        rows.append([h.plan_name, h.id, R.highlighted(title, _title_spans(title, result.terms)),
+                     R.highlighted(body, spans)])
+    shown = len(result.hits)
+    caption = f"{shown} / {result.total} 条" + ("" if shown == result.total else " — 用 --limit 0 显示全部")
+    t = R.table([("方案", {"no_wrap": True}), ("编号", {"no_wrap": True}), ("标题", {"max_width": 28}),
+                 ("摘录" if not full else "全文", {"ratio": 1})], rows, caption=caption)
+    R.console().print(t)
+
+
+def _title_spans(title: str, terms: Sequence[str]):
+    from chengzhen.search import find_spans
+
+    return find_spans(title, list(terms))
+
+
+# --------------------------------------------------------------------------- show
+
+def show(kind: str, data: dict, fmt: str) -> None:
+    if fmt == "json":
+        R.emit_json({"kind": kind, **({"data": data} if kind != "measure" else data)})
+        return
+    if kind == "measure":
+        _show_measure(data)
+    elif kind == "plan":
+        _show_plan(data)
+    elif kind == "section":
+        _show_section(data)
+    else:
+        _show_annex(data)
+
+
+def _show_measure(m: dict) -> None:
+    from rich.console import Group
+    from rich.text import Text
+
+    con = R.console()
+    head = Text()
+    head.append(f"{m['plan_name']} · {m['id']}", style="bold" if R.use_color() else "")
+    num = (m["number"] or "")
+    title = m["title"] or ""
+    if num or title:
+        head.append(f"  {num}{title}")
+    parts: list[Any] = [head]
+    if m.get("path"):
+        parts.append(Text(f"位置: {m['path']}"))
+    parts.append(Text(f"类型: {KIND_LABELS.get(m['kind'], m['kind'])}    来源: {m['source_file']} 第{m['line']}行"
+                      + (f"—第{m['line_end']}行" if m['line_end'] != m['line'] else "")))
+    parts.append(Text(""))
+    parts.append(Text(m["text"]))
+    parts.append(Text(""))
+    if m["departments"]:
+        names = []
+        for d in m["departments"]:
+            label = d["department"] + ("(牵头)" if d["lead"] else "") + ("(各项任务均需落实)" if d["all_tasks"] else "")
+            if d["as_written"] != d["department"]:
+                label += f"[原文: {d['as_written']}]"
+            names.append(label)
+        parts.append(Text("责任单位: " + "、".join(names)))
+    else:
+        parts.append(Text("责任单位: (原文未列)"))
+    parts.append(Text("主题: " + ("、".join(m["topics"]) if m["topics"] else "—")))
+    if m.get("note"):
+        parts.append(Text(f"注: {m['note']}"))
+    con.print(Group(*parts))
+    if m["targets"]:
+        con.print(targets_table(m["targets"], title="目标"))
+
+
+def _show_section(s: dict) -> None:
+    con = R.console()
+    con.print(f"{s['id']}  {s['number'] or ''}{s['title']}  (第{s['line']}行{'，据目录补' if s['restored'] else ''})")
+    for mm in s["measures"]:
+        con.print(f"  {mm['id']}  {mm['number'] or ''}{mm['title'] or ''}")
+
+
+def _show_annex(a: dict) -> None:
+    con = R.console()
+    con.print(f"{a['id']}  {a['title']}")
+    for g in a["groups"]:
+        con.print(f"  {g['name'] or '(原文未标城市)'}{g['count_as_written'] or ''}")
+        con.print("    " + "、".join(f"{i['number'] or ''}{i['name']}" for i in g["items"]))
+
+
+def _show_plan(data: dict) -> None:
+    from rich.tree import Tree
+
+    p = data["plan"]
+    head = f"{p['short_name']} · {p['id']} — {p['name']}"
+    meta = "  ".join(x for x in [p.get("doc_number") or "", p.get("issue_date") or "",
+                                 f"{p['period_start']}—{p['period_end']}", p.get("completeness") or ""] if x)
+    tree = Tree(head + ("\n" + meta if meta else ""), guide_style="dim" if R.use_color() else "")
+
+    def add(node, items):
+        for it in items:
+            if it["type"] == "section":
+                label = f"{it['number'] or ''}{it['title']}  [{it['id']}]" + ("  (据目录补)" if it["restored"] else "")
+                add(node.add(label), it["children"])
+            else:
+                title = it["title"] if it["title_as_written"] else f"〔{it['title']}〕"
+                extra = f"  ◎{it['targets']}" if it["targets"] else ""
+                node.add(f"{it['number'] or ''}{title}  [{it['id']}]{extra}")
+
+    add(tree, data["outline"])
+    for a in data["annex"]:
+        an = tree.add(f"{a['title']}  [{a['id']}]")
+        for g in a["groups"]:
+            an.add(f"{g['name'] or '(原文未标城市)'}{g['count_as_written'] or ''}: "
+                   + "、".join(i["name"] for i in g["items"]))
+    R.console().print(tree)
+
+
+# --------------------------------------------------------------------------- plans / stats / topics
+
+def plans(rows: list[dict], fmt: str) -> None:
+    from chengzhen.queries import PLAN_COLUMNS
+
+    if fmt != "table":
+        R.emit_records(rows, PLAN_COLUMNS, fmt)
+        return
+    t = R.table(
+        [("编号", {"no_wrap": True}), ("简称", {"no_wrap": True}), ("名称", {"ratio": 1}), ("层级", {}),
+         ("文号", {"no_wrap": True}), ("日期", {"no_wrap": True}), ("期限", {"no_wrap": True}),
+         ("条目", {"justify": "right"}), ("目标", {"justify": "right"})],
+        ([r["id"], r["short_name"], r["name"] + ("" if r["name_as_written"] else "(编者拟)"),
+          {"province": "省", "city": "市", "county": "县"}.get(r["level"], r["level"]),
+          r["doc_number"] or "—", r["issue_date"] or "—", f"{r['period_start']}—{r['period_end']}",
+          str(r["measures"]), str(r["targets"])] for r in rows),
+    )
+    R.console().print(t)
+
+
+def stats(rows: list[dict], fmt: str) -> None:
+    cols = ["plan", "short_name", "sections", "units", "measures", "targets", "departments", "topics",
+            "topics_total", "annex_rows", "characters"]
+    if fmt != "table":
+        R.emit_records(rows, cols, fmt)
+        return
+    t = R.table([("方案", {}), ("章节", {"justify": "right"}), ("条目(含段落)", {"justify": "right"}),
+                 ("编号任务", {"justify": "right"}), ("目标", {"justify": "right"}),
+                 ("责任单位", {"justify": "right"}), ("覆盖主题", {"justify": "right"}),
+                 ("附件条目", {"justify": "right"}), ("字数", {"justify": "right"})],
+                ([f"{r['short_name']} ({r['plan']})", str(r["sections"]), str(r["units"]), str(r["measures"]),
+                  str(r["targets"]), str(r["departments"]), f"{r['topics']}/{r['topics_total']}",
+                  str(r["annex_rows"]), str(r["characters"])] for r in rows))
+    R.console().print(t)
+
+
+def topics(rows: list[dict], fmt: str) -> None:
+    if fmt != "table":
+        R.emit_records(rows, ["name", "parent", "measures", "synonyms"], fmt)
+        return
+    t = R.table([("主题", {"no_wrap": True}), ("上级", {"no_wrap": True}), ("条目", {"justify": "right"}),
+                 ("同义词", {"ratio": 1})],
+                ([("  " if r["parent"] else "") + r["name"], r["parent"] or "", str(r["measures"]),
+                  "、".join(r["synonyms"])] for r in rows))
+    R.console().print(t)
+
+
+# --------------------------------------------------------------------------- targets
+
+def _year_label(t: dict) -> str:
+    if t["year"] is None:
+        return "—"
+    return f"{t['year']}*" if t["year_implied"] else str(t["year"])
+
+
+def _baseline_label(t: dict) -> str:
+    if t["baseline_as_written"] is None and t["baseline"] is None:
+        return ""
+    b = t["baseline_as_written"] if t["baseline_as_written"] is not None else f"{t['baseline']:g}"
+    return f"{b}({t['baseline_year']})" if t["baseline_year"] else str(b)
+
+
+def targets_table(rows: list[dict], title: str | None = None):
+    return R.table(
+        [("方案", {"no_wrap": True}), ("指标", {"max_width": 24}), ("目标(原文)", {"max_width": 22}),
+         ("年份", {"no_wrap": True}), ("基期", {"no_wrap": True}), ("累计", {}), ("条目", {"no_wrap": True})],
+        ([t["plan_name"] or t["plan"], t["indicator"], t["as_written"], _year_label(t), _baseline_label(t),
+          "是" if t["cumulative"] else "", t["measure_id"]] for t in rows),
+        title=title, caption="* 年份据规划期推定(原文未写明)" if any(t["year_implied"] for t in rows) else None,
+    )
+
+
+def targets(rows: list[dict], fmt: str, *, indicators=None, silent=None, chart: bool = False) -> None:
+    from chengzhen.queries import TARGET_COLUMNS
+
+    if fmt == "json":
+        env = {"targets": rows}
+        if indicators is not None:
+            env = {"indicators": indicators, "targets": rows, "silent": silent or []}
+        R.emit_json(env)
+        return
+    if fmt != "table":
+        R.emit_records(rows, TARGET_COLUMNS, fmt)
+        return
+    con = R.console()
+    if not rows and not silent:
+        sys.stderr.write("cz: no targets match\n")
+        return
+    if rows:
+        con.print(targets_table(rows))
+    if chart and rows:
+        con.print(bar_chart(rows))
+    if silent:
+        con.print("未设此类目标的方案: " + "、".join(f"{s['plan_name']}({s['plan']})" for s in silent))
+
+
+def bar_chart(rows: list[dict], width: int = 40):
+    """Horizontal bars on one shared scale per unit: target (█) and baseline (░)."""
+    from rich.text import Text
+
+    out = Text()
+    by_unit: dict[str, list[dict]] = {}
+    for t in rows:
+        if t["value"] is not None:
+            by_unit.setdefault(t["unit"] or "", []).append(t)
+    for unit, ts in by_unit.items():
+        top = max(max(t["value_max"] or t["value"], t["baseline"] or 0) for t in ts) or 1
+        out.append(f"\n{ts[0]['indicator']} 等 (单位: {unit or '—'}; 同一刻度 0—{top:g})\n")
+        label_w = max(len(f"{t['plan_name']} {t['indicator']}") for t in ts)
+        for t in ts:
+            label = f"{t['plan_name']} {t['indicator']}"
+            n = round(width * (t["value_max"] or t["value"]) / top)
+            b = round(width * (t["baseline"] or 0) / top)
+            out.append(label + "　" * 0 + " " * max(0, (label_w - len(label)) * 2) + " ")
+            out.append("█" * n, style="green" if R.use_color() else "")
+            out.append(f" {t['as_written']} ({_year_label(t)})\n")
+            if t["baseline"] is not None:
+                out.append(" " * (label_w * 2 + 1))
+                out.append("░" * b, style="dim" if R.use_color() else "")
+                out.append(f" 基期 {_baseline_label(t)}\n")
+    return out
+
+
+# --------------------------------------------------------------------------- departments
+
+def department_counts(rows: list[dict], plans: list[dict], fmt: str) -> None:
+    flat = []
+    for d in rows:
+        rec = {"department": d["department"], "measures": d["measures"], "lead": d["lead"]}
+        for p in plans:
+            c = d["plans"].get(p["id"], {"measures": 0, "lead": 0})
+            rec[f"{p['id']}_measures"] = c["measures"]
+            rec[f"{p['id']}_lead"] = c["lead"]
+        flat.append(rec)
+    if fmt == "json":
+        R.emit_json(rows)
+        return
+    if fmt != "table":
+        cols = ["department", "measures", "lead"] + [f"{p['id']}_{k}" for p in plans for k in ("measures", "lead")]
+        R.emit_records(flat, cols, fmt)
+        return
+    cols = [("责任单位", {"no_wrap": True}), ("条目", {"justify": "right"}), ("牵头", {"justify": "right"})]
+    cols += [(p["short_name"], {"justify": "right"}) for p in plans]
+    body = []
+    for d in rows:
+        cells = [d["department"], str(d["measures"]), str(d["lead"])]
+        for p in plans:
+            c = d["plans"].get(p["id"])
+            cells.append(f"{c['measures']}({c['lead']})" if c else "")
+        body.append(cells)
+    R.console().print(R.table(cols, body, caption="各方案列: 条目数(牵头数); 牵头 = 责任单位中列第一"))
+
+
+def department_measures(rows: list[dict], depts: list[str], fmt: str) -> None:
+    cols = ["department", "plan", "plan_name", "measure_id", "number", "title", "as_written", "lead",
+            "all_tasks", "position", "line"]
+    if fmt != "table":
+        R.emit_records(rows, cols, fmt)
+        return
+    if not rows:
+        sys.stderr.write(f"cz: {'、'.join(depts)} is responsible for no measure\n")
+        return
+    t = R.table([("责任单位", {"no_wrap": True}), ("方案", {"no_wrap": True}), ("条目", {"no_wrap": True}),
+                 ("标题", {"ratio": 1}), ("角色", {"no_wrap": True})],
+                ([r["department"], r["plan_name"], r["measure_id"], f"{r['number'] or ''}{r['title'] or ''}",
+                  "牵头" if r["lead"] else ("全部任务" if r["all_tasks"] else f"参与(第{r['position']})")]
+                 for r in rows))
+    R.console().print(t)
+
+
+# --------------------------------------------------------------------------- sql
+
+def sql_rows(cols: list[str], rows: list[tuple], fmt: str) -> None:
+    records = [dict(zip(cols, r)) for r in rows]
+    if fmt != "table":
+        R.emit_records(records, cols, fmt)
+        return
+    R.console().print(R.table([(c, {}) for c in cols], ([R._cell(v) for v in r] for r in rows)))
+
+
+# --------------------------------------------------------------------------- build / validate
+
+@contextlib.contextmanager
+def build_progress(quiet: bool):
+    if quiet or not sys.stderr.isatty():
+        yield None
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                  TextColumn("{task.fields[rate]}"), TimeElapsedColumn(),
+                  console=R.console(stderr=True), transient=True) as prog:
+        tasks: dict[str, int] = {}
+
+        def update(kind: str, done: int, total: int) -> None:
+            if kind not in tasks:
+                tasks[kind] = prog.add_task("方案" if kind == "plans" else "条目", total=total, rate="")
+            task = prog.tasks[tasks[kind]]
+            rate = f"{done / task.elapsed:,.0f}/s" if task.elapsed else ""
+            prog.update(tasks[kind], completed=done, rate=rate)
+
+        yield update
+
+
+def build_summary(stats: dict, path) -> None:
+    sys.stderr.write(
+        f"cz: built {path}: {stats['plans']} plans, {stats['sections']} sections, {stats['measures']} measures, "
+        f"{stats['targets']} targets in {stats['seconds']:.2f} s\n"
+    )
+
+
+def audit(results: list, fmt: str) -> None:
+    if fmt == "json":
+        R.emit_json([{
+            "plan": r.plan, "sections": r.sections, "measures": r.measures, "targets": r.targets,
+            "departments": r.departments, "checked": r.checked, "verified": r.verified,
+            "not_found": r.not_found, "verified_pct": round(r.verified_pct, 2),
+            "coverage_pct": round(r.coverage_pct, 2), "headings": r.headings,
+            "headings_found": r.headings_found, "ok": r.ok,
+            "problems": [{"code": p.code, "id": p.item, "line": p.line, "message": p.message} for p in r.problems],
+        } for r in results])
+        return
+    t = R.table(
+        [("方案", {}), ("章节", {"justify": "right"}), ("条目", {"justify": "right"}), ("目标", {"justify": "right"}),
+         ("责任单位", {"justify": "right"}), ("已核对", {"justify": "right"}), ("未找到", {"justify": "right"}),
+         ("核对率", {"justify": "right"}), ("原文覆盖", {"justify": "right"}), ("标题覆盖", {"justify": "right"})],
+        ([r.plan, str(r.sections), str(r.measures), str(r.targets), str(r.departments),
+          f"{r.verified}/{r.checked}", str(r.not_found), f"{r.verified_pct:.1f}%", f"{r.coverage_pct:.1f}%",
+          f"{r.headings_found}/{r.headings}"] for r in results),
+        title="cz validate — 数据与原文核对",
+    )
+    R.console().print(t)
+    problems = [p for r in results for p in r.problems]
+    for p in problems[:200]:
+        sys.stdout.write(f"{p.code} {p.item} line {p.line}: {p.message}\n")
+    if len(problems) > 200:
+        sys.stdout.write(f"… and {len(problems) - 200} more\n")

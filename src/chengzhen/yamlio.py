@@ -1,0 +1,115 @@
+"""Safe YAML reading that remembers where things are.
+
+Mappings come back as :class:`Node` (a dict) that knows the line it starts
+on and the line of each key, so every later error can name ``file:line``.
+Aliases/anchors are refused (no alias bombs), duplicate keys are errors, and
+files that are too large, empty, binary or not UTF-8 are rejected with one
+clear line.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from chengzhen.errors import DataError
+
+MAX_BYTES = 32 * 1024 * 1024
+
+
+class Node(dict):
+    line: int = 0
+    key_lines: dict
+
+    def line_of(self, key: str) -> int:
+        return self.key_lines.get(key, self.line)
+
+
+class _Loader(yaml.SafeLoader):
+    path = "?"
+
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise DataError(
+                self.path, event.start_mark.line + 1, "E103",
+                "YAML aliases (*name) are not allowed in data files",
+            )
+        event = self.peek_event()
+        anchor = getattr(event, "anchor", None)
+        if anchor is not None:
+            raise DataError(
+                self.path, event.start_mark.line + 1, "E103",
+                f"YAML anchors (&{anchor}) are not allowed in data files",
+            )
+        return super().compose_node(parent, index)
+
+
+def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> Node:
+    result = Node()
+    result.line = node.start_mark.line + 1
+    result.key_lines = {}
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        if not isinstance(key, (str, int, float, bool)) or key is None:
+            raise DataError(loader.path, key_node.start_mark.line + 1, "E111", "mapping key must be text")
+        key = str(key)
+        if key in result:
+            raise DataError(
+                loader.path, key_node.start_mark.line + 1, "E102",
+                f"duplicate key {key!r} (first on line {result.key_lines[key]})",
+            )
+        result.key_lines[key] = key_node.start_mark.line + 1
+        result[key] = loader.construct_object(value_node, deep=True)
+    return result
+
+
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+def read_text(path: Path, label: str) -> str:
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise DataError(label, None, "E150", "file not found") from None
+    except OSError as exc:
+        raise DataError(label, None, "E150", f"cannot read: {exc.strerror}") from None
+    if size > MAX_BYTES:
+        raise DataError(label, None, "E104", f"file too large ({size} bytes; limit {MAX_BYTES})")
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise DataError(label, None, "E150", f"cannot read: {exc.strerror}") from None
+    if b"\x00" in data:
+        line = data[: data.index(b"\x00")].count(b"\n") + 1
+        raise DataError(label, line, "E105", "binary file (NUL byte), expected UTF-8 text")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise DataError(label, line, "E105", "not valid UTF-8 text") from None
+
+
+def load_yaml(path: Path, label: str):
+    """Load one YAML file safely; ``label`` is the path shown in messages."""
+    text = read_text(path, label)
+    if not text.strip():
+        raise DataError(label, 1, "E106", "file is empty")
+    loader = _Loader(text)
+    loader.path = label
+    try:
+        return loader.get_single_data()
+    except DataError:
+        raise
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        problem = exc.problem or exc.context or "syntax error"
+        raise DataError(label, line, "E101", f"YAML syntax error: {problem}") from None
+    except yaml.YAMLError as exc:
+        raise DataError(label, None, "E101", f"YAML error: {exc}") from None
+    except RecursionError:
+        raise DataError(label, None, "E101", "YAML nested too deeply") from None
+    finally:
+        loader.dispose()
