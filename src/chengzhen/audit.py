@@ -265,6 +265,9 @@ def audit_plan(kb: m.KnowledgeBase, plan: m.Plan) -> PlanAudit:
             check(ok, "E204", meas.id, t.line,
                   f"target value {t.value:g}{'' if t.value_max is None else f'–{t.value_max:g}'} does not occur in {t.as_written!r}"
                   if t.value is not None else "target value missing from its quote")
+            if t.scope:
+                check(cov.claim(t.scope, meas.line, max(last, meas.line_end), mark=False) is not None,
+                      "E206", meas.id, t.line, f"target scope {t.scope!r} is not written on the measure's lines")
             if t.baseline_as_written is not None:
                 check(cov.claim(str(t.baseline_as_written), t.line, last, mark=False) is not None,
                       "E205", meas.id, t.line, f"baseline {t.baseline_as_written!r} not found in the source")

@@ -185,7 +185,7 @@ def _write(kb: m.KnowledgeBase, path: Path, progress: Progress | None) -> dict:
         "id": int, "measure_id": str, "plan_id": str, "indicator": str, "value": float,
         "value_max": float, "unit": str, "as_written": str, "qualifier": str, "comparator": str,
         "basis": str, "year": int, "year_implied": int, "baseline": float, "baseline_as_written": str,
-        "baseline_year": int, "cumulative": int, "quote": str, "line": int, "note": str, "ord": int,
+        "baseline_year": int, "cumulative": int, "quote": str, "line": int, "note": str, "scope": str, "ord": int,
     }, pk="id", foreign_keys=[("measure_id", "measures", "id"), ("plan_id", "plans", "id")])
     db["topics"].create({"name": str, "parent": str, "ord": int}, pk="name")
     db["topic_names"].create({"name": str, "topic": str}, pk="name")
@@ -304,7 +304,7 @@ def _write(kb: m.KnowledgeBase, path: Path, progress: Progress | None) -> dict:
                     "year_implied": int(t.year_implied), "baseline": t.baseline,
                     "baseline_as_written": None if t.baseline_as_written is None else str(t.baseline_as_written),
                     "baseline_year": t.baseline_year, "cumulative": int(t.cumulative), "quote": t.quote,
-                    "line": t.line, "note": t.note, "ord": target_id,
+                    "line": t.line, "note": t.note, "scope": t.scope, "ord": target_id,
                 })
                 docs.append({"kind": "target", "ref": meas.id, "plan_id": plan.id,
                              "title": t.indicator, "body": t.quote, "ord": len(docs)})

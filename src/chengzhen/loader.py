@@ -279,7 +279,7 @@ MEASURE_KEYS = {
 TARGET_KEYS = {
     "indicator", "value", "value_max", "unit", "as_written", "qualifier", "comparator", "basis",
     "year", "year_implied", "baseline", "baseline_as_written", "baseline_year", "cumulative",
-    "quote", "line", "note",
+    "quote", "line", "note", "scope",
 }
 
 
@@ -401,6 +401,7 @@ class _BodyReader:
             quote=_get(ctx, node, "quote", str, item=mid),
             line=line,
             note=_get(ctx, node, "note", (str, type(None)), required=False, item=mid),
+            scope=_get(ctx, node, "scope", (str, type(None)), required=False, item=mid),
             file_line=node.line,
         )
 

@@ -87,6 +87,7 @@ class Target:
     quote: str
     line: int
     note: str | None = None
+    scope: str | None = None
     file_line: int = 0
 
 

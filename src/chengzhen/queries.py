@@ -191,7 +191,7 @@ def resolve_show(conn: sqlite3.Connection, word: str) -> tuple[str, Any]:
 
 TARGET_COLUMNS = ["plan", "plan_name", "indicator", "as_written", "value", "value_max", "unit", "qualifier",
                   "comparator", "basis", "year", "year_implied", "baseline", "baseline_as_written",
-                  "baseline_year", "cumulative", "measure_id", "line", "quote", "note"]
+                  "baseline_year", "cumulative", "scope", "measure_id", "line", "quote", "note"]
 
 
 def _target_out(t: dict) -> dict:
@@ -202,7 +202,7 @@ def _target_out(t: dict) -> dict:
         "year_implied": bool(t["year_implied"]), "baseline": t["baseline"],
         "baseline_as_written": t["baseline_as_written"], "baseline_year": t["baseline_year"],
         "cumulative": bool(t["cumulative"]), "measure_id": t["measure_id"], "line": t["line"],
-        "quote": t["quote"], "note": t["note"],
+        "quote": t["quote"], "scope": t.get("scope"), "note": t["note"],
     }
 
 
