@@ -440,6 +440,11 @@ def main(argv: list[str] | None = None) -> None:
     except OSError as exc:
         _err(f"{exc.strerror or exc}" + (f": {exc.filename}" if getattr(exc, "filename", None) else ""))
         code = EXIT_ERROR
+    except Exception as exc:  # a bug: still one line, unless CZ_DEBUG asks for the traceback
+        if os.environ.get("CZ_DEBUG"):
+            raise
+        _err(f"internal error: {type(exc).__name__}: {exc} (set CZ_DEBUG=1 for a traceback)")
+        code = EXIT_ERROR
     try:
         sys.stdout.flush()
     except BrokenPipeError:

@@ -149,6 +149,7 @@ def snippet(text: str, spans: Sequence[tuple[int, int]], width: int = 60) -> tup
     """A window of ``text`` around the first match, with spans shifted into it."""
     if not text:
         return "", []
+    text = text.replace("\n", " ")
     if not spans:
         cut = text[:width]
         return cut + ("…" if len(text) > width else ""), []

@@ -25,6 +25,8 @@ from chengzhen.errors import CzError, UsageError
 from chengzhen.searchtext import phrase, token_chars, user_fold, user_tokens
 
 KIND_LABELS = {"measure": "条目", "section": "章节", "target": "目标", "annex": "附件"}
+# among equally placed hits, the texts themselves before the target rows drawn from them
+KIND_RANK = "CASE d.kind WHEN 'measure' THEN 0 WHEN 'section' THEN 1 WHEN 'annex' THEN 2 ELSE 3 END"
 
 
 @dataclass
@@ -115,13 +117,21 @@ _SELECT = (
 )
 
 
+# A target row is drawn from its measure's text; it is listed on its own only
+# when the measure itself does not match (e.g. the hit is in the indicator name).
+_NOT_DUPLICATE = (
+    " AND NOT (d.kind = 'target' AND d.ref IN (SELECT d2.ref FROM docs d2 WHERE d2.kind = 'measure' "
+    "AND d2.rowid IN (SELECT rowid FROM docs_fts WHERE docs_fts MATCH ?)))"
+)
+
+
 def _fts_sql(n_terms: int, where: str, limit: int | None) -> str:
     match = " AND ".join(["?"] * n_terms)
     sql = _SELECT.format(
         score="bm25(docs_fts, 4.0, 1.0)",
         in_title="(d.rowid IN (SELECT rowid FROM docs_fts WHERE docs_fts MATCH ?))",
         source="docs_fts", rowid="docs_fts.rowid",
-    ) + f"WHERE docs_fts MATCH ({match}){where} ORDER BY in_title DESC, score, d.rowid"
+    ) + f"WHERE docs_fts MATCH ({match}){_NOT_DUPLICATE}{where} ORDER BY in_title DESC, {KIND_RANK}, score, d.rowid"
     if limit:
         sql += f" LIMIT {int(limit)}"
     return sql
@@ -134,11 +144,12 @@ def _run(conn, terms_tokens: list[str], filters: Filters, limit: int | None) -> 
     body_q = " AND ".join(phrases)
     where, params = _where(filters)
     sql = _fts_sql(1, where, limit)
-    rows = conn.execute(sql, [title_q, body_q, *params]).fetchall()
+    rows = conn.execute(sql, [title_q, body_q, body_q, *params]).fetchall()
     if limit and len(rows) >= limit:
         total = conn.execute(
-            f"SELECT count(*) FROM docs_fts JOIN docs d ON d.rowid = docs_fts.rowid WHERE docs_fts MATCH ?{where}",
-            [body_q, *params],
+            f"SELECT count(*) FROM docs_fts JOIN docs d ON d.rowid = docs_fts.rowid WHERE docs_fts MATCH ?"
+            f"{_NOT_DUPLICATE}{where}",
+            [body_q, body_q, *params],
         ).fetchone()[0]
     else:
         total = len(rows)

@@ -26,24 +26,31 @@ class Node(dict):
         return self.key_lines.get(key, self.line)
 
 
-class _Loader(yaml.SafeLoader):
+# libyaml (C) when PyYAML has it: the data files are large enough for it to matter.
+_Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_Base):
     path = "?"
 
-    def compose_node(self, parent, index):
-        if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()
-            raise DataError(
-                self.path, event.start_mark.line + 1, "E103",
-                "YAML aliases (*name) are not allowed in data files",
-            )
-        event = self.peek_event()
-        anchor = getattr(event, "anchor", None)
-        if anchor is not None:
-            raise DataError(
-                self.path, event.start_mark.line + 1, "E103",
-                f"YAML anchors (&{anchor}) are not allowed in data files",
-            )
-        return super().compose_node(parent, index)
+
+def _refuse_aliases(root: yaml.Node, path: str) -> None:
+    """An alias makes the composed graph share a node: refuse any sharing
+    (this also defuses alias bombs, before anything is expanded)."""
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            raise DataError(path, node.start_mark.line + 1, "E103",
+                            "YAML anchors and aliases (&name, *name) are not allowed in data files")
+        seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            for k, v in node.value:
+                stack.append(k)
+                stack.append(v)
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
 
 
 def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> Node:
@@ -99,7 +106,11 @@ def load_yaml(path: Path, label: str):
     loader = _Loader(text)
     loader.path = label
     try:
-        return loader.get_single_data()
+        node = loader.get_single_node()
+        if node is None:
+            raise DataError(label, 1, "E106", "file holds no YAML document")
+        _refuse_aliases(node, label)
+        return loader.construct_document(node)
     except DataError:
         raise
     except yaml.MarkedYAMLError as exc:
