@@ -38,9 +38,15 @@ class Problem:
     plan: str
     code: str
     item: str
-    line: int
+    line: int  # source line
     message: str
     severity: str = "error"  # error | coverage
+    file: str = ""  # the file at fault (YAML for content errors, the source for coverage)
+    file_line: int | None = None
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.file_line}" if self.file_line else self.file
+        return f"{where}: {self.code} [{self.item}] {self.message}"
 
 
 @dataclass
@@ -193,18 +199,25 @@ def _squash(s: str) -> str:
 
 
 def audit_plan(kb: m.KnowledgeBase, plan: m.Plan) -> PlanAudit:
+    from pathlib import Path
+
+    from chengzhen.loader import label_for
+
     lines = kb.sources[plan.id]
     body = kb.bodies[plan.id]
     res = PlanAudit(plan.id)
     cov = _Coverage(lines)
     label = body.file
+    source_label = label_for(Path(kb.root), plan.source)
+    yaml_line = {x.id: x.file_line for x in [*body.sections, *body.measures, *body.annexes]}
 
     def check(ok: bool, code: str, item: str, line: int, message: str):
         res.checked += 1
         if ok:
             res.verified += 1
         else:
-            res.problems.append(Problem(plan.id, code, item, line, f"{label}: {message}"))
+            where = (label, yaml_line.get(item)) if item in yaml_line else (plan.file, plan.file_line)
+            res.problems.append(Problem(plan.id, code, item, line, message, "error", *where))
 
     skipped: set[int] = set()
     for s in plan.skip:
@@ -310,8 +323,8 @@ def audit_plan(kb: m.KnowledgeBase, plan: m.Plan) -> PlanAudit:
         if missing:
             frag = max(missing, key=len)
             res.problems.append(Problem(plan.id, "E301", plan.id, n,
-                                        f"{plan.source}:{n}: source text not in the YAML: {frag[:40]!r}",
-                                        "coverage"))
+                                        f"source text not in the YAML: {frag[:40]!r}",
+                                        "coverage", source_label, n))
 
     # outline: every heading the reader finds is accounted for
     numbered = {(r.line, r.number) for r in body.sections if r.number}
@@ -339,16 +352,16 @@ def audit_plan(kb: m.KnowledgeBase, plan: m.Plan) -> PlanAudit:
                         res.headings_found += 1
                     else:
                         res.problems.append(Problem(plan.id, "E302", plan.id, n,
-                                                    f"{plan.source}:{n}: contents entry {number}{title} has no section",
-                                                    "coverage"))
+                                                    f"contents entry {number}{title} has no section",
+                                                    "coverage", source_label, n))
                 break
             res.headings += 1
             if (n, number) in numbered:
                 res.headings_found += 1
             else:
                 res.problems.append(Problem(plan.id, "E302", plan.id, n,
-                                            f"{plan.source}:{n}: heading {number!r} is not a section, measure or annex entry",
-                                            "coverage"))
+                                            f"heading {number!r} is not a section, measure or annex entry",
+                                            "coverage", source_label, n))
             break
     return res
 

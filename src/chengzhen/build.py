@@ -81,8 +81,7 @@ def build(root: Path, db: Path, *, progress: Progress | None = None, kb: m.Knowl
             errors = [p for p in plan_audit.problems if p.severity == "error"]
             if errors:
                 p = errors[0]
-                raise DataError(p.message.split(": ", 1)[0], _yaml_line(kb, p), p.code,
-                                p.message.split(": ", 1)[-1], p.item)
+                raise DataError(p.file, p.file_line, p.code, f"{p.message} (source line {p.line})", p.item)
         tmp = db.with_name(f"{db.name}.tmp-{os.getpid()}")
         with contextlib.suppress(FileNotFoundError):
             tmp.unlink()
@@ -112,18 +111,6 @@ def build(root: Path, db: Path, *, progress: Progress | None = None, kb: m.Knowl
             raise
     stats["seconds"] = round(time.perf_counter() - started, 3)
     return stats
-
-
-def _yaml_line(kb: m.KnowledgeBase, problem) -> int | None:
-    body = kb.bodies.get(problem.plan)
-    if body:
-        for meas in body.measures:
-            if meas.id == problem.item:
-                return meas.file_line
-        for s in body.sections:
-            if s.id == problem.item:
-                return s.file_line
-    return None
 
 
 _SENT = re.compile(r"[^。;；!?！？\n]+[。;；!?！？]?")

@@ -23,6 +23,16 @@ YEAR_MIN, YEAR_MAX = 1949, 2100
 _MISSING = object()
 
 
+def label_for(root: Path, rel: str) -> str:
+    """How a data file is named in messages: relative to the working directory
+    when it lies below it (data/plans/qinghai.yaml), else absolute."""
+    path = (root / rel).resolve()
+    try:
+        return str(path.relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
 class _Ctx:
     """Where we are, for error messages."""
 
@@ -114,7 +124,7 @@ PLAN_KEYS = {
 
 
 def load_catalogue(root: Path) -> list[m.Plan]:
-    label = "data/plans.yaml"
+    label = label_for(root, "plans.yaml")
     ctx = _Ctx(label)
     doc = load_yaml(root / "plans.yaml", label)
     if not isinstance(doc, Node):
@@ -195,7 +205,7 @@ def load_catalogue(root: Path) -> list[m.Plan]:
 # --------------------------------------------------------------------------- vocabularies
 
 def load_topics(root: Path) -> list[m.Topic]:
-    label = "data/topics.yaml"
+    label = label_for(root, "topics.yaml")
     ctx = _Ctx(label)
     doc = load_yaml(root / "topics.yaml", label)
     if not isinstance(doc, Node):
@@ -224,7 +234,7 @@ def load_topics(root: Path) -> list[m.Topic]:
 
 
 def load_departments(root: Path) -> list[m.Department]:
-    label = "data/departments.yaml"
+    label = label_for(root, "departments.yaml")
     ctx = _Ctx(label)
     doc = load_yaml(root / "departments.yaml", label)
     if not isinstance(doc, Node):
@@ -247,7 +257,7 @@ def load_departments(root: Path) -> list[m.Department]:
 
 
 def load_indicators(root: Path) -> list[m.Indicator]:
-    label = "data/indicators.yaml"
+    label = label_for(root, "indicators.yaml")
     ctx = _Ctx(label)
     doc = load_yaml(root / "indicators.yaml", label)
     if not isinstance(doc, Node):
@@ -443,7 +453,7 @@ class _BodyReader:
 
 
 def load_body(root: Path, plan: m.Plan, n_lines: int) -> m.PlanBody:
-    label = f"data/plans/{plan.id}.yaml"
+    label = label_for(root, f"plans/{plan.id}.yaml")
     doc = load_yaml(root / "plans" / f"{plan.id}.yaml", label)
     reader = _BodyReader(plan, label, n_lines)
     ctx = reader.ctx
@@ -472,12 +482,12 @@ def load_body(root: Path, plan: m.Plan, n_lines: int) -> m.PlanBody:
 
 
 def normalized_source(root: Path, plan: m.Plan) -> list[str]:
-    label = f"data/{plan.source}"
+    label = label_for(root, plan.source)
     raw = read_text(root / plan.source, label)
     lines = raw.split("\n")
     for rep in plan.repairs:
         if not 1 <= rep.line <= len(lines) or rep.source not in lines[rep.line - 1]:
-            raise DataError("data/plans.yaml", plan.file_line, "E207",
+            raise DataError(plan.file, plan.file_line, "E207",
                             f"repair text not found on source line {rep.line}", plan.id)
     repairs = tuple(Repair(r.line, r.source, r.repaired, r.reason) for r in plan.repairs)
     return source_lines(raw, plan.script, repairs)
@@ -488,7 +498,7 @@ def normalized_source(root: Path, plan: m.Plan) -> list[str]:
 def load(root: Path, only: set[str] | None = None) -> m.KnowledgeBase:
     """Load and cross-check the whole knowledge base under ``root``."""
     if not (root / "plans.yaml").is_file():
-        raise DataError(str(root / "plans.yaml"), None, "E150",
+        raise DataError(label_for(root, "plans.yaml"), None, "E150",
                         "data catalogue not found; set CZ_DATA to the data directory or reinstall cz")
     plans = load_catalogue(root)
     topics = load_topics(root)

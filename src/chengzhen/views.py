@@ -402,6 +402,6 @@ def audit(results: list, fmt: str) -> None:
     R.console().print(t)
     problems = [p for r in results for p in r.problems]
     for p in problems[:200]:
-        sys.stdout.write(f"{p.code} {p.item} line {p.line}: {p.message}\n")
+        sys.stdout.write(f"{p}\n")
     if len(problems) > 200:
         sys.stdout.write(f"… and {len(problems) - 200} more\n")
