@@ -166,7 +166,7 @@ def _write(kb: m.KnowledgeBase, path: Path, progress: Progress | None) -> dict:
     db["measures"].create({
         "id": str, "plan_id": str, "section_id": str, "kind": str, "number": str, "title": str,
         "text": str, "line": int, "line_end": int, "departments_quote": str, "note": str,
-        "path": str, "ord": int,
+        "path": str, "words": str, "ord": int,
     }, pk="id", foreign_keys=[("plan_id", "plans", "id"), ("section_id", "sections", "id")])
     db["targets"].create({
         "id": int, "measure_id": str, "plan_id": str, "indicator": str, "value": float,
@@ -193,7 +193,7 @@ def _write(kb: m.KnowledgeBase, path: Path, progress: Progress | None) -> dict:
     db["docs"].create({
         "rowid": int, "kind": str, "ref": str, "plan_id": str, "title": str, "body": str, "ord": int,
     }, pk="rowid")
-    db["vocab"].create({"word": str, "freq": int, "pinyin": str, "initials": str}, pk="word")
+    db["vocab"].create({"word": str, "freq": int, "df": int, "pinyin": str, "initials": str}, pk="word")
     db["t2s"].create({"trad": str, "simp": str}, pk="trad")
 
     # vocabularies
@@ -216,6 +216,7 @@ def _write(kb: m.KnowledgeBase, path: Path, progress: Progress | None) -> dict:
 
     segmenter = _Segmenter()
     vocab: Counter[str] = Counter()
+    df: Counter[str] = Counter()
     docs: list[dict] = []
     target_id = 0
 
@@ -259,11 +260,15 @@ def _write(kb: m.KnowledgeBase, path: Path, progress: Progress | None) -> dict:
                     if meas.kind == "measure" and meas.section and _under(sections, meas.section, owner.id)
                 }
         for meas in body.measures:
+            words = segmenter.words((meas.title or "") + "。" + meas.text)
+            vocab.update(words)
+            df.update(set(words))
             measure_rows.append({
                 "id": meas.id, "plan_id": plan.id, "section_id": meas.section, "kind": meas.kind,
                 "number": meas.number, "title": meas.title, "text": meas.text, "line": meas.line,
                 "line_end": meas.line_end, "departments_quote": meas.departments_quote,
-                "note": meas.note, "path": path_of(meas.section), "ord": meas.order,
+                "note": meas.note, "path": path_of(meas.section), "words": " ".join(words),
+                "ord": meas.order,
             })
             for pos, t in enumerate(dict.fromkeys(meas.topics)):
                 topic_rows.append({"measure_id": meas.id, "topic": t, "position": pos})
@@ -295,10 +300,10 @@ def _write(kb: m.KnowledgeBase, path: Path, progress: Progress | None) -> dict:
                 })
                 docs.append({"kind": "target", "ref": meas.id, "plan_id": plan.id,
                              "title": t.indicator, "body": t.quote, "ord": len(docs)})
+            # a 专栏 box is known by its number: 专栏6 is searchable
+            shown = (meas.number or "") + (meas.title or "") if meas.kind in ("box", "table") else (meas.title or "")
             docs.append({"kind": "measure", "ref": meas.id, "plan_id": plan.id,
-                         "title": meas.title or "", "body": meas.text, "ord": len(docs)})
-            for w in segmenter.words(meas.text):
-                vocab[w] += 1
+                         "title": shown, "body": meas.text, "ord": len(docs)})
             done += 1
             if progress and done % 200 == 0:
                 progress("measures", done, total_measures)
@@ -362,7 +367,7 @@ def _write(kb: m.KnowledgeBase, path: Path, progress: Progress | None) -> dict:
             continue
         syllables = lazy_pinyin(word, style=Style.NORMAL, errors="ignore")
         vocab_rows.append({
-            "word": word, "freq": freq,
+            "word": word, "freq": freq, "df": df.get(word, 0),
             "pinyin": "".join(syllables).lower(),
             "initials": "".join(s[0] for s in syllables if s).lower(),
         })
@@ -392,6 +397,7 @@ def _write(kb: m.KnowledgeBase, path: Path, progress: Progress | None) -> dict:
         "measures": total_measures,
         "targets": target_id,
         "docs": len(docs),
+        "measures_total": total_measures,
         "vocab": len(vocab_rows),
     }
     db.close()

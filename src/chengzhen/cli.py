@@ -302,6 +302,71 @@ def depts(
     return _code(bool(rows))
 
 
+# --------------------------------------------------------------------------- compare / similar / matrix
+
+@app.command()
+def compare(
+    plans_: List[str] = typer.Argument(..., metavar="PLAN...", help="Two or more plans (id, 贵州, 贵州省).",
+                                       autocompletion=_complete("plans")),
+    topic: Optional[str] = typer.Option(None, "--topic", "-t", help="A topic or synonym; any other word falls back to search.",
+                                        autocompletion=_complete("topics")),
+    fmt: Optional[str] = typer.Option(None, "--format", "-f", help="table (default), json, md (a side-by-side report), csv."),
+):
+    """Plans side by side, measure by measure, aligned by the task they carry
+    out; then what is unique to each, the words that set each apart, and
+    the targets each sets."""
+    from chengzhen import views
+    from chengzhen.compare import compare as do_compare
+    from chengzhen.names import resolve_plans
+
+    fmt = _format(fmt, ("table", "json", "md", "csv"))
+    conn = _connect()
+    ids = resolve_plans(conn, plans_)
+    data = do_compare(conn, ids, topic)
+    views.compare(data, fmt)
+    return _code(bool(data["rows"]) or any(data["unique"].values()))
+
+
+@app.command()
+def similar(
+    ident: str = typer.Argument(..., metavar="ID", help="A measure id, e.g. qinghai/3.9.", autocompletion=_complete("ids")),
+    n: int = typer.Option(5, "--number", "-n", help="Best N per other plan."),
+    fmt: Optional[str] = typer.Option(None, "--format", "-f", help=FORMAT_HELP),
+):
+    """The measures of the other plans most like this one, with scores: where a
+    province restated the national wording, and where it wrote its own."""
+    from chengzhen import views
+    from chengzhen.compare import similar as do_similar
+
+    fmt = _format(fmt, ("table", "json", "jsonl", "csv", "tsv"))
+    if n < 1:
+        raise UsageError("--number must be at least 1")
+    data = do_similar(_connect(), ident.strip(), n)
+    views.similar(data, fmt)
+    return _code(bool(data["similar"]))
+
+
+@app.command()
+def matrix(
+    plan: Optional[List[str]] = typer.Option(None, "--plan", "-p", help="Only these plans.", autocompletion=_complete("plans")),
+    level: str = typer.Option("all", "--level", help="all, top (the eight main topics) or sub."),
+    fmt: Optional[str] = typer.Option(None, "--format", "-f", help=FORMAT_HELP),
+):
+    """Plans × topics: how many measures each plan has on each topic,
+    heat-coloured on a terminal — who covers what, and who is silent."""
+    from chengzhen import views
+    from chengzhen.compare import matrix as do_matrix
+    from chengzhen.names import resolve_plans
+
+    fmt = _format(fmt, ("table", "json", "jsonl", "csv", "tsv"))
+    if level not in ("all", "top", "sub"):
+        raise UsageError(f"unknown --level {level!r}; choose all, top or sub")
+    conn = _connect()
+    data = do_matrix(conn, resolve_plans(conn, plan), level)
+    views.matrix(data, fmt)
+    return _code(bool(data["counts"]))
+
+
 # --------------------------------------------------------------------------- sql
 
 @app.command()
@@ -412,6 +477,8 @@ def main(argv: list[str] | None = None) -> None:
         code = EXIT_OK
     except click.exceptions.UsageError as exc:
         hint = f" (see `{exc.ctx.command_path} --help`)" if exc.ctx else ""
+        if isinstance(exc, click.exceptions.NoSuchOption) and not exc.option_name.isascii():
+            hint = f"; to search for text that starts with '-', put -- before it: cz search -- {exc.option_name}"
         _err(exc.format_message().replace("\n", " ") + hint)
         code = EXIT_ERROR
     except click.exceptions.Exit as exc:

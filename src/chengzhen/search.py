@@ -251,7 +251,7 @@ def search(
         changed = False
         for tok in tokens:
             if len(tok) >= 3 and any("\u3400" <= c <= "\u9fff" for c in tok):
-                words = _segment(tok)
+                words = _segment(conn, tok)
                 if len(words) > 1:
                     changed = True
                 seg_tokens.extend(words)
@@ -297,12 +297,18 @@ def search(
     return SearchResult(query, tokens, "none", [], 0, sql=sql)
 
 
-def _segment(text: str) -> list[str]:
+def _segment(conn, text: str) -> list[str]:
+    """jieba's cut, with the knowledge base's own terms (topics and their
+    synonyms, indicators, departments) as words, so 老旧小区 stays whole."""
     import logging
 
     import jieba
 
     jieba.setLogLevel(logging.WARNING)
+    for (word,) in conn.execute(
+            "SELECT name FROM topic_names UNION SELECT name FROM indicator_names UNION SELECT name FROM department_names"):
+        if 2 <= len(word) <= 12 and word.isalnum():
+            jieba.add_word(word, freq=200000)
     words = [w for w in (token_chars(x, simplify=False) for x in jieba.lcut(text)) if w]
     return words or [text]
 

@@ -232,10 +232,11 @@ def _baseline_label(t: dict) -> str:
 
 def targets_table(rows: list[dict], title: str | None = None):
     return R.table(
-        [("方案", {"no_wrap": True}), ("指标", {"max_width": 24}), ("目标(原文)", {"max_width": 22}),
-         ("年份", {"no_wrap": True}), ("基期", {"no_wrap": True}), ("累计", {}), ("条目", {"no_wrap": True})],
-        ([t["plan_name"] or t["plan"], t["indicator"], t["as_written"], _year_label(t), _baseline_label(t),
-          "是" if t["cumulative"] else "", t["measure_id"]] for t in rows),
+        [("方案", {"no_wrap": True}), ("指标", {"max_width": 24}), ("范围", {"max_width": 14}),
+         ("目标(原文)", {"max_width": 22}), ("年份", {"no_wrap": True}), ("基期", {"no_wrap": True}), ("累计", {}),
+         ("条目", {"no_wrap": True})],
+        ([t["plan_name"] or t["plan"], t["indicator"], t.get("scope") or "", t["as_written"], _year_label(t),
+          _baseline_label(t), "是" if t["cumulative"] else "", t["measure_id"]] for t in rows),
         title=title, caption="* 年份据规划期推定(原文未写明)" if any(t["year_implied"] for t in rows) else None,
     )
 
@@ -276,9 +277,12 @@ def bar_chart(rows: list[dict], width: int = 40):
     for unit, ts in by_unit.items():
         top = max(max(t["value_max"] or t["value"], t["baseline"] or 0) for t in ts) or 1
         out.append(f"\n{ts[0]['indicator']} 等 (单位: {unit or '—'}; 同一刻度 0—{top:g})\n")
-        label_w = max(len(f"{t['plan_name']} {t['indicator']}") for t in ts)
+        def name(t):
+            return f"{t['plan_name']} {t.get('scope') or t['indicator']}"
+
+        label_w = max(len(name(t)) for t in ts)
         for t in ts:
-            label = f"{t['plan_name']} {t['indicator']}"
+            label = name(t)
             n = round(width * (t["value_max"] or t["value"]) / top)
             b = round(width * (t["baseline"] or 0) / top)
             out.append(label + "　" * 0 + " " * max(0, (label_w - len(label)) * 2) + " ")
@@ -405,3 +409,186 @@ def audit(results: list, fmt: str) -> None:
         sys.stdout.write(f"{p}\n")
     if len(problems) > 200:
         sys.stdout.write(f"… and {len(problems) - 200} more\n")
+
+
+# --------------------------------------------------------------------------- compare / similar / matrix
+
+def _cell_text(cell: dict | None, terms: Sequence[str], *, md: bool = False, width: int = 120) -> Any:
+    """One plan's measure in a comparison row."""
+    if cell is None:
+        return "—" if md else R.highlighted("—", [])
+    head = f"{cell['id']} {cell['number'] or ''}{cell['title'] or ''}".strip()
+    sentences = cell.get("sentences")
+    body = "".join(sentences) if sentences else cell["text"]
+    if len(body) > width:
+        body = body[:width] + "…"
+    extra = []
+    if cell["departments"]:
+        extra.append("责任单位: " + "、".join(cell["departments"]))
+    if cell["targets"]:
+        extra.append("目标: " + "; ".join(f"{t['indicator']} {t['as_written']}" for t in cell["targets"]))
+    if md:
+        parts = [f"**{cell['id']}** {cell['number'] or ''}{cell['title'] or ''}", body, *extra]
+        return "<br>".join(R.md_escape(p) for p in parts)
+    from rich.text import Text
+
+    from chengzhen.search import find_spans
+
+    t = Text()
+    t.append(head + "\n", style="bold" if R.use_color() else "")
+    t.append_text(R.highlighted(body, find_spans(body, [x for x in terms if x])))
+    for e in extra:
+        t.append("\n" + e, style="dim" if R.use_color() else "")
+    return t
+
+
+def compare(data: dict, fmt: str) -> None:
+    plans = [p["id"] for p in data["plans"]]
+    names = {p["id"]: p["name"] for p in data["plans"]}
+    terms = data["terms"]
+    if fmt == "json":
+        R.emit_json(data)
+        return
+    if fmt == "csv":
+        recs = []
+        for n, row in enumerate(data["rows"], start=1):
+            for p in plans:
+                c = row["cells"].get(p)
+                if c:
+                    recs.append({"row": n, "score": row["score"], "plan": p, "id": c["id"], "number": c["number"],
+                                 "title": c["title"], "departments": c["departments"],
+                                 "targets": [f"{t['indicator']} {t['as_written']}" for t in c["targets"]]})
+        for p in plans:
+            for c in data["unique"][p]:
+                recs.append({"row": "", "score": "", "plan": p, "id": c["id"], "number": c["number"], "title": c["title"],
+                             "departments": c["departments"],
+                             "targets": [f"{t['indicator']} {t['as_written']}" for t in c["targets"]]})
+        R.emit_delimited(recs, ["row", "score", "plan", "id", "number", "title", "departments", "targets"], "csv")
+        return
+    title = _compare_title(data, names)
+    if fmt == "md":
+        out = [f"# {title}\n"]
+        out.append(R.md_table(["#", "相似度", *[names[p] for p in plans]],
+                              ([str(n), f"{row['score']:.2f}", *[_cell_text(row["cells"].get(p), terms, md=True) for p in plans]]
+                               for n, row in enumerate(data["rows"], start=1))))
+        out.append("\n## 各方案独有\n")
+        for p in plans:
+            items = data["unique"][p]
+            out.append(f"\n### {names[p]}({len(items)})\n")
+            out.extend(f"- **{c['id']}** {c['number'] or ''}{c['title'] or _lead(c['text'])}\n" for c in items)
+        out.append("\n## 用词差异\n")
+        out.append(f"\n共有核心词: {'、'.join(data['shared_words']) or '—'}\n")
+        for p in plans:
+            out.append(f"\n- {names[p]}独有词: {'、'.join(data['distinctive_words'][p]) or '—'}\n")
+        if any(data["targets"].values()):
+            out.append("\n## 目标\n")
+            for p in plans:
+                for t in data["targets"][p]:
+                    out.append(f"- {names[p]} {t['indicator']} {t['as_written']}"
+                               f"({t['year'] or '—'}{'*' if t['year_implied'] else ''}) [{t['measure_id']}]\n")
+        R.write("".join(out))
+        return
+    _compare_table(data, plans, names, terms, title)
+
+
+def _lead(text: str) -> str:
+    from chengzhen.queries import _lead as lead
+
+    return lead(text)
+
+
+def _compare_title(data: dict, names: dict) -> str:
+    what = ""
+    if data["topic"]:
+        what = f" — 主题: {data['topic']}" + (f"(非主题, 按检索: {' '.join(data['terms'])})" if data["search_fallback"] else "")
+    return "对比 " + " / ".join(names[p["id"]] for p in data["plans"]) + what
+
+
+def _compare_table(data, plans, names, terms, title) -> None:
+    from rich.rule import Rule
+
+    con = R.console()
+    width = con.width if R.stdout_is_tty() else 0
+    side_by_side = R.stdout_is_tty() and len(plans) <= 4 and width >= 45 * len(plans)
+    con.print(title)
+    counts = "  ".join(f"{names[p]} {data['counts'][p]} 条" for p in plans)
+    con.print(f"对齐 {len(data['rows'])} 组; {counts}")
+    if side_by_side:
+        cols = [("#", {"no_wrap": True}), *[(names[p], {"ratio": 1}) for p in plans]]
+        rows = [[f"{n}\n{row['score']:.2f}", *[_cell_text(row["cells"].get(p), terms) for p in plans]]
+                for n, row in enumerate(data["rows"], start=1)]
+        t = R.table(cols, rows)
+        t.show_lines = True
+        con.print(t)
+    else:
+        for n, row in enumerate(data["rows"], start=1):
+            label = f"#{n}  相似度 {row['score']:.2f}" + (f"  共有: {'、'.join(row['shared_words'])}" if row["shared_words"] else "")
+            if R.stdout_is_tty():
+                con.print(Rule(label, align="left"))
+            else:
+                con.print("\n" + label)
+            for p in plans:
+                c = row["cells"].get(p)
+                con.print(f"[{names[p]}]")
+                con.print(_cell_text(c, terms, width=240))
+    con.print("")
+    con.print("各方案独有:")
+    for p in plans:
+        items = data["unique"][p]
+        con.print(f"  {names[p]}({len(items)}): " + ("、".join(f"{c['id']} {c['title'] or _lead(c['text'])}" for c in items) or "—"))
+    con.print(f"共有核心词: {'、'.join(data['shared_words']) or '—'}")
+    for p in plans:
+        con.print(f"  {names[p]}独有词: {'、'.join(data['distinctive_words'][p]) or '—'}")
+    tg = [t for p in plans for t in data["targets"][p]]
+    if tg:
+        con.print("目标:")
+        for p in plans:
+            for t in data["targets"][p]:
+                con.print(f"  {names[p]}  {t['indicator']}  {t['as_written']}  "
+                          f"{t['year'] or '—'}{'*' if t['year_implied'] else ''}  [{t['measure_id']}]")
+
+
+def similar(data: dict, fmt: str) -> None:
+    if fmt == "json":
+        R.emit_json(data)
+        return
+    rows = data["similar"]
+    if fmt in ("jsonl", "csv", "tsv"):
+        R.emit_records([{k: r[k] for k in ("score", "id", "plan", "number", "title", "shared_words")} for r in rows],
+                       ["score", "id", "plan", "number", "title", "shared_words"], fmt)
+        return
+    m = data["measure"]
+    con = R.console()
+    con.print(f"{m['plan_name']} {m['id']} {m['number'] or ''}{m['title'] or _lead(m['text'])}")
+    con.print(R.table([("相似度", {"justify": "right"}), ("方案", {"no_wrap": True}), ("条目", {"no_wrap": True}),
+                       ("标题", {"ratio": 1}), ("共有词", {})],
+                      ([f"{r['score']:.2f}", r["plan_name"], r["id"], f"{r['number'] or ''}{r['title'] or _lead(r['text'])}",
+                        "、".join(r["shared_words"])] for r in rows),
+                      caption="相似度 ≥ 0.6: 多为同一国家任务的转述; < 0.3: 各自表述"))
+
+
+def matrix(data: dict, fmt: str) -> None:
+    plans = [p["id"] for p in data["plans"]]
+    if fmt == "json":
+        R.emit_json(data)
+        return
+    if fmt != "table":
+        R.emit_records(data["counts"], ["topic", "parent", *plans], fmt)
+        return
+    from rich.text import Text
+
+    peak = max([r[p] for r in data["counts"] for p in plans] or [1]) or 1
+    color = R.use_color()
+
+    def heat(n: int):
+        if n == 0:
+            return Text("·" if not color else "0", style="dim red" if color else "")
+        if not color:
+            return Text(str(n))
+        level = n / peak
+        style = "on grey23" if level < 0.2 else "on dark_green" if level < 0.45 else "on green4" if level < 0.7 else "bold on green3"
+        return Text(f" {n} ", style=style)
+
+    rows = [[("  " if r["parent"] else "") + r["topic"], *[heat(r[p]) for p in plans]] for r in data["counts"]]
+    R.console().print(R.table([("主题", {"no_wrap": True}), *[(p["name"], {"justify": "right"}) for p in data["plans"]]],
+                              rows, caption="条目数(一级主题含其下级); · = 未涉及"))

@@ -1,0 +1,353 @@
+"""Compare plans measure by measure: align the measures that carry out the
+same task, whatever each plan calls or numbers them.  Plain data out.
+
+Similarity of two measures
+    ``0.6 × text + 0.4 × title`` where *text* is the cosine of their TF-IDF
+    vectors over jieba words (segmented at build time, ``measures.words``) and
+    *title* is rapidfuzz's ratio of their lead phrases.  IDF down-weights the
+    boilerplate every plan repeats (坚持, 加快推进, 完善…机制), so measures are
+    not paired for sharing it.  Measures without a lead phrase use text only.
+
+Alignment of N plans
+    Greedy, best pairs first: every cross-plan pair above the threshold is a
+    candidate; taking them in descending score, a pair joins (or opens) a
+    row unless that would put two measures of one plan in a row or the
+    measure is already placed.  What is left is unique to its plan.
+"""
+
+from __future__ import annotations
+
+import math
+import sqlite3
+from collections import Counter
+from dataclasses import dataclass, field
+
+from chengzhen.errors import UsageError
+
+THRESHOLD = 0.30
+# words in more than this share of all measures carry no signal
+STOP_SHARE = 0.25
+
+
+@dataclass
+class Item:
+    id: str
+    plan: str
+    plan_name: str
+    number: str | None
+    title: str | None
+    text: str
+    kind: str
+    words: list[str]
+    departments: list[str] = field(default_factory=list)
+    targets: list[dict] = field(default_factory=list)
+
+    def as_dict(self, sentences: list[str] | None = None) -> dict:
+        d = {"id": self.id, "plan": self.plan, "plan_name": self.plan_name, "number": self.number,
+             "title": self.title, "kind": self.kind, "departments": self.departments, "targets": self.targets,
+             "text": self.text}
+        if sentences is not None:
+            d["sentences"] = sentences
+        return d
+
+
+class Model:
+    """TF-IDF vectors for a set of measures, with corpus-wide IDF."""
+
+    def __init__(self, conn: sqlite3.Connection, items: list[Item]):
+        self.n = conn.execute("SELECT count(*) FROM measures").fetchone()[0] or 1
+        words = {w for it in items for w in it.words}
+        self.df: dict[str, int] = {}
+        wl = list(words)
+        for i in range(0, len(wl), 500):
+            chunk = wl[i:i + 500]
+            self.df.update(conn.execute(
+                f"SELECT word, df FROM vocab WHERE word IN ({','.join('?' * len(chunk))})", chunk))
+        self.vec: dict[str, dict[str, float]] = {}
+        for it in items:
+            tf = Counter(w for w in it.words if self._useful(w))
+            v = {w: (1 + math.log(c)) * self._idf(w) for w, c in tf.items()}
+            norm = math.sqrt(sum(x * x for x in v.values())) or 1.0
+            self.vec[it.id] = {w: x / norm for w, x in v.items()}
+
+    def _useful(self, w: str) -> bool:
+        return self.df.get(w, 0) <= STOP_SHARE * self.n
+
+    def _idf(self, w: str) -> float:
+        return math.log((self.n + 1) / (self.df.get(w, 0) + 1)) + 1
+
+    def cosine(self, a: str, b: str) -> float:
+        va, vb = self.vec[a], self.vec[b]
+        if len(va) > len(vb):
+            va, vb = vb, va
+        return sum(x * vb.get(w, 0.0) for w, x in va.items())
+
+    def shared(self, a: str, b: str, n: int = 6) -> list[str]:
+        va, vb = self.vec[a], self.vec[b]
+        common = sorted(set(va) & set(vb), key=lambda w: -(va[w] * vb[w]))
+        return common[:n]
+
+
+def similarity(model: Model, a: Item, b: Item) -> float:
+    from rapidfuzz import fuzz
+
+    text = model.cosine(a.id, b.id)
+    if a.title and b.title:
+        title = fuzz.ratio(a.title, b.title) / 100.0
+        return 0.6 * text + 0.4 * title
+    return text
+
+
+def load_items(conn: sqlite3.Connection, *, plans: list[str], topics: list[str] | None = None,
+               ids: list[str] | None = None, kinds: tuple[str, ...] = ("measure", "paragraph", "box", "table")) -> list[Item]:
+    clauses = [f"m.plan_id IN ({','.join('?' * len(plans))})", f"m.kind IN ({','.join('?' * len(kinds))})"]
+    params: list = [*plans, *kinds]
+    if topics:
+        clauses.append(f"m.id IN (SELECT measure_id FROM measure_topics WHERE topic IN ({','.join('?' * len(topics))}))")
+        params += topics
+    if ids is not None:
+        if not ids:
+            return []
+        clauses.append(f"m.id IN ({','.join('?' * len(ids))})")
+        params += ids
+    rows = conn.execute(
+        "SELECT m.id, m.plan_id, p.short_name, m.number, m.title, m.text, m.kind, m.words "
+        "FROM measures m JOIN plans p ON p.id = m.plan_id "
+        f"WHERE {' AND '.join(clauses)} ORDER BY p.ord, m.ord", params).fetchall()
+    items = [Item(r[0], r[1], r[2], r[3], r[4], r[5], r[6], (r[7] or "").split()) for r in rows]
+    if items:
+        marks = ",".join("?" * len(items))
+        ids_ = [it.id for it in items]
+        by = {it.id: it for it in items}
+        for mid, dept in conn.execute(
+                f"SELECT measure_id, department FROM measure_departments WHERE measure_id IN ({marks}) "
+                "ORDER BY measure_id, position", ids_):
+            by[mid].departments.append(dept)
+        for mid, ind, aw, year, implied in conn.execute(
+                f"SELECT measure_id, indicator, as_written, year, year_implied FROM targets WHERE measure_id IN ({marks}) "
+                "ORDER BY ord", ids_):
+            by[mid].targets.append({"indicator": ind, "as_written": aw, "year": year, "year_implied": bool(implied)})
+    return items
+
+
+@dataclass
+class Alignment:
+    plans: list[str]
+    rows: list[dict]  # {"cells": {plan: Item}, "score": float, "pairs": [...]}
+    unique: dict[str, list[Item]]
+
+
+def align(model: Model, items: list[Item], plans: list[str], threshold: float = THRESHOLD) -> Alignment:
+    by_plan: dict[str, list[Item]] = {p: [it for it in items if it.plan == p] for p in plans}
+    cands = []
+    for i, p in enumerate(plans):
+        for q in plans[i + 1:]:
+            for a in by_plan[p]:
+                for b in by_plan[q]:
+                    s = similarity(model, a, b)
+                    if s >= threshold:
+                        cands.append((s, a, b))
+    cands.sort(key=lambda c: (-c[0], c[1].id, c[2].id))
+    row_of: dict[str, int] = {}
+    rows: list[dict] = []
+    for s, a, b in cands:
+        ra, rb = row_of.get(a.id), row_of.get(b.id)
+        if ra is None and rb is None:
+            rows.append({"cells": {a.plan: a, b.plan: b}, "pairs": [(a.id, b.id, s)]})
+            row_of[a.id] = row_of[b.id] = len(rows) - 1
+        elif ra is not None and rb is None:
+            row = rows[ra]
+            if b.plan not in row["cells"] and _fits(model, row, b, threshold):
+                row["cells"][b.plan] = b
+                row["pairs"].append((a.id, b.id, s))
+                row_of[b.id] = ra
+        elif rb is not None and ra is None:
+            row = rows[rb]
+            if a.plan not in row["cells"] and _fits(model, row, a, threshold):
+                row["cells"][a.plan] = a
+                row["pairs"].append((a.id, b.id, s))
+                row_of[a.id] = rb
+        elif ra is not None and rb is not None and ra != rb:
+            # two rows for one task (their best partners differed): merge them
+            # when no plan is in both and the rows resemble each other as wholes
+            one, two = rows[ra], rows[rb]
+            if not set(one["cells"]) & set(two["cells"]) and _rows_fit(model, one, two, threshold):
+                one["cells"].update(two["cells"])
+                one["pairs"] += two["pairs"] + [(a.id, b.id, s)]
+                for it in two["cells"].values():
+                    row_of[it.id] = ra
+                two["cells"], two["pairs"] = {}, []
+    rows = [r for r in rows if r["cells"]]
+    row_of = {it.id: n for n, r in enumerate(rows) for it in r["cells"].values()}
+    for row in rows:
+        row["score"] = round(sum(p[2] for p in row["pairs"]) / len(row["pairs"]), 3)
+    # rows in the order of the first plan that has a cell in them
+    order = {it.id: n for n, it in enumerate(items)}
+    rows.sort(key=lambda r: min(order[it.id] for it in r["cells"].values()))
+    unique = {p: [it for it in by_plan[p] if it.id not in row_of] for p in plans}
+    return Alignment(plans, rows, unique)
+
+
+def _rows_fit(model: Model, one: dict, two: dict, threshold: float) -> bool:
+    scores = [similarity(model, x, y) for x in one["cells"].values() for y in two["cells"].values()]
+    return sum(scores) / len(scores) >= threshold * 0.8
+
+
+def _fits(model: Model, row: dict, item: Item, threshold: float) -> bool:
+    """A newcomer must resemble the row as a whole, not only one member."""
+    scores = [similarity(model, item, other) for other in row["cells"].values()]
+    return sum(scores) / len(scores) >= threshold * 0.8
+
+
+# --------------------------------------------------------------------------- what differs
+
+def distinctive_words(model: Model, items: list[Item], plans: list[str], n: int = 12) -> dict:
+    """Per plan: weighted words its measures use that the other plans' do not;
+    and the shared core (words every plan uses)."""
+    weight: dict[str, Counter] = {p: Counter() for p in plans}
+    for it in items:
+        for w, x in model.vec[it.id].items():
+            weight[it.plan][w] += x
+    present = {p: set(weight[p]) for p in plans}
+    out = {}
+    for p in plans:
+        others = set().union(*(present[q] for q in plans if q != p)) if len(plans) > 1 else set()
+        own = [(w, x) for w, x in weight[p].most_common() if w not in others]
+        out[p] = [w for w, _ in own[:n]]
+    core = set.intersection(*present.values()) if present else set()
+    total = Counter()
+    for p in plans:
+        for w in core:
+            total[w] += weight[p][w]
+    return {"distinctive": out, "shared": [w for w, _ in total.most_common(n)]}
+
+
+def topic_sentences(text: str, terms: list[str]) -> list[str]:
+    """The sentences of ``text`` that carry any of ``terms``."""
+    import re
+
+    sentences = [s for s in re.findall(r"[^。;；\n]+[。;；]?", text) if s.strip()]
+    hits = [s for s in sentences if any(t and t in s for t in terms)]
+    return hits
+
+
+def topic_terms(conn: sqlite3.Connection, topics: list[str]) -> list[str]:
+    terms = list(topics)
+    for t in topics:
+        terms += [r[0] for r in conn.execute("SELECT name FROM topic_names WHERE topic = ?", (t,))]
+    return sorted(set(terms), key=lambda s: (-len(s), s))
+
+
+# --------------------------------------------------------------------------- entry points
+
+def compare(conn: sqlite3.Connection, plans: list[str], topic: str | None = None) -> dict:
+    from chengzhen.names import resolve_topics
+
+    if len(plans) < 2:
+        raise UsageError("compare needs at least two plans, e.g. `cz compare guizhou qinghai`")
+    topics: list[str] = []
+    fallback = None
+    if topic:
+        topics = resolve_topics(conn, [topic], strict=False)
+        if not topics:
+            fallback = topic
+    if fallback:
+        from chengzhen.search import Filters, search
+
+        res = search(conn, fallback, Filters(plans=plans, kinds=["measure"]), limit=None)
+        ids = list(dict.fromkeys(h.id for h in res.hits))
+        items = load_items(conn, plans=plans, ids=ids)
+        terms = res.terms
+    else:
+        items = load_items(conn, plans=plans, topics=topics or None)
+        terms = topic_terms(conn, topics) if topics else []
+    model = Model(conn, items)
+    al = align(model, items, plans)
+
+    def cell(it: Item) -> dict:
+        return it.as_dict(topic_sentences(it.text, terms) if terms else None)
+
+    rows = [{
+        "score": r["score"],
+        "cells": {p: cell(r["cells"][p]) for p in plans if p in r["cells"]},
+        "shared_words": _row_shared(model, r),
+    } for r in al.rows]
+    words = distinctive_words(model, items, plans)
+    names = dict(conn.execute(f"SELECT id, short_name FROM plans WHERE id IN ({','.join('?' * len(plans))})", plans))
+    return {
+        "plans": [{"id": p, "name": names.get(p, p)} for p in plans],
+        "topic": topic, "topics": topics, "search_fallback": fallback, "terms": terms,
+        "rows": rows,
+        "unique": {p: [cell(it) for it in al.unique[p]] for p in plans},
+        "distinctive_words": words["distinctive"], "shared_words": words["shared"],
+        "targets": {p: [dict(t, measure_id=it.id) for it in items if it.plan == p for t in it.targets] for p in plans},
+        "counts": {p: sum(1 for it in items if it.plan == p) for p in plans},
+    }
+
+
+def _row_shared(model: Model, row: dict) -> list[str]:
+    ids = [it.id for it in row["cells"].values()]
+    if len(ids) < 2:
+        return []
+    common = set(model.vec[ids[0]])
+    for i in ids[1:]:
+        common &= set(model.vec[i])
+    return sorted(common, key=lambda w: -sum(model.vec[i][w] for i in ids))[:5]
+
+
+def similar(conn: sqlite3.Connection, mid: str, n: int = 5) -> dict:
+    row = conn.execute("SELECT plan_id FROM measures WHERE id = ?", (mid,)).fetchone()
+    if not row:
+        from chengzhen.names import unknown
+
+        ids = [r[0] for r in conn.execute("SELECT id FROM measures")]
+        raise unknown("measure id", mid, ids, "; `cz search` or `cz show PLAN` lists ids")
+    plans = [r[0] for r in conn.execute("SELECT id FROM plans ORDER BY ord")]
+    items = load_items(conn, plans=plans)
+    target = next(it for it in items if it.id == mid)
+    model = Model(conn, items)
+    scored = sorted(((similarity(model, target, it), it) for it in items if it.plan != target.plan),
+                    key=lambda x: (-x[0], x[1].id))
+    best: dict[str, list] = {}
+    for s, it in scored:
+        lst = best.setdefault(it.plan, [])
+        if len(lst) < n:
+            lst.append({"score": round(s, 3), "shared_words": model.shared(mid, it.id), **it.as_dict()})
+    flat = sorted((x for v in best.values() for x in v), key=lambda x: -x["score"])[: n * 2]
+    return {"measure": target.as_dict(), "similar": flat, "by_plan": best}
+
+
+def matrix(conn: sqlite3.Connection, plans: list[str] | None = None, level: str = "all") -> dict:
+    ids = plans or [r[0] for r in conn.execute("SELECT id FROM plans ORDER BY ord")]
+    topics = conn.execute("SELECT name, parent FROM topics ORDER BY ord").fetchall()
+    if level == "top":
+        topics = [t for t in topics if t[1] is None]
+    elif level == "sub":
+        topics = [t for t in topics if t[1] is not None]
+    counts: dict[tuple[str, str], int] = {}
+    for plan, topic, n in conn.execute(
+            "SELECT m.plan_id, mt.topic, count(*) FROM measure_topics mt JOIN measures m ON m.id = mt.measure_id "
+            "GROUP BY m.plan_id, mt.topic"):
+        counts[(plan, topic)] = n
+    # a top-level topic counts the measures tagged with it or any of its children
+    children: dict[str, list[str]] = {}
+    for name, parent in conn.execute("SELECT name, parent FROM topics"):
+        if parent:
+            children.setdefault(parent, []).append(name)
+    rollup: dict[tuple[str, str], int] = {}
+    for plan in ids:
+        for name, parent in topics:
+            if parent is None:
+                names = [name, *children.get(name, [])]
+                n = conn.execute(
+                    "SELECT count(DISTINCT mt.measure_id) FROM measure_topics mt JOIN measures m ON m.id = mt.measure_id "
+                    f"WHERE m.plan_id = ? AND mt.topic IN ({','.join('?' * len(names))})", [plan, *names]).fetchone()[0]
+                rollup[(plan, name)] = n
+            else:
+                rollup[(plan, name)] = counts.get((plan, name), 0)
+    pn = dict(conn.execute("SELECT id, short_name FROM plans"))
+    return {
+        "plans": [{"id": p, "name": pn[p]} for p in ids],
+        "topics": [{"name": t, "parent": par} for t, par in topics],
+        "counts": [{"topic": t, "parent": par, **{p: rollup[(p, t)] for p in ids}} for t, par in topics],
+    }
