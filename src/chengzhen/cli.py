@@ -11,7 +11,29 @@ import os
 import sys
 from typing import List, Optional
 
-import typer
+
+def _import_typer():
+    """Import Typer without letting it import rich.
+
+    Typer imports rich (and markdown-it with it, ~0.1 s) at start-up when rich
+    is installed, for help and error formatting we do not use: cz prints its
+    own one-line errors and plain help.  Hiding rich while Typer loads keeps
+    that cost off every command; cz imports rich itself when it draws a table.
+    """
+    if "typer" in sys.modules:
+        return sys.modules["typer"]
+    hidden = "rich" not in sys.modules
+    if hidden:
+        sys.modules["rich"] = None  # type: ignore[assignment]  # makes `import rich` fail inside typer
+    try:
+        import typer
+    finally:
+        if hidden:
+            del sys.modules["rich"]
+    return typer
+
+
+typer = _import_typer()
 
 from chengzhen import __version__
 from chengzhen.errors import EXIT_ERROR, EXIT_INTERRUPTED, EXIT_NOTHING, EXIT_OK, CzError, UsageError
@@ -449,6 +471,29 @@ def _clean_argv(argv: list[str]) -> list[str]:
     return out
 
 
+def _command_name(info) -> str:
+    return info.name or info.callback.__name__.replace("_", "-")
+
+
+def _app_for(args: list[str]) -> typer.Typer:
+    """The app, with only the command being run when that is clear: Typer
+    inspects every command's signature to build the CLI, and one is all a run
+    needs.  Help, completion and anything unclear get the whole app."""
+    import os as _os
+
+    if any(k.startswith("_CZ_COMPLETE") for k in _os.environ) or not args or args[0].startswith("-"):
+        return app
+    wanted = [c for c in app.registered_commands if _command_name(c) == args[0]]
+    if not wanted:
+        return app
+    one = typer.Typer(name=app.info.name, help=app.info.help, add_completion=False, no_args_is_help=True,
+                      rich_markup_mode=None, pretty_exceptions_enable=False,
+                      context_settings={"help_option_names": ["-h", "--help"]})
+    one.registered_callback = app.registered_callback
+    one.registered_commands = wanted
+    return one
+
+
 def _err(message: str) -> None:
     try:
         sys.stderr.write(f"cz: error: {message}\n")
@@ -466,7 +511,7 @@ def main(argv: list[str] | None = None) -> None:
             stream.reconfigure(errors="replace")
         except (AttributeError, ValueError):
             pass
-    command = typer.main.get_command(app)
+    command = typer.main.get_command(_app_for(args))
     code = EXIT_OK
     try:
         rv = command.main(args=args, prog_name="cz", standalone_mode=False)

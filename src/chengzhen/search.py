@@ -176,7 +176,7 @@ def _hits(conn, rows, tokens: list[str]) -> list[Hit]:
         out.append(Hit(
             kind=kind, id=ref, plan=plan, plan_name=plan_name, number=number, title=title or "",
             text=body or "", line=line, in_title=bool(in_title), score=float(score or 0.0),
-            path=path or "", spans=find_spans(body or "", tokens),
+            path=path or "",
         ))
     return out
 

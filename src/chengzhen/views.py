@@ -50,8 +50,11 @@ def _search_table(result, full: bool) -> None:
             msg += f"; did you mean {' / '.join(result.suggestions)}?"
         sys.stderr.write(msg + "\n")
         return
+    from chengzhen.search import find_spans
+
     rows = []
     for h in result.hits:
+        h.spans = find_spans(h.text, list(result.terms)) if result.mode != "raw" else []
         if full:
             body, spans = h.text, h.spans
         else:
