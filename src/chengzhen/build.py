@@ -30,7 +30,7 @@ from chengzhen.searchtext import charsplit, token_chars
 # declared as data: table -> columns.
 STOCK_FTS = {"measures": ["title", "text"]}
 
-Progress = Callable[[str, int, int], None]
+Progress = Callable[[str, int, "int | None"], None]
 
 
 @contextlib.contextmanager
@@ -64,24 +64,17 @@ def _clean_litter(db: Path) -> None:
                 tmp.unlink()
 
 
-def build(root: Path, db: Path, *, progress: Progress | None = None, kb: m.KnowledgeBase | None = None) -> dict:
-    """Load, check and compile ``root`` into ``db``.  Returns build statistics."""
-    from chengzhen.audit import audit
-    from chengzhen.loader import load
+def build(root: Path, db: Path, *, progress: Progress | None = None) -> dict:
+    """Load, check and compile ``root`` into ``db``, one plan at a time (so
+    memory stays flat however many plans there are).  Returns statistics."""
+    from chengzhen.loader import load_vocabularies
 
     started = time.perf_counter()
     with build_lock(db):
         _clean_litter(db)
         files = input_files(root)
         digest = input_hash(root, files)
-        kb = kb or load(root)
-        # content errors (a quote not in its source, a value not in its quote) stop the build;
-        # coverage gaps are reported by `cz validate`.
-        for plan_audit in audit(kb):
-            errors = [p for p in plan_audit.problems if p.severity == "error"]
-            if errors:
-                p = errors[0]
-                raise DataError(p.file, p.file_line, p.code, f"{p.message} (source line {p.line})", p.item)
+        kb = load_vocabularies(root)
         tmp = db.with_name(f"{db.name}.tmp-{os.getpid()}")
         with contextlib.suppress(FileNotFoundError):
             tmp.unlink()
@@ -99,7 +92,7 @@ def build(root: Path, db: Path, *, progress: Progress | None = None, kb: m.Knowl
                         ("cz_version", __version__),
                         ("stats", json.dumps(stats, ensure_ascii=False)),
                     ])
-                ok = conn.execute("PRAGMA integrity_check").fetchone()[0]
+                ok = conn.execute("PRAGMA quick_check").fetchone()[0]
             finally:
                 conn.close()
             if ok != "ok":
@@ -111,6 +104,16 @@ def build(root: Path, db: Path, *, progress: Progress | None = None, kb: m.Knowl
             raise
     stats["seconds"] = round(time.perf_counter() - started, 3)
     return stats
+
+
+def _check(kb: m.KnowledgeBase, plan: m.Plan) -> None:
+    """Content errors (a quote not in its source, a value not in its quote)
+    stop the build; coverage gaps are for `cz validate` to report."""
+    from chengzhen.audit import audit_plan
+
+    for p in audit_plan(kb, plan).problems:
+        if p.severity == "error":
+            raise DataError(p.file, p.file_line, p.code, f"{p.message} (source line {p.line})", p.item)
 
 
 _SENT = re.compile(r"[^。;；!?！？\n]+[。;；!?！？]?")
@@ -126,7 +129,9 @@ class _Segmenter:
 
         jieba.setLogLevel(logging.WARNING)
         jieba.initialize()
-        self._cut = jieba.lcut
+        # no HMM: new-word discovery is slow and the vocabularies already name
+        # the terms that matter
+        self._cut = lambda text: jieba.lcut(text, HMM=False)
         self._cache: dict[str, list[str]] = {}
 
     def words(self, text: str) -> list[str]:
@@ -149,9 +154,11 @@ def _write(kb: m.KnowledgeBase, path: Path, progress: Progress | None) -> dict:
     db.conn.execute("PRAGMA synchronous=OFF")
     db.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)")
 
-    plans = [p for p in kb.plans if p.id in kb.bodies]
-    total_measures = sum(len(kb.bodies[p.id].measures) for p in plans)
-    done = 0
+    from chengzhen.loader import load_plan, unload_plan
+
+    plans = list(kb.plans)
+    total_measures = 0
+    n_sections = 0
 
     db["plans"].create({
         "id": str, "name": str, "short_name": str, "region": str, "level": str, "issuer": str,
@@ -214,14 +221,23 @@ def _write(kb: m.KnowledgeBase, path: Path, progress: Progress | None) -> dict:
             ind_names.setdefault(a, i.name)
     db["indicator_names"].insert_all({"name": k, "indicator": v} for k, v in ind_names.items())
 
+    # the index our search uses: one token per character (see searchtext.py)
+    db.execute(
+        "CREATE VIRTUAL TABLE docs_fts USING fts5(title, body, content='', "
+        "tokenize='unicode61 remove_diacritics 0')"
+    )
     segmenter = _Segmenter()
     vocab: Counter[str] = Counter()
     df: Counter[str] = Counter()
-    docs: list[dict] = []
+    titles: Counter[str] = Counter()
+    n_docs = 0
     target_id = 0
 
     for order, plan in enumerate(plans):
-        body = kb.bodies[plan.id]
+        body = load_plan(kb, plan)
+        _check(kb, plan)
+        docs: list[dict] = []
+        n_sections += len(body.sections)
         db["plans"].insert({
             "id": plan.id, "name": plan.name, "short_name": plan.short_name, "region": plan.region,
             "level": plan.level, "issuer": plan.issuer, "doc_number": plan.doc_number,
@@ -236,8 +252,7 @@ def _write(kb: m.KnowledgeBase, path: Path, progress: Progress | None) -> dict:
             "line": s.line, "restored": int(s.restored), "depth": s.depth, "ord": s.order,
         } for s in body.sections), batch_size=500)
         for s in body.sections:
-            docs.append({"kind": "section", "ref": s.id, "plan_id": plan.id, "title": s.title, "body": "",
-                         "ord": len(docs)})
+            docs.append({"kind": "section", "ref": s.id, "plan_id": plan.id, "title": s.title, "body": ""})
 
         def path_of(section_id):
             parts = []
@@ -299,14 +314,14 @@ def _write(kb: m.KnowledgeBase, path: Path, progress: Progress | None) -> dict:
                     "line": t.line, "note": t.note, "scope": t.scope, "ord": target_id,
                 })
                 docs.append({"kind": "target", "ref": meas.id, "plan_id": plan.id,
-                             "title": t.indicator, "body": t.quote, "ord": len(docs)})
+                             "title": t.indicator, "body": t.quote})
             # a 专栏 box is known by its number: 专栏6 is searchable
             shown = (meas.number or "") + (meas.title or "") if meas.kind in ("box", "table") else (meas.title or "")
             docs.append({"kind": "measure", "ref": meas.id, "plan_id": plan.id,
-                         "title": shown, "body": meas.text, "ord": len(docs)})
-            done += 1
-            if progress and done % 200 == 0:
-                progress("measures", done, total_measures)
+                         "title": shown, "body": meas.text})
+            if meas.title and len(meas.title) <= 24:
+                titles[meas.title] += 1
+            total_measures += 1
         db["measures"].insert_all(measure_rows, batch_size=500)
         db["measure_topics"].insert_all(topic_rows, batch_size=1000)
         db["measure_departments"].insert_all(dept_rows, batch_size=1000)
@@ -321,25 +336,22 @@ def _write(kb: m.KnowledgeBase, path: Path, progress: Progress | None) -> dict:
                         "number": it.number, "name": it.name, "line": it.line,
                     })
                     docs.append({"kind": "annex", "ref": annex.id, "plan_id": plan.id,
-                                 "title": it.name, "body": f"{g.name or ''} {it.name}".strip(), "ord": len(docs)})
+                                 "title": it.name, "body": f"{g.name or ''} {it.name}".strip()})
         if annex_rows:
             db["annex_rows"].insert_all(annex_rows)
+        for d in docs:
+            n_docs += 1
+            d["rowid"] = d["ord"] = n_docs
+        db["docs"].insert_all(docs, batch_size=2000)
+        db.conn.executemany(
+            "INSERT INTO docs_fts(rowid, title, body) VALUES (?, ?, ?)",
+            ((d["rowid"], charsplit(d["title"], simplify=False), charsplit(d["body"], simplify=False)) for d in docs),
+        )
+        unload_plan(kb, plan.id)
         if progress:
             progress("plans", order + 1, len(plans))
+            progress("measures", total_measures, None)
 
-    for i, d in enumerate(docs, start=1):
-        d["rowid"] = i
-    db["docs"].insert_all(docs, batch_size=2000)
-
-    # the index our search uses: one token per character (see searchtext.py)
-    db.execute(
-        "CREATE VIRTUAL TABLE docs_fts USING fts5(title, body, content='', "
-        "tokenize='unicode61 remove_diacritics 0')"
-    )
-    db.conn.executemany(
-        "INSERT INTO docs_fts(rowid, title, body) VALUES (?, ?, ?)",
-        ((d["rowid"], charsplit(d["title"], simplify=False), charsplit(d["body"], simplify=False)) for d in docs),
-    )
     db.execute("INSERT INTO docs_fts(docs_fts) VALUES ('optimize')")
 
     # the index a stock client (sqlite3, sqlite-utils search, datasette) uses
@@ -355,21 +367,20 @@ def _write(kb: m.KnowledgeBase, path: Path, progress: Progress | None) -> dict:
         vocab[d.name] += 3
     for i in kb.indicators:
         vocab[i.name] += 3
-    for plan in plans:
-        for meas in kb.bodies[plan.id].measures:
-            if meas.title and len(meas.title) <= 24:
-                vocab[meas.title] += 1
+    vocab.update(titles)
     from pypinyin import Style, lazy_pinyin
 
     vocab_rows = []
     for word, freq in vocab.items():
         if not token_chars(word):
             continue
-        syllables = lazy_pinyin(word, style=Style.NORMAL, errors="ignore")
+        # pinyin for the words someone might type in pinyin: the vocabularies'
+        # names and the corpus's recurring words (a rare word is not worth it)
+        syllables = lazy_pinyin(word, style=Style.NORMAL, errors="ignore") if freq >= 3 and len(word) <= 10 else []
         vocab_rows.append({
             "word": word, "freq": freq, "df": df.get(word, 0),
-            "pinyin": "".join(syllables).lower(),
-            "initials": "".join(s[0] for s in syllables if s).lower(),
+            "pinyin": "".join(syllables).lower() or None,
+            "initials": "".join(s[0] for s in syllables if s).lower() or None,
         })
     db["vocab"].insert_all(vocab_rows, batch_size=2000)
 
@@ -393,10 +404,10 @@ def _write(kb: m.KnowledgeBase, path: Path, progress: Progress | None) -> dict:
     db.conn.commit()
     stats = {
         "plans": len(plans),
-        "sections": sum(len(kb.bodies[p.id].sections) for p in plans),
+        "sections": n_sections,
         "measures": total_measures,
         "targets": target_id,
-        "docs": len(docs),
+        "docs": n_docs,
         "measures_total": total_measures,
         "vocab": len(vocab_rows),
     }

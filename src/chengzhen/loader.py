@@ -495,8 +495,9 @@ def normalized_source(root: Path, plan: m.Plan) -> list[str]:
 
 # --------------------------------------------------------------------------- everything
 
-def load(root: Path, only: set[str] | None = None) -> m.KnowledgeBase:
-    """Load and cross-check the whole knowledge base under ``root``."""
+def load_vocabularies(root: Path) -> m.KnowledgeBase:
+    """The catalogue and the vocabularies; plan bodies are loaded one by one
+    with :func:`load_plan` (the build streams them)."""
     if not (root / "plans.yaml").is_file():
         raise DataError(label_for(root, "plans.yaml"), None, "E150",
                         "data catalogue not found; set CZ_DATA to the data directory or reinstall cz")
@@ -509,36 +510,51 @@ def load(root: Path, only: set[str] | None = None) -> m.KnowledgeBase:
         kb.dept_by_name[d.name] = d.name
         for a in d.aliases:
             kb.dept_by_name[a] = d.name
-    topic_names = {t.name for t in topics}
-    indicator_names = {i.name for i in indicators}
-    all_ids: dict[str, str] = {}
-    for plan in plans:
+    return kb
+
+
+def load_plan(kb: m.KnowledgeBase, plan: m.Plan) -> m.PlanBody:
+    """Load one plan's source and body into ``kb`` and cross-check its
+    references to the vocabularies."""
+    root = Path(kb.root)
+    lines = normalized_source(root, plan)
+    kb.sources[plan.id] = lines
+    body = load_body(root, plan, len(lines))
+    kb.bodies[plan.id] = body
+    topic_names = kb.topic_names
+    indicator_names = kb.indicator_names
+    label = body.file
+    for s in body.sections:
+        for t in s.topics:
+            if t not in topic_names:
+                raise DataError(label, s.file_line, "E130", f"unknown topic {t!r}", s.id)
+    for meas in body.measures:
+        for t in meas.topics:
+            if t not in topic_names:
+                raise DataError(label, meas.file_line, "E130", f"unknown topic {t!r}", meas.id)
+        for d in meas.departments:
+            if d not in kb.dept_by_name:
+                raise DataError(label, meas.file_line, "E131", f"unknown department {d!r}", meas.id)
+        for t in meas.targets:
+            if t.indicator not in indicator_names:
+                raise DataError(label, t.file_line, "E132", f"unknown indicator {t.indicator!r}", meas.id)
+    if body.all_tasks:
+        for d in body.all_tasks.departments:
+            if d not in kb.dept_by_name:
+                raise DataError(label, None, "E131", f"unknown department {d!r}", plan.id)
+    return body
+
+
+def unload_plan(kb: m.KnowledgeBase, plan_id: str) -> None:
+    kb.bodies.pop(plan_id, None)
+    kb.sources.pop(plan_id, None)
+
+
+def load(root: Path, only: set[str] | None = None) -> m.KnowledgeBase:
+    """Load and cross-check the whole knowledge base under ``root``."""
+    kb = load_vocabularies(root)
+    for plan in kb.plans:
         if only and plan.id not in only:
             continue
-        lines = normalized_source(root, plan)
-        kb.sources[plan.id] = lines
-        body = load_body(root, plan, len(lines))
-        kb.bodies[plan.id] = body
-        label = body.file
-        for s in body.sections:
-            for t in s.topics:
-                if t not in topic_names:
-                    raise DataError(label, s.file_line, "E130", f"unknown topic {t!r}", s.id)
-        for meas in body.measures:
-            if meas.id in all_ids:
-                raise DataError(label, meas.file_line, "E120", f"id already used in {all_ids[meas.id]}", meas.id)
-            all_ids[meas.id] = label
-            for t in meas.topics:
-                if t not in topic_names:
-                    raise DataError(label, meas.file_line, "E130", f"unknown topic {t!r}", meas.id)
-            for d in meas.departments:
-                if d not in kb.dept_by_name:
-                    raise DataError(label, meas.file_line, "E131", f"unknown department {d!r}", meas.id)
-            for t in meas.targets:
-                if t.indicator not in indicator_names:
-                    raise DataError(label, t.file_line, "E132", f"unknown indicator {t.indicator!r}", meas.id)
-        if body.all_tasks:
-            for d in body.all_tasks.departments:
-                if d not in kb.dept_by_name:
-                    raise DataError(label, None, "E131", f"unknown department {d!r}", plan.id)
+        load_plan(kb, plan)
     return kb

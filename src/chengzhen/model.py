@@ -208,3 +208,15 @@ class KnowledgeBase:
     indicators: list[Indicator]
     dept_by_name: dict[str, str] = field(default_factory=dict)  # any name/alias -> canonical
     sources: dict[str, list[str]] = field(default_factory=dict)  # plan id -> normalized lines
+
+    @property
+    def topic_names(self) -> set[str]:
+        if not hasattr(self, "_topic_names"):
+            self._topic_names = {t.name for t in self.topics}
+        return self._topic_names
+
+    @property
+    def indicator_names(self) -> set[str]:
+        if not hasattr(self, "_indicator_names"):
+            self._indicator_names = {i.name for i in self.indicators}
+        return self._indicator_names
