@@ -120,7 +120,8 @@ def table(columns: Sequence[tuple[str, dict]], rows: Iterable[Sequence[Any]], *,
         title_justify="left", caption_justify="left", expand=False,
     )
     for label, opts in columns:
-        t.add_column(label, **opts)
+        # Chinese runs have no spaces to wrap at: fold them instead of cutting
+        t.add_column(label, **{"overflow": "fold", **opts})
     for row in rows:
         t.add_row(*row)
     return t

@@ -269,30 +269,36 @@ def targets(rows: list[dict], fmt: str, *, indicators=None, silent=None, chart: 
 
 
 def bar_chart(rows: list[dict], width: int = 40):
-    """Horizontal bars on one shared scale per unit: target (█) and baseline (░)."""
+    """Horizontal bars on one shared scale per unit: target (█) and, for a
+    level target, its baseline (░).  Growth targets (个百分点 a year) are drawn
+    on their own scale and without the baseline, which is a level."""
+    from rich.cells import cell_len
     from rich.text import Text
 
     out = Text()
-    by_unit: dict[str, list[dict]] = {}
+    groups: dict[tuple, list[dict]] = {}
     for t in rows:
         if t["value"] is not None:
-            by_unit.setdefault(t["unit"] or "", []).append(t)
-    for unit, ts in by_unit.items():
-        top = max(max(t["value_max"] or t["value"], t["baseline"] or 0) for t in ts) or 1
-        out.append(f"\n{ts[0]['indicator']} 等 (单位: {unit or '—'}; 同一刻度 0—{top:g})\n")
+            groups.setdefault((t["unit"] or "", t["basis"]), []).append(t)
+    basis_label = {"level": "", "annual_growth": "年均增长", "increase": "增加", "decrease": "减少"}
+    for (unit, basis), ts in groups.items():
+        with_base = basis == "level"
+        top = max(max(t["value_max"] or t["value"], (t["baseline"] or 0) if with_base else 0) for t in ts) or 1
+        out.append(f"\n{ts[0]['indicator']} {basis_label.get(basis, basis)}(单位: {unit or '—'}; 同一刻度 0—{top:g})\n")
+
         def name(t):
             return f"{t['plan_name']} {t.get('scope') or t['indicator']}"
 
-        label_w = max(len(name(t)) for t in ts)
+        label_w = max(cell_len(name(t)) for t in ts)
         for t in ts:
             label = name(t)
-            n = round(width * (t["value_max"] or t["value"]) / top)
-            b = round(width * (t["baseline"] or 0) / top)
-            out.append(label + "　" * 0 + " " * max(0, (label_w - len(label)) * 2) + " ")
+            n = max(1, round(width * (t["value_max"] or t["value"]) / top))
+            out.append(label + " " * (label_w - cell_len(label) + 1))
             out.append("█" * n, style="green" if R.use_color() else "")
             out.append(f" {t['as_written']} ({_year_label(t)})\n")
-            if t["baseline"] is not None:
-                out.append(" " * (label_w * 2 + 1))
+            if with_base and t["baseline"] is not None:
+                b = max(1, round(width * t["baseline"] / top))
+                out.append(" " * (label_w + 1))
                 out.append("░" * b, style="dim" if R.use_color() else "")
                 out.append(f" 基期 {_baseline_label(t)}\n")
     return out
