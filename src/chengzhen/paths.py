@@ -3,10 +3,10 @@
 Data: ``$CZ_DATA`` if set; else the ``data/`` directory of a source checkout
 (an editable install); else the copy shipped inside the installed package.
 
-Database: ``$CZ_DB`` if set; else ``data/build/chengzhen.db`` in a checkout;
-else a per-user cache file (``$XDG_CACHE_HOME/chengzhen/`` or
-``~/.cache/chengzhen/``), because an installed package's directory is often
-not writable.
+Database: ``$CZ_DB`` if set; else ``data/build/chengzhen.db`` in a checkout
+(or any writable data directory); else a per-user cache file
+(``$XDG_CACHE_HOME/chengzhen/`` or ``~/.cache/chengzhen/``): cz never writes
+into an installed package's directory.
 """
 
 from __future__ import annotations
@@ -36,8 +36,15 @@ def db_path(data: Path | None = None) -> Path:
     if env:
         return Path(env)
     data = data or data_dir()
+    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "chengzhen"
+    if data.resolve() == (_PKG / "data").resolve():
+        # the copy installed with the package: never write into site-packages
+        return cache / "chengzhen.db"
     build = data / "build"
     if os.access(data, os.W_OK) and (not build.exists() or os.access(build, os.W_OK)):
         return build / "chengzhen.db"
-    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "chengzhen"
-    return cache / "chengzhen.db"
+    # a read-only data directory elsewhere: one cache file per directory
+    import hashlib
+
+    tag = hashlib.sha256(str(data.resolve()).encode()).hexdigest()[:12]
+    return cache / f"chengzhen-{tag}.db"
