@@ -198,7 +198,8 @@ def _write(kb: m.KnowledgeBase, path: Path, progress: Progress | None) -> dict:
         "count_as_written": str, "number": str, "name": str, "line": int,
     }, pk="id")
     db["docs"].create({
-        "rowid": int, "kind": str, "ref": str, "plan_id": str, "title": str, "body": str, "ord": int,
+        "rowid": int, "kind": str, "ref": str, "plan_id": str, "number": str, "title": str, "body": str,
+        "line": int, "path": str, "ord": int,
     }, pk="rowid")
     db["vocab"].create({"word": str, "freq": int, "df": int, "pinyin": str, "initials": str}, pk="word")
     db["t2s"].create({"trad": str, "simp": str}, pk="trad")
@@ -252,7 +253,8 @@ def _write(kb: m.KnowledgeBase, path: Path, progress: Progress | None) -> dict:
             "line": s.line, "restored": int(s.restored), "depth": s.depth, "ord": s.order,
         } for s in body.sections), batch_size=500)
         for s in body.sections:
-            docs.append({"kind": "section", "ref": s.id, "plan_id": plan.id, "title": s.title, "body": ""})
+            docs.append({"kind": "section", "ref": s.id, "plan_id": plan.id, "number": s.number, "title": s.title,
+                         "body": "", "line": s.line, "path": ""})
 
         def path_of(section_id):
             parts = []
@@ -313,12 +315,12 @@ def _write(kb: m.KnowledgeBase, path: Path, progress: Progress | None) -> dict:
                     "baseline_year": t.baseline_year, "cumulative": int(t.cumulative), "quote": t.quote,
                     "line": t.line, "note": t.note, "scope": t.scope, "ord": target_id,
                 })
-                docs.append({"kind": "target", "ref": meas.id, "plan_id": plan.id,
-                             "title": t.indicator, "body": t.quote})
+                docs.append({"kind": "target", "ref": meas.id, "plan_id": plan.id, "number": meas.number,
+                             "title": t.indicator, "body": t.quote, "line": t.line, "path": path_of(meas.section)})
             # a 专栏 box is known by its number: 专栏6 is searchable
             shown = (meas.number or "") + (meas.title or "") if meas.kind in ("box", "table") else (meas.title or "")
-            docs.append({"kind": "measure", "ref": meas.id, "plan_id": plan.id,
-                         "title": shown, "body": meas.text})
+            docs.append({"kind": "measure", "ref": meas.id, "plan_id": plan.id, "number": meas.number,
+                         "title": shown, "body": meas.text, "line": meas.line, "path": path_of(meas.section)})
             if meas.title and len(meas.title) <= 24:
                 titles[meas.title] += 1
             total_measures += 1
@@ -335,8 +337,9 @@ def _write(kb: m.KnowledgeBase, path: Path, progress: Progress | None) -> dict:
                         "group_name": g.name, "count_as_written": g.count_as_written,
                         "number": it.number, "name": it.name, "line": it.line,
                     })
-                    docs.append({"kind": "annex", "ref": annex.id, "plan_id": plan.id,
-                                 "title": it.name, "body": f"{g.name or ''} {it.name}".strip()})
+                    docs.append({"kind": "annex", "ref": annex.id, "plan_id": plan.id, "number": it.number,
+                                 "title": it.name, "body": f"{g.name or ''} {it.name}".strip(), "line": it.line,
+                                 "path": annex.title})
         if annex_rows:
             db["annex_rows"].insert_all(annex_rows)
         for d in docs:

@@ -108,12 +108,9 @@ def _where(filters: Filters) -> tuple[str, list]:
 
 _SELECT = (
     "SELECT d.kind, d.ref, d.plan_id, p.short_name, d.title, d.body, d.rowid, "
-    "COALESCE(m.number, s.number), COALESCE(m.line, s.line, a.line), m.path, {score} AS score, {in_title} AS in_title "
+    "d.number, d.line, d.path, {score} AS score, {in_title} AS in_title "
     "FROM {source} JOIN docs d ON d.rowid = {rowid} "
     "JOIN plans p ON p.id = d.plan_id "
-    "LEFT JOIN measures m ON d.kind IN ('measure', 'target') AND m.id = d.ref "
-    "LEFT JOIN sections s ON d.kind = 'section' AND s.id = d.ref "
-    "LEFT JOIN annex_rows a ON d.kind = 'annex' AND a.rowid = (SELECT min(rowid) FROM annex_rows WHERE annex_id = d.ref AND name = d.title) "
 )
 
 
@@ -297,18 +294,25 @@ def search(
     return SearchResult(query, tokens, "none", [], 0, sql=sql)
 
 
+_JIEBA_READY: set[int] = set()
+
+
 def _segment(conn, text: str) -> list[str]:
     """jieba's cut, with the knowledge base's own terms (topics and their
-    synonyms, indicators, departments) as words, so 老旧小区 stays whole."""
+    synonyms, indicators, departments) as words, so 老旧小区 stays whole.
+    The words are added once per process and database."""
     import logging
 
     import jieba
 
-    jieba.setLogLevel(logging.WARNING)
-    for (word,) in conn.execute(
-            "SELECT name FROM topic_names UNION SELECT name FROM indicator_names UNION SELECT name FROM department_names"):
-        if 2 <= len(word) <= 12 and word.isalnum():
-            jieba.add_word(word, freq=200000)
+    if id(conn) not in _JIEBA_READY:
+        jieba.setLogLevel(logging.WARNING)
+        for (word,) in conn.execute(
+                "SELECT name FROM topic_names UNION SELECT name FROM indicator_names "
+                "UNION SELECT name FROM department_names"):
+            if 2 <= len(word) <= 12 and word.isalnum():
+                jieba.add_word(word, freq=200000)
+        _JIEBA_READY.add(id(conn))
     words = [w for w in (token_chars(x, simplify=False) for x in jieba.lcut(text)) if w]
     return words or [text]
 
@@ -330,14 +334,28 @@ def _pinyin_candidates(conn, tok: str) -> list[str]:
     return [key for _val, _score, key in found]
 
 
+_VOCAB: dict[int, dict[int, dict[str, int]]] = {}
+
+
+def _vocab_by_length(conn) -> dict[int, dict[str, int]]:
+    """The index vocabulary grouped by length, read once per process."""
+    got = _VOCAB.get(id(conn))
+    if got is None:
+        got = {}
+        for word, freq in conn.execute("SELECT word, freq FROM vocab"):
+            got.setdefault(len(word), {})[word] = freq
+        _VOCAB[id(conn)] = got
+    return got
+
+
 def _fuzzy_candidates(conn, tok: str) -> list[str]:
     from rapidfuzz import fuzz, process
 
     n = len(tok)
-    rows = conn.execute(
-        "SELECT word, freq FROM vocab WHERE length(word) BETWEEN ? AND ?", (max(1, n - 2), n + 2)
-    ).fetchall()
-    freq = dict(rows)
+    by_len = _vocab_by_length(conn)
+    freq: dict[str, int] = {}
+    for k in range(max(1, n - 2), n + 3):
+        freq.update(by_len.get(k, {}))
     found = process.extract(tok, list(freq), scorer=fuzz.ratio, limit=20, score_cutoff=60)
     found.sort(key=lambda m: (-m[1], abs(len(m[0]) - n), -freq[m[0]], m[0]))
     return [m[0] for m in found]
