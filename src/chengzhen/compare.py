@@ -137,16 +137,57 @@ class Alignment:
     unique: dict[str, list[Item]]
 
 
+def _candidates(model: Model, items: list[Item], plans: list[str], threshold: float) -> list[tuple]:
+    """Every cross-plan pair scoring at least ``threshold``, computed sparsely:
+    text cosines through an inverted index (pairs sharing no useful word
+    score 0 there), title ratios for all pairs at once (rapidfuzz, in C)."""
+    from rapidfuzz import fuzz, process
+
+    postings: dict[str, list[tuple[int, float]]] = {}
+    for n, it in enumerate(items):
+        for w, x in model.vec[it.id].items():
+            postings.setdefault(w, []).append((n, x))
+    dots: dict[tuple[int, int], float] = {}
+    for plist in postings.values():
+        for i, (a, xa) in enumerate(plist):
+            for b, xb in plist[i + 1:]:
+                if items[a].plan != items[b].plan:
+                    key = (a, b) if a < b else (b, a)
+                    dots[key] = dots.get(key, 0.0) + xa * xb
+    titled = [n for n, it in enumerate(items) if it.title]
+    title_sim: dict[tuple[int, int], float] = {}
+    if titled:
+        names = [items[n].title for n in titled]
+        # a pair sharing no word can only pass on its title: ratio >= threshold / 0.4
+        cutoff = 100 * threshold / 0.4
+        for i, a in enumerate(titled):
+            for _name, score, j in process.extract(names[i], names, scorer=fuzz.ratio, score_cutoff=cutoff, limit=None):
+                b = titled[j]
+                if j > i and items[a].plan != items[b].plan:
+                    title_sim[(a, b)] = score / 100.0
+    out = []
+    order = {p: k for k, p in enumerate(plans)}
+    for key in set(dots) | set(title_sim):
+        a, b = items[key[0]], items[key[1]]
+        text = dots.get(key, 0.0)
+        if a.title and b.title:
+            if key in title_sim:
+                title = title_sim[key]
+            else:
+                title = fuzz.ratio(a.title, b.title) / 100.0
+            s = 0.6 * text + 0.4 * title
+        else:
+            s = text
+        if s >= threshold:
+            if order[a.plan] > order[b.plan]:
+                a, b = b, a
+            out.append((s, a, b))
+    return out
+
+
 def align(model: Model, items: list[Item], plans: list[str], threshold: float = THRESHOLD) -> Alignment:
     by_plan: dict[str, list[Item]] = {p: [it for it in items if it.plan == p] for p in plans}
-    cands = []
-    for i, p in enumerate(plans):
-        for q in plans[i + 1:]:
-            for a in by_plan[p]:
-                for b in by_plan[q]:
-                    s = similarity(model, a, b)
-                    if s >= threshold:
-                        cands.append((s, a, b))
+    cands = _candidates(model, items, plans, threshold)
     cands.sort(key=lambda c: (-c[0], c[1].id, c[2].id))
     row_of: dict[str, int] = {}
     rows: list[dict] = []
@@ -303,8 +344,21 @@ def similar(conn: sqlite3.Connection, mid: str, n: int = 5) -> dict:
         ids = [r[0] for r in conn.execute("SELECT id FROM measures")]
         raise unknown("measure id", mid, ids, "; `cz search` or `cz show PLAN` lists ids")
     plans = [r[0] for r in conn.execute("SELECT id FROM plans ORDER BY ord")]
-    items = load_items(conn, plans=plans)
-    target = next(it for it in items if it.id == mid)
+    target = load_items(conn, plans=[row[0]], ids=[mid])[0]
+    # candidates: the measures of other plans that share the target's most telling
+    # words (full-text index, best 400), so the cost does not grow with the corpus
+    probe = Model(conn, [target])
+    words = sorted(probe.vec[mid], key=lambda w: -probe.vec[mid][w])[:12]
+    ids: list[str] = []
+    if words:
+        from chengzhen.searchtext import phrase, token_chars
+
+        match = " OR ".join(phrase(token_chars(w, simplify=False)) for w in words)
+        ids = [r[0] for r in conn.execute(
+            "SELECT d.ref FROM docs_fts JOIN docs d ON d.rowid = docs_fts.rowid WHERE docs_fts MATCH ? "
+            "AND d.kind = 'measure' AND d.plan_id != ? ORDER BY bm25(docs_fts, 4.0, 1.0) LIMIT 400",
+            (match, row[0]))]
+    items = [target, *load_items(conn, plans=[p for p in plans if p != row[0]], ids=ids)]
     model = Model(conn, items)
     scored = sorted(((similarity(model, target, it), it) for it in items if it.plan != target.plan),
                     key=lambda x: (-x[0], x[1].id))
