@@ -80,17 +80,24 @@ RUNS: Counter = Counter()
 
 @pytest.fixture(scope="module", autouse=True)
 def _cached_click_command():
-    """Build the click command once instead of on every call: ``cli.main``
-    rebuilds it from the typer app each time (~10 ms), which would dominate a
-    10 000-case run.  The command object is stateless, so reusing it changes
-    nothing that is being tested."""
+    """Build each click command once instead of on every call: ``cli.main``
+    builds it from the typer app on every run (several ms of signature
+    inspection), which would dominate a 10 000-case run.  Click commands are
+    stateless, so reusing one changes nothing that is being tested."""
     import typer.main
 
-    from chengzhen.cli import app
-
     real = typer.main.get_command
-    command = real(app)
-    typer.main.get_command = lambda obj: command if obj is app else real(obj)
+    cache: dict = {}
+
+    def cached(obj):
+        key = (id(getattr(obj, "registered_callback", None)),
+               tuple(id(c) for c in getattr(obj, "registered_commands", ())),
+               tuple(id(g) for g in getattr(obj, "registered_groups", ())))
+        if key not in cache:
+            cache[key] = real(obj)
+        return cache[key]
+
+    typer.main.get_command = cached
     # warm up jieba and the database once, outside the measured examples
     run_cz(["search", "老旧小区加装电梯"])
     yield
@@ -130,7 +137,9 @@ rtl = st.one_of(
     st.integers(0xFB50, 0xFDFF).map(chr),  # Arabic presentation forms
 )
 emoji = st.one_of(st.integers(0x1F300, 0x1FAFF).map(chr), st.sampled_from(EMOJI_SEQS))
-surrogates = st.integers(0xD800, 0xDFFF).map(chr)
+# argv bytes that are not UTF-8 reach Python as U+DC80..U+DCFF (surrogateescape);
+# other lone surrogates cannot come through argv (see test_main_with_any_lone_surrogate)
+surrogates = st.integers(0xDC80, 0xDCFF).map(chr)
 fullwidth = st.one_of(st.integers(0xFF01, 0xFF5E).map(chr), st.just("\u3000"), st.integers(0xFF61, 0xFFEE).map(chr))
 cjk = st.one_of(st.integers(0x4E00, 0x9FFF).map(chr), st.integers(0x3400, 0x4DBF).map(chr),
                 st.integers(0x20000, 0x2A6DF).map(chr), st.integers(0x3000, 0x303F).map(chr))
@@ -195,7 +204,7 @@ def check(res, args, fmt: str | None = None, stdin: str | None = None):
         for line in res.out.split("\n"):
             if line:
                 _strict_json(line)
-    elif fmt == "csv" and res.out:
+    elif fmt == "csv" and res.out and "\r" not in res.out:  # CR: see test_csv_quotes_carriage_returns (xfail)
         rows = list(csv.reader(io.StringIO(res.out, newline="")))
         assert rows and all(len(r) == len(rows[0]) for r in rows), ctx
     elif fmt == "tsv" and res.out:
@@ -290,12 +299,13 @@ ID_LIKE = st.builds(
 )
 
 
+# A blank ID is left out here: it is a known crash, see test_show_blank_id (xfail).
 @fuzz_settings(BUDGET["show"])
-@given(ident=st.one_of(argv_text, ID_LIKE), fmt=st.sampled_from(["table", "json"]))
+@given(ident=st.one_of(argv_text, ID_LIKE).filter(lambda s: s.strip()), fmt=st.sampled_from(["table", "json"]))
 @example(ident="qinghai/6.28", fmt="json")
 @example(ident="hebei/annex", fmt="json")
 @example(ident="hunan", fmt="table")
-@example(ident="", fmt="table")
+@example(ident="/", fmt="table")
 def test_show(ident, fmt):
     cz(["show", "--", ident], fmt, name="show")
 
@@ -378,12 +388,14 @@ def _sql_literal(s: str) -> str:
 
 
 @fuzz_settings(BUDGET["sql_roundtrip"])
-@given(value=st.text(alphabet=st.characters(exclude_characters="\x00"), max_size=60),
+@given(value=st.text(alphabet=st.characters(exclude_characters="\x00\r"), max_size=60),
        fmt=st.sampled_from(["json", "jsonl", "csv"]))
-@example(value="\u2028\x85\r\n\t,\"'", fmt="csv")
+@example(value="\u2028\x85\n\t,\"'", fmt="csv")
 @example(value="住房\u202e", fmt="json")
 def test_sql_text_round_trips(value, fmt):
-    """Any text selected comes back unchanged in json, jsonl and csv."""
+    """Any text selected comes back unchanged in json, jsonl and csv.
+    (NUL cannot be passed in argv; CR is a known csv bug, see
+    test_csv_quotes_carriage_returns.)"""
     res = cz(["sql", "--", f"SELECT {_sql_literal(value)} AS v"], fmt, name="sql_roundtrip")
     assert res.code == 0, res.err
     if fmt == "json":
@@ -538,6 +550,31 @@ def test_stdin_lone_surrogate_is_an_error_not_a_crash(real_db):
 def test_stdin_raw_lone_surrogate(real_db):
     res = run_cz(["search", "--stdin", "--raw"], stdin="\udcff\n")
     check(res, ["search", "--stdin", "--raw"], None, "\udcff\n")
+
+
+@pytest.mark.xfail(reason="BUG: `cz show ''` (or any blank ID) ends with 'internal error: IndexError' "
+                          "(queries.resolve_show: resolve_plans(conn, [w])[0] on an empty list)", strict=True)
+@pytest.mark.parametrize("ident", ["", " ", "\t", "\u3000"])
+def test_show_blank_id(ident):
+    check(run_cz(["show", "--", ident]), ["show", ident])
+
+
+@pytest.mark.xfail(reason="BUG: csv output leaves a value containing a carriage return unquoted "
+                          "(csv.writer with lineterminator='\\n'), so the CR is lost on reading: not RFC 4180",
+                   strict=True)
+@pytest.mark.parametrize("value", ["\r", "0\r", "a\rb"])
+def test_csv_quotes_carriage_returns(value):
+    res = cz(["sql", "--", f"SELECT {_sql_literal(value)} AS v"], "csv")
+    assert list(csv.reader(io.StringIO(res.out, newline=""))) == [["v"], [value]]
+
+
+@pytest.mark.xfail(reason="BUG: cli.main(argv) with a lone surrogate outside U+DC80..U+DCFF (e.g. '\\ud800') "
+                          "raises UnicodeEncodeError from _clean_argv, outside the try: a traceback. Not reachable "
+                          "from a shell (argv bytes decode to U+DC80..U+DCFF), only through the Python entry point",
+                   strict=True, raises=UnicodeEncodeError)
+@pytest.mark.parametrize("command", [["search"], ["show"], ["sql"]], ids=lambda c: c[0])
+def test_main_with_any_lone_surrogate(command):
+    check(run_cz([*command, "\ud800"]), [*command, "\ud800"])
 
 
 # --------------------------------------------------------------------------- budget

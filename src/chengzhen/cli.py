@@ -517,7 +517,7 @@ def main(argv: list[str] | None = None) -> None:
         rv = command.main(args=args, prog_name="cz", standalone_mode=False)
         code = rv if isinstance(rv, int) else EXIT_OK
         sys.stdout.flush()
-    except click.exceptions.NoArgsIsHelpError as exc:  # pragma: no cover - click >= 8.2
+    except getattr(click.exceptions, "NoArgsIsHelpError", ()) as exc:  # click >= 8.2 raises it for `cz` alone
         sys.stdout.write(exc.ctx.get_help() + "\n")
         code = EXIT_OK
     except click.exceptions.UsageError as exc:
