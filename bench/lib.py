@@ -144,10 +144,14 @@ def _report(rep: str, fallback_wall: float) -> tuple[float, int, float, int, boo
 
 def _watch(rep: str, p: subprocess.Popen, label: str) -> None:
     """Wait for the launcher, echoing its progress file (long builds)."""
+    said = ""
     while p.poll() is None:
         try:
             t, hwm = Path(rep + ".progress").read_text().split()
-            print(f"\r    {label}: {t} s, peak RSS {int(hwm) / 1024:.0f} MB", end="", file=sys.stderr, flush=True)
+            line = f"    {label}: {t} s, peak RSS {int(hwm) / 1024:.0f} MB"
+            if line != said:
+                print("\r" + line, end="", file=sys.stderr, flush=True)
+                said = line
         except (OSError, ValueError):
             pass
         time.sleep(1)
@@ -215,6 +219,18 @@ def _run_pty(cmd: Cmd, env: dict, keep_output: bool, timeout: float | None) -> R
     os.close(master)
     out = b"".join(chunks)
     return Run(wall, cpu, rss, rc, out if keep_output else b"", b"", killed)
+
+
+def import_profile(stderr: str) -> dict[str, float]:
+    """``-X importtime`` output -> top-level package -> sum of its modules'
+    self import times (ms), wherever in the tree they were imported."""
+    import re
+
+    got: dict[str, float] = {}
+    for m in re.finditer(r"import time:\s+(\d+)\s+\|\s+\d+\s+\|\s+(\S+)", stderr):
+        top = m.group(2).split(".")[0]
+        got[top] = got.get(top, 0.0) + int(m.group(1)) / 1000
+    return got
 
 
 # --------------------------------------------------------------------------- statistics

@@ -12,11 +12,12 @@ import sys
 from importlib import metadata
 from pathlib import Path
 
-from lib import OUT, PY, REPO, Cmd, alternate, fmt_med, paired_ratio, run_once, summary, table
+from lib import OUT, PY, REPO, Cmd, alternate, fmt_med, import_profile, paired_ratio, run_once, summary, table
 
 NEW_TYPER = "0.29.2"
 VENV = OUT / "venv-typer029"
 HELLO = str(REPO / "bench" / "hello_typer.py")
+PYDANTIC_FAMILY = ("pydantic", "pydantic_core", "annotated_types", "typing_inspection")
 
 
 def _pins() -> list[str]:
@@ -46,23 +47,24 @@ def ensure_venv() -> tuple[Path | None, str]:
     return py, "created"
 
 
-def _import_profile(py: Path, n: int = 5) -> dict:
-    """-X importtime, n runs: medians of the cumulative import of typer and pydantic."""
-    typer_ms, pyd_ms, seen = [], [], False
+def _import_profile(py: Path, env: dict, n: int = 5) -> dict:
+    """-X importtime, n runs: median of the summed self import time per package."""
+    per: dict[str, list[float]] = {}
+    totals = []
     for _ in range(n):
-        run = run_once(Cmd([str(py), "-X", "importtime", HELLO, "search", "老旧小区", "--format", "json"]),
+        run = run_once(Cmd([str(py), "-X", "importtime", HELLO, "search", "老旧小区", "--format", "json"], env),
                        keep_output=True)
-        err = run.err.decode("utf-8", "replace")
-        cum: dict[str, float] = {}
-        for m in re.finditer(r"import time:\s+\d+\s+\|\s+(\d+)\s+\|\s(\s*)(\S+)", err):
-            name = m.group(3)
-            if "." not in name:
-                cum[name] = max(cum.get(name, 0.0), float(m.group(1)) / 1000)
-        seen = seen or "pydantic" in cum
-        typer_ms.append(cum.get("typer", 0.0))
-        pyd_ms.append(cum.get("pydantic", 0.0))
-    return {"pydantic_imported": seen, "pydantic_ms": round(statistics.median(pyd_ms), 1),
-            "typer_ms": round(statistics.median(typer_ms), 1), "runs": n}
+        prof = import_profile(run.err.decode("utf-8", "replace"))
+        totals.append(sum(prof.values()))
+        for k, v in prof.items():
+            per.setdefault(k, []).append(v)
+    med = {k: statistics.median(v + [0.0] * (n - len(v))) for k, v in per.items()}
+    pyd = sum(med.get(k, 0.0) for k in PYDANTIC_FAMILY)
+    return {"pydantic_imported": "pydantic" in med, "pydantic_family_ms": round(pyd, 1),
+            "rich_imported": "rich" in med, "rich_family_ms": round(med.get("rich", 0.0) + med.get("markdown_it", 0.0)
+                                                                    + med.get("pygments", 0.0), 1),
+            "total_import_ms": round(statistics.median(totals), 1), "runs": n,
+            "top_ms": sorted(((k, round(v, 1)) for k, v in med.items()), key=lambda kv: -kv[1])[:8]}
 
 
 def run(reps: int) -> dict:
@@ -70,20 +72,32 @@ def run(reps: int) -> dict:
     if py is None:
         return {"skipped": how}
     old_v = metadata.version("typer")
-    cmds = {
-        f"hello-typer, typer {old_v}": Cmd([PY, HELLO, "search", "老旧小区", "--format", "json"]),
-        f"hello-typer, typer {NEW_TYPER}": Cmd([str(py), HELLO, "search", "老旧小区", "--format", "json"]),
+    hide = {"HELLO_HIDE_RICH": "1"}
+    variants = {
+        f"typer {old_v}": (PY, {}),
+        f"typer {NEW_TYPER}": (str(py), {}),
+        f"typer {old_v}, rich hidden (as cz)": (PY, hide),
+        f"typer {NEW_TYPER}, rich hidden (as cz)": (str(py), hide),
     }
+    cmds = {n: Cmd([p, HELLO, "search", "老旧小区", "--format", "json"], e) for n, (p, e) in variants.items()}
     res = alternate(cmds, reps, progress="typer versions")
     names = list(cmds)
-    old, new = res[names[0]], res[names[1]]
+
+    def pr(a, b, key="wall"):
+        return paired_ratio(res[a][key], res[b][key])
+
+    def extra(a, b):
+        return (summary(res[a]["wall"])["median"] - summary(res[b]["wall"])["median"]) * 1000
+
     return {
         "venv": str(VENV), "venv_status": how, "pins": _pins(), "reps": reps,
-        "rows": {n: {"wall": summary(r["wall"]), "rss_kb": summary(r["rss_kb"])} for n, r in res.items()},
-        "ratio_new_over_old": paired_ratio(new["wall"], old["wall"]),
-        "rss_ratio_new_over_old": paired_ratio(new["rss_kb"], old["rss_kb"]),
-        "extra_ms": (summary(new["wall"])["median"] - summary(old["wall"])["median"]) * 1000,
-        "imports": {names[0]: _import_profile(Path(PY)), names[1]: _import_profile(py)},
+        "rows": {n: {"wall": summary(r["wall"]), "rss_kb": summary(r["rss_kb"]), "_wall": r["wall"]}
+                 for n, r in res.items()},
+        "plain": {"ratio": pr(names[1], names[0]), "rss_ratio": pr(names[1], names[0], "rss_kb"),
+                  "extra_ms": extra(names[1], names[0])},
+        "rich_hidden": {"ratio": pr(names[3], names[2]), "rss_ratio": pr(names[3], names[2], "rss_kb"),
+                        "extra_ms": extra(names[3], names[2])},
+        "imports": {n: _import_profile(Path(p), e) for n, (p, e) in variants.items()},
     }
 
 
@@ -94,13 +108,18 @@ def text(res: dict) -> str:
     for n, r in res["rows"].items():
         imp = res["imports"][n]
         rows.append([n, fmt_med(r["wall"]), f"{r['rss_kb']['median'] / 1024:.1f} MB",
-                     f"{'yes' if imp['pydantic_imported'] else 'no'} ({imp['pydantic_ms']:.0f} ms)", f"{imp['typer_ms']:.0f} ms"])
-    t = table(["command", "wall median (IQR)", "peak RSS", "pydantic imported (cum.)", "import typer (cum.)"], rows,
-              f"Hello-world Typer app, {res['reps']} alternating rounds")
-    r = res["ratio_new_over_old"]
-    m = res["rss_ratio_new_over_old"]
-    t += (f"\n  typer {NEW_TYPER} / 0.16 wall: {r['ratio']:.2f} [{r['q1']:.2f}–{r['q3']:.2f}], "
-          f"+{res['extra_ms']:.0f} ms per invocation; peak RSS ratio {m['ratio']:.2f}")
+                     f"{imp['pydantic_family_ms']:.0f} ms" if imp["pydantic_imported"] else "not imported",
+                     f"{imp['rich_family_ms']:.0f} ms" if imp["rich_imported"] else "not imported",
+                     f"{imp['total_import_ms']:.0f} ms"])
+    t = table(["hello-world app", "wall median (IQR)", "peak RSS", "pydantic imports", "rich+markdown_it+pygments",
+               "all imports"], rows,
+              f"Hello-world Typer app, typer 0.16 vs {NEW_TYPER}, {res['reps']} alternating rounds "
+              "(import columns: summed self times, median of 5 -X importtime runs)")
+    for key, label in (("plain", "plain app"), ("rich_hidden", "rich hidden as in cz")):
+        x = res[key]
+        r, m = x["ratio"], x["rss_ratio"]
+        t += (f"\n  {label}: typer {NEW_TYPER} / 0.16 wall {r['ratio']:.2f} [{r['q1']:.2f}–{r['q3']:.2f}], "
+              f"{x['extra_ms']:+.0f} ms per invocation; peak RSS ratio {m['ratio']:.2f}")
     return t
 
 

@@ -318,7 +318,7 @@ def _write(kb: m.KnowledgeBase, path: Path, progress: Progress | None) -> dict:
                 docs.append({"kind": "target", "ref": meas.id, "plan_id": plan.id, "number": meas.number,
                              "title": t.indicator, "body": t.quote, "line": t.line, "path": path_of(meas.section)})
             # a 专栏 box is known by its number: 专栏6 is searchable
-            shown = (meas.number or "") + (meas.title or "") if meas.kind in ("box", "table") else (meas.title or "")
+            shown = " ".join(x for x in (meas.number, meas.title) if x) if meas.kind in ("box", "table") else (meas.title or "")
             docs.append({"kind": "measure", "ref": meas.id, "plan_id": plan.id, "number": meas.number,
                          "title": shown, "body": meas.text, "line": meas.line, "path": path_of(meas.section)})
             if meas.title and len(meas.title) <= 24:
