@@ -87,7 +87,7 @@ def build(root: Path, db: Path, *, progress: Progress | None = None) -> dict:
                         ("schema_version", str(SCHEMA_VERSION)),
                         ("input_hash", digest),
                         ("stat_signature", stat_signature(root, files)),
-                        ("data_dir", str(root)),
+                        ("data_dir", str(root.resolve())),
                         ("built_at", time.strftime("%Y-%m-%dT%H:%M:%S%z")),
                         ("cz_version", __version__),
                         ("stats", json.dumps(stats, ensure_ascii=False)),
@@ -232,6 +232,7 @@ def _write(kb: m.KnowledgeBase, path: Path, progress: Progress | None) -> dict:
     df: Counter[str] = Counter()
     titles: Counter[str] = Counter()
     n_docs = 0
+    kind_seq: Counter[str] = Counter()
     target_id = 0
 
     for order, plan in enumerate(plans):
@@ -344,11 +345,13 @@ def _write(kb: m.KnowledgeBase, path: Path, progress: Progress | None) -> dict:
             db["annex_rows"].insert_all(annex_rows)
         for d in docs:
             n_docs += 1
-            d["rowid"] = d["ord"] = n_docs
+            kind_seq[d["kind"]] += 1
+            d["ord"] = n_docs
+            d["rowid"] = KIND_BASE[d["kind"]] + kind_seq[d["kind"]]
         db["docs"].insert_all(docs, batch_size=2000)
         db.conn.executemany(
             "INSERT INTO docs_fts(rowid, title, body) VALUES (?, ?, ?)",
-            ((d["rowid"], charsplit(d["title"], simplify=False), charsplit(d["body"], simplify=False)) for d in docs),
+            ((d["rowid"], *_indexed(d)) for d in docs),
         )
         unload_plan(kb, plan.id)
         if progress:
@@ -416,6 +419,22 @@ def _write(kb: m.KnowledgeBase, path: Path, progress: Progress | None) -> dict:
     }
     db.close()
     return stats
+
+
+# Search rows are numbered by kind, so a query can walk one kind at a time in
+# ranking order (measures, then sections, annex rows, target rows) and stop
+# as soon as it has enough: the cost of the top 20 does not grow with the
+# number of matches.
+KIND_BASE = {"measure": 0, "section": 1 << 40, "annex": 2 << 40, "target": 3 << 40}
+
+
+def _indexed(d: dict) -> tuple[str, str]:
+    """What the search index holds for a docs row (title, body).  A target row
+    is found by its indicator name; its quote is text of its measure, which is
+    found there."""
+    if d["kind"] == "target":
+        return "", charsplit(d["title"], simplify=False)
+    return charsplit(d["title"], simplify=False), charsplit(d["body"], simplify=False)
 
 
 def _under(sections: dict, section_id: str, ancestor: str) -> bool:

@@ -46,7 +46,7 @@ def _state(path: Path, root: Path) -> str:
         return "damaged"
     if meta.get("schema_version") != str(SCHEMA_VERSION):
         return "older schema"
-    if meta.get("data_dir") not in (None, str(root)):
+    if meta.get("data_dir") not in (None, str(root.resolve())):
         return "built from other data"
     files = input_files(root)
     if meta.get("stat_signature") == stat_signature(root, files):

@@ -13,7 +13,7 @@ import hashlib
 import os
 from pathlib import Path
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 _VOCABS = ("plans.yaml", "topics.yaml", "departments.yaml", "indicators.yaml")
 

@@ -25,8 +25,6 @@ from chengzhen.errors import CzError, UsageError
 from chengzhen.searchtext import phrase, token_chars, user_fold, user_tokens
 
 KIND_LABELS = {"measure": "条目", "section": "章节", "target": "目标", "annex": "附件"}
-# among equally placed hits, the texts themselves before the target rows drawn from them
-KIND_RANK = "CASE d.kind WHEN 'measure' THEN 0 WHEN 'section' THEN 1 WHEN 'annex' THEN 2 ELSE 3 END"
 
 
 @dataclass
@@ -79,6 +77,10 @@ class Filters:
     kinds: list[str] = field(default_factory=list)
 
 
+def filters_active(filters: Filters) -> bool:
+    return bool(filters.plans or filters.topics or filters.departments or filters.kinds)
+
+
 def split_terms(query: str) -> list[str]:
     return [t for t in query.split() if t]
 
@@ -114,24 +116,55 @@ _SELECT = (
 )
 
 
-# A target row is drawn from its measure's text; it is listed on its own only
-# when the measure itself does not match (e.g. the hit is in the indicator name).
-_NOT_DUPLICATE = (
-    " AND NOT (d.kind = 'target' AND d.ref IN (SELECT d2.ref FROM docs d2 WHERE d2.kind = 'measure' "
-    "AND d2.rowid IN (SELECT rowid FROM docs_fts WHERE docs_fts MATCH ?)))"
-)
+# docs rowids are numbered by kind (see build.KIND_BASE), in ranking order
+_RANGES = [(0, 1 << 40), (1 << 40, 2 << 40), (2 << 40, 3 << 40), (3 << 40, 4 << 40)]
+_TITLED = _RANGES[:3]  # target rows have no title
 
 
-def _fts_sql(n_terms: int, where: str, limit: int | None) -> str:
-    match = " AND ".join(["?"] * n_terms)
+def _fts_sql(where: str, limit: int | None) -> str:
+    """One statement for a filtered search: join, rank, cut."""
     sql = _SELECT.format(
         score="bm25(docs_fts, 4.0, 1.0)",
         in_title="(d.rowid IN (SELECT rowid FROM docs_fts WHERE docs_fts MATCH ?))",
         source="docs_fts", rowid="docs_fts.rowid",
-    ) + f"WHERE docs_fts MATCH ({match}){_NOT_DUPLICATE}{where} ORDER BY in_title DESC, {KIND_RANK}, score, d.rowid"
+    ) + f"WHERE docs_fts MATCH ?{where} ORDER BY in_title DESC, d.rowid >> 40, score, d.rowid"
     if limit:
         sql += f" LIMIT {int(limit)}"
     return sql
+
+
+_RANGE_SQL = ("SELECT rowid, bm25(docs_fts, 4.0, 1.0) AS s FROM docs_fts WHERE docs_fts MATCH ? "
+              "AND rowid >= ? AND rowid < ? ORDER BY s, rowid")
+
+
+def _ranked(conn, title_q: str, body_q: str, limit: int | None) -> list[tuple[int, float, bool]]:
+    """(rowid, score, in_title) in ranking order, walking the index one kind
+    at a time and stopping once ``limit`` rows are found."""
+    picked: list[tuple[int, float, bool]] = []
+    seen: set[int] = set()
+    for lo, hi in _TITLED:  # hits in a title first
+        if limit and len(picked) >= limit:
+            return picked
+        sql = _RANGE_SQL + (f" LIMIT {limit - len(picked)}" if limit else "")
+        for rowid, score in conn.execute(sql, (title_q, lo, hi)):
+            picked.append((rowid, score, True))
+            seen.add(rowid)
+    for lo, hi in _RANGES:  # then every other hit
+        if limit and len(picked) >= limit:
+            break
+        already = sum(1 for r in seen if lo <= r < hi)
+        sql = _RANGE_SQL + (f" LIMIT {limit - len(picked) + already}" if limit else "")
+        for rowid, score in conn.execute(sql, (body_q, lo, hi)):
+            if rowid not in seen:
+                picked.append((rowid, score, False))
+                if limit and len(picked) >= limit:
+                    break
+    return picked
+
+
+def _exists(conn, tokens: list[str]) -> bool:
+    q = " AND ".join(phrase(t) for t in tokens)
+    return conn.execute("SELECT 1 FROM docs_fts WHERE docs_fts MATCH ? LIMIT 1", (q,)).fetchone() is not None
 
 
 def _run(conn, terms_tokens: list[str], filters: Filters, limit: int | None) -> tuple[list, int, str]:
@@ -140,16 +173,33 @@ def _run(conn, terms_tokens: list[str], filters: Filters, limit: int | None) -> 
     title_q = "{title} : (" + " AND ".join(phrases) + ")"
     body_q = " AND ".join(phrases)
     where, params = _where(filters)
-    sql = _fts_sql(1, where, limit)
-    rows = conn.execute(sql, [title_q, body_q, body_q, *params]).fetchall()
-    if limit and len(rows) >= limit:
-        total = conn.execute(
-            f"SELECT count(*) FROM docs_fts JOIN docs d ON d.rowid = docs_fts.rowid WHERE docs_fts MATCH ?"
-            f"{_NOT_DUPLICATE}{where}",
-            [body_q, body_q, *params],
-        ).fetchone()[0]
+    if where:
+        sql = _fts_sql(where, limit)
+        rows = conn.execute(sql, [title_q, body_q, *params]).fetchall()
+        if limit and len(rows) >= limit:
+            total = conn.execute(
+                f"SELECT count(*) FROM docs_fts JOIN docs d ON d.rowid = docs_fts.rowid WHERE docs_fts MATCH ?{where}",
+                [body_q, *params]).fetchone()[0]
+        else:
+            total = len(rows)
+        return rows, total, sql
+    picked = _ranked(conn, title_q, body_q, limit)
+    if limit and len(picked) >= limit:
+        total = conn.execute("SELECT count(*) FROM docs_fts WHERE docs_fts MATCH ?", (body_q,)).fetchone()[0]
     else:
-        total = len(rows)
+        total = len(picked)
+    rows = []
+    if picked:
+        by = {}
+        ids = [r[0] for r in picked]
+        for i in range(0, len(ids), 900):
+            chunk = ids[i:i + 900]
+            for row in conn.execute(
+                    _SELECT.format(score="0.0", in_title="0", source="docs d0", rowid="d0.rowid")
+                    + f"WHERE d.rowid IN ({','.join('?' * len(chunk))})", chunk):
+                by[row[6]] = row
+        rows = [by[rowid][:10] + (score, in_title) for rowid, score, in_title in picked]
+    sql = f"{_RANGE_SQL}  -- per kind range: title hits ({title_q}), then all hits ({body_q})"
     return rows, total, sql
 
 
@@ -242,56 +292,115 @@ def search(
     if rows:
         return SearchResult(query, tokens, "exact", _hits(conn, rows, tokens), total, sql=sql)
 
-    # 2. segmentation of unspaced Chinese phrases
+    # 2. segmentation by the index's vocabulary (the words jieba found in the
+    #    corpus at build time, and the vocabularies' names): no jieba start-up
     if segment:
-        seg_tokens: list[str] = []
-        changed = False
-        for tok in tokens:
-            if len(tok) >= 3 and any("\u3400" <= c <= "\u9fff" for c in tok):
-                words = _segment(conn, tok)
-                if len(words) > 1:
-                    changed = True
-                seg_tokens.extend(words)
-            else:
-                seg_tokens.append(tok)
-        seg_tokens = list(dict.fromkeys(seg_tokens))
-        if changed:
-            rows, total, sql = _run(conn, seg_tokens, filters, limit)
-            if rows:
-                return SearchResult(query, seg_tokens, "segmented", _hits(conn, rows, seg_tokens), total, sql=sql,
-                                    note="no exact match; segmented into " + " + ".join(seg_tokens))
-
-    # 3. pinyin, 4. fuzzy: replace each term that finds nothing on its own
+        got = _try_segmented(conn, query, tokens, filters, limit, lambda t: _vocab_segment(conn, t))
+        if got:
+            return got
+    # 3. pinyin and 4. fuzzy (short terms: a typo, not a phrase)
     if fuzzy:
-        replaced: list[str] = []
-        suggestions: list[str] = []
-        mode = "fuzzy"
-        for tok in tokens:
-            alone, _, _ = _run(conn, [tok], filters, 1)
-            if alone:
-                replaced.append(tok)
-                continue
-            cands = _pinyin_candidates(conn, tok) if tok.isascii() and tok.isalpha() else []
-            if cands:
-                mode = "pinyin"
-            else:
-                cands = _fuzzy_candidates(conn, tok)
-            chosen = None
-            for cand in cands:
-                if _run(conn, [token_chars(cand, simplify=False)], filters, 1)[0]:
-                    chosen = cand
-                    break
-            if chosen is None:
-                return SearchResult(query, tokens, "none", [], 0, suggestions=[c for c in cands[:3]], sql=sql)
-            suggestions.append(chosen)
-            replaced.append(token_chars(chosen, simplify=False))
-        if suggestions:
-            rows, total, sql = _run(conn, replaced, filters, limit)
-            if rows:
-                return SearchResult(query, replaced, mode, _hits(conn, rows, replaced), total,
-                                    suggestions=suggestions, sql=sql,
-                                    note="no exact match; did you mean " + " ".join(suggestions) + "?")
-    return SearchResult(query, tokens, "none", [], 0, sql=sql)
+        got = _try_fuzzy(conn, query, tokens, filters, limit)
+        if got and got.hits:
+            return got
+        suggestions = got.suggestions if got else []
+    else:
+        suggestions = []
+    # 5. jieba itself, for phrases with words the corpus does not have
+    if segment:
+        got = _try_segmented(conn, query, tokens, filters, limit, lambda t: _segment(conn, t))
+        if got:
+            return got
+    return SearchResult(query, tokens, "none", [], 0, suggestions=suggestions[:3], sql=sql)
+
+
+def _is_phrase(tok: str) -> bool:
+    return len(tok) >= 3 and any("\u3400" <= c <= "\u9fff" for c in tok)
+
+
+def _try_segmented(conn, query, tokens, filters, limit, cut) -> SearchResult | None:
+    seg_tokens: list[str] = []
+    changed = False
+    for tok in tokens:
+        words = cut(tok) if _is_phrase(tok) else [tok]
+        changed = changed or len(words) > 1
+        seg_tokens.extend(words)
+    seg_tokens = list(dict.fromkeys(seg_tokens))
+    if not changed:
+        return None
+    rows, total, sql = _run(conn, seg_tokens, filters, limit)
+    if not rows:
+        return None
+    return SearchResult(query, seg_tokens, "segmented", _hits(conn, rows, seg_tokens), total, sql=sql,
+                        note="no exact match; segmented into " + " + ".join(seg_tokens))
+
+
+FUZZY_MAX_LEN = 6  # longer terms are phrases to segment, not words to correct
+
+
+def _try_fuzzy(conn, query, tokens, filters, limit) -> SearchResult | None:
+    """Replace each term that finds nothing on its own by the closest word of
+    the index (pinyin for latin letters)."""
+    replaced: list[str] = []
+    suggestions: list[str] = []
+    mode = "fuzzy"
+    for tok in tokens:
+        if _found(conn, [tok], filters):
+            replaced.append(tok)
+            continue
+        cands = _pinyin_candidates(conn, tok) if tok.isascii() and tok.isalpha() else []
+        if cands:
+            mode = "pinyin"
+        elif len(tok) <= FUZZY_MAX_LEN:
+            cands = _fuzzy_candidates(conn, tok)
+        chosen = None
+        for cand in cands:
+            if _found(conn, [token_chars(cand, simplify=False)], filters):
+                chosen = cand
+                break
+        if chosen is None:
+            return SearchResult(query, tokens, "none", [], 0, suggestions=list(cands[:3]))
+        suggestions.append(chosen)
+        replaced.append(token_chars(chosen, simplify=False))
+    if not suggestions:
+        return None
+    rows, total, sql = _run(conn, replaced, filters, limit)
+    return SearchResult(query, replaced, mode, _hits(conn, rows, replaced), total, suggestions=suggestions, sql=sql,
+                        note="no exact match; did you mean " + " ".join(suggestions) + "?")
+
+
+def _found(conn, tokens: list[str], filters: Filters) -> bool:
+    if filters_active(filters):
+        return bool(_run(conn, tokens, filters, 1)[0])
+    return _exists(conn, tokens)
+
+
+def _vocab_segment(conn, text: str) -> list[str]:
+    """Cut ``text`` into words of the index vocabulary (two characters or more),
+    preferring frequent words; [text] when it cannot be covered."""
+    import math
+
+    by_len = _vocab_by_length(conn)
+    n = len(text)
+    best: list[tuple[float, int] | None] = [None] * (n + 1)
+    best[0] = (0.0, -1)
+    for i in range(n):
+        if best[i] is None:
+            continue
+        for k in range(2, min(12, n - i) + 1):
+            freq = by_len.get(k, {}).get(text[i:i + k])
+            if freq:
+                score = best[i][0] + math.log(freq + 1) + k  # fewer, longer words
+                if best[i + k] is None or score > best[i + k][0]:
+                    best[i + k] = (score, i)
+    if best[n] is None:
+        return [text]
+    words, j = [], n
+    while j > 0:
+        i = best[j][1]
+        words.append(text[i:j])
+        j = i
+    return words[::-1]
 
 
 _JIEBA_READY: set[int] = set()
