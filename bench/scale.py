@@ -193,7 +193,10 @@ def bounds(res: dict) -> list[dict]:
                     "met": b["peak_rss_mb"] <= 1536 and done})
     for s, b in sorted(res["build"].items(), key=lambda kv: int(kv[0])):
         if "db_over_text" in b:
-            out.append({"what": f"×{s} DB ≤ 10× text", "value": f"{b['db_over_text']:.1f}×", "met": b["db_over_text"] <= 10})
+            # the bound is set for ×1000; smaller scales carry fixed tables (t2s, vocab) and are shown for information
+            judged = s == "1000"
+            out.append({"what": f"×{s} DB ≤ 10× text" + ("" if judged else " (information; the bound is for ×1000)"),
+                        "value": f"{b['db_over_text']:.1f}×", "met": (b["db_over_text"] <= 10) if judged else None})
     for q, per in res["latency"].items():
         for t, row in per.items():
             if q == "compare 5 plans":

@@ -11,7 +11,8 @@ import sqlite3
 import sys
 from pathlib import Path
 
-from lib import OUT, PY, REPO, VENV_BIN, Cmd, alternate, fmt_med, paired_ratio, run_once, summary, table, verdict
+from lib import (OUT, PY, REPO, VENV_BIN, Cmd, alternate, fmt_med, import_profile, paired_ratio, run_once, summary,
+                 table, verdict)
 
 QUERY = "老旧小区"
 
@@ -148,27 +149,29 @@ def latency_text(res: dict) -> str:
 # --------------------------------------------------------------------------- imports
 
 def _imports(stderr: str) -> dict[str, float]:
-    """Top-level package -> cumulative import time (µs) from -X importtime."""
-    got: dict[str, float] = {}
+    """Top-level package -> cumulative import time (µs) from -X importtime, for
+    the packages really imported.  A blocked import (cz hides rich while typer
+    loads: sys.modules["rich"] = None) still prints a line of a few µs with no
+    submodule; that is not an import."""
+    cum: dict[str, float] = {}
+    sub: set[str] = set()
     for line in stderr.splitlines():
-        m = re.match(r"import time:\s+(\d+)\s+\|\s+(\d+)\s+\|(\s*)(\S+)", line)
+        m = re.match(r"import time:\s+(\d+)\s+\|\s+(\d+)\s+\|\s*(\S+)", line)
         if not m:
             continue
-        name = m.group(4)
+        name = m.group(3)
         top = name.split(".")[0]
-        depth = len(m.group(3)) - 1
-        cum = float(m.group(2))
-        if "." not in name or depth == 0:
-            got[top] = max(got.get(top, 0.0), cum)
+        if "." in name:
+            sub.add(top)
         else:
-            got.setdefault(top, 0.0)
-    return got
+            cum[top] = max(cum.get(top, 0.0), float(m.group(2)))
+    return {k: v for k, v in cum.items() if k in sub or v >= 500} | {k: cum.get(k, 0.0) for k in sub}
 
 
 def imports(db: Path) -> dict:
     env = {"CZ_DB": str(db), "CZ_DATA": str(REPO / "data")}
     out = {}
-    errf = OUT / "importtime-table.txt"
+    errf = OUT / "importtime-table.raw"
     run_once(Cmd([str(VENV_BIN / "cz"), "search", QUERY, "--format", "json"], env))  # fresh database first
     for path, cmd in (
         ("json", Cmd([PY, "-X", "importtime", "-m", "chengzhen", "search", QUERY, "--format", "json"], env)),
@@ -177,14 +180,15 @@ def imports(db: Path) -> dict:
     ):
         run = run_once(cmd, keep_output=True)
         err = errf.read_text(encoding="utf-8", errors="replace") if cmd.pty else run.err.decode("utf-8", "replace")
+        (OUT / f"importtime-{path.split()[0]}.txt").write_text(err, encoding="utf-8")
         got = _imports(err)
-        total = sum(float(m.group(1)) for m in re.finditer(r"import time:\s+(\d+)\s+\|", err))
-        top = sorted(((k, v) for k, v in got.items()), key=lambda kv: -kv[1])[:12]
+        prof = import_profile(err)
+        top = sorted(prof.items(), key=lambda kv: -kv[1])[:12]
         out[path] = {
             "imported": {k: (k in got) for k in WATCH},
             "heavy_imported": [k for k in HEAVY if k in got],
-            "self_total_ms": round(total / 1000, 1),
-            "top_cumulative_ms": [[k, round(v / 1000, 1)] for k, v in top],
+            "self_total_ms": round(sum(prof.values()), 1),
+            "top_self_ms": [[k, round(v, 1)] for k, v in top],
         }
     out["ok"] = not out["json"]["heavy_imported"] and not out["table (pty)"]["heavy_imported"]
     return out
@@ -199,8 +203,8 @@ def imports_text(res: dict) -> str:
     t = table(["module", "json path", "table path", "rule"], rows,
               "Modules imported by `python -X importtime -m chengzhen search 老旧小区`")
     for path in ("json", "table (pty)"):
-        tops = ", ".join(f"{k} {v:.0f}" for k, v in res[path]["top_cumulative_ms"][:8])
-        t += f"\n  {path}: sum of self import times {res[path]['self_total_ms']:.0f} ms; top cumulative (ms): {tops}"
+        tops = ", ".join(f"{k} {v:.0f}" for k, v in res[path]["top_self_ms"][:8])
+        t += f"\n  {path}: all imports {res[path]['self_total_ms']:.0f} ms; by package (summed self times, ms): {tops}"
     t += f"\n  verdict: {verdict(res['ok'])} (no heavy module on the plain query path)"
     return t
 

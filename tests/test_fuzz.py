@@ -365,8 +365,12 @@ SQL_WORDS = [
     "PRAGMA", "ATTACH", "DETACH", "VACUUM", "REINDEX", "ANALYZE", "BEGIN", "COMMIT", "load_extension", "UNION", "ALL",
     "plans", "measures", "targets", "meta", "docs", "sqlite_master", "measures_fts", "*", "count(*)", "1", "NULL",
     "(", ")", ",", ";", "--", "/*", "*/", "'", '"', "`", "[", "]", "?", "?1", ":p", "@p", "$p", "=", "LIKE", "MATCH",
-    "LIMIT", "-1", "ORDER BY", "GROUP BY", "x'00'", "id", "plan_id", "'住房'", "'%住%'",
+    "LIMIT", "-1", "ORDER BY", "GROUP BY", "id", "plan_id", "'住房'", "'%住%'",
 ]
+# Left out on purpose, as known bugs with their own xfail tests: BLOB literals
+# (x'00': json output crashes, tests/test_hardening.py::test_sql_blob_in_json) and
+# newlines inside statements (an SQLite error quoting a token with a newline is
+# two lines on stderr: test_sql_error_quoting_a_newline_is_one_line).
 
 
 @fuzz_settings(BUDGET["sql"])
@@ -374,7 +378,7 @@ SQL_WORDS = [
     st.lists(st.one_of(st.sampled_from(SQL_WORDS), piece), min_size=1, max_size=10).map(" ".join),
     st.builds(lambda w: "SELECT " + w, st.lists(st.sampled_from(SQL_WORDS), min_size=1, max_size=6).map(" ".join)),
     argv_text,
-), fmt=st.sampled_from(FORMATS), limit=st.sampled_from([None, "1", "0"]))
+).map(lambda s: s.replace("\n", " ")), fmt=st.sampled_from(FORMATS), limit=st.sampled_from([None, "1", "0"]))
 @example(stmt="SELECT id FROM plans", fmt="json", limit=None)
 @example(stmt="-- comment\nSELECT 1", fmt="json", limit=None)
 @example(stmt="", fmt="json", limit=None)
@@ -388,7 +392,7 @@ def _sql_literal(s: str) -> str:
 
 
 @fuzz_settings(BUDGET["sql_roundtrip"])
-@given(value=st.text(alphabet=st.characters(exclude_characters="\x00\r"), max_size=60),
+@given(value=st.text(alphabet=st.characters(exclude_categories=("Cs",), exclude_characters="\x00\r"), max_size=60),
        fmt=st.sampled_from(["json", "jsonl", "csv"]))
 @example(value="\u2028\x85\n\t,\"'", fmt="csv")
 @example(value="住房\u202e", fmt="json")
@@ -460,10 +464,7 @@ LONG_COMMANDS = [
 @given(s=long_text, which=st.integers(0, len(LONG_COMMANDS) - 1), fmt=st.sampled_from(["json", "table"]))
 def test_ten_thousand_characters(s, which, fmt):
     assert len(s) == 10_000
-    args = LONG_COMMANDS[which](s.replace("\x00", ""))
-    if args[0] in ("show",):
-        fmt = "json"
-    cz(args, fmt, name="long")
+    cz(LONG_COMMANDS[which](s.replace("\x00", "")), fmt, name="long")
 
 
 @pytest.mark.parametrize("make", LONG_COMMANDS, ids=lambda f: " ".join(f("S")[:2]))
@@ -471,7 +472,7 @@ def test_ten_thousand_characters(s, which, fmt):
 def test_ten_thousand_characters_each_command(make, unit):
     """Every command once with a 10 000-character argument of each kind."""
     s = (unit * 10_000)[:10_000]
-    cz(make(s), "json" if make("S")[0] != "compare" else "json", name=None)
+    cz(make(s), "json")
 
 
 # --------------------------------------------------------------------------- argv bytes (subprocess)
@@ -482,7 +483,8 @@ def _cz_exe() -> str:
 
 
 BAD_BYTES = [b"\xff", b"\xfe\xff", b"\xed\xa0\x80", b"\xc0\xaf", b"\xe4\xbd", b"\x80\x80\x80",
-             "住房".encode() + b"\xff", b"\xff" + "电梯".encode("gbk"), "老舊小區".encode("big5")]
+             "住房".encode() + b"\xff", b"\xff" + "电梯".encode("gbk"), "老舊小區".encode("big5"),
+             os.fsencode("\udcff住房\udcfe"), os.fsencode("NEAR(\udce4\udcbd"), b"\xe2\x80\xae\xff\xfe"]
 
 ARGV_COMMANDS = [
     [b"search"], [b"search", b"--raw"], [b"search", b"--plan"], [b"search", b"--topic"], [b"search", b"--dept"],
@@ -557,6 +559,14 @@ def test_stdin_raw_lone_surrogate(real_db):
 @pytest.mark.parametrize("ident", ["", " ", "\t", "\u3000"])
 def test_show_blank_id(ident):
     check(run_cz(["show", "--", ident]), ["show", ident])
+
+
+@pytest.mark.xfail(reason="BUG: `cz sql` puts SQLite's error message on stderr as it is; when it quotes a token "
+                          "holding a newline (`cz sql \"'<newline>\"` -> unrecognized token: \"'<newline>\"), "
+                          "the error is two lines", strict=True)
+@pytest.mark.parametrize("stmt", ["'\n", "SELECT 'a\nb", "SELECT [a\nb", "SELECT * FROM [no\ntable]"])
+def test_sql_error_quoting_a_newline_is_one_line(stmt):
+    check(run_cz(["sql", "--", stmt]), ["sql", stmt])
 
 
 @pytest.mark.xfail(reason="BUG: csv output leaves a value containing a carriage return unquoted "
