@@ -331,3 +331,21 @@ def test_readme_has_two_quickstart_lines():
     assert lines[0].endswith("cz search 老旧小区")
     ci = (REPO / ".ci" / "run").read_text(encoding="utf-8")
     assert lines[1] in ci
+
+
+def test_shell_completion_offers_names_from_the_database(cz):
+    res = cz(env={"_CZ_COMPLETE": "complete_bash", "COMP_WORDS": "cz search --plan q", "COMP_CWORD": "3"})
+    assert res.out.split() == ["qinghai"]
+    res = cz(env={"_CZ_COMPLETE": "complete_bash", "COMP_WORDS": "cz targets --indicator 常住人口城", "COMP_CWORD": "3"})
+    assert "常住人口城镇化率" in res.out.split()
+    res = cz(env={"_CZ_COMPLETE": "complete_bash", "COMP_WORDS": "cz compare --topic 老旧", "COMP_CWORD": "3"})
+    assert "老旧小区" in res.out.split()
+    res = cz(env={"_CZ_COMPLETE": "complete_bash", "COMP_WORDS": "cz show qinghai/6.2", "COMP_CWORD": "2"})
+    assert "qinghai/6.28" in res.out.split()
+
+
+def test_build_is_quiet_when_piped(tiny):
+    from conftest import run_cz
+
+    res = run_cz(["build"])
+    assert res.code == 0 and res.out == "" and res.err == ""

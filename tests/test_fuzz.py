@@ -79,7 +79,7 @@ RUNS: Counter = Counter()
 
 
 @pytest.fixture(scope="module", autouse=True)
-def _cached_click_command():
+def _cached_click_command(real_db):
     """Build each click command once instead of on every call: ``cli.main``
     builds it from the typer app on every run (several ms of signature
     inspection), which would dominate a 10 000-case run.  Click commands are
@@ -98,8 +98,9 @@ def _cached_click_command():
         return cache[key]
 
     typer.main.get_command = cached
-    # warm up jieba and the database once, outside the measured examples
-    run_cz(["search", "老旧小区加装电梯"])
+    # warm up jieba and the database once, outside the measured examples (the
+    # function-scoped CZ_DATA/CZ_DB of conftest are not set yet: pass them)
+    run_cz(["search", "老旧小区加装电梯"], env={"CZ_DATA": str(DATA), "CZ_DB": str(real_db)})
     yield
     typer.main.get_command = real
 

@@ -425,7 +425,7 @@ def build(
     path = db_path(root)
     with views.build_progress(quiet) as progress:
         stats_ = do_build(root, path, progress=progress)
-    if not quiet:
+    if not quiet and sys.stderr.isatty():
         views.build_summary(stats_, path)
     return EXIT_OK
 

@@ -3,7 +3,7 @@
 Structural problems (syntax, types, missing fields, duplicate ids, unknown
 topic / department / indicator / plan, impossible years, a quote that is not
 in its source) raise :class:`DataError` naming ``file:line``, a code and the
-offending id.  Codes are listed in docs/data-format.md.
+offending id.  Codes are listed in docs/cli.md.
 """
 
 from __future__ import annotations
