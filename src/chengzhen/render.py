@@ -42,6 +42,25 @@ def emit_json(data: Any) -> None:
     write(dumps_json(data))
 
 
+def emit_json_list(records: Iterable[dict], *, key: str | None = None, extra: dict | None = None) -> None:
+    """A JSON list (or an object holding one under ``key``), written record
+    by record: large results never sit in memory as one string."""
+    out = sys.stdout
+    if key is not None:
+        out.write("{\n")
+        for k, v in (extra or {}).items():
+            out.write(f"  {json.dumps(k)}: {json.dumps(v, ensure_ascii=False)},\n")
+        out.write(f"  {json.dumps(key)}: [")
+    else:
+        out.write("[")
+    first = True
+    for r in records:
+        out.write("\n    " if first else ",\n    ")
+        out.write(json.dumps(r, ensure_ascii=False))
+        first = False
+    out.write("\n  ]\n}\n" if key is not None else "\n]\n")
+
+
 def emit_jsonl(records: Iterable[dict]) -> None:
     out = sys.stdout
     for r in records:

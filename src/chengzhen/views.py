@@ -248,10 +248,8 @@ def targets(rows: list[dict], fmt: str, *, indicators=None, silent=None, chart: 
     from chengzhen.queries import TARGET_COLUMNS
 
     if fmt == "json":
-        env = {"targets": rows}
-        if indicators is not None:
-            env = {"indicators": indicators, "targets": rows, "silent": silent or []}
-        R.emit_json(env)
+        extra = {"indicators": indicators, "silent": silent or []} if indicators is not None else {}
+        R.emit_json_list(rows, key="targets", extra=extra)
         return
     if fmt != "table":
         R.emit_records(rows, TARGET_COLUMNS, fmt)
