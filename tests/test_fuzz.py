@@ -205,7 +205,7 @@ def check(res, args, fmt: str | None = None, stdin: str | None = None):
         for line in res.out.split("\n"):
             if line:
                 _strict_json(line)
-    elif fmt == "csv" and res.out and "\r" not in res.out:  # CR: see test_csv_quotes_carriage_returns (xfail)
+    elif fmt == "csv" and res.out:
         rows = list(csv.reader(io.StringIO(res.out, newline="")))
         assert rows and all(len(r) == len(rows[0]) for r in rows), ctx
     elif fmt == "tsv" and res.out:
@@ -300,9 +300,8 @@ ID_LIKE = st.builds(
 )
 
 
-# A blank ID is left out here: it is a known crash, see test_show_blank_id (xfail).
 @fuzz_settings(BUDGET["show"])
-@given(ident=st.one_of(argv_text, ID_LIKE).filter(lambda s: s.strip()), fmt=st.sampled_from(["table", "json"]))
+@given(ident=st.one_of(argv_text, ID_LIKE), fmt=st.sampled_from(["table", "json"]))
 @example(ident="qinghai/6.28", fmt="json")
 @example(ident="hebei/annex", fmt="json")
 @example(ident="hunan", fmt="table")
@@ -368,10 +367,7 @@ SQL_WORDS = [
     "(", ")", ",", ";", "--", "/*", "*/", "'", '"', "`", "[", "]", "?", "?1", ":p", "@p", "$p", "=", "LIKE", "MATCH",
     "LIMIT", "-1", "ORDER BY", "GROUP BY", "id", "plan_id", "'住房'", "'%住%'",
 ]
-# Left out on purpose, as known bugs with their own xfail tests: BLOB literals
-# (x'00': json output crashes, tests/test_hardening.py::test_sql_blob_in_json) and
-# newlines inside statements (an SQLite error quoting a token with a newline is
-# two lines on stderr: test_sql_error_quoting_a_newline_is_one_line).
+SQL_WORDS += ["x'00ff'", "1e999", "-1e999", "\n", "'a\nb'"]
 
 
 @fuzz_settings(BUDGET["sql"])
@@ -379,7 +375,7 @@ SQL_WORDS = [
     st.lists(st.one_of(st.sampled_from(SQL_WORDS), piece), min_size=1, max_size=10).map(" ".join),
     st.builds(lambda w: "SELECT " + w, st.lists(st.sampled_from(SQL_WORDS), min_size=1, max_size=6).map(" ".join)),
     argv_text,
-).map(lambda s: s.replace("\n", " ")), fmt=st.sampled_from(FORMATS), limit=st.sampled_from([None, "1", "0"]))
+), fmt=st.sampled_from(FORMATS), limit=st.sampled_from([None, "1", "0"]))
 @example(stmt="SELECT id FROM plans", fmt="json", limit=None)
 @example(stmt="-- comment\nSELECT 1", fmt="json", limit=None)
 @example(stmt="", fmt="json", limit=None)
@@ -413,13 +409,11 @@ def test_sql_text_round_trips(value, fmt):
 
 # --------------------------------------------------------------------------- search --stdin
 
-# Lone surrogates are left out of the stdin lines here: they crash `--stdin`
-# (see test_stdin_lone_surrogate_is_an_error_not_a_crash below, xfail).
 stdin_line = st.one_of(
     st.lists(piece, max_size=8).map("".join),
     st.text(max_size=30),
     st.sampled_from(KB_WORDS + TRADITIONAL + FTS_TOKENS),
-).map(lambda s: "".join(c for c in s if not 0xD800 <= ord(c) <= 0xDFFF).replace("\n", " "))
+).map(lambda s: s.replace("\n", " "))
 
 
 @fuzz_settings(BUDGET["search_stdin"])
@@ -534,11 +528,8 @@ def test_random_argv_bytes(real_db, raw, which):
     _check_proc(_run_bytes(argv, real_db), argv)
 
 
-# --------------------------------------------------------------------------- known bugs
+# --------------------------------------------------------------------------- former bugs (regression tests)
 
-@pytest.mark.xfail(reason="BUG: a stdin line that folds to nothing but lone surrogates (undecodable bytes) "
-                          "crashes `cz search --stdin` with 'internal error: UnicodeEncodeError' and drops "
-                          "every later line", strict=True)
 def test_stdin_lone_surrogate_is_an_error_not_a_crash(real_db):
     res = run_cz(["search", "--stdin"], stdin="住房\n\udcff\n电梯\n")
     check(res, ["search", "--stdin"], None, "住房\n\udcff\n电梯\n")
@@ -548,41 +539,27 @@ def test_stdin_lone_surrogate_is_an_error_not_a_crash(real_db):
     assert len(proc.stdout.decode().strip().split("\n")) == 3
 
 
-@pytest.mark.xfail(reason="BUG: `cz search --stdin --raw` crashes the same way on a lone-surrogate line",
-                   strict=True)
 def test_stdin_raw_lone_surrogate(real_db):
     res = run_cz(["search", "--stdin", "--raw"], stdin="\udcff\n")
     check(res, ["search", "--stdin", "--raw"], None, "\udcff\n")
 
 
-@pytest.mark.xfail(reason="BUG: `cz show ''` (or any blank ID) ends with 'internal error: IndexError' "
-                          "(queries.resolve_show: resolve_plans(conn, [w])[0] on an empty list)", strict=True)
 @pytest.mark.parametrize("ident", ["", " ", "\t", "\u3000"])
 def test_show_blank_id(ident):
     check(run_cz(["show", "--", ident]), ["show", ident])
 
 
-@pytest.mark.xfail(reason="BUG: `cz sql` puts SQLite's error message on stderr as it is; when it quotes a token "
-                          "holding a newline (`cz sql \"'<newline>\"` -> unrecognized token: \"'<newline>\"), "
-                          "the error is two lines", strict=True)
 @pytest.mark.parametrize("stmt", ["'\n", "SELECT 'a\nb", "SELECT [a\nb", "SELECT * FROM [no\ntable]"])
 def test_sql_error_quoting_a_newline_is_one_line(stmt):
     check(run_cz(["sql", "--", stmt]), ["sql", stmt])
 
 
-@pytest.mark.xfail(reason="BUG: csv output leaves a value containing a carriage return unquoted "
-                          "(csv.writer with lineterminator='\\n'), so the CR is lost on reading: not RFC 4180",
-                   strict=True)
 @pytest.mark.parametrize("value", ["\r", "0\r", "a\rb"])
 def test_csv_quotes_carriage_returns(value):
     res = cz(["sql", "--", f"SELECT {_sql_literal(value)} AS v"], "csv")
     assert list(csv.reader(io.StringIO(res.out, newline=""))) == [["v"], [value]]
 
 
-@pytest.mark.xfail(reason="BUG: cli.main(argv) with a lone surrogate outside U+DC80..U+DCFF (e.g. '\\ud800') "
-                          "raises UnicodeEncodeError from _clean_argv, outside the try: a traceback. Not reachable "
-                          "from a shell (argv bytes decode to U+DC80..U+DCFF), only through the Python entry point",
-                   strict=True, raises=UnicodeEncodeError)
 @pytest.mark.parametrize("command", [["search"], ["show"], ["sql"]], ids=lambda c: c[0])
 def test_main_with_any_lone_surrogate(command):
     check(run_cz([*command, "\ud800"]), [*command, "\ud800"])

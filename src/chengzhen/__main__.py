@@ -1,3 +1,3 @@
-from chengzhen.cli import main
+from chengzhen._entry import main
 
 main()

@@ -64,13 +64,24 @@ def _clean_litter(db: Path) -> None:
                 tmp.unlink()
 
 
-def build(root: Path, db: Path, *, progress: Progress | None = None) -> dict:
+def build(root: Path, db: Path, *, progress: Progress | None = None, only_if_stale: bool = False) -> dict | None:
     """Load, check and compile ``root`` into ``db``, one plan at a time (so
-    memory stays flat however many plans there are).  Returns statistics."""
+    memory stays flat however many plans there are).  Returns statistics.
+
+    ``only_if_stale``: a query found the database out of date; if another
+    process rebuilt it while this one waited for the lock, do nothing (None).
+    """
     from chengzhen.loader import load_vocabularies
 
     started = time.perf_counter()
+    if db.is_dir():
+        raise CzError(f"database path {db} is a directory; set CZ_DB to a file")
     with build_lock(db):
+        if only_if_stale:
+            from chengzhen.db import state
+
+            if state(db, root) == "fresh":
+                return None
         _clean_litter(db)
         files = input_files(root)
         digest = input_hash(root, files)
@@ -97,6 +108,11 @@ def build(root: Path, db: Path, *, progress: Progress | None = None) -> dict:
                 conn.close()
             if ok != "ok":
                 raise CzError(f"build produced a damaged database ({ok}); previous database kept")
+            # a journal beside the old file means nothing for the new one (cz never
+            # writes in place) and would make SQLite refuse to read it
+            for suffix in ("-journal", "-wal", "-shm"):
+                with contextlib.suppress(FileNotFoundError):
+                    db.with_name(db.name + suffix).unlink()
             os.replace(tmp, db)
         except BaseException:
             with contextlib.suppress(FileNotFoundError):
@@ -393,6 +409,8 @@ def _write(kb: m.KnowledgeBase, path: Path, progress: Progress | None) -> dict:
     db["t2s"].insert_all(({"trad": a, "simp": b} for a, b in _t2s_chars()), batch_size=5000)
 
     # indexes for the query paths
+    db["plans"].create_index(["short_name"])
+    db["plans"].create_index(["region"])
     db["measures"].create_index(["plan_id", "ord"])
     db["sections"].create_index(["plan_id", "ord"])
     db["targets"].create_index(["year"])

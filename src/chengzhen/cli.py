@@ -75,7 +75,7 @@ def _rebuild(root, path, reason: str) -> None:
 
     if sys.stderr.isatty():
         sys.stderr.write(f"cz: building the database ({reason}) …\n")
-    build(root, path)
+    build(root, path, only_if_stale=True)
 
 
 def _format(fmt: Optional[str], allowed: tuple[str, ...]) -> str:
@@ -185,7 +185,7 @@ def _search_stdin(conn, filters, limit, exact, raw) -> int:
     any_hit = False
     out = sys.stdout
     for line in sys.stdin:
-        q = line.strip()
+        q = clean_text(line).strip()
         if not q:
             continue
         try:
@@ -289,9 +289,9 @@ def targets(
     conn = _connect()
     plans_ = resolve_plans(conn, plan)
     years = Q.parse_years(year)
-    inds = resolve_indicators(conn, indicator) if indicator else None
+    inds = resolve_indicators(conn, indicator) if indicator is not None else None
     rows = Q.list_targets(conn, plans=plans_, years=years, indicators=inds, topics=resolve_topics(conn, topic))
-    silent = Q.silent_plans(conn, rows, plans_) if indicator else []
+    silent = Q.silent_plans(conn, rows, plans_) if indicator is not None else []
     views.targets(rows, fmt, indicators=inds, silent=silent,
                   chart=bool(indicator) if chart is None else chart)
     return _code(bool(rows))
@@ -457,18 +457,16 @@ def validate(
 
 # --------------------------------------------------------------------------- entry point
 
+def clean_text(a: str) -> str:
+    """Undecodable input (lone surrogates from argv or stdin) becomes U+FFFD
+    and NUL is dropped, so nothing downstream chokes on it."""
+    if any("\ud800" <= ch <= "\udfff" for ch in a):
+        a = "".join("\ufffd" if "\ud800" <= ch <= "\udfff" else ch for ch in a)
+    return a.replace("\x00", "")
+
+
 def _clean_argv(argv: list[str]) -> list[str]:
-    """Lone surrogates (undecodable bytes in argv) become U+FFFD, so nothing
-    downstream chokes on them."""
-    out = []
-    for a in argv:
-        try:
-            a.encode("utf-8")
-        except UnicodeEncodeError:
-            a = a.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
-            a = a.encode("utf-8", "replace").decode("utf-8")
-        out.append(a.replace("\x00", ""))
-    return out
+    return [clean_text(a) for a in argv]
 
 
 def _command_name(info) -> str:
@@ -479,9 +477,7 @@ def _app_for(args: list[str]) -> typer.Typer:
     """The app, with only the command being run when that is clear: Typer
     inspects every command's signature to build the CLI, and one is all a run
     needs.  Help, completion and anything unclear get the whole app."""
-    import os as _os
-
-    if any(k.startswith("_CZ_COMPLETE") for k in _os.environ) or not args or args[0].startswith("-"):
+    if any(k.startswith("_CZ_COMPLETE") for k in os.environ) or not args or args[0].startswith("-"):
         return app
     wanted = [c for c in app.registered_commands if _command_name(c) == args[0]]
     if not wanted:
@@ -495,25 +491,61 @@ def _app_for(args: list[str]) -> typer.Typer:
 
 
 def _err(message: str) -> None:
+    """One line on stderr, whatever the message holds."""
+    line = " ".join(str(message).splitlines()) or "error"
     try:
-        sys.stderr.write(f"cz: error: {message}\n")
+        sys.stderr.write(f"cz: error: {line}\n")
         sys.stderr.flush()
-    except (BrokenPipeError, OSError):
+    except (OSError, ValueError, AttributeError):
         pass
+
+
+class PipeClosed(Exception):
+    """stdout's reader went away.  Not an OSError, so click cannot turn it
+    into an exit code of its own on the way out."""
+
+
+class _Guarded:
+    """stdout, reporting a closed pipe as :class:`PipeClosed`."""
+
+    def __init__(self, stream):
+        self._stream = stream
+
+    def write(self, data):
+        try:
+            return self._stream.write(data)
+        except BrokenPipeError:
+            raise PipeClosed() from None
+
+    def flush(self):
+        try:
+            return self._stream.flush()
+        except BrokenPipeError:
+            raise PipeClosed() from None
+
+    def __getattr__(self, name):
+        return getattr(self._stream, name)
 
 
 def main(argv: list[str] | None = None) -> None:
     import click
 
+    # a closed stdout or stderr (`cz … >&-`) is a sink, not a crash
+    if sys.stdout is None:
+        sys.stdout = open(os.devnull, "w", encoding="utf-8")
+    if sys.stderr is None:
+        sys.stderr = open(os.devnull, "w", encoding="utf-8")
     args = _clean_argv(sys.argv[1:] if argv is None else list(argv))
-    for stream in (sys.stdout, sys.stderr):
+    for stream in (sys.stdout, sys.stderr, sys.stdin):
         try:
             stream.reconfigure(errors="replace")
-        except (AttributeError, ValueError):
+        except (AttributeError, ValueError, OSError):
             pass
-    command = typer.main.get_command(_app_for(args))
+    real_stdout = sys.stdout
+    sys.stdout = _Guarded(real_stdout)
     code = EXIT_OK
     try:
+        command = typer.main.get_command(_app_for(args))
         rv = command.main(args=args, prog_name="cz", standalone_mode=False)
         code = rv if isinstance(rv, int) else EXIT_OK
         sys.stdout.flush()
@@ -524,18 +556,17 @@ def main(argv: list[str] | None = None) -> None:
         hint = f" (see `{exc.ctx.command_path} --help`)" if exc.ctx else ""
         if isinstance(exc, click.exceptions.NoSuchOption) and not exc.option_name.isascii():
             hint = f"; to search for text that starts with '-', put -- before it: cz search -- {exc.option_name}"
-        _err(exc.format_message().replace("\n", " ") + hint)
+        _err(exc.format_message() + hint)
         code = EXIT_ERROR
     except click.exceptions.Exit as exc:
         code = exc.exit_code
-    except click.exceptions.Abort:
+        if code == EXIT_INTERRUPTED:
+            _err("interrupted")
+    except (click.exceptions.Abort, KeyboardInterrupt):
         _err("interrupted")
         code = EXIT_INTERRUPTED
-    except KeyboardInterrupt:
-        _err("interrupted")
-        code = EXIT_INTERRUPTED
-    except BrokenPipeError:
-        _quiet_pipe()
+    except (BrokenPipeError, PipeClosed):
+        _quiet_pipe(real_stdout)
         code = EXIT_OK
     except CzError as exc:
         _err(exc.message)
@@ -557,17 +588,22 @@ def main(argv: list[str] | None = None) -> None:
             raise
         _err(f"internal error: {type(exc).__name__}: {exc} (set CZ_DEBUG=1 for a traceback)")
         code = EXIT_ERROR
+    finally:
+        sys.stdout = real_stdout
     try:
         sys.stdout.flush()
     except BrokenPipeError:
-        _quiet_pipe()
+        _quiet_pipe(real_stdout)
+    except (OSError, ValueError):
+        pass
     sys.exit(code)
 
 
-def _quiet_pipe() -> None:
-    """stdout was closed by the reader (`cz … | head -1`): stop quietly."""
+def _quiet_pipe(stream) -> None:
+    """stdout was closed by its reader (`cz … | head -1`): stop quietly, and
+    give the interpreter's last flush somewhere harmless to go."""
     try:
         devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-    except (OSError, ValueError):
+        os.dup2(devnull, stream.fileno())
+    except (OSError, ValueError, AttributeError):
         pass

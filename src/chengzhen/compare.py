@@ -288,6 +288,8 @@ def compare(conn: sqlite3.Connection, plans: list[str], topic: str | None = None
         raise UsageError("compare needs at least two plans, e.g. `cz compare guizhou qinghai`")
     topics: list[str] = []
     fallback = None
+    if topic is not None and not topic.strip():
+        raise UsageError("empty topic name")
     if topic:
         topics = resolve_topics(conn, [topic], strict=False)
         if not topics:

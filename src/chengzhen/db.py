@@ -32,26 +32,36 @@ def _quote(path: str) -> str:
     return quote(path, safe="/")
 
 
-def _state(path: Path, root: Path) -> str:
+# every table a query may touch: a file missing one is damaged, whatever meta says
+TABLES = ("meta", "plans", "sections", "measures", "targets", "topics", "topic_names", "measure_topics",
+          "departments", "department_names", "measure_departments", "indicators", "indicator_names",
+          "annex_rows", "docs", "docs_fts", "measures_fts", "vocab", "t2s")
+
+
+def state(path: Path, root: Path) -> str:
     """'fresh', or why the database must be (re)built."""
+    if path.is_dir():
+        raise CzError(f"database path {path} is a directory; set CZ_DB to a file")
     if not path.exists():
         return "missing"
     try:
         conn = open_readonly(path)
         try:
             meta = dict(conn.execute("SELECT key, value FROM meta"))
+            have = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         finally:
             conn.close()
     except sqlite3.DatabaseError:
+        return "damaged"
+    if not set(TABLES) <= have:
         return "damaged"
     if meta.get("schema_version") != str(SCHEMA_VERSION):
         return "older schema"
     if meta.get("data_dir") not in (None, str(root.resolve())):
         return "built from other data"
-    files = input_files(root)
-    if meta.get("stat_signature") == stat_signature(root, files):
+    if meta.get("stat_signature") == stat_signature(root):
         return "fresh"
-    if meta.get("input_hash") == input_hash(root, files):
+    if meta.get("input_hash") == input_hash(root, input_files(root)):
         return "fresh"
     return "stale"
 
@@ -71,16 +81,16 @@ def connect(*, rebuild: Rebuild | None = None, auto_build: bool = True) -> sqlit
             f"no data found at {root} (plans.yaml is missing); set CZ_DATA to a chengzhen data "
             "directory, or reinstall cz"
         )
-    state = _state(path, root)
-    if state != "fresh":
+    why = state(path, root)
+    if why != "fresh":
         if not auto_build:
-            raise CzError(f"database {path} is {state}; run `cz build`")
+            raise CzError(f"database {path} is {why}; run `cz build`")
         if rebuild is None:
             from chengzhen.build import build
 
-            build(root, path)
+            build(root, path, only_if_stale=True)
         else:
-            rebuild(root, path, state)
+            rebuild(root, path, why)
     try:
         conn = open_readonly(path)
         conn.execute("SELECT 1 FROM meta LIMIT 1")

@@ -31,14 +31,31 @@ def input_files(root: Path) -> list[Path]:
 
 
 def stat_signature(root: Path, files: list[Path] | None = None) -> str:
-    h = hashlib.sha256()
-    for f in files if files is not None else input_files(root):
+    """Paths, sizes and modification times of the inputs, hashed.  Plain
+    strings and os.stat: this runs on every query, for thousands of files
+    in a large knowledge base."""
+    base = str(root)
+    names = ([str(f.relative_to(root)) for f in files] if files is not None else _input_names(base))
+    parts = []
+    stat = os.stat
+    for rel in names:
         try:
-            st = f.stat()
-            h.update(f"{f.relative_to(root)}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+            st = stat(base + "/" + rel)
+            parts.append(f"{rel}\0{st.st_size}\0{st.st_mtime_ns}")
         except FileNotFoundError:
-            h.update(f"{f.relative_to(root)}\0missing\n".encode())
-    return h.hexdigest()
+            parts.append(f"{rel}\0missing")
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def _input_names(base: str) -> list[str]:
+    names = list(_VOCABS)
+    for sub, suffix in (("plans", ".yaml"), ("sources", ".txt")):
+        try:
+            listed = sorted(os.listdir(base + "/" + sub))
+        except FileNotFoundError:
+            continue
+        names.extend(f"{sub}/{n}" for n in listed if n.endswith(suffix))
+    return names
 
 
 def input_hash(root: Path, files: list[Path] | None = None) -> str:

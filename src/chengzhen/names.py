@@ -28,6 +28,12 @@ def _suggest(word: str, choices: list[str], n: int = 3) -> list[str]:
     return out
 
 
+def blank(kind: str, word: str | None) -> None:
+    """An explicitly empty name is a mistake, not "no filter"."""
+    if word is not None and not word.strip():
+        raise UsageError(f"empty {kind} name")
+
+
 def unknown(kind: str, word: str, choices: list[str], hint: str = "") -> UsageError:
     sugg = _suggest(word, choices)
     did = f"; did you mean {' or '.join(sugg)}?" if sugg else ""
@@ -38,26 +44,41 @@ def resolve_plans(conn: sqlite3.Connection, words: list[str] | None) -> list[str
     """Plan ids for ids, short names (青海), regions (青海省) or full names."""
     if not words:
         return []
-    rows = conn.execute("SELECT id, short_name, region, name FROM plans ORDER BY ord").fetchall()
-    table: dict[str, str] = {}
-    for pid, short, region, name in rows:
-        for key in (pid, short, region, name):
-            if key:
-                table.setdefault(key.lower(), pid)
-                table.setdefault(token_chars(key, simplify=False), pid)
     out: list[str] = []
+    table: dict[str, str] | None = None
     for word in words:
+        blank("plan", word.replace(",", " "))
         for part in word.split(","):
             part = part.strip()
             if not part:
                 continue
-            pid = table.get(part.lower()) or table.get(user_tokens(conn, part))
+            # the usual case, an exact id or name, is one indexed look-up
+            row = conn.execute(
+                "SELECT id FROM plans WHERE id = ? OR short_name = ? OR region = ? OR name = ? ORDER BY ord LIMIT 1",
+                (part.lower(), part, part, part)).fetchone()
+            pid = row[0] if row else None
             if pid is None:
+                if table is None:
+                    table = _plan_table(conn)
+                pid = table.get(part.lower()) or table.get(user_tokens(conn, part))
+            if pid is None:
+                rows = conn.execute("SELECT id, short_name FROM plans ORDER BY ord").fetchall()
                 raise unknown("plan", part, [r[0] for r in rows] + [r[1] for r in rows],
                               "; `cz plans` lists them")
             if pid not in out:
                 out.append(pid)
     return out
+
+
+def _plan_table(conn) -> dict[str, str]:
+    """Every way of naming a plan, folded (traditional input, spacing, case)."""
+    table: dict[str, str] = {}
+    for pid, short, region, name in conn.execute("SELECT id, short_name, region, name FROM plans ORDER BY ord"):
+        for key in (pid, short, region, name):
+            if key:
+                table.setdefault(key.lower(), pid)
+                table.setdefault(token_chars(key, simplify=False), pid)
+    return table
 
 
 def resolve_topics(conn: sqlite3.Connection, words: list[str] | None, *, strict: bool = True) -> list[str]:
@@ -66,6 +87,7 @@ def resolve_topics(conn: sqlite3.Connection, words: list[str] | None, *, strict:
         return []
     out: list[str] = []
     for word in words:
+        blank("topic", word)
         topic = _lookup(conn, "topic_names", "topic", word)
         if topic is None:
             if not strict:
@@ -85,6 +107,7 @@ def resolve_departments(conn: sqlite3.Connection, words: list[str] | None) -> li
         return []
     out: list[str] = []
     for word in words:
+        blank("department", word)
         found = _lookup(conn, "department_names", "department", word)
         matches = [found] if found else []
         if not matches:
@@ -103,6 +126,7 @@ def resolve_departments(conn: sqlite3.Connection, words: list[str] | None) -> li
 def resolve_indicators(conn: sqlite3.Connection, word: str) -> list[str]:
     """Canonical indicators for a name, alias, or part of one (城镇化率 finds
     常住人口城镇化率 and the other urbanization rates); fuzzy as a last resort."""
+    blank("indicator", word)
     found = _lookup(conn, "indicator_names", "indicator", word)
     if found:
         exact = [found]

@@ -83,7 +83,7 @@ def _cell(value: Any) -> str:
 def emit_delimited(records: Sequence[dict], columns: Sequence[str], fmt: str) -> None:
     if fmt == "csv":
         buf = io.StringIO()
-        w = csv.writer(buf, lineterminator="\n")
+        w = csv.writer(buf, lineterminator="\r\n")  # RFC 4180; a CR inside a value is then quoted
         w.writerow(columns)
         for r in records:
             w.writerow([_cell(r.get(c)) for c in columns])

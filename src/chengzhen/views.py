@@ -351,7 +351,17 @@ def department_measures(rows: list[dict], depts: list[str], fmt: str) -> None:
 
 # --------------------------------------------------------------------------- sql
 
+def _sql_value(v):
+    """SQL values as JSON can carry them: a BLOB as hex, a non-finite REAL as text."""
+    if isinstance(v, (bytes, bytearray, memoryview)):
+        return bytes(v).hex()
+    if isinstance(v, float) and (v != v or v in (float("inf"), float("-inf"))):
+        return str(v)
+    return v
+
+
 def sql_rows(cols: list[str], rows: list[tuple], fmt: str) -> None:
+    rows = [tuple(_sql_value(v) for v in r) for r in rows]
     records = [dict(zip(cols, r)) for r in rows]
     if fmt != "table":
         R.emit_records(records, cols, fmt)
