@@ -427,8 +427,8 @@ def test_search_stdin(lines, raw, exact, trailing):
     res = cz(args, None, stdin=stdin, name="search_stdin")
     if res.code == 2:
         return
-    # one JSON object per non-blank query line, in order
-    queries = [q.strip() for q in stdin.split("\n") if q.strip()]
+    # one JSON object per non-blank query line, in order (NUL is dropped from input)
+    queries = [q for q in stdin.split("\n") if q.replace("\x00", "").strip()]
     out = [_strict_json(line) for line in res.out.split("\n") if line]
     assert len(out) == len(queries), (lines, res.out)
     assert res.code == (0 if any(o["hits"] for o in out) else 1)

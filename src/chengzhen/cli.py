@@ -541,6 +541,10 @@ def main(argv: list[str] | None = None) -> None:
             stream.reconfigure(errors="replace")
         except (AttributeError, ValueError, OSError):
             pass
+    try:
+        sys.stdin.reconfigure(newline="\n")  # a query line ends at \n only; a stray \r is text
+    except (AttributeError, ValueError, OSError):
+        pass
     real_stdout = sys.stdout
     sys.stdout = _Guarded(real_stdout)
     code = EXIT_OK
