@@ -168,7 +168,18 @@ def _show_plan(data: dict) -> None:
         for g in a["groups"]:
             an.add(f"{g['name'] or '(原文未标城市)'}{g['count_as_written'] or ''}: "
                    + "、".join(i["name"] for i in g["items"]))
-    R.console().print(tree)
+    if R.stdout_is_tty():
+        R.console().print(tree)
+    else:  # off a terminal: the same outline, indented, without tree guides
+        lines: list[str] = []
+
+        def walk(node, depth):
+            lines.append("  " * depth + str(node.label))
+            for child in node.children:
+                walk(child, depth + 1)
+
+        walk(tree, 0)
+        R.write("\n".join(lines) + "\n")
 
 
 # --------------------------------------------------------------------------- plans / stats / topics
