@@ -349,3 +349,14 @@ def test_build_is_quiet_when_piped(tiny):
 
     res = run_cz(["build"])
     assert res.code == 0 and res.out == "" and res.err == ""
+
+
+@pytest.mark.parametrize("args", [["show", "hunan"], ["show", "qinghai/6.28"], ["compare", "guizhou", "qinghai"],
+                                  ["compare", "--topic", "住房保障", "guizhou", "qinghai", "hunan", "hebei"],
+                                  ["matrix"], ["targets", "--indicator", "城镇化率"], ["depts"], ["plans"], ["stats"],
+                                  ["topics"], ["similar", "qinghai/3.9"], ["validate"]])
+def test_no_colour_or_box_drawing_off_a_terminal(cz, args):
+    res = cz(*args)
+    assert res.code == 0, res.err
+    assert "\x1b[" not in res.out
+    assert not any(ch in res.out for ch in "─│┌┐└┘├┤┬┴┼━┃╭╮╰╯"), args
