@@ -196,18 +196,14 @@ def align(model: Model, items: list[Item], plans: list[str], threshold: float = 
         if ra is None and rb is None:
             rows.append({"cells": {a.plan: a, b.plan: b}, "pairs": [(a.id, b.id, s)]})
             row_of[a.id] = row_of[b.id] = len(rows) - 1
-        elif ra is not None and rb is None:
-            row = rows[ra]
-            if b.plan not in row["cells"] and _fits(model, row, b, threshold):
-                row["cells"][b.plan] = b
+        elif ra is None or rb is None:
+            # one is placed: the other joins its row if its plan is free there
+            at, newcomer = (ra, b) if rb is None else (rb, a)
+            row = rows[at]
+            if newcomer.plan not in row["cells"] and _fits(model, row, newcomer, threshold):
+                row["cells"][newcomer.plan] = newcomer
                 row["pairs"].append((a.id, b.id, s))
-                row_of[b.id] = ra
-        elif rb is not None and ra is None:
-            row = rows[rb]
-            if a.plan not in row["cells"] and _fits(model, row, a, threshold):
-                row["cells"][a.plan] = a
-                row["pairs"].append((a.id, b.id, s))
-                row_of[a.id] = rb
+                row_of[newcomer.id] = at
         elif ra is not None and rb is not None and ra != rb:
             # two rows for one task (their best partners differed): merge them
             # when no plan is in both and the rows resemble each other as wholes
