@@ -15,7 +15,6 @@ import json
 import os
 import sqlite3
 import sys
-import time
 from pathlib import Path
 
 from lib import OUT, PY, REPO, VENV_BIN, Cmd, alternate, fmt_med, ms, paired_ratio, run_once, summary, table, verdict

@@ -8,7 +8,6 @@ import random
 import re
 import shutil
 import sqlite3
-import sys
 from pathlib import Path
 
 from lib import (OUT, PY, REPO, VENV_BIN, Cmd, alternate, fmt_med, import_profile, paired_ratio, run_once, summary,
@@ -255,8 +254,8 @@ def throughput(db: Path, reps: int, n: int = 2000, miss_share: float = 0.1) -> d
         f"cz --stdin, mix ({len(hits)} words + {len(misses)} misses)": Cmd(cz, env, stdin=feeds["mix"].encode()),
         f"cz --stdin, {n_hits_only} words (all hit)": Cmd(cz, env, stdin=feeds["hits"].encode()),
         f"cz --stdin, {len(misses)} misses": Cmd(cz, env, stdin=feeds["misses"].encode(), ok_codes=(0, 1)),
-        f"cz --stdin --exact, mix": Cmd(cz + ["--exact"], env, stdin=feeds["mix"].encode()),
-        f"floor (sqlite3 loop), mix": Cmd([PY, "-c", FLOOR_STDIN, str(db)], stdin=feeds["mix"].encode()),
+        "cz --stdin --exact, mix": Cmd(cz + ["--exact"], env, stdin=feeds["mix"].encode()),
+        "floor (sqlite3 loop), mix": Cmd([PY, "-c", FLOOR_STDIN, str(db)], stdin=feeds["mix"].encode()),
     }
     counts = {
         "cz --stdin, empty input": 0,

@@ -5,7 +5,6 @@ versions as the project's venv, so only typer differs."""
 
 from __future__ import annotations
 
-import re
 import statistics
 import subprocess
 import sys

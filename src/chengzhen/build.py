@@ -24,7 +24,7 @@ from chengzhen import __version__
 from chengzhen import model as m
 from chengzhen.errors import CzError, DataError
 from chengzhen.freshness import SCHEMA_VERSION, input_files, input_hash, stat_signature
-from chengzhen.searchtext import charsplit, token_chars
+from chengzhen.searchtext import KIND_BASE, charsplit, token_chars
 
 # Which columns a stock client can full-text search (trigram, >= 3 characters),
 # declared as data: table -> columns.
@@ -437,13 +437,6 @@ def _write(kb: m.KnowledgeBase, path: Path, progress: Progress | None) -> dict:
     }
     db.close()
     return stats
-
-
-# Search rows are numbered by kind, so a query can walk one kind at a time in
-# ranking order (measures, then sections, annex rows, target rows) and stop
-# as soon as it has enough: the cost of the top 20 does not grow with the
-# number of matches.
-KIND_BASE = {"measure": 0, "section": 1 << 40, "annex": 2 << 40, "target": 3 << 40}
 
 
 def _indexed(d: dict) -> tuple[str, str]:

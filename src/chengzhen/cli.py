@@ -79,10 +79,9 @@ def _rebuild(root, path, reason: str) -> None:
 
 
 def _format(fmt: Optional[str], allowed: tuple[str, ...]) -> str:
-    from chengzhen.render import stdout_is_tty
-
+    """The output format; the table is the default (drawn plain off a terminal)."""
     if fmt is None:
-        return "table" if stdout_is_tty() or "table" not in allowed else "table"
+        return "table"
     fmt = fmt.lower()
     if fmt not in allowed:
         raise UsageError(f"unknown format {fmt!r}; choose one of {', '.join(allowed)}")

@@ -19,15 +19,7 @@ _VOCABS = ("plans.yaml", "topics.yaml", "departments.yaml", "indicators.yaml")
 
 
 def input_files(root: Path) -> list[Path]:
-    files = [root / name for name in _VOCABS]
-    for sub, suffix in (("plans", ".yaml"), ("sources", ".txt")):
-        d = root / sub
-        try:
-            names = sorted(os.listdir(d))
-        except FileNotFoundError:
-            continue
-        files.extend(d / n for n in names if n.endswith(suffix))
-    return files
+    return [root / rel for rel in _input_names(str(root))]
 
 
 def stat_signature(root: Path, files: list[Path] | None = None) -> str:

@@ -22,7 +22,7 @@ import sqlite3
 from dataclasses import dataclass, field
 
 from chengzhen.errors import CzError, UsageError
-from chengzhen.searchtext import phrase, token_chars, user_fold, user_tokens
+from chengzhen.searchtext import KIND_BASE, KIND_RANGES, phrase, token_chars, user_fold, user_tokens
 
 KIND_LABELS = {"measure": "条目", "section": "章节", "target": "目标", "annex": "附件"}
 
@@ -116,9 +116,9 @@ _SELECT = (
 )
 
 
-# docs rowids are numbered by kind (see build.KIND_BASE), in ranking order
-_RANGES = [(0, 1 << 40), (1 << 40, 2 << 40), (2 << 40, 3 << 40), (3 << 40, 4 << 40)]
-_TITLED = _RANGES[:3]  # target rows have no title
+# docs rowids are numbered by kind, in ranking order (searchtext.KIND_BASE)
+_RANGES = KIND_RANGES
+_TITLED = [r for r in KIND_RANGES if r[0] != KIND_BASE["target"]]  # target rows have no title
 
 
 def _fts_sql(where: str, limit: int | None) -> str:
@@ -217,7 +217,7 @@ def _run_literal(conn, needles: list[str], filters: Filters, limit: int | None) 
     return rows, total, sql
 
 
-def _hits(conn, rows, tokens: list[str]) -> list[Hit]:
+def _hits(rows) -> list[Hit]:
     out = []
     for kind, ref, plan, plan_name, title, body, _rowid, number, line, path, score, in_title in rows:
         out.append(Hit(
@@ -233,7 +233,6 @@ def find_spans(text: str, tokens: list[str]) -> list[tuple[int, int]]:
     if not text or not tokens:
         return []
     stream, where = [], []
-    folded = token_chars  # noqa: F841 (documented below)
     for i, ch in enumerate(text):
         f = ch.lower()
         if len(f) == 1 and f.isalnum():
@@ -286,11 +285,11 @@ def search(
             literal = []
         else:
             rows, total, sql = _run_literal(conn, literal, filters, limit)
-            return SearchResult(query, terms, "exact" if rows else "none", _hits(conn, rows, []), total, sql=sql)
+            return SearchResult(query, terms, "exact" if rows else "none", _hits(rows), total, sql=sql)
 
     rows, total, sql = _run(conn, tokens, filters, limit)
     if rows:
-        return SearchResult(query, tokens, "exact", _hits(conn, rows, tokens), total, sql=sql)
+        return SearchResult(query, tokens, "exact", _hits(rows), total, sql=sql)
 
     # 2. segmentation by the index's vocabulary (the words jieba found in the
     #    corpus at build time, and the vocabularies' names): no jieba start-up
@@ -331,7 +330,7 @@ def _try_segmented(conn, query, tokens, filters, limit, cut) -> SearchResult | N
     rows, total, sql = _run(conn, seg_tokens, filters, limit)
     if not rows:
         return None
-    return SearchResult(query, seg_tokens, "segmented", _hits(conn, rows, seg_tokens), total, sql=sql,
+    return SearchResult(query, seg_tokens, "segmented", _hits(rows), total, sql=sql,
                         note="no exact match; segmented into " + " + ".join(seg_tokens))
 
 
@@ -365,7 +364,7 @@ def _try_fuzzy(conn, query, tokens, filters, limit) -> SearchResult | None:
     if not suggestions:
         return None
     rows, total, sql = _run(conn, replaced, filters, limit)
-    return SearchResult(query, replaced, mode, _hits(conn, rows, replaced), total, suggestions=suggestions, sql=sql,
+    return SearchResult(query, replaced, mode, _hits(rows), total, suggestions=suggestions, sql=sql,
                         note="no exact match; did you mean " + " ".join(suggestions) + "?")
 
 
@@ -487,5 +486,5 @@ def raw_search(conn: sqlite3.Connection, query: str, filters: Filters | None = N
         rows = conn.execute(sql, [query, *params]).fetchall()
     except sqlite3.OperationalError as exc:
         raise CzError(f"FTS5 query error in --raw query {query!r}: {exc}") from None
-    hits = _hits(conn, rows, [])
+    hits = _hits(rows)
     return SearchResult(query, [query], "raw" if hits else "none", hits, len(hits), sql=sql)

@@ -17,6 +17,13 @@ from __future__ import annotations
 from chengzhen.normalize import fold
 
 
+# Rows of the search index are numbered by kind, in ranking order, so a query
+# can walk one kind at a time and stop as soon as it has enough: the cost of
+# the top 20 does not grow with the number of matches.
+KIND_BASE = {"measure": 0, "section": 1 << 40, "annex": 2 << 40, "target": 3 << 40}
+KIND_RANGES = [(base, base + (1 << 40)) for base in sorted(KIND_BASE.values())]
+
+
 def is_token_char(ch: str) -> bool:
     return ch.isalnum()
 
