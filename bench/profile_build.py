@@ -24,22 +24,22 @@ sys.path.insert(0, str(REPO / "src"))
 
 # (module, attribute path) of the steps to time; inclusive, so nested steps overlap
 PHASES = [
-    ("chengzhen.freshness", "input_hash"),
-    ("chengzhen.loader", "load_vocabularies"),
-    ("chengzhen.loader", "load_plan"),
-    ("chengzhen.loader", "normalized_source"),
-    ("chengzhen.yamlio", "load_yaml"),
-    ("chengzhen.build", "_check"),
-    ("chengzhen.audit", "audit_plan"),
-    ("chengzhen.build", "_Segmenter.__init__"),
-    ("chengzhen.build", "_Segmenter.words"),
-    ("chengzhen.build", "_t2s_chars"),
-    ("chengzhen.build", "_write"),
+    ("chengzhen.store.freshness", "file_sha"),
+    ("chengzhen.kb.loader", "load_kb"),
+    ("chengzhen.kb.loader", "load_plan"),
+    ("chengzhen.kb.loader", "normalized_source"),
+    ("chengzhen.kb.yamlio", "load_yaml"),
+    ("chengzhen.store.build", "_plan_rows"),
+    ("chengzhen.kb.audit", "audit_plan"),
+    ("chengzhen.store.rows", "plan_rows"),
+    ("chengzhen.text.segment", "Segmenter._tokenizer"),
+    ("chengzhen.text.segment", "Segmenter.words"),
+    ("chengzhen.store.build", "_insert_plan"),
+    ("chengzhen.store.build", "_t2s_chars"),
+    ("chengzhen.store.build", "vocab_row"),
+    ("chengzhen.store.build", "_full"),
+    ("chengzhen.store.build", "_update"),
     ("pypinyin", "lazy_pinyin"),
-    ("sqlite_utils.db", "Table.insert_all"),
-    ("sqlite_utils.db", "Table.enable_fts"),
-    ("sqlite_utils.db", "Table.create_index"),
-    ("sqlite_utils.db", "Database.execute"),
 ]
 
 
@@ -76,7 +76,7 @@ def install(stats: dict) -> list[str]:
             continue
         setattr(owner, parts[-1], _wrap(stats, f"{mod_name}.{path}", fn))
         # names imported with `from x import f` at module level
-        for other in ("chengzhen.build", "chengzhen.loader", "chengzhen.db"):
+        for other in ("chengzhen.store.build", "chengzhen.kb.loader", "chengzhen.store.db"):
             m = sys.modules.get(other)
             if m is not None and len(parts) == 1 and getattr(m, parts[-1], None) is fn:
                 setattr(m, parts[-1], getattr(owner, parts[-1]))
@@ -95,16 +95,16 @@ def main(argv=None) -> int:
 
     t0 = time.perf_counter()
     imports = {}
-    for mod in ("chengzhen.build", "chengzhen.loader", "chengzhen.audit", "sqlite_utils", "jieba", "pypinyin", "opencc"):
+    for mod in ("chengzhen.store.build", "chengzhen.kb.loader", "chengzhen.kb.audit", "jieba", "pypinyin", "opencc"):
         t = time.perf_counter()
         importlib.import_module(mod)
         imports[mod] = time.perf_counter() - t
     stats: dict = {}
     missing = install(stats)
-    from chengzhen.build import build
+    from chengzhen.store.build import build
 
     t = time.perf_counter()
-    info = build(args.data.resolve(), db)
+    info = build(args.data.resolve(), db, full=True)
     total = time.perf_counter() - t
     lines = [f"build of {args.data} ({info.get('plans')} plans, {info.get('measures')} measures): "
              f"{total:.2f} s, plus imports {sum(imports.values()):.2f} s",
@@ -119,11 +119,11 @@ def main(argv=None) -> int:
         import io
         import pstats
 
-        from chengzhen import build as b
+        from chengzhen.store import build as b
 
         pr = cProfile.Profile()
         pr.enable()
-        b.build(args.data.resolve(), db)
+        b.build(args.data.resolve(), db, full=True)
         pr.disable()
         s = io.StringIO()
         pstats.Stats(pr, stream=s).sort_stats("tottime").print_stats(25)

@@ -26,7 +26,7 @@ def main() -> int:
     n = 30
     if args and args[0].startswith("--top="):
         n = int(args.pop(0).split("=", 1)[1])
-    from chengzhen.cli import main as cz_main
+    from chengzhen.cli.main import main as cz_main
 
     saved = os.dup(1)
     devnull = os.open(os.devnull, os.O_WRONLY)

@@ -42,7 +42,7 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 sys.path.insert(0, str(REPO / "src"))
 
-from chengzhen.audit import HEADING_PATTERNS  # noqa: E402
+from chengzhen.text.outline import HEADING_PATTERNS  # noqa: E402
 
 SENT = re.compile(r"[^。;；!?！？\n]+[。;；!?！？]?")
 VOCAB_FILES = ("topics.yaml", "departments.yaml", "indicators.yaml")
@@ -70,16 +70,17 @@ def _carrier(text: str, needle: str) -> tuple[int, int] | None:
 
 def prepare(data: Path) -> dict:
     """Read the real data once: templates for each plan and the pools."""
-    from chengzhen.loader import load
+    from chengzhen.kb.loader import iter_bundles, load_kb
 
-    kb = load(data)
+    kb = load_kb(data)
+    bundles = {b.plan.id: b for b in iter_bundles(kb)}
     sentences: set[str] = set()
     lead_titles: set[str] = set()
     heading_titles: set[str] = set()
     plans = []
     for plan in kb.plans:
-        body = kb.bodies[plan.id]
-        lines = kb.sources[plan.id]
+        body = bundles[plan.id].body
+        lines = bundles[plan.id].lines
         for s in body.sections:
             if "\n" not in s.title and not _is_heading(s.title):
                 heading_titles.add(s.title)

@@ -32,7 +32,7 @@ class Run:
 
 
 def run_cz(args: list[str], stdin: str | None = None, env: dict | None = None) -> Run:
-    from chengzhen.cli import main
+    from chengzhen.cli.main import main
 
     old = sys.stdout, sys.stderr, sys.stdin
     out, err = io.StringIO(), io.StringIO()
@@ -65,7 +65,7 @@ def run_cz(args: list[str], stdin: str | None = None, env: dict | None = None) -
 
 @pytest.fixture(scope="session")
 def real_db(tmp_path_factory) -> Path:
-    from chengzhen.build import build
+    from chengzhen.store.build import build
 
     path = tmp_path_factory.mktemp("db") / "chengzhen.db"
     build(DATA, path)
@@ -87,7 +87,7 @@ def cz():
 
 @pytest.fixture
 def conn(real_db):
-    from chengzhen.db import open_readonly
+    from chengzhen.store.db import open_readonly
 
     c = open_readonly(real_db)
     yield c

@@ -18,11 +18,11 @@ from conftest import DATA, REPO
 
 
 def test_typer_clirunner_plans():
-    from chengzhen.cli import app
+    from chengzhen.cli.app import app
 
     res = CliRunner().invoke(app, ["plans", "--format", "json"])
     assert res.exit_code == 0, res.output
-    ids = [p["id"] for p in json.loads(res.output)]
+    ids = [p["id"] for p in json.loads(res.output)["records"]]
     assert ids == ["guizhou", "qinghai", "hunan", "liupanshui", "hebei"]
 
 
@@ -55,7 +55,7 @@ def test_plans_formats(cz, fmt):
     res = cz("plans", "--format", fmt)
     assert res.code == 0 and "\x1b[" not in res.out
     if fmt == "json":
-        rows = json.loads(res.out)
+        rows = json.loads(res.out)["records"]
         qh = next(r for r in rows if r["id"] == "qinghai")
         assert qh["doc_number"] == "青政〔2024〕48号" and qh["issue_date"] == "2024-12-14"
         assert qh["parent"] == "国发〔2024〕17号" and qh["completeness"] == "本文有删减"
@@ -68,7 +68,7 @@ def test_plans_formats(cz, fmt):
 
 def test_stats(cz):
     res = cz("stats", "--format", "json")
-    rows = {r["plan"]: r for r in json.loads(res.out)}
+    rows = {r["plan"]: r for r in json.loads(res.out)["records"]}
     assert rows["qinghai"]["measures"] == 39
     assert rows["hebei"]["annex_rows"] == 50
     assert rows["qinghai"]["departments"] > 20 and rows["guizhou"]["departments"] == 0
@@ -77,7 +77,7 @@ def test_stats(cz):
 
 def test_topics(cz):
     res = cz("topics", "--format", "json")
-    names = {t["name"] for t in json.loads(res.out)}
+    names = {t["name"] for t in json.loads(res.out)["records"]}
     for t in ("户籍", "基本公共服务", "就业", "随迁子女教育", "住房保障", "社会保障", "农民权益", "产业与园区", "人才",
               "都市圈", "交通", "城市更新", "老旧小区", "城中村", "平急两用", "城市生命线", "洪涝治理", "智慧城市",
               "绿色低碳", "土地", "资金", "统计监测", "组织保障"):
@@ -89,13 +89,13 @@ def test_show_measure(cz):
     assert res.code == 0
     for s in ("扎实推进城镇老旧小区改造", "省住房城乡建设厅(牵头)", "省消防救援总队", "第51行", "老旧小区"):
         assert s in res.out, s
-    js = json.loads(cz("show", "qinghai/6.28", "--format", "json").out)
+    js = json.loads(cz("show", "qinghai/6.28", "--format", "json").out)["records"][0]
     assert js["kind"] == "measure" and js["line"] == 51 and js["departments"][0]["lead"]
     assert [d["department"] for d in js["departments"]][:2] == ["省住房城乡建设厅", "省发展改革委"]
 
 
 def test_show_hunan_all_tasks_departments(cz):
-    js = json.loads(cz("show", "hunan/2.3.10", "--format", "json").out)
+    js = json.loads(cz("show", "hunan/2.3.10", "--format", "json").out)["records"][0]
     assert any(d["all_tasks"] and d["department"] == "各市州、县市区人民政府" for d in js["departments"])
 
 
@@ -116,7 +116,7 @@ def test_show_unknown(cz):
 
 def test_annex_rows_are_searchable(cz):
     res = cz("search", "藁城区", "--format", "json")
-    hits = json.loads(res.out)["hits"]
+    hits = json.loads(res.out)["records"]
     assert any(h["kind"] == "annex" and h["id"] == "hebei/annex" for h in hits)
 
 
@@ -130,7 +130,7 @@ def _targets(cz, *args):
 def test_targets_year_2028_is_exactly_the_2028_targets(cz, conn):
     res, data = _targets(cz, "--year", "2028")
     assert res.code == 0
-    rows = data["targets"]
+    rows = data["records"]
     expected = conn.execute("SELECT count(*) FROM targets WHERE year = 2028").fetchone()[0]
     assert len(rows) == expected > 0
     assert all(r["year"] == 2028 for r in rows)
@@ -143,7 +143,7 @@ def test_targets_year_2028_is_exactly_the_2028_targets(cz, conn):
 
 def test_targets_range_and_sorting(cz):
     res, data = _targets(cz, "--year", "2025..2030")
-    years = [r["year"] for r in data["targets"]]
+    years = [r["year"] for r in data["records"]]
     assert years == sorted(years) and min(years) >= 2025 and max(years) <= 2030
     assert _targets(cz, "--year", "2030..2025")[0].code == 2
     assert cz("targets", "--year", "soon").code == 2
@@ -153,7 +153,7 @@ def test_targets_indicator_alias_and_silent_plans(cz):
     res, data = _targets(cz, "--indicator", "城镇化率")
     assert res.code == 0
     assert "常住人口城镇化率" in data["indicators"]
-    plans = {r["plan"] for r in data["targets"] if r["indicator"] == "常住人口城镇化率"}
+    plans = {r["plan"] for r in data["records"] if r["indicator"] == "常住人口城镇化率"}
     assert plans == {"guizhou", "qinghai", "hunan", "liupanshui"}
     assert {s["plan"] for s in data["silent"]} == {"hebei"}
     table = cz("targets", "--indicator", "常住人口城镇化率")
@@ -176,11 +176,11 @@ def test_targets_filters_and_errors(cz):
 
 def test_depts_counts_and_lookup(cz):
     res = cz("depts", "--format", "json")
-    rows = json.loads(res.out)
+    rows = json.loads(res.out)["records"]
     housing = next(r for r in rows if r["department"] == "省住房城乡建设厅")
-    assert housing["plans"]["qinghai"]["measures"] > 3 and "hunan" in housing["plans"]
+    assert housing["qinghai_measures"] > 3 and housing["hunan_measures"] > 0
     one = cz("depts", "住房城乡建设厅", "--format", "json")
-    items = json.loads(one.out)
+    items = json.loads(one.out)["records"]
     assert {r["plan"] for r in items} == {"qinghai", "hunan"}
     assert any(r["lead"] for r in items) and not all(r["lead"] for r in items)
     assert cz("depts", "住房和城乡建设厅").code == 0  # an alias
@@ -225,7 +225,7 @@ def test_compare_errors(cz):
 
 
 def test_alignment_quality_on_the_gold_pairs(conn):
-    from chengzhen.compare import compare
+    from chengzhen.query.compare import compare
 
     data = compare(conn, ["guizhou", "qinghai", "hunan", "hebei"])
     precision, recall, *_ = precision_recall(data["rows"])
@@ -235,7 +235,7 @@ def test_alignment_quality_on_the_gold_pairs(conn):
 
 def test_alignment_does_not_pair_boilerplate(conn):
     """Measures that share only framing words (坚持…, 加快推进…) stay apart."""
-    from chengzhen.compare import Model, load_items, similarity
+    from chengzhen.query.compare import TfIdf as Model, load_items, similarity
 
     items = load_items(conn, plans=["guizhou", "qinghai"])
     by = {i.id: i for i in items}
@@ -255,7 +255,7 @@ def test_similar(cz):
 
 def test_matrix(cz):
     data = json.loads(cz("matrix", "--format", "json").out)
-    row = next(r for r in data["counts"] if r["topic"] == "城市生命线")
+    row = next(r for r in data["records"] if r["topic"] == "城市生命线")
     assert row["qinghai"] >= 1 and row["hunan"] >= 1
     assert cz("matrix", "--level", "top", "--format", "csv").out.startswith("topic,parent,guizhou")
     assert cz("matrix", "--level", "nope").code == 2

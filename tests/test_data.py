@@ -14,9 +14,15 @@ SEEDS = REPO.parent / "shared" / "seeds"
 
 
 def _kb():
-    from chengzhen.loader import load
+    from types import SimpleNamespace
 
-    return load(DATA)
+    from chengzhen.kb.loader import iter_bundles, load_kb
+
+    kb = load_kb(DATA)
+    bundles = {b.plan.id: b for b in iter_bundles(kb)}
+    return SimpleNamespace(plans=kb.plans, vocab=kb.vocab, dept_by_name=kb.vocab.dept_by_name, bundles=bundles,
+                           bodies={k: b.body for k, b in bundles.items()},
+                           sources={k: b.lines for k, b in bundles.items()})
 
 
 @pytest.fixture(scope="module")
@@ -37,7 +43,7 @@ def test_validate_reports_everything_verified_and_covered(cz):
     assert res.code == 0, res.out[-2000:]
     import json
 
-    audits = json.loads(res.out)
+    audits = json.loads(res.out)["records"]
     assert {a["plan"] for a in audits} == {"guizhou", "qinghai", "hunan", "liupanshui", "hebei"}
     for a in audits:
         assert a["verified_pct"] == 100.0, a

@@ -7,7 +7,7 @@ import re
 
 import typer
 
-from chengzhen.cli import app
+from chengzhen.cli.app import app
 from conftest import REPO
 
 CLI_MD = (REPO / "docs" / "cli.md").read_text(encoding="utf-8")
@@ -41,7 +41,7 @@ def test_every_option_is_documented():
 
 def test_every_error_code_is_documented():
     codes = set()
-    for path in (REPO / "src" / "chengzhen").glob("*.py"):
+    for path in (REPO / "src" / "chengzhen").rglob("*.py"):
         codes |= set(re.findall(r'"(E\d{3})"', path.read_text(encoding="utf-8")))
     assert codes
     for code in sorted(codes):
@@ -55,8 +55,30 @@ def test_exit_codes_documented():
 
 def test_every_usage_error_message_is_documented():
     texts = []
-    for path in (REPO / "src" / "chengzhen").glob("*.py"):
+    for path in (REPO / "src" / "chengzhen").rglob("*.py"):
         texts += re.findall(r'(?:UsageError|CzError)\(f?"([^"{]{12,})', path.read_text(encoding="utf-8"))
     for t in texts:
         head = t.split(":")[0].split(";")[0].strip()[:20]
         assert head in CLI_MD, f"error message {t!r} not in docs/cli.md"
+
+
+def test_schema_md_describes_every_declared_table_and_column():
+    from chengzhen.store import schema
+
+    text = (REPO / "docs" / "schema.md").read_text(encoding="utf-8")
+    rows = {m.group(1): m.group(2) for m in re.finditer(r"^\| `(\w+)` \| [^|]+ \| (.+) \|$", text, re.M)}
+    for table in schema.tables():
+        assert table in rows, f"docs/schema.md does not describe table {table}"
+        for column in schema.columns(table):
+            assert f"`{column}`" in rows[table], f"docs/schema.md: {table}.{column} undescribed"
+    assert set(rows) <= set(schema.tables()), f"docs/schema.md describes tables that do not exist: {set(rows) - set(schema.tables())}"
+
+
+def test_built_database_holds_exactly_the_declared_schema(real_db):
+    import sqlite3
+
+    from chengzhen.store import schema
+
+    conn = sqlite3.connect(real_db)
+    assert schema.db_hash(conn) == schema.declared_hash()
+    conn.close()

@@ -400,7 +400,7 @@ def test_sql_text_round_trips(value, fmt):
     res = cz(["sql", "--", f"SELECT {_sql_literal(value)} AS v"], fmt, name="sql_roundtrip")
     assert res.code == 0, res.err
     if fmt == "json":
-        assert json.loads(res.out) == [{"v": value}]
+        assert json.loads(res.out)["records"] == [{"v": value}]
     elif fmt == "jsonl":
         assert [json.loads(line) for line in res.out.split("\n") if line] == [{"v": value}]
     else:

@@ -57,14 +57,17 @@ def _run(args, env, **kw) -> subprocess.CompletedProcess:
 def _seed_db(real_db: Path, root: Path, db: Path) -> Path:
     """A fresh database for the data at ``root`` without a three-second build:
     the session's database, copied, with its meta pointing at ``root``."""
-    from chengzhen.freshness import stat_signature
+    from chengzhen.store.freshness import input_names, stat_signature, stats_of
 
     db.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(real_db, db)
     conn = sqlite3.connect(db)
     with conn:
-        conn.execute("UPDATE meta SET value = ? WHERE key = 'data_dir'", (str(root),))
-        conn.execute("UPDATE meta SET value = ? WHERE key = 'stat_signature'", (stat_signature(root),))
+        conn.execute("UPDATE meta SET value = ? WHERE key = 'data_dir'", (str(root.resolve()),))
+        stats = stats_of(root, input_names(root))
+        conn.execute("UPDATE meta SET value = ? WHERE key = 'stat_signature'", (stat_signature(stats),))
+        conn.executemany("UPDATE inputs SET mtime_ns = ? WHERE path = ?",
+                         [(st[1], rel) for rel, st in stats.items() if st])
     conn.close()
     return db
 
@@ -137,7 +140,8 @@ def test_sigkill_during_build_leaves_previous_database(tmp_path, real_db):
     before = db.read_bytes()
     killed_while_writing = 0
     for when, delay in KILL_POINTS:
-        proc = subprocess.Popen([CZ, "build", "-q"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        proc = subprocess.Popen([CZ, "build", "--full", "-q"], env=env, stdout=subprocess.DEVNULL,
+                                stderr=subprocess.PIPE)
         try:
             if when == "tmp":
                 assert _wait_for(lambda: _writing(db, proc) or proc.poll() is not None), "no temp file seen"
@@ -161,12 +165,12 @@ def test_sigkill_during_build_leaves_previous_database(tmp_path, real_db):
     # the previous database still answers, without a rebuild (it is fresh)
     snap = _snapshot(db)
     res = _run(["search", "住房", "--format", "json"], env)
-    assert res.returncode == 0 and json.loads(res.stdout)["total"] > 0
+    assert res.returncode == 0 and json.loads(res.stdout)["count"] > 0
     assert _snapshot(db) == snap
 
     # the next build succeeds and sweeps the killed builds' temp files away
     assert _litter(db), "expected killed builds to leave temp files behind"
-    res = _run(["build", "-q"], env)
+    res = _run(["build", "--full", "-q"], env)
     assert res.returncode == 0, res.stderr
     assert _litter(db) == []
     assert set(os.listdir(db.parent)) <= {db.name, db.name + ".lock"}
@@ -177,7 +181,8 @@ def test_sigint_during_build_exits_130_and_cleans_up(tmp_path, real_db):
     root, db, env = _from_real(tmp_path, real_db)
     before = db.read_bytes()
     for delay in (0.0, 0.6):
-        proc = subprocess.Popen([CZ, "build"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        proc = subprocess.Popen([CZ, "build", "--full"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                text=True)
         assert _wait_for(lambda: _writing(db, proc) or proc.poll() is not None)
         time.sleep(delay)
         assert proc.poll() is None, "the build ended before it could be interrupted"
@@ -200,33 +205,27 @@ def stale_race(tmp_path_factory, real_db):
     root, db, env = _from_real(tmp, real_db)
     plan = root / "plans" / "qinghai.yaml"
     plan.write_text(plan.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
-    inodes = [db.stat().st_ino]
+    before = int(_meta(db)["generation"])
     procs = [subprocess.Popen([CZ, "search", "住房", "--format", "json"], env=env, stdout=subprocess.PIPE,
                               stderr=subprocess.PIPE, text=True) for _ in range(2)]
-    deadline = time.monotonic() + TIMEOUT
-    while any(p.poll() is None for p in procs) and time.monotonic() < deadline:
-        try:
-            ino = db.stat().st_ino
-        except FileNotFoundError:
-            ino = None
-        if ino is not None and ino != inodes[-1]:
-            inodes.append(ino)
-        time.sleep(0.005)
-    results = [(p.returncode, *p.communicate(timeout=TIMEOUT)) for p in procs]
-    return {"results": results, "rebuilds": len(inodes) - 1, "db": db, "root": root}
+    outs = [p.communicate(timeout=TIMEOUT) for p in procs]
+    results = [(p.returncode, out, err) for p, (out, err) in zip(procs, outs)]
+    return {"results": results, "rebuilds": int(_meta(db)["generation"]) - before, "db": db, "root": root}
 
 
 def test_concurrent_queries_on_changed_data_all_answer(stale_race):
     for code, out, err in stale_race["results"]:
         assert code == 0, err
         assert "Traceback" not in err
-        assert json.loads(out)["total"] > 0
+        assert json.loads(out)["count"] > 0
     db = stale_race["db"]
     assert _integrity(db) == "ok" and _litter(db) == []
     assert stale_race["rebuilds"] >= 1
-    from chengzhen.freshness import input_hash
+    from chengzhen.store.freshness import input_names, stat_signature, stats_of
 
-    assert _meta(db)["input_hash"] == input_hash(stale_race["root"])
+    root = stale_race["root"]
+    assert _meta(db)["stat_signature"] == stat_signature(stats_of(root, input_names(root)))
+    assert json.loads(_meta(db)["stats"])["changed"] == ["qinghai"]
 
 
 def test_concurrent_queries_on_changed_data_rebuild_once(stale_race):
@@ -240,7 +239,7 @@ def test_concurrent_queries_on_changed_data_rebuild_once(stale_race):
 _WRITER = r"""
 import os, sys, time
 from pathlib import Path
-from chengzhen.build import build
+from chengzhen.store.build import build
 root, db, stop = Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3])
 plan = root / "plans" / "tiny.yaml"
 n = 0
@@ -275,7 +274,7 @@ def test_readers_during_rebuilds_always_answer(tmp_path):
             res = _run(["search", "老旧小区", "--format", "json"], env)
             try:
                 assert res.returncode == 0, res.returncode
-                assert json.loads(res.stdout)["total"] > 0
+                assert json.loads(res.stdout)["count"] > 0
                 assert res.stderr == ""
                 searches.append(1)
             except Exception as exc:  # collected, asserted below
@@ -284,7 +283,7 @@ def test_readers_during_rebuilds_always_answer(tmp_path):
             res = _run(["sql", "SELECT value FROM meta WHERE key = 'stat_signature'", "--format", "json"], env)
             try:
                 assert res.returncode == 0, res.returncode
-                seen.add(json.loads(res.stdout)[0]["value"])
+                seen.add(json.loads(res.stdout)["records"][0]["value"])
             except Exception as exc:
                 problems.append(f"sql: {exc!r} {res.stderr!r}")
 
@@ -345,9 +344,12 @@ DAMAGE = {
     "empty file": lambda db: db.write_bytes(b""),
     "header then garbage": lambda db: db.write_bytes(db.read_bytes()[:100] + _noise(db.stat().st_size - 100)),
     "bad page size": _bad_page_size,
-    "older schema_version": _sql_edit("UPDATE meta SET value = '1' WHERE key = 'schema_version'"),
-    "newer schema_version": _sql_edit("UPDATE meta SET value = '999' WHERE key = 'schema_version'"),
-    "no schema_version": _sql_edit("DELETE FROM meta WHERE key = 'schema_version'"),
+    "another schema hash": _sql_edit("UPDATE meta SET value = 'f00d' WHERE key = 'schema_hash'"),
+    "no schema hash": _sql_edit("DELETE FROM meta WHERE key = 'schema_hash'"),
+    "built by other code": _sql_edit("UPDATE meta SET value = 'f00d' WHERE key = 'code_hash'"),
+    "a column added": _sql_edit("ALTER TABLE measures ADD COLUMN extra TEXT"),
+    "an index dropped": _sql_edit("DROP INDEX idx_targets_year"),
+    "a table added": _sql_edit("CREATE TABLE extra (a)"),
     "no meta table": _sql_edit("DROP TABLE meta"),
     "built from other data": _sql_edit("UPDATE meta SET value = '/elsewhere' WHERE key = 'data_dir'"),
     "another sqlite database": _other_sqlite,
@@ -356,16 +358,20 @@ DAMAGE = {
 
 @pytest.mark.parametrize("damage", list(DAMAGE), ids=list(DAMAGE))
 def test_damaged_database_is_rebuilt_by_a_query(tiny, damage):
-    from chengzhen.freshness import SCHEMA_VERSION
+    from chengzhen.store import schema
+    from chengzhen.store.freshness import code_hash
 
     db = Path(os.environ["CZ_DB"])
     assert run_cz(["build", "-q"]).code == 0
     DAMAGE[damage](db)
     res = run_cz(["search", "老旧小区", "--format", "json"])
     assert res.code == 0, res.err
-    assert json.loads(res.out)["total"] > 0
+    assert json.loads(res.out)["count"] > 0
     assert _integrity(db) == "ok"
-    assert _meta(db)["schema_version"] == str(SCHEMA_VERSION)
+    assert _meta(db)["schema_hash"] == schema.declared_hash() and _meta(db)["code_hash"] == code_hash()
+    conn = sqlite3.connect(db)
+    assert schema.db_hash(conn) == schema.declared_hash()
+    conn.close()
     assert _litter(db) == []
     snap = _snapshot(db)
     assert run_cz(["plans", "--format", "json"]).code == 0
@@ -425,7 +431,7 @@ def test_no_data_but_a_database_still_answers(tmp_path, real_db):
     shutil.copyfile(real_db, db)
     res = run_cz(["search", "住房", "--format", "json"], env={"CZ_DATA": str(empty), "CZ_DB": str(db)})
     assert res.code == 0, res.err
-    assert json.loads(res.out)["total"] > 0
+    assert json.loads(res.out)["count"] > 0
 
 
 # =========================================================================== read-only queries
@@ -577,8 +583,9 @@ def test_sigint_in_search_stdin_after_answers(real_db):
 
 def test_sigint_during_automatic_rebuild(tmp_path, real_db):
     root, db, env = _from_real(tmp_path, real_db)
-    plan = root / "plans" / "hunan.yaml"
-    plan.write_text(plan.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    # a vocabulary edit: every plan is rebuilt (a full build, long enough to interrupt)
+    vocab = root / "departments.yaml"
+    vocab.write_text(vocab.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
     before = db.read_bytes()
     proc = subprocess.Popen([CZ, "search", "住房"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     assert _wait_for(lambda: _writing(db, proc) or proc.poll() is not None)

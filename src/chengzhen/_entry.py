@@ -7,7 +7,8 @@ import sys
 
 def main() -> None:
     try:
-        from chengzhen.cli import main as run
+        import chengzhen.cli.app  # noqa: F401  (Typer and click: the slow part of start-up)
+        from chengzhen.cli.main import main as run
     except KeyboardInterrupt:
         try:
             sys.stderr.write("cz: error: interrupted\n")

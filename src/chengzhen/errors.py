@@ -43,4 +43,30 @@ class DataError(CzError):
 
 
 class UsageError(CzError):
-    """A bad argument: unknown plan, topic, malformed range…"""
+    """A bad argument: unknown plan, topic, malformed range…
+
+    Raised by the query layer in words that name no command or flag; the CLI
+    adds those (and a web page its own)."""
+
+
+class UnknownName(UsageError):
+    """A name the knowledge base does not know: ``kind`` (plan, topic,
+    department, indicator, id…), the ``word`` as typed and the closest
+    names it does know."""
+
+    def __init__(self, kind: str, word: str, suggestions: list[str] | tuple[str, ...] = ()):
+        self.kind = kind
+        self.word = word
+        self.suggestions = list(suggestions)
+        did = f"; did you mean {' or '.join(self.suggestions)}?" if self.suggestions else ""
+        super().__init__(f"unknown {kind} {word!r}{did}")
+
+
+class BadValue(UsageError):
+    """A value of the wrong form for ``field`` (year, limit, format…)."""
+
+    def __init__(self, field: str, value: str, expected: str):
+        self.field = field
+        self.value = value
+        self.expected = expected
+        super().__init__(f"bad {field} {value!r}: {expected}")

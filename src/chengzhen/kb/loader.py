@@ -11,10 +11,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from chengzhen import model as m
 from chengzhen.errors import DataError
-from chengzhen.normalize import Repair, source_lines
-from chengzhen.yamlio import Node, load_yaml, read_text
+from chengzhen.kb import model as m
+from chengzhen.kb.yamlio import Node, load_yaml, read_text
+from chengzhen.text.normalize import source_lines
 
 PLAN_ID = re.compile(r"^[a-z][a-z0-9_]*$")
 ITEM_ID = re.compile(r"^[a-z][a-z0-9_]*/[0-9a-z][0-9a-z._]*$")
@@ -167,7 +167,7 @@ def load_catalogue(root: Path) -> list[m.Plan]:
         repairs = []
         for r in _get(ctx, entry, "repairs", (list, type(None)), required=False, item=pid) or []:
             _known_keys(ctx, r, {"line", "source", "repaired", "reason"}, pid)
-            repairs.append(m.RepairRecord(
+            repairs.append(m.Repair(
                 _get(ctx, r, "line", int, item=pid), _get(ctx, r, "source", str, item=pid),
                 _get(ctx, r, "repaired", str, item=pid), _get(ctx, r, "reason", str, item=pid),
             ))
@@ -233,50 +233,41 @@ def load_topics(root: Path) -> list[m.Topic]:
     return topics
 
 
-def load_departments(root: Path) -> list[m.Department]:
-    label = label_for(root, "departments.yaml")
+def _load_names(root: Path, filename: str, key: str, what: str, extra: tuple[str, ...], make) -> list:
+    """A vocabulary of canonical names with aliases (departments, indicators):
+    no duplicate, and no alias that belongs to two names."""
+    label = label_for(root, filename)
     ctx = _Ctx(label)
-    doc = load_yaml(root / "departments.yaml", label)
+    doc = load_yaml(root / filename, label)
     if not isinstance(doc, Node):
-        raise DataError(label, 1, "E111", "expected a mapping with a 'departments' list")
+        raise DataError(label, 1, "E111", f"expected a mapping with a {key!r} list")
     out = []
+    names: set[str] = set()
     seen: dict[str, str] = {}
-    for node in _get(ctx, doc, "departments", (list, type(None))) or []:
+    for node in _get(ctx, doc, key, (list, type(None))) or []:
         name = _get(ctx, node, "name", str)
-        _known_keys(ctx, node, {"name", "aliases", "level", "note"}, name)
-        if name in {d.name for d in out}:
-            ctx.fail(node, "name", "E120", "duplicate department", name)
+        _known_keys(ctx, node, {"name", "aliases", "note", *extra}, name)
+        if name in names:
+            ctx.fail(node, "name", "E120", f"duplicate {what}", name)
+        names.add(name)
         aliases = _str_list(ctx, node, "aliases", name)
         for n in (name, *aliases):
             if n in seen and seen[n] != name:
                 ctx.fail(node, "name", "E160", f"name {n!r} already belongs to {seen[n]!r}", name)
             seen[n] = name
-        level = _get(ctx, node, "level", (str, type(None)), required=False, item=name)
-        out.append(m.Department(name, aliases, level))
+        fields = {k: _get(ctx, node, k, (str, type(None)), required=False, item=name) for k in extra}
+        out.append(make(name, aliases, **fields))
     return out
+
+
+def load_departments(root: Path) -> list[m.Department]:
+    return _load_names(root, "departments.yaml", "departments", "department", ("level",),
+                       lambda name, aliases, level: m.Department(name, aliases, level))
 
 
 def load_indicators(root: Path) -> list[m.Indicator]:
-    label = label_for(root, "indicators.yaml")
-    ctx = _Ctx(label)
-    doc = load_yaml(root / "indicators.yaml", label)
-    if not isinstance(doc, Node):
-        raise DataError(label, 1, "E111", "expected a mapping with an 'indicators' list")
-    out = []
-    seen: dict[str, str] = {}
-    for node in _get(ctx, doc, "indicators", list):
-        name = _get(ctx, node, "name", str)
-        _known_keys(ctx, node, {"name", "unit", "aliases", "note"}, name)
-        if name in {i.name for i in out}:
-            ctx.fail(node, "name", "E120", "duplicate indicator", name)
-        aliases = _str_list(ctx, node, "aliases", name)
-        for n in (name, *aliases):
-            if n in seen and seen[n] != name:
-                ctx.fail(node, "name", "E160", f"name {n!r} already belongs to {seen[n]!r}", name)
-            seen[n] = name
-        unit = _get(ctx, node, "unit", (str, type(None)), required=False, item=name)
-        out.append(m.Indicator(name, unit, aliases))
-    return out
+    return _load_names(root, "indicators.yaml", "indicators", "indicator", ("unit",),
+                       lambda name, aliases, unit: m.Indicator(name, unit, aliases))
 
 
 # --------------------------------------------------------------------------- plan bodies
@@ -489,40 +480,35 @@ def normalized_source(root: Path, plan: m.Plan) -> list[str]:
         if not 1 <= rep.line <= len(lines) or rep.source not in lines[rep.line - 1]:
             raise DataError(plan.file, plan.file_line, "E207",
                             f"repair text not found on source line {rep.line}", plan.id)
-    repairs = tuple(Repair(r.line, r.source, r.repaired, r.reason) for r in plan.repairs)
-    return source_lines(raw, plan.script, repairs)
+    return source_lines(raw, plan.script, plan.repairs)
 
 
 # --------------------------------------------------------------------------- everything
 
-def load_vocabularies(root: Path) -> m.KnowledgeBase:
+VOCABULARY_FILES = ("topics.yaml", "departments.yaml", "indicators.yaml")
+
+
+def load_vocabularies(root: Path) -> m.Vocabularies:
+    return m.Vocabularies(tuple(load_topics(root)), tuple(load_departments(root)), tuple(load_indicators(root)))
+
+
+def load_kb(root: Path) -> m.KnowledgeBase:
     """The catalogue and the vocabularies; plan bodies are loaded one by one
     with :func:`load_plan` (the build streams them)."""
     if not (root / "plans.yaml").is_file():
         raise DataError(label_for(root, "plans.yaml"), None, "E150",
                         "data catalogue not found; set CZ_DATA to the data directory or reinstall cz")
     plans = load_catalogue(root)
-    topics = load_topics(root)
-    departments = load_departments(root)
-    indicators = load_indicators(root)
-    kb = m.KnowledgeBase(str(root), plans, {}, topics, departments, indicators)
-    for d in departments:
-        kb.dept_by_name[d.name] = d.name
-        for a in d.aliases:
-            kb.dept_by_name[a] = d.name
-    return kb
+    return m.KnowledgeBase(str(root), tuple(plans), load_vocabularies(root))
 
 
-def load_plan(kb: m.KnowledgeBase, plan: m.Plan) -> m.PlanBody:
-    """Load one plan's source and body into ``kb`` and cross-check its
-    references to the vocabularies."""
-    root = Path(kb.root)
+def load_plan(root: Path, plan: m.Plan, vocab: m.Vocabularies) -> m.PlanBundle:
+    """One plan's source and body, cross-checked against the vocabularies."""
     lines = normalized_source(root, plan)
-    kb.sources[plan.id] = lines
     body = load_body(root, plan, len(lines))
-    kb.bodies[plan.id] = body
-    topic_names = kb.topic_names
-    indicator_names = kb.indicator_names
+    topic_names = {t.name for t in vocab.topics}  # canonical names only: rows store them
+    indicator_names = {i.name for i in vocab.indicators}
+    dept_names = vocab.dept_by_name
     label = body.file
     for s in body.sections:
         for t in s.topics:
@@ -533,28 +519,22 @@ def load_plan(kb: m.KnowledgeBase, plan: m.Plan) -> m.PlanBody:
             if t not in topic_names:
                 raise DataError(label, meas.file_line, "E130", f"unknown topic {t!r}", meas.id)
         for d in meas.departments:
-            if d not in kb.dept_by_name:
+            if d not in dept_names:
                 raise DataError(label, meas.file_line, "E131", f"unknown department {d!r}", meas.id)
         for t in meas.targets:
             if t.indicator not in indicator_names:
                 raise DataError(label, t.file_line, "E132", f"unknown indicator {t.indicator!r}", meas.id)
     if body.all_tasks:
         for d in body.all_tasks.departments:
-            if d not in kb.dept_by_name:
+            if d not in dept_names:
                 raise DataError(label, None, "E131", f"unknown department {d!r}", plan.id)
-    return body
+    return m.PlanBundle(plan, body, lines, label_for(root, plan.source))
 
 
-def unload_plan(kb: m.KnowledgeBase, plan_id: str) -> None:
-    kb.bodies.pop(plan_id, None)
-    kb.sources.pop(plan_id, None)
-
-
-def load(root: Path, only: set[str] | None = None) -> m.KnowledgeBase:
-    """Load and cross-check the whole knowledge base under ``root``."""
-    kb = load_vocabularies(root)
+def iter_bundles(kb: m.KnowledgeBase, only: set[str] | None = None):
+    """Each plan of the catalogue (or of ``only``), loaded, in catalogue order."""
+    root = Path(kb.root)
     for plan in kb.plans:
         if only and plan.id not in only:
             continue
-        load_plan(kb, plan)
-    return kb
+        yield load_plan(root, plan, kb.vocab)

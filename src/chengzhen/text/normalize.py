@@ -1,14 +1,14 @@
-"""Text normalization shared by validation, the build and queries.
+"""Text normalization shared by validation, the build, ingest and queries.
 
-Two jobs, both pure functions of their input:
+Pure functions of their input:
 
-* ``source_lines`` turns a raw source document into the *normalized* lines
-  the YAML quotes are checked against: pinyin glosses that a web site
-  injected after some characters are removed, recorded repairs (mojibake) are
-  applied, and traditional characters are converted to simplified (OpenCC
-  ``t2s``).  Line numbers are preserved: normalized line *n* comes from raw
-  line *n*.
-* ``fold`` maps any user or database text onto the form search compares:
+* :func:`source_lines` turns a raw source document into the *normalized*
+  lines the YAML quotes are checked against: recorded repairs (mojibake) are
+  applied, and for a traditional-script source the pinyin glosses a web site
+  injected after some characters are removed and the characters converted to
+  simplified (OpenCC ``t2s``).  Line numbers are preserved: normalized line
+  *n* comes from raw line *n*.
+* :func:`fold` maps any user or database text onto the form search compares:
   traditional -> simplified, full-width ASCII -> half-width, lower case.
 
 OpenCC is imported lazily: a query in plain simplified Chinese never pays for it.
@@ -18,23 +18,28 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import Iterable, Protocol
 
 # A pinyin gloss: a parenthesised run of lower-case latin letters (with tone
 # marks) immediately after a CJK character, e.g. 鎮(zhèn), 區(qū).
-_TONED = "a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ"
-PINYIN_GLOSS = re.compile(r"(?<=[\u3400-\u9fff])\([" + _TONED + r"]{1,8}\)")
+TONED = "a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ"
+PINYIN_GLOSS = re.compile(r"(?<=[\u3400-\u9fff])\([" + TONED + r"]{1,8}\)")
 
 
-@dataclass(frozen=True)
-class Repair:
-    """A recorded correction of damaged source text (see docs/data-format.md)."""
-
+class RepairLike(Protocol):
     line: int
     source: str
     repaired: str
-    reason: str
+
+
+def is_cjk(ch: str) -> bool:
+    """A CJK ideograph (the URO and extension A)."""
+    return "\u3400" <= ch <= "\u9fff"
+
+
+def has_cjk(text: str) -> bool:
+    return any("\u3400" <= ch <= "\u9fff" for ch in text)
 
 
 def strip_pinyin(text: str) -> str:
@@ -54,16 +59,12 @@ def to_simplified(text: str) -> str:
     return _t2s().convert(text)
 
 
-def has_cjk(text: str) -> bool:
-    return any("\u3400" <= ch <= "\u9fff" for ch in text)
-
-
-def source_lines(raw: str, script: str = "simplified", repairs: tuple[Repair, ...] = ()) -> list[str]:
+def source_lines(raw: str, script: str = "simplified", repairs: Iterable[RepairLike] = ()) -> list[str]:
     """Normalize a raw source document, line by line (index 0 = line 1)."""
     lines = raw.split("\n")
     if lines and lines[-1] == "":
         lines.pop()
-    by_line: dict[int, list[Repair]] = {}
+    by_line: dict[int, list[RepairLike]] = {}
     for rep in repairs:
         by_line.setdefault(rep.line, []).append(rep)
     out = []
@@ -88,3 +89,16 @@ def fold(text: str, *, simplify: bool = True) -> str:
     if simplify and has_cjk(text):
         text = to_simplified(text)
     return text
+
+
+def squash(text: str) -> str:
+    """``text`` without any whitespace."""
+    return re.sub(r"\s+", "", text)
+
+
+def clean_input(text: str) -> str:
+    """Undecodable input (lone surrogates from argv or stdin) becomes U+FFFD
+    and NUL is dropped, so nothing downstream chokes on it."""
+    if any("\ud800" <= ch <= "\udfff" for ch in text):
+        text = "".join("\ufffd" if "\ud800" <= ch <= "\udfff" else ch for ch in text)
+    return text.replace("\x00", "")

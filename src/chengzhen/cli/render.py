@@ -1,22 +1,17 @@
-"""Turn query results (plain data) into output: table / json / jsonl / csv /
-tsv / ids / md.
+"""Drawing for people: rich tables, highlighted snippets, Markdown.
 
-Machine formats use stable English keys and never carry colour.  The table
-is drawn with rich on a terminal; when stdout is not a terminal, or
-``NO_COLOR`` is set, it has no colour codes, and off a terminal no box
-drawing either.  rich is imported only when a table is drawn.
+The table is drawn with rich on a terminal; when stdout is not a terminal,
+or ``NO_COLOR`` is set, it has no colour codes, and off a terminal no box
+drawing either.  rich is imported only when something is drawn.
 """
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 import os
 import sys
 from typing import Any, Iterable, Sequence
 
-FORMATS = ("table", "json", "jsonl", "csv", "tsv")
+from chengzhen.cli.output import cell
 
 
 def stdout_is_tty() -> bool:
@@ -28,83 +23,6 @@ def stdout_is_tty() -> bool:
 
 def use_color() -> bool:
     return stdout_is_tty() and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
-
-
-def write(text: str) -> None:
-    sys.stdout.write(text)
-
-
-def dumps_json(data: Any) -> str:
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
-
-
-def emit_json(data: Any) -> None:
-    write(dumps_json(data))
-
-
-def emit_json_list(records: Iterable[dict], *, key: str | None = None, extra: dict | None = None) -> None:
-    """A JSON list (or an object holding one under ``key``), written record
-    by record: large results never sit in memory as one string."""
-    out = sys.stdout
-    if key is not None:
-        out.write("{\n")
-        for k, v in (extra or {}).items():
-            out.write(f"  {json.dumps(k)}: {json.dumps(v, ensure_ascii=False)},\n")
-        out.write(f"  {json.dumps(key)}: [")
-    else:
-        out.write("[")
-    first = True
-    for r in records:
-        out.write("\n    " if first else ",\n    ")
-        out.write(json.dumps(r, ensure_ascii=False))
-        first = False
-    out.write("\n  ]\n}\n" if key is not None else "\n]\n")
-
-
-def emit_jsonl(records: Iterable[dict]) -> None:
-    out = sys.stdout
-    for r in records:
-        out.write(json.dumps(r, ensure_ascii=False))
-        out.write("\n")
-
-
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, (list, tuple)):
-        return ";".join(_cell(v) for v in value)
-    return str(value)
-
-
-def emit_delimited(records: Sequence[dict], columns: Sequence[str], fmt: str) -> None:
-    if fmt == "csv":
-        buf = io.StringIO()
-        w = csv.writer(buf, lineterminator="\r\n")  # RFC 4180; a CR inside a value is then quoted
-        w.writerow(columns)
-        for r in records:
-            w.writerow([_cell(r.get(c)) for c in columns])
-        write(buf.getvalue())
-        return
-    lines = ["\t".join(columns)]
-    for r in records:
-        lines.append("\t".join(_cell(r.get(c)).replace("\t", " ").replace("\r", " ").replace("\n", " ") for c in columns))
-    write("\n".join(lines) + "\n")
-
-
-def emit_records(records: Sequence[dict], columns: Sequence[str], fmt: str, *, envelope: Any = None) -> None:
-    """json / jsonl / csv / tsv for a list of flat records."""
-    if fmt == "json":
-        emit_json(envelope if envelope is not None else list(records))
-    elif fmt == "jsonl":
-        emit_jsonl(records)
-    elif fmt in ("csv", "tsv"):
-        emit_delimited(records, columns, fmt)
-    else:  # pragma: no cover - callers handle table/md/ids
-        raise ValueError(fmt)
 
 
 # --------------------------------------------------------------------------- rich
@@ -184,7 +102,7 @@ def snippet(text: str, spans: Sequence[tuple[int, int]], width: int = 60) -> tup
 
 
 def md_escape(text: Any) -> str:
-    return _cell(text).replace("|", "\\|").replace("\n", "<br>")
+    return cell(text).replace("|", "\\|").replace("\n", "<br>")
 
 
 def md_table(headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:

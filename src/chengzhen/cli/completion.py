@@ -14,8 +14,8 @@ QUERIES = {
 
 
 def candidates(kind: str) -> list[str]:
-    from chengzhen.db import open_readonly
     from chengzhen.paths import db_path
+    from chengzhen.store.db import open_readonly
 
     path = db_path()
     if not path.exists():

@@ -7,8 +7,8 @@ import re
 import sqlite3
 from typing import Any
 
-from chengzhen.errors import UsageError
-from chengzhen.names import resolve_plans, unknown
+from chengzhen.errors import BadValue, UsageError
+from chengzhen.query.resolve import resolve_plans, unknown
 
 PLAN_COLUMNS = ["id", "short_name", "name", "region", "level", "issuer", "doc_number", "issue_date",
                 "period_start", "period_end", "parent", "script", "completeness", "measures", "targets"]
@@ -26,7 +26,8 @@ def list_plans(conn: sqlite3.Connection) -> list[dict]:
     ))
     for r in rows:
         r["name_as_written"] = bool(r["name_as_written"])
-        r.pop("ord", None)
+        for internal in ("ord", "key", "input_hash"):
+            r.pop(internal, None)
     return rows
 
 
@@ -58,8 +59,11 @@ def plan_stats(conn: sqlite3.Connection, plans: list[str] | None = None) -> list
 def get_plan(conn: sqlite3.Connection, pid: str) -> dict:
     cur = conn.execute("SELECT * FROM plans WHERE id = ?", (pid,))
     rows = _dicts(cur)
+    for r in rows:
+        for internal in ("key", "input_hash"):
+            r.pop(internal, None)
     if not rows:
-        raise UsageError(f"unknown plan {pid!r}")
+        raise unknown("plan", pid, [r[0] for r in conn.execute("SELECT id FROM plans ORDER BY ord")])
     return rows[0]
 
 
@@ -80,7 +84,7 @@ def plan_outline(conn: sqlite3.Connection, pid: str) -> dict:
         nodes[s["id"]] = node
         (nodes[s["parent_id"]]["children"] if s["parent_id"] else root).append(node)
     for mm in measures:
-        title = mm["title"] or _lead(mm["text"])
+        title = mm["title"] or lead_phrase(mm["text"])
         node = {"type": mm["kind"], "id": mm["id"], "number": mm["number"], "title": title,
                 "title_as_written": mm["title"] is not None, "line": mm["line"], "targets": mm["targets"]}
         parent = nodes.get(mm["section_id"]) if mm["section_id"] else None
@@ -100,11 +104,12 @@ def plan_outline(conn: sqlite3.Connection, pid: str) -> dict:
         n["children"].sort(key=lambda c: (c["type"] == "section", 0))  # measures before subsections
     annexes = _dicts(conn.execute(
         "SELECT annex_id, annex_title, group_name, count_as_written, number, name, line FROM annex_rows "
-        "WHERE plan_id = ? ORDER BY id", (pid,)))
+        "WHERE plan_id = ? ORDER BY annex_id, seq", (pid,)))
     return {"plan": plan, "outline": root, "annex": _annex_tree(annexes)}
 
 
-def _lead(text: str, n: int = 24) -> str:
+def lead_phrase(text: str, n: int = 24) -> str:
+    """A unit's first clause, as a stand-in title where the source gives none."""
     first = re.split(r"[。;；]", text, maxsplit=1)[0]
     return first if len(first) <= n else first[:n] + "…"
 
@@ -138,6 +143,7 @@ def get_measure(conn: sqlite3.Connection, mid: str) -> dict | None:
         "SELECT t.*, p.short_name AS plan_name FROM targets t JOIN plans p ON p.id = t.plan_id "
         "WHERE t.measure_id = ? ORDER BY t.ord", (mid,)))]
     m.pop("ord", None)
+    m.pop("words", None)
     return m
 
 
@@ -154,7 +160,7 @@ def get_section(conn: sqlite3.Connection, sid: str) -> dict | None:
 def get_annex(conn: sqlite3.Connection, aid: str) -> dict | None:
     rows = _dicts(conn.execute(
         "SELECT annex_id, annex_title, group_name, count_as_written, number, name, line FROM annex_rows "
-        "WHERE annex_id = ? ORDER BY id", (aid,)))
+        "WHERE annex_id = ? ORDER BY seq", (aid,)))
     tree = _annex_tree(rows)
     return tree[0] if tree else None
 
@@ -187,19 +193,19 @@ def resolve_show(conn: sqlite3.Connection, word: str) -> tuple[str, Any]:
         pid = found[0] if found else None
         if pid:
             return "plan", plan_outline(conn, pid)
-    raise unknown("id", w, all_ids(conn), "; `cz show PLAN` lists a plan's ids")
+    raise unknown("id", w, all_ids(conn))
 
 
 # --------------------------------------------------------------------------- targets
 
-TARGET_COLUMNS = ["plan", "plan_name", "indicator", "as_written", "value", "value_max", "unit", "qualifier",
+TARGET_COLUMNS = ["id", "plan", "plan_name", "indicator", "as_written", "value", "value_max", "unit", "qualifier",
                   "comparator", "basis", "year", "year_implied", "baseline", "baseline_as_written",
                   "baseline_year", "cumulative", "scope", "measure_id", "line", "quote", "note"]
 
 
 def _target_out(t: dict) -> dict:
     return {
-        "plan": t["plan_id"], "plan_name": t.get("plan_name"), "indicator": t["indicator"],
+        "id": t["id"], "plan": t["plan_id"], "plan_name": t.get("plan_name"), "indicator": t["indicator"],
         "as_written": t["as_written"], "value": t["value"], "value_max": t["value_max"], "unit": t["unit"],
         "qualifier": t["qualifier"], "comparator": t["comparator"], "basis": t["basis"], "year": t["year"],
         "year_implied": bool(t["year_implied"]), "baseline": t["baseline"],
@@ -215,11 +221,11 @@ def parse_years(spec: str | None) -> tuple[int, int] | None:
     s = spec.strip()
     m = re.fullmatch(r"(\d{4})(?:\s*(?:\.\.|-|—|–|~|:)\s*(\d{4}))?", s)
     if not m:
-        raise UsageError(f"bad --year {spec!r}: give a year (2028) or a range (2025..2030)")
+        raise BadValue("year", spec, "give a year (2028) or a range (2025..2030)")
     a = int(m.group(1))
     b = int(m.group(2) or a)
     if b < a:
-        raise UsageError(f"bad --year {spec!r}: the range ends before it starts")
+        raise BadValue("year", spec, "the range ends before it starts")
     return a, b
 
 
@@ -294,67 +300,3 @@ def list_topics(conn: sqlite3.Connection) -> list[dict]:
     for r in rows:
         r["synonyms"] = syn.get(r["name"], [])
     return rows
-
-
-# --------------------------------------------------------------------------- read-only SQL
-
-_FORBIDDEN = re.compile(r"^\s*(ATTACH|DETACH|VACUUM|REINDEX|ANALYZE)\b", re.I)
-# pragmas that only describe the schema may be read (PRAGMA table_info(plans),
-# SELECT * FROM pragma_table_info('plans')); no other pragma runs
-_READ_PRAGMAS = {"table_info", "table_xinfo", "table_list", "index_list", "index_info", "index_xinfo",
-                 "foreign_key_list", "collation_list", "function_list", "module_list", "pragma_list"}
-SQL_TIME_LIMIT = 60.0  # seconds
-SQL_MAX_LENGTH = 50_000_000  # bytes in one string or blob
-
-
-def run_sql(conn: sqlite3.Connection, sql: str, params: list | None = None, limit: int | None = None) -> tuple[list[str], list[tuple]]:
-    """Run one read-only statement.  Writes, ATTACH and extension loading are
-    refused by an authorizer, whatever the SQL says."""
-    if _FORBIDDEN.match(sql):
-        raise UsageError("cz sql is read-only: ATTACH, PRAGMA and maintenance statements are refused")
-
-    def authorizer(action, arg1, arg2, dbname, source):
-        if action in (sqlite3.SQLITE_READ, sqlite3.SQLITE_SELECT, sqlite3.SQLITE_FUNCTION, sqlite3.SQLITE_RECURSIVE):
-            if action == sqlite3.SQLITE_FUNCTION and arg2 and arg2.lower() in ("load_extension", "readfile", "writefile"):
-                return sqlite3.SQLITE_DENY
-            return sqlite3.SQLITE_OK
-        if action == sqlite3.SQLITE_PRAGMA and (arg1 or "").lower() in _READ_PRAGMAS:
-            return sqlite3.SQLITE_OK
-        if action == sqlite3.SQLITE_UPDATE and arg1 == "sqlite_master" and source is None:
-            # SQLite asks this of itself while preparing a schema pragma; the
-            # connection is read-only (mode=ro, query_only), so nothing is written
-            return sqlite3.SQLITE_OK
-        return sqlite3.SQLITE_DENY
-
-    import time
-
-    deadline = time.monotonic() + SQL_TIME_LIMIT
-    timed_out = []
-
-    def watchdog():
-        if time.monotonic() > deadline:
-            timed_out.append(True)
-            return 1  # interrupt
-        return 0
-
-    conn.set_authorizer(authorizer)
-    conn.set_progress_handler(watchdog, 10_000)
-    if hasattr(conn, "setlimit"):  # Python >= 3.11
-        conn.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, SQL_MAX_LENGTH)
-    try:
-        cur = conn.execute(sql, params or [])
-        cols = [d[0] for d in cur.description] if cur.description else []
-        rows = cur.fetchmany(limit) if limit else cur.fetchall()
-    except sqlite3.DatabaseError as exc:
-        msg = str(exc)
-        if timed_out:
-            raise UsageError(f"SQL error: the query ran longer than {SQL_TIME_LIMIT:.0f} s and was stopped") from None
-        if "not authorized" in msg or "prohibited" in msg or "readonly" in msg or "may not be modified" in msg:
-            raise UsageError("cz sql is read-only: that statement would write, attach or load an extension") from None
-        raise UsageError(f"SQL error: {msg}") from None
-    except sqlite3.Warning as exc:
-        raise UsageError(f"SQL error: {exc}") from None
-    finally:
-        conn.set_authorizer(None)
-        conn.set_progress_handler(None, 0)
-    return cols, rows

@@ -18,13 +18,15 @@ Ranking: hits in the title first, then bm25 (title weighted), then document orde
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from dataclasses import dataclass, field
 
 from chengzhen.errors import CzError, UsageError
-from chengzhen.searchtext import KIND_BASE, KIND_RANGES, phrase, token_chars, user_fold, user_tokens
-
-KIND_LABELS = {"measure": "条目", "section": "章节", "target": "目标", "annex": "附件"}
+from chengzhen.query.cache import cached
+from chengzhen.query.fold import user_fold, user_tokens
+from chengzhen.store.rows import KIND_RANGES, KIND_SHIFT, KINDS
+from chengzhen.text.tokens import phrase, token_chars
 
 
 @dataclass
@@ -40,11 +42,12 @@ class Hit:
     in_title: bool
     score: float
     path: str = ""
+    item: str | None = None  # the target id of a target hit
     spans: list[tuple[int, int]] = field(default_factory=list)  # match positions in text
 
     def as_dict(self) -> dict:
         return {
-            "kind": self.kind, "id": self.id, "plan": self.plan, "plan_name": self.plan_name,
+            "kind": self.kind, "id": self.id, "item": self.item, "plan": self.plan, "plan_name": self.plan_name,
             "number": self.number, "title": self.title, "path": self.path, "text": self.text,
             "line": self.line, "in_title": self.in_title, "score": round(self.score, 4),
         }
@@ -109,16 +112,15 @@ def _where(filters: Filters) -> tuple[str, list]:
 
 
 _SELECT = (
-    "SELECT d.kind, d.ref, d.plan_id, p.short_name, d.title, d.body, d.rowid, "
-    "d.number, d.line, d.path, {score} AS score, {in_title} AS in_title "
+    "SELECT d.kind, d.ref, d.item, d.plan_id, p.short_name, d.title, d.number, d.line, d.rowid, "
+    "{score} AS score, {in_title} AS in_title "
     "FROM {source} JOIN docs d ON d.rowid = {rowid} "
     "JOIN plans p ON p.id = d.plan_id "
 )
 
-
-# docs rowids are numbered by kind, in ranking order (searchtext.KIND_BASE)
+# docs rowids are numbered by kind, in ranking order (store/rows.py)
 _RANGES = KIND_RANGES
-_TITLED = [r for r in KIND_RANGES if r[0] != KIND_BASE["target"]]  # target rows have no title
+_TITLED = [r for k, r in zip(KINDS, KIND_RANGES) if k != "target"]  # target rows have no title
 
 
 def _fts_sql(where: str, limit: int | None) -> str:
@@ -127,7 +129,7 @@ def _fts_sql(where: str, limit: int | None) -> str:
         score="bm25(docs_fts, 4.0, 1.0)",
         in_title="(d.rowid IN (SELECT rowid FROM docs_fts WHERE docs_fts MATCH ?))",
         source="docs_fts", rowid="docs_fts.rowid",
-    ) + f"WHERE docs_fts MATCH ?{where} ORDER BY in_title DESC, d.rowid >> 40, score, d.rowid"
+    ) + f"WHERE docs_fts MATCH ?{where} ORDER BY in_title DESC, d.rowid >> {KIND_SHIFT}, score, d.rowid"
     if limit:
         sql += f" LIMIT {int(limit)}"
     return sql
@@ -197,8 +199,8 @@ def _run(conn, terms_tokens: list[str], filters: Filters, limit: int | None) -> 
             for row in conn.execute(
                     _SELECT.format(score="0.0", in_title="0", source="docs d0", rowid="d0.rowid")
                     + f"WHERE d.rowid IN ({','.join('?' * len(chunk))})", chunk):
-                by[row[6]] = row
-        rows = [by[rowid][:10] + (score, in_title) for rowid, score, in_title in picked]
+                by[row[8]] = row
+        rows = [by[rowid][:9] + (score, in_title) for rowid, score, in_title in picked]
     sql = f"{_RANGE_SQL}  -- per kind range: title hits ({title_q}), then all hits ({body_q})"
     return rows, total, sql
 
@@ -206,24 +208,51 @@ def _run(conn, terms_tokens: list[str], filters: Filters, limit: int | None) -> 
 def _run_literal(conn, needles: list[str], filters: Filters, limit: int | None) -> tuple[list, int, str]:
     """Terms with no letters or digits at all (a lone '*', '""'): plain substring scan."""
     where, params = _where(filters)
-    cond = " AND ".join(["(instr(d.body, ?) > 0 OR instr(d.title, ?) > 0)"] * len(needles))
+    text = ("(d.title || ' ' || coalesce((SELECT m.text FROM measures m WHERE d.kind = 'measure' AND m.id = d.ref), '') "
+            "|| coalesce((SELECT t.quote FROM targets t WHERE d.kind = 'target' AND t.id = d.item), ''))")
+    cond = " AND ".join([f"instr({text}, ?) > 0"] * len(needles))
     sql = _SELECT.format(score="0.0", in_title="0", source="docs d0", rowid="d0.rowid") + \
         f"WHERE {cond}{where} ORDER BY d.rowid"
-    args = [x for n in needles for x in (n, n)]
-    rows = conn.execute(sql, [*args, *params]).fetchall()
+    rows = conn.execute(sql, [*needles, *params]).fetchall()
     total = len(rows)
     if limit:
         rows = rows[:limit]
     return rows, total, sql
 
 
-def _hits(rows) -> list[Hit]:
+def _hits(conn, rows) -> list[Hit]:
+    """Hits for (kind, ref, item, plan, plan name, title, number, line, rowid,
+    score, in_title) rows, with the text each shows: a measure's text, a
+    target's quote, a section's title, an annex row's group and name."""
+    refs = {k: [r[1] if k != "target" else r[2] for r in rows if r[0] == k] for k in KINDS}
+    text: dict[tuple[str, str], tuple[str, str]] = {}
+
+    def fetch(kind: str, sql: str, keys: list[str]):
+        for i in range(0, len(keys), 900):
+            chunk = keys[i:i + 900]
+            for key, body, path in conn.execute(sql.format(",".join("?" * len(chunk))), chunk):
+                text[(kind, key)] = (body or "", path or "")
+
+    if refs["measure"]:
+        fetch("measure", "SELECT id, text, path FROM measures WHERE id IN ({})", refs["measure"])
+    if refs["target"]:
+        fetch("target", "SELECT t.id, t.quote, m.path FROM targets t JOIN measures m ON m.id = t.measure_id "
+                        "WHERE t.id IN ({})", refs["target"])
     out = []
-    for kind, ref, plan, plan_name, title, body, _rowid, number, line, path, score, in_title in rows:
+    for kind, ref, item, plan, plan_name, title, number, line, _rowid, score, in_title in rows:
+        if kind == "annex":
+            body, path = "", ""
+            got = conn.execute("SELECT group_name, name, annex_title FROM annex_rows WHERE annex_id = ? AND seq = ?",
+                               (ref, int(item))).fetchone()
+            if got:
+                body, path = f"{got[0] or ''} {got[1]}".strip(), got[2]
+        elif kind == "section":
+            body, path = "", ""
+        else:
+            body, path = text.get((kind, ref if kind == "measure" else item), ("", ""))
         out.append(Hit(
             kind=kind, id=ref, plan=plan, plan_name=plan_name, number=number, title=title or "",
-            text=body or "", line=line, in_title=bool(in_title), score=float(score or 0.0),
-            path=path or "",
+            text=body, line=line, in_title=bool(in_title), score=float(score or 0.0), path=path, item=item,
         ))
     return out
 
@@ -285,11 +314,11 @@ def search(
             literal = []
         else:
             rows, total, sql = _run_literal(conn, literal, filters, limit)
-            return SearchResult(query, terms, "exact" if rows else "none", _hits(rows), total, sql=sql)
+            return SearchResult(query, terms, "exact" if rows else "none", _hits(conn, rows), total, sql=sql)
 
     rows, total, sql = _run(conn, tokens, filters, limit)
     if rows:
-        return SearchResult(query, tokens, "exact", _hits(rows), total, sql=sql)
+        return SearchResult(query, tokens, "exact", _hits(conn, rows), total, sql=sql)
 
     # 2. segmentation by the index's vocabulary (the words jieba found in the
     #    corpus at build time, and the vocabularies' names): no jieba start-up
@@ -330,7 +359,7 @@ def _try_segmented(conn, query, tokens, filters, limit, cut) -> SearchResult | N
     rows, total, sql = _run(conn, seg_tokens, filters, limit)
     if not rows:
         return None
-    return SearchResult(query, seg_tokens, "segmented", _hits(rows), total, sql=sql,
+    return SearchResult(query, seg_tokens, "segmented", _hits(conn, rows), total, sql=sql,
                         note="no exact match; segmented into " + " + ".join(seg_tokens))
 
 
@@ -364,7 +393,7 @@ def _try_fuzzy(conn, query, tokens, filters, limit) -> SearchResult | None:
     if not suggestions:
         return None
     rows, total, sql = _run(conn, replaced, filters, limit)
-    return SearchResult(query, replaced, mode, _hits(rows), total, suggestions=suggestions, sql=sql,
+    return SearchResult(query, replaced, mode, _hits(conn, rows), total, suggestions=suggestions, sql=sql,
                         note="no exact match; did you mean " + " ".join(suggestions) + "?")
 
 
@@ -402,26 +431,20 @@ def _vocab_segment(conn, text: str) -> list[str]:
     return words[::-1]
 
 
-_JIEBA_READY: set[int] = set()
+def _terms(conn) -> tuple[str, ...]:
+    """The vocabularies' names: the words the segmenter keeps whole (the same
+    set the build segments with)."""
+    return tuple(r[0] for r in conn.execute(
+        "SELECT name FROM topic_names UNION SELECT name FROM indicator_names UNION SELECT name FROM department_names"))
 
 
 def _segment(conn, text: str) -> list[str]:
-    """jieba's cut, with the knowledge base's own terms (topics and their
-    synonyms, indicators, departments) as words, so 老旧小区 stays whole.
-    The words are added once per process and database."""
-    import logging
+    """The shared segmenter's cut (text/segment.py): jieba's dictionary, no
+    HMM, the knowledge base's terms kept whole."""
+    from chengzhen.text.segment import segmenter
 
-    import jieba
-
-    if id(conn) not in _JIEBA_READY:
-        jieba.setLogLevel(logging.WARNING)
-        for (word,) in conn.execute(
-                "SELECT name FROM topic_names UNION SELECT name FROM indicator_names "
-                "UNION SELECT name FROM department_names"):
-            if 2 <= len(word) <= 12 and word.isalnum():
-                jieba.add_word(word, freq=200000)
-        _JIEBA_READY.add(id(conn))
-    words = [w for w in (token_chars(x, simplify=False) for x in jieba.lcut(text)) if w]
+    seg = segmenter(cached(conn, "terms", lambda: _terms(conn)))
+    words = [w for w in (token_chars(x, simplify=False) for x in seg.cut(text)) if w]
     return words or [text]
 
 
@@ -442,18 +465,14 @@ def _pinyin_candidates(conn, tok: str) -> list[str]:
     return [key for _val, _score, key in found]
 
 
-_VOCAB: dict[int, dict[int, dict[str, int]]] = {}
-
-
 def _vocab_by_length(conn) -> dict[int, dict[str, int]]:
-    """The index vocabulary grouped by length, read once per process."""
-    got = _VOCAB.get(id(conn))
-    if got is None:
-        got = {}
+    """The index vocabulary grouped by length, read once per connection."""
+    def read():
+        got: dict[int, dict[str, int]] = {}
         for word, freq in conn.execute("SELECT word, freq FROM vocab"):
             got.setdefault(len(word), {})[word] = freq
-        _VOCAB[id(conn)] = got
-    return got
+        return got
+    return cached(conn, "vocab_by_length", read)
 
 
 def _fuzzy_candidates(conn, tok: str) -> list[str]:
@@ -469,22 +488,62 @@ def _fuzzy_candidates(conn, tok: str) -> list[str]:
     return [m[0] for m in found]
 
 
+_FTS_TOKEN = re.compile(r'\s+|"(?:[^"]|"")*"|[()^*+,:]|[^\s"()^*+,:]+')
+
+
+def translate_raw(conn: sqlite3.Connection, query: str) -> str:
+    """An FTS5 query (AND / OR / NOT, parentheses, NEAR(…, N), title: / body:
+    column filters, "strings") made to fit the one-character index: every
+    word or string becomes the phrase of its characters.  Prefix ``*`` is
+    dropped: over single characters a prefix means nothing."""
+    out: list[str] = []
+    parts = [m.group(0) for m in _FTS_TOKEN.finditer(query)]
+    if "".join(parts) != query:
+        raise CzError(f"FTS5 query error in {query!r}: unbalanced \"")
+    prev = ""
+    for n, t in enumerate(parts):
+        nxt = next((x for x in parts[n + 1:] if not x.isspace()), "")
+        if t.isspace():
+            out.append(" ")
+            continue
+        if t in ("(", ")", ",", ":", "^", "+"):
+            out.append(t)
+        elif t == "*":
+            pass
+        elif t in ("AND", "OR", "NOT"):
+            out.append(f" {t} ")
+        elif t == "NEAR" and nxt == "(":
+            out.append(t)
+        elif t in ("title", "body") and nxt == ":":
+            out.append(t)
+        elif t.isdigit() and prev == ",":
+            out.append(t)
+        else:
+            text = t[1:-1].replace('""', '"') if t.startswith('"') else t
+            tok = user_tokens(conn, text)
+            if tok:
+                out.append(phrase(tok))
+        prev = t
+    return "".join(out).strip()
+
+
 def raw_search(conn: sqlite3.Connection, query: str, filters: Filters | None = None,
                limit: int | None = None) -> SearchResult:
-    """Pass ``query`` to FTS5 unchanged, over the trigram index of measures."""
+    """An FTS5 query for experts (boolean operators, NEAR, column filters),
+    over the same index as :func:`search` (see :func:`translate_raw`)."""
     filters = filters or Filters()
     where, params = _where(filters)
-    sql = (
-        "SELECT 'measure', m.id, m.plan_id, p.short_name, m.title, m.text, m.rowid, m.number, m.line, m.path, "
-        "bm25(measures_fts, 4.0, 1.0) AS score, 0 FROM measures_fts JOIN measures m ON m.rowid = measures_fts.rowid "
-        "JOIN plans p ON p.id = m.plan_id JOIN docs d ON d.kind = 'measure' AND d.ref = m.id "
-        f"WHERE measures_fts MATCH ?{where} ORDER BY score, m.rowid"
-    )
+    match = translate_raw(conn, query)
+    if not match:
+        raise UsageError(f"FTS5 query {query!r} has nothing to search for")
+    sql = _SELECT.format(score="bm25(docs_fts, 4.0, 1.0)", in_title="0", source="docs_fts",
+                         rowid="docs_fts.rowid") + \
+        f"WHERE docs_fts MATCH ?{where} ORDER BY d.rowid >> {KIND_SHIFT}, score, d.rowid"
     if limit:
         sql += f" LIMIT {int(limit)}"
     try:
-        rows = conn.execute(sql, [query, *params]).fetchall()
+        rows = conn.execute(sql, [match, *params]).fetchall()
     except sqlite3.OperationalError as exc:
-        raise CzError(f"FTS5 query error in --raw query {query!r}: {exc}") from None
-    hits = _hits(rows)
+        raise CzError(f"FTS5 query error in {query!r} (as {match!r}): {exc}") from None
+    hits = _hits(conn, rows)
     return SearchResult(query, [query], "raw" if hits else "none", hits, len(hits), sql=sql)

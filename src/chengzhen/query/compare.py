@@ -23,6 +23,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from chengzhen.errors import UsageError
+from chengzhen.text.segment import sentences
 
 THRESHOLD = 0.30
 # words in more than this share of all measures carry no signal
@@ -51,7 +52,7 @@ class Item:
         return d
 
 
-class Model:
+class TfIdf:
     """TF-IDF vectors for a set of measures, with corpus-wide IDF."""
 
     def __init__(self, conn: sqlite3.Connection, items: list[Item]):
@@ -88,7 +89,7 @@ class Model:
         return common[:n]
 
 
-def similarity(model: Model, a: Item, b: Item) -> float:
+def similarity(model: TfIdf, a: Item, b: Item) -> float:
     from rapidfuzz import fuzz
 
     text = model.cosine(a.id, b.id)
@@ -137,7 +138,7 @@ class Alignment:
     unique: dict[str, list[Item]]
 
 
-def _candidates(model: Model, items: list[Item], plans: list[str], threshold: float) -> list[tuple]:
+def _candidates(model: TfIdf, items: list[Item], plans: list[str], threshold: float) -> list[tuple]:
     """Every cross-plan pair scoring at least ``threshold``, computed sparsely:
     text cosines through an inverted index (pairs sharing no useful word
     score 0 there), title ratios for all pairs at once (rapidfuzz, in C)."""
@@ -185,7 +186,7 @@ def _candidates(model: Model, items: list[Item], plans: list[str], threshold: fl
     return out
 
 
-def align(model: Model, items: list[Item], plans: list[str], threshold: float = THRESHOLD) -> Alignment:
+def align(model: TfIdf, items: list[Item], plans: list[str], threshold: float = THRESHOLD) -> Alignment:
     by_plan: dict[str, list[Item]] = {p: [it for it in items if it.plan == p] for p in plans}
     cands = _candidates(model, items, plans, threshold)
     cands.sort(key=lambda c: (-c[0], c[1].id, c[2].id))
@@ -225,12 +226,12 @@ def align(model: Model, items: list[Item], plans: list[str], threshold: float = 
     return Alignment(plans, rows, unique)
 
 
-def _rows_fit(model: Model, one: dict, two: dict, threshold: float) -> bool:
+def _rows_fit(model: TfIdf, one: dict, two: dict, threshold: float) -> bool:
     scores = [similarity(model, x, y) for x in one["cells"].values() for y in two["cells"].values()]
     return sum(scores) / len(scores) >= threshold * 0.8
 
 
-def _fits(model: Model, row: dict, item: Item, threshold: float) -> bool:
+def _fits(model: TfIdf, row: dict, item: Item, threshold: float) -> bool:
     """A newcomer must resemble the row as a whole, not only one member."""
     scores = [similarity(model, item, other) for other in row["cells"].values()]
     return sum(scores) / len(scores) >= threshold * 0.8
@@ -238,7 +239,7 @@ def _fits(model: Model, row: dict, item: Item, threshold: float) -> bool:
 
 # --------------------------------------------------------------------------- what differs
 
-def distinctive_words(model: Model, items: list[Item], plans: list[str], n: int = 12) -> dict:
+def distinctive_words(model: TfIdf, items: list[Item], plans: list[str], n: int = 12) -> dict:
     """Per plan: weighted words its measures use that the other plans' do not;
     and the shared core (words every plan uses)."""
     weight: dict[str, Counter] = {p: Counter() for p in plans}
@@ -261,11 +262,7 @@ def distinctive_words(model: Model, items: list[Item], plans: list[str], n: int 
 
 def topic_sentences(text: str, terms: list[str]) -> list[str]:
     """The sentences of ``text`` that carry any of ``terms``."""
-    import re
-
-    sentences = [s for s in re.findall(r"[^。;；\n]+[。;；]?", text) if s.strip()]
-    hits = [s for s in sentences if any(t and t in s for t in terms)]
-    return hits
+    return [s for s in sentences(text) if any(t and t in s for t in terms)]
 
 
 def topic_terms(conn: sqlite3.Connection, topics: list[str]) -> list[str]:
@@ -278,10 +275,10 @@ def topic_terms(conn: sqlite3.Connection, topics: list[str]) -> list[str]:
 # --------------------------------------------------------------------------- entry points
 
 def compare(conn: sqlite3.Connection, plans: list[str], topic: str | None = None) -> dict:
-    from chengzhen.names import resolve_topics
+    from chengzhen.query.resolve import resolve_topics
 
     if len(plans) < 2:
-        raise UsageError("compare needs at least two plans, e.g. `cz compare guizhou qinghai`")
+        raise UsageError("compare needs at least two plans")
     topics: list[str] = []
     fallback = None
     if topic is not None and not topic.strip():
@@ -291,7 +288,7 @@ def compare(conn: sqlite3.Connection, plans: list[str], topic: str | None = None
         if not topics:
             fallback = topic
     if fallback:
-        from chengzhen.search import Filters, search
+        from chengzhen.query.search import Filters, search
 
         res = search(conn, fallback, Filters(plans=plans, kinds=["measure"]), limit=None)
         ids = list(dict.fromkeys(h.id for h in res.hits))
@@ -300,7 +297,7 @@ def compare(conn: sqlite3.Connection, plans: list[str], topic: str | None = None
     else:
         items = load_items(conn, plans=plans, topics=topics or None)
         terms = topic_terms(conn, topics) if topics else []
-    model = Model(conn, items)
+    model = TfIdf(conn, items)
     al = align(model, items, plans)
 
     def cell(it: Item) -> dict:
@@ -324,7 +321,7 @@ def compare(conn: sqlite3.Connection, plans: list[str], topic: str | None = None
     }
 
 
-def _row_shared(model: Model, row: dict) -> list[str]:
+def _row_shared(model: TfIdf, row: dict) -> list[str]:
     ids = [it.id for it in row["cells"].values()]
     if len(ids) < 2:
         return []
@@ -337,19 +334,19 @@ def _row_shared(model: Model, row: dict) -> list[str]:
 def similar(conn: sqlite3.Connection, mid: str, n: int = 5) -> dict:
     row = conn.execute("SELECT plan_id FROM measures WHERE id = ?", (mid,)).fetchone()
     if not row:
-        from chengzhen.names import unknown
+        from chengzhen.query.resolve import unknown
 
         ids = [r[0] for r in conn.execute("SELECT id FROM measures")]
-        raise unknown("measure id", mid, ids, "; `cz search` or `cz show PLAN` lists ids")
+        raise unknown("measure id", mid, ids)
     plans = [r[0] for r in conn.execute("SELECT id FROM plans ORDER BY ord")]
     target = load_items(conn, plans=[row[0]], ids=[mid])[0]
     # candidates: the measures of other plans that share the target's most telling
     # words (full-text index, best 400), so the cost does not grow with the corpus
-    probe = Model(conn, [target])
+    probe = TfIdf(conn, [target])
     words = sorted(probe.vec[mid], key=lambda w: -probe.vec[mid][w])[:12]
     ids: list[str] = []
     if words:
-        from chengzhen.searchtext import phrase, token_chars
+        from chengzhen.text.tokens import phrase, token_chars
 
         match = " OR ".join(phrase(token_chars(w, simplify=False)) for w in words)
         ids = [r[0] for r in conn.execute(
@@ -357,7 +354,7 @@ def similar(conn: sqlite3.Connection, mid: str, n: int = 5) -> dict:
             "AND d.kind = 'measure' AND d.plan_id != ? ORDER BY bm25(docs_fts, 4.0, 1.0) LIMIT 400",
             (match, row[0]))]
     items = [target, *load_items(conn, plans=[p for p in plans if p != row[0]], ids=ids)]
-    model = Model(conn, items)
+    model = TfIdf(conn, items)
     scored = sorted(((similarity(model, target, it), it) for it in items if it.plan != target.plan),
                     key=lambda x: (-x[0], x[1].id))
     best: dict[str, list] = {}

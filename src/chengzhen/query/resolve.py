@@ -1,5 +1,5 @@
 """Resolve what a user typed to the names the database knows: plans, topics,
-departments, indicators.  Unknown names raise a :class:`UsageError` with the
+departments, indicators.  Unknown names raise :class:`UnknownName` with the
 closest valid names ("did you mean qinghai?").  Returns plain data."""
 
 from __future__ import annotations
@@ -7,8 +7,9 @@ from __future__ import annotations
 import difflib
 import sqlite3
 
-from chengzhen.errors import UsageError
-from chengzhen.searchtext import token_chars, user_tokens
+from chengzhen.errors import UnknownName, UsageError
+from chengzhen.query.fold import user_tokens
+from chengzhen.text.tokens import token_chars
 
 
 def _suggest(word: str, choices: list[str], n: int = 3) -> list[str]:
@@ -34,10 +35,8 @@ def blank(kind: str, word: str | None) -> None:
         raise UsageError(f"empty {kind} name")
 
 
-def unknown(kind: str, word: str, choices: list[str], hint: str = "") -> UsageError:
-    sugg = _suggest(word, choices)
-    did = f"; did you mean {' or '.join(sugg)}?" if sugg else ""
-    return UsageError(f"unknown {kind} {word!r}{did}{hint}")
+def unknown(kind: str, word: str, choices: list[str]) -> UnknownName:
+    return UnknownName(kind, word, _suggest(word, choices))
 
 
 def resolve_plans(conn: sqlite3.Connection, words: list[str] | None) -> list[str]:
@@ -63,8 +62,7 @@ def resolve_plans(conn: sqlite3.Connection, words: list[str] | None) -> list[str
                 pid = table.get(part.lower()) or table.get(user_tokens(conn, part))
             if pid is None:
                 rows = conn.execute("SELECT id, short_name FROM plans ORDER BY ord").fetchall()
-                raise unknown("plan", part, [r[0] for r in rows] + [r[1] for r in rows],
-                              "; `cz plans` lists them")
+                raise unknown("plan", part, [r[0] for r in rows] + [r[1] for r in rows])
             if pid not in out:
                 out.append(pid)
     return out
@@ -93,7 +91,7 @@ def resolve_topics(conn: sqlite3.Connection, words: list[str] | None, *, strict:
             if not strict:
                 return []
             names = [r[0] for r in conn.execute("SELECT name FROM topic_names")]
-            raise unknown("topic", word, names, "; `cz topics` lists them")
+            raise unknown("topic", word, names)
         for t in [topic] + [r[0] for r in conn.execute("SELECT name FROM topics WHERE parent = ? ORDER BY ord", (topic,))]:
             if t not in out:
                 out.append(t)
@@ -118,7 +116,7 @@ def resolve_departments(conn: sqlite3.Connection, words: list[str] | None) -> li
                         matches.append(dept)
         if not matches:
             names = [r[0] for r in conn.execute("SELECT name FROM department_names")]
-            raise unknown("department", word, names, "; `cz depts` lists them")
+            raise unknown("department", word, names)
         out.extend(d for d in matches if d not in out)
     return out
 
@@ -155,7 +153,7 @@ def resolve_indicators(conn: sqlite3.Connection, word: str) -> list[str]:
             if ind and ind not in inds:
                 inds.append(ind)
         return inds
-    raise unknown("indicator", word, names, "; `cz targets` lists the indicators in use")
+    raise unknown("indicator", word, names)
 
 
 def _lookup(conn, table: str, column: str, word: str) -> str | None:

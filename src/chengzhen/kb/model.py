@@ -1,12 +1,13 @@
 """The typed model of the knowledge base: what the YAML means.
 
-Plain frozen dataclasses; the loader (``loader.py``) builds them from YAML and
-checks them, the build (``build.py``) writes them to SQLite.
+Plain dataclasses; the loader (``kb/loader.py``) builds them from YAML and
+checks them, the store (``store/rows.py``) turns them into rows.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 LEVELS = ("province", "city", "county")
 SCRIPTS = ("simplified", "traditional")
@@ -14,18 +15,6 @@ MEASURE_KINDS = ("measure", "paragraph", "box", "table")
 COMPARATORS = ("eq", "approx", "ge", "gt", "le", "lt", "approach", "range", "complete")
 BASES = ("level", "annual_growth", "increase", "decrease")
 
-# What each comparator means, in words a Chinese reader understands.
-COMPARATOR_LABELS = {
-    "eq": "达到",
-    "approx": "左右",
-    "ge": "不低于",
-    "gt": "超过",
-    "le": "不超过",
-    "lt": "低于",
-    "approach": "接近",
-    "range": "区间",
-    "complete": "完成",
-}
 
 
 @dataclass(frozen=True)
@@ -36,7 +25,9 @@ class Skip:
 
 
 @dataclass(frozen=True)
-class RepairRecord:
+class Repair:
+    """A recorded correction of damaged source text (see docs/data-format.md)."""
+
     line: int
     source: str
     repaired: str
@@ -63,7 +54,7 @@ class Plan:
     name_as_written: bool = True
     title_lines: tuple[int, ...] = ()
     skip: tuple[Skip, ...] = ()
-    repairs: tuple[RepairRecord, ...] = ()
+    repairs: tuple[Repair, ...] = ()
     file: str = ""
     file_line: int = 0
 
@@ -173,6 +164,30 @@ class PlanBody:
     annexes: list[Annex] = field(default_factory=list)
     all_tasks: AllTasksDepartments | None = None
 
+    def section_path(self, section_id: str | None) -> list[Section]:
+        """The sections from the top of the outline down to ``section_id``."""
+        by = {s.id: s for s in self.sections}
+        out: list[Section] = []
+        while section_id:
+            s = by[section_id]
+            out.append(s)
+            section_id = s.parent
+        return out[::-1]
+
+    def all_tasks_measures(self) -> set[str]:
+        """The measures a plan-wide 责任单位 note covers (hunan: 各项任务均需各市州、
+        县市区人民政府落实): the numbered measures under the top-level section
+        that holds the note's line."""
+        at = self.all_tasks
+        if not at:
+            return set()
+        owner = max((s for s in self.sections if s.line <= at.line and s.depth == 0),
+                    key=lambda s: s.line, default=None)
+        if owner is None:
+            return set()
+        return {m.id for m in self.measures
+                if m.kind == "measure" and m.section and owner in self.section_path(m.section)}
+
 
 @dataclass(frozen=True)
 class Topic:
@@ -196,27 +211,65 @@ class Indicator:
     aliases: tuple[str, ...]
 
 
-@dataclass
+@dataclass(frozen=True)
+class Vocabularies:
+    """The topic, department and indicator vocabularies, with every name and
+    synonym/alias mapped to its canonical name."""
+
+    topics: tuple[Topic, ...]
+    departments: tuple[Department, ...]
+    indicators: tuple[Indicator, ...]
+
+    @cached_property
+    def topic_by_name(self) -> dict[str, str]:
+        out: dict[str, str] = {}
+        for t in self.topics:
+            out.setdefault(t.name, t.name)
+        for t in self.topics:
+            for s in t.synonyms:
+                out.setdefault(s, t.name)
+        return out
+
+    @cached_property
+    def dept_by_name(self) -> dict[str, str]:
+        out: dict[str, str] = {}
+        for d in self.departments:
+            out[d.name] = d.name
+            for a in d.aliases:
+                out[a] = d.name
+        return out
+
+    @cached_property
+    def indicator_by_name(self) -> dict[str, str]:
+        out: dict[str, str] = {}
+        for i in self.indicators:
+            out[i.name] = i.name
+        for i in self.indicators:
+            for a in i.aliases:
+                out.setdefault(a, i.name)
+        return out
+
+    def terms(self) -> set[str]:
+        """Every name the vocabularies know: the segmenter keeps them whole."""
+        return set(self.topic_by_name) | set(self.dept_by_name) | set(self.indicator_by_name)
+
+
+@dataclass(frozen=True)
+class PlanBundle:
+    """One plan, loaded and cross-checked: its catalogue entry, its body and
+    its normalized source lines.  Everything the audit and the store need."""
+
+    plan: Plan
+    body: PlanBody
+    lines: list[str]
+    source_label: str
+
+
+@dataclass(frozen=True)
 class KnowledgeBase:
-    """Everything loaded from ``data/``, cross-checked."""
+    """The catalogue and the vocabularies of a data directory.  Plan bodies
+    are loaded one at a time (``kb.loader.load_plan``) as bundles."""
 
     root: str
-    plans: list[Plan]
-    bodies: dict[str, PlanBody]
-    topics: list[Topic]
-    departments: list[Department]
-    indicators: list[Indicator]
-    dept_by_name: dict[str, str] = field(default_factory=dict)  # any name/alias -> canonical
-    sources: dict[str, list[str]] = field(default_factory=dict)  # plan id -> normalized lines
-
-    @property
-    def topic_names(self) -> set[str]:
-        if not hasattr(self, "_topic_names"):
-            self._topic_names = {t.name for t in self.topics}
-        return self._topic_names
-
-    @property
-    def indicator_names(self) -> set[str]:
-        if not hasattr(self, "_indicator_names"):
-            self._indicator_names = {i.name for i in self.indicators}
-        return self._indicator_names
+    plans: tuple[Plan, ...]
+    vocab: Vocabularies

@@ -1,0 +1,192 @@
+"""The process around a command: argv and stdio cleaned up, every error one
+line on stderr with a documented exit code, a closed pipe quiet, Ctrl-C 130.
+
+Exit codes: 0 found / done, 1 nothing matched (or validation found gaps),
+2 error, 130 interrupted.  See docs/cli.md.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+from chengzhen.errors import EXIT_ERROR, EXIT_INTERRUPTED, EXIT_OK, BadValue, CzError, UnknownName
+from chengzhen.text.normalize import clean_input
+
+# what to run to see the names of each kind (added to "unknown …" errors)
+LISTS = {
+    "plan": "`cz plans` lists them",
+    "topic": "`cz topics` lists them",
+    "department": "`cz depts` lists them",
+    "indicator": "`cz targets` lists the indicators in use",
+    "id": "`cz show PLAN` lists a plan's ids",
+    "measure id": "`cz search` or `cz show PLAN` lists ids",
+}
+# the option each query-layer field is given with
+OPTIONS = {"year": "--year"}
+
+
+def _command_name(info) -> str:
+    return info.name or info.callback.__name__.replace("_", "-")
+
+
+def _app_for(args: list[str]):
+    """The app, with only the command being run when that is clear: Typer
+    inspects every command's signature to build the CLI, and one is all a run
+    needs.  Help, completion and anything unclear get the whole app."""
+    from chengzhen.cli.app import app, typer
+
+    if any(k.startswith("_CZ_COMPLETE") for k in os.environ) or not args or args[0].startswith("-"):
+        return app
+    wanted = [c for c in app.registered_commands if _command_name(c) == args[0]]
+    if not wanted:
+        return app
+    one = typer.Typer(name=app.info.name, help=app.info.help, add_completion=False, no_args_is_help=True,
+                      rich_markup_mode=None, pretty_exceptions_enable=False,
+                      context_settings={"help_option_names": ["-h", "--help"]})
+    one.registered_callback = app.registered_callback
+    one.registered_commands = wanted
+    return one
+
+
+def err(message: str) -> None:
+    """One line on stderr, whatever the message holds."""
+    line = " ".join(str(message).splitlines()) or "error"
+    try:
+        sys.stderr.write(f"cz: error: {line}\n")
+        sys.stderr.flush()
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
+def message_of(exc: CzError) -> str:
+    """An error in the CLI's words: options and the command that lists names."""
+    if isinstance(exc, UnknownName) and exc.kind in LISTS:
+        return f"{exc.message}; {LISTS[exc.kind]}"
+    if isinstance(exc, BadValue) and exc.field in OPTIONS:
+        return f"bad {OPTIONS[exc.field]} {exc.value!r}: {exc.expected}"
+    return exc.message
+
+
+class PipeClosed(Exception):
+    """stdout's reader went away.  Not an OSError, so click cannot turn it
+    into an exit code of its own on the way out."""
+
+
+class _Guarded:
+    """stdout, reporting a closed pipe as :class:`PipeClosed`."""
+
+    def __init__(self, stream):
+        self._stream = stream
+
+    def write(self, data):
+        try:
+            return self._stream.write(data)
+        except BrokenPipeError:
+            raise PipeClosed() from None
+
+    def flush(self):
+        try:
+            return self._stream.flush()
+        except BrokenPipeError:
+            raise PipeClosed() from None
+
+    def __getattr__(self, name):
+        return getattr(self._stream, name)
+
+
+def _console_streams() -> None:
+    """stdout/stderr that cannot fail on a character: a legacy console
+    (GBK on Windows) gets a replacement mark, not a crash."""
+    for stream in (sys.stdout, sys.stderr, sys.stdin):
+        try:
+            stream.reconfigure(errors="replace")
+        except (AttributeError, ValueError, OSError):
+            pass
+    try:
+        sys.stdin.reconfigure(newline="\n")  # a query line ends at \n only; a stray \r is text
+    except (AttributeError, ValueError, OSError):
+        pass
+
+
+def main(argv: list[str] | None = None) -> None:
+    import click
+
+    from chengzhen.cli.app import typer
+
+    # a closed stdout or stderr (`cz … >&-`) is a sink, not a crash
+    if sys.stdout is None:
+        sys.stdout = open(os.devnull, "w", encoding="utf-8")
+    if sys.stderr is None:
+        sys.stderr = open(os.devnull, "w", encoding="utf-8")
+    args = [clean_input(a) for a in (sys.argv[1:] if argv is None else list(argv))]
+    _console_streams()
+    real_stdout = sys.stdout
+    sys.stdout = _Guarded(real_stdout)
+    code = EXIT_OK
+    try:
+        command = typer.main.get_command(_app_for(args))
+        rv = command.main(args=args, prog_name="cz", standalone_mode=False)
+        code = rv if isinstance(rv, int) else EXIT_OK
+        sys.stdout.flush()
+    except getattr(click.exceptions, "NoArgsIsHelpError", ()) as exc:  # click >= 8.2 raises it for `cz` alone
+        sys.stdout.write(exc.ctx.get_help() + "\n")
+        code = EXIT_OK
+    except click.exceptions.UsageError as exc:
+        hint = f" (see `{exc.ctx.command_path} --help`)" if exc.ctx else ""
+        if isinstance(exc, click.exceptions.NoSuchOption) and not exc.option_name.isascii():
+            hint = f"; to search for text that starts with '-', put -- before it: cz search -- {exc.option_name}"
+        err(exc.format_message() + hint)
+        code = EXIT_ERROR
+    except click.exceptions.Exit as exc:
+        code = exc.exit_code
+        if code == EXIT_INTERRUPTED:
+            err("interrupted")
+    except (click.exceptions.Abort, KeyboardInterrupt):
+        err("interrupted")
+        code = EXIT_INTERRUPTED
+    except (BrokenPipeError, PipeClosed):
+        _quiet_pipe(real_stdout)
+        code = EXIT_OK
+    except CzError as exc:
+        err(message_of(exc))
+        code = exc.exit_code
+    except click.ClickException as exc:
+        err(exc.format_message())
+        code = EXIT_ERROR
+    except RecursionError:
+        err("input too deeply nested")
+        code = EXIT_ERROR
+    except MemoryError:
+        err("out of memory")
+        code = EXIT_ERROR
+    except OSError as exc:
+        err(f"{exc.strerror or exc}" + (f": {exc.filename}" if getattr(exc, "filename", None) else ""))
+        code = EXIT_ERROR
+    except Exception as exc:  # a bug: still one line, unless CZ_DEBUG asks for the traceback
+        if os.environ.get("CZ_DEBUG"):
+            raise
+        err(f"internal error: {type(exc).__name__}: {exc} (set CZ_DEBUG=1 for a traceback)")
+        code = EXIT_ERROR
+    finally:
+        sys.stdout = real_stdout
+        from chengzhen.cli.connection import close_all
+
+        close_all()
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _quiet_pipe(real_stdout)
+    except (OSError, ValueError):
+        pass
+    sys.exit(code)
+
+
+def _quiet_pipe(stream) -> None:
+    """stdout was closed by its reader (`cz … | head -1`): stop quietly, and
+    give the interpreter's last flush somewhere harmless to go."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, stream.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass

@@ -1,0 +1,636 @@
+"""What each command shows: plain data in, an :class:`Output` out.
+
+Each function below turns one command's query result into records with
+stable English keys (for json/jsonl/csv/tsv) and a terminal view drawn with
+rich, whose labels are Chinese a reader understands.  ``cli/output.py``
+writes it in the format asked for.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+from typing import Any, Sequence
+
+from chengzhen.cli import render as R
+from chengzhen.cli.output import Output, cell, write
+
+# the one table of unit kinds, in Chinese
+KIND_LABELS = {"measure": "条目", "paragraph": "段落", "box": "专栏", "table": "表格",
+               "section": "章节", "target": "目标", "annex": "附件"}
+
+
+def note(message: str) -> None:
+    """A line for the reader on stderr (never mixed into records)."""
+    sys.stderr.write(f"cz: {message}\n")
+
+
+def _lead(text: str) -> str:
+    from chengzhen.query.catalog import lead_phrase
+
+    return lead_phrase(text)
+
+
+# --------------------------------------------------------------------------- search
+
+SEARCH_COLUMNS = ["kind", "id", "item", "plan", "plan_name", "number", "title", "line", "in_title", "score", "text"]
+
+
+def search(result, *, full: bool = False, query: dict | None = None) -> Output:
+    records = [h.as_dict() for h in result.hits]
+    notes = [result.note] if result.note else []
+    extra = {"mode": result.mode, "terms": result.terms}
+    if result.suggestions:
+        extra["did_you_mean"] = result.suggestions
+
+    def table(rows: list[dict]) -> None:
+        _search_table(result, full)
+
+    return Output("search", records, SEARCH_COLUMNS, query=query or {"q": result.query}, total=result.total,
+                  notes=notes, extra=extra, table=table, id_key="id")
+
+
+def _search_table(result, full: bool) -> None:
+    if result.note:
+        note(result.note)
+    if not result.hits:
+        msg = f"no match for {result.query!r}"
+        if result.suggestions:
+            msg += f"; did you mean {' / '.join(result.suggestions)}?"
+        note(msg)
+        return
+    from chengzhen.query.search import find_spans
+
+    rows = []
+    for h in result.hits:
+        spans = find_spans(h.text, list(result.terms)) if result.mode != "raw" else []
+        if full:
+            body, shown = h.text, spans
+        else:
+            body, shown = R.snippet(h.text, spans, 56)
+        title = h.title if h.kind != "target" else f"{h.title}(目标)"
+        rows.append([h.plan_name, h.id, R.highlighted(title, find_spans(title, list(result.terms))),
+                     R.highlighted(body, shown)])
+    n = len(result.hits)
+    caption = f"{n} / {result.total} 条" + ("" if n == result.total else " — 用 --limit 0 显示全部")
+    t = R.table([("方案", {"no_wrap": True}), ("编号", {"no_wrap": True}), ("标题", {"max_width": 28}),
+                 ("摘录" if not full else "全文", {"ratio": 1})], rows, caption=caption)
+    R.console().print(t)
+
+
+# --------------------------------------------------------------------------- show
+
+def show(kind: str, data: dict) -> Output:
+    painter = {"measure": _show_measure, "plan": _show_plan, "section": _show_section}.get(kind, _show_annex)
+    record = {"kind": kind, **data}
+    return Output("show", [record], list(record), query={"id": data.get("id") or data.get("plan", {}).get("id")},
+                  table=lambda rows: painter(data))
+
+
+def _show_measure(m: dict) -> None:
+    from rich.console import Group
+    from rich.text import Text
+
+    con = R.console()
+    head = Text()
+    head.append(f"{m['plan_name']} · {m['id']}", style="bold" if R.use_color() else "")
+    num = m["number"] or ""
+    title = m["title"] or ""
+    if num or title:
+        head.append(f"  {num}{title}")
+    parts: list[Any] = [head]
+    if m.get("path"):
+        parts.append(Text(f"位置: {m['path']}"))
+    parts.append(Text(f"类型: {KIND_LABELS.get(m['kind'], m['kind'])}    来源: {m['source_file']} 第{m['line']}行"
+                      + (f"—第{m['line_end']}行" if m["line_end"] != m["line"] else "")))
+    parts.append(Text(""))
+    parts.append(Text(m["text"]))
+    parts.append(Text(""))
+    if m["departments"]:
+        names = []
+        for d in m["departments"]:
+            label = d["department"] + ("(牵头)" if d["lead"] else "") + ("(各项任务均需落实)" if d["all_tasks"] else "")
+            if d["as_written"] != d["department"]:
+                label += f"[原文: {d['as_written']}]"
+            names.append(label)
+        parts.append(Text("责任单位: " + "、".join(names)))
+    else:
+        parts.append(Text("责任单位: (原文未列)"))
+    parts.append(Text("主题: " + ("、".join(m["topics"]) if m["topics"] else "—")))
+    if m.get("note"):
+        parts.append(Text(f"注: {m['note']}"))
+    con.print(Group(*parts))
+    if m["targets"]:
+        con.print(targets_table(m["targets"], title="目标"))
+
+
+def _show_section(s: dict) -> None:
+    con = R.console()
+    con.print(f"{s['id']}  {s['number'] or ''}{s['title']}  (第{s['line']}行{'，据目录补' if s['restored'] else ''})")
+    for mm in s["measures"]:
+        con.print(f"  {mm['id']}  {mm['number'] or ''}{mm['title'] or ''}")
+
+
+def _show_annex(a: dict) -> None:
+    con = R.console()
+    con.print(f"{a['id']}  {a['title']}")
+    for g in a["groups"]:
+        con.print(f"  {g['name'] or '(原文未标城市)'}{g['count_as_written'] or ''}")
+        con.print("    " + "、".join(f"{i['number'] or ''}{i['name']}" for i in g["items"]))
+
+
+def _show_plan(data: dict) -> None:
+    from rich.tree import Tree
+
+    p = data["plan"]
+    head = f"{p['short_name']} · {p['id']} — {p['name']}"
+    meta = "  ".join(x for x in [p.get("doc_number") or "", p.get("issue_date") or "",
+                                 f"{p['period_start']}—{p['period_end']}", p.get("completeness") or ""] if x)
+    tree = Tree(head + ("\n" + meta if meta else ""), guide_style="dim" if R.use_color() else "")
+
+    def add(node, items):
+        for it in items:
+            if it["type"] == "section":
+                label = f"{it['number'] or ''}{it['title']}  [{it['id']}]" + ("  (据目录补)" if it["restored"] else "")
+                add(node.add(label), it["children"])
+            else:
+                title = it["title"] if it["title_as_written"] else f"〔{it['title']}〕"
+                extra = f"  ◎{it['targets']}" if it["targets"] else ""
+                node.add(f"{it['number'] or ''}{title}  [{it['id']}]{extra}")
+
+    add(tree, data["outline"])
+    for a in data["annex"]:
+        an = tree.add(f"{a['title']}  [{a['id']}]")
+        for g in a["groups"]:
+            an.add(f"{g['name'] or '(原文未标城市)'}{g['count_as_written'] or ''}: "
+                   + "、".join(i["name"] for i in g["items"]))
+    if R.stdout_is_tty():
+        R.console().print(tree)
+    else:  # off a terminal: the same outline, indented, without tree guides
+        lines: list[str] = []
+
+        def walk(node, depth):
+            lines.append("  " * depth + str(node.label))
+            for child in node.children:
+                walk(child, depth + 1)
+
+        walk(tree, 0)
+        write("\n".join(lines) + "\n")
+
+
+# --------------------------------------------------------------------------- plans / stats / topics
+
+def plans(rows: list[dict]) -> Output:
+    from chengzhen.query.catalog import PLAN_COLUMNS
+
+    def table(rows: list[dict]) -> None:
+        t = R.table(
+            [("编号", {"no_wrap": True}), ("简称", {"no_wrap": True}), ("名称", {"ratio": 1}), ("层级", {}),
+             ("文号", {"no_wrap": True}), ("日期", {"no_wrap": True}), ("期限", {"no_wrap": True}),
+             ("条目", {"justify": "right"}), ("目标", {"justify": "right"})],
+            ([r["id"], r["short_name"], r["name"] + ("" if r["name_as_written"] else "(编者拟)"),
+              {"province": "省", "city": "市", "county": "县"}.get(r["level"], r["level"]),
+              r["doc_number"] or "—", r["issue_date"] or "—", f"{r['period_start']}—{r['period_end']}",
+              str(r["measures"]), str(r["targets"])] for r in rows),
+        )
+        R.console().print(t)
+
+    return Output("plans", rows, PLAN_COLUMNS, table=table, id_key="id")
+
+
+STATS_COLUMNS = ["plan", "short_name", "sections", "units", "measures", "targets", "departments", "topics",
+                 "topics_total", "annex_rows", "characters"]
+
+
+def stats(rows: list[dict], query: dict) -> Output:
+    def table(rows: list[dict]) -> None:
+        t = R.table([("方案", {}), ("章节", {"justify": "right"}), ("条目(含段落)", {"justify": "right"}),
+                     ("编号任务", {"justify": "right"}), ("目标", {"justify": "right"}),
+                     ("责任单位", {"justify": "right"}), ("覆盖主题", {"justify": "right"}),
+                     ("附件条目", {"justify": "right"}), ("字数", {"justify": "right"})],
+                    ([f"{r['short_name']} ({r['plan']})", str(r["sections"]), str(r["units"]), str(r["measures"]),
+                      str(r["targets"]), str(r["departments"]), f"{r['topics']}/{r['topics_total']}",
+                      str(r["annex_rows"]), str(r["characters"])] for r in rows))
+        R.console().print(t)
+
+    return Output("stats", rows, STATS_COLUMNS, query=query, table=table, id_key="plan")
+
+
+def topics(rows: list[dict]) -> Output:
+    def table(rows: list[dict]) -> None:
+        t = R.table([("主题", {"no_wrap": True}), ("上级", {"no_wrap": True}), ("条目", {"justify": "right"}),
+                     ("同义词", {"ratio": 1})],
+                    ([("  " if r["parent"] else "") + r["name"], r["parent"] or "", str(r["measures"]),
+                      "、".join(r["synonyms"])] for r in rows))
+        R.console().print(t)
+
+    return Output("topics", rows, ["name", "parent", "measures", "synonyms"], table=table, id_key="name")
+
+
+# --------------------------------------------------------------------------- targets
+
+def _year_label(t: dict) -> str:
+    if t["year"] is None:
+        return "—"
+    return f"{t['year']}*" if t["year_implied"] else str(t["year"])
+
+
+def _baseline_label(t: dict) -> str:
+    if t["baseline_as_written"] is None and t["baseline"] is None:
+        return ""
+    b = t["baseline_as_written"] if t["baseline_as_written"] is not None else f"{t['baseline']:g}"
+    return f"{b}({t['baseline_year']})" if t["baseline_year"] else str(b)
+
+
+def targets_table(rows: list[dict], title: str | None = None):
+    return R.table(
+        [("方案", {"no_wrap": True}), ("指标", {"max_width": 24}), ("范围", {"max_width": 14}),
+         ("目标(原文)", {"max_width": 22}), ("年份", {"no_wrap": True}), ("基期", {"no_wrap": True}), ("累计", {}),
+         ("条目", {"no_wrap": True})],
+        ([t["plan_name"] or t["plan"], t["indicator"], t.get("scope") or "", t["as_written"], _year_label(t),
+          _baseline_label(t), "是" if t["cumulative"] else "", t["measure_id"]] for t in rows),
+        title=title, caption="* 年份据规划期推定(原文未写明)" if any(t["year_implied"] for t in rows) else None,
+    )
+
+
+def targets(rows: list[dict], *, query: dict, indicators=None, silent=None, chart: bool = False) -> Output:
+    from chengzhen.query.catalog import TARGET_COLUMNS
+
+    extra = {}
+    if indicators is not None:
+        extra = {"indicators": indicators, "silent": silent or []}
+
+    def table(rows: list[dict]) -> None:
+        con = R.console()
+        if not rows and not silent:
+            note("no targets match")
+            return
+        if rows:
+            con.print(targets_table(rows))
+        if chart and rows:
+            con.print(bar_chart(rows))
+        if silent:
+            con.print("未设此类目标的方案: " + "、".join(f"{s['plan_name']}({s['plan']})" for s in silent))
+
+    return Output("targets", rows, TARGET_COLUMNS, query=query, extra=extra, table=table, id_key="id")
+
+
+def bar_chart(rows: list[dict], width: int = 40):
+    """Horizontal bars on one shared scale per unit: target (█) and, for a
+    level target, its baseline (░).  Growth targets (个百分点 a year) are drawn
+    on their own scale and without the baseline, which is a level."""
+    from rich.cells import cell_len
+    from rich.text import Text
+
+    out = Text()
+    groups: dict[tuple, list[dict]] = {}
+    for t in rows:
+        if t["value"] is not None:
+            groups.setdefault((t["unit"] or "", t["basis"]), []).append(t)
+    basis_label = {"level": "", "annual_growth": "年均增长", "increase": "增加", "decrease": "减少"}
+    for (unit, basis), ts in groups.items():
+        with_base = basis == "level"
+        top = max(max(t["value_max"] or t["value"], (t["baseline"] or 0) if with_base else 0) for t in ts) or 1
+        out.append(f"\n{ts[0]['indicator']} {basis_label.get(basis, basis)}(单位: {unit or '—'}; 同一刻度 0—{top:g})\n")
+
+        def name(t):
+            return f"{t['plan_name']} {t.get('scope') or t['indicator']}"
+
+        label_w = max(cell_len(name(t)) for t in ts)
+        for t in ts:
+            label = name(t)
+            n = max(1, round(width * (t["value_max"] or t["value"]) / top))
+            out.append(label + " " * (label_w - cell_len(label) + 1))
+            out.append("█" * n, style="green" if R.use_color() else "")
+            out.append(f" {t['as_written']} ({_year_label(t)})\n")
+            if with_base and t["baseline"] is not None:
+                b = max(1, round(width * t["baseline"] / top))
+                out.append(" " * (label_w + 1))
+                out.append("░" * b, style="dim" if R.use_color() else "")
+                out.append(f" 基期 {_baseline_label(t)}\n")
+    return out
+
+
+# --------------------------------------------------------------------------- departments
+
+def department_counts(rows: list[dict], plans: list[dict], query: dict) -> Output:
+    flat = []
+    for d in rows:
+        rec = {"department": d["department"], "measures": d["measures"], "lead": d["lead"]}
+        for p in plans:
+            c = d["plans"].get(p["id"], {"measures": 0, "lead": 0})
+            rec[f"{p['id']}_measures"] = c["measures"]
+            rec[f"{p['id']}_lead"] = c["lead"]
+        flat.append(rec)
+    cols = ["department", "measures", "lead"] + [f"{p['id']}_{k}" for p in plans for k in ("measures", "lead")]
+
+    def table(_rows: list[dict]) -> None:
+        tcols = [("责任单位", {"no_wrap": True}), ("条目", {"justify": "right"}), ("牵头", {"justify": "right"})]
+        tcols += [(p["short_name"], {"justify": "right"}) for p in plans]
+        body = []
+        for d in rows:
+            cells = [d["department"], str(d["measures"]), str(d["lead"])]
+            for p in plans:
+                c = d["plans"].get(p["id"])
+                cells.append(f"{c['measures']}({c['lead']})" if c else "")
+            body.append(cells)
+        R.console().print(R.table(tcols, body, caption="各方案列: 条目数(牵头数); 牵头 = 责任单位中列第一"))
+
+    return Output("depts", flat, cols, query=query, table=table, id_key="department")
+
+
+DEPT_MEASURE_COLUMNS = ["department", "plan", "plan_name", "measure_id", "number", "title", "as_written", "lead",
+                        "all_tasks", "position", "line"]
+
+
+def department_measures(rows: list[dict], depts: list[str], query: dict) -> Output:
+    def table(rows: list[dict]) -> None:
+        if not rows:
+            note(f"{'、'.join(depts)} is responsible for no measure")
+            return
+        t = R.table([("责任单位", {"no_wrap": True}), ("方案", {"no_wrap": True}), ("条目", {"no_wrap": True}),
+                     ("标题", {"ratio": 1}), ("角色", {"no_wrap": True})],
+                    ([r["department"], r["plan_name"], r["measure_id"], f"{r['number'] or ''}{r['title'] or ''}",
+                      "牵头" if r["lead"] else ("全部任务" if r["all_tasks"] else f"参与(第{r['position']})")]
+                     for r in rows))
+        R.console().print(t)
+
+    return Output("depts", rows, DEPT_MEASURE_COLUMNS, query=query, extra={"departments": depts},
+                  table=table, id_key="measure_id")
+
+
+# --------------------------------------------------------------------------- sql
+
+def _sql_value(v):
+    """SQL values as JSON can carry them: a BLOB as hex, a non-finite REAL as text."""
+    if isinstance(v, (bytes, bytearray, memoryview)):
+        return bytes(v).hex()
+    if isinstance(v, float) and (v != v or v in (float("inf"), float("-inf"))):
+        return str(v)
+    return v
+
+
+def sql_rows(cols: list[str], rows: list[tuple], statement: str) -> Output:
+    rows = [tuple(_sql_value(v) for v in r) for r in rows]
+
+    def table(_records: list[dict]) -> None:
+        R.console().print(R.table([(c, {}) for c in cols], ([cell(v) for v in r] for r in rows)))
+
+    # duplicate column names (SELECT 1, 1) keep their first value in a record
+    records = [dict(zip(cols, r)) for r in rows]
+    return Output("sql", records, cols, query={"sql": statement}, extra={"columns": cols}, table=table)
+
+
+# --------------------------------------------------------------------------- build / validate
+
+@contextlib.contextmanager
+def build_progress(quiet: bool):
+    if quiet or not sys.stderr.isatty():
+        yield None
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                  TextColumn("{task.fields[rate]}"), TimeElapsedColumn(),
+                  console=R.console(stderr=True), transient=True) as prog:
+        tasks: dict[str, int] = {}
+
+        def update(kind: str, done: int, total: int) -> None:
+            if kind not in tasks:
+                tasks[kind] = prog.add_task("方案" if kind == "plans" else "条目", total=total, rate="")
+            task = prog.tasks[tasks[kind]]
+            rate = f"{done / task.elapsed:,.0f}/s" if task.elapsed else ""
+            prog.update(tasks[kind], completed=done, rate=rate)
+
+        yield update
+
+
+def build_summary(stats: dict, path) -> None:
+    if stats.get("mode") == "incremental":
+        what = "; ".join(f"{k} {', '.join(stats[k])}" for k in ("changed", "added", "deleted") if stats.get(k))
+        sys.stderr.write(f"cz: updated {path}: {what or 'no plan changed'} "
+                         f"({stats['plans']} plans, {stats['measures']} measures) in {stats['seconds']:.2f} s\n")
+        return
+    sys.stderr.write(
+        f"cz: built {path}: {stats['plans']} plans, {stats['sections']} sections, {stats['measures']} measures, "
+        f"{stats['targets']} targets in {stats['seconds']:.2f} s\n"
+    )
+
+
+AUDIT_COLUMNS = ["plan", "sections", "measures", "targets", "departments", "checked", "verified", "not_found",
+                 "verified_pct", "coverage_pct", "headings", "headings_found", "ok"]
+
+
+def audit(results: list) -> Output:
+    records = [{
+        "plan": r.plan, "sections": r.sections, "measures": r.measures, "targets": r.targets,
+        "departments": r.departments, "checked": r.checked, "verified": r.verified,
+        "not_found": r.not_found, "verified_pct": round(r.verified_pct, 2),
+        "coverage_pct": round(r.coverage_pct, 2), "headings": r.headings,
+        "headings_found": r.headings_found, "ok": r.ok,
+        "problems": [{"code": p.code, "id": p.item, "line": p.line, "file": p.file, "file_line": p.file_line,
+                      "message": p.message} for p in r.problems],
+    } for r in results]
+
+    def table(_rows: list[dict]) -> None:
+        t = R.table(
+            [("方案", {}), ("章节", {"justify": "right"}), ("条目", {"justify": "right"}),
+             ("目标", {"justify": "right"}), ("责任单位", {"justify": "right"}), ("已核对", {"justify": "right"}),
+             ("未找到", {"justify": "right"}), ("核对率", {"justify": "right"}), ("原文覆盖", {"justify": "right"}),
+             ("标题覆盖", {"justify": "right"})],
+            ([r.plan, str(r.sections), str(r.measures), str(r.targets), str(r.departments),
+              f"{r.verified}/{r.checked}", str(r.not_found), f"{r.verified_pct:.1f}%", f"{r.coverage_pct:.1f}%",
+              f"{r.headings_found}/{r.headings}"] for r in results),
+            title="cz validate — 数据与原文核对",
+        )
+        R.console().print(t)
+        problems = [p for r in results for p in r.problems]
+        for p in problems[:200]:
+            write(f"{p}\n")
+        if len(problems) > 200:
+            write(f"… and {len(problems) - 200} more\n")
+
+    return Output("validate", records, AUDIT_COLUMNS, table=table, id_key="plan")
+
+
+# --------------------------------------------------------------------------- compare / similar / matrix
+
+def _cell_text(c: dict | None, terms: Sequence[str], *, md: bool = False, width: int = 120) -> Any:
+    """One plan's measure in a comparison row."""
+    if c is None:
+        return "—" if md else R.highlighted("—", [])
+    head = f"{c['id']} {c['number'] or ''}{c['title'] or ''}".strip()
+    sentences = c.get("sentences")
+    body = "".join(sentences) if sentences else c["text"]
+    if len(body) > width:
+        body = body[:width] + "…"
+    extra = []
+    if c["departments"]:
+        extra.append("责任单位: " + "、".join(c["departments"]))
+    if c["targets"]:
+        extra.append("目标: " + "; ".join(f"{t['indicator']} {t['as_written']}" for t in c["targets"]))
+    if md:
+        parts = [f"**{c['id']}** {c['number'] or ''}{c['title'] or ''}", body, *extra]
+        return "<br>".join(R.md_escape(p) for p in parts)
+    from rich.text import Text
+
+    from chengzhen.query.search import find_spans
+
+    t = Text()
+    t.append(head + "\n", style="bold" if R.use_color() else "")
+    t.append_text(R.highlighted(body, find_spans(body, [x for x in terms if x])))
+    for e in extra:
+        t.append("\n" + e, style="dim" if R.use_color() else "")
+    return t
+
+
+COMPARE_COLUMNS = ["row", "score", "plan", "id", "number", "title", "departments", "targets"]
+
+
+def compare(data: dict) -> Output:
+    plans = [p["id"] for p in data["plans"]]
+    names = {p["id"]: p["name"] for p in data["plans"]}
+    terms = data["terms"]
+    recs = []
+    for n, row in enumerate(data["rows"], start=1):
+        for p in plans:
+            c = row["cells"].get(p)
+            if c:
+                recs.append({"row": n, "score": row["score"], "plan": p, "id": c["id"], "number": c["number"],
+                             "title": c["title"], "departments": c["departments"],
+                             "targets": [f"{t['indicator']} {t['as_written']}" for t in c["targets"]]})
+    for p in plans:
+        for c in data["unique"][p]:
+            recs.append({"row": None, "score": None, "plan": p, "id": c["id"], "number": c["number"],
+                         "title": c["title"], "departments": c["departments"],
+                         "targets": [f"{t['indicator']} {t['as_written']}" for t in c["targets"]]})
+    title = _compare_title(data, names)
+
+    def md(_rows: list[dict]) -> None:
+        out = [f"# {title}\n"]
+        out.append(R.md_table(["#", "相似度", *[names[p] for p in plans]],
+                              ([str(n), f"{row['score']:.2f}", *[_cell_text(row["cells"].get(p), terms, md=True)
+                                                               for p in plans]]
+                               for n, row in enumerate(data["rows"], start=1))))
+        out.append("\n## 各方案独有\n")
+        for p in plans:
+            items = data["unique"][p]
+            out.append(f"\n### {names[p]}({len(items)})\n")
+            out.extend(f"- **{c['id']}** {c['number'] or ''}{c['title'] or _lead(c['text'])}\n" for c in items)
+        out.append("\n## 用词差异\n")
+        out.append(f"\n共有核心词: {'、'.join(data['shared_words']) or '—'}\n")
+        for p in plans:
+            out.append(f"\n- {names[p]}独有词: {'、'.join(data['distinctive_words'][p]) or '—'}\n")
+        if any(data["targets"].values()):
+            out.append("\n## 目标\n")
+            for p in plans:
+                for t in data["targets"][p]:
+                    out.append(f"- {names[p]} {t['indicator']} {t['as_written']}"
+                               f"({t['year'] or '—'}{'*' if t['year_implied'] else ''}) [{t['measure_id']}]\n")
+        write("".join(out))
+
+    extra = {k: data[k] for k in ("plans", "topic", "topics", "search_fallback", "terms", "rows", "unique",
+                                  "distinctive_words", "shared_words", "targets", "counts")}
+    return Output("compare", recs, COMPARE_COLUMNS, query={"plans": plans, "topic": data["topic"]},
+                  extra=extra, table=lambda _r: _compare_table(data, plans, names, terms, title),
+                  formats={"md": md}, id_key="id")
+
+
+def _compare_title(data: dict, names: dict) -> str:
+    what = ""
+    if data["topic"]:
+        what = f" — 主题: {data['topic']}" + (f"(非主题, 按检索: {' '.join(data['terms'])})" if data["search_fallback"] else "")
+    return "对比 " + " / ".join(names[p["id"]] for p in data["plans"]) + what
+
+
+def _compare_table(data, plans, names, terms, title) -> None:
+    from rich.rule import Rule
+
+    con = R.console()
+    width = con.width if R.stdout_is_tty() else 0
+    side_by_side = R.stdout_is_tty() and len(plans) <= 4 and width >= 45 * len(plans)
+    con.print(title)
+    counts = "  ".join(f"{names[p]} {data['counts'][p]} 条" for p in plans)
+    con.print(f"对齐 {len(data['rows'])} 组; {counts}")
+    if side_by_side:
+        cols = [("#", {"no_wrap": True}), *[(names[p], {"ratio": 1}) for p in plans]]
+        rows = [[f"{n}\n{row['score']:.2f}", *[_cell_text(row["cells"].get(p), terms) for p in plans]]
+                for n, row in enumerate(data["rows"], start=1)]
+        t = R.table(cols, rows)
+        t.show_lines = True
+        con.print(t)
+    else:
+        for n, row in enumerate(data["rows"], start=1):
+            label = f"#{n}  相似度 {row['score']:.2f}" + (f"  共有: {'、'.join(row['shared_words'])}" if row["shared_words"] else "")
+            if R.stdout_is_tty():
+                con.print(Rule(label, align="left"))
+            else:
+                con.print("\n" + label)
+            for p in plans:
+                c = row["cells"].get(p)
+                con.print(f"[{names[p]}]")
+                con.print(_cell_text(c, terms, width=240))
+    con.print("")
+    con.print("各方案独有:")
+    for p in plans:
+        items = data["unique"][p]
+        con.print(f"  {names[p]}({len(items)}): " + ("、".join(f"{c['id']} {c['title'] or _lead(c['text'])}" for c in items) or "—"))
+    con.print(f"共有核心词: {'、'.join(data['shared_words']) or '—'}")
+    for p in plans:
+        con.print(f"  {names[p]}独有词: {'、'.join(data['distinctive_words'][p]) or '—'}")
+    tg = [t for p in plans for t in data["targets"][p]]
+    if tg:
+        con.print("目标:")
+        for p in plans:
+            for t in data["targets"][p]:
+                con.print(f"  {names[p]}  {t['indicator']}  {t['as_written']}  "
+                          f"{t['year'] or '—'}{'*' if t['year_implied'] else ''}  [{t['measure_id']}]")
+
+
+SIMILAR_COLUMNS = ["score", "id", "plan", "number", "title", "shared_words"]
+
+
+def similar(data: dict, n: int) -> Output:
+    rows = data["similar"]
+    m = data["measure"]
+
+    def table(rows: list[dict]) -> None:
+        con = R.console()
+        con.print(f"{m['plan_name']} {m['id']} {m['number'] or ''}{m['title'] or _lead(m['text'])}")
+        con.print(R.table([("相似度", {"justify": "right"}), ("方案", {"no_wrap": True}), ("条目", {"no_wrap": True}),
+                           ("标题", {"ratio": 1}), ("共有词", {})],
+                          ([f"{r['score']:.2f}", r["plan_name"], r["id"],
+                            f"{r['number'] or ''}{r['title'] or _lead(r['text'])}", "、".join(r["shared_words"])]
+                           for r in rows),
+                          caption="相似度 ≥ 0.6: 多为同一国家任务的转述; < 0.3: 各自表述"))
+
+    return Output("similar", rows, SIMILAR_COLUMNS, query={"id": m["id"], "number": n},
+                  extra={"measure": m, "by_plan": data["by_plan"]}, table=table, id_key="id")
+
+
+def matrix(data: dict, query: dict) -> Output:
+    plans = [p["id"] for p in data["plans"]]
+
+    def table(_rows: list[dict]) -> None:
+        from rich.text import Text
+
+        peak = max([r[p] for r in data["counts"] for p in plans] or [1]) or 1
+        color = R.use_color()
+
+        def heat(n: int):
+            if n == 0:
+                return Text("·" if not color else "0", style="dim red" if color else "")
+            if not color:
+                return Text(str(n))
+            level = n / peak
+            style = ("on grey23" if level < 0.2 else "on dark_green" if level < 0.45
+                     else "on green4" if level < 0.7 else "bold on green3")
+            return Text(f" {n} ", style=style)
+
+        rows = [[("  " if r["parent"] else "") + r["topic"], *[heat(r[p]) for p in plans]] for r in data["counts"]]
+        R.console().print(R.table([("主题", {"no_wrap": True}), *[(p["name"], {"justify": "right"})
+                                                                 for p in data["plans"]]],
+                                  rows, caption="条目数(一级主题含其下级); · = 未涉及"))
+
+    return Output("matrix", data["counts"], ["topic", "parent", *plans], query=query,
+                  extra={"plans": data["plans"]}, table=table, id_key="topic")

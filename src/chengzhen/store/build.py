@@ -1,0 +1,468 @@
+"""Compile ``data/`` into the SQLite file: fully, or only what changed.
+
+**Full build** — the database is written to a temporary file beside the
+target and renamed into place only when complete: a failed or killed build
+never touches the previous file, and a reader that has the old file open
+keeps reading it.  Needed when there is no usable database, when the schema,
+the build code or a vocabulary changed, or when asked (``cz build --full``).
+
+**Incremental update** — otherwise.  Each plan's rows are a pure function of
+its inputs (``store/rows.py``); the plans whose catalogue entry, YAML or
+source changed are loaded and checked first, then, in ONE SQLite transaction
+on the file itself, the rows of changed and deleted plans are removed, the
+new rows inserted, and the corpus statistics (``vocab``) adjusted by each
+plan's contribution.  SQLite's rollback journal makes the transaction
+atomic: a kill at any point leaves the previous state, restored by the next
+command (``store/db.py``).  Updating in place rather than copying the file
+keeps the cost proportional to the plans that changed: copying a 1 GB
+database alone takes longer than the whole update (docs/performance.md).
+
+Either way the result is the same database, row for row (tested:
+tests/test_incremental.py).  A lock file serialises builds.  Nothing here
+prints; progress goes to an optional callback.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import sqlite3
+import time
+from collections import Counter
+from dataclasses import asdict
+from pathlib import Path
+from typing import Callable
+
+from chengzhen import __version__
+from chengzhen.errors import CzError, DataError
+from chengzhen.kb import model as m
+from chengzhen.kb.audit import audit_plan
+from chengzhen.kb.loader import label_for, load_kb, load_plan
+from chengzhen.store import schema
+from chengzhen.store.db import open_readonly, open_readwrite, read_meta, roll_back_interrupted
+from chengzhen.store.freshness import (VOCABULARY_FILES, check, code_hash, file_sha, input_names, stat_signature,
+                                       stats_of)
+from chengzhen.store.lock import build_lock
+from chengzhen.store.rows import (KINDS, PlanRows, annex_body, indexed, plan_rowid_range, plan_rows,
+                                  vocab_contribution)
+from chengzhen.text.segment import Segmenter, segmenter
+from chengzhen.text.tokens import token_chars
+
+Progress = Callable[[str, int, "int | None"], None]
+
+# a word gets pinyin (for pinyin input) when it recurs at least this often
+PINYIN_MIN_FREQ = 3
+PINYIN_MAX_LEN = 10
+# each name of the vocabularies counts this much in the word statistics
+VOCAB_NAME_WEIGHT = 3
+
+
+class Inputs:
+    """The input files now: their sizes and times, and their SHA-256 where
+    needed (reused from the last build for files whose size and time did not
+    change)."""
+
+    def __init__(self, root: Path, known: dict[str, tuple[int, int, str]] | None = None):
+        self.root = root
+        self.names = input_names(root)
+        self.stats = stats_of(root, self.names)
+        self.signature = stat_signature(self.stats)
+        self._known = known or {}
+        self._sha: dict[str, str] = {}
+
+    def sha(self, rel: str) -> str:
+        got = self._sha.get(rel)
+        if got is None:
+            st = self.stats.get(rel)
+            old = self._known.get(rel)
+            if st is None:
+                got = "missing"
+            elif old and (old[0], old[1]) == st:
+                got = old[2]
+            else:
+                got = file_sha(self.root / rel)
+            self._sha[rel] = got
+        return got
+
+    def rows(self) -> list[dict]:
+        return [{"path": rel, "size": st[0], "mtime_ns": st[1], "sha256": self.sha(rel)}
+                for rel, st in self.stats.items() if st is not None]
+
+    def changed_rows(self) -> list[dict]:
+        return [r for r in self.rows() if self._known.get(r["path"]) != (r["size"], r["mtime_ns"], r["sha256"])]
+
+    def vocab_hash(self) -> str:
+        import hashlib
+
+        return hashlib.sha256("".join(f"{n}:{self.sha(n)}\n" for n in VOCABULARY_FILES).encode()).hexdigest()
+
+
+def plan_input_hash(plan: m.Plan, inputs: Inputs) -> str:
+    """What a plan's rows are built from: its catalogue entry (not where in
+    plans.yaml it is written), its YAML and its source."""
+    import hashlib
+
+    entry = {k: v for k, v in asdict(plan).items() if k not in ("file", "file_line")}
+    h = hashlib.sha256(json.dumps(entry, ensure_ascii=False, sort_keys=True).encode())
+    h.update(inputs.sha(f"plans/{plan.id}.yaml").encode())
+    h.update(inputs.sha(plan.source).encode())
+    return h.hexdigest()
+
+
+def _clean_litter(db: Path) -> None:
+    """Remove temporary files left by full builds that were killed."""
+    for tmp in db.parent.glob(db.name + ".tmp-*"):
+        pid = tmp.name.rsplit("-", 1)[-1].split(".")[0]
+        alive = False
+        if pid.isdigit() and int(pid) != os.getpid():
+            try:
+                os.kill(int(pid), 0)
+                alive = True
+            except (ProcessLookupError, OSError):
+                alive = False
+        if not alive:
+            with contextlib.suppress(OSError):
+                tmp.unlink()
+
+
+def build(root: Path, db: Path, *, full: bool = False, progress: Progress | None = None,
+          only_if_stale: bool = False) -> dict | None:
+    """Bring ``db`` up to date with ``root``: an incremental update when the
+    database allows one, else a full build.  Returns statistics, or None
+    when ``only_if_stale`` and another process already did the work."""
+    started = time.perf_counter()
+    if db.is_dir():
+        raise CzError(f"database path {db} is a directory; set CZ_DB to a file")
+    with build_lock(db):
+        _clean_litter(db)
+        conn = None
+        reason = "forced" if full else "missing"
+        if db.exists():
+            try:
+                roll_back_interrupted(db, locked=True)
+                conn = open_readonly(db, recover=False)
+                reason = check(conn, root)
+            except sqlite3.DatabaseError:
+                reason = "damaged"
+            finally:
+                if conn is not None:
+                    conn.close()
+        if only_if_stale and reason == "fresh":
+            return None
+        kb = load_kb(root)
+        stats = None
+        if not full and reason in ("stale", "fresh"):
+            stats = _update(root, db, kb, progress)
+        if stats is None:
+            stats = _full(root, db, kb, progress, _generation(db) + 1)
+    stats["seconds"] = round(time.perf_counter() - started, 3)
+    return stats
+
+
+def _generation(db: Path) -> int:
+    """The generation of the database now at ``db`` (0 if there is none)."""
+    try:
+        conn = open_readonly(db, recover=False)
+    except (sqlite3.DatabaseError, OSError, CzError):
+        return 0
+    try:
+        return int(read_meta(conn).get("generation", 0))
+    except (sqlite3.DatabaseError, ValueError):
+        return 0
+    finally:
+        conn.close()
+
+
+# --------------------------------------------------------------------------- loading and checking one plan
+
+def _plan_rows(root: Path, kb: m.KnowledgeBase, plan: m.Plan, seg: Segmenter, *, ord: int, input_hash: str) -> PlanRows:
+    bundle = load_plan(root, plan, kb.vocab)
+    # content errors (a quote not in its source, a value not in its quote) stop
+    # the build; coverage gaps are for `cz validate` to report
+    for p in audit_plan(bundle).errors:
+        raise DataError(p.file, p.file_line, p.code, f"{p.message} (source line {p.line})", p.item)
+    return plan_rows(bundle, kb.vocab, seg, ord=ord, input_hash=input_hash)
+
+
+def _segmenter(kb: m.KnowledgeBase) -> Segmenter:
+    return segmenter(kb.vocab.terms())
+
+
+# --------------------------------------------------------------------------- writing
+
+def _insert(conn: sqlite3.Connection, table: str, rows: list[dict]) -> None:
+    if not rows:
+        return
+    cols = schema.columns(table)
+    conn.executemany(
+        f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
+        [tuple(r.get(c) for c in cols) for r in rows],
+    )
+
+
+def _insert_plan(conn: sqlite3.Connection, rows: PlanRows) -> None:
+    try:
+        _insert(conn, "plans", rows.tables["plans"])
+    except sqlite3.IntegrityError as exc:
+        raise CzError(f"plan {rows.plan_id!r} cannot be stored ({exc}); rename the plan id") from None
+    for table, table_rows in rows.tables.items():
+        if table != "plans":
+            _insert(conn, table, table_rows)
+    conn.executemany("INSERT INTO docs_fts(rowid, title, body) VALUES (?, ?, ?)", rows.fts)
+
+
+def _write_vocabularies(conn: sqlite3.Connection, vocab: m.Vocabularies) -> None:
+    _insert(conn, "topics", [{"name": t.name, "parent": t.parent, "ord": t.order} for t in vocab.topics])
+    _insert(conn, "topic_names", [{"name": k, "topic": v} for k, v in vocab.topic_by_name.items()])
+    _insert(conn, "departments", [{"name": d.name, "level": d.level} for d in vocab.departments])
+    _insert(conn, "department_names", [{"name": k, "department": v} for k, v in vocab.dept_by_name.items()])
+    _insert(conn, "indicators", [{"name": i.name, "unit": i.unit} for i in vocab.indicators])
+    _insert(conn, "indicator_names", [{"name": k, "indicator": v} for k, v in vocab.indicator_by_name.items()])
+
+
+def _vocab_names(vocab: m.Vocabularies) -> Counter:
+    """The vocabularies' own names, as words of the statistics."""
+    out: Counter = Counter()
+    for t in vocab.topics:
+        for name in (t.name, *t.synonyms):
+            out[name] += VOCAB_NAME_WEIGHT
+    for d in vocab.departments:
+        out[d.name] += VOCAB_NAME_WEIGHT
+    for i in vocab.indicators:
+        out[i.name] += VOCAB_NAME_WEIGHT
+    return out
+
+
+def vocab_row(word: str, freq: int, df: int) -> dict | None:
+    """A row of ``vocab``; pinyin for the words someone might type in pinyin:
+    the recurring ones (a rare word is not worth it)."""
+    if not token_chars(word):
+        return None
+    syllables: list[str] = []
+    if freq >= PINYIN_MIN_FREQ and len(word) <= PINYIN_MAX_LEN:
+        from pypinyin import Style, lazy_pinyin
+
+        syllables = lazy_pinyin(word, style=Style.NORMAL, errors="ignore")
+    return {"word": word, "freq": freq, "df": df,
+            "pinyin": "".join(syllables).lower() or None,
+            "initials": "".join(s[0] for s in syllables if s).lower() or None}
+
+
+def _write_meta(conn: sqlite3.Connection, root: Path, inputs: Inputs, mode: str, stats: dict,
+                generation: int) -> None:
+    conn.execute("DELETE FROM inputs")
+    _insert(conn, "inputs", inputs.rows())
+    meta = {
+        # one more with every build or update: a long-lived reader (the web
+        # server) knows the file changed
+        "generation": str(generation),
+        "schema_hash": schema.declared_hash(),
+        "code_hash": code_hash(),
+        "vocab_hash": inputs.vocab_hash(),
+        "data_dir": str(root.resolve()),
+        "stat_signature": inputs.signature,
+        "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        "build_mode": mode,
+        "cz_version": __version__,
+        "stats": json.dumps(stats, ensure_ascii=False),
+    }
+    conn.executemany("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", meta.items())
+
+
+def _counts(conn: sqlite3.Connection) -> dict:
+    one = lambda sql: conn.execute(sql).fetchone()[0]  # noqa: E731
+    return {
+        "plans": one("SELECT count(*) FROM plans"),
+        "sections": one("SELECT count(*) FROM sections"),
+        "measures": one("SELECT count(*) FROM measures"),
+        "targets": one("SELECT count(*) FROM targets"),
+        "docs": one("SELECT count(*) FROM docs"),
+        "vocab": one("SELECT count(*) FROM vocab"),
+    }
+
+
+def _t2s_chars():
+    """Character-level traditional -> simplified pairs, so queries can fold
+    traditional input without loading OpenCC."""
+    from chengzhen.text.normalize import to_simplified
+
+    chars = [chr(c) for c in range(0x3400, 0xA000)]
+    converted = to_simplified("\n".join(chars)).split("\n")
+    if len(converted) != len(chars):
+        converted = [to_simplified(c) for c in chars]
+    return [{"trad": a, "simp": b} for a, b in zip(chars, converted) if a != b and len(b) == 1]
+
+
+# --------------------------------------------------------------------------- full build
+
+def _full(root: Path, db: Path, kb: m.KnowledgeBase, progress: Progress | None, generation: int) -> dict:
+    inputs = Inputs(root)
+    tmp = db.with_name(f"{db.name}.tmp-{os.getpid()}")
+    with contextlib.suppress(FileNotFoundError):
+        tmp.unlink()
+    try:
+        conn = open_readwrite(tmp, create=True)
+        try:
+            conn.execute("PRAGMA journal_mode=OFF")
+            conn.execute("PRAGMA synchronous=OFF")
+            schema.create(conn)
+            conn.execute("BEGIN")
+            _write_vocabularies(conn, kb.vocab)
+            seg = _segmenter(kb)
+            freq: Counter = Counter()
+            df: Counter = Counter()
+            measures = 0
+            for order, plan in enumerate(kb.plans):
+                rows = _plan_rows(root, kb, plan, seg, ord=order, input_hash=plan_input_hash(plan, inputs))
+                _insert_plan(conn, rows)
+                freq.update(rows.freq)
+                df.update(rows.df)
+                measures += len(rows.tables.get("measures", ()))
+                if progress:
+                    progress("plans", order + 1, len(kb.plans))
+                    progress("measures", measures, None)
+            freq.update(_vocab_names(kb.vocab))
+            _insert(conn, "vocab", [r for w, f in freq.items() if (r := vocab_row(w, f, df.get(w, 0)))])
+            _insert(conn, "t2s", _t2s_chars())
+            stats = _counts(conn)
+            _write_meta(conn, root, inputs, "full", stats, generation)
+            conn.execute("COMMIT")
+            conn.execute("INSERT INTO docs_fts(docs_fts) VALUES ('optimize')")
+            conn.execute("ANALYZE")
+            ok = conn.execute("PRAGMA quick_check").fetchone()[0]
+        finally:
+            conn.close()
+        if ok != "ok":
+            raise CzError(f"build produced a damaged database ({ok}); previous database kept")
+        # a journal beside the old file belongs to the old file, which is
+        # being replaced whole: it must not be applied to the new one
+        for suffix in ("-journal", "-wal", "-shm"):
+            with contextlib.suppress(FileNotFoundError):
+                db.with_name(db.name + suffix).unlink()
+        _replace(tmp, db)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
+        raise
+    return {"mode": "full", **stats}
+
+
+def _replace(tmp: Path, db: Path) -> None:
+    """Rename ``tmp`` over ``db``; on Windows a reader holding ``db`` open
+    makes the rename fail for a moment, so try again briefly."""
+    for attempt in range(50):
+        try:
+            os.replace(tmp, db)
+            return
+        except PermissionError:
+            if os.name != "nt" or attempt == 49:
+                raise
+            time.sleep(0.1)
+
+
+# --------------------------------------------------------------------------- incremental update
+
+def _update(root: Path, db: Path, kb: m.KnowledgeBase, progress: Progress | None) -> dict | None:
+    """Replace only the plans that changed, in place, in one transaction.
+    None when the database cannot be updated (a full build is needed)."""
+    conn = open_readwrite(db)
+    try:
+        meta = read_meta(conn)
+        known = {p: (s, t, h) for p, s, t, h in conn.execute("SELECT path, size, mtime_ns, sha256 FROM inputs")}
+        inputs = Inputs(root, known)
+        if meta.get("vocab_hash") != inputs.vocab_hash():
+            return None  # a vocabulary changed: every plan's rows may change
+        old = {pid: (h, o) for pid, h, o in conn.execute("SELECT id, input_hash, ord FROM plans")}
+        wanted = {p.id: (plan_input_hash(p, inputs), order) for order, p in enumerate(kb.plans)}
+        changed = [pid for pid in wanted if pid in old and old[pid][0] != wanted[pid][0]]
+        added = [pid for pid in wanted if pid not in old]
+        deleted = [pid for pid in old if pid not in wanted]
+
+        # load and check every changed plan before writing anything
+        seg = _segmenter(kb) if (changed or added or deleted) else None
+        by_id = {p.id: p for p in kb.plans}
+        new_rows = []
+        for n, pid in enumerate(changed + added, start=1):
+            new_rows.append(_plan_rows(root, kb, by_id[pid], seg, ord=wanted[pid][1], input_hash=wanted[pid][0]))
+            if progress:
+                progress("plans", n, len(changed) + len(added))
+
+        conn.execute("PRAGMA journal_mode=DELETE")
+        conn.execute("PRAGMA synchronous=FULL")
+        conn.execute("PRAGMA cache_size=-262144")  # 256 MB: no spill before commit
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            delta_f: Counter = Counter()
+            delta_df: Counter = Counter()
+            for pid in deleted + changed:
+                f, d = _delete_plan(conn, pid)
+                delta_f.subtract(f)
+                delta_df.subtract(d)
+            for rows in new_rows:
+                _insert_plan(conn, rows)
+                delta_f.update(rows.freq)
+                delta_df.update(rows.df)
+            moved = [(o, pid) for pid, (_h, o) in wanted.items() if pid in old and old[pid][1] != o]
+            conn.executemany("UPDATE plans SET ord = ? WHERE id = ?", moved)
+            _apply_vocab_delta(conn, delta_f, delta_df)
+            stats = _counts(conn)
+            stats.update({"changed": changed, "added": added, "deleted": deleted})
+            _write_meta(conn, root, inputs, "incremental", stats, int(meta.get("generation", 0)) + 1)
+            conn.execute("COMMIT")
+        except BaseException:
+            with contextlib.suppress(sqlite3.Error):
+                conn.execute("ROLLBACK")
+            raise
+    finally:
+        conn.close()
+    return {"mode": "incremental", **stats}
+
+
+def _delete_plan(conn: sqlite3.Connection, pid: str) -> tuple[Counter, Counter]:
+    """Remove one plan's rows and index entries; return its contribution to
+    the word statistics (read back from its stored rows)."""
+    key = conn.execute("SELECT key FROM plans WHERE id = ?", (pid,)).fetchone()[0]
+    freq, df = vocab_contribution(conn.execute(
+        "SELECT title, words FROM measures WHERE plan_id = ?", (pid,)).fetchall())
+    # a contentless FTS5 row is deleted by giving back the tokens it holds
+    for kind in KINDS:
+        lo, hi = plan_rowid_range(kind, key)
+        if kind == "measure":
+            sql = ("SELECT d.rowid, d.title, m.text FROM docs d JOIN measures m ON m.id = d.ref "
+                   "WHERE d.rowid >= ? AND d.rowid < ?")
+        elif kind == "annex":
+            sql = ("SELECT d.rowid, d.title, a.group_name, a.name FROM docs d JOIN annex_rows a "
+                   "ON a.annex_id = d.ref AND a.seq = CAST(d.item AS INTEGER) WHERE d.rowid >= ? AND d.rowid < ?")
+        else:
+            sql = "SELECT d.rowid, d.title, '' FROM docs d WHERE d.rowid >= ? AND d.rowid < ?"
+        entries = []
+        for row in conn.execute(sql, (lo, hi)):
+            body = annex_body(row[2], row[3]) if kind == "annex" else row[2]
+            entries.append((row[0], *indexed(kind, row[1], body)))
+        conn.executemany("INSERT INTO docs_fts(docs_fts, rowid, title, body) VALUES ('delete', ?, ?, ?)", entries)
+    for table in schema.per_plan_tables():
+        conn.execute(f"DELETE FROM {table} WHERE plan_id = ?", (pid,))
+    conn.execute("DELETE FROM plans WHERE id = ?", (pid,))
+    return freq, df
+
+
+def _apply_vocab_delta(conn: sqlite3.Connection, delta_f: Counter, delta_df: Counter) -> None:
+    words = {w for w, n in delta_f.items() if n} | {w for w, n in delta_df.items() if n}
+    for w in words:
+        row = conn.execute("SELECT freq, df FROM vocab WHERE word = ?", (w,)).fetchone()
+        freq = (row[0] if row else 0) + delta_f.get(w, 0)
+        df = (row[1] if row else 0) + delta_df.get(w, 0)
+        new = vocab_row(w, freq, df) if freq > 0 else None
+        if new is None:
+            if row:
+                conn.execute("DELETE FROM vocab WHERE word = ?", (w,))
+        elif row:
+            conn.execute("UPDATE vocab SET freq = ?, df = ?, pinyin = ?, initials = ? WHERE word = ?",
+                         (new["freq"], new["df"], new["pinyin"], new["initials"], w))
+        else:
+            _insert(conn, "vocab", [new])
+
+
+def plan_label(root: Path, rel: str) -> str:
+    return label_for(root, rel)

@@ -1,0 +1,105 @@
+"""An up-to-date, read-only connection: what every query command opens.
+
+:func:`connect` checks the database against the data and the code
+(``store/freshness.py``) and brings it up to date first when needed
+(``store/build.py``: an incremental update, or a full build).  When the data
+has an error, the previous database — the last good one — keeps answering:
+the caller is told through ``on_problem`` (the CLI prints one line), and the
+failed attempt is remembered beside the database so that later commands do
+not retry it until the data changes again.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import sqlite3
+from pathlib import Path
+from typing import Callable
+
+from chengzhen.errors import CzError, DataError
+from chengzhen.paths import data_dir, db_path
+from chengzhen.store.db import open_readonly
+from chengzhen.store.freshness import check, input_names, stat_signature, stats_of
+
+Report = Callable[[str], None]
+
+
+def _failed_marker(path: Path) -> Path:
+    return path.with_name(path.name + ".failed")
+
+
+def _remembered_failure(path: Path, root: Path) -> str | None:
+    marker = _failed_marker(path)
+    try:
+        got = json.loads(marker.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if got.get("stat_signature") == stat_signature(stats_of(root, input_names(root))):
+        return got.get("error")
+    return None
+
+
+def _remember_failure(path: Path, root: Path, error: str) -> None:
+    with contextlib.suppress(OSError):
+        _failed_marker(path).write_text(json.dumps({
+            "stat_signature": stat_signature(stats_of(root, input_names(root))), "error": error,
+        }, ensure_ascii=False), encoding="utf-8")
+
+
+def _forget_failure(path: Path) -> None:
+    with contextlib.suppress(OSError):
+        _failed_marker(path).unlink()
+
+
+def connect(*, on_build: Report | None = None, on_problem: Report | None = None,
+            root: Path | None = None, path: Path | None = None) -> sqlite3.Connection:
+    """A read-only connection to an up-to-date database (or to the last good
+    one, when the data cannot be built; ``on_problem`` says why)."""
+    root = root or data_dir()
+    path = path or db_path(root)
+    if path.is_dir():
+        raise CzError(f"database path {path} is a directory; set CZ_DB to a file")
+    if not (root / "plans.yaml").is_file():
+        if path.exists():
+            with contextlib.suppress(sqlite3.DatabaseError):
+                return open_readonly(path)
+        raise CzError(
+            f"no data found at {root} (plans.yaml is missing); set CZ_DATA to a chengzhen data "
+            "directory, or reinstall cz"
+        )
+    why = "missing"
+    conn = None
+    if path.exists():
+        try:
+            conn = open_readonly(path)
+            why = check(conn, root)
+        except sqlite3.DatabaseError:
+            why = "damaged"
+        if why == "fresh":
+            return conn
+        if conn is not None:
+            conn.close()
+    usable = why == "stale"  # the old file still answers correctly for the plans it holds
+    failure = _remembered_failure(path, root) if usable else None
+    if failure is None:
+        from chengzhen.store.build import build
+
+        if on_build:
+            on_build(why)
+        try:
+            build(root, path, only_if_stale=True)
+            _forget_failure(path)
+        except DataError as exc:
+            if not usable:
+                raise
+            _remember_failure(path, root, str(exc))
+            failure = str(exc)
+    if failure is not None and on_problem:
+        on_problem(failure)
+    try:
+        conn = open_readonly(path)
+        conn.execute("SELECT 1 FROM meta LIMIT 1")
+        return conn
+    except sqlite3.DatabaseError as exc:
+        raise CzError(f"cannot open database {path}: {exc}") from None

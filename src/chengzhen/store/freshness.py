@@ -1,0 +1,123 @@
+"""Is the database up to date with the data and with the code?  Cheap enough
+to ask on every query.
+
+A build records in the database: every input file's size, modification time
+and SHA-256 (table ``inputs``), a signature of all their sizes and times
+(``meta.stat_signature``), the hash of the declared schema and of the code
+that writes the rows (``meta.schema_hash``, ``meta.code_hash``), and the data
+directory.  A query compares the stat signature (one ``stat`` per file) and
+the two hashes; only a build reads file contents, and then only of the files
+whose size or time changed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sqlite3
+from functools import lru_cache
+from pathlib import Path
+
+from chengzhen.errors import CzError
+from chengzhen.store import schema
+from chengzhen.store.db import open_readonly, read_meta
+
+VOCABULARY_FILES = ("topics.yaml", "departments.yaml", "indicators.yaml")
+GLOBAL_FILES = ("plans.yaml", *VOCABULARY_FILES)
+
+# the code whose output is in the database: a change to any of it rebuilds
+_CODE_DIRS = ("text", "kb", "store")
+
+
+def input_names(root: Path) -> list[str]:
+    """Every input file, relative to ``root``: the catalogue, the
+    vocabularies, each plan's YAML and every source file."""
+    base = str(root)
+    names = list(GLOBAL_FILES)
+    for sub, suffix in (("plans", ".yaml"), ("sources", "")):
+        try:
+            listed = sorted(os.listdir(base + "/" + sub))
+        except (FileNotFoundError, NotADirectoryError):
+            continue
+        names.extend(f"{sub}/{n}" for n in listed if n.endswith(suffix) and not n.startswith("."))
+    return names
+
+
+def stats_of(root: Path, names: list[str]) -> dict[str, tuple[int, int] | None]:
+    """(size, mtime_ns) of each file, None for a missing one.  Plain strings
+    and os.stat: this runs on every query, for thousands of files."""
+    base = str(root) + "/"
+    out: dict[str, tuple[int, int] | None] = {}
+    stat = os.stat
+    for rel in names:
+        try:
+            st = stat(base + rel)
+            out[rel] = (st.st_size, st.st_mtime_ns)
+        except (FileNotFoundError, NotADirectoryError):
+            out[rel] = None
+    return out
+
+
+def stat_signature(stats: dict[str, tuple[int, int] | None]) -> str:
+    h = hashlib.sha256()
+    for rel, st in stats.items():
+        h.update(f"{rel}\0{st[0]}\0{st[1]}\n".encode() if st else f"{rel}\0missing\n".encode())
+    return h.hexdigest()
+
+
+def file_sha(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+@lru_cache(maxsize=1)
+def code_hash() -> str:
+    """A hash of the schema and of every module that turns data into rows
+    (text, kb, store), so a database written by other code is rebuilt."""
+    pkg = Path(__file__).resolve().parent.parent
+    h = hashlib.sha256(schema.declared_hash().encode())
+    for sub in _CODE_DIRS:
+        for path in sorted((pkg / sub).iterdir()):
+            if path.suffix in (".py", ".sql"):
+                h.update(f"{sub}/{path.name}\n".encode())
+                h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+def check(conn: sqlite3.Connection, root: Path) -> str:
+    """'fresh', or why a database that opened must be rebuilt or updated:
+    'damaged', 'other schema', 'other code', 'built from other data', 'stale'."""
+    try:
+        meta = read_meta(conn)
+        actual = schema.db_hash(conn)
+    except sqlite3.DatabaseError:
+        return "damaged"
+    if actual != schema.declared_hash() or meta.get("schema_hash") != schema.declared_hash():
+        return "other schema"
+    if meta.get("code_hash") != code_hash():
+        return "other code"
+    if meta.get("data_dir") != str(root.resolve()):
+        return "built from other data"
+    if meta.get("stat_signature") != stat_signature(stats_of(root, input_names(root))):
+        return "stale"
+    return "fresh"
+
+
+def state(path: Path, root: Path) -> str:
+    """'fresh', or why the database at ``path`` must be (re)built: 'missing',
+    'damaged', 'other schema', 'other code', 'built from other data', 'stale'."""
+    if path.is_dir():
+        raise CzError(f"database path {path} is a directory; set CZ_DB to a file")
+    if not path.exists():
+        return "missing"
+    try:
+        conn = open_readonly(path)
+    except sqlite3.DatabaseError:
+        return "damaged"
+    try:
+        return check(conn, root)
+    finally:
+        conn.close()

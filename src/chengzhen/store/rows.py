@@ -1,0 +1,189 @@
+"""One plan's rows: a pure function of its bundle.
+
+:func:`plan_rows` turns a loaded, checked plan into the rows of every
+per-plan table and the entries of the search index, plus the plan's
+contribution to the corpus statistics (word frequencies).  It reads nothing
+else and depends on nothing that another plan holds, so a build can produce
+plans in any order — or only the plans that changed — and write the same
+rows.  The number of each search-index row is derived from the plan id, the
+kind and the row's position in its plan (:func:`doc_rowid`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from dataclasses import dataclass, field
+
+from chengzhen.kb import model as m
+from chengzhen.text.segment import Segmenter
+from chengzhen.text.tokens import charsplit
+
+# docs rowids: kind (2 bits) | plan key (37 bits) | sequence in the plan (24 bits)
+KINDS = ("measure", "section", "annex", "target")  # ranking order: measures first
+KIND_SHIFT = 61
+KEY_BITS = 37
+SEQ_BITS = 24
+KIND_RANGES = [(k << KIND_SHIFT, min((k + 1) << KIND_SHIFT, (1 << 63) - 1)) for k in range(len(KINDS))]
+
+# a title is a word users may type whole (for "did you mean" and segmentation)
+TITLE_WORD_MAX = 24
+
+
+def plan_key(plan_id: str) -> int:
+    """A number for the plan, from its id alone (so a plan's rowids do not
+    depend on which other plans exist or in what order they were built)."""
+    return int.from_bytes(hashlib.sha256(plan_id.encode()).digest()[:8], "big") & ((1 << KEY_BITS) - 1)
+
+
+def doc_rowid(kind: str, key: int, seq: int) -> int:
+    if not 0 < seq < (1 << SEQ_BITS):
+        raise ValueError(f"too many {kind} rows in one plan")
+    return (KINDS.index(kind) << KIND_SHIFT) | (key << SEQ_BITS) | seq
+
+
+def plan_rowid_range(kind: str, key: int) -> tuple[int, int]:
+    lo = (KINDS.index(kind) << KIND_SHIFT) | (key << SEQ_BITS)
+    return lo, lo + (1 << SEQ_BITS)
+
+
+def indexed(kind: str, title: str, body: str) -> tuple[str, str]:
+    """What the search index holds for a unit: (title, body), one token per
+    character.  A target is found by its indicator name (its quote is text of
+    its measure, found there)."""
+    if kind == "target":
+        return "", charsplit(title, simplify=False)
+    return charsplit(title, simplify=False), charsplit(body, simplify=False)
+
+
+def shown_title(kind: str, number: str | None, title: str | None) -> str:
+    """The title a measure is indexed and listed under: a 专栏 box is known by
+    its number too (专栏6 is searchable)."""
+    if kind in ("box", "table"):
+        return " ".join(x for x in (number, title) if x)
+    return title or ""
+
+
+@dataclass
+class PlanRows:
+    plan_id: str
+    tables: dict[str, list[dict]] = field(default_factory=dict)
+    fts: list[tuple[int, str, str]] = field(default_factory=list)  # rowid, title tokens, body tokens
+    freq: Counter = field(default_factory=Counter)  # word -> occurrences (and titles)
+    df: Counter = field(default_factory=Counter)  # word -> measures containing it
+
+    def add(self, table: str, row: dict) -> None:
+        self.tables.setdefault(table, []).append(row)
+
+
+def vocab_contribution(measures: list[tuple[str | None, str]]) -> tuple[Counter, Counter]:
+    """(freq, df) of a plan from its measures' (title, words) — the same
+    whether the measures come from YAML or from the database."""
+    freq: Counter = Counter()
+    df: Counter = Counter()
+    for title, words in measures:
+        ws = words.split()
+        freq.update(ws)
+        df.update(set(ws))
+        if title and len(title) <= TITLE_WORD_MAX:
+            freq[title] += 1
+    return freq, df
+
+
+def plan_rows(bundle: m.PlanBundle, vocab: m.Vocabularies, segmenter: Segmenter,
+              *, ord: int, input_hash: str) -> PlanRows:
+    plan, body = bundle.plan, bundle.body
+    out = PlanRows(plan.id)
+    key = plan_key(plan.id)
+    seq: Counter = Counter()
+    dept_names = vocab.dept_by_name
+
+    def doc(kind: str, ref: str, item: str | None, number: str | None, title: str, body_text: str, line):
+        seq[kind] += 1
+        rowid = doc_rowid(kind, key, seq[kind])
+        out.add("docs", {"rowid": rowid, "kind": kind, "ref": ref, "item": item, "plan_id": plan.id,
+                         "number": number, "title": title, "line": line})
+        out.fts.append((rowid, *indexed(kind, title, body_text)))
+
+    out.add("plans", {
+        "id": plan.id, "ord": ord, "key": key, "name": plan.name, "short_name": plan.short_name,
+        "region": plan.region, "level": plan.level, "issuer": plan.issuer, "doc_number": plan.doc_number,
+        "issue_date": plan.issue_date, "period_start": plan.period_start, "period_end": plan.period_end,
+        "parent": plan.parent, "source": plan.source, "seed": plan.seed, "script": plan.script,
+        "completeness": plan.completeness, "name_as_written": int(plan.name_as_written),
+        "n_lines": len(bundle.lines), "input_hash": input_hash,
+    })
+    for s in body.sections:
+        out.add("sections", {
+            "id": s.id, "plan_id": plan.id, "parent_id": s.parent, "number": s.number, "title": s.title,
+            "line": s.line, "restored": int(s.restored), "depth": s.depth, "ord": s.order,
+        })
+        doc("section", s.id, None, s.number, s.title, "", s.line)
+
+    paths: dict[str | None, str] = {None: ""}
+    for s in body.sections:
+        paths[s.id] = " › ".join(x.title for x in body.section_path(s.id))
+    all_tasks = body.all_tasks
+    covered = body.all_tasks_measures()
+    measures_seen: list[tuple[str | None, str]] = []
+    for meas in body.measures:
+        words = " ".join(segmenter.words((meas.title or "") + "。" + meas.text))
+        measures_seen.append((meas.title, words))
+        out.add("measures", {
+            "id": meas.id, "plan_id": plan.id, "section_id": meas.section, "kind": meas.kind,
+            "number": meas.number, "title": meas.title, "text": meas.text, "line": meas.line,
+            "line_end": meas.line_end, "departments_quote": meas.departments_quote, "note": meas.note,
+            "path": paths[meas.section], "words": words, "ord": meas.order,
+        })
+        for pos, t in enumerate(dict.fromkeys(meas.topics)):
+            out.add("measure_topics", {"measure_id": meas.id, "plan_id": plan.id, "topic": t, "position": pos})
+        seen: set[str] = set()
+        for pos, d in enumerate(meas.departments):
+            canon = dept_names[d]
+            if canon in seen:
+                continue
+            seen.add(canon)
+            out.add("measure_departments", {
+                "measure_id": meas.id, "plan_id": plan.id, "department": canon, "as_written": d,
+                "position": pos, "lead": int(pos == 0), "all_tasks": 0,
+            })
+        if meas.id in covered:
+            for d in all_tasks.departments:
+                canon = dept_names[d]
+                if canon not in seen:
+                    seen.add(canon)
+                    out.add("measure_departments", {
+                        "measure_id": meas.id, "plan_id": plan.id, "department": canon, "as_written": d,
+                        "position": 1000, "lead": 0, "all_tasks": 1,
+                    })
+        for n, t in enumerate(meas.targets, start=1):
+            tid = f"{meas.id}:t{n}"
+            out.add("targets", {
+                "id": tid, "measure_id": meas.id, "plan_id": plan.id, "indicator": t.indicator,
+                "value": t.value, "value_max": t.value_max, "unit": t.unit, "as_written": t.as_written,
+                "qualifier": t.qualifier, "comparator": t.comparator, "basis": t.basis, "year": t.year,
+                "year_implied": int(t.year_implied), "baseline": t.baseline,
+                "baseline_as_written": None if t.baseline_as_written is None else str(t.baseline_as_written),
+                "baseline_year": t.baseline_year, "cumulative": int(t.cumulative), "quote": t.quote,
+                "line": t.line, "note": t.note, "scope": t.scope, "ord": len(out.tables.get("targets", ())),
+            })
+            doc("target", meas.id, tid, meas.number, t.indicator, t.quote, t.line)
+        doc("measure", meas.id, None, meas.number, shown_title(meas.kind, meas.number, meas.title),
+            meas.text, meas.line)
+    for annex in body.annexes:
+        n = 0
+        for g in annex.groups:
+            for it in g.items:
+                n += 1
+                out.add("annex_rows", {
+                    "plan_id": plan.id, "annex_id": annex.id, "seq": n, "annex_title": annex.title,
+                    "group_name": g.name, "count_as_written": g.count_as_written,
+                    "number": it.number, "name": it.name, "line": it.line,
+                })
+                doc("annex", annex.id, str(n), it.number, it.name, annex_body(g.name, it.name), it.line)
+    out.freq, out.df = vocab_contribution(measures_seen)
+    return out
+
+
+def annex_body(group: str | None, name: str) -> str:
+    return f"{group or ''} {name}".strip()

@@ -1,0 +1,228 @@
+-- The chengzhen database, declared once.
+--
+-- store/schema.py reads this file: the build runs it, the table list and the
+-- schema hash that refuses a database of another schema are derived from it,
+-- and tests/test_docs.py checks that docs/schema.md describes every table and
+-- column declared here.
+--
+-- Every per-plan table carries plan_id, so one plan's rows can be replaced
+-- alone (incremental builds, store/build.py).  The vocabularies (topics,
+-- departments, indicators) and the corpus statistics (vocab) are global.
+
+-- ---------------------------------------------------------------- bookkeeping
+
+CREATE TABLE meta (
+  key TEXT PRIMARY KEY,
+  value TEXT
+);
+
+-- every input file as of the last build: a query compares sizes and
+-- modification times; a build re-reads only the files that changed
+CREATE TABLE inputs (
+  path TEXT PRIMARY KEY,      -- relative to the data directory
+  size INTEGER NOT NULL,
+  mtime_ns INTEGER NOT NULL,
+  sha256 TEXT NOT NULL
+);
+
+-- ---------------------------------------------------------------- per plan
+
+CREATE TABLE plans (
+  id TEXT PRIMARY KEY,
+  ord INTEGER NOT NULL,       -- position in plans.yaml
+  key INTEGER NOT NULL UNIQUE, -- a number derived from the id alone: the plan's block of docs rowids
+  name TEXT NOT NULL,
+  short_name TEXT NOT NULL,
+  region TEXT NOT NULL,
+  level TEXT NOT NULL,
+  issuer TEXT,
+  doc_number TEXT,
+  issue_date TEXT,
+  period_start INTEGER,
+  period_end INTEGER,
+  parent TEXT,
+  source TEXT NOT NULL,
+  seed TEXT,
+  script TEXT NOT NULL,
+  completeness TEXT,
+  name_as_written INTEGER NOT NULL,
+  n_lines INTEGER NOT NULL,
+  input_hash TEXT NOT NULL    -- SHA-256 of the catalogue entry, the plan's YAML and its source
+);
+
+CREATE TABLE sections (
+  id TEXT PRIMARY KEY,
+  plan_id TEXT NOT NULL REFERENCES plans(id),
+  parent_id TEXT,
+  number TEXT,
+  title TEXT NOT NULL,
+  line INTEGER NOT NULL,
+  restored INTEGER NOT NULL,
+  depth INTEGER NOT NULL,
+  ord INTEGER NOT NULL
+);
+
+CREATE TABLE measures (
+  id TEXT PRIMARY KEY,
+  plan_id TEXT NOT NULL REFERENCES plans(id),
+  section_id TEXT,
+  kind TEXT NOT NULL,
+  number TEXT,
+  title TEXT,
+  text TEXT NOT NULL,
+  line INTEGER NOT NULL,
+  line_end INTEGER NOT NULL,
+  departments_quote TEXT,
+  note TEXT,
+  path TEXT NOT NULL,
+  words TEXT NOT NULL,
+  ord INTEGER NOT NULL
+);
+
+CREATE TABLE targets (
+  id TEXT PRIMARY KEY,        -- <measure id>:t<n>, n counting the measure's targets from 1
+  measure_id TEXT NOT NULL REFERENCES measures(id),
+  plan_id TEXT NOT NULL REFERENCES plans(id),
+  indicator TEXT NOT NULL,
+  value REAL,
+  value_max REAL,
+  unit TEXT,
+  as_written TEXT NOT NULL,
+  qualifier TEXT,
+  comparator TEXT NOT NULL,
+  basis TEXT NOT NULL,
+  year INTEGER,
+  year_implied INTEGER NOT NULL,
+  baseline REAL,
+  baseline_as_written TEXT,
+  baseline_year INTEGER,
+  cumulative INTEGER NOT NULL,
+  quote TEXT NOT NULL,
+  line INTEGER NOT NULL,
+  note TEXT,
+  scope TEXT,
+  ord INTEGER NOT NULL
+);
+
+CREATE TABLE measure_topics (
+  measure_id TEXT NOT NULL,
+  plan_id TEXT NOT NULL,
+  topic TEXT NOT NULL,
+  position INTEGER NOT NULL,
+  PRIMARY KEY (measure_id, topic)
+);
+
+CREATE TABLE measure_departments (
+  measure_id TEXT NOT NULL,
+  plan_id TEXT NOT NULL,
+  department TEXT NOT NULL,   -- canonical name
+  as_written TEXT NOT NULL,
+  position INTEGER NOT NULL,  -- 0 = listed first
+  lead INTEGER NOT NULL,
+  all_tasks INTEGER NOT NULL,
+  PRIMARY KEY (measure_id, department)
+);
+
+CREATE TABLE annex_rows (
+  plan_id TEXT NOT NULL,
+  annex_id TEXT NOT NULL,
+  seq INTEGER NOT NULL,
+  annex_title TEXT NOT NULL,
+  group_name TEXT,
+  count_as_written TEXT,
+  number TEXT,
+  name TEXT NOT NULL,
+  line INTEGER NOT NULL,
+  PRIMARY KEY (annex_id, seq)
+);
+
+-- what the search index holds, one row per indexed unit; rowid =
+-- kind block | plan key | sequence (store/rows.py), so a query walks one
+-- kind at a time in ranking order and one plan's rows are one range
+CREATE TABLE docs (
+  rowid INTEGER PRIMARY KEY,
+  kind TEXT NOT NULL,         -- measure | section | annex | target
+  ref TEXT NOT NULL,          -- the measure, section or annex id
+  item TEXT,                  -- the target id (target) or annex row seq (annex)
+  plan_id TEXT NOT NULL,
+  number TEXT,
+  title TEXT NOT NULL,
+  line INTEGER
+);
+
+CREATE VIRTUAL TABLE docs_fts USING fts5(
+  title, body, content='', tokenize='unicode61 remove_diacritics 0'
+);
+
+-- ---------------------------------------------------------------- vocabularies
+
+CREATE TABLE topics (
+  name TEXT PRIMARY KEY,
+  parent TEXT,
+  ord INTEGER NOT NULL
+);
+
+CREATE TABLE topic_names (
+  name TEXT PRIMARY KEY,      -- a topic name or synonym
+  topic TEXT NOT NULL
+);
+
+CREATE TABLE departments (
+  name TEXT PRIMARY KEY,
+  level TEXT
+);
+
+CREATE TABLE department_names (
+  name TEXT PRIMARY KEY,      -- a department name or alias
+  department TEXT NOT NULL
+);
+
+CREATE TABLE indicators (
+  name TEXT PRIMARY KEY,
+  unit TEXT
+);
+
+CREATE TABLE indicator_names (
+  name TEXT PRIMARY KEY,      -- an indicator name or alias
+  indicator TEXT NOT NULL
+);
+
+-- ---------------------------------------------------------------- corpus statistics
+
+-- words of the corpus and of the vocabularies: "did you mean", pinyin input,
+-- segmentation by the index's words, and the IDF weights of compare
+CREATE TABLE vocab (
+  word TEXT PRIMARY KEY,
+  freq INTEGER NOT NULL,
+  df INTEGER NOT NULL,        -- measures containing it
+  pinyin TEXT,
+  initials TEXT
+);
+
+-- traditional -> simplified, one character each: queries fold traditional
+-- input without loading OpenCC
+CREATE TABLE t2s (
+  trad TEXT PRIMARY KEY,
+  simp TEXT NOT NULL
+);
+
+-- ---------------------------------------------------------------- indexes
+
+CREATE INDEX idx_plans_short_name ON plans(short_name);
+CREATE INDEX idx_plans_region ON plans(region);
+CREATE INDEX idx_sections_plan ON sections(plan_id, ord);
+CREATE INDEX idx_measures_plan ON measures(plan_id, ord);
+CREATE INDEX idx_measures_section ON measures(section_id);
+CREATE INDEX idx_targets_year ON targets(year);
+CREATE INDEX idx_targets_plan ON targets(plan_id);
+CREATE INDEX idx_targets_indicator ON targets(indicator);
+CREATE INDEX idx_targets_measure ON targets(measure_id);
+CREATE INDEX idx_measure_topics_topic ON measure_topics(topic);
+CREATE INDEX idx_measure_topics_plan ON measure_topics(plan_id);
+CREATE INDEX idx_measure_departments_department ON measure_departments(department);
+CREATE INDEX idx_measure_departments_plan ON measure_departments(plan_id);
+CREATE INDEX idx_annex_rows_plan ON annex_rows(plan_id);
+CREATE INDEX idx_docs_ref ON docs(ref);
+CREATE INDEX idx_docs_plan ON docs(plan_id);
+CREATE INDEX idx_vocab_pinyin ON vocab(pinyin);
+CREATE INDEX idx_vocab_initials ON vocab(initials);

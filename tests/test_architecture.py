@@ -1,0 +1,104 @@
+"""The house keeps its rooms: imports point one way (text ← kb ← store ←
+query ← cli / web; ingest uses text and kb), nothing imports the CLI, and
+the subpackages' __init__ files stay empty (importing one never drags in
+another)."""
+
+from __future__ import annotations
+
+import ast
+
+from conftest import REPO
+
+PKG = REPO / "src" / "chengzhen"
+
+# what each part of the package may import from the package
+ALLOWED = {
+    "text": {"text"},
+    "kb": {"text", "kb", "errors"},
+    "store": {"text", "kb", "store", "errors", "paths", "__init__"},
+    "query": {"text", "store", "query", "errors"},
+    "ingest": {"text", "kb", "ingest", "errors", "paths"},
+    "cli": {"text", "kb", "store", "query", "ingest", "cli", "errors", "paths", "__init__"},
+    "web": {"text", "kb", "store", "query", "web", "errors", "paths", "__init__"},
+    "errors": set(),
+    "paths": set(),
+    "_entry": {"cli"},
+    "__main__": {"_entry"},
+    "__init__": set(),
+}
+
+
+def _part(module: str) -> str:
+    """chengzhen.store.build -> store; chengzhen -> __init__."""
+    rest = module.split(".")[1:]
+    return rest[0] if rest else "__init__"
+
+
+def _imports(path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    out = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            out |= {a.name for a in node.names if a.name.startswith("chengzhen")}
+        elif isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("chengzhen"):
+            if node.module == "chengzhen":
+                out |= {f"chengzhen.{a.name}" for a in node.names}
+            else:
+                out.add(node.module)
+    return out
+
+
+def _modules():
+    for path in sorted(PKG.rglob("*.py")):
+        rel = path.relative_to(PKG.parent).with_suffix("")
+        yield ".".join(rel.parts), path
+
+
+def test_imports_point_one_way():
+    wrong = []
+    for name, path in _modules():
+        part = _part(name) if name != "chengzhen.__init__" else "__init__"
+        if name.endswith(".__init__") and name != "chengzhen.__init__":
+            part = name.split(".")[1]
+        for imported in _imports(path):
+            target = _part(imported)
+            if target == "__version__":
+                target = "__init__"
+            if target not in ALLOWED.get(part, set()) and target != part:
+                wrong.append(f"{name} imports {imported}")
+    assert wrong == []
+
+
+def test_nothing_imports_the_cli():
+    for name, path in _modules():
+        if _part(name) in ("cli", "_entry"):
+            continue
+        assert not any(_part(i) == "cli" for i in _imports(path)), name
+
+
+def test_subpackage_inits_are_empty():
+    for init in PKG.glob("*/__init__.py"):
+        assert init.read_text(encoding="utf-8").strip() == "", init
+
+
+def test_no_import_cycles_between_modules():
+    graph = {name: {i for i in _imports(path)} for name, path in _modules()}
+    graph = {k: {v for v in vs if v in graph} for k, vs in graph.items()}
+    state: dict[str, int] = {}
+    cycle: list[str] = []
+
+    def visit(n, stack):
+        state[n] = 1
+        for m in graph[n]:
+            if state.get(m) == 1:
+                cycle.extend(stack[stack.index(m):] + [m] if m in stack else [n, m])
+                return True
+            if state.get(m) is None and visit(m, stack + [m]):
+                return True
+        state[n] = 2
+        return False
+
+    for n in graph:
+        if state.get(n) is None and visit(n, [n]):
+            break
+    assert cycle == [], " -> ".join(cycle)
