@@ -118,7 +118,7 @@ def _lines(ctx, node, key, item=None) -> tuple[int, int]:
 
 PLAN_KEYS = {
     "id", "name", "short_name", "region", "level", "issuer", "doc_number", "issue_date",
-    "period", "parent", "source", "seed", "script", "completeness", "name_as_written",
+    "period", "parent", "source", "seed", "script", "completeness", "name_as_written", "abridged",
     "title_lines", "skip", "repairs",
 }
 
@@ -191,6 +191,7 @@ def load_catalogue(root: Path) -> list[m.Plan]:
             script=script,
             completeness=_get(ctx, entry, "completeness", (str, type(None)), required=False, item=pid),
             name_as_written=_get(ctx, entry, "name_as_written", bool, required=False, item=pid, default=True),
+            abridged=_get(ctx, entry, "abridged", bool, required=False, item=pid, default=False),
             title_lines=tuple(title_lines),
             skip=tuple(skips),
             repairs=tuple(repairs),
@@ -272,15 +273,15 @@ def load_indicators(root: Path) -> list[m.Indicator]:
 
 # --------------------------------------------------------------------------- plan bodies
 
-SECTION_KEYS = {"id", "number", "title", "line", "restored", "topics", "measures", "sections", "note"}
+SECTION_KEYS = {"id", "number", "title", "line", "restored", "retrospective", "topics", "measures", "sections", "note"}
 MEASURE_KEYS = {
     "id", "kind", "number", "title", "text", "line", "line_end", "departments",
-    "departments_quote", "topics", "targets", "note",
+    "departments_quote", "topics", "tasks", "targets", "note",
 }
 TARGET_KEYS = {
     "indicator", "value", "value_max", "unit", "as_written", "qualifier", "comparator", "basis",
     "year", "year_implied", "baseline", "baseline_as_written", "baseline_year", "cumulative",
-    "quote", "line", "note", "scope",
+    "quote", "line", "note", "scope", "aspiration",
 }
 
 
@@ -321,7 +322,9 @@ class _BodyReader:
             line=line,
             restored=_get(ctx, node, "restored", bool, required=False, item=sid, default=False),
             topics=_str_list(ctx, node, "topics", sid),
-            depth=depth, order=len(self.body.sections), file_line=node.line,
+            depth=depth, order=len(self.body.sections),
+            retrospective=_get(ctx, node, "retrospective", bool, required=False, item=sid, default=False),
+            file_line=node.line,
         ))
         for child in _get(ctx, node, "measures", (list, type(None)), required=False, item=sid) or []:
             self.measure(child, sid)
@@ -363,7 +366,9 @@ class _BodyReader:
             topics=_str_list(ctx, node, "topics", mid),
             targets=targets,
             note=_get(ctx, node, "note", (str, type(None)), required=False, item=mid),
-            order=len(self.body.measures), file_line=node.line,
+            order=len(self.body.measures),
+            tasks=_str_list(ctx, node, "tasks", mid),
+            file_line=node.line,
         ))
 
     def target(self, node, mid: str, default_line: int) -> m.Target:
@@ -403,6 +408,7 @@ class _BodyReader:
             line=line,
             note=_get(ctx, node, "note", (str, type(None)), required=False, item=mid),
             scope=_get(ctx, node, "scope", (str, type(None)), required=False, item=mid),
+            aspiration=_get(ctx, node, "aspiration", (str, type(None)), required=False, item=mid),
             file_line=node.line,
         )
 
@@ -485,11 +491,67 @@ def normalized_source(root: Path, plan: m.Plan) -> list[str]:
 
 # --------------------------------------------------------------------------- everything
 
-VOCABULARY_FILES = ("topics.yaml", "departments.yaml", "indicators.yaml")
+def load_national(root: Path) -> m.National | None:
+    """data/national.yaml: the national plan's groups and tasks (optional)."""
+    path = root / "national.yaml"
+    if not path.is_file():
+        return None
+    label = label_for(root, "national.yaml")
+    ctx = _Ctx(label)
+    doc = load_yaml(path, label)
+    if not isinstance(doc, Node):
+        raise DataError(label, 1, "E111", "expected a mapping with 'plan' and 'actions'")
+    _known_keys(ctx, doc, {"plan", "actions"})
+    head = _get(ctx, doc, "plan", Node)
+    _known_keys(ctx, head, {"id", "name", "doc_number", "issuer"})
+    groups: list[m.NationalGroup] = []
+    tasks: list[m.NationalTask] = []
+    seen: dict[str, int] = {}
+
+    def check_id(node, nid, prefix):
+        if not re.fullmatch(prefix, nid):
+            ctx.fail(node, "id", "E113", f"national id {nid!r} must look like {prefix}", nid)
+        if nid in seen:
+            ctx.fail(node, "id", "E120", f"duplicate id (first on line {seen[nid]})", nid)
+        seen[nid] = node.line_of("id")
+
+    for g in _get(ctx, doc, "actions", list):
+        if not isinstance(g, Node):
+            ctx.fail(doc, "actions", "E111", "each action must be a mapping")
+        gid = _get(ctx, g, "id", str)
+        _known_keys(ctx, g, {"id", "kind", "number", "title", "evidence", "note", "tasks"}, gid)
+        check_id(g, gid, r"national/\d+")
+        kind = _get(ctx, g, "kind", str, item=gid)
+        if kind not in m.NATIONAL_GROUP_KINDS:
+            ctx.fail(g, "kind", "E113", f"kind must be one of {', '.join(m.NATIONAL_GROUP_KINDS)}", gid)
+        groups.append(m.NationalGroup(
+            gid, kind, _get(ctx, g, "number", (str, type(None)), required=False, item=gid),
+            _get(ctx, g, "title", str, item=gid), _get(ctx, g, "evidence", (str, type(None)), required=False, item=gid),
+            _get(ctx, g, "note", (str, type(None)), required=False, item=gid), len(groups)))
+        for t in _get(ctx, g, "tasks", (list, type(None)), required=False, item=gid) or []:
+            if not isinstance(t, Node):
+                ctx.fail(g, "tasks", "E111", "each task must be a mapping", gid)
+            tid = _get(ctx, t, "id", str)
+            _known_keys(ctx, t, {"id", "number", "title", "evidence", "keywords", "note"}, tid)
+            check_id(t, tid, re.escape(gid) + r"\.\d+")
+            tasks.append(m.NationalTask(
+                tid, gid, _get(ctx, t, "number", (str, type(None)), required=False, item=tid),
+                _get(ctx, t, "title", str, item=tid), _get(ctx, t, "evidence", (str, type(None)), required=False, item=tid),
+                _str_list(ctx, t, "keywords", tid), _get(ctx, t, "note", (str, type(None)), required=False, item=tid),
+                len(tasks)))
+    return m.National(_get(ctx, head, "id", str), _get(ctx, head, "name", str),
+                      _get(ctx, head, "doc_number", (str, type(None)), required=False),
+                      _get(ctx, head, "issuer", (str, type(None)), required=False),
+                      tuple(groups), tuple(tasks), label)
+
+
+# the global inputs: a change to any of them rebuilds every plan
+VOCABULARY_FILES = ("topics.yaml", "departments.yaml", "indicators.yaml", "national.yaml")
 
 
 def load_vocabularies(root: Path) -> m.Vocabularies:
-    return m.Vocabularies(tuple(load_topics(root)), tuple(load_departments(root)), tuple(load_indicators(root)))
+    return m.Vocabularies(tuple(load_topics(root)), tuple(load_departments(root)), tuple(load_indicators(root)),
+                          load_national(root))
 
 
 def load_kb(root: Path) -> m.KnowledgeBase:
@@ -524,6 +586,10 @@ def load_plan(root: Path, plan: m.Plan, vocab: m.Vocabularies) -> m.PlanBundle:
         for t in meas.targets:
             if t.indicator not in indicator_names:
                 raise DataError(label, t.file_line, "E132", f"unknown indicator {t.indicator!r}", meas.id)
+        for task in meas.tasks:
+            if vocab.national is None or task not in vocab.national.task_ids:
+                raise DataError(label, meas.file_line, "E134", f"unknown national task {task!r} "
+                                "(data/national.yaml lists them)", meas.id)
     if body.all_tasks:
         for d in body.all_tasks.departments:
             if d not in dept_names:

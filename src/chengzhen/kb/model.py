@@ -52,6 +52,7 @@ class Plan:
     script: str
     completeness: str | None
     name_as_written: bool = True
+    abridged: bool = False  # the source says it is abridged (本文有删减)
     title_lines: tuple[int, ...] = ()
     skip: tuple[Skip, ...] = ()
     repairs: tuple[Repair, ...] = ()
@@ -79,7 +80,15 @@ class Target:
     line: int
     note: str | None = None
     scope: str | None = None
+    # 力争 / 争取 / 努力 … as written: the plan aims at the value rather than commits to it
+    aspiration: str | None = None
     file_line: int = 0
+
+    @property
+    def is_commitment(self) -> bool:
+        """No number and no year the source states or a 到20XX年 clause governs:
+        an open-ended commitment, not a dated target."""
+        return self.value is None and (self.year is None or self.year_implied)
 
 
 @dataclass(frozen=True)
@@ -99,6 +108,7 @@ class Measure:
     targets: tuple[Target, ...]
     note: str | None
     order: int
+    tasks: tuple[str, ...] = ()  # the national tasks it carries (data/national.yaml ids)
     file_line: int = 0
 
 
@@ -114,6 +124,7 @@ class Section:
     topics: tuple[str, ...]
     depth: int
     order: int
+    retrospective: bool = False  # reviews past achievements / the situation: never aligned with measures
     file_line: int = 0
 
 
@@ -212,6 +223,50 @@ class Indicator:
 
 
 @dataclass(frozen=True)
+class NationalTask:
+    id: str  # national/1.4
+    group: str  # national/1
+    number: str | None
+    title: str  # a provincial restatement, verbatim in ``evidence``
+    evidence: str | None  # the provincial unit that writes ``title``
+    keywords: tuple[str, ...]
+    note: str | None
+    order: int
+
+
+@dataclass(frozen=True)
+class NationalGroup:
+    id: str  # national/1
+    kind: str  # action | policy | organisation
+    number: str | None
+    title: str
+    evidence: str | None
+    note: str | None
+    order: int
+
+
+@dataclass(frozen=True)
+class National:
+    """The national plan the provincial plans implement (data/national.yaml):
+    its groups and tasks, as structure only (its text is not a source)."""
+
+    id: str
+    name: str
+    doc_number: str | None
+    issuer: str | None
+    groups: tuple[NationalGroup, ...] = ()
+    tasks: tuple[NationalTask, ...] = ()
+    file: str = ""
+
+    @cached_property
+    def task_ids(self) -> set[str]:
+        return {t.id for t in self.tasks} | {g.id for g in self.groups}
+
+
+NATIONAL_GROUP_KINDS = ("action", "policy", "organisation")
+
+
+@dataclass(frozen=True)
 class Vocabularies:
     """The topic, department and indicator vocabularies, with every name and
     synonym/alias mapped to its canonical name."""
@@ -219,6 +274,7 @@ class Vocabularies:
     topics: tuple[Topic, ...]
     departments: tuple[Department, ...]
     indicators: tuple[Indicator, ...]
+    national: National | None = None
 
     @cached_property
     def topic_by_name(self) -> dict[str, str]:

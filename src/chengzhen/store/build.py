@@ -219,6 +219,13 @@ def _write_vocabularies(conn: sqlite3.Connection, vocab: m.Vocabularies) -> None
     _insert(conn, "department_names", [{"name": k, "department": v} for k, v in vocab.dept_by_name.items()])
     _insert(conn, "indicators", [{"name": i.name, "unit": i.unit} for i in vocab.indicators])
     _insert(conn, "indicator_names", [{"name": k, "indicator": v} for k, v in vocab.indicator_by_name.items()])
+    if vocab.national:
+        _insert(conn, "national_groups", [{"id": g.id, "kind": g.kind, "number": g.number, "title": g.title,
+                                           "evidence": g.evidence, "note": g.note, "ord": g.order}
+                                          for g in vocab.national.groups])
+        _insert(conn, "national_tasks", [{"id": t.id, "group_id": t.group, "number": t.number, "title": t.title,
+                                          "evidence": t.evidence, "keywords": " ".join(t.keywords), "note": t.note,
+                                          "ord": t.order} for t in vocab.national.tasks])
 
 
 def _vocab_names(vocab: m.Vocabularies) -> Counter:

@@ -19,10 +19,10 @@ from functools import lru_cache
 from pathlib import Path
 
 from chengzhen.errors import CzError
+from chengzhen.kb.loader import VOCABULARY_FILES
 from chengzhen.store import schema
 from chengzhen.store.db import open_readonly, read_meta
 
-VOCABULARY_FILES = ("topics.yaml", "departments.yaml", "indicators.yaml")
 GLOBAL_FILES = ("plans.yaml", *VOCABULARY_FILES)
 
 # the code whose output is in the database: a change to any of it rebuilds

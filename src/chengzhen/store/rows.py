@@ -111,12 +111,14 @@ def plan_rows(bundle: m.PlanBundle, vocab: m.Vocabularies, segmenter: Segmenter,
         "issue_date": plan.issue_date, "period_start": plan.period_start, "period_end": plan.period_end,
         "parent": plan.parent, "source": plan.source, "seed": plan.seed, "script": plan.script,
         "completeness": plan.completeness, "name_as_written": int(plan.name_as_written),
-        "n_lines": len(bundle.lines), "input_hash": input_hash,
+        "abridged": int(plan.abridged), "n_lines": len(bundle.lines), "input_hash": input_hash,
     })
+    retro = {s.id for s in body.sections if any(x.retrospective for x in body.section_path(s.id))}
     for s in body.sections:
         out.add("sections", {
             "id": s.id, "plan_id": plan.id, "parent_id": s.parent, "number": s.number, "title": s.title,
-            "line": s.line, "restored": int(s.restored), "depth": s.depth, "ord": s.order,
+            "line": s.line, "restored": int(s.restored), "retrospective": int(s.id in retro),
+            "depth": s.depth, "ord": s.order,
         })
         doc("section", s.id, None, s.number, s.title, "", s.line)
 
@@ -126,6 +128,7 @@ def plan_rows(bundle: m.PlanBundle, vocab: m.Vocabularies, segmenter: Segmenter,
     all_tasks = body.all_tasks
     covered = body.all_tasks_measures()
     measures_seen: list[tuple[str | None, str]] = []
+    groups: dict[tuple, str] = {}
     for meas in body.measures:
         words = " ".join(segmenter.words((meas.title or "") + "。" + meas.text))
         measures_seen.append((meas.title, words))
@@ -137,6 +140,8 @@ def plan_rows(bundle: m.PlanBundle, vocab: m.Vocabularies, segmenter: Segmenter,
         })
         for pos, t in enumerate(dict.fromkeys(meas.topics)):
             out.add("measure_topics", {"measure_id": meas.id, "plan_id": plan.id, "topic": t, "position": pos})
+        for pos, t in enumerate(dict.fromkeys(meas.tasks)):
+            out.add("measure_tasks", {"measure_id": meas.id, "plan_id": plan.id, "task_id": t, "position": pos})
         seen: set[str] = set()
         for pos, d in enumerate(meas.departments):
             canon = dept_names[d]
@@ -158,6 +163,7 @@ def plan_rows(bundle: m.PlanBundle, vocab: m.Vocabularies, segmenter: Segmenter,
                     })
         for n, t in enumerate(meas.targets, start=1):
             tid = f"{meas.id}:t{n}"
+            group = groups.setdefault(restatement_key(t), tid)
             out.add("targets", {
                 "id": tid, "measure_id": meas.id, "plan_id": plan.id, "indicator": t.indicator,
                 "value": t.value, "value_max": t.value_max, "unit": t.unit, "as_written": t.as_written,
@@ -165,7 +171,9 @@ def plan_rows(bundle: m.PlanBundle, vocab: m.Vocabularies, segmenter: Segmenter,
                 "year_implied": int(t.year_implied), "baseline": t.baseline,
                 "baseline_as_written": None if t.baseline_as_written is None else str(t.baseline_as_written),
                 "baseline_year": t.baseline_year, "cumulative": int(t.cumulative), "quote": t.quote,
-                "line": t.line, "note": t.note, "scope": t.scope, "ord": len(out.tables.get("targets", ())),
+                "line": t.line, "note": t.note, "scope": t.scope, "aspiration": t.aspiration,
+                "kind": "commitment" if t.is_commitment else "target", "group_id": group,
+                "ord": len(out.tables.get("targets", ())),
             })
             doc("target", meas.id, tid, meas.number, t.indicator, t.quote, t.line)
         doc("measure", meas.id, None, meas.number, shown_title(meas.kind, meas.number, meas.title),
@@ -183,6 +191,12 @@ def plan_rows(bundle: m.PlanBundle, vocab: m.Vocabularies, segmenter: Segmenter,
                 doc("annex", annex.id, str(n), it.number, it.name, annex_body(g.name, it.name), it.line)
     out.freq, out.df = vocab_contribution(measures_seen)
     return out
+
+
+def restatement_key(t: m.Target) -> tuple:
+    """Targets of one plan with the same key restate one commitment (a 专栏
+    repeating the text's figure): they share a group id, so a sum counts it once."""
+    return (t.indicator, t.value, t.value_max, t.unit, t.basis, t.year, t.cumulative, t.scope)
 
 
 def annex_body(group: str | None, name: str) -> str:

@@ -46,6 +46,7 @@ CREATE TABLE plans (
   script TEXT NOT NULL,
   completeness TEXT,
   name_as_written INTEGER NOT NULL,
+  abridged INTEGER NOT NULL,  -- 1: the source says it is abridged (本文有删减)
   n_lines INTEGER NOT NULL,
   input_hash TEXT NOT NULL    -- SHA-256 of the catalogue entry, the plan's YAML and its source
 );
@@ -58,6 +59,7 @@ CREATE TABLE sections (
   title TEXT NOT NULL,
   line INTEGER NOT NULL,
   restored INTEGER NOT NULL,
+  retrospective INTEGER NOT NULL, -- 1: reviews past achievements or the situation (and so do its subsections)
   depth INTEGER NOT NULL,
   ord INTEGER NOT NULL
 );
@@ -101,6 +103,9 @@ CREATE TABLE targets (
   line INTEGER NOT NULL,
   note TEXT,
   scope TEXT,
+  aspiration TEXT,            -- 力争 / 争取 / 努力 … as written; null: a firm target
+  kind TEXT NOT NULL,         -- target | commitment (no number, no year stated or governed)
+  group_id TEXT NOT NULL,     -- the first of the plan's targets restating the same commitment
   ord INTEGER NOT NULL
 );
 
@@ -112,13 +117,21 @@ CREATE TABLE measure_topics (
   PRIMARY KEY (measure_id, topic)
 );
 
+CREATE TABLE measure_tasks (
+  measure_id TEXT NOT NULL,
+  plan_id TEXT NOT NULL,
+  task_id TEXT NOT NULL,      -- national_tasks.id (or a national group's id)
+  position INTEGER NOT NULL,
+  PRIMARY KEY (measure_id, task_id)
+);
+
 CREATE TABLE measure_departments (
   measure_id TEXT NOT NULL,
   plan_id TEXT NOT NULL,
   department TEXT NOT NULL,   -- canonical name
   as_written TEXT NOT NULL,
   position INTEGER NOT NULL,  -- 0 = listed first
-  lead INTEGER NOT NULL,
+  lead INTEGER NOT NULL,      -- 1 only where the source writes 牵头 for it
   all_tasks INTEGER NOT NULL,
   PRIMARY KEY (measure_id, department)
 );
@@ -187,6 +200,29 @@ CREATE TABLE indicator_names (
   indicator TEXT NOT NULL
 );
 
+-- the national plan the provincial plans implement (data/national.yaml):
+-- structure only, its titles are provincial restatements
+CREATE TABLE national_groups (
+  id TEXT PRIMARY KEY,        -- national/1
+  kind TEXT NOT NULL,         -- action | policy | organisation
+  number TEXT,
+  title TEXT NOT NULL,
+  evidence TEXT,              -- the provincial unit that writes the title
+  note TEXT,
+  ord INTEGER NOT NULL
+);
+
+CREATE TABLE national_tasks (
+  id TEXT PRIMARY KEY,        -- national/1.4
+  group_id TEXT NOT NULL REFERENCES national_groups(id),
+  number TEXT,
+  title TEXT NOT NULL,
+  evidence TEXT,
+  keywords TEXT NOT NULL,     -- space-separated words that typically mark the task
+  note TEXT,
+  ord INTEGER NOT NULL
+);
+
 -- ---------------------------------------------------------------- corpus statistics
 
 -- words of the corpus and of the vocabularies: "did you mean", pinyin input,
@@ -219,6 +255,9 @@ CREATE INDEX idx_targets_indicator ON targets(indicator);
 CREATE INDEX idx_targets_measure ON targets(measure_id);
 CREATE INDEX idx_measure_topics_topic ON measure_topics(topic);
 CREATE INDEX idx_measure_topics_plan ON measure_topics(plan_id);
+CREATE INDEX idx_measure_tasks_task ON measure_tasks(task_id);
+CREATE INDEX idx_measure_tasks_plan ON measure_tasks(plan_id);
+CREATE INDEX idx_targets_group ON targets(group_id);
 CREATE INDEX idx_measure_departments_department ON measure_departments(department);
 CREATE INDEX idx_measure_departments_plan ON measure_departments(plan_id);
 CREATE INDEX idx_annex_rows_plan ON annex_rows(plan_id);
