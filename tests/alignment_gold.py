@@ -38,12 +38,16 @@ def gold_pairs() -> set[frozenset]:
 
 
 def predicted_pairs(rows) -> set[frozenset]:
+    """Every two measures of different plans that share a row (a cell is one
+    measure, or a list of them: a task row holds all of a plan's measures
+    carrying the task)."""
     out = set()
     for r in rows:
-        ids = [c["id"] for c in r["cells"].values()]
-        for i, a in enumerate(ids):
-            for b in ids[i + 1:]:
-                out.add(frozenset((a, b)))
+        cells = [(p, c) for p, v in r["cells"].items() for c in (v if isinstance(v, list) else [v])]
+        for i, (pa, a) in enumerate(cells):
+            for pb, b in cells[i + 1:]:
+                if pa != pb:
+                    out.add(frozenset((a["id"], b["id"])))
     return out
 
 
@@ -56,3 +60,32 @@ def precision_recall(rows) -> tuple[float, float, int, int, int]:
     precision = tp / len(pred) if pred else 1.0
     recall = tp / len(gold)
     return precision, recall, tp, len(pred), len(gold)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Print the alignment's precision and recall on the gold pairs, by text
+    similarity alone and task first (the default of `cz compare`):
+
+        python tests/alignment_gold.py [DB]
+
+    DB defaults to the checkout's data/build/chengzhen.db (built if needed)."""
+    import sys
+    from pathlib import Path
+
+    from chengzhen.query.compare import compare
+    from chengzhen.store.connect import connect
+
+    args = sys.argv[1:] if argv is None else argv
+    repo = Path(__file__).resolve().parents[1]
+    db = Path(args[0]) if args else repo / "data" / "build" / "chengzhen.db"
+    conn = connect(root=repo / "data", path=db)
+    plans = sorted({m.split("/")[0] for g in GOLD_GROUPS for m in g},
+                   key=[r[0] for r in conn.execute("SELECT id FROM plans ORDER BY ord")].index)
+    print(f"gold: {len(gold_pairs())} pairs over {len(GOLD_GROUPS)} tasks; cz compare {' '.join(plans)}")
+    for by in ("text", "task"):
+        precision, recall, tp, npred, ngold = precision_recall(compare(conn, plans, by=by)["rows"])
+        print(f"  --by {by}: precision {precision:.3f} ({tp}/{npred})  recall {recall:.3f} ({tp}/{ngold})")
+
+
+if __name__ == "__main__":
+    main()

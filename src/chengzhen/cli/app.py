@@ -164,8 +164,17 @@ def search(
         sys.stderr.write(result.sql + "\n")
     asked = {"q": text, "plans": filters.plans, "topics": filters.topics, "departments": filters.departments,
              "kinds": filters.kinds, "limit": lim, "exact": exact, "raw": raw}
-    _emit(views.search(result, full=full, query=asked), fmt)
+    _emit(views.search(result, full=full, query=asked, tasks=_hit_tasks(conn, result.hits)), fmt)
     return _code(bool(result.hits))
+
+
+def _hit_tasks(conn, hits) -> dict[str, list[str]]:
+    """The national tasks of the measures among search hits (a target hit's
+    measure is its ``id``)."""
+    from chengzhen.query.tasks import measure_tasks
+
+    got = measure_tasks(conn, list({h.id for h in hits if h.kind in ("measure", "target")}))
+    return {mid: [t["id"] for t in ts] for mid, ts in got.items()}
 
 
 def _search_stdin(conn, filters, limit, exact, raw) -> int:
@@ -186,6 +195,9 @@ def _search_stdin(conn, filters, limit, exact, raw) -> int:
             else:
                 res = S.search(conn, q, filters, limit=limit or None, segment=not exact, fuzzy=not exact)
             rec = res.as_dict()
+            tasks_ = _hit_tasks(conn, res.hits)
+            for h in rec["hits"]:
+                h["tasks"] = tasks_.get(h["id"], []) if h["kind"] in ("measure", "target") else []
         except CzError as exc:
             rec = {"query": q, "error": exc.message, "hits": [], "total": 0}
         any_hit = any_hit or bool(rec["hits"])
@@ -197,19 +209,21 @@ def _search_stdin(conn, filters, limit, exact, raw) -> int:
 
 @app.command()
 def show(
-    ident: str = typer.Argument(..., metavar="ID", help="A measure id (qinghai/3.10), section id, annex id, or a plan (id or 青海).",
+    ident: str = typer.Argument(..., metavar="ID", help="A measure id (qinghai/3.10), section id, annex id, a national "
+                                "task or group (national/1.4, national/1), or a plan (id or 青海).",
                                 autocompletion=_complete("ids")),
     fmt: Optional[str] = typer.Option(None, "--format", "-f", help="table (default) or json."),
 ):
-    """Show one measure in full (text, departments, topics, targets, source line),
-    or a plan's outline as a tree."""
+    """Show one measure in full (text, departments in the source's order,
+    national tasks, topics, targets, source line), a national task with each
+    plan's measures side by side, or a plan's outline as a tree."""
     from chengzhen.cli import views
     from chengzhen.query import catalog as Q
 
     fmt = _format(fmt, ("table", "json"))
     conn = _connect()
     kind, data = Q.resolve_show(conn, ident)
-    _emit(views.show(kind, data), fmt)
+    _emit(views.show(kind, data, ident.strip()), fmt)
     return EXIT_OK
 
 
@@ -269,11 +283,18 @@ def targets(
                                             autocompletion=_complete("indicators")),
     topic: Optional[List[str]] = typer.Option(None, "--topic", "-t", help="Only targets of measures on this topic.",
                                               autocompletion=_complete("topics")),
+    scope: Optional[str] = typer.Option(None, "--scope", "-s", help="Only targets for this place: a scope (钟山区, "
+                                        "黔中城市群) or a plan's region for targets without one."),
+    commitments: Optional[bool] = typer.Option(None, "--commitments/--no-commitments",
+                                               help="Include commitments (no number, no year): by default listed "
+                                                    "without --year, left out with it."),
     fmt: Optional[str] = typer.Option(None, "--format", "-f", help=FORMAT_HELP),
     chart: Optional[bool] = typer.Option(None, "--chart/--no-chart", help="Bar chart (default with --indicator on a terminal)."),
 ):
-    """Every quantitative target: plan, indicator, target as written, year
-    (implied years marked), baseline, cumulative.  Sorted by year, then plan."""
+    """Every quantitative target as committed: plan, indicator, scope, target
+    as written with its qualifier (左右/以上) and aspiration (力争), year
+    (implied years marked), baseline.  Restatements once.  Sorted by year,
+    then plan; commitments without a number or year after them."""
     from chengzhen.cli import views
     from chengzhen.query import catalog as Q
     from chengzhen.query.resolve import resolve_indicators, resolve_plans, resolve_topics
@@ -284,10 +305,12 @@ def targets(
     years = Q.parse_years(year)
     inds = resolve_indicators(conn, indicator) if indicator is not None else None
     topics_ = resolve_topics(conn, topic)
-    rows = Q.list_targets(conn, plans=plans_, years=years, indicators=inds, topics=topics_)
-    silent = Q.silent_plans(conn, rows, plans_) if indicator is not None else []
-    asked = {"year": list(years) if years else None, "plans": plans_, "indicators": inds, "topics": topics_}
-    _emit(views.targets(rows, query=asked, indicators=inds, silent=silent,
+    rows = Q.list_targets(conn, plans=plans_, years=years, indicators=inds, topics=topics_, scope=scope,
+                          commitments=commitments)
+    silence = Q.silence(conn, rows, plans_, inds) if indicator is not None else None
+    asked = {"year": list(years) if years else None, "plans": plans_, "indicators": inds, "topics": topics_,
+             "scope": scope, "commitments": (years is None) if commitments is None else commitments}
+    _emit(views.targets(rows, query=asked, indicators=inds, silence=silence,
                         chart=bool(indicator) if chart is None else chart), fmt)
     return _code(bool(rows))
 
@@ -299,8 +322,9 @@ def depts(
     plan: Optional[List[str]] = typer.Option(None, "--plan", "-p", help="Only these plans.", autocompletion=_complete("plans")),
     fmt: Optional[str] = typer.Option(None, "--format", "-f", help=FORMAT_HELP),
 ):
-    """Departments (责任单位) with the measures each leads or shares, per plan;
-    with a NAME, that department's measures across plans (lead = listed first)."""
+    """Departments (责任单位) with their measures per plan: how often each is
+    listed first (首列, the source's order) and, only where the source writes
+    牵头, leads; with a NAME, that department's measures across plans."""
     from chengzhen.cli import views
     from chengzhen.query import catalog as Q
     from chengzhen.query.resolve import resolve_departments, resolve_plans
@@ -327,11 +351,16 @@ def compare(
                                        autocompletion=_complete("plans")),
     topic: Optional[str] = typer.Option(None, "--topic", "-t", help="A topic or synonym; any other word falls back to search.",
                                         autocompletion=_complete("topics")),
+    task: Optional[List[str]] = typer.Option(None, "--task", "-k", help="Only these national tasks (national/1.4, (四), "
+                                             "随迁子女); repeatable.", autocompletion=_complete("tasks")),
+    by: str = typer.Option("task", "--by", help="task: national task first, then text similarity (default); "
+                                               "text: text similarity only."),
     fmt: Optional[str] = typer.Option(None, "--format", "-f", help="table (default), json, md (a side-by-side report), csv, tsv."),
 ):
-    """Plans side by side, measure by measure, aligned by the task they carry
-    out; then what is unique to each, the words that set each apart, and
-    the targets each sets."""
+    """Plans side by side: one row per national task with each plan's
+    measures carrying it (empty cells: who skipped it), then the measures no
+    task covers aligned by wording; what is unique to each, the words that
+    set each apart, and the targets each sets (with their scope)."""
     from chengzhen.cli import views
     from chengzhen.query.compare import compare as do_compare
     from chengzhen.query.resolve import resolve_plans
@@ -341,7 +370,9 @@ def compare(
     ids = resolve_plans(conn, plans_)
     if len(ids) < 2:
         raise UsageError("compare needs at least two plans, e.g. `cz compare guizhou qinghai`")
-    data = do_compare(conn, ids, topic)
+    if by not in ("task", "text"):
+        raise UsageError(f"unknown --by {by!r}; choose task or text")
+    data = do_compare(conn, ids, topic, tasks=task, by=by)
     _emit(views.compare(data), fmt)
     return _code(bool(data["rows"]) or any(data["unique"].values()))
 
@@ -368,23 +399,62 @@ def similar(
 @app.command()
 def matrix(
     plan: Optional[List[str]] = typer.Option(None, "--plan", "-p", help="Only these plans.", autocompletion=_complete("plans")),
-    level: str = typer.Option("all", "--level", help="all, top (the eight main topics) or sub."),
+    level: str = typer.Option("all", "--level", help="all, top (topics: the eight main ones; tasks: the national "
+                                                     "groups) or sub."),
+    by: str = typer.Option("topic", "--by", help="topic (default) or task: rows are the national tasks."),
     fmt: Optional[str] = typer.Option(None, "--format", "-f", help=FORMAT_HELP),
 ):
-    """Plans × topics: how many measures each plan has on each topic,
-    heat-coloured on a terminal — who covers what, and who is silent."""
+    """Plans × topics (or × national tasks): how many measures each plan has
+    on each, heat-coloured on a terminal — who covers what, and who is silent."""
     from chengzhen.cli import views
-    from chengzhen.query.compare import matrix as do_matrix
     from chengzhen.query.resolve import resolve_plans
 
     fmt = _format(fmt, LIST_FORMATS)
     if level not in ("all", "top", "sub"):
         raise UsageError(f"unknown --level {level!r}; choose all, top or sub")
+    if by not in ("topic", "task"):
+        raise UsageError(f"unknown --by {by!r}; choose topic or task")
     conn = _connect()
     plans_ = resolve_plans(conn, plan)
+    if by == "task":
+        from chengzhen.query.tasks import matrix as do_matrix
+    else:
+        from chengzhen.query.compare import matrix as do_matrix
     data = do_matrix(conn, plans_, level)
-    _emit(views.matrix(data, {"plans": plans_, "level": level}), fmt)
+    _emit(views.matrix(data, {"plans": plans_, "level": level, "by": by}), fmt)
     return _code(bool(data["counts"]))
+
+
+# --------------------------------------------------------------------------- national tasks
+
+@app.command()
+def tasks(
+    name: Optional[List[str]] = typer.Argument(None, metavar="[TASK]...", help="National tasks: an id (national/1.4, "
+                                               "1.4, national/1), a number ((四), 二、) or title words (随迁子女).",
+                                               autocompletion=_complete("tasks")),
+    plan: Optional[List[str]] = typer.Option(None, "--plan", "-p", help="Only these plans.", autocompletion=_complete("plans")),
+    fmt: Optional[str] = typer.Option(None, "--format", "-f", help=FORMAT_HELP),
+):
+    """The national plan's key tasks (国发〔2024〕17号), grouped by action in
+    the national order, with each plan's measures carrying each — and who
+    carries none.  With TASK: that task, each plan's measures side by side."""
+    from chengzhen.cli import views
+    from chengzhen.query import tasks as T
+    from chengzhen.query.resolve import resolve_plans
+
+    fmt = _format(fmt, LIST_FORMATS)
+    conn = _connect()
+    plans_ = resolve_plans(conn, plan)
+    ids = T.resolve_tasks(conn, name) if name else []
+    asked = {"tasks": ids, "plans": plans_}
+    leaves = {n["id"] for n in T.nodes(conn) if n["leaf"]}
+    if ids and all(i in leaves for i in ids):
+        data = T.detail(conn, ids, plans_)
+        _emit(views.task_detail(data, asked), fmt)
+        return _code(any(t["carried_by"] for t in data["tasks"]))
+    data = T.coverage(conn, plans_, only=T.expand(conn, ids) if ids else None)
+    _emit(views.tasks(data, asked), fmt)
+    return _code(any(r["carried_by"] for r in data["rows"]))
 
 
 # --------------------------------------------------------------------------- sql

@@ -9,7 +9,9 @@ QUERIES = {
     "topics": "SELECT name FROM topic_names ORDER BY name",
     "departments": "SELECT name FROM departments ORDER BY name",
     "indicators": "SELECT DISTINCT indicator FROM targets ORDER BY indicator",
-    "ids": "SELECT id FROM plans UNION ALL SELECT id FROM measures UNION ALL SELECT DISTINCT annex_id FROM annex_rows",
+    "ids": "SELECT id FROM plans UNION ALL SELECT id FROM measures UNION ALL SELECT DISTINCT annex_id FROM annex_rows "
+           "UNION ALL SELECT id FROM national_groups UNION ALL SELECT id FROM national_tasks",
+    "tasks": "SELECT id FROM national_groups UNION ALL SELECT id FROM national_tasks",
 }
 
 

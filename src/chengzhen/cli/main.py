@@ -21,6 +21,8 @@ LISTS = {
     "indicator": "`cz targets` lists the indicators in use",
     "id": "`cz show PLAN` lists a plan's ids",
     "measure id": "`cz search` or `cz show PLAN` lists ids",
+    "national task": "`cz tasks` lists them",
+    "scope": "`cz targets` shows the scopes in use",
 }
 # the option each query-layer field is given with
 OPTIONS = {"year": "--year"}

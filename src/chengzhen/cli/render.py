@@ -57,6 +57,8 @@ def table(columns: Sequence[tuple[str, dict]], rows: Iterable[Sequence[Any]], *,
         title_justify="left", caption_justify="left", expand=False,
     )
     for label, opts in columns:
+        if not tty:  # piped: one record per line, never wrapped to a width
+            opts = {k: v for k, v in opts.items() if k not in ("max_width", "ratio")}
         # Chinese runs have no spaces to wrap at: fold them instead of cutting
         t.add_column(label, **{"overflow": "fold", **opts})
     for row in rows:

@@ -33,11 +33,14 @@ def _lead(text: str) -> str:
 
 # --------------------------------------------------------------------------- search
 
-SEARCH_COLUMNS = ["kind", "id", "item", "plan", "plan_name", "number", "title", "line", "in_title", "score", "text"]
+SEARCH_COLUMNS = ["kind", "id", "item", "plan", "plan_name", "number", "title", "line", "in_title", "score", "tasks",
+                  "text"]
 
 
-def search(result, *, full: bool = False, query: dict | None = None) -> Output:
-    records = [h.as_dict() for h in result.hits]
+def search(result, *, full: bool = False, query: dict | None = None, tasks: dict | None = None) -> Output:
+    tasks = tasks or {}
+    records = [dict(h.as_dict(), tasks=tasks.get(h.id, []) if h.kind in ("measure", "target") else [])
+               for h in result.hits]
     notes = [result.note] if result.note else []
     extra = {"mode": result.mode, "terms": result.terms}
     if result.suggestions:
@@ -80,10 +83,11 @@ def _search_table(result, full: bool) -> None:
 
 # --------------------------------------------------------------------------- show
 
-def show(kind: str, data: dict) -> Output:
-    painter = {"measure": _show_measure, "plan": _show_plan, "section": _show_section}.get(kind, _show_annex)
+def show(kind: str, data: dict, ident: str | None = None) -> Output:
+    painter = {"measure": _show_measure, "plan": _show_plan, "section": _show_section,
+               "national_task": _task_detail_table, "national_group": _show_national_group}.get(kind, _show_annex)
     record = {"kind": kind, **data}
-    return Output("show", [record], list(record), query={"id": data.get("id") or data.get("plan", {}).get("id")},
+    return Output("show", [record], list(record), query={"id": data.get("id") or (data["plan"]["id"] if isinstance(data.get("plan"), dict) else ident)},
                   table=lambda rows: painter(data))
 
 
@@ -106,22 +110,36 @@ def _show_measure(m: dict) -> None:
     parts.append(Text(""))
     parts.append(Text(m["text"]))
     parts.append(Text(""))
-    if m["departments"]:
-        names = []
-        for d in m["departments"]:
-            label = d["department"] + ("(牵头)" if d["lead"] else "") + ("(各项任务均需落实)" if d["all_tasks"] else "")
-            if d["as_written"] != d["department"]:
-                label += f"[原文: {d['as_written']}]"
-            names.append(label)
-        parts.append(Text("责任单位: " + "、".join(names)))
-    else:
+    listed = [d for d in m["departments"] if not d["all_tasks"]]
+    plan_wide = [d for d in m["departments"] if d["all_tasks"]]
+
+    def dept_label(d: dict) -> str:
+        # 牵头 only where the source writes it; otherwise the order is the source's, nothing more
+        label = d["department"] + ("(牵头)" if d["lead"] else "")
+        if d["as_written"] != d["department"]:
+            label += f"[原文: {d['as_written']}]"
+        return label
+
+    if listed:
+        parts.append(Text("责任单位(按原文顺序): " + "、".join(dept_label(d) for d in listed)))
+    elif not plan_wide:
         parts.append(Text("责任单位: (原文未列)"))
+    if plan_wide:
+        parts.append(Text("各项任务均需落实的单位(全文统一规定): " + "、".join(dept_label(d) for d in plan_wide)))
+    if m.get("tasks") is not None:
+        parts.append(Text("国家任务: " + ("、".join(f"{t['number'] or ''}{t['title']} [{t['id']}]" for t in m["tasks"])
+                                         or "—")))
     parts.append(Text("主题: " + ("、".join(m["topics"]) if m["topics"] else "—")))
     if m.get("note"):
         parts.append(Text(f"注: {m['note']}"))
     con.print(Group(*parts))
     if m["targets"]:
         con.print(targets_table(m["targets"], title="目标"))
+
+
+def _show_national_group(data: dict) -> None:
+    """`cz show national/1`: the group's tasks with each plan's measures."""
+    tasks(data, {}).table([])
 
 
 def _show_section(s: dict) -> None:
@@ -151,7 +169,8 @@ def _show_plan(data: dict) -> None:
     def add(node, items):
         for it in items:
             if it["type"] == "section":
-                label = f"{it['number'] or ''}{it['title']}  [{it['id']}]" + ("  (据目录补)" if it["restored"] else "")
+                label = (f"{it['number'] or ''}{it['title']}  [{it['id']}]" + ("  (据目录补)" if it["restored"] else "")
+                         + ("  (回顾, 不参与对齐)" if it.get("retrospective") else ""))
                 add(node.add(label), it["children"])
             else:
                 title = it["title"] if it["title_as_written"] else f"〔{it['title']}〕"
@@ -242,35 +261,71 @@ def _baseline_label(t: dict) -> str:
     return f"{b}({t['baseline_year']})" if t["baseline_year"] else str(b)
 
 
+def _again(t: dict) -> str:
+    n = len(t.get("restatements") or ())
+    return f"另见 {n} 处" if n else ""
+
+
 def targets_table(rows: list[dict], title: str | None = None):
+    """Targets as committed: scope, value as written, its qualifier (左右/以上…)
+    and aspiration (力争…) in columns of their own, the year (* = implied),
+    and the other places the plan restates it (shown once here)."""
+    notes = []
+    if any(t["year_implied"] for t in rows):
+        notes.append("* 年份据规划期推定(原文未写明)")
+    if any(t.get("restatements") for t in rows):
+        notes.append("另见 N 处: 同一目标在本方案其他 N 处转述, 只列一次(合计时不重复计算)")
     return R.table(
         [("方案", {"no_wrap": True}), ("指标", {"max_width": 24}), ("范围", {"max_width": 14}),
-         ("目标(原文)", {"max_width": 22}), ("年份", {"no_wrap": True}), ("基期", {"no_wrap": True}), ("累计", {}),
-         ("条目", {"no_wrap": True})],
-        ([t["plan_name"] or t["plan"], t["indicator"], t.get("scope") or "", t["as_written"], _year_label(t),
-          _baseline_label(t), "是" if t["cumulative"] else "", t["measure_id"]] for t in rows),
-        title=title, caption="* 年份据规划期推定(原文未写明)" if any(t["year_implied"] for t in rows) else None,
+         ("目标(原文)", {"max_width": 22}), ("限定", {"no_wrap": True}), ("力争", {"no_wrap": True}),
+         ("年份", {"no_wrap": True}), ("基期", {"no_wrap": True}), ("累计", {}),
+         ("条目", {"no_wrap": True}), ("转述", {"no_wrap": True})],
+        ([t["plan_name"] or t["plan"], t["indicator"], t.get("scope") or "", t["as_written"], t.get("qualifier") or "",
+          t.get("aspiration") or "", _year_label(t), _baseline_label(t), "是" if t["cumulative"] else "",
+          t["measure_id"], _again(t)] for t in rows),
+        title=title, caption="\n".join(notes) or None,
     )
 
 
-def targets(rows: list[dict], *, query: dict, indicators=None, silent=None, chart: bool = False) -> Output:
+def _silent_label(s: dict) -> str:
+    return f"{s['plan_name']}({s['plan']}" + (f", {ABRIDGED_MARK}" if s.get("abridged") else "") + ")"
+
+
+def targets(rows: list[dict], *, query: dict, indicators=None, silence=None, chart: bool = False) -> Output:
     from chengzhen.query.catalog import TARGET_COLUMNS
 
     extra = {}
+    silent = (silence or {}).get("silent", [])
+    elsewhere = (silence or {}).get("elsewhere", [])
     if indicators is not None:
-        extra = {"indicators": indicators, "silent": silent or []}
+        extra = {"indicators": indicators, "silent": silent, "elsewhere": elsewhere}
 
     def table(rows: list[dict]) -> None:
         con = R.console()
-        if not rows and not silent:
+        dated = [t for t in rows if t.get("kind") != "commitment"]
+        promised = [t for t in rows if t.get("kind") == "commitment"]
+        if not rows and not silent and not elsewhere:
             note("no targets match")
             return
-        if rows:
-            con.print(targets_table(rows))
-        if chart and rows:
-            con.print(bar_chart(rows))
+        if dated:
+            con.print(targets_table(dated))
+        if promised:
+            con.print(targets_table(promised, title="承诺(无数值, 原文未写年份且不受“到20XX年”统领): 不计入 --year"))
+        if chart and dated:
+            con.print(bar_chart(dated))
+        if elsewhere:
+            parts = []
+            for e in elsewhere:
+                what = "、".join(
+                    (f"{t['year']}{'*' if t['year_implied'] else ''}年" if t["year"] and t["kind"] != "commitment"
+                     else "无年份(承诺)") + f" {t['scope'] + ' ' if t['scope'] else ''}{t['as_written']} [{t['id']}]"
+                    for t in e["targets"])
+                parts.append(f"{e['plan_name']}({e['plan']}): {what}")
+            con.print("在所选条件之外设有此类目标的方案: " + "; ".join(parts))
         if silent:
-            con.print("未设此类目标的方案: " + "、".join(f"{s['plan_name']}({s['plan']})" for s in silent))
+            con.print("未设此类目标的方案: " + "、".join(_silent_label(s) for s in silent))
+            if any(s.get("abridged") for s in silent):
+                con.print(f"注: {ABRIDGED_MARK}的方案, 未见不等于未写")
 
     return Output("targets", rows, TARGET_COLUMNS, query=query, extra=extra, table=table, id_key="id")
 
@@ -302,7 +357,8 @@ def bar_chart(rows: list[dict], width: int = 40):
             n = max(1, round(width * (t["value_max"] or t["value"]) / top))
             out.append(label + " " * (label_w - cell_len(label) + 1))
             out.append("█" * n, style="green" if R.use_color() else "")
-            out.append(f" {t['as_written']} ({_year_label(t)})\n")
+            out.append(f" {t.get('aspiration') or ''}{t['as_written']} ({_year_label(t)})"
+                       + (f" {_again(t)}" if t.get("restatements") else "") + "\n")
             if with_base and t["baseline"] is not None:
                 b = max(1, round(width * t["baseline"] / top))
                 out.append(" " * (label_w + 1))
@@ -316,31 +372,45 @@ def bar_chart(rows: list[dict], width: int = 40):
 def department_counts(rows: list[dict], plans: list[dict], query: dict) -> Output:
     flat = []
     for d in rows:
-        rec = {"department": d["department"], "measures": d["measures"], "lead": d["lead"]}
+        rec = {"department": d["department"], "measures": d["measures"], "listed_first": d["listed_first"],
+               "lead": d["lead"]}
         for p in plans:
-            c = d["plans"].get(p["id"], {"measures": 0, "lead": 0})
+            c = d["plans"].get(p["id"], {"measures": 0, "listed_first": 0, "lead": 0})
             rec[f"{p['id']}_measures"] = c["measures"]
+            rec[f"{p['id']}_listed_first"] = c["listed_first"]
             rec[f"{p['id']}_lead"] = c["lead"]
         flat.append(rec)
-    cols = ["department", "measures", "lead"] + [f"{p['id']}_{k}" for p in plans for k in ("measures", "lead")]
+    cols = ["department", "measures", "listed_first", "lead"] + [
+        f"{p['id']}_{k}" for p in plans for k in ("measures", "listed_first", "lead")]
 
     def table(_rows: list[dict]) -> None:
-        tcols = [("责任单位", {"no_wrap": True}), ("条目", {"justify": "right"}), ("牵头", {"justify": "right"})]
+        tcols = [("责任单位", {"no_wrap": True}), ("条目", {"justify": "right"}), ("首列", {"justify": "right"}),
+                 ("牵头", {"justify": "right"})]
         tcols += [(p["short_name"], {"justify": "right"}) for p in plans]
         body = []
         for d in rows:
-            cells = [d["department"], str(d["measures"]), str(d["lead"])]
+            cells = [d["department"], str(d["measures"]), str(d["listed_first"]), str(d["lead"])]
             for p in plans:
                 c = d["plans"].get(p["id"])
-                cells.append(f"{c['measures']}({c['lead']})" if c else "")
+                cells.append((f"{c['measures']}({c['listed_first']})" + (f"[牵头{c['lead']}]" if c["lead"] else ""))
+                             if c else "")
             body.append(cells)
-        R.console().print(R.table(tcols, body, caption="各方案列: 条目数(牵头数); 牵头 = 责任单位中列第一"))
+        R.console().print(R.table(tcols, body, caption=(
+            "各方案列: 条目数(首列数); 首列 = 在责任单位中列第一(原文顺序, 不表示牵头); "
+            "牵头 = 原文写明牵头")))
 
     return Output("depts", flat, cols, query=query, table=table, id_key="department")
 
 
-DEPT_MEASURE_COLUMNS = ["department", "plan", "plan_name", "measure_id", "number", "title", "as_written", "lead",
-                        "all_tasks", "position", "line"]
+DEPT_MEASURE_COLUMNS = ["department", "plan", "plan_name", "measure_id", "number", "title", "as_written",
+                        "position", "listed_first", "lead", "all_tasks", "line"]
+
+
+def _dept_role(r: dict) -> str:
+    if r["all_tasks"]:
+        return "全部任务(全文统一规定)"
+    role = "首列" if r["listed_first"] else "列出"
+    return role + (", 牵头" if r["lead"] else "")
 
 
 def department_measures(rows: list[dict], depts: list[str], query: dict) -> Output:
@@ -349,10 +419,12 @@ def department_measures(rows: list[dict], depts: list[str], query: dict) -> Outp
             note(f"{'、'.join(depts)} is responsible for no measure")
             return
         t = R.table([("责任单位", {"no_wrap": True}), ("方案", {"no_wrap": True}), ("条目", {"no_wrap": True}),
-                     ("标题", {"ratio": 1}), ("角色", {"no_wrap": True})],
+                     ("标题", {"ratio": 1}), ("位次", {"justify": "right", "no_wrap": True}),
+                     ("角色", {"no_wrap": True})],
                     ([r["department"], r["plan_name"], r["measure_id"], f"{r['number'] or ''}{r['title'] or ''}",
-                      "牵头" if r["lead"] else ("全部任务" if r["all_tasks"] else f"参与(第{r['position']})")]
-                     for r in rows))
+                      "" if r["position"] is None else str(r["position"]), _dept_role(r)]
+                     for r in rows),
+                    caption="位次: 在责任单位中的位置, 从 0 数起(0 = 首列); 原文顺序, 不表示牵头, 除非原文写明牵头")
         R.console().print(t)
 
     return Output("depts", rows, DEPT_MEASURE_COLUMNS, query=query, extra={"departments": depts},
@@ -455,10 +527,26 @@ def audit(results: list) -> Output:
 
 # --------------------------------------------------------------------------- compare / similar / matrix
 
-def _cell_text(c: dict | None, terms: Sequence[str], *, md: bool = False, width: int = 120) -> Any:
+ABRIDGED_MARK = "原文有删减"
+
+
+def _target_phrase(t: dict) -> str:
+    """A target in a comparison: scope, indicator, 力争…, value as written, year."""
+    from chengzhen.query.items import target_label
+
+    year = f"({t['year']}{'*' if t['year_implied'] else ''})" if t.get("year") else ""
+    return target_label(t) + year
+
+
+def _empty_text(abridged: bool) -> str:
+    return "—" + (f"({ABRIDGED_MARK})" if abridged else "")
+
+
+def _cell_text(c: dict | None, terms: Sequence[str], *, md: bool = False, width: int = 120,
+               abridged: bool = False) -> Any:
     """One plan's measure in a comparison row."""
     if c is None:
-        return "—" if md else R.highlighted("—", [])
+        return _empty_text(abridged) if md else R.highlighted(_empty_text(abridged), [])
     head = f"{c['id']} {c['number'] or ''}{c['title'] or ''}".strip()
     sentences = c.get("sentences")
     body = "".join(sentences) if sentences else c["text"]
@@ -466,9 +554,9 @@ def _cell_text(c: dict | None, terms: Sequence[str], *, md: bool = False, width:
         body = body[:width] + "…"
     extra = []
     if c["departments"]:
-        extra.append("责任单位: " + "、".join(c["departments"]))
+        extra.append("责任单位(原文顺序): " + "、".join(c["departments"]))
     if c["targets"]:
-        extra.append("目标: " + "; ".join(f"{t['indicator']} {t['as_written']}" for t in c["targets"]))
+        extra.append("目标: " + "; ".join(_target_phrase(t) for t in c["targets"]))
     if md:
         parts = [f"**{c['id']}** {c['number'] or ''}{c['title'] or ''}", body, *extra]
         return "<br>".join(R.md_escape(p) for p in parts)
@@ -484,39 +572,85 @@ def _cell_text(c: dict | None, terms: Sequence[str], *, md: bool = False, width:
     return t
 
 
-COMPARE_COLUMNS = ["row", "score", "plan", "id", "number", "title", "departments", "targets"]
+def _cells_text(cells: list[dict], terms: Sequence[str], *, md: bool = False, width: int = 120,
+                abridged: bool = False) -> Any:
+    """All of one plan's measures in a row (a task a plan splits over two
+    measures has both); none: an empty cell, flagged when the source is abridged."""
+    if not cells:
+        return _cell_text(None, terms, md=md, abridged=abridged)
+    if md:
+        return "<br><br>".join(_cell_text(c, terms, md=True, width=width) for c in cells)
+    from rich.text import Text
+
+    out = Text()
+    for n, c in enumerate(cells):
+        if n:
+            out.append("\n\n")
+        out.append_text(_cell_text(c, terms, width=width))
+    return out
+
+
+def _row_label(row: dict, n: int) -> str:
+    if row["basis"] == "task":
+        t = row["task"]
+        return f"#{n} 国家任务 {t['number'] or ''}{t['title']} [{t['id']}]"
+    return f"#{n} 相似度 {row['score']:.2f}"
+
+
+COMPARE_COLUMNS = ["row", "basis", "task", "task_title", "score", "plan", "id", "number", "title", "departments",
+                   "targets", "tasks", "empty", "source_abridged"]
 
 
 def compare(data: dict) -> Output:
     plans = [p["id"] for p in data["plans"]]
     names = {p["id"]: p["name"] for p in data["plans"]}
+    abridged = {p["id"]: p["abridged"] for p in data["plans"]}
     terms = data["terms"]
-    recs = []
-    for n, row in enumerate(data["rows"], start=1):
-        for p in plans:
-            c = row["cells"].get(p)
-            if c:
-                recs.append({"row": n, "score": row["score"], "plan": p, "id": c["id"], "number": c["number"],
-                             "title": c["title"], "departments": c["departments"],
-                             "targets": [f"{t['indicator']} {t['as_written']}" for t in c["targets"]]})
-    for p in plans:
-        for c in data["unique"][p]:
-            recs.append({"row": None, "score": None, "plan": p, "id": c["id"], "number": c["number"],
-                         "title": c["title"], "departments": c["departments"],
-                         "targets": [f"{t['indicator']} {t['as_written']}" for t in c["targets"]]})
+
+    def rec(n, row, p, c):
+        task = row["task"] if row else None
+        return {"row": n, "basis": row["basis"] if row else None, "task": task["id"] if task else None,
+                "task_title": task["title"] if task else None, "score": row["score"] if row else None,
+                "plan": p, "id": c["id"] if c else None, "number": c["number"] if c else None,
+                "title": c["title"] if c else None, "departments": c["departments"] if c else [],
+                "targets": [_target_phrase(t) for t in c["targets"]] if c else [],
+                "tasks": c["tasks"] if c else [], "empty": c is None, "source_abridged": abridged[p]}
+
+    def records():
+        for n, row in enumerate(data["rows"], start=1):
+            for p in plans:
+                cells = row["cells"].get(p, [])
+                for c in cells:
+                    yield rec(n, row, p, c)
+                if not cells and row["basis"] == "task":
+                    yield rec(n, row, p, None)  # the task row's empty cell: this plan carries none
+        for key in ("unique", "review"):
+            for p in plans:
+                for c in data[key][p]:
+                    r = rec(None, None, p, c)
+                    r["basis"] = key
+                    yield r
+
+    recs = list(records())
     title = _compare_title(data, names)
 
     def md(_rows: list[dict]) -> None:
         out = [f"# {title}\n"]
-        out.append(R.md_table(["#", "相似度", *[names[p] for p in plans]],
-                              ([str(n), f"{row['score']:.2f}", *[_cell_text(row["cells"].get(p), terms, md=True)
-                                                               for p in plans]]
-                               for n, row in enumerate(data["rows"], start=1))))
+        out.append(R.md_table(
+            ["#", "国家任务 / 相似度", *[names[p] + (f"({ABRIDGED_MARK})" if abridged[p] else "") for p in plans]],
+            ([str(n), _row_heading(row), *[_cells_text(row["cells"].get(p, []), terms, md=True,
+                                                       abridged=abridged[p] and row["basis"] == "task")
+                                           for p in plans]]
+             for n, row in enumerate(data["rows"], start=1))))
         out.append("\n## 各方案独有\n")
         for p in plans:
             items = data["unique"][p]
             out.append(f"\n### {names[p]}({len(items)})\n")
             out.extend(f"- **{c['id']}** {c['number'] or ''}{c['title'] or _lead(c['text'])}\n" for c in items)
+        if any(data["review"].values()):
+            out.append("\n## 回顾性章节(不参与对齐)\n")
+            for p in plans:
+                out.extend(f"- {names[p]} **{c['id']}** {c['title'] or _lead(c['text'])}\n" for c in data["review"][p])
         out.append("\n## 用词差异\n")
         out.append(f"\n共有核心词: {'、'.join(data['shared_words']) or '—'}\n")
         for p in plans:
@@ -525,25 +659,41 @@ def compare(data: dict) -> Output:
             out.append("\n## 目标\n")
             for p in plans:
                 for t in data["targets"][p]:
-                    out.append(f"- {names[p]} {t['indicator']} {t['as_written']}"
-                               f"({t['year'] or '—'}{'*' if t['year_implied'] else ''}) [{t['measure_id']}]\n")
+                    out.append(f"- {names[p]} {_target_line(t)}\n")
         write("".join(out))
 
-    extra = {k: data[k] for k in ("plans", "topic", "topics", "search_fallback", "terms", "rows", "unique",
-                                  "distinctive_words", "shared_words", "targets", "counts")}
-    return Output("compare", recs, COMPARE_COLUMNS, query={"plans": plans, "topic": data["topic"]},
-                  extra=extra, table=lambda _r: _compare_table(data, plans, names, terms, title),
+    extra = {k: data[k] for k in ("plans", "by", "topic", "topics", "search_fallback", "terms", "tasks", "rows",
+                                  "unique", "review", "distinctive_words", "shared_words", "targets", "counts")}
+    return Output("compare", recs, COMPARE_COLUMNS,
+                  query={"plans": plans, "topic": data["topic"], "tasks": data["tasks"], "by": data["by"]},
+                  extra=extra, table=lambda _r: _compare_table(data, plans, names, abridged, terms, title),
                   formats={"md": md}, id_key="id")
+
+
+def _row_heading(row: dict) -> str:
+    if row["basis"] == "task":
+        t = row["task"]
+        return f"{t['number'] or ''}{t['title']} [{t['id']}]"
+    return f"相似度 {row['score']:.2f}"
+
+
+def _target_line(t: dict) -> str:
+    """A target in the compare summary: once per restatement group."""
+    again = f" 另见 {len(t['restatements'])} 处" if t.get("restatements") else ""
+    kind = " (承诺, 无数值无年份)" if t.get("kind") == "commitment" else ""
+    return f"{_target_phrase(t)} [{t['measure_id']}]{kind}{again}"
 
 
 def _compare_title(data: dict, names: dict) -> str:
     what = ""
     if data["topic"]:
         what = f" — 主题: {data['topic']}" + (f"(非主题, 按检索: {' '.join(data['terms'])})" if data["search_fallback"] else "")
+    if data["tasks"]:
+        what += f" — 国家任务: {'、'.join(data['tasks'])}"
     return "对比 " + " / ".join(names[p["id"]] for p in data["plans"]) + what
 
 
-def _compare_table(data, plans, names, terms, title) -> None:
+def _compare_table(data, plans, names, abridged, terms, title) -> None:
     from rich.rule import Rule
 
     con = R.console()
@@ -551,43 +701,56 @@ def _compare_table(data, plans, names, terms, title) -> None:
     side_by_side = R.stdout_is_tty() and len(plans) <= 4 and width >= 45 * len(plans)
     con.print(title)
     counts = "  ".join(f"{names[p]} {data['counts'][p]} 条" for p in plans)
-    con.print(f"对齐 {len(data['rows'])} 组; {counts}")
+    n_task = sum(1 for r in data["rows"] if r["basis"] == "task")
+    basis = (f"按国家任务 {n_task} 行, 按文本相似 {len(data['rows']) - n_task} 行" if data["by"] == "task"
+             else f"按文本相似 {len(data['rows'])} 行")
+    con.print(f"对齐: {basis}; {counts}")
+    cut = [names[p] for p in plans if abridged[p]]
+    if cut:
+        con.print(f"注: {'、'.join(cut)}的原文有删减, 空格不一定表示未写")
     if side_by_side:
-        cols = [("#", {"no_wrap": True}), *[(names[p], {"ratio": 1}) for p in plans]]
-        rows = [[f"{n}\n{row['score']:.2f}", *[_cell_text(row["cells"].get(p), terms) for p in plans]]
+        cols = [("#", {"no_wrap": True, "max_width": 16}), *[(names[p], {"ratio": 1}) for p in plans]]
+        rows = [[f"{n}\n{_row_heading(row)}",
+                 *[_cells_text(row["cells"].get(p, []), terms, abridged=abridged[p] and row["basis"] == "task")
+                   for p in plans]]
                 for n, row in enumerate(data["rows"], start=1)]
         t = R.table(cols, rows)
         t.show_lines = True
+        t.columns[0].no_wrap = False
         con.print(t)
     else:
         for n, row in enumerate(data["rows"], start=1):
-            label = f"#{n}  相似度 {row['score']:.2f}" + (f"  共有: {'、'.join(row['shared_words'])}" if row["shared_words"] else "")
+            label = _row_label(row, n) + (f"  共有: {'、'.join(row['shared_words'])}" if row["shared_words"] else "")
             if R.stdout_is_tty():
                 con.print(Rule(label, align="left"))
             else:
                 con.print("\n" + label)
             for p in plans:
-                c = row["cells"].get(p)
                 con.print(f"[{names[p]}]")
-                con.print(_cell_text(c, terms, width=240))
+                con.print(_cells_text(row["cells"].get(p, []), terms, width=240,
+                                      abridged=abridged[p] and row["basis"] == "task"))
     con.print("")
     con.print("各方案独有:")
     for p in plans:
         items = data["unique"][p]
         con.print(f"  {names[p]}({len(items)}): " + ("、".join(f"{c['id']} {c['title'] or _lead(c['text'])}" for c in items) or "—"))
+    if any(data["review"].values()):
+        con.print("回顾性章节(不参与对齐):")
+        for p in plans:
+            if data["review"][p]:
+                con.print(f"  {names[p]}: " + "、".join(f"{c['id']} {c['title'] or _lead(c['text'])}"
+                                                       for c in data["review"][p]))
     con.print(f"共有核心词: {'、'.join(data['shared_words']) or '—'}")
     for p in plans:
         con.print(f"  {names[p]}独有词: {'、'.join(data['distinctive_words'][p]) or '—'}")
-    tg = [t for p in plans for t in data["targets"][p]]
-    if tg:
-        con.print("目标:")
+    if any(data["targets"].values()):
+        con.print("目标(同一目标的多处转述只列一次):")
         for p in plans:
             for t in data["targets"][p]:
-                con.print(f"  {names[p]}  {t['indicator']}  {t['as_written']}  "
-                          f"{t['year'] or '—'}{'*' if t['year_implied'] else ''}  [{t['measure_id']}]")
+                con.print(f"  {names[p]}  {_target_line(t)}")
 
 
-SIMILAR_COLUMNS = ["score", "id", "plan", "number", "title", "shared_words"]
+SIMILAR_COLUMNS = ["score", "id", "plan", "number", "title", "tasks", "shared_words"]
 
 
 def similar(data: dict, n: int) -> Output:
@@ -602,7 +765,7 @@ def similar(data: dict, n: int) -> Output:
                           ([f"{r['score']:.2f}", r["plan_name"], r["id"],
                             f"{r['number'] or ''}{r['title'] or _lead(r['text'])}", "、".join(r["shared_words"])]
                            for r in rows),
-                          caption="相似度 ≥ 0.6: 多为同一国家任务的转述; < 0.3: 各自表述"))
+                          caption=f"每个其他方案最相似的 {n} 条; 相似度 ≥ 0.6: 多为同一国家任务的转述; < 0.3: 各自表述"))
 
     return Output("similar", rows, SIMILAR_COLUMNS, query={"id": m["id"], "number": n},
                   extra={"measure": m, "by_plan": data["by_plan"]}, table=table, id_key="id")
@@ -610,6 +773,8 @@ def similar(data: dict, n: int) -> Output:
 
 def matrix(data: dict, query: dict) -> Output:
     plans = [p["id"] for p in data["plans"]]
+    by_task = query.get("by") == "task"
+    cut = [p["name"] for p in data["plans"] if p.get("abridged")]
 
     def table(_rows: list[dict]) -> None:
         from rich.text import Text
@@ -627,10 +792,158 @@ def matrix(data: dict, query: dict) -> Output:
                      else "on green4" if level < 0.7 else "bold on green3")
             return Text(f" {n} ", style=style)
 
-        rows = [[("  " if r["parent"] else "") + r["topic"], *[heat(r[p]) for p in plans]] for r in data["counts"]]
-        R.console().print(R.table([("主题", {"no_wrap": True}), *[(p["name"], {"justify": "right"})
-                                                                 for p in data["plans"]]],
-                                  rows, caption="条目数(一级主题含其下级); · = 未涉及"))
+        if by_task:
+            first = [(f"{'  ' if r['type'] == 'task' else ''}{r['number'] or ''}{r['title']}", r) for r in data["counts"]]
+            head = "国家任务"
+        else:
+            first = [(("  " if r["parent"] else "") + r["topic"], r) for r in data["counts"]]
+            head = "主题"
+        rows = [[label, *[heat(r[p]) for p in plans]] for label, r in first]
+        caption = ("条目数(一级" + ("行动含其下任务" if by_task else "主题含其下级") + "); · = 未涉及"
+                   + (f"; {'、'.join(cut)}原文有删减, 未涉及不一定表示未写" if cut else ""))
+        R.console().print(R.table([(head, {"no_wrap": True}), *[(p["name"], {"justify": "right"})
+                                                               for p in data["plans"]]],
+                                  rows, caption=caption))
 
-    return Output("matrix", data["counts"], ["topic", "parent", *plans], query=query,
-                  extra={"plans": data["plans"]}, table=table, id_key="topic")
+    if by_task:
+        cols, key = ["task", "type", "group", "number", "title", *plans], "task"
+    else:
+        cols, key = ["topic", "parent", *plans], "topic"
+    return Output("matrix", data["counts"], cols, query=query,
+                  extra={"plans": data["plans"]}, table=table, id_key=key)
+
+
+# --------------------------------------------------------------------------- national tasks
+
+def _local(mid: str) -> str:
+    """A measure id without its plan prefix (the column says the plan)."""
+    return mid.split("/", 1)[1] if "/" in mid else mid
+
+
+def _plan_header(p: dict) -> str:
+    return p["name"] + ("‡" if p.get("abridged") else "") + ("†" if not p.get("implements") else "")
+
+
+def _plans_caption(plans: list[dict]) -> list[str]:
+    out = []
+    cut = [p["name"] for p in plans if p.get("abridged")]
+    if cut:
+        out.append(f"‡ {'、'.join(cut)}: {ABRIDGED_MARK}, 未承接不一定表示未写")
+    free = [p["name"] for p in plans if not p.get("implements")]
+    if free:
+        out.append(f"† {'、'.join(free)}: 不是上位方案的实施方案, 只映射明显承接国家任务的条目")
+    return out
+
+
+TASK_COLUMNS_HEAD = ["id", "type", "group", "number", "title"]
+
+
+def tasks(data: dict, query: dict) -> Output:
+    """`cz tasks`: the national groups and tasks, per plan the measures carrying each."""
+    plans = [p["id"] for p in data["plans"]]
+    recs = []
+    measures: dict[str, dict] = {}
+    for r in data["rows"]:
+        rec = {k: r[k] for k in ("id", "type", "group", "kind", "number", "title", "evidence", "note")}
+        for p in plans:
+            rec[p] = [m["id"] for m in r["measures"][p]]
+            for m in r["measures"][p]:
+                measures[m["id"]] = {"plan": p, "number": m["number"], "title": m["title"]}
+        rec["carried_by"] = r["carried_by"]
+        rec["silent"] = r["silent"]
+        recs.append(rec)
+    cols = [*TASK_COLUMNS_HEAD, *plans, "carried_by", "silent"]
+
+    def table(_rows: list[dict]) -> None:
+        from rich.text import Text
+
+        color = R.use_color()
+        body = []
+        for r in data["rows"]:
+            group = r["type"] == "group"
+            label = Text(("" if group else "  ") + r["title"], style="bold" if group and color else "")
+            cells = []
+            for p in plans:
+                got = r["measures"][p]
+                if got:
+                    cells.append(Text(" ".join(_local(m["id"]) for m in got)))
+                elif r["leaf"]:
+                    cells.append(Text("·", style="dim red" if color else ""))
+                else:
+                    cells.append(Text(""))
+            share = f"{r['carried_by']}/{len(plans)}" if r["leaf"] else ""
+            body.append([r["number"] or "", label, *cells, share, r["id"]])
+        caption = ["单元格: 承接该任务的条目编号(省略方案前缀, cz show PLAN/编号); · = 无条目承接",
+                   "任务标题为省级方案的转述(国家方案原文不在来源中), cz tasks ID 显示出处", *_plans_caption(data["plans"])]
+        R.console().print(R.table(
+            [("编号", {"no_wrap": True}), ("国家任务", {"max_width": 30}),
+             *[(_plan_header(p), {"max_width": 16}) for p in data["plans"]],
+             ("承接", {"justify": "right", "no_wrap": True}), ("ID", {"no_wrap": True})],
+            body, caption="\n".join(caption)))
+
+    return Output("tasks", recs, cols, query=query, extra={"plans": data["plans"], "measures": measures},
+                  table=table, id_key="id")
+
+
+TASK_DETAIL_COLUMNS = ["task", "task_title", "plan", "plan_name", "id", "number", "title", "departments", "targets",
+                       "tasks", "empty", "source_abridged", "text"]
+
+
+def task_detail(data: dict, query: dict, command: str = "tasks") -> Output:
+    """`cz tasks ID`: each task with every plan's measures side by side."""
+    plans = data["plans"]
+    recs = []
+    for t in data["tasks"]:
+        for p in plans:
+            cells = t["cells"][p["id"]]
+            for c in cells or [None]:
+                recs.append({
+                    "task": t["id"], "task_title": t["title"], "plan": p["id"], "plan_name": p["name"],
+                    "id": c["id"] if c else None, "number": c["number"] if c else None,
+                    "title": c["title"] if c else None, "departments": c["departments"] if c else [],
+                    "targets": [_target_phrase(x) for x in c["targets"]] if c else [],
+                    "tasks": c["tasks"] if c else [], "empty": c is None, "source_abridged": p["abridged"],
+                    "text": c["text"] if c else None,
+                })
+    info = [{k: t[k] for k in ("id", "type", "group", "kind", "number", "title", "evidence", "note", "carried_by",
+                               "silent")} for t in data["tasks"]]
+    return Output(command, recs, TASK_DETAIL_COLUMNS, query=query, extra={"plans": plans, "tasks": info},
+                  table=lambda _r: _task_detail_table(data), id_key="id")
+
+
+def _silent_name(p: dict) -> str:
+    """A plan said to carry nothing, with what qualifies the silence."""
+    why = ([ABRIDGED_MARK] if p.get("abridged") else []) + ([] if p.get("implements") else ["非实施方案"])
+    return p["name"] + (f"({', '.join(why)})" if why else "")
+
+
+def _task_detail_table(data: dict) -> None:
+    from rich.rule import Rule
+
+    con = R.console()
+    plans = data["plans"]
+    width = con.width if R.stdout_is_tty() else 0
+    side_by_side = R.stdout_is_tty() and len(plans) <= 4 and width >= 45 * len(plans)
+    for k, t in enumerate(data["tasks"]):
+        if k:
+            con.print("")
+        head = f"{t['id']}  {t['number'] or ''}{t['title']}"
+        if R.stdout_is_tty():
+            con.print(Rule(head, align="left"))
+        else:
+            con.print(head)
+        con.print(f"标题出处: {t['evidence'] or '—'} (省级方案的转述; 国家方案原文不在来源中)")
+        if t.get("note"):
+            con.print(f"注: {t['note']}")
+        silent = [p for p in plans if not t["cells"][p["id"]]]
+        con.print(f"承接: {t['carried_by']}/{len(plans)} 个方案"
+                  + (f"; 未承接: {'、'.join(_silent_name(p) for p in silent)}" if silent else ""))
+        if side_by_side:
+            t_ = R.table([(p["name"], {"ratio": 1}) for p in plans],
+                         [[_cells_text(t["cells"][p["id"]], [], width=400, abridged=p["abridged"]) for p in plans]])
+            t_.show_lines = True
+            con.print(t_)
+        else:
+            for p in plans:
+                con.print(f"[{p['name']}]")
+                con.print(_cells_text(t["cells"][p["id"]], [], width=10_000, abridged=p["abridged"]))

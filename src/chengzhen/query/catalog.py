@@ -8,7 +8,9 @@ import sqlite3
 from typing import Any
 
 from chengzhen.errors import BadValue, UsageError
+from chengzhen.query.items import lead_phrase
 from chengzhen.query.resolve import resolve_plans, unknown
+from chengzhen.query.tasks import coverage, detail, expand, measure_tasks, nodes
 
 PLAN_COLUMNS = ["id", "short_name", "name", "region", "level", "issuer", "doc_number", "issue_date",
                 "period_start", "period_end", "parent", "script", "completeness", "measures", "targets"]
@@ -70,7 +72,7 @@ def get_plan(conn: sqlite3.Connection, pid: str) -> dict:
 def plan_outline(conn: sqlite3.Connection, pid: str) -> dict:
     """The plan as a tree: sections with their measures, in source order."""
     plan = get_plan(conn, pid)
-    sections = _dicts(conn.execute("SELECT id, parent_id, number, title, line, restored FROM sections "
+    sections = _dicts(conn.execute("SELECT id, parent_id, number, title, line, restored, retrospective FROM sections "
                                    "WHERE plan_id = ? ORDER BY ord", (pid,)))
     measures = _dicts(conn.execute(
         "SELECT m.id, m.section_id, m.kind, m.number, m.title, m.line, m.text, "
@@ -80,7 +82,8 @@ def plan_outline(conn: sqlite3.Connection, pid: str) -> dict:
     root: list[dict] = []
     for s in sections:
         node = {"type": "section", "id": s["id"], "number": s["number"], "title": s["title"],
-                "line": s["line"], "restored": bool(s["restored"]), "children": []}
+                "line": s["line"], "restored": bool(s["restored"]), "retrospective": bool(s["retrospective"]),
+                "children": []}
         nodes[s["id"]] = node
         (nodes[s["parent_id"]]["children"] if s["parent_id"] else root).append(node)
     for mm in measures:
@@ -108,12 +111,6 @@ def plan_outline(conn: sqlite3.Connection, pid: str) -> dict:
     return {"plan": plan, "outline": root, "annex": _annex_tree(annexes)}
 
 
-def lead_phrase(text: str, n: int = 24) -> str:
-    """A unit's first clause, as a stand-in title where the source gives none."""
-    first = re.split(r"[。;；]", text, maxsplit=1)[0]
-    return first if len(first) <= n else first[:n] + "…"
-
-
 def _annex_tree(rows: list[dict]) -> list[dict]:
     out: dict[str, dict] = {}
     for r in rows:
@@ -131,17 +128,17 @@ def get_measure(conn: sqlite3.Connection, mid: str) -> dict | None:
     if not rows:
         return None
     m = rows[0]
-    m["departments"] = _dicts(conn.execute(
-        "SELECT department, as_written, lead, all_tasks FROM measure_departments WHERE measure_id = ? "
-        "ORDER BY position", (mid,)))
-    for d in m["departments"]:
-        d["lead"] = bool(d["lead"])
-        d["all_tasks"] = bool(d["all_tasks"])
+    m["departments"] = [_department_out(d) for d in _dicts(conn.execute(
+        "SELECT department, as_written, position, lead, all_tasks FROM measure_departments WHERE measure_id = ? "
+        "ORDER BY position", (mid,)))]
+    m["tasks"] = measure_tasks(conn, [mid]).get(mid, [])
     m["topics"] = [r[0] for r in conn.execute(
         "SELECT topic FROM measure_topics WHERE measure_id = ? ORDER BY position", (mid,))]
-    m["targets"] = [_target_out(t) for t in _dicts(conn.execute(
+    m["targets"] = _with_restatements(conn, [_target_out(t) for t in _dicts(conn.execute(
         "SELECT t.*, p.short_name AS plan_name FROM targets t JOIN plans p ON p.id = t.plan_id "
-        "WHERE t.measure_id = ? ORDER BY t.ord", (mid,)))]
+        "WHERE t.measure_id = ? ORDER BY t.ord", (mid,)))])
+    row = conn.execute("SELECT retrospective FROM sections WHERE id = ?", (m["section_id"],)).fetchone()
+    m["retrospective"] = bool(row and row[0])
     m.pop("ord", None)
     m.pop("words", None)
     return m
@@ -168,7 +165,19 @@ def get_annex(conn: sqlite3.Connection, aid: str) -> dict | None:
 def all_ids(conn: sqlite3.Connection) -> list[str]:
     return [r[0] for r in conn.execute(
         "SELECT id FROM plans UNION ALL SELECT id FROM sections UNION ALL SELECT id FROM measures "
-        "UNION ALL SELECT DISTINCT annex_id FROM annex_rows")]
+        "UNION ALL SELECT DISTINCT annex_id FROM annex_rows UNION ALL SELECT id FROM national_groups "
+        "UNION ALL SELECT id FROM national_tasks")]
+
+
+def get_national(conn: sqlite3.Connection, nid: str) -> tuple[str, dict] | None:
+    """A national task (or a group without tasks): each plan's measures side by
+    side; a group with tasks: its tasks with the measures carrying each."""
+    node = next((n for n in nodes(conn) if n["id"] == nid), None)
+    if node is None:
+        return None
+    if node["leaf"]:
+        return "national_task", detail(conn, [nid])
+    return "national_group", coverage(conn, only=expand(conn, [nid]))
 
 
 def resolve_show(conn: sqlite3.Connection, word: str) -> tuple[str, Any]:
@@ -185,6 +194,9 @@ def resolve_show(conn: sqlite3.Connection, word: str) -> tuple[str, Any]:
     a = get_annex(conn, w)
     if a:
         return "annex", a
+    national = get_national(conn, w)
+    if national:
+        return national
     if "/" not in w:
         try:
             found = resolve_plans(conn, [w])
@@ -198,21 +210,38 @@ def resolve_show(conn: sqlite3.Connection, word: str) -> tuple[str, Any]:
 
 # --------------------------------------------------------------------------- targets
 
-TARGET_COLUMNS = ["id", "plan", "plan_name", "indicator", "as_written", "value", "value_max", "unit", "qualifier",
-                  "comparator", "basis", "year", "year_implied", "baseline", "baseline_as_written",
-                  "baseline_year", "cumulative", "scope", "measure_id", "line", "quote", "note"]
+TARGET_COLUMNS = ["id", "group_id", "plan", "plan_name", "kind", "indicator", "scope", "aspiration", "as_written",
+                  "qualifier", "value", "value_max", "unit", "comparator", "basis", "year", "year_implied", "baseline",
+                  "baseline_as_written", "baseline_year", "cumulative", "restatements", "measure_id", "line", "quote",
+                  "note"]
 
 
 def _target_out(t: dict) -> dict:
     return {
-        "id": t["id"], "plan": t["plan_id"], "plan_name": t.get("plan_name"), "indicator": t["indicator"],
-        "as_written": t["as_written"], "value": t["value"], "value_max": t["value_max"], "unit": t["unit"],
-        "qualifier": t["qualifier"], "comparator": t["comparator"], "basis": t["basis"], "year": t["year"],
-        "year_implied": bool(t["year_implied"]), "baseline": t["baseline"],
+        "id": t["id"], "group_id": t["group_id"], "plan": t["plan_id"], "plan_name": t.get("plan_name"),
+        "kind": t["kind"], "indicator": t["indicator"], "scope": t.get("scope"), "aspiration": t["aspiration"],
+        "as_written": t["as_written"], "qualifier": t["qualifier"], "value": t["value"],
+        "value_max": t["value_max"], "unit": t["unit"], "comparator": t["comparator"], "basis": t["basis"],
+        "year": t["year"], "year_implied": bool(t["year_implied"]), "baseline": t["baseline"],
         "baseline_as_written": t["baseline_as_written"], "baseline_year": t["baseline_year"],
-        "cumulative": bool(t["cumulative"]), "measure_id": t["measure_id"], "line": t["line"],
-        "quote": t["quote"], "scope": t.get("scope"), "note": t["note"],
+        "cumulative": bool(t["cumulative"]), "restatements": [], "measure_id": t["measure_id"], "line": t["line"],
+        "quote": t["quote"], "note": t["note"],
     }
+
+
+def _with_restatements(conn: sqlite3.Connection, rows: list[dict]) -> list[dict]:
+    """Each target with the ids of the other targets its plan restates it by
+    (same group; a target id starts with its measure's id)."""
+    groups = sorted({r["group_id"] for r in rows})
+    members: dict[str, list[str]] = {}
+    for i in range(0, len(groups), 900):
+        chunk = groups[i:i + 900]
+        for gid, tid in conn.execute(
+                f"SELECT group_id, id FROM targets WHERE group_id IN ({','.join('?' * len(chunk))}) ORDER BY ord", chunk):
+            members.setdefault(gid, []).append(tid)
+    for r in rows:
+        r["restatements"] = [x for x in members.get(r["group_id"], []) if x != r["id"]]
+    return rows
 
 
 def parse_years(spec: str | None) -> tuple[int, int] | None:
@@ -230,14 +259,29 @@ def parse_years(spec: str | None) -> tuple[int, int] | None:
 
 
 def list_targets(conn: sqlite3.Connection, *, plans: list[str] | None = None, years: tuple[int, int] | None = None,
-                 indicators: list[str] | None = None, topics: list[str] | None = None) -> list[dict]:
+                 indicators: list[str] | None = None, topics: list[str] | None = None, scope: str | None = None,
+                 commitments: bool | None = None, grouped: bool = True) -> list[dict]:
+    """Targets matching every filter: dated targets first (by year, then plan),
+    then commitments (no number, no year stated or governed).
+
+    ``commitments``: None includes them unless ``years`` is given (they have
+    no year to match); True includes them whatever ``years`` says; False
+    never.  ``scope``: a place the target is set for (its scope, or the
+    plan's region when it has none).  ``grouped``: a target its plan restates
+    (a 专栏 repeating the text) once per group, the others listed in
+    ``restatements``, so a sum counts it once."""
+    if commitments is None:
+        commitments = years is None
     clauses, params = [], []
     if plans:
         clauses.append(f"t.plan_id IN ({','.join('?' * len(plans))})")
         params += plans
     if years:
-        clauses.append("t.year BETWEEN ? AND ?")
+        dated = "(t.kind = 'target' AND t.year BETWEEN ? AND ?)"
+        clauses.append(f"({dated} OR t.kind = 'commitment')" if commitments else dated)
         params += list(years)
+    elif not commitments:
+        clauses.append("t.kind = 'target'")
     if indicators:
         clauses.append(f"t.indicator IN ({','.join('?' * len(indicators))})")
         params += indicators
@@ -246,35 +290,97 @@ def list_targets(conn: sqlite3.Connection, *, plans: list[str] | None = None, ye
         params += topics
     where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
     rows = _dicts(conn.execute(
-        "SELECT t.*, p.short_name AS plan_name FROM targets t JOIN plans p ON p.id = t.plan_id "
-        f"{where} ORDER BY t.year IS NULL, t.year, p.ord, t.ord", params))
-    return [_target_out(r) for r in rows]
+        "SELECT t.*, p.short_name AS plan_name, p.region AS plan_region FROM targets t JOIN plans p ON p.id = t.plan_id "
+        f"{where} ORDER BY t.kind = 'commitment', t.year IS NULL, t.year, p.ord, t.ord", params))
+    if scope is not None:
+        match = scope_matcher(conn, scope)
+        rows = [r for r in rows if match(r["scope"] or r["plan_region"])]
+    if grouped:
+        seen: set[str] = set()
+        rows = [r for r in rows if not (r["group_id"] in seen or seen.add(r["group_id"]))]
+    return _with_restatements(conn, [_target_out(r) for r in rows])
 
 
-def silent_plans(conn: sqlite3.Connection, targets: list[dict], plans: list[str] | None = None) -> list[dict]:
+def scope_matcher(conn: sqlite3.Connection, word: str):
+    """A test for a target's place (its scope, or its plan's region): does it
+    contain ``word`` (folded)?  A word no target's place contains is unknown."""
+    from chengzhen.query.fold import user_tokens
+    from chengzhen.query.resolve import blank
+    from chengzhen.text.tokens import token_chars
+
+    blank("scope", word)
+    key = user_tokens(conn, word)
+    places = [r[0] for r in conn.execute(
+        "SELECT DISTINCT coalesce(t.scope, p.region) FROM targets t JOIN plans p ON p.id = t.plan_id")]
+
+    def match(place: str | None) -> bool:
+        return bool(key) and key in token_chars(place or "", simplify=False)
+
+    if not any(match(p) for p in places):
+        raise unknown("scope", word, places)
+    return match
+
+
+def silence(conn: sqlite3.Connection, targets: list[dict], plans: list[str] | None, indicators: list[str]) -> dict:
+    """The plans (of ``plans``, or all) without a row in ``targets``: those that
+    set no target for ``indicators`` at all (``silent``; ``abridged`` when
+    their source is cut, so silence may be a cut) and those that set one the
+    filters left out (``elsewhere``: another year, scope, topic, or a
+    commitment), with those targets."""
     have = {t["plan"] for t in targets}
     ids = plans or [r[0] for r in conn.execute("SELECT id FROM plans ORDER BY ord")]
-    return [{"plan": p, "plan_name": conn.execute("SELECT short_name FROM plans WHERE id = ?", (p,)).fetchone()[0]}
-            for p in ids if p not in have]
+    missing = [p for p in ids if p not in have]
+    info = {}
+    for i in range(0, len(missing), 900):
+        chunk = missing[i:i + 900]
+        for pid, name, abridged in conn.execute(
+                f"SELECT id, short_name, abridged FROM plans WHERE id IN ({','.join('?' * len(chunk))})", chunk):
+            info[pid] = {"plan": pid, "plan_name": name, "abridged": bool(abridged)}
+    other = list_targets(conn, plans=missing, indicators=indicators, commitments=True) if missing and indicators else []
+    by: dict[str, list[dict]] = {}
+    for t in other:
+        by.setdefault(t["plan"], []).append({k: t[k] for k in ("id", "indicator", "scope", "aspiration", "as_written",
+                                                               "year", "year_implied", "kind", "measure_id")})
+    silent, elsewhere = [], []
+    for p in missing:
+        if p in by:
+            elsewhere.append({**info[p], "targets": by[p]})
+        else:
+            silent.append(info[p])
+    return {"silent": silent, "elsewhere": elsewhere}
 
 
 # --------------------------------------------------------------------------- departments
 
 def department_counts(conn: sqlite3.Connection, plans: list[str] | None = None) -> list[dict]:
+    """Per department: its measures, how many list it first (首列) and how many
+    the source says it leads (牵头 written), in all and per plan.  Plan-wide
+    assignments (all_tasks) count as measures, never as listed first."""
     where, params = "", []
     if plans:
         where = f"WHERE md.plan_id IN ({','.join('?' * len(plans))})"
         params = plans
     rows = conn.execute(
-        "SELECT md.department, md.plan_id, count(*), sum(md.lead) FROM measure_departments md "
-        f"{where} GROUP BY md.department, md.plan_id", params).fetchall()
+        "SELECT md.department, md.plan_id, count(*), sum(md.position = 0 AND NOT md.all_tasks), sum(md.lead) "
+        f"FROM measure_departments md {where} GROUP BY md.department, md.plan_id", params).fetchall()
     by: dict[str, dict] = {}
-    for dept, plan, n, lead in rows:
-        d = by.setdefault(dept, {"department": dept, "measures": 0, "lead": 0, "plans": {}})
+    for dept, plan, n, first, lead in rows:
+        d = by.setdefault(dept, {"department": dept, "measures": 0, "listed_first": 0, "lead": 0, "plans": {}})
         d["measures"] += n
+        d["listed_first"] += first or 0
         d["lead"] += lead or 0
-        d["plans"][plan] = {"measures": n, "lead": lead or 0}
-    return sorted(by.values(), key=lambda d: (-d["measures"], -d["lead"], d["department"]))
+        d["plans"][plan] = {"measures": n, "listed_first": first or 0, "lead": lead or 0}
+    return sorted(by.values(), key=lambda d: (-d["measures"], -d["listed_first"], d["department"]))
+
+
+def _department_out(r: dict) -> dict:
+    """A measure's department as written: ``position`` counts from 0 in the
+    责任单位 clause (0 = listed first, as in the database), None for a
+    plan-wide assignment; ``lead`` only where the source writes 牵头."""
+    all_tasks = bool(r["all_tasks"])
+    return dict(r, lead=bool(r["lead"]), all_tasks=all_tasks,
+                position=None if all_tasks else r["position"],
+                listed_first=not all_tasks and r["position"] == 0)
 
 
 def department_measures(conn: sqlite3.Connection, departments: list[str], plans: list[str] | None = None) -> list[dict]:
@@ -283,9 +389,9 @@ def department_measures(conn: sqlite3.Connection, departments: list[str], plans:
     if plans:
         extra = f" AND md.plan_id IN ({','.join('?' * len(plans))})"
         params += plans
-    return [dict(r, lead=bool(r["lead"]), all_tasks=bool(r["all_tasks"])) for r in _dicts(conn.execute(
+    return [_department_out(r) for r in _dicts(conn.execute(
         "SELECT md.department, md.plan_id AS plan, p.short_name AS plan_name, m.id AS measure_id, m.number, "
-        "m.title, md.as_written, md.lead, md.all_tasks, md.position + 1 AS position, m.line "
+        "m.title, md.as_written, md.lead, md.all_tasks, md.position, m.line "
         "FROM measure_departments md JOIN measures m ON m.id = md.measure_id JOIN plans p ON p.id = md.plan_id "
         f"WHERE md.department IN ({','.join('?' * len(departments))}){extra} ORDER BY p.ord, m.ord", params))]
 

@@ -8,7 +8,12 @@ Similarity of two measures
     boilerplate every plan repeats (坚持, 加快推进, 完善…机制), so measures are
     not paired for sharing it.  Measures without a lead phrase use text only.
 
-Alignment of N plans
+Task first
+    ``compare`` puts the measures carrying each national task (``measure_tasks``,
+    curated) in that task's row, in the national order, whatever their wording;
+    the text alignment below pairs only what no task covers.
+
+Alignment of N plans (by text)
     Greedy, best pairs first: every cross-plan pair above the threshold is a
     candidate; taking them in descending score, a pair joins (or opens) a
     row unless that would put two measures of one plan in a row or the
@@ -20,36 +25,15 @@ from __future__ import annotations
 import math
 import sqlite3
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from chengzhen.errors import UsageError
+from chengzhen.errors import BadValue, UsageError
+from chengzhen.query.items import Item, load_items, plan_info  # noqa: F401  (load_items: part of this module's API)
 from chengzhen.text.segment import sentences
 
 THRESHOLD = 0.30
 # words in more than this share of all measures carry no signal
 STOP_SHARE = 0.25
-
-
-@dataclass
-class Item:
-    id: str
-    plan: str
-    plan_name: str
-    number: str | None
-    title: str | None
-    text: str
-    kind: str
-    words: list[str]
-    departments: list[str] = field(default_factory=list)
-    targets: list[dict] = field(default_factory=list)
-
-    def as_dict(self, sentences: list[str] | None = None) -> dict:
-        d = {"id": self.id, "plan": self.plan, "plan_name": self.plan_name, "number": self.number,
-             "title": self.title, "kind": self.kind, "departments": self.departments, "targets": self.targets,
-             "text": self.text}
-        if sentences is not None:
-            d["sentences"] = sentences
-        return d
 
 
 class TfIdf:
@@ -97,38 +81,6 @@ def similarity(model: TfIdf, a: Item, b: Item) -> float:
         title = fuzz.ratio(a.title, b.title) / 100.0
         return 0.6 * text + 0.4 * title
     return text
-
-
-def load_items(conn: sqlite3.Connection, *, plans: list[str], topics: list[str] | None = None,
-               ids: list[str] | None = None, kinds: tuple[str, ...] = ("measure", "paragraph", "box", "table")) -> list[Item]:
-    clauses = [f"m.plan_id IN ({','.join('?' * len(plans))})", f"m.kind IN ({','.join('?' * len(kinds))})"]
-    params: list = [*plans, *kinds]
-    if topics:
-        clauses.append(f"m.id IN (SELECT measure_id FROM measure_topics WHERE topic IN ({','.join('?' * len(topics))}))")
-        params += topics
-    if ids is not None:
-        if not ids:
-            return []
-        clauses.append(f"m.id IN ({','.join('?' * len(ids))})")
-        params += ids
-    rows = conn.execute(
-        "SELECT m.id, m.plan_id, p.short_name, m.number, m.title, m.text, m.kind, m.words "
-        "FROM measures m JOIN plans p ON p.id = m.plan_id "
-        f"WHERE {' AND '.join(clauses)} ORDER BY p.ord, m.ord", params).fetchall()
-    items = [Item(r[0], r[1], r[2], r[3], r[4], r[5], r[6], (r[7] or "").split()) for r in rows]
-    if items:
-        marks = ",".join("?" * len(items))
-        ids_ = [it.id for it in items]
-        by = {it.id: it for it in items}
-        for mid, dept in conn.execute(
-                f"SELECT measure_id, department FROM measure_departments WHERE measure_id IN ({marks}) "
-                "ORDER BY measure_id, position", ids_):
-            by[mid].departments.append(dept)
-        for mid, ind, aw, year, implied in conn.execute(
-                f"SELECT measure_id, indicator, as_written, year, year_implied FROM targets WHERE measure_id IN ({marks}) "
-                "ORDER BY ord", ids_):
-            by[mid].targets.append({"indicator": ind, "as_written": aw, "year": year, "year_implied": bool(implied)})
-    return items
 
 
 @dataclass
@@ -274,15 +226,27 @@ def topic_terms(conn: sqlite3.Connection, topics: list[str]) -> list[str]:
 
 # --------------------------------------------------------------------------- entry points
 
-def compare(conn: sqlite3.Connection, plans: list[str], topic: str | None = None) -> dict:
+def compare(conn: sqlite3.Connection, plans: list[str], topic: str | None = None,
+            tasks: list[str] | None = None, by: str = "task") -> dict:
+    """Plans side by side.  ``by="task"``: one row per national task the
+    measures carry (national order; a plan carrying none has an empty cell),
+    then the measures no task covers aligned by text similarity; ``by="text"``:
+    text similarity only.  ``topic`` restricts to a topic (any other word: to
+    the measures a search finds), ``tasks`` to the measures carrying those
+    tasks (ids, numbers or title words).  Measures of sections reviewing the
+    past are never aligned: they are listed apart (``review``)."""
+    from chengzhen.query import tasks as T
     from chengzhen.query.resolve import resolve_topics
 
     if len(plans) < 2:
         raise UsageError("compare needs at least two plans")
+    if by not in ("task", "text"):
+        raise BadValue("alignment", by, "choose task or text")
     topics: list[str] = []
     fallback = None
     if topic is not None and not topic.strip():
         raise UsageError("empty topic name")
+    chosen = T.expand(conn, T.resolve_tasks(conn, tasks)) if tasks else []
     if topic:
         topics = resolve_topics(conn, [topic], strict=False)
         if not topics:
@@ -297,38 +261,91 @@ def compare(conn: sqlite3.Connection, plans: list[str], topic: str | None = None
     else:
         items = load_items(conn, plans=plans, topics=topics or None)
         terms = topic_terms(conn, topics) if topics else []
+    if chosen:
+        want = set(chosen)
+        items = [it for it in items if want & set(it.tasks)]
+    review = [it for it in items if it.retrospective]
+    items = [it for it in items if not it.retrospective]
     model = TfIdf(conn, items)
-    al = align(model, items, plans)
+    info = plan_info(conn, plans)
 
     def cell(it: Item) -> dict:
         return it.as_dict(topic_sentences(it.text, terms) if terms else None)
 
-    rows = [{
-        "score": r["score"],
-        "cells": {p: cell(r["cells"][p]) for p in plans if p in r["cells"]},
-        "shared_words": _row_shared(model, r),
-    } for r in al.rows]
+    rows: list[dict] = []
+    rest = items
+    if by == "task":
+        want = set(chosen) if chosen else None
+        for node in T.nodes(conn):
+            if want is not None and node["id"] not in want:
+                continue
+            members = {p: [it for it in items if it.plan == p and node["id"] in it.tasks] for p in plans}
+            if not any(members.values()) and not (want is not None and node["leaf"]):
+                continue
+            placed = [it for p in plans for it in members[p]]
+            rows.append({
+                "basis": "task",
+                "task": {k: node[k] for k in ("id", "type", "group", "number", "title", "evidence", "note")},
+                "score": None,
+                "cells": {p: [cell(it) for it in members[p]] for p in plans if members[p]},
+                "empty": [p for p in plans if not members[p]],
+                "shared_words": _shared(model, placed),
+            })
+        rest = [it for it in items if not it.tasks]
+    al = align(model, rest, plans)
+    for r in al.rows:
+        rows.append({
+            "basis": "text", "task": None, "score": r["score"],
+            "cells": {p: [cell(r["cells"][p])] for p in plans if p in r["cells"]},
+            "empty": [p for p in plans if p not in r["cells"]],
+            "shared_words": _shared(model, list(r["cells"].values())),
+        })
     words = distinctive_words(model, items, plans)
-    names = dict(conn.execute(f"SELECT id, short_name FROM plans WHERE id IN ({','.join('?' * len(plans))})", plans))
     return {
-        "plans": [{"id": p, "name": names.get(p, p)} for p in plans],
-        "topic": topic, "topics": topics, "search_fallback": fallback, "terms": terms,
+        "plans": [{"id": p["id"], "name": p["name"], "abridged": p["abridged"]} for p in info],
+        "by": by, "topic": topic, "topics": topics, "search_fallback": fallback, "terms": terms,
+        "tasks": chosen,
         "rows": rows,
         "unique": {p: [cell(it) for it in al.unique[p]] for p in plans},
+        "review": {p: [cell(it) for it in review if it.plan == p] for p in plans},
         "distinctive_words": words["distinctive"], "shared_words": words["shared"],
-        "targets": {p: [dict(t, measure_id=it.id) for it in items if it.plan == p for t in it.targets] for p in plans},
+        "targets": _targets_once(conn, items, plans),
         "counts": {p: sum(1 for it in items if it.plan == p) for p in plans},
     }
 
 
-def _row_shared(model: TfIdf, row: dict) -> list[str]:
-    ids = [it.id for it in row["cells"].values()]
-    if len(ids) < 2:
+def _targets_once(conn: sqlite3.Connection, items: list[Item], plans: list[str]) -> dict[str, list[dict]]:
+    """Per plan, the targets of the compared measures, each restatement group
+    once (a 专栏 repeating the text's figure is not a second target), with
+    the other places that restate it."""
+    groups = sorted({t["group_id"] for it in items for t in it.targets})
+    members: dict[str, list[str]] = {}
+    for i in range(0, len(groups), 900):
+        chunk = groups[i:i + 900]
+        for gid, tid in conn.execute(
+                f"SELECT group_id, id FROM targets WHERE group_id IN ({','.join('?' * len(chunk))}) ORDER BY ord", chunk):
+            members.setdefault(gid, []).append(tid)
+    out: dict[str, list[dict]] = {p: [] for p in plans}
+    seen: set[str] = set()
+    for it in items:
+        for t in it.targets:
+            if t["group_id"] in seen:
+                continue
+            seen.add(t["group_id"])
+            others = [tid for tid in members.get(t["group_id"], []) if tid != t["id"]]
+            out[it.plan].append(dict(t, measure_id=it.id, restatements=others))
+    return out
+
+
+def _shared(model: TfIdf, items: list[Item]) -> list[str]:
+    """The telling words all of a row's measures use."""
+    if len(items) < 2:
         return []
+    ids = [it.id for it in items]
     common = set(model.vec[ids[0]])
     for i in ids[1:]:
         common &= set(model.vec[i])
-    return sorted(common, key=lambda w: -sum(model.vec[i][w] for i in ids))[:5]
+    return sorted(common, key=lambda w: (-sum(model.vec[i][w] for i in ids), w))[:5]
 
 
 def similar(conn: sqlite3.Connection, mid: str, n: int = 5) -> dict:
@@ -362,7 +379,8 @@ def similar(conn: sqlite3.Connection, mid: str, n: int = 5) -> dict:
         lst = best.setdefault(it.plan, [])
         if len(lst) < n:
             lst.append({"score": round(s, 3), "shared_words": model.shared(mid, it.id), **it.as_dict()})
-    flat = sorted((x for v in best.values() for x in v), key=lambda x: -x["score"])[: n * 2]
+    # the best n of every other plan: a cap over all of them would drop whole plans
+    flat = sorted((x for v in best.values() for x in v), key=lambda x: (-x["score"], x["id"]))
     return {"measure": target.as_dict(), "similar": flat, "by_plan": best}
 
 
@@ -394,9 +412,8 @@ def matrix(conn: sqlite3.Connection, plans: list[str] | None = None, level: str 
                 rollup[(plan, name)] = n
             else:
                 rollup[(plan, name)] = counts.get((plan, name), 0)
-    pn = dict(conn.execute("SELECT id, short_name FROM plans"))
     return {
-        "plans": [{"id": p, "name": pn[p]} for p in ids],
+        "plans": plan_info(conn, ids),
         "topics": [{"name": t, "parent": par} for t, par in topics],
         "counts": [{"topic": t, "parent": par, **{p: rollup[(p, t)] for p in ids}} for t, par in topics],
     }
