@@ -303,11 +303,16 @@ def test_compare_shows_scope_in_every_format(cz, conn, fmt):
 
 @pytest.mark.parametrize("n", [1, 2])
 def test_similar_n_is_per_other_plan(cz, conn, n):
+    """`-n 1` once capped the whole list at 2 and dropped plans: now every
+    plan with a candidate keeps its best N."""
+    many = _json(cz, "similar", "qinghai/3.9", "-n", "5")
     data = _json(cz, "similar", "qinghai/3.9", "-n", str(n))
-    others = [p for p in _plans(conn) if p != "qinghai"]
     plans = [r["plan"] for r in data["records"]]
-    assert set(plans) == set(data["by_plan"]) == set(others)  # no plan dropped
-    assert all(plans.count(p) <= n for p in others)
+    assert len(plans) > 2 * n  # more rows than the old cap of 2N
+    assert set(plans) == set(data["by_plan"]) == set(many["by_plan"])  # no plan dropped
+    assert all(plans.count(p) <= n for p in set(plans))
     assert len(plans) == sum(len(v) for v in data["by_plan"].values())
+    for p, rows in data["by_plan"].items():
+        assert [r["id"] for r in rows] == [r["id"] for r in many["by_plan"][p][:n]]
     scores = [r["score"] for r in data["records"]]
     assert scores == sorted(scores, reverse=True)

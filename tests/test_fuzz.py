@@ -69,6 +69,9 @@ BUDGET = {
     "depts": 600,
     "compare_topic": 200,
     "similar": 700,
+    "tasks": 400,
+    "targets_scope": 300,
+    "compare_task": 150,
     "sql": 900,
     "sql_roundtrip": 300,
     "search_stdin": 350,
@@ -348,6 +351,31 @@ def test_depts(name, fmt):
        fmt=st.sampled_from(["table", "json", "md", "csv"]))
 def test_compare_topic(topic, fmt):
     cz(["compare", "--topic", topic, "guizhou", "qinghai"], fmt, name="compare_topic")
+
+
+@fuzz_settings(BUDGET["compare_task"])
+@given(task=st.one_of(argv_text, st.sampled_from(["随迁子女", "national/1.4", "(四)", "四", "二、", "national/3", "1"])),
+       fmt=st.sampled_from(["table", "json", "md", "csv"]))
+def test_compare_task(task, fmt):
+    cz(["compare", "--task", task, "guizhou", "qinghai"], fmt, name="compare_task")
+
+
+@fuzz_settings(BUDGET["tasks"])
+@given(name=st.one_of(argv_text, ID_LIKE, st.sampled_from(
+           ["national/1.4", "1.4", "(四)", "（四）", "(4)", "四", "二、", "national/1", "national/", "national/1.",
+            "(十九)", "(二十)", "(0)", "随迁子女", "隨遷子女", "随迁子女教育", "住房", "城中材"])),
+       fmt=st.sampled_from(FORMATS))
+@example(name="national/1.4", fmt="json")
+@example(name="", fmt="table")
+def test_tasks(name, fmt):
+    cz(["tasks", "--", name], fmt, name="tasks")
+
+
+@fuzz_settings(BUDGET["targets_scope"])
+@given(scope=st.one_of(argv_text, st.sampled_from(["钟山区", "黔中城市群", "贵州", "贵州省", "区", "市", "鍾山區"])),
+       fmt=st.sampled_from(FORMATS), commitments=st.sampled_from([[], ["--commitments"], ["--no-commitments"]]))
+def test_targets_scope(scope, fmt, commitments):
+    cz(["targets", "--scope", scope, *commitments], fmt, name="targets_scope")
 
 
 @fuzz_settings(BUDGET["similar"])

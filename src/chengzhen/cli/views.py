@@ -534,7 +534,9 @@ def _target_phrase(t: dict) -> str:
     """A target in a comparison: scope, indicator, 力争…, value as written, year."""
     from chengzhen.query.items import target_label
 
-    year = f"({t['year']}{'*' if t['year_implied'] else ''})" if t.get("year") else ""
+    # a commitment has no year of its own (an implied one would contradict that)
+    year = (f"({t['year']}{'*' if t['year_implied'] else ''})"
+            if t.get("year") and t.get("kind") != "commitment" else "")
     return target_label(t) + year
 
 
@@ -709,14 +711,13 @@ def _compare_table(data, plans, names, abridged, terms, title) -> None:
     if cut:
         con.print(f"注: {'、'.join(cut)}的原文有删减, 空格不一定表示未写")
     if side_by_side:
-        cols = [("#", {"no_wrap": True, "max_width": 16}), *[(names[p], {"ratio": 1}) for p in plans]]
+        cols = [("#", {"max_width": 16}), *[(names[p], {"ratio": 1}) for p in plans]]
         rows = [[f"{n}\n{_row_heading(row)}",
                  *[_cells_text(row["cells"].get(p, []), terms, abridged=abridged[p] and row["basis"] == "task")
                    for p in plans]]
                 for n, row in enumerate(data["rows"], start=1)]
         t = R.table(cols, rows)
         t.show_lines = True
-        t.columns[0].no_wrap = False
         con.print(t)
     else:
         for n, row in enumerate(data["rows"], start=1):
