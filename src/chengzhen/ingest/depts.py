@@ -53,7 +53,19 @@ def _split_top(body: str) -> list[tuple[str, str]]:
     return out
 
 
-def split_names(body: str) -> tuple[list[str], str | None]:
+PLACE = re.compile(r"(?:省|市|州|县|区|盟|旗)$")
+
+
+def _standalone(piece: str, known) -> bool:
+    """A piece that names a body by itself: a known name, an office, or a
+    place (a place stands for its government) — but not 各…, which takes the
+    head of what follows (各市州、县市区人民政府)."""
+    if piece in known or ORG.search(piece):
+        return True
+    return bool(PLACE.search(piece)) and not piece.startswith("各")
+
+
+def split_names(body: str, known=frozenset()) -> tuple[list[str], str | None]:
     """The names a clause body lists, as written, in order; and a reason to
     review when a piece does not look like a body's name."""
     body = ROLE.sub("、", body)
@@ -73,11 +85,11 @@ def split_names(body: str) -> tuple[list[str], str | None]:
             piece = pending + piece
             pending = ""
         after = pieces[i + 1][1] if i + 1 < len(pieces) else ""
-        if not ORG.search(piece) and after == "、":
+        if not _standalone(piece, known) and after == "、":
             # 各市州、县市区人民政府: the first piece shares the head of the next
             pending = piece + "、"
             continue
-        if not ORG.search(piece) and not review:
+        if not _standalone(piece, known) and not review:
             review = f"{piece!r} does not look like the name of a body"
         names.append(piece)
     if pending:
@@ -86,17 +98,17 @@ def split_names(body: str) -> tuple[list[str], str | None]:
     return names, review
 
 
-def find_clause(text: str) -> Clause | None:
+def find_clause(text: str, known=frozenset()) -> Clause | None:
     m = CLAUSE.search(text)
     if not m:
         return None
     body = m.group("body")
     sentences = body.split("。")
-    names, review = split_names(sentences[0])
+    names, review = split_names(sentences[0], known)
     c = Clause(m.group(0).strip(), m.start(), names, review=review)
     note = ALL_TASKS.search(body)
     if note:
-        c.all_tasks, _ = split_names(note.group("who"))
+        c.all_tasks, _ = split_names(note.group("who"), known)
         # the note as written: from the piece that says 按职责分工负责/下同 to its end
         at = body.find("下同")
         at = body.rfind("负责", 0, at) if at > 0 and body.rfind("负责", 0, at) >= 0 else at

@@ -108,7 +108,7 @@ def draft_from_text(decoded: DEC.Decoded, data: Path, plan_id: str | None, label
     if n_struct < MIN_STRUCTURE:
         raise IngestError(f"{label}: no plan structure found (no numbered headings or measures such as 一、 (一) 1. "
                           "第一章); is this a plan?")
-    body = X.build(plan_id, out, lines, fr.notice_line)
+    body = X.build(plan_id, out, lines, fr.notice_line, frozenset(vocab.dept_by_name))
     draft = Draft(plan_id, {}, {}, decoded.text, lines=lines)
     draft.notes = list(decoded.notes)
     period = fr.period or (0, 0)

@@ -19,7 +19,8 @@ from chengzhen.ingest.outline import DASH, Outline, Section, Unit, lead_phrase
 from chengzhen.text.normalize import squash
 from chengzhen.text.outline import BOX, match_heading
 
-RETROSPECTIVE = re.compile(r"基础|成就|成效|回顾|现状|形势|背景|进展|问题与挑战|机遇与挑战|发展环境|趋势")
+# a section that reviews the past or the situation: its figures are not targets
+RETROSPECTIVE = re.compile(r"(?:基础|成就|成效|回顾|现状|形势|背景|进展|挑战|环境|趋势|机遇)$")
 
 
 @dataclass
@@ -30,6 +31,7 @@ class Body:
     annexes: list[dict] = field(default_factory=list)
     all_tasks: dict | None = None
     review: list[tuple[int, str, str]] = field(default_factory=list)  # (line, item id, reason)
+    known: frozenset = frozenset()
 
     def measures(self):
         yield from self.top
@@ -47,9 +49,9 @@ class Body:
             stack.extend(reversed(s.get("sections", [])))
 
 
-def _measure_from_line(u: Unit, text: str, number: str | None, kind: str) -> dict:
+def _measure_from_line(u: Unit, text: str, number: str | None, kind: str, known) -> dict:
     rec: dict = {"id": "", "kind": kind, "number": number, "title": None, "text": text, "line": u.line}
-    clause = D.find_clause(text)
+    clause = D.find_clause(text, known)
     if clause:
         rec["text"] = text[: clause.start].rstrip()
         rec["departments"] = clause.names
@@ -67,8 +69,12 @@ def _set_lead(rec: dict, force: bool) -> None:
         rec["title"] = phrase.strip()
 
 
-def build(plan_id: str, outline: Outline, lines: list[str], notice_line: int | None) -> Body:
+def build(plan_id: str, outline: Outline, lines: list[str], notice_line: int | None,
+          known_departments=frozenset()) -> Body:
+    """The records of ``outline``; ``known_departments`` (names and aliases)
+    tell a 责任单位 list's names apart."""
     body = Body(plan_id)
+    body.known = known_departments
     if notice_line:
         body.top.append({"id": f"{plan_id}/0.notice", "kind": "paragraph", "title": None,
                          "text": lines[notice_line - 1].strip(), "line": notice_line})
@@ -98,7 +104,7 @@ def _section(sec: Section, prefix: str, plan_id: str, body: Body, used: set[str]
     rec: dict = {"id": sid, "number": sec.number, "title": sec.title, "line": sec.line}
     if sec.restored:
         rec["restored"] = True
-    if RETROSPECTIVE.search(sec.title) and len(sec.title) <= 12:
+    if RETROSPECTIVE.search(sec.title) and len(squash(sec.title)) <= 8:
         rec["retrospective"] = True
     if sec.review:
         rec["review"] = sec.review
@@ -131,11 +137,11 @@ def _records(units: list[Unit], plan_id: str, sid: str, body: Body, used: set[st
     for u in units:
         if u.kind == "heading":  # a numbered measure
             h = u.head
-            rec = _measure_from_line(u, u.text[h.end:].strip(), h.number, "measure")
+            rec = _measure_from_line(u, u.text[h.end:].strip(), h.number, "measure", body.known)
             _set_lead(rec, force=True)
             rec["id"] = _unique(f"{sid}.{h.value}", used)
         elif u.kind == "para":
-            rec = _measure_from_line(u, u.text, None, "paragraph")
+            rec = _measure_from_line(u, u.text, None, "paragraph", body.known)
             rec["_lead_ok"] = ok.get(u.line)
             _set_lead(rec, force=False)
             if rec["title"]:

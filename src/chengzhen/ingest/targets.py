@@ -112,6 +112,13 @@ def _qualifier(text: str, m: re.Match, clause_start: int) -> tuple[str | None, s
     c = COMPLETE.search(before[-6:].rstrip())
     if c:
         return c.group(0), "complete", start
+    # 完成棚户区改造0.485万户 (the verb governs the object and its figure), 3.93万户全部完成
+    c = re.search(r"(?:全面完成|全部完成|累计完成|基本完成|完成)(?=[^,，;；、]{1,16}$)", before)
+    if c and not GOAL_VERB.search(before[c.end():].replace("改造", "").replace("建设", "")):
+        return c.group(0), "complete", start
+    after = re.match(r"\s*(全面完成|全部完成|完成)", text[m.end():m.end() + 6])
+    if after:
+        return after.group(1), "complete", start
     return None, "eq", start
 
 
@@ -120,6 +127,9 @@ def _governing_year(text: str, sent_start: int, at: int, para_year: int | None, 
     sentence = text[sent_start:at]
     best = None
     for m in YEAR_PHRASE.finditer(sentence):
+        if re.match(r"\s*(?:已|的|列入|建成的|开工)", sentence[m.end():m.end() + 3]) or \
+                re.match(r"以来", sentence[m.end():m.end() + 2]):
+            continue  # 2020年以前已经列入计划的…: a description, not when
         y = int(m.group("y2") or m.group("y"))
         best = (y, m)
     if best:
@@ -176,6 +186,83 @@ def _indicator(text: str, clause_start: int, m: re.Match, ctx: Ctx, unit: str | 
     return None
 
 
+EACH = re.compile(r"(?:均|分别)\s*(?:达到|达|为|提高到|提升至|提升到|保持在|稳定在|控制在|不低于|超过|增长|下降到|降至)?")
+
+
+def _items(subject: str) -> list[tuple[int, str]]:
+    """(offset, item) of a 、-list outside brackets."""
+    out, depth, start = [], 0, 0
+    for i, ch in enumerate(subject):
+        if ch in "(（":
+            depth += 1
+        elif ch in ")）":
+            depth = max(0, depth - 1)
+        elif ch == "、" and depth == 0:
+            out.append((start, subject[start:i]))
+            start = i + 1
+    out.append((start, subject[start:]))
+    return [(o, it) for o, it in out if it.strip()]
+
+
+def _vocab_exact(name: str, ctx: Ctx) -> str | None:
+    for alias, canon in ctx.indicators:
+        if alias == name:
+            return canon
+    return None
+
+
+def _listed(text: str, cs: int, m: re.Match, ctx: Ctx):
+    """Indicators of a list that shares a figure (A、B、C覆盖率均达100%) or
+    takes one each (A、B分别达97%以上、95%以上): [(canonical, start, end, name)], or None."""
+    before = text[cs:m.start()]
+    pos = max(before.rfind("均"), before.rfind("分别"))
+    if pos < 0:
+        return None
+    word = "分别" if before.startswith("分别", pos) else "均"
+    em = EACH.match(before, pos)
+    if not em:
+        return None
+    if word == "均" and before[em.end():].strip():
+        return None
+    index = 0
+    if word == "分别":
+        rest = before[em.end():]
+        if rest.strip() and not re.fullmatch(r"(?:[^,，;；]*?、)*", rest):
+            return None
+        index = rest.count("、")
+    subject = YEAR_PHRASE.sub(lambda y: " " * len(y.group(0)), before[:pos])
+    items = _items(subject)
+    if len(items) < 2:
+        return None
+    head = items[-1][1].strip()
+    found = []
+    for off, item in items:
+        item_s = item.strip()
+        lead = len(item) - len(item.lstrip())
+        canon = _vocab_exact(item_s, ctx)
+        name = item_s
+        if canon is None and item is not items[-1][1]:
+            for k in range(1, len(head)):
+                cand = item_s + head[-k:]
+                canon = _vocab_exact(cand, ctx)
+                if canon:
+                    name = cand
+                    break
+        if canon is None:
+            for alias, c in ctx.indicators:
+                if alias in item_s:
+                    canon, name = c, alias
+                    break
+        a = cs + off + lead
+        found.append((canon, cs + items[0][0], a + len(item_s), name) if canon else None)
+    if word == "分别":
+        if index >= len(found):
+            return None
+        one = found[index]
+        return [one] if one else None
+    return found if all(found) else None
+
+
 def _subject(text: str, clause_start: int, at: int) -> str:
     """The words before the figure that name what it measures (for a proposal)."""
     s = text[clause_start:at]
@@ -210,14 +297,21 @@ def extract(text: str, ctx: Ctx, line: int) -> list[dict]:
                 continue
             if re.match(r"\s*(?:号|届|次|期|轮|批次|号线|线|级|类|大|项目|周年|型)", text[m.end():m.end() + 3]) and unit is None:
                 continue
-            if unit in ("年", "岁") and not re.search(r"寿命|年限|年一遇", text[max(s0, m.start() - 12):m.start()]):
-                if unit == "年":
-                    continue
+            if unit == "年":
+                continue
+            if unit == "岁" and not re.search(r"寿命", text[max(s0, m.start() - 12):m.start()]):
+                continue  # 3岁以下婴幼儿, 65岁及以上老年人: who, not how much
+            if unit in ("分钟", "小时", "天") and (re.match(r"[\u4e00-\u9fff]", text[m.end():m.end() + 1])
+                                                or text[max(0, m.start() - 1):m.start()] in "“\""):
+                continue  # 15分钟生活圈: a name
             if unit is None and not m.group("q") and not m.group("v2"):
                 continue
-            if unit == "亿级" or unit == "万" and not m.group("q") and not re.search(r"人口|人", text[max(s0, m.start() - 10):m.start()]):
-                if unit == "万":
-                    continue
+            if unit == "万" and not m.group("q") and not re.search(r"人口|人", text[max(s0, m.start() - 10):m.start()]):
+                continue
+            if unit == "亿级" and text[max(0, m.start() - 1):m.start()] == "个":
+                continue  # 1个500亿级(园区): a class, counted by the 1
+            if re.search(r"(?:年产|日处理|年处理|日产|装机|容量|规模为|总投资)\s*$", text[max(s0, m.start() - 4):m.start()]):
+                continue  # a project's specification
             # the clause: back to the previous comma/semicolon, but keep a subject the
             # clause leaves out (…常住人口达到100万左右,建成区面积达95平方公里)
             cs = max(text.rfind(c, s0, m.start()) for c in ",，;；:：") + 1
@@ -225,108 +319,105 @@ def extract(text: str, ctx: Ctx, line: int) -> list[dict]:
             clause = text[cs:m.start()]
             if not GOAL_VERB.search(clause) and not re.search(r"(?:到|至)\s*(?:19|20)\d{2}\s*年", text[s0:m.start()]):
                 continue
-            if PAST.search(clause[-8:]) and re.search(r"(?:由|从|比|较)[^,，]{0,12}$", clause) and "提高到" not in clause:
+            if re.search(r"(?:由|从)\s*(?:(?:19|20)\d{2}\s*年(?:底|末)?\s*的?)?\s*$", clause):
                 continue  # 由X提高到Y: X is the baseline
-            prev_year = re.search(r"((?:19|20)\d{2})\s*年(?!底|末|前)", text[s0:m.start()])
-            if prev_year and int(prev_year.group(1)) < ctx.period[0] and not re.search(
-                    r"(?:到|至)\s*" + prev_year.group(1), text[s0:m.start()]):
-                continue  # a figure of the past
             qualifier, comparator, aw_start = _qualifier(text, m, cs)
             year, implied, ystart = _governing_year(text, s0, m.start(), para_year, ctx.period)
-            if year < ctx.period[0] - 1:
-                continue
-            ind = _indicator(text, cs if cs > s0 else s0, m, ctx, unit)
-            if ind is None:
-                ind2 = _indicator(text, s0, m, ctx, unit)
-                ind = ind2
-            value = _num(v)
-            value_max = _num(m.group("v2")) if m.group("v2") else None
-            if value_max is not None and value_max < value:
-                continue
-            as_written = text[aw_start:m.end()].strip()
-            t: dict = {}
-            review = []
-            if ind:
-                canon, i0, i1, alias = ind
-                t["indicator"] = canon
-            else:
-                canon = _subject(text, cs, m.start()) or "未命名指标"
-                t["indicator"] = canon
-                t["_new_indicator"] = canon
-                review.append(f"indicator {canon!r} is not in the vocabulary: proposed as a new one")
-                i0 = i1 = None
-            declared = ctx.units.get(t["indicator"])
-            if unit == "万" and declared and declared.startswith("万"):
-                unit = declared
-            elif unit in ("%", "％"):
-                unit = "%"
-            if unit == "个百分点" or unit == "百分点":
-                unit = "个百分点"
-            t["value"] = int(value) if value.is_integer() else value
-            t["value_max"] = (int(value_max) if value_max is not None and value_max.is_integer() else value_max)
-            t["unit"] = unit
-            t["as_written"] = as_written
-            t["qualifier"] = qualifier
-            t["comparator"] = comparator
-            near = text[max(cs, m.start() - 12):m.start()]
-            canon_name = t["indicator"]
-            if re.search(r"年均|每年平均|年平均", near):
-                t["basis"] = "annual_growth"
-            elif re.search(r"(?:新增|增加|新建)[^,，。]{0,10}$", near) and not re.search(r"新增|新建|增加", canon_name):
-                t["basis"] = "increase"
-            elif re.search(r"提高|提升|增长", near) and unit == "个百分点":
-                t["basis"] = "increase"
-            elif re.search(r"减少|下降|降低", near) and unit == "个百分点":
-                t["basis"] = "decrease"
-            else:
-                t["basis"] = "level"
-            t["year"] = year
-            t["year_implied"] = implied
-            base = re.search(r"由\s*(?:(?P<by>(?:19|20)\d{2})\s*年(?:底)?的?)?\s*(?P<b>" + NUM + r")", text[cs:m.start()])
-            comp = re.search(r"(?:较|比)\s*(?P<by>(?:19|20)\d{2})\s*年", text[s0:m.start()])
-            t["baseline"] = None
-            t["baseline_as_written"] = None
-            t["baseline_year"] = None
-            if base:
-                bv = _num(base.group("b"))
-                t["baseline"] = int(bv) if bv.is_integer() else bv
-                t["baseline_as_written"] = base.group("b")
-                t["baseline_year"] = int(base.group("by")) if base.group("by") else None
-            elif comp:
-                t["baseline_year"] = int(comp.group("by"))
-            if t["baseline_year"] and t["baseline_year"] > year:
+            if year < ctx.period[0]:
+                continue  # a figure of the past (2020年全市…达48.87%)
+            listed = _listed(text, cs, m, ctx)
+            inds = listed or [_indicator(text, cs if cs > s0 else s0, m, ctx, unit)
+                              or _indicator(text, s0, m, ctx, unit)]
+            for ind in inds:
+                value = _num(v)
+                value_max = _num(m.group("v2")) if m.group("v2") else None
+                if value_max is not None and value_max < value:
+                    continue
+                as_written = text[aw_start:m.end()].strip()
+                t: dict = {}
+                review = []
+                if ind:
+                    canon, i0, i1, alias = ind
+                    t["indicator"] = canon
+                else:
+                    canon = _subject(text, cs, m.start()) or "未命名指标"
+                    t["indicator"] = canon
+                    t["_new_indicator"] = canon
+                    review.append(f"indicator {canon!r} is not in the vocabulary: proposed as a new one")
+                    i0 = i1 = None
+                declared = ctx.units.get(t["indicator"])
+                if unit == "万" and declared and declared.startswith("万"):
+                    unit = declared
+                elif unit in ("%", "％"):
+                    unit = "%"
+                if unit == "个百分点" or unit == "百分点":
+                    unit = "个百分点"
+                t["value"] = int(value) if value.is_integer() else value
+                t["value_max"] = (int(value_max) if value_max is not None and value_max.is_integer() else value_max)
+                t["unit"] = unit
+                t["as_written"] = as_written
+                t["qualifier"] = qualifier
+                t["comparator"] = comparator
+                near = text[max(cs, m.start() - 12):m.start()]
+                canon_name = t["indicator"]
+                if re.search(r"年均|每年平均|年平均", near):
+                    t["basis"] = "annual_growth"
+                elif re.search(r"(?:新增|增加|新建)[^,，。]{0,10}$", near) and not re.search(r"新增|新建|增加", canon_name):
+                    t["basis"] = "increase"
+                elif re.search(r"提高|提升|增长", near) and unit == "个百分点":
+                    t["basis"] = "increase"
+                elif re.search(r"减少|下降|降低", near) and unit == "个百分点":
+                    t["basis"] = "decrease"
+                else:
+                    t["basis"] = "level"
+                t["year"] = year
+                t["year_implied"] = implied
+                base = re.search(r"由\s*(?:(?P<by>(?:19|20)\d{2})\s*年(?:底)?的?)?\s*(?P<b>" + NUM + r")", text[cs:m.start()])
+                comp = re.search(r"(?:较|比)\s*(?P<by>(?:19|20)\d{2})\s*年", text[s0:m.start()])
+                t["baseline"] = None
+                t["baseline_as_written"] = None
                 t["baseline_year"] = None
-            t["cumulative"] = bool(m.group("open") and m.group("close")) or "累计" in text[cs:m.start()] \
-                or "累计" in text[max(s0, m.start() - 12):m.start()]
-            qs = s0
-            if ystart is not None and ystart >= s0:
-                qs = ystart
-            quote = text[qs:m.end()].strip(" ,，")
-            if len(quote) > 80:
-                quote = text[cs:m.end()].strip(" ,，")
-            t["quote"] = quote
-            t["line"] = line
-            scope = None
-            if ind and i0 is not None:
-                pre = text[cs:i0]
-                pre = YEAR_PHRASE.sub("", pre).strip(" ,，、")
-                pre = re.sub(r"^(?:力争|确保|推动|实现|支持|推进)", "", pre)
-                if pre and not WHOLE.match(pre) and PLACE_END.search(pre) and len(pre) <= 20 \
-                        and not GOAL_VERB.search(pre):
-                    scope = pre
-                elif alias != canon and canon in alias and alias.index(canon) > 0:
-                    lead = alias[: alias.index(canon)]
-                    if PLACE_END.search(lead) and not WHOLE.match(lead):
-                        scope = lead
-            t["scope"] = scope
-            asp = ASPIRATION.search(text[cs:m.start()])
-            if asp:
-                t["aspiration"] = asp.group(0)
-            if implied:
-                t["note"] = f"年份据规划期末({ctx.period[1]}年)推定" if year == ctx.period[1] else None
-            if review:
-                t["review"] = "; ".join(review)
-            out.append(t)
+                if base:
+                    bv = _num(base.group("b"))
+                    t["baseline"] = int(bv) if bv.is_integer() else bv
+                    t["baseline_as_written"] = base.group("b")
+                    t["baseline_year"] = int(base.group("by")) if base.group("by") else None
+                elif comp:
+                    t["baseline_year"] = int(comp.group("by"))
+                if t["baseline_year"] and t["baseline_year"] > year:
+                    t["baseline_year"] = None
+                t["cumulative"] = bool(m.group("open") and m.group("close")) or "累计" in text[cs:m.start()] \
+                    or "累计" in text[max(s0, m.start() - 12):m.start()]
+                qs = s0
+                if ystart is not None and ystart >= s0:
+                    qs = ystart
+                quote = text[qs:m.end()].strip(" ,，")
+                if len(quote) > 80:
+                    quote = text[cs:m.end()].strip(" ,，")
+                t["quote"] = quote
+                t["line"] = line
+                scope = None
+                if ind and i0 is not None:
+                    pre = text[cs:i0]
+                    pre = YEAR_PHRASE.sub("", pre).strip(" ,，、")
+                    pre = re.sub(r"^(?:力争|确保|推动|实现|支持|推进)", "", pre)
+                    pre = re.sub(r"(?:力争|确保|累计|全面|全部|基本|完成|实施|建设|改造|新建|建成|实现|打造|吸引|合计)+$", "", pre)
+                    if pre and not WHOLE.match(pre) and PLACE_END.search(pre) and len(pre) <= 20 \
+                            and not GOAL_VERB.search(pre):
+                        scope = pre
+                    elif alias != canon and canon in alias and alias.index(canon) > 0:
+                        lead = alias[: alias.index(canon)]
+                        if PLACE_END.search(lead) and not WHOLE.match(lead):
+                            scope = lead
+                t["scope"] = scope
+                asp = ASPIRATION.search(text[cs:m.start()])
+                if asp:
+                    t["aspiration"] = asp.group(0)
+                if implied:
+                    t["note"] = f"年份据规划期末({ctx.period[1]}年)推定" if year == ctx.period[1] else None
+                if review:
+                    t["review"] = "; ".join(review)
+                out.append(t)
     return out
 
 
