@@ -116,8 +116,12 @@ def draft_from_text(decoded: DEC.Decoded, data: Path, plan_id: str | None, label
         raise IngestError(f"{label}: no plan period found (years in the title, 十四五, or a five-year plan "
                           "with a date); cannot draft the catalogue entry")
     # ---- records: departments, topics, tasks, targets
-    ind_pairs = sorted(((a, c) for a, c in vocab.indicator_by_name.items() if len(a) >= 2),
-                       key=lambda p: (-len(p[0]), p[0]))
+    names = dict(vocab.indicator_by_name)
+    for i in vocab.indicators:  # 城市商圈数量 is written 10个城市商圈
+        stem = re.sub(r"(?:数量|个数)$", "", i.name)
+        if stem != i.name and len(stem) >= 3:
+            names.setdefault(stem, i.name)
+    ind_pairs = sorted(((a, c) for a, c in names.items() if len(a) >= 2), key=lambda p: (-len(p[0]), p[0]))
     ctx = T.Ctx(period, ind_pairs, {i.name: i.unit for i in vocab.indicators})
     known_depts = vocab.dept_by_name
     new_depts: dict[str, dict] = {}

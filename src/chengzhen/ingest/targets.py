@@ -64,6 +64,7 @@ RELATIVE = re.compile(r"(?P<n>[一二三四五六七八九十两]|\d)\s*年(?:�
 PLACE_END = re.compile(r"(?:城区|区|县|市|州|镇|乡|村|都市圈|城市群|地区|园区|县城|新区|城市|\)|）)$")
 WHOLE = re.compile(r"^(?:全省|全市|全区|全州|全县|我省|我市|全国|全域|各地)")
 PAST = re.compile(r"比|较|由|从")
+GENERIC_PLACES = {"城镇", "城市", "农村", "乡村", "城乡", "全市", "全省", "城区", "县城", "园区", "地区", "市", "县", "区"}
 
 
 @dataclass
@@ -113,8 +114,8 @@ def _qualifier(text: str, m: re.Match, clause_start: int) -> tuple[str | None, s
     if c:
         return c.group(0), "complete", start
     # 完成棚户区改造0.485万户 (the verb governs the object and its figure), 3.93万户全部完成
-    c = re.search(r"(?:全面完成|全部完成|累计完成|基本完成|完成)(?=[^,，;；、]{1,16}$)", before)
-    if c and not GOAL_VERB.search(before[c.end():].replace("改造", "").replace("建设", "")):
+    c = re.search(r"(?:全面完成|全部完成|累计完成|基本完成|完成)(?=[^,，;；、]{1,30}$)", before)
+    if c and not re.search(r"达到|达|提高|提升|增加|下降|控制在|保持在", before[c.end():]):
         return c.group(0), "complete", start
     after = re.match(r"\s*(全面完成|全部完成|完成)", text[m.end():m.end() + 6])
     if after:
@@ -164,10 +165,13 @@ def _indicator(text: str, clause_start: int, m: re.Match, ctx: Ctx, unit: str | 
     # a count written first: 建成10个城市商圈 / 1个500亿级、…开发区(园区)
     after = text[m.end():m.end() + 30]
     after_clause = re.match(r"[^,，。；;]*", after).group(0)
+    phrase = re.match(r"[^,，。；;、和及与]*", after).group(0)
+    if unit == "亿级":
+        phrase = "亿级" + phrase
     count_first = None
     for alias, canon in ctx.indicators:
-        i = after_clause.find(alias)
-        if i >= 0 and i <= 3:
+        i = phrase.find(alias)
+        if i >= 0 and (i <= 3 or (m.group("unit") or "").strip() in ("个", "家", "所", "条", "座", "处", "项")):
             if count_first is None or len(alias) > len(count_first[4]):
                 count_first = (None, canon, m.end() + i, m.end() + i + len(alias), alias)
     if count_first is None and re.match(r"[^,，。；;、]{0,6}、", after_clause):
@@ -227,7 +231,7 @@ def _listed(text: str, cs: int, m: re.Match, ctx: Ctx):
     index = 0
     if word == "分别":
         rest = before[em.end():]
-        if rest.strip() and not re.fullmatch(r"(?:[^,，;；]*?、)*", rest):
+        if re.search(r"[,，;；。]", rest):
             return None
         index = rest.count("、")
     subject = YEAR_PHRASE.sub(lambda y: " " * len(y.group(0)), before[:pos])
@@ -279,11 +283,12 @@ def extract(text: str, ctx: Ctx, line: int) -> list[dict]:
     out: list[dict] = []
     para_year = ctx.year
     # a year phrase that opens the paragraph (after its lead phrase) governs all of it
-    head = re.match(r"^(?:——)?[^。]{0,40}。\s*(?:到|至)\s*((?:19|20)\d{2})\s*年|^(?:——)?\s*(?:到|至)\s*((?:19|20)\d{2})\s*年",
-                    text)
+    head = re.match(r"^(?:——)?[^。]{0,40}。\s*(?:展望|力争)?(?:到|至)\s*((?:19|20)\d{2})\s*年|"
+                    r"^(?:——)?\s*(?:展望|力争)?(?:到|至)\s*((?:19|20)\d{2})\s*年", text)
+    last_scope = None
     for s0, s1 in sentences(text):
         sent = text[s0:s1]
-        opener = re.match(r"^\s*(?:到|至|力争到)\s*((?:19|20)\d{2})\s*年", sent)
+        opener = re.match(r"^\s*(?:展望|力争)?(?:到|至)\s*((?:19|20)\d{2})\s*年", sent)
         if opener and head:
             para_year = int(opener.group(1))
         for m in VALUE.finditer(text, s0, s1):
@@ -297,7 +302,7 @@ def extract(text: str, ctx: Ctx, line: int) -> list[dict]:
                 continue
             if re.match(r"\s*(?:号|届|次|期|轮|批次|号线|线|级|类|大|项目|周年|型)", text[m.end():m.end() + 3]) and unit is None:
                 continue
-            if unit == "年":
+            if unit == "年" and not re.search(r"年限|寿命|期限", text[max(s0, m.start() - 12):m.start()]):
                 continue
             if unit == "岁" and not re.search(r"寿命", text[max(s0, m.start() - 12):m.start()]):
                 continue  # 3岁以下婴幼儿, 65岁及以上老年人: who, not how much
@@ -310,6 +315,8 @@ def extract(text: str, ctx: Ctx, line: int) -> list[dict]:
                 continue
             if unit == "亿级" and text[max(0, m.start() - 1):m.start()] == "个":
                 continue  # 1个500亿级(园区): a class, counted by the 1
+            if unit == "亿级" and not re.match(r"\s*(?:园区|开发区|产业|集群|企业)", text[m.end():m.end() + 4]):
+                continue
             if re.search(r"(?:年产|日处理|年处理|日产|装机|容量|规模为|总投资)\s*$", text[max(s0, m.start() - 4):m.start()]):
                 continue  # a project's specification
             # the clause: back to the previous comma/semicolon, but keep a subject the
@@ -352,6 +359,10 @@ def extract(text: str, ctx: Ctx, line: int) -> list[dict]:
                     unit = "%"
                 if unit == "个百分点" or unit == "百分点":
                     unit = "个百分点"
+                if unit == "亿级":  # 500亿级园区: a scale of at least 500亿元
+                    unit = "亿元"
+                    if comparator == "eq":
+                        comparator = "ge"
                 t["value"] = int(value) if value.is_integer() else value
                 t["value_max"] = (int(value_max) if value_max is not None and value_max.is_integer() else value_max)
                 t["unit"] = unit
@@ -387,7 +398,8 @@ def extract(text: str, ctx: Ctx, line: int) -> list[dict]:
                 if t["baseline_year"] and t["baseline_year"] > year:
                     t["baseline_year"] = None
                 t["cumulative"] = bool(m.group("open") and m.group("close")) or "累计" in text[cs:m.start()] \
-                    or "累计" in text[max(s0, m.start() - 12):m.start()]
+                    or "累计" in text[max(s0, m.start() - 12):m.start()] \
+                    or comparator == "complete"  # a total to complete over the period
                 qs = s0
                 if ystart is not None and ystart >= s0:
                     qs = ystart
@@ -398,17 +410,22 @@ def extract(text: str, ctx: Ctx, line: int) -> list[dict]:
                 t["line"] = line
                 scope = None
                 if ind and i0 is not None:
-                    pre = text[cs:i0]
+                    pre = re.split(r"[、]", text[cs:i0])[-1]
                     pre = YEAR_PHRASE.sub("", pre).strip(" ,，、")
                     pre = re.sub(r"^(?:力争|确保|推动|实现|支持|推进)", "", pre)
                     pre = re.sub(r"(?:力争|确保|累计|全面|全部|基本|完成|实施|建设|改造|新建|建成|实现|打造|吸引|合计)+$", "", pre)
                     if pre and not WHOLE.match(pre) and PLACE_END.search(pre) and len(pre) <= 20 \
-                            and not GOAL_VERB.search(pre):
+                            and not GOAL_VERB.search(pre) and pre not in GENERIC_PLACES:
                         scope = pre
                     elif alias != canon and canon in alias and alias.index(canon) > 0:
                         lead = alias[: alias.index(canon)]
-                        if PLACE_END.search(lead) and not WHOLE.match(lead):
+                        if PLACE_END.search(lead) and not WHOLE.match(lead) and lead not in GENERIC_PLACES:
                             scope = lead
+                if scope is None and last_scope and last_scope[0] == s0 and not WHOLE.search(text[cs:m.start()]) \
+                        and not re.search(r"(?:区|县|市|州)", text[cs:m.start()]):
+                    scope = last_scope[1]  # 市中心城区常住人口达到100万左右,建成区面积达95平方公里
+                if scope:
+                    last_scope = (s0, scope)
                 t["scope"] = scope
                 asp = ASPIRATION.search(text[cs:m.start()])
                 if asp:
