@@ -21,6 +21,7 @@ from chengzhen.text.outline import BOX, match_heading
 
 # a section that reviews the past or the situation: its figures are not targets
 RETROSPECTIVE = re.compile(r"(?:基础|成就|成效|回顾|现状|形势|背景|进展|挑战|环境|趋势|机遇)$")
+TASK_VERB = re.compile(r"^(?:夯实|加强|强化|优化|推进|打造|建设|提升|完善|改善|巩固|筑牢|打牢|营造|创造|保护|健全|构建|实施|促进)")
 
 
 @dataclass
@@ -104,7 +105,7 @@ def _section(sec: Section, prefix: str, plan_id: str, body: Body, used: set[str]
     rec: dict = {"id": sid, "number": sec.number, "title": sec.title, "line": sec.line}
     if sec.restored:
         rec["restored"] = True
-    if RETROSPECTIVE.search(sec.title) and len(squash(sec.title)) <= 8:
+    if RETROSPECTIVE.search(sec.title) and len(squash(sec.title)) <= 8 and not TASK_VERB.match(sec.title):
         rec["retrospective"] = True
     if sec.review:
         rec["review"] = sec.review

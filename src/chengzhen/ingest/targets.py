@@ -174,14 +174,15 @@ def _indicator(text: str, clause_start: int, m: re.Match, ctx: Ctx, unit: str | 
         if i >= 0 and (i <= 3 or (m.group("unit") or "").strip() in ("个", "家", "所", "条", "座", "处", "项")):
             if count_first is None or len(alias) > len(count_first[4]):
                 count_first = (None, canon, m.end() + i, m.end() + i + len(alias), alias)
-    if count_first is None and re.match(r"[^,，。；;、]{0,6}、", after_clause):
-        head = re.sub(r"^.*、", "", after_clause)
-        lead = re.match(r"([^,，。；;、]{1,8})、", after_clause)
-        if lead:
-            for alias, canon in ctx.indicators:
-                if alias == (lead.group(1) + head)[: len(alias)] and alias.startswith(lead.group(1)):
-                    count_first = (None, canon, m.end(), m.end() + len(lead.group(1)), alias)
-                    break
+    if count_first is None and after[len(phrase):len(phrase) + 1] == "、":
+        # 1个500亿级、1个300亿级、3个100亿级开发区(园区): the last item carries the head
+        items = re.split(r"、", after_clause)
+        last = re.sub(r"^[\d.]+\s*" + UNIT, "", items[-1]) if len(items) > 1 else ""
+        for k in range(len(last)):
+            canon = _vocab_exact(phrase + last[k:], ctx)
+            if canon:
+                count_first = (None, canon, m.end(), m.end() + len(phrase), phrase + last[k:])
+                break
     if count_first and (best is None or best[3] < m.start() - 12 or (m.group("unit") or "").strip() in
                         ("个", "家", "所", "条", "座", "处", "项", "户", "万户", "辆")):
         return count_first[1:]
@@ -219,10 +220,11 @@ def _listed(text: str, cs: int, m: re.Match, ctx: Ctx):
     """Indicators of a list that shares a figure (A、B、C覆盖率均达100%) or
     takes one each (A、B分别达97%以上、95%以上): [(canonical, start, end, name)], or None."""
     before = text[cs:m.start()]
-    pos = max(before.rfind("均"), before.rfind("分别"))
-    if pos < 0:
+    hits = list(re.finditer(r"分别|(?<!年)(?<!平)均(?=达|为|保持|稳定|不低于|超过|提高|控制)", before))
+    if not hits:
         return None
-    word = "分别" if before.startswith("分别", pos) else "均"
+    pos = hits[-1].start()
+    word = hits[-1].group(0)
     em = EACH.match(before, pos)
     if not em:
         return None
@@ -267,9 +269,14 @@ def _listed(text: str, cs: int, m: re.Match, ctx: Ctx):
     return found if all(found) else None
 
 
-def _subject(text: str, clause_start: int, at: int) -> str:
-    """The words before the figure that name what it measures (for a proposal)."""
+def _subject(text: str, clause_start: int, at: int, end: int | None = None) -> str:
+    """The words before the figure that name what it measures (for a proposal);
+    when there are none, those after it (70%以上乡镇卫生院达到基本标准)."""
     s = text[clause_start:at]
+    if end is not None and not re.sub(r"(?:到|至)?\s*(?:19|20)\d{2}\s*年|[,，、\s]|全省|全市|力争|确保", "", s):
+        after = re.match(r"[^,，。；;]*", text[end:]).group(0)
+        after = re.split(r"达到|达|实现|建成|完成|覆盖|需", after)[0]
+        return after.strip(" 的")[:16]
     s = YEAR_PHRASE.sub("", s)
     s = re.sub(r"^[,，、\s]*(?:全省|全市|全区|全县|我省|我市)?", "", s)
     s = re.sub(r"(?:力争|确保|争取|努力)?(?:达到|达|提高到|提高至|提升至|提升到|增加到|增至|下降到|降至|降低到|控制在|保持在|"
@@ -347,7 +354,7 @@ def extract(text: str, ctx: Ctx, line: int) -> list[dict]:
                     canon, i0, i1, alias = ind
                     t["indicator"] = canon
                 else:
-                    canon = _subject(text, cs, m.start()) or "未命名指标"
+                    canon = _subject(text, cs, m.start(), m.end()) or "未命名指标"
                     t["indicator"] = canon
                     t["_new_indicator"] = canon
                     review.append(f"indicator {canon!r} is not in the vocabulary: proposed as a new one")
