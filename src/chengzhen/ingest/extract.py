@@ -172,7 +172,9 @@ def _records(units: list[Unit], plan_id: str, sid: str, body: Body, used: set[st
                 rec["text"] = rec["title"] or u.text
                 rec["title"] = None if rec["text"] == rec["title"] else rec["title"]
             else:
-                rec["text"] = "\n".join(parts) if u.kind == "table" else "\n".join(parts)
+                # a box's items keep their words; a table keeps its cell marks
+                rec["text"] = "\n".join(parts) if u.kind == "table" else \
+                    "\n".join(re.sub(r"\s*\|\s*$", "", p) for p in parts)
                 rec["line"] = u.line
                 rec["line_end"] = u.line_end
                 if not m:

@@ -183,6 +183,9 @@ def analyse(lines: list[str], first: int, last: int, exclude: set[int], toc: lis
             if flattened_list(u.text):
                 u.kind = "box"
                 u.parts = [u.text]
+                # a box's border left as a line of its own ("|") starts it
+                if u.line >= 2 and lines[u.line - 2].strip() in ("|", "| |"):
+                    u.line -= 1
                 u.review = "numbered items outside any box: read as a box without its header"
                 continue
             ho = heading_only(u.head)
@@ -393,4 +396,6 @@ def lead_phrase(text: str) -> str | None:
         return None
     if re.match(r"^\s*(?:到|至|截至|力争到)?\s*(?:19|20)\d{2}\s*年", phrase) or re.match(r"^\s*(?:为|根据|按照)", phrase):
         return None
+    if re.match(r"^\s*[“\"][^”\"]{1,12}[”\"]\s*(?:指|是)", phrase):
+        return None  # “一带”指北盘江生态保护带: a definition, not a heading
     return phrase
