@@ -202,6 +202,10 @@ def draft_from_text(decoded: DEC.Decoded, data: Path, plan_id: str | None, label
         draft.review.append((0, d["name"], "department not in data/departments.yaml: proposed as a new entry"))
     for i in draft.new_indicators:
         draft.review.append((0, i["name"], "indicator not in data/indicators.yaml: proposed as a new entry"))
+    for p in kb.plans:
+        if p.id != plan_id and (p.short_name == entry["short_name"] or squash(p.name) == squash(entry["name"] or "")):
+            draft.review.append((0, plan_id, f"plan {p.id!r} has the same {'name' if squash(p.name) == squash(entry['name'] or '') else 'short name'}: "
+                                 "is this a copy of it? else make the short name tell them apart"))
     draft.counts = _counts(draft, cleaned)
     return draft
 
