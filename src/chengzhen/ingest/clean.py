@@ -78,6 +78,15 @@ def strip_glosses(line: str) -> str:
     return _GLOSS_ANY.sub(repl, line)
 
 
+_SPACED_GLOSS = re.compile(r"(?<=[\u3400-\u9fff])\s*([(（])\s*((?:[" + TONED + r"]\s*){1,8})([)）])")
+
+
+def close_glosses(line: str) -> str:
+    """A gloss a spaced copy pulled apart (``鎮 (zh èn)``) put back together,
+    so that it reads as a gloss again."""
+    return _SPACED_GLOSS.sub(lambda m: m.group(1) + re.sub(r"\s+", "", m.group(2)) + m.group(3), line)
+
+
 def clean(raw_lines: list[str]) -> Cleaned:
     from chengzhen.ingest.mojibake import repair_mojibake
 
@@ -88,9 +97,8 @@ def clean(raw_lines: list[str]) -> Cleaned:
     repairs: list[Repair] = []
     counts: Counter = Counter()
     for number, raw in enumerate(raw_lines, start=1):
-        target, moji = repair_mojibake(raw)
-        if spaced:
-            target = despace(target, numbers=True)
+        target = close_glosses(despace(raw, numbers=True)) if spaced else raw
+        target, moji = repair_mojibake(target)
         if script == "simplified" and "(" in target or "（" in target:
             target = strip_glosses(target)
         if target == raw:

@@ -31,7 +31,7 @@ from chengzhen.text.normalize import squash
 from chengzhen.text.outline import ANNEX, BOX, LADDER_ORDER, Heading, match_heading
 
 SENTENCE_END = re.compile(r"[。；;!！?？]")
-CELLS = re.compile(r"\s\|\s*$|\s\|\s")
+CELLS = re.compile(r"\|\s*$|\s\|\s")
 LEAD_MAX = 40
 DASH = re.compile(r"^\s*(?:——|--|—|●|■|◆|▲|★|·)\s*")
 

@@ -121,16 +121,20 @@ def spurious_gaps(line: str, *, numbers: bool = False) -> list[tuple[int, int]]:
     between two characters at least one of which is an ideograph or a CJK
     punctuation mark, or just inside a bracket (``( 一)``, ``65% 、较 2024 年``).
     A space between two ASCII letters or digits (``660 MW``) is kept, except
-    inside a number (``20 24``, ``5 .69``) when ``numbers`` is set (a spaced
-    copy splits numbers too).  Leading and trailing spaces are not counted."""
+    next to a digit (``20 24``, ``5 .69``, ``5 G``) when ``numbers`` is set (a
+    spaced copy splits numbers too).  Leading and trailing spaces are not counted."""
     out = []
     for m in _GAP.finditer(line):
         a, b = m.start(), m.end()
         if a == 0 or b == len(line):
             continue
         left, right = line[a - 1], line[b]
-        if numbers and (left.isdigit() or left == ".") and (right.isdigit() or right == "."):
-            out.append((a, b))
+        if numbers and (left.isdigit() or right.isdigit() or left == "." or right == ".") \
+                and left.isascii() and right.isascii():
+            out.append((a, b))  # 20 24, 5 .69, 5 G
+            continue
+        if numbers and left.isascii() and right.isascii() and not left.isalnum() and not right.isalnum():
+            out.append((a, b))  # ? !
             continue
         if left.isascii() and right.isascii() and (left.isalnum() or left in ".,;:") and right.isalnum():
             continue  # latin text: "5 MW", "Gbps 2"
