@@ -35,7 +35,7 @@ from chengzhen.text.numerals import cn_to_int
 
 UNIT = (r"(?:个百分点|百分点|%|％|‰|万亿元|亿元|万元/亩|万元|元|万平方米|平方米|平方公里|公顷|万亩|亩|万公里|公里/平方公里|公里|"
         r"千米|米|万人次|人次|万人|人|万户|户|万套|套|万个|个|家|所|条|辆(?:\(标台\)|（标台）)?|座|处|张|床|项|批|部|台|"
-        r"岁|年一遇|年|分钟|小时|天|吨/日|万吨|吨|亿立方米|万立方米|立方米|Gbps|Mbps|兆瓦|万千瓦|千瓦|倍|亿级|万)")
+        r"岁|年一遇|年|分钟|小时|天|吨/日|万吨标准煤|吨标准煤|万吨|吨|亿立方米|万立方米|立方米|Gbps|Mbps|兆瓦|万千瓦|千瓦|倍|亿级|万)")
 NUM = r"\d+(?:,\d{3})*(?:\.\d+)?"
 VALUE = re.compile(
     r"(?P<open>[\[［【])?(?P<v>" + NUM + r")(?P<close>[\]］】])?"
@@ -269,6 +269,20 @@ def _listed(text: str, cs: int, m: re.Match, ctx: Ctx):
     return found if all(found) else None
 
 
+_VERBS = (r"(?:力争|确保|争取|努力|累计|全面|全部|基本|完成|实施|建设|改造|新建|建成|实现|打造|新增|增加|提高|提升|"
+          r"达到|达|为|其中|合计|共计|共|到|至|较|比|年|超过|不低于|不少于|保持在|稳定在|控制在)")
+
+
+def _elliptic(clause: str) -> bool:
+    """A clause that names no quantity of its own: a place and verbs
+    (其中:六枝特区完成建设改造65公里), or verbs only (较2024年提高5个百分点):
+    it measures what its sentence names."""
+    c = YEAR_PHRASE.sub("", clause)
+    c = re.sub(r"[,，、:：;；\s]", "", c)
+    c = re.sub(r"^[\u4e00-\u9fff()（）]{1,12}?(?:特区|新区|高新区|城区|区|县|市|州|镇|乡)(?=" + _VERBS + r"|$)", "", c)
+    return not re.sub(_VERBS, "", c)
+
+
 def _subject(text: str, clause_start: int, at: int, end: int | None = None) -> str:
     """The words before the figure that name what it measures (for a proposal);
     when there are none, those after it (70%以上乡镇卫生院达到基本标准)."""
@@ -340,8 +354,18 @@ def extract(text: str, ctx: Ctx, line: int) -> list[dict]:
             if year < ctx.period[0]:
                 continue  # a figure of the past (2020年全市…达48.87%)
             listed = _listed(text, cs, m, ctx)
-            inds = listed or [_indicator(text, cs if cs > s0 else s0, m, ctx, unit)
-                              or _indicator(text, s0, m, ctx, unit)]
+            # a list of figures (…65公里、盘州市完成建设改造20公里): each item is a clause
+            prev = None
+            for pm in VALUE.finditer(text, cs, m.start()):
+                prev = pm
+            if prev is not None and text[prev.end():prev.end() + 1] == "、":
+                cs = prev.end() + 1
+            # the clause names what the figure measures; only a clause that names
+            # nothing (…达到65%、较2024年提高5个百分点) borrows the sentence's subject
+            own = _indicator(text, cs if cs > s0 else s0, m, ctx, unit)
+            if own is None and _elliptic(text[cs:m.start()]):
+                own = _indicator(text, s0, m, ctx, unit)
+            inds = listed or [own]
             for ind in inds:
                 value = _num(v)
                 value_max = _num(m.group("v2")) if m.group("v2") else None
@@ -437,8 +461,12 @@ def extract(text: str, ctx: Ctx, line: int) -> list[dict]:
                 asp = ASPIRATION.search(text[cs:m.start()])
                 if asp:
                     t["aspiration"] = asp.group(0)
+                notes = []
                 if implied:
-                    t["note"] = f"年份据规划期末({ctx.period[1]}年)推定" if year == ctx.period[1] else None
+                    notes.append(f"年份据规划期末({ctx.period[1]}年)推定" if year == ctx.period[1] else "年份据原文相对年限推定")
+                if re.search(r"每年(?!平均)", text[cs:m.start()]):
+                    notes.append("每年 (a figure per year)")
+                t["note"] = "; ".join(notes) or None
                 if review:
                     t["review"] = "; ".join(review)
                 out.append(t)
