@@ -83,10 +83,12 @@ def decode_text(data: bytes, label: str) -> tuple[str, str]:
             except UnicodeDecodeError as exc:
                 raise IngestError(f"{label}: not valid {enc.upper()} after its byte-order mark "
                                   f"(byte {exc.start})") from None
-    if len(data) >= 4 and data.count(b"\x00") * 3 > len(data):
+    if len(data) >= 4 and len(data) % 2 == 0 and (data.count(b"\x00") * 3 > len(data)
+                                                  or b"\n\x00" in data or b"\x00\n" in data):
         # UTF-16 without a mark: every other byte is NUL for CJK-free text, and
         # NULs are frequent in any case; a binary file fails to decode below
-        for enc in ("utf-16-le", "utf-16-be"):
+        order = ("utf-16-le", "utf-16-be") if data.find(b"\n\x00") % 2 == 0 else ("utf-16-be", "utf-16-le")
+        for enc in order:
             try:
                 text = data.decode(enc)
             except UnicodeDecodeError:

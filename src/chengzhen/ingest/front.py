@@ -407,6 +407,9 @@ def place_of(name: str) -> tuple[str | None, str | None]:
             return full, (m.group(1) if m and not TITLE_END.search(m.group(1)) else None)
         if name.startswith(short) and not name.startswith(short + "省"):
             return full, None
+    m = re.match(r"([\u4e00-\u9fff]{2,4}?(?:省|自治区))", name)
+    if m:  # a province by its form (the list above is the usual spelling)
+        return m.group(1), None
     m = re.match(r"([\u4e00-\u9fff]{2,7}?(?:市|自治州|地区|盟|自治县|县|区))", name)
     if m:
         return None, m.group(1)
@@ -427,7 +430,7 @@ def _short(place: str) -> str:
     for full, short in PROVINCES:
         if place == full:
             return short
-    return re.sub(r"(?:市|自治州|地区|盟|自治县|县|区)$", "", place) or place
+    return re.sub(r"(?:省|自治区|市|自治州|地区|盟|自治县|县|区)$", "", place) or place
 
 
 def _catalogue(f: Front, lines: list[str], national_name: str | None, known: dict[str, str]) -> None:
