@@ -159,6 +159,13 @@ def draft_from_text(decoded: DEC.Decoded, data: Path, plan_id: str | None, label
                     targets = T.extract(rec["text"], ctx, rec["line"])
                     if rec["kind"] == "box" and rec.get("line_end", rec["line"]) > rec["line"]:
                         _place_box_targets(targets, rec, lines)
+            unnamed = [t for t in targets if "_unnamed" in t]
+            targets = [t for t in targets if "_unnamed" not in t]
+            for u in unnamed:
+                msg = (f"a figure ({u['_unnamed']}) whose quantity the text does not name clearly: "
+                       f"not drafted as a target; add it by hand if it is one: …{u['quote']}")
+                rec["review"] = (rec["review"] + "; " if rec.get("review") else "") + msg
+                body.review.append((u["line"], rec["id"], msg))
             for t in targets:
                 new = t.pop("_new_indicator", None)
                 if new:

@@ -163,7 +163,7 @@ def _indicator(text: str, clause_start: int, m: re.Match, ctx: Ctx, unit: str | 
             if best is None or key > best[0]:
                 best = (key, canon, clause_start + i, clause_start + end, alias)
     # a count written first: 建成10个城市商圈 / 1个500亿级、…开发区(园区)
-    after = text[m.end():m.end() + 30]
+    after = text[m.end():m.end() + 80]
     after_clause = re.match(r"[^,，。；;]*", after).group(0)
     phrase = re.match(r"[^,，。；;、和及与]*", after).group(0)
     if unit == "亿级":
@@ -283,10 +283,33 @@ def _elliptic(clause: str) -> bool:
     return not re.sub(_VERBS, "", c)
 
 
-def _subject(text: str, clause_start: int, at: int, end: int | None = None) -> str:
+COUNT_UNITS = ("个", "家", "所", "条", "座", "处", "项", "部", "辆", "套")
+
+
+def _nameable(name: str) -> bool:
+    """A proposed indicator name that names something: two ideographs or
+    more, balanced brackets and quotes, not a bare verb or place."""
+    if len(re.findall(r"[\u4e00-\u9fff]", name)) < 2:
+        return False
+    for a, b in ("()", "（）", "“”", "《》"):
+        if name.count(a) != name.count(b):
+            return False
+    if re.search(r"(?:建成|具备|实现|达到|建设|完成|形成|设置|打造|培育)$", name):
+        return False
+    return not re.fullmatch(r"[\u4e00-\u9fff]{1,10}(?:市|区|县|镇|特区)", name)
+
+
+def _subject(text: str, clause_start: int, at: int, end: int | None = None, unit: str | None = None) -> str:
     """The words before the figure that name what it measures (for a proposal);
-    when there are none, those after it (70%以上乡镇卫生院达到基本标准)."""
+    when there are none, those after it (70%以上乡镇卫生院达到基本标准), and
+    for a count the thing counted (建成1个以上托育机构)."""
     s = text[clause_start:at]
+    if end is not None and unit in COUNT_UNITS and re.search(
+            r"(?:建成|建设|打造|培育|新建|具备|设置|引进|开通|形成|创建)\s*(?:至少|不少于)?$", s):
+        after = re.match(r"[^,，。；;]*", re.sub(r"^\s*(?:以上|左右|多)", "", text[end:])).group(0)
+        after = after.rsplit("的", 1)[-1]
+        if after:
+            return after.strip()[:16]
     if end is not None and not re.sub(r"(?:到|至)?\s*(?:19|20)\d{2}\s*年|[,，、\s]|全省|全市|力争|确保", "", s):
         after = re.match(r"[^,，。；;]*", text[end:]).group(0)
         after = re.split(r"达到|达|实现|建成|完成|覆盖|需", after)[0]
@@ -378,11 +401,24 @@ def extract(text: str, ctx: Ctx, line: int) -> list[dict]:
                     canon, i0, i1, alias = ind
                     t["indicator"] = canon
                 else:
-                    canon = _subject(text, cs, m.start(), m.end()) or "未命名指标"
-                    t["indicator"] = canon
-                    t["_new_indicator"] = canon
-                    review.append(f"indicator {canon!r} is not in the vocabulary: proposed as a new one")
-                    i0 = i1 = None
+                    canon = _subject(text, cs, m.start(), m.end(), unit)
+                    if not _nameable(canon):
+                        # a figure whose quantity the text does not name in words we can take:
+                        # not a target we can state; the record is flagged with it
+                        out.append({"_unnamed": text[aw_start:m.end()].strip(), "line": line,
+                                    "quote": text[max(s0, m.start() - 30):m.end()].strip()})
+                        continue
+                    known = _vocab_exact(canon, ctx)
+                    if known:
+                        ind, i0, i1 = (known, None, None, canon), None, None
+                        t["indicator"] = known
+                        alias = canon
+                        canon = known
+                    else:
+                        t["indicator"] = canon
+                        t["_new_indicator"] = canon
+                        review.append(f"indicator {canon!r} is not in the vocabulary: proposed as a new one")
+                        i0 = i1 = None
                 declared = ctx.units.get(t["indicator"])
                 if unit == "万" and declared and declared.startswith("万"):
                     unit = declared
