@@ -111,6 +111,8 @@ def draft_from_text(decoded: DEC.Decoded, data: Path, plan_id: str | None, label
     body = X.build(plan_id, out, lines, fr.notice_line, frozenset(vocab.dept_by_name))
     draft = Draft(plan_id, {}, {}, decoded.text, lines=lines)
     draft.notes = list(decoded.notes)
+    if fr.based_on:
+        draft.notes.append("based on: " + "".join(f"《{t}》" for t in fr.based_on))
     period = fr.period or (0, 0)
     if not fr.period:
         raise IngestError(f"{label}: no plan period found (years in the title, 十四五, or a five-year plan "
@@ -360,6 +362,8 @@ def body_yaml(d: Draft, source_label: str) -> str:
     head = (f"# {d.entry['name']}\n"
             f"# Drafted by `cz ingest` from {source_label}. Every `review:` field is a question for a\n"
             f"# curator: check it against data/sources/{d.plan_id}.txt, fix what is wrong, delete the field.\n")
+    for note in d.notes:
+        head += f"# {note}\n"
     return head + dump(d.body)
 
 
