@@ -76,6 +76,8 @@ BUDGET = {
     "sql_roundtrip": 300,
     "search_stdin": 350,
     "long": 24,
+    "ingest": 300,
+    "ingest_write": 60,
 }
 
 RUNS: Counter = Counter()
@@ -591,6 +593,88 @@ def test_csv_quotes_carriage_returns(value):
 @pytest.mark.parametrize("command", [["search"], ["show"], ["sql"]], ids=lambda c: c[0])
 def test_main_with_any_lone_surrogate(command):
     check(run_cz([*command, "\ud800"]), [*command, "\ud800"])
+
+
+# --------------------------------------------------------------------------- ingest
+
+PLAN_PIECES = [
+    "一、总体要求", "二、重点任务", "三、保障措施", "(一)推进老旧小区改造。", "(二)提升县城承载能力。", "1.健全户籍制度。",
+    "2.完善住房保障。", "第一章 总则", "第二节 发展目标", "专栏1 重点工程", "附件:名单", "目 录",
+    "到2028年,全省常住人口城镇化率达到65%左右。", "累计完成老旧小区改造1500个", "保持在95%以上", "较2024年提高5个百分点",
+    "每年新增100万左右", "(责任单位:省住房城乡建设厅、省发展改革委)", "(牵头单位:省财政厅;配合单位:各市州人民政府)",
+    "某省人民政府关于印发《某省实施方案(2025—2029年)》的通知", "某政发〔2025〕7号", "2025年3月8日", "(本文有删减)",
+    "来源:人民政府网站 浏览次数:12", "扫一扫在手机打开当前页面", "鎮(zhèn)", "( 一)", "65% 、较 2024 年", "?!耙坏匾徊摺",
+    "類別 |", "1 |", "城镇化率(%) |", "“十四五”", "某省推进新型城镇化实施方案(2025—2029年)", "为落实《某规划》,制定本方案。",
+]
+plan_texts = st.lists(st.one_of(st.sampled_from(PLAN_PIECES), st.text(max_size=30), st.sampled_from(KB_WORDS),
+                                st.sampled_from(TRADITIONAL), st.sampled_from(WHITESPACE)),
+                      max_size=40).map(lambda parts: "".join(p if i % 3 else "\n" + p for i, p in enumerate(parts)))
+encodings = st.sampled_from(["utf-8", "utf-8-sig", "gb18030", "utf-16", "raw"])
+
+
+def _encode(text: str, enc: str) -> bytes:
+    if enc == "raw":
+        return text.encode("utf-8", errors="surrogatepass")
+    try:
+        return text.encode(enc)
+    except UnicodeEncodeError:
+        return text.encode("utf-8", errors="surrogatepass")
+
+
+@pytest.fixture(scope="module")
+def ingest_dir(tmp_path_factory):
+    return tmp_path_factory.mktemp("ingest")
+
+
+@fuzz_settings(BUDGET["ingest"])
+@given(text=plan_texts, enc=encodings, junk=st.binary(max_size=40))
+@example(text="", enc="utf-8", junk=b"")
+@example(text="一、总体要求\n二、重点任务\n", enc="utf-8", junk=b"")
+def test_ingest_generated_texts(text, enc, junk, ingest_dir):
+    """Any text, any encoding, with or without junk bytes: a draft that
+    validates, or one clear error; never a traceback, never a write."""
+    src = ingest_dir / "in.txt"
+    src.write_bytes(_encode(text, enc) + junk)
+    args = ["ingest", str(src), "--dry-run", "--format", "json", "--id", "fuzz"]
+    res = run_cz(args)
+    check(res, args, "json")
+    if res.code == 0:
+        doc = json.loads(res.out)
+        assert doc["validate"]["verified_pct"] == 100.0 and doc["validate"]["coverage_pct"] == 100.0, doc["validate"]
+    RUNS["ingest"] += 1
+
+
+@pytest.fixture(scope="module")
+def ingest_data(tmp_path_factory):
+    import shutil
+
+    root = tmp_path_factory.mktemp("ingest-data") / "data"
+    shutil.copytree(DATA, root, ignore=shutil.ignore_patterns("build"))
+    return root
+
+
+def _tree(root: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+@fuzz_settings(BUDGET["ingest_write"])
+@given(text=plan_texts, enc=encodings)
+def test_ingest_writes_all_or_nothing(text, enc, ingest_data, ingest_dir, tmp_path_factory):
+    """Writing for real: an error leaves the data directory byte for byte as
+    it was; a success adds a plan that validates."""
+    src = ingest_dir / "w.txt"
+    src.write_bytes(_encode(text, enc))
+    before = _tree(ingest_data)
+    db = tmp_path_factory.getbasetemp() / "ingest-fuzz.db"
+    args = ["ingest", str(src), "--id", "fuzzw", "--force", "--format", "json"]
+    res = run_cz(args, env={"CZ_DATA": str(ingest_data), "CZ_DB": str(db)})
+    check(res, args, "json")
+    if res.code == 2:
+        assert _tree(ingest_data) == before
+    else:
+        v = run_cz(["validate", "--plan", "fuzzw"], env={"CZ_DATA": str(ingest_data), "CZ_DB": str(db)})
+        assert v.code == 0, v.out[-500:]
+    RUNS["ingest_write"] += 1
 
 
 # --------------------------------------------------------------------------- budget

@@ -523,3 +523,46 @@ def validate(
     results = [audit_plan(b) for b in iter_bundles(kb, only)]
     _emit(views.audit(results), fmt)
     return EXIT_OK if all(r.ok for r in results) else EXIT_NOTHING
+
+
+# --------------------------------------------------------------------------- ingest
+
+@app.command()
+def ingest(
+    file: str = typer.Argument(..., metavar="FILE",
+                               help="A plan as you got it: text (UTF-8, GB18030, UTF-16), a saved HTML page, .docx or PDF."),
+    plan_id: Optional[str] = typer.Option(None, "--id", help="The plan's id (default: the pinyin of its region, e.g. guizhou)."),
+    dry_run: bool = typer.Option(False, "--dry-run", help="Draft and check it, print the draft, write nothing."),
+    fmt: Optional[str] = typer.Option(None, "--format", "-f", help="yaml (default) or json."),
+    force: bool = typer.Option(False, "--force", help="Replace the plan that has this id."),
+):
+    """Draft a new plan from its text: catalogue entry, outline, measures,
+    责任单位, targets, national tasks, every repair — checked like `cz validate`
+    — and write it into data/ (source, plan file, catalogue entry, proposed
+    vocabulary) in one step.  Ends with what to review."""
+    from pathlib import Path
+
+    from chengzhen.cli import views
+    from chengzhen.ingest import draft as D
+    from chengzhen.paths import data_dir, db_path
+
+    fmt = "yaml" if fmt is None else _format(fmt, ("yaml", "json"))
+    root = data_dir()
+    d = D.make_draft(Path(file), root, plan_id, label=file)
+    exists = D.check_clash(d, root, force)
+    audit = D.verify(d, root, replace=exists)
+    if not audit.ok:
+        first = audit.problems[0]
+        raise CzError(f"{file}: the draft does not pass validation ({first}); nothing was written")
+    written: list[str] = []
+    build_note = None
+    if not dry_run:
+        written = D.write(d, root, replace=exists)
+        from chengzhen.store.build import build as do_build
+
+        try:
+            do_build(root, db_path(root))
+        except CzError as exc:  # the data is written; the database catches up on the next query
+            build_note = f"database not updated yet: {exc.message}"
+    _emit(views.ingest(d, file=file, written=written, dry_run=dry_run, replaced=exists, note=build_note), fmt)
+    return EXIT_OK

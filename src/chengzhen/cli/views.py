@@ -948,3 +948,65 @@ def _task_detail_table(data: dict) -> None:
             for p in plans:
                 con.print(f"[{p['name']}]")
                 con.print(_cells_text(t["cells"][p["id"]], [], width=10_000, abridged=p["abridged"]))
+
+
+# --------------------------------------------------------------------------- ingest
+
+INGEST_COLUMNS = ["line", "item", "reason"]
+INGEST_COUNT_LABELS = [("sections", "章节"), ("restored", "据目录补"), ("measure", "条目"), ("paragraph", "段落"),
+                       ("box", "专栏"), ("table", "表格"), ("annexes", "附件"), ("targets", "目标"),
+                       ("departments", "责任单位"), ("skips", "跳过"), ("new_departments", "新部门"),
+                       ("new_indicators", "新指标")]
+
+
+def ingest(d, *, file: str, written: list[str], dry_run: bool, replaced: bool, note: str | None) -> Output:
+    """`cz ingest`: the draft (yaml with --dry-run, always in json), what was
+    written, and the review list: every flagged item with its source line."""
+    from chengzhen.ingest.draft import body_yaml, dump, entry_yaml
+
+    records = [{"line": line or None, "item": item, "reason": reason} for line, item, reason in d.review]
+    audit = d.audit
+    counts = {k: v for k, v in d.counts.items() if v}
+    extra = {
+        "plan": d.plan_id, "name": d.entry.get("name"), "written": written, "replaced": replaced,
+        "counts": counts, "notes": d.notes,
+        "validate": {"verified_pct": round(audit.verified_pct, 1), "coverage_pct": round(audit.coverage_pct, 1),
+                     "headings_pct": round(audit.headings_pct, 1)} if audit else None,
+        "draft": {"catalogue": d.entry, "plan": d.body, "departments": d.new_departments,
+                  "indicators": d.new_indicators},
+    }
+    notes = [note] if note else []
+
+    def summary(stream) -> None:
+        w = stream.write
+        what = "试运行, 未写入 (dry run: nothing written)" if dry_run else ("已替换" if replaced else "已写入")
+        w(f"cz ingest: {d.entry.get('name')} → {d.plan_id} ({what})\n")
+        parts = [f"{counts[k]} {label}" for k, label in INGEST_COUNT_LABELS if counts.get(k)]
+        w("  草稿: " + ", ".join(parts) + "\n")
+        reps = {k[len("repairs_"):]: v for k, v in counts.items() if k.startswith("repairs_")}
+        if reps:
+            w("  修复: " + ", ".join(f"{v} {k}" for k, v in sorted(reps.items())) + f" (脚本: {d.entry.get('script')})\n")
+        if audit:
+            w(f"  校验: {audit.verified_pct:.1f}% 核实, {audit.coverage_pct:.1f}% 覆盖, {audit.headings_pct:.1f}% 标题\n")
+        for path in written:
+            w(f"  写入: {path}\n")
+        for n in notes:
+            w(f"  注意: {n}\n")
+        w(f"  待审 {len(records)} 项 (review):\n")
+        for r in records:
+            where = f"line {r['line']}" if r["line"] else "catalogue"
+            w(f"    {where:>10}  {r['item']}: {r['reason']}\n")
+
+    def as_yaml(rows: list[dict]) -> None:
+        if dry_run:
+            write("# ---- data/plans.yaml: the catalogue entry\n" + entry_yaml(d.entry))
+            write(f"---\n# ---- data/plans/{d.plan_id}.yaml\n" + body_yaml(d, file))
+            if d.new_departments or d.new_indicators:
+                write("---\n# ---- proposed vocabulary entries (appended to data/departments.yaml, data/indicators.yaml)\n")
+                write(dump({"departments": d.new_departments, "indicators": d.new_indicators}))
+            summary(sys.stderr)
+        else:
+            summary(sys.stdout)
+
+    return Output("ingest", records, INGEST_COLUMNS, query={"file": file, "id": d.plan_id, "dry_run": dry_run},
+                  notes=notes, extra=extra, formats={"yaml": as_yaml})

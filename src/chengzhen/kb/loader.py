@@ -119,7 +119,7 @@ def _lines(ctx, node, key, item=None) -> tuple[int, int]:
 PLAN_KEYS = {
     "id", "name", "short_name", "region", "level", "issuer", "doc_number", "issue_date",
     "period", "parent", "source", "seed", "script", "completeness", "name_as_written", "abridged",
-    "title_lines", "skip", "repairs",
+    "title_lines", "skip", "repairs", "review",
 }
 
 
@@ -273,15 +273,17 @@ def load_indicators(root: Path) -> list[m.Indicator]:
 
 # --------------------------------------------------------------------------- plan bodies
 
-SECTION_KEYS = {"id", "number", "title", "line", "restored", "retrospective", "topics", "measures", "sections", "note"}
+# ``review``: what `cz ingest` asks a curator to check (a draft's flags); not data
+SECTION_KEYS = {"id", "number", "title", "line", "restored", "retrospective", "topics", "measures", "sections", "note",
+                "review"}
 MEASURE_KEYS = {
     "id", "kind", "number", "title", "text", "line", "line_end", "departments",
-    "departments_quote", "topics", "tasks", "targets", "note",
+    "departments_quote", "topics", "tasks", "targets", "note", "review",
 }
 TARGET_KEYS = {
     "indicator", "value", "value_max", "unit", "as_written", "qualifier", "comparator", "basis",
     "year", "year_implied", "baseline", "baseline_as_written", "baseline_year", "cumulative",
-    "quote", "line", "note", "scope", "aspiration",
+    "quote", "line", "note", "scope", "aspiration", "review",
 }
 
 

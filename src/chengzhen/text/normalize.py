@@ -102,3 +102,76 @@ def clean_input(text: str) -> str:
     if any("\ud800" <= ch <= "\udfff" for ch in text):
         text = "".join("\ufffd" if "\ud800" <= ch <= "\udfff" else ch for ch in text)
     return text.replace("\x00", "")
+
+
+# --------------------------------------------------------------------------- copied-text damage (ingest)
+
+# characters that never take a space next to them in Chinese running text:
+# ideographs, CJK and full-width punctuation, and the marks that sit on numbers
+_TIGHT = re.compile(r"[\u3400-\u9fff\u3000-\u303f\uff00-\uffef“”‘’…—·%‰℃]")
+_GAP = re.compile(r"[ \t\u00a0]+")
+
+
+def _tight(ch: str) -> bool:
+    return bool(_TIGHT.match(ch))
+
+
+def spurious_gaps(line: str, *, numbers: bool = False) -> list[tuple[int, int]]:
+    """The runs of spaces inside ``line`` that Chinese text does not have:
+    between two characters at least one of which is an ideograph or a CJK
+    punctuation mark, or just inside a bracket (``( 一)``, ``65% 、较 2024 年``).
+    A space between two ASCII letters or digits (``660 MW``) is kept, except
+    next to a digit (``20 24``, ``5 .69``, ``5 G``) when ``numbers`` is set (a
+    spaced copy splits numbers too).  Leading and trailing spaces are not counted."""
+    out = []
+    for m in _GAP.finditer(line):
+        a, b = m.start(), m.end()
+        if a == 0 or b == len(line):
+            continue
+        left, right = line[a - 1], line[b]
+        if numbers and (left.isdigit() or right.isdigit() or left == "." or right == ".") \
+                and left.isascii() and right.isascii():
+            out.append((a, b))  # 20 24, 5 .69, 5 G
+            continue
+        if numbers and left.isascii() and right.isascii() and not left.isalnum() and not right.isalnum():
+            out.append((a, b))  # ? !
+            continue
+        if left.isascii() and right.isascii() and (left.isalnum() or left in ".,;:") and right.isalnum():
+            continue  # latin text: "5 MW", "Gbps 2"
+        if _tight(left) or _tight(right) or left in "([（【《〈“" or right in ")]）】》〉”,.;:":
+            out.append((a, b))
+    return out
+
+
+def despace(line: str, *, numbers: bool = False) -> str:
+    """``line`` without :func:`spurious_gaps`."""
+    gaps = spurious_gaps(line, numbers=numbers)
+    if not gaps:
+        return line
+    parts, at = [], 0
+    for a, b in gaps:
+        parts.append(line[at:a])
+        at = b
+    parts.append(line[at:])
+    return "".join(parts)
+
+
+def cjk_gap_rate(lines: Iterable[str]) -> float:
+    """Spaces between two ideographs per ideograph: about 0 in typed Chinese,
+    0.05 and more in text copied out of a PDF or an OCR result."""
+    gaps = cjk = 0
+    pat = re.compile(r"(?<=[\u3400-\u9fff])[ \u00a0]+(?=[\u3400-\u9fff（(，。、；：])")
+    for line in lines:
+        cjk += sum(1 for ch in line if "\u3400" <= ch <= "\u9fff")
+        gaps += len(pat.findall(line))
+    return gaps / cjk if cjk else 0.0
+
+
+def traditional_rate(text: str) -> float:
+    """The share of ideographs that OpenCC ``t2s`` changes: about 0 for
+    simplified text, 0.1–0.3 for traditional."""
+    sample = "".join(ch for ch in text if "\u3400" <= ch <= "\u9fff")[:20000]
+    if not sample:
+        return 0.0
+    simple = to_simplified(sample)
+    return sum(1 for a, b in zip(sample, simple) if a != b) / len(sample)

@@ -1,0 +1,211 @@
+"""Stage 2: the stored text → the normalized lines a draft is written against,
+with every correction recorded as data.
+
+The stored source keeps its damage; what ingest corrects it records as the
+catalogue's ``repairs`` (line, damaged text, corrected text, reason), which
+``text.normalize.source_lines`` — the very function validation uses — applies.
+So the draft is extracted from exactly the lines ``cz validate`` checks it
+against.  What is corrected:
+
+* **spaces inside words** that a PDF or OCR copy leaves (``五 年行动 计 划``,
+  ``( 一)``, ``65% 、较 2024 年``): when the document as a whole is spaced
+  (more than 2 % of its ideographs are followed by a space before another
+  ideograph), every spurious gap goes (``text.normalize.despace``); a single
+  space in a typed title (``发展 实现``) is left alone;
+* **pinyin glosses** a web site put after characters (``镇(zhèn)``): removed
+  when the letters are a reading of the character before them (pypinyin);
+  for a traditional-script source the catalogue's ``script: traditional``
+  already makes validation strip them, so they are not recorded again;
+* **mojibake**: a span of GBK bytes read one byte out of step (``mojibake.py``);
+* **traditional script** is not a repair: ``script: traditional`` makes
+  validation fold it with OpenCC ``t2s``.
+
+Each repair covers one stretch of a line, with a few characters of context so
+that applying the repairs in order (each replaces its first occurrence)
+reproduces the corrected line exactly; this is checked.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from difflib import SequenceMatcher
+from functools import lru_cache
+
+from chengzhen.kb.model import Repair
+from chengzhen.text.normalize import PINYIN_GLOSS, TONED, cjk_gap_rate, despace, source_lines, traditional_rate
+
+SPACED_RATE = 0.02
+TRADITIONAL_RATE = 0.04
+
+REASON_SPACES = "OCR/PDF 复制带入的字间空格, 已删除"
+REASON_PINYIN = "网页在汉字后加注的拼音, 已删除"
+REASON_MOJIBAKE = "乱码修复: GBK 字节错位解码, 重新配对后为正常文字"
+
+
+@dataclass
+class Cleaned:
+    raw: list[str]  # the stored lines
+    script: str
+    repairs: list[Repair]
+    lines: list[str]  # normalized: what validation checks quotes against
+    counts: Counter = field(default_factory=Counter)  # repairs per kind
+    spaced: bool = False
+
+
+_GLOSS_ANY = re.compile(r"(?<=[\u3400-\u9fff])\s*[(（]\s*([" + TONED + r"]{1,8})\s*[)）]")
+
+
+@lru_cache(maxsize=4096)
+def _readings(ch: str) -> frozenset[str]:
+    from pypinyin import Style, pinyin
+
+    got = set()
+    for style in (Style.TONE, Style.NORMAL):
+        for alts in pinyin(ch, style=style, heteronym=True, errors="ignore"):
+            got.update(a.lower() for a in alts)
+    got |= {g.replace("ü", "v") for g in got}
+    return frozenset(got)
+
+
+def strip_glosses(line: str) -> str:
+    """``line`` without the pinyin glosses that read the character before them."""
+    def repl(m: re.Match) -> str:
+        ch = line[m.start() - 1]
+        return "" if m.group(1).lower() in _readings(ch) else m.group(0)
+
+    return _GLOSS_ANY.sub(repl, line)
+
+
+_SPACED_GLOSS = re.compile(r"(?<=[\u3400-\u9fff])\s*([(（])\s*((?:[" + TONED + r"]\s*){1,8})([)）])")
+
+
+def close_glosses(line: str) -> str:
+    """A gloss a spaced copy pulled apart (``鎮 (zh èn)``) put back together,
+    so that it reads as a gloss again."""
+    return _SPACED_GLOSS.sub(lambda m: m.group(1) + re.sub(r"\s+", "", m.group(2)) + m.group(3), line)
+
+
+def clean(raw_lines: list[str]) -> Cleaned:
+    from chengzhen.ingest.mojibake import repair_mojibake
+
+    text = "\n".join(raw_lines)
+    sample = PINYIN_GLOSS.sub("", text)
+    script = "traditional" if traditional_rate(sample) > TRADITIONAL_RATE else "simplified"
+    spaced = cjk_gap_rate(raw_lines) > SPACED_RATE
+    repairs: list[Repair] = []
+    counts: Counter = Counter()
+    for number, raw in enumerate(raw_lines, start=1):
+        target = close_glosses(despace(raw, numbers=True)) if spaced else raw
+        target, moji = repair_mojibake(target)
+        if script == "simplified" and "(" in target or "（" in target:
+            target = strip_glosses(target)
+        if target == raw:
+            continue
+        for source, repaired in line_repairs(raw, target):
+            kind = _kind(source, repaired, moji)
+            counts[kind] += 1
+            reason = {"spaces": REASON_SPACES, "pinyin": REASON_PINYIN}.get(kind, REASON_MOJIBAKE)
+            if kind == "mixed":
+                reason = "; ".join(r for k, r in (("spaces", REASON_SPACES), ("pinyin", REASON_PINYIN))
+                                   if k in _parts(source, repaired)) or REASON_MOJIBAKE
+            repairs.append(Repair(number, source, repaired, reason))
+    stored = "\n".join(raw_lines) + "\n"
+    lines = source_lines(stored, script, repairs)
+    return Cleaned(raw_lines, script, repairs, lines, counts, spaced)
+
+
+def _parts(source: str, repaired: str) -> set[str]:
+    out = set()
+    if re.search(r"\s", source):
+        out.add("spaces")
+    if _GLOSS_ANY.search(source) or re.search(r"[(（]\s*[" + TONED + r"]+\s*[)）]", source):
+        out.add("pinyin")
+    return out
+
+
+def _kind(source: str, repaired: str, moji: bool) -> str:
+    if moji and not _is_subsequence(repaired, source):
+        return "mojibake"
+    parts = _parts(source, repaired)
+    if parts == {"spaces"}:
+        return "spaces"
+    if parts == {"pinyin"}:
+        return "pinyin"
+    return "mixed" if parts else "mojibake"
+
+
+def _is_subsequence(small: str, big: str) -> bool:
+    it = iter(big)
+    return all(ch in it for ch in small)
+
+
+# --------------------------------------------------------------------------- repairs from a diff
+
+def _edits(raw: str, target: str) -> list[tuple[int, int, int, int]]:
+    """(i1, i2, j1, j2) spans where ``raw[i1:i2]`` becomes ``target[j1:j2]``."""
+    if _is_subsequence(target, raw):  # deletions only (spaces, glosses): a linear walk
+        out, j = [], 0
+        i = 0
+        while i < len(raw):
+            if j < len(target) and raw[i] == target[j]:
+                i += 1
+                j += 1
+                continue
+            start = i
+            while i < len(raw) and not (j < len(target) and raw[i] == target[j]):
+                i += 1
+            out.append((start, i, j, j))
+        return out
+    sm = SequenceMatcher(None, raw, target, autojunk=False)
+    return [(i1, i2, j1, j2) for op, i1, i2, j1, j2 in sm.get_opcodes() if op != "equal"]
+
+
+def line_repairs(raw: str, target: str, gap: int = 6) -> list[tuple[str, str]]:
+    """(source, repaired) pairs that turn ``raw`` into ``target`` when applied
+    in order, each replacing its first occurrence (``source_lines``)."""
+    edits = _edits(raw, target)
+    if not edits:
+        return []
+    # clusters of edits closer than ``gap`` characters
+    clusters: list[list[int]] = []
+    for i1, i2, j1, j2 in edits:
+        if clusters and i1 - clusters[-1][1] < gap:
+            clusters[-1][1], clusters[-1][3] = i2, j2
+        else:
+            clusters.append([i1, i2, j1, j2])
+    offset = 0  # target index minus raw index before the current position
+    out: list[tuple[str, str]] = []
+    done_raw = 0  # raw text before this is already handled
+    cur = raw
+    k = 0
+    while k < len(clusters):
+        i1, i2, j1, j2 = clusters[k]
+        for ctx in (2, 4, 8, 16, 10_000):
+            a = max(done_raw, i1 - ctx)
+            b = min(len(raw), i2 + ctx)
+            # the context must not reach into the next cluster
+            if k + 1 < len(clusters) and b > clusters[k + 1][0]:
+                b = clusters[k + 1][0]
+            src = raw[a:b]
+            rep = target[a + offset: j1] + target[j1:j2] + raw[i2:b]
+            if not src.strip():
+                continue
+            trial = cur.replace(src, rep, 1)
+            want = target[: j2] + raw[i2:]
+            # the prefix through this cluster must now equal the target's
+            if trial[: j2 + (b - i2)] == want[: j2 + (b - i2)] and trial == target[:j2] + raw[i2:]:
+                out.append((src, rep))
+                cur = trial
+                break
+        else:  # cannot be made unique: the rest of the line in one repair
+            a = done_raw
+            src = raw[a:]
+            rep = target[a + offset:]
+            out.append((src, rep))
+            return out
+        offset = j2 - i2
+        done_raw = b
+        k += 1
+    return out

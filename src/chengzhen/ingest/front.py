@@ -1,0 +1,513 @@
+"""Stage 3: what surrounds the plan's text, and the catalogue entry.
+
+A plan reaches us wrapped: a web page's information bar and footer, a
+notice (通知) that issues it — 发文机关, the notice's title, 文号, 主送机关, the
+issuing paragraph, the signature and date (落款) —, a table of contents, a
+news summary a site put before it.  This stage finds the title, the notice,
+the contents and the chrome, turns each into a ``skip`` range with its reason
+(or a title line, or the notice paragraph as a record), and reads the
+catalogue fields from where a 公文 writes them:
+
+=============  ==========================================================
+name           the title line(s); a page title in 《》 only when there is no other
+issuer         the notice title (X关于印发《…》的通知), else a page's 发布机构 label
+doc_number     the 文号 line of the notice (X〔2024〕48号), else a 文号 label
+issue_date     the date of the 落款 (2024年12月14日), else a 成文日期 label
+period         (2024—2028年) in the title, else 十四五 → 2021—2025, else a
+               five-year plan (五年) from the year of its parent's 文号 or of issue
+parent         the 文号 the preamble cites with the plan it implements, or the
+               文号 of that plan when the data knows it (data/national.yaml)
+region, level  the place the title starts with (a province, a city with its
+               province — the province the text names most)
+abridged       本文有删减 in the wrapper
+=============  ==========================================================
+
+Nothing is invented: a field the copy does not give is null, and a field
+derived rather than read (a composed name, a period from 五年) is flagged
+for review.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from chengzhen.text.normalize import squash
+from chengzhen.text.numerals import cn_to_int
+from chengzhen.text.outline import TOC, match_heading
+
+PROVINCES = [
+    ("北京市", "北京"), ("天津市", "天津"), ("上海市", "上海"), ("重庆市", "重庆"), ("河北省", "河北"),
+    ("山西省", "山西"), ("辽宁省", "辽宁"), ("吉林省", "吉林"), ("黑龙江省", "黑龙江"), ("江苏省", "江苏"),
+    ("浙江省", "浙江"), ("安徽省", "安徽"), ("福建省", "福建"), ("江西省", "江西"), ("山东省", "山东"),
+    ("河南省", "河南"), ("湖北省", "湖北"), ("湖南省", "湖南"), ("广东省", "广东"), ("海南省", "海南"),
+    ("四川省", "四川"), ("贵州省", "贵州"), ("云南省", "云南"), ("陕西省", "陕西"), ("甘肃省", "甘肃"),
+    ("青海省", "青海"), ("台湾省", "台湾"), ("内蒙古自治区", "内蒙古"), ("广西壮族自治区", "广西"),
+    ("西藏自治区", "西藏"), ("宁夏回族自治区", "宁夏"), ("新疆维吾尔自治区", "新疆"),
+    ("香港特别行政区", "香港"), ("澳门特别行政区", "澳门"),
+]
+MUNICIPALITIES = {"北京市", "天津市", "上海市", "重庆市"}
+
+# a plan's title ends with its genre (and maybe its years or a draft mark)
+TITLE_END = re.compile(r"(?:实施方案|行动方案|工作方案|方案|规划纲要|规划|行动计划|计划|实施意见|意见|纲要|办法|措施|要点)"
+                       r"(?:\s*[(（][^()（）]{0,24}[)）])?$")
+DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,10}[〔\[［【(（]\s*(?:19|20)\d{2}\s*[〕\]］】)）]\s*\d{1,4}\s*号")
+DATE = re.compile(r"((?:19|20)\d{2}|[二〇零一九]{4})\s*年\s*(\d{1,2}|[〇零一二三四五六七八九十]{1,3})\s*月\s*"
+                  r"(\d{1,2}|[〇零一二三四五六七八九十]{1,3})\s*日")
+YEARS = re.compile(r"((?:19|20)\d{2})\s*[—–\-~～至到]+\s*((?:19|20)\d{2})\s*年")
+FIVE_YEAR_PLAN = re.compile(r"“?\s*十([一二三四五六七八九])五\s*”?")
+ORG_END = r"(?:人民政府办公厅|人民政府办公室|人民政府|办公厅|办公室|委员会|政府|厅|局|委|部)"
+NOTICE_TITLE = re.compile(r"(?:^|[,，。\s])([\u4e00-\u9fff]{2,30}?" + ORG_END + r")\s*关于\s*(?:印发|转发)")
+NOTICE_BODY = re.compile(r"印发给你们|现予印发|现印发|请认真(?:贯彻|组织|抓好)|请结合实际|认真贯彻执行|认真抓好")
+ADDRESSEE = re.compile(r"^\s*各[\u4e00-\u9fff、,，()（）]{2,80}[:：]\s*$")
+PUBLIC_MARK = re.compile(r"^\s*[(（]\s*(?:此件|本件)?\s*(?:主动公开|公开发布|不予公开|依申请公开|此件公开)\s*[)）]\s*$")
+ABRIDGED = re.compile(r"本文有删减|有删节|内容有删减")
+LABEL = re.compile(r"^\s*(索\s*引\s*号|信息分类|主题分类|发布机构|发文机关|生成日期|成文日期|发布日期|公开日期|"
+                   r"文\s*号|发文字号|是否有效|有效性|名\s*称|标\s*题|题\s*名|来\s*源|作\s*者|浏览次数|点击数|"
+                   r"阅读次数|访问量|责\s*编|责任编辑|编\s*辑|[一二三]\s*审|审\s*核|校\s*对|供\s*稿)\s*[:：]")
+CHROME = re.compile(r"二维码|扫一扫|我要问|我要纠错|打印本页|关闭窗口|【\s*打印|【\s*关闭|分享到|字号\s*[:：]|"
+                    r"【\s*字体|大\s*中\s*小|当前位置|您现在的位置|首页\s*[>>]|版权所有|ICP备|网站标识码|"
+                    r"主办单位|承办单位|联系我们|网站地图|技术支持|返回顶部|上一篇|下一篇|相关链接|附件下载|"
+                    r"^\s*(?:首页|收藏|打印|关闭|分享|返回|登录|注册|我要问)\s*$")
+SITE_TIME = re.compile(r"(?:19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?")
+PREAMBLE = re.compile(r"^\s*(?:为|根据|按照|依据|依照)\S.*(?:制定|编制|制订|特制定)")
+SENTENCE_END = re.compile(r"[。；;!！?？]")
+
+REASON_CHROME = "网页信息栏、页面标题或导航等网页内容, 非正文"
+REASON_HEADER = "文件版头: 发文机关、通知标题、文号、主送机关, 见本条目"
+REASON_SIGNATURE = "落款: 署名、日期、公开属性或删减说明, 见本条目"
+REASON_TOC = "目录"
+REASON_BEFORE = "标题前的转载内容(新闻摘要等), 非正文"
+REASON_FOOTER = "网页尾部(二维码提示、责编、来源等), 非正文"
+
+
+@dataclass
+class Front:
+    title_lines: list[int] = field(default_factory=list)
+    name: str | None = None
+    name_as_written: bool = True
+    skip: list[tuple[int, int, str]] = field(default_factory=list)
+    notice_line: int | None = None
+    body_start: int = 1
+    body_end: int = 0
+    toc: list[tuple[int, object, str]] = field(default_factory=list)  # (line, Heading, title)
+    issuer: str | None = None
+    doc_number: str | None = None
+    issue_date: str | None = None
+    abridged: bool = False
+    period: tuple[int, int] | None = None
+    parent: str | None = None
+    parent_title: str | None = None
+    based_on: list[str] = field(default_factory=list)
+    region: str | None = None
+    level: str | None = None
+    short_name: str | None = None
+    review: dict[str, str] = field(default_factory=dict)  # field -> why to check it
+    notes: list[str] = field(default_factory=list)
+
+
+def blank(line: str) -> bool:
+    return not line.strip(" \t\u3000|\r\u00a0")
+
+
+def is_chrome(line: str) -> bool:
+    s = line.strip(" \u3000|")
+    if LABEL.match(s) or CHROME.search(s):
+        return True
+    # a site name and a time stamp: 湖南省人民政府网站   2024-12-06 11:51:09
+    return bool(SITE_TIME.search(s)) and len(s) < 60 and not SENTENCE_END.search(s)
+
+
+def _label_value(line: str, *labels: str) -> str | None:
+    """The value of a page's ``label: | value |`` field, if the line has one."""
+    for lab in labels:
+        pat = r"\s*".join(lab)
+        m = re.search(pat + r"\s*[:：]\s*\|?\s*([^|]*)", line)
+        if m:
+            value = m.group(1).strip(" \u3000")
+            if not value or LABEL.match(value) or value.endswith((":", "：")):
+                return None  # an empty cell: the next label follows
+            return value
+    return None
+
+
+def date_iso(m: re.Match) -> str | None:
+    def num(s: str) -> int | None:
+        if s.isdigit():
+            return int(s)
+        if len(s) == 4 and all(c in "〇零一二三四五六七八九" for c in s):
+            return int("".join(str("〇一二三四五六七八九".index(c) if c != "零" else 0) for c in s))
+        return cn_to_int(s.replace("〇", "零"))
+
+    y, mo, d = (num(g) for g in m.groups())
+    if not (y and mo and d and 1 <= mo <= 12 and 1 <= d <= 31):
+        return None
+    return f"{y:04d}-{mo:02d}-{d:02d}"
+
+
+def _title_like(text: str) -> bool:
+    s = squash(text)
+    return 6 <= len(s) <= 90 and bool(TITLE_END.search(s)) and not SENTENCE_END.search(s) \
+        and "通知" not in s[-4:] and not match_heading(s)
+
+
+def _find_body_start(lines: list[str], toc_end: int) -> int:
+    """The first line of the plan's own text: a preamble (为…制定本方案) or
+    the first heading after the contents, whichever comes first."""
+    n = len(lines)
+    for i in range(toc_end, n):
+        s = lines[i].strip()
+        if blank(s) or is_chrome(s):
+            continue
+        if PREAMBLE.match(s) and "印发给你们" not in s:
+            return i + 1
+        h = match_heading(s)
+        if h and h.kind in ("chapter", "cn") and h.value == 1:
+            return i + 1
+    # no heading one: the first paragraph after the wrapper
+    for i in range(toc_end, n):
+        s = lines[i].strip()
+        if not blank(s) and not is_chrome(s) and len(s) > 40 and SENTENCE_END.search(s):
+            return i + 1
+    return 1
+
+
+def _toc(lines: list[str]) -> tuple[int, int] | None:
+    """(first, last) lines of a table of contents: 目录 and the heading lines after it."""
+    for i, line in enumerate(lines[:400]):
+        if TOC.match(line):
+            j = i + 1
+            last = i
+            while j < len(lines):
+                s = lines[j].strip()
+                if blank(s):
+                    j += 1
+                    continue
+                h = match_heading(s)
+                if (h and len(h.rest) <= 40 and not SENTENCE_END.search(h.rest)) or re.match(r"^\s*附\s*件", s):
+                    last = j
+                    j += 1
+                    continue
+                break
+            if last > i:
+                return i + 1, last + 1
+    return None
+
+
+def analyse(lines: list[str], national_name: str | None = None, known: dict[str, str] | None = None) -> Front:
+    """Read the wrapper and the catalogue fields of normalized ``lines``.
+    ``known`` maps plan names (simplified) to their 文号, for the parent."""
+    f = Front()
+    n = len(lines)
+    toc = _toc(lines)
+    toc_end = 0
+    if toc:
+        first, last = toc
+        toc_end = last
+        for k in range(first + 1, last + 1):
+            h = match_heading(lines[k - 1])
+            if h:
+                f.toc.append((k, h, lines[k - 1][h.end:].strip()))
+    f.body_start = _find_body_start(lines, toc_end)
+    # ---- the title: the title-like line(s) closest before the body (not the contents)
+    front_end = (toc[0] - 1) if toc and toc[0] < f.body_start else f.body_start - 1
+    cand = None
+    k = front_end
+    while k >= 1:
+        s = lines[k - 1].strip()
+        if blank(s):
+            k -= 1
+            continue
+        if _title_like(s) and not s.startswith("《") and not is_chrome(s):
+            cand = [k]
+            # a title broken over lines: earlier lines that lead into it
+            j = k - 1
+            while j >= 1 and not blank(lines[j - 1]) and len(squash(lines[j - 1])) <= 40 \
+                    and not SENTENCE_END.search(lines[j - 1]) and not _title_like(lines[j - 1]) \
+                    and not is_chrome(lines[j - 1]) and not DATE.search(lines[j - 1]) \
+                    and not DOC_NUMBER.search(lines[j - 1]) and not PUBLIC_MARK.match(lines[j - 1]) \
+                    and not ABRIDGED.search(lines[j - 1]) and not re.search(ORG_END + r"$", squash(lines[j - 1])):
+                cand.insert(0, j)
+                j -= 1
+            break
+        if len(s) > 60 or SENTENCE_END.search(s) or is_chrome(s) or DATE.search(s):
+            k -= 1
+            continue
+        k -= 1
+    labelled = None
+    for k in range(1, front_end + 1):
+        v = _label_value(lines[k - 1], "名称", "标题", "题名")
+        if v and _title_like(v):
+            labelled = (k, v)
+            break
+    if cand:
+        f.title_lines = cand
+        f.name = squash("".join(lines[c - 1] for c in cand))
+    elif labelled:
+        f.title_lines = [labelled[0]]
+        f.name = squash(labelled[1])
+    else:
+        # a page title in 《》, e.g. 《…实施方案》(全文)
+        for k in range(1, front_end + 1):
+            m = re.match(r"^\s*《([^《》]+)》", lines[k - 1])
+            if m and _title_like(m.group(1)) and "通知" not in m.group(1):
+                f.name = squash(m.group(1))
+                f.review["name"] = f"the copy has no title line; name taken from the page title on line {k}"
+                break
+    # ---- the wrapper before the title, line by line
+    title_at = f.title_lines[0] if f.title_lines else f.body_start
+    header_text = ""
+    reasons: dict[int, str] = {}
+    for k in range(1, title_at):
+        s = lines[k - 1].strip()
+        if blank(s):
+            continue
+        if labelled and k == labelled[0] and not f.title_lines:
+            continue
+        page_title = re.match(r"^\s*《([^《》]+)》\s*(?:[(（][^()（）]{1,8}[)）])?\s*$", s)
+        if is_chrome(s) or (page_title and f.name and squash(page_title.group(1)) == f.name):
+            reasons[k] = REASON_CHROME
+            for lab, attr in (("发布机构", "issuer"), ("发文机关", "issuer"), ("文号", "doc_number"),
+                              ("发文字号", "doc_number"), ("成文日期", "issue_date")):
+                v = _label_value(s, lab)
+                if v and not getattr(f, attr):
+                    if attr == "issue_date":
+                        dm = DATE.search(v) or re.search(r"((?:19|20)\d{2})[-/.](\d{1,2})[-/.](\d{1,2})", v)
+                        v = date_iso(dm) if dm else None
+                    elif attr == "doc_number":
+                        dm = DOC_NUMBER.search(v)
+                        v = squash(dm.group(0)) if dm else None
+                    if v:
+                        setattr(f, attr, v)
+            continue
+        if NOTICE_BODY.search(s) and "《" in s and f.notice_line is None:
+            f.notice_line = k
+            continue
+        if ABRIDGED.search(s) and len(s) < 20:
+            f.abridged = True
+            reasons[k] = REASON_SIGNATURE
+            continue
+        if PUBLIC_MARK.match(s):
+            reasons[k] = REASON_SIGNATURE
+            continue
+        dm = DATE.fullmatch(squash(s))
+        if dm:
+            f.issue_date = f.issue_date or date_iso(dm)
+            reasons[k] = REASON_SIGNATURE
+            continue
+        dn = DOC_NUMBER.fullmatch(squash(s))
+        if dn:
+            f.doc_number = f.doc_number or squash(dn.group(0))
+            reasons[k] = REASON_HEADER
+            continue
+        if ADDRESSEE.match(s):
+            reasons[k] = REASON_HEADER
+            continue
+        if f.notice_line is not None and re.fullmatch(r"[\u4e00-\u9fff]{2,30}" + ORG_END, squash(s)):
+            reasons[k] = REASON_SIGNATURE  # the signature after the issuing paragraph
+            continue
+        if (re.search(r"关于|印发|通知", s) and len(s) < 100 and not SENTENCE_END.search(s[:-1])) or re.fullmatch(r"[\u4e00-\u9fff]{2,30}" + ORG_END + r"(?:关于)?", squash(s)):
+            header_text += squash(s)
+            reasons[k] = REASON_HEADER
+            continue
+        reasons[k] = REASON_BEFORE
+    nm = NOTICE_TITLE.search(header_text) or NOTICE_TITLE.search("。" + header_text)
+    if nm:
+        f.issuer = nm.group(1)
+    elif not f.issuer:
+        for k, r in reasons.items():
+            if r == REASON_BEFORE:
+                m2 = NOTICE_TITLE.search(lines[k - 1])
+                if m2:
+                    f.issuer = m2.group(1)
+                    break
+    if any(r == REASON_BEFORE for r in reasons.values()):
+        f.review["skip"] = "lines before the title are skipped as a site's news summary: check them"
+    for k, r in reasons.items():
+        if r == REASON_BEFORE and f.notice_line is None and NOTICE_BODY.search(lines[k - 1]):
+            pass
+    # ---- the contents
+    if toc:
+        for k in range(toc[0], toc[1] + 1):
+            reasons[k] = REASON_TOC
+    # ---- the end: web footer, a signature and date after the text
+    k = n
+    while k >= f.body_start:
+        s = lines[k - 1].strip()
+        if blank(s):
+            k -= 1
+            continue
+        if is_chrome(s):
+            reasons[k] = REASON_FOOTER
+        elif PUBLIC_MARK.match(s) or (ABRIDGED.search(s) and len(s) < 20):
+            f.abridged = f.abridged or bool(ABRIDGED.search(s))
+            reasons[k] = REASON_SIGNATURE
+        elif DATE.fullmatch(squash(s)):
+            f.issue_date = f.issue_date or date_iso(DATE.fullmatch(squash(s)))
+            reasons[k] = REASON_SIGNATURE
+        elif re.fullmatch(r"[\u4e00-\u9fff]{2,30}" + ORG_END, squash(s)) and any(
+                reasons.get(j) == REASON_SIGNATURE for j in range(k + 1, min(n, k + 3) + 1)):
+            reasons[k] = REASON_SIGNATURE
+        else:
+            break
+        k -= 1
+    f.body_end = k
+    f.abridged = f.abridged or any(ABRIDGED.search(lines[j - 1]) for j in reasons)
+    f.skip = _ranges(reasons, lines)
+    _catalogue(f, lines, national_name, known or {})
+    return f
+
+
+def _ranges(reasons: dict[int, str], lines: list[str]) -> list[tuple[int, int, str]]:
+    """Consecutive lines with one reason as one range (blank lines between
+    them included)."""
+    out: list[list] = []
+    for k in sorted(reasons):
+        if out and out[-1][2] == reasons[k] and all(blank(lines[j - 1]) for j in range(out[-1][1] + 1, k)):
+            out[-1][1] = k
+        else:
+            out.append([k, k, reasons[k]])
+    return [tuple(r) for r in out]
+
+
+# --------------------------------------------------------------------------- catalogue fields
+
+def _preamble(lines: list[str], f: Front) -> str:
+    for k in range(f.body_start, min(len(lines), f.body_start + 3) + 1):
+        s = lines[k - 1]
+        if PREAMBLE.match(s) or re.match(r"^\s*(?:为|根据|按照)", s):
+            return s
+        if match_heading(s):
+            break
+    return ""
+
+
+def _cited(pre: str) -> list[tuple[str, str | None]]:
+    """(title, 文号 or None) of each 《…》 the preamble cites, inner 〈〉 unwrapped."""
+    out = []
+    for m in re.finditer(r"《([^《》]{4,120})》\s*(?:[(（]\s*([^()（）]{4,30}?)\s*[)）])?", pre):
+        title, num = m.group(1), m.group(2)
+        inner = re.search(r"〈([^〈〉]+)〉", title)
+        if inner:
+            title = inner.group(1)
+        title = re.sub(r"^国务院关于印发|的通知$", "", title)
+        if num and not DOC_NUMBER.fullmatch(squash(num)):
+            num = None
+        out.append((squash(title), squash(num) if num else None))
+    return out
+
+
+def place_of(name: str) -> tuple[str | None, str | None]:
+    """(province, lower place) the start of a title names: (贵州省, None),
+    (None, 六盘水市), (None, None)."""
+    for full, short in PROVINCES:
+        if name.startswith(full):
+            rest = name[len(full):]
+            m = re.match(r"([\u4e00-\u9fff]{2,8}?(?:市|自治州|地区|盟|州))(?!场|民|区|域|政)", rest)
+            return full, (m.group(1) if m and not TITLE_END.search(m.group(1)) else None)
+        if name.startswith(short) and not name.startswith(short + "省"):
+            return full, None
+    m = re.match(r"([\u4e00-\u9fff]{2,4}?(?:省|自治区))", name)
+    if m:  # a province by its form (the list above is the usual spelling)
+        return m.group(1), None
+    m = re.match(r"([\u4e00-\u9fff]{2,7}?(?:市|自治州|地区|盟|自治县|县|区))", name)
+    if m:
+        return None, m.group(1)
+    return None, None
+
+
+def province_mentioned(lines: list[str]) -> str | None:
+    text = "".join(lines)
+    best = None
+    for full, short in PROVINCES:
+        c = text.count(full) * 2 + text.count(short) - text.count(full)
+        if c and (best is None or c > best[0]):
+            best = (c, full)
+    return best[1] if best else None
+
+
+def _short(place: str) -> str:
+    for full, short in PROVINCES:
+        if place == full:
+            return short
+    return re.sub(r"(?:省|自治区|市|自治州|地区|盟|自治县|县|区)$", "", place) or place
+
+
+def _catalogue(f: Front, lines: list[str], national_name: str | None, known: dict[str, str]) -> None:
+    pre = _preamble(lines, f)
+    cited = _cited(pre)
+    # parent: the cited plan's 文号, written or known
+    for title, num in cited:
+        if num:
+            f.parent, f.parent_title = num, title
+            break
+    else:
+        for title, _ in cited:
+            if national_name and squash(national_name) == title:
+                f.parent_title = title
+                f.parent = known.get(title)
+                if f.parent:
+                    f.review["parent"] = f"the preamble cites 《{title}》 without its 文号; {f.parent} is that plan's"
+                break
+            if title in known:
+                f.parent, f.parent_title = known[title], title
+                f.review["parent"] = f"the preamble cites 《{title}》 without its 文号; {f.parent} is that plan's"
+                break
+    f.based_on = [t for t, _ in cited]
+    # region and level
+    province, lower = place_of(f.name or "")
+    if province is None and lower is None:
+        province = province_mentioned(lines)
+        if province:
+            f.review["region"] = f"the title names no place; {province} is the province the text names most"
+    if lower:
+        prov = province or province_mentioned(lines)
+        if prov in MUNICIPALITIES:
+            prov = None
+        f.region = (prov or "") + lower
+        f.level = "county" if re.search(r"(?:县|区)$", lower) else "city"
+        f.short_name = _short(lower)
+        if prov and not (f.name or "").startswith(prov):
+            f.review.setdefault("region", f"{prov} is the province the text names most")
+    elif province:
+        f.region, f.level, f.short_name = province, "province", _short(province)
+    # an untitled copy: the name a reader would give it, flagged
+    if not f.name:
+        f.name_as_written = False
+        if f.region and f.parent_title:
+            f.name = f"{f.region}{f.parent_title}实施方案"
+        elif f.region:
+            f.name = f"{f.region}规划"
+        f.review["name"] = "the copy has no title: the name is composed by ingest (region + the plan it implements)"
+    # period
+    name = f.name or ""
+    m = YEARS.search(name) or next((YEARS.search(lines[k - 1]) for k in f.title_lines if YEARS.search(lines[k - 1])), None)
+    if m:
+        f.period = (int(m.group(1)), int(m.group(2)))
+        return
+    m = FIVE_YEAR_PLAN.search(name)
+    if m:
+        nth = 10 + "一二三四五六七八九".index(m.group(1)) + 1
+        start = 1966 + 5 * (nth - 3)
+        f.period = (start, start + 4)
+        return
+    if "五年" in name or (f.parent_title and "五年" in f.parent_title):
+        year = None
+        if f.parent:
+            ym = re.search(r"(?:19|20)\d{2}", f.parent)
+            year = int(ym.group(0)) if ym else None
+        if year is None and f.issue_date:
+            year = int(f.issue_date[:4])
+        if year:
+            f.period = (year, year + 4)
+            f.review["period"] = (f"no years in the title: a five-year plan from {year} "
+                                  f"({'its parent’s 文号' if f.parent else 'the issue date'})")
+            return
+    # last resort: the span the preamble or the first paragraphs write
+    for k in range(f.body_start, min(len(lines), f.body_start + 5) + 1):
+        m = YEARS.search(lines[k - 1])
+        if m:
+            f.period = (int(m.group(1)), int(m.group(2)))
+            f.review["period"] = f"no years in the title: period taken from line {k}"
+            return
+    f.review["period"] = "no period found: set it by hand"

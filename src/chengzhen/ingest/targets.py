@@ -1,0 +1,643 @@
+"""Targets: the figures a plan commits to, field by field, as written.
+
+A target is a number with a unit (or a qualifier) in a clause that sets a
+goal — a goal verb before it (达到, 提高到, 控制在, 新增, 建成…) or a year
+that governs it (到2028年…) — outside the sections that review the past.
+For each one:
+
+* ``value``/``value_max`` and ``unit`` as written (``1—2个百分点`` is a range;
+  ``100万`` takes the indicator's unit ``万人`` when that is what ``万`` abbreviates);
+* ``qualifier`` as written and its ``comparator`` (one table, ``QUALIFIERS``:
+  左右 → approx, 以上/不低于 → ge, 以内/控制在…以内 → le, 接近 → approach, …;
+  完成 before the figure → complete);
+* ``year``: a year phrase in the same sentence (到2028年, 2023年底前, 三年内),
+  else one that opens the paragraph or the section's goal paragraph, else
+  the plan period's end, marked ``year_implied``;
+* ``basis`` (每年/年均 增长 → annual_growth, 新增/提高X个百分点 → increase,
+  减少 → decrease), ``cumulative`` (累计, ``[ ]``), ``baseline`` (由X提高到Y,
+  较2024年…), ``scope`` (a place named before the indicator: 市中心城区),
+  ``aspiration`` (力争, 争取, 努力);
+* ``indicator``: the vocabulary name (or alias) written nearest before the
+  figure — or after it for a count (建成10个城市商圈) — mapped to its
+  canonical name; an unknown one is proposed as a new indicator for review.
+
+Tables of indicators (指标 | 2020年 | 2025年) give a target per row, the
+earlier year's column as its baseline.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from chengzhen.text.normalize import squash
+from chengzhen.text.numerals import cn_to_int
+
+UNIT = (r"(?:个百分点|百分点|%|％|‰|万亿元|亿元|万元/亩|万元|元|万平方米|平方米|平方公里|公顷|万亩|亩|万公里|公里/平方公里|公里|"
+        r"千米|米|万人次|人次|万人|人|万户|户|万套|套|万个|个|家|所|条|辆(?:\(标台\)|（标台）)?|座|处|张|床|项|批|部|台|"
+        r"岁|年一遇|年|分钟|小时|天|吨/日|万吨标准煤|吨标准煤|万吨|吨|亿立方米|万立方米|立方米|Gbps|Mbps|兆瓦|万千瓦|千瓦|倍|亿级|万)")
+NUM = r"\d+(?:,\d{3})*(?:\.\d+)?"
+VALUE = re.compile(
+    r"(?P<open>[\[［【])?(?P<v>" + NUM + r")(?P<close>[\]］】])?"
+    r"(?:\s*[—–\-~～至到]\s*(?P<v2>" + NUM + r"))?"
+    r"(?P<unit>\s*" + UNIT + r")?(?P<q>\s*(?:左右|以上|以内|以下|多))?")
+CN_COUNT = re.compile(r"(?P<v>[一两二三四五六七八九十]{1,3})(?P<unit>所|个|家|条|座|处|项)")
+
+QUALIFIERS = {  # qualifier as written (… = the figure) → comparator
+    "左右": "approx", "约": "approx", "以上": "ge", "不低于": "ge", "不少于": "ge", "至少": "ge", "多": "ge",
+    "超过": "gt", "高于": "gt", "大于": "gt", "以内": "le", "以下": "le", "不超过": "le", "不高于": "le",
+    "低于": "lt", "少于": "lt", "小于": "lt", "接近": "approach", "力争接近": "approach",
+}
+PREFIX_QUALIFIERS = ["不低于", "不少于", "至少", "超过", "高于", "大于", "不超过", "不高于", "低于", "少于", "小于",
+                     "力争接近", "接近", "约"]
+FRAMES = ["保持在", "稳定在", "控制在", "维持在"]  # 保持在…以上
+COMPLETE = re.compile(r"(?:全面完成|全部完成|累计完成|基本完成|完成)$")
+GOAL_VERB = re.compile(
+    r"达到|达|提高到|提高至|提升至|提升到|增加到|增至|增长到|下降到|下降至|降至|降低到|降低至|控制在|保持在|稳定在|维持在|超过|"
+    r"不低于|不少于|大于|高于|低于|突破|新增|新建|建成|建设|打造|培育|引进|完成|开通|实现|累计|增长|提高|提升|减少|"
+    r"力争|确保|形成|发放|吸引|转移|搬迁|改造|设置|配备|拥有|增加|创建|扩大|达标|覆盖|建立|认定|培训|引导")
+ASPIRATION = re.compile(r"力争|争取|努力")
+YEAR_PHRASE = re.compile(
+    r"(?:到|至|截至|力争到|力争在|在)?\s*(?P<y>(?:19|20)\d{2})\s*年(?:\s*[—–\-至到]\s*(?P<y2>(?:19|20)\d{2})\s*年)?"
+    r"(?P<end>底前|底|末|前|以前)?")
+RELATIVE = re.compile(r"(?P<n>[一二三四五六七八九十两]|\d)\s*年(?:内|时间)")
+PLACE_END = re.compile(r"(?:城区|区|县|市|州|镇|乡|村|都市圈|城市群|地区|园区|县城|新区|城市|\)|）)$")
+WHOLE = re.compile(r"^(?:全省|全市|全区|全州|全县|我省|我市|全国|全域|各地)")
+PAST = re.compile(r"比|较|由|从")
+GENERIC_PLACES = {"城镇", "城市", "农村", "乡村", "城乡", "全市", "全省", "城区", "县城", "园区", "地区", "市", "县", "区"}
+
+
+@dataclass
+class Ctx:
+    period: tuple[int, int]
+    indicators: list[tuple[str, str]]  # (name or alias, canonical), longest first
+    units: dict[str, str | None]  # canonical -> declared unit
+    year: int | None = None  # a year that governs the record (its section's goal paragraph)
+
+
+def sentences(text: str):
+    """(start, end) of each sentence, the closing mark included."""
+    for m in re.finditer(r"[^。；;！？!?\n]+[。；;！？!?]?", text):
+        yield m.start(), m.end()
+
+
+def _num(s: str) -> float:
+    return float(s.replace(",", ""))
+
+
+def _is_year(text: str, m: re.Match) -> bool:
+    v = m.group("v")
+    after = text[m.end("v"):m.end("v") + 2]
+    if re.fullmatch(r"(?:19|20)\d{2}", v) and (after.startswith("年") or (m.group("unit") or "").strip() == "年"):
+        return True
+    return False
+
+
+def _qualifier(text: str, m: re.Match, clause_start: int) -> tuple[str | None, str, int]:
+    """(qualifier as written, comparator, start of as_written)."""
+    before = text[clause_start:m.start()]
+    q_after = (m.group("q") or "").strip()
+    start = m.start()
+    for frame in FRAMES:
+        i = before.rfind(frame)
+        if i >= 0 and not re.search(r"[,，、]", before[i:]) and len(before) - i <= len(frame) + 2:
+            if q_after:
+                return f"{frame}…{q_after}", QUALIFIERS.get(q_after, "eq"), clause_start + i
+    for pq in PREFIX_QUALIFIERS:
+        if before.endswith(pq) or before.rstrip().endswith(pq):
+            return pq, QUALIFIERS[pq], m.start() - len(pq)
+    if m.group("v2"):
+        return (q_after or None), "range", start
+    if q_after:
+        return q_after, QUALIFIERS.get(q_after, "eq"), start
+    c = COMPLETE.search(before[-6:].rstrip())
+    if c:
+        return c.group(0), "complete", start
+    # 完成棚户区改造0.485万户 (the verb governs the object and its figure), 3.93万户全部完成
+    c = re.search(r"(?:全面完成|全部完成|累计完成|基本完成|完成)(?=[^,，;；、]{1,30}$)", before)
+    if c and not re.search(r"达到|达|提高|提升|增加|下降|控制在|保持在", before[c.end():]):
+        return c.group(0), "complete", start
+    after = re.match(r"\s*(全面完成|全部完成|完成)", text[m.end():m.end() + 6])
+    if after:
+        return after.group(1), "complete", start
+    return None, "eq", start
+
+
+def _governing_year(text: str, sent_start: int, at: int, para_year: int | None, period: tuple[int, int]):
+    """(year, implied, the year phrase's start in the sentence or None)."""
+    sentence = text[sent_start:at]
+    best = None
+    for m in YEAR_PHRASE.finditer(sentence):
+        if re.match(r"\s*(?:已|的|列入|建成的|开工)", sentence[m.end():m.end() + 3]) or \
+                re.match(r"以来", sentence[m.end():m.end() + 2]):
+            continue  # 2020年以前已经列入计划的…: a description, not when
+        y = int(m.group("y2") or m.group("y"))
+        best = (y, m)
+    if best:
+        y, m = best
+        prefix = sentence[max(0, m.start() - 3): m.start()]
+        if (m.group(0).startswith(("到", "至", "力争到", "截至")) or m.group("end") or m.group("y2")
+                or y >= period[0]) and not PAST.search(prefix):
+            return y, False, sent_start + m.start()
+    rel = None
+    for m in RELATIVE.finditer(sentence):
+        rel = m
+    if rel:
+        n = cn_to_int(rel.group("n")) if not rel.group("n").isdigit() else int(rel.group("n"))
+        if n:
+            return period[0] + n - 1, True, None
+    if para_year:
+        return para_year, False, None
+    return period[1], True, None
+
+
+def _indicator(text: str, clause_start: int, m: re.Match, ctx: Ctx, unit: str | None):
+    """(canonical, matched span start, matched span end, the name as found) or None."""
+    window = text[clause_start:m.start()]
+    best = None
+    for alias, canon in ctx.indicators:
+        i = window.rfind(alias)
+        if i >= 0:
+            end = i + len(alias)
+            key = (end, len(alias))
+            if best is None or key > best[0]:
+                best = (key, canon, clause_start + i, clause_start + end, alias)
+    # a count written first: 建成10个城市商圈 / 1个500亿级、…开发区(园区)
+    after = text[m.end():m.end() + 80]
+    after_clause = re.match(r"[^,，。；;]*", after).group(0)
+    phrase = re.match(r"[^,，。；;、和及与]*", after).group(0)
+    if unit == "亿级":
+        phrase = "亿级" + phrase
+    count_first = None
+    for alias, canon in ctx.indicators:
+        i = phrase.find(alias)
+        if i >= 0 and (i <= 3 or (m.group("unit") or "").strip() in ("个", "家", "所", "条", "座", "处", "项")):
+            if count_first is None or len(alias) > len(count_first[4]):
+                count_first = (None, canon, m.end() + i, m.end() + i + len(alias), alias)
+    if count_first is None and after[len(phrase):len(phrase) + 1] == "、":
+        # 1个500亿级、1个300亿级、3个100亿级开发区(园区): the last item carries the head
+        items = re.split(r"、", after_clause)
+        last = re.sub(r"^[\d.]+\s*" + UNIT, "", items[-1]) if len(items) > 1 else ""
+        for k in range(len(last)):
+            canon = _vocab_exact(phrase + last[k:], ctx)
+            if canon:
+                count_first = (None, canon, m.end(), m.end() + len(phrase), phrase + last[k:])
+                break
+    if count_first and (best is None or best[3] < m.start() - 12 or (m.group("unit") or "").strip() in
+                        ("个", "家", "所", "条", "座", "处", "项", "户", "万户", "辆")):
+        return count_first[1:]
+    if best:
+        return best[1:]
+    return None
+
+
+EACH = re.compile(r"(?:均|分别)\s*(?:达到|达|为|提高到|提升至|提升到|保持在|稳定在|控制在|不低于|超过|增长|下降到|降至)?")
+
+
+def _items(subject: str) -> list[tuple[int, str]]:
+    """(offset, item) of a 、-list outside brackets."""
+    out, depth, start = [], 0, 0
+    for i, ch in enumerate(subject):
+        if ch in "(（":
+            depth += 1
+        elif ch in ")）":
+            depth = max(0, depth - 1)
+        elif ch == "、" and depth == 0:
+            out.append((start, subject[start:i]))
+            start = i + 1
+    out.append((start, subject[start:]))
+    return [(o, it) for o, it in out if it.strip()]
+
+
+def _vocab_exact(name: str, ctx: Ctx) -> str | None:
+    for alias, canon in ctx.indicators:
+        if alias == name:
+            return canon
+    return None
+
+
+def _listed(text: str, cs: int, m: re.Match, ctx: Ctx):
+    """Indicators of a list that shares a figure (A、B、C覆盖率均达100%) or
+    takes one each (A、B分别达97%以上、95%以上): [(canonical, start, end, name)], or None."""
+    before = text[cs:m.start()]
+    hits = list(re.finditer(r"分别|(?<!年)(?<!平)均(?=达|为|保持|稳定|不低于|超过|提高|控制)", before))
+    if not hits:
+        return None
+    pos = hits[-1].start()
+    word = hits[-1].group(0)
+    em = EACH.match(before, pos)
+    if not em:
+        return None
+    if word == "均" and before[em.end():].strip():
+        return None
+    index = 0
+    if word == "分别":
+        rest = before[em.end():]
+        if re.search(r"[,，;；。]", rest):
+            return None
+        index = rest.count("、")
+    subject = YEAR_PHRASE.sub(lambda y: " " * len(y.group(0)), before[:pos])
+    items = _items(subject)
+    if len(items) < 2:
+        return None
+    head = items[-1][1].strip()
+    found = []
+    for off, item in items:
+        item_s = item.strip()
+        lead = len(item) - len(item.lstrip())
+        canon = _vocab_exact(item_s, ctx)
+        name = item_s
+        if canon is None and item is not items[-1][1]:
+            for k in range(1, len(head)):
+                cand = item_s + head[-k:]
+                canon = _vocab_exact(cand, ctx)
+                if canon:
+                    name = cand
+                    break
+        if canon is None:
+            for alias, c in ctx.indicators:
+                if alias in item_s:
+                    canon, name = c, alias
+                    break
+        a = cs + off + lead
+        found.append((canon, cs + items[0][0], a + len(item_s), name) if canon else None)
+    if word == "分别":
+        if index >= len(found):
+            return None
+        one = found[index]
+        return [one] if one else None
+    return found if all(found) else None
+
+
+_VERBS = (r"(?:力争|确保|争取|努力|累计|全面|全部|基本|完成|实施|建设|改造|新建|建成|实现|打造|新增|增加|提高|提升|"
+          r"达到|达|为|其中|合计|共计|共|到|至|较|比|年|超过|不低于|不少于|保持在|稳定在|控制在)")
+
+
+def _elliptic(clause: str) -> bool:
+    """A clause that names no quantity of its own: a place and verbs
+    (其中:六枝特区完成建设改造65公里), or verbs only (较2024年提高5个百分点):
+    it measures what its sentence names."""
+    c = YEAR_PHRASE.sub("", clause)
+    c = re.sub(r"[,，、:：;；\s]", "", c)
+    c = re.sub(r"^[\u4e00-\u9fff()（）]{1,12}?(?:特区|新区|高新区|城区|区|县|市|州|镇|乡)(?=" + _VERBS + r"|$)", "", c)
+    return not re.sub(_VERBS, "", c)
+
+
+COUNT_UNITS = ("个", "家", "所", "条", "座", "处", "项", "部", "辆", "套")
+
+
+def _nameable(name: str) -> bool:
+    """A proposed indicator name that names something: two ideographs or
+    more, balanced brackets and quotes, not a bare verb or place."""
+    if len(re.findall(r"[\u4e00-\u9fff]", name)) < 2:
+        return False
+    for a, b in ("()", "（）", "“”", "《》"):
+        if name.count(a) != name.count(b):
+            return False
+    if re.search(r"(?:建成|具备|实现|达到|建设|完成|形成|设置|打造|培育)$", name):
+        return False
+    return not re.fullmatch(r"[\u4e00-\u9fff]{1,10}(?:市|区|县|镇|特区)", name)
+
+
+def _subject(text: str, clause_start: int, at: int, end: int | None = None, unit: str | None = None) -> str:
+    """The words before the figure that name what it measures (for a proposal);
+    when there are none, those after it (70%以上乡镇卫生院达到基本标准), and
+    for a count the thing counted (建成1个以上托育机构)."""
+    s = text[clause_start:at]
+    if end is not None and unit in COUNT_UNITS and re.search(
+            r"(?:建成|建设|打造|培育|新建|具备|设置|引进|开通|形成|创建)\s*(?:至少|不少于)?$", s):
+        after = re.match(r"[^,，。；;]*", re.sub(r"^\s*(?:以上|左右|多)", "", text[end:])).group(0)
+        after = after.rsplit("的", 1)[-1]
+        if after:
+            return after.strip()[:16]
+    if end is not None and not re.sub(r"(?:到|至)?\s*(?:19|20)\d{2}\s*年|[,，、\s]|全省|全市|力争|确保", "", s):
+        after = re.match(r"[^,，。；;]*", text[end:]).group(0)
+        after = re.split(r"达到|达|实现|建成|完成|覆盖|需", after)[0]
+        return after.strip(" 的")[:16]
+    s = YEAR_PHRASE.sub("", s)
+    s = re.sub(r"^[,，、\s]*(?:全省|全市|全区|全县|我省|我市)?", "", s)
+    s = re.sub(r"(?:力争|确保|争取|努力)?(?:达到|达|提高到|提高至|提升至|提升到|增加到|增至|下降到|降至|降低到|控制在|保持在|"
+               r"稳定在|超过|不低于|不少于|大于|高于|低于|突破|完成|累计)+$", "", s)
+    s = re.sub(r"^(?:力争|确保|争取|努力|推动|实现|使|将)", "", s)
+    return s.strip(" ,，、")[-16:]
+
+
+def extract(text: str, ctx: Ctx, line: int) -> list[dict]:
+    """The targets a record's text sets."""
+    out: list[dict] = []
+    para_year = ctx.year
+    # a year phrase that opens the paragraph (after its lead phrase) governs all of it
+    head = re.match(r"^(?:——)?[^。]{0,40}。\s*(?:展望|力争)?(?:到|至)\s*((?:19|20)\d{2})\s*年|"
+                    r"^(?:——)?\s*(?:展望|力争)?(?:到|至)\s*((?:19|20)\d{2})\s*年", text)
+    last_scope = None
+    for s0, s1 in sentences(text):
+        sent = text[s0:s1]
+        opener = re.match(r"^\s*(?:展望|力争)?(?:到|至)\s*((?:19|20)\d{2})\s*年", sent)
+        if opener and head:
+            para_year = int(opener.group(1))
+        for m in VALUE.finditer(text, s0, s1):
+            if _is_year(text, m):
+                continue
+            unit = (m.group("unit") or "").strip() or None
+            v = m.group("v")
+            before1 = text[m.start() - 1] if m.start() > 0 else ""
+            after1 = text[m.end()] if m.end() < len(text) else ""
+            if before1 in "第" or before1.isascii() and before1.isalnum() or after1.isascii() and after1.isalpha():
+                continue
+            if re.match(r"\s*(?:号|届|次|期|轮|批次|号线|线|级|类|大|项目|周年|型)", text[m.end():m.end() + 3]) and unit is None:
+                continue
+            if unit == "年" and not re.search(r"年限|寿命|期限", text[max(s0, m.start() - 12):m.start()]):
+                continue
+            if unit == "岁" and not re.search(r"寿命", text[max(s0, m.start() - 12):m.start()]):
+                continue  # 3岁以下婴幼儿, 65岁及以上老年人: who, not how much
+            if unit in ("分钟", "小时", "天") and (re.match(r"[\u4e00-\u9fff]", text[m.end():m.end() + 1])
+                                                or text[max(0, m.start() - 1):m.start()] in "“\""):
+                continue  # 15分钟生活圈: a name
+            if unit is None and not m.group("q") and not m.group("v2"):
+                continue
+            if unit == "万" and not m.group("q") and not re.search(r"人口|人", text[max(s0, m.start() - 10):m.start()]):
+                continue
+            if unit == "亿级" and text[max(0, m.start() - 1):m.start()] == "个":
+                continue  # 1个500亿级(园区): a class, counted by the 1
+            if unit == "亿级" and not re.match(r"\s*(?:园区|开发区|产业|集群|企业)", text[m.end():m.end() + 4]):
+                continue
+            if re.search(r"(?:年产|日处理|年处理|日产|装机|容量|规模为|总投资)\s*$", text[max(s0, m.start() - 4):m.start()]):
+                continue  # a project's specification
+            # the clause: back to the previous comma/semicolon, but keep a subject the
+            # clause leaves out (…常住人口达到100万左右,建成区面积达95平方公里)
+            cs = max(text.rfind(c, s0, m.start()) for c in ",，;；:：") + 1
+            cs = max(cs, s0)
+            clause = text[cs:m.start()]
+            if not GOAL_VERB.search(clause) and not re.search(r"(?:到|至)\s*(?:19|20)\d{2}\s*年", text[s0:m.start()]):
+                continue
+            if re.search(r"(?:由|从)\s*(?:(?:19|20)\d{2}\s*年(?:底|末)?\s*的?)?\s*$", clause):
+                continue  # 由X提高到Y: X is the baseline
+            qualifier, comparator, aw_start = _qualifier(text, m, cs)
+            year, implied, ystart = _governing_year(text, s0, m.start(), para_year, ctx.period)
+            if year < ctx.period[0]:
+                continue  # a figure of the past (2020年全市…达48.87%)
+            listed = _listed(text, cs, m, ctx)
+            # a list of figures (…65公里、盘州市完成建设改造20公里): each item is a clause
+            prev = None
+            for pm in VALUE.finditer(text, cs, m.start()):
+                prev = pm
+            if prev is not None and text[prev.end():prev.end() + 1] == "、":
+                cs = prev.end() + 1
+            # the clause names what the figure measures; only a clause that names
+            # nothing (…达到65%、较2024年提高5个百分点) borrows the sentence's subject
+            own = _indicator(text, cs if cs > s0 else s0, m, ctx, unit)
+            if own is None and _elliptic(text[cs:m.start()]):
+                own = _indicator(text, s0, m, ctx, unit)
+            inds = listed or [own]
+            for ind in inds:
+                value = _num(v)
+                value_max = _num(m.group("v2")) if m.group("v2") else None
+                if value_max is not None and value_max < value:
+                    continue
+                as_written = text[aw_start:m.end()].strip()
+                t: dict = {}
+                review = []
+                if ind:
+                    canon, i0, i1, alias = ind
+                    t["indicator"] = canon
+                else:
+                    canon = _subject(text, cs, m.start(), m.end(), unit)
+                    if not _nameable(canon):
+                        # a figure whose quantity the text does not name in words we can take:
+                        # not a target we can state; the record is flagged with it
+                        out.append({"_unnamed": text[aw_start:m.end()].strip(), "line": line,
+                                    "quote": text[max(s0, m.start() - 30):m.end()].strip()})
+                        continue
+                    known = _vocab_exact(canon, ctx)
+                    if known:
+                        ind, i0, i1 = (known, None, None, canon), None, None
+                        t["indicator"] = known
+                        alias = canon
+                        canon = known
+                    else:
+                        t["indicator"] = canon
+                        t["_new_indicator"] = canon
+                        review.append(f"indicator {canon!r} is not in the vocabulary: proposed as a new one")
+                        i0 = i1 = None
+                declared = ctx.units.get(t["indicator"])
+                if unit == "万" and declared and declared.startswith("万"):
+                    unit = declared
+                elif unit in ("%", "％"):
+                    unit = "%"
+                if unit == "个百分点" or unit == "百分点":
+                    unit = "个百分点"
+                if unit == "亿级":  # 500亿级园区: a scale of at least 500亿元
+                    unit = "亿元"
+                    if comparator == "eq":
+                        comparator = "ge"
+                t["value"] = int(value) if value.is_integer() else value
+                t["value_max"] = (int(value_max) if value_max is not None and value_max.is_integer() else value_max)
+                t["unit"] = unit
+                t["as_written"] = as_written
+                t["qualifier"] = qualifier
+                t["comparator"] = comparator
+                near = text[max(cs, m.start() - 12):m.start()]
+                canon_name = t["indicator"]
+                if re.search(r"年均|每年平均|年平均", near):
+                    t["basis"] = "annual_growth"
+                elif re.search(r"(?:新增|增加|新建)[^,，。]{0,10}$", near) and not re.search(r"新增|新建|增加", canon_name):
+                    t["basis"] = "increase"
+                elif re.search(r"提高|提升|增长", near) and unit == "个百分点":
+                    t["basis"] = "increase"
+                elif re.search(r"减少|下降|降低", near) and unit == "个百分点":
+                    t["basis"] = "decrease"
+                else:
+                    t["basis"] = "level"
+                t["year"] = year
+                t["year_implied"] = implied
+                base = re.search(r"由\s*(?:(?P<by>(?:19|20)\d{2})\s*年(?:底)?的?)?\s*(?P<b>" + NUM + r")", text[cs:m.start()])
+                comp = re.search(r"(?:较|比)\s*(?P<by>(?:19|20)\d{2})\s*年", text[s0:m.start()])
+                t["baseline"] = None
+                t["baseline_as_written"] = None
+                t["baseline_year"] = None
+                if base:
+                    bv = _num(base.group("b"))
+                    t["baseline"] = int(bv) if bv.is_integer() else bv
+                    t["baseline_as_written"] = base.group("b")
+                    t["baseline_year"] = int(base.group("by")) if base.group("by") else None
+                elif comp:
+                    t["baseline_year"] = int(comp.group("by"))
+                if t["baseline_year"] and t["baseline_year"] > year:
+                    t["baseline_year"] = None
+                t["cumulative"] = bool(m.group("open") and m.group("close")) or "累计" in text[cs:m.start()] \
+                    or "累计" in text[max(s0, m.start() - 12):m.start()] \
+                    or comparator == "complete"  # a total to complete over the period
+                qs = s0
+                if ystart is not None and ystart >= s0:
+                    qs = ystart
+                quote = text[qs:m.end()].strip(" ,，")
+                if len(quote) > 80:
+                    quote = text[cs:m.end()].strip(" ,，")
+                t["quote"] = quote
+                t["line"] = line
+                scope = None
+                if ind and i0 is not None:
+                    pre = re.split(r"[、]", text[cs:i0])[-1]
+                    pre = YEAR_PHRASE.sub("", pre).strip(" ,，、")
+                    pre = re.sub(r"^(?:力争|确保|推动|实现|支持|推进)", "", pre)
+                    pre = re.sub(r"(?:力争|确保|累计|全面|全部|基本|完成|实施|建设|改造|新建|建成|实现|打造|吸引|合计)+$", "", pre)
+                    if pre and not WHOLE.match(pre) and PLACE_END.search(pre) and len(pre) <= 20 \
+                            and not GOAL_VERB.search(pre) and pre not in GENERIC_PLACES:
+                        scope = pre
+                    elif alias != canon and canon in alias and alias.index(canon) > 0:
+                        lead = alias[: alias.index(canon)]
+                        if PLACE_END.search(lead) and not WHOLE.match(lead) and lead not in GENERIC_PLACES:
+                            scope = lead
+                if scope is None and last_scope and last_scope[0] == s0 and not WHOLE.search(text[cs:m.start()]) \
+                        and not re.search(r"(?:区|县|市|州)", text[cs:m.start()]):
+                    scope = last_scope[1]  # 市中心城区常住人口达到100万左右,建成区面积达95平方公里
+                if scope:
+                    last_scope = (s0, scope)
+                t["scope"] = scope
+                asp = ASPIRATION.search(text[cs:m.start()])
+                if asp:
+                    t["aspiration"] = asp.group(0)
+                notes = []
+                if implied:
+                    notes.append(f"年份据规划期末({ctx.period[1]}年)推定" if year == ctx.period[1] else "年份据原文相对年限推定")
+                if re.search(r"每年(?!平均)", text[cs:m.start()]):
+                    notes.append("每年 (a figure per year)")
+                t["note"] = "; ".join(notes) or None
+                if review:
+                    t["review"] = "; ".join(review)
+                out.append(t)
+    return out
+
+
+# --------------------------------------------------------------------------- indicator tables
+
+YEAR_COL = re.compile(r"^((?:19|20)\d{2})\s*年?(?:底|末)?$")
+UNIT_IN_NAME = re.compile(r"[(（]([^()（）]{1,12})[)）]\s*$")
+
+
+def cells_of(parts: list[str]) -> list[tuple[str, int]]:
+    """The cells of a table's lines, in order, with their line offset."""
+    out = []
+    for k, line in enumerate(parts):
+        for cell in line.split("|"):
+            c = cell.strip(" \u3000")
+            if c:
+                out.append((c, k))
+    return out
+
+
+def table_targets(parts: list[str], first_line: int, ctx: Ctx) -> list[dict]:
+    """Targets of an indicator table (序号 | 指标 | base year | target year)."""
+    cells = cells_of(parts)
+    # the header: cells up to the first row number "1"
+    header = []
+    i = 0
+    while i < len(cells) and cells[i][0] not in ("1", "1."):
+        header.append(cells[i][0])
+        i += 1
+    if not header or i >= len(cells):
+        return []
+    years = [(k, int(YEAR_COL.match(h).group(1))) for k, h in enumerate(header) if YEAR_COL.match(h)]
+    if not years:
+        return []
+    ncols = len(header)
+    seq_col = next((k for k, h in enumerate(header) if "序号" in h), None)
+    name_col = next((k for k, h in enumerate(header) if "指标" in h or "名称" in h), None)
+    unit_col = next((k for k, h in enumerate(header) if h in ("单位", "计量单位")), None)
+    if seq_col is None or name_col is None:
+        return []
+    target_col, target_year = years[-1]
+    base = years[0] if len(years) > 1 else None
+    out = []
+    rows: list[list[tuple[str, int]]] = []
+    cur: list[tuple[str, int]] = []
+    expect = 1
+    while i < len(cells):
+        c, k = cells[i]
+        if c == str(expect) or c == f"{expect}.":
+            if cur:
+                rows.append(cur)
+            cur = [(c, k)]
+            expect += 1
+        elif cur:
+            cur.append((c, k))
+        i += 1
+    if cur:
+        rows.append(cur)
+    for row in rows:
+        # columns after the row number; a category column before it is not repeated
+        vals = row[1:]
+        offset = seq_col + 1
+        get = {}
+        for j, (c, k) in enumerate(vals):
+            col = offset + j
+            if col < ncols:
+                get[col] = (c, k)
+        if name_col not in get or target_col not in get:
+            continue
+        name, nk = get[name_col]
+        tv, tk = get[target_col]
+        if re.search(r"注\s*[:：]", tv):
+            continue
+        um = UNIT_IN_NAME.search(name)
+        unit = um.group(1) if um else (get[unit_col][0] if unit_col is not None and unit_col in get else None)
+        ind_name = UNIT_IN_NAME.sub("", name).strip()
+        m = VALUE.search(squash(tv))
+        if not m:
+            continue
+        tvs = squash(tv)
+        canon = None
+        for alias, cn in ctx.indicators:
+            if alias == ind_name:
+                canon = cn
+                break
+        if canon is None:
+            for alias, cn in ctx.indicators:
+                if ind_name.endswith(alias) or alias in ind_name:
+                    canon = cn
+                    break
+        t: dict = {"indicator": canon or ind_name}
+        review = None
+        if canon is None:
+            t["_new_indicator"] = ind_name
+            review = f"indicator {ind_name!r} is not in the vocabulary: proposed as a new one"
+        value = _num(m.group("v"))
+        v2 = _num(m.group("v2")) if m.group("v2") else None
+        q = (m.group("q") or "").strip() or None
+        t["value"] = int(value) if value.is_integer() else value
+        t["value_max"] = (int(v2) if v2 is not None and v2.is_integer() else v2)
+        t["unit"] = unit if unit != "％" else "%"
+        t["as_written"] = tv.strip()
+        t["qualifier"] = q if not v2 else None
+        t["comparator"] = "range" if v2 is not None else QUALIFIERS.get(q or "", "eq")
+        t["basis"] = "annual_growth" if re.search(r"年均|每年", tv) else "level"
+        if t["basis"] == "annual_growth" and "百分点" in tvs:
+            t["unit"] = "个百分点"
+        t["year"] = target_year
+        t["year_implied"] = False
+        t["baseline"] = None
+        t["baseline_as_written"] = None
+        t["baseline_year"] = None
+        if base and base[0] in get:
+            bc = get[base[0]][0]
+            bm = VALUE.search(squash(bc))
+            if bm:
+                bv = _num(bm.group("v"))
+                t["baseline"] = int(bv) if bv.is_integer() else bv
+                t["baseline_as_written"] = bc.strip()
+                t["baseline_year"] = base[1]
+        t["cumulative"] = bool(m.group("open") and m.group("close"))
+        t["quote"] = "\n".join(parts[nk: tk + 1])
+        t["line"] = first_line + nk
+        # the indicator's place: 市中心城区常住人口 → 市中心城区
+        t["scope"] = None
+        for alias, cn in ctx.indicators:
+            if cn == t["indicator"] and ind_name.endswith(cn) and ind_name != cn:
+                lead = ind_name[: -len(cn)]
+                if PLACE_END.search(lead) and not WHOLE.match(lead):
+                    t["scope"] = lead
+                break
+        if review:
+            t["review"] = review
+        out.append(t)
+    return out
