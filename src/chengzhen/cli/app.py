@@ -435,21 +435,35 @@ def validate(
     plan: Optional[List[str]] = typer.Option(None, "--plan", "-p", help="Only these plan ids."),
     fmt: Optional[str] = typer.Option(None, "--format", "-f", help="table (default) or json."),
 ):
-    """Check every quote against its source and every source line against the
-    YAML.  Prints an audit per plan; exit 0 only at 100 % verified and covered,
-    1 otherwise (with the failing ids and source lines), 2 if the data cannot load."""
+    """Check every structured field against its source and every source line
+    against the YAML.  Reports every problem of every file at once, grouped by
+    file, each at the line of the offending field; exit 0 only when there is
+    none, 1 otherwise."""
     from chengzhen.cli import views
-    from chengzhen.kb.audit import audit_plan
-    from chengzhen.kb.loader import iter_bundles, load_kb
+    from chengzhen.kb.audit import PlanAudit, audit_plan, catalogue_problems
+    from chengzhen.kb.loader import load_kb, load_plan
+    from chengzhen.kb.problems import Sink
     from chengzhen.paths import data_dir
 
     fmt = _format(fmt, ("table", "json", "jsonl", "csv", "tsv"))
     only = set(plan) if plan else None
-    kb = load_kb(data_dir())
+    root = data_dir()
+    sink = Sink()
+    kb = load_kb(root, sink)
     if only:
         missing = only - {p.id for p in kb.plans}
         if missing:
             raise UsageError(f"unknown plan {sorted(missing)[0]!r} for validate")
-    results = [audit_plan(b) for b in iter_bundles(kb, only)]
-    _emit(views.audit(results), fmt)
-    return EXIT_OK if all(r.ok for r in results) else EXIT_NOTHING
+    problems = sink.problems + catalogue_problems(kb)
+    results = []
+    for p in kb.plans:
+        if only and p.id not in only:
+            continue
+        plan_sink = Sink()
+        bundle = load_plan(root, p, kb.vocab, plan_sink)
+        result = audit_plan(bundle, vocab=kb.vocab) if bundle is not None else PlanAudit(p.id)
+        result.problems[:0] = plan_sink.problems
+        problems += result.problems
+        results.append(result)
+    _emit(views.audit(results, problems), fmt)
+    return EXIT_OK if not problems else EXIT_NOTHING
