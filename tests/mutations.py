@@ -442,7 +442,8 @@ def _dept_lead(c: Ctx):
     if not got:
         return None
     m = got[0]
-    m["lead"] = [m["departments"][0]]
+    other = [d for d in m["departments"] if d not in (m.get("lead") or [])]
+    m["lead"] = [other[-1]]
     return f"{m['id']} lead"
 
 
@@ -452,7 +453,9 @@ def _dept_clause(c: Ctx):
     if not got:
         return None
     m = got[0]
-    m["departments_quote"] = m["departments_quote"].replace("责任单位", "牵头单位")
+    q = m["departments_quote"]
+    k = q.rstrip().rstrip(")）")
+    m["departments_quote"] = k[:-1] + q[len(k):]  # the last name loses its last character
     return f"{m['id']} departments_quote"
 
 

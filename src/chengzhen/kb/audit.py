@@ -148,6 +148,13 @@ class Audit:
         for s in bundle.plan.skip:
             self.skipped.update(range(s.first, s.last + 1))
         self.records = {x.id: x for x in [*self.body.sections, *self.body.measures, *self.body.annexes]}
+        # from the vocabularies, when given (audit_plan(vocab=…)): indicator
+        # units, department names, the national plan
+        self.units: dict | None = None
+        self.depts: dict | None = None
+        self.national: m.National | None = None
+        self.section_heads: dict = {}
+        self.table_totals: set = set()
 
     # ------------------------------------------------------------------ reporting
 
@@ -391,7 +398,7 @@ def _catalogue(a: Audit) -> None:
     zone_text = "\n".join(squash(t) for _, t in zone)
     everything = "\n".join(squash(t) for t in a.lines)
     supplied = dict(plan.supplied)
-    how = "or mark it as supplied by the editors: supplied: {%s: <reason>}"
+    how = "write it as the source does; where the source gives none, the editors' value needs supplied: {%s: <reason>}"
     if plan.issuer and "issuer" not in supplied:
         a.check(squash(plan.issuer) in zone_text, "E211", plan.id, None,
                 f"issuer {plan.issuer!r} is not written in the title lines, 版头 or 落款", at=plan, fld="issuer",
@@ -402,7 +409,7 @@ def _catalogue(a: Audit) -> None:
             a.check(squash(plan.doc_number) in zone_text, "E211", plan.id, None,
                     f"文号 {plan.doc_number!r} is not written in the 版头"
                     + (f" (it writes {', '.join(numbers)})" if numbers else ""), at=plan, fld="doc_number",
-                    hint=how % "doc_number")
+                    hint=f"doc_number: {numbers[0]}" if len(numbers) == 1 else how % "doc_number")
         else:
             a.check(not numbers, "E211", plan.id, None, f"the 版头 writes 文号 {', '.join(numbers)}, doc_number is null",
                     at=plan, fld="doc_number", hint=f"doc_number: {numbers[0] if numbers else ''}")
@@ -414,7 +421,9 @@ def _catalogue(a: Audit) -> None:
             a.check((y, mo, d) in signed, "E211", plan.id, None,
                     f"issue date {plan.issue_date} is not the date of the 落款"
                     + (f" ({'/'.join(f'{x[0]}年{x[1]}月{x[2]}日' for x in signed)})" if signed else " (none is written)"),
-                    at=plan, fld="issue_date", hint=how % "issue_date")
+                    at=plan, fld="issue_date",
+                    hint=f"issue_date: {signed[0][0]:04d}-{signed[0][1]:02d}-{signed[0][2]:02d}" if len(signed) == 1
+                    else how % "issue_date")
         else:
             a.check(not signed, "E211", plan.id, None,
                     f"the 落款 is dated {signed[0][0]}年{signed[0][1]}月{signed[0][2]}日, issue_date is null" if signed else "",
@@ -498,7 +507,7 @@ def _units(a: Audit) -> None:
 
 # --------------------------------------------------------------------------- departments
 
-CLAUSE_HEAD = re.compile(r"^[(（]?\s*(?:责任单位|牵头单位|责任部门)\s*[:：]")
+CLAUSE_HEAD = re.compile(r"^[(（]?\s*(?:(?:责任单位|责任部门)\s*[:：])?")
 CLAUSE_STOP = re.compile(r"按职责分工负责|分工负责|分别负责|负责|。")
 ROLE_LABEL = re.compile(r"(?:牵头单位|配合单位|参与单位|责任单位)\s*[:：]")
 
@@ -619,11 +628,14 @@ def _dept_list(a: Audit, meas: m.Measure, entries, quote: str | None, lead, fld:
     for k, e in enumerate(entries):
         items = [p.strip() for p in e.as_written.split("、")] if e.joint else [e.as_written]
         wanted.extend(items)
-        if not e.joint and e.as_written not in quote:
-            near = did_you_mean(e.as_written, names, 1)
+        if not e.joint and e.as_written not in names:
+            canon = a.depts or {}
+            same = [n for n in names if canon.get(n) and canon.get(n) == canon.get(e.as_written)]
+            near = same or did_you_mean(e.as_written, names, 1)
             a.check(False, "E208", meas.id, meas.line, f"department {e.as_written!r} is not in its 责任单位 clause",
                     at=meas, fld=f"{fld}[{k}]" if f"{fld}[{k}]" in meas.field_lines else fld,
-                    hint=f"did you mean {near[0]!r}?" if near else f"the clause names: {'、'.join(names)}")
+                    hint=(f"the clause writes it {same[0]!r} (the same department): list it as written" if same else
+                          f"did you mean {near[0]!r}?" if near else f"the clause names: {'、'.join(names)}"))
         elif e.joint:
             a.check(e.as_written in quote, "E208", meas.id, meas.line,
                     f"joint entry {e.as_written!r} is not in its 责任单位 clause", at=meas, fld=fld)
@@ -681,12 +693,12 @@ def _head_year(text: str) -> str:
 
 
 def _paragraph_head(meas: m.Measure) -> str:
-    """The year clause a measure's paragraph opens with, after its number and
-    lead phrase (——城镇承载能力显著提升。到2025年, …)."""
-    text = meas.text
-    if meas.title and text.startswith(meas.title):
-        text = text[len(meas.title):].lstrip("。.：: ")
-    return _head_year(text.lstrip("—–- "))
+    """The year clause a paragraph opens with (展望到2035年, …), which governs
+    the whole paragraph.  After a lead phrase (推进城镇老旧小区改造。到2027年…)
+    the year opens one sentence only."""
+    if meas.title:
+        return ""
+    return _head_year(meas.text.lstrip("—–- "))
 
 
 def _sentence(a: Audit, meas: m.Measure, t: m.Target) -> _Sentence:
@@ -724,6 +736,10 @@ def _targets(a: Audit) -> None:
     cov = a.cov
     # a section whose first unit is a paragraph opening with a year (到2025年,
     # …) lists goals for that year: the year governs its measures
+    # the totals a table of the plan marks [] (注:[]内为累计数): the same figure
+    # in the text is a total too, as the plan says
+    a.table_totals = {(t.indicator, t.value) for x in a.body.measures if x.kind == "table" for t in x.targets
+                      if "[" in t.as_written or "［" in t.as_written}
     a.section_heads = {}
     for meas in a.body.measures:
         if meas.section not in a.section_heads:
@@ -845,10 +861,11 @@ def _target_sentence(a: Audit, meas: m.Measure, t: m.Target, s: _Sentence, units
     if meas.kind == "table":
         marked = "[" in t.as_written or "［" in t.as_written
     else:
-        marked = bool(CUMULATIVE_WORD.search(t.quote) or SPAN.search(ctx))
+        marked = bool(CUMULATIVE_WORD.search(t.quote) or SPAN.search(ctx)
+                      or (t.indicator, t.value) in a.table_totals)
     a.check(t.cumulative == marked, "E225", item, t.line,
-            "cumulative is true, but the quote marks no total (累计, [] in a table, N年内, 2022—2025年)"
-            if t.cumulative else "the quote marks a total (累计, [] in a table, N年内, 2022—2025年), cumulative is false", at=t, fld="cumulative",
+            "cumulative is true, but the quote marks no total (累计, N年内, 2022—2025年; [] in the plan's table)"
+            if t.cumulative else "the source marks a total (累计, N年内, 2022—2025年; [] in the plan's table), cumulative is false", at=t, fld="cumulative",
             hint=f"cumulative: {'true' if marked else 'false'}")
     # ---- basis
     if t.basis == "annual_growth":
@@ -860,6 +877,11 @@ def _target_sentence(a: Audit, meas: m.Measure, t: m.Target, s: _Sentence, units
     elif t.basis == "decrease":
         a.check(bool(DECREASE.search(ctx)), "E229", item, t.line,
                 "basis decrease, but the sentence writes no 减少 / 下降 / 降低…", at=t, fld="basis")
+    annual = re.search(r"每年(?!平均)", t.quote)
+    if annual and t.basis != "annual_growth":
+        a.check(t.indicator.startswith(("年", "每年")), "E229", item, t.line,
+                f"a figure per year (每年…), but indicator {t.indicator!r} does not say so", at=t, fld="indicator",
+                hint="an annual figure's indicator names the year (年新培育高新技术企业数量), or basis: annual_growth")
     if t.basis != "annual_growth" and GROWTH.search(t.as_written):
         a.check(False, "E229", item, t.line, f"as_written {t.as_written!r} is a yearly growth: basis: annual_growth",
                 at=t, fld="basis")
@@ -908,7 +930,6 @@ def _expected_ids(body: m.PlanBody, plan_id: str) -> dict[str, tuple[str, str]]:
     """Each record's expected id (or id prefix) from the numbering as
     written and the outline: id -> (expected, how)."""
     out: dict[str, tuple[str, str]] = {}
-    secs = {s.id: s for s in body.sections}
     numbered_children: dict[str | None, set[str]] = {}
     for s in body.sections:
         if s.number:
@@ -943,7 +964,6 @@ def _expected_ids(body: m.PlanBody, plan_id: str) -> dict[str, tuple[str, str]]:
             else:
                 c["p"] += 1
                 out[meas.id] = (f"{base}p{c['p']}", f"unnumbered paragraph no. {c['p']} of {owner or 'the preamble'}")
-    del secs
     return out
 
 
@@ -961,7 +981,6 @@ def _ids(a: Audit) -> None:
                 at=rid, fld="id", hint=None if want.endswith("*") else f"id: {want}")
     # numbering: siblings of one style are consecutive; a sequence may go on
     # from the previous parent's (qinghai numbers its measures straight through)
-    groups: dict[tuple, list] = {}
     kids: dict[str | None, list] = {}
     for s in body.sections:
         kids.setdefault(s.parent, []).append((s.line if not s.restored else None, s.order, "s", s))
@@ -996,7 +1015,6 @@ def _ids(a: Audit) -> None:
                     a.check(ok, "E241", r.id, r.line, f"numbering gap: {why}", at=r, fld="number")
                     prev = n
                 if prev is not None:
-                    groups[key] = rs
                     last_of[key] = prev
     boxes = [x for x in body.measures if x.kind in ("box", "table") and x.number and x.number.startswith("专栏")]
     for k, b in enumerate(boxes, start=1):
@@ -1007,14 +1025,13 @@ def _ids(a: Audit) -> None:
         for k, it in enumerate(items, start=1):
             a.check(outline_value(it.number) == k, "E241", annex.id, it.line,
                     f"numbering gap: annex entry {it.number}{it.name} is entry no. {k}", at=annex)
-    # source order within each parent (restored headings point at the contents)
-    for parent, rs in kids.items():
-        lines = [(ln, r) for ln, _o, _k, r in sorted(rs, key=lambda x: x[1] if x[2] == "m" else -1) if ln is not None]
-        ms = [(r.line, r) for _l, _o, k, r in rs if k == "m"]
-        for (l1, r1), (l2, r2) in zip(ms, ms[1:]):
-            a.check(l2 >= l1, "E242", r2.id, l2, f"{r2.id} (line {l2}) is listed after {r1.id} (line {l1})",
-                    at=r2, fld="line")
-        del lines
+    # source order among siblings (a restored heading's line is in the contents)
+    for _parent, rs in kids.items():
+        for k in ("s", "m"):
+            seq = [(ln, r) for ln, _o, kk, r in rs if kk == k and ln is not None]
+            for (l1, r1), (l2, r2) in zip(seq, seq[1:]):
+                a.check(l2 >= l1, "E242", r2.id, l2, f"{r2.id} (line {l2}) is listed after {r1.id} (line {l1})",
+                        at=r2, fld="line")
 
 
 # --------------------------------------------------------------------------- skips
@@ -1102,7 +1119,7 @@ def _skips(a: Audit) -> None:
       ("E262", "a measure that reviews the past (retrospective section) but carries a national task"))
 def _national(a: Audit) -> None:
     body = a.body
-    national = getattr(a, "national", None)
+    national = a.national
     if national is not None:
         units = {s.id: squash((s.number or "") + s.title) for s in body.sections}
         units.update({x.id: squash((x.number or "") + (x.title or "") + x.text) for x in body.measures})
@@ -1112,12 +1129,15 @@ def _national(a: Audit) -> None:
                 continue
             if ev not in units:
                 near = did_you_mean(ev, list(units), 1)
-                a.national_problem("E261", rec, f"evidence {ev!r} names no unit of {a.plan.id}",
-                                   f"did you mean {near[0]!r}?" if near else None)
+                _national_problem(a, "E261", rec, f"evidence {ev!r} names no unit of {a.plan.id}",
+                                  f"did you mean {near[0]!r}?" if near else None)
                 continue
             if squash(rec.title) not in units[ev]:
-                a.national_problem("E260", rec, f"title {rec.title!r} is not written in {ev}", None,
-                                   where_differs(rec.title, [(0, units[ev])]))
+                _national_problem(a, "E260", rec, f"title {rec.title!r} is not written in {ev}", None,
+                                  where_differs(rec.title, [(0, units[ev])]))
+            else:
+                a.res.checked += 1
+                a.res.verified += 1
     retro = {s.id for s in body.sections if any(x.retrospective for x in body.section_path(s.id))}
     for meas in body.measures:
         if meas.section in retro:
@@ -1203,15 +1223,15 @@ def audit_plan(bundle: m.PlanBundle, select: set[str] | None = None, *,
     national plan's evidence)."""
     a = Audit(bundle)
     a.units = {i.name: i.unit for i in vocab.indicators} if vocab is not None else None
+    a.depts = vocab.dept_by_name if vocab is not None else None
     a.national = vocab.national if vocab is not None else None
-    a.national_problem = lambda code, rec, msg, hint=None, detail=None: _national_problem(a, code, rec, msg, hint, detail)
     for codes, fn in RULES:
         if select is None or set(codes) & select:
             fn(a)
     return a.res
 
 
-def _national_problem(a: Audit, code, rec, message, hint, detail) -> None:
+def _national_problem(a: Audit, code, rec, message, hint=None, detail=None) -> None:
     a.res.checked += 1
     a.res.problems.append(Problem(a.plan.id, code, rec.id, None, message, "error",
                                   a.national.file, rec.field_lines.get("title", rec.file_line) if code == "E260"

@@ -102,13 +102,14 @@ def _astuple(types):
 
 
 def _known_keys(ctx: _Ctx, node: Node, allowed: set[str], item=None):
-    bad = [k for k in node if k not in allowed]
-    for key in bad:
+    """An unknown field (a typo such as titel) is reported and ignored: the
+    rest of the record is still read and checked."""
+    if not isinstance(node, Node):
+        ctx.fail(node, None, "E111", f"expected a mapping, got {type(node).__name__}", item)
+    for key in [k for k in node if k not in allowed]:
         near = did_you_mean(key, sorted(allowed), 1)
         hint = (f"did you mean {near[0]!r}? " if near else "") + _allowed(sorted(allowed))
         ctx.report(node, key, "E112", f"unknown field {key!r}", item, hint)
-    if bad:
-        raise _Abort()
 
 
 def _str_list(ctx, node, key, item=None) -> tuple[str, ...]:

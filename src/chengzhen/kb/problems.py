@@ -107,47 +107,43 @@ def did_you_mean(word: str, names, n: int = 3) -> list[str]:
     return list(dict.fromkeys(near[:n] + close))[:n]
 
 
-def where_differs(text: str, candidates: list[tuple[int, str]], width: int = 24) -> list[str]:
-    """Where ``text`` departs from the closest source line: three lines,
-    the YAML text and the source around the first difference, and a caret.
+def where_differs(text: str, candidates: list[tuple[int, str]], width: int = 20) -> list[str]:
+    """Where ``text`` departs from the closest source line: the YAML text and
+    the source around the first difference, aligned, and a caret under it.
     ``candidates`` are (line number, normalized source line)."""
     best = None
     for n, line in candidates:
         if not line:
             continue
         sm = difflib.SequenceMatcher(None, text, line, autojunk=False)
-        block = sm.find_longest_match(0, len(text), 0, len(line))
-        # align on the longest common block, then walk back to where the
-        # common run starts and forward to where it ends
-        i, j, k = block.a, block.b, block.size
-        while i > 0 and j > 0 and text[i - 1] == line[j - 1]:
-            i, j, k = i - 1, j - 1, k + 1
-        if best is None or k > best[0]:
-            best = (k, n, line, i, j)
-    if best is None or best[0] == 0:
+        blocks = [b for b in sm.get_matching_blocks() if b.size]
+        if not blocks:
+            continue
+        # the text's first matching run: where the text starts in the line
+        b = blocks[0]
+        score = sum(x.size for x in blocks)
+        if best is None or score > best[0]:
+            best = (score, n, line, b)
+    if best is None:
         return []
-    k, n, line, i, j = best
-    if i > 0:  # the text differs before the common run: show its start
-        a, b = i, j
+    _score, n, line, b = best
+    if b.a > 0:  # the text differs from its very start
+        da, db = 0, max(0, b.b - b.a)
     else:
-        a, b = i + k, j + k  # the first character after the common run
-    if a >= len(text) and b >= len(line):
+        da, db = b.a + b.size, b.b + b.size
+    if da >= len(text) and db >= len(line):
         return []
-    lo_a, lo_b = max(0, a - width), max(0, b - width)
-    y = text[lo_a:a + width]
-    s = line[lo_b:b + width]
-    pad = a - lo_a
-    pad_s = b - lo_b
-    # align both excerpts on the difference
-    if pad < pad_s:
-        y = " " * 0 + y
-        s = s[pad_s - pad:]
-        pad_s = pad
-    elif pad_s < pad:
-        y = y[pad - pad_s:]
-        pad = pad_s
-    caret = _width(y[:pad])
-    return [f"yaml:   {y}", f"source: {s}   (line {n})", "        " + " " * caret + "^"]
+    left = min(width, da, db)
+    y = text[da - left:da + width]
+    s = line[db - left:db + width]
+    caret = _width(y[:left])
+    head_y = "…" if da - left > 0 else ""
+    head_s = "…" if db - left > 0 else ""
+    pad_y, pad_s = _width(head_y), _width(head_s)
+    pad = max(pad_y, pad_s)
+    return [f"yaml:   {' ' * (pad - pad_y)}{head_y}{y}",
+            f"source: {' ' * (pad - pad_s)}{head_s}{s}   (line {n})",
+            "        " + " " * (pad + caret) + "^"]
 
 
 def _width(s: str) -> int:

@@ -188,13 +188,13 @@ def _plan_rows(root: Path, kb: m.KnowledgeBase, plan: m.Plan, seg: Segmenter, *,
     build goes on checking the other plans, then reports them all)."""
     before = len(sink.problems)
     bundle = load_plan(root, plan, kb.vocab, sink)
-    if bundle is None or len(sink.problems) > before:
+    if bundle is None:
         return None
     # content errors (a quote not in its source, a value not in its quote)
-    # stop the build; coverage gaps are for `cz validate` to report, and
-    # are counted in the problems the data has
+    # stop the build; coverage gaps are for `cz validate` to report, and are
+    # counted in the problems the data has
     audit = audit_plan(bundle, vocab=kb.vocab)
-    if audit.errors:
+    if audit.errors or len(sink.problems) > before:
         sink.problems.extend(audit.problems)
         return None
     sink.coverage += len(audit.problems)
