@@ -80,9 +80,6 @@ class Ctx:
     vocab: object  # kb Vocabularies
     bundle: object  # the loaded, unmutated plan
 
-    def measure_line_free_of(self) -> int:
-        return 0
-
 
 Mutation = Callable[[Ctx], "str | None"]
 
@@ -496,12 +493,13 @@ def _measure_number(c: Ctx):
         return None
     m = got[0]
     num = m["number"]
-    from chengzhen.text.numerals import int_to_cn
+    from chengzhen.text.numerals import cn_to_int, int_to_cn
 
-    mapping = {"一": "三", "二": "四", "1": "3", "2": "4"}
-    m["number"] = re.sub(r"[一二三四五六七八九十\d]+", lambda x: mapping.get(x.group(0), x.group(0) + "一"
-                         if not x.group(0).isdigit() else str(int(x.group(0)) + 2)), num, count=1)
-    del int_to_cn
+    def two_on(x):  # the number two further on, written the same way: (一) -> (三), 4. -> 6.
+        n = cn_to_int(x.group(0)) + 2
+        return str(n) if x.group(0).isdigit() else min(int_to_cn(n), key=len)
+
+    m["number"] = re.sub(r"[一二三四五六七八九十]+|\d+", two_on, num, count=1)
     return f"{m['id']} number {num} -> {m['number']}"
 
 
@@ -651,7 +649,6 @@ def run(data: Path, plans: list[str] | None = None, kinds: list[Kind] | None = N
     from chengzhen.kb.loader import load_kb, load_plan
 
     kb = load_kb(data)
-    catalogue = load(data / "plans.yaml")
     national_path = data / "national.yaml"
     out: list[Outcome] = []
     with tempfile.TemporaryDirectory() as tmpdir:
@@ -698,7 +695,6 @@ def run(data: Path, plans: list[str] | None = None, kinds: list[Kind] | None = N
                     if national_path.exists():
                         shutil.copyfile(national_path, root / "national.yaml")
                 out.append(Outcome(k.name, plan.id, site, code != 0, codes))
-    del catalogue
     return out
 
 

@@ -1211,7 +1211,11 @@ def _task_coverage(a: Audit) -> None:
             continue
         if not meas.tasks and not meas.no_task:
             a.coverage_problem("E303", meas.line, f"{meas.id} names no national task", item=meas.id, at=meas,
-                               fld="id", hint="tasks: [national/…] (cz tasks lists them), or no_task: <why it carries none>")
+                               fld="id", hint="tasks: [national/…] (data/national.yaml lists them), "
+                                              "or no_task: <why it carries none>")
+        elif meas.tasks and meas.no_task:
+            a.coverage_problem("E303", meas.line, f"{meas.id} names national tasks and says it carries none",
+                               item=meas.id, at=meas, fld="no_task", hint="remove no_task, or the tasks")
 
 
 # --------------------------------------------------------------------------- running

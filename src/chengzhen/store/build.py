@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import Callable
 
 from chengzhen import __version__
-from chengzhen.errors import CzError, DataError
+from chengzhen.errors import CzError
 from chengzhen.kb import model as m
 from chengzhen.kb.audit import audit_plan, catalogue_problems
 from chengzhen.kb.loader import label_for, load_kb, load_plan
