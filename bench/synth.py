@@ -45,6 +45,8 @@ sys.path.insert(0, str(REPO / "src"))
 from chengzhen.text.outline import HEADING_PATTERNS  # noqa: E402
 
 SENT = re.compile(r"[^。;；!?！？\n]+[。;；!?！？]?")
+# the sentence a target's year, qualifier and aim word are read from (kb/audit.py): ; does not end it
+FULL_SENT = re.compile(r"[^。!?！？\n]+[。!?！？]?")
 VOCAB_FILES = ("topics.yaml", "departments.yaml", "indicators.yaml")
 
 # filled in by prepare(); inherited by forked workers
@@ -62,7 +64,7 @@ def _carrier(text: str, needle: str) -> tuple[int, int] | None:
     p = text.find(needle)
     if p < 0:
         return None
-    spans = [(m.start(), m.end()) for m in SENT.finditer(text)]
+    spans = [(m.start(), m.end()) for m in FULL_SENT.finditer(text)]
     start = max((s for s, e in spans if s <= p), default=0)
     end = min((e for s, e in spans if e >= p + len(needle)), default=len(text))
     return start, end
@@ -101,7 +103,8 @@ def prepare(data: Path) -> dict:
                 return {
                     "verbatim": True, "kind": meas.kind, "number": meas.number, "title": meas.title,
                     "text": meas.text, "raw": lines[meas.line - 1: meas.line_end], "span": meas.line_end - meas.line,
-                    "departments": list(meas.departments), "departments_quote": meas.departments_quote,
+                    "departments": _departments(meas), "lead": list(meas.lead),
+                    "departments_quote": meas.departments_quote,
                     "topics": list(meas.topics), "note": meas.note,
                     "targets": [dict(_target(t), line=t.line - meas.line) for t in meas.targets],
                 }
@@ -114,7 +117,7 @@ def prepare(data: Path) -> dict:
                     continue
                 chunk = meas.text[span[0]:span[1]]
                 extra = [x for x in (t.scope, None if t.baseline_as_written is None else str(t.baseline_as_written)) if x]
-                if any(x not in chunk for x in extra):
+                if any(x not in chunk for x in extra) or not _stands_alone(plan, meas, t, chunk, kb.vocab):
                     continue
                 carriers.append(span)
                 targets.append(_target(t))
@@ -131,7 +134,8 @@ def prepare(data: Path) -> dict:
             return {
                 "verbatim": False, "kind": meas.kind, "number": meas.number,
                 "has_title": bool(meas.title), "n_fill": n_fill, "chunks": chunks,
-                "departments": list(meas.departments), "departments_quote": meas.departments_quote,
+                "departments": _departments(meas), "lead": list(meas.lead),
+                "departments_quote": meas.departments_quote,
                 "topics": list(meas.topics), "targets": targets,
             }
 
@@ -183,7 +187,33 @@ def _target(t) -> dict:
     }
     if t.scope:
         d["scope"] = t.scope
+    if t.aspiration:
+        d["aspiration"] = t.aspiration
     return d
+
+
+def _departments(meas) -> list:
+    """A measure's 责任单位 entries as the YAML writes them (joint entries as mappings)."""
+    return [{"joint": e.as_written, "names": list(e.names)} if e.joint else e.as_written for e in meas.dept_entries]
+
+
+def _stands_alone(plan, meas, t, chunk: str, vocab) -> bool:
+    """Does the carrier sentence alone justify the target (its year, qualifier,
+    aim word, total…)?  Targets whose year comes from the paragraph's or the
+    section's head, or whose total is marked in a table, are dropped: the
+    synthetic plan does not keep those around them."""
+    from dataclasses import replace
+
+    from chengzhen.kb import model as km
+    from chengzhen.kb.audit import audit_plan
+
+    one = replace(meas, id=f"{plan.id}/1", section=None, kind="paragraph", number=None, title=None, text=chunk,
+                  line=1, line_end=1, departments=(), dept_entries=(), departments_quote=None, lead=(), tasks=(),
+                  targets=(replace(t, line=1),))
+    body = km.PlanBody(plan.id, "synth", measures=[one])
+    bundle = km.PlanBundle(replace(plan, title_lines=(), skip=(), repairs=()), body, [chunk], "synth")
+    codes = {"E220", "E221", "E222", "E223", "E224", "E225", "E226", "E227", "E228", "E229"}
+    return not audit_plan(bundle, codes, vocab=vocab).problems
 
 
 # --------------------------------------------------------------------------- YAML out (block style, JSON scalars)
@@ -204,7 +234,7 @@ def _emit(out: list[str], obj: dict, indent: str, first_prefix: str) -> None:
     """A mapping in block style; lists of mappings nested, lists of scalars in flow style."""
     prefix = first_prefix
     for k, v in obj.items():
-        if isinstance(v, list) and v and isinstance(v[0], dict):
+        if isinstance(v, list) and v and all(isinstance(x, dict) for x in v):
             out.append(f"{prefix}{k}:")
             for item in v:
                 _emit(out, item, indent + "  ", indent + "- ")
@@ -256,6 +286,8 @@ class _Plan:
             rec.update({"title": m["title"], "text": m["text"], "line": line_no, "line_end": line_no + m["span"]})
             if m["departments"]:
                 rec["departments"] = m["departments"]
+                if m["lead"]:
+                    rec["lead"] = m["lead"]
                 rec["departments_quote"] = m["departments_quote"]
             rec["topics"] = m["topics"]
             rec["targets"] = [dict(t, line=line_no + t["line"]) for t in m["targets"]]
@@ -288,18 +320,30 @@ class _Plan:
         rec.update({"title": title, "text": text, "line": line_no, "topics": m["topics"]})
         if m["departments"]:
             rec["departments"] = m["departments"]
+            if m["lead"]:
+                rec["lead"] = m["lead"]
             rec["departments_quote"] = m["departments_quote"]
         rec["targets"] = m["targets"]
         return rec
 
-    def measures(self, tpls: list[dict], owner: str) -> list[dict]:
+    def measures(self, tpls: list[dict], owner: str, collide: bool = False) -> list[dict]:
+        """Ids as kb/audit.py derives them: from the number as written, else
+        the place among the section's unnumbered measures (p1… for paragraphs,
+        and for measures when numbered subsections take the plain numbers)."""
+        from chengzhen.kb.audit import outline_value
+
         out = []
         k = p = 0
         for m in tpls:
+            n = outline_value(m["number"])
             if m["kind"] in ("box", "table"):
-                self.box += 1
-                mid = f"{self.pid}/box{self.box}"
-            elif m["number"]:
+                if n is not None and m["number"].startswith("专栏"):
+                    mid = f"{self.pid}/box{n}"
+                else:
+                    mid = f"{owner}.box"
+            elif n is not None:
+                mid = f"{owner}.{n}"
+            elif m["kind"] == "measure" and not collide:
                 k += 1
                 mid = f"{owner}.{k}"
             else:
@@ -309,6 +353,8 @@ class _Plan:
         return out
 
     def section(self, s: dict, sid: str) -> dict:
+        from chengzhen.kb.audit import outline_value
+
         ht = T["heading_titles"]
         title = ht[self.rng.randrange(len(ht))]
         number = s["number"]
@@ -318,9 +364,10 @@ class _Plan:
             title = self._free_line(lambda: ht[self.rng.randrange(len(ht))])
             self.lines.append(title)
         rec = {"id": sid, "number": number, "title": title, "line": len(self.lines), "topics": s["topics"]}
-        rec["measures"] = self.measures(s["measures"], sid)
-        n_numbered = sum(1 for m in s["measures"] if m["number"] and m["kind"] not in ("box", "table"))
-        rec["sections"] = [self.section(c, f"{sid}.{n_numbered + j}") for j, c in enumerate(s["sections"], start=1)]
+        collide = any(c["number"] for c in s["sections"])
+        rec["measures"] = self.measures(s["measures"], sid, collide)
+        rec["sections"] = [self.section(c, f"{sid}.{outline_value(c['number']) or j}")
+                           for j, c in enumerate(s["sections"], start=1)]
         return rec
 
     def annex(self, a: dict, n: int) -> dict:
@@ -340,7 +387,10 @@ class _Plan:
         pre = self.measures(tpl["measures"], f"{self.pid}/0")
         if pre:
             doc["measures"] = pre
-        doc["sections"] = [self.section(s, f"{self.pid}/{j}") for j, s in enumerate(tpl["sections"], start=1)]
+        from chengzhen.kb.audit import outline_value
+
+        doc["sections"] = [self.section(s, f"{self.pid}/{outline_value(s['number']) or j}")
+                           for j, s in enumerate(tpl["sections"], start=1)]
         if tpl["annexes"]:
             doc["annexes"] = [self.annex(a, n) for n, a in enumerate(tpl["annexes"], start=1)]
         out = [f"# synthetic plan {self.index} (template: {tpl['id']}), written by bench/synth.py"]
@@ -351,6 +401,8 @@ class _Plan:
             "period": {"start": tpl["period"][0], "end": tpl["period"][1]}, "parent": tpl["parent"],
             "source": f"sources/{self.pid}.txt", "seed": None, "script": "simplified",
             "completeness": f"合成 (bench/synth.py, 模板 {tpl['id']})", "title_lines": [1], "skip": [],
+            "supplied": {"issuer": "合成数据: 编者拟定", "period": "合成数据: 取模板方案的期限",
+                         "parent": "合成数据: 取模板方案所落实的文件"},
         }
         cat: list[str] = []
         _emit(cat, catalogue, "    ", "  - ")

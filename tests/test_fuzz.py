@@ -180,7 +180,13 @@ long_text = st.builds(
 )
 
 FORMATS = ["table", "json", "jsonl", "csv", "tsv"]
-PLAN_IDS = ["guizhou", "qinghai", "hunan", "liupanshui", "hebei"]
+def _catalogue_ids() -> list[str]:
+    from chengzhen.kb.loader import load_catalogue
+
+    return [p.id for p in load_catalogue(DATA)]
+
+
+PLAN_IDS = _catalogue_ids()  # whatever the catalogue holds
 
 
 # --------------------------------------------------------------------------- the invariant

@@ -8,7 +8,6 @@ from __future__ import annotations
 import sys
 from typing import List, Optional
 
-
 def _import_typer():
     """Import Typer without letting it import rich.
 
@@ -29,7 +28,6 @@ def _import_typer():
             del sys.modules["rich"]
     return typer
 
-
 typer = _import_typer()
 
 from chengzhen import __version__  # noqa: E402
@@ -48,7 +46,6 @@ app = typer.Typer(
 FORMAT_HELP = "Output: table (default on a terminal), json, jsonl, csv, tsv."
 LIST_FORMATS = ("table", "json", "jsonl", "csv", "tsv")
 
-
 # --------------------------------------------------------------------------- shared helpers
 
 def _complete(kind: str):
@@ -61,12 +58,10 @@ def _complete(kind: str):
             return []
     return complete
 
-
 def _connect():
     from chengzhen.cli.connection import connect
 
     return connect()
-
 
 def _format(fmt: Optional[str], allowed: tuple[str, ...]) -> str:
     """The output format; the table is the default (drawn plain off a terminal)."""
@@ -77,22 +72,18 @@ def _format(fmt: Optional[str], allowed: tuple[str, ...]) -> str:
         raise UsageError(f"unknown format {fmt!r}; choose one of {', '.join(allowed)}")
     return fmt
 
-
 def _emit(out, fmt: str, *, excel: bool = False) -> None:
     from chengzhen.cli.output import emit
 
     emit(out, fmt, excel=excel)
 
-
 def _code(found: bool) -> int:
     return EXIT_OK if found else EXIT_NOTHING
-
 
 def _version(value: bool):
     if value:
         sys.stdout.write(f"cz {__version__}\n")
         raise typer.Exit(0)
-
 
 @app.callback()
 def _root(
@@ -101,7 +92,6 @@ def _root(
 ):
     """cz — 新型城镇化规划知识库: search, compare and list the targets of China's
     new-type urbanization plans."""
-
 
 # --------------------------------------------------------------------------- search
 
@@ -167,7 +157,6 @@ def search(
     _emit(views.search(result, full=full, query=asked, tasks=_hit_tasks(conn, result.hits)), fmt)
     return _code(bool(result.hits))
 
-
 def _hit_tasks(conn, hits) -> dict[str, list[str]]:
     """The national tasks of the measures among search hits (a target hit's
     measure is its ``id``)."""
@@ -175,7 +164,6 @@ def _hit_tasks(conn, hits) -> dict[str, list[str]]:
 
     got = measure_tasks(conn, list({h.id for h in hits if h.kind in ("measure", "target")}))
     return {mid: [t["id"] for t in ts] for mid, ts in got.items()}
-
 
 def _search_stdin(conn, filters, limit, exact, raw) -> int:
     import json
@@ -204,7 +192,6 @@ def _search_stdin(conn, filters, limit, exact, raw) -> int:
         out.write(json.dumps(rec, ensure_ascii=False) + "\n")
     return _code(any_hit)
 
-
 # --------------------------------------------------------------------------- show / plans / stats / topics
 
 @app.command()
@@ -226,7 +213,6 @@ def show(
     _emit(views.show(kind, data, ident.strip()), fmt)
     return EXIT_OK
 
-
 @app.command()
 def plans(
     fmt: Optional[str] = typer.Option(None, "--format", "-f", help=FORMAT_HELP),
@@ -239,7 +225,6 @@ def plans(
     rows = Q.list_plans(_connect())
     _emit(views.plans(rows), fmt)
     return _code(bool(rows))
-
 
 @app.command()
 def stats(
@@ -258,7 +243,6 @@ def stats(
     _emit(views.stats(rows, {"plans": plans_}), fmt)
     return _code(bool(rows))
 
-
 @app.command()
 def topics(
     fmt: Optional[str] = typer.Option(None, "--format", "-f", help=FORMAT_HELP),
@@ -271,7 +255,6 @@ def topics(
     rows = Q.list_topics(_connect())
     _emit(views.topics(rows), fmt)
     return _code(bool(rows))
-
 
 # --------------------------------------------------------------------------- targets / depts
 
@@ -314,7 +297,6 @@ def targets(
                         chart=bool(indicator) if chart is None else chart), fmt)
     return _code(bool(rows))
 
-
 @app.command()
 def depts(
     name: Optional[List[str]] = typer.Argument(None, help="A department (fuzzy, alias-aware): list its measures.",
@@ -341,7 +323,6 @@ def depts(
         all_plans = [p for p in Q.list_plans(conn) if not plans_ or p["id"] in plans_]
         _emit(views.department_counts(rows, all_plans, {"plans": plans_}), fmt)
     return _code(bool(rows))
-
 
 # --------------------------------------------------------------------------- compare / similar / matrix
 
@@ -376,7 +357,6 @@ def compare(
     _emit(views.compare(data), fmt)
     return _code(bool(data["rows"]) or any(data["unique"].values()))
 
-
 @app.command()
 def similar(
     ident: str = typer.Argument(..., metavar="ID", help="A measure id, e.g. qinghai/3.9.", autocompletion=_complete("ids")),
@@ -394,7 +374,6 @@ def similar(
     data = do_similar(_connect(), ident.strip(), n)
     _emit(views.similar(data, n), fmt)
     return _code(bool(data["similar"]))
-
 
 @app.command()
 def matrix(
@@ -423,7 +402,6 @@ def matrix(
     data = do_matrix(conn, plans_, level)
     _emit(views.matrix(data, {"plans": plans_, "level": level, "by": by}), fmt)
     return _code(bool(data["counts"]))
-
 
 # --------------------------------------------------------------------------- national tasks
 
@@ -456,7 +434,6 @@ def tasks(
     _emit(views.tasks(data, asked), fmt)
     return _code(any(r["carried_by"] for r in data["rows"]))
 
-
 # --------------------------------------------------------------------------- sql
 
 @app.command()
@@ -474,7 +451,6 @@ def sql(
     cols, rows = run_sql(_connect(), statement, limit=limit)
     _emit(views.sql_rows(cols, rows, statement), fmt)
     return _code(bool(rows))
-
 
 # --------------------------------------------------------------------------- build / validate
 
@@ -499,31 +475,43 @@ def build(
         views.build_summary(stats_, path)
     return EXIT_OK
 
-
 @app.command()
 def validate(
     plan: Optional[List[str]] = typer.Option(None, "--plan", "-p", help="Only these plan ids."),
     fmt: Optional[str] = typer.Option(None, "--format", "-f", help="table (default) or json."),
 ):
-    """Check every quote against its source and every source line against the
-    YAML.  Prints an audit per plan; exit 0 only at 100 % verified and covered,
-    1 otherwise (with the failing ids and source lines), 2 if the data cannot load."""
+    """Check every structured field against its source and every source line
+    against the YAML.  Reports every problem of every file at once, grouped by
+    file, each at the line of the offending field; exit 0 only when there is
+    none, 1 otherwise."""
     from chengzhen.cli import views
-    from chengzhen.kb.audit import audit_plan
-    from chengzhen.kb.loader import iter_bundles, load_kb
+    from chengzhen.kb.audit import PlanAudit, audit_plan, catalogue_problems
+    from chengzhen.kb.loader import load_kb, load_plan
+    from chengzhen.kb.problems import Sink
     from chengzhen.paths import data_dir
 
     fmt = _format(fmt, ("table", "json", "jsonl", "csv", "tsv"))
     only = set(plan) if plan else None
-    kb = load_kb(data_dir())
+    root = data_dir()
+    sink = Sink()
+    kb = load_kb(root, sink)
     if only:
         missing = only - {p.id for p in kb.plans}
         if missing:
             raise UsageError(f"unknown plan {sorted(missing)[0]!r} for validate")
-    results = [audit_plan(b) for b in iter_bundles(kb, only)]
-    _emit(views.audit(results), fmt)
-    return EXIT_OK if all(r.ok for r in results) else EXIT_NOTHING
-
+    problems = sink.problems + catalogue_problems(kb)
+    results = []
+    for p in kb.plans:
+        if only and p.id not in only:
+            continue
+        plan_sink = Sink()
+        bundle = load_plan(root, p, kb.vocab, plan_sink)
+        result = audit_plan(bundle, vocab=kb.vocab) if bundle is not None else PlanAudit(p.id)
+        result.problems[:0] = plan_sink.problems
+        problems += result.problems
+        results.append(result)
+    _emit(views.audit(results, problems), fmt)
+    return EXIT_OK if not problems else EXIT_NOTHING
 
 # --------------------------------------------------------------------------- ingest
 

@@ -20,8 +20,10 @@ def connect() -> sqlite3.Connection:
             sys.stderr.write(f"cz: updating the database ({reason}) …\n")
 
     def on_problem(problem: str) -> None:
-        sys.stderr.write(f"cz: warning: the data has a problem, answering from the last good database "
-                         f"(`cz validate` lists the problems): {problem}\n")
+        # problem: "the data has N problems (first: file:line: CODE …)"
+        line = " ".join(problem.splitlines())
+        sys.stderr.write(f"cz: warning: {line}; answering from the last good database "
+                         f"(`cz validate` lists them)\n")
 
     conn = store_connect(on_build=on_build, on_problem=on_problem)
     # one consistent state for the whole command, even while a build commits

@@ -151,7 +151,9 @@ def main(argv: list[str] | None = None) -> None:
         _quiet_pipe(real_stdout)
         code = EXIT_OK
     except CzError as exc:
-        err(message_of(exc))
+        # broken data: every problem, one line each, grouped by file
+        for line in getattr(exc, "lines", None) or [message_of(exc)]:
+            err(line)
         code = exc.exit_code
     except click.ClickException as exc:
         err(exc.format_message())

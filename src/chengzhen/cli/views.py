@@ -493,15 +493,20 @@ AUDIT_COLUMNS = ["plan", "sections", "measures", "targets", "departments", "chec
                  "verified_pct", "coverage_pct", "headings", "headings_found", "ok"]
 
 
-def audit(results: list) -> Output:
+def audit(results: list, problems: list | None = None) -> Output:
+    """``cz validate``: one record per plan; every problem of every file
+    (``problems``: all of them, grouped by file) beside the records."""
+    from chengzhen.kb.problems import by_file
+
+    problems = list(problems if problems is not None else [p for r in results for p in r.problems])
+    groups = by_file(problems)
     records = [{
         "plan": r.plan, "sections": r.sections, "measures": r.measures, "targets": r.targets,
         "departments": r.departments, "checked": r.checked, "verified": r.verified,
         "not_found": r.not_found, "verified_pct": round(r.verified_pct, 2),
         "coverage_pct": round(r.coverage_pct, 2), "headings": r.headings,
         "headings_found": r.headings_found, "ok": r.ok,
-        "problems": [{"code": p.code, "id": p.item, "line": p.line, "file": p.file, "file_line": p.file_line,
-                      "message": p.message} for p in r.problems],
+        "problems": [p.as_dict() for p in r.problems],
     } for r in results]
 
     def table(_rows: list[dict]) -> None:
@@ -516,13 +521,24 @@ def audit(results: list) -> Output:
             title="cz validate — 数据与原文核对",
         )
         R.console().print(t)
-        problems = [p for r in results for p in r.problems]
-        for p in problems[:200]:
-            write(f"{p}\n")
-        if len(problems) > 200:
-            write(f"… and {len(problems) - 200} more\n")
+        if not problems:
+            return
+        write(f"\n{len(problems)} problem{'s' if len(problems) != 1 else ''} in {len(groups)} "
+              f"file{'s' if len(groups) != 1 else ''}:\n")
+        for file, ps in groups:
+            write(f"\n{file}\n")
+            for p in ps:
+                where = f"{p.file_line}:" if p.file_line else "-:"
+                item = f" [{p.item}]" if p.item else ""
+                write(f"  {where} {p.code}{item} {p.message}\n")
+                if p.hint:
+                    write(f"      → {p.hint}\n")
+                for d in p.detail:
+                    write(f"      {d}\n")
 
-    return Output("validate", records, AUDIT_COLUMNS, table=table, id_key="plan")
+    return Output("validate", records, AUDIT_COLUMNS, table=table, id_key="plan",
+                  extra={"problems": [p.as_dict() for _f, ps in groups for p in ps],
+                         "files": [f for f, _ps in groups]})
 
 
 # --------------------------------------------------------------------------- compare / similar / matrix

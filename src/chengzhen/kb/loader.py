@@ -13,7 +13,8 @@ from pathlib import Path
 
 from chengzhen.errors import DataError
 from chengzhen.kb import model as m
-from chengzhen.kb.yamlio import Node, load_yaml, read_text
+from chengzhen.kb.problems import DataProblems, Problem, Sink, did_you_mean
+from chengzhen.kb.yamlio import Node, Seq, load_yaml, read_text
 from chengzhen.text.normalize import source_lines
 
 PLAN_ID = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -33,22 +34,46 @@ def label_for(root: Path, rel: str) -> str:
         return str(path)
 
 
+class _Abort(Exception):
+    """The record being read is unusable; its problem is in the sink."""
+
+
 class _Ctx:
-    """Where we are, for error messages."""
+    """Where we are, for error messages; problems go to ``sink``."""
 
-    def __init__(self, label: str):
+    def __init__(self, label: str, sink: Sink, plan: str = ""):
         self.label = label
+        self.sink = sink
+        self.plan = plan
 
-    def fail(self, node, key, code, message, item=None):
-        line = None
-        if isinstance(node, Node):
-            line = node.line_of(key) if key else node.line
-        raise DataError(self.label, line, code, message, item)
+    def report(self, node, key, code, message, item=None, hint=None, line=None):
+        if line is None:
+            if isinstance(node, Node):
+                line = node.line_of(key) if key else node.line
+            elif isinstance(node, Seq):
+                line = node.line
+        self.sink.add(Problem(self.plan, code, item or "", None, message, "error", self.label, line, hint))
+
+    def fail(self, node, key, code, message, item=None, hint=None, line=None):
+        self.report(node, key, code, message, item, hint, line)
+        raise _Abort()
+
+
+def _allowed(values) -> str:
+    return "allowed: " + ", ".join(str(v) for v in values)
+
+
+def _choice(ctx: _Ctx, node: Node, key: str, value, allowed, item=None, what=None):
+    if value not in allowed:
+        near = did_you_mean(str(value), [str(a) for a in allowed], 1)
+        hint = (f"did you mean {near[0]!r}? " if near else "") + _allowed(allowed)
+        ctx.fail(node, key, "E113", f"{what or key} {value!r} is not allowed", item, hint)
+    return value
 
 
 def _get(ctx: _Ctx, node: Node, key: str, types, *, required=True, item=None, default=None):
     if not isinstance(node, Node):
-        ctx.fail(None, None, "E111", f"expected a mapping, got {type(node).__name__}", item)
+        ctx.fail(node, None, "E111", f"expected a mapping, got {type(node).__name__}", item)
     value = node.get(key, _MISSING)
     if value is _MISSING:
         if required:
@@ -63,9 +88,13 @@ def _get(ctx: _Ctx, node: Node, key: str, types, *, required=True, item=None, de
     if isinstance(value, bool) and bool not in _astuple(types):
         ctx.fail(node, key, "E111", f"field {key!r} has the wrong type (bool)", item)
     if not isinstance(value, _astuple(types)):
-        want = "/".join(t.__name__ for t in _astuple(types) if t is not type(None))
-        ctx.fail(node, key, "E111", f"field {key!r} must be {want}, got {type(value).__name__}", item)
+        want = "/".join(_TYPE_NAMES.get(t, t.__name__) for t in _astuple(types) if t is not type(None))
+        ctx.fail(node, key, "E111", f"field {key!r} must be {want}, got {_TYPE_NAMES.get(type(value), type(value).__name__)}", item)
     return value
+
+
+_TYPE_NAMES = {Node: "a mapping", Seq: "a list", list: "a list", dict: "a mapping", str: "text", int: "a whole number",
+               float: "a number", bool: "true/false"}
 
 
 def _astuple(types):
@@ -73,30 +102,57 @@ def _astuple(types):
 
 
 def _known_keys(ctx: _Ctx, node: Node, allowed: set[str], item=None):
-    for key in node:
-        if key not in allowed:
-            ctx.fail(node, key, "E112", f"unknown field {key!r}", item)
+    """An unknown field (a typo such as titel) is reported and ignored: the
+    rest of the record is still read and checked."""
+    if not isinstance(node, Node):
+        ctx.fail(node, None, "E111", f"expected a mapping, got {type(node).__name__}", item)
+    for key in [k for k in node if k not in allowed]:
+        near = did_you_mean(key, sorted(allowed), 1)
+        hint = (f"did you mean {near[0]!r}? " if near else "") + _allowed(sorted(allowed))
+        ctx.report(node, key, "E112", f"unknown field {key!r}", item, hint)
 
 
 def _str_list(ctx, node, key, item=None) -> tuple[str, ...]:
     value = _get(ctx, node, key, (list, type(None)), required=False, item=item) or []
     out = []
-    for v in value:
+    for i, v in enumerate(value):
         if not isinstance(v, str) or not v.strip():
-            ctx.fail(node, key, "E111", f"{key!r} must be a list of non-empty strings", item)
+            ctx.fail(node, key, "E111", f"{key!r} must be a list of non-empty strings", item,
+                     line=_item_line(node, key, i))
         out.append(v)
     return tuple(out)
+
+
+def _item_line(node: Node, key: str, i: int) -> int:
+    """The line of the i-th item of list ``key`` (the key's line for a flow list)."""
+    value = node.get(key) if isinstance(node, Node) else None
+    if isinstance(value, Seq):
+        return value.line_at(i)
+    return node.line_of(key) if isinstance(node, Node) else 0
+
+
+def _field_lines(node: Node, *list_keys: str) -> dict:
+    """key -> line, and ``key[i]`` -> line of a list's i-th item."""
+    out = dict(node.key_lines) if isinstance(node, Node) else {}
+    for k in list_keys:
+        v = node.get(k) if isinstance(node, Node) else None
+        if isinstance(v, Seq):
+            for i, ln in enumerate(v.lines):
+                out[f"{k}[{i}]"] = ln
+    return out
 
 
 def _year(ctx, node, key, item=None, required=False):
     year = _get(ctx, node, key, (int, type(None)), required=required, item=item)
     if year is not None and not (YEAR_MIN <= year <= YEAR_MAX):
-        ctx.fail(node, key, "E140", f"impossible year {year} (expected {YEAR_MIN}–{YEAR_MAX})", item)
+        ctx.fail(node, key, "E140", f"impossible year {year}", item, f"allowed: {YEAR_MIN}–{YEAR_MAX}")
     return year
 
 
 def _number(ctx, node, key, item=None):
     value = _get(ctx, node, key, (int, float, type(None)), required=False, item=item)
+    if value is not None and (value != value or value in (float("inf"), float("-inf"))):
+        ctx.fail(node, key, "E111", f"field {key!r} must be a finite number", item)
     return float(value) if value is not None else None
 
 
@@ -114,105 +170,166 @@ def _lines(ctx, node, key, item=None) -> tuple[int, int]:
     return first, last
 
 
+def _load(path: Path, label: str, sink: Sink, plan: str = ""):
+    """A YAML file, or None when it cannot be read (the problem is in the sink)."""
+    try:
+        return load_yaml(path, label)
+    except DataError as exc:
+        sink.from_error(exc, plan)
+        return None
+
+
 # --------------------------------------------------------------------------- plans.yaml
 
 PLAN_KEYS = {
     "id", "name", "short_name", "region", "level", "issuer", "doc_number", "issue_date",
     "period", "parent", "source", "seed", "script", "completeness", "name_as_written", "abridged",
-    "title_lines", "skip", "repairs", "review",
+    "title_lines", "skip", "repairs", "supplied", "review",
 }
 
 
-def load_catalogue(root: Path) -> list[m.Plan]:
+def load_catalogue(root: Path, sink: Sink | None = None) -> list[m.Plan]:
+    """The catalogue.  Without a sink, any problem raises :class:`DataProblems`
+    (all of them); with one, problems are collected and the plans that could
+    be read are returned."""
+    own = sink is None
+    sink = sink if sink is not None else Sink()
     label = label_for(root, "plans.yaml")
-    ctx = _Ctx(label)
-    doc = load_yaml(root / "plans.yaml", label)
-    if not isinstance(doc, Node):
-        raise DataError(label, 1, "E111", "expected a mapping with a 'plans' list")
-    entries = _get(ctx, doc, "plans", list)
+    ctx = _Ctx(label, sink)
     plans: list[m.Plan] = []
-    seen: dict[str, int] = {}
-    for entry in entries:
-        if not isinstance(entry, Node):
-            ctx.fail(doc, "plans", "E111", "each plan must be a mapping")
-        pid = _get(ctx, entry, "id", str)
-        if not PLAN_ID.match(pid):
-            ctx.fail(entry, "id", "E113", f"plan id {pid!r} must match [a-z][a-z0-9_]*", pid)
-        if pid in seen:
-            ctx.fail(entry, "id", "E120", f"duplicate plan id (first on line {seen[pid]})", pid)
-        seen[pid] = entry.line_of("id")
-        _known_keys(ctx, entry, PLAN_KEYS, pid)
-        level = _get(ctx, entry, "level", str, item=pid)
-        if level not in m.LEVELS:
-            ctx.fail(entry, "level", "E113", f"level must be one of {', '.join(m.LEVELS)}", pid)
-        script = _get(ctx, entry, "script", str, item=pid)
-        if script not in m.SCRIPTS:
-            ctx.fail(entry, "script", "E113", f"script must be one of {', '.join(m.SCRIPTS)}", pid)
-        period = _get(ctx, entry, "period", Node, item=pid)
-        start = _year(ctx, period, "start", pid, required=True)
-        end = _year(ctx, period, "end", pid, required=True)
-        if end < start:
-            ctx.fail(period, "end", "E140", f"plan period ends ({end}) before it starts ({start})", pid)
-        issue_date = entry.get("issue_date")
-        if issue_date is not None:
-            issue_date = str(issue_date)
-            if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", issue_date):
-                ctx.fail(entry, "issue_date", "E113", "issue_date must be YYYY-MM-DD", pid)
-            if not YEAR_MIN <= int(issue_date[:4]) <= YEAR_MAX:
-                ctx.fail(entry, "issue_date", "E140", f"impossible issue date {issue_date}", pid)
-        skips = []
-        for s in _get(ctx, entry, "skip", (list, type(None)), required=False, item=pid) or []:
-            first, last = _lines(ctx, s, "lines", pid)
-            skips.append(m.Skip(first, last, _get(ctx, s, "reason", str, item=pid)))
-        repairs = []
-        for r in _get(ctx, entry, "repairs", (list, type(None)), required=False, item=pid) or []:
-            _known_keys(ctx, r, {"line", "source", "repaired", "reason"}, pid)
-            repairs.append(m.Repair(
-                _get(ctx, r, "line", int, item=pid), _get(ctx, r, "source", str, item=pid),
-                _get(ctx, r, "repaired", str, item=pid), _get(ctx, r, "reason", str, item=pid),
-            ))
-        title_lines = _get(ctx, entry, "title_lines", (list, type(None)), required=False, item=pid) or []
-        if not all(isinstance(x, int) and not isinstance(x, bool) for x in title_lines):
-            ctx.fail(entry, "title_lines", "E111", "title_lines must be a list of line numbers", pid)
-        plans.append(m.Plan(
-            id=pid,
-            name=_get(ctx, entry, "name", str, item=pid),
-            short_name=_get(ctx, entry, "short_name", str, item=pid),
-            region=_get(ctx, entry, "region", str, item=pid),
-            level=level,
-            issuer=_get(ctx, entry, "issuer", (str, type(None)), item=pid),
-            doc_number=_get(ctx, entry, "doc_number", (str, type(None)), item=pid),
-            issue_date=issue_date,
-            period_start=start,
-            period_end=end,
-            parent=_get(ctx, entry, "parent", (str, type(None)), item=pid),
-            source=_get(ctx, entry, "source", str, item=pid),
-            seed=_get(ctx, entry, "seed", (str, type(None)), required=False, item=pid),
-            script=script,
-            completeness=_get(ctx, entry, "completeness", (str, type(None)), required=False, item=pid),
-            name_as_written=_get(ctx, entry, "name_as_written", bool, required=False, item=pid, default=True),
-            abridged=_get(ctx, entry, "abridged", bool, required=False, item=pid, default=False),
-            title_lines=tuple(title_lines),
-            skip=tuple(skips),
-            repairs=tuple(repairs),
-            file=label,
-            file_line=entry.line,
-        ))
-    if not plans:
-        ctx.fail(doc, "plans", "E110", "the catalogue lists no plans")
+    doc = _load(root / "plans.yaml", label, sink)
+    try:
+        if doc is not None:
+            if not isinstance(doc, Node):
+                ctx.fail(None, None, "E111", "expected a mapping with a 'plans' list", line=1)
+            entries = _get(ctx, doc, "plans", list)
+            seen: dict[str, int] = {}
+            for entry in entries:
+                try:
+                    plan = _catalogue_entry(ctx, doc, entry, seen)
+                    plans.append(plan)
+                except _Abort:
+                    continue
+            if not entries:
+                ctx.fail(doc, "plans", "E110", "the catalogue lists no plans")
+    except _Abort:
+        pass
+    if own and sink.problems:
+        raise DataProblems(sink.problems)
     return plans
+
+
+def _catalogue_entry(ctx: _Ctx, doc: Node, entry, seen: dict[str, int]) -> m.Plan:
+    if not isinstance(entry, Node):
+        ctx.fail(doc, "plans", "E111", "each plan must be a mapping")
+    pid = _get(ctx, entry, "id", str)
+    if not PLAN_ID.match(pid):
+        ctx.fail(entry, "id", "E113", f"plan id {pid!r} must match [a-z][a-z0-9_]*", pid)
+    if pid in seen:
+        ctx.fail(entry, "id", "E120", f"duplicate plan id (first on line {seen[pid]})", pid)
+    seen[pid] = entry.line_of("id")
+    _known_keys(ctx, entry, PLAN_KEYS, pid)
+    level = _choice(ctx, entry, "level", _get(ctx, entry, "level", str, item=pid), m.LEVELS, pid)
+    script = _choice(ctx, entry, "script", _get(ctx, entry, "script", str, item=pid), m.SCRIPTS, pid)
+    period = _get(ctx, entry, "period", Node, item=pid)
+    _known_keys(ctx, period, {"start", "end"}, pid)
+    start = _year(ctx, period, "start", pid, required=True)
+    end = _year(ctx, period, "end", pid, required=True)
+    if end < start:
+        ctx.fail(period, "end", "E140", f"plan period ends ({end}) before it starts ({start})", pid)
+    issue_date = entry.get("issue_date")
+    if issue_date is not None:
+        issue_date = str(issue_date)
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", issue_date):
+            ctx.fail(entry, "issue_date", "E113", "issue_date must be YYYY-MM-DD", pid)
+        if not YEAR_MIN <= int(issue_date[:4]) <= YEAR_MAX:
+            ctx.fail(entry, "issue_date", "E140", f"impossible issue date {issue_date}", pid)
+        import datetime
+
+        try:
+            datetime.date.fromisoformat(issue_date)
+        except ValueError:
+            ctx.fail(entry, "issue_date", "E113", f"no such date {issue_date}", pid)
+    skips = []
+    for s in _get(ctx, entry, "skip", (list, type(None)), required=False, item=pid) or []:
+        if not isinstance(s, Node):
+            ctx.fail(entry, "skip", "E111", "each skip must be a mapping {lines, kind, reason}", pid)
+        _known_keys(ctx, s, {"lines", "kind", "reason"}, pid)
+        first, last = _lines(ctx, s, "lines", pid)
+        kind = _choice(ctx, s, "kind", _get(ctx, s, "kind", str, item=pid), m.SKIP_KINDS, pid, "skip kind")
+        skips.append(m.Skip(first, last, _get(ctx, s, "reason", str, item=pid), kind))
+    repairs = []
+    for r in _get(ctx, entry, "repairs", (list, type(None)), required=False, item=pid) or []:
+        _known_keys(ctx, r, {"line", "source", "repaired", "reason"}, pid)
+        repairs.append(m.Repair(
+            _get(ctx, r, "line", int, item=pid), _get(ctx, r, "source", str, item=pid),
+            _get(ctx, r, "repaired", str, item=pid), _get(ctx, r, "reason", str, item=pid),
+        ))
+    title_lines = _get(ctx, entry, "title_lines", (list, type(None)), required=False, item=pid) or []
+    if not all(isinstance(x, int) and not isinstance(x, bool) for x in title_lines):
+        ctx.fail(entry, "title_lines", "E111", "title_lines must be a list of line numbers", pid)
+    supplied_node = _get(ctx, entry, "supplied", (Node, type(None)), required=False, item=pid)
+    if supplied_node is None:
+        supplied_node = Node()
+        supplied_node.key_lines = {}
+    supplied = []
+    for key, reason in supplied_node.items():
+        if key not in m.SUPPLIABLE:
+            near = did_you_mean(key, m.SUPPLIABLE, 1)
+            ctx.fail(supplied_node, key, "E112", f"{key!r} is not a field the editors can supply", pid,
+                     (f"did you mean {near[0]!r}? " if near else "") + _allowed(m.SUPPLIABLE))
+        if not isinstance(reason, str) or not reason.strip():
+            ctx.fail(supplied_node, key, "E111", f"supplied {key!r} needs the reason, as text", pid)
+        supplied.append((key, reason))
+    name_as_written = _get(ctx, entry, "name_as_written", bool, required=False, item=pid,
+                           default=None)
+    if name_as_written is None:
+        name_as_written = "name" not in dict(supplied)
+    elif name_as_written == ("name" in dict(supplied)):
+        ctx.fail(entry, "name_as_written", "E113",
+                 "name_as_written must be false exactly when the name is supplied by the editors", pid,
+                 "give the reason as supplied: {name: …}, or remove name_as_written")
+    return m.Plan(
+        id=pid,
+        name=_get(ctx, entry, "name", str, item=pid),
+        short_name=_get(ctx, entry, "short_name", str, item=pid),
+        region=_get(ctx, entry, "region", str, item=pid),
+        level=level,
+        issuer=_get(ctx, entry, "issuer", (str, type(None)), item=pid),
+        doc_number=_get(ctx, entry, "doc_number", (str, type(None)), item=pid),
+        issue_date=issue_date,
+        period_start=start,
+        period_end=end,
+        parent=_get(ctx, entry, "parent", (str, type(None)), item=pid),
+        source=_get(ctx, entry, "source", str, item=pid),
+        seed=_get(ctx, entry, "seed", (str, type(None)), required=False, item=pid),
+        script=script,
+        completeness=_get(ctx, entry, "completeness", (str, type(None)), required=False, item=pid),
+        name_as_written=name_as_written,
+        abridged=_get(ctx, entry, "abridged", bool, required=False, item=pid, default=False),
+        title_lines=tuple(title_lines),
+        skip=tuple(skips),
+        repairs=tuple(repairs),
+        supplied=tuple(supplied),
+        file=ctx.label,
+        file_line=entry.line,
+        field_lines={**_field_lines(entry, "title_lines", "skip"),
+                     **{f"period.{k}": v for k, v in period.key_lines.items()},
+                     **{f"supplied.{k}": v for k, v in supplied_node.key_lines.items()}},
+    )
 
 
 # --------------------------------------------------------------------------- vocabularies
 
-def load_topics(root: Path) -> list[m.Topic]:
+def load_topics(root: Path, sink: Sink | None = None) -> list[m.Topic]:
+    own = sink is None
+    sink = sink if sink is not None else Sink()
     label = label_for(root, "topics.yaml")
-    ctx = _Ctx(label)
-    doc = load_yaml(root / "topics.yaml", label)
-    if not isinstance(doc, Node):
-        raise DataError(label, 1, "E111", "expected a mapping with a 'topics' list")
+    ctx = _Ctx(label, sink)
     topics: list[m.Topic] = []
     names: dict[str, int] = {}
+    seen_syn: dict[str, str] = {}
+    doc = _load(root / "topics.yaml", label, sink)
 
     def add(node, parent):
         if not isinstance(node, Node):
@@ -222,53 +339,84 @@ def load_topics(root: Path) -> list[m.Topic]:
         if name in names:
             ctx.fail(node, "name", "E120", f"duplicate topic (first on line {names[name]})", name)
         names[name] = node.line_of("name")
-        topics.append(m.Topic(name, parent, _str_list(ctx, node, "synonyms", name), len(topics)))
+        synonyms = _str_list(ctx, node, "synonyms", name)
+        for syn in synonyms:
+            if seen_syn.get(syn, name) != name:
+                ctx.report(node, "synonyms", "E160", f"synonym {syn!r} already belongs to {seen_syn[syn]!r}", name)
+            seen_syn.setdefault(syn, name)
+        topics.append(m.Topic(name, parent, synonyms, len(topics)))
         children = _get(ctx, node, "children", (list, type(None)), required=False, item=name) or []
         if children and parent is not None:
             ctx.fail(node, "children", "E113", "topics have two levels only", name)
         for child in children:
-            add(child, name)
+            try:
+                add(child, name)
+            except _Abort:
+                continue
 
-    for node in _get(ctx, doc, "topics", list):
-        add(node, None)
+    try:
+        if doc is not None:
+            if not isinstance(doc, Node):
+                ctx.fail(None, None, "E111", "expected a mapping with a 'topics' list", line=1)
+            for node in _get(ctx, doc, "topics", list):
+                try:
+                    add(node, None)
+                except _Abort:
+                    continue
+    except _Abort:
+        pass
+    if own and sink.problems:
+        raise DataProblems(sink.problems)
     return topics
 
 
-def _load_names(root: Path, filename: str, key: str, what: str, extra: tuple[str, ...], make) -> list:
+def _load_names(root: Path, filename: str, key: str, what: str, extra: tuple[str, ...], make,
+                sink: Sink | None = None) -> list:
     """A vocabulary of canonical names with aliases (departments, indicators):
     no duplicate, and no alias that belongs to two names."""
+    own = sink is None
+    sink = sink if sink is not None else Sink()
     label = label_for(root, filename)
-    ctx = _Ctx(label)
-    doc = load_yaml(root / filename, label)
-    if not isinstance(doc, Node):
-        raise DataError(label, 1, "E111", f"expected a mapping with a {key!r} list")
+    ctx = _Ctx(label, sink)
     out = []
     names: set[str] = set()
     seen: dict[str, str] = {}
-    for node in _get(ctx, doc, key, (list, type(None))) or []:
-        name = _get(ctx, node, "name", str)
-        _known_keys(ctx, node, {"name", "aliases", "note", *extra}, name)
-        if name in names:
-            ctx.fail(node, "name", "E120", f"duplicate {what}", name)
-        names.add(name)
-        aliases = _str_list(ctx, node, "aliases", name)
-        for n in (name, *aliases):
-            if n in seen and seen[n] != name:
-                ctx.fail(node, "name", "E160", f"name {n!r} already belongs to {seen[n]!r}", name)
-            seen[n] = name
-        fields = {k: _get(ctx, node, k, (str, type(None)), required=False, item=name) for k in extra}
-        out.append(make(name, aliases, **fields))
+    doc = _load(root / filename, label, sink)
+    try:
+        if doc is not None:
+            if not isinstance(doc, Node):
+                ctx.fail(None, None, "E111", f"expected a mapping with a {key!r} list", line=1)
+            for node in _get(ctx, doc, key, (list, type(None))) or []:
+                try:
+                    name = _get(ctx, node, "name", str)
+                    _known_keys(ctx, node, {"name", "aliases", "note", *extra}, name)
+                    if name in names:
+                        ctx.fail(node, "name", "E120", f"duplicate {what}", name)
+                    names.add(name)
+                    aliases = _str_list(ctx, node, "aliases", name)
+                    for n in (name, *aliases):
+                        if n in seen and seen[n] != name:
+                            ctx.fail(node, "name", "E160", f"name {n!r} already belongs to {seen[n]!r}", name)
+                        seen[n] = name
+                    fields = {k: _get(ctx, node, k, (str, type(None)), required=False, item=name) for k in extra}
+                    out.append(make(name, aliases, **fields))
+                except _Abort:
+                    continue
+    except _Abort:
+        pass
+    if own and sink.problems:
+        raise DataProblems(sink.problems)
     return out
 
 
-def load_departments(root: Path) -> list[m.Department]:
+def load_departments(root: Path, sink: Sink | None = None) -> list[m.Department]:
     return _load_names(root, "departments.yaml", "departments", "department", ("level",),
-                       lambda name, aliases, level: m.Department(name, aliases, level))
+                       lambda name, aliases, level: m.Department(name, aliases, level), sink)
 
 
-def load_indicators(root: Path) -> list[m.Indicator]:
+def load_indicators(root: Path, sink: Sink | None = None) -> list[m.Indicator]:
     return _load_names(root, "indicators.yaml", "indicators", "indicator", ("unit",),
-                       lambda name, aliases, unit: m.Indicator(name, unit, aliases))
+                       lambda name, aliases, unit: m.Indicator(name, unit, aliases), sink)
 
 
 # --------------------------------------------------------------------------- plan bodies
@@ -277,8 +425,8 @@ def load_indicators(root: Path) -> list[m.Indicator]:
 SECTION_KEYS = {"id", "number", "title", "line", "restored", "retrospective", "topics", "measures", "sections", "note",
                 "review"}
 MEASURE_KEYS = {
-    "id", "kind", "number", "title", "text", "line", "line_end", "departments",
-    "departments_quote", "topics", "tasks", "targets", "note", "review",
+    "id", "kind", "number", "title", "text", "line", "line_end", "departments", "lead",
+    "departments_quote", "topics", "tasks", "no_task", "targets", "note", "review",
 }
 TARGET_KEYS = {
     "indicator", "value", "value_max", "unit", "as_written", "qualifier", "comparator", "basis",
@@ -287,10 +435,32 @@ TARGET_KEYS = {
 }
 
 
+def dept_entries(ctx: _Ctx, node: Node, key: str, item: str) -> tuple[m.DeptEntry, ...]:
+    """A 责任单位 list: names as written, or joint entries
+    ``{joint: 西宁市、海东市政府, names: [西宁市政府, 海东市政府]}``."""
+    value = _get(ctx, node, key, (list, type(None)), required=False, item=item) or []
+    out = []
+    for i, v in enumerate(value):
+        line = _item_line(node, key, i)
+        if isinstance(v, str) and v.strip():
+            out.append(m.DeptEntry(v, (v,)))
+        elif isinstance(v, Node):
+            _known_keys(ctx, v, {"joint", "names"}, item)
+            joint = _get(ctx, v, "joint", str, item=item)
+            names = _str_list(ctx, v, "names", item)
+            if len(names) < 2:
+                ctx.fail(v, "names", "E111", "a joint entry names two or more departments", item)
+            out.append(m.DeptEntry(joint, names, True))
+        else:
+            ctx.fail(node, key, "E111", f"{key!r} must list names, or joint entries {{joint: …, names: […]}}",
+                     item, line=line)
+    return tuple(out)
+
+
 class _BodyReader:
-    def __init__(self, plan: m.Plan, label: str, n_lines: int):
+    def __init__(self, plan: m.Plan, label: str, n_lines: int, sink: Sink):
         self.plan = plan
-        self.ctx = _Ctx(label)
+        self.ctx = _Ctx(label, sink, plan.id)
         self.body = m.PlanBody(plan.id, label)
         self.n_lines = n_lines
         self.ids: dict[str, int] = {}
@@ -306,7 +476,7 @@ class _BodyReader:
 
     def check_line(self, node: Node, key: str, line: int, item: str):
         if not 1 <= line <= self.n_lines:
-            self.ctx.fail(node, key, "E151", f"line {line} is outside the source (1–{self.n_lines})", item)
+            self.ctx.fail(node, key, "E151", f"line {line} is outside the source", item, f"allowed: 1–{self.n_lines}")
 
     def section(self, node, parent: str | None, depth: int):
         ctx = self.ctx
@@ -327,11 +497,18 @@ class _BodyReader:
             depth=depth, order=len(self.body.sections),
             retrospective=_get(ctx, node, "retrospective", bool, required=False, item=sid, default=False),
             file_line=node.line,
+            field_lines=_field_lines(node, "topics"),
         ))
         for child in _get(ctx, node, "measures", (list, type(None)), required=False, item=sid) or []:
-            self.measure(child, sid)
+            try:
+                self.measure(child, sid)
+            except _Abort:
+                continue
         for child in _get(ctx, node, "sections", (list, type(None)), required=False, item=sid) or []:
-            self.section(child, sid, depth + 1)
+            try:
+                self.section(child, sid, depth + 1)
+            except _Abort:
+                continue
 
     def measure(self, node, section: str | None):
         ctx = self.ctx
@@ -340,9 +517,7 @@ class _BodyReader:
         mid = _get(ctx, node, "id", str)
         _known_keys(ctx, node, MEASURE_KEYS, mid)
         self.check_id(node, mid)
-        kind = _get(ctx, node, "kind", str, item=mid)
-        if kind not in m.MEASURE_KINDS:
-            ctx.fail(node, "kind", "E113", f"kind must be one of {', '.join(m.MEASURE_KINDS)}", mid)
+        kind = _choice(ctx, node, "kind", _get(ctx, node, "kind", str, item=mid), m.MEASURE_KINDS, mid)
         line = _get(ctx, node, "line", int, item=mid)
         self.check_line(node, "line", line, mid)
         line_end = _get(ctx, node, "line_end", (int, type(None)), required=False, item=mid) or line
@@ -352,25 +527,32 @@ class _BodyReader:
         text = _get(ctx, node, "text", str, item=mid)
         if not text.strip():
             ctx.fail(node, "text", "E111", "text must not be empty", mid)
-        targets = tuple(
-            self.target(t, mid, line)
-            for t in _get(ctx, node, "targets", (list, type(None)), required=False, item=mid) or []
-        )
+        targets = []
+        for t in _get(ctx, node, "targets", (list, type(None)), required=False, item=mid) or []:
+            try:
+                targets.append(self.target(t, mid, line))
+            except _Abort:
+                continue
         if "topics" not in node:
             ctx.fail(node, None, "E110", "missing required field 'topics' (use [] for none)", mid)
+        entries = dept_entries(ctx, node, "departments", mid)
         self.body.measures.append(m.Measure(
             id=mid, plan=self.plan.id, section=section, kind=kind,
             number=_get(ctx, node, "number", (str, type(None)), required=False, item=mid),
             title=_get(ctx, node, "title", (str, type(None)), required=False, item=mid),
             text=text, line=line, line_end=line_end,
-            departments=_str_list(ctx, node, "departments", mid),
+            departments=tuple(n for e in entries for n in e.names),
             departments_quote=_get(ctx, node, "departments_quote", (str, type(None)), required=False, item=mid),
             topics=_str_list(ctx, node, "topics", mid),
-            targets=targets,
+            targets=tuple(targets),
             note=_get(ctx, node, "note", (str, type(None)), required=False, item=mid),
             order=len(self.body.measures),
             tasks=_str_list(ctx, node, "tasks", mid),
             file_line=node.line,
+            dept_entries=entries,
+            lead=_str_list(ctx, node, "lead", mid),
+            no_task=_get(ctx, node, "no_task", (str, type(None)), required=False, item=mid),
+            field_lines=_field_lines(node, "topics", "tasks", "departments", "lead"),
         ))
 
     def target(self, node, mid: str, default_line: int) -> m.Target:
@@ -378,12 +560,9 @@ class _BodyReader:
         if not isinstance(node, Node):
             ctx.fail(None, None, "E111", "each target must be a mapping", mid)
         _known_keys(ctx, node, TARGET_KEYS, mid)
-        comparator = _get(ctx, node, "comparator", str, item=mid)
-        if comparator not in m.COMPARATORS:
-            ctx.fail(node, "comparator", "E113", f"comparator must be one of {', '.join(m.COMPARATORS)}", mid)
+        comparator = _choice(ctx, node, "comparator", _get(ctx, node, "comparator", str, item=mid), m.COMPARATORS, mid)
         basis = _get(ctx, node, "basis", (str, type(None)), required=False, item=mid) or "level"
-        if basis not in m.BASES:
-            ctx.fail(node, "basis", "E113", f"basis must be one of {', '.join(m.BASES)}", mid)
+        _choice(ctx, node, "basis", basis, m.BASES, mid)
         year = _year(ctx, node, "year", mid)
         baseline_year = _year(ctx, node, "baseline_year", mid)
         if year is not None and baseline_year is not None and baseline_year > year:
@@ -412,10 +591,13 @@ class _BodyReader:
             scope=_get(ctx, node, "scope", (str, type(None)), required=False, item=mid),
             aspiration=_get(ctx, node, "aspiration", (str, type(None)), required=False, item=mid),
             file_line=node.line,
+            field_lines=_field_lines(node),
         )
 
     def annex(self, node):
         ctx = self.ctx
+        if not isinstance(node, Node):
+            ctx.fail(None, None, "E111", "each annex must be a mapping")
         aid = _get(ctx, node, "id", str)
         _known_keys(ctx, node, {"id", "title", "line", "line_end", "lines", "groups", "note"}, aid)
         self.check_id(node, aid)
@@ -448,35 +630,59 @@ class _BodyReader:
             line=line, line_end=line_end, lines=tuple(heading_lines), groups=tuple(groups),
             note=_get(ctx, node, "note", (str, type(None)), required=False, item=aid),
             file_line=node.line,
+            field_lines=_field_lines(node),
         ))
 
 
-def load_body(root: Path, plan: m.Plan, n_lines: int) -> m.PlanBody:
+def load_body(root: Path, plan: m.Plan, n_lines: int, sink: Sink | None = None) -> m.PlanBody | None:
+    own = sink is None
+    sink = sink if sink is not None else Sink()
     label = label_for(root, f"plans/{plan.id}.yaml")
-    doc = load_yaml(root / "plans" / f"{plan.id}.yaml", label)
-    reader = _BodyReader(plan, label, n_lines)
+    doc = _load(root / "plans" / f"{plan.id}.yaml", label, sink, plan.id)
+    reader = _BodyReader(plan, label, n_lines, sink)
     ctx = reader.ctx
-    if not isinstance(doc, Node):
-        raise DataError(label, 1, "E111", "expected a mapping with 'plan' and 'sections'")
-    _known_keys(ctx, doc, {"plan", "measures", "sections", "annexes", "applies_to_all_tasks"})
-    pid = _get(ctx, doc, "plan", str)
-    if pid != plan.id:
-        ctx.fail(doc, "plan", "E133", f"file is for plan {pid!r}, expected {plan.id!r}", pid)
-    for node in _get(ctx, doc, "measures", (list, type(None)), required=False) or []:
-        reader.measure(node, None)
-    for node in _get(ctx, doc, "sections", (list, type(None)), required=False) or []:
-        reader.section(node, None, 0)
-    for node in _get(ctx, doc, "annexes", (list, type(None)), required=False) or []:
-        reader.annex(node)
-    alltasks = _get(ctx, doc, "applies_to_all_tasks", (Node, type(None)), required=False)
-    if alltasks is not None:
-        _known_keys(ctx, alltasks, {"departments", "quote", "line", "scope"})
-        reader.body.all_tasks = m.AllTasksDepartments(
-            _str_list(ctx, alltasks, "departments"), _get(ctx, alltasks, "quote", str),
-            _get(ctx, alltasks, "line", int), _get(ctx, alltasks, "scope", (str, type(None)), required=False),
-        )
-    if not reader.body.measures and not reader.body.sections:
-        ctx.fail(doc, None, "E110", "plan has no sections or measures", plan.id)
+    try:
+        if doc is None:
+            raise _Abort()
+        if not isinstance(doc, Node):
+            ctx.fail(None, None, "E111", "expected a mapping with 'plan' and 'sections'", line=1)
+        _known_keys(ctx, doc, {"plan", "measures", "sections", "annexes", "applies_to_all_tasks"})
+        pid = _get(ctx, doc, "plan", str)
+        if pid != plan.id:
+            ctx.fail(doc, "plan", "E133", f"file is for plan {pid!r}, expected {plan.id!r}", pid)
+        for key, read in (("measures", lambda n: reader.measure(n, None)),
+                          ("sections", lambda n: reader.section(n, None, 0)),
+                          ("annexes", reader.annex)):
+            try:
+                nodes = _get(ctx, doc, key, (list, type(None)), required=False) or []
+            except _Abort:
+                continue
+            for node in nodes:
+                try:
+                    read(node)
+                except _Abort:
+                    continue
+        try:
+            alltasks = _get(ctx, doc, "applies_to_all_tasks", (Node, type(None)), required=False)
+            if alltasks is not None:
+                _known_keys(ctx, alltasks, {"departments", "quote", "line", "scope"})
+                entries = dept_entries(ctx, alltasks, "departments", plan.id)
+                reader.body.all_tasks = m.AllTasksDepartments(
+                    tuple(n for e in entries for n in e.names), _get(ctx, alltasks, "quote", str),
+                    _get(ctx, alltasks, "line", int), _get(ctx, alltasks, "scope", (str, type(None)), required=False),
+                    entries, alltasks.line,
+                )
+        except _Abort:
+            pass
+        if not reader.body.measures and not reader.body.sections and not any(
+                p.file == label for p in sink.problems):
+            ctx.fail(doc, None, "E110", "plan has no sections or measures", plan.id)
+    except _Abort:
+        if own:
+            raise DataProblems(sink.problems) from None
+        return None
+    if own and sink.problems:
+        raise DataProblems(sink.problems)
     return reader.body
 
 
@@ -486,29 +692,27 @@ def normalized_source(root: Path, plan: m.Plan) -> list[str]:
     lines = raw.split("\n")
     for rep in plan.repairs:
         if not 1 <= rep.line <= len(lines) or rep.source not in lines[rep.line - 1]:
-            raise DataError(plan.file, plan.file_line, "E207",
+            raise DataError(plan.file, plan.field_lines.get("repairs", plan.file_line), "E207",
                             f"repair text not found on source line {rep.line}", plan.id)
     return source_lines(raw, plan.script, plan.repairs)
 
 
-# --------------------------------------------------------------------------- everything
+# --------------------------------------------------------------------------- the national plan
 
-def load_national(root: Path) -> m.National | None:
+def load_national(root: Path, sink: Sink | None = None) -> m.National | None:
     """data/national.yaml: the national plan's groups and tasks (optional)."""
     path = root / "national.yaml"
     if not path.is_file():
         return None
+    own = sink is None
+    sink = sink if sink is not None else Sink()
     label = label_for(root, "national.yaml")
-    ctx = _Ctx(label)
-    doc = load_yaml(path, label)
-    if not isinstance(doc, Node):
-        raise DataError(label, 1, "E111", "expected a mapping with 'plan' and 'actions'")
-    _known_keys(ctx, doc, {"plan", "actions"})
-    head = _get(ctx, doc, "plan", Node)
-    _known_keys(ctx, head, {"id", "name", "doc_number", "issuer"})
+    ctx = _Ctx(label, sink)
+    doc = _load(path, label, sink)
     groups: list[m.NationalGroup] = []
     tasks: list[m.NationalTask] = []
     seen: dict[str, int] = {}
+    result = None
 
     def check_id(node, nid, prefix):
         if not re.fullmatch(prefix, nid):
@@ -517,92 +721,186 @@ def load_national(root: Path) -> m.National | None:
             ctx.fail(node, "id", "E120", f"duplicate id (first on line {seen[nid]})", nid)
         seen[nid] = node.line_of("id")
 
-    for g in _get(ctx, doc, "actions", list):
-        if not isinstance(g, Node):
-            ctx.fail(doc, "actions", "E111", "each action must be a mapping")
-        gid = _get(ctx, g, "id", str)
-        _known_keys(ctx, g, {"id", "kind", "number", "title", "evidence", "note", "tasks"}, gid)
-        check_id(g, gid, r"national/\d+")
-        kind = _get(ctx, g, "kind", str, item=gid)
-        if kind not in m.NATIONAL_GROUP_KINDS:
-            ctx.fail(g, "kind", "E113", f"kind must be one of {', '.join(m.NATIONAL_GROUP_KINDS)}", gid)
-        groups.append(m.NationalGroup(
-            gid, kind, _get(ctx, g, "number", (str, type(None)), required=False, item=gid),
-            _get(ctx, g, "title", str, item=gid), _get(ctx, g, "evidence", (str, type(None)), required=False, item=gid),
-            _get(ctx, g, "note", (str, type(None)), required=False, item=gid), len(groups)))
-        for t in _get(ctx, g, "tasks", (list, type(None)), required=False, item=gid) or []:
-            if not isinstance(t, Node):
-                ctx.fail(g, "tasks", "E111", "each task must be a mapping", gid)
-            tid = _get(ctx, t, "id", str)
-            _known_keys(ctx, t, {"id", "number", "title", "evidence", "keywords", "note"}, tid)
-            check_id(t, tid, re.escape(gid) + r"\.\d+")
-            tasks.append(m.NationalTask(
-                tid, gid, _get(ctx, t, "number", (str, type(None)), required=False, item=tid),
-                _get(ctx, t, "title", str, item=tid), _get(ctx, t, "evidence", (str, type(None)), required=False, item=tid),
-                _str_list(ctx, t, "keywords", tid), _get(ctx, t, "note", (str, type(None)), required=False, item=tid),
-                len(tasks)))
-    return m.National(_get(ctx, head, "id", str), _get(ctx, head, "name", str),
-                      _get(ctx, head, "doc_number", (str, type(None)), required=False),
-                      _get(ctx, head, "issuer", (str, type(None)), required=False),
-                      tuple(groups), tuple(tasks), label)
+    try:
+        if doc is None:
+            raise _Abort()
+        if not isinstance(doc, Node):
+            ctx.fail(None, None, "E111", "expected a mapping with 'plan' and 'actions'", line=1)
+        _known_keys(ctx, doc, {"plan", "actions"})
+        head = _get(ctx, doc, "plan", Node)
+        _known_keys(ctx, head, {"id", "name", "doc_number", "issuer"})
+        for g in _get(ctx, doc, "actions", list):
+            try:
+                if not isinstance(g, Node):
+                    ctx.fail(doc, "actions", "E111", "each action must be a mapping")
+                gid = _get(ctx, g, "id", str)
+                _known_keys(ctx, g, {"id", "kind", "number", "title", "evidence", "note", "tasks"}, gid)
+                check_id(g, gid, r"national/\d+")
+                kind = _choice(ctx, g, "kind", _get(ctx, g, "kind", str, item=gid), m.NATIONAL_GROUP_KINDS, gid)
+                groups.append(m.NationalGroup(
+                    gid, kind, _get(ctx, g, "number", (str, type(None)), required=False, item=gid),
+                    _get(ctx, g, "title", str, item=gid), _get(ctx, g, "evidence", (str, type(None)), required=False, item=gid),
+                    _get(ctx, g, "note", (str, type(None)), required=False, item=gid), len(groups),
+                    g.line, _field_lines(g)))
+                for t in _get(ctx, g, "tasks", (list, type(None)), required=False, item=gid) or []:
+                    try:
+                        if not isinstance(t, Node):
+                            ctx.fail(g, "tasks", "E111", "each task must be a mapping", gid)
+                        tid = _get(ctx, t, "id", str)
+                        _known_keys(ctx, t, {"id", "number", "title", "evidence", "keywords", "note"}, tid)
+                        check_id(t, tid, re.escape(gid) + r"\.\d+")
+                        tasks.append(m.NationalTask(
+                            tid, gid, _get(ctx, t, "number", (str, type(None)), required=False, item=tid),
+                            _get(ctx, t, "title", str, item=tid),
+                            _get(ctx, t, "evidence", (str, type(None)), required=False, item=tid),
+                            _str_list(ctx, t, "keywords", tid),
+                            _get(ctx, t, "note", (str, type(None)), required=False, item=tid),
+                            len(tasks), t.line, _field_lines(t)))
+                    except _Abort:
+                        continue
+            except _Abort:
+                continue
+        result = m.National(_get(ctx, head, "id", str), _get(ctx, head, "name", str),
+                            _get(ctx, head, "doc_number", (str, type(None)), required=False),
+                            _get(ctx, head, "issuer", (str, type(None)), required=False),
+                            tuple(groups), tuple(tasks), label)
+    except _Abort:
+        result = None
+    if own and sink.problems:
+        raise DataProblems(sink.problems)
+    return result
 
+
+# --------------------------------------------------------------------------- everything
 
 # the global inputs: a change to any of them rebuilds every plan
 VOCABULARY_FILES = ("topics.yaml", "departments.yaml", "indicators.yaml", "national.yaml")
 
 
-def load_vocabularies(root: Path) -> m.Vocabularies:
-    return m.Vocabularies(tuple(load_topics(root)), tuple(load_departments(root)), tuple(load_indicators(root)),
-                          load_national(root))
+def load_vocabularies(root: Path, sink: Sink | None = None) -> m.Vocabularies:
+    own = sink is None
+    sink = sink if sink is not None else Sink()
+    vocab = m.Vocabularies(tuple(load_topics(root, sink)), tuple(load_departments(root, sink)),
+                           tuple(load_indicators(root, sink)), load_national(root, sink))
+    if own and sink.problems:
+        raise DataProblems(sink.problems)
+    return vocab
 
 
-def load_kb(root: Path) -> m.KnowledgeBase:
+def load_kb(root: Path, sink: Sink | None = None) -> m.KnowledgeBase:
     """The catalogue and the vocabularies; plan bodies are loaded one by one
-    with :func:`load_plan` (the build streams them)."""
+    with :func:`load_plan` (the build streams them).  Without a sink every
+    problem raises :class:`DataProblems` (all of them at once)."""
     if not (root / "plans.yaml").is_file():
         raise DataError(label_for(root, "plans.yaml"), None, "E150",
                         "data catalogue not found; set CZ_DATA to the data directory or reinstall cz")
-    plans = load_catalogue(root)
-    return m.KnowledgeBase(str(root), tuple(plans), load_vocabularies(root))
+    own = sink is None
+    sink = sink if sink is not None else Sink()
+    plans = load_catalogue(root, sink)
+    vocab = load_vocabularies(root, sink)
+    if own and sink.problems:
+        raise DataProblems(sink.problems)
+    return m.KnowledgeBase(str(root), tuple(plans), vocab)
 
 
-def load_plan(root: Path, plan: m.Plan, vocab: m.Vocabularies) -> m.PlanBundle:
-    """One plan's source and body, cross-checked against the vocabularies."""
-    lines = normalized_source(root, plan)
-    body = load_body(root, plan, len(lines))
-    topic_names = {t.name for t in vocab.topics}  # canonical names only: rows store them
-    indicator_names = {i.name for i in vocab.indicators}
-    dept_names = vocab.dept_by_name
-    label = body.file
-    for s in body.sections:
-        for t in s.topics:
-            if t not in topic_names:
-                raise DataError(label, s.file_line, "E130", f"unknown topic {t!r}", s.id)
-    for meas in body.measures:
-        for t in meas.topics:
-            if t not in topic_names:
-                raise DataError(label, meas.file_line, "E130", f"unknown topic {t!r}", meas.id)
-        for d in meas.departments:
-            if d not in dept_names:
-                raise DataError(label, meas.file_line, "E131", f"unknown department {d!r}", meas.id)
+def vocabulary_label(root: Path, kind: str) -> str:
+    return label_for(root, {"topic": "topics.yaml", "department": "departments.yaml",
+                            "indicator": "indicators.yaml", "national task": "national.yaml"}[kind])
+
+
+def _unknown(ctx: _Ctx, root: Path, kind: str, word: str, known, item: str, line: int) -> None:
+    near = did_you_mean(word, known)
+    hint = (f"did you mean {' or '.join(repr(x) for x in near)}? " if near else "")
+    hint += f"a new {kind} goes in {vocabulary_label(root, kind)}"
+    code = {"topic": "E130", "department": "E131", "indicator": "E132", "national task": "E134"}[kind]
+    ctx.report(None, None, code, f"unknown {kind} {word!r}", item, hint, line=line)
+
+
+def _resolve(body: m.PlanBody, vocab: m.Vocabularies, root: Path, ctx: _Ctx) -> None:
+    """Check every name against the vocabularies.  Synonyms and aliases are
+    accepted as what they are: the model holds the canonical name."""
+    topics = vocab.topic_by_name
+    indicators = vocab.indicator_by_name
+    depts = vocab.dept_by_name
+    tasks = vocab.national.task_ids if vocab.national else set()
+    for i, s in enumerate(body.sections):
+        for k, t in enumerate(s.topics):
+            if t not in topics:
+                _unknown(ctx, root, "topic", t, list(topics), s.id, s.field_lines.get(f"topics[{k}]", s.field_lines.get("topics", s.file_line)))
+        canon = tuple(dict.fromkeys(topics.get(t, t) for t in s.topics if t in topics))
+        if canon != s.topics:
+            body.sections[i] = _replace(s, topics=canon)
+    for i, meas in enumerate(body.measures):
+        fl = meas.field_lines
+        for k, t in enumerate(meas.topics):
+            if t not in topics:
+                _unknown(ctx, root, "topic", t, list(topics), meas.id, fl.get(f"topics[{k}]", fl.get("topics", meas.file_line)))
+        for k, e in enumerate(meas.dept_entries):
+            for d in e.names:
+                if d not in depts:
+                    _unknown(ctx, root, "department", d, list(depts), meas.id,
+                             fl.get(f"departments[{k}]", fl.get("departments", meas.file_line)))
+        for k, task in enumerate(meas.tasks):
+            if task not in tasks:
+                _unknown(ctx, root, "national task", task, sorted(tasks), meas.id,
+                         fl.get(f"tasks[{k}]", fl.get("tasks", meas.file_line)))
+        new_targets = []
         for t in meas.targets:
-            if t.indicator not in indicator_names:
-                raise DataError(label, t.file_line, "E132", f"unknown indicator {t.indicator!r}", meas.id)
-        for task in meas.tasks:
-            if vocab.national is None or task not in vocab.national.task_ids:
-                raise DataError(label, meas.file_line, "E134", f"unknown national task {task!r} "
-                                "(data/national.yaml lists them)", meas.id)
+            if t.indicator not in indicators:
+                _unknown(ctx, root, "indicator", t.indicator, list(indicators), meas.id,
+                         t.field_lines.get("indicator", t.file_line))
+                new_targets.append(t)
+            else:
+                canon_i = indicators[t.indicator]
+                new_targets.append(t if canon_i == t.indicator else _replace(t, indicator=canon_i))
+        canon = tuple(dict.fromkeys(topics[t] for t in meas.topics if t in topics))
+        if canon != meas.topics or tuple(new_targets) != meas.targets:
+            body.measures[i] = _replace(meas, topics=canon, targets=tuple(new_targets))
     if body.all_tasks:
         for d in body.all_tasks.departments:
-            if d not in dept_names:
-                raise DataError(label, None, "E131", f"unknown department {d!r}", plan.id)
+            if d not in depts:
+                _unknown(ctx, root, "department", d, list(depts), body.plan, body.all_tasks.file_line)
+
+
+def _replace(obj, **changes):
+    import dataclasses
+
+    new = dataclasses.replace(obj, **changes)
+    # field_lines are not compared, and dataclasses.replace keeps them
+    return new
+
+
+def load_plan(root: Path, plan: m.Plan, vocab: m.Vocabularies, sink: Sink | None = None) -> m.PlanBundle | None:
+    """One plan's source and body, cross-checked against the vocabularies.
+    Without a sink any problem raises :class:`DataProblems`; with one, the
+    problems are collected and None is returned when the plan is unusable."""
+    own = sink is None
+    sink = sink if sink is not None else Sink()
+    before = len(sink.problems)
+    try:
+        lines = normalized_source(root, plan)
+    except DataError as exc:
+        sink.from_error(exc, plan.id)
+        if own:
+            raise DataProblems(sink.problems) from None
+        return None
+    body = load_body(root, plan, len(lines), sink)
+    if body is not None:
+        _resolve(body, vocab, root, _Ctx(body.file, sink, plan.id))
+    if own and len(sink.problems) > before:
+        raise DataProblems(sink.problems)
+    if body is None:
+        return None
     return m.PlanBundle(plan, body, lines, label_for(root, plan.source))
 
 
-def iter_bundles(kb: m.KnowledgeBase, only: set[str] | None = None):
-    """Each plan of the catalogue (or of ``only``), loaded, in catalogue order."""
+def iter_bundles(kb: m.KnowledgeBase, only: set[str] | None = None, sink: Sink | None = None):
+    """Each plan of the catalogue (or of ``only``), loaded, in catalogue order
+    (with a sink: the plans that could be loaded)."""
     root = Path(kb.root)
     for plan in kb.plans:
         if only and plan.id not in only:
             continue
-        yield load_plan(root, plan, kb.vocab)
+        bundle = load_plan(root, plan, kb.vocab, sink)
+        if bundle is not None:
+            yield bundle

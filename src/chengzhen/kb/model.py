@@ -15,6 +15,43 @@ MEASURE_KINDS = ("measure", "paragraph", "box", "table")
 COMPARATORS = ("eq", "approx", "ge", "gt", "le", "lt", "approach", "range", "complete")
 BASES = ("level", "annual_growth", "increase", "decrease")
 
+# THE qualifier table: a target's qualifier as written -> the comparator it
+# means.  "…" stands for the figure (保持在95%以上).  kb/audit.py checks every
+# target against it and docs/data-format.md prints it.  Without a qualifier a
+# target is `eq` (a figure), `range` (value–value_max) or `complete` (no figure).
+QUALIFIERS: dict[str, str] = {
+    "以上": "ge", "不低于": "ge", "不少于": "ge", "至少": "ge", "保持在…以上": "ge", "稳定在…以上": "ge",
+    "超过": "gt", "大于": "gt", "高于": "gt",
+    "以内": "le", "以下": "le", "不超过": "le", "不高于": "le", "控制在…以内": "le", "控制在…以下": "le",
+    "低于": "lt", "少于": "lt", "小于": "lt",
+    "左右": "approx", "约": "approx", "稳定在…左右": "approx", "保持在…左右": "approx",
+    "接近": "approach",
+    "达": "eq", "达到": "eq", "保持": "eq", "持续保持": "eq",
+    "完成": "complete", "全部完成": "complete", "全面完成": "complete", "累计完成": "complete", "建成": "complete",
+    "全覆盖": "complete", "覆盖全部": "complete", "全部": "complete", "全面取消": "complete",
+    "全面消除": "complete", "基本": "complete", "基本实现…全覆盖": "complete", "连续覆盖": "complete",
+    "深度覆盖": "complete", "县县通": "complete",
+}
+# words that make a target an aim rather than a commitment: recorded as
+# ``aspiration``, never as the qualifier
+ASPIRATIONS = ("力争", "争取", "努力")
+
+
+def comparator_without_qualifier(value, value_max) -> str:
+    return "range" if value_max is not None else ("complete" if value is None else "eq")
+
+
+
+# what a skipped source line is (plans.yaml ``skip: kind``); kb/audit.py checks each line against its kind
+SKIP_KINDS = ("header", "signature", "contents", "web", "summary")
+# catalogue fields the editors may supply when the source does not state them (plans.yaml ``supplied``)
+SUPPLIABLE = ("name", "issuer", "doc_number", "issue_date", "period", "parent")
+
+
+def _lines() -> dict:
+    """Where each field of a record is written in its YAML file (key -> line;
+    ``key[i]`` -> the line of a list's i-th item).  Not part of equality."""
+    return field(default_factory=dict, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -22,6 +59,7 @@ class Skip:
     first: int
     last: int
     reason: str
+    kind: str | None = None
 
 
 @dataclass(frozen=True)
@@ -56,8 +94,14 @@ class Plan:
     title_lines: tuple[int, ...] = ()
     skip: tuple[Skip, ...] = ()
     repairs: tuple[Repair, ...] = ()
+    # catalogue fields the source does not state, each with the editors' reason
+    supplied: tuple[tuple[str, str], ...] = ()
     file: str = ""
     file_line: int = 0
+    field_lines: dict = _lines()
+
+    def supplied_reason(self, name: str) -> str | None:
+        return dict(self.supplied).get(name)
 
 
 @dataclass(frozen=True)
@@ -83,6 +127,7 @@ class Target:
     # 力争 / 争取 / 努力 … as written: the plan aims at the value rather than commits to it
     aspiration: str | None = None
     file_line: int = 0
+    field_lines: dict = _lines()
 
     @property
     def is_commitment(self) -> bool:
@@ -110,6 +155,15 @@ class Measure:
     order: int
     tasks: tuple[str, ...] = ()  # the national tasks it carries (data/national.yaml ids)
     file_line: int = 0
+    # the 责任单位 clause's entries as written: a name, or a joint entry naming several
+    dept_entries: tuple["DeptEntry", ...] = ()
+    lead: tuple[str, ...] = ()  # names the clause writes 牵头 for (never inferred from order)
+    no_task: str | None = None  # why a measure of an action section carries no national task
+    field_lines: dict = _lines()
+
+    def as_written(self) -> dict[str, str]:
+        """Each department name -> the clause text it comes from."""
+        return {n: e.as_written for e in self.dept_entries for n in e.names}
 
 
 @dataclass(frozen=True)
@@ -126,6 +180,7 @@ class Section:
     order: int
     retrospective: bool = False  # reviews past achievements / the situation: never aligned with measures
     file_line: int = 0
+    field_lines: dict = _lines()
 
 
 @dataclass(frozen=True)
@@ -154,6 +209,17 @@ class Annex:
     groups: tuple[AnnexGroup, ...]
     note: str | None = None
     file_line: int = 0
+    field_lines: dict = _lines()
+
+
+@dataclass(frozen=True)
+class DeptEntry:
+    """One entry of a 责任单位 clause: a department as written, or a joint
+    entry (西宁市、海东市政府) with the departments it names."""
+
+    as_written: str
+    names: tuple[str, ...]
+    joint: bool = False
 
 
 @dataclass(frozen=True)
@@ -164,6 +230,11 @@ class AllTasksDepartments:
     quote: str
     line: int
     scope: str | None
+    dept_entries: tuple[DeptEntry, ...] = ()
+    file_line: int = 0
+
+    def as_written(self) -> dict[str, str]:
+        return {n: e.as_written for e in self.dept_entries for n in e.names}
 
 
 @dataclass
@@ -232,6 +303,8 @@ class NationalTask:
     keywords: tuple[str, ...]
     note: str | None
     order: int
+    file_line: int = 0
+    field_lines: dict = _lines()
 
 
 @dataclass(frozen=True)
@@ -243,6 +316,8 @@ class NationalGroup:
     evidence: str | None
     note: str | None
     order: int
+    file_line: int = 0
+    field_lines: dict = _lines()
 
 
 @dataclass(frozen=True)

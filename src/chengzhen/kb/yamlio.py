@@ -26,6 +26,16 @@ class Node(dict):
         return self.key_lines.get(key, self.line)
 
 
+class Seq(list):
+    """A YAML sequence that knows the line of each item."""
+
+    line: int = 0
+    lines: list
+
+    def line_at(self, i: int) -> int:
+        return self.lines[i] if 0 <= i < len(self.lines) else self.line
+
+
 # libyaml (C) when PyYAML has it: the data files are large enough for it to matter.
 _Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -72,7 +82,15 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> Node:
     return result
 
 
+def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> Seq:
+    result = Seq(loader.construct_object(child, deep=True) for child in node.value)
+    result.line = node.start_mark.line + 1
+    result.lines = [child.start_mark.line + 1 for child in node.value]
+    return result
+
+
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
 
 
 def read_text(path: Path, label: str) -> str:

@@ -35,10 +35,11 @@ from pathlib import Path
 from typing import Callable
 
 from chengzhen import __version__
-from chengzhen.errors import CzError, DataError
+from chengzhen.errors import CzError
 from chengzhen.kb import model as m
-from chengzhen.kb.audit import audit_plan
+from chengzhen.kb.audit import audit_plan, catalogue_problems
 from chengzhen.kb.loader import label_for, load_kb, load_plan
+from chengzhen.kb.problems import DataProblems, Sink
 from chengzhen.store import schema
 from chengzhen.store.db import open_readonly, open_readwrite, read_meta, roll_back_interrupted
 from chengzhen.store.freshness import (VOCABULARY_FILES, check, code_hash, file_sha, input_names, stat_signature,
@@ -103,7 +104,7 @@ def plan_input_hash(plan: m.Plan, inputs: Inputs) -> str:
     plans.yaml it is written), its YAML and its source."""
     import hashlib
 
-    entry = {k: v for k, v in asdict(plan).items() if k not in ("file", "file_line")}
+    entry = {k: v for k, v in asdict(plan).items() if k not in ("file", "file_line", "field_lines")}
     h = hashlib.sha256(json.dumps(entry, ensure_ascii=False, sort_keys=True).encode())
     h.update(inputs.sha(f"plans/{plan.id}.yaml").encode())
     h.update(inputs.sha(plan.source).encode())
@@ -150,12 +151,17 @@ def build(root: Path, db: Path, *, full: bool = False, progress: Progress | None
                     conn.close()
         if only_if_stale and reason == "fresh":
             return None
-        kb = load_kb(root)
+        # every problem of every file the build reads is reported at once
+        sink = Sink()
+        kb = load_kb(root, sink)
+        sink.problems.extend(catalogue_problems(kb))
+        if sink.problems and not kb.plans:
+            _raise_problems(sink)
         stats = None
         if not full and reason in ("stale", "fresh"):
-            stats = _update(root, db, kb, progress)
+            stats = _update(root, db, kb, progress, sink)
         if stats is None:
-            stats = _full(root, db, kb, progress, _generation(db) + 1)
+            stats = _full(root, db, kb, progress, _generation(db) + 1, sink)
     stats["seconds"] = round(time.perf_counter() - started, 3)
     return stats
 
@@ -176,13 +182,29 @@ def _generation(db: Path) -> int:
 
 # --------------------------------------------------------------------------- loading and checking one plan
 
-def _plan_rows(root: Path, kb: m.KnowledgeBase, plan: m.Plan, seg: Segmenter, *, ord: int, input_hash: str) -> PlanRows:
-    bundle = load_plan(root, plan, kb.vocab)
-    # content errors (a quote not in its source, a value not in its quote) stop
-    # the build; coverage gaps are for `cz validate` to report
-    for p in audit_plan(bundle).errors:
-        raise DataError(p.file, p.file_line, p.code, f"{p.message} (source line {p.line})", p.item)
+def _plan_rows(root: Path, kb: m.KnowledgeBase, plan: m.Plan, seg: Segmenter, *, ord: int, input_hash: str,
+               sink: Sink) -> PlanRows | None:
+    """A plan's rows, or None when it has errors (they go to ``sink``: the
+    build goes on checking the other plans, then reports them all)."""
+    before = len(sink.problems)
+    bundle = load_plan(root, plan, kb.vocab, sink)
+    if bundle is None:
+        return None
+    # content errors (a quote not in its source, a value not in its quote)
+    # stop the build; coverage gaps are for `cz validate` to report, and are
+    # counted in the problems the data has
+    audit = audit_plan(bundle, vocab=kb.vocab)
+    if audit.errors or len(sink.problems) > before:
+        sink.problems.extend(audit.problems)
+        return None
+    sink.coverage += len(audit.problems)
     return plan_rows(bundle, kb.vocab, seg, ord=ord, input_hash=input_hash)
+
+
+def _raise_problems(sink: Sink) -> None:
+    if sink.problems:
+        errors = [p for p in sink.problems if p.severity == "error"]
+        raise DataProblems(errors, extra=len(sink.problems) - len(errors) + sink.coverage)
 
 
 def _segmenter(kb: m.KnowledgeBase) -> Segmenter:
@@ -303,7 +325,8 @@ def _t2s_chars():
 
 # --------------------------------------------------------------------------- full build
 
-def _full(root: Path, db: Path, kb: m.KnowledgeBase, progress: Progress | None, generation: int) -> dict:
+def _full(root: Path, db: Path, kb: m.KnowledgeBase, progress: Progress | None, generation: int,
+          sink: Sink) -> dict:
     inputs = Inputs(root)
     tmp = db.with_name(f"{db.name}.tmp-{os.getpid()}")
     with contextlib.suppress(FileNotFoundError):
@@ -321,7 +344,9 @@ def _full(root: Path, db: Path, kb: m.KnowledgeBase, progress: Progress | None, 
             df: Counter = Counter()
             measures = 0
             for order, plan in enumerate(kb.plans):
-                rows = _plan_rows(root, kb, plan, seg, ord=order, input_hash=plan_input_hash(plan, inputs))
+                rows = _plan_rows(root, kb, plan, seg, ord=order, input_hash=plan_input_hash(plan, inputs), sink=sink)
+                if rows is None or any(p.severity == "error" for p in sink.problems):
+                    continue  # keep checking: every plan's problems are reported at once
                 _insert_plan(conn, rows)
                 freq.update(rows.freq)
                 df.update(rows.df)
@@ -329,6 +354,7 @@ def _full(root: Path, db: Path, kb: m.KnowledgeBase, progress: Progress | None, 
                 if progress:
                     progress("plans", order + 1, len(kb.plans))
                     progress("measures", measures, None)
+            _raise_problems(sink)
             freq.update(_vocab_names(kb.vocab))
             _insert(conn, "vocab", [r for w, f in freq.items() if (r := vocab_row(w, f, df.get(w, 0)))])
             _insert(conn, "t2s", _t2s_chars())
@@ -370,7 +396,7 @@ def _replace(tmp: Path, db: Path) -> None:
 
 # --------------------------------------------------------------------------- incremental update
 
-def _update(root: Path, db: Path, kb: m.KnowledgeBase, progress: Progress | None) -> dict | None:
+def _update(root: Path, db: Path, kb: m.KnowledgeBase, progress: Progress | None, sink: Sink) -> dict | None:
     """Replace only the plans that changed, in place, in one transaction.
     None when the database cannot be updated (a full build is needed)."""
     conn = open_readwrite(db)
@@ -378,8 +404,8 @@ def _update(root: Path, db: Path, kb: m.KnowledgeBase, progress: Progress | None
         meta = read_meta(conn)
         known = {p: (s, t, h) for p, s, t, h in conn.execute("SELECT path, size, mtime_ns, sha256 FROM inputs")}
         inputs = Inputs(root, known)
-        if meta.get("vocab_hash") != inputs.vocab_hash():
-            return None  # a vocabulary changed: every plan's rows may change
+        if meta.get("vocab_hash") != inputs.vocab_hash() or sink.problems:
+            return None  # a vocabulary changed (or the catalogue has problems): check and build everything
         old = {pid: (h, o) for pid, h, o in conn.execute("SELECT id, input_hash, ord FROM plans")}
         wanted = {p.id: (plan_input_hash(p, inputs), order) for order, p in enumerate(kb.plans)}
         changed = [pid for pid in wanted if pid in old and old[pid][0] != wanted[pid][0]]
@@ -391,9 +417,11 @@ def _update(root: Path, db: Path, kb: m.KnowledgeBase, progress: Progress | None
         by_id = {p.id: p for p in kb.plans}
         new_rows = []
         for n, pid in enumerate(changed + added, start=1):
-            new_rows.append(_plan_rows(root, kb, by_id[pid], seg, ord=wanted[pid][1], input_hash=wanted[pid][0]))
+            new_rows.append(_plan_rows(root, kb, by_id[pid], seg, ord=wanted[pid][1], input_hash=wanted[pid][0],
+                                       sink=sink))
             if progress:
                 progress("plans", n, len(changed) + len(added))
+        _raise_problems(sink)
 
         conn.execute("PRAGMA journal_mode=DELETE")
         conn.execute("PRAGMA synchronous=FULL")

@@ -47,6 +47,13 @@ def _remember_failure(path: Path, root: Path, error: str) -> None:
         }, ensure_ascii=False), encoding="utf-8")
 
 
+def problem_summary(exc: DataError) -> str:
+    """One line: how many problems the data has, and the first of them."""
+    count = getattr(exc, "count", 1)
+    first = exc.lines[0] if getattr(exc, "lines", None) else str(exc)
+    return f"the data has {count} problem{'s' if count != 1 else ''} (first: {first})"
+
+
 def _forget_failure(path: Path) -> None:
     with contextlib.suppress(OSError):
         _failed_marker(path).unlink()
@@ -93,8 +100,8 @@ def connect(*, on_build: Report | None = None, on_problem: Report | None = None,
         except DataError as exc:
             if not usable:
                 raise
-            _remember_failure(path, root, str(exc))
-            failure = str(exc)
+            failure = problem_summary(exc)
+            _remember_failure(path, root, failure)
     if failure is not None and on_problem:
         on_problem(failure)
     try:

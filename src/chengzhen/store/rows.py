@@ -143,23 +143,25 @@ def plan_rows(bundle: m.PlanBundle, vocab: m.Vocabularies, segmenter: Segmenter,
         for pos, t in enumerate(dict.fromkeys(meas.tasks)):
             out.add("measure_tasks", {"measure_id": meas.id, "plan_id": plan.id, "task_id": t, "position": pos})
         seen: set[str] = set()
+        written = meas.as_written()  # a joint entry's names keep the clause text they come from
         for pos, d in enumerate(meas.departments):
             canon = dept_names[d]
             if canon in seen:
                 continue
             seen.add(canon)
             out.add("measure_departments", {
-                "measure_id": meas.id, "plan_id": plan.id, "department": canon, "as_written": d,
-                "position": pos, "lead": int(pos == 0), "all_tasks": 0,
+                "measure_id": meas.id, "plan_id": plan.id, "department": canon, "as_written": written.get(d, d),
+                "position": pos, "lead": int(d in meas.lead), "all_tasks": 0,
             })
         if meas.id in covered:
-            for d in all_tasks.departments:
+            all_written = all_tasks.as_written()
+            for k, d in enumerate(all_tasks.departments):
                 canon = dept_names[d]
                 if canon not in seen:
                     seen.add(canon)
                     out.add("measure_departments", {
-                        "measure_id": meas.id, "plan_id": plan.id, "department": canon, "as_written": d,
-                        "position": 1000, "lead": 0, "all_tasks": 1,
+                        "measure_id": meas.id, "plan_id": plan.id, "department": canon,
+                        "as_written": all_written.get(d, d), "position": 1000 + k, "lead": 0, "all_tasks": 1,
                     })
         for n, t in enumerate(meas.targets, start=1):
             tid = f"{meas.id}:t{n}"
