@@ -545,8 +545,6 @@ def load_national(root: Path) -> m.National | None:
                       tuple(groups), tuple(tasks), label)
 
 
-# the global inputs: a change to any of them rebuilds every plan
-VOCABULARY_FILES = ("topics.yaml", "departments.yaml", "indicators.yaml", "national.yaml")
 
 
 def load_vocabularies(root: Path) -> m.Vocabularies:
