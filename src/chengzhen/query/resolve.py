@@ -103,9 +103,9 @@ PlanName = namedtuple("PlanName", "ids how")
 
 
 def _plan_forms(key: str) -> list[str]:
-    """The forms a plan name may take in the catalogue: as typed, and
-    without a region suffix (六盘水市 -> 六盘水, 青海省 -> 青海)."""
-    forms = [key]
+    """The forms a plan name may take in the catalogue: as typed, with 省 or
+    市 added, and without a region suffix (六盘水市 -> 六盘水, 青海省 -> 青海)."""
+    forms = [key, key + "省", key + "市"]
     for suffix in REGION_SUFFIXES:
         if key.endswith(suffix) and len(key) > len(suffix) + 1:
             forms.append(key[: -len(suffix)])
@@ -175,32 +175,41 @@ def resolve_plans(conn: sqlite3.Connection, words: list[str] | None) -> list[str
 
 # --------------------------------------------------------------------------- vocabularies
 
+_PLAIN = re.compile("[\u4e00-\u9fff]+\\Z").match
+
+
 def _folded(name: str) -> str:
     """A stored name as a folded query compares with it (most names are
     plain CJK already: no folding to do)."""
-    if all("\u4e00" <= ch <= "\u9fff" for ch in name):
-        return name
-    return token_chars(name, simplify=False)
+    return name if _PLAIN(name) else token_chars(name, simplify=False)
 
 
-def _names(conn, table: str, column: str) -> dict[str, str]:
-    """A vocabulary's names and aliases, folded -> canonical."""
-    def read() -> dict[str, str]:
-        out: dict[str, str] = {}
-        for name, value in conn.execute(f"SELECT name, {column} FROM {table} ORDER BY name"):
-            out.setdefault(_folded(name), value)
-            out.setdefault(name, value)
-        return out
-    return cached(conn, f"names:{table}", read)
+def _irregular(conn, table: str, column: str) -> list[tuple[str, str, str]]:
+    """The names that are not plain CJK (各市州、县市区人民政府, 5G…), folded:
+    the few a folded key cannot find by an indexed look-up."""
+    def read():
+        return [(name, _folded(name), value) for name, value in conn.execute(
+            f"SELECT name, {column} FROM {table} WHERE name GLOB '*[^一-鿿]*' ORDER BY name")]
+    return cached(conn, f"irregular:{table}", read)
+
+
+def _get(conn, table: str, column: str, raw: str, key: str) -> str | None:
+    """The canonical name for a name as typed (``raw``) or folded (``key``):
+    an indexed look-up, then the few irregular names."""
+    row = conn.execute(f"SELECT {column} FROM {table} WHERE name IN (?, ?) ORDER BY name LIMIT 1",
+                       (raw, key)).fetchone()
+    if row:
+        return row[0]
+    if key:
+        for _name, folded, value in _irregular(conn, table, column):
+            if folded == key:
+                return value
+    return None
 
 
 def _lookup(conn, table: str, column: str, word: str) -> str | None:
-    names = _names(conn, table, column)
-    got = names.get(word.strip())
-    if got is not None:
-        return got
-    key = name_key(conn, word)
-    return names.get(key) if key else None
+    raw = word.strip()
+    return _get(conn, table, column, raw, name_key(conn, raw)) if raw else None
 
 
 def resolve_topics(conn: sqlite3.Connection, words: list[str] | None, *, strict: bool = True) -> list[str]:
@@ -227,9 +236,10 @@ def topic_family(conn, topic: str) -> list[str]:
 
 def _dept_parts(conn, key: str) -> list[str]:
     """Departments whose name or alias contains ``key`` (folded)."""
-    out: list[str] = []
-    for name, dept in _names(conn, "department_names", "department").items():
-        if key in name and dept not in out:
+    out = [r[0] for r in conn.execute("SELECT DISTINCT department FROM department_names WHERE instr(name, ?) > 0 "
+                                      "ORDER BY department", (key,))]
+    for _name, folded, dept in _irregular(conn, "department_names", "department"):
+        if key in folded and dept not in out:
             out.append(dept)
     return out
 
@@ -312,11 +322,11 @@ def _national(conn) -> dict[str, tuple[str, str, tuple[str, ...]]]:
         except sqlite3.OperationalError:  # a database without the national plan
             return out
         for tid, _gid, title in tasks:
-            for key in (tid, token_chars(title, simplify=False)):
+            for key in (tid, _folded(title)):
                 out.setdefault(key, (tid, title, (tid,)))
         for gid, title in groups:
             members = (gid,) + tuple(t[0] for t in tasks if t[1] == gid)
-            for key in (gid, token_chars(title, simplify=False)):
+            for key in (gid, _folded(title)):
                 out.setdefault(key, (gid, title, members))
         return out
     return cached(conn, "national", read)
@@ -330,8 +340,7 @@ def entities(conn: sqlite3.Connection, query: str) -> list[Entity]:
         return []
     out: list[Entity] = []
     # departments: full name or alias, else a distinctive part of names
-    depts = _names(conn, "department_names", "department")
-    dept = depts.get(key)
+    dept = _get(conn, "department_names", "department", raw, key)
     if dept is not None:
         how = "name" if _folded(dept) == key else "alias"
         out.append(Entity("department", dept, (dept,), how))
@@ -343,12 +352,12 @@ def entities(conn: sqlite3.Connection, query: str) -> list[Entity]:
     if plan is not None and len(plan.ids) == 1:
         out.append(Entity("plan", plan.ids[0], plan.ids, plan.how))
     # topics
-    topic = _names(conn, "topic_names", "topic").get(key)
+    topic = _get(conn, "topic_names", "topic", raw, key)
     if topic is not None:
         how = "name" if _folded(topic) == key else "synonym"
         out.append(Entity("topic", topic, tuple(topic_family(conn, topic)), how))
     # indicators
-    ind = _names(conn, "indicator_names", "indicator").get(key)
+    ind = _get(conn, "indicator_names", "indicator", raw, key)
     if ind is not None:
         how = "name" if _folded(ind) == key else "alias"
         out.append(Entity("indicator", ind, (ind,), how))

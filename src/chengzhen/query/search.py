@@ -438,16 +438,22 @@ _ENTITY_COND = {
 }
 
 
-def _entity_rowids(conn, ent: Entity, filters: Filters) -> list[int]:
-    """The docs rows an entity stands for, in catalogue order."""
+def _entity_rowids(conn, ent: Entity, filters: Filters, *, ordered: bool = True) -> list[int]:
+    """The docs rows an entity stands for, in catalogue order (``ordered``),
+    else in rowid order — read from the index alone when nothing filters."""
     kind, cond = _ENTITY_COND[ent.kind]
     if filters.kinds and kind not in filters.kinds:
         return []
     where, params = _where(filters)
-    sql = (f"SELECT d.rowid FROM docs d JOIN plans p ON p.id = d.plan_id WHERE d.kind = ? AND "
-           f"{cond.format(','.join('?' * len(ent.keys)))}{where} ORDER BY p.ord, d.rowid")
+    lo, hi = KIND_RANGES[KINDS.index(kind)]
+    cond = cond.format(",".join("?" * len(ent.keys)))
+    if ordered:
+        sql = (f"SELECT d.rowid FROM docs d JOIN plans p ON p.id = d.plan_id WHERE d.rowid >= ? AND d.rowid < ? "
+               f"AND {cond}{where} ORDER BY p.ord, d.rowid")
+    else:
+        sql = f"SELECT d.rowid FROM docs d WHERE d.rowid >= ? AND d.rowid < ? AND {cond}{where}"
     try:
-        return [r[0] for r in conn.execute(sql, [kind, *ent.keys, *params])]
+        return [r[0] for r in conn.execute(sql, [lo, hi, *ent.keys, *params])]
     except sqlite3.OperationalError:  # a database without that table (no national plan)
         return []
 
@@ -522,10 +528,10 @@ def search(
 
 
 def _finish(conn, res: SearchResult, rows: list, via: dict, limit: int | None, group_by: str | None,
-            filters: Filters) -> SearchResult:
+            filters: Filters, match: str = "exact") -> SearchResult:
     if group_by == "plan":
         rows, res.groups = _group_rows(conn, rows, limit, filters)
-    res.hits = _hits(conn, rows, via=via)
+    res.hits = _hits(conn, rows, match=match, via=via)
     return res
 
 
@@ -541,8 +547,9 @@ def _merge(conn, res: SearchResult, rows: list, total: int, tokens: list[str], e
     extra: list[int] = []  # entity rows not exact hits, in order
     seen = set(exact_ids)
     found_ents = []
+    room = limit is None or len(rows) < limit  # will any entity hit be shown?
     for ent in ents:
-        got = _entity_rowids(conn, ent, filters)
+        got = _entity_rowids(conn, ent, filters, ordered=room)
         if got:
             found_ents.append(ent)
         for r in got:
@@ -621,7 +628,7 @@ def list_units(conn: sqlite3.Connection, filters: Filters, *, limit: int | None 
         f"SELECT count(*) FROM docs d WHERE 1{where}", params).fetchone()[0]
     res = SearchResult("", [], "list" if rows else "none", [], total, sql=sql,
                        counts={"list": total} if total else {})
-    return _finish(conn, res, rows, {}, limit, group_by, filters)
+    return _finish(conn, res, rows, {}, limit, group_by, filters, match="list")
 
 
 # --------------------------------------------------------------------------- segmentation
@@ -634,11 +641,10 @@ def _segmentation(conn, tokens: list[str]) -> list[str] | None:
     """The words (two characters or more) every unspaced phrase is cut into,
     or None when no term is a phrase to cut or a cut would leave a single
     character (教育厅 is not 教育 + 厅)."""
-    by_len = _vocab_by_length(conn)
     out: list[str] = []
     changed = False
     for tok in tokens:
-        if not _is_phrase(tok) or tok in by_len.get(len(tok), {}):
+        if not _is_phrase(tok) or tok in _vocab_in(conn, tok, whole=True):
             out.append(tok)
             continue
         words = _vocab_segment(conn, tok)
@@ -655,7 +661,7 @@ def _segmentation(conn, tokens: list[str]) -> list[str] | None:
 def _vocab_segment(conn, text: str) -> list[str]:
     """Cut ``text`` into words of the index vocabulary (two characters or more),
     preferring frequent words; [text] when it cannot be covered."""
-    by_len = _vocab_by_length(conn)
+    vocab = _vocab_in(conn, text)
     n = len(text)
     best: list[tuple[float, int] | None] = [None] * (n + 1)
     best[0] = (0.0, -1)
@@ -663,7 +669,7 @@ def _vocab_segment(conn, text: str) -> list[str]:
         if best[i] is None:
             continue
         for k in range(2, min(12, n - i) + 1):
-            got = by_len.get(k, {}).get(text[i:i + k])
+            got = vocab.get(text[i:i + k])
             if got:
                 score = best[i][0] + math.log(got[0] + 1) + k  # fewer, longer words
                 if best[i + k] is None or score > best[i + k][0]:
@@ -681,7 +687,7 @@ def _vocab_segment(conn, text: str) -> list[str]:
 def _cover_words(conn, text: str) -> list[str]:
     """The corpus words (found in measures) that cover most of ``text``,
     skipping what no word covers: the words of a long pasted query."""
-    by_len = _vocab_by_length(conn)
+    vocab = _vocab_in(conn, text)
     n = len(text)
     # best[i] = (characters covered, -words) of text[:i]
     best: list[tuple[int, int, int, int]] = [(0, 0, -1, 0)] * (n + 1)  # covered, -words, prev, word length
@@ -690,7 +696,7 @@ def _cover_words(conn, text: str) -> list[str]:
         if (cov, neg) > best[i + 1][:2]:
             best[i + 1] = (cov, neg, i, 0)
         for k in range(2, min(12, n - i) + 1):
-            got = by_len.get(k, {}).get(text[i:i + k])
+            got = vocab.get(text[i:i + k])
             if got and got[1] > 0:
                 cand = (cov + k, neg - 1, i, k)
                 if cand[:2] > best[i + k][:2]:
@@ -719,6 +725,33 @@ def _segment(conn, text: str) -> list[str]:
     seg = segmenter(cached(conn, "terms", lambda: _terms(conn)))
     words = [w for w in (token_chars(x, simplify=False) for x in seg.cut(text)) if w]
     return words or [text]
+
+
+VOCAB_WORD_MAX = 12  # the longest corpus word a phrase is cut into
+
+
+def _vocab_in(conn, text: str, *, whole: bool = False) -> dict[str, tuple[int, int]]:
+    """The words of the index vocabulary (two to twelve characters) that occur
+    in ``text``, with (freq, df); ``whole``: only ``text`` itself.  Indexed
+    look-ups for a short text; the whole vocabulary, read once, for a long one."""
+    if whole:
+        keys = [text]
+    elif len(text) > 200:
+        return _vocab_all(conn)
+    else:
+        keys = list({text[i:i + k] for i in range(len(text)) for k in range(2, VOCAB_WORD_MAX + 1)
+                     if i + k <= len(text)})
+    out: dict[str, tuple[int, int]] = {}
+    for i in range(0, len(keys), 900):
+        chunk = keys[i:i + 900]
+        for word, freq, df in conn.execute(
+                f"SELECT word, freq, df FROM vocab WHERE word IN ({','.join('?' * len(chunk))})", chunk):
+            out[word] = (freq, df)
+    return out
+
+
+def _vocab_all(conn) -> dict[str, tuple[int, int]]:
+    return cached(conn, "vocab_all", lambda: {w: (f, d) for w, f, d in conn.execute("SELECT word, freq, df FROM vocab")})
 
 
 def _vocab_by_length(conn) -> dict[int, dict[str, tuple[int, int]]]:
@@ -835,8 +868,8 @@ def _related(conn, tokens: list[str], filters: Filters, n: int) -> list[Hit]:
     words = _cover_words(conn, "".join(tokens))
     if len(words) < 2:
         return []
-    by_len = _vocab_by_length(conn)
-    words = sorted(words, key=lambda w: by_len[len(w)][w][1])[:RELATED_WORDS]  # the rarest first
+    vocab = _vocab_in(conn, "".join(tokens))
+    words = sorted(words, key=lambda w: vocab[w][1])[:RELATED_WORDS]  # the rarest first
     match = " OR ".join(phrase(w) for w in words)
     where, params = _where(filters)
     sql = (_SELECT.format(score="bm25(docs_fts, 4.0, 1.0)", in_title="0", source="docs_fts", rowid="docs_fts.rowid")
