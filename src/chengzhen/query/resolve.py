@@ -124,23 +124,23 @@ def _plan_lookup(conn, word: str) -> PlanName | None:
     if (raw, key) in cache:
         return cache[(raw, key)]
     found: PlanName | None = None
-    row = conn.execute("SELECT id FROM plans WHERE id = ?", (raw.lower(),)).fetchone()
-    if row:
-        found = PlanName((row[0],), "id")
-    if found is None:
-        ids = [r[0] for r in conn.execute("SELECT id FROM plans WHERE name = ? OR name = ? ORDER BY ord", (raw, key))]
-        if ids:
-            found = PlanName(tuple(ids), "name")
-    if found is None and key:
-        forms = _plan_forms(key)
-        marks = ",".join("?" * len(forms))
-        ids = [r[0] for r in conn.execute(f"SELECT id FROM plans WHERE short_name IN ({marks}) ORDER BY ord", forms)]
-        how = "short name"
-        if not ids:
-            ids = [r[0] for r in conn.execute(f"SELECT id FROM plans WHERE region IN ({marks}) ORDER BY ord", forms)]
-            how = "region"
-        if ids:
-            found = PlanName(tuple(dict.fromkeys(ids)), how)
+    forms = _plan_forms(key) if key else [raw]
+    marks = ",".join("?" * len(forms))
+    # one statement, each branch an indexed look-up (name: a scan, but of one column)
+    got: dict[str, list[str]] = {}
+    for how, pid in conn.execute(
+            "SELECT 'id', id FROM plans WHERE id = ? "
+            "UNION ALL SELECT 'name', id FROM (SELECT id FROM plans WHERE name IN (?, ?) ORDER BY ord) "
+            f"UNION ALL SELECT 'short name', id FROM (SELECT id FROM plans WHERE short_name IN ({marks}) ORDER BY ord) "
+            f"UNION ALL SELECT 'region', id FROM (SELECT id FROM plans WHERE region IN ({marks}) ORDER BY ord)",
+            (raw.lower(), raw, key, *forms, *forms)):
+        got.setdefault(how, [])
+        if pid not in got[how]:
+            got[how].append(pid)
+    for how in ("id", "name", "short name", "region"):
+        if got.get(how):
+            found = PlanName(tuple(got[how]), how)
+            break
     if found is None and len(key) == 1 and key in ABBREVIATIONS:
         province = ABBREVIATIONS[key]
         ids = [r[0] for r in conn.execute(
@@ -184,27 +184,24 @@ def _folded(name: str) -> str:
     return name if _PLAIN(name) else token_chars(name, simplify=False)
 
 
-def _irregular(conn, table: str, column: str) -> list[tuple[str, str, str]]:
-    """The names that are not plain CJK (各市州、县市区人民政府, 5G…), folded:
-    the few a folded key cannot find by an indexed look-up."""
-    def read():
-        return [(name, _folded(name), value) for name, value in conn.execute(
-            f"SELECT name, {column} FROM {table} WHERE name GLOB '*[^一-鿿]*' ORDER BY name")]
-    return cached(conn, f"irregular:{table}", read)
+def _names(conn, table: str, column: str) -> dict[str, str]:
+    """A vocabulary's names and aliases (as stored and folded) -> canonical,
+    read once per connection: the vocabularies are small and fixed, whatever
+    the number of plans."""
+    def read() -> dict[str, str]:
+        out: dict[str, str] = {}
+        for name, value in conn.execute(f"SELECT name, {column} FROM {table} ORDER BY name"):
+            out.setdefault(name, value)
+            out.setdefault(_folded(name), value)
+        return out
+    return cached(conn, f"names:{table}", read)
 
 
 def _get(conn, table: str, column: str, raw: str, key: str) -> str | None:
-    """The canonical name for a name as typed (``raw``) or folded (``key``):
-    an indexed look-up, then the few irregular names."""
-    row = conn.execute(f"SELECT {column} FROM {table} WHERE name IN (?, ?) ORDER BY name LIMIT 1",
-                       (raw, key)).fetchone()
-    if row:
-        return row[0]
-    if key:
-        for _name, folded, value in _irregular(conn, table, column):
-            if folded == key:
-                return value
-    return None
+    """The canonical name for a name as typed (``raw``) or folded (``key``)."""
+    names = _names(conn, table, column)
+    got = names.get(raw)
+    return got if got is not None else (names.get(key) if key else None)
 
 
 def _lookup(conn, table: str, column: str, word: str) -> str | None:
@@ -236,10 +233,9 @@ def topic_family(conn, topic: str) -> list[str]:
 
 def _dept_parts(conn, key: str) -> list[str]:
     """Departments whose name or alias contains ``key`` (folded)."""
-    out = [r[0] for r in conn.execute("SELECT DISTINCT department FROM department_names WHERE instr(name, ?) > 0 "
-                                      "ORDER BY department", (key,))]
-    for _name, folded, dept in _irregular(conn, "department_names", "department"):
-        if key in folded and dept not in out:
+    out: list[str] = []
+    for name, dept in sorted(_names(conn, "department_names", "department").items(), key=lambda kv: kv[1]):
+        if key in name and dept not in out:
             out.append(dept)
     return out
 
