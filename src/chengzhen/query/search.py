@@ -177,11 +177,22 @@ def _where(filters: Filters) -> tuple[str, list]:
     return (" AND " + " AND ".join(clauses)) if clauses else "", params
 
 
+# a result row: (kind, ref, item, plan, plan name, title, number, line, rowid,
+# score, in_title, text shown, path) — the text a measure's, a target's quote,
+# an annex row's group and name; one statement, no look-up per hit
 _SELECT = (
     "SELECT d.kind, d.ref, d.item, d.plan_id, p.short_name, d.title, d.number, d.line, d.rowid, "
-    "{score} AS score, {in_title} AS in_title "
+    "{score} AS score, {in_title} AS in_title, "
+    "CASE d.kind WHEN 'measure' THEN m.text WHEN 'target' THEN t.quote WHEN 'annex' THEN "
+    "(SELECT trim(coalesce(a.group_name, '') || ' ' || a.name) FROM annex_rows a "
+    "WHERE a.annex_id = d.ref AND a.seq = CAST(d.item AS INTEGER)) ELSE '' END, "
+    "CASE d.kind WHEN 'measure' THEN m.path WHEN 'target' THEN (SELECT path FROM measures WHERE id = t.measure_id) "
+    "WHEN 'annex' THEN (SELECT a.annex_title FROM annex_rows a WHERE a.annex_id = d.ref "
+    "AND a.seq = CAST(d.item AS INTEGER)) ELSE '' END "
     "FROM {source} JOIN docs d ON d.rowid = {rowid} "
     "JOIN plans p ON p.id = d.plan_id "
+    "LEFT JOIN measures m ON d.kind = 'measure' AND m.id = d.ref "
+    "LEFT JOIN targets t ON d.kind = 'target' AND t.id = d.item "
 )
 
 # docs rowids are numbered by kind, in ranking order (store/rows.py)
@@ -260,7 +271,7 @@ def _rows_by_rowid(conn, rowids: list[int], scores: dict[int, tuple[float, bool]
     for r in rowids:
         if r in by:
             s, t = scores.get(r, (0.0, False))
-            out.append(by[r][:9] + (s, t))
+            out.append(by[r][:9] + (s, t) + by[r][11:])
     return out
 
 
@@ -353,41 +364,17 @@ def _run_literal(conn, needles: list[str], filters: Filters, limit: int | None) 
 
 
 def _hits(conn, rows, match: str = "exact", via: dict[int, tuple[str, str | None]] | None = None) -> list[Hit]:
-    """Hits for (kind, ref, item, plan, plan name, title, number, line, rowid,
-    score, in_title) rows, with the text each shows: a measure's text, a
-    target's quote, a section's title, an annex row's group and name."""
-    refs = {k: [r[1] if k != "target" else r[2] for r in rows if r[0] == k] for k in KINDS}
-    text: dict[tuple[str, str], tuple[str, str]] = {}
-
-    def fetch(kind: str, sql: str, keys: list[str]):
-        for i in range(0, len(keys), 900):
-            chunk = keys[i:i + 900]
-            for key, body, path in conn.execute(sql.format(",".join("?" * len(chunk))), chunk):
-                text[(kind, key)] = (body or "", path or "")
-
-    if refs["measure"]:
-        fetch("measure", "SELECT id, text, path FROM measures WHERE id IN ({})", refs["measure"])
-    if refs["target"]:
-        fetch("target", "SELECT t.id, t.quote, m.path FROM targets t JOIN measures m ON m.id = t.measure_id "
-                        "WHERE t.id IN ({})", refs["target"])
+    """Hits for result rows (see _SELECT): the text each shows is a
+    measure's text, a target's quote, a section's title (no text), an annex
+    row's group and name."""
     via = via or {}
     out = []
-    for kind, ref, item, plan, plan_name, title, number, line, rowid, score, in_title in rows:
-        if kind == "annex":
-            body, path = "", ""
-            got = conn.execute("SELECT group_name, name, annex_title FROM annex_rows WHERE annex_id = ? AND seq = ?",
-                               (ref, int(item))).fetchone()
-            if got:
-                body, path = f"{got[0] or ''} {got[1]}".strip(), got[2]
-        elif kind == "section":
-            body, path = "", ""
-        else:
-            body, path = text.get((kind, ref if kind == "measure" else item), ("", ""))
+    for kind, ref, item, plan, plan_name, title, number, line, rowid, score, in_title, body, path in rows:
         m, v = via.get(rowid, (match, None))
         out.append(Hit(
             kind=kind, id=ref, plan=plan, plan_name=plan_name, number=number, title=title or "",
-            text=body, line=line, in_title=bool(in_title), score=float(score or 0.0), path=path, item=item,
-            match=m, via=v, rowid=rowid,
+            text=body or "", line=line, in_title=bool(in_title), score=float(score or 0.0), path=path or "",
+            item=item, match=m, via=v, rowid=rowid,
         ))
     return out
 
