@@ -227,9 +227,9 @@ def coverage(data: dict, query: dict) -> Output:
         con = R.console()
         t = R.table([("方案", {"no_wrap": True}), *[(term, {"justify": "right"}) for term in terms]],
                     ([f"{r['plan_name']} ({r['plan']})", *[num(r["counts"][term]) for term in terms]]
-                     for r in data["records"]),
-                    caption="各格: 提及该词的条目、章节标题、附件条目数(含分词命中与责任单位); 0 = 未提及")
+                     for r in data["records"]))
         con.print(t)
+        con.print("各格: 提及该词的条目、章节标题、附件条目数(含分词命中与责任单位); 0 = 未提及")
         gaps = [(r, r["missing"]) for r in data["records"] if r["missing"]]
         if not gaps:
             con.print("每个方案都提及每个词。")

@@ -545,7 +545,7 @@ def _merge(conn, res: SearchResult, rows: list, total: int, tokens: list[str], e
                 extra.append(r)
                 via[r] = (ent.kind, ent.name)
                 counts[ent.kind] = counts.get(ent.kind, 0) + 1
-    res.entities = ents
+    res.entities = found_ents  # an entity with no unit (under the filters) is not mentioned
     seg_rows: list = []
     if seg:
         seg_ids = _all_rowids(conn, seg, filters)
@@ -849,25 +849,38 @@ def _fuzzy_candidates(conn, tok: str) -> list[str]:
 
 # --------------------------------------------------------------------------- related
 
+RELATED_POOL = 60  # the best units by BM25 that are re-ranked by shared words
+
+
 def _related(conn, tokens: list[str], filters: Filters, n: int) -> list[Hit]:
-    """Units sharing the most words of a long query, ranked by BM25 over its
-    words (the rarest count most): offered when nothing is a hit."""
-    words = _cover_words(conn, "".join(tokens))
-    if len(words) < 2:
+    """Measures sharing the most words of a long query: the best by BM25 over
+    its corpus words (the rarest weigh most), ranked by how many of the words
+    they share, then BM25.  Offered when nothing is a hit; never hits."""
+    text = "".join(tokens)
+    if len(_cover_words(conn, text)) < 2:
         return []
-    vocab = _vocab_in(conn, "".join(tokens))
-    words = sorted(words, key=lambda w: vocab[w][1])[:RELATED_WORDS]  # the rarest first
+    vocab = _vocab_in(conn, text)
+    # every corpus word in the query (交通运输 and 交通, 运输), where it stands
+    spans: dict[str, set[int]] = {}
+    for i in range(len(text)):
+        for k in range(2, VOCAB_WORD_MAX + 1):
+            w = text[i:i + k]
+            if len(w) == k and vocab.get(w, (0, 0))[1] > 0:
+                spans.setdefault(w, set()).update(range(i, i + k))
+    words = sorted(spans, key=lambda w: (vocab[w][1], -len(w), w))[:RELATED_WORDS]  # the rarest first
     match = " OR ".join(phrase(w) for w in words)
     where, params = _where(filters)
     sql = (_SELECT.format(score="bm25(docs_fts, 4.0, 1.0)", in_title="0", source="docs_fts", rowid="docs_fts.rowid")
-           + f"WHERE docs_fts MATCH ? AND d.kind != 'target'{where} ORDER BY score, d.rowid LIMIT {int(n)}")
-    rows = conn.execute(sql, [match, *params]).fetchall()
-    hits = _hits(conn, rows, match="related")
+           + f"WHERE docs_fts MATCH ? AND d.kind = 'measure'{where} ORDER BY score, d.rowid LIMIT {RELATED_POOL}")
+    hits = _hits(conn, conn.execute(sql, [match, *params]).fetchall(), match="related")
+    covered: dict[int, int] = {}
     for h in hits:
         hay = token_chars(h.title + h.text, simplify=False)
         shared = [w for w in words if w in hay]
-        h.via = " ".join(sorted(shared, key=lambda w: words.index(w)))
-    return hits
+        covered[h.rowid] = len(set().union(*(spans[w] for w in shared))) if shared else 0
+        h.via = " ".join(w for w in shared if not any(w != x and w in x for x in shared))
+    hits.sort(key=lambda h: -covered[h.rowid])  # most of the query's characters shared; BM25 order within
+    return hits[:n]
 
 
 # --------------------------------------------------------------------------- raw FTS5
