@@ -481,17 +481,20 @@ def search(
 
     ents = find_entities(conn, normalized) if entities else []
     rows, total, sql = _run(conn, tokens, filters, cut, count=not ents)
-    exact_ids: set[int] | None = None
-    if ents:  # the union with the entity's units is counted from the exact hits' rowids
-        exact_ids = {r[8] for r in rows} if total >= 0 else _all_rowids(conn, tokens, filters)
-        total = len(exact_ids)
-    res = SearchResult(query, tokens, "exact" if rows else "none", [], total, sql=sql, normalized=normalized)
+    full = total < 0  # the limit cut the exact hits (their total is not counted yet)
     seg: list[str] = []
-    if segment and not _source_hits_at_least(conn, tokens, filters, rows, total, FEW):
+    if segment and not _source_hits_at_least(conn, tokens, filters, rows, abs(total) if not full else len(rows) + 1,
+                                             FEW):
         seg = _segmentation(conn, tokens) or []
     via: dict[int, tuple[str, str | None]] = {}
-    if ents or seg:
-        rows, total, via = _merge(conn, res, rows, total, tokens, ents, seg, filters, cut, exact_ids)
+    res = SearchResult(query, tokens, "exact" if rows else "none", [], total, sql=sql, normalized=normalized)
+    if ents and full and not seg:
+        # the exact hits fill what is shown: the entities' units only add to the total, counted in SQL
+        total = _count_union(conn, res, tokens, ents, filters)
+        res.total = total
+    elif ents or seg:
+        exact_ids = {r[8] for r in rows} if not full else _all_rowids(conn, tokens, filters)
+        rows, total, via = _merge(conn, res, rows, len(exact_ids), tokens, ents, seg, filters, cut, exact_ids)
         res.total = total
     else:
         res.counts = {"exact": total} if total else {}
@@ -522,13 +525,62 @@ def _finish(conn, res: SearchResult, rows: list, via: dict, limit: int | None, g
     return res
 
 
+def _count_union(conn, res: SearchResult, tokens: list[str], ents: list[Entity], filters: Filters) -> int:
+    """The number of exact hits and entity units together, in one statement
+    (the full-text match is run once), when none of the entity units would be
+    shown anyway; sets the counts, entities and notes of ``res``."""
+    where, params = _where(filters)
+    if where:
+        x_sql = f"SELECT d.rowid AS r FROM docs_fts JOIN docs d ON d.rowid = docs_fts.rowid WHERE docs_fts MATCH ?{where}"
+    else:
+        x_sql = "SELECT rowid AS r FROM docs_fts WHERE docs_fts MATCH ?"
+    x_params = [_match(tokens), *params]
+    parts, cols, cparams = [], ["(SELECT count(*) FROM x)"], []
+    exists, eparams = [], []
+    for ent in ents:
+        kind, cond = _ENTITY_COND[ent.kind]
+        lo, hi = KIND_RANGES[KINDS.index(kind)]
+        e_sql = (f"SELECT d.rowid FROM docs d WHERE d.rowid >= ? AND d.rowid < ? AND "
+                 f"{cond.format(','.join('?' * len(ent.keys)))}{where}")
+        e_params = [lo, hi, *ent.keys, *params]
+        if filters.kinds and kind not in filters.kinds:
+            e_sql, e_params = "SELECT NULL WHERE 0", []
+        parts.append((e_sql, e_params))
+        union = " UNION ".join(["SELECT r FROM x", *(p[0] for p in parts)])
+        cols.append(f"(SELECT count(*) FROM ({union}))")
+        cparams += [v for p in parts for v in p[1]]
+        exists.append(f"EXISTS ({e_sql} LIMIT 1)")
+        eparams += e_params
+    sql = f"WITH x AS MATERIALIZED ({x_sql}) SELECT {', '.join(cols + exists)}"
+    try:
+        got = conn.execute(sql, [*x_params, *cparams, *eparams]).fetchone()
+    except sqlite3.OperationalError:  # a database without a table an entity needs (no national plan)
+        got = None
+    if got is None:
+        n = conn.execute(f"SELECT count(*) FROM ({x_sql})", x_params).fetchone()[0]
+        res.counts = {"exact": n} if n else {}
+        return n
+    counts = {"exact": got[0]} if got[0] else {}
+    k = len(ents)
+    for i, ent in enumerate(ents):
+        extra = got[i + 1] - got[i]
+        if extra:
+            counts[ent.kind] = counts.get(ent.kind, 0) + extra
+        if got[1 + k + i]:
+            res.entities.append(ent)
+            res.notes.append(f"{res.query.strip()!r} names the {ent.kind} {ent.name} ({ent.how}): its "
+                             + ("targets" if ent.kind == "indicator" else "measures") + " are hits")
+    res.counts = counts
+    return got[k]
+
+
 def _merge(conn, res: SearchResult, rows: list, total: int, tokens: list[str], ents: list[Entity],
            seg: list[str], filters: Filters, limit: int | None,
            exact_ids: set[int] | None = None) -> tuple[list, int, dict]:
     """Exact hits, then entity hits, then segmented hits, without repeats;
     the total of their union."""
     if exact_ids is None:
-        exact_ids = {r[8] for r in rows} if total <= len(rows) else _all_rowids(conn, tokens, filters)
+        exact_ids = {r[8] for r in rows} if 0 <= total <= len(rows) else _all_rowids(conn, tokens, filters)
     counts = {"exact": len(exact_ids)} if exact_ids else {}
     via: dict[int, tuple[str, str | None]] = {}
     extra: list[int] = []  # entity rows not exact hits, in order
