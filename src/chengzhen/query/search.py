@@ -425,7 +425,7 @@ _ENTITY_COND = {
 }
 
 
-def _entity_rowids(conn, ent: Entity, filters: Filters, *, ordered: bool = True) -> list[int]:
+def _entity_rowids(conn, ent: Entity, filters: Filters, *, ordered: bool = True, limit: int | None = None) -> list[int]:
     """The docs rows an entity stands for, in catalogue order (``ordered``),
     else in rowid order — read from the index alone when nothing filters."""
     kind, cond = _ENTITY_COND[ent.kind]
@@ -436,7 +436,7 @@ def _entity_rowids(conn, ent: Entity, filters: Filters, *, ordered: bool = True)
     cond = cond.format(",".join("?" * len(ent.keys)))
     if ordered:
         sql = (f"SELECT d.rowid FROM docs d JOIN plans p ON p.id = d.plan_id WHERE d.rowid >= ? AND d.rowid < ? "
-               f"AND {cond}{where} ORDER BY p.ord, d.rowid")
+               f"AND {cond}{where} ORDER BY p.ord, d.rowid" + (f" LIMIT {int(limit)}" if limit else ""))
     else:
         sql = f"SELECT d.rowid FROM docs d WHERE d.rowid >= ? AND d.rowid < ? AND {cond}{where}"
     try:
@@ -488,10 +488,14 @@ def search(
         seg = _segmentation(conn, tokens) or []
     via: dict[int, tuple[str, str | None]] = {}
     res = SearchResult(query, tokens, "exact" if rows else "none", [], total, sql=sql, normalized=normalized)
-    if ents and full and not seg:
-        # the exact hits fill what is shown: the entities' units only add to the total, counted in SQL
+    if ents and not seg:
+        # the union is counted in SQL; only the entity units that will be shown are read
         total = _count_union(conn, res, tokens, ents, filters)
         res.total = total
+        if not full:
+            rows, via = _entity_rows(conn, rows, res.entities, filters, cut)
+            if rows and res.mode == "none":
+                res.mode = "entity"
     elif ents or seg:
         exact_ids = {r[8] for r in rows} if not full else _all_rowids(conn, tokens, filters)
         rows, total, via = _merge(conn, res, rows, len(exact_ids), tokens, ents, seg, filters, cut, exact_ids)
@@ -523,6 +527,26 @@ def _finish(conn, res: SearchResult, rows: list, via: dict, limit: int | None, g
         rows, res.groups = _group_rows(conn, rows, limit, filters)
     res.hits = _hits(conn, rows, match=match, via=via)
     return res
+
+
+def _entity_rows(conn, rows: list, ents: list[Entity], filters: Filters,
+                 limit: int | None) -> tuple[list, dict[int, tuple[str, str | None]]]:
+    """The exact hits' rows followed by the entity units not among them, up
+    to ``limit`` rows in all (catalogue order)."""
+    seen = {r[8] for r in rows}
+    via: dict[int, tuple[str, str | None]] = {}
+    extra: list[int] = []
+    for ent in ents:
+        room = None if limit is None else limit - len(rows) - len(extra)
+        if room is not None and room <= 0:
+            break
+        got = _entity_rowids(conn, ent, filters, limit=None if room is None else room + len(seen))
+        for r in got:
+            if r not in seen and (room is None or len(extra) < limit - len(rows)):
+                seen.add(r)
+                extra.append(r)
+                via[r] = (ent.kind, ent.name)
+    return list(rows) + _rows_by_rowid(conn, extra), via
 
 
 def _count_union(conn, res: SearchResult, tokens: list[str], ents: list[Entity], filters: Filters) -> int:
