@@ -175,7 +175,7 @@ def test_targets_indicator_alias_and_silent_plans(cz):
     plans = {r["plan"] for r in data["records"] if r["indicator"] == "常住人口城镇化率"}
     assert plans >= {"guizhou", "qinghai", "hunan", "liupanshui"} and "hebei" not in plans
     assert {s["plan"] for s in data["silent"]} == set(_catalogue_ids()) - plans
-    table = cz("targets", "--indicator", "常住人口城镇化率")
+    table = cz("targets", "--indicator", "常住人口城镇化率", "--format", "table")
     assert "█" in table.out and "未设此类目标的方案" in table.out and "河北" in table.out
 
 
@@ -338,7 +338,7 @@ def test_closed_pipe_is_quiet(real_db):
     env = _env(CZ_DATA=str(DATA), CZ_DB=str(real_db))
     proc = subprocess.run(f"'{_cz_exe()}' search 改造 --format tsv --limit 0 | head -1", shell=True,
                           capture_output=True, text=True, timeout=120, env=env)
-    assert proc.stdout.startswith("kind\t")
+    assert proc.stdout.startswith("rank\t")
     assert proc.stderr == "", proc.stderr
 
 
@@ -400,3 +400,228 @@ def test_no_colour_or_box_drawing_off_a_terminal(cz, args):
     assert res.code == 0, res.err
     assert "\x1b[" not in res.out
     assert not any(ch in res.out for ch in "─│┌┐└┘├┤┬┴┼━┃╭╮╰╯"), args
+
+
+# ---------------------------------------------------------------- pipes, envelope, spreadsheets (issue 12)
+
+ENVELOPE_COMMANDS = [
+    ["search", "老旧小区"], ["search", "新质生产力"], ["search", "--topic", "住房保障"], ["show", "qinghai/6.28"],
+    ["show", "qinghai/6.28", "--cite"], ["show", "hunan"], ["plans"], ["stats"], ["topics"], ["targets", "--year", "2028"],
+    ["targets", "--indicator", "城镇化率"], ["depts"], ["depts", "住房城乡建设厅"], ["compare", "guizhou", "qinghai"],
+    ["similar", "qinghai/3.9"], ["matrix"], ["sql", "SELECT id FROM plans"], ["validate"],
+    ["coverage", "城中村", "老旧小区"],
+]
+
+
+@pytest.mark.parametrize("args", ENVELOPE_COMMANDS, ids=lambda a: " ".join(a))
+def test_every_command_has_the_one_json_envelope(cz, args):
+    """docs/cli.md "The JSON envelope": the same keys, in the same order,
+    for every command; blocks between total and notes."""
+    res = cz(*args, "--format", "json")
+    assert res.code in (0, 1), res.err
+    data = json.loads(res.out)
+    keys = list(data)
+    assert keys[:5] == ["command", "query", "records", "count", "total"] and keys[-1] == "notes"
+    assert data["command"] == args[0] and isinstance(data["query"], dict)
+    assert isinstance(data["records"], list) and data["count"] == len(data["records"])
+    assert isinstance(data["total"], int) and data["total"] >= data["count"] or args[0] == "search"
+    assert isinstance(data["notes"], list)
+
+
+LIST_COMMANDS = [["plans"], ["stats"], ["topics"], ["targets"], ["depts"], ["depts", "住房城乡建设厅"],
+                 ["similar", "qinghai/3.9"], ["matrix"], ["sql", "SELECT id, name FROM plans"], ["search", "住房"],
+                 ["coverage", "城中村"]]
+
+
+@pytest.mark.parametrize("args", LIST_COMMANDS, ids=lambda a: " ".join(a))
+def test_off_a_terminal_the_default_is_one_record_per_line(cz, args):
+    """Piped, a list command writes TSV with a header, never wrapped (like gh)."""
+    default = cz(*args)
+    tsv = cz(*args, "--format", "tsv")
+    assert default.out == tsv.out and default.code == tsv.code
+    lines = default.out.splitlines()
+    width = len(lines[0].split("\t"))
+    assert all(len(line.split("\t")) == width for line in lines)
+    jsonl = cz(*args, "--format", "jsonl").out.splitlines()
+    assert len(lines) - 1 == len(jsonl)
+
+
+@pytest.mark.parametrize("args", [["show", "qinghai/6.28"], ["show", "hunan"], ["compare", "guizhou", "qinghai"],
+                                  ["validate"]], ids=lambda a: " ".join(a))
+def test_documents_keep_their_view_off_a_terminal(cz, args):
+    assert cz(*args).out == cz(*args, "--format", "table").out
+
+
+def test_targets_grep_count_equals_the_tsv_count(real_db):
+    """The issue's example: `cz targets | grep -c 覆盖率` gave 18 (wrapped
+    cells) where `-f tsv` gave 28."""
+    env = _env(CZ_DATA=str(DATA), CZ_DB=str(real_db))
+    cz_ = _cz_exe()
+    a = subprocess.run(f"'{cz_}' targets | grep -c 覆盖率", shell=True, capture_output=True, text=True, env=env)
+    b = subprocess.run(f"'{cz_}' targets -f tsv | grep -c 覆盖率", shell=True, capture_output=True, text=True, env=env)
+    import sqlite3
+
+    n = sqlite3.connect(real_db).execute("SELECT count(*) FROM targets t WHERE indicator LIKE '%覆盖率%' OR "
+                                         "quote LIKE '%覆盖率%' OR as_written LIKE '%覆盖率%' "
+                                         "OR coalesce(scope, '') LIKE '%覆盖率%' OR coalesce(note, '') LIKE '%覆盖率%'"
+                                         ).fetchone()[0]
+    assert a.stdout.strip() == b.stdout.strip() == str(n) and n > 0
+
+
+def _xlsx_rows(data: bytes) -> list[list[str]]:
+    """The first sheet of an .xlsx, read with the standard library only."""
+    import re
+    import zipfile
+    from xml.etree import ElementTree as ET
+
+    ns = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
+    z = zipfile.ZipFile(io.BytesIO(data))
+    assert "[Content_Types].xml" in z.namelist() and "xl/workbook.xml" in z.namelist()
+    shared = []
+    if "xl/sharedStrings.xml" in z.namelist():
+        root = ET.fromstring(z.read("xl/sharedStrings.xml"))
+        shared = ["".join(t.text or "" for t in si.iter(f"{{{ns['m']}}}t")) for si in root.findall("m:si", ns)]
+    sheet = ET.fromstring(z.read("xl/worksheets/sheet1.xml"))
+    rows = []
+    for row in sheet.iter(f"{{{ns['m']}}}row"):
+        cells = []
+        for c in row.findall("m:c", ns):
+            v = c.find("m:v", ns)
+            col = re.match(r"[A-Z]+", c.get("r")).group(0)
+            idx = sum((ord(ch) - 64) * 26 ** i for i, ch in enumerate(reversed(col))) - 1
+            while len(cells) < idx:
+                cells.append("")
+            text = "" if v is None else v.text
+            cells.append(shared[int(text)] if c.get("t") == "s" else text)
+        rows.append(cells)
+    return rows
+
+
+@pytest.mark.parametrize("args", [["search", "老旧小区"], ["targets", "--year", "2028"], ["coverage", "城中村", "电梯"],
+                                  ["sql", "SELECT '=1+1' AS f, 'a\x01b' AS c"]], ids=lambda a: a[0])
+def test_xlsx_opens_and_holds_the_rows(real_db, args):
+    env = _env(CZ_DATA=str(DATA), CZ_DB=str(real_db))
+    proc = subprocess.run([_cz_exe(), *args, "--format", "xlsx"], capture_output=True, env=env, timeout=120)
+    assert proc.returncode in (0, 1), proc.stderr
+    rows = _xlsx_rows(proc.stdout)
+    tsv = subprocess.run([_cz_exe(), *args, "--format", "tsv"], capture_output=True, env=env, text=True,
+                         timeout=120).stdout.splitlines()
+    assert rows[0] == tsv[0].split("\t")
+    assert len(rows) == len(tsv)
+    if args[0] == "sql":
+        assert rows[1][0] == "=1+1"  # text, never a formula
+
+
+def test_excel_csv_for_list_commands(cz):
+    res = cz("coverage", "城中村", "--excel")
+    assert res.out.startswith("\ufeffplan,plan_name,") and "\r\n" in res.out
+
+
+# ---------------------------------------------------------------- coverage
+
+def _mentions(conn, term: str) -> dict[str, int]:
+    """Brute force: per plan, the measures, non-restored headings and annex rows whose text holds ``term``."""
+    from chengzhen.text.tokens import token_chars
+
+    key = token_chars(term)
+    out: dict[str, int] = {p: 0 for (p,) in conn.execute("SELECT id FROM plans ORDER BY ord")}
+    for plan, title, body in conn.execute(
+            "SELECT d.plan_id, d.title, CASE d.kind WHEN 'measure' THEN m.text WHEN 'annex' THEN "
+            "coalesce(a.group_name, '') || ' ' || a.name ELSE '' END FROM docs d "
+            "LEFT JOIN measures m ON d.kind = 'measure' AND m.id = d.ref "
+            "LEFT JOIN sections s ON d.kind = 'section' AND s.id = d.ref "
+            "LEFT JOIN annex_rows a ON d.kind = 'annex' AND a.annex_id = d.ref AND a.seq = CAST(d.item AS INTEGER) "
+            "WHERE d.kind != 'target' AND coalesce(s.restored, 0) = 0"):
+        if key in token_chars(title or "", simplify=False) or key in token_chars(body or "", simplify=False):
+            out[plan] += 1
+    return out
+
+
+@pytest.mark.parametrize("term", ["城中村", "电梯", "户籍", "藁城区", "随迁子女"])
+def test_coverage_counts_what_each_plan_says(cz, conn, term):
+    res = cz("coverage", term, "--format", "json")
+    data = json.loads(res.out)
+    expected = _mentions(conn, term)
+    got = {r["plan"]: r["counts"][term] for r in data["records"]}
+    assert got == expected
+    assert res.code == (0 if all(expected.values()) else 1)
+    assert data["complete"] is all(expected.values())
+    missing = {r["plan"] for r in data["records"] if r["missing"]}
+    assert missing == {p for p, n in expected.items() if not n}
+
+
+def test_coverage_shows_zeros_in_every_format(cz, conn):
+    term = "藁城区"  # a county only one plan's annex names
+    expected = _mentions(conn, term)
+    assert 0 in expected.values()
+    table = cz("coverage", term, "城中村", "--format", "table")
+    assert table.code == 1 and "未提及" in table.out and " 0" in table.out
+    tsv = cz("coverage", term, "城中村").out.splitlines()
+    assert tsv[0].split("\t") == ["plan", "plan_name", term, "城中村", "missing"]
+    assert len(tsv) == len(expected) + 1
+    assert any(line.split("\t")[2] == "0" for line in tsv[1:])
+    csv_rows = list(csv.DictReader(io.StringIO(cz("coverage", term, "--format", "csv").out)))
+    assert {r["plan"]: int(r[term]) for r in csv_rows} == expected
+    jl = [json.loads(line) for line in cz("coverage", term, "--format", "jsonl").out.splitlines()]
+    assert {r["plan"]: r[term] for r in jl} == expected
+
+
+def test_coverage_segmented_department_and_plans(cz, conn):
+    both = json.loads(cz("coverage", "随迁子女公办学校", "--format", "json").out)
+    texts = _mentions(conn, "随迁子女")
+    assert all(r["counts"]["随迁子女公办学校"] <= texts[r["plan"]] + 50 for r in both["records"])
+    dept = json.loads(cz("coverage", "省教育厅", "--format", "json").out)
+    with_dept = {r[0] for r in conn.execute("SELECT DISTINCT plan_id FROM measure_departments WHERE department = '省教育厅'")}
+    assert {r["plan"] for r in dept["records"] if r["counts"]["省教育厅"]} >= with_dept
+    one = json.loads(cz("coverage", "城中村", "--plan", "hebei、hunan", "--format", "json").out)
+    assert [r["plan"] for r in one["records"]] == ["hunan", "hebei"]
+
+
+def test_coverage_errors_and_suggestions(cz):
+    assert cz("coverage").code == 2
+    empty = cz("coverage", "  ")
+    assert empty.code == 2 and "empty term" in empty.err
+    miss = cz("coverage", "城中材", "--format", "json")
+    data = json.loads(miss.out)
+    assert miss.code == 1 and data["how"]["城中材"]["did_you_mean"] and data["notes"]
+
+
+# ---------------------------------------------------------------- citations
+
+def test_cite_a_measure(cz, conn):
+    res = cz("show", "qinghai/6.28", "--cite")
+    assert res.code == 0
+    plan = conn.execute("SELECT name, doc_number, issuer, issue_date FROM plans WHERE id = 'qinghai'").fetchone()
+    m = conn.execute("SELECT number, title, text, line FROM measures WHERE id = 'qinghai/6.28'").fetchone()
+    for part in (*plan, m[0], m[1], m[2], f"第{m[3]}行"):
+        assert part in res.out, part
+    data = json.loads(cz("show", "qinghai/6.28", "--cite", "--format", "json").out)["records"][0]
+    assert (data["plan_title"], data["doc_number"], data["issuer"], data["issue_date"]) == tuple(plan)
+    assert (data["number"], data["title"], data["quote"], data["line"]) == tuple(m)
+    assert data["original"] is None and data["citation"].splitlines()[0] in res.out
+
+
+def test_cite_a_traditional_source_with_its_repair(cz, conn):
+    from chengzhen.kb.loader import load_catalogue
+
+    plans = [p for p in load_catalogue(DATA) if p.script != "simplified" and p.repairs]
+    assert plans
+    for plan in plans:
+        rep = plan.repairs[0]
+        mid = conn.execute("SELECT id FROM measures WHERE plan_id = ? AND line <= ? AND line_end >= ? LIMIT 1",
+                           (plan.id, rep.line, rep.line)).fetchone()[0]
+        data = json.loads(cz("show", mid, "--cite", "--format", "json").out)["records"][0]
+        raw = (DATA / plan.source).read_text(encoding="utf-8").split("\n")[rep.line - 1]
+        assert data["original"] and "⟦" + rep.repaired + "⟧" in data["original"]
+        assert rep.source not in data["original"] and data["repairs"][0]["damaged"] == rep.source
+        assert raw.split("(")[0][:4] in data["original"]  # the source's own script
+        text = cz("show", mid, "--cite").out
+        assert "原文" in text and rep.repaired in text and rep.source in text
+
+
+def test_every_plan_can_be_cited(cz, conn):
+    for pid, name in conn.execute("SELECT id, name FROM plans ORDER BY ord"):
+        mid = conn.execute("SELECT id FROM measures WHERE plan_id = ? ORDER BY ord LIMIT 1", (pid,)).fetchone()[0]
+        res = cz("show", mid, "--cite")
+        assert res.code == 0 and name in res.out, pid
+    assert cz("show", "qinghai/9.99", "--cite").code == 2

@@ -78,6 +78,11 @@ BUDGET = {
     "long": 24,
     "ingest": 300,
     "ingest_write": 60,
+    "search_options": 500,
+    "search_lists": 300,
+    "search_stdin_formats": 200,
+    "coverage": 500,
+    "show_cite": 300,
 }
 
 RUNS: Counter = Counter()
@@ -300,6 +305,96 @@ def test_search_dept(dept, q, fmt):
     cz(["search", "--dept", dept, q], fmt, name="search_dept")
 
 
+# --------------------------------------------------------------------------- search: the options of "answers an analyst can trust"
+
+@fuzz_settings(BUDGET["search_options"])
+@given(q=argv_text, fmt=st.sampled_from(FORMATS + ["ids"]), fuzzy=st.booleans(), group=st.booleans(),
+       excel=st.booleans(), limit=st.sampled_from([None, "0", "1", "5"]))
+@example(q="城中材", fmt="json", fuzzy=True, group=True, excel=False, limit=None)
+@example(q="(二十八)扎实推进城镇老旧小区改造", fmt="tsv", fuzzy=False, group=True, excel=False, limit="1")
+@example(q="城鎮(zhèn)化", fmt="csv", fuzzy=False, group=False, excel=True, limit=None)
+@example(q="zhèn ǎ ˊˇˋ", fmt="json", fuzzy=True, group=False, excel=False, limit=None)
+@example(q="提高都市圈交通运输连通便利性" * 3, fmt="jsonl", fuzzy=True, group=True, excel=False, limit="0")
+@example(q="教育厅", fmt="ids", fuzzy=False, group=True, excel=False, limit="1")
+@example(q="黔", fmt="table", fuzzy=False, group=True, excel=False, limit=None)
+def test_search_options(q, fmt, fuzzy, group, excel, limit):
+    opts = (["--fuzzy"] if fuzzy else []) + (["--group-by", "plan"] if group else []) + \
+        (["--excel"] if excel else []) + (["--limit", limit] if limit else [])
+    res = cz(["search", *opts, "--", q], None if excel else fmt, name="search_options")
+    if excel and res.code == 0:
+        assert res.out.startswith("\ufeff")
+    if not excel and fmt == "json" and res.code in (0, 1):
+        data = _strict_json(res.out)
+        assert (res.code == 0) == (data["total"] > 0)
+        assert all(r["hit"] for r in data["records"])
+        assert not any(r["hit"] for r in data["related"] + data.get("suggested", []))
+
+
+@fuzz_settings(BUDGET["search_lists"])
+@given(plan=st.one_of(st.none(), st.sampled_from(PLAN_IDS + ["青海", "六盘水市", "黔", "冀", "湘", "青",
+                                                                           "贵州、河北", "hebei，hunan", "、", "，"])),
+       topic=st.one_of(st.none(), st.sampled_from(["住房保障", "老旧小区", "随迁子女", "住房", ""]), argv_text),
+       dept=st.one_of(st.none(), st.sampled_from(["省教育厅", "教育厅", "各市州、县市区人民政府", "省住房城鄉建設廳"]),
+                      argv_text),
+       kind=st.one_of(st.none(), st.sampled_from(["measure", "target", "section,annex", "target、measure", "x"])),
+       fmt=st.sampled_from(FORMATS + ["ids"]), group=st.booleans())
+def test_search_lists(plan, topic, dept, kind, fmt, group):
+    """No words, only filters: a list, or one clear error."""
+    opts = []
+    for opt, value in (("--plan", plan), ("--topic", topic), ("--dept", dept), ("--kind", kind)):
+        if value is not None:
+            opts += [opt, value]
+    cz(["search", *opts, *(["--group-by", "plan"] if group else [])], fmt, name="search_lists")
+
+
+@fuzz_settings(BUDGET["search_stdin_formats"])
+@given(lines=st.lists(st.one_of(st.text(max_size=20).map(lambda s: s.replace("\n", " ")),
+                                st.sampled_from(KB_WORDS + ["新质生产力", "十五五", "教育厅"])), max_size=5),
+       fmt=st.sampled_from(["json", "jsonl", "csv", "tsv", "ids", "table"]), fuzzy=st.booleans())
+def test_search_stdin_formats(lines, fmt, fuzzy):
+    stdin = "\n".join(lines) + "\n"
+    res = cz(["search", "--stdin", "--format", fmt, *(["--fuzzy"] if fuzzy else [])], None, stdin=stdin,
+             name="search_stdin_formats")
+    if res.code == 2:
+        return
+    if fmt in ("json", "jsonl"):
+        for line in res.out.split("\n"):
+            if line:
+                _strict_json(line)
+    elif fmt in ("csv", "tsv") and res.out:
+        check(res, ["search", "--stdin"], fmt, stdin)
+
+
+@fuzz_settings(BUDGET["coverage"])
+@given(terms=st.lists(st.one_of(argv_text, st.sampled_from(KB_WORDS + TRADITIONAL + ["plan", "missing", "plan_name"])),
+                      min_size=1, max_size=4),
+       plan=st.one_of(st.none(), st.sampled_from(PLAN_IDS + ["青", "贵州、河北", "nowhere", ""])),
+       fmt=st.sampled_from(FORMATS), excel=st.booleans())
+@example(terms=["城中村", "城中村"], plan=None, fmt="csv", excel=False)
+@example(terms=["plan", "missing"], plan=None, fmt="tsv", excel=False)
+@example(terms=["", "住房"], plan=None, fmt="json", excel=False)
+def test_coverage(terms, plan, fmt, excel):
+    args = ["coverage", *(["--plan", plan] if plan is not None else []), *(["--excel"] if excel else []), "--", *terms]
+    res = cz(args, None if excel else fmt, name="coverage")
+    if fmt == "json" and not excel and res.code in (0, 1):
+        data = _strict_json(res.out)
+        assert (res.code == 0) == data["complete"]
+        assert all(set(r["counts"]) == set(data["terms"]) for r in data["records"])
+
+
+@fuzz_settings(BUDGET["show_cite"])
+@given(ident=st.one_of(argv_text, st.builds(
+    lambda p, sep, rest: p + sep + rest,
+    st.sampled_from(PLAN_IDS + ["青海", "", "%"]), st.sampled_from(["/", "", "//"]),
+    st.sampled_from(["6.28", "2.1.4", "5.1", "1", "annex", "", "p1", "0.p1"]))),
+       fmt=st.sampled_from(["table", "json"]))
+@example(ident="hunan/2.1.4", fmt="json")
+@example(ident="qinghai/6", fmt="table")
+@example(ident="hunan", fmt="json")
+def test_show_cite(ident, fmt):
+    cz(["show", "--cite", "--", ident], fmt, name="show_cite")
+
+
 # --------------------------------------------------------------------------- show / targets / depts
 
 ID_LIKE = st.builds(
@@ -467,15 +562,19 @@ def test_search_stdin(lines, raw, exact, trailing):
     queries = [q for q in stdin.split("\n") if q.replace("\x00", "").strip()]
     out = [_strict_json(line) for line in res.out.split("\n") if line]
     assert len(out) == len(queries), (lines, res.out)
-    assert res.code == (0 if any(o["hits"] for o in out) else 1)
-    for o in out:
-        assert set(o) >= {"query", "hits", "total"}
+    assert res.code == (0 if any(o["total"] for o in out) else 1)
+    for o in out:  # the search envelope, one per line
+        assert set(o) >= {"command", "query", "records", "count", "total", "notes"}
+        assert o["count"] == len(o["records"])
 
 
 # --------------------------------------------------------------------------- 10 000-character arguments
 
 LONG_COMMANDS = [
     lambda s: ["search", "--", s],
+    lambda s: ["search", "--fuzzy", "--group-by", "plan", "--", s],
+    lambda s: ["coverage", "--", s, "住房"],
+    lambda s: ["show", "--cite", "--", s],
     lambda s: ["search", "--exact", "--", s],
     lambda s: ["search", "--raw", "--", s],
     lambda s: ["search", "--plan", s, "住房"],

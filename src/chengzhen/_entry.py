@@ -1,13 +1,13 @@
-"""The `cz` console script.  Kept tiny: it guards the start-up (importing
-Typer and click takes a moment) so that Ctrl-C there also ends with exit
-code 130 and no traceback."""
+"""The `cz` console script.  Kept tiny: it guards the start-up so that
+Ctrl-C there also ends with exit code 130 and no traceback.  Typer and
+click are imported by cli/main.py only when a command needs them (an
+ordinary `cz search` does not: cli/fast.py)."""
 
 import sys
 
 
 def main() -> None:
     try:
-        import chengzhen.cli.app  # noqa: F401  (Typer and click: the slow part of start-up)
         from chengzhen.cli.main import main as run
     except KeyboardInterrupt:
         try:

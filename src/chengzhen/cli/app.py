@@ -43,8 +43,8 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
-FORMAT_HELP = "Output: table (default on a terminal), json, jsonl, csv, tsv."
-LIST_FORMATS = ("table", "json", "jsonl", "csv", "tsv")
+FORMAT_HELP = "Output: table (default on a terminal; TSV when piped), json, jsonl, csv, tsv, xlsx."
+LIST_FORMATS = ("table", "json", "jsonl", "csv", "tsv", "xlsx")
 
 # --------------------------------------------------------------------------- shared helpers
 
@@ -64,13 +64,11 @@ def _connect():
     return connect()
 
 def _format(fmt: Optional[str], allowed: tuple[str, ...]) -> str:
-    """The output format; the table is the default (drawn plain off a terminal)."""
-    if fmt is None:
-        return "table"
-    fmt = fmt.lower()
-    if fmt not in allowed:
-        raise UsageError(f"unknown format {fmt!r}; choose one of {', '.join(allowed)}")
-    return fmt
+    """The output format; ``auto`` when none is given: the table on a
+    terminal, one record per line (TSV) off it (cli/output.py)."""
+    from chengzhen.cli.search_command import choose_format
+
+    return choose_format(fmt, allowed)
 
 def _emit(out, fmt: str, *, excel: bool = False) -> None:
     from chengzhen.cli.output import emit
@@ -97,100 +95,70 @@ def _root(
 
 @app.command()
 def search(
-    query: Optional[List[str]] = typer.Argument(None, help="Words to find; several words must all occur."),
-    plan: Optional[List[str]] = typer.Option(None, "--plan", "-p", help="Only these plans (id, 青海, 青海省); repeatable.",
-                                             autocompletion=_complete("plans")),
+    query: Optional[List[str]] = typer.Argument(None, help="Words to find; several words must all occur. "
+                                                "None with a filter: list what the filter selects."),
+    plan: Optional[List[str]] = typer.Option(None, "--plan", "-p", help="Only these plans (id, 青海, 青海省, 青); "
+                                             "repeatable or separated by , 、 ，.", autocompletion=_complete("plans")),
     topic: Optional[List[str]] = typer.Option(None, "--topic", "-t", help="Only measures on this topic (or a synonym).",
                                               autocompletion=_complete("topics")),
     dept: Optional[List[str]] = typer.Option(None, "--dept", "-d", help="Only measures of this department.",
                                              autocompletion=_complete("departments")),
     kind: Optional[List[str]] = typer.Option(None, "--kind", help="Only these kinds: measure, section, target, annex."),
     limit: Optional[int] = typer.Option(None, "--limit", "-n", help="At most N hits (default: 20 in a table, all otherwise; 0 = all)."),
-    fmt: Optional[str] = typer.Option(None, "--format", "-f", help=FORMAT_HELP + " ids: one id per line."),
+    fmt: Optional[str] = typer.Option(None, "--format", "-f", help=FORMAT_HELP + " ids: one hit id per line."),
     full: bool = typer.Option(False, "--full", help="Whole texts instead of snippets."),
     raw: bool = typer.Option(False, "--raw", help="An FTS5 query for experts: AND/OR/NOT, NEAR, title: (see docs/cli.md)."),
-    stdin: bool = typer.Option(False, "--stdin", help="Read one query per line from stdin; write JSON Lines."),
-    exact: bool = typer.Option(False, "--exact", help="No segmentation, pinyin or fuzzy fallback."),
+    stdin: bool = typer.Option(False, "--stdin", help="Read one query per line from stdin; one JSON envelope per line "
+                               "(or the --format asked for)."),
+    exact: bool = typer.Option(False, "--exact", help="Exact text hits only: no entities, segmentation, suggestions "
+                               "or related units."),
+    fuzzy: bool = typer.Option(False, "--fuzzy", help="When nothing matches, search the first suggestion (its units are "
+                               "shown, marked; the exit code stays 1)."),
+    group_by: Optional[str] = typer.Option(None, "--group-by", help="plan: the hits grouped by plan (--limit per plan)."),
+    excel: bool = typer.Option(False, "--excel", help="CSV with a byte-order mark, for Excel and WPS."),
     show_sql: bool = typer.Option(False, "--sql", help="Print the SQL that runs, then the results."),
 ):
     """Find measures, sections, targets and annex entries containing all the words.
 
-    Exact substring search over normalized text (traditional or simplified,
-    any length); with no exact hit, an unspaced phrase is segmented (jieba),
-    latin letters are read as pinyin, and near misses are corrected (fuzzy).
+    A hit holds every word typed (traditional or simplified, any length;
+    pasted numbers, pinyin glosses and stray spaces ignored).  A query that
+    names a department, plan, topic, indicator or national task also lists
+    its measures, marked.  Few exact hits: an unspaced phrase is segmented
+    and the units holding every segment follow, marked.  No hit: suggestions
+    (did you mean) and, for a long query, related units, never counted.
     Exit 0 with hits, 1 with none, 2 on error.
     """
+    from chengzhen.cli.search_command import run
+
+    return run(query=query, plan=plan, topic=topic, dept=dept, kind=kind, limit=limit, fmt=fmt, full=full, raw=raw,
+               stdin=stdin, exact=exact, fuzzy=fuzzy, show_sql=show_sql, group_by=group_by, excel=excel)
+
+
+@app.command()
+def coverage(
+    terms: List[str] = typer.Argument(..., metavar="TERM...", help="Words to look for; each argument is one term "
+                                      "(quote several words to AND them)."),
+    plan: Optional[List[str]] = typer.Option(None, "--plan", "-p", help="Only these plans.", autocompletion=_complete("plans")),
+    fmt: Optional[str] = typer.Option(None, "--format", "-f", help=FORMAT_HELP),
+    excel: bool = typer.Option(False, "--excel", help="CSV with a byte-order mark, for Excel and WPS."),
+):
+    """Plans × terms: how many units of each plan mention each term, zeros
+    shown — which plans leave a subject out.  Exit 0 only when every plan
+    mentions every term, 1 otherwise."""
     from chengzhen.cli import views
-    from chengzhen.query import search as S
-    from chengzhen.query.resolve import resolve_departments, resolve_plans, resolve_topics
-    from chengzhen.store.rows import KINDS
+    from chengzhen.query.coverage import coverage as do_coverage
+    from chengzhen.query.resolve import resolve_plans
 
-    fmt = _format(fmt, (*LIST_FORMATS, "ids"))
+    fmt = _format(fmt, LIST_FORMATS)
+    if excel:
+        if fmt not in ("auto", "csv"):
+            raise UsageError(f"--excel writes CSV for Excel and WPS; it cannot be combined with --format {fmt}")
+        fmt = "csv"
     conn = _connect()
-    filters = S.Filters(
-        plans=resolve_plans(conn, plan), topics=resolve_topics(conn, topic),
-        departments=resolve_departments(conn, dept),
-    )
-    if kind:
-        bad = [k for k in kind if k not in KINDS]
-        if bad:
-            raise UsageError(f"unknown kind {bad[0]!r}; choose from {', '.join(KINDS)}")
-        filters.kinds = list(kind)
-    if limit is not None and limit < 0:
-        raise UsageError("--limit must be 0 (all) or more")
-    if stdin:
-        if query:
-            raise UsageError("give queries either as arguments or with --stdin, not both")
-        return _search_stdin(conn, filters, limit, exact, raw)
-    text = " ".join(query or [])
-    if not text.strip():
-        raise UsageError("empty query: give one or more words to search for")
-    lim = (20 if fmt == "table" else None) if limit is None else (limit or None)
-    if raw:
-        result = S.raw_search(conn, text, filters, limit=lim)
-    else:
-        result = S.search(conn, text, filters, limit=lim, segment=not exact, fuzzy=not exact)
-    if show_sql:
-        sys.stderr.write(result.sql + "\n")
-    asked = {"q": text, "plans": filters.plans, "topics": filters.topics, "departments": filters.departments,
-             "kinds": filters.kinds, "limit": lim, "exact": exact, "raw": raw}
-    _emit(views.search(result, full=full, query=asked, tasks=_hit_tasks(conn, result.hits)), fmt)
-    return _code(bool(result.hits))
-
-def _hit_tasks(conn, hits) -> dict[str, list[str]]:
-    """The national tasks of the measures among search hits (a target hit's
-    measure is its ``id``)."""
-    from chengzhen.query.tasks import measure_tasks
-
-    got = measure_tasks(conn, list({h.id for h in hits if h.kind in ("measure", "target")}))
-    return {mid: [t["id"] for t in ts] for mid, ts in got.items()}
-
-def _search_stdin(conn, filters, limit, exact, raw) -> int:
-    import json
-
-    from chengzhen.query import search as S
-    from chengzhen.text.normalize import clean_input
-
-    any_hit = False
-    out = sys.stdout
-    for line in sys.stdin:
-        q = clean_input(line).strip()
-        if not q:
-            continue
-        try:
-            if raw:
-                res = S.raw_search(conn, q, filters, limit=limit or None)
-            else:
-                res = S.search(conn, q, filters, limit=limit or None, segment=not exact, fuzzy=not exact)
-            rec = res.as_dict()
-            tasks_ = _hit_tasks(conn, res.hits)
-            for h in rec["hits"]:
-                h["tasks"] = tasks_.get(h["id"], []) if h["kind"] in ("measure", "target") else []
-        except CzError as exc:
-            rec = {"query": q, "error": exc.message, "hits": [], "total": 0}
-        any_hit = any_hit or bool(rec["hits"])
-        out.write(json.dumps(rec, ensure_ascii=False) + "\n")
-    return _code(any_hit)
+    plans_ = resolve_plans(conn, plan)
+    data = do_coverage(conn, terms, plans_)
+    _emit(views.coverage(data, {"terms": terms, "plans": plans_}), fmt, excel=excel)
+    return _code(data["complete"])
 
 # --------------------------------------------------------------------------- show / plans / stats / topics
 
@@ -200,6 +168,8 @@ def show(
                                 "task or group (national/1.4, national/1), or a plan (id or 青海).",
                                 autocompletion=_complete("ids")),
     fmt: Optional[str] = typer.Option(None, "--format", "-f", help="table (default) or json."),
+    cite: bool = typer.Option(False, "--cite", help="A copy-ready citation: plan title, 文号, issuer, date, number, "
+                              "source line, quote (and the original text of a traditional-script source)."),
 ):
     """Show one measure in full (text, departments in the source's order,
     national tasks, topics, targets, source line), a national task with each
@@ -209,9 +179,35 @@ def show(
 
     fmt = _format(fmt, ("table", "json"))
     conn = _connect()
+    if cite:
+        from chengzhen.query.cite import cite_target, citation
+
+        target = cite_target(conn, ident)
+        raw_lines, repairs = _source_of(target["plan"]["id"])
+        _emit(views.citation(citation(target, raw_lines, repairs)), fmt)
+        return EXIT_OK
     kind, data = Q.resolve_show(conn, ident)
     _emit(views.show(kind, data, ident.strip()), fmt)
     return EXIT_OK
+
+
+def _source_of(plan_id: str):
+    """A plan's raw source lines and recorded repairs, read from the data
+    directory (what a citation quotes as the source writes it)."""
+    from chengzhen.kb.loader import load_catalogue
+    from chengzhen.paths import data_dir
+
+    root = data_dir()
+    plan = next((p for p in load_catalogue(root) if p.id == plan_id), None)
+    if plan is None:
+        return None, []
+    try:
+        raw = (root / plan.source).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None, []
+    lines = raw.split("\n")
+    return [line.rstrip("\r") for line in lines], [(r.line, r.source, r.repaired, r.reason) for r in plan.repairs]
+
 
 @app.command()
 def plans(

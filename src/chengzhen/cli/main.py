@@ -111,11 +111,77 @@ def _console_streams() -> None:
         pass
 
 
-def main(argv: list[str] | None = None) -> None:
-    import click
+def _run(args: list[str]) -> int:
+    """Run one command: ``cz search`` straight from argv when it is an
+    ordinary invocation (cli/fast.py, no Typer), anything else through Typer."""
+    if not any(k.startswith("_CZ_COMPLETE") for k in os.environ):
+        from chengzhen.cli.fast import parse
 
+        fast = parse(args)
+        if fast is not None:
+            from chengzhen.cli.search_command import run
+
+            return run(**fast)
     from chengzhen.cli.app import typer
 
+    command = typer.main.get_command(_app_for(args))
+    rv = command.main(args=args, prog_name="cz", standalone_mode=False)
+    return rv if isinstance(rv, int) else EXIT_OK
+
+
+def _code_for(exc: BaseException, real_stdout) -> int:
+    """The exit code of a command that raised ``exc``, after its one line."""
+    click = sys.modules.get("click")
+    if click is not None:
+        if isinstance(exc, getattr(click.exceptions, "NoArgsIsHelpError", ())):  # click >= 8.2: `cz` alone
+            sys.stdout.write(exc.ctx.get_help() + "\n")
+            return EXIT_OK
+        if isinstance(exc, click.exceptions.UsageError):
+            hint = f" (see `{exc.ctx.command_path} --help`)" if exc.ctx else ""
+            if isinstance(exc, click.exceptions.NoSuchOption) and not exc.option_name.isascii():
+                hint = f"; to search for text that starts with '-', put -- before it: cz search -- {exc.option_name}"
+            err(exc.format_message() + hint)
+            return EXIT_ERROR
+        if isinstance(exc, click.exceptions.Exit):
+            if exc.exit_code == EXIT_INTERRUPTED:
+                err("interrupted")
+            return exc.exit_code
+        if isinstance(exc, click.exceptions.Abort):
+            err("interrupted")
+            return EXIT_INTERRUPTED
+    if isinstance(exc, KeyboardInterrupt):
+        err("interrupted")
+        return EXIT_INTERRUPTED
+    if isinstance(exc, (BrokenPipeError, PipeClosed)):
+        _quiet_pipe(real_stdout)
+        return EXIT_OK
+    if isinstance(exc, CzError):
+        # broken data: every problem, one line each, grouped by file
+        for line in getattr(exc, "lines", None) or [message_of(exc)]:
+            err(line)
+        return exc.exit_code
+    if click is not None and isinstance(exc, click.ClickException):
+        err(exc.format_message())
+        return EXIT_ERROR
+    if isinstance(exc, RecursionError):
+        err("input too deeply nested")
+        return EXIT_ERROR
+    if isinstance(exc, MemoryError):
+        err("out of memory")
+        return EXIT_ERROR
+    if isinstance(exc, OSError):
+        err(f"{exc.strerror or exc}" + (f": {exc.filename}" if getattr(exc, "filename", None) else ""))
+        return EXIT_ERROR
+    if isinstance(exc, SystemExit):
+        raise exc
+    # a bug: still one line, unless CZ_DEBUG asks for the traceback
+    if os.environ.get("CZ_DEBUG"):
+        raise exc
+    err(f"internal error: {type(exc).__name__}: {exc} (set CZ_DEBUG=1 for a traceback)")
+    return EXIT_ERROR
+
+
+def main(argv: list[str] | None = None) -> None:
     # a closed stdout or stderr (`cz … >&-`) is a sink, not a crash
     if sys.stdout is None:
         sys.stdout = open(os.devnull, "w", encoding="utf-8")
@@ -127,51 +193,10 @@ def main(argv: list[str] | None = None) -> None:
     sys.stdout = _Guarded(real_stdout)
     code = EXIT_OK
     try:
-        command = typer.main.get_command(_app_for(args))
-        rv = command.main(args=args, prog_name="cz", standalone_mode=False)
-        code = rv if isinstance(rv, int) else EXIT_OK
+        code = _run(args)
         sys.stdout.flush()
-    except getattr(click.exceptions, "NoArgsIsHelpError", ()) as exc:  # click >= 8.2 raises it for `cz` alone
-        sys.stdout.write(exc.ctx.get_help() + "\n")
-        code = EXIT_OK
-    except click.exceptions.UsageError as exc:
-        hint = f" (see `{exc.ctx.command_path} --help`)" if exc.ctx else ""
-        if isinstance(exc, click.exceptions.NoSuchOption) and not exc.option_name.isascii():
-            hint = f"; to search for text that starts with '-', put -- before it: cz search -- {exc.option_name}"
-        err(exc.format_message() + hint)
-        code = EXIT_ERROR
-    except click.exceptions.Exit as exc:
-        code = exc.exit_code
-        if code == EXIT_INTERRUPTED:
-            err("interrupted")
-    except (click.exceptions.Abort, KeyboardInterrupt):
-        err("interrupted")
-        code = EXIT_INTERRUPTED
-    except (BrokenPipeError, PipeClosed):
-        _quiet_pipe(real_stdout)
-        code = EXIT_OK
-    except CzError as exc:
-        # broken data: every problem, one line each, grouped by file
-        for line in getattr(exc, "lines", None) or [message_of(exc)]:
-            err(line)
-        code = exc.exit_code
-    except click.ClickException as exc:
-        err(exc.format_message())
-        code = EXIT_ERROR
-    except RecursionError:
-        err("input too deeply nested")
-        code = EXIT_ERROR
-    except MemoryError:
-        err("out of memory")
-        code = EXIT_ERROR
-    except OSError as exc:
-        err(f"{exc.strerror or exc}" + (f": {exc.filename}" if getattr(exc, "filename", None) else ""))
-        code = EXIT_ERROR
-    except Exception as exc:  # a bug: still one line, unless CZ_DEBUG asks for the traceback
-        if os.environ.get("CZ_DEBUG"):
-            raise
-        err(f"internal error: {type(exc).__name__}: {exc} (set CZ_DEBUG=1 for a traceback)")
-        code = EXIT_ERROR
+    except BaseException as exc:  # noqa: BLE001 - every way out gets one line and a documented code
+        code = _code_for(exc, real_stdout)
     finally:
         sys.stdout = real_stdout
         from chengzhen.cli.connection import close_all

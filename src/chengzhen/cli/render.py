@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import Any, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 
 from chengzhen.cli.output import cell
 
@@ -44,7 +44,7 @@ def console(stderr: bool = False):
     )
 
 
-def table(columns: Sequence[tuple[str, dict]], rows: Iterable[Sequence[Any]], *, title: str | None = None,
+def table(columns: Sequence[tuple[str, dict]], rows: Iterable[Sequence[object]], *, title: str | None = None,
           caption: str | None = None):
     """A rich Table: boxed on a terminal, plain columns off it."""
     from rich import box
@@ -103,11 +103,11 @@ def snippet(text: str, spans: Sequence[tuple[int, int]], width: int = 60) -> tup
     return prefix + text[start:end] + suffix, inside
 
 
-def md_escape(text: Any) -> str:
+def md_escape(text: object) -> str:
     return cell(text).replace("|", "\\|").replace("\n", "<br>")
 
 
-def md_table(headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
+def md_table(headers: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
     out = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
     for r in rows:
         out.append("| " + " | ".join(md_escape(c) for c in r) + " |")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import sys
-from typing import Any, Sequence
+from collections.abc import Sequence
 
 from chengzhen.cli import render as R
 from chengzhen.cli.output import Output, cell, write
@@ -33,52 +33,235 @@ def _lead(text: str) -> str:
 
 # --------------------------------------------------------------------------- search
 
-SEARCH_COLUMNS = ["kind", "id", "item", "plan", "plan_name", "number", "title", "line", "in_title", "score", "tasks",
-                  "text"]
+SEARCH_COLUMNS = ["rank", "hit", "match", "via", "kind", "id", "item", "plan", "plan_name", "number", "title", "path",
+                  "line", "in_title", "score", "tasks", "text"]
+
+# how a unit matched, for readers (exact hits need no label)
+MATCH_LABELS = {"exact": "", "list": "", "segmented": "分词", "department": "责任单位", "plan": "方案", "topic": "主题",
+                "indicator": "指标", "task": "国家任务", "fuzzy": "纠错", "pinyin": "拼音", "related": "相关",
+                "did_you_mean": "建议"}
+HOW_LABELS = {"name": "名称", "alias": "别名", "part": "名称的一部分", "id": "编号", "short name": "简称",
+              "region": "地区名", "abbreviation": "一字简称", "synonym": "同义词", "title": "标题"}
+ENTITY_LABELS = {"department": "责任单位", "plan": "方案", "topic": "主题", "indicator": "指标", "task": "国家任务"}
 
 
-def search(result, *, full: bool = False, query: dict | None = None, tasks: dict | None = None) -> Output:
-    tasks = tasks or {}
-    records = [dict(h.as_dict(), tasks=tasks.get(h.id, []) if h.kind in ("measure", "target") else [])
-               for h in result.hits]
-    notes = [result.note] if result.note else []
-    extra = {"mode": result.mode, "terms": result.terms}
-    if result.suggestions:
-        extra["did_you_mean"] = result.suggestions
+def entity_command(ent) -> str:
+    """The command that shows everything about an entity a query named."""
+    if ent.kind == "department":
+        return f"cz depts {ent.name}"
+    if ent.kind == "plan":
+        return f"cz show {ent.name}"
+    if ent.kind == "topic":
+        return f"cz search --topic {ent.name}"
+    if ent.kind == "indicator":
+        return f"cz targets --indicator {ent.name}"
+    return f"cz tasks {ent.keys[0]}"
+
+
+def search_rows(result, start: int = 1) -> tuple[list[dict], list[dict], list[dict], list[dict]]:
+    """(hits, suggested, related, did-you-mean rows), each row with its rank:
+    one numbering for every format."""
+    n = start - 1
+
+    def ranked(hits) -> list[dict]:
+        nonlocal n
+        out = []
+        for h in hits:
+            n += 1
+            out.append({"rank": n, **h.as_dict()})
+        return out
+
+    hits, suggested, related = ranked(result.hits), ranked(result.suggested), ranked(result.related)
+    dym = []
+    for word in result.suggestions:
+        n += 1
+        dym.append({"rank": n, "hit": False, "match": "did_you_mean", "via": result.suggestion_kind or None,
+                    "kind": "suggestion", "id": None, "item": None, "plan": None, "plan_name": None, "number": None,
+                    "title": word, "path": None, "line": None, "in_title": None, "score": None, "text": word})
+    return hits, suggested, related, dym
+
+
+def search_blocks(result) -> dict:
+    """The search-specific blocks of the JSON envelope."""
+    extra: dict = {"mode": result.mode, "terms": result.terms, "matches": result.counts}
+    if result.normalized and result.normalized != result.query.strip():
+        extra["normalized"] = result.normalized
+    extra["entities"] = [{**e.as_dict(), "see": entity_command(e)} for e in result.entities]
+    extra["segments"] = result.segments
+    extra["did_you_mean"] = result.suggestions
+    return extra
+
+
+def search(result, *, full: bool = False, query: dict | None = None, fuzzy: bool = False) -> Output:
+    hits, suggested, related, dym = search_rows(result)
+    extra = search_blocks(result)
+    if fuzzy:
+        extra["suggested"] = suggested
+    extra["related"] = related
+    if result.groups is not None:
+        extra["groups"] = result.groups
+    ids = [r["id"] for r in hits] + ([r["id"] for r in suggested] if fuzzy else [])
 
     def table(rows: list[dict]) -> None:
-        _search_table(result, full)
+        search_table(result, full, fuzzy=fuzzy)
 
-    return Output("search", records, SEARCH_COLUMNS, query=query or {"q": result.query}, total=result.total,
-                  notes=notes, extra=extra, table=table, id_key="id")
+    return Output("search", hits, SEARCH_COLUMNS, query=query or {"q": result.query}, total=result.total,
+                  notes=list(result.notes), extra=extra, table=table, id_key="id",
+                  rows=[*hits, *suggested, *related, *dym], ids=ids)
 
 
-def _search_table(result, full: bool) -> None:
-    if result.note:
-        note(result.note)
-    if not result.hits:
-        msg = f"no match for {result.query!r}"
-        if result.suggestions:
-            msg += f"; did you mean {' / '.join(result.suggestions)}?"
-        note(msg)
-        return
+def _hit_rows(hits, terms: list[str], full: bool, start: int) -> list[list]:
     from chengzhen.query.search import find_spans
 
     rows = []
-    for h in result.hits:
-        spans = find_spans(h.text, list(result.terms)) if result.mode != "raw" else []
+    for n, h in enumerate(hits, start=start):
+        marks = list(terms) + (h.via.split() if h.match == "related" and h.via else [])
+        spans = find_spans(h.text, marks)
         if full:
             body, shown = h.text, spans
         else:
             body, shown = R.snippet(h.text, spans, 56)
         title = h.title if h.kind != "target" else f"{h.title}(目标)"
-        rows.append([h.plan_name, h.id, R.highlighted(title, find_spans(title, list(result.terms))),
+        label = MATCH_LABELS.get(h.match, h.match)
+        rows.append([str(n), h.plan_name, h.id, label, R.highlighted(title, find_spans(title, marks)),
                      R.highlighted(body, shown)])
-    n = len(result.hits)
-    caption = f"{n} / {result.total} 条" + ("" if n == result.total else " — 用 --limit 0 显示全部")
-    t = R.table([("方案", {"no_wrap": True}), ("编号", {"no_wrap": True}), ("标题", {"max_width": 28}),
-                 ("摘录" if not full else "全文", {"ratio": 1})], rows, caption=caption)
-    R.console().print(t)
+    return rows
+
+
+def _hits_table(rows: list[list], full: bool, caption: str | None = None, title: str | None = None):
+    return R.table([("#", {"justify": "right", "no_wrap": True}), ("方案", {"no_wrap": True}),
+                    ("编号", {"no_wrap": True}), ("匹配", {"no_wrap": True}), ("标题", {"max_width": 28}),
+                    ("摘录" if not full else "全文", {"ratio": 1})], rows, caption=caption, title=title)
+
+
+def search_lines(result, *, fuzzy: bool = False) -> list[str]:
+    """The lines a reader sees above the table: what the query named, how it
+    was cut, what was suggested instead."""
+    lines = []
+    q = result.query.strip()
+    if result.normalized and result.normalized != q and result.query:
+        lines.append(f"按“{result.normalized}”检索(已去掉编号、拼音注音或多余空格)")
+    for e in result.entities:
+        what = "指标的目标" if e.kind == "indicator" else "条目"
+        label = e.name if e.kind != "task" else e.name
+        lines.append(f"“{q}”是{ENTITY_LABELS.get(e.kind, e.kind)} {label} 的{HOW_LABELS.get(e.how, e.how)}: "
+                     f"其{what}列为命中(匹配: {MATCH_LABELS.get(e.kind, e.kind)}) — 详见 {entity_command(e)}")
+    if result.segments:
+        lines.append(f"“{q}”无整词命中处, 含全部分词 {' + '.join(result.segments)} 的条目列为命中(匹配: 分词)")
+    if not result.hits and result.total == 0 and result.mode != "list":
+        if result.suggestions:
+            more = "; 加 --fuzzy 直接检索第一个" if not fuzzy else ""
+            lines.append(f"无命中: “{q}”。你是否要找: {' / '.join(result.suggestions)} ? (建议, 非命中{more})")
+        elif result.related:
+            lines.append(f"无命中: 没有条目含“{q}”或其全部词语; 以下为共有词最多的相关条目(非命中)")
+        else:
+            lines.append(f"无命中: “{q}”" if q else "无命中")
+    return lines
+
+
+def search_table(result, full: bool, *, fuzzy: bool = False, heading: str | None = None) -> None:
+    con = R.console()
+    if heading:
+        con.print(heading)
+    for line in search_lines(result, fuzzy=fuzzy):
+        con.print(line)
+    terms = list(result.terms) + list(result.segments)
+    if result.groups is not None:
+        by: dict[str, list] = {}
+        for h in result.hits:
+            by.setdefault(h.plan, []).append(h)
+        n = 1
+        for g in result.groups:
+            got = by.get(g["plan"], [])
+            if not got:
+                continue
+            cap = None if g["count"] == g["total"] else f"{g['count']} / {g['total']} 条 — 用 --limit 0 显示全部"
+            con.print(_hits_table(_hit_rows(got, terms, full, n), full, caption=cap,
+                                  title=f"{g['plan_name']} ({g['plan']}): {g['total']} 条"))
+            n += len(got)
+        silent = [f"{g['plan_name']}({g['plan']})" for g in result.groups if not g["total"]]
+        if silent:
+            con.print("未命中的方案: " + "、".join(silent))
+    elif result.hits:
+        n = len(result.hits)
+        caption = f"{n} / {result.total} 条" + ("" if n == result.total else " — 用 --limit 0 显示全部")
+        con.print(_hits_table(_hit_rows(result.hits, terms, full, 1), full, caption=caption))
+    start = len(result.hits) + 1
+    if fuzzy and result.suggested:
+        con.print(_hits_table(_hit_rows(result.suggested, terms + result.suggestions[:1], full, start), full,
+                              title=f"按建议“{result.suggestions[0]}”检索的结果(非命中)"))
+        start += len(result.suggested)
+    if result.related:
+        con.print(_hits_table(_hit_rows(result.related, terms, full, start), full,
+                              title="相关条目(非命中, 与检索词共有词语最多; 高亮为共有词)"))
+
+
+# --------------------------------------------------------------------------- coverage
+
+def coverage(data: dict, query: dict) -> Output:
+    """Plans × terms.  JSON records keep the counts under ``counts`` (a term
+    may be any text); CSV/TSV/xlsx rows have one column per term."""
+    terms = data["terms"]
+    fixed = ["plan", "plan_name", "missing"]
+    keys = {t: (t if t not in fixed else f"{t} (term)") for t in terms}
+    columns = ["plan", "plan_name", *keys.values(), "missing"]
+    rows = [{"plan": r["plan"], "plan_name": r["plan_name"], **{keys[t]: r["counts"][t] for t in terms},
+             "missing": len(r["missing"])} for r in data["records"]]
+    complete = data["complete"]
+    notes = []
+    for t in terms:
+        dym = data["how"][t]["did_you_mean"]
+        if dym:
+            notes.append(f"no plan mentions {t!r}; did you mean {' / '.join(dym)}?")
+
+    def table(_rows: list[dict]) -> None:
+        from rich.text import Text
+
+        color = R.use_color()
+
+        def num(n: int):
+            if n:
+                return Text(str(n))
+            return Text("0", style="bold red" if color else "")
+
+        con = R.console()
+        t = R.table([("方案", {"no_wrap": True}), *[(term, {"justify": "right"}) for term in terms]],
+                    ([f"{r['plan_name']} ({r['plan']})", *[num(r["counts"][term]) for term in terms]]
+                     for r in data["records"]))
+        con.print(t)
+        con.print("各格: 提及该词的条目、章节标题、附件条目数(含分词命中与责任单位); 0 = 未提及")
+        gaps = [(r, r["missing"]) for r in data["records"] if r["missing"]]
+        if not gaps:
+            con.print("每个方案都提及每个词。")
+        for r, missing in gaps:
+            con.print(f"{r['plan_name']}({r['plan']}) 未提及: " + "、".join(missing))
+        for n in notes:
+            con.print(n)
+
+    return Output("coverage", data["records"], columns, query=query, total=len(data["records"]), notes=notes,
+                  extra={"terms": terms, "complete": complete, "how": data["how"]}, table=table, id_key="plan",
+                  rows=rows)
+
+
+# --------------------------------------------------------------------------- citation
+
+CITATION_COLUMNS = ["id", "kind", "plan", "plan_title", "plan_title_as_written", "doc_number", "issuer", "issue_date",
+                    "number", "title", "path", "source_file", "line", "line_end", "quote", "script", "original",
+                    "repairs", "restored_heading", "citation"]
+
+
+def citation(rec: dict) -> Output:
+    def table(_rows: list[dict]) -> None:
+        out = [rec["citation"]]
+        if rec["original"] is not None:
+            out.append("")
+            out.append("原文(" + ("繁体" if rec["script"] == "traditional" else rec["script"]) + ", 已去掉网页注音):")
+            out.append(rec["original"])
+        for r in rec["repairs"]:
+            out.append(f"⟦{r['repaired']}⟧ 为修复: 原文第{r['line']}行作“{r['damaged']}”({r['reason']})")
+        write("\n".join(out) + "\n")
+
+    return Output("show", [rec], CITATION_COLUMNS, query={"id": rec["id"], "cite": True}, table=table, id_key="id")
 
 
 # --------------------------------------------------------------------------- show
@@ -102,7 +285,7 @@ def _show_measure(m: dict) -> None:
     title = m["title"] or ""
     if num or title:
         head.append(f"  {num}{title}")
-    parts: list[Any] = [head]
+    parts: list[object] = [head]
     if m.get("path"):
         parts.append(Text(f"位置: {m['path']}"))
     parts.append(Text(f"类型: {KIND_LABELS.get(m['kind'], m['kind'])}    来源: {m['source_file']} 第{m['line']}行"

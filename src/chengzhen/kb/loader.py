@@ -773,8 +773,6 @@ def load_national(root: Path, sink: Sink | None = None) -> m.National | None:
 
 # --------------------------------------------------------------------------- everything
 
-# the global inputs: a change to any of them rebuilds every plan
-VOCABULARY_FILES = ("topics.yaml", "departments.yaml", "indicators.yaml", "national.yaml")
 
 
 def load_vocabularies(root: Path, sink: Sink | None = None) -> m.Vocabularies:

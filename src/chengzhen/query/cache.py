@@ -7,10 +7,10 @@ that reopens a rebuilt database never sees a stale cache.  A plain
 from __future__ import annotations
 
 import sqlite3
-from typing import Any, Callable
+from collections.abc import Callable
 
 
-def cached(conn: sqlite3.Connection, key: str, make: Callable[[], Any]) -> Any:
+def cached(conn: sqlite3.Connection, key: str, make: Callable[[], object]) -> object:
     store = getattr(conn, "cz_cache", None)
     if store is None:
         return make()

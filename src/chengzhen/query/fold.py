@@ -6,15 +6,25 @@ from __future__ import annotations
 
 import sqlite3
 
+from chengzhen.query.cache import cached
 from chengzhen.text.normalize import fold, is_cjk
+from chengzhen.text.pasted import strip_glosses
 
 
 def _t2s_map(conn: sqlite3.Connection, chars: set[str]) -> dict[str, str]:
     cjk = [c for c in chars if is_cjk(c)]
     if not cjk:
         return {}
-    marks = ",".join("?" * len(cjk))
-    return dict(conn.execute(f"SELECT trad, simp FROM t2s WHERE trad IN ({marks})", cjk))
+    known: dict = cached(conn, "t2s", dict)  # char -> simplified (or itself), per connection
+    missing = [c for c in cjk if c not in known]
+    if missing:
+        for i in range(0, len(missing), 900):
+            chunk = missing[i:i + 900]
+            found = dict(conn.execute(f"SELECT trad, simp FROM t2s WHERE trad IN ({','.join('?' * len(chunk))})",
+                                      chunk))
+            for c in chunk:
+                known[c] = found.get(c, c)
+    return {c: known[c] for c in cjk if known[c] != c}
 
 
 def user_fold(conn: sqlite3.Connection, text: str) -> str:
@@ -26,3 +36,8 @@ def user_fold(conn: sqlite3.Connection, text: str) -> str:
 def user_tokens(conn: sqlite3.Connection, text: str) -> str:
     """The folded letters, digits and CJK characters of what a user typed."""
     return "".join(ch for ch in user_fold(conn, text) if ch.isalnum())
+
+
+def name_key(conn: sqlite3.Connection, text: str) -> str:
+    """A name as typed or pasted (省住房城鄉(xiāng)建設廳), folded for look-up."""
+    return user_tokens(conn, strip_glosses(text))

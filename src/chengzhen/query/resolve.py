@@ -1,15 +1,45 @@
 """Resolve what a user typed to the names the database knows: plans, topics,
-departments, indicators.  Unknown names raise :class:`UnknownName` with the
-closest valid names ("did you mean qinghai?").  Returns plain data."""
+departments, indicators, national tasks.  Unknown names raise
+:class:`UnknownName` with the closest valid names ("did you mean qinghai?").
+Returns plain data.
+
+Every name is compared folded (traditional or simplified, full or half
+width, case, spacing, pasted pinyin glosses).  A list of names may be given
+as repeated options or separated by ``,`` ``、`` or ``，``; a name that itself
+holds ``、`` (各市州、县市区人民政府) stays whole.
+
+Two uses:
+
+* **filters** (``resolve_plans`` …): every word must name something, else
+  an error; a department may also be named by any part of its name.
+* **entities** (:func:`entities`): does a whole search query name a
+  department, plan, topic, indicator or national task?  Only full names,
+  aliases, ids, one-character province abbreviations and distinctive parts
+  of a department's name (a part that ends like an institution: 教育厅,
+  发展改革委, 人民银行) count; nothing fuzzy.
+"""
 
 from __future__ import annotations
 
 import difflib
+import re
 import sqlite3
+from collections import namedtuple
+from collections.abc import Callable
 
 from chengzhen.errors import UnknownName, UsageError
-from chengzhen.query.fold import user_tokens
+from chengzhen.query.cache import cached
+from chengzhen.query.fold import name_key
+from chengzhen.text.regions import ABBREVIATIONS, REGION_SUFFIXES
 from chengzhen.text.tokens import token_chars
+
+# what separates names in one option value
+SEPARATOR = re.compile(r"([,、，])")
+
+# a part of a department's name is "distinctive" when it ends like an
+# institution does (教育厅, 发展改革委, 金融监管局, 人民银行, 青藏集团公司)
+INSTITUTION_ENDINGS = ("厅", "委", "局", "办", "部", "院", "行", "会", "联", "署", "所", "站", "队", "中心",
+                       "公司", "集团", "政府", "总队", "分行", "支行")
 
 
 def _suggest(word: str, choices: list[str], n: int = 3) -> list[str]:
@@ -39,44 +69,144 @@ def unknown(kind: str, word: str, choices: list[str]) -> UnknownName:
     return UnknownName(kind, word, _suggest(word, choices))
 
 
-def resolve_plans(conn: sqlite3.Connection, words: list[str] | None) -> list[str]:
-    """Plan ids for ids, short names (青海), regions (青海省) or full names."""
-    if not words:
-        return []
+def split_names(kind: str, values: list[str] | None, known: Callable[[str], bool]) -> list[str]:
+    """The names in repeated option values, each value possibly a list
+    separated by , 、 or ，.  Adjacent pieces that together form a known name
+    (各市州 + 县市区人民政府) are kept together, the longest first."""
     out: list[str] = []
-    table: dict[str, str] | None = None
-    for word in words:
-        blank("plan", word.replace(",", " "))
-        for part in word.split(","):
-            part = part.strip()
-            if not part:
-                continue
-            # the usual case, an exact id or name, is one indexed look-up
-            row = conn.execute(
-                "SELECT id FROM plans WHERE id = ? OR short_name = ? OR region = ? OR name = ? ORDER BY ord LIMIT 1",
-                (part.lower(), part, part, part)).fetchone()
-            pid = row[0] if row else None
-            if pid is None:
-                if table is None:
-                    table = _plan_table(conn)
-                pid = table.get(part.lower()) or table.get(user_tokens(conn, part))
-            if pid is None:
-                rows = conn.execute("SELECT id, short_name FROM plans ORDER BY ord").fetchall()
-                raise unknown("plan", part, [r[0] for r in rows] + [r[1] for r in rows])
-            if pid not in out:
-                out.append(pid)
+    for value in values or []:
+        blank(kind, value)
+        pieces = SEPARATOR.split(value)
+        words, seps = pieces[0::2], pieces[1::2]
+        if not any(w.strip() for w in words):
+            blank(kind, "")
+        i = 0
+        while i < len(words):
+            j = i + 1
+            for k in range(len(words), i + 1, -1):
+                joined = "".join(w + (seps[n] if n < k - 1 else "") for n, w in zip(range(i, k), words[i:k]))
+                if known(joined.strip()):
+                    j = k
+                    break
+            name = "".join(w + (seps[n] if n < j - 1 else "") for n, w in zip(range(i, j), words[i:j])).strip()
+            if name and name not in out:
+                out.append(name)
+            i = j
     return out
 
 
-def _plan_table(conn) -> dict[str, str]:
-    """Every way of naming a plan, folded (traditional input, spacing, case)."""
-    table: dict[str, str] = {}
-    for pid, short, region, name in conn.execute("SELECT id, short_name, region, name FROM plans ORDER BY ord"):
-        for key in (pid, short, region, name):
-            if key:
-                table.setdefault(key.lower(), pid)
-                table.setdefault(token_chars(key, simplify=False), pid)
-    return table
+# --------------------------------------------------------------------------- plans
+
+# what a name of a plan names: ``ids`` (more than one: the name is
+# ambiguous) and ``how`` (id | short name | region | name | abbreviation)
+PlanName = namedtuple("PlanName", "ids how")
+
+
+def _plan_forms(key: str) -> list[str]:
+    """The forms a plan name may take in the catalogue: as typed, with 省 or
+    市 added, and without a region suffix (六盘水市 -> 六盘水, 青海省 -> 青海)."""
+    forms = [key, key + "省", key + "市"]
+    for suffix in REGION_SUFFIXES:
+        if key.endswith(suffix) and len(key) > len(suffix) + 1:
+            forms.append(key[: -len(suffix)])
+    return forms
+
+
+def _plan_lookup(conn, word: str) -> PlanName | None:
+    """The plan(s) a name names: id, full name, short name or region (with or
+    without 省/市…), or a one-character province abbreviation (黔) — by
+    indexed look-ups, so the cost does not grow with the catalogue."""
+    raw = word.strip()
+    if not raw:
+        return None
+    key = name_key(conn, raw)
+    cache = cached(conn, "plan_lookup", dict)
+    if (raw, key) in cache:
+        return cache[(raw, key)]
+    found: PlanName | None = None
+    forms = _plan_forms(key) if key else [raw]
+    marks = ",".join("?" * len(forms))
+    # one statement, each branch an indexed look-up (name: a scan, but of one column)
+    got: dict[str, list[str]] = {}
+    for how, pid in conn.execute(
+            "SELECT 'id', id FROM plans WHERE id = ? "
+            "UNION ALL SELECT 'name', id FROM (SELECT id FROM plans WHERE name IN (?, ?) ORDER BY ord) "
+            f"UNION ALL SELECT 'short name', id FROM (SELECT id FROM plans WHERE short_name IN ({marks}) ORDER BY ord) "
+            f"UNION ALL SELECT 'region', id FROM (SELECT id FROM plans WHERE region IN ({marks}) ORDER BY ord)",
+            (raw.lower(), raw, key, *forms, *forms)):
+        got.setdefault(how, [])
+        if pid not in got[how]:
+            got[how].append(pid)
+    for how in ("id", "name", "short name", "region"):
+        if got.get(how):
+            found = PlanName(tuple(got[how]), how)
+            break
+    if found is None and len(key) == 1 and key in ABBREVIATIONS:
+        province = ABBREVIATIONS[key]
+        ids = [r[0] for r in conn.execute(
+            "SELECT id FROM plans WHERE level = 'province' AND (short_name = ? OR region = ? OR region = ?) "
+            "ORDER BY ord", (province, province + "省", province + "市"))]
+        if not ids:
+            ids = [r[0] for r in conn.execute(
+                "SELECT id FROM plans WHERE level = 'province' AND region LIKE ? ORDER BY ord", (province + "%",))]
+        if ids:
+            found = PlanName(tuple(ids), "abbreviation")
+    cache[(raw, key)] = found
+    return found
+
+
+def resolve_plans(conn: sqlite3.Connection, words: list[str] | None) -> list[str]:
+    """Plan ids for ids, short names (青海), regions (青海省, 六盘水市), full
+    names or one-character abbreviations (青, 黔)."""
+    if not words:
+        return []
+    out: list[str] = []
+    for part in split_names("plan", words, lambda w: _plan_lookup(conn, w) is not None):
+        found = _plan_lookup(conn, part)
+        if found is None:
+            rows = conn.execute("SELECT id, short_name FROM plans ORDER BY ord").fetchall()
+            raise unknown("plan", part, [r[0] for r in rows] + [r[1] for r in rows])
+        if len(found.ids) > 1:
+            raise UsageError(f"ambiguous plan name {part!r}: it names {', '.join(found.ids)}; give one of them")
+        if found.ids[0] not in out:
+            out.append(found.ids[0])
+    return out
+
+
+# --------------------------------------------------------------------------- vocabularies
+
+_PLAIN = re.compile("[\u4e00-\u9fff]+\\Z").match
+
+
+def _folded(name: str) -> str:
+    """A stored name as a folded query compares with it (most names are
+    plain CJK already: no folding to do)."""
+    return name if _PLAIN(name) else token_chars(name, simplify=False)
+
+
+def _names(conn, table: str, column: str) -> dict[str, str]:
+    """A vocabulary's names and aliases (as stored and folded) -> canonical,
+    read once per connection: the vocabularies are small and fixed, whatever
+    the number of plans."""
+    def read() -> dict[str, str]:
+        out: dict[str, str] = {}
+        for name, value in conn.execute(f"SELECT name, {column} FROM {table} ORDER BY name"):
+            out.setdefault(name, value)
+            out.setdefault(_folded(name), value)
+        return out
+    return cached(conn, f"names:{table}", read)
+
+
+def _get(conn, table: str, column: str, raw: str, key: str) -> str | None:
+    """The canonical name for a name as typed (``raw``) or folded (``key``)."""
+    names = _names(conn, table, column)
+    got = names.get(raw)
+    return got if got is not None else (names.get(key) if key else None)
+
+
+def _lookup(conn, table: str, column: str, word: str) -> str | None:
+    raw = word.strip()
+    return _get(conn, table, column, raw, name_key(conn, raw)) if raw else None
 
 
 def resolve_topics(conn: sqlite3.Connection, words: list[str] | None, *, strict: bool = True) -> list[str]:
@@ -84,36 +214,46 @@ def resolve_topics(conn: sqlite3.Connection, words: list[str] | None, *, strict:
     if not words:
         return []
     out: list[str] = []
-    for word in words:
-        blank("topic", word)
+    for word in split_names("topic", words, lambda w: _lookup(conn, "topic_names", "topic", w) is not None):
         topic = _lookup(conn, "topic_names", "topic", word)
         if topic is None:
             if not strict:
                 return []
             names = [r[0] for r in conn.execute("SELECT name FROM topic_names")]
             raise unknown("topic", word, names)
-        for t in [topic] + [r[0] for r in conn.execute("SELECT name FROM topics WHERE parent = ? ORDER BY ord", (topic,))]:
+        for t in topic_family(conn, topic):
             if t not in out:
                 out.append(t)
     return out
 
 
+def topic_family(conn, topic: str) -> list[str]:
+    return [topic] + [r[0] for r in conn.execute("SELECT name FROM topics WHERE parent = ? ORDER BY ord", (topic,))]
+
+
+def _dept_parts(conn, key: str) -> list[str]:
+    """Departments whose name or alias contains ``key`` (folded)."""
+    out: list[str] = []
+    for name, dept in sorted(_names(conn, "department_names", "department").items(), key=lambda kv: kv[1]):
+        if key in name and dept not in out:
+            out.append(dept)
+    return out
+
+
 def resolve_departments(conn: sqlite3.Connection, words: list[str] | None) -> list[str]:
-    """Canonical departments for names, aliases, or a distinctive part of one
-    (住房城乡建设厅 finds 省住房城乡建设厅)."""
+    """Canonical departments for names, aliases (traditional or simplified),
+    or a distinctive part of one (住房城乡建设厅 finds 省住房城乡建设厅)."""
     if not words:
         return []
     out: list[str] = []
-    for word in words:
-        blank("department", word)
+    for word in split_names("department", words,
+                            lambda w: _lookup(conn, "department_names", "department", w) is not None):
         found = _lookup(conn, "department_names", "department", word)
         matches = [found] if found else []
         if not matches:
-            key = user_tokens(conn, word)
+            key = name_key(conn, word)
             if key:
-                for name, dept in conn.execute("SELECT name, department FROM department_names"):
-                    if key in token_chars(name, simplify=False) and dept not in matches:
-                        matches.append(dept)
+                matches = _dept_parts(conn, key)
         if not matches:
             names = [r[0] for r in conn.execute("SELECT name FROM department_names")]
             raise unknown("department", word, names)
@@ -126,11 +266,8 @@ def resolve_indicators(conn: sqlite3.Connection, word: str) -> list[str]:
     常住人口城镇化率 and the other urbanization rates); fuzzy as a last resort."""
     blank("indicator", word)
     found = _lookup(conn, "indicator_names", "indicator", word)
-    if found:
-        exact = [found]
-    else:
-        exact = []
-    key = user_tokens(conn, word)
+    exact = [found] if found else []
+    key = name_key(conn, word)
     partial: list[str] = []
     if key:
         for name, ind in conn.execute("SELECT name, indicator FROM indicator_names ORDER BY indicator"):
@@ -156,14 +293,73 @@ def resolve_indicators(conn: sqlite3.Connection, word: str) -> list[str]:
     raise unknown("indicator", word, names)
 
 
-def _lookup(conn, table: str, column: str, word: str) -> str | None:
-    row = conn.execute(f"SELECT {column} FROM {table} WHERE name = ?", (word.strip(),)).fetchone()
-    if row:
-        return row[0]
-    key = user_tokens(conn, word)
-    if not key:
-        return None
-    for name, value in conn.execute(f"SELECT name, {column} FROM {table}"):
-        if token_chars(name, simplify=False) == key:
-            return value
-    return None
+# --------------------------------------------------------------------------- entities
+
+class Entity(namedtuple("Entity", "kind name keys how")):
+    """Something a search query names: ``kind`` (department, plan, topic,
+    indicator, task), its canonical ``name``, the ``keys`` its units are
+    found by (department names, plan ids, topic names with children,
+    indicator names, national task ids) and ``how`` the query named it
+    (name, alias, part, id, short name, region, abbreviation, synonym, title)."""
+
+    __slots__ = ()
+
+    def as_dict(self) -> dict:
+        return {"kind": self.kind, "name": self.name, "keys": list(self.keys), "how": self.how}
+
+
+def _national(conn) -> dict[str, tuple[str, str, tuple[str, ...]]]:
+    """National groups and tasks by folded title and by id: (id, title, task ids)."""
+    def read():
+        out: dict[str, tuple[str, str, tuple[str, ...]]] = {}
+        try:
+            groups = conn.execute("SELECT id, title FROM national_groups ORDER BY ord").fetchall()
+            tasks = conn.execute("SELECT id, group_id, title FROM national_tasks ORDER BY ord").fetchall()
+        except sqlite3.OperationalError:  # a database without the national plan
+            return out
+        for tid, _gid, title in tasks:
+            for key in (tid, _folded(title)):
+                out.setdefault(key, (tid, title, (tid,)))
+        for gid, title in groups:
+            members = (gid,) + tuple(t[0] for t in tasks if t[1] == gid)
+            for key in (gid, _folded(title)):
+                out.setdefault(key, (gid, title, members))
+        return out
+    return cached(conn, "national", read)
+
+
+def entities(conn: sqlite3.Connection, query: str) -> list[Entity]:
+    """What the whole of ``query`` names, if anything (see the module doc)."""
+    key = name_key(conn, query)
+    raw = query.strip()
+    if not key or len(raw.split()) != 1:  # several words are several terms, not a name
+        return []
+    out: list[Entity] = []
+    # departments: full name or alias, else a distinctive part of names
+    dept = _get(conn, "department_names", "department", raw, key)
+    if dept is not None:
+        how = "name" if _folded(dept) == key else "alias"
+        out.append(Entity("department", dept, (dept,), how))
+    elif len(key) >= 3 and key.endswith(INSTITUTION_ENDINGS):
+        for d in _dept_parts(conn, key):
+            out.append(Entity("department", d, (d,), "part"))
+    # plans
+    plan = _plan_lookup(conn, raw)
+    if plan is not None and len(plan.ids) == 1:
+        out.append(Entity("plan", plan.ids[0], plan.ids, plan.how))
+    # topics
+    topic = _get(conn, "topic_names", "topic", raw, key)
+    if topic is not None:
+        how = "name" if _folded(topic) == key else "synonym"
+        out.append(Entity("topic", topic, tuple(topic_family(conn, topic)), how))
+    # indicators
+    ind = _get(conn, "indicator_names", "indicator", raw, key)
+    if ind is not None:
+        how = "name" if _folded(ind) == key else "alias"
+        out.append(Entity("indicator", ind, (ind,), how))
+    # national tasks and groups
+    task = _national(conn).get(raw) or _national(conn).get(key)
+    if task is not None:
+        tid, title, members = task
+        out.append(Entity("task", f"{tid} {title}", members, "id" if raw == tid else "title"))
+    return out

@@ -1,83 +1,150 @@
 """Full-text search over measures, sections, targets and annex rows.
 
-Returns plain data (:class:`SearchResult`); never prints.  How it finds:
+Returns plain data (:class:`SearchResult`); never prints.  A *hit* is a unit
+that holds what the user typed; everything else the search offers is
+labelled and never counted (docs/cli.md, "How search matches"):
 
-1. **exact** — every space-separated term must occur in the folded text
-   (traditional -> simplified, case, full/half width).  Terms become FTS5
-   phrases over the one-character-per-token index, so any length works.
-2. **segmented** — no hit, and a term is an unspaced Chinese phrase: jieba
-   cuts it into words that must all occur (老旧小区加装电梯 -> 老旧小区 加装 电梯).
-   jieba is loaded only here.
-3. **pinyin** — an all-latin term with no hit is read as pinyin or initials
-   (laojiuxiaoqu, ljxq) against the index vocabulary.
-4. **fuzzy** — still nothing: rapidfuzz finds the closest vocabulary words or
-   titles (老旧小去 -> 老旧小区), and the result says "did you mean".
+1. **exact** — every space-separated term occurs in the unit's folded text
+   (traditional -> simplified, case, full/half width; a pasted outline
+   number, pinyin gloss or stray space removed first, ``text/pasted.py``).
+   Terms become FTS5 phrases over the one-character-per-token index, so any
+   length works.
+2. **entities** — the whole query names a department (any alias, or a
+   distinctive part of its name), a plan, a topic, an indicator or a
+   national task (``query/resolve.py``): that entity's measures (targets,
+   for an indicator) are hits, marked with how they matched.
+3. **segmented** — when the exact hits in the source text are few (fewer
+   than :data:`FEW`; hits only on labels we wrote — indicator names of
+   target rows, restored headings — do not count), an unspaced phrase that
+   is not itself a word of the corpus is cut into words of two characters
+   or more (the corpus vocabulary first, jieba for long phrases), and the
+   units holding every word are hits too, labelled *segmented*.
+4. When nothing is a hit: **suggestions** (``did_you_mean``) — the closest
+   words of the index for a short term, pinyin or initials read as Chinese —
+   and, for a long query, **related** units: those sharing the most of its
+   words (BM25 over the words).  Neither is a hit; with ``fuzzy=True`` the
+   first suggestion is searched and its units returned as *suggested*.
 
-Ranking: hits in the title first, then bm25 (title weighted), then document order.
+Ranking: exact hits (in a title first, then measures before sections,
+annex rows and targets, then bm25, then document order), then entity hits
+(catalogue order), then segmented hits (ranked as exact ones).
 """
 
 from __future__ import annotations
 
+import math
 import re
 import sqlite3
-from dataclasses import dataclass, field
+import unicodedata
 
 from chengzhen.errors import CzError, UsageError
 from chengzhen.query.cache import cached
 from chengzhen.query.fold import user_fold, user_tokens
-from chengzhen.store.rows import KIND_RANGES, KIND_SHIFT, KINDS
+from chengzhen.query.resolve import Entity
+from chengzhen.store.kinds import KIND_RANGES, KIND_SHIFT, KINDS
+from chengzhen.text.pasted import query_text
 from chengzhen.text.tokens import phrase, token_chars
 
+# below this many exact hits in the source text, segmented hits are added
+FEW = 20
+# a term this short with no hit gets "did you mean" corrections; longer ones are phrases
+FUZZY_MAX_LEN = 6
+# jieba cuts a phrase the corpus vocabulary cannot cover only from this length on
+JIEBA_MIN_LEN = 6
+# a query this long (characters) with no hit gets related units
+RELATED_MIN_LEN = 8
+RELATED_MAX = 10
+RELATED_WORDS = 16
 
-@dataclass
+# what each kind of match is called (hits first, then what is offered instead)
+HIT_MATCHES = ("exact", "segmented", "department", "plan", "topic", "indicator", "task", "list")
+OFFERED_MATCHES = ("fuzzy", "pinyin", "related", "did_you_mean")
+
+
 class Hit:
-    kind: str
-    id: str
-    plan: str
-    plan_name: str
-    number: str | None
-    title: str
-    text: str
-    line: int | None
-    in_title: bool
-    score: float
-    path: str = ""
-    item: str | None = None  # the target id of a target hit
-    spans: list[tuple[int, int]] = field(default_factory=list)  # match positions in text
+    """One unit a search returns: a hit, or (``match`` in OFFERED_MATCHES)
+    a unit offered instead.  A plain class: no dataclasses import at start-up."""
+
+    __slots__ = ("kind", "id", "plan", "plan_name", "number", "title", "text", "line", "in_title", "score", "path",
+                 "item", "match", "via", "rowid", "tasks")
+
+    def __init__(self, kind: str, id: str, plan: str, plan_name: str, number: str | None, title: str, text: str,
+                 line: int | None, in_title: bool, score: float, path: str = "", item: str | None = None,
+                 match: str = "exact", via: str | None = None, rowid: int = 0):
+        self.kind, self.id, self.plan, self.plan_name = kind, id, plan, plan_name
+        self.number, self.title, self.text, self.line = number, title, text, line
+        self.in_title, self.score, self.path = in_title, score, path
+        self.item = item          # the target id of a target hit
+        self.match = match        # see HIT_MATCHES / OFFERED_MATCHES
+        self.via = via            # the entity, segments, suggestion or shared words it matched by
+        self.rowid = rowid
+        self.tasks: list[str] = []  # the national tasks the (target's) measure carries
+
+    @property
+    def hit(self) -> bool:
+        return self.match in HIT_MATCHES
 
     def as_dict(self) -> dict:
         return {
+            "hit": self.hit, "match": self.match, "via": self.via,
             "kind": self.kind, "id": self.id, "item": self.item, "plan": self.plan, "plan_name": self.plan_name,
-            "number": self.number, "title": self.title, "path": self.path, "text": self.text,
-            "line": self.line, "in_title": self.in_title, "score": round(self.score, 4),
+            "number": self.number, "title": self.title, "path": self.path, "line": self.line,
+            "in_title": self.in_title, "score": round(self.score, 4), "tasks": self.tasks, "text": self.text,
         }
 
+    def __repr__(self) -> str:
+        return f"Hit({self.kind} {self.id} {self.match})"
 
-@dataclass
+
 class SearchResult:
-    query: str
-    terms: list[str]
-    mode: str  # exact | segmented | pinyin | fuzzy | raw | none
-    hits: list[Hit]
-    total: int
-    suggestions: list[str] = field(default_factory=list)
-    sql: str = ""
-    note: str = ""
+    """What a search found.  ``query`` as typed; ``terms`` the folded terms
+    matched; ``mode`` the best kind of hit (exact | entity | segmented | list
+    | raw | none); ``hits`` (cut by the limit) and ``total`` (every hit);
+    ``suggestions`` (did you mean: never hits) and their ``suggestion_kind``
+    (fuzzy | pinyin); ``entities`` the query named; ``segments`` a segmented
+    match required; ``related`` and ``suggested`` units offered instead of
+    hits; ``normalized`` the query after pasted-text normalization;
+    ``counts`` hits per match kind; ``groups`` (group_by="plan") every plan
+    with its number of hits."""
+
+    def __init__(self, query: str, terms: list[str], mode: str, hits: list[Hit], total: int, *,
+                 suggestions: list[str] | None = None, sql: str = "", notes: list[str] | None = None,
+                 normalized: str = "", counts: dict[str, int] | None = None):
+        self.query, self.terms, self.mode, self.hits, self.total = query, terms, mode, hits, total
+        self.suggestions = suggestions or []
+        self.sql = sql
+        self.notes = notes or []
+        self.entities: list[Entity] = []
+        self.segments: list[str] = []
+        self.related: list[Hit] = []
+        self.suggested: list[Hit] = []
+        self.suggestion_kind = ""
+        self.normalized = normalized
+        self.counts = counts or {}
+        self.groups: list[dict] | None = None
+
+    @property
+    def note(self) -> str:
+        return " ".join(self.notes)
 
     def as_dict(self) -> dict:
         return {
             "query": self.query, "mode": self.mode, "terms": self.terms, "total": self.total,
-            "suggestions": self.suggestions, "note": self.note,
+            "did_you_mean": self.suggestions, "notes": self.notes,
             "hits": [h.as_dict() for h in self.hits],
         }
 
 
-@dataclass
 class Filters:
-    plans: list[str] = field(default_factory=list)
-    topics: list[str] = field(default_factory=list)
-    departments: list[str] = field(default_factory=list)
-    kinds: list[str] = field(default_factory=list)
+    """What a search is limited to: plan ids, topic names, canonical
+    departments, kinds (empty: no limit)."""
+
+    def __init__(self, plans: list[str] | None = None, topics: list[str] | None = None,
+                 departments: list[str] | None = None, kinds: list[str] | None = None):
+        self.plans = list(plans or [])
+        self.topics = list(topics or [])
+        self.departments = list(departments or [])
+        self.kinds = list(kinds or [])
 
 
 def filters_active(filters: Filters) -> bool:
@@ -111,16 +178,28 @@ def _where(filters: Filters) -> tuple[str, list]:
     return (" AND " + " AND ".join(clauses)) if clauses else "", params
 
 
+# a result row: (kind, ref, item, plan, plan name, title, number, line, rowid,
+# score, in_title, text shown, path) — the text a measure's, a target's quote,
+# an annex row's group and name; one statement, no look-up per hit
 _SELECT = (
     "SELECT d.kind, d.ref, d.item, d.plan_id, p.short_name, d.title, d.number, d.line, d.rowid, "
-    "{score} AS score, {in_title} AS in_title "
+    "{score} AS score, {in_title} AS in_title, "
+    "CASE d.kind WHEN 'measure' THEN m.text WHEN 'target' THEN t.quote WHEN 'annex' THEN "
+    "(SELECT trim(coalesce(a.group_name, '') || ' ' || a.name) FROM annex_rows a "
+    "WHERE a.annex_id = d.ref AND a.seq = CAST(d.item AS INTEGER)) ELSE '' END, "
+    "CASE d.kind WHEN 'measure' THEN m.path WHEN 'target' THEN (SELECT path FROM measures WHERE id = t.measure_id) "
+    "WHEN 'annex' THEN (SELECT a.annex_title FROM annex_rows a WHERE a.annex_id = d.ref "
+    "AND a.seq = CAST(d.item AS INTEGER)) ELSE '' END "
     "FROM {source} JOIN docs d ON d.rowid = {rowid} "
     "JOIN plans p ON p.id = d.plan_id "
+    "LEFT JOIN measures m ON d.kind = 'measure' AND m.id = d.ref "
+    "LEFT JOIN targets t ON d.kind = 'target' AND t.id = d.item "
 )
 
 # docs rowids are numbered by kind, in ranking order (store/rows.py)
 _RANGES = KIND_RANGES
 _TITLED = [r for k, r in zip(KINDS, KIND_RANGES) if k != "target"]  # target rows have no title
+_TARGET_LO = KIND_RANGES[KINDS.index("target")][0]
 
 
 def _fts_sql(where: str, limit: int | None) -> str:
@@ -139,11 +218,22 @@ _RANGE_SQL = ("SELECT rowid, bm25(docs_fts, 4.0, 1.0) AS s FROM docs_fts WHERE d
               "AND rowid >= ? AND rowid < ? ORDER BY s, rowid")
 
 
+_ALL_SQL = ("SELECT rowid, bm25(docs_fts, 4.0, 1.0) AS s FROM docs_fts WHERE docs_fts MATCH ? {cond} "
+            f"ORDER BY rowid >> {KIND_SHIFT}, s, rowid")
+
+
 def _ranked(conn, title_q: str, body_q: str, limit: int | None) -> list[tuple[int, float, bool]]:
     """(rowid, score, in_title) in ranking order, walking the index one kind
     at a time and stopping once ``limit`` rows are found."""
     picked: list[tuple[int, float, bool]] = []
     seen: set[int] = set()
+    if not limit:  # every hit: the same order in two statements
+        for rowid, score in conn.execute(_ALL_SQL.format(cond="AND rowid < ?"), (title_q, _TARGET_LO)):
+            picked.append((rowid, score, True))
+            seen.add(rowid)
+        picked += [(rowid, score, False) for rowid, score in conn.execute(_ALL_SQL.format(cond=""), (body_q,))
+                   if rowid not in seen]
+        return picked
     for lo, hi in _TITLED:  # hits in a title first
         if limit and len(picked) >= limit:
             return picked
@@ -164,13 +254,32 @@ def _ranked(conn, title_q: str, body_q: str, limit: int | None) -> list[tuple[in
     return picked
 
 
-def _exists(conn, tokens: list[str]) -> bool:
-    q = " AND ".join(phrase(t) for t in tokens)
-    return conn.execute("SELECT 1 FROM docs_fts WHERE docs_fts MATCH ? LIMIT 1", (q,)).fetchone() is not None
+def _match(tokens: list[str]) -> str:
+    return " AND ".join(phrase(t) for t in tokens)
 
 
-def _run(conn, terms_tokens: list[str], filters: Filters, limit: int | None) -> tuple[list, int, str]:
-    """Rows for an AND of folded token strings."""
+def _rows_by_rowid(conn, rowids: list[int], scores: dict[int, tuple[float, bool]] | None = None) -> list[tuple]:
+    """Result rows for rowids, in the order given."""
+    by: dict[int, tuple] = {}
+    for i in range(0, len(rowids), 900):
+        chunk = rowids[i:i + 900]
+        for row in conn.execute(
+                _SELECT.format(score="0.0", in_title="0", source="docs d0", rowid="d0.rowid")
+                + f"WHERE d.rowid IN ({','.join('?' * len(chunk))})", chunk):
+            by[row[8]] = row
+    scores = scores or {}
+    out = []
+    for r in rowids:
+        if r in by:
+            s, t = scores.get(r, (0.0, False))
+            out.append(by[r][:9] + (s, t) + by[r][11:])
+    return out
+
+
+def _run(conn, terms_tokens: list[str], filters: Filters, limit: int | None,
+         count: bool = True) -> tuple[list, int, str]:
+    """Rows for an AND of folded token strings, ranked; the total (-1 when
+    ``count`` is off and the limit cut the rows: the caller counts)."""
     phrases = [phrase(t) for t in terms_tokens]
     title_q = "{title} : (" + " AND ".join(phrases) + ")"
     body_q = " AND ".join(phrases)
@@ -179,7 +288,7 @@ def _run(conn, terms_tokens: list[str], filters: Filters, limit: int | None) -> 
         sql = _fts_sql(where, limit)
         rows = conn.execute(sql, [title_q, body_q, *params]).fetchall()
         if limit and len(rows) >= limit:
-            total = conn.execute(
+            total = -1 if not count else conn.execute(
                 f"SELECT count(*) FROM docs_fts JOIN docs d ON d.rowid = docs_fts.rowid WHERE docs_fts MATCH ?{where}",
                 [body_q, *params]).fetchone()[0]
         else:
@@ -187,22 +296,57 @@ def _run(conn, terms_tokens: list[str], filters: Filters, limit: int | None) -> 
         return rows, total, sql
     picked = _ranked(conn, title_q, body_q, limit)
     if limit and len(picked) >= limit:
-        total = conn.execute("SELECT count(*) FROM docs_fts WHERE docs_fts MATCH ?", (body_q,)).fetchone()[0]
+        total = -1 if not count else conn.execute("SELECT count(*) FROM docs_fts WHERE docs_fts MATCH ?",
+                                                  (body_q,)).fetchone()[0]
     else:
         total = len(picked)
-    rows = []
-    if picked:
-        by = {}
-        ids = [r[0] for r in picked]
-        for i in range(0, len(ids), 900):
-            chunk = ids[i:i + 900]
-            for row in conn.execute(
-                    _SELECT.format(score="0.0", in_title="0", source="docs d0", rowid="d0.rowid")
-                    + f"WHERE d.rowid IN ({','.join('?' * len(chunk))})", chunk):
-                by[row[8]] = row
-        rows = [by[rowid][:9] + (score, in_title) for rowid, score, in_title in picked]
+    rows = _rows_by_rowid(conn, [r[0] for r in picked], {r[0]: (r[1], r[2]) for r in picked}) if picked else []
     sql = f"{_RANGE_SQL}  -- per kind range: title hits ({title_q}), then all hits ({body_q})"
     return rows, total, sql
+
+
+def _all_rowids(conn, tokens: list[str], filters: Filters) -> set[int]:
+    where, params = _where(filters)
+    if where:
+        sql = f"SELECT d.rowid FROM docs_fts JOIN docs d ON d.rowid = docs_fts.rowid WHERE docs_fts MATCH ?{where}"
+    else:
+        sql = "SELECT rowid FROM docs_fts WHERE docs_fts MATCH ?"
+    return {r[0] for r in conn.execute(sql, [_match(tokens), *params])}
+
+
+def restored_among(conn, rowids) -> set[int]:
+    """Which of these docs rowids are restored headings (editors' labels,
+    not source text)."""
+    sec_lo, sec_hi = KIND_RANGES[KINDS.index("section")]
+    ids = [r for r in rowids if sec_lo <= r < sec_hi]
+    out: set[int] = set()
+    for i in range(0, len(ids), 900):
+        chunk = ids[i:i + 900]
+        out |= {r[0] for r in conn.execute(
+            "SELECT d.rowid FROM docs d JOIN sections s ON s.id = d.ref WHERE s.restored = 1 "
+            f"AND d.rowid IN ({','.join('?' * len(chunk))})", chunk)}
+    return out
+
+
+def _source_hits_at_least(conn, tokens: list[str], filters: Filters, rows: list, total: int, n: int) -> bool:
+    """Are there at least ``n`` exact hits in the source text (not only on
+    labels we wrote: indicator names of target rows, restored headings)?"""
+    def count(rowids: list[int]) -> int:
+        rowids = [r for r in rowids if r < _TARGET_LO]
+        return len(rowids) - len(restored_among(conn, rowids))
+
+    if count([r[8] for r in rows]) >= n:
+        return True
+    if total <= len(rows):
+        return False
+    where, params = _where(filters)
+    cap = 4 * n  # restored headings are few: 4n rows hold n source hits unless nearly all are restored
+    if where:
+        sql = (f"SELECT d.rowid FROM docs_fts JOIN docs d ON d.rowid = docs_fts.rowid WHERE docs_fts MATCH ? "
+               f"AND d.rowid < ?{where} LIMIT {cap}")
+    else:
+        sql = f"SELECT rowid FROM docs_fts WHERE docs_fts MATCH ? AND rowid < ? LIMIT {cap}"
+    return count([r[0] for r in conn.execute(sql, [_match(tokens), _TARGET_LO, *params])]) >= n
 
 
 def _run_literal(conn, needles: list[str], filters: Filters, limit: int | None) -> tuple[list, int, str]:
@@ -220,40 +364,31 @@ def _run_literal(conn, needles: list[str], filters: Filters, limit: int | None) 
     return rows, total, sql
 
 
-def _hits(conn, rows) -> list[Hit]:
-    """Hits for (kind, ref, item, plan, plan name, title, number, line, rowid,
-    score, in_title) rows, with the text each shows: a measure's text, a
-    target's quote, a section's title, an annex row's group and name."""
-    refs = {k: [r[1] if k != "target" else r[2] for r in rows if r[0] == k] for k in KINDS}
-    text: dict[tuple[str, str], tuple[str, str]] = {}
-
-    def fetch(kind: str, sql: str, keys: list[str]):
-        for i in range(0, len(keys), 900):
-            chunk = keys[i:i + 900]
-            for key, body, path in conn.execute(sql.format(",".join("?" * len(chunk))), chunk):
-                text[(kind, key)] = (body or "", path or "")
-
-    if refs["measure"]:
-        fetch("measure", "SELECT id, text, path FROM measures WHERE id IN ({})", refs["measure"])
-    if refs["target"]:
-        fetch("target", "SELECT t.id, t.quote, m.path FROM targets t JOIN measures m ON m.id = t.measure_id "
-                        "WHERE t.id IN ({})", refs["target"])
+def _hits(conn, rows, match: str = "exact", via: dict[int, tuple[str, str | None]] | None = None) -> list[Hit]:
+    """Hits for result rows (see _SELECT): the text each shows is a
+    measure's text, a target's quote, a section's title (no text), an annex
+    row's group and name."""
+    via = via or {}
     out = []
-    for kind, ref, item, plan, plan_name, title, number, line, _rowid, score, in_title in rows:
-        if kind == "annex":
-            body, path = "", ""
-            got = conn.execute("SELECT group_name, name, annex_title FROM annex_rows WHERE annex_id = ? AND seq = ?",
-                               (ref, int(item))).fetchone()
-            if got:
-                body, path = f"{got[0] or ''} {got[1]}".strip(), got[2]
-        elif kind == "section":
-            body, path = "", ""
-        else:
-            body, path = text.get((kind, ref if kind == "measure" else item), ("", ""))
+    for kind, ref, item, plan, plan_name, title, number, line, rowid, score, in_title, body, path in rows:
+        m, v = via.get(rowid, (match, None))
         out.append(Hit(
             kind=kind, id=ref, plan=plan, plan_name=plan_name, number=number, title=title or "",
-            text=body, line=line, in_title=bool(in_title), score=float(score or 0.0), path=path, item=item,
+            text=body or "", line=line, in_title=bool(in_title), score=float(score or 0.0), path=path or "",
+            item=item, match=m, via=v, rowid=rowid,
         ))
+    carriers = list({h.id for h in out if h.kind in ("measure", "target")})
+    if carriers:
+        tasks: dict[str, list[str]] = {}
+        for i in range(0, len(carriers), 900):
+            chunk = carriers[i:i + 900]
+            for mid, tid in conn.execute(
+                    f"SELECT measure_id, task_id FROM measure_tasks WHERE measure_id IN ({','.join('?' * len(chunk))}) "
+                    "ORDER BY measure_id, position", chunk):
+                tasks.setdefault(mid, []).append(tid)
+        for h in out:
+            if h.kind in ("measure", "target"):
+                h.tasks = tasks.get(h.id, [])
     return out
 
 
@@ -292,6 +427,39 @@ def find_spans(text: str, tokens: list[str]) -> list[tuple[int, int]]:
     return merged
 
 
+# --------------------------------------------------------------------------- entities
+
+_ENTITY_COND = {
+    "department": ("measure", "d.ref IN (SELECT measure_id FROM measure_departments WHERE department IN ({}))"),
+    "topic": ("measure", "d.ref IN (SELECT measure_id FROM measure_topics WHERE topic IN ({}))"),
+    "plan": ("measure", "d.plan_id IN ({})"),
+    "task": ("measure", "d.ref IN (SELECT measure_id FROM measure_tasks WHERE task_id IN ({}))"),
+    "indicator": ("target", "d.item IN (SELECT id FROM targets WHERE indicator IN ({}))"),
+}
+
+
+def _entity_rowids(conn, ent: Entity, filters: Filters, *, ordered: bool = True, limit: int | None = None) -> list[int]:
+    """The docs rows an entity stands for, in catalogue order (``ordered``),
+    else in rowid order — read from the index alone when nothing filters."""
+    kind, cond = _ENTITY_COND[ent.kind]
+    if filters.kinds and kind not in filters.kinds:
+        return []
+    where, params = _where(filters)
+    lo, hi = KIND_RANGES[KINDS.index(kind)]
+    cond = cond.format(",".join("?" * len(ent.keys)))
+    if ordered:
+        sql = (f"SELECT d.rowid FROM docs d JOIN plans p ON p.id = d.plan_id WHERE d.rowid >= ? AND d.rowid < ? "
+               f"AND {cond}{where} ORDER BY p.ord, d.rowid" + (f" LIMIT {int(limit)}" if limit else ""))
+    else:
+        sql = f"SELECT d.rowid FROM docs d WHERE d.rowid >= ? AND d.rowid < ? AND {cond}{where}"
+    try:
+        return [r[0] for r in conn.execute(sql, [lo, hi, *ent.keys, *params])]
+    except sqlite3.OperationalError:  # a database without that table (no national plan)
+        return []
+
+
+# --------------------------------------------------------------------------- search
+
 def search(
     conn: sqlite3.Connection,
     query: str,
@@ -299,116 +467,277 @@ def search(
     *,
     limit: int | None = None,
     segment: bool = True,
-    fuzzy: bool = True,
+    fuzzy: bool = False,
+    suggest: bool = True,
+    related: bool = True,
+    entities: bool = True,
+    group_by: str | None = None,
 ) -> SearchResult:
+    """Hits for ``query`` (see the module doc).  ``limit`` cuts the hits shown
+    (per plan with ``group_by="plan"``); ``total`` counts them all.
+    ``segment=False``, ``entities=False``, ``suggest=False``, ``related=False``
+    turn the steps off; ``fuzzy=True`` searches the first suggestion."""
+    from chengzhen.query.resolve import entities as find_entities
+
     filters = filters or Filters()
-    terms = split_terms(query)
+    normalized = query_text(query)
+    terms = split_terms(normalized)
     if not terms:
         raise UsageError("empty query: give one or more words to search for")
-    tokens = [user_tokens(conn, t) for t in terms]
-    literal = [user_fold(conn, t) for t, tok in zip(terms, tokens) if not tok]
-    tokens = [t for t in tokens if t]
-    if literal:
-        if tokens:
-            # mixed: the punctuation-only terms add nothing to match on
-            literal = []
-        else:
-            rows, total, sql = _run_literal(conn, literal, filters, limit)
-            return SearchResult(query, terms, "exact" if rows else "none", _hits(conn, rows), total, sql=sql)
+    cut = None if group_by else limit
+    tokens = list(dict.fromkeys(t for t in (user_tokens(conn, t) for t in terms) if t))
+    if not tokens:
+        literal = [user_fold(conn, t) for t in terms]
+        rows, total, sql = _run_literal(conn, literal, filters, cut)
+        res = SearchResult(query, literal, "exact" if rows else "none", [], total, sql=sql, normalized=normalized)
+        return _finish(conn, res, rows, {}, limit, group_by, filters)
 
-    rows, total, sql = _run(conn, tokens, filters, limit)
-    if rows:
-        return SearchResult(query, tokens, "exact", _hits(conn, rows), total, sql=sql)
-
-    # 2. segmentation by the index's vocabulary (the words jieba found in the
-    #    corpus at build time, and the vocabularies' names): no jieba start-up
-    if segment:
-        got = _try_segmented(conn, query, tokens, filters, limit, lambda t: _vocab_segment(conn, t))
-        if got:
-            return got
-    # 3. pinyin and 4. fuzzy (short terms: a typo, not a phrase)
-    if fuzzy:
-        got = _try_fuzzy(conn, query, tokens, filters, limit)
-        if got and got.hits:
-            return got
-        suggestions = got.suggestions if got else []
+    ents = find_entities(conn, normalized) if entities else []
+    rows, total, sql = _run(conn, tokens, filters, cut, count=not ents)
+    full = total < 0  # the limit cut the exact hits (their total is not counted yet)
+    seg: list[str] = []
+    if segment and not _source_hits_at_least(conn, tokens, filters, rows, abs(total) if not full else len(rows) + 1,
+                                             FEW):
+        seg = _segmentation(conn, tokens) or []
+    via: dict[int, tuple[str, str | None]] = {}
+    res = SearchResult(query, tokens, "exact" if rows else "none", [], total, sql=sql, normalized=normalized)
+    if ents and not seg:
+        # the union is counted in SQL; only the entity units that will be shown are read
+        total = _count_union(conn, res, tokens, ents, filters)
+        res.total = total
+        if not full:
+            rows, via = _entity_rows(conn, rows, res.entities, filters, cut)
+            if rows and res.mode == "none":
+                res.mode = "entity"
+    elif ents or seg:
+        exact_ids = {r[8] for r in rows} if not full else _all_rowids(conn, tokens, filters)
+        rows, total, via = _merge(conn, res, rows, len(exact_ids), tokens, ents, seg, filters, cut, exact_ids)
+        res.total = total
     else:
-        suggestions = []
-    # 5. jieba itself, for phrases with words the corpus does not have
-    if segment:
-        got = _try_segmented(conn, query, tokens, filters, limit, lambda t: _segment(conn, t))
-        if got:
-            return got
-    return SearchResult(query, tokens, "none", [], 0, suggestions=suggestions[:3], sql=sql)
+        res.counts = {"exact": total} if total else {}
 
+    if total == 0:
+        if suggest:
+            res.suggestions, res.suggestion_kind = _suggestions(conn, tokens, filters)
+        if fuzzy and res.suggestions:
+            alt = search(conn, res.suggestions[0], filters, limit=limit, segment=segment, suggest=False,
+                         related=False, entities=False)
+            for h in alt.hits:
+                h.match, h.via = res.suggestion_kind, res.suggestions[0]
+            res.suggested = alt.hits
+        if related and len("".join(tokens)) >= RELATED_MIN_LEN:
+            res.related = _related(conn, tokens, filters, min(limit or RELATED_MAX, RELATED_MAX))
+        if res.suggestions:
+            res.notes.append(f"no match for {query.strip()!r}; did you mean {' / '.join(res.suggestions)}?")
+        elif res.related:
+            res.notes.append(f"no unit holds {query.strip()!r} or all of its words; related units follow")
+    return _finish(conn, res, rows, via, limit, group_by, filters)
+
+
+def _finish(conn, res: SearchResult, rows: list, via: dict, limit: int | None, group_by: str | None,
+            filters: Filters, match: str = "exact") -> SearchResult:
+    if group_by == "plan":
+        rows, res.groups = _group_rows(conn, rows, limit, filters)
+    res.hits = _hits(conn, rows, match=match, via=via)
+    return res
+
+
+def _entity_rows(conn, rows: list, ents: list[Entity], filters: Filters,
+                 limit: int | None) -> tuple[list, dict[int, tuple[str, str | None]]]:
+    """The exact hits' rows followed by the entity units not among them, up
+    to ``limit`` rows in all (catalogue order)."""
+    seen = {r[8] for r in rows}
+    via: dict[int, tuple[str, str | None]] = {}
+    extra: list[int] = []
+    for ent in ents:
+        room = None if limit is None else limit - len(rows) - len(extra)
+        if room is not None and room <= 0:
+            break
+        got = _entity_rowids(conn, ent, filters, limit=None if room is None else room + len(seen))
+        for r in got:
+            if r not in seen and (room is None or len(extra) < limit - len(rows)):
+                seen.add(r)
+                extra.append(r)
+                via[r] = (ent.kind, ent.name)
+    return list(rows) + _rows_by_rowid(conn, extra), via
+
+
+def _count_union(conn, res: SearchResult, tokens: list[str], ents: list[Entity], filters: Filters) -> int:
+    """The number of exact hits and entity units together, in one statement
+    (the full-text match is run once), when none of the entity units would be
+    shown anyway; sets the counts, entities and notes of ``res``."""
+    where, params = _where(filters)
+    if where:
+        x_sql = f"SELECT d.rowid AS r FROM docs_fts JOIN docs d ON d.rowid = docs_fts.rowid WHERE docs_fts MATCH ?{where}"
+    else:
+        x_sql = "SELECT rowid AS r FROM docs_fts WHERE docs_fts MATCH ?"
+    x_params = [_match(tokens), *params]
+    parts, cols, cparams = [], ["(SELECT count(*) FROM x)"], []
+    exists, eparams = [], []
+    for ent in ents:
+        kind, cond = _ENTITY_COND[ent.kind]
+        lo, hi = KIND_RANGES[KINDS.index(kind)]
+        e_sql = (f"SELECT d.rowid FROM docs d WHERE d.rowid >= ? AND d.rowid < ? AND "
+                 f"{cond.format(','.join('?' * len(ent.keys)))}{where}")
+        e_params = [lo, hi, *ent.keys, *params]
+        if filters.kinds and kind not in filters.kinds:
+            e_sql, e_params = "SELECT NULL WHERE 0", []
+        parts.append((e_sql, e_params))
+        union = " UNION ".join(["SELECT r FROM x", *(p[0] for p in parts)])
+        cols.append(f"(SELECT count(*) FROM ({union}))")
+        cparams += [v for p in parts for v in p[1]]
+        exists.append(f"EXISTS ({e_sql} LIMIT 1)")
+        eparams += e_params
+    sql = f"WITH x AS MATERIALIZED ({x_sql}) SELECT {', '.join(cols + exists)}"
+    try:
+        got = conn.execute(sql, [*x_params, *cparams, *eparams]).fetchone()
+    except sqlite3.OperationalError:  # a database without a table an entity needs (no national plan)
+        got = None
+    if got is None:
+        n = conn.execute(f"SELECT count(*) FROM ({x_sql})", x_params).fetchone()[0]
+        res.counts = {"exact": n} if n else {}
+        return n
+    counts = {"exact": got[0]} if got[0] else {}
+    k = len(ents)
+    for i, ent in enumerate(ents):
+        extra = got[i + 1] - got[i]
+        if extra:
+            counts[ent.kind] = counts.get(ent.kind, 0) + extra
+        if got[1 + k + i]:
+            res.entities.append(ent)
+            res.notes.append(f"{res.query.strip()!r} names the {ent.kind} {ent.name} ({ent.how}): its "
+                             + ("targets" if ent.kind == "indicator" else "measures") + " are hits")
+    res.counts = counts
+    return got[k]
+
+
+def _merge(conn, res: SearchResult, rows: list, total: int, tokens: list[str], ents: list[Entity],
+           seg: list[str], filters: Filters, limit: int | None,
+           exact_ids: set[int] | None = None) -> tuple[list, int, dict]:
+    """Exact hits, then entity hits, then segmented hits, without repeats;
+    the total of their union."""
+    if exact_ids is None:
+        exact_ids = {r[8] for r in rows} if 0 <= total <= len(rows) else _all_rowids(conn, tokens, filters)
+    counts = {"exact": len(exact_ids)} if exact_ids else {}
+    via: dict[int, tuple[str, str | None]] = {}
+    extra: list[int] = []  # entity rows not exact hits, in order
+    seen = set(exact_ids)
+    found_ents = []
+    room = limit is None or len(rows) < limit  # will any entity hit be shown?
+    for ent in ents:
+        got = _entity_rowids(conn, ent, filters, ordered=room)
+        if got:
+            found_ents.append(ent)
+        for r in got:
+            if r not in seen:
+                seen.add(r)
+                extra.append(r)
+                via[r] = (ent.kind, ent.name)
+                counts[ent.kind] = counts.get(ent.kind, 0) + 1
+    res.entities = found_ents  # an entity with no unit (under the filters) is not mentioned
+    seg_rows: list = []
+    if seg:
+        seg_ids = _all_rowids(conn, seg, filters)
+        new = seg_ids - seen
+        if new:
+            res.segments = seg
+            counts["segmented"] = len(new)
+            need = None if limit is None else limit + len(seen & seg_ids)
+            ranked, _n, _sql = _run(conn, seg, filters, need)
+            for r in ranked:
+                if r[8] in new:
+                    seg_rows.append(r)
+                    via[r[8]] = ("segmented", " + ".join(seg))
+            seen |= new
+            res.notes.append(f"{len(new)} segmented hit(s): units holding every word of "
+                             + " + ".join(seg) + " (labelled segmented)")
+    total = len(seen)
+    out = list(rows)
+    if limit is None or len(out) < limit:
+        room = None if limit is None else limit - len(out)
+        out += _rows_by_rowid(conn, extra[:room] if room is not None else extra)
+    if seg_rows and (limit is None or len(out) < limit):
+        room = None if limit is None else limit - len(out)
+        out += seg_rows[:room] if room is not None else seg_rows
+    res.counts = counts
+    if not rows:
+        res.mode = "entity" if extra else ("segmented" if seg_rows or res.segments else "none")
+    for ent in found_ents:
+        res.notes.append(f"{res.query.strip()!r} names the {ent.kind} {ent.name} ({ent.how}): its "
+                         + ("targets" if ent.kind == "indicator" else "measures") + " are hits")
+    return out, total, via
+
+
+def _group_rows(conn, rows: list, limit: int | None, filters: Filters) -> tuple[list, list[dict]]:
+    """Rows grouped by plan in catalogue order (at most ``limit`` each), and
+    every plan searched with its number of hits (zeros included)."""
+    plans = conn.execute("SELECT id, short_name FROM plans ORDER BY ord").fetchall()
+    if filters.plans:
+        plans = [p for p in plans if p[0] in filters.plans]
+    by: dict[str, list] = {}
+    for r in rows:
+        by.setdefault(r[3], []).append(r)
+    out: list = []
+    groups = []
+    for pid, name in plans:
+        got = by.get(pid, [])
+        groups.append({"plan": pid, "plan_name": name, "total": len(got),
+                       "count": len(got) if not limit else min(limit, len(got))})
+        out += got[:limit] if limit else got
+    return out, groups
+
+
+# --------------------------------------------------------------------------- lists
+
+def list_units(conn: sqlite3.Connection, filters: Filters, *, limit: int | None = None,
+               group_by: str | None = None) -> SearchResult:
+    """Every unit the filters select (measures, unless kinds are given), in
+    catalogue and document order: ``cz search --topic 住房保障`` with no words."""
+    f = Filters(plans=filters.plans, topics=filters.topics, departments=filters.departments,
+                kinds=filters.kinds or ["measure"])
+    where, params = _where(f)
+    cut = None if group_by else limit
+    sql = (_SELECT.format(score="0.0", in_title="0", source="docs d0", rowid="d0.rowid")
+           + f"WHERE 1{where} ORDER BY p.ord, d.rowid" + (f" LIMIT {int(cut)}" if cut else ""))
+    rows = conn.execute(sql, params).fetchall()
+    total = len(rows) if not cut or len(rows) < cut else conn.execute(
+        f"SELECT count(*) FROM docs d WHERE 1{where}", params).fetchone()[0]
+    res = SearchResult("", [], "list" if rows else "none", [], total, sql=sql,
+                       counts={"list": total} if total else {})
+    return _finish(conn, res, rows, {}, limit, group_by, filters, match="list")
+
+
+# --------------------------------------------------------------------------- segmentation
 
 def _is_phrase(tok: str) -> bool:
-    return len(tok) >= 3 and any("\u3400" <= c <= "\u9fff" for c in tok)
+    return len(tok) >= 4 and any("\u3400" <= c <= "\u9fff" for c in tok)
 
 
-def _try_segmented(conn, query, tokens, filters, limit, cut) -> SearchResult | None:
-    seg_tokens: list[str] = []
+def _segmentation(conn, tokens: list[str]) -> list[str] | None:
+    """The words (two characters or more) every unspaced phrase is cut into,
+    or None when no term is a phrase to cut or a cut would leave a single
+    character (教育厅 is not 教育 + 厅)."""
+    out: list[str] = []
     changed = False
     for tok in tokens:
-        words = cut(tok) if _is_phrase(tok) else [tok]
-        changed = changed or len(words) > 1
-        seg_tokens.extend(words)
-    seg_tokens = list(dict.fromkeys(seg_tokens))
-    if not changed:
-        return None
-    rows, total, sql = _run(conn, seg_tokens, filters, limit)
-    if not rows:
-        return None
-    return SearchResult(query, seg_tokens, "segmented", _hits(conn, rows), total, sql=sql,
-                        note="no exact match; segmented into " + " + ".join(seg_tokens))
-
-
-FUZZY_MAX_LEN = 6  # longer terms are phrases to segment, not words to correct
-
-
-def _try_fuzzy(conn, query, tokens, filters, limit) -> SearchResult | None:
-    """Replace each term that finds nothing on its own by the closest word of
-    the index (pinyin for latin letters)."""
-    replaced: list[str] = []
-    suggestions: list[str] = []
-    mode = "fuzzy"
-    for tok in tokens:
-        if _found(conn, [tok], filters):
-            replaced.append(tok)
+        if not _is_phrase(tok) or tok in _vocab_in(conn, tok, whole=True):
+            out.append(tok)
             continue
-        cands = _pinyin_candidates(conn, tok) if tok.isascii() and tok.isalpha() else []
-        if cands:
-            mode = "pinyin"
-        elif len(tok) <= FUZZY_MAX_LEN:
-            cands = _fuzzy_candidates(conn, tok)
-        chosen = None
-        for cand in cands:
-            if _found(conn, [token_chars(cand, simplify=False)], filters):
-                chosen = cand
-                break
-        if chosen is None:
-            return SearchResult(query, tokens, "none", [], 0, suggestions=list(cands[:3]))
-        suggestions.append(chosen)
-        replaced.append(token_chars(chosen, simplify=False))
-    if not suggestions:
-        return None
-    rows, total, sql = _run(conn, replaced, filters, limit)
-    return SearchResult(query, replaced, mode, _hits(conn, rows), total, suggestions=suggestions, sql=sql,
-                        note="no exact match; did you mean " + " ".join(suggestions) + "?")
-
-
-def _found(conn, tokens: list[str], filters: Filters) -> bool:
-    if filters_active(filters):
-        return bool(_run(conn, tokens, filters, 1)[0])
-    return _exists(conn, tokens)
+        words = _vocab_segment(conn, tok)
+        if len(words) == 1 and len(tok) >= JIEBA_MIN_LEN:
+            words = _segment(conn, tok)
+        if len(words) < 2 or any(len(w) < 2 for w in words):
+            out.append(tok)
+            continue
+        changed = True
+        out.extend(words)
+    return list(dict.fromkeys(out)) if changed else None
 
 
 def _vocab_segment(conn, text: str) -> list[str]:
     """Cut ``text`` into words of the index vocabulary (two characters or more),
     preferring frequent words; [text] when it cannot be covered."""
-    import math
-
-    by_len = _vocab_by_length(conn)
+    vocab = _vocab_in(conn, text)
     n = len(text)
     best: list[tuple[float, int] | None] = [None] * (n + 1)
     best[0] = (0.0, -1)
@@ -416,9 +745,9 @@ def _vocab_segment(conn, text: str) -> list[str]:
         if best[i] is None:
             continue
         for k in range(2, min(12, n - i) + 1):
-            freq = by_len.get(k, {}).get(text[i:i + k])
-            if freq:
-                score = best[i][0] + math.log(freq + 1) + k  # fewer, longer words
+            got = vocab.get(text[i:i + k])
+            if got:
+                score = best[i][0] + math.log(got[0] + 1) + k  # fewer, longer words
                 if best[i + k] is None or score > best[i + k][0]:
                     best[i + k] = (score, i)
     if best[n] is None:
@@ -429,6 +758,32 @@ def _vocab_segment(conn, text: str) -> list[str]:
         words.append(text[i:j])
         j = i
     return words[::-1]
+
+
+def _cover_words(conn, text: str) -> list[str]:
+    """The corpus words (found in measures) that cover most of ``text``,
+    skipping what no word covers: the words of a long pasted query."""
+    vocab = _vocab_in(conn, text)
+    n = len(text)
+    # best[i] = (characters covered, -words) of text[:i]
+    best: list[tuple[int, int, int, int]] = [(0, 0, -1, 0)] * (n + 1)  # covered, -words, prev, word length
+    for i in range(n):
+        cov, neg, _p, _k = best[i]
+        if (cov, neg) > best[i + 1][:2]:
+            best[i + 1] = (cov, neg, i, 0)
+        for k in range(2, min(12, n - i) + 1):
+            got = vocab.get(text[i:i + k])
+            if got and got[1] > 0:
+                cand = (cov + k, neg - 1, i, k)
+                if cand[:2] > best[i + k][:2]:
+                    best[i + k] = cand
+    words, j = [], n
+    while j > 0:
+        _c, _n, i, k = best[j]
+        if k:
+            words.append(text[i:j])
+        j = i
+    return list(dict.fromkeys(words[::-1]))
 
 
 def _terms(conn) -> tuple[str, ...]:
@@ -448,6 +803,109 @@ def _segment(conn, text: str) -> list[str]:
     return words or [text]
 
 
+VOCAB_WORD_MAX = 12  # the longest corpus word a phrase is cut into
+
+
+def _vocab_in(conn, text: str, *, whole: bool = False) -> dict[str, tuple[int, int]]:
+    """The words of the index vocabulary (two to twelve characters) that occur
+    in ``text``, with (freq, df); ``whole``: only ``text`` itself.  Indexed
+    look-ups for a short text; the whole vocabulary, read once, for a long one."""
+    if whole:
+        keys = [text]
+    elif len(text) > 200:
+        return _vocab_all(conn)
+    else:
+        keys = list({text[i:i + k] for i in range(len(text)) for k in range(2, VOCAB_WORD_MAX + 1)
+                     if i + k <= len(text)})
+    out: dict[str, tuple[int, int]] = {}
+    for i in range(0, len(keys), 900):
+        chunk = keys[i:i + 900]
+        for word, freq, df in conn.execute(
+                f"SELECT word, freq, df FROM vocab WHERE word IN ({','.join('?' * len(chunk))})", chunk):
+            out[word] = (freq, df)
+    return out
+
+
+def _vocab_all(conn) -> dict[str, tuple[int, int]]:
+    return cached(conn, "vocab_all", lambda: {w: (f, d) for w, f, d in conn.execute("SELECT word, freq, df FROM vocab")})
+
+
+def _vocab_by_length(conn) -> dict[int, dict[str, tuple[int, int]]]:
+    """The index vocabulary grouped by length: word -> (freq, df), read once per connection."""
+    def read():
+        got: dict[int, dict[str, tuple[int, int]]] = {}
+        for word, freq, df in conn.execute("SELECT word, freq, df FROM vocab"):
+            got.setdefault(len(word), {})[word] = (freq, df)
+        return got
+    return cached(conn, "vocab_by_length", read)
+
+
+# --------------------------------------------------------------------------- suggestions
+
+def _found(conn, tokens: list[str], filters: Filters) -> bool:
+    if filters_active(filters):
+        where, params = _where(filters)
+        return conn.execute(f"SELECT 1 FROM docs_fts JOIN docs d ON d.rowid = docs_fts.rowid "
+                            f"WHERE docs_fts MATCH ?{where} LIMIT 1", [_match(tokens), *params]).fetchone() is not None
+    return conn.execute("SELECT 1 FROM docs_fts WHERE docs_fts MATCH ? LIMIT 1",
+                        (_match(tokens),)).fetchone() is not None
+
+
+def _toneless(tok: str) -> str:
+    """Pinyin with tone marks as plain letters (zhèn -> zhen, lǜ -> lv)."""
+    tok = tok.replace("ü", "v").replace("ǖ", "v").replace("ǘ", "v").replace("ǚ", "v").replace("ǜ", "v")
+    return "".join(c for c in unicodedata.normalize("NFD", tok) if not unicodedata.combining(c))
+
+
+def _suggestions(conn, tokens: list[str], filters: Filters) -> tuple[list[str], str]:
+    """Queries close to what was typed that do find something: each term
+    without a hit of its own replaced by the closest word of the index (pinyin
+    for latin letters).  Never hits; at most three."""
+    kind = "fuzzy"
+    plain = [_toneless(t) for t in tokens]
+    if len(tokens) > 1 and all(p.isascii() and p.isalpha() for p in plain):
+        # pinyin typed with spaces (laojiu xiaoqu): read as one word first
+        joined = [c for c in _pinyin_candidates(conn, "".join(plain))
+                  if _found(conn, [token_chars(c, simplify=False)], filters)]
+        if joined:
+            return joined[:3], "pinyin"
+    options: list[list[str]] = []
+    for tok in tokens:
+        if _found(conn, [tok], filters):
+            options.append([tok])
+            continue
+        plain = _toneless(tok)
+        if plain.isascii() and plain.isalpha():
+            kind = "pinyin"
+            cands = _pinyin_candidates(conn, plain)
+        elif len(tok) <= FUZZY_MAX_LEN:
+            cands = _fuzzy_candidates(conn, tok)
+        else:
+            cands = []
+        good: list[str] = []
+        for cand in cands:
+            key = token_chars(cand, simplify=False)
+            if key and key != tok and _found(conn, [key], filters):
+                good.append(cand)
+                if len(good) == 3:
+                    break
+        if not good:
+            return [], kind
+        options.append(good)
+    first = [o[0] for o in options]
+    failing = [i for i, tok in enumerate(tokens) if options[i] != [tok]]
+    out: list[str] = []
+    for i in failing:
+        for alt in options[i]:
+            combo = first[:i] + [alt] + first[i + 1:]
+            text = " ".join(combo)
+            if text in out:
+                continue
+            if len(combo) == 1 or _found(conn, [token_chars(c, simplify=False) for c in combo], filters):
+                out.append(text)
+    return out[:3], kind
+
+
 def _pinyin_candidates(conn, tok: str) -> list[str]:
     rows = conn.execute(
         "SELECT word FROM vocab WHERE pinyin = ? OR initials = ? ORDER BY (pinyin = ?) DESC, freq DESC, word LIMIT 10",
@@ -465,28 +923,56 @@ def _pinyin_candidates(conn, tok: str) -> list[str]:
     return [key for _val, _score, key in found]
 
 
-def _vocab_by_length(conn) -> dict[int, dict[str, int]]:
-    """The index vocabulary grouped by length, read once per connection."""
-    def read():
-        got: dict[int, dict[str, int]] = {}
-        for word, freq in conn.execute("SELECT word, freq FROM vocab"):
-            got.setdefault(len(word), {})[word] = freq
-        return got
-    return cached(conn, "vocab_by_length", read)
-
-
 def _fuzzy_candidates(conn, tok: str) -> list[str]:
     from rapidfuzz import fuzz, process
 
     n = len(tok)
     by_len = _vocab_by_length(conn)
-    freq: dict[str, int] = {}
-    for k in range(max(1, n - 2), n + 3):
-        freq.update(by_len.get(k, {}))
-    found = process.extract(tok, list(freq), scorer=fuzz.ratio, limit=20, score_cutoff=60)
-    found.sort(key=lambda m: (-m[1], abs(len(m[0]) - n), -freq[m[0]], m[0]))
+    pool: dict[str, tuple[int, int]] = {}
+    for k in range(max(2, n - 2), n + 3):
+        pool.update(by_len.get(k, {}))
+    found = process.extract(tok, list(pool), scorer=fuzz.ratio, limit=20, score_cutoff=60)
+    found.sort(key=lambda m: (-m[1], abs(len(m[0]) - n), -pool[m[0]][0], m[0]))
     return [m[0] for m in found]
 
+
+# --------------------------------------------------------------------------- related
+
+RELATED_POOL = 60  # the best units by BM25 that are re-ranked by shared words
+
+
+def _related(conn, tokens: list[str], filters: Filters, n: int) -> list[Hit]:
+    """Measures sharing the most words of a long query: the best by BM25 over
+    its corpus words (the rarest weigh most), ranked by how many of the words
+    they share, then BM25.  Offered when nothing is a hit; never hits."""
+    text = "".join(tokens)
+    if len(_cover_words(conn, text)) < 2:
+        return []
+    vocab = _vocab_in(conn, text)
+    # every corpus word in the query (交通运输 and 交通, 运输), where it stands
+    spans: dict[str, set[int]] = {}
+    for i in range(len(text)):
+        for k in range(2, VOCAB_WORD_MAX + 1):
+            w = text[i:i + k]
+            if len(w) == k and vocab.get(w, (0, 0))[1] > 0:
+                spans.setdefault(w, set()).update(range(i, i + k))
+    words = sorted(spans, key=lambda w: (vocab[w][1], -len(w), w))[:RELATED_WORDS]  # the rarest first
+    match = " OR ".join(phrase(w) for w in words)
+    where, params = _where(filters)
+    sql = (_SELECT.format(score="bm25(docs_fts, 4.0, 1.0)", in_title="0", source="docs_fts", rowid="docs_fts.rowid")
+           + f"WHERE docs_fts MATCH ? AND d.kind = 'measure'{where} ORDER BY score, d.rowid LIMIT {RELATED_POOL}")
+    hits = _hits(conn, conn.execute(sql, [match, *params]).fetchall(), match="related")
+    covered: dict[int, int] = {}
+    for h in hits:
+        hay = token_chars(h.title + h.text, simplify=False)
+        shared = [w for w in words if w in hay]
+        covered[h.rowid] = len(set().union(*(spans[w] for w in shared))) if shared else 0
+        h.via = " ".join(w for w in shared if not any(w != x and w in x for x in shared))
+    hits.sort(key=lambda h: -covered[h.rowid])  # most of the query's characters shared; BM25 order within
+    return hits[:n]
+
+
+# --------------------------------------------------------------------------- raw FTS5
 
 _FTS_TOKEN = re.compile(r'\s+|"(?:[^"]|"")*"|[()^*+,:]|[^\s"()^*+,:]+')
 
@@ -539,11 +1025,13 @@ def raw_search(conn: sqlite3.Connection, query: str, filters: Filters | None = N
     sql = _SELECT.format(score="bm25(docs_fts, 4.0, 1.0)", in_title="0", source="docs_fts",
                          rowid="docs_fts.rowid") + \
         f"WHERE docs_fts MATCH ?{where} ORDER BY d.rowid >> {KIND_SHIFT}, score, d.rowid"
-    if limit:
-        sql += f" LIMIT {int(limit)}"
     try:
         rows = conn.execute(sql, [match, *params]).fetchall()
     except sqlite3.OperationalError as exc:
         raise CzError(f"FTS5 query error in {query!r} (as {match!r}): {exc}") from None
-    hits = _hits(conn, rows)
-    return SearchResult(query, [query], "raw" if hits else "none", hits, len(hits), sql=sql)
+    total = len(rows)
+    if limit:
+        rows = rows[:limit]
+    hits = _hits(conn, rows, match="exact")
+    return SearchResult(query, [query], "raw" if hits else "none", hits, total, sql=sql, normalized=query,
+                        counts={"exact": total} if total else {})

@@ -15,7 +15,7 @@ import contextlib
 import json
 import sqlite3
 from pathlib import Path
-from typing import Callable
+from collections.abc import Callable
 
 from chengzhen.errors import CzError, DataError
 from chengzhen.paths import data_dir, db_path

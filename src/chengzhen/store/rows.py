@@ -15,16 +15,14 @@ import hashlib
 from collections import Counter
 from dataclasses import dataclass, field
 
-from chengzhen.kb import model as m
-from chengzhen.text.segment import Segmenter
+from typing import TYPE_CHECKING
+
+from chengzhen.store.kinds import KEY_BITS, KIND_RANGES, KIND_SHIFT, KINDS, SEQ_BITS  # noqa: F401 (re-exported)
 from chengzhen.text.tokens import charsplit
 
-# docs rowids: kind (2 bits) | plan key (37 bits) | sequence in the plan (24 bits)
-KINDS = ("measure", "section", "annex", "target")  # ranking order: measures first
-KIND_SHIFT = 61
-KEY_BITS = 37
-SEQ_BITS = 24
-KIND_RANGES = [(k << KIND_SHIFT, min((k + 1) << KIND_SHIFT, (1 << 63) - 1)) for k in range(len(KINDS))]
+if TYPE_CHECKING:  # annotations only: the query path imports this module without the YAML model
+    from chengzhen.kb import model as m
+    from chengzhen.text.segment import Segmenter
 
 # a title is a word users may type whole (for "did you mean" and segmentation)
 TITLE_WORD_MAX = 24

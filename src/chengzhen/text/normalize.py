@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
-from typing import Iterable, Protocol
+from collections.abc import Iterable
 
 # A pinyin gloss: a parenthesised run of lower-case latin letters (with tone
 # marks) immediately after a CJK character, e.g. 鎮(zhèn), 區(qū).
@@ -27,7 +27,11 @@ TONED = "a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ"
 PINYIN_GLOSS = re.compile(r"(?<=[\u3400-\u9fff])\([" + TONED + r"]{1,8}\)")
 
 
-class RepairLike(Protocol):
+class RepairLike:
+    """What a recorded repair offers (kb.model.Repair has it): the line, the
+    damaged text on it, and the text that replaces it.  Documentation only —
+    any object with these attributes will do (no typing import at start-up)."""
+
     line: int
     source: str
     repaired: str

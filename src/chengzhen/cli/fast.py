@@ -1,0 +1,87 @@
+"""`cz search …` straight from argv, without Typer and click.
+
+Importing Typer and click costs more than a whole search on this knowledge
+base (docs/performance.md), and search is what users and scripts run most.
+:func:`parse` reads the argv of an ordinary ``cz search`` invocation —
+words, the options below as ``--opt value``, ``--opt=value``, ``-x value``
+or ``-xvalue``, and ``--`` — into the keyword arguments of
+:func:`search_command.run`, which ``cz search`` under Typer calls too.
+Anything else (help, completion, an unknown or malformed option, a value
+that is not a number) returns None and the full Typer command handles it,
+with click's messages.  ``tests/test_cli.py`` checks that this table
+matches the Typer command's options.
+"""
+
+from __future__ import annotations
+
+# option -> (keyword of search_command.run, takes a value, repeatable)
+SEARCH_OPTIONS: dict[str, tuple[str, bool, bool]] = {
+    "--plan": ("plan", True, True), "-p": ("plan", True, True),
+    "--topic": ("topic", True, True), "-t": ("topic", True, True),
+    "--dept": ("dept", True, True), "-d": ("dept", True, True),
+    "--kind": ("kind", True, True),
+    "--limit": ("limit", True, False), "-n": ("limit", True, False),
+    "--format": ("fmt", True, False), "-f": ("fmt", True, False),
+    "--group-by": ("group_by", True, False),
+    "--full": ("full", False, False),
+    "--raw": ("raw", False, False),
+    "--stdin": ("stdin", False, False),
+    "--exact": ("exact", False, False),
+    "--fuzzy": ("fuzzy", False, False),
+    "--excel": ("excel", False, False),
+    "--sql": ("show_sql", False, False),
+}
+
+
+def parse(args: list[str]) -> dict | None:
+    """Keyword arguments for ``search_command.run``, or None."""
+    if not args or args[0] != "search":
+        return None
+    kw: dict = {}
+    words: list[str] = []
+    i, n = 1, len(args)
+    positional_only = False
+    while i < n:
+        a = args[i]
+        if positional_only or a == "-" or not a.startswith("-"):
+            words.append(a)
+            i += 1
+            continue
+        if a == "--":
+            positional_only = True
+            i += 1
+            continue
+        if a.startswith("--"):
+            name, eq, value = a.partition("=")
+            attached = bool(eq)
+        else:
+            name, value = a[:2], a[2:]
+            attached = bool(value)
+        spec = SEARCH_OPTIONS.get(name)
+        if spec is None:
+            return None
+        key, takes_value, repeatable = spec
+        if not takes_value:
+            if attached:
+                return None
+            kw[key] = True
+            i += 1
+            continue
+        if not attached:
+            if i + 1 >= n or args[i + 1].startswith("-"):
+                return None  # click decides what a missing or option-like value means
+            value = args[i + 1]
+            i += 2
+        else:
+            i += 1
+        if repeatable:
+            kw.setdefault(key, []).append(value)
+        else:
+            kw[key] = value
+    if "limit" in kw:
+        try:
+            kw["limit"] = int(kw["limit"])
+        except ValueError:
+            return None
+    kw["query"] = words or None
+    return kw
