@@ -53,7 +53,7 @@ def test_listed_first_is_not_lead(tiny_db):
     js = json.loads(run_cz(["show", "tiny/2.1", "--format", "json"]).out)["records"][0]
     assert [(d["department"], d["position"], d["listed_first"], d["lead"]) for d in js["departments"]] == [
         ("省住房城乡建设厅", 0, True, False), ("省发展改革委", 1, False, False)]
-    row = next(ln for ln in run_cz(["depts", "住房城乡建设厅"]).out.splitlines() if "tiny/2.1" in ln)
+    row = next(ln for ln in run_cz(["depts", "住房城乡建设厅", "-f", "table"]).out.splitlines() if "tiny/2.1" in ln)
     assert "首列" in row and "牵头" not in row
     counts = json.loads(run_cz(["depts", "--format", "json"]).out)["records"]
     housing = next(r for r in counts if r["department"] == "省住房城乡建设厅")
@@ -68,7 +68,7 @@ def test_lead_where_the_source_writes_it(tiny_db):
     assert "省发展改革委(牵头)" in show.out and "省住房城乡建设厅(牵头)" not in show.out
     rows = json.loads(run_cz(["depts", "发展改革委", "--format", "json"]).out)["records"]
     assert rows[0]["lead"] and not rows[0]["listed_first"] and rows[0]["position"] == 1
-    assert "列出, 牵头" in run_cz(["depts", "发展改革委"]).out
+    assert "列出, 牵头" in run_cz(["depts", "发展改革委", "-f", "table"]).out
 
 
 def test_real_departments_say_lead_only_where_the_data_does(cz, conn):
@@ -83,7 +83,7 @@ def test_real_departments_say_lead_only_where_the_data_does(cz, conn):
         db = conn.execute("SELECT lead, position FROM measure_departments WHERE measure_id = ? AND department = ?",
                           (r["measure_id"], r["department"])).fetchone()
         assert r["lead"] == bool(db[0]) and r["position"] == db[1]
-    table = cz("depts", "统战部").out.splitlines()
+    table = cz("depts", "统战部", "-f", "table").out.splitlines()
     for r in _json(cz, "depts", "统战部")["records"]:
         row = next(ln for ln in table if f" {r['measure_id']} " in ln)
         assert ("牵头" in row) == r["lead"] and ("首列" in row) == r["listed_first"]
@@ -93,7 +93,7 @@ def test_department_positions_count_from_zero_in_every_format(cz, conn):
     name = "住房城乡建设厅"
     js = _json(cz, "depts", name)["records"]
     rows = list(csv.DictReader(io.StringIO(cz("depts", name, "--format", "csv").out)))
-    table = cz("depts", name).out.splitlines()
+    table = cz("depts", name, "-f", "table").out.splitlines()
     for r, c in zip(js, rows):
         db = conn.execute("SELECT position, all_tasks FROM measure_departments WHERE measure_id = ? AND department = ?",
                           (r["measure_id"], r["department"])).fetchone()
@@ -111,7 +111,7 @@ def test_department_positions_count_from_zero_in_every_format(cz, conn):
 
 def test_target_views_have_qualifier_and_aspiration_columns(cz):
     for args in (["targets"], ["targets", "--indicator", "城镇化率"], ["show", "guizhou/1.p1"]):
-        out = cz(*args).out
+        out = cz(*args, "-f", "table").out
         assert "限定" in out and "力争" in out, args
     rec = _json(cz, "targets")["records"][0]
     for key in ("qualifier", "aspiration", "kind", "group_id", "restatements", "scope"):
@@ -130,7 +130,7 @@ def test_aspiration_recorded_and_shown(tiny, monkeypatch):
         encoding="utf-8")
     rec = json.loads(run_cz(["targets", "--indicator", "城镇化率", "--format", "json"]).out)["records"][0]
     assert rec["aspiration"] == "力争" and rec["qualifier"] == "左右" and rec["as_written"] == "60%左右"
-    table = run_cz(["targets", "--indicator", "城镇化率"]).out
+    table = run_cz(["targets", "--indicator", "城镇化率", "-f", "table"]).out
     row = next(ln for ln in table.splitlines() if "tiny/1.p1" in ln)
     assert "力争" in row and "左右" in row
     assert "力争60%左右" in table  # the bar chart keeps it too
@@ -155,7 +155,7 @@ def test_commitments_apart_and_out_of_year_unless_asked(cz, conn):
     kinds = [r["kind"] for r in every]
     assert kinds == sorted(kinds, key=lambda k: k == "commitment")  # commitments after the dated targets
     assert "commitment" not in {r["kind"] for r in _json(cz, "targets", "--no-commitments")["records"]}
-    table = cz("targets").out
+    table = cz("targets", "-f", "table").out
     assert "承诺" in table
 
 
@@ -169,7 +169,7 @@ def test_restated_targets_once_with_their_restatements(cz, conn):
     assert len(mine) == 1
     members = [r[0] for r in conn.execute("SELECT id FROM targets WHERE group_id = ? ORDER BY ord", (gid,))]
     assert [mine[0]["id"], *mine[0]["restatements"]] == members
-    table = cz("targets", "--plan", plan, "--indicator", indicator, "--no-chart").out
+    table = cz("targets", "--plan", plan, "--indicator", indicator, "--no-chart", "-f", "table").out
     assert f"另见 {n - 1} 处" in table
     rows = list(csv.DictReader(io.StringIO(cz("targets", "--plan", plan, "--indicator", indicator,
                                                "--format", "csv").out)))
@@ -212,7 +212,7 @@ def test_silent_list_respects_the_filters(cz, conn):
             assert p in silent, p
     assert 2030 in {t["year"] for t in elsewhere["qinghai"]["targets"]}
     assert 2025 in {t["year"] for t in elsewhere["liupanshui"]["targets"]}
-    table = cz("targets", "--indicator", "城镇化率", "--year", "2028").out
+    table = cz("targets", "--indicator", "城镇化率", "--year", "2028", "-f", "table").out
     silent_line = next((ln for ln in table.splitlines() if ln.startswith("未设此类目标的方案")), "")
     assert "青海" not in silent_line and "六盘水" not in silent_line
     assert "青海(qinghai): 2030年" in table
@@ -242,7 +242,7 @@ def test_abridged_sources_flagged_wherever_a_plan_is_said_silent(abridged_db, cz
     for e in data["elsewhere"]:
         assert e["abridged"] == (e["plan"] == pid)
     # cz tasks: the plan's column is marked, the caption says why
-    tasks = cz("tasks")
+    tasks = cz("tasks", "-f", "table")
     assert f"{name}‡" in tasks.out and "原文有删减" in tasks.out
     assert {p["id"]: p["abridged"] for p in _json(cz, "tasks")["plans"]}[pid]
     # cz compare: its empty task cells say the source is abridged
@@ -253,7 +253,7 @@ def test_abridged_sources_flagged_wherever_a_plan_is_said_silent(abridged_db, cz
     if empty:
         assert "—(原文有删减)" in cz("compare", pid, other, "--format", "md").out
     # cz matrix: the caption qualifies its zeros
-    assert "原文有删减" in cz("matrix").out and "原文有删减" in cz("matrix", "--by", "task").out
+    assert "原文有删减" in cz("matrix", "-f", "table").out and "原文有删减" in cz("matrix", "--by", "task", "-f", "table").out
 
 
 def test_abridged_silent_plan_in_targets(tiny_db):
@@ -261,8 +261,8 @@ def test_abridged_silent_plan_in_targets(tiny_db):
     res = run_cz(["targets", "--indicator", "老旧小区", "--year", "1990", "--format", "json"])
     data = json.loads(res.out)
     assert data["elsewhere"][0]["plan"] == "tiny" and data["elsewhere"][0]["abridged"]
-    assert "原文有删减" not in run_cz(["targets", "--indicator", "老旧小区", "--year", "2027"]).out
-    table = run_cz(["targets", "--indicator", "老旧小区", "--year", "1990"]).out
+    assert "原文有删减" not in run_cz(["targets", "--indicator", "老旧小区", "--year", "2027", "-f", "table"]).out
+    table = run_cz(["targets", "--indicator", "老旧小区", "--year", "1990", "-f", "table"]).out
     assert "在所选条件之外设有此类目标的方案: 小城(tiny): 2027年" in table
 
 

@@ -459,12 +459,9 @@ def test_targets_grep_count_equals_the_tsv_count(real_db):
     cz_ = _cz_exe()
     a = subprocess.run(f"'{cz_}' targets | grep -c 覆盖率", shell=True, capture_output=True, text=True, env=env)
     b = subprocess.run(f"'{cz_}' targets -f tsv | grep -c 覆盖率", shell=True, capture_output=True, text=True, env=env)
-    import sqlite3
-
-    n = sqlite3.connect(real_db).execute("SELECT count(*) FROM targets t WHERE indicator LIKE '%覆盖率%' OR "
-                                         "quote LIKE '%覆盖率%' OR as_written LIKE '%覆盖率%' "
-                                         "OR coalesce(scope, '') LIKE '%覆盖率%' OR coalesce(note, '') LIKE '%覆盖率%'"
-                                         ).fetchone()[0]
+    # one line per record: as many lines as JSON records mentioning it
+    js = subprocess.run([cz_, "targets", "-f", "json"], capture_output=True, text=True, env=env)
+    n = sum("覆盖率" in json.dumps(r, ensure_ascii=False) for r in json.loads(js.stdout)["records"])
     assert a.stdout.strip() == b.stdout.strip() == str(n) and n > 0
 
 

@@ -63,7 +63,7 @@ def test_tasks_lists_every_task_in_national_order_with_each_plans_measures(cz, c
 
 
 def test_tasks_zeros_are_visible_in_the_table(cz, conn):
-    res = cz("tasks")
+    res = cz("tasks", "-f", "table")
     assert res.code == 0
     data = _json(cz, "tasks")
     any_silent = any(r["silent"] for r in data["records"] if r["silent"] is not None)
@@ -133,7 +133,7 @@ def test_one_task_side_by_side(cz, conn):
             assert all(r["text"] for r in rows)
         else:  # a plan carrying none: one empty record, so a spreadsheet sees the zero
             assert len(rows) == 1 and rows[0]["empty"] and rows[0]["id"] is None
-    table = cz("tasks", "national/1.4")
+    table = cz("tasks", "national/1.4", "-f", "table")
     assert table.code == 0
     for ids in got.values():
         for mid in ids:
@@ -147,7 +147,7 @@ def test_show_national_task_and_group(cz, conn):
     cells = one["tasks"][0]["cells"]
     got = _carriers(conn, "national/1.4")
     assert {p: [c["id"] for c in v] for p, v in cells.items() if v} == got
-    assert cz("show", "national/1.4").out == cz("tasks", "national/1.4").out
+    assert cz("show", "national/1.4").out == cz("tasks", "national/1.4", "-f", "table").out
     group = _json(cz, "show", "national/1")["records"][0]
     assert group["kind"] == "national_group" and group["rows"][0]["id"] == "national/1"
     assert cz("show", "national/99").code == 2
@@ -231,7 +231,7 @@ def test_compare_empty_cells_are_visible(cz, conn):
             rec = [r for r in recs if r["row"] == n and r["plan"] == p]
             assert len(rec) == 1 and rec[0]["empty"] and rec[0]["id"] is None
     assert some_empty  # liupanshui (a 十四五 city plan) carries fewer tasks than Guizhou
-    table = cz("compare", *plans)
+    table = cz("compare", *plans, "-f", "table")
     assert table.code == 0 and "国家任务" in table.out and "—" in table.out
 
 
@@ -302,7 +302,7 @@ def test_show_search_and_compare_records_name_the_task(cz, conn):
         else:
             assert h["tasks"] == []
     stdin = cz("search", "--stdin", stdin="随迁子女\n")
-    assert any(h["tasks"] for h in json.loads(stdin.out.splitlines()[0])["hits"])
+    assert any(h["tasks"] for h in json.loads(stdin.out.splitlines()[0])["records"])
     comp = _json(cz, "compare", "guizhou", "hebei")
     cells = [c for r in comp["rows"] for v in r["cells"].values() for c in v] + \
             [c for v in comp["unique"].values() for c in v]
