@@ -472,3 +472,30 @@ def test_table_targets_take_the_base_year_column():
     ts = T.table_targets(parts, 10, _ctx())
     assert [(t["indicator"], t["value"], t["unit"], t["baseline"], t["baseline_year"], t["cumulative"]) for t in ts] == \
         [("常住人口城镇化率", 62, "%", 58, 2024, False), ("城镇新增就业", 300, "万人", None, None, True)]
+
+
+def _commitments(text: str, ctx, head: str = "") -> list[dict]:
+    rec = {"kind": "paragraph", "text": text, "line": 1, "title": None}
+    got = T.commitments(text, ctx, 1, [])
+    for t in got:
+        T.settle(t, rec, [text], T.paragraph_head(rec) or head, ctx.period, ctx.units)
+    return got
+
+
+def test_commitments_without_a_figure():
+    ctx = _ctx()
+    # full coverage with no year written or governing: an open-ended commitment, its quantity proposed
+    got = _commitments("加快农村物流网络建设,实现农村客运班车通达全覆盖。", ctx)
+    assert [(t["indicator"], t["as_written"], t["qualifier"], t["comparator"], t["value"], t["year"])
+            for t in got] == [("农村客运班车通达覆盖", "全覆盖", "全覆盖", "complete", None, None)]
+    assert got[0]["_new_indicator"] == "农村客运班车通达覆盖" and "review" in got[0]
+    # two in one clause, dated by the year the paragraph opens with
+    got = _commitments("到2027年,实现5G网络城区连续覆盖和重点场所深度覆盖。", ctx)
+    assert [(t["qualifier"], t["year"], t["year_implied"]) for t in got] == \
+        [("连续覆盖", 2027, False), ("深度覆盖", 2027, False)]
+    # abolition: what is abolished names the quantity
+    got = _commitments("全面取消在就业地参保户籍限制。", ctx)
+    assert [(t["qualifier"], t["as_written"]) for t in got] == [("全面取消", "全面取消在就业地参保户籍限制")]
+    # 健全 is not 全覆盖; a clause with a figure is a numeric target's
+    assert _commitments("健全覆盖城乡的社会保障体系。", ctx) == []
+    assert _commitments("到2027年,城市社区养老服务设施覆盖率达到100%。", ctx) == []

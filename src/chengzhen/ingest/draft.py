@@ -168,6 +168,9 @@ def draft_from_text(decoded: DEC.Decoded, data: Path, plan_id: str | None, label
                     years = [y for y in T._written_years(head) if y >= period[0]]
                     ctx.year = years[-1] if years else None
                     targets = T.extract(rec["text"], ctx, rec["line"])
+                    taken = [(rec["text"].find(t["quote"]), rec["text"].find(t["quote"]) + len(t["quote"]))
+                             for t in targets if "quote" in t and t["quote"] in rec["text"]]
+                    targets += T.commitments(rec["text"], ctx, rec["line"], taken)
                     if rec["kind"] == "box" and rec.get("line_end", rec["line"]) > rec["line"]:
                         _place_box_targets(targets, rec, lines)
             head = "" if rec["kind"] == "table" else head

@@ -820,3 +820,103 @@ def per_year(t: dict, ctx: Ctx) -> None:
     t["_new_indicator"] = new
     t["review"] = "; ".join(x for x in (t.get("review"), f"a figure per year (每年): indicator {new!r} "
                                         "proposed as a new one") if x)
+
+
+# --------------------------------------------------------------------------- commitments without a figure
+
+# the words of the qualifier table that state, without a figure, that something is done for all:
+# full coverage, abolition, elimination
+COVERAGE = re.compile(r"基本实现(?P<scope>[^,，;；。]{0,12}?)全覆盖|(?<![健安完齐周保])全覆盖|覆盖全部|连续覆盖|深度覆盖|"
+                      r"全面取消|全面消除")
+COMPLETE_WORDS = sorted((w for w, c in KM.QUALIFIERS.items() if c == "complete" and "…" not in w), key=len, reverse=True)
+LEAD_VERBS = re.compile(r"^(?:(?:到|至)\s*(?:19|20)\d{2}\s*年(?:底|末)?(?:前)?\s*)?(?:(?:力争|确保|争取|努力|逐步|加快|有序|稳步|"
+                        r"全面|基本|大力|持续|积极|进一步|推动|推进|实现|着力|加强|统筹|深入|完善|健全|构建|建立|建设|"
+                        r"拓展|扩大|强化|提升|支持)\s*)*")
+JOINED = re.compile(r"^(?:和|及|与|以及|、)")
+CLAUSE_SPLIT = re.compile(r"[^,，;；。!！?？]+")
+
+
+def commitments(text: str, ctx: Ctx, line: int, taken: list[tuple[int, int]]) -> list[dict]:
+    """Targets without a figure: a clause that commits to covering everyone,
+    abolishing or eliminating something (全覆盖, 覆盖全部, 全面取消, 全面消除…),
+    or that names an indicator the vocabulary measures without a unit with
+    a word of completion (建成I型小城市).  ``taken``: the spans of the
+    record's figures already drafted (their clauses are not read again)."""
+    out: list[dict] = []
+    blank = {c for c, u in ctx.units.items() if u is None}
+    for cm in CLAUSE_SPLIT.finditer(text):
+        cs, ce = cm.start(), cm.end()
+        clause = text[cs:ce]
+        if any(a < ce and b > cs for a, b in taken) or len(squash(clause)) < 4:
+            continue
+        if any(not _is_year(text, v) and (v.group("unit") or v.group("q"))
+               and not re.match(r"[\u4e00-\u9fff]", text[v.end():v.end() + 1]) for v in VALUE.finditer(text, cs, ce)):
+            continue  # a clause with a figure is a numeric target's, or none (15分钟生活圈 is a name)
+        # a clause may hold two (5G网络城区连续覆盖和重点场所深度覆盖): each from the end of the one before
+        covs = list(COVERAGE.finditer(text, cs, ce))
+        if covs:
+            starts = [cs] + [c.end() for c in covs[:-1]]
+            spans = [(a, c) for a, c in zip(starts, covs)]
+        else:
+            spans = [(cs, None)]
+        for part_start, cov in spans:
+            part_start += len(JOINED.match(text[part_start:]).group(0)) if JOINED.match(text[part_start:]) else 0
+            part_end = cov.end() if cov else ce
+            if cov and cov is covs[-1]:
+                part_end = ce
+            t = _commitment(text, ctx, line, part_start, part_end, cov, blank)
+            if t:
+                out.append(t)
+    return out
+
+
+def _commitment(text: str, ctx: Ctx, line: int, cs: int, ce: int, cov, blank: set) -> dict | None:
+    clause = text[cs:ce]
+    known = None
+    for alias, canon in ctx.indicators:
+        # with a coverage word, any quantity the clause names; else only one measured without a unit
+        if alias in clause and (cov is not None or canon in blank):
+            known = (alias, canon, cs + clause.index(alias))
+            break
+    if cov:
+        word = "基本实现…全覆盖" if cov.group(0).startswith("基本实现") else cov.group(0)
+        w0, w1 = cov.start(), cov.end()
+    elif known:
+        got = next(((w, clause.find(w)) for w in COMPLETE_WORDS if w in clause), None)
+        if got is None:
+            return None
+        word, at = got
+        w0, w1 = cs + at, cs + at + len(word)
+    else:
+        return None
+    t: dict = {}
+    if known:
+        t["indicator"] = known[1]
+        a0, a1 = (w0, w1) if cov and word not in ("全面取消", "全面消除") else \
+            (min(w0, known[2]), max(w1, known[2] + len(known[0])))
+        if word in ("全面取消", "全面消除"):
+            a1 = max(a1, ce)
+    else:
+        subject = LEAD_VERBS.sub("", text[cs:w0]).strip(" 、")
+        after = text[w1:ce].strip(" 、")
+        if word == "全面取消":
+            name = "取消" + after
+        elif word == "全面消除":
+            name = after + "消除"
+        elif word == "覆盖全部" or not subject:
+            return None  # 覆盖全部常住人口: what covers whom needs the vocabulary
+        else:
+            name = subject + ("覆盖" if word in ("全覆盖", "基本实现…全覆盖") else word)
+        if not _nameable(name) or len(name) > 30:
+            return None
+        t["indicator"] = _vocab_exact(name, ctx) or name
+        if t["indicator"] == name and name not in ctx.units:
+            t["_new_indicator"] = name
+            t["review"] = f"indicator {name!r} (a commitment without a figure) is not in the vocabulary: proposed as a new one"
+        a0, a1 = (w0, ce) if word in ("全面取消", "全面消除") else (w0, w1)
+    t.update({"value": None, "value_max": None, "unit": None, "as_written": text[a0:a1].strip(),
+              "qualifier": word, "comparator": "complete", "basis": "level", "year": None, "year_implied": False,
+              "baseline": None, "baseline_as_written": None, "baseline_year": None, "cumulative": False,
+              "quote": text[cs:max(a1, w1)].strip(" ,，"), "line": line, "scope": None, "aspiration": None,
+              "note": None})
+    return t
