@@ -80,10 +80,11 @@ REASON_HEADER = "文件版头: 发文机关、通知标题、文号、主送机�
 REASON_SIGNATURE = "落款: 署名、日期、公开属性或删减说明, 见本条目"
 REASON_TOC = "目录"
 REASON_BEFORE = "标题前的转载内容(新闻摘要等), 非正文"
+REASON_PAGE = "标题前的网页内容(站名、栏目等), 非正文"
 REASON_FOOTER = "网页尾部(二维码提示、责编、来源等), 非正文"
 # what each reason's lines are (plans.yaml ``skip: kind``, checked line by line by kb/audit.py)
 SKIP_KIND = {REASON_CHROME: "web", REASON_HEADER: "header", REASON_SIGNATURE: "signature", REASON_TOC: "contents",
-             REASON_BEFORE: "summary", REASON_FOOTER: "web"}
+             REASON_BEFORE: "summary", REASON_PAGE: "web", REASON_FOOTER: "web"}
 
 
 @dataclass
@@ -322,26 +323,41 @@ def analyse(lines: list[str], national_name: str | None = None, known: dict[str,
             header_text += squash(s)
             reasons[k] = REASON_HEADER
             continue
-        reasons[k] = REASON_BEFORE
+        # a short line without a sentence is the page's (a site name, a column); sentences are
+        # a reprint's summary of the plan
+        reasons[k] = REASON_PAGE if len(squash(s)) <= 80 and not SENTENCE_END.search(s) and not match_heading(s) \
+            else REASON_BEFORE
     nm = NOTICE_TITLE.search(header_text) or NOTICE_TITLE.search("。" + header_text)
     if nm:
         f.issuer = nm.group(1)
     elif not f.issuer:
         for k, r in reasons.items():
-            if r == REASON_BEFORE:
+            if r in (REASON_BEFORE, REASON_PAGE):
                 m2 = NOTICE_TITLE.search(lines[k - 1])
                 if m2:
                     f.issuer = m2.group(1)
                     break
     if any(r == REASON_BEFORE for r in reasons.values()):
         f.review["skip"] = "lines before the title are skipped as a site's news summary: check them"
-    for k, r in reasons.items():
-        if r == REASON_BEFORE and f.notice_line is None and NOTICE_BODY.search(lines[k - 1]):
-            pass
     # ---- the contents
     if toc:
         for k in range(toc[0], toc[1] + 1):
             reasons[k] = REASON_TOC
+    # ---- between the title and the body: a page's information bar is chrome; any
+    # other text (a subtitle, a line before the first heading) belongs to the body
+    if f.title_lines:
+        for k in range(f.title_lines[-1] + 1, f.body_start):
+            s = lines[k - 1].strip()
+            if blank(s) or k in reasons:
+                continue
+            if is_chrome(s):
+                reasons[k] = REASON_CHROME
+            elif PUBLIC_MARK.match(s) or (ABRIDGED.search(s) and len(s) < 20):
+                f.abridged = f.abridged or bool(ABRIDGED.search(s))
+                reasons[k] = REASON_SIGNATURE
+            else:
+                f.body_start = k
+                break
     # ---- the end: web footer, a signature and date after the text
     k = n
     while k >= f.body_start:

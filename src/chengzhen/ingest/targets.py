@@ -874,10 +874,20 @@ def _commitment(text: str, ctx: Ctx, line: int, cs: int, ce: int, cov, blank: se
     clause = text[cs:ce]
     known = None
     for alias, canon in ctx.indicators:
-        # with a coverage word, any quantity the clause names; else only one measured without a unit
-        if alias in clause and (cov is not None or canon in blank):
-            known = (alias, canon, cs + clause.index(alias))
-            break
+        # with a coverage word, a quantity the clause names as what covers (before the word) or
+        # what is abolished (written with the word); else one the vocabulary measures without a unit
+        at = clause.find(alias)
+        if at < 0 or not (cov is not None or canon in blank):
+            continue
+        if cov is not None:
+            a0, a1 = cs + at, cs + at + len(alias)
+            abolish = cov.group(0) in ("全面取消", "全面消除")
+            if abolish and not (a0 <= cov.start() < a1 or a0 >= cov.end() and a1 >= ce):
+                continue  # the head noun of what is abolished (written last) names it; a word inside, a part
+            if not abolish and a1 > cov.end():
+                continue  # 覆盖全部常住人口: who is covered, not what covers
+        known = (alias, canon, cs + at)
+        break
     if cov:
         word = "基本实现…全覆盖" if cov.group(0).startswith("基本实现") else cov.group(0)
         w0, w1 = cov.start(), cov.end()
