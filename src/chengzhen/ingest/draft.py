@@ -33,7 +33,6 @@ from chengzhen.ingest import targets as T
 from chengzhen.ingest import tasks as K
 from chengzhen.ingest.errors import IngestError
 from chengzhen.kb import loader as L
-from chengzhen.kb import model as m
 from chengzhen.text.normalize import squash
 
 MIN_STRUCTURE = 2  # headings or numbered measures a plan has at least

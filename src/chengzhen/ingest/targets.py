@@ -778,7 +778,6 @@ def refit(t: dict, text: str, ctx: Ctx) -> bool:
         return False
     t["note"] = "; ".join(x for x in (t.get("note"), f"指标据前文“{best[2]}”(单位与所写单位相符)") if x)
     t["indicator"] = best[1]
-    t["scope"] = t.get("scope")
     return True
 
 
