@@ -12,15 +12,26 @@ the hand-curated data/plans/<id>.yaml:
 headings     sections (line, number, title; restored ones at their contents line): precision / recall
 measures     unit boundaries (first line, and where the text starts): precision / recall
              (also: exact text, kind, title, id agreement among the matched)
-departments  measures whose 责任单位 list equals the curated one exactly, among all
-             measures that have a list on either side
+departments  measures whose 责任单位 list equals the curated one exactly — each entry as
+             written, a joint entry (西宁市、海东市政府) with the departments it names, and
+             lead (牵头) — among all measures that have a list on either side; joint entries
+             and lead names also as precision / recall
 targets      numeric targets (value set): matched by line and value; precision / recall,
-             and per field (indicator, unit, qualifier, comparator, year, …) the share of
-             targets whose field also agrees
+             and per field (indicator, unit, qualifier, comparator, year, year_implied,
+             aspiration, cumulative, basis…) the share of draft / curated targets whose field
+             also agrees
+commitments  targets without a figure (全覆盖, 全面取消…): matched by line and wording;
+             precision / recall; and among all matched targets, whether the draft's and the
+             curated one are the same kind (an open-ended commitment or a dated target)
 catalogue    name, short name, region, level, issuer, 文号, date, period, parent, script,
-             abridged, title lines: exact
-tasks        national task proposals of the matched measures: precision / recall (pairs)
-validate     the draft passes the audit (`cz validate`) in its temporary data directory
+             abridged, title lines, name as written, the fields marked supplied: exact
+skips        the skipped lines: precision / recall of the lines, and how many of the lines
+             skipped on both sides have the same kind (header, signature, contents, web, summary)
+tasks        national task proposals of the matched measures: precision / recall (pairs);
+             no_task: the matched measures that carry none by the curated data and by the
+             draft (precision / recall)
+validate     the draft passes the audit (`cz validate`) in its temporary data directory,
+             apart from its review flags (E304)
 
 The vocabularies (departments, indicators, topics, national tasks) are the
 project's, which were built while curating these same plans: indicator names
@@ -48,10 +59,10 @@ from chengzhen.text.normalize import squash  # noqa: E402
 
 DATA = REPO / "data"
 SEEDS = REPO.parent / "shared" / "seeds"
-TARGET_FIELDS = ["indicator", "unit", "qualifier", "comparator", "year", "year_implied", "basis", "cumulative",
-                 "scope", "baseline", "baseline_year", "value_max"]
+TARGET_FIELDS = ["indicator", "unit", "qualifier", "comparator", "year", "year_implied", "aspiration", "basis",
+                 "cumulative", "scope", "baseline", "baseline_year", "value_max"]
 CAT_FIELDS = ["name", "short_name", "region", "level", "issuer", "doc_number", "issue_date", "period", "parent",
-              "script", "abridged", "title_lines", "name_as_written"]
+              "script", "abridged", "title_lines", "name_as_written", "supplied"]
 
 
 def pr(tp: int, n_draft: int, n_gold: int) -> tuple[float, float]:
@@ -110,7 +121,7 @@ def evaluate(pid: str, show: str | None = None) -> dict:
         audit = verify(d, root)
         seconds = time.perf_counter() - t0
     res: dict = {"plan": pid, "seconds": round(seconds, 3), "validate": audit.ok,
-                 "review": len(d.review)}
+                 "review": len(d.review), "flags": len(d.flags)}
     # ---- headings
     g_h = {(s.line, s.number, squash(s.title)) for s in gold.body.sections}
     d_h = {(s["line"], s["number"], squash(s["title"])) for s in sections_of(d.body)}
@@ -124,10 +135,23 @@ def evaluate(pid: str, show: str | None = None) -> dict:
     res["measure_kind"] = (sum(g_m[k].kind == d_m[k]["kind"] for k in both), len(both))
     res["measure_title"] = (sum((g_m[k].title or None) == (d_m[k].get("title") or None) for k in both), len(both))
     res["measure_id"] = (sum(g_m[k].id.split("/", 1)[1] == d_m[k]["id"].split("/", 1)[1] for k in both), len(both))
-    # ---- departments
+    # ---- departments: entries as written (joint ones with their names), and lead
+    def g_entries(x):
+        return [(e.as_written, tuple(e.names)) if e.joint else e.as_written for e in x.dept_entries]
+
+    def d_entries(x):
+        return [(e["joint"], tuple(e["names"])) if isinstance(e, dict) else e for e in x.get("departments", [])]
+
     keys = {k for k in set(g_m) | set(d_m) if (k in g_m and g_m[k].departments) or (k in d_m and d_m[k].get("departments"))}
-    exact = sum(1 for k in keys if k in g_m and k in d_m and list(g_m[k].departments) == list(d_m[k].get("departments", [])))
+    exact = sum(1 for k in keys if k in g_m and k in d_m and g_entries(g_m[k]) == d_entries(d_m[k])
+                and set(g_m[k].lead) == set(d_m[k].get("lead", [])))
     res["departments"] = (exact, len(keys))
+    g_joint = {(k, e) for k in g_m for e in g_entries(g_m[k]) if isinstance(e, tuple)}
+    d_joint = {(k, e) for k in d_m for e in d_entries(d_m[k]) if isinstance(e, tuple)}
+    res["joint"] = (len(g_joint & d_joint), len(d_joint), len(g_joint))
+    g_lead = {(k, n) for k in g_m for n in g_m[k].lead}
+    d_lead = {(k, n) for k in d_m for n in d_m[k].get("lead", [])}
+    res["lead"] = (len(g_lead & d_lead), len(d_lead), len(g_lead))
     # ---- targets (numeric)
     g_t = [(x, t) for x in gold.body.measures for t in x.targets if t.value is not None]
     d_t = [(x, t) for x in measures_of(d.body) for t in x.get("targets", []) if t.get("value") is not None]
@@ -147,18 +171,37 @@ def evaluate(pid: str, show: str | None = None) -> dict:
     for f in TARGET_FIELDS:
         fields[f] = sum(1 for gt, dt in pairs if _same(getattr(gt, f), dt.get(f)))
     res["target_fields"] = fields
+    # ---- targets without a figure, and commitment vs dated target among all matched
+    g_c = [(x, t) for x in gold.body.measures for t in x.targets if t.value is None]
+    d_c = [(x, t) for x in measures_of(d.body) for t in x.get("targets", []) if t.get("value") is None]
+    used = set()
+    cpairs = []
+    for gx, gt in g_c:
+        for j, (dx, dt) in enumerate(d_c):
+            if j not in used and dt["line"] == gt.line and (squash(dt["as_written"]) in squash(gt.quote)
+                                                            or squash(gt.as_written) in squash(dt["quote"])):
+                used.add(j)
+                cpairs.append((gt, dt))
+                break
+    res["commitments"] = (len(cpairs), len(d_c), len(g_c))
+
+    def is_commitment(t):
+        return t.get("value") is None and (t.get("year") is None or t.get("year_implied"))
+    both_kinds = pairs + cpairs
+    res["kind"] = (sum(gt.is_commitment == is_commitment(dt) for gt, dt in both_kinds), len(both_kinds))
     # ---- catalogue
     e = d.entry
     got = {"name": e.get("name"), "short_name": e.get("short_name"), "region": e.get("region"),
            "level": e.get("level"), "issuer": e.get("issuer"), "doc_number": e.get("doc_number"),
            "issue_date": e.get("issue_date"), "period": (e["period"]["start"], e["period"]["end"]),
            "parent": e.get("parent"), "script": e.get("script"), "abridged": bool(e.get("abridged")),
-           "title_lines": tuple(e.get("title_lines", [])), "name_as_written": e.get("name_as_written", True)}
+           "title_lines": tuple(e.get("title_lines", [])), "name_as_written": "name" not in e.get("supplied", {}),
+           "supplied": tuple(sorted(e.get("supplied", {})))}
     want = {"name": plan.name, "short_name": plan.short_name, "region": plan.region, "level": plan.level,
             "issuer": plan.issuer, "doc_number": plan.doc_number, "issue_date": plan.issue_date,
             "period": (plan.period_start, plan.period_end), "parent": plan.parent, "script": plan.script,
             "abridged": plan.abridged or "删减" in (plan.completeness or ""), "title_lines": tuple(plan.title_lines),
-            "name_as_written": plan.name_as_written}
+            "name_as_written": plan.name_as_written, "supplied": tuple(sorted(k for k, _ in plan.supplied))}
     res["catalogue"] = {f: got[f] == want[f] for f in CAT_FIELDS}
     res["catalogue_diff"] = {f: (want[f], got[f]) for f in CAT_FIELDS if got[f] != want[f]}
     # ---- national tasks
@@ -169,7 +212,37 @@ def evaluate(pid: str, show: str | None = None) -> dict:
         nd += len(ds)
         ng += len(gs)
     res["tasks"] = (tp, nd, ng)
-    if show:
+    nt_g = {k for k in both if g_m[k].no_task}
+    nt_d = {k for k in both if d_m[k].get("no_task")}
+    res["no_task"] = (len(nt_g & nt_d), len(nt_d), len(nt_g))
+    # ---- skips: which lines, and of which kind
+    g_skip = {n: s.kind for s in plan.skip for n in range(s.first, s.last + 1)}
+    d_skip = {}
+    for s in e.get("skip", []):
+        a, _, b = str(s["lines"]).partition("-")
+        for n in range(int(a), int(b or a) + 1):
+            d_skip[n] = s.get("kind")
+    # blank lines inside a range count for nothing
+    lines = d.lines
+    g_skip = {n: k for n, k in g_skip.items() if n <= len(lines) and lines[n - 1].strip()}
+    d_skip = {n: k for n, k in d_skip.items() if n <= len(lines) and lines[n - 1].strip()}
+    common = set(g_skip) & set(d_skip)
+    res["skips"] = (len(common), len(d_skip), len(g_skip))
+    res["skip_kind"] = (sum(g_skip[n] == d_skip[n] for n in common), len(common))
+    if show == "commitments":
+        got = {id(dt) for _, dt in cpairs}
+        gone = {id(gt) for gt, _ in cpairs}
+        for gx, gt in g_c:
+            if id(gt) not in gone:
+                print("MISSED", gt.line, gt.indicator, "|", gt.as_written, "|", gt.quote[:50])
+        for dx, dt in d_c:
+            if id(dt) not in got:
+                print("EXTRA ", dt["line"], dt["indicator"], "|", dt["as_written"], "|", dt["quote"][:50])
+        for gt, dt in cpairs:
+            diffs = [f"{f}: {getattr(gt, f)!r} vs {dt.get(f)!r}" for f in TARGET_FIELDS if not _same(getattr(gt, f), dt.get(f))]
+            if diffs:
+                print("FIELDS", gt.line, gt.indicator, "|", "; ".join(diffs))
+    elif show:
         _show(show, g_h, d_h, g_m, d_m, g_t, d_t, pairs, res)
     return res
 
@@ -228,52 +301,71 @@ def pct(x: float) -> str:
     return f"{100 * x:.1f}"
 
 
+SUMMED = ("headings", "measures", "targets", "tasks", "joint", "lead", "commitments", "skips", "no_task")
+PAIRS = ("departments", "kind", "skip_kind")
+
+
+def totals(results: list[dict]) -> dict:
+    tot: dict = {"plan": "**all**", "target_fields": Counter(), "catalogue": {}, "validate": True, "review": 0,
+                 "flags": 0, "seconds": 0.0}
+    for r in results:
+        for k in SUMMED:
+            tot[k] = tuple(a + b for a, b in zip(tot.get(k, (0, 0, 0)), r[k]))
+        for k in PAIRS:
+            tot[k] = tuple(a + b for a, b in zip(tot.get(k, (0, 0)), r[k]))
+        tot["target_fields"].update(r["target_fields"])
+        for f, ok in r["catalogue"].items():
+            tot["catalogue"][f"{r['plan']}.{f}"] = ok
+        tot["validate"] = tot["validate"] and r["validate"]
+        tot["review"] += r["review"]
+        tot["flags"] += r["flags"]
+        tot["seconds"] = round(tot["seconds"] + r["seconds"], 2)
+    return tot
+
+
 def table(results: list[dict]) -> str:
-    tot: dict = {}
-    rows = []
-    head = ("| plan | headings P / R | measures P / R | 责任单位 exact | targets P / R | indicator | unit | qualifier "
-            "| comparator | year | catalogue | tasks P / R | validate | review | s |")
-    sep = "|" + " --- |" * 15
-    for r in results + [None]:
-        if r is None:
-            r = tot
-            name = "**all**"
-        else:
-            name = r["plan"]
-            for k in ("headings", "measures", "targets", "tasks"):
-                tot[k] = tuple(a + b for a, b in zip(tot.get(k, (0, 0, 0)), r[k]))
-            tot["departments"] = tuple(a + b for a, b in zip(tot.get("departments", (0, 0)), r["departments"]))
-            tf = tot.setdefault("target_fields", Counter())
-            tf.update(r["target_fields"])
-            cat = tot.setdefault("catalogue", {})
-            for f, ok in r["catalogue"].items():
-                cat[f"{r['plan']}.{f}"] = ok
-            tot["validate"] = tot.get("validate", True) and r["validate"]
-            tot["review"] = tot.get("review", 0) + r["review"]
-            tot["seconds"] = round(tot.get("seconds", 0) + r["seconds"], 2)
+    """Two tables: the goals of issue 15, then the fields of "Verified means verified"."""
+    rows_a, rows_b = [], []
+    head_a = ("| plan | headings P / R | measures P / R | 责任单位 exact | targets P / R | indicator | unit | qualifier "
+              "| comparator | year | catalogue | validate | review | s |")
+    head_b = ("| plan | implied year | aspiration | cumulative | commitment vs dated | commitments P / R "
+              "| joint entries P / R | lead P / R | skipped lines P / R | skip kind | tasks P / R | no_task P / R |")
+    for r in results + [totals(results)]:
+        name = r["plan"] if r["plan"] != "**all**" else "**all**"
         hp, hr = pr(*r["headings"])
         mp, mr = pr(*r["measures"])
         tp_, tr_ = pr(*r["targets"])
-        kp, kr = pr(*r["tasks"])
-        dep = r["departments"][0] / r["departments"][1] if r["departments"][1] else 1.0
         nt = r["targets"]
 
         def field(f):
             ok = r["target_fields"][f]
             return f"{pct(ok / nt[1]) if nt[1] else '—'} / {pct(ok / nt[2]) if nt[2] else '—'}"
+
+        def prs(k):
+            tp, nd, ng = r[k]
+            p, rr = pr(tp, nd, ng)
+            return f"{pct(p)} / {pct(rr)} ({ng})"
+
+        def share(k):
+            ok, n = r[k]
+            return f"{pct(ok / n) if n else '—'} ({n})"
         cat = sum(r["catalogue"].values()) / len(r["catalogue"])
-        rows.append(f"| {name} | {pct(hp)} / {pct(hr)} | {pct(mp)} / {pct(mr)} | {pct(dep)} ({r['departments'][1]}) "
-                    f"| {pct(tp_)} / {pct(tr_)} ({nt[2]}) | {field('indicator')} | {field('unit')} | {field('qualifier')} "
-                    f"| {field('comparator')} | {field('year')} | {pct(cat)} | {pct(kp)} / {pct(kr)} "
-                    f"| {'yes' if r['validate'] else 'NO'} | {r['review']} | {r['seconds']} |")
-    return "\n".join([head, sep, *rows])
+        rows_a.append(f"| {name} | {pct(hp)} / {pct(hr)} | {pct(mp)} / {pct(mr)} | {share('departments')} "
+                      f"| {pct(tp_)} / {pct(tr_)} ({nt[2]}) | {field('indicator')} | {field('unit')} "
+                      f"| {field('qualifier')} | {field('comparator')} | {field('year')} | {pct(cat)} "
+                      f"| {'yes' if r['validate'] else 'NO'} | {r['review']} | {r['seconds']} |")
+        rows_b.append(f"| {name} | {field('year_implied')} | {field('aspiration')} | {field('cumulative')} "
+                      f"| {share('kind')} | {prs('commitments')} | {prs('joint')} | {prs('lead')} | {prs('skips')} "
+                      f"| {share('skip_kind')} | {prs('tasks')} | {prs('no_task')} |")
+    return "\n".join([head_a, "|" + " --- |" * 14, *rows_a, "", head_b, "|" + " --- |" * 12, *rows_b])
 
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--plan", action="append")
     ap.add_argument("--json", action="store_true")
-    ap.add_argument("--show", choices=["headings", "measures", "departments", "targets", "catalogue", "tasks"])
+    ap.add_argument("--show", choices=["headings", "measures", "departments", "targets", "commitments", "catalogue",
+                                       "tasks"])
     args = ap.parse_args()
     ids = [p.id for p in L.load_catalogue(DATA)]
     if args.plan:

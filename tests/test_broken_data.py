@@ -207,6 +207,8 @@ COVERAGE = [
      "E301", "sources/tiny.txt", 6),
     ("heading no record holds", _edit(Y, "    number: 二、\n", "    number: null\n"), "E302", "sources/tiny.txt", 4),
     ("measure with no national task", _national(), "E303", Y, "id: tiny/2.2"),
+    ("review flag left in the data", _edit(Y, "year: 2027", "year: 2027\n            review: 年份请核对"), "E304", Y,
+     "review: 年份请核对"),
 ]
 
 

@@ -9,8 +9,8 @@ against.  What is corrected:
 
 * **spaces inside words** that a PDF or OCR copy leaves (``五 年行动 计 划``,
   ``( 一)``, ``65% 、较 2024 年``): when the document as a whole is spaced
-  (more than 2 % of its ideographs are followed by a space before another
-  ideograph), every spurious gap goes (``text.normalize.despace``); a single
+  (more than 2 % of the ideographs of its sentences are followed by a space
+  before another ideograph), every spurious gap goes (``text.normalize.despace``); a single
   space in a typed title (``发展 实现``) is left alone;
 * **pinyin glosses** a web site put after characters (``镇(zhèn)``): removed
   when the letters are a reading of the character before them (pypinyin);
@@ -93,7 +93,10 @@ def clean(raw_lines: list[str]) -> Cleaned:
     text = "\n".join(raw_lines)
     sample = PINYIN_GLOSS.sub("", text)
     script = "traditional" if traditional_rate(sample) > TRADITIONAL_RATE else "simplified"
-    spaced = cjk_gap_rate(raw_lines) > SPACED_RATE
+    # measured on sentences (lines with a 。): a typed document has no spaces there, though
+    # its headings (第一章 发展基础) and a page's information bar may
+    sentences = [ln for ln in raw_lines if "。" in ln]
+    spaced = cjk_gap_rate(sentences if len(sentences) >= 3 else raw_lines) > SPACED_RATE
     repairs: list[Repair] = []
     counts: Counter = Counter()
     for number, raw in enumerate(raw_lines, start=1):

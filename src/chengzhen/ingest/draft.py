@@ -25,6 +25,7 @@ import yaml
 
 from chengzhen.ingest import clean as C
 from chengzhen.ingest import decode as DEC
+from chengzhen.ingest import depts as D
 from chengzhen.ingest import extract as X
 from chengzhen.ingest import front as F
 from chengzhen.ingest import outline as O
@@ -32,7 +33,6 @@ from chengzhen.ingest import targets as T
 from chengzhen.ingest import tasks as K
 from chengzhen.ingest.errors import IngestError
 from chengzhen.kb import loader as L
-from chengzhen.kb import model as m
 from chengzhen.text.normalize import squash
 
 MIN_STRUCTURE = 2  # headings or numbered measures a plan has at least
@@ -51,6 +51,7 @@ class Draft:
     notes: list[str] = field(default_factory=list)
     audit: object | None = None
     lines: list[str] = field(default_factory=list)
+    flags: list = field(default_factory=list)  # the review flags validation lists (E304)
 
 
 def slug(text: str) -> str:
@@ -126,12 +127,13 @@ def draft_from_text(decoded: DEC.Decoded, data: Path, plan_id: str | None, label
     ind_pairs = sorted(((a, c) for a, c in names.items() if len(a) >= 2), key=lambda p: (-len(p[0]), p[0]))
     ctx = T.Ctx(period, ind_pairs, {i.name: i.unit for i in vocab.indicators})
     known_depts = vocab.dept_by_name
+    org_groups = {g.id for g in vocab.national.groups if g.kind == "organisation"} if vocab.national else set()
     new_depts: dict[str, dict] = {}
     new_inds: dict[str, dict] = {}
 
-    def visit(recs: list[dict], path_titles: list[str], sec_year: int | None, retro: bool):
+    def visit(recs: list[dict], path_titles: list[str], sec_head: str, retro: bool):
         for rec in recs:
-            for name in rec.get("departments", []):
+            for name in (n for e in rec.get("departments", []) for n in D.entry_names(e)):
                 if name not in known_depts and name not in new_depts:
                     new_depts[name] = {"name": name, "aliases": [], "level": _dept_level(name),
                                        "note": f"review: proposed by cz ingest for {plan_id} (line {rec['line']})"}
@@ -140,16 +142,18 @@ def draft_from_text(decoded: DEC.Decoded, data: Path, plan_id: str | None, label
                 body.all_tasks = {"departments": clause.all_tasks, "quote": clause.all_tasks_quote,
                                   "line": rec["line"],
                                   "scope": "the numbered tasks of the section holding this note"}
-                for name in clause.all_tasks:
+                for name in (n for e in clause.all_tasks for n in D.entry_names(e)):
                     if name not in known_depts and name not in new_depts:
                         new_depts[name] = {"name": name, "aliases": [], "level": _dept_level(name),
                                            "note": f"review: proposed by cz ingest for {plan_id} (line {rec['line']})"}
             rec["topics"] = K.topics_for(rec.get("title"), rec["text"], vocab)
             if rec["kind"] in ("measure", "paragraph", "box"):
                 tasks = K.propose_tasks(rec.get("title"), rec["text"], path_titles, vocab.national)
-                if tasks and not retro and rec["kind"] != "paragraph" or (tasks and tasks[0].endswith("/6")):
+                # a plain paragraph carries a task only when it is about organising the plan's implementation
+                if tasks and not retro and (rec["kind"] != "paragraph" or tasks[0] in org_groups):
                     rec["tasks"] = tasks
             targets: list[dict] = []
+            head = ""
             if not retro:
                 if rec["kind"] == "table":
                     targets = T.table_targets(rec.get("_parts", []), rec["line"] + (0 if not rec.get("number") else 1),
@@ -157,15 +161,36 @@ def draft_from_text(decoded: DEC.Decoded, data: Path, plan_id: str | None, label
                     if rec.get("number") and rec["_parts"] and rec["_unit"].line == rec["line"]:
                         pass
                 else:
-                    ctx.year = sec_year
+                    # the year clause that governs the record: its own head, or (a numbered or
+                    # lead-phrase measure) its section's goal paragraph's
+                    head = T.paragraph_head(rec) or (sec_head if rec["kind"] == "measure" else "")
+                    years = [y for y in T._written_years(head) if y >= period[0]]
+                    ctx.year = years[-1] if years else None
                     targets = T.extract(rec["text"], ctx, rec["line"])
+                    taken = [(rec["text"].find(t["quote"]), rec["text"].find(t["quote"]) + len(t["quote"]))
+                             for t in targets if "quote" in t and t["quote"] in rec["text"]]
+                    targets += T.commitments(rec["text"], ctx, rec["line"], taken)
                     if rec["kind"] == "box" and rec.get("line_end", rec["line"]) > rec["line"]:
                         _place_box_targets(targets, rec, lines)
+            head = "" if rec["kind"] == "table" else head
+            for t in targets:
+                if "_unnamed" in t:
+                    continue
+                T.settle(t, rec, lines, head, period, ctx.units)
+                if not T.unit_fits(t, ctx.units) and not T.refit(t, rec["text"], ctx) \
+                        and not T.count_indicator(t, ctx):
+                    # no quantity the vocabulary knows is measured in this unit: flagged, not drafted
+                    t["_unnamed"] = t["as_written"]
+                    t["_unnamed_why"] = (f"{t['as_written']} is not in the unit family of {t['indicator']} "
+                                         f"({ctx.units.get(t['indicator'])})")
+                else:
+                    T.per_year(t, ctx)
             unnamed = [t for t in targets if "_unnamed" in t]
             targets = [t for t in targets if "_unnamed" not in t]
             for u in unnamed:
-                msg = (f"a figure ({u['_unnamed']}) whose quantity the text does not name clearly: "
-                       f"not drafted as a target; add it by hand if it is one: …{u['quote']}")
+                msg = (f"a figure ({u['_unnamed']}) whose quantity the text does not name clearly"
+                       + (f" ({u['_unnamed_why']})" if u.get("_unnamed_why") else "")
+                       + f": not drafted as a target; add it by hand if it is one: …{u['quote']}")
                 rec["review"] = (rec["review"] + "; " if rec.get("review") else "") + msg
                 body.review.append((u["line"], rec["id"], msg))
             for t in targets:
@@ -183,20 +208,20 @@ def draft_from_text(decoded: DEC.Decoded, data: Path, plan_id: str | None, label
     def walk(sec: dict, titles: list[str], retro: bool):
         titles = titles + [sec["title"]]
         retro = retro or bool(sec.get("retrospective"))
-        sec_year = None
         ms = sec.get("measures", [])
-        if ms and ms[0]["kind"] == "paragraph":
-            mm = re.match(r"^\s*(?:到|至)\s*((?:19|20)\d{2})\s*年", ms[0]["text"])
-            if mm and len(ms) > 1:
-                sec_year = int(mm.group(1))
-        visit(ms[:1], titles, None, retro)
-        visit(ms[1:], titles, sec_year, retro)
+        # a section whose first unit is a paragraph opening with a year (到2025年, …)
+        # lists goals for that year: the year governs its measures
+        sec_head = T.paragraph_head(ms[0]) if ms and ms[0]["kind"] == "paragraph" else ""
+        visit(ms, titles, sec_head, retro)
         for s in sec.get("sections", []):
             walk(s, titles, retro)
 
-    visit(body.top, [], None, False)
+    top_head = T.paragraph_head(body.top[0]) if body.top and body.top[0]["kind"] == "paragraph" else ""
+    visit(body.top, [], top_head, False)
     for s in body.sections:
         walk(s, [], False)
+    _no_task(body)
+    _table_totals(body)
     for s in body.all_sections():
         s["topics"] = K.topics_for(s["title"], s["title"], vocab, limit=2)
     # ---- assemble
@@ -217,6 +242,40 @@ def draft_from_text(decoded: DEC.Decoded, data: Path, plan_id: str | None, label
                                  "is this a copy of it? else make the short name tell them apart"))
     draft.counts = _counts(draft, cleaned)
     return draft
+
+
+NO_TASK = "cz ingest: no national task of data/national.yaml fits its words"
+NO_TASK_REVIEW = "no national task proposed in a section whose other measures carry one: name it (tasks), or say why none (no_task)"
+
+
+def _no_task(body: X.Body) -> None:
+    """In a section where some measure carries a national task, every
+    numbered or lead-phrase measure names its task or says why it carries
+    none (no_task).  Ingest cannot know why: it says what it found, and
+    flags the measure for a curator."""
+    groups: list[list[dict]] = [body.top] + [s.get("measures", []) for s in body.all_sections()]
+    for recs in groups:
+        if not any(r.get("tasks") for r in recs):
+            continue
+        for r in recs:
+            if r["kind"] == "measure" and not r.get("tasks"):
+                r["no_task"] = NO_TASK
+                r["review"] = (r["review"] + "; " if r.get("review") else "") + NO_TASK_REVIEW
+                body.review.append((r["line"], r["id"], NO_TASK_REVIEW))
+
+
+def _table_totals(body: X.Body) -> None:
+    """A figure the plan's own table marks as a total ([], 注:[]内为累计数) is a
+    total where the text gives it too."""
+    totals = {(t["indicator"], float(t["value"])) for r in body.measures() if r["kind"] == "table"
+              for t in r.get("targets", []) if t.get("cumulative") and t.get("value") is not None}
+    for r in body.measures():
+        if r["kind"] == "table":
+            continue
+        for t in r.get("targets", []):
+            if t.get("value") is not None and (t["indicator"], float(t["value"])) in totals and not t["cumulative"]:
+                t["cumulative"] = True
+                t["note"] = "; ".join(x for x in (t.get("note"), "本规划的指标表标为累计数([])") if x)
 
 
 def _place_box_targets(targets: list[dict], rec: dict, lines: list[str]) -> None:
@@ -254,15 +313,15 @@ def _entry(plan_id: str, fr: F.Front, cleaned: C.Cleaned, decoded: DEC.Decoded, 
     e: dict = {"id": plan_id, "name": fr.name, "short_name": fr.short_name or fr.region or plan_id,
                "region": fr.region or "", "level": fr.level or "province", "issuer": fr.issuer,
                "doc_number": fr.doc_number, "issue_date": fr.issue_date,
-               "period": {"start": fr.period[0], "end": fr.period[1]}, "parent": fr.parent,
-               "source": f"sources/{plan_id}.txt", "script": cleaned.script,
-               "completeness": "本文有删减" if fr.abridged else "全文"}
+               "period": {"start": fr.period[0], "end": fr.period[1]}, "parent": fr.parent}
+    if fr.supplied:  # what the source does not state, with where ingest took it from
+        e["supplied"] = dict(fr.supplied)
     if fr.abridged:
         e["abridged"] = True
-    if not fr.name_as_written:
-        e["name_as_written"] = False
+    e.update({"source": f"sources/{plan_id}.txt", "script": cleaned.script,
+              "completeness": "本文有删减" if fr.abridged else "全文"})
     e["title_lines"] = fr.title_lines
-    e["skip"] = [{"lines": a if a == b else f"{a}-{b}", "reason": r} for a, b, r in fr.skip]
+    e["skip"] = [{"lines": a if a == b else f"{a}-{b}", "kind": F.SKIP_KIND[r], "reason": r} for a, b, r in fr.skip]
     if cleaned.repairs:
         e["repairs"] = [{"line": r.line, "source": r.source, "repaired": r.repaired, "reason": r.reason}
                         for r in cleaned.repairs]
@@ -292,8 +351,8 @@ def _body_dict(body: X.Body) -> dict:
     return d
 
 
-MEASURE_ORDER = ["id", "kind", "tasks", "number", "title", "text", "line", "line_end", "departments",
-                 "departments_quote", "topics", "targets", "note", "review"]
+MEASURE_ORDER = ["id", "kind", "tasks", "no_task", "number", "title", "text", "line", "line_end", "departments",
+                 "lead", "departments_quote", "topics", "targets", "note", "review"]
 
 
 def _measure(rec: dict) -> dict:
@@ -361,7 +420,8 @@ def entry_yaml(entry: dict) -> str:
 def body_yaml(d: Draft, source_label: str) -> str:
     head = (f"# {d.entry['name']}\n"
             f"# Drafted by `cz ingest` from {source_label}. Every `review:` field is a question for a\n"
-            f"# curator: check it against data/sources/{d.plan_id}.txt, fix what is wrong, delete the field.\n")
+            f"# curator: check it against data/sources/{d.plan_id}.txt, fix what is wrong, delete the field;\n"
+            f"# until then `cz validate` lists it (E304): a draft with flags is not verified.\n")
     for note in d.notes:
         head += f"# {note}\n"
     return head + dump(d.body)
@@ -418,10 +478,13 @@ def _remove_entry(cat: str, plan_id: str) -> str:
 def verify(d: Draft, data: Path, *, replace: bool = False):
     """Load and audit the draft in a temporary copy of the data directory,
     exactly as ``cz validate`` will; fix what the audit refuses by flagging
-    it (never dropping it silently).  Returns the plan's audit."""
-    from chengzhen.kb.audit import audit_plan
+    it (never dropping it silently).  Returns the plan's audit, without the
+    review flags the draft carries by design (E304: ``d.flags`` holds them;
+    ``cz validate`` lists them until a curator deletes them)."""
+    from chengzhen.kb.audit import PlanAudit, audit_plan
+    from chengzhen.kb.problems import Sink
 
-    for attempt in range(3):
+    for _attempt in range(3):
         with tempfile.TemporaryDirectory(prefix="cz-ingest-") as tmp:
             root = Path(tmp)
             (root / "plans").mkdir()
@@ -434,59 +497,105 @@ def verify(d: Draft, data: Path, *, replace: bool = False):
             files["plans.yaml"] = "plans:\n" + entry_yaml({k: v for k, v in d.entry.items() if not k.startswith("_")})
             for rel, text in files.items():
                 (root / rel).write_text(text, encoding="utf-8")
-            kb = L.load_kb(root)
-            plan = next(p for p in kb.plans if p.id == d.plan_id)
-            bundle = L.load_plan(root, plan, kb.vocab)
-            res = audit_plan(bundle)
+            sink = Sink()
+            kb = L.load_kb(root, sink)
+            plan = next((p for p in kb.plans if p.id == d.plan_id), None)
+            bundle = L.load_plan(root, plan, kb.vocab, sink) if plan is not None else None
+            res = audit_plan(bundle, vocab=kb.vocab) if bundle is not None else PlanAudit(d.plan_id)
+            res.problems[:0] = sink.problems
+            where = _target_lines(root / "plans" / f"{d.plan_id}.yaml")
+        d.flags = [p for p in res.problems if p.code == REVIEW_FLAG]
+        res.problems = [p for p in res.problems if p.code != REVIEW_FLAG]
         if res.ok:
-            d.audit = res
-            return res
-        if not _mend(d, res):
+            break
+        if not _mend(d, res, where):
             break
     d.audit = res
     return res
 
 
-def _mend(d: Draft, res) -> bool:
-    """Turn what the audit refuses into flagged, visible data: a target whose
-    claim the audit rejects is taken out and its measure flagged with it;
-    source text no record holds is skipped with a reason to review."""
-    changed = False
+REVIEW_FLAG = "E304"
+TARGET_CODES = {"E202", "E203", "E204", "E205", "E206", *(f"E22{k}" for k in range(10))}
+CLAUSE_CODES = {"E208", "E209", "E230", "E231", "E232"}
+
+
+def _target_lines(path: Path) -> dict[str, list[int]]:
+    """Each measure's targets' first lines in the plan file as written (measure id -> lines)."""
+    from chengzhen.kb.yamlio import load_yaml
+
+    out: dict[str, list[int]] = {}
+    try:
+        doc = load_yaml(path, str(path))
+    except Exception:  # noqa: BLE001 - a file we just wrote; without it nothing is mended
+        return out
+    stack = [doc]
+    while stack:
+        node = stack.pop()
+        if not isinstance(node, dict):
+            continue
+        for rec in node.get("measures") or []:
+            if isinstance(rec, dict) and isinstance(rec.get("targets"), list):
+                out[rec.get("id")] = [t.line for t in rec["targets"] if hasattr(t, "line")]
+        stack.extend(x for x in node.get("sections") or [] if isinstance(x, dict))
+    return out
+
+
+def _mend(d: Draft, res, where: dict[str, list[int]] | None = None) -> bool:
+    """Turn what the audit refuses into flagged, visible data, where that can
+    be done honestly: a target whose claim the audit rejects is taken out and
+    its measure flagged with it; a 责任单位 clause whose list it rejects goes
+    back into the measure's text, flagged.  Anything else (an id, a skip,
+    text no record holds) is not mended: the draft is refused."""
     errors = [p for p in res.problems if p.severity == "error"]
+    if any(p.code not in TARGET_CODES | CLAUSE_CODES for p in res.problems):
+        return False
     by_item: dict[str, list] = {}
     for p in errors:
         by_item.setdefault(p.item, []).append(p)
+    changed = False
     for rec in _all_measures(d.body):
         probs = by_item.get(rec["id"])
         if not probs:
             continue
-        for p in probs:
-            if p.code in ("E202", "E203", "E204", "E205", "E206"):
-                keep = []
-                for t in rec.get("targets", []):
-                    if t["line"] == p.line and _target_fails(t, p):
-                        msg = f"a target could not be verified ({p.code}: {p.message}); it was left out: {t['as_written']}"
-                        rec["review"] = (rec.get("review", "") + "; " if rec.get("review") else "") + msg
-                        d.review.append((p.line, rec["id"], msg))
-                        changed = True
-                    else:
-                        keep.append(t)
-                rec["targets"] = keep
-    coverage = [p for p in res.problems if p.code == "E301"]
-    headings = [p for p in res.problems if p.code == "E302"]
-    if (coverage or headings) and not errors:
-        lines = sorted({p.line for p in coverage + headings})
-        for n in lines:
-            d.entry.setdefault("skip", []).append(
-                {"lines": n, "reason": "review: text that cz ingest could not place in the outline"})
-            d.review.append((n, d.plan_id, "text that ingest could not place: skipped, check it: "
-                             + next(p.message for p in coverage + headings if p.line == n)))
-        changed = True
+        if any(p.code in CLAUSE_CODES for p in probs) and rec.get("departments_quote"):
+            line = d.lines[rec["line"] - 1]
+            i = line.find(rec["text"])
+            j = line.find(rec["departments_quote"], max(i, 0))
+            if i < 0 or j < 0:
+                return False
+            first = next(p for p in probs if p.code in CLAUSE_CODES)
+            msg = (f"责任单位 clause left in the text, not drafted as departments: validation refuses the list "
+                   f"({first.code}: {first.message})")
+            rec["text"] = line[i:j + len(rec["departments_quote"])].strip()
+            for k in ("departments", "lead", "departments_quote"):
+                rec.pop(k, None)
+            rec["review"] = (rec["review"] + "; " if rec.get("review") else "") + msg
+            d.review.append((rec["line"], rec["id"], msg))
+            changed = True
+        bad = [p for p in probs if p.code in TARGET_CODES]
+        if bad:
+            targets = rec.get("targets", [])
+            starts = (where or {}).get(rec["id"], [])
+            out = set()
+            for p in bad:
+                # the target whose YAML holds the offending field
+                at = [k for k, first in enumerate(starts) if p.file_line and first <= p.file_line]
+                if at and len(starts) == len(targets):
+                    out.add(at[-1])
+                else:
+                    out.update(k for k, t in enumerate(targets) if t["line"] == p.line)
+            if not out:
+                return False
+            for k in sorted(out):
+                t = targets[k]
+                why = next((p for p in bad if p.line == t["line"]), bad[0])
+                msg = (f"a target could not be verified ({why.code}: {why.message}); "
+                       f"it was left out: {t['as_written']} …{t['quote']}")
+                rec["review"] = (rec["review"] + "; " if rec.get("review") else "") + msg
+                d.review.append((t["line"], rec["id"], msg))
+            rec["targets"] = [t for k, t in enumerate(targets) if k not in out]
+            changed = True
     return changed
-
-
-def _target_fails(t: dict, p) -> bool:
-    return t["as_written"] in p.message or t["quote"][:30] in p.message or True
 
 
 def _all_measures(body: dict):

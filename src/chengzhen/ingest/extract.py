@@ -53,9 +53,15 @@ class Body:
 def _measure_from_line(u: Unit, text: str, number: str | None, kind: str, known) -> dict:
     rec: dict = {"id": "", "kind": kind, "number": number, "title": None, "text": text, "line": u.line}
     clause = D.find_clause(text, known)
-    if clause:
+    if clause and clause.problem:
+        # not a list validation would accept: the clause stays in the text, for a curator
+        rec["review"] = (f"责任单位 clause {clause.quote} left in the text, not drafted as departments: "
+                         f"{clause.problem}")
+    elif clause:
         rec["text"] = text[: clause.start].rstrip()
-        rec["departments"] = clause.names
+        rec["departments"] = clause.entries
+        if clause.lead:
+            rec["lead"] = clause.lead
         rec["departments_quote"] = clause.quote
         rec["_clause"] = clause
         if clause.review:
@@ -114,13 +120,15 @@ def _section(sec: Section, prefix: str, plan_id: str, body: Body, used: set[str]
     subs = [c for c in sec.children if isinstance(c, Section)]
     # sub-sections keep their numbers; the records take what is left
     sub_ids = [_unique(f"{sid}.{s.value}", used) for s in subs]
-    rec["measures"] = _records(units, plan_id, sid, body, used)
+    # numbered sub-sections take the numbers: unnumbered measures are then p1, p2… (data-format.md, Ids)
+    rec["measures"] = _records(units, plan_id, sid, body, used, collide=any(s.number for s in subs))
     rec["sections"] = [_section(s, sid + ".", plan_id, body, used, sub_id) for s, sub_id in zip(subs, sub_ids)]
     # records and sub-sections interleave in the source; the YAML keeps each list in order
     return rec
 
 
-def _records(units: list[Unit], plan_id: str, sid: str, body: Body, used: set[str] | None = None) -> list[dict]:
+def _records(units: list[Unit], plan_id: str, sid: str, body: Body, used: set[str] | None = None,
+             collide: bool = False) -> list[dict]:
     used = used if used is not None else set()
     out: list[dict] = []
     paras = [u for u in units if u.kind == "para"]
@@ -147,8 +155,12 @@ def _records(units: list[Unit], plan_id: str, sid: str, body: Body, used: set[st
             _set_lead(rec, force=False)
             if rec["title"]:
                 rec["kind"] = "measure"
-                n_lead += 1
-                rec["id"] = _unique(f"{sid}.{n_lead}", used)
+                if collide:
+                    n_para += 1
+                    rec["id"] = _unique(f"{sid}.p{n_para}", used)
+                else:
+                    n_lead += 1
+                    rec["id"] = _unique(f"{sid}.{n_lead}", used)
             else:
                 n_para += 1
                 rec["id"] = _unique(f"{sid}.p{n_para}", used)

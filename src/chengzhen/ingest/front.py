@@ -32,6 +32,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from chengzhen.kb.audit import ABRIDGED as SOURCE_ABRIDGED
+from chengzhen.kb.audit import FIVE_YEAR_PLANS, PERIOD_IN_TITLE
 from chengzhen.text.normalize import squash
 from chengzhen.text.numerals import cn_to_int
 from chengzhen.text.outline import TOC, match_heading
@@ -78,7 +80,11 @@ REASON_HEADER = "文件版头: 发文机关、通知标题、文号、主送机�
 REASON_SIGNATURE = "落款: 署名、日期、公开属性或删减说明, 见本条目"
 REASON_TOC = "目录"
 REASON_BEFORE = "标题前的转载内容(新闻摘要等), 非正文"
+REASON_PAGE = "标题前的网页内容(站名、栏目等), 非正文"
 REASON_FOOTER = "网页尾部(二维码提示、责编、来源等), 非正文"
+# what each reason's lines are (plans.yaml ``skip: kind``, checked line by line by kb/audit.py)
+SKIP_KIND = {REASON_CHROME: "web", REASON_HEADER: "header", REASON_SIGNATURE: "signature", REASON_TOC: "contents",
+             REASON_BEFORE: "summary", REASON_PAGE: "web", REASON_FOOTER: "web"}
 
 
 @dataclass
@@ -86,7 +92,7 @@ class Front:
     title_lines: list[int] = field(default_factory=list)
     name: str | None = None
     name_as_written: bool = True
-    skip: list[tuple[int, int, str]] = field(default_factory=list)
+    skip: list[tuple[int, int, str]] = field(default_factory=list)  # (first, last, reason); SKIP_KIND[reason]
     notice_line: int | None = None
     body_start: int = 1
     body_end: int = 0
@@ -103,6 +109,9 @@ class Front:
     level: str | None = None
     short_name: str | None = None
     review: dict[str, str] = field(default_factory=dict)  # field -> why to check it
+    # catalogue fields the source does not state, which ingest supplies: field -> where it took them
+    # from (the catalogue's ``supplied``; each is also flagged for review)
+    supplied: dict[str, str] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
 
 
@@ -252,11 +261,13 @@ def analyse(lines: list[str], national_name: str | None = None, known: dict[str,
             m = re.match(r"^\s*《([^《》]+)》", lines[k - 1])
             if m and _title_like(m.group(1)) and "通知" not in m.group(1):
                 f.name = squash(m.group(1))
-                f.review["name"] = f"the copy has no title line; name taken from the page title on line {k}"
+                f.title_lines = [k]  # the name is written there, inside the page title
+                f.review["name"] = f"the copy has no title line; name read from the page title on line {k}"
                 break
     # ---- the wrapper before the title, line by line
     title_at = f.title_lines[0] if f.title_lines else f.body_start
     header_text = ""
+    label_date = None
     reasons: dict[int, str] = {}
     for k in range(1, title_at):
         s = lines[k - 1].strip()
@@ -274,6 +285,8 @@ def analyse(lines: list[str], national_name: str | None = None, known: dict[str,
                     if attr == "issue_date":
                         dm = DATE.search(v) or re.search(r"((?:19|20)\d{2})[-/.](\d{1,2})[-/.](\d{1,2})", v)
                         v = date_iso(dm) if dm else None
+                        if v:  # a page's label, not the document's 落款
+                            label_date = (k, v)
                     elif attr == "doc_number":
                         dm = DOC_NUMBER.search(v)
                         v = squash(dm.group(0)) if dm else None
@@ -310,26 +323,41 @@ def analyse(lines: list[str], national_name: str | None = None, known: dict[str,
             header_text += squash(s)
             reasons[k] = REASON_HEADER
             continue
-        reasons[k] = REASON_BEFORE
+        # a short line without a sentence is the page's (a site name, a column); sentences are
+        # a reprint's summary of the plan
+        reasons[k] = REASON_PAGE if len(squash(s)) <= 80 and not SENTENCE_END.search(s) and not match_heading(s) \
+            else REASON_BEFORE
     nm = NOTICE_TITLE.search(header_text) or NOTICE_TITLE.search("。" + header_text)
     if nm:
         f.issuer = nm.group(1)
     elif not f.issuer:
         for k, r in reasons.items():
-            if r == REASON_BEFORE:
+            if r in (REASON_BEFORE, REASON_PAGE):
                 m2 = NOTICE_TITLE.search(lines[k - 1])
                 if m2:
                     f.issuer = m2.group(1)
                     break
     if any(r == REASON_BEFORE for r in reasons.values()):
         f.review["skip"] = "lines before the title are skipped as a site's news summary: check them"
-    for k, r in reasons.items():
-        if r == REASON_BEFORE and f.notice_line is None and NOTICE_BODY.search(lines[k - 1]):
-            pass
     # ---- the contents
     if toc:
         for k in range(toc[0], toc[1] + 1):
             reasons[k] = REASON_TOC
+    # ---- between the title and the body: a page's information bar is chrome; any
+    # other text (a subtitle, a line before the first heading) belongs to the body
+    if f.title_lines:
+        for k in range(f.title_lines[-1] + 1, f.body_start):
+            s = lines[k - 1].strip()
+            if blank(s) or k in reasons:
+                continue
+            if is_chrome(s):
+                reasons[k] = REASON_CHROME
+            elif PUBLIC_MARK.match(s) or (ABRIDGED.search(s) and len(s) < 20):
+                f.abridged = f.abridged or bool(ABRIDGED.search(s))
+                reasons[k] = REASON_SIGNATURE
+            else:
+                f.body_start = k
+                break
     # ---- the end: web footer, a signature and date after the text
     k = n
     while k >= f.body_start:
@@ -352,7 +380,12 @@ def analyse(lines: list[str], national_name: str | None = None, known: dict[str,
             break
         k -= 1
     f.body_end = k
-    f.abridged = f.abridged or any(ABRIDGED.search(lines[j - 1]) for j in reasons)
+    # 本文有删减 anywhere in the copy (validation reads the whole source)
+    f.abridged = f.abridged or any(SOURCE_ABRIDGED.search(squash(x)) for x in lines)
+    if label_date and f.issue_date == label_date[1] and not any(
+            r in (REASON_SIGNATURE, REASON_HEADER) and DATE.search(lines[j - 1]) for j, r in reasons.items()):
+        f.supplied["issue_date"] = f"所供文本没有落款日期; 取网页信息栏(第{label_date[0]}行)所标的成文日期 (cz ingest)"
+        f.review["issue_date"] = f"the copy has no dated 落款: the date is the page's label on line {label_date[0]}"
     f.skip = _ranges(reasons, lines)
     _catalogue(f, lines, national_name, known or {})
     return f
@@ -433,6 +466,15 @@ def _short(place: str) -> str:
     return re.sub(r"(?:省|自治区|市|自治州|地区|盟|自治县|县|区)$", "", place) or place
 
 
+def _supply(f: Front, key: str, reason: str, lines: list[str]) -> None:
+    """``key``'s value is not written in the source: supplied, with its reason,
+    and flagged (a value the source writes somewhere after all is only flagged)."""
+    value = getattr(f, key, None)
+    if not (isinstance(value, str) and squash(value) in "".join(squash(x) for x in lines)):
+        f.supplied[key] = reason
+    f.review[key] = reason
+
+
 def _catalogue(f: Front, lines: list[str], national_name: str | None, known: dict[str, str]) -> None:
     pre = _preamble(lines, f)
     cited = _cited(pre)
@@ -447,11 +489,13 @@ def _catalogue(f: Front, lines: list[str], national_name: str | None, known: dic
                 f.parent_title = title
                 f.parent = known.get(title)
                 if f.parent:
-                    f.review["parent"] = f"the preamble cites 《{title}》 without its 文号; {f.parent} is that plan's"
+                    _supply(f, "parent", f"正文引《{title}》, 未写文号; {f.parent} 是该计划的文号 (cz ingest 据数据中的该计划补)",
+                            lines)
                 break
             if title in known:
                 f.parent, f.parent_title = known[title], title
-                f.review["parent"] = f"the preamble cites 《{title}》 without its 文号; {f.parent} is that plan's"
+                _supply(f, "parent", f"正文引《{title}》, 未写文号; {f.parent} 是该计划的文号 (cz ingest 据数据中的该计划补)",
+                        lines)
                 break
     f.based_on = [t for t, _ in cited]
     # region and level
@@ -478,18 +522,27 @@ def _catalogue(f: Front, lines: list[str], national_name: str | None, known: dic
             f.name = f"{f.region}{f.parent_title}实施方案"
         elif f.region:
             f.name = f"{f.region}规划"
+        f.supplied["name"] = "所供文本没有标题行; 此名称由 cz ingest 拟定 (地区 + 所落实的计划 + 实施方案)"
         f.review["name"] = "the copy has no title: the name is composed by ingest (region + the plan it implements)"
-    # period
-    name = f.name or ""
-    m = YEARS.search(name) or next((YEARS.search(lines[k - 1]) for k in f.title_lines if YEARS.search(lines[k - 1])), None)
+    # period: the title's years or its 十X五 (what validation reads there); anything
+    # else is supplied by ingest, with where it comes from
+    title = "".join(squash(lines[k - 1]) for k in f.title_lines) or (f.name if "name" not in f.supplied else "")
+    m = PERIOD_IN_TITLE.search(title or "")
     if m:
         f.period = (int(m.group(1)), int(m.group(2)))
         return
+    for words, span in FIVE_YEAR_PLANS.items():
+        if words in (title or ""):
+            f.period = span
+            return
+    name = f.name or ""
     m = FIVE_YEAR_PLAN.search(name)
-    if m:
+    if m:  # a five-year plan the table above does not list
         nth = 10 + "一二三四五六七八九".index(m.group(1)) + 1
         start = 1966 + 5 * (nth - 3)
         f.period = (start, start + 4)
+        f.supplied["period"] = f"标题写“十{m.group(1)}五”: 第{nth}个五年规划的期限 {start}—{start + 4} 年 (cz ingest 推算)"
+        f.review["period"] = f"the title's 十{m.group(1)}五 read as {start}—{start + 4}"
         return
     if "五年" in name or (f.parent_title and "五年" in f.parent_title):
         year = None
@@ -500,6 +553,8 @@ def _catalogue(f: Front, lines: list[str], national_name: str | None, known: dic
             year = int(f.issue_date[:4])
         if year:
             f.period = (year, year + 4)
+            f.supplied["period"] = (f"标题未写实施期限; 五年计划, 自{'所落实计划的文号' if f.parent else '印发日期'}的年份 "
+                                    f"{year} 年起算, 为 {year}—{year + 4} 年 (cz ingest 推算)")
             f.review["period"] = (f"no years in the title: a five-year plan from {year} "
                                   f"({'its parent’s 文号' if f.parent else 'the issue date'})")
             return
@@ -508,6 +563,7 @@ def _catalogue(f: Front, lines: list[str], national_name: str | None, known: dic
         m = YEARS.search(lines[k - 1])
         if m:
             f.period = (int(m.group(1)), int(m.group(2)))
+            f.supplied["period"] = f"标题未写实施期限; 取正文第{k}行所写的 {m.group(0)} (cz ingest)"
             f.review["period"] = f"no years in the title: period taken from line {k}"
             return
     f.review["period"] = "no period found: set it by hand"

@@ -299,6 +299,28 @@ def _restore(units: list[Unit], toc: list, depth: dict[str, int], review: list) 
     return out
 
 
+# what the text under a conventional heading opens with (a 规划's 总体要求: 指导思想,
+# 基本原则, 发展目标): the guiding thought is "…为指导", principles a list "——坚持…",
+# goals open with their year (到2025年,…)
+OPENINGS = [
+    (re.compile(r"指导思想$"), re.compile(r"^.{0,40}?为指导")),
+    (re.compile(r"原则$"), re.compile(r"^(?:——|—)\s*坚持")),
+    (re.compile(r"目标$"), re.compile(r"^(?:到|至)\s*(?:19|20)\d{2}\s*年")),  # not 展望到2035年: a vision
+]
+
+
+def _opens(title: str, units: list[Unit], pos: int) -> bool:
+    """Does the run of text under a heading titled ``title`` start at ``pos``,
+    by what such a heading's text conventionally opens with?"""
+    t = squash(title)
+    for heading, opening in OPENINGS:
+        if heading.search(t) and pos < len(units) and units[pos].kind == "para":
+            here = opening.match(units[pos].text)
+            before = pos > 0 and units[pos - 1].kind == "para" and opening.match(units[pos - 1].text)
+            return bool(here) and not before
+    return False
+
+
 def _place(group: list, units: list[Unit], lo: int, hi: int) -> list[int]:
     """Positions (unit indices in [lo, hi]) for the missing headings of
     ``group``, in order: each before the unit whose text its title resembles
@@ -328,6 +350,8 @@ def _place(group: list, units: list[Unit], lo: int, hi: int) -> list[int]:
             return -0.5
         u = units[pos]
         s = _sim(group[g][2], window(pos))
+        if _opens(group[g][2], units, pos):
+            s += 1.0
         if u.kind == "para" and PREAMBLE.match(u.text):
             s -= 1.0
         if g == 0 and lo == 0 and pos == first_body:

@@ -30,6 +30,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from chengzhen.kb import audit as A
+from chengzhen.kb import model as KM
 from chengzhen.text.normalize import squash
 from chengzhen.text.numerals import cn_to_int
 
@@ -93,34 +95,34 @@ def _is_year(text: str, m: re.Match) -> bool:
     return False
 
 
-def _qualifier(text: str, m: re.Match, clause_start: int) -> tuple[str | None, str, int]:
-    """(qualifier as written, comparator, start of as_written)."""
+def _qualifier(text: str, m: re.Match, clause_start: int) -> tuple[str | None, str, int, int]:
+    """(qualifier as written, comparator, start and end of as_written)."""
     before = text[clause_start:m.start()]
     q_after = (m.group("q") or "").strip()
-    start = m.start()
+    start, end = m.start(), m.end()
     for frame in FRAMES:
         i = before.rfind(frame)
         if i >= 0 and not re.search(r"[,，、]", before[i:]) and len(before) - i <= len(frame) + 2:
             if q_after:
-                return f"{frame}…{q_after}", QUALIFIERS.get(q_after, "eq"), clause_start + i
+                return f"{frame}…{q_after}", QUALIFIERS.get(q_after, "eq"), clause_start + i, end
     for pq in PREFIX_QUALIFIERS:
         if before.endswith(pq) or before.rstrip().endswith(pq):
-            return pq, QUALIFIERS[pq], m.start() - len(pq)
+            return pq, QUALIFIERS[pq], m.start() - len(pq), end
     if m.group("v2"):
-        return (q_after or None), "range", start
+        return (q_after or None), "range", start, end
     if q_after:
-        return q_after, QUALIFIERS.get(q_after, "eq"), start
+        return q_after, QUALIFIERS.get(q_after, "eq"), start, end
     c = COMPLETE.search(before[-6:].rstrip())
     if c:
-        return c.group(0), "complete", start
+        return c.group(0), "complete", start, end
     # 完成棚户区改造0.485万户 (the verb governs the object and its figure), 3.93万户全部完成
     c = re.search(r"(?:全面完成|全部完成|累计完成|基本完成|完成)(?=[^,，;；、]{1,30}$)", before)
     if c and not re.search(r"达到|达|提高|提升|增加|下降|控制在|保持在", before[c.end():]):
-        return c.group(0), "complete", start
+        return c.group(0), "complete", start, end
     after = re.match(r"\s*(全面完成|全部完成|完成)", text[m.end():m.end() + 6])
-    if after:
-        return after.group(1), "complete", start
-    return None, "eq", start
+    if after:  # the qualifier after the figure belongs to what is written
+        return after.group(1), "complete", start, m.end() + after.end()
+    return None, "eq", start, end
 
 
 def _governing_year(text: str, sent_start: int, at: int, para_year: int | None, period: tuple[int, int]):
@@ -325,16 +327,11 @@ def _subject(text: str, clause_start: int, at: int, end: int | None = None, unit
 def extract(text: str, ctx: Ctx, line: int) -> list[dict]:
     """The targets a record's text sets."""
     out: list[dict] = []
+    # the year that governs the record as a whole (a year opening the paragraph, or
+    # its section's goal paragraph): the caller's reading, as data-format.md defines it
     para_year = ctx.year
-    # a year phrase that opens the paragraph (after its lead phrase) governs all of it
-    head = re.match(r"^(?:——)?[^。]{0,40}。\s*(?:展望|力争)?(?:到|至)\s*((?:19|20)\d{2})\s*年|"
-                    r"^(?:——)?\s*(?:展望|力争)?(?:到|至)\s*((?:19|20)\d{2})\s*年", text)
     last_scope = None
     for s0, s1 in sentences(text):
-        sent = text[s0:s1]
-        opener = re.match(r"^\s*(?:展望|力争)?(?:到|至)\s*((?:19|20)\d{2})\s*年", sent)
-        if opener and head:
-            para_year = int(opener.group(1))
         for m in VALUE.finditer(text, s0, s1):
             if _is_year(text, m):
                 continue
@@ -372,11 +369,12 @@ def extract(text: str, ctx: Ctx, line: int) -> list[dict]:
                 continue
             if re.search(r"(?:由|从)\s*(?:(?:19|20)\d{2}\s*年(?:底|末)?\s*的?)?\s*$", clause):
                 continue  # 由X提高到Y: X is the baseline
-            qualifier, comparator, aw_start = _qualifier(text, m, cs)
+            qualifier, comparator, aw_start, aw_end = _qualifier(text, m, cs)
             year, implied, ystart = _governing_year(text, s0, m.start(), para_year, ctx.period)
             if year < ctx.period[0]:
                 continue  # a figure of the past (2020年全市…达48.87%)
             listed = _listed(text, cs, m, ctx)
+            cs0 = cs  # the clause before a list of figures: its verb governs every figure
             # a list of figures (…65公里、盘州市完成建设改造20公里): each item is a clause
             prev = None
             for pm in VALUE.finditer(text, cs, m.start()):
@@ -394,7 +392,7 @@ def extract(text: str, ctx: Ctx, line: int) -> list[dict]:
                 value_max = _num(m.group("v2")) if m.group("v2") else None
                 if value_max is not None and value_max < value:
                     continue
-                as_written = text[aw_start:m.end()].strip()
+                as_written = text[aw_start:aw_end].strip()
                 t: dict = {}
                 review = []
                 if ind:
@@ -426,17 +424,15 @@ def extract(text: str, ctx: Ctx, line: int) -> list[dict]:
                     unit = "%"
                 if unit == "个百分点" or unit == "百分点":
                     unit = "个百分点"
-                if unit == "亿级":  # 500亿级园区: a scale of at least 500亿元
+                if unit == "亿级":  # 500亿级园区: a scale of 500亿元 (no qualifier is written)
                     unit = "亿元"
-                    if comparator == "eq":
-                        comparator = "ge"
                 t["value"] = int(value) if value.is_integer() else value
                 t["value_max"] = (int(value_max) if value_max is not None and value_max.is_integer() else value_max)
                 t["unit"] = unit
                 t["as_written"] = as_written
                 t["qualifier"] = qualifier
                 t["comparator"] = comparator
-                near = text[max(cs, m.start() - 12):m.start()]
+                near = text[max(cs0, m.start() - 12):m.start()]
                 canon_name = t["indicator"]
                 if re.search(r"年均|每年平均|年平均", near):
                     t["basis"] = "annual_growth"
@@ -464,15 +460,14 @@ def extract(text: str, ctx: Ctx, line: int) -> list[dict]:
                     t["baseline_year"] = int(comp.group("by"))
                 if t["baseline_year"] and t["baseline_year"] > year:
                     t["baseline_year"] = None
-                t["cumulative"] = bool(m.group("open") and m.group("close")) or "累计" in text[cs:m.start()] \
-                    or "累计" in text[max(s0, m.start() - 12):m.start()] \
-                    or comparator == "complete"  # a total to complete over the period
-                qs = s0
-                if ystart is not None and ystart >= s0:
+                t["cumulative"] = bool(m.group("open") and m.group("close"))  # settled by settle()
+                # the quote: the clause, from the year phrase that leads it when no other
+                # figure comes between (到2025年,全市常住人口城镇化率…)
+                qs = cs
+                if ystart is not None and s0 <= ystart < cs and not any(
+                        not _is_year(text, pm) for pm in VALUE.finditer(text, ystart, cs)) and cs - ystart <= 40:
                     qs = ystart
-                quote = text[qs:m.end()].strip(" ,，")
-                if len(quote) > 80:
-                    quote = text[cs:m.end()].strip(" ,，")
+                quote = text[qs:aw_end].strip(" ,，")
                 t["quote"] = quote
                 t["line"] = line
                 scope = None
@@ -494,15 +489,7 @@ def extract(text: str, ctx: Ctx, line: int) -> list[dict]:
                 if scope:
                     last_scope = (s0, scope)
                 t["scope"] = scope
-                asp = ASPIRATION.search(text[cs:m.start()])
-                if asp:
-                    t["aspiration"] = asp.group(0)
-                notes = []
-                if implied:
-                    notes.append(f"年份据规划期末({ctx.period[1]}年)推定" if year == ctx.period[1] else "年份据原文相对年限推定")
-                if re.search(r"每年(?!平均)", text[cs:m.start()]):
-                    notes.append("每年 (a figure per year)")
-                t["note"] = "; ".join(notes) or None
+                t["aspiration"] = None  # settled by settle()
                 if review:
                     t["review"] = "; ".join(review)
                 out.append(t)
@@ -610,7 +597,8 @@ def table_targets(parts: list[str], first_line: int, ctx: Ctx) -> list[dict]:
         t["as_written"] = tv.strip()
         t["qualifier"] = q if not v2 else None
         t["comparator"] = "range" if v2 is not None else QUALIFIERS.get(q or "", "eq")
-        t["basis"] = "annual_growth" if re.search(r"年均|每年", tv) else "level"
+        # a yearly growth: 年均 in the row (its indicator 城镇…收入年均增长率(%), or its cell 年均增长…)
+        t["basis"] = "annual_growth" if A.GROWTH.search(name + tv) or re.search(r"每年", tv) else "level"
         if t["basis"] == "annual_growth" and "百分点" in tvs:
             t["unit"] = "个百分点"
         t["year"] = target_year
@@ -641,3 +629,303 @@ def table_targets(parts: list[str], first_line: int, ctx: Ctx) -> list[dict]:
             t["review"] = review
         out.append(t)
     return out
+
+
+# --------------------------------------------------------------------------- settling the fields
+
+def paragraph_head(rec: dict) -> str:
+    """The year clause a paragraph opens with (到2025年, / 展望到2035年,), which
+    governs the whole paragraph — not after a lead phrase, where it opens one
+    sentence only (data-format.md, Years)."""
+    if rec.get("title"):
+        return ""
+    got = A.HEAD_YEAR.match(re.sub(r"^[\s—–\-]*", "", rec["text"]))
+    return got.group(0) if got else ""
+
+
+def _written_years(text: str) -> list[int]:
+    """The years a text writes, in order; not those naming a document (《…》(2021—2035年))."""
+    return [int(y) for y in A.YEAR.findall(A.TITLE_SPAN.sub("", text))]
+
+
+def sentence_of(t: dict, rec: dict, lines: list[str]) -> tuple[str, str, str]:
+    """(prefix, context, years_from) of a target as validation reads it: the
+    sentence up to the first place its quote is written on its lines, and the
+    quote; a table row is read with its table (the column heads' years)."""
+    quote = t["quote"]
+    if rec["kind"] == "table":
+        return "", quote, rec["text"] + "\n" + quote
+    piece = quote.split("\n")[0]
+    last = max(t["line"], rec.get("line_end", rec["line"]))
+    for n in range(max(t["line"], 1), min(last, len(lines)) + 1):
+        col = lines[n - 1].find(piece)
+        if col >= 0:
+            line = lines[n - 1]
+            cut = max(line.rfind(ch, 0, col) for ch in A.SENTENCE_END)
+            prefix = line[cut + 1:col]
+            return prefix, prefix + quote, prefix + quote
+    return "", quote, quote
+
+
+def settle(t: dict, rec: dict, lines: list[str], head: str, period: tuple[int, int],
+           units: dict[str, str | None]) -> None:
+    """The fields the conventions of data-format.md fix, from the sentence as
+    written: the year (written, or N年内, or the head of the paragraph or of its
+    section's goal paragraph, else the period's end — implied — or none for an
+    open-ended commitment), the qualifier (a word of the one qualifier table,
+    written there) and its comparator, the basis, whether it is a total, the
+    aim word (力争…), the unit against the indicator's unit family, and the
+    baseline year.  What extraction read is kept where the sentence allows it."""
+    prefix, ctx, years_from = sentence_of(t, rec, lines)
+    value, value_max = t.get("value"), t.get("value_max")
+    # ---- the year
+    written = [y for y in _written_years(years_from) if y >= period[0] and y != t.get("baseline_year")]
+    within = list(A.WITHIN_YEARS.finditer(ctx))
+    relative = None
+    if not written and within and cn_to_int(within[-1].group(1)):
+        relative = period[0] + cn_to_int(within[-1].group(1)) - 1
+    headed = [] if written or relative else \
+        [y for y in _written_years(head) if y >= period[0] and y != t.get("baseline_year")]
+    notes = [n for n in (t.get("note") or "").split("; ") if n and not n.startswith("年份")]
+    if written:
+        if t.get("year") not in written or t.get("year_implied"):
+            t["year"] = written[-1]
+        t["year_implied"] = False
+    elif relative:
+        t["year"], t["year_implied"] = relative, True
+        notes.append(f"年份据原文“{within[-1].group(0)}”推定 ({period[0]}年起)")
+    elif headed:
+        t["year"], t["year_implied"] = headed[-1], False
+        notes.append(f"年份: 段首或本节目标段“{head.strip(' ,，')}”统领")
+    elif value is not None:
+        t["year"], t["year_implied"] = period[1], True
+        notes.append(f"年份据规划期末({period[1]}年)推定")
+    else:
+        t["year"], t["year_implied"] = None, False
+    # ---- qualifier and comparator: one table (kb.model.QUALIFIERS)
+    q = t.get("qualifier")
+    if q not in KM.QUALIFIERS or not A._in_order(q.split("…"), ctx):
+        # 维持在…以上: the table's word inside it; 100多: not in the table
+        q = next((w for w in (q.split("…") if q else []) if w in KM.QUALIFIERS and w in ctx), None)
+    in_written = next((w for w in A.COMPARATOR_WORDS if w in t["as_written"]), None)
+    if in_written and KM.QUALIFIERS[in_written] != "complete" and value is None:
+        in_written = None
+    if in_written and (q is None or (in_written not in q and q not in in_written)):
+        q = in_written
+    if value_max is not None:
+        q = None if q is None or KM.QUALIFIERS.get(q) != "range" else q
+    t["qualifier"] = q
+    t["comparator"] = KM.QUALIFIERS[q] if q else KM.comparator_without_qualifier(value, value_max)
+    # ---- basis
+    basis = t.get("basis") or "level"
+    if A.GROWTH.search(t["as_written"]):
+        basis = "annual_growth"
+    elif basis == "annual_growth" and not A.GROWTH.search(ctx) or basis == "increase" and not A.INCREASE.search(ctx) \
+            or basis == "decrease" and not A.DECREASE.search(ctx):
+        basis = "level"
+    t["basis"] = basis
+    if re.search(r"每年(?!平均)", t["quote"]) and basis != "annual_growth":
+        notes.append("每年 (a figure per year)")
+    # ---- a total: 累计 in the quote, a span in the sentence (N年内, 2022—2025年), [] in a table
+    if rec["kind"] == "table":
+        t["cumulative"] = "[" in t["as_written"] or "［" in t["as_written"]
+    else:
+        t["cumulative"] = bool(A.CUMULATIVE_WORD.search(t["quote"]) or A.SPAN.search(ctx))
+    # ---- the aim word that governs it
+    t["aspiration"] = A._aspiration_for(prefix, t["quote"])
+    # ---- the unit: written with the figure, of the indicator's family
+    declared = units.get(t["indicator"])
+    unit = t.get("unit")
+    if value is None:
+        unit = None
+    elif unit and declared and "/" in declared and unit != declared and \
+            A.unit_written(declared, value, t["as_written"], ctx) and \
+            A.unit_base(unit) in {A.unit_base(p) for p in declared.split("/")}:
+        unit = declared  # 0.04人 of a death rate per 亿元: 人/亿元, as the sentence writes
+    elif unit is None and declared and A.unit_written(declared, value, t["as_written"], t["as_written"]):
+        unit = declared
+    t["unit"] = unit
+    # ---- the baseline year: written with the target
+    if t.get("baseline_year") is not None and t["baseline_year"] not in _written_years(years_from):
+        t["baseline_year"] = None
+    t["note"] = "; ".join(dict.fromkeys(notes)) or None
+
+
+def unit_fits(t: dict, units: dict[str, str | None]) -> bool:
+    """Is the target's unit of its indicator's unit family (when the vocabulary declares one)?"""
+    if t.get("unit") is None or t["indicator"] not in units:
+        return True
+    return A.units_agree(t["unit"], units[t["indicator"]], t.get("basis") or "level")
+
+
+def refit(t: dict, text: str, ctx: Ctx) -> bool:
+    """A figure whose unit is not of its indicator's family (万户 of a count of
+    项目): the quantity named nearest before it in the record whose family
+    fits the unit written with it.  False when there is none."""
+    end = text.find(t["quote"])
+    end = len(text) if end < 0 else end + len(t["quote"])
+    best = None
+    for alias, canon in ctx.indicators:
+        declared = ctx.units.get(canon)
+        if canon == t["indicator"] or declared is None or not A.units_agree(t["unit"], declared, t.get("basis") or "level"):
+            continue
+        i = text.rfind(alias, 0, end)
+        if i >= 0:
+            key = (i + len(alias), len(alias))
+            if best is None or key > best[0]:
+                best = (key, canon, alias)
+    if best is None:
+        return False
+    t["note"] = "; ".join(x for x in (t.get("note"), f"指标据前文“{best[2]}”(单位与所写单位相符)") if x)
+    t["indicator"] = best[1]
+    return True
+
+
+COUNTERS = ("个", "家", "所", "座", "处", "项", "条", "套", "部", "辆", "张")
+
+
+def count_indicator(t: dict, ctx: Ctx) -> bool:
+    """A count (1500个) of what the vocabulary measures otherwise (老旧小区改造
+    in 万户): the count of it, proposed as a new indicator (…数量)."""
+    if t.get("unit") not in COUNTERS:
+        return False
+    name = re.sub(r"(?:数量|个数)$", "", t["indicator"]) + "数量"
+    known = _vocab_exact(name, ctx)
+    if known and not A.units_agree(t["unit"], ctx.units.get(known), t.get("basis") or "level"):
+        return False
+    t["indicator"] = known or name
+    if not known:
+        t["_new_indicator"] = name
+        t["review"] = "; ".join(x for x in (t.get("review"), f"indicator {name!r} (a count in {t['unit']}) is not "
+                                            "in the vocabulary: proposed as a new one") if x)
+    return True
+
+
+def per_year(t: dict, ctx: Ctx) -> None:
+    """A figure per year (每年新增100万人): its indicator names the year, as
+    data-format.md asks (年新培育高新技术企业数量) — the vocabulary's, or a
+    proposed one."""
+    if not re.search(r"每年(?!平均)", t["quote"]) or t.get("basis") == "annual_growth" or \
+            t["indicator"].startswith(("年", "每年")):
+        return
+    name = t["indicator"]
+    stem = re.sub(r"(?:数量|个数)$", "", name)
+    for alias, canon in ctx.indicators:
+        if canon.startswith(("年", "每年")) and (stem in alias or stem in canon):
+            t["indicator"] = canon
+            return
+    new = "年" + name
+    t["indicator"] = new
+    t["_new_indicator"] = new
+    t["review"] = "; ".join(x for x in (t.get("review"), f"a figure per year (每年): indicator {new!r} "
+                                        "proposed as a new one") if x)
+
+
+# --------------------------------------------------------------------------- commitments without a figure
+
+# the words of the qualifier table that state, without a figure, that something is done for all:
+# full coverage, abolition, elimination
+COVERAGE = re.compile(r"基本实现(?P<scope>[^,，;；。]{0,12}?)全覆盖|(?<![健安完齐周保])全覆盖|覆盖全部|连续覆盖|深度覆盖|"
+                      r"全面取消|全面消除")
+COMPLETE_WORDS = sorted((w for w, c in KM.QUALIFIERS.items() if c == "complete" and "…" not in w), key=len, reverse=True)
+LEAD_VERBS = re.compile(r"^(?:(?:到|至)\s*(?:19|20)\d{2}\s*年(?:底|末)?(?:前)?\s*)?(?:(?:力争|确保|争取|努力|逐步|加快|有序|稳步|"
+                        r"全面|基本|大力|持续|积极|进一步|推动|推进|实现|着力|加强|统筹|深入|完善|健全|构建|建立|建设|"
+                        r"拓展|扩大|强化|提升|支持)\s*)*")
+JOINED = re.compile(r"^(?:和|及|与|以及|、)")
+CLAUSE_SPLIT = re.compile(r"[^,，;；。!！?？]+")
+
+
+def commitments(text: str, ctx: Ctx, line: int, taken: list[tuple[int, int]]) -> list[dict]:
+    """Targets without a figure: a clause that commits to covering everyone,
+    abolishing or eliminating something (全覆盖, 覆盖全部, 全面取消, 全面消除…),
+    or that names an indicator the vocabulary measures without a unit with
+    a word of completion (建成I型小城市).  ``taken``: the spans of the
+    record's figures already drafted (their clauses are not read again)."""
+    out: list[dict] = []
+    blank = {c for c, u in ctx.units.items() if u is None}
+    for cm in CLAUSE_SPLIT.finditer(text):
+        cs, ce = cm.start(), cm.end()
+        clause = text[cs:ce]
+        if any(a < ce and b > cs for a, b in taken) or len(squash(clause)) < 4:
+            continue
+        if any(not _is_year(text, v) and (v.group("unit") or v.group("q"))
+               and not re.match(r"[\u4e00-\u9fff]", text[v.end():v.end() + 1]) for v in VALUE.finditer(text, cs, ce)):
+            continue  # a clause with a figure is a numeric target's, or none (15分钟生活圈 is a name)
+        # a clause may hold two (5G网络城区连续覆盖和重点场所深度覆盖): each from the end of the one before
+        covs = list(COVERAGE.finditer(text, cs, ce))
+        if covs:
+            starts = [cs] + [c.end() for c in covs[:-1]]
+            spans = [(a, c) for a, c in zip(starts, covs)]
+        else:
+            spans = [(cs, None)]
+        for part_start, cov in spans:
+            part_start += len(JOINED.match(text[part_start:]).group(0)) if JOINED.match(text[part_start:]) else 0
+            part_end = cov.end() if cov else ce
+            if cov and cov is covs[-1]:
+                part_end = ce
+            t = _commitment(text, ctx, line, part_start, part_end, cov, blank)
+            if t:
+                out.append(t)
+    return out
+
+
+def _commitment(text: str, ctx: Ctx, line: int, cs: int, ce: int, cov, blank: set) -> dict | None:
+    clause = text[cs:ce]
+    known = None
+    for alias, canon in ctx.indicators:
+        # with a coverage word, a quantity the clause names as what covers (before the word) or
+        # what is abolished (written with the word); else one the vocabulary measures without a unit
+        at = clause.find(alias)
+        if at < 0 or not (cov is not None or canon in blank):
+            continue
+        if cov is not None:
+            a0, a1 = cs + at, cs + at + len(alias)
+            abolish = cov.group(0) in ("全面取消", "全面消除")
+            if abolish and not (a0 <= cov.start() < a1 or a0 >= cov.end() and a1 >= ce):
+                continue  # the head noun of what is abolished (written last) names it; a word inside, a part
+            if not abolish and a1 > cov.end():
+                continue  # 覆盖全部常住人口: who is covered, not what covers
+        known = (alias, canon, cs + at)
+        break
+    if cov:
+        word = "基本实现…全覆盖" if cov.group(0).startswith("基本实现") else cov.group(0)
+        w0, w1 = cov.start(), cov.end()
+    elif known:
+        got = next(((w, clause.find(w)) for w in COMPLETE_WORDS if w in clause), None)
+        if got is None:
+            return None
+        word, at = got
+        w0, w1 = cs + at, cs + at + len(word)
+    else:
+        return None
+    t: dict = {}
+    if known:
+        t["indicator"] = known[1]
+        a0, a1 = (w0, w1) if cov and word not in ("全面取消", "全面消除") else \
+            (min(w0, known[2]), max(w1, known[2] + len(known[0])))
+        if word in ("全面取消", "全面消除"):
+            a1 = max(a1, ce)
+    else:
+        subject = LEAD_VERBS.sub("", text[cs:w0]).strip(" 、")
+        after = text[w1:ce].strip(" 、")
+        if word == "全面取消":
+            name = "取消" + after
+        elif word == "全面消除":
+            name = after + "消除"
+        elif word == "覆盖全部" or not subject:
+            return None  # 覆盖全部常住人口: what covers whom needs the vocabulary
+        else:
+            name = subject + ("覆盖" if word in ("全覆盖", "基本实现…全覆盖") else word)
+        if not _nameable(name) or len(name) > 30:
+            return None
+        t["indicator"] = _vocab_exact(name, ctx) or name
+        if t["indicator"] == name and name not in ctx.units:
+            t["_new_indicator"] = name
+            t["review"] = f"indicator {name!r} (a commitment without a figure) is not in the vocabulary: proposed as a new one"
+        a0, a1 = (w0, ce) if word in ("全面取消", "全面消除") else (w0, w1)
+    t.update({"value": None, "value_max": None, "unit": None, "as_written": text[a0:a1].strip(),
+              "qualifier": word, "comparator": "complete", "basis": "level", "year": None, "year_implied": False,
+              "baseline": None, "baseline_as_written": None, "baseline_year": None, "cumulative": False,
+              "quote": text[cs:max(a1, w1)].strip(" ,，"), "line": line, "scope": None, "aspiration": None,
+              "note": None})
+    return t

@@ -1218,6 +1218,32 @@ def _task_coverage(a: Audit) -> None:
                                item=meas.id, at=meas, fld="no_task", hint="remove no_task, or the tasks")
 
 
+@rule(("E304", "a review flag (review:) that `cz ingest` left for a curator is still in the data"))
+def _review_flags(a: Audit) -> None:
+    """A draft's flags (docs/ingest.md): the item is not verified until a
+    curator has checked it against the source and deleted its ``review:``."""
+    plan, hint = a.plan, "check it against the source, fix what is wrong, then delete the review field"
+    flagged: list[tuple[object, str, str, int]] = []  # (record, id, field, source line)
+    if "review" in plan.field_lines:
+        flagged.append((plan, plan.id, "review", 0))
+    for k, skip in enumerate(plan.skip):
+        if skip.reason.strip().lower().startswith("review"):
+            flagged.append((plan, plan.id, f"skip[{k}]", skip.first))
+    for s in a.body.sections:
+        if "review" in s.field_lines:
+            flagged.append((s, s.id, "review", s.line))
+    for meas in a.body.measures:
+        if "review" in meas.field_lines:
+            flagged.append((meas, meas.id, "review", meas.line))
+        for t in meas.targets:
+            if "review" in t.field_lines:
+                flagged.append((t, meas.id, "review", t.line))
+    for rec, item, fld, line in flagged:
+        what = "a skip whose reason is a review flag" if fld.startswith("skip") else "a review flag"
+        a.coverage_problem("E304", line, f"{what} is still in the data: not yet checked by a curator",
+                           item=item, at=rec, fld=fld, hint=hint)
+
+
 # --------------------------------------------------------------------------- running
 
 def audit_plan(bundle: m.PlanBundle, select: set[str] | None = None, *,
