@@ -3,7 +3,7 @@ same task, whatever each plan calls or numbers them.  Plain data out.
 
 Similarity of two measures
     ``0.6 × text + 0.4 × title`` where *text* is the cosine of their TF-IDF
-    vectors over jieba words (segmented at build time, ``measures.words``) and
+    vectors over jieba words (cut at build time, ``measures.cuts``) and
     *title* is rapidfuzz's ratio of their lead phrases.  IDF down-weights the
     boilerplate every plan repeats (坚持, 加快推进, 完善…机制), so measures are
     not paired for sharing it.  Measures without a lead phrase use text only.
@@ -23,7 +23,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from chengzhen.errors import UsageError
-from chengzhen.text.segment import sentences
+from chengzhen.text.segment import measure_text, sentences, words_at
 
 THRESHOLD = 0.30
 # words in more than this share of all measures carry no signal
@@ -112,10 +112,10 @@ def load_items(conn: sqlite3.Connection, *, plans: list[str], topics: list[str] 
         clauses.append(f"m.id IN ({','.join('?' * len(ids))})")
         params += ids
     rows = conn.execute(
-        "SELECT m.id, m.plan_id, p.short_name, m.number, m.title, m.text, m.kind, m.words "
+        "SELECT m.id, m.plan_id, p.short_name, m.number, m.title, m.text, m.kind, m.cuts "
         "FROM measures m JOIN plans p ON p.id = m.plan_id "
         f"WHERE {' AND '.join(clauses)} ORDER BY p.ord, m.ord", params).fetchall()
-    items = [Item(r[0], r[1], r[2], r[3], r[4], r[5], r[6], (r[7] or "").split()) for r in rows]
+    items = [Item(r[0], r[1], r[2], r[3], r[4], r[5], r[6], words_at(measure_text(r[4], r[5]), r[7])) for r in rows]
     if items:
         marks = ",".join("?" * len(items))
         ids_ = [it.id for it in items]

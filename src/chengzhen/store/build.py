@@ -46,7 +46,7 @@ from chengzhen.store.freshness import (VOCABULARY_FILES, check, code_hash, file_
 from chengzhen.store.lock import build_lock
 from chengzhen.store.rows import (KINDS, PlanRows, annex_body, indexed, plan_rowid_range, plan_rows,
                                   vocab_contribution)
-from chengzhen.text.segment import Segmenter, segmenter
+from chengzhen.text.segment import Segmenter, backend, measure_text, segmenter, words_at
 from chengzhen.text.tokens import token_chars
 
 Progress = Callable[[str, int, "int | None"], None]
@@ -272,6 +272,7 @@ def _write_meta(conn: sqlite3.Connection, root: Path, inputs: Inputs, mode: str,
         "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
         "build_mode": mode,
         "cz_version": __version__,
+        "segmenter": backend(),
         "stats": json.dumps(stats, ensure_ascii=False),
     }
     conn.executemany("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", meta.items())
@@ -430,8 +431,9 @@ def _delete_plan(conn: sqlite3.Connection, pid: str) -> tuple[Counter, Counter]:
     """Remove one plan's rows and index entries; return its contribution to
     the word statistics (read back from its stored rows)."""
     key = conn.execute("SELECT key FROM plans WHERE id = ?", (pid,)).fetchone()[0]
-    freq, df = vocab_contribution(conn.execute(
-        "SELECT title, words FROM measures WHERE plan_id = ?", (pid,)).fetchall())
+    freq, df = vocab_contribution([
+        (title, words_at(measure_text(title, text), cuts))
+        for title, text, cuts in conn.execute("SELECT title, text, cuts FROM measures WHERE plan_id = ?", (pid,))])
     # a contentless FTS5 row is deleted by giving back the tokens it holds
     for kind in KINDS:
         lo, hi = plan_rowid_range(kind, key)

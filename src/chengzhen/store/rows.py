@@ -16,7 +16,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from chengzhen.kb import model as m
-from chengzhen.text.segment import Segmenter
+from chengzhen.text.segment import Segmenter, measure_text
 from chengzhen.text.tokens import charsplit
 
 # docs rowids: kind (2 bits) | plan key (37 bits) | sequence in the plan (24 bits)
@@ -76,13 +76,12 @@ class PlanRows:
         self.tables.setdefault(table, []).append(row)
 
 
-def vocab_contribution(measures: list[tuple[str | None, str]]) -> tuple[Counter, Counter]:
+def vocab_contribution(measures: list[tuple[str | None, list[str]]]) -> tuple[Counter, Counter]:
     """(freq, df) of a plan from its measures' (title, words) — the same
     whether the measures come from YAML or from the database."""
     freq: Counter = Counter()
     df: Counter = Counter()
-    for title, words in measures:
-        ws = words.split()
+    for title, ws in measures:
         freq.update(ws)
         df.update(set(ws))
         if title and len(title) <= TITLE_WORD_MAX:
@@ -127,16 +126,16 @@ def plan_rows(bundle: m.PlanBundle, vocab: m.Vocabularies, segmenter: Segmenter,
         paths[s.id] = " › ".join(x.title for x in body.section_path(s.id))
     all_tasks = body.all_tasks
     covered = body.all_tasks_measures()
-    measures_seen: list[tuple[str | None, str]] = []
+    measures_seen: list[tuple[str | None, list[str]]] = []
     groups: dict[tuple, str] = {}
     for meas in body.measures:
-        words = " ".join(segmenter.words((meas.title or "") + "。" + meas.text))
-        measures_seen.append((meas.title, words))
+        cut_text = measure_text(meas.title, meas.text)
+        measures_seen.append((meas.title, segmenter.words(cut_text)))
         out.add("measures", {
             "id": meas.id, "plan_id": plan.id, "section_id": meas.section, "kind": meas.kind,
             "number": meas.number, "title": meas.title, "text": meas.text, "line": meas.line,
             "line_end": meas.line_end, "departments_quote": meas.departments_quote, "note": meas.note,
-            "path": paths[meas.section], "words": words, "ord": meas.order,
+            "path": paths[meas.section], "cuts": segmenter.cuts(cut_text), "ord": meas.order,
         })
         for pos, t in enumerate(dict.fromkeys(meas.topics)):
             out.add("measure_topics", {"measure_id": meas.id, "plan_id": plan.id, "topic": t, "position": pos})

@@ -77,7 +77,7 @@ CREATE TABLE measures (
   departments_quote TEXT,
   note TEXT,
   path TEXT NOT NULL,
-  words TEXT NOT NULL,
+  cuts BLOB NOT NULL,         -- where the segmenter cuts title。text, one bit per character (text/segment.py)
   ord INTEGER NOT NULL
 );
 
