@@ -114,19 +114,11 @@ def plan_input_hash(plan: m.Plan, inputs: Inputs) -> str:
 
 
 def _clean_litter(db: Path) -> None:
-    """Remove temporary files left by full builds that were killed."""
+    """Remove temporary files left by full builds that were killed.  Called
+    with the build lock held, so no live build of ``db`` owns one."""
     for tmp in db.parent.glob(db.name + ".tmp-*"):
-        pid = tmp.name.rsplit("-", 1)[-1].split(".")[0]
-        alive = False
-        if pid.isdigit() and int(pid) != os.getpid():
-            try:
-                os.kill(int(pid), 0)
-                alive = True
-            except (ProcessLookupError, OSError):
-                alive = False
-        if not alive:
-            with contextlib.suppress(OSError):
-                tmp.unlink()
+        with contextlib.suppress(OSError):
+            tmp.unlink()
 
 
 def build(root: Path, db: Path, *, full: bool = False, progress: Progress | None = None,

@@ -159,11 +159,14 @@ def _jieba_cutter(terms: tuple[str, ...]):
 
 class Segmenter:
     """jieba's segmentation without HMM, plus ``terms`` as words.  Cuts are
-    cached per sentence: plans repeat sentences, and synthetic corpora more so."""
+    cached per sentence: plans repeat sentences, and synthetic corpora more so.
+    ``implementation``: "rjieba" or "jieba" (default: :func:`backend`'s)."""
 
-    def __init__(self, terms: Iterable[str] = ()):
+    def __init__(self, terms: Iterable[str] = (), implementation: str | None = None):
         self.terms = tuple(sorted({t for t in terms if 2 <= len(t) <= 16 and t.isalnum()}))
-        self.backend = backend()
+        if implementation not in (None, *BACKENDS):
+            raise ValueError(f"unknown segmenter {implementation!r}")
+        self.backend = backend() if implementation is None else f"{implementation} {_version(implementation)}"
         self._cut = None
         # sentence -> (its tokens' lengths, its content words)
         self._cache: dict[str, tuple[tuple[int, ...], tuple[str, ...]]] = {}
