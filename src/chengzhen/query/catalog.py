@@ -143,7 +143,7 @@ def get_measure(conn: sqlite3.Connection, mid: str) -> dict | None:
         "SELECT t.*, p.short_name AS plan_name FROM targets t JOIN plans p ON p.id = t.plan_id "
         "WHERE t.measure_id = ? ORDER BY t.ord", (mid,)))]
     m.pop("ord", None)
-    m.pop("words", None)
+    m.pop("cuts", None)
     return m
 
 

@@ -351,7 +351,7 @@ def similar(conn: sqlite3.Connection, mid: str, n: int = 5) -> dict:
         match = " OR ".join(phrase(token_chars(w, simplify=False)) for w in words)
         ids = [r[0] for r in conn.execute(
             "SELECT d.ref FROM docs_fts JOIN docs d ON d.rowid = docs_fts.rowid WHERE docs_fts MATCH ? "
-            "AND d.kind = 'measure' AND d.plan_id != ? ORDER BY bm25(docs_fts, 4.0, 1.0) LIMIT 400",
+            "AND d.kind = 'measure' AND d.plan_id != ? ORDER BY bm25(docs_fts, 1.0, 4.0) LIMIT 400",
             (match, row[0]))]
     items = [target, *load_items(conn, plans=[p for p in plans if p != row[0]], ids=ids)]
     model = TfIdf(conn, items)

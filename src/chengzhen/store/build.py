@@ -38,7 +38,7 @@ from chengzhen import __version__
 from chengzhen.errors import CzError, DataError
 from chengzhen.kb import model as m
 from chengzhen.kb.audit import audit_plan
-from chengzhen.kb.loader import label_for, load_kb, load_plan
+from chengzhen.kb.loader import label_for, load_kb, load_plan, load_vocabularies
 from chengzhen.store import schema
 from chengzhen.store.db import open_readonly, open_readwrite, read_meta, roll_back_interrupted
 from chengzhen.store.freshness import (VOCABULARY_FILES, check, code_hash, file_sha, input_names, stat_signature,
@@ -147,12 +147,11 @@ def build(root: Path, db: Path, *, full: bool = False, progress: Progress | None
                     conn.close()
         if only_if_stale and reason == "fresh":
             return None
-        kb = load_kb(root)
         stats = None
         if not full and reason in ("stale", "fresh"):
-            stats = _update(root, db, kb, progress)
+            stats = _update(root, db, progress)
         if stats is None:
-            stats = _full(root, db, kb, progress, _generation(db) + 1, jobs)
+            stats = _full(root, db, load_kb(root), progress, _generation(db) + 1, jobs)
     stats["seconds"] = round(time.perf_counter() - started, 3)
     return stats
 
@@ -336,6 +335,7 @@ def _full(root: Path, db: Path, kb: m.KnowledgeBase, progress: Progress | None, 
                 for stmt in index_statements:
                     conn.execute(stmt)
                 stats = _counts(conn)
+                _write_catalogue(conn, kb, inputs)
                 _write_meta(conn, root, inputs, "full", stats, generation)
                 conn.execute("COMMIT")
                 conn.execute("INSERT INTO docs_fts(docs_fts) VALUES ('optimize')")
@@ -519,7 +519,42 @@ def _replace(tmp: Path, db: Path) -> None:
 
 # --------------------------------------------------------------------------- incremental update
 
-def _update(root: Path, db: Path, kb: m.KnowledgeBase, progress: Progress | None) -> dict | None:
+def _catalogue_json(plans: tuple[m.Plan, ...]) -> str:
+    """The catalogue as JSON: every field of every entry but ``file`` (a
+    label relative to the working directory, set again when read)."""
+    entries = [{f.name: getattr(p, f.name) for f in fields(p) if f.name != "file"} for p in plans]
+    return json.dumps(entries, ensure_ascii=False, sort_keys=True, default=vars)
+
+
+def _catalogue_from_json(root: Path, text: str) -> tuple[m.Plan, ...]:
+    label = label_for(root, "plans.yaml")
+    out = []
+    for e in json.loads(text):
+        e["title_lines"] = tuple(e["title_lines"])
+        e["skip"] = tuple(m.Skip(**x) for x in e["skip"])
+        e["repairs"] = tuple(m.Repair(**x) for x in e["repairs"])
+        out.append(m.Plan(file=label, **e))
+    return tuple(out)
+
+
+def _write_catalogue(conn: sqlite3.Connection, kb: m.KnowledgeBase, inputs: Inputs) -> None:
+    sha = inputs.sha("plans.yaml")
+    if conn.execute("SELECT 1 FROM catalogue WHERE sha256 = ?", (sha,)).fetchone() is None:
+        conn.execute("DELETE FROM catalogue")
+        conn.execute("INSERT INTO catalogue (sha256, entries) VALUES (?, ?)", (sha, _catalogue_json(kb.plans)))
+
+
+def _load_kb_cached(root: Path, conn: sqlite3.Connection, inputs: Inputs) -> m.KnowledgeBase:
+    """The knowledge base, its catalogue read from the database when
+    plans.yaml is the file the last build read (parsing the YAML of thousands
+    of entries takes seconds); the vocabularies are small and read anew."""
+    got = conn.execute("SELECT entries FROM catalogue WHERE sha256 = ?", (inputs.sha("plans.yaml"),)).fetchone()
+    if got is None:
+        return load_kb(root)
+    return m.KnowledgeBase(str(root), _catalogue_from_json(root, got[0]), load_vocabularies(root))
+
+
+def _update(root: Path, db: Path, progress: Progress | None) -> dict | None:
     """Replace only the plans that changed, in place, in one transaction.
     None when the database cannot be updated (a full build is needed)."""
     conn = open_readwrite(db)
@@ -529,6 +564,7 @@ def _update(root: Path, db: Path, kb: m.KnowledgeBase, progress: Progress | None
         inputs = Inputs(root, known)
         if meta.get("vocab_hash") != inputs.vocab_hash():
             return None  # a vocabulary changed: every plan's rows may change
+        kb = _load_kb_cached(root, conn, inputs)
         old = {pid: (h, o) for pid, h, o in conn.execute("SELECT id, input_hash, ord FROM plans")}
         wanted = {p.id: (plan_input_hash(p, inputs), order) for order, p in enumerate(kb.plans)}
         changed = [pid for pid in wanted if pid in old and old[pid][0] != wanted[pid][0]]
@@ -562,6 +598,7 @@ def _update(root: Path, db: Path, kb: m.KnowledgeBase, progress: Progress | None
             moved = [(o, pid) for pid, (_h, o) in wanted.items() if pid in old and old[pid][1] != o]
             conn.executemany("UPDATE plans SET ord = ? WHERE id = ?", moved)
             _apply_vocab_delta(conn, delta_f, delta_df)
+            _write_catalogue(conn, kb, inputs)
             stats = _counts(conn)
             stats.update({"changed": changed, "added": added, "deleted": deleted})
             _write_meta(conn, root, inputs, "incremental", stats, int(meta.get("generation", 0)) + 1)
@@ -598,19 +635,26 @@ def _delete_plan(conn: sqlite3.Connection, pid: str) -> tuple[Counter, Counter]:
             body = annex_body(row[2], row[3]) if kind == "annex" else row[2]
             entries.append((row[0], *indexed(kind, row[1], body)))
         conn.executemany("INSERT INTO docs_fts(docs_fts, rowid, title, body) VALUES ('delete', ?, ?, ?)", entries)
+        conn.execute("DELETE FROM docs WHERE rowid >= ? AND rowid < ?", (lo, hi))
     for table in schema.per_plan_tables():
-        conn.execute(f"DELETE FROM {table} WHERE plan_id = ?", (pid,))
+        if table != "docs":
+            conn.execute(f"DELETE FROM {table} WHERE plan_id = ?", (pid,))
     conn.execute("DELETE FROM plans WHERE id = ?", (pid,))
     return freq, df
 
 
 def _apply_vocab_delta(conn: sqlite3.Connection, delta_f: Counter, delta_df: Counter) -> None:
     words = {w for w, n in delta_f.items() if n} | {w for w, n in delta_df.items() if n}
-    for w in words:
-        row = conn.execute("SELECT freq, df FROM vocab WHERE word = ?", (w,)).fetchone()
+    for w in sorted(words):
+        row = conn.execute("SELECT freq, df, pinyin, initials FROM vocab WHERE word = ?", (w,)).fetchone()
         freq = (row[0] if row else 0) + delta_f.get(w, 0)
         df = (row[1] if row else 0) + delta_df.get(w, 0)
-        new = vocab_row(w, freq, df) if freq > 0 else None
+        if row and freq > 0 and min(row[0], freq) >= PINYIN_MIN_FREQ:
+            # recurring before and after: the pinyin it has is the pinyin it
+            # gets (no need to load pypinyin for an edit)
+            new = {"word": w, "freq": freq, "df": df, "pinyin": row[2], "initials": row[3]}
+        else:
+            new = vocab_row(w, freq, df) if freq > 0 else None
         if new is None:
             if row:
                 conn.execute("DELETE FROM vocab WHERE word = ?", (w,))

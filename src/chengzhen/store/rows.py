@@ -19,11 +19,13 @@ from chengzhen.kb import model as m
 from chengzhen.text.segment import Segmenter, measure_text
 from chengzhen.text.tokens import charsplit
 
-# docs rowids: kind (2 bits) | plan key (37 bits) | sequence in the plan (24 bits)
+# docs rowids: kind (2 bits) | plan key (37 bits) | sequence in the plan (16 bits).
+# Small numbers keep the index small: FTS5 stores the gap between the rowids
+# of consecutive hits, and a gap from one plan to the next spans the sequence bits.
 KINDS = ("measure", "section", "annex", "target")  # ranking order: measures first
-KIND_SHIFT = 61
 KEY_BITS = 37
-SEQ_BITS = 24
+SEQ_BITS = 16
+KIND_SHIFT = KEY_BITS + SEQ_BITS
 KIND_RANGES = [(k << KIND_SHIFT, min((k + 1) << KIND_SHIFT, (1 << 63) - 1)) for k in range(len(KINDS))]
 
 # a title is a word users may type whole (for "did you mean" and segmentation)
@@ -38,7 +40,7 @@ def plan_key(plan_id: str) -> int:
 
 def doc_rowid(kind: str, key: int, seq: int) -> int:
     if not 0 < seq < (1 << SEQ_BITS):
-        raise ValueError(f"too many {kind} rows in one plan")
+        raise ValueError(f"more than {(1 << SEQ_BITS) - 1} {kind} rows in one plan")
     return (KINDS.index(kind) << KIND_SHIFT) | (key << SEQ_BITS) | seq
 
 
