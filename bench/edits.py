@@ -237,14 +237,26 @@ def edit_delete_plan(root: Path, pid: str) -> Edit:
     return e
 
 
+def _first_fit(make, root: Path, ids: list[str], start: int) -> Edit:
+    """The edit on the first plan from ``start`` on that has something to edit
+    (the synthetic plans copy five templates; not every one has targets or
+    责任单位 lists)."""
+    for pid in ids[start:start + 10]:
+        try:
+            return make(root, pid)
+        except RuntimeError:
+            continue
+    raise RuntimeError(f"no plan from {ids[start]} on fits {make.__name__}")
+
+
 def edits(root: Path) -> list[Edit]:
     ids = [json.loads(x) for x in re.findall(r"\n  - id: (\"[^\"]+\")\n", _read(root / "plans.yaml"))]
     width = len(ids[0]) - 1
-    mid = ids[len(ids) // 2]
+    middle = len(ids) // 2
     return [
-        edit_text(root, ids[1]),
-        edit_target(root, ids[0]),
-        edit_departments(root, mid),
+        _first_fit(edit_text, root, ids, 1),
+        _first_fit(edit_target, root, ids, 0),
+        _first_fit(edit_departments, root, ids, middle),
         edit_new_plan(root, ids[-1], f"p{len(ids) + 1:0{width}d}"),
         edit_delete_plan(root, ids[2]),
     ]

@@ -38,7 +38,7 @@ from chengzhen import __version__
 from chengzhen.errors import CzError, DataError
 from chengzhen.kb import model as m
 from chengzhen.kb.audit import audit_plan
-from chengzhen.kb.loader import label_for, load_kb, load_plan, load_vocabularies
+from chengzhen.kb.loader import label_for, load_catalogue, load_kb, load_plan, load_vocabularies
 from chengzhen.store import schema
 from chengzhen.store.db import open_readonly, open_readwrite, read_meta, roll_back_interrupted
 from chengzhen.store.freshness import (VOCABULARY_FILES, check, code_hash, file_sha, input_names, stat_signature,
@@ -90,6 +90,11 @@ class Inputs:
     def rows(self) -> list[dict]:
         return [{"path": rel, "size": st[0], "mtime_ns": st[1], "sha256": self.sha(rel)}
                 for rel, st in self.stats.items() if st is not None]
+
+    def unchanged(self, rel: str) -> bool:
+        """The file has the size and time it had at the last build."""
+        st, old = self.stats.get(rel), self._known.get(rel)
+        return st is not None and old is not None and (old[0], old[1]) == st
 
     def changed_rows(self) -> list[dict]:
         return [r for r in self.rows() if self._known.get(r["path"]) != (r["size"], r["mtime_ns"], r["sha256"])]
@@ -172,17 +177,18 @@ def _generation(db: Path) -> int:
 
 # --------------------------------------------------------------------------- loading and checking one plan
 
-def _plan_rows(root: Path, kb: m.KnowledgeBase, plan: m.Plan, seg: Segmenter, *, ord: int, input_hash: str) -> PlanRows:
-    bundle = load_plan(root, plan, kb.vocab)
+def _plan_rows(root: Path, vocab: m.Vocabularies, plan: m.Plan, seg: Segmenter, *, ord: int,
+               input_hash: str) -> PlanRows:
+    bundle = load_plan(root, plan, vocab)
     # content errors (a quote not in its source, a value not in its quote) stop
     # the build; coverage gaps are for `cz validate` to report
     for p in audit_plan(bundle).errors:
         raise DataError(p.file, p.file_line, p.code, f"{p.message} (source line {p.line})", p.item)
-    return plan_rows(bundle, kb.vocab, seg, ord=ord, input_hash=input_hash)
+    return plan_rows(bundle, vocab, seg, ord=ord, input_hash=input_hash)
 
 
-def _segmenter(kb: m.KnowledgeBase) -> Segmenter:
-    return segmenter(kb.vocab.terms())
+def _segmenter(vocab: m.Vocabularies) -> Segmenter:
+    return segmenter(vocab.terms())
 
 
 # --------------------------------------------------------------------------- writing
@@ -335,7 +341,7 @@ def _full(root: Path, db: Path, kb: m.KnowledgeBase, progress: Progress | None, 
                 for stmt in index_statements:
                     conn.execute(stmt)
                 stats = _counts(conn)
-                _write_catalogue(conn, kb, inputs)
+                _write_catalogue(conn, kb.plans, inputs)
                 _write_meta(conn, root, inputs, "full", stats, generation)
                 conn.execute("COMMIT")
                 conn.execute("INSERT INTO docs_fts(docs_fts) VALUES ('optimize')")
@@ -437,9 +443,9 @@ def _producer(root: Path, kb: m.KnowledgeBase, hashes: list[str], jobs: int | No
     n = _jobs(jobs, len(kb.plans))
     if n == 1:
         def serial():
-            seg = _segmenter(kb)
+            seg = _segmenter(kb.vocab)
             for order, plan in enumerate(kb.plans):
-                yield _pack(_plan_rows(root, kb, plan, seg, ord=order, input_hash=hashes[order]))
+                yield _pack(_plan_rows(root, kb.vocab, plan, seg, ord=order, input_hash=hashes[order]))
         yield serial
         return
 
@@ -477,7 +483,7 @@ def _worker_init(root: str, kb: m.KnowledgeBase, parent: int) -> None:
 
     # Ctrl-C is the writer's to handle: it stops the pool
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _WORKER.update(root=Path(root), kb=kb, seg=_segmenter(kb))
+    _WORKER.update(root=Path(root), kb=kb, seg=_segmenter(kb.vocab))
 
     def orphaned():  # the writer was killed: stop too, do not linger
         while True:
@@ -491,7 +497,8 @@ def _worker_init(root: str, kb: m.KnowledgeBase, parent: int) -> None:
 def _worker_plan(order: int, input_hash: str):
     kb = _WORKER["kb"]
     try:
-        rows = _plan_rows(_WORKER["root"], kb, kb.plans[order], _WORKER["seg"], ord=order, input_hash=input_hash)
+        rows = _plan_rows(_WORKER["root"], kb.vocab, kb.plans[order], _WORKER["seg"], ord=order,
+                          input_hash=input_hash)
     except DataError as exc:  # sent back as its parts (its constructor's arguments are not its args)
         return ("error", exc.path, exc.line, exc.code, exc.item, exc.message)
     return ("ok", _pack(rows))
@@ -526,32 +533,46 @@ def _catalogue_json(plans: tuple[m.Plan, ...]) -> str:
     return json.dumps(entries, ensure_ascii=False, sort_keys=True, default=vars)
 
 
+def _plan_from_json(label: str, e: dict) -> m.Plan:
+    e = dict(e, title_lines=tuple(e["title_lines"]), skip=tuple(m.Skip(**x) for x in e["skip"]),
+             repairs=tuple(m.Repair(**x) for x in e["repairs"]))
+    return m.Plan(file=label, **e)
+
+
 def _catalogue_from_json(root: Path, text: str) -> tuple[m.Plan, ...]:
     label = label_for(root, "plans.yaml")
-    out = []
-    for e in json.loads(text):
-        e["title_lines"] = tuple(e["title_lines"])
-        e["skip"] = tuple(m.Skip(**x) for x in e["skip"])
-        e["repairs"] = tuple(m.Repair(**x) for x in e["repairs"])
-        out.append(m.Plan(file=label, **e))
-    return tuple(out)
+    return tuple(_plan_from_json(label, e) for e in json.loads(text))
 
 
-def _write_catalogue(conn: sqlite3.Connection, kb: m.KnowledgeBase, inputs: Inputs) -> None:
+def _write_catalogue(conn: sqlite3.Connection, plans: tuple[m.Plan, ...], inputs: Inputs) -> None:
     sha = inputs.sha("plans.yaml")
     if conn.execute("SELECT 1 FROM catalogue WHERE sha256 = ?", (sha,)).fetchone() is None:
         conn.execute("DELETE FROM catalogue")
-        conn.execute("INSERT INTO catalogue (sha256, entries) VALUES (?, ?)", (sha, _catalogue_json(kb.plans)))
+        conn.execute("INSERT INTO catalogue (sha256, entries) VALUES (?, ?)", (sha, _catalogue_json(plans)))
 
 
-def _load_kb_cached(root: Path, conn: sqlite3.Connection, inputs: Inputs) -> m.KnowledgeBase:
-    """The knowledge base, its catalogue read from the database when
-    plans.yaml is the file the last build read (parsing the YAML of thousands
-    of entries takes seconds); the vocabularies are small and read anew."""
+def _catalogue_for_update(root: Path, conn: sqlite3.Connection, inputs: Inputs, old: dict):
+    """Each plan's (input hash, place) now, a function giving a plan's
+    catalogue entry, and the parsed catalogue when plans.yaml changed.
+
+    When plans.yaml is the file the last build read, its entries come from
+    the database (parsing the YAML of thousands of entries takes seconds), and
+    a plan whose files did not change keeps the input hash it has."""
     got = conn.execute("SELECT entries FROM catalogue WHERE sha256 = ?", (inputs.sha("plans.yaml"),)).fetchone()
     if got is None:
-        return load_kb(root)
-    return m.KnowledgeBase(str(root), _catalogue_from_json(root, got[0]), load_vocabularies(root))
+        plans = tuple(load_catalogue(root))
+        by_id = {p.id: p for p in plans}
+        return {p.id: (plan_input_hash(p, inputs), order) for order, p in enumerate(plans)}, by_id.__getitem__, plans
+    label = label_for(root, "plans.yaml")
+    entries = json.loads(got[0])
+    wanted: dict[str, tuple[str, int]] = {}
+    for order, e in enumerate(entries):
+        pid = e["id"]
+        if pid in old and inputs.unchanged(f"plans/{pid}.yaml") and inputs.unchanged(e["source"]):
+            wanted[pid] = (old[pid][0], order)
+        else:
+            wanted[pid] = (plan_input_hash(_plan_from_json(label, e), inputs), order)
+    return wanted, lambda pid: _plan_from_json(label, entries[wanted[pid][1]]), None
 
 
 def _update(root: Path, db: Path, progress: Progress | None) -> dict | None:
@@ -564,19 +585,18 @@ def _update(root: Path, db: Path, progress: Progress | None) -> dict | None:
         inputs = Inputs(root, known)
         if meta.get("vocab_hash") != inputs.vocab_hash():
             return None  # a vocabulary changed: every plan's rows may change
-        kb = _load_kb_cached(root, conn, inputs)
         old = {pid: (h, o) for pid, h, o in conn.execute("SELECT id, input_hash, ord FROM plans")}
-        wanted = {p.id: (plan_input_hash(p, inputs), order) for order, p in enumerate(kb.plans)}
+        wanted, entry, parsed = _catalogue_for_update(root, conn, inputs, old)
         changed = [pid for pid in wanted if pid in old and old[pid][0] != wanted[pid][0]]
         added = [pid for pid in wanted if pid not in old]
         deleted = [pid for pid in old if pid not in wanted]
 
         # load and check every changed plan before writing anything
-        seg = _segmenter(kb) if (changed or added or deleted) else None
-        by_id = {p.id: p for p in kb.plans}
+        vocab = load_vocabularies(root) if (changed or added) else None
+        seg = _segmenter(vocab) if (changed or added) else None
         new_rows = []
         for n, pid in enumerate(changed + added, start=1):
-            new_rows.append(_plan_rows(root, kb, by_id[pid], seg, ord=wanted[pid][1], input_hash=wanted[pid][0]))
+            new_rows.append(_plan_rows(root, vocab, entry(pid), seg, ord=wanted[pid][1], input_hash=wanted[pid][0]))
             if progress:
                 progress("plans", n, len(changed) + len(added))
 
@@ -598,7 +618,8 @@ def _update(root: Path, db: Path, progress: Progress | None) -> dict | None:
             moved = [(o, pid) for pid, (_h, o) in wanted.items() if pid in old and old[pid][1] != o]
             conn.executemany("UPDATE plans SET ord = ? WHERE id = ?", moved)
             _apply_vocab_delta(conn, delta_f, delta_df)
-            _write_catalogue(conn, kb, inputs)
+            if parsed is not None:
+                _write_catalogue(conn, parsed, inputs)
             stats = _counts(conn)
             stats.update({"changed": changed, "added": added, "deleted": deleted})
             _write_meta(conn, root, inputs, "incremental", stats, int(meta.get("generation", 0)) + 1)
