@@ -132,7 +132,9 @@ def build(root: Path, db: Path, *, full: bool = False, progress: Progress | None
     database allows one, else a full build.  Returns statistics, or None
     when ``only_if_stale`` and another process already did the work.
     ``jobs``: worker processes for a full build (default: one per CPU for a
-    large knowledge base, none for a small one; 1: none)."""
+    large knowledge base, none for a small one; 1: none).  The workers are
+    *spawned* (as on Windows): a script that calls this must keep its own
+    top-level code under ``if __name__ == "__main__":``."""
     started = time.perf_counter()
     if db.is_dir():
         raise CzError(f"database path {db} is a directory; set CZ_DB to a file")
@@ -451,6 +453,7 @@ def _producer(root: Path, kb: m.KnowledgeBase, hashes: list[str], jobs: int | No
 
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
 
     pool = ProcessPoolExecutor(n, mp_context=multiprocessing.get_context("spawn"), initializer=_worker_init,
                                initargs=(str(root), kb, os.getpid()))
@@ -459,14 +462,18 @@ def _producer(root: Path, kb: m.KnowledgeBase, hashes: list[str], jobs: int | No
         pending: dict = {}
         ahead = n * AHEAD_PER_WORKER
         submitted = 0
-        for order in range(len(kb.plans)):
-            while submitted < len(kb.plans) and submitted < order + ahead:
-                pending[submitted] = pool.submit(_worker_plan, submitted, hashes[submitted])
-                submitted += 1
-            got = pending.pop(order).result()
-            if got[0] == "error":
-                raise _data_error(*got[1:])
-            yield got[1]
+        try:
+            for order in range(len(kb.plans)):
+                while submitted < len(kb.plans) and submitted < order + ahead:
+                    pending[submitted] = pool.submit(_worker_plan, submitted, hashes[submitted])
+                    submitted += 1
+                got = pending.pop(order).result()
+                if got[0] == "error":
+                    raise _data_error(*got[1:])
+                yield got[1]
+        except BrokenProcessPool:
+            raise CzError("a build worker process stopped unexpectedly (killed, or out of memory?); "
+                          "previous database kept") from None
 
     try:
         yield parallel
