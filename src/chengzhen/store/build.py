@@ -25,8 +25,10 @@ prints; progress goes to an optional callback.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import os
+import re
 import sqlite3
 import time
 from collections import Counter
@@ -100,16 +102,12 @@ class Inputs:
         return [r for r in self.rows() if self._known.get(r["path"]) != (r["size"], r["mtime_ns"], r["sha256"])]
 
     def vocab_hash(self) -> str:
-        import hashlib
-
         return hashlib.sha256("".join(f"{n}:{self.sha(n)}\n" for n in VOCABULARY_FILES).encode()).hexdigest()
 
 
 def plan_input_hash(plan: m.Plan, inputs: Inputs) -> str:
     """What a plan's rows are built from: its catalogue entry (not where in
     plans.yaml it is written), its YAML and its source."""
-    import hashlib
-
     entry = {f.name: getattr(plan, f.name) for f in fields(plan) if f.name not in ("file", "file_line")}
     # nested entries (skip, repairs) as their fields: what dataclasses.asdict gives, at a fraction of its cost
     h = hashlib.sha256(json.dumps(entry, ensure_ascii=False, sort_keys=True, default=vars).encode())
@@ -343,7 +341,8 @@ def _full(root: Path, db: Path, kb: m.KnowledgeBase, progress: Progress | None, 
                 for stmt in index_statements:
                     conn.execute(stmt)
                 stats = _counts(conn)
-                _write_catalogue(conn, kb.plans, inputs)
+                _write_catalogue(conn, inputs.sha("plans.yaml"),
+                                 _catalogue_record(kb.plans, (root / "plans.yaml").read_text(encoding="utf-8")))
                 _write_meta(conn, root, inputs, "full", stats, generation)
                 conn.execute("COMMIT")
                 conn.execute("INSERT INTO docs_fts(docs_fts) VALUES ('optimize')")
@@ -533,11 +532,52 @@ def _replace(tmp: Path, db: Path) -> None:
 
 # --------------------------------------------------------------------------- incremental update
 
-def _catalogue_json(plans: tuple[m.Plan, ...]) -> str:
-    """The catalogue as JSON: every field of every entry but ``file`` (a
-    label relative to the working directory, set again when read)."""
-    entries = [{f.name: getattr(p, f.name) for f in fields(p) if f.name != "file"} for p in plans]
-    return json.dumps(entries, ensure_ascii=False, sort_keys=True, default=vars)
+# The catalogue (plans.yaml) as the last build read it, kept in the database:
+# a JSON list of [entry, chunk, start] — the entry's fields (all but ``file``,
+# a label relative to the working directory, set again when read), the
+# SHA-256 of the entry's lines in plans.yaml and the index of its first line.
+# An update reuses every entry whose lines did not change and parses only the
+# others, so a plan added to or removed from a catalogue of thousands costs
+# what that plan costs, not a parse of the whole file.
+
+_ENTRY_LINE = re.compile(r"( *)- ")
+
+
+def _chunks(text: str) -> tuple[list[str], int, list[tuple[int, int]]] | None:
+    """plans.yaml split into its entries: (lines, index of the ``plans:``
+    line, [(first, end) line indexes of each entry]); None when the file is
+    not laid out as a plain ``plans:`` block list (then it is parsed whole)."""
+    lines = text.split("\n")
+    head = 0
+    while head < len(lines) and (not lines[head].strip() or lines[head].lstrip().startswith("#")):
+        head += 1
+    if head == len(lines) or lines[head].rstrip() != "plans:":
+        return None
+    starts: list[int] = []
+    indent = -1
+    for j in range(head + 1, len(lines)):
+        ln = lines[j]
+        stripped = ln.lstrip(" ")
+        if not stripped.strip() or stripped.startswith("#"):
+            continue
+        got = _ENTRY_LINE.match(ln)
+        if got and (indent < 0 or len(got.group(1)) == indent):
+            indent = len(got.group(1))
+            starts.append(j)
+        elif indent < 0 or len(ln) - len(stripped) <= indent:
+            return None  # something that is not inside an entry
+    if not starts:
+        return None
+    return lines, head, list(zip(starts, starts[1:] + [len(lines)]))
+
+
+def _chunk_sha(lines: list[str], span: tuple[int, int]) -> str:
+    return hashlib.sha256("\n".join(lines[span[0]:span[1]]).encode()).hexdigest()
+
+
+def _entry_json(plan: m.Plan) -> dict:
+    return json.loads(json.dumps({f.name: getattr(plan, f.name) for f in fields(plan) if f.name != "file"},
+                                 ensure_ascii=False, default=vars))
 
 
 def _plan_from_json(label: str, e: dict) -> m.Plan:
@@ -546,40 +586,107 @@ def _plan_from_json(label: str, e: dict) -> m.Plan:
     return m.Plan(file=label, **e)
 
 
-def _catalogue_from_json(root: Path, text: str) -> tuple[m.Plan, ...]:
+def _catalogue_record(plans, text: str | None, split=None) -> str:
+    """The JSON kept in ``catalogue.entries`` (``plans``: Plans or entry dicts)."""
+    split = split if split is not None else (_chunks(text) if text is not None else None)
+    spans = split[2] if split and len(split[2]) == len(plans) else [None] * len(plans)
+    out = []
+    for plan, span in zip(plans, spans):
+        e = plan if isinstance(plan, dict) else _entry_json(plan)
+        out.append([e, _chunk_sha(split[0], span) if span else None, span[0] if span else None])
+    return json.dumps(out, ensure_ascii=False, sort_keys=True)
+
+
+def _write_catalogue(conn: sqlite3.Connection, sha: str, record: str) -> None:
+    conn.execute("DELETE FROM catalogue")
+    conn.execute("INSERT INTO catalogue (sha256, entries) VALUES (?, ?)", (sha, record))
+
+
+def _parse_entries(root: Path, lines: list[str], head: int, spans: list[tuple[int, int]]) -> list[m.Plan] | None:
+    """Only these entries of plans.yaml, parsed and checked as the loader
+    does, on their own lines (so file:line stays right).  None if they do not
+    parse: the whole file is then parsed, and its error reported."""
+    import tempfile
+    from dataclasses import replace
+
+    out = [""] * len(lines)
+    out[head] = "plans:"
+    for a, b in spans:
+        out[a:b] = lines[a:b]
+    with tempfile.TemporaryDirectory(prefix="cz-catalogue-") as d:
+        Path(d, "plans.yaml").write_text("\n".join(out), encoding="utf-8")
+        try:
+            plans = load_catalogue(Path(d))
+        except DataError:
+            return None
+    if len(plans) != len(spans):
+        return None
     label = label_for(root, "plans.yaml")
-    return tuple(_plan_from_json(label, e) for e in json.loads(text))
-
-
-def _write_catalogue(conn: sqlite3.Connection, plans: tuple[m.Plan, ...], inputs: Inputs) -> None:
-    sha = inputs.sha("plans.yaml")
-    if conn.execute("SELECT 1 FROM catalogue WHERE sha256 = ?", (sha,)).fetchone() is None:
-        conn.execute("DELETE FROM catalogue")
-        conn.execute("INSERT INTO catalogue (sha256, entries) VALUES (?, ?)", (sha, _catalogue_json(plans)))
+    return [replace(p, file=label) for p in plans]
 
 
 def _catalogue_for_update(root: Path, conn: sqlite3.Connection, inputs: Inputs, old: dict):
-    """Each plan's (input hash, place) now, a function giving a plan's
-    catalogue entry, and the parsed catalogue when plans.yaml changed.
+    """(each plan's (input hash, place) now, a function giving a plan's
+    catalogue entry, the catalogue record to store or None if unchanged).
 
     When plans.yaml is the file the last build read, its entries come from
-    the database (parsing the YAML of thousands of entries takes seconds), and
-    a plan whose files did not change keeps the input hash it has."""
-    got = conn.execute("SELECT entries FROM catalogue WHERE sha256 = ?", (inputs.sha("plans.yaml"),)).fetchone()
-    if got is None:
-        plans = tuple(load_catalogue(root))
-        by_id = {p.id: p for p in plans}
-        return {p.id: (plan_input_hash(p, inputs), order) for order, p in enumerate(plans)}, by_id.__getitem__, plans
+    the database; when it changed, only the entries whose lines changed are
+    parsed.  A plan whose entry and files are unchanged keeps its input hash."""
+    sha = inputs.sha("plans.yaml")
     label = label_for(root, "plans.yaml")
-    entries = json.loads(got[0])
+    row = conn.execute("SELECT sha256, entries FROM catalogue").fetchone()
+    cached = json.loads(row[1]) if row else []
+    record = None
+    if row and row[0] == sha:
+        entries = [e for e, _chunk, _start in cached]
+        reusable = [True] * len(entries)
+    else:
+        entries, reusable, record = _reparse_catalogue(root, label, cached)
     wanted: dict[str, tuple[str, int]] = {}
+    plans: dict[str, m.Plan] = {}
     for order, e in enumerate(entries):
         pid = e["id"]
-        if pid in old and inputs.unchanged(f"plans/{pid}.yaml") and inputs.unchanged(e["source"]):
+        if reusable[order] and pid in old and inputs.unchanged(f"plans/{pid}.yaml") and inputs.unchanged(e["source"]):
             wanted[pid] = (old[pid][0], order)
         else:
-            wanted[pid] = (plan_input_hash(_plan_from_json(label, e), inputs), order)
-    return wanted, lambda pid: _plan_from_json(label, entries[wanted[pid][1]]), None
+            plans[pid] = _plan_from_json(label, e)
+            wanted[pid] = (plan_input_hash(plans[pid], inputs), order)
+    return wanted, lambda pid: plans.get(pid) or _plan_from_json(label, entries[wanted[pid][1]]), record
+
+
+def _reparse_catalogue(root: Path, label: str, cached: list) -> tuple[list[dict], list[bool], str]:
+    """plans.yaml changed: its entries (as JSON dicts), whether each is one
+    the last build read unchanged, and the record to store."""
+    from chengzhen.kb.yamlio import read_text
+
+    try:
+        text = read_text(root / "plans.yaml", label)
+    except DataError:
+        text = None
+    split = _chunks(text) if text is not None else None
+    known = {chunk: (e, start) for e, chunk, start in cached if chunk}
+    if split is not None and known:
+        lines, head, spans = split
+        shas = [_chunk_sha(lines, span) for span in spans]
+        new = [span for span, c in zip(spans, shas) if c not in known]
+        parsed = _parse_entries(root, lines, head, new) if new else []
+        if parsed is not None:
+            fresh = iter(parsed)
+            entries: list[dict] = []
+            reusable: list[bool] = []
+            for span, c in zip(spans, shas):
+                if c in known:
+                    e, start = known[c]
+                    entries.append(dict(e, file_line=e["file_line"] - start + span[0]))
+                    reusable.append(True)
+                else:
+                    entries.append(_entry_json(next(fresh)))
+                    reusable.append(False)
+            ids = [e["id"] for e in entries]
+            if len(set(ids)) == len(ids):  # (a duplicate: the whole parse says where)
+                return entries, reusable, _catalogue_record(entries, None, split)
+    plans = load_catalogue(root)
+    return [_entry_json(p) for p in plans], [False] * len(plans), _catalogue_record(plans, text)
 
 
 def _update(root: Path, db: Path, progress: Progress | None) -> dict | None:
@@ -593,7 +700,7 @@ def _update(root: Path, db: Path, progress: Progress | None) -> dict | None:
         if meta.get("vocab_hash") != inputs.vocab_hash():
             return None  # a vocabulary changed: every plan's rows may change
         old = {pid: (h, o) for pid, h, o in conn.execute("SELECT id, input_hash, ord FROM plans")}
-        wanted, entry, parsed = _catalogue_for_update(root, conn, inputs, old)
+        wanted, entry, record = _catalogue_for_update(root, conn, inputs, old)
         changed = [pid for pid in wanted if pid in old and old[pid][0] != wanted[pid][0]]
         added = [pid for pid in wanted if pid not in old]
         deleted = [pid for pid in old if pid not in wanted]
@@ -603,7 +710,8 @@ def _update(root: Path, db: Path, progress: Progress | None) -> dict | None:
         seg = _segmenter(vocab) if (changed or added) else None
         new_rows = []
         for n, pid in enumerate(changed + added, start=1):
-            new_rows.append(_plan_rows(root, vocab, entry(pid), seg, ord=wanted[pid][1], input_hash=wanted[pid][0]))
+            cuts = _KnownCuts(seg, conn, pid) if pid in old else seg
+            new_rows.append(_plan_rows(root, vocab, entry(pid), cuts, ord=wanted[pid][1], input_hash=wanted[pid][0]))
             if progress:
                 progress("plans", n, len(changed) + len(added))
 
@@ -625,8 +733,8 @@ def _update(root: Path, db: Path, progress: Progress | None) -> dict | None:
             moved = [(o, pid) for pid, (_h, o) in wanted.items() if pid in old and old[pid][1] != o]
             conn.executemany("UPDATE plans SET ord = ? WHERE id = ?", moved)
             _apply_vocab_delta(conn, delta_f, delta_df)
-            if parsed is not None:
-                _write_catalogue(conn, parsed, inputs)
+            if record is not None:
+                _write_catalogue(conn, inputs.sha("plans.yaml"), record)
             stats = _counts(conn)
             stats.update({"changed": changed, "added": added, "deleted": deleted})
             _write_meta(conn, root, inputs, "incremental", stats, int(meta.get("generation", 0)) + 1)
@@ -638,6 +746,26 @@ def _update(root: Path, db: Path, progress: Progress | None) -> dict | None:
     finally:
         conn.close()
     return {"mode": "incremental", **stats}
+
+
+class _KnownCuts:
+    """The segmenter, for a plan being replaced: a measure text the plan
+    already had keeps the cuts stored with it (the same segmenter made them:
+    the code hash says so), so an edit that changes no text — a target, a
+    责任单位 list, a topic — never loads the segmenter."""
+
+    def __init__(self, seg: Segmenter, conn: sqlite3.Connection, pid: str):
+        self.seg = seg
+        self.known = {measure_text(title, text): cuts for title, text, cuts in conn.execute(
+            "SELECT title, text, cuts FROM measures WHERE plan_id = ?", (pid,))}
+
+    def cuts(self, text: str) -> bytes:
+        got = self.known.get(text)
+        return self.seg.cuts(text) if got is None else got
+
+    def words(self, text: str) -> list[str]:
+        got = self.known.get(text)
+        return self.seg.words(text) if got is None else words_at(text, got)
 
 
 def _delete_plan(conn: sqlite3.Connection, pid: str) -> tuple[Counter, Counter]:

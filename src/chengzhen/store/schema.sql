@@ -25,11 +25,11 @@ CREATE TABLE inputs (
   sha256 TEXT NOT NULL
 );
 
--- plans.yaml as the last build read it: an update that finds plans.yaml
--- unchanged takes the catalogue from here instead of parsing its YAML again
+-- plans.yaml as the last build read it: an update takes the catalogue from
+-- here and parses only the entries whose lines changed (store/build.py)
 CREATE TABLE catalogue (
   sha256 TEXT PRIMARY KEY,    -- of plans.yaml
-  entries TEXT NOT NULL       -- JSON: every plan's catalogue entry, in order
+  entries TEXT NOT NULL       -- JSON: [entry, SHA-256 of its lines, first line index] per plan, in order
 );
 
 -- ---------------------------------------------------------------- per plan
