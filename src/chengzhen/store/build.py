@@ -310,21 +310,21 @@ def _full(root: Path, db: Path, kb: m.KnowledgeBase, progress: Progress | None, 
         with contextlib.suppress(FileNotFoundError):
             f.unlink()
     try:
-        # the workers start before the database is opened: none of them holds it
-        with _producer(root, kb, hashes, jobs) as produce:
-            conn = open_readwrite(tmp, create=True)
-            try:
-                conn.execute(f"PRAGMA page_size={PAGE_SIZE}")
-                conn.execute("PRAGMA journal_mode=OFF")
-                conn.execute("PRAGMA synchronous=OFF")
-                conn.execute("PRAGMA cache_size=-65536")  # 64 MB
-                tables_sql, index_statements = _schema_parts()
-                conn.executescript(tables_sql)
-                conn.execute("BEGIN")
-                _write_vocabularies(conn, kb.vocab)
-                freq: Counter = Counter()
-                df: Counter = Counter()
-                measures = 0
+        conn = open_readwrite(tmp, create=True)
+        try:
+            conn.execute(f"PRAGMA page_size={PAGE_SIZE}")
+            conn.execute("PRAGMA journal_mode=OFF")
+            conn.execute("PRAGMA synchronous=OFF")
+            tables_sql, index_statements = _schema_parts()
+            conn.executescript(tables_sql)
+            conn.execute("BEGIN")
+            _write_vocabularies(conn, kb.vocab)
+            freq: Counter = Counter()
+            df: Counter = Counter()
+            measures = 0
+            # the workers (if any) live as long as the plans take: the steps
+            # after them need memory of their own (pinyin, sorting, copying)
+            with _producer(root, kb, hashes, jobs) as produce:
                 for order, (plan_id, packed, pfreq, pdf, n_measures) in enumerate(produce()):
                     _insert_packed(conn, plan_id, packed)
                     freq.update(pfreq)
@@ -333,25 +333,25 @@ def _full(root: Path, db: Path, kb: m.KnowledgeBase, progress: Progress | None, 
                     if progress:
                         progress("plans", order + 1, len(kb.plans))
                         progress("measures", measures, None)
-                freq.update(_vocab_names(kb.vocab))
-                _insert(conn, "vocab", [r for w, f in freq.items() if (r := vocab_row(w, f, df.get(w, 0)))])
-                del freq, df
-                _insert(conn, "t2s", _t2s_chars())
-                # the indexes once the rows are in: one sort each
-                for stmt in index_statements:
-                    conn.execute(stmt)
-                stats = _counts(conn)
-                _write_catalogue(conn, inputs.sha("plans.yaml"),
-                                 _catalogue_record(kb.plans, (root / "plans.yaml").read_text(encoding="utf-8")))
-                _write_meta(conn, root, inputs, "full", stats, generation)
-                conn.execute("COMMIT")
-                conn.execute("INSERT INTO docs_fts(docs_fts) VALUES ('optimize')")
-                conn.execute("ANALYZE")
-                # a packed copy: no pages freed by the merges above, every
-                # b-tree written in order (~10 % smaller, a second or two at ×1000)
-                conn.execute("VACUUM INTO ?", (str(packed_tmp),))
-            finally:
-                conn.close()
+            freq.update(_vocab_names(kb.vocab))
+            _insert(conn, "vocab", [r for w, f in freq.items() if (r := vocab_row(w, f, df.get(w, 0)))])
+            del freq, df
+            _insert(conn, "t2s", _t2s_chars())
+            # the indexes once the rows are in: one sort each
+            for stmt in index_statements:
+                conn.execute(stmt)
+            stats = _counts(conn)
+            _write_catalogue(conn, inputs.sha("plans.yaml"),
+                             _catalogue_record(kb.plans, (root / "plans.yaml").read_text(encoding="utf-8")))
+            _write_meta(conn, root, inputs, "full", stats, generation)
+            conn.execute("COMMIT")
+            conn.execute("INSERT INTO docs_fts(docs_fts) VALUES ('optimize')")
+            conn.execute("ANALYZE")
+            # a packed copy: no pages freed by the merges above, every
+            # b-tree written in order (~10 % smaller, a second or two at ×1000)
+            conn.execute("VACUUM INTO ?", (str(packed_tmp),))
+        finally:
+            conn.close()
         tmp.unlink()
         conn = open_readwrite(packed_tmp)
         try:
@@ -455,7 +455,7 @@ def _producer(root: Path, kb: m.KnowledgeBase, hashes: list[str], jobs: int | No
     from concurrent.futures.process import BrokenProcessPool
 
     pool = ProcessPoolExecutor(n, mp_context=multiprocessing.get_context("spawn"), initializer=_worker_init,
-                               initargs=(str(root), kb, os.getpid()))
+                               initargs=(str(root), kb.vocab, os.getpid()))
 
     def parallel():
         pending: dict = {}
@@ -464,7 +464,7 @@ def _producer(root: Path, kb: m.KnowledgeBase, hashes: list[str], jobs: int | No
         try:
             for order in range(len(kb.plans)):
                 while submitted < len(kb.plans) and submitted < order + ahead:
-                    pending[submitted] = pool.submit(_worker_plan, submitted, hashes[submitted])
+                    pending[submitted] = pool.submit(_worker_plan, kb.plans[submitted], submitted, hashes[submitted])
                     submitted += 1
                 got = pending.pop(order).result()
                 if got[0] == "error":
@@ -483,13 +483,13 @@ def _producer(root: Path, kb: m.KnowledgeBase, hashes: list[str], jobs: int | No
 _WORKER: dict = {}
 
 
-def _worker_init(root: str, kb: m.KnowledgeBase, parent: int) -> None:
+def _worker_init(root: str, vocab: m.Vocabularies, parent: int) -> None:
     import signal
     import threading
 
     # Ctrl-C is the writer's to handle: it stops the pool
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _WORKER.update(root=Path(root), kb=kb, seg=_segmenter(kb.vocab))
+    _WORKER.update(root=Path(root), vocab=vocab, seg=_segmenter(vocab))
 
     def orphaned():  # the writer was killed: stop too, do not linger
         while True:
@@ -500,11 +500,9 @@ def _worker_init(root: str, kb: m.KnowledgeBase, parent: int) -> None:
     threading.Thread(target=orphaned, daemon=True).start()
 
 
-def _worker_plan(order: int, input_hash: str):
-    kb = _WORKER["kb"]
+def _worker_plan(plan: m.Plan, order: int, input_hash: str):
     try:
-        rows = _plan_rows(_WORKER["root"], kb.vocab, kb.plans[order], _WORKER["seg"], ord=order,
-                          input_hash=input_hash)
+        rows = _plan_rows(_WORKER["root"], _WORKER["vocab"], plan, _WORKER["seg"], ord=order, input_hash=input_hash)
     except DataError as exc:  # sent back as its parts (its constructor's arguments are not its args)
         return ("error", exc.path, exc.line, exc.code, exc.item, exc.message)
     return ("ok", _pack(rows))
