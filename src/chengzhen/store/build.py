@@ -58,8 +58,9 @@ PINYIN_MIN_FREQ = 3
 PINYIN_MAX_LEN = 10
 # each name of the vocabularies counts this much in the word statistics
 VOCAB_NAME_WEIGHT = 3
-# a full build's page size: rows of Chinese text pack better in 8 KB pages than in 4 KB
-PAGE_SIZE = 8192
+# a full build's page size: rows of Chinese text (a measure is ~1 KB) pack better in 16 KB pages than in
+# 4 KB (the database is ~5 % smaller; an update journals a few more bytes per page it touches)
+PAGE_SIZE = 16384
 
 
 class Inputs:
