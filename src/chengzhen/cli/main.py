@@ -170,9 +170,13 @@ def main(argv: list[str] | None = None) -> None:
         code = EXIT_ERROR
     finally:
         sys.stdout = real_stdout
-        from chengzhen.cli.connection import close_all
+        try:
+            from chengzhen.cli.connection import close_all
 
-        close_all()
+            close_all()
+        except KeyboardInterrupt:  # Ctrl-C as the command ends: still one line, no traceback
+            err("interrupted")
+            code = EXIT_INTERRUPTED
     try:
         sys.stdout.flush()
     except BrokenPipeError:
