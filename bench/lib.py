@@ -69,6 +69,9 @@ class Run:
 def _env(extra: dict[str, str]) -> dict[str, str]:
     env = dict(os.environ)
     env.pop("NO_COLOR", None)
+    # as installed for a user: Python caches compiled modules (a session that
+    # sets PYTHONDONTWRITEBYTECODE would have cz compile its sources at every start)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     env.setdefault("LC_ALL", "C.UTF-8")
     env.update(extra)
     return env

@@ -69,17 +69,27 @@ def machine() -> dict:
 
 
 def code_version() -> dict:
-    """The commit checked out (read from .git, no git command) and a hash of src/."""
+    """The commit checked out (read from the git files, no git command; a
+    worktree's .git is a file naming its git directory) and a hash of src/."""
     head = None
     try:
-        ref = (REPO / ".git" / "HEAD").read_text().strip()
+        git = REPO / ".git"
+        if git.is_file():  # a worktree: "gitdir: <path>"
+            git = Path(git.read_text().split(":", 1)[1].strip())
+        common = Path((git / "commondir").read_text().strip()) if (git / "commondir").exists() else git
+        if not common.is_absolute():
+            common = (git / common).resolve()
+        ref = (git / "HEAD").read_text().strip()
         if ref.startswith("ref: "):
-            p = REPO / ".git" / ref[5:]
-            head = p.read_text().strip() if p.exists() else None
+            name = ref[5:]
+            for base in (git, common):
+                if (base / name).exists():
+                    head = (base / name).read_text().strip()
+                    break
             if head is None:
-                packed = (REPO / ".git" / "packed-refs")
+                packed = common / "packed-refs"
                 for line in packed.read_text().splitlines() if packed.exists() else []:
-                    if line.endswith(" " + ref[5:]):
+                    if line.endswith(" " + name):
                         head = line.split()[0]
         else:
             head = ref

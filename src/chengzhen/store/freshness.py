@@ -19,7 +19,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from chengzhen.errors import CzError
-from chengzhen.kb.loader import VOCABULARY_FILES
+from chengzhen.kb.files import VOCABULARY_FILES
 from chengzhen.store import schema
 from chengzhen.store.db import open_readonly, read_meta
 from chengzhen.text.segment import backend as segment_backend

@@ -15,9 +15,14 @@ import hashlib
 from collections import Counter
 from dataclasses import dataclass, field
 
-from chengzhen.kb import model as m
-from chengzhen.text.segment import Segmenter, measure_text
+from typing import TYPE_CHECKING
+
+from chengzhen.text.segment import measure_text
 from chengzhen.text.tokens import charsplit
+
+if TYPE_CHECKING:  # (queries import this module for its numbering: no model, no segmenter)
+    from chengzhen.kb import model as m
+    from chengzhen.text.segment import Segmenter
 
 # docs rowids: kind (2 bits) | plan key (37 bits) | sequence in the plan (16 bits).
 # Small numbers keep the index small: FTS5 stores the gap between the rowids

@@ -33,7 +33,10 @@ from __future__ import annotations
 import os
 import re
 import sys
-from typing import Iterable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
 
 # a sentence ends at 。；;！？!? or a line break (the mark stays with it)
 SENTENCE = re.compile(r"[^。;；!?！？\n]+[。;；!?！？]?")
@@ -53,13 +56,18 @@ def sentences(text: str) -> list[str]:
     return [s for s in SENTENCE.findall(text) if s.strip()]
 
 
-_CJK = re.compile("[\u3400-\u9fff]")
+_cjk_search = None  # compiled on first use: the class takes a few ms to compile, and queries never need it
 
 
 def is_word(token: str) -> bool:
     """A content word: two characters or more, at least one of them CJK
     (as :func:`~chengzhen.text.normalize.has_cjk` counts them)."""
-    return len(token) >= 2 and _CJK.search(token) is not None
+    global _cjk_search
+    if len(token) < 2:
+        return False
+    if _cjk_search is None:
+        _cjk_search = re.compile("[\u3400-\u9fff]").search
+    return _cjk_search(token) is not None
 
 
 def measure_text(title: str | None, text: str) -> str:
