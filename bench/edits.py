@@ -14,7 +14,7 @@ starts from the same corpus:
 * a new plan (a copy of the last plan under a new id);
 * a deleted plan (the first plan, its catalogue entry and its files).
 
-After each edit (and each undo) `cz search 老旧小区 --format json` runs once,
+After each edit (and each undo) `cz search 老旧小区 --format json --limit 20` runs once,
 timed; then the same search on the now up-to-date database, timed — the
 baseline of the same round.  The database is checked after each step: an
 incremental update, of exactly the plans the edit touched.  Figures: median
@@ -306,10 +306,10 @@ def prepare(scale: int, timeout: float = 3600.0) -> tuple[Path, Path, dict]:
 def run(scale: int, rounds: int) -> dict:
     root, db, info = prepare(scale)
     env = {"CZ_DATA": str(root), "CZ_DB": str(db)}
-    search = Cmd([str(VENV_BIN / "cz"), "search", QUERY, "--format", "json"], env)
+    search = Cmd([str(VENV_BIN / "cz"), "search", QUERY, "--format", "json", "--limit", "20"], env)
     todo = edits(root)
     res = {"scale": scale, "rounds": rounds, "query": QUERY, "prepare": info,
-           "command": f"CZ_DATA={root} CZ_DB={db} cz search {QUERY} --format json", "edits": {}}
+           "command": f"CZ_DATA={root} CZ_DB={db} cz search {QUERY} --format json --limit 20", "edits": {}}
     for e in todo:
         res["edits"][e.name] = {"after": [], "baseline": [], "ratio": [], "rss_kb": [], "cpu": []}
     try:
