@@ -171,7 +171,7 @@ def _check(q: str, out: bytes) -> dict:
     if q.startswith("compare"):
         return {"rows": len(d.get("rows", [])), "measures": sum(d.get("counts", {}).values())}
     if q.startswith("targets"):
-        return {"rows": len(d.get("targets", []))}
+        return {"rows": len(d.get("records", d.get("targets", [])))}
     return {}
 
 
