@@ -31,10 +31,8 @@ from __future__ import annotations
 import argparse
 import json
 import re
-import shutil
 import sqlite3
 import sys
-import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent

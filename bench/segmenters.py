@@ -29,7 +29,6 @@ import argparse
 import difflib
 import gc
 import json
-import os
 import sqlite3
 import sys
 import time
@@ -38,7 +37,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from lib import OUT, PY, REPO, VENV_BIN, Cmd, alternate, paired_ratio, run_once, summary, table, verdict  # noqa: E402
+from lib import OUT, PY, REPO, VENV_BIN, Cmd, alternate, paired_ratio, summary, table, verdict  # noqa: E402
 
 WORK = OUT / "segmenters"
 SAMPLE = "推进以人为核心的新型城镇化，加快农业转移人口市民化，常住人口城镇化率提高到70%左右。"
