@@ -6,7 +6,9 @@ by all.  For each process we keep its wall time (perf_counter from fork to
 reaped, measured in the launcher), its user+sys CPU and its peak resident set
 size (``ru_maxrss`` from ``wait4``).  Linux reports ru_maxrss as at least the
 high-water RSS of the launcher at fork time (~8 MB for ``python -S -I``), so
-figures below ~8 MB (rg) read as ~8 MB.
+figures below ~8 MB (rg) read as ~8 MB.  With a timeout (long builds) the
+launcher also samples the summed resident memory of the process and all its
+descendants (a build's worker processes) every quarter second: ``tree_kb``.
 
 Comparisons run *alternating*: round r runs every command once, in an order
 rotated each round, so slow phases of the machine hit every command alike.
@@ -55,17 +57,21 @@ class Cmd:
 @dataclass
 class Run:
     wall: float
-    cpu: float
-    maxrss_kb: int
+    cpu: float  # user + sys of the process and the children it waited for
+    maxrss_kb: int  # peak of the largest single process (the process or a child it waited for)
     rc: int
     out: bytes = b""
     err: bytes = b""
     timed_out: bool = False
+    tree_kb: int = 0  # peak of the summed resident memory of the process and its descendants (with a timeout only)
 
 
 def _env(extra: dict[str, str]) -> dict[str, str]:
     env = dict(os.environ)
     env.pop("NO_COLOR", None)
+    # as installed for a user: Python caches compiled modules (a session that
+    # sets PYTHONDONTWRITEBYTECODE would have cz compile its sources at every start)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     env.setdefault("LC_ALL", "C.UTF-8")
     env.update(extra)
     return env
@@ -81,6 +87,27 @@ def _env(extra: dict[str, str]) -> dict[str, str]:
 SPAWNER = r"""
 import os, sys, time
 rep, timeout, argv = sys.argv[1], float(sys.argv[2]), sys.argv[3:]
+
+def tree_rss(root):
+    # resident memory of the process and all its descendants (kB)
+    kids, rss = {}, {}
+    for d in os.listdir("/proc"):
+        if not d.isdigit():
+            continue
+        try:
+            with open("/proc/%s/stat" % d) as f:
+                st = f.read().rsplit(")", 1)[1].split()
+            kids.setdefault(int(st[1]), []).append(int(d))
+            rss[int(d)] = int(st[21]) * 4
+        except (OSError, IndexError, ValueError):
+            pass
+    total, todo = 0, [root]
+    while todo:
+        p = todo.pop()
+        total += rss.get(p, 0)
+        todo.extend(kids.get(p, []))
+    return total
+
 t0 = time.perf_counter()
 pid = os.fork()
 if pid == 0:
@@ -88,12 +115,13 @@ if pid == 0:
         os.execvp(argv[0], argv)
     finally:
         os._exit(127)
-hwm = 0
+hwm = tree = 0
 killed = 0
 if timeout <= 0:
     _, st, ru = os.wait4(pid, 0)
 else:
     last = 0.0
+    n = 0
     while True:
         got, st, ru = os.wait4(pid, os.WNOHANG)
         if got == pid:
@@ -105,6 +133,9 @@ else:
                         hwm = max(hwm, int(line.split()[1]))
         except OSError:
             pass
+        if n % 5 == 0:
+            tree = max(tree, tree_rss(pid))
+        n += 1
         now = time.perf_counter() - t0
         if now - last >= 30:
             last = now
@@ -118,8 +149,8 @@ else:
         time.sleep(0.05)
 wall = time.perf_counter() - t0
 with open(rep, "w") as f:
-    f.write("%r %d %r %d %d %d\n" % (wall, ru.ru_maxrss, ru.ru_utime + ru.ru_stime,
-                                   os.waitstatus_to_exitcode(st), killed, hwm))
+    f.write("%r %d %r %d %d %d %d\n" % (wall, ru.ru_maxrss, ru.ru_utime + ru.ru_stime,
+                                      os.waitstatus_to_exitcode(st), killed, hwm, tree))
 """
 
 
@@ -129,17 +160,18 @@ def _launch(cmd: Cmd, timeout: float | None) -> tuple[str, list[str]]:
     return rep.name, [PY, "-S", "-I", "-c", SPAWNER, rep.name, str(timeout or 0), *cmd.argv]
 
 
-def _report(rep: str, fallback_wall: float) -> tuple[float, int, float, int, bool]:
+def _report(rep: str, fallback_wall: float) -> tuple[float, int, float, int, bool, int]:
     try:
         text = Path(rep).read_text().split()
         wall, rss, cpu, rc, killed = float(text[0]), int(text[1]), float(text[2]), int(text[3]), bool(int(text[4]))
         rss = max(rss, int(text[5]))
+        tree = int(text[6])
     except (OSError, IndexError, ValueError):
-        wall, rss, cpu, rc, killed = fallback_wall, 0, 0.0, -1, False
+        wall, rss, cpu, rc, killed, tree = fallback_wall, 0, 0.0, -1, False, 0
     for f in (rep, rep + ".progress"):
         with contextlib.suppress(OSError):
             os.unlink(f)
-    return wall, rss, cpu, rc, killed
+    return wall, rss, cpu, rc, killed, tree
 
 
 def _watch(rep: str, p: subprocess.Popen, label: str) -> None:
@@ -174,13 +206,13 @@ def run_once(cmd: Cmd, *, keep_output: bool = False, timeout: float | None = Non
         if timeout:
             _watch(rep, p, label or "running")
         p.wait()
-        wall, rss, cpu, rc, killed = _report(rep, time.perf_counter() - t0)
+        wall, rss, cpu, rc, killed, tree = _report(rep, time.perf_counter() - t0)
         out = err = b""
         if keep_output or rc not in cmd.ok_codes:
             fo.seek(0)
             fe.seek(0)
             out, err = fo.read(), fe.read()
-    return Run(wall, cpu, rss, rc, out, err, killed)
+    return Run(wall, cpu, rss, rc, out, err, killed, tree)
 
 
 def _run_pty(cmd: Cmd, env: dict, keep_output: bool, timeout: float | None) -> Run:
@@ -214,11 +246,11 @@ def _run_pty(cmd: Cmd, env: dict, keep_output: bool, timeout: float | None) -> R
     if err:
         err.close()
     p.wait()
-    wall, rss, cpu, rc, killed = _report(rep, time.perf_counter() - t0)
+    wall, rss, cpu, rc, killed, tree = _report(rep, time.perf_counter() - t0)
     reader.join(5)
     os.close(master)
     out = b"".join(chunks)
-    return Run(wall, cpu, rss, rc, out if keep_output else b"", b"", killed)
+    return Run(wall, cpu, rss, rc, out if keep_output else b"", b"", killed, tree)
 
 
 def import_profile(stderr: str) -> dict[str, float]:

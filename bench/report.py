@@ -42,6 +42,7 @@ def main() -> int:
         ["Python", m["python"]], ["SQLite", m["sqlite"]], ["typer", m["packages"]["typer"]],
         ["click / rich", f"{m['packages']['click']} / {m['packages']['rich']}"],
         ["sqlite-utils", m["packages"]["sqlite-utils"]], ["ripgrep", m["ripgrep"] or "not installed"],
+        ["segmenter", f"rjieba {m['packages'].get('rjieba')} (jieba {m['packages'].get('jieba')} as the fallback)"],
     ]))
     if "startup" in r:
         s = r["startup"]
@@ -113,11 +114,14 @@ def main() -> int:
             st = b.get("stats", {})
             rows.append([f"×{s}", g["plans"], st.get("measures", "—"), f"{g['seconds']:.1f} s",
                          f"{b['wall_s']:.1f} s" + ("" if b["rc"] == 0 else f" (rc {b['rc']}{', killed at timeout' if b['timed_out'] else ''})"),
-                         f"{b['cpu_s']:.1f} s", f"{b['peak_rss_mb']:.0f} MB", f"{b['source_bytes'] / 2**20:.1f} MB",
+                         f"{b['cpu_s']:.1f} s", f"{b['peak_rss_mb']:.0f} / {b.get('tree_rss_mb', 0):.0f} MB",
+                         f"{b['source_bytes'] / 2**20:.1f} MB",
                          f"{b['yaml_bytes'] / 2**20:.1f} MB",
                          f"{b['db_bytes'] / 2**20:.1f} MB" if "db_bytes" in b else "—",
-                         f"{b['db_over_text']:.1f}×" if "db_over_text" in b else "—"])
-        parts.append("#### Builds per scale (one build each)\n\n" +
+                         f"{b['db_over_text']:.2f}×" if "db_over_text" in b else "—"])
+        parts.append("#### Full builds per scale (one build each)\n\n"
+                     "CPU is the build's and its workers'; peak RSS is that of the largest process / of all the "
+                     "build's processes together (sampled every 0.25 s).\n\n" +
                      md(["scale", "plans", "measures", "generate", "`cz build`", "CPU", "peak RSS", "source text",
                          "YAML", "DB", "DB / text"], rows))
         big = max(sc["build"], key=int)
@@ -152,6 +156,41 @@ def main() -> int:
                 rows.append(row)
             parts.append("Result sizes (search: `total` matches; the output is limited to 20 hits):\n\n" +
                          md(["query", *tg], rows))
+    for sc, e in sorted(r.get("edits", {}).items(), key=lambda kv: int(kv[0])):
+        rows = [[n, f"{ms(x['after_s']['median'])} ({x['after_s']['iqr'] * 1000:.0f})",
+                 ms(x["baseline_s"]["median"]),
+                 f"{x['ratio_s']['median']:.2f} [{x['ratio_s']['q1']:.2f}–{x['ratio_s']['q3']:.2f}]",
+                 f"{x['rss_mb']:.0f} MB",
+                 "" if x["bound_s"] is None else f"≤ {x['bound_s']} s: {verdict(x['met'])}"] for n, x in e["edits"].items()]
+        parts.append(f"#### One-plan edits at ×{sc} ({e['rounds']} rounds; each edit then its undo)\n\n"
+                     f"`{e['command']}` after each edit (an update in place, checked), and the same search once "
+                     "the database is up to date, in the same round.\n\n" +
+                     md(["edit", "next search: median (IQR ms)", "up-to-date search", "ratio [IQR]", "peak RSS",
+                         "bound"], rows))
+    if "segmenters" in r:
+        g = r["segmenters"]
+        rows = [[x["corpus"], x["terms"], f"{x['measures_same']}/{x['measures']}",
+                 f"{x['sentences_same']}/{x['sentences']}" if x["sentences"] else "—"] for x in g["same"]]
+        first = g["same"][0]
+        part = (f"#### rjieba vs jieba\n\nSame words ({first['rjieba']} vs {first['jieba']}, HMM off, the knowledge "
+                "base's terms added):\n\n" + md(["corpus", "terms", "measures cut alike", "source sentences cut alike"], rows))
+        rows = [[x["corpus"], x["sentences"], f"{x['mb']:.1f} MB", f"{x['jieba_s']:.2f} s", f"{x['rjieba_s']:.3f} s",
+                 f"{x['speedup']:.1f}× [{x['speedup_q1']:.1f}–{x['speedup_q3']:.1f}]"] for x in g["speed"]]
+        part += ("\n\nCutting every sentence, no cache (alternating rounds):\n\n" +
+                 md(["corpus", "sentences", "text", "jieba", "rjieba", "speed-up [IQR]"], rows))
+        st = g["startup"]
+        rows = [[n, ms(x["wall"]["median"]), f"{st['extra_ms'][n]:+.0f} ms", f"{x['rss_kb']['median'] / 1024:.0f} MB"]
+                for n, x in st["rows"].items()]
+        part += (f"\n\nStart-up in a fresh process ({st['reps']} alternating rounds): jieba / rjieba = "
+                 f"{st['jieba_over_rjieba']['ratio']:.1f}×\n\n" + md(["process", "wall", "over python", "peak RSS"], rows))
+        b = g["build"]
+        rows = [[n, f"{ms(x['wall']['median'])} ({x['wall']['iqr'] * 1000:.0f})", f"{x['rss_kb']['median'] / 1024:.0f} MB"]
+                for n, x in b["rows"].items()]
+        part += (f"\n\n`cz build --full` of the real data ({b['reps']} alternating rounds): jieba / rjieba = "
+                 f"{b['jieba_over_rjieba']['ratio']:.2f}× [{b['jieba_over_rjieba']['q1']:.2f}–{b['jieba_over_rjieba']['q3']:.2f}]; "
+                 f"the two databases' {b['tables']} tables are {'identical' if b['same_tables'] else 'DIFFERENT'}.\n\n"
+                 + md(["command", "wall median (IQR ms)", "peak RSS"], rows))
+        parts.append(part)
     rows = [[b["what"], b["value"], verdict(b["verdict"] == "MET") if b["verdict"] in ("MET", "MISSED") else b["verdict"]]
             for b in r.get("bounds", [])]
     if r.get("code_at_end"):

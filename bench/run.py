@@ -1,8 +1,9 @@
 """Run the whole benchmark suite: one command.
 
-    .venv/bin/python bench/run.py                  # everything, scales 1,10,100,1000 (~30 min)
+    .venv/bin/python bench/run.py                  # everything, scales 1,10,100,1000 (~40 min on 2 cores)
     .venv/bin/python bench/run.py --quick          # a short smoke run (scales 1,10, few rounds)
     .venv/bin/python bench/run.py --scales 1,10,100
+    .venv/bin/python bench/run.py --skip typer,stdin --edit-rounds 3
 
 Prints tables and writes bench/out/results.json (and results.txt).  Every
 figure is a median of alternating runs with its spread, and every bound is
@@ -46,7 +47,8 @@ def machine() -> dict:
     except OSError:
         pass
     vers = {}
-    for d in ("typer", "click", "rich", "sqlite-utils", "jieba", "rapidfuzz", "opencc", "pypinyin", "pyyaml", "pydantic"):
+    for d in ("typer", "click", "rich", "sqlite-utils", "jieba", "rjieba", "rapidfuzz", "opencc", "pypinyin", "pyyaml",
+              "pydantic", "filelock"):
         try:
             vers[d] = metadata.version(d)
         except metadata.PackageNotFoundError:
@@ -67,25 +69,36 @@ def machine() -> dict:
 
 
 def code_version() -> dict:
-    """The commit checked out (read from .git, no git command) and a hash of src/."""
+    """The commit checked out (read from the git files, no git command; a
+    worktree's .git is a file naming its git directory) and a hash of src/."""
     head = None
     try:
-        ref = (REPO / ".git" / "HEAD").read_text().strip()
+        git = REPO / ".git"
+        if git.is_file():  # a worktree: "gitdir: <path>"
+            git = Path(git.read_text().split(":", 1)[1].strip())
+        common = Path((git / "commondir").read_text().strip()) if (git / "commondir").exists() else git
+        if not common.is_absolute():
+            common = (git / common).resolve()
+        ref = (git / "HEAD").read_text().strip()
         if ref.startswith("ref: "):
-            p = REPO / ".git" / ref[5:]
-            head = p.read_text().strip() if p.exists() else None
+            name = ref[5:]
+            for base in (git, common):
+                if (base / name).exists():
+                    head = (base / name).read_text().strip()
+                    break
             if head is None:
-                packed = (REPO / ".git" / "packed-refs")
+                packed = common / "packed-refs"
                 for line in packed.read_text().splitlines() if packed.exists() else []:
-                    if line.endswith(" " + ref[5:]):
+                    if line.endswith(" " + name):
                         head = line.split()[0]
         else:
             head = ref
     except OSError:
         pass
     h = hashlib.sha256()
-    for f in sorted((REPO / "src" / "chengzhen").glob("*.py")):
-        h.update(f.name.encode() + b"\0" + f.read_bytes())
+    for f in sorted((REPO / "src" / "chengzhen").rglob("*")):
+        if f.suffix in (".py", ".sql"):
+            h.update(str(f.relative_to(REPO)).encode() + b"\0" + f.read_bytes())
     return {"commit": head, "src_sha256": h.hexdigest()[:16]}
 
 
@@ -96,17 +109,22 @@ def main(argv=None) -> int:
     ap.add_argument("--reps", type=int, default=None, help="rounds for the start-up comparisons (default 15; --quick 5)")
     ap.add_argument("--scale-reps", type=int, default=None, help="rounds for the scale latencies (default 5; --quick 3)")
     ap.add_argument("--timeout", type=float, default=900.0, help="seconds before a scale build is killed (default 900)")
-    ap.add_argument("--skip", default="", help="comma-separated parts to skip: startup,imports,stdin,typer,scale")
+    ap.add_argument("--edit-rounds", type=int, default=None, help="rounds of the one-plan edits (default 3; --quick 1)")
+    ap.add_argument("--skip", default="",
+                    help="comma-separated parts to skip: startup,imports,stdin,typer,scale,edits,segmenters")
     args = ap.parse_args(argv)
 
     quick = args.quick
     scales = sorted({int(s) for s in (args.scales or ("1,10" if quick else "1,10,100,1000")).split(",") if s.strip()} | {1})
     reps = args.reps or (5 if quick else 15)
     scale_reps = args.scale_reps or (3 if quick else 5)
+    edit_rounds = args.edit_rounds or (1 if quick else 3)
     skip = {s.strip() for s in args.skip.split(",") if s.strip()}
     OUT.mkdir(parents=True, exist_ok=True)
 
+    import edits
     import scale
+    import segmenters
     import startup
     import typer_versions
 
@@ -114,7 +132,8 @@ def main(argv=None) -> int:
     results: dict = {
         "command": "bench/run.py " + " ".join(sys.argv[1:] if argv is None else argv),
         "started": time.strftime("%Y-%m-%d %H:%M:%S %Z"), "machine": machine(),
-        "settings": {"quick": quick, "scales": scales, "reps": reps, "scale_reps": scale_reps, "timeout_s": args.timeout},
+        "settings": {"quick": quick, "scales": scales, "reps": reps, "scale_reps": scale_reps, "timeout_s": args.timeout,
+                     "edit_rounds": edit_rounds},
     }
     texts: list[str] = []
 
@@ -163,6 +182,14 @@ def main(argv=None) -> int:
     if "scale" not in skip:
         results["scale"] = scale.run(scales, scale_reps, timeout=args.timeout)
         say(scale.text(results["scale"]))
+    if "edits" not in skip:
+        results["edits"] = {}
+        for s_ in [s for s in scales if s in edits.BOUNDS]:
+            results["edits"][str(s_)] = edits.run(s_, edit_rounds)
+            say(edits.text(results["edits"][str(s_)]))
+    if "segmenters" not in skip:
+        results["segmenters"] = segmenters.run(scales=[s for s in scales if s == 100], runs=3 if quick else 5)
+        say(segmenters.text(results["segmenters"]))
 
     # every bound in one table
     rows = []
@@ -171,7 +198,8 @@ def main(argv=None) -> int:
             rows.append([r["what"] + f" ≤ {r['bound']}", f"{r['ratio']:.2f}", verdict(r["met"])])
     if "imports" in results:
         heavy = results["imports"]["json"]["heavy_imported"] + results["imports"]["table (pty)"]["heavy_imported"]
-        rows.append(["no jieba/rapidfuzz/sqlite_utils/opencc/yaml on the query path", ", ".join(heavy) or "none",
+        rows.append(["no segmenter/rapidfuzz/sqlite_utils/opencc/yaml/pypinyin/filelock on the query path",
+                     ", ".join(heavy) or "none",
                      verdict(results["imports"]["ok"])])
     if "stdin" in results:
         s = results["stdin"]
@@ -179,6 +207,10 @@ def main(argv=None) -> int:
                      verdict(s["met"])])
     if "scale" in results:
         rows += [[b["what"], b["value"], verdict(b["met"])] for b in scale.bounds(results["scale"])]
+    for r in results.get("edits", {}).values():
+        rows += [[b["what"], b["value"], verdict(b["met"])] for b in edits.bounds(r)]
+    if "segmenters" in results:
+        rows += [[b["what"], b["value"], verdict(b["met"])] for b in segmenters.bounds(results["segmenters"])]
     results["bounds"] = [{"what": r[0], "value": r[1], "verdict": r[2]} for r in rows]
     end_code = code_version()
     if end_code != results["machine"]["code"]:

@@ -1,8 +1,9 @@
 """The scale bench: synthetic corpora ×1, ×10, ×100, ×1000 (bench/synth.py).
 
-Per scale: generate, `cz build` once (wall, peak RSS; killed after a timeout,
-recording the time and memory reached), database size against the size of
-the source text.  Then the query latencies, every scale's database kept,
+Per scale: generate, `cz build` once (wall, CPU, peak memory — of the
+largest process and of the build's whole process tree, its worker processes
+included; killed after a timeout, recording the time and memory reached),
+database size against the size of the source text.  Then the query latencies, every scale's database kept,
 measured round-robin across scales (so each ratio to ×1 is paired within a
 round): search of a 1-, 2-, 4-character, multi-term and fuzzy query,
 `cz compare` of five plans, `cz targets --year 2028`.  The real data is run
@@ -63,6 +64,7 @@ def build_one(label: str, data: Path, db: Path, timeout: float) -> dict:
     yml = _bytes(data, "plans", ".yaml")
     out = {
         "label": label, "wall_s": run.wall, "cpu_s": run.cpu, "peak_rss_mb": run.maxrss_kb / 1024,
+        "tree_rss_mb": run.tree_kb / 1024,
         "rc": run.rc, "timed_out": run.timed_out, "timeout_s": timeout,
         "source_bytes": text, "yaml_bytes": yml,
         "stderr_tail": run.err.decode("utf-8", "replace")[-600:] if run.rc else "",
@@ -97,18 +99,18 @@ def run(scales: list[int], reps: int, *, timeout: float = 900.0, cal_reps: int =
     print("  generating ×1", file=sys.stderr)
     res["generate"]["1"] = synth.generate(1, x1_data)
     cmds = {
-        "cz build (real data)": _cz(["build", "--quiet"], REPO / "data", real_db),
-        "cz build (synthetic ×1)": _cz(["build", "--quiet"], x1_data, x1_db),
+        "cz build --full (real data)": _cz(["build", "--full", "--quiet"], REPO / "data", real_db),
+        "cz build --full (synthetic ×1)": _cz(["build", "--full", "--quiet"], x1_data, x1_db),
         "calibration (pure-Python loop)": Cmd([PY, "-c", CAL]),
     }
     r = alternate(cmds, cal_reps, warmup=0, progress="real-corpus build")
-    rb = summary(r["cz build (real data)"]["wall"])
+    rb = summary(r["cz build --full (real data)"]["wall"])
     res["real_build"] = {
         "reps": cal_reps,
         "rows": {n: {"wall": summary(x["wall"]), "rss_kb": summary(x["rss_kb"])} for n, x in r.items()},
-        "real_over_cal": paired_ratio(r["cz build (real data)"]["wall"], r["calibration (pure-Python loop)"]["wall"]),
-        "x1_over_real": paired_ratio(r["cz build (synthetic ×1)"]["wall"], r["cz build (real data)"]["wall"]),
-        "median_s": rb["median"], "bound_s": 3.0, "met": rb["median"] <= 3.0,
+        "real_over_cal": paired_ratio(r["cz build --full (real data)"]["wall"], r["calibration (pure-Python loop)"]["wall"]),
+        "x1_over_real": paired_ratio(r["cz build --full (synthetic ×1)"]["wall"], r["cz build --full (real data)"]["wall"]),
+        "median_s": rb["median"], "bound_s": 2.0, "met": rb["median"] <= 2.0,
         "source_bytes": _bytes(REPO / "data", "sources", ".txt"), "db_bytes": real_db.stat().st_size,
     }
     res["real_build"]["db_over_text"] = res["real_build"]["db_bytes"] / res["real_build"]["source_bytes"]
@@ -169,7 +171,7 @@ def _check(q: str, out: bytes) -> dict:
     if q.startswith("compare"):
         return {"rows": len(d.get("rows", [])), "measures": sum(d.get("counts", {}).values())}
     if q.startswith("targets"):
-        return {"rows": len(d.get("targets", []))}
+        return {"rows": len(d.get("records", d.get("targets", [])))}
     return {}
 
 
@@ -177,25 +179,33 @@ def _save_partial(res: dict) -> None:
     (OUT / "scale-partial.json").write_text(json.dumps(res, ensure_ascii=False, indent=1, default=str), encoding="utf-8")
 
 
+BUILD_BOUND_S = 240.0
+MEMORY_BOUND_MB = 300.0
+SIZE_BOUND = 4.0
+
+
 def bounds(res: dict) -> list[dict]:
     out = []
     rb = res.get("real_build")
     if rb:
-        out.append({"what": "real-corpus build ≤ 3 s", "value": f"{rb['median_s']:.2f} s", "met": rb["met"]})
+        out.append({"what": "real-data full build ≤ 2 s", "value": f"{rb['median_s']:.2f} s "
+                    f"({rb['real_over_cal']['ratio']:.1f}× the calibration loop)", "met": rb["met"]})
     b = res["build"].get("1000")
     if b:
         done = b["rc"] == 0
-        out.append({"what": "×1000 build ≤ 10 min",
-                    "value": f"{b['wall_s']:.0f} s" + ("" if done else f" (not finished: rc {b['rc']}, timed out {b['timed_out']})"),
-                    "met": done and b["wall_s"] <= 600})
-        out.append({"what": "×1000 build peak memory ≤ 1.5 GB", "value": f"{b['peak_rss_mb']:.0f} MB",
-                    "met": b["peak_rss_mb"] <= 1536 and done})
+        out.append({"what": f"×1000 full build ≤ {BUILD_BOUND_S:.0f} s",
+                    "value": f"{b['wall_s']:.0f} s (CPU {b['cpu_s']:.0f} s)"
+                    + ("" if done else f" (not finished: rc {b['rc']}, timed out {b['timed_out']})"),
+                    "met": done and b["wall_s"] <= BUILD_BOUND_S})
+        out.append({"what": f"×1000 full build peak memory ≤ {MEMORY_BOUND_MB:.0f} MB (all its processes)",
+                    "value": f"{b['tree_rss_mb']:.0f} MB (largest process {b['peak_rss_mb']:.0f} MB)",
+                    "met": done and b["tree_rss_mb"] <= MEMORY_BOUND_MB})
     for s, b in sorted(res["build"].items(), key=lambda kv: int(kv[0])):
         if "db_over_text" in b:
             # the bound is set for ×1000; smaller scales carry fixed tables (t2s, vocab) and are shown for information
             judged = s == "1000"
-            out.append({"what": f"×{s} DB ≤ 10× text" + ("" if judged else " (information; the bound is for ×1000)"),
-                        "value": f"{b['db_over_text']:.1f}×", "met": (b["db_over_text"] <= 10) if judged else None})
+            out.append({"what": f"×{s} DB ≤ {SIZE_BOUND:.0f}× source text" + ("" if judged else " (information)"),
+                        "value": f"{b['db_over_text']:.2f}×", "met": (b["db_over_text"] <= SIZE_BOUND) if judged else None})
     for q, per in res["latency"].items():
         for t, row in per.items():
             if q == "compare 5 plans":
@@ -214,7 +224,7 @@ def text(res: dict) -> str:
         rows = [[n, fmt_med(x["wall"]), f"{x['rss_kb']['median'] / 1024:.0f} MB"] for n, x in rb["rows"].items()]
         t = table(["command", "wall median (IQR)", "peak RSS"], rows,
                   f"Real-corpus build, {rb['reps']} alternating rounds")
-        t += (f"\n  real build {rb['median_s']:.2f} s (bound ≤ 3 s: {verdict(rb['met'])}); "
+        t += (f"\n  real build {rb['median_s']:.2f} s (bound ≤ 2 s: {verdict(rb['met'])}); "
               f"= {rb['real_over_cal']['ratio']:.1f}× the calibration loop; synthetic ×1 / real = {rb['x1_over_real']['ratio']:.2f}; "
               f"DB {rb['db_bytes'] / 2**20:.1f} MB = {rb['db_over_text']:.1f}× the source text")
         parts.append(t)
@@ -224,10 +234,11 @@ def text(res: dict) -> str:
         st = b.get("stats", {})
         rows.append([f"×{s}", g["plans"], st.get("measures", ""), f"{g['seconds']:.1f} s",
                      f"{b['wall_s']:.1f} s" + ("" if b["rc"] == 0 else f" (rc {b['rc']}{', TIMEOUT' if b['timed_out'] else ''})"),
-                     f"{b['peak_rss_mb']:.0f} MB", f"{b['source_bytes'] / 2**20:.1f} MB",
+                     f"{b['peak_rss_mb']:.0f} / {b.get('tree_rss_mb', 0):.0f} MB", f"{b['source_bytes'] / 2**20:.1f} MB",
                      f"{b['db_bytes'] / 2**20:.1f} MB" if "db_bytes" in b else "—",
-                     f"{b['db_over_text']:.1f}×" if "db_over_text" in b else "—"])
-    parts.append(table(["scale", "plans", "measures", "generate", "cz build", "build peak RSS", "source text", "DB", "DB/text"],
+                     f"{b['db_over_text']:.2f}×" if "db_over_text" in b else "—"])
+    parts.append(table(["scale", "plans", "measures", "generate", "cz build", "peak RSS (largest / all)", "source text", "DB",
+                        "DB/text"],
                        rows, "Builds per scale (one build each)"))
     targets = res.get("targets", [])
     if res["latency"]:

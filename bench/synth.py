@@ -22,7 +22,9 @@ text lengths stay realistic while no two plans are the same text:
 Each plan's source text file is written with it, one record per line, so
 every quote is verbatim on its line and every character of the source is
 claimed: ``CZ_DATA=DIR cz validate`` passes (100 % verified and covered).
-The vocabularies (topics, departments, indicators) are copied from ``data/``.
+The vocabularies (topics, departments, indicators) and the national plan's
+structure are copied from ``data/``; measures keep their template's
+national tasks, sections their retrospective flag.
 """
 
 from __future__ import annotations
@@ -47,7 +49,7 @@ from chengzhen.text.outline import HEADING_PATTERNS  # noqa: E402
 SENT = re.compile(r"[^。;；!?！？\n]+[。;；!?！？]?")
 # the sentence a target's year, qualifier and aim word are read from (kb/audit.py): ; does not end it
 FULL_SENT = re.compile(r"[^。!?！？\n]+[。!?！？]?")
-VOCAB_FILES = ("topics.yaml", "departments.yaml", "indicators.yaml")
+VOCAB_FILES = ("topics.yaml", "departments.yaml", "indicators.yaml", "national.yaml")
 
 # filled in by prepare(); inherited by forked workers
 T: dict = {}
@@ -105,7 +107,7 @@ def prepare(data: Path) -> dict:
                     "text": meas.text, "raw": lines[meas.line - 1: meas.line_end], "span": meas.line_end - meas.line,
                     "departments": _departments(meas), "lead": list(meas.lead),
                     "departments_quote": meas.departments_quote,
-                    "topics": list(meas.topics), "note": meas.note,
+                    "topics": list(meas.topics), "tasks": list(meas.tasks), "note": meas.note,
                     "targets": [dict(_target(t), line=t.line - meas.line) for t in meas.targets],
                 }
             n_sent = max(1, len(SENT.findall(meas.text)) - (1 if meas.title else 0))
@@ -136,7 +138,7 @@ def prepare(data: Path) -> dict:
                 "has_title": bool(meas.title), "n_fill": n_fill, "chunks": chunks,
                 "departments": _departments(meas), "lead": list(meas.lead),
                 "departments_quote": meas.departments_quote,
-                "topics": list(meas.topics), "targets": targets,
+                "topics": list(meas.topics), "tasks": list(meas.tasks), "targets": targets,
             }
 
         children: dict[str | None, list] = {}
@@ -145,7 +147,7 @@ def prepare(data: Path) -> dict:
 
         def stemplate(s):
             return {
-                "number": s.number, "topics": list(s.topics),
+                "number": s.number, "topics": list(s.topics), "retrospective": s.retrospective,
                 "measures": [mtemplate(x) for x in measures_by_section.get(s.id, [])],
                 "sections": [stemplate(c) for c in children.get(s.id, [])],
             }
@@ -164,6 +166,7 @@ def prepare(data: Path) -> dict:
                              if plan.name.startswith(p)), key=len, default="")
         plans.append({
             "id": plan.id, "level": plan.level, "period": [plan.period_start, plan.period_end],
+            "abridged": plan.abridged,
             "parent": plan.parent, "name_suffix": plan.name[len(region_prefix):],
             "measures": [mtemplate(x) for x in measures_by_section.get(None, [])],
             "sections": [stemplate(c) for c in children.get(None, [])],
@@ -290,6 +293,8 @@ class _Plan:
                     rec["lead"] = m["lead"]
                 rec["departments_quote"] = m["departments_quote"]
             rec["topics"] = m["topics"]
+            if m["tasks"]:
+                rec["tasks"] = m["tasks"]
             rec["targets"] = [dict(t, line=line_no + t["line"]) for t in m["targets"]]
             if m["note"]:
                 rec["note"] = m["note"]
@@ -318,6 +323,8 @@ class _Plan:
         if m["number"] is not None:
             rec["number"] = m["number"]
         rec.update({"title": title, "text": text, "line": line_no, "topics": m["topics"]})
+        if m["tasks"]:
+            rec["tasks"] = m["tasks"]
         if m["departments"]:
             rec["departments"] = m["departments"]
             if m["lead"]:
@@ -364,6 +371,8 @@ class _Plan:
             title = self._free_line(lambda: ht[self.rng.randrange(len(ht))])
             self.lines.append(title)
         rec = {"id": sid, "number": number, "title": title, "line": len(self.lines), "topics": s["topics"]}
+        if s["retrospective"]:
+            rec["retrospective"] = True
         collide = any(c["number"] for c in s["sections"])
         rec["measures"] = self.measures(s["measures"], sid, collide)
         rec["sections"] = [self.section(c, f"{sid}.{outline_value(c['number']) or j}")
@@ -404,6 +413,8 @@ class _Plan:
             "supplied": {"issuer": "合成数据: 编者拟定", "period": "合成数据: 取模板方案的期限",
                          "parent": "合成数据: 取模板方案所落实的文件"},
         }
+        if tpl["abridged"]:
+            catalogue["abridged"] = True
         cat: list[str] = []
         _emit(cat, catalogue, "    ", "  - ")
         return "\n".join(out) + "\n", "\n".join(self.lines) + "\n", "\n".join(cat) + "\n"
@@ -438,7 +449,8 @@ def generate(scale: int, out: Path, data: Path = REPO / "data", jobs: int | None
     (out / "plans").mkdir(parents=True)
     (out / "sources").mkdir()
     for name in VOCAB_FILES:
-        shutil.copyfile(data / name, out / name)
+        if (data / name).exists():
+            shutil.copyfile(data / name, out / name)
     jobs = jobs or min(os.cpu_count() or 1, 4)
     step = max(1, min(250, -(-n_plans // (jobs * 4))))
     chunks = [(str(out), a, min(n_plans, a + step - 1), width) for a in range(1, n_plans + 1, step)]

@@ -199,9 +199,13 @@ def main(argv: list[str] | None = None) -> None:
         code = _code_for(exc, real_stdout)
     finally:
         sys.stdout = real_stdout
-        from chengzhen.cli.connection import close_all
+        try:
+            from chengzhen.cli.connection import close_all
 
-        close_all()
+            close_all()
+        except KeyboardInterrupt:  # Ctrl-C as the command ends: still one line, no traceback
+            err("interrupted")
+            code = EXIT_INTERRUPTED
     try:
         sys.stdout.flush()
     except BrokenPipeError:

@@ -1271,11 +1271,15 @@ def _national_problem(a: Audit, code, rec, message, hint=None, detail=None) -> N
 def catalogue_problems(kb: m.KnowledgeBase) -> list[Problem]:
     """Checks across plans: a national evidence id must name a plan of the
     catalogue (its unit is checked with that plan)."""
-    out: list[Problem] = []
     national = kb.vocab.national
     if national is None:
-        return out
-    plans = {p.id for p in kb.plans}
+        return []
+    return evidence_problems({p.id for p in kb.plans}, national)
+
+
+def evidence_problems(plans: set[str], national: m.National) -> list[Problem]:
+    """E261 for every national evidence id that names no plan of ``plans``."""
+    out: list[Problem] = []
     for rec in (*national.groups, *national.tasks):
         ev = rec.evidence
         if ev and ev.split("/", 1)[0] not in plans:

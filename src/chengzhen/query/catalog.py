@@ -140,7 +140,7 @@ def get_measure(conn: sqlite3.Connection, mid: str) -> dict | None:
     row = conn.execute("SELECT retrospective FROM sections WHERE id = ?", (m["section_id"],)).fetchone()
     m["retrospective"] = bool(row and row[0])
     m.pop("ord", None)
-    m.pop("words", None)
+    m.pop("cuts", None)
     return m
 
 

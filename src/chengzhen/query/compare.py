@@ -3,7 +3,7 @@ same task, whatever each plan calls or numbers them.  Plain data out.
 
 Similarity of two measures
     ``0.6 × text + 0.4 × title`` where *text* is the cosine of their TF-IDF
-    vectors over jieba words (segmented at build time, ``measures.words``) and
+    vectors over jieba words (cut at build time, ``measures.cuts``) and
     *title* is rapidfuzz's ratio of their lead phrases.  IDF down-weights the
     boilerplate every plan repeats (坚持, 加快推进, 完善…机制), so measures are
     not paired for sharing it.  Measures without a lead phrase use text only.
@@ -368,7 +368,7 @@ def similar(conn: sqlite3.Connection, mid: str, n: int = 5) -> dict:
         match = " OR ".join(phrase(token_chars(w, simplify=False)) for w in words)
         ids = [r[0] for r in conn.execute(
             "SELECT d.ref FROM docs_fts JOIN docs d ON d.rowid = docs_fts.rowid WHERE docs_fts MATCH ? "
-            "AND d.kind = 'measure' AND d.plan_id != ? ORDER BY bm25(docs_fts, 4.0, 1.0) LIMIT 400",
+            "AND d.kind = 'measure' AND d.plan_id != ? ORDER BY bm25(docs_fts, 1.0, 4.0) LIMIT 400",
             (match, row[0]))]
     items = [target, *load_items(conn, plans=[p for p in plans if p != row[0]], ids=ids)]
     model = TfIdf(conn, items)

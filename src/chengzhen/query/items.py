@@ -9,6 +9,8 @@ import re
 import sqlite3
 from dataclasses import dataclass, field
 
+from chengzhen.text.segment import measure_text, words_at
+
 MEASURE_KINDS = ("measure", "paragraph", "box", "table")
 
 
@@ -57,12 +59,12 @@ def load_items(conn: sqlite3.Connection, *, plans: list[str], topics: list[str] 
         clauses.append(f"m.id IN ({_marks(len(ids))})")
         params += ids
     rows = conn.execute(
-        "SELECT m.id, m.plan_id, p.short_name, m.number, m.title, m.text, m.kind, m.words, "
+        "SELECT m.id, m.plan_id, p.short_name, m.number, m.title, m.text, m.kind, m.cuts, "
         "coalesce(s.retrospective, 0) "
         "FROM measures m JOIN plans p ON p.id = m.plan_id LEFT JOIN sections s ON s.id = m.section_id "
         f"WHERE {' AND '.join(clauses)} ORDER BY p.ord, m.ord", params).fetchall()
-    items = [Item(r[0], r[1], r[2], r[3], r[4], r[5], r[6], (r[7] or "").split(), retrospective=bool(r[8]))
-             for r in rows]
+    items = [Item(r[0], r[1], r[2], r[3], r[4], r[5], r[6], words_at(measure_text(r[4], r[5]), r[7]),
+                  retrospective=bool(r[8])) for r in rows]
     by = {it.id: it for it in items}
     keys = list(by)
     for i in range(0, len(keys), 900):

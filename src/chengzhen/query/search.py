@@ -205,7 +205,7 @@ _TARGET_LO = KIND_RANGES[KINDS.index("target")][0]
 def _fts_sql(where: str, limit: int | None) -> str:
     """One statement for a filtered search: join, rank, cut."""
     sql = _SELECT.format(
-        score="bm25(docs_fts, 4.0, 1.0)",
+        score="bm25(docs_fts, 1.0, 4.0)",
         in_title="(d.rowid IN (SELECT rowid FROM docs_fts WHERE docs_fts MATCH ?))",
         source="docs_fts", rowid="docs_fts.rowid",
     ) + f"WHERE docs_fts MATCH ?{where} ORDER BY in_title DESC, d.rowid >> {KIND_SHIFT}, score, d.rowid"
@@ -214,7 +214,7 @@ def _fts_sql(where: str, limit: int | None) -> str:
     return sql
 
 
-_RANGE_SQL = ("SELECT rowid, bm25(docs_fts, 4.0, 1.0) AS s FROM docs_fts WHERE docs_fts MATCH ? "
+_RANGE_SQL = ("SELECT rowid, bm25(docs_fts, 1.0, 4.0) AS s FROM docs_fts WHERE docs_fts MATCH ? "
               "AND rowid >= ? AND rowid < ? ORDER BY s, rowid")
 
 
@@ -1022,7 +1022,7 @@ def raw_search(conn: sqlite3.Connection, query: str, filters: Filters | None = N
     match = translate_raw(conn, query)
     if not match:
         raise UsageError(f"FTS5 query {query!r} has nothing to search for")
-    sql = _SELECT.format(score="bm25(docs_fts, 4.0, 1.0)", in_title="0", source="docs_fts",
+    sql = _SELECT.format(score="bm25(docs_fts, 1.0, 4.0)", in_title="0", source="docs_fts",
                          rowid="docs_fts.rowid") + \
         f"WHERE docs_fts MATCH ?{where} ORDER BY d.rowid >> {KIND_SHIFT}, score, d.rowid"
     try:

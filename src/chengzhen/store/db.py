@@ -47,7 +47,7 @@ def open_readonly(path: Path, *, recover: bool = True) -> sqlite3.Connection:
     try:
         conn.execute("PRAGMA query_only=1")
         conn.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchall()
-    except sqlite3.OperationalError as exc:
+    except sqlite3.DatabaseError as exc:  # (not a database at all, too: closed, not left to the collector)
         conn.close()
         if recover and getattr(exc, "sqlite_errorcode", None) == _READONLY_ROLLBACK:
             roll_back_interrupted(path)

@@ -22,6 +22,7 @@ from chengzhen.errors import CzError
 from chengzhen.kb.files import VOCABULARY_FILES
 from chengzhen.store import schema
 from chengzhen.store.db import open_readonly, read_meta
+from chengzhen.text.segment import backend as segment_backend
 
 GLOBAL_FILES = ("plans.yaml", *VOCABULARY_FILES)
 
@@ -75,10 +76,12 @@ def file_sha(path: Path) -> str:
 
 @lru_cache(maxsize=1)
 def code_hash() -> str:
-    """A hash of the schema and of every module that turns data into rows
-    (text, kb, store), so a database written by other code is rebuilt."""
+    """A hash of the schema, of every module that turns data into rows
+    (text, kb, store) and of the segmenter implementation, so a database
+    written by other code is rebuilt."""
     pkg = Path(__file__).resolve().parent.parent
     h = hashlib.sha256(schema.declared_hash().encode())
+    h.update(segment_backend().encode())  # rjieba or jieba, and its version
     for sub in _CODE_DIRS:
         for path in sorted((pkg / sub).iterdir()):
             if path.suffix in (".py", ".sql"):

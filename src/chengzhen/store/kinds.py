@@ -1,14 +1,16 @@
 """The kinds of indexed unit and how their search-index rows are numbered.
 
 A ``docs`` rowid is kind (2 bits) | plan key (37 bits) | sequence in the
-plan (24 bits): one block of rowids per kind, in ranking order (measures
+plan (16 bits): one block of rowids per kind, in ranking order (measures
 first), so a query walks the index one kind at a time and stops when it has
-enough.  ``store/rows.py`` numbers the rows; ``query/search.py`` walks
-them.  A module of constants only, cheap to import on the query path.
+enough.  Small numbers keep the index small: FTS5 stores the gap between the
+rowids of consecutive hits, and a gap from one plan to the next spans the
+sequence bits.  ``store/rows.py`` numbers the rows; ``query/search.py``
+walks them.  A module of constants only, cheap to import on the query path.
 """
 
 KINDS = ("measure", "section", "annex", "target")  # ranking order: measures first
-KIND_SHIFT = 61
 KEY_BITS = 37
-SEQ_BITS = 24
+SEQ_BITS = 16
+KIND_SHIFT = KEY_BITS + SEQ_BITS
 KIND_RANGES = [(k << KIND_SHIFT, min((k + 1) << KIND_SHIFT, (1 << 63) - 1)) for k in range(len(KINDS))]

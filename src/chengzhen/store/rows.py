@@ -18,9 +18,10 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from chengzhen.store.kinds import KEY_BITS, KIND_RANGES, KIND_SHIFT, KINDS, SEQ_BITS  # noqa: F401 (re-exported)
+from chengzhen.text.segment import measure_text
 from chengzhen.text.tokens import charsplit
 
-if TYPE_CHECKING:  # annotations only: the query path imports this module without the YAML model
+if TYPE_CHECKING:  # annotations only: the query path imports this module without the YAML model or the segmenter
     from chengzhen.kb import model as m
     from chengzhen.text.segment import Segmenter
 
@@ -36,7 +37,7 @@ def plan_key(plan_id: str) -> int:
 
 def doc_rowid(kind: str, key: int, seq: int) -> int:
     if not 0 < seq < (1 << SEQ_BITS):
-        raise ValueError(f"too many {kind} rows in one plan")
+        raise ValueError(f"more than {(1 << SEQ_BITS) - 1} {kind} rows in one plan")
     return (KINDS.index(kind) << KIND_SHIFT) | (key << SEQ_BITS) | seq
 
 
@@ -74,13 +75,12 @@ class PlanRows:
         self.tables.setdefault(table, []).append(row)
 
 
-def vocab_contribution(measures: list[tuple[str | None, str]]) -> tuple[Counter, Counter]:
+def vocab_contribution(measures: list[tuple[str | None, list[str]]]) -> tuple[Counter, Counter]:
     """(freq, df) of a plan from its measures' (title, words) — the same
     whether the measures come from YAML or from the database."""
     freq: Counter = Counter()
     df: Counter = Counter()
-    for title, words in measures:
-        ws = words.split()
+    for title, ws in measures:
         freq.update(ws)
         df.update(set(ws))
         if title and len(title) <= TITLE_WORD_MAX:
@@ -125,16 +125,16 @@ def plan_rows(bundle: m.PlanBundle, vocab: m.Vocabularies, segmenter: Segmenter,
         paths[s.id] = " › ".join(x.title for x in body.section_path(s.id))
     all_tasks = body.all_tasks
     covered = body.all_tasks_measures()
-    measures_seen: list[tuple[str | None, str]] = []
+    measures_seen: list[tuple[str | None, list[str]]] = []
     groups: dict[tuple, str] = {}
     for meas in body.measures:
-        words = " ".join(segmenter.words((meas.title or "") + "。" + meas.text))
-        measures_seen.append((meas.title, words))
+        cut_text = measure_text(meas.title, meas.text)
+        measures_seen.append((meas.title, segmenter.words(cut_text)))
         out.add("measures", {
             "id": meas.id, "plan_id": plan.id, "section_id": meas.section, "kind": meas.kind,
             "number": meas.number, "title": meas.title, "text": meas.text, "line": meas.line,
             "line_end": meas.line_end, "departments_quote": meas.departments_quote, "note": meas.note,
-            "path": paths[meas.section], "words": words, "ord": meas.order,
+            "path": paths[meas.section], "cuts": segmenter.cuts(cut_text), "ord": meas.order,
         })
         for pos, t in enumerate(dict.fromkeys(meas.topics)):
             out.add("measure_topics", {"measure_id": meas.id, "plan_id": plan.id, "topic": t, "position": pos})

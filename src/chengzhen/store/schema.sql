@@ -25,6 +25,13 @@ CREATE TABLE inputs (
   sha256 TEXT NOT NULL
 );
 
+-- plans.yaml as the last build read it: an update takes the catalogue from
+-- here and parses only the entries whose lines changed (store/build.py)
+CREATE TABLE catalogue (
+  sha256 TEXT PRIMARY KEY,    -- of plans.yaml
+  entries TEXT NOT NULL       -- JSON: [entry, SHA-256 of its lines, first line index] per plan, in order
+);
+
 -- ---------------------------------------------------------------- per plan
 
 CREATE TABLE plans (
@@ -77,7 +84,7 @@ CREATE TABLE measures (
   departments_quote TEXT,
   note TEXT,
   path TEXT NOT NULL,
-  words TEXT NOT NULL,
+  cuts BLOB NOT NULL,         -- where the segmenter cuts title。text, one bit per character (text/segment.py)
   ord INTEGER NOT NULL
 );
 
@@ -151,7 +158,9 @@ CREATE TABLE annex_rows (
 
 -- what the search index holds, one row per indexed unit; rowid =
 -- kind block | plan key | sequence (store/rows.py), so a query walks one
--- kind at a time in ranking order and one plan's rows are one range
+-- kind at a time in ranking order and one plan's rows are one range (no
+-- index on ref or plan_id: queries reach docs through the full-text index,
+-- the build through the rowid ranges)
 CREATE TABLE docs (
   rowid INTEGER PRIMARY KEY,
   kind TEXT NOT NULL,         -- measure | section | annex | target
@@ -163,8 +172,11 @@ CREATE TABLE docs (
   line INTEGER
 );
 
+-- body first: FTS5 writes no column marker for hits in the first column, so
+-- with the long texts there the index is a quarter smaller (bm25 weights
+-- follow this order: bm25(docs_fts, 1.0, 4.0) weights the title 4×)
 CREATE VIRTUAL TABLE docs_fts USING fts5(
-  title, body, content='', tokenize='unicode61 remove_diacritics 0'
+  body, title, content='', tokenize='unicode61 remove_diacritics 0'
 );
 
 -- ---------------------------------------------------------------- vocabularies
@@ -261,7 +273,5 @@ CREATE INDEX idx_targets_group ON targets(group_id);
 CREATE INDEX idx_measure_departments_department ON measure_departments(department);
 CREATE INDEX idx_measure_departments_plan ON measure_departments(plan_id);
 CREATE INDEX idx_annex_rows_plan ON annex_rows(plan_id);
-CREATE INDEX idx_docs_ref ON docs(ref);
-CREATE INDEX idx_docs_plan ON docs(plan_id);
 CREATE INDEX idx_vocab_pinyin ON vocab(pinyin);
 CREATE INDEX idx_vocab_initials ON vocab(initials);
