@@ -274,7 +274,9 @@ def topic_terms(conn: sqlite3.Connection, topics: list[str]) -> list[str]:
 
 # --------------------------------------------------------------------------- entry points
 
-def compare(conn: sqlite3.Connection, plans: list[str], topic: str | None = None) -> dict:
+def compare(conn: sqlite3.Connection, plans: list[str], topic: str | None = None, *, task: str | None = None) -> dict:
+    """``task``: only the measures carrying that national task (or any task of
+    a national group), aligned as usual; with ``topic`` too, both apply."""
     from chengzhen.query.resolve import resolve_topics
 
     if len(plans) < 2:
@@ -292,10 +294,20 @@ def compare(conn: sqlite3.Connection, plans: list[str], topic: str | None = None
 
         res = search(conn, fallback, Filters(plans=plans, kinds=["measure"]), limit=None)
         ids = list(dict.fromkeys(h.id for h in res.hits))
+        if task is not None:
+            from chengzhen.query.browse import task_measure_ids
+
+            carried = set(task_measure_ids(conn, task))
+            ids = [i for i in ids if i in carried]
         items = load_items(conn, plans=plans, ids=ids)
         terms = res.terms
     else:
-        items = load_items(conn, plans=plans, topics=topics or None)
+        task_ids = None
+        if task is not None:
+            from chengzhen.query.browse import task_measure_ids
+
+            task_ids = task_measure_ids(conn, task)
+        items = load_items(conn, plans=plans, topics=topics or None, ids=task_ids)
         terms = topic_terms(conn, topics) if topics else []
     model = TfIdf(conn, items)
     al = align(model, items, plans)
@@ -312,7 +324,7 @@ def compare(conn: sqlite3.Connection, plans: list[str], topic: str | None = None
     names = dict(conn.execute(f"SELECT id, short_name FROM plans WHERE id IN ({','.join('?' * len(plans))})", plans))
     return {
         "plans": [{"id": p, "name": names.get(p, p)} for p in plans],
-        "topic": topic, "topics": topics, "search_fallback": fallback, "terms": terms,
+        "topic": topic, "topics": topics, "task": task, "search_fallback": fallback, "terms": terms,
         "rows": rows,
         "unique": {p: [cell(it) for it in al.unique[p]] for p in plans},
         "distinctive_words": words["distinctive"], "shared_words": words["shared"],
