@@ -42,6 +42,7 @@ def coverage_page(conn, args: dict) -> Page:
         head = t["plans"]
     ids = [p["id"] for p in head]
     for r in rows:
+        r[by] = r["key"]
         r["total"] = sum(r["counts"].values())
         r["silent"] = [p for p in ids if not r["counts"].get(p)]
     flat = [{"row": r["key"], **{p: r["counts"].get(p, 0) for p in ids}, "total": r["total"]} for r in rows]
