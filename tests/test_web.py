@@ -259,6 +259,10 @@ def test_compare_by_national_task(real, conn):
         {c["id"] for cells in got["unique"].values() for c in cells}
     assert shown and shown <= carried
     assert got["query"]["task"] == task
+    # one row of the task: every shown plan's measures carrying it
+    assert {m["id"] for ms in got["task_measures"].values() for m in ms} == shown
+    page = real.get(f"/compare?task={quote(task)}").text
+    assert 'id="carried"' in page
 
 
 def test_compare_needs_two_plans_and_says_so(real, conn):
@@ -459,11 +463,16 @@ def test_rebuilt_database_is_served_without_restart(tmp_path):
     served = Served(db)
     try:
         assert served.get("/.json").json()["database"]["generation"] == 1
+        first = served.get("/m/tiny/2.1")
+        assert "加装电梯100部" in first.text and served.get("/m/tiny/2.1").body == first.body  # cached
+        tag = first.headers["etag"]
+        assert served.get("/m/tiny/2.1", headers={"If-None-Match": tag}).status == 304
         # an incremental update, in place
         _edit_tiny(root, "加装电梯100部", "加装电梯120部")
         assert build(root, db)["mode"] == "incremental"
         _wait(served, lambda d: d["database"]["generation"] == 2)
-        assert "加装电梯120部" in served.get("/m/tiny/2.1").text
+        after = served.get("/m/tiny/2.1", headers={"If-None-Match": tag})
+        assert after.status == 200 and "加装电梯120部" in after.text and after.headers["etag"] != tag
         # a full build, renamed over the file
         build(root, db, full=True)
         _wait(served, lambda d: d["database"]["generation"] == 3)
@@ -579,3 +588,20 @@ def test_cz_serve_runs_on_loopback_and_stops_cleanly(tmp_path):
         if proc.poll() is None:
             proc.kill()
             proc.wait()
+
+
+def test_page_cache_is_bounded_and_keyed_by_generation():
+    from chengzhen.web.page import PageCache
+
+    cache = PageCache(max_bytes=1000, max_entry=400)
+    body = "x" * 100  # counted as 300 bytes (UTF-8 at most 3 per character)
+    for i in range(5):
+        cache.put((1, f"/p{i}", "", ""), (200, {}, body, "text/html"))
+    assert cache.get((1, "/p0", "", "")) is None  # the least recently used went first
+    assert cache.get((1, "/p4", "", "")) is not None
+    cache.put((1, "/big", "", ""), (200, {}, "y" * 200, "text/html"))  # 600 > max_entry: not kept
+    assert cache.get((1, "/big", "", "")) is None
+    cache.put((2, "/p4", "", ""), (200, {}, "new", "text/html"))  # a newer copy: the old ones go
+    assert cache.get((1, "/p4", "", "")) is None and cache.get((2, "/p4", "", ""))[2] == "new"
+    cache.put((1, "/late", "", ""), (200, {}, body, "text/html"))  # made from a replaced copy: dropped
+    assert cache.get((1, "/late", "", "")) is None

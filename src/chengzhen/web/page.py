@@ -285,24 +285,50 @@ def database_info(page: Page) -> dict:
     return {"generation": snap.generation, "built_at": snap.built_at}
 
 
-async def respond(request, datasette, page: Page, fmt: str | None):
-    from datasette.utils.asgi import Response
+_ENV = None
 
+
+def templates():
+    """Our templates, rendered synchronously in a worker thread (datasette's
+    own environment renders asynchronously on the event loop, which costs
+    more and holds up every other request meanwhile).  Autoescaping on."""
+    global _ENV
+    if _ENV is None:
+        from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+        from chengzhen.web.server import TEMPLATES
+
+        _ENV = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=select_autoescape(default=True),
+                           auto_reload=False)
+    return _ENV
+
+
+def etag(snapshot, problem: str | None) -> str:
+    """A validator for every page of one generation: the same on every
+    instance serving the same file (generation and build time), so a browser
+    or a caching proxy may revalidate and get 304 until the data changes."""
+    import hashlib
+
+    raw = f"{snapshot.generation}|{snapshot.built_at}|{problem or ''}"
+    return 'W/"cz-' + hashlib.sha256(raw.encode()).hexdigest()[:16] + '"'
+
+
+def render(request, datasette, page: Page, fmt: str | None) -> tuple[int, dict, str, str]:
+    """(status, headers, body, content type) of a page in a format."""
     headers = dict(SECURITY_HEADERS)
+    if page.snapshot is not None and page.status == 200:
+        headers["etag"] = etag(page.snapshot, state(datasette).snapshots.problem)
+        headers["cache-control"] = "no-cache"  # revalidate: a new generation shows at once
     if fmt == "json":
         body = {"page": page.name, "query": page.query, "database": database_info(page), **page.data}
         problem = state(datasette).snapshots.problem
         if problem:
             body["database"]["problem"] = problem
-        return Response(_json_body(body), status=page.status, headers=headers,
-                        content_type="application/json; charset=utf-8")
+        return page.status, headers, _json_body(body), "application/json; charset=utf-8"
     if fmt == "csv":
-        if page.csv is None:
-            return await error(request, datasette, NotFound("this page has no CSV form"), None)
-        columns, rows = page.csv
+        columns, rows = page.csv or ([], [])
         headers["content-disposition"] = f"inline; filename=\"{page.name}.csv\""
-        return Response(_csv_body(columns, rows, bool(request.args.get("_bom"))), status=page.status,
-                        headers=headers, content_type="text/csv; charset=utf-8")
+        return page.status, headers, _csv_body(columns, rows, bool(request.args.get("_bom"))), "text/csv; charset=utf-8"
     context = {
         **page.context,
         "data": page.data,
@@ -310,8 +336,87 @@ async def respond(request, datasette, page: Page, fmt: str | None):
         "title": page.title,
         "cz": _common(request, datasette, page),
     }
-    html = await datasette.render_template(page.template, context, request=request, view_name=f"cz-{page.name}")
-    return Response.html(html, status=page.status, headers=headers)
+    html = templates().get_template(page.template).render(context)
+    return page.status, headers, html, "text/html; charset=utf-8"
+
+
+async def respond(request, datasette, page: Page, fmt: str | None):
+    from datasette.utils.asgi import Response
+
+    if fmt == "csv" and page.csv is None:
+        return await error(request, datasette, NotFound("this page has no CSV form"), None)
+    status, headers, body, ctype = await _in_thread(datasette, lambda: render(request, datasette, page, fmt))
+    cache = state(datasette).cache
+    if cache is not None and page.snapshot is not None and status == 200:
+        cache.put(_cache_key(request, page.snapshot.serial, state(datasette).snapshots.problem),
+                  (status, headers, body, ctype))
+    return Response(body, status=status, headers=headers, content_type=ctype)
+
+
+async def _in_thread(datasette, fn):
+    import asyncio
+
+    if datasette.executor is None:
+        return fn()
+    return await asyncio.get_running_loop().run_in_executor(datasette.executor, fn)
+
+
+# --------------------------------------------------------------------------- a cache per generation
+
+class PageCache:
+    """Finished responses by URL, for the generation they were made from.
+
+    A page is a function of the URL and the database generation alone (the
+    file served never changes), so a response made once is exact for every
+    later request of the same URL until the generation changes; entries of
+    an older generation are never served (the key holds it) and are dropped
+    when a newer one arrives.  Bounded by size, least recently used first."""
+
+    def __init__(self, max_bytes: int = 64 * 1024 * 1024, max_entry: int = 2 * 1024 * 1024):
+        import threading
+        from collections import OrderedDict
+
+        self.max_bytes = max_bytes
+        self.max_entry = max_entry
+        self._items: OrderedDict = OrderedDict()
+        self._bytes = 0
+        self._generation: int | None = None
+        self._lock = threading.Lock()
+        self.hits = 0
+        self.misses = 0
+
+    def get(self, key):
+        with self._lock:
+            got = self._items.get(key)
+            if got is None:
+                self.misses += 1
+                return None
+            self._items.move_to_end(key)
+            self.hits += 1
+            return got
+
+    def put(self, key, value) -> None:
+        size = len(value[2]) * 3 if isinstance(value[2], str) else len(value[2])
+        if size > self.max_entry:
+            return
+        with self._lock:
+            if key[0] != self._generation:
+                if self._generation is not None and key[0] < self._generation:
+                    return  # made from a copy already replaced
+                self._items.clear()
+                self._bytes = 0
+                self._generation = key[0]
+            if key in self._items:
+                return
+            self._items[key] = value
+            self._bytes += size
+            while self._bytes > self.max_bytes and self._items:
+                _k, old = self._items.popitem(last=False)
+                self._bytes -= len(old[2]) * 3 if isinstance(old[2], str) else len(old[2])
+
+
+def _cache_key(request, serial: int, problem: str | None) -> tuple:
+    return (serial, request.path, request.query_string, problem or "")
 
 
 def _common(request, datasette, page: Page) -> dict:
@@ -356,6 +461,15 @@ def page_view(build: Callable):
         if request.method not in ("GET", "HEAD"):
             return Response.text("405: this server only reads; use GET", status=405,
                                  headers={"allow": "GET, HEAD", **SECURITY_HEADERS})
+        st = state(datasette)
+        tag = etag(st.snapshots.current, st.snapshots.problem)
+        if tag in [t.strip() for t in request.headers.get("if-none-match", "").split(",")]:
+            return Response("", status=304, headers={"etag": tag, "cache-control": "no-cache"})
+        if st.cache is not None:
+            hit = st.cache.get(_cache_key(request, st.snapshots.current.serial, st.snapshots.problem))
+            if hit is not None:
+                status, headers, body, ctype = hit
+                return Response(body, status=status, headers=headers, content_type=ctype)
         try:
             page = await build(request, datasette, fmt)
         except CzError as exc:

@@ -41,6 +41,7 @@ class WebState:
 
     snapshots: object
     source: Path
+    cache: object = None  # web/page.py:PageCache, or None
 
 
 METADATA = {
@@ -73,7 +74,7 @@ SETTINGS = {
 }
 
 
-def make_datasette(db_path: Path, *, snapshots=None, settings: dict | None = None):
+def make_datasette(db_path: Path, *, snapshots=None, settings: dict | None = None, cache: bool = True):
     """A datasette instance serving ``db_path`` (copied into a snapshot)
     with our pages.  The caller starts ``snapshots`` watching (``.start()``)
     and closes it at the end."""
@@ -100,9 +101,11 @@ def make_datasette(db_path: Path, *, snapshots=None, settings: dict | None = Non
             self.cz = cz
             super().__init__(*args, **kwargs)
 
-    ds = CzDatasette(files=[], template_dir=str(TEMPLATES), static_mounts=[("-/cz", str(STATIC))],
+    from chengzhen.web.page import PageCache
+
+    ds = CzDatasette(files=[], static_mounts=[("-/cz", str(STATIC))],
                      metadata=METADATA, settings={**SETTINGS, **(settings or {})},
-                     cz=WebState(snapshots=snapshots, source=Path(db_path)))
+                     cz=WebState(snapshots=snapshots, source=Path(db_path), cache=PageCache() if cache else None))
     if "_memory" in ds.databases:
         ds.remove_database("_memory")
     ds.add_database(SnapshotDatabase(ds, snapshots), name=NAME)

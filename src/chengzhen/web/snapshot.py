@@ -50,6 +50,7 @@ class Snapshot:
     generation: int
     built_at: str
     source_stat: tuple
+    serial: int = 0  # the n-th copy this server took: later copies have larger numbers
     taken_at: float = field(default_factory=time.time)
 
     @property
@@ -129,7 +130,7 @@ class Snapshots:
             raise
         finally:
             src.close()
-        return Snapshot(dest, int(meta.get("generation", 0) or 0), meta.get("built_at", ""), stat)
+        return Snapshot(dest, int(meta.get("generation", 0) or 0), meta.get("built_at", ""), stat, serial=self._seq)
 
     def _source_generation(self) -> tuple[int, str] | None:
         try:

@@ -11,7 +11,7 @@ are compared (at most :data:`DEFAULT_PLANS` of them).
 from __future__ import annotations
 
 from chengzhen.query import browse, catalog
-from chengzhen.query.compare import compare
+from chengzhen.query.compare import compare, load_items
 from chengzhen.query.resolve import resolve_plans
 from chengzhen.web.page import Page, highlight, multi, one, page_view, run, spans_of
 
@@ -38,6 +38,17 @@ def compare_page(conn, args: dict) -> Page:
                     context={"form": form, "ready": False, "task": task})
     data = compare(conn, ids, args["topic"], task=task["id"] if task else None)
     terms = data.get("terms") or []
+    carried = None
+    if task:
+        # one task: every plan's measures that carry it, side by side in one row
+        # (zero visible), before the pairs the text similarity finds among them
+        shown = {c["id"] for r in data["rows"] for c in r["cells"].values()} | \
+            {c["id"] for cells in data["unique"].values() for c in cells}
+        by_plan: dict[str, list[dict]] = {p: [] for p in ids}
+        for it in load_items(conn, plans=ids, ids=[i for i in browse.task_measure_ids(conn, task["id"]) if i in shown]):
+            by_plan[it.plan].append(it.as_dict())
+        data["task_measures"] = by_plan
+        carried = {p: [_cell(c, terms) for c in cells] for p, cells in by_plan.items()}
     names = {p["id"]: p["name"] for p in data["plans"]}
     rows = []
     for n, r in enumerate(data["rows"], 1):
@@ -54,7 +65,8 @@ def compare_page(conn, args: dict) -> Page:
     what = task["title"] if task else (args["topic"] or "全部条目")
     title = "对比：" + " · ".join(names[p] for p in ids) + f"({what})"
     return Page("compare", "cz_compare.html", title, data, query=query, csv=(COLUMNS, flat),
-                context={"form": form, "ready": True, "rows": rows, "unique": unique, "task": task})
+                context={"form": form, "ready": True, "rows": rows, "unique": unique, "task": task,
+                         "carried": carried})
 
 
 def _plans_of(conn, measure_ids: list[str]) -> set[str]:

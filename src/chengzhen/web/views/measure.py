@@ -39,8 +39,12 @@ def measure_page(conn, mid: str) -> Page:
     m["tasks"] = browse.tasks_of_measure(conn, mid)
     sim = similar(conn, mid, SIMILAR_PER_PLAN)
     cite = browse.citation(conn, mid)
+    order = [r[0] for r in conn.execute("SELECT id FROM plans ORDER BY ord")]
+    by_plan = sim["by_plan"]
+    # the best few of every other plan, in catalogue order: no plan drops out
+    flat = [x for p in order for x in by_plan.get(p, [])]
     data = {"measure": m, "plan": plan, "sections": _trail(conn, m["section_id"]), "citation": cite,
-            "similar": sim["similar"]}
+            "similar": flat}
     label = f"{m['number'] or ''}{m['title'] or catalog.lead_phrase(m['text'])}"
     return Page("measure", "cz_measure.html", f"{plan['short_name']} · {label}", data, query={"id": mid},
                 context={"label": label})
