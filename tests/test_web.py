@@ -20,6 +20,7 @@ from urllib.parse import quote
 import pytest
 
 from conftest import REPO, make_tiny, run_cz
+from test_install import wheel  # noqa: F401  (a fixture: the built wheel)
 from test_web_fixture import (IMG, INDICATOR, MEASURE_TITLE, PAYLOADS, PLAN_NAME, SCRIPT, TOPIC, WEB_MISSING,
                               Served, build_db, hostile_db)  # noqa: F401  (hostile_db: a fixture)
 
@@ -605,3 +606,14 @@ def test_page_cache_is_bounded_and_keyed_by_generation():
     assert cache.get((1, "/p4", "", "")) is None and cache.get((2, "/p4", "", ""))[2] == "new"
     cache.put((1, "/late", "", ""), (200, {}, body, "text/html"))  # made from a replaced copy: dropped
     assert cache.get((1, "/late", "", "")) is None
+
+
+def test_wheel_carries_the_templates_and_static_files(wheel):
+    import zipfile
+
+    from chengzhen.web.server import STATIC, TEMPLATES
+
+    names = set(zipfile.ZipFile(wheel).namelist())
+    for folder in (TEMPLATES, STATIC):
+        for f in folder.iterdir():
+            assert f"chengzhen/web/{folder.name}/{f.name}" in names, f.name

@@ -118,9 +118,12 @@ class Reader:
         self.d.save_screenshot(str(path))
         self.d.set_window_size(WIDTH, 900)
         extra = os.environ.get("CZ_WEB_SCREENSHOTS")
-        if extra:
+        if extra:  # for docs/web.md: what a reader sees first, at a laptop's size
             Path(extra).mkdir(parents=True, exist_ok=True)
-            shutil.copy(path, Path(extra) / path.name)
+            self.d.set_window_size(1100, 820)
+            time.sleep(0.2)
+            self.d.save_screenshot(str(Path(extra) / path.name))
+            self.d.set_window_size(WIDTH, 900)
         return path
 
     def no_console_errors(self, allow: str | None = None) -> None:
