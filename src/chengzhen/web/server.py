@@ -118,8 +118,10 @@ def bind(host: str, port: int) -> socket.socket:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except socket.gaierror as exc:
         raise CzError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
-    family, _type, _proto, _name, addr = infos[0]
-    sock = socket.socket(family, socket.SOCK_STREAM)
+    family, socktype, proto, _name, addr = infos[0]
+    # proto must say TCP: asyncio sets TCP_NODELAY only on sockets that do,
+    # and without it each response waits ~40 ms for the client's delayed ACK
+    sock = socket.socket(family, socktype, proto or socket.IPPROTO_TCP)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     try:
         sock.bind(addr)
