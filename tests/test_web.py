@@ -543,7 +543,12 @@ def test_pages_stay_whole_while_the_file_is_updated_in_place(tmp_path):
 # --------------------------------------------------------------------------- cz serve itself
 
 def test_cz_serve_without_the_web_extra_says_how_to_install_it(monkeypatch):
-    monkeypatch.setitem(sys.modules, "datasette", None)
+    # as if none of the extra's packages were there (an import of any fails)
+    for name in [m for m in list(sys.modules) if m.split(".")[0] in ("datasette", "uvicorn", "jinja2", "markupsafe")
+                 or m.startswith("chengzhen.web")]:
+        monkeypatch.delitem(sys.modules, name)
+    for name in ("datasette", "uvicorn", "jinja2", "markupsafe"):
+        monkeypatch.setitem(sys.modules, name, None)
     r = run_cz(["serve"])
     assert r.code == 2
     lines = r.err.strip().splitlines()

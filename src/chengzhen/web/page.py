@@ -20,6 +20,7 @@ from urllib.parse import quote, urlencode
 from markupsafe import Markup, escape
 
 from chengzhen.errors import BadValue, CzError, UnknownName, UsageError
+from chengzhen.web.assets import TEMPLATES
 
 PAGE_TIME_LIMIT_MS = 20_000  # one page's queries; datasette's SQL page keeps its own limit
 
@@ -295,8 +296,6 @@ def templates():
     global _ENV
     if _ENV is None:
         from jinja2 import Environment, FileSystemLoader, select_autoescape
-
-        from chengzhen.web.server import TEMPLATES
 
         _ENV = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=select_autoescape(default=True),
                            auto_reload=False)

@@ -15,10 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from chengzhen.errors import CzError
-
-HERE = Path(__file__).resolve().parent
-TEMPLATES = HERE / "templates"
-STATIC = HERE / "static"
+from chengzhen.web.assets import STATIC, TEMPLATES  # noqa: F401
 
 INSTALL_HINT = ("cz serve needs the optional web extra (datasette): pip install 'chengzhen[web]' "
                 "(in a checkout: pip install '.[web]')")
