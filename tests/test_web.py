@@ -622,3 +622,12 @@ def test_wheel_carries_the_templates_and_static_files(wheel):
     for folder in (TEMPLATES, STATIC):
         for f in folder.iterdir():
             assert f"chengzhen/web/{folder.name}/{f.name}" in names, f.name
+
+
+def test_a_page_past_its_time_limit_is_a_503_page(real, conn, monkeypatch):
+    from chengzhen.web import page
+
+    monkeypatch.setattr(page, "PAGE_TIME_LIMIT_MS", 1)  # checked at every SQLite step: a millisecond
+    r = real.get("/compare?plan=" + "&plan=".join(_plans(conn)) + "&_t=limit")
+    assert r.status == 503 and "超过" in r.text
+    assert real.get("/compare.json?plan=" + "&plan=".join(_plans(conn)) + "&_t=limit").json()["kind"] == "time"

@@ -13,6 +13,7 @@ import csv
 import io
 import json
 import re
+import sqlite3
 from dataclasses import dataclass, field
 from typing import Any, Callable, Sequence
 from urllib.parse import quote, urlencode
@@ -41,6 +42,10 @@ SECURITY_HEADERS = {
 
 class NotFound(CzError):
     """No such page, measure or plan (HTTP 404)."""
+
+
+class TooSlow(CzError):
+    """A page's queries ran past their time limit (HTTP 503)."""
 
 
 @dataclass
@@ -215,6 +220,9 @@ def describe(exc: CzError) -> dict:
     if isinstance(exc, NotFound):
         return {"status": 404, "kind": "page", "word": None, "suggestions": [], "message": exc.message,
                 "error": exc.message}
+    if isinstance(exc, TooSlow):
+        return {"status": 503, "kind": "time", "word": None, "suggestions": [], "message": exc.message,
+                "error": "the page's queries ran past their time limit and were stopped"}
     status = 400 if isinstance(exc, UsageError) else 500
     return {"status": status, "kind": "usage", "word": None, "suggestions": [], "message": exc.message,
             "error": exc.message}
@@ -473,6 +481,11 @@ def page_view(build: Callable):
             page = await build(request, datasette, fmt)
         except CzError as exc:
             return await error(request, datasette, exc, fmt)
+        except sqlite3.OperationalError as exc:
+            if "interrupted" not in str(exc):
+                raise
+            return await error(request, datasette, TooSlow(
+                f"这个页面的查询超过 {PAGE_TIME_LIMIT_MS // 1000} 秒，已停止；请缩小范围（少选几个方案，或加一个筛选条件）"), fmt)
         if not isinstance(page, Page):  # a redirect or another ready response
             return page
         return await respond(request, datasette, page, fmt)
