@@ -556,7 +556,10 @@ def test_cz_serve_without_the_web_extra_says_how_to_install_it(monkeypatch):
     assert "pip install" in lines[0] and "[web]" in lines[0]
 
 
-def test_cz_serve_port_taken_is_one_line():
+def test_cz_serve_port_taken_is_one_line(tmp_path, monkeypatch):
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
     sock = socket.socket()
     sock.bind(("127.0.0.1", 0))
     sock.listen(1)
@@ -566,6 +569,7 @@ def test_cz_serve_port_taken_is_one_line():
         sock.close()
     assert r.code == 2 and r.err.startswith("cz: error: cannot listen on 127.0.0.1:")
     assert len(r.err.strip().splitlines()) == 1
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith("cz-serve-")]  # nothing left behind
     assert run_cz(["serve", "--port", "70000"]).code == 2
 
 

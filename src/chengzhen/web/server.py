@@ -152,9 +152,13 @@ def serve(db_path: Path, host: str, port: int, *, announce=None) -> None:
     import signal
     import threading
 
-    ds = make_datasette(db_path)
+    sock = bind(host, port)  # first: a port that is taken costs no snapshot
+    try:
+        ds = make_datasette(db_path)
+    except BaseException:
+        sock.close()
+        raise
     snapshots = ds.cz.snapshots
-    sock = bind(host, port)
     old_term = None
     if threading.current_thread() is threading.main_thread():
         # uvicorn shuts down on SIGTERM, then raises it again for the previous
