@@ -18,7 +18,8 @@ ALLOWED = {
     "store": {"text", "kb", "store", "errors", "paths", "__init__"},
     "query": {"text", "store", "query", "errors"},
     "ingest": {"text", "kb", "ingest", "errors", "paths"},
-    "cli": {"text", "kb", "store", "query", "ingest", "cli", "errors", "paths", "__init__"},
+    # web only lazily, inside `cz serve` (test_cli_loads_web_only_to_serve)
+    "cli": {"text", "kb", "store", "query", "ingest", "cli", "web", "errors", "paths", "__init__"},
     "web": {"text", "kb", "store", "query", "web", "errors", "paths", "__init__"},
     "errors": set(),
     "paths": set(),
@@ -74,6 +75,23 @@ def test_nothing_imports_the_cli():
         if _part(name) in ("cli", "_entry"):
             continue
         assert not any(_part(i) == "cli" for i in _imports(path)), name
+
+
+def test_cli_loads_web_only_to_serve():
+    """The CLI stays light: only `cz serve` imports the web package (and so
+    datasette), inside its function, never at a module's top level."""
+    for name, path in _modules():
+        if _part(name) != "cli":
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in tree.body:
+            if isinstance(node, (ast.Import, ast.ImportFrom)):
+                names = [a.name for a in node.names] if isinstance(node, ast.Import) else [node.module or ""]
+                assert not any(n.startswith("chengzhen.web") for n in names), f"{name} imports web at top level"
+        users = {f.name for f in ast.walk(tree) if isinstance(f, ast.FunctionDef)
+                 and any(isinstance(n, ast.ImportFrom) and (n.module or "").startswith("chengzhen.web")
+                         for n in ast.walk(f))}
+        assert users <= {"serve"}, f"{name}: {sorted(users)} import the web package"
 
 
 def test_subpackage_inits_are_empty():

@@ -448,6 +448,37 @@ def sql(
     _emit(views.sql_rows(cols, rows, statement), fmt)
     return _code(bool(rows))
 
+
+# --------------------------------------------------------------------------- serve
+
+@app.command()
+def serve(
+    host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on (default: this machine only)."),
+    port: int = typer.Option(8001, "--port", help="Port to listen on."),
+):
+    """Serve the knowledge base as web pages (datasette, read-only): search,
+    measures, plans, compare, targets, coverage; each page also as JSON.
+    Needs the optional web extra: pip install 'chengzhen[web]'."""
+    if not 0 <= port <= 65535:
+        raise UsageError(f"--port must be from 0 to 65535, not {port}")
+    from chengzhen.cli.connection import close_all, connect
+    from chengzhen.paths import data_dir, db_path
+
+    from chengzhen.web.server import require_datasette, serve as run_server  # imports no datasette
+
+    require_datasette()  # without the web extra: one line saying how to install it, exit 2
+    connect()  # built or updated first, as for every command
+    close_all()
+
+    def announce(url: str, snap) -> None:
+        sys.stderr.write(f"cz: serving {url} (database generation {snap.generation}; Ctrl-C stops)\n")
+        sys.stderr.flush()
+
+    run_server(db_path(data_dir()), host, port, announce=announce)
+    sys.stderr.write("cz: stopped\n")
+    return EXIT_OK
+
+
 # --------------------------------------------------------------------------- build / validate
 
 @app.command()

@@ -1,0 +1,293 @@
+"""Many readers at once: a load bench of `cz serve` on loopback.
+
+    .venv/bin/python bench/web_load.py                      # 20 clients, 60 s (the issue's bench)
+    .venv/bin/python bench/web_load.py --clients 5 --seconds 10
+    .venv/bin/python bench/web_load.py --db data/build/chengzhen.db
+    .venv/bin/python bench/web_load.py --cold               # no request answered from the page cache
+
+Starts `cz serve` (a separate process, as deployed) on 127.0.0.1 and an
+ephemeral port, then N client threads, each with its own keep-alive
+connection, request pages back to back (no think time: the worst case)
+for the given time, mixing
+
+    search 40 %   words of the index (one to four characters), traditional input,
+                  a phrase to segment, a typo; a fifth filtered by plan, a tenth page 2
+    measure 30 %  a measure page (text, departments, targets, citation, similar measures)
+    targets 15 %  by indicator, by year or range, by plan
+    compare 10 %  two or three plans on a topic, or a national task
+    static   5 %  the stylesheet: the server's floor, timed in the same run
+
+Every URL comes from the database (ids, topics, indicators, words), so
+the bench follows the knowledge base as it grows.  Reports throughput,
+p50/p95/p99 per kind, errors (any status but 200, or a failed request) and
+the server's resident memory at start (after a warm-up), every 5 s, and at
+the end; judges the goals (search p95 ≤ 150 ms, 0 errors, memory stable:
+at most 5 % growth over the second half of the run, once the bounded page
+cache has filled)
+and writes bench/out/web_load.json.  Only loopback addresses are used; the
+loops stop by themselves at the deadline.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import random
+import re
+import signal
+import sqlite3
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from urllib.parse import quote, urlencode
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+OUT = HERE / "out"
+
+MIX = [("search", 40), ("measure", 30), ("targets", 15), ("compare", 10), ("static", 5)]
+GOAL_SEARCH_P95_MS = 150.0
+# "stable": over the second half of the run the server's memory grows by at
+# most this much (the first half fills the bounded page cache; a leak would
+# go on growing)
+MEMORY_GROWTH_LIMIT = 0.05
+
+
+# --------------------------------------------------------------------------- URLs from the database
+
+def url_pool(db: Path, seed: int) -> dict[str, list[str]]:
+    rnd = random.Random(seed)
+    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    plans = [r[0] for r in conn.execute("SELECT id FROM plans ORDER BY ord")]
+    words = [r[0] for r in conn.execute(
+        "SELECT word FROM vocab WHERE length(word) BETWEEN 1 AND 4 ORDER BY freq DESC LIMIT 400")]
+    measures = [r[0] for r in conn.execute("SELECT id FROM measures ORDER BY plan_id, ord")]
+    topics = [r[0] for r in conn.execute("SELECT topic FROM measure_topics GROUP BY topic HAVING count(*) >= 3")]
+    indicators = [r[0] for r in conn.execute("SELECT indicator FROM targets GROUP BY indicator ORDER BY count(*) DESC LIMIT 60")]
+    tasks = [r[0] for r in conn.execute("SELECT DISTINCT task_id FROM measure_tasks")]
+    years = [r[0] for r in conn.execute("SELECT DISTINCT year FROM targets WHERE year IS NOT NULL")]
+    conn.close()
+
+    def q(path: str, params) -> str:
+        return path + ("?" + urlencode(params) if params else "")
+
+    search = []
+    extra = ["老舊小區", "住房", "老旧小区加装电梯", "城中材", "户籍 落户", "电梯", "房"]
+    for w in words + extra * 5:
+        params = [("q", w)]
+        if rnd.random() < 0.2:
+            params.append(("plan", rnd.choice(plans)))
+        if rnd.random() < 0.1:
+            params.append(("page", "2"))
+        search.append(q("/search", params))
+    measure = ["/m/" + quote(m, safe="/.") for m in measures]
+    targets = [q("/targets", [("indicator", i)]) for i in indicators]
+    targets += [q("/targets", [("year", str(y))]) for y in years]
+    targets += [q("/targets", [("year", f"{min(years)}..{max(years)}")])] if years else []
+    targets += [q("/targets", [("plan", p)]) for p in plans]
+    compare = []
+    for _ in range(120):
+        if tasks and rnd.random() < 0.4:
+            compare.append(q("/compare", [("task", rnd.choice(tasks))]))
+        elif len(plans) >= 2 and topics:
+            k = 3 if len(plans) >= 3 and rnd.random() < 0.3 else 2
+            chosen = rnd.sample(plans, k)
+            compare.append(q("/compare", [("plan", p) for p in chosen] + [("topic", rnd.choice(topics))]))
+    static = ["/-/cz/cz.css"]
+    return {"search": search, "measure": measure, "targets": targets, "compare": compare, "static": static}
+
+
+# --------------------------------------------------------------------------- the server
+
+def rss_kb(pid: int) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def start_server(db: Path, data: Path) -> tuple[subprocess.Popen, str, int]:
+    env = {**os.environ, "CZ_DB": str(db), "CZ_DATA": str(data)}
+    proc = subprocess.Popen([sys.executable, "-m", "chengzhen", "serve", "--host", "127.0.0.1", "--port", "0"],
+                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    line = proc.stderr.readline()
+    m = re.search(r"http://127\.0\.0\.1:(\d+)/", line)
+    if not m:
+        proc.kill()
+        raise SystemExit(f"cz serve did not start: {line}{proc.stderr.read()}")
+    threading.Thread(target=proc.stderr.read, daemon=True).start()  # keep its stderr drained
+    return proc, "127.0.0.1", int(m.group(1))
+
+
+# --------------------------------------------------------------------------- the clients
+
+class Client(threading.Thread):
+    def __init__(self, host: str, port: int, pool: dict, deadline: float, seed: int, samples: list,
+                 cold: bool = False):
+        super().__init__(daemon=True)
+        self.host, self.port, self.pool, self.deadline = host, port, pool, deadline
+        self.cold = cold
+        self.n = 0
+        self.rnd = random.Random(seed)
+        self.samples = samples
+        self.kinds = [k for k, w in MIX for _ in range(w) if pool.get(k)]
+
+    def run(self) -> None:
+        conn = http.client.HTTPConnection(self.host, self.port, timeout=60)
+        local = []
+        while time.monotonic() < self.deadline:
+            kind = self.rnd.choice(self.kinds)
+            url = self.rnd.choice(self.pool[kind])
+            if self.cold and kind != "static":
+                # a URL never asked before: the server's page cache cannot answer it
+                self.n += 1
+                url += ("&" if "?" in url else "?") + f"_cold={self.ident}-{self.n}"
+            t0 = time.perf_counter()
+            status = 0
+            try:
+                conn.request("GET", url)
+                resp = conn.getresponse()
+                resp.read()
+                status = resp.status
+            except (OSError, http.client.HTTPException):
+                conn.close()
+                conn = http.client.HTTPConnection(self.host, self.port, timeout=60)
+            local.append((kind, time.perf_counter() - t0, status, url))
+        conn.close()
+        self.samples.extend(local)
+
+
+def run_load(host: str, port: int, pool: dict, clients: int, seconds: float, seed: int, cold: bool = False) -> list:
+    samples: list = []
+    deadline = time.monotonic() + seconds
+    threads = [Client(host, port, pool, deadline, seed + i, samples, cold) for i in range(clients)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=seconds + 120)
+    return samples
+
+
+def pct(values: list[float], p: int) -> float:
+    if not values:
+        return float("nan")
+    if len(values) == 1:
+        return values[0]
+    return statistics.quantiles(values, n=100, method="inclusive")[p - 1]
+
+
+def summarize(samples: list, seconds: float) -> dict:
+    out = {}
+    for kind in [k for k, _ in MIX] + ["all"]:
+        rows = [s for s in samples if kind == "all" or s[0] == kind]
+        ms = sorted(s[1] * 1000 for s in rows)
+        errors = [s for s in rows if s[2] != 200]
+        out[kind] = {"requests": len(rows), "per_s": round(len(rows) / seconds, 1),
+                     "p50_ms": round(pct(ms, 50), 1), "p95_ms": round(pct(ms, 95), 1),
+                     "p99_ms": round(pct(ms, 99), 1), "max_ms": round(ms[-1], 1) if ms else None,
+                     "errors": len(errors), "error_examples": [(e[2], e[3]) for e in errors[:5]]}
+    return out
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--clients", type=int, default=20)
+    ap.add_argument("--seconds", type=float, default=60.0)
+    ap.add_argument("--warmup", type=float, default=5.0)
+    ap.add_argument("--solo", type=float, default=10.0, help="seconds of one client alone, uncached, before the load")
+    ap.add_argument("--db", type=Path, help="a built database (default: build data/ into bench/out/web/)")
+    ap.add_argument("--data", type=Path, default=REPO / "data")
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--cold", action="store_true",
+                    help="every page URL unique (an unused parameter added): no answer from the page cache")
+    ap.add_argument("--out", type=Path, default=OUT / "web_load.json")
+    args = ap.parse_args()
+
+    db = args.db
+    if db is None:
+        db = OUT / "web" / "chengzhen.db"
+        db.parent.mkdir(parents=True, exist_ok=True)
+        sys.path.insert(0, str(REPO / "src"))
+        from chengzhen.store.build import build
+
+        build(args.data, db, only_if_stale=True)
+    pool = url_pool(db, args.seed)
+    proc, host, port = start_server(db, args.data)
+    try:
+        rss_started = rss_kb(proc.pid)
+        run_load(host, port, pool, min(4, args.clients), args.warmup, args.seed + 1000)  # warm-up
+        # one reader alone, every URL new: what a page costs without queueing
+        solo = summarize(run_load(host, port, pool, 1, args.solo, args.seed + 2000, cold=True), args.solo)
+        rss_start = rss_kb(proc.pid)
+        trace = [(0.0, rss_start)]
+        stop = threading.Event()
+        t0 = time.monotonic()
+
+        def sample_rss():
+            while not stop.wait(5.0):
+                trace.append((round(time.monotonic() - t0, 1), rss_kb(proc.pid)))
+
+        sampler = threading.Thread(target=sample_rss, daemon=True)
+        sampler.start()
+        samples = run_load(host, port, pool, args.clients, args.seconds, args.seed, args.cold)
+        stop.set()
+        sampler.join()
+        rss_end = rss_kb(proc.pid)
+        trace.append((round(time.monotonic() - t0, 1), rss_end))
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+    stats = summarize(samples, args.seconds)
+    for kind in stats:
+        stats[kind]["distinct_urls"] = len({s[3] for s in samples if kind == "all" or s[0] == kind})
+    growth = (rss_end - rss_start) / rss_start if rss_start else 0.0
+    half = [kb for t, kb in trace if t >= args.seconds / 2]
+    mid = half[0] if half else rss_start
+    late_growth = (rss_end - mid) / mid if mid else 0.0
+    goals = {
+        "search_p95_ms": {"value": stats["search"]["p95_ms"], "bound": GOAL_SEARCH_P95_MS,
+                          "met": stats["search"]["p95_ms"] <= GOAL_SEARCH_P95_MS},
+        "errors": {"value": stats["all"]["errors"], "bound": 0, "met": stats["all"]["errors"] == 0},
+        "memory_growth_second_half": {"value": round(late_growth, 3), "bound": MEMORY_GROWTH_LIMIT,
+                                      "met": late_growth <= MEMORY_GROWTH_LIMIT},
+    }
+    report = {"clients": args.clients, "seconds": args.seconds, "cold": args.cold, "db": str(db),
+              "db_bytes": db.stat().st_size,
+              "mix": dict(MIX), "urls": {k: len(v) for k, v in pool.items()}, "stats": stats, "solo": solo,
+              "memory_kb": {"after_start": rss_started, "start": rss_start, "end": rss_end, "trace": trace},
+              "goals": goals, "cpus": os.cpu_count(), "loadavg": os.getloadavg()}
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
+
+    print(f"cz serve under load{' (cold: no page cache)' if args.cold else ''}: {args.clients} clients × {args.seconds:g} s on loopback "
+          f"({stats['all']['requests']} requests, {stats['all']['per_s']}/s; load average {os.getloadavg()[0]:.2f})")
+    print(f"{'kind':<9}{'requests':>9}{'URLs':>7}{'per s':>8}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'max ms':>9}"
+          f"{'errors':>8}")
+    for kind in [k for k, _ in MIX] + ["all"]:
+        s = stats[kind]
+        print(f"{kind:<9}{s['requests']:>9}{s['distinct_urls']:>7}{s['per_s']:>8}{s['p50_ms']:>9}{s['p95_ms']:>9}"
+              f"{s['p99_ms']:>9}{s['max_ms'] if s['max_ms'] is not None else '-':>9}{s['errors']:>8}")
+    print("one client alone, uncached, p50 ms: " + ", ".join(
+        f"{k} {solo[k]['p50_ms']}" for k, _ in MIX if solo[k]["requests"]))
+    print(f"server memory (RSS): {rss_started / 1024:.1f} MB after start, {rss_start / 1024:.1f} MB after warm-up, "
+          f"{mid / 1024:.1f} MB at half time, {rss_end / 1024:.1f} MB at the end "
+          f"({growth:+.1%} over the run, {late_growth:+.1%} over its second half)")
+    for name, g in goals.items():
+        print(f"goal {name}: {g['value']} (bound {g['bound']}) — {'met' if g['met'] else 'NOT met'}")
+    print(f"written: {args.out}")
+    return 0 if all(g["met"] for g in goals.values()) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

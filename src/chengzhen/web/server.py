@@ -1,0 +1,180 @@
+"""`cz serve`: datasette on the knowledge base, with our pages.
+
+:func:`make_datasette` builds the datasette instance — one database,
+``chengzhen``, served from a private snapshot of the built file
+(``web/snapshot.py``), our plugin (``web/plugin.py``) registered, our
+templates and static files (shipped in this package: the pages need
+nothing from the internet).  :func:`serve` runs it under uvicorn until
+interrupted.
+"""
+
+from __future__ import annotations
+
+import socket
+from dataclasses import dataclass
+from pathlib import Path
+
+from chengzhen.errors import CzError
+from chengzhen.web.assets import STATIC, TEMPLATES  # noqa: F401
+
+INSTALL_HINT = ("cz serve needs the optional web extra (datasette): pip install 'chengzhen[web]' "
+                "(in a checkout: pip install '.[web]')")
+
+TITLE = "新型城镇化规划知识库"
+
+
+def require_datasette() -> None:
+    """One clear line when the web extra is not installed."""
+    try:
+        import datasette  # noqa: F401
+        import uvicorn  # noqa: F401
+    except ImportError:
+        raise CzError(INSTALL_HINT) from None
+
+
+@dataclass
+class WebState:
+    """What our pages need besides datasette itself (``datasette.cz``)."""
+
+    snapshots: object
+    source: Path
+    cache: object = None  # web/page.py:PageCache, or None
+
+
+METADATA = {
+    "title": TITLE,
+    "description": "中国新型城镇化规划的条目、责任单位、主题与量化目标，逐字据原文核对。",
+    "databases": {
+        "chengzhen": {
+            "description": "cz 构建的知识库(只读)。表与列的说明见 docs/schema.md。",
+            "tables": {
+                "plans": {"description": "方案目录"},
+                "sections": {"description": "章节标题"},
+                "measures": {"description": "条目、段落、专栏与表格(原文)"},
+                "targets": {"description": "量化目标"},
+                "measure_topics": {"description": "条目 × 主题"},
+                "measure_tasks": {"description": "条目 × 国家任务"},
+                "measure_departments": {"description": "条目 × 责任单位"},
+                "national_groups": {"description": "国家规划的行动与政策组"},
+                "national_tasks": {"description": "国家规划的重点任务"},
+                "docs": {"description": "检索索引的单元(内部)"},
+                "vocab": {"description": "词表统计(内部)"},
+            },
+        }
+    },
+}
+
+SETTINGS = {
+    # datasette's own pages: its SQL page keeps its time limit (ms)
+    "sql_time_limit_ms": 1000,
+    "default_cache_ttl": 0,
+}
+
+
+def make_datasette(db_path: Path, *, snapshots=None, settings: dict | None = None, cache: bool = True):
+    """A datasette instance serving ``db_path`` (copied into a snapshot)
+    with our pages.  The caller starts ``snapshots`` watching (``.start()``)
+    and closes it at the end."""
+    require_datasette()
+    from datasette.app import Datasette
+    from datasette.plugins import pm
+
+    from chengzhen.web import plugin
+    from chengzhen.web.database import NAME, SnapshotDatabase
+    from chengzhen.web.snapshot import Snapshots, SnapshotError
+
+    if not pm.is_registered(plugin):
+        pm.register(plugin, name="chengzhen")
+    if snapshots is None:
+        try:
+            snapshots = Snapshots(Path(db_path))
+        except SnapshotError as exc:
+            raise CzError(str(exc)) from None
+    class CzDatasette(Datasette):
+        """datasette, carrying our state from the start (its test client
+        builds the routes inside ``__init__``)."""
+
+        def __init__(self, *args, cz: WebState, **kwargs):
+            self.cz = cz
+            super().__init__(*args, **kwargs)
+
+    from chengzhen.web.page import PageCache
+
+    ds = CzDatasette(files=[], static_mounts=[("-/cz", str(STATIC))],
+                     metadata=METADATA, settings={**SETTINGS, **(settings or {})},
+                     cz=WebState(snapshots=snapshots, source=Path(db_path), cache=PageCache() if cache else None))
+    if "_memory" in ds.databases:
+        ds.remove_database("_memory")
+    ds.add_database(SnapshotDatabase(ds, snapshots), name=NAME)
+    return ds
+
+
+def bind(host: str, port: int) -> socket.socket:
+    """The listening socket, or one clear error (port taken, bad address)."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except socket.gaierror as exc:
+        raise CzError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+    family, socktype, proto, _name, addr = infos[0]
+    # proto must say TCP: asyncio sets TCP_NODELAY only on sockets that do,
+    # and without it each response waits ~40 ms for the client's delayed ACK
+    sock = socket.socket(family, socktype, proto or socket.IPPROTO_TCP)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind(addr)
+    except OSError as exc:
+        sock.close()
+        raise CzError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+    sock.listen(128)
+    sock.set_inheritable(True)
+    return sock
+
+
+def server(ds, sock: socket.socket, *, log_level: str = "warning"):
+    """A uvicorn server for ``ds`` on ``sock`` (``.run(sockets=[sock])``)."""
+    import uvicorn
+
+    config = uvicorn.Config(ds.app(), log_level=log_level, lifespan="on", access_log=False)
+    return uvicorn.Server(config)
+
+
+class Stop(Exception):
+    """SIGTERM: stop serving, as Ctrl-C does."""
+
+
+def _on_term(signum, frame):
+    raise Stop()
+
+
+def serve(db_path: Path, host: str, port: int, *, announce=None) -> None:
+    """Serve until Ctrl-C or SIGTERM; then stop cleanly (the snapshot
+    directory removed) and return."""
+    import signal
+    import threading
+
+    sock = bind(host, port)  # first: a port that is taken costs no snapshot
+    try:
+        ds = make_datasette(db_path)
+    except BaseException:
+        sock.close()
+        raise
+    snapshots = ds.cz.snapshots
+    old_term = None
+    if threading.current_thread() is threading.main_thread():
+        # uvicorn shuts down on SIGTERM, then raises it again for the previous
+        # handler: this one, so that the clean-up below runs
+        old_term = signal.signal(signal.SIGTERM, _on_term)
+    try:
+        snapshots.start()
+        srv = server(ds, sock)
+        if announce:
+            shown = f"[{host}]" if ":" in host else host
+            announce(f"http://{shown}:{sock.getsockname()[1]}/", snapshots.current)
+        srv.run(sockets=[sock])
+    except (KeyboardInterrupt, Stop):
+        pass
+    finally:
+        sock.close()
+        snapshots.close()
+        if old_term is not None:
+            signal.signal(signal.SIGTERM, old_term)

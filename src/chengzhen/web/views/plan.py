@@ -1,0 +1,41 @@
+"""A plan: its catalogue data and its outline as a tree, every measure
+linked.  A plan named otherwise than by its id (青海, 青海省) is redirected
+to its id's URL, so links stay stable."""
+
+from __future__ import annotations
+
+from urllib.parse import unquote
+
+from chengzhen.query import catalog
+from chengzhen.query.resolve import resolve_plans
+from chengzhen.web.page import Page, page_view, plan_url, run
+
+ROUTE = r"^/plan/(?P<id>[^/?#]+?)(\.(?P<format>json))?$"
+
+
+def plan_page(conn, pid: str) -> Page:
+    data = catalog.plan_outline(conn, pid)
+    data["stats"] = catalog.plan_stats(conn, [pid])[0]
+    p = data["plan"]
+    return Page("plan", "cz_plan.html", f"{p['short_name']} · {p['name']}", data, query={"id": pid})
+
+
+async def build(request, datasette, fmt):
+    from datasette.utils.asgi import Response
+
+    word = unquote(request.url_vars["id"]).strip()
+
+    def make(conn):
+        pid = resolve_plans(conn, [word])[0]
+        if pid != word:
+            return pid
+        return plan_page(conn, pid)
+
+    got = await run(datasette, make)
+    if isinstance(got, str):
+        suffix = f".{request.url_vars['format']}" if request.url_vars.get("format") else ""
+        return Response.redirect(plan_url(datasette, got) + suffix, status=302)
+    return got
+
+
+view = page_view(build)

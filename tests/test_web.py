@@ -1,0 +1,637 @@
+"""The web pages over HTTP (a real server on loopback): each page answers
+what the query layer answers, in HTML, JSON and CSV; values are escaped;
+nothing writes; a rebuilt database is served without a restart; `cz serve`
+fails in one line where it cannot run.  Expectations come from the
+database (never a hard-coded list of plans)."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import socket
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+
+from conftest import REPO, make_tiny, run_cz
+from test_install import wheel  # noqa: F401  (a fixture: the built wheel)
+from test_web_fixture import (IMG, INDICATOR, MEASURE_TITLE, PAYLOADS, PLAN_NAME, SCRIPT, TOPIC, WEB_MISSING,
+                              Served, build_db, hostile_db)  # noqa: F401  (hostile_db: a fixture)
+
+pytest.importorskip("datasette", reason=WEB_MISSING)
+
+
+@pytest.fixture(scope="module")
+def real(real_db):
+    served = Served(real_db)
+    yield served
+    served.close()
+
+
+def esc(text: str) -> str:
+    """As the pages escape (Jinja's autoescaping, markupsafe)."""
+    from markupsafe import escape
+
+    return str(escape(text))
+
+
+def _engine(conn, q, **kw):
+    from chengzhen.query.search import Filters, search
+
+    return search(conn, q, Filters(**kw.pop("filters", {})), **kw)
+
+
+def _plans(conn):
+    return [r[0] for r in conn.execute("SELECT id FROM plans ORDER BY ord")]
+
+
+def _hits_html(text: str) -> int:
+    return len(re.findall(r'<li class="hit kind-', text))
+
+
+# --------------------------------------------------------------------------- home
+
+def test_home_shows_every_plan_topic_and_national_task(real, conn):
+    r = real.get("/")
+    assert r.status == 200 and r.headers["content-type"].startswith("text/html")
+    page = r.text
+    for pid, short in conn.execute("SELECT id, short_name FROM plans"):
+        assert f'href="/plan/{pid}"' in page and esc(short) in page
+    for (name,) in conn.execute("SELECT name FROM topics"):
+        assert esc(name) in page
+    for (title,) in conn.execute("SELECT title FROM national_tasks"):
+        assert esc(title) in page
+    assert 'action="/search"' in page and 'name="q"' in page
+    data = real.get("/.json").json()
+    assert [p["id"] for p in data["plans"]] == _plans(conn)
+    assert sum(len(g["tasks"]) for g in data["national_tasks"]) == \
+        conn.execute("SELECT count(*) FROM national_tasks").fetchone()[0]
+
+
+# --------------------------------------------------------------------------- search
+
+@pytest.mark.parametrize("q", ["住房", "老舊小區", "老旧小区加装电梯", "城中材", "户籍 落户", "房", "zzzz不存在的词qqq"])
+def test_search_answers_as_the_engine_does(real, conn, q):
+    got = real.get(f"/search.json?q={quote(q)}").json()
+    res = _engine(conn, q, limit=1000)
+    assert got["mode"] == res.mode
+    assert got["total"] == res.total
+    assert got["terms"] == list(res.terms)
+    assert got["suggestions"] == list(res.suggestions)
+    assert [h["id"] for h in got["hits"]] == [h.id for h in res.hits[:20]]
+    page = real.get(f"/search?q={quote(q)}").text
+    assert _hits_html(page) == min(20, res.total)
+    if res.hits and res.mode == "exact":
+        assert "<mark>" in page
+    if res.mode in ("fuzzy", "pinyin"):
+        # a correction is offered as a suggestion, never as what was typed
+        assert "您是不是要找" in page and "不含您输入的" in page
+    if res.mode == "none":
+        assert "没有找到" in page
+
+
+def test_traditional_input_finds_what_simplified_finds(real):
+    trad = real.get(f"/search.json?q={quote('老舊小區')}").json()
+    simp = real.get(f"/search.json?q={quote('老旧小区')}").json()
+    assert trad["hits"] and [h["id"] for h in trad["hits"]] == [h["id"] for h in simp["hits"]]
+    assert trad["total"] == simp["total"]
+    assert "已按简体" in real.get(f"/search?q={quote('老舊小區')}").text
+
+
+def test_search_pages_through_all_hits(real, conn):
+    res = _engine(conn, "城", limit=None)
+    assert res.total > 40
+    p2 = real.get(f"/search.json?q={quote('城')}&page=2").json()
+    assert [h["id"] for h in p2["hits"]] == [h.id for h in res.hits[20:40]]
+    assert p2["pages"] == -(-res.total // 20)
+    page = real.get(f"/search?q={quote('城')}&page=2").text
+    assert 'rel="prev"' in page and 'rel="next"' in page
+    assert f'start="21"' in page
+
+
+def test_search_facets_count_the_hits_and_filter(real, conn):
+    got = real.get(f"/search.json?q={quote('住房')}").json()
+    facets = got["facets"]
+    assert sum(f["count"] for f in facets["plan"]) == got["total"]
+    assert sum(f["count"] for f in facets["kind"]) == got["total"]
+    for f in facets["plan"]:
+        narrowed = real.get(f"/search.json?q={quote('住房')}&plan={f['value']}").json()
+        assert narrowed["total"] == f["count"]
+        assert {h["plan"] for h in narrowed["hits"]} == {f["value"]}
+    top_topic = facets["topic"][0]
+    narrowed = real.get(f"/search.json?q={quote('住房')}&topic={quote(top_topic['value'])}").json()
+    assert narrowed["total"] >= top_topic["count"]  # a topic filter includes its subtopics
+    page = real.get(f"/search?q={quote('住房')}").text
+    assert 'class="facet facet-plan"' in page and 'class="facet facet-department"' in page
+
+
+def test_search_without_words_lists_a_topic(real, conn):
+    topic = conn.execute("SELECT topic FROM measure_topics GROUP BY topic ORDER BY count(*) DESC LIMIT 1").fetchone()[0]
+    from chengzhen.query.resolve import resolve_topics
+
+    names = resolve_topics(conn, [topic])
+    want = conn.execute(
+        f"SELECT count(DISTINCT measure_id) FROM measure_topics WHERE topic IN ({','.join('?' * len(names))})",
+        names).fetchone()[0]
+    got = real.get(f"/search.json?topic={quote(topic)}").json()
+    assert got["mode"] == "list" and got["total"] == want
+    assert "按筛选条件列出" in real.get(f"/search?topic={quote(topic)}").text
+
+
+def test_search_by_national_task_lists_its_measures(real, conn):
+    task = conn.execute("SELECT task_id FROM measure_tasks GROUP BY task_id ORDER BY count(*) DESC").fetchone()[0]
+    got = real.get(f"/search.json?task={quote(task)}&size=200").json()
+    want = {r[0] for r in conn.execute("SELECT measure_id FROM measure_tasks WHERE task_id = ?", (task,))}
+    assert {h["id"] for h in got["hits"]} >= want
+
+
+def test_search_csv_is_the_page_of_hits(real):
+    import csv
+    import io
+
+    r = real.get(f"/search.csv?q={quote('住房')}")
+    assert r.status == 200 and r.headers["content-type"].startswith("text/csv")
+    rows = list(csv.reader(io.StringIO(r.text)))
+    assert rows[0] == ["kind", "id", "item", "plan", "plan_name", "number", "title", "line", "in_title", "score", "text"]
+    js = real.get(f"/search.json?q={quote('住房')}").json()
+    assert [row[1] for row in rows[1:]] == [h["id"] for h in js["hits"]]
+    assert real.get(f"/search.csv?q={quote('住房')}&_bom=1").body.startswith("\ufeff".encode())
+
+
+def test_search_errors_are_pages_in_chinese(real):
+    r = real.get("/search?q=x&plan=nosuchplanzz")
+    assert r.status == 400 and "没有这个方案" in r.text
+    j = real.get("/search.json?q=x&plan=nosuchplanzz")
+    assert j.status == 400 and j.json()["kind"] == "plan"
+    assert real.get("/search?q=x&kind=bogus").status == 400
+
+
+# --------------------------------------------------------------------------- a measure, a plan
+
+def _sample_measures(conn) -> list[str]:
+    """The first unit of each plan, and every unit with a target and a national task."""
+    ids = [r[0] for r in conn.execute("SELECT min(id) FROM measures GROUP BY plan_id")]
+    ids += [r[0] for r in conn.execute(
+        "SELECT m.id FROM measures m WHERE EXISTS (SELECT 1 FROM targets t WHERE t.measure_id = m.id) "
+        "AND EXISTS (SELECT 1 FROM measure_tasks mt WHERE mt.measure_id = m.id) ORDER BY m.id LIMIT 5")]
+    return list(dict.fromkeys(ids))
+
+
+def test_measure_page_shows_everything_about_it(real, conn):
+    from chengzhen.query.catalog import get_measure
+
+    for mid in _sample_measures(conn):
+        m = get_measure(conn, mid)
+        page = real.get(f"/m/{mid}").text
+        assert esc(m["text"]) in page, mid
+        for d in m["departments"]:
+            assert esc(d["department"]) in page
+        for t in m["topics"]:
+            assert esc(t) in page
+        for t in m["targets"]:
+            assert esc(t["as_written"]) in page
+        assert f"{m['source_file']}，第 {m['line']}" in page
+        for (task,) in conn.execute("SELECT task_id FROM measure_tasks WHERE measure_id = ?", (mid,)):
+            assert f"<code class=\"muted\">{task}</code>" in page
+        data = real.get(f"/m/{mid}.json").json()
+        assert data["measure"]["id"] == mid
+        cite = data["citation"]["text"]
+        assert m["plan_full_name"] in cite and m["text"] in cite and f"第{m['line']}" in cite
+        assert 'id="citation"' in page and esc(cite) in page
+        assert all(s["plan"] != m["plan_id"] for s in data["similar"])
+
+
+def test_unknown_measure_is_a_404_with_suggestions(real, conn):
+    mid = _sample_measures(conn)[0]
+    r = real.get(f"/m/{mid}9")
+    assert r.status == 404 and "没有这个条目编号" in r.text
+
+
+def test_plan_page_links_every_measure(real, conn):
+    for pid, short in conn.execute("SELECT id, short_name FROM plans").fetchall():
+        page = real.get(f"/plan/{pid}").text
+        for (mid,) in conn.execute("SELECT id FROM measures WHERE plan_id = ?", (pid,)):
+            assert f'href="/m/{quote(mid, safe="/.")}"' in page, mid
+        r = real.get(f"/plan/{quote(short)}", follow=False)
+        assert r.status == 302 and r.headers["location"] == f"/plan/{pid}"
+        assert real.get(f"/plan/{pid}.json").json()["plan"]["id"] == pid
+
+
+# --------------------------------------------------------------------------- compare
+
+def test_compare_page_is_the_query_layers_alignment(real, conn):
+    from chengzhen.query.compare import compare
+
+    plans = _plans(conn)[:2]
+    topic = conn.execute(
+        "SELECT topic FROM measure_topics WHERE plan_id IN (?, ?) GROUP BY topic HAVING count(DISTINCT plan_id) = 2 "
+        "ORDER BY count(*) DESC LIMIT 1", plans).fetchone()[0]
+    url = f"/compare.json?plan={plans[0]}&plan={plans[1]}&topic={quote(topic)}"
+    got = real.get(url).json()
+    want = compare(conn, plans, topic)
+    assert [sorted(c["id"] for c in r["cells"].values()) for r in got["rows"]] == \
+        [sorted(c["id"] for c in r["cells"].values()) for r in want["rows"]]
+    page = real.get(url.replace(".json", "")).text
+    names = dict(conn.execute("SELECT id, short_name FROM plans"))
+    for p in plans:
+        assert f'<th scope="col">{esc(names[p])}</th>' in page
+    if want["rows"]:
+        assert 'id="aligned"' in page
+    csv_text = real.get(url.replace(".json", ".csv")).text
+    assert csv_text.startswith("row,score,plan,plan_name,measure_id")
+
+
+def test_compare_by_national_task(real, conn):
+    task = conn.execute("SELECT task_id FROM measure_tasks WHERE task_id IN (SELECT id FROM national_tasks) "
+                        "GROUP BY task_id ORDER BY count(DISTINCT plan_id) DESC").fetchone()[0]
+    got = real.get(f"/compare.json?task={quote(task)}").json()
+    carrying = [r[0] for r in conn.execute(
+        "SELECT DISTINCT m.plan_id FROM measure_tasks mt JOIN measures m ON m.id = mt.measure_id "
+        "JOIN plans p ON p.id = m.plan_id WHERE mt.task_id = ? ORDER BY p.ord", (task,))]
+    assert [p["id"] for p in got["plans"]] == carrying[:6]
+    carried = {r[0] for r in conn.execute("SELECT measure_id FROM measure_tasks WHERE task_id = ?", (task,))}
+    shown = {c["id"] for r in got["rows"] for c in r["cells"].values()} | \
+        {c["id"] for cells in got["unique"].values() for c in cells}
+    assert shown and shown <= carried
+    assert got["query"]["task"] == task
+    # one row of the task: every shown plan's measures carrying it
+    assert {m["id"] for ms in got["task_measures"].values() for m in ms} == shown
+    page = real.get(f"/compare?task={quote(task)}").text
+    assert 'id="carried"' in page
+
+
+def test_compare_needs_two_plans_and_says_so(real, conn):
+    page = real.get(f"/compare?plan={_plans(conn)[0]}").text
+    assert "请至少选择两个方案" in page
+    assert real.get("/compare").status == 200
+
+
+# --------------------------------------------------------------------------- targets
+
+def test_targets_page_lists_and_draws(real, conn):
+    from chengzhen.query.catalog import list_targets, silent_plans
+    from chengzhen.query.resolve import resolve_indicators
+
+    indicator = conn.execute("SELECT indicator FROM targets WHERE value IS NOT NULL GROUP BY indicator "
+                             "ORDER BY count(DISTINCT plan_id) DESC LIMIT 1").fetchone()[0]
+    inds = resolve_indicators(conn, indicator)
+    want = list_targets(conn, indicators=inds)
+    got = real.get(f"/targets.json?indicator={quote(indicator)}").json()
+    assert [t["id"] for t in got["targets"]] == [t["id"] for t in want]
+    assert [s["plan"] for s in got["silent"]] == [s["plan"] for s in silent_plans(conn, want)]
+    page = real.get(f"/targets?indicator={quote(indicator)}").text
+    assert page.count('<rect class="bar"') == sum(1 for t in want if t["value"] is not None)
+    assert "<svg" in page and 'class="targets"' in page
+
+
+def test_targets_year_range_and_errors(real, conn):
+    got = real.get("/targets.json?year=2025..2028").json()
+    assert got["targets"] and all(2025 <= t["year"] <= 2028 for t in got["targets"])
+    assert got["count"] == conn.execute("SELECT count(*) FROM targets WHERE year BETWEEN 2025 AND 2028").fetchone()[0]
+    bad = real.get("/targets?year=20x8")
+    assert bad.status == 400 and "格式不对" in bad.text
+    r = real.get("/targets.csv?year=2028")
+    assert r.text.splitlines()[0].startswith("id,plan,plan_name,indicator")
+
+
+# --------------------------------------------------------------------------- coverage
+
+def test_coverage_by_topic_shows_every_zero(real, conn):
+    from chengzhen.query.compare import matrix
+
+    m = matrix(conn)
+    plans = [p["id"] for p in m["plans"]]
+    zeros = sum(1 for c in m["counts"] for p in plans if c[p] == 0)
+    page = real.get("/coverage").text
+    assert page.count('<td class="num zero">0</td>') == zeros
+    got = real.get("/coverage.json").json()
+    assert [[r["counts"][p] for p in plans] for r in got["rows"]] == [[c[p] for p in plans] for c in m["counts"]]
+
+
+def test_coverage_by_task_and_by_term(real, conn):
+    got = real.get("/coverage.json?by=task").json()
+    total = sum(r["total"] for r in got["rows"])
+    assert total == conn.execute("SELECT count(*) FROM measure_tasks").fetchone()[0]
+    terms = ["城中村", "老旧小区", "不存在的词汇zq"]
+    got = real.get("/coverage.json?by=term&term=" + quote("\n".join(terms))).json()
+    assert [r["term"] for r in got["rows"]] == terms
+    for row in got["rows"]:
+        res = _engine(conn, row["term"], limit=None, segment=False, fuzzy=False)
+        for p in _plans(conn):
+            assert row["counts"][p] == len({h.id for h in res.hits if h.plan == p})
+    assert got["rows"][-1]["total"] == 0 and got["rows"][-1]["silent"] == _plans(conn)
+    assert "不存在的词汇zq" in real.get("/coverage?by=term&term=" + quote("\n".join(terms))).text
+
+
+# --------------------------------------------------------------------------- every page
+
+PAGES = ["/", "/search?q=住房", "/compare", "/targets", "/coverage", "/coverage?by=task"]
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_every_page_is_also_json_and_carries_security_headers(real, path):
+    r = real.get(path)
+    assert r.status == 200
+    assert "script-src 'self'" in r.headers["content-security-policy"]
+    assert r.headers["x-content-type-options"] == "nosniff"
+    base, _, qs = path.partition("?")
+    j = real.get((base.rstrip("/") or "") + ("/.json" if base == "/" else ".json") + (f"?{qs}" if qs else ""))
+    assert j.status == 200 and j.headers["content-type"].startswith("application/json")
+    body = j.json()
+    assert body["page"] and body["database"]["generation"] >= 1
+    assert 'class="fmt-json"' in r.text
+
+
+def test_only_get_and_head_are_answered(real):
+    for path in ("/", "/search?q=住房", "/compare", "/targets", "/coverage", "/m/x", "/plan/x"):
+        r = real.request(path, method="POST", data=b"a=1")
+        assert r.status in (403, 405), path  # datasette's CSRF check may answer first
+
+
+def test_datasette_stays_datasette(real):
+    assert real.get("/chengzhen").status == 200
+    assert real.get("/chengzhen/measures").status == 200
+    got = real.get("/chengzhen.json?sql=" + quote("select count(*) as n from plans") + "&_shape=array").json()
+    assert got[0]["n"] >= 1
+    phrase = real.get("/chengzhen.json?sql=" + quote("select cz_phrase('老舊小區') as p") + "&_shape=array").json()
+    assert phrase[0]["p"] == '"老 旧 小 区"'
+    for sql in ("delete from plans", "update plans set name = 'x'", "drop table plans",
+                "attach database ':memory:' as x", "pragma writable_schema = 1"):
+        r = real.get("/chengzhen.json?sql=" + quote(sql))
+        assert r.status >= 400 or r.json().get("ok") is False, sql
+
+
+# --------------------------------------------------------------------------- nothing writes
+
+def _fingerprint(path: Path) -> tuple:
+    st = path.stat()
+    return hashlib.sha256(path.read_bytes()).hexdigest(), st.st_size, st.st_mtime_ns
+
+
+def test_no_endpoint_writes(tmp_path):
+    db = build_db(make_tiny(tmp_path / "data"), tmp_path / "db" / "chengzhen.db")
+    before = _fingerprint(db)
+    served = Served(db)
+    try:
+        copy_before = _fingerprint(served.snapshots.current.path)
+        paths = ["/", "/.json", "/search?q=老旧小区", "/search.csv?q=老旧小区", "/m/tiny/2.1", "/m/tiny/2.1.json",
+                 "/plan/tiny", "/targets", "/targets.csv", "/coverage", "/coverage?by=term&term=电梯",
+                 "/chengzhen", "/chengzhen/measures", "/chengzhen/measures.csv", "/chengzhen.db",
+                 "/-/databases.json", "/-/metadata.json", "/-/versions.json"]
+        for p in paths:
+            assert served.get(p).status == 200, p
+            served.request(p, method="POST", data=b"x=1")
+            served.request(p, method="PUT", data=b"x=1")
+            served.request(p, method="DELETE")
+        for sql in ("delete from measures", "insert into plans(id) values ('x')", "create table t(x)",
+                    "update meta set value = 'x'"):
+            served.get("/chengzhen?sql=" + quote(sql))
+            served.request("/chengzhen/-/query", method="POST", data=f"sql={quote(sql)}".encode())
+        assert _fingerprint(served.snapshots.current.path) == copy_before
+    finally:
+        served.close()
+    assert _fingerprint(db) == before
+    assert sorted(p.name for p in db.parent.iterdir()) == ["chengzhen.db", "chengzhen.db.lock"]
+
+
+# --------------------------------------------------------------------------- escaping
+
+def _hostile_pages(conn_ids: dict) -> list[str]:
+    return [
+        "/", "/.json", f"/search?q={quote('老旧小区')}", f"/search?q={quote('script')}",
+        f"/search?topic={quote(TOPIC)}", f"/m/tiny/2.1", f"/m/tiny/2.1.json", "/plan/tiny",
+        f"/targets", f"/targets?indicator={quote(INDICATOR)}", "/coverage", "/coverage?by=task",
+        "/coverage?by=term&term=" + quote(SCRIPT + "\n" + IMG),
+        "/compare?plan=tiny&plan=tiny", "/search?q=" + quote(f'"><script>window.__xss=9</script>'),
+        "/m/" + quote('"><script>window.__xss=9</script>'), "/plan/" + quote("<img src=x onerror=1>"),
+        "/search?q=x&plan=" + quote("<script>window.__xss=9</script>"),
+        "/targets?year=" + quote("<script>x</script>"),
+    ]
+
+
+def test_every_value_is_escaped(hostile_db):
+    served = Served(hostile_db)
+    try:
+        for path in _hostile_pages({}):
+            r = served.get(path)
+            assert r.status in (200, 400, 404), (path, r.status)
+            if r.headers["content-type"].startswith("application/json"):
+                continue  # JSON carries the text as it is; a browser never runs it
+            page = r.text
+            for raw in PAYLOADS + ('"><script>', "<img src=x onerror=1>", "<script>x</script>"):
+                assert raw not in page, (path, raw)
+        page = served.get("/m/tiny/2.1").text
+        assert esc(SCRIPT) in page and esc(IMG) in page
+        assert esc(MEASURE_TITLE) in page
+        assert esc(PLAN_NAME) in served.get("/").text
+        assert esc(TOPIC) in served.get("/").text
+        assert esc(INDICATOR) in served.get("/targets").text
+        data = served.get("/m/tiny/2.1.json").json()
+        assert SCRIPT in data["measure"]["text"]  # JSON keeps the text exactly
+    finally:
+        served.close()
+
+
+# --------------------------------------------------------------------------- a rebuilt database
+
+def _edit_tiny(root: Path, old: str, new: str) -> None:
+    for rel in ("sources/tiny.txt", "plans/tiny.yaml"):
+        p = root / rel
+        p.write_text(p.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+
+
+def _wait(served: Served, pred, timeout: float = 15.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        got = served.get("/.json").json()
+        if pred(got):
+            return got
+        time.sleep(0.05)
+    raise AssertionError(f"not reached in {timeout} s: {got['database']}")
+
+
+def test_rebuilt_database_is_served_without_restart(tmp_path):
+    from chengzhen.store.build import build
+
+    root = make_tiny(tmp_path / "data")
+    db = build_db(root, tmp_path / "db" / "chengzhen.db")
+    served = Served(db)
+    try:
+        assert served.get("/.json").json()["database"]["generation"] == 1
+        first = served.get("/m/tiny/2.1")
+        assert "加装电梯100部" in first.text and served.get("/m/tiny/2.1").body == first.body  # cached
+        tag = first.headers["etag"]
+        assert served.get("/m/tiny/2.1", headers={"If-None-Match": tag}).status == 304
+        # an incremental update, in place
+        _edit_tiny(root, "加装电梯100部", "加装电梯120部")
+        assert build(root, db)["mode"] == "incremental"
+        _wait(served, lambda d: d["database"]["generation"] == 2)
+        after = served.get("/m/tiny/2.1", headers={"If-None-Match": tag})
+        assert after.status == 200 and "加装电梯120部" in after.text and after.headers["etag"] != tag
+        # a full build, renamed over the file
+        build(root, db, full=True)
+        _wait(served, lambda d: d["database"]["generation"] == 3)
+        # a file that cannot be served: the last good generation goes on, and pages say restart
+        good = db.read_bytes()
+        bad = db.with_name("bad.db")
+        bad.write_bytes(b"not a database" * 100)
+        os.replace(bad, db)
+        _wait(served, lambda d: "problem" in d["database"])
+        page = served.get("/m/tiny/2.1")
+        assert page.status == 200 and "请重启" in page.text and "第 3 版" in page.text
+        # a good file again: served, and the warning gone
+        fixed = db.with_name("fixed.db")
+        fixed.write_bytes(good)
+        os.replace(fixed, db)
+        build(root, db, full=True)
+        _wait(served, lambda d: "problem" not in d["database"] and d["database"]["generation"] >= 4)
+    finally:
+        served.close()
+
+
+def test_pages_stay_whole_while_the_file_is_updated_in_place(tmp_path):
+    """A writer updates one plan again and again (in place); every page read
+    meanwhile shows one state or the other, never an error or a mix."""
+    from chengzhen.store.build import build
+
+    root = make_tiny(tmp_path / "data")
+    db = build_db(root, tmp_path / "db" / "chengzhen.db")
+    served = Served(db, interval=0.02)
+    variants = ("加装电梯100部", "加装电梯101部")
+    stop = threading.Event()
+    errors: list[str] = []
+
+    def writer():
+        n = 0
+        while not stop.is_set() and n < 12:
+            _edit_tiny(root, variants[n % 2], variants[(n + 1) % 2])
+            build(root, db)
+            n += 1
+
+    try:
+        w = threading.Thread(target=writer)
+        w.start()
+        last = 0
+        while w.is_alive():
+            r = served.get("/m/tiny/2.1.json")
+            if r.status != 200:
+                errors.append(f"{r.status}")
+                continue
+            d = r.json()
+            text = d["measure"]["text"]
+            if sum(v in text for v in variants) != 1:
+                errors.append(text)
+            gen = d["database"]["generation"]
+            if gen < last:
+                errors.append(f"generation went back: {last} -> {gen}")
+            last = gen
+        stop.set()
+        w.join()
+        assert not errors
+        assert last >= 1
+    finally:
+        stop.set()
+        served.close()
+
+
+# --------------------------------------------------------------------------- cz serve itself
+
+def test_cz_serve_without_the_web_extra_says_how_to_install_it(monkeypatch):
+    # as if none of the extra's packages were there (an import of any fails)
+    for name in [m for m in list(sys.modules) if m.split(".")[0] in ("datasette", "uvicorn", "jinja2", "markupsafe")
+                 or m.startswith("chengzhen.web")]:
+        monkeypatch.delitem(sys.modules, name)
+    for name in ("datasette", "uvicorn", "jinja2", "markupsafe"):
+        monkeypatch.setitem(sys.modules, name, None)
+    r = run_cz(["serve"])
+    assert r.code == 2
+    lines = r.err.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("cz: error: cz serve needs the optional web extra")
+    assert "pip install" in lines[0] and "[web]" in lines[0]
+
+
+def test_cz_serve_port_taken_is_one_line(tmp_path, monkeypatch):
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    sock.listen(1)
+    try:
+        r = run_cz(["serve", "--port", str(sock.getsockname()[1])])
+    finally:
+        sock.close()
+    assert r.code == 2 and r.err.startswith("cz: error: cannot listen on 127.0.0.1:")
+    assert len(r.err.strip().splitlines()) == 1
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith("cz-serve-")]  # nothing left behind
+    assert run_cz(["serve", "--port", "70000"]).code == 2
+
+
+def test_cz_serve_runs_on_loopback_and_stops_cleanly(tmp_path):
+    import signal
+    import urllib.request
+
+    root = make_tiny(tmp_path / "data")
+    env = {**os.environ, "CZ_DATA": str(root), "CZ_DB": str(tmp_path / "db" / "chengzhen.db"),
+           "TMPDIR": str(tmp_path / "tmp"), "PYTHONPATH": str(REPO / "src")}
+    (tmp_path / "tmp").mkdir()
+    proc = subprocess.Popen([sys.executable, "-m", "chengzhen", "serve", "--port", "0"], env=env,
+                            stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)
+    try:
+        line = proc.stderr.readline()
+        m = re.match(r"cz: serving (http://127\.0\.0\.1:(\d+)/) ", line)
+        assert m, line
+        with urllib.request.urlopen(m.group(1) + "m/tiny/2.1", timeout=30) as resp:
+            assert "推进老旧小区改造" in resp.read().decode()
+        assert [p for p in (tmp_path / "tmp").iterdir() if p.name.startswith("cz-serve-")]  # the snapshot
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(timeout=30) == 0
+        assert "cz: stopped" in proc.stderr.read()
+        assert [p for p in (tmp_path / "tmp").iterdir() if p.name.startswith("cz-serve-")] == []
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+
+
+def test_page_cache_is_bounded_and_keyed_by_generation():
+    from chengzhen.web.page import PageCache
+
+    cache = PageCache(max_bytes=1000, max_entry=400)
+    body = "x" * 100  # counted as 300 bytes (UTF-8 at most 3 per character)
+    for i in range(5):
+        cache.put((1, f"/p{i}", "", ""), (200, {}, body, "text/html"))
+    assert cache.get((1, "/p0", "", "")) is None  # the least recently used went first
+    assert cache.get((1, "/p4", "", "")) is not None
+    cache.put((1, "/big", "", ""), (200, {}, "y" * 200, "text/html"))  # 600 > max_entry: not kept
+    assert cache.get((1, "/big", "", "")) is None
+    cache.put((2, "/p4", "", ""), (200, {}, "new", "text/html"))  # a newer copy: the old ones go
+    assert cache.get((1, "/p4", "", "")) is None and cache.get((2, "/p4", "", ""))[2] == "new"
+    cache.put((1, "/late", "", ""), (200, {}, body, "text/html"))  # made from a replaced copy: dropped
+    assert cache.get((1, "/late", "", "")) is None
+
+
+def test_wheel_carries_the_templates_and_static_files(wheel):
+    import zipfile
+
+    from chengzhen.web.server import STATIC, TEMPLATES
+
+    names = set(zipfile.ZipFile(wheel).namelist())
+    for folder in (TEMPLATES, STATIC):
+        for f in folder.iterdir():
+            assert f"chengzhen/web/{folder.name}/{f.name}" in names, f.name
+
+
+def test_a_page_past_its_time_limit_is_a_503_page(real, conn, monkeypatch):
+    from chengzhen.web import page
+
+    monkeypatch.setattr(page, "PAGE_TIME_LIMIT_MS", 1)  # checked at every SQLite step: a millisecond
+    r = real.get("/compare?plan=" + "&plan=".join(_plans(conn)) + "&_t=limit")
+    assert r.status == 503 and "超过" in r.text
+    assert real.get("/compare.json?plan=" + "&plan=".join(_plans(conn)) + "&_t=limit").json()["kind"] == "time"

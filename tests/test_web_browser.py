@@ -1,0 +1,287 @@
+"""The pages in a real browser: headless Chromium from the system (Debian's
+chromium and chromium-driver), driven by selenium — nothing downloads a
+browser.  A reader opens the home page, types 住房 and then 老舊小區 into the
+search box, follows a hit to its measure page, copies its citation, compares
+two plans, opens the targets chart and the coverage table; the tests assert
+what the reader sees and that the browser's console stays free of errors.
+Each page is saved as a screenshot in the test's temporary directory (and
+in ``$CZ_WEB_SCREENSHOTS`` when set: docs/web.md shows them).
+
+They skip, saying why, where Chromium, its driver, selenium or the web
+extra is missing; `.ci/run` installs them, so CI runs them.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+
+from test_web_fixture import WEB_MISSING, Served, hostile_db  # noqa: F401  (hostile_db: a fixture)
+
+pytest.importorskip("datasette", reason=WEB_MISSING)
+pytest.importorskip("selenium", reason="selenium is not installed (pip install '.[test]')")
+
+CHROMIUM = os.environ.get("CZ_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+DRIVER = os.environ.get("CZ_CHROMEDRIVER") or shutil.which("chromedriver") or "/usr/bin/chromedriver"
+if not (Path(CHROMIUM).is_file() and Path(DRIVER).is_file()):
+    pytest.skip(f"no Chromium here ({CHROMIUM}, {DRIVER}): apt-get install chromium chromium-driver "
+                "(or set CZ_CHROMIUM and CZ_CHROMEDRIVER)", allow_module_level=True)
+
+from selenium import webdriver  # noqa: E402
+from selenium.webdriver.chrome.service import Service  # noqa: E402
+from selenium.webdriver.common.by import By  # noqa: E402
+from selenium.webdriver.common.keys import Keys  # noqa: E402
+from selenium.webdriver.support import expected_conditions as EC  # noqa: E402
+from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
+
+WIDTH = 1280
+
+
+@pytest.fixture(scope="module")
+def browser():
+    os.environ.setdefault("SE_OFFLINE", "true")  # selenium must never fetch a browser or driver
+    profile = tempfile.mkdtemp(prefix="cz-chromium-")
+    opts = webdriver.ChromeOptions()
+    opts.binary_location = CHROMIUM
+    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--disable-dev-shm-usage", f"--user-data-dir={profile}", f"--window-size={WIDTH},900",
+                "--lang=zh-CN"):
+        opts.add_argument(arg)
+    opts.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    driver = webdriver.Chrome(service=Service(DRIVER), options=opts)
+    driver.set_page_load_timeout(60)
+    yield driver
+    driver.quit()
+    shutil.rmtree(profile, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def real(real_db):
+    served = Served(real_db)
+    yield served
+    served.close()
+
+
+class Reader:
+    """A reader at the browser: opens pages, waits, looks, and keeps the
+    console's errors and a screenshot of every page seen."""
+
+    def __init__(self, driver, base: str, shots: Path):
+        self.d = driver
+        self.base = base
+        self.shots = shots
+        self.errors: list[str] = []
+        driver.get_log("browser")  # what earlier tests left
+
+    def open(self, path: str) -> None:
+        self.d.get(self.base + path)
+        self.settle()
+
+    def settle(self) -> None:
+        WebDriverWait(self.d, 30).until(lambda d: d.execute_script("return document.readyState") == "complete")
+        self.console()
+
+    def console(self) -> None:
+        for entry in self.d.get_log("browser"):
+            if entry["level"] in ("SEVERE", "ERROR"):
+                self.errors.append(entry["message"])
+
+    def wait_url(self, part: str) -> None:
+        WebDriverWait(self.d, 30).until(lambda d: part in d.current_url)
+        self.settle()
+
+    def find(self, css: str):
+        return self.d.find_element(By.CSS_SELECTOR, css)
+
+    def all(self, css: str):
+        return self.d.find_elements(By.CSS_SELECTOR, css)
+
+    def type_and_enter(self, css: str, text: str) -> None:
+        box = WebDriverWait(self.d, 30).until(EC.element_to_be_clickable((By.CSS_SELECTOR, css)))
+        box.clear()
+        box.send_keys(text)
+        box.send_keys(Keys.ENTER)
+
+    def shot(self, name: str) -> Path:
+        self.d.execute_script("window.scrollTo(0, 0)")
+        height = self.d.execute_script("return document.documentElement.scrollHeight")
+        self.d.set_window_size(WIDTH, max(600, min(int(height), 2400)))
+        time.sleep(0.2)
+        path = self.shots / f"{name}.png"
+        self.d.save_screenshot(str(path))
+        self.d.set_window_size(WIDTH, 900)
+        extra = os.environ.get("CZ_WEB_SCREENSHOTS")
+        if extra:  # for docs/web.md: what a reader sees first, at a laptop's size
+            Path(extra).mkdir(parents=True, exist_ok=True)
+            self.d.set_window_size(1100, 820)
+            time.sleep(0.2)
+            self.d.save_screenshot(str(Path(extra) / path.name))
+            self.d.set_window_size(WIDTH, 900)
+        return path
+
+    def no_console_errors(self, allow: str | None = None) -> None:
+        self.console()
+        errors = [e for e in self.errors if not (allow and allow in e and "404" in e)]
+        assert errors == [], errors
+
+
+def _engine(conn, q):
+    from chengzhen.query.search import search
+
+    return search(conn, q, limit=1000)
+
+
+# --------------------------------------------------------------------------- the reader's way
+
+def test_reader_searches_and_reads_a_measure(browser, real, conn, tmp_path):
+    r = Reader(browser, real.url, tmp_path)
+    r.open("/")
+    assert r.find("h1").text == "新型城镇化规划知识库"
+    n_plans = conn.execute("SELECT count(*) FROM plans").fetchone()[0]
+    assert len(r.all("table.plans tbody tr")) == n_plans
+    r.shot("home")
+
+    # 住房, typed into the box
+    r.type_and_enter("#q", "住房")
+    r.wait_url("/search")
+    res = _engine(conn, "住房")
+    assert r.find(".answer .total").text == str(res.total)
+    hits = r.all("li.hit")
+    assert len(hits) == min(20, res.total)
+    for hit in hits:
+        assert "住房" in [m.text for m in hit.find_elements(By.CSS_SELECTOR, "mark")]
+    assert r.find("#q").get_attribute("value") == "住房"
+    assert r.all(".facet-plan li")
+    r.shot("search")
+
+    # 老舊小區: traditional input, the same answers as 老旧小区
+    r.type_and_enter("#q", "老舊小區")
+    r.wait_url("q=" + quote("老舊小區"))
+    res = _engine(conn, "老旧小区")
+    assert r.find(".answer .total").text == str(res.total)
+    assert "已按简体" in r.find(".answer").text
+    hits = r.all("li.hit")
+    assert len(hits) == min(20, res.total)
+    assert all("老旧小区" in [m.text for m in h.find_elements(By.CSS_SELECTOR, "mark")] for h in hits)
+    r.shot("search-traditional")
+
+    # follow the first hit to its measure
+    first = hits[0].find_element(By.CSS_SELECTOR, "a.hit-link")
+    first.click()
+    r.wait_url("/m/")
+    mid = r.find("#measure").get_attribute("data-id")
+    assert mid == res.hits[0].id
+    text = conn.execute("SELECT text FROM measures WHERE id = ?", (mid,)).fetchone()[0]
+    assert r.find(".source-text").text == text
+    assert r.find("dl.facts").is_displayed() and "责任单位" in r.find("dl.facts").text
+    assert r.find(".source-line").text.startswith("sources/")
+    citation = r.find("#citation").get_attribute("value")
+    assert text in citation and "第" in citation
+    r.find("button.copy").click()
+    WebDriverWait(browser, 10).until(lambda d: r.find(".copied").text.strip())
+    r.shot("measure")
+    r.no_console_errors()
+
+
+def test_reader_compares_two_plans(browser, real, conn, tmp_path):
+    r = Reader(browser, real.url, tmp_path)
+    plans = conn.execute("SELECT id, short_name FROM plans ORDER BY ord LIMIT 2").fetchall()
+    topic = conn.execute(
+        "SELECT topic FROM measure_topics WHERE plan_id IN (?, ?) GROUP BY topic HAVING count(DISTINCT plan_id) = 2 "
+        "ORDER BY count(*) DESC LIMIT 1", [p[0] for p in plans]).fetchone()[0]
+    r.open("/compare")
+    for pid, _name in plans:
+        r.find(f"input[name=plan][value='{pid}']").click()
+    box = r.find("input[name=topic]")
+    box.send_keys(topic)
+    r.find(".compare-form button[type=submit]").click()
+    r.wait_url("topic=")
+    heads = [th.text for th in r.all("table.side-by-side thead th")]
+    for _pid, name in plans:
+        assert name in heads
+    from chengzhen.query.compare import compare
+
+    want = compare(conn, [p[0] for p in plans], topic)
+    assert len(r.all("#aligned tbody tr")) == len(want["rows"])
+    assert r.find(".rows-count").text == str(len(want["rows"]))
+    r.shot("compare")
+
+    # a national task, from the home page
+    r.open("/")
+    link = r.find("ol.tasks a")
+    title = link.text
+    link.click()
+    r.wait_url("task=")
+    assert title in r.find(".summary").text
+    assert len(r.all("#carried thead th")) >= 2
+    assert len(r.all("#carried tbody td")) == len(r.all("#carried thead th"))
+    r.shot("compare-task")
+    r.no_console_errors()
+
+
+def test_reader_opens_the_targets_chart(browser, real, conn, tmp_path):
+    r = Reader(browser, real.url, tmp_path)
+    indicator = conn.execute("SELECT indicator FROM targets WHERE value IS NOT NULL GROUP BY indicator "
+                             "ORDER BY count(DISTINCT plan_id) DESC LIMIT 1").fetchone()[0]
+    r.open("/targets")
+    r.type_and_enter("input[name=indicator]", indicator)
+    r.wait_url("indicator=")
+    from chengzhen.query.catalog import list_targets
+    from chengzhen.query.resolve import resolve_indicators
+
+    want = list_targets(conn, indicators=resolve_indicators(conn, indicator))
+    bars = r.all("svg.bars rect.bar")
+    assert len(bars) == sum(1 for t in want if t["value"] is not None)
+    assert all(b.size["width"] > 0 for b in bars)
+    assert len(r.all("table.targets tbody tr")) == len(want)
+    assert r.find("figure.chart figcaption").text
+    r.shot("targets")
+    r.no_console_errors()
+
+
+def test_reader_sees_coverage_and_a_plan(browser, real, conn, tmp_path):
+    from chengzhen.query.compare import matrix
+
+    r = Reader(browser, real.url, tmp_path)
+    r.open("/coverage")
+    m = matrix(conn)
+    zeros = sum(1 for c in m["counts"] for p in m["plans"] if c[p["id"]] == 0)
+    cells = r.all("td.zero")
+    assert len(cells) == zeros and all(c.text == "0" for c in cells)
+    r.shot("coverage")
+    pid = conn.execute("SELECT id FROM plans ORDER BY ord LIMIT 1").fetchone()[0]
+    r.open(f"/plan/{pid}")
+    n = conn.execute("SELECT count(*) FROM measures WHERE plan_id = ?", (pid,)).fetchone()[0]
+    assert len(r.all("ul.outline li.unit a")) == n
+    r.shot("plan")
+    r.no_console_errors()
+
+
+def test_hostile_texts_stay_text_in_the_browser(browser, hostile_db, tmp_path):
+    served = Served(hostile_db)
+    try:
+        r = Reader(browser, served.url, tmp_path)
+        for path in ("/", "/search?q=" + quote("老旧小区"), "/m/tiny/2.1", "/plan/tiny", "/targets", "/coverage",
+                     "/coverage?by=term&term=" + quote("<script>window.__xss=7</script>"),
+                     "/search?q=" + quote('"><script>window.__xss=8</script>'),
+                     "/m/" + quote('"><img src=x onerror="window.__xss=9">')):
+            r.open(path)
+            assert browser.execute_script("return window.__xss === undefined"), path
+            assert browser.execute_script("return document.querySelectorAll('img[src=x], svg[onload]').length") == 0
+            scripts = browser.execute_script(
+                "return Array.from(document.scripts).map(s => s.src || s.textContent)")
+            assert all(s.endswith("/-/cz/cz.js") for s in scripts), (path, scripts)
+        r.open("/m/tiny/2.1")
+        assert "<script>window.__xss=1</script>" in r.find(".source-text").text
+        r.shot("hostile-measure")
+        # the unknown measure's page is itself a 404, as it should be: the only message allowed
+        r.no_console_errors(allow="/m/%22%3E%3Cimg")
+    finally:
+        served.close()
