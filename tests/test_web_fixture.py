@@ -29,7 +29,7 @@ WEB_MISSING = "the web extra is not installed (pip install '.[web]'): datasette 
 SCRIPT = "<script>window.__xss=1</script>"
 IMG = "<img src=x onerror=\"window.__xss=2\">"
 QUOTES = "'单引号'\"双引号\"&amp;"
-PLAN_NAME = f"小城\"<b>粗体</b>'新型城镇化实施方案<script>window.__xss=3</script>"
+PLAN_NAME = f"小城\"<b>粗体</b>'新型城镇化实施方案(2024—2028年)<script>window.__xss=3</script>"
 TOPIC = "<svg/onload=window.__xss=4>旧改"
 INDICATOR = "老旧小区改造<script>window.__xss=5</script>"
 MEASURE_TITLE = f"推进老旧小区改造{IMG}{QUOTES}"

@@ -256,20 +256,10 @@ def compare(conn: sqlite3.Connection, plans: list[str], topic: str | None = None
 
         res = search(conn, fallback, Filters(plans=plans, kinds=["measure"]), limit=None)
         ids = list(dict.fromkeys(h.id for h in res.hits))
-        if task is not None:
-            from chengzhen.query.browse import task_measure_ids
-
-            carried = set(task_measure_ids(conn, task))
-            ids = [i for i in ids if i in carried]
         items = load_items(conn, plans=plans, ids=ids)
         terms = res.terms
     else:
-        task_ids = None
-        if task is not None:
-            from chengzhen.query.browse import task_measure_ids
-
-            task_ids = task_measure_ids(conn, task)
-        items = load_items(conn, plans=plans, topics=topics or None, ids=task_ids)
+        items = load_items(conn, plans=plans, topics=topics or None)
         terms = topic_terms(conn, topics) if topics else []
     if chosen:
         want = set(chosen)
