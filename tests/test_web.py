@@ -6,7 +6,10 @@ database (never a hard-coded list of plans)."""
 
 from __future__ import annotations
 
+import csv
 import hashlib
+import io
+import json
 import os
 import re
 import socket
@@ -19,7 +22,7 @@ from urllib.parse import quote
 
 import pytest
 
-from conftest import REPO, make_tiny, run_cz
+from conftest import DATA, REPO, make_tiny, run_cz
 from test_install import wheel  # noqa: F401  (a fixture: the built wheel)
 from test_web_fixture import (IMG, INDICATOR, MEASURE_TITLE, PAYLOADS, PLAN_NAME, SCRIPT, TOPIC, WEB_MISSING,
                               Served, build_db, hostile_db)  # noqa: F401  (hostile_db: a fixture)
@@ -29,7 +32,7 @@ pytest.importorskip("datasette", reason=WEB_MISSING)
 
 @pytest.fixture(scope="module")
 def real(real_db):
-    served = Served(real_db)
+    served = Served(real_db, data=DATA)
     yield served
     served.close()
 
@@ -42,6 +45,7 @@ def esc(text: str) -> str:
 
 
 def _engine(conn, q, **kw):
+    """What `cz search` runs (query/search.py with the command's settings)."""
     from chengzhen.query.search import Filters, search
 
     return search(conn, q, Filters(**kw.pop("filters", {})), **kw)
@@ -55,9 +59,21 @@ def _hits_html(text: str) -> int:
     return len(re.findall(r'<li class="hit kind-', text))
 
 
+def _related_html(text: str) -> int:
+    return len(re.findall(r'<li class="related kind-', text))
+
+
+def _cli_json(*args) -> dict:
+    r = run_cz([*args, "-f", "json"])
+    assert r.code in (0, 1), r.err
+    return json.loads(r.out)
+
+
 # --------------------------------------------------------------------------- home
 
 def test_home_shows_every_plan_topic_and_national_task(real, conn):
+    from chengzhen.query.tasks import coverage
+
     r = real.get("/")
     assert r.status == 200 and r.headers["content-type"].startswith("text/html")
     page = r.text
@@ -70,30 +86,72 @@ def test_home_shows_every_plan_topic_and_national_task(real, conn):
     assert 'action="/search"' in page and 'name="q"' in page
     data = real.get("/.json").json()
     assert [p["id"] for p in data["plans"]] == _plans(conn)
-    assert sum(len(g["tasks"]) for g in data["national_tasks"]) == \
-        conn.execute("SELECT count(*) FROM national_tasks").fetchone()[0]
+    # how many plans carry each task: as `cz tasks` counts them
+    want = coverage(conn)["rows"]
+    assert [(n["id"], n["carried_by"]) for n in data["national_tasks"]] == [(r["id"], r["carried_by"]) for r in want]
+    n_plans = len(_plans(conn))
+    for row in want:
+        if row["type"] == "task":
+            assert f'{row["carried_by"]}/{n_plans}</span>' in page
 
 
 # --------------------------------------------------------------------------- search
 
-@pytest.mark.parametrize("q", ["住房", "老舊小區", "老旧小区加装电梯", "城中材", "户籍 落户", "房", "zzzz不存在的词qqq"])
+QUERIES = ["住房", "老舊小區", "老旧小区加装电梯", "城中材", "户籍 落户", "房", "zzzz不存在的词qqq", "教育厅",
+           "交通运输基础设施互联互通水平显著提高", "laojiuxiaoqu"]
+
+
+@pytest.mark.parametrize("q", QUERIES)
 def test_search_answers_as_the_engine_does(real, conn, q):
     got = real.get(f"/search.json?q={quote(q)}").json()
     res = _engine(conn, q, limit=1000)
     assert got["mode"] == res.mode
     assert got["total"] == res.total
     assert got["terms"] == list(res.terms)
-    assert got["suggestions"] == list(res.suggestions)
+    assert got["matches"] == res.counts
+    assert got["did_you_mean"] == list(res.suggestions)
+    assert got["segments"] == list(res.segments)
+    assert [e["name"] for e in got["entities"]] == [e.name for e in res.entities]
     assert [h["id"] for h in got["hits"]] == [h.id for h in res.hits[:20]]
+    assert all(h["hit"] for h in got["hits"])
+    assert [h["id"] for h in got["related"]] == [h.id for h in res.related]
+    assert not any(h["hit"] for h in got["related"])
+    # the same answer `cz search` gives
+    cli = _cli_json("search", q, "--limit", "20")
+    assert [r["id"] for r in cli["records"]] == [h["id"] for h in got["hits"]]
+    assert cli["did_you_mean"] == got["did_you_mean"] and cli["mode"] == got["mode"]
     page = real.get(f"/search?q={quote(q)}").text
-    assert _hits_html(page) == min(20, res.total)
+    assert _hits_html(page) == min(20, len(res.hits))
+    assert _related_html(page) == len(res.related)
     if res.hits and res.mode == "exact":
         assert "<mark>" in page
-    if res.mode in ("fuzzy", "pinyin"):
-        # a correction is offered as a suggestion, never as what was typed
-        assert "您是不是要找" in page and "不含您输入的" in page
-    if res.mode == "none":
+    if not res.hits:
         assert "没有找到" in page
+
+
+def test_a_miss_is_a_miss(real, conn):
+    """A correction is offered as a suggestion — a link to search for it —
+    never as hits for what was typed."""
+    res = _engine(conn, "城中材", limit=None)
+    assert res.total == 0 and res.suggestions
+    got = real.get(f"/search.json?q={quote('城中材')}").json()
+    assert got["hits"] == [] and got["total"] == 0 and got["mode"] == "none"
+    page = real.get(f"/search?q={quote('城中材')}").text
+    assert _hits_html(page) == 0 and "您是不是要找" in page and "不是命中" in page
+    for s in res.suggestions:
+        assert f'<a class="suggestion" href="/search?q={quote(s)}">{esc(s)}</a>' in page
+    rows = list(csv.DictReader(io.StringIO(real.get(f"/search.csv?q={quote('城中材')}").text)))
+    assert [r["title"] for r in rows] == res.suggestions and all(r["hit"] == "0" for r in rows)
+
+
+def test_entities_a_query_names_are_labelled_hits(real, conn):
+    res = _engine(conn, "教育厅", limit=1000)
+    assert res.entities and res.entities[0].kind == "department"
+    page = real.get(f"/search?q={quote('教育厅')}").text
+    name = res.entities[0].name
+    assert f'<a href="/search?dept={quote(name)}">{esc(name)}</a>' in page
+    labelled = sum(1 for h in res.hits[:20] if h.match == "department")
+    assert page.count('<span class="tag match match-department"') == labelled > 0
 
 
 def test_traditional_input_finds_what_simplified_finds(real):
@@ -109,10 +167,11 @@ def test_search_pages_through_all_hits(real, conn):
     assert res.total > 40
     p2 = real.get(f"/search.json?q={quote('城')}&page=2").json()
     assert [h["id"] for h in p2["hits"]] == [h.id for h in res.hits[20:40]]
+    assert [h["rank"] for h in p2["hits"]] == list(range(21, 41))
     assert p2["pages"] == -(-res.total // 20)
     page = real.get(f"/search?q={quote('城')}&page=2").text
     assert 'rel="prev"' in page and 'rel="next"' in page
-    assert f'start="21"' in page
+    assert 'start="21"' in page
 
 
 def test_search_facets_count_the_hits_and_filter(real, conn):
@@ -131,36 +190,40 @@ def test_search_facets_count_the_hits_and_filter(real, conn):
     assert 'class="facet facet-plan"' in page and 'class="facet facet-department"' in page
 
 
-def test_search_without_words_lists_a_topic(real, conn):
+def test_search_without_words_lists_as_the_command_does(real, conn):
     topic = conn.execute("SELECT topic FROM measure_topics GROUP BY topic ORDER BY count(*) DESC LIMIT 1").fetchone()[0]
-    from chengzhen.query.resolve import resolve_topics
-
-    names = resolve_topics(conn, [topic])
-    want = conn.execute(
-        f"SELECT count(DISTINCT measure_id) FROM measure_topics WHERE topic IN ({','.join('?' * len(names))})",
-        names).fetchone()[0]
-    got = real.get(f"/search.json?topic={quote(topic)}").json()
-    assert got["mode"] == "list" and got["total"] == want
+    got = real.get(f"/search.json?topic={quote(topic)}&size=200").json()
+    cli = _cli_json("search", "--topic", topic, "--limit", "0")
+    assert got["mode"] == cli["mode"] == "list" and got["total"] == cli["total"]
+    assert [h["id"] for h in got["hits"]] == [r["id"] for r in cli["records"]][:200]
     assert "按筛选条件列出" in real.get(f"/search?topic={quote(topic)}").text
 
 
 def test_search_by_national_task_lists_its_measures(real, conn):
+    from chengzhen.query.tasks import expand
+
     task = conn.execute("SELECT task_id FROM measure_tasks GROUP BY task_id ORDER BY count(*) DESC").fetchone()[0]
     got = real.get(f"/search.json?task={quote(task)}&size=200").json()
-    want = {r[0] for r in conn.execute("SELECT measure_id FROM measure_tasks WHERE task_id = ?", (task,))}
-    assert {h["id"] for h in got["hits"]} >= want
+    ids = expand(conn, [task])
+    want = {r[0] for r in conn.execute(
+        f"SELECT measure_id FROM measure_tasks WHERE task_id IN ({','.join('?' * len(ids))})", ids)}
+    assert got["mode"] == "list" and {h["id"] for h in got["hits"]} == want
+    # a group: the measures carrying it or any of its tasks (as `cz matrix --by task` counts them)
+    group = conn.execute("SELECT group_id FROM national_tasks WHERE id = ?", (task,)).fetchone()[0]
+    wider = real.get(f"/search.json?task={quote(group)}&size=200").json()
+    assert {h["id"] for h in wider["hits"]} >= want
+    assert real.get("/search?task=" + quote("不存在的任务zq")).status == 400
 
 
 def test_search_csv_is_the_page_of_hits(real):
-    import csv
-    import io
+    from chengzhen.cli.views import SEARCH_COLUMNS
 
     r = real.get(f"/search.csv?q={quote('住房')}")
     assert r.status == 200 and r.headers["content-type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO(r.text)))
-    assert rows[0] == ["kind", "id", "item", "plan", "plan_name", "number", "title", "line", "in_title", "score", "text"]
+    assert rows[0] == SEARCH_COLUMNS  # the columns of `cz search -f csv`
     js = real.get(f"/search.json?q={quote('住房')}").json()
-    assert [row[1] for row in rows[1:]] == [h["id"] for h in js["hits"]]
+    assert [row[5] for row in rows[1:]] == [h["id"] for h in js["hits"]]
     assert real.get(f"/search.csv?q={quote('住房')}&_bom=1").body.startswith("\ufeff".encode())
 
 
@@ -175,12 +238,16 @@ def test_search_errors_are_pages_in_chinese(real):
 # --------------------------------------------------------------------------- a measure, a plan
 
 def _sample_measures(conn) -> list[str]:
-    """The first unit of each plan, and every unit with a target and a national task."""
+    """The first unit of each plan, units with a target and a national task,
+    and a unit whose 责任单位 clause writes 牵头."""
     ids = [r[0] for r in conn.execute("SELECT min(id) FROM measures GROUP BY plan_id")]
     ids += [r[0] for r in conn.execute(
         "SELECT m.id FROM measures m WHERE EXISTS (SELECT 1 FROM targets t WHERE t.measure_id = m.id) "
         "AND EXISTS (SELECT 1 FROM measure_tasks mt WHERE mt.measure_id = m.id) ORDER BY m.id LIMIT 5")]
-    return list(dict.fromkeys(ids))
+    ids += [r[0] for r in conn.execute("SELECT measure_id FROM measure_departments WHERE lead = 1 LIMIT 1")]
+    ids += [r[0] for r in conn.execute(
+        "SELECT min(m.id) FROM measures m JOIN plans p ON p.id = m.plan_id WHERE p.script != 'simplified'")]
+    return [i for i in dict.fromkeys(ids) if i]
 
 
 def test_measure_page_shows_everything_about_it(real, conn):
@@ -192,6 +259,10 @@ def test_measure_page_shows_everything_about_it(real, conn):
         assert esc(m["text"]) in page, mid
         for d in m["departments"]:
             assert esc(d["department"]) in page
+        listed = [d for d in m["departments"] if not d["all_tasks"]]
+        # 牵头 only where the source writes it; 首列 = listed first, nothing more
+        assert page.count('<span class="tag lead"') == sum(d["lead"] for d in listed)
+        assert page.count('<span class="tag first"') == sum(1 for d in listed if d["listed_first"] and not d["lead"])
         for t in m["topics"]:
             assert esc(t) in page
         for t in m["targets"]:
@@ -201,10 +272,30 @@ def test_measure_page_shows_everything_about_it(real, conn):
             assert f"<code class=\"muted\">{task}</code>" in page
         data = real.get(f"/m/{mid}.json").json()
         assert data["measure"]["id"] == mid
-        cite = data["citation"]["text"]
-        assert m["plan_full_name"] in cite and m["text"] in cite and f"第{m['line']}" in cite
-        assert 'id="citation"' in page and esc(cite) in page
+        # the citation `cz show ID --cite` gives, the original of a traditional source with it
+        cite = _cli_json("show", mid, "--cite")["records"][0]
+        assert data["citation"] == cite
+        assert 'id="citation"' in page and esc(cite["citation"]) in page
+        if cite["original"] is not None:
+            assert esc(cite["original"]) in page
         assert all(s["plan"] != m["plan_id"] for s in data["similar"])
+
+
+def test_a_citation_quotes_the_original_only_from_the_file_built(real_db, conn, tmp_path):
+    """A server without the data directory (or with a source edited since
+    the build) cites the stored text and gives no original."""
+    mid = conn.execute("SELECT min(m.id) FROM measures m JOIN plans p ON p.id = m.plan_id "
+                       "WHERE p.script != 'simplified'").fetchone()[0]
+    if mid is None:
+        pytest.skip("no plan here has a source in another script")
+    served = Served(real_db, data=tmp_path)
+    try:
+        got = served.get(f"/m/{mid}.json").json()["citation"]
+        assert got["original"] is None and got["quote"] == conn.execute(
+            "SELECT text FROM measures WHERE id = ?", (mid,)).fetchone()[0]
+        assert "未能附上原文" in served.get(f"/m/{mid}").text
+    finally:
+        served.close()
 
 
 def test_unknown_measure_is_a_404_with_suggestions(real, conn):
@@ -225,79 +316,143 @@ def test_plan_page_links_every_measure(real, conn):
 
 # --------------------------------------------------------------------------- compare
 
-def test_compare_page_is_the_query_layers_alignment(real, conn):
-    from chengzhen.query.compare import compare
-
+def _two_plans_and_topic(conn):
     plans = _plans(conn)[:2]
     topic = conn.execute(
         "SELECT topic FROM measure_topics WHERE plan_id IN (?, ?) GROUP BY topic HAVING count(DISTINCT plan_id) = 2 "
         "ORDER BY count(*) DESC LIMIT 1", plans).fetchone()[0]
-    url = f"/compare.json?plan={plans[0]}&plan={plans[1]}&topic={quote(topic)}"
+    return plans, topic
+
+
+def _shape(rows):
+    return [(r["basis"], (r["task"] or {}).get("id"), {p: [c["id"] for c in cs] for p, cs in r["cells"].items()})
+            for r in rows]
+
+
+@pytest.mark.parametrize("by", ["task", "text"])
+def test_compare_page_is_the_commands_alignment(real, conn, by):
+    plans, topic = _two_plans_and_topic(conn)
+    url = f"/compare.json?plan={plans[0]}&plan={plans[1]}&topic={quote(topic)}&by={by}"
     got = real.get(url).json()
-    want = compare(conn, plans, topic)
-    assert [sorted(c["id"] for c in r["cells"].values()) for r in got["rows"]] == \
-        [sorted(c["id"] for c in r["cells"].values()) for r in want["rows"]]
+    cli = _cli_json("compare", *plans, "--topic", topic, "--by", by)
+    assert _shape(got["rows"]) == _shape(cli["rows"])
+    assert got["unique"] == cli["unique"] and got["targets"] == cli["targets"]
+    assert all(r["basis"] == "text" for r in got["rows"]) if by == "text" else True
     page = real.get(url.replace(".json", "")).text
     names = dict(conn.execute("SELECT id, short_name FROM plans"))
     for p in plans:
-        assert f'<th scope="col">{esc(names[p])}</th>' in page
-    if want["rows"]:
-        assert 'id="aligned"' in page
+        assert f'<th scope="col">{esc(names[p])}' in page
+    assert page.count('<tr class="basis-') == len(got["rows"])
+    # a task row shows who carries none: an empty cell, not a missing one
+    empty = sum(1 for r in got["rows"] if r["basis"] == "task" for p in plans if p not in r["cells"])
+    assert page.count("没有条目落实此任务") == empty
     csv_text = real.get(url.replace(".json", ".csv")).text
-    assert csv_text.startswith("row,score,plan,plan_name,measure_id")
+    from chengzhen.cli.views import COMPARE_COLUMNS
+
+    assert csv_text.splitlines()[0] == ",".join(COMPARE_COLUMNS)
 
 
 def test_compare_by_national_task(real, conn):
+    """A task alone: every plan side by side in the task's row — as `cz
+    tasks TASK` shows it — and the plans carrying none as empty cells."""
+    from chengzhen.query.tasks import detail
+
     task = conn.execute("SELECT task_id FROM measure_tasks WHERE task_id IN (SELECT id FROM national_tasks) "
                         "GROUP BY task_id ORDER BY count(DISTINCT plan_id) DESC").fetchone()[0]
     got = real.get(f"/compare.json?task={quote(task)}").json()
-    carrying = [r[0] for r in conn.execute(
-        "SELECT DISTINCT m.plan_id FROM measure_tasks mt JOIN measures m ON m.id = mt.measure_id "
-        "JOIN plans p ON p.id = m.plan_id WHERE mt.task_id = ? ORDER BY p.ord", (task,))]
-    assert [p["id"] for p in got["plans"]] == carrying[:6]
-    carried = {r[0] for r in conn.execute("SELECT measure_id FROM measure_tasks WHERE task_id = ?", (task,))}
-    shown = {c["id"] for r in got["rows"] for c in r["cells"].values()} | \
-        {c["id"] for cells in got["unique"].values() for c in cells}
-    assert shown and shown <= carried
-    assert got["query"]["task"] == task
-    # one row of the task: every shown plan's measures carrying it
-    assert {m["id"] for ms in got["task_measures"].values() for m in ms} == shown
+    plans = _plans(conn)[:8]
+    assert [p["id"] for p in got["plans"]] == plans
+    assert got["query"]["tasks"] == [task] and got["tasks"] == [task]
+    want = detail(conn, [task], plans)["tasks"][0]
+    assert len(got["rows"]) == 1 and got["rows"][0]["task"]["id"] == task
+    assert {p: [c["id"] for c in got["rows"][0]["cells"].get(p, [])] for p in plans} == \
+        {p: [c["id"] for c in want["cells"][p]] for p in plans}
+    assert got["rows"][0]["empty"] == want["silent"]
     page = real.get(f"/compare?task={quote(task)}").text
-    assert 'id="carried"' in page
+    assert 'id="aligned"' in page and page.count("没有条目落实此任务") == len(want["silent"])
+    # words for a task, as `cz compare --task` takes them
+    number = conn.execute("SELECT number FROM national_tasks WHERE id = ?", (task,)).fetchone()[0]
+    if number:
+        again = real.get(f"/compare.json?task={quote(number)}").json()
+        assert again["tasks"] == [task]
+    assert real.get("/compare?task=" + quote("不存在的任务zq")).status == 400
 
 
 def test_compare_needs_two_plans_and_says_so(real, conn):
     page = real.get(f"/compare?plan={_plans(conn)[0]}").text
     assert "请至少选择两个方案" in page
     assert real.get("/compare").status == 200
+    assert real.get(f"/compare?plan={_plans(conn)[0]}&plan={_plans(conn)[1]}&by=bogus").status == 400
 
 
 # --------------------------------------------------------------------------- targets
 
-def test_targets_page_lists_and_draws(real, conn):
-    from chengzhen.query.catalog import list_targets, silent_plans
-    from chengzhen.query.resolve import resolve_indicators
+def _widest_indicator(conn) -> str:
+    return conn.execute("SELECT indicator FROM targets WHERE value IS NOT NULL GROUP BY indicator "
+                        "ORDER BY count(DISTINCT plan_id) DESC LIMIT 1").fetchone()[0]
 
-    indicator = conn.execute("SELECT indicator FROM targets WHERE value IS NOT NULL GROUP BY indicator "
-                             "ORDER BY count(DISTINCT plan_id) DESC LIMIT 1").fetchone()[0]
-    inds = resolve_indicators(conn, indicator)
-    want = list_targets(conn, indicators=inds)
+
+def test_targets_page_is_the_commands_list(real, conn):
+    indicator = _widest_indicator(conn)
     got = real.get(f"/targets.json?indicator={quote(indicator)}").json()
-    assert [t["id"] for t in got["targets"]] == [t["id"] for t in want]
-    assert [s["plan"] for s in got["silent"]] == [s["plan"] for s in silent_plans(conn, want)]
+    cli = _cli_json("targets", "--indicator", indicator)
+    assert [t["id"] for t in got["targets"]] == [r["id"] for r in cli["records"]]
+    assert got["silent"] == cli["silent"] and got["elsewhere"] == cli["elsewhere"]
     page = real.get(f"/targets?indicator={quote(indicator)}").text
-    assert page.count('<rect class="bar"') == sum(1 for t in want if t["value"] is not None)
+    dated = [t for t in got["targets"] if t["kind"] != "commitment"]
+    assert page.count('<rect class="bar"') == sum(1 for t in dated if t["value"] is not None)
     assert "<svg" in page and 'class="targets"' in page
+    for s in got["silent"]:
+        assert f'<a href="/plan/{s["plan"]}">{esc(s["plan_name"])}</a>' in page.split('class="notice silent"')[1]
+    # qualifier and aspiration in columns of their own, restatements once
+    for t in got["targets"]:
+        assert f'<tr id="t-{t["id"]}"' in page
+    assert page.count('<td class="nowrap qualifier">') == len(got["targets"])
+    assert page.count("另见 ") >= sum(1 for t in got["targets"] if t["restatements"])
 
 
-def test_targets_year_range_and_errors(real, conn):
+def test_targets_commitments_apart_and_out_of_year_filters(real, conn):
+    from chengzhen.query.catalog import list_targets
+
+    everything = real.get("/targets.json").json()
+    want = list_targets(conn)
+    assert [t["id"] for t in everything["targets"]] == [t["id"] for t in want]
+    promised = [t for t in want if t["kind"] == "commitment"]
+    page = real.get("/targets").text
+    if promised:
+        assert 'id="commitments"' in page
+        tail = page.split('id="commitments"')[1]
+        assert all(f'<tr id="t-{t["id"]}"' in tail for t in promised)
     got = real.get("/targets.json?year=2025..2028").json()
-    assert got["targets"] and all(2025 <= t["year"] <= 2028 for t in got["targets"])
-    assert got["count"] == conn.execute("SELECT count(*) FROM targets WHERE year BETWEEN 2025 AND 2028").fetchone()[0]
+    assert got["targets"] and all(t["kind"] == "target" and 2025 <= t["year"] <= 2028 for t in got["targets"])
+    assert [t["id"] for t in got["targets"]] == [t["id"] for t in list_targets(conn, years=(2025, 2028))]
+    asked = real.get("/targets.json?year=2025..2028&commitments=1").json()
+    assert [t["id"] for t in asked["targets"]] == \
+        [t["id"] for t in list_targets(conn, years=(2025, 2028), commitments=True)]
+    assert real.get("/targets?commitments=maybe").status == 400
+
+
+def test_targets_scope_filter(real, conn):
+    from chengzhen.query.catalog import list_targets
+
+    scope = conn.execute("SELECT scope FROM targets WHERE scope IS NOT NULL GROUP BY scope "
+                         "ORDER BY count(*) DESC LIMIT 1").fetchone()
+    if scope is None:
+        pytest.skip("no target here has a scope")
+    got = real.get(f"/targets.json?scope={quote(scope[0])}").json()
+    assert got["targets"] and [t["id"] for t in got["targets"]] == \
+        [t["id"] for t in list_targets(conn, scope=scope[0])]
+    bad = real.get("/targets?scope=" + quote("不存在的地方zq"))
+    assert bad.status == 400 and "没有这个范围" in bad.text
+
+
+def test_targets_errors(real):
     bad = real.get("/targets?year=20x8")
     assert bad.status == 400 and "格式不对" in bad.text
     r = real.get("/targets.csv?year=2028")
-    assert r.text.splitlines()[0].startswith("id,plan,plan_name,indicator")
+    from chengzhen.query.catalog import TARGET_COLUMNS
+
+    assert r.text.splitlines()[0] == ",".join(TARGET_COLUMNS)
 
 
 # --------------------------------------------------------------------------- coverage
@@ -314,19 +469,30 @@ def test_coverage_by_topic_shows_every_zero(real, conn):
     assert [[r["counts"][p] for p in plans] for r in got["rows"]] == [[c[p] for p in plans] for c in m["counts"]]
 
 
-def test_coverage_by_task_and_by_term(real, conn):
-    got = real.get("/coverage.json?by=task").json()
-    total = sum(r["total"] for r in got["rows"])
-    assert total == conn.execute("SELECT count(*) FROM measure_tasks").fetchone()[0]
-    terms = ["城中村", "老旧小区", "不存在的词汇zq"]
+@pytest.mark.parametrize("level", ["all", "top", "sub"])
+def test_coverage_by_task_is_the_commands_matrix(real, conn, level):
+    cli = _cli_json("matrix", "--by", "task", "--level", level)
+    plans = [p["id"] for p in cli["plans"]]
+    got = real.get(f"/coverage.json?by=task&level={level}").json()
+    assert [(r["key"], [r["counts"][p] for p in plans]) for r in got["rows"]] == \
+        [(c["task"], [c[p] for p in plans]) for c in cli["records"]]
+
+
+def test_coverage_by_term_is_the_commands_coverage(real, conn):
+    terms = ["城中村", "老旧小区", "教育厅", "城中材", "不存在的词汇zq"]
     got = real.get("/coverage.json?by=term&term=" + quote("\n".join(terms))).json()
-    assert [r["term"] for r in got["rows"]] == terms
+    cli = _cli_json("coverage", *terms)
+    assert [r["key"] for r in got["rows"]] == cli["terms"]
     for row in got["rows"]:
-        res = _engine(conn, row["term"], limit=None, segment=False, fuzzy=False)
-        for p in _plans(conn):
-            assert row["counts"][p] == len({h.id for h in res.hits if h.plan == p})
+        assert row["counts"] == {r["plan"]: r["counts"][row["key"]] for r in cli["records"]}
+        assert row["how"] == cli["how"][row["key"]]
     assert got["rows"][-1]["total"] == 0 and got["rows"][-1]["silent"] == _plans(conn)
-    assert "不存在的词汇zq" in real.get("/coverage?by=term&term=" + quote("\n".join(terms))).text
+    page = real.get("/coverage?by=term&term=" + quote("\n".join(terms))).text
+    assert "不存在的词汇zq" in page
+    offered = cli["how"]["城中材"]["did_you_mean"]
+    assert offered and page.count('class="muted small did-you-mean"') == 1
+    block = page.split('class="muted small did-you-mean"')[1].split("</div>")[0]
+    assert all(f">{esc(s)}</a>" in block for s in offered)
 
 
 # --------------------------------------------------------------------------- every page

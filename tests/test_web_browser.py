@@ -22,6 +22,7 @@ from urllib.parse import quote
 
 import pytest
 
+from conftest import DATA
 from test_web_fixture import WEB_MISSING, Served, hostile_db  # noqa: F401  (hostile_db: a fixture)
 
 pytest.importorskip("datasette", reason=WEB_MISSING)
@@ -64,7 +65,7 @@ def browser():
 
 @pytest.fixture(scope="module")
 def real(real_db):
-    served = Served(real_db)
+    served = Served(real_db, data=DATA)
     yield served
     served.close()
 
@@ -133,6 +134,7 @@ class Reader:
 
 
 def _engine(conn, q):
+    """What `cz search` runs."""
     from chengzhen.query.search import search
 
     return search(conn, q, limit=1000)
@@ -154,9 +156,12 @@ def test_reader_searches_and_reads_a_measure(browser, real, conn, tmp_path):
     res = _engine(conn, "住房")
     assert r.find(".answer .total").text == str(res.total)
     hits = r.all("li.hit")
-    assert len(hits) == min(20, res.total)
+    assert len(hits) == min(20, len(res.hits))
     for hit in hits:
-        assert "住房" in [m.text for m in hit.find_elements(By.CSS_SELECTOR, "mark")]
+        if hit.get_attribute("data-match") == "exact":  # an entity's units are labelled, not marked
+            assert "住房" in [m.text for m in hit.find_elements(By.CSS_SELECTOR, "mark")]
+        else:
+            assert hit.find_element(By.CSS_SELECTOR, ".tag.match").text
     assert r.find("#q").get_attribute("value") == "住房"
     assert r.all(".facet-plan li")
     r.shot("search")
@@ -168,9 +173,22 @@ def test_reader_searches_and_reads_a_measure(browser, real, conn, tmp_path):
     assert r.find(".answer .total").text == str(res.total)
     assert "已按简体" in r.find(".answer").text
     hits = r.all("li.hit")
-    assert len(hits) == min(20, res.total)
-    assert all("老旧小区" in [m.text for m in h.find_elements(By.CSS_SELECTOR, "mark")] for h in hits)
+    assert len(hits) == min(20, len(res.hits))
+    assert all("老旧小区" in [m.text for m in h.find_elements(By.CSS_SELECTOR, "mark")] for h in hits
+               if h.get_attribute("data-match") == "exact")
     r.shot("search-traditional")
+
+    # a word with no hit: suggestions, never results
+    r.type_and_enter("#q", "城中材")
+    r.wait_url("q=" + quote("城中材"))
+    miss = _engine(conn, "城中材")
+    assert not r.all("li.hit") and "没有找到" in r.find(".answer").text
+    offered = [a.text for a in r.all(".did-you-mean a.suggestion")]
+    assert offered == miss.suggestions and offered
+    r.shot("search-miss")
+    r.d.back()
+    r.wait_url("q=" + quote("老舊小區"))
+    hits = r.all("li.hit")
 
     # follow the first hit to its measure
     first = hits[0].find_element(By.CSS_SELECTOR, "a.hit-link")
@@ -211,17 +229,24 @@ def test_reader_compares_two_plans(browser, real, conn, tmp_path):
     want = compare(conn, [p[0] for p in plans], topic)
     assert len(r.all("#aligned tbody tr")) == len(want["rows"])
     assert r.find(".rows-count").text == str(len(want["rows"]))
+    empty = sum(1 for row in want["rows"] if row["basis"] == "task" for p, _n in plans if p not in row["cells"])
+    assert len(r.all("#aligned td.empty-cell.zero")) == empty
     r.shot("compare")
 
-    # a national task, from the home page
+    # a national task, from the home page: every plan side by side, who carries none visible
+    from chengzhen.query.tasks import detail
+
     r.open("/")
     link = r.find("ol.tasks a")
     title = link.text
     link.click()
     r.wait_url("task=")
     assert title in r.find(".summary").text
-    assert len(r.all("#carried thead th")) >= 2
-    assert len(r.all("#carried tbody td")) == len(r.all("#carried thead th"))
+    task = r.find("#aligned tbody th.rowhead code").text
+    n_plans = conn.execute("SELECT count(*) FROM plans").fetchone()[0]
+    assert len(r.all("#aligned thead th")) == 1 + min(8, n_plans)
+    want = detail(conn, [task], [p for (p,) in conn.execute("SELECT id FROM plans ORDER BY ord LIMIT 8")])
+    assert len(r.all("#aligned td.empty-cell.zero")) == len(want["tasks"][0]["silent"])
     r.shot("compare-task")
     r.no_console_errors()
 
@@ -238,7 +263,7 @@ def test_reader_opens_the_targets_chart(browser, real, conn, tmp_path):
 
     want = list_targets(conn, indicators=resolve_indicators(conn, indicator))
     bars = r.all("svg.bars rect.bar")
-    assert len(bars) == sum(1 for t in want if t["value"] is not None)
+    assert len(bars) == sum(1 for t in want if t["value"] is not None and t["kind"] != "commitment")
     assert all(b.size["width"] > 0 for b in bars)
     assert len(r.all("table.targets tbody tr")) == len(want)
     assert r.find("figure.chart figcaption").text

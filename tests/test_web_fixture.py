@@ -94,15 +94,16 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
 
 class Served:
     """`cz serve` in a thread: datasette with our plugin on 127.0.0.1, an
-    ephemeral port, watching ``db`` every ``interval`` seconds."""
+    ephemeral port, watching ``db`` every ``interval`` seconds; ``data``:
+    the data directory whose sources a citation quotes (default: cz's)."""
 
-    def __init__(self, db: Path, *, interval: float = 0.1):
+    def __init__(self, db: Path, *, interval: float = 0.1, data: Path | None = None):
         from chengzhen.web.server import bind, make_datasette, server
         from chengzhen.web.snapshot import Snapshots
 
         self.db = Path(db)
         self.snapshots = Snapshots(self.db, interval=interval)
-        self.ds = make_datasette(self.db, snapshots=self.snapshots)
+        self.ds = make_datasette(self.db, snapshots=self.snapshots, data=data)
         sock = bind("127.0.0.1", 0)
         self.port = sock.getsockname()[1]
         self.url = f"http://127.0.0.1:{self.port}"

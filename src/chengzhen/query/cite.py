@@ -95,3 +95,28 @@ def citation_text(rec: dict) -> str:
         parts.append(unit + ("(标题据目录补)" if rec["restored_heading"] else ""))
     parts.append(f"{rec['source_file']} {where}")
     return ", ".join(parts) + f": “{rec['quote']}”"
+
+
+def recorded_repairs(conn: sqlite3.Connection, plan_id: str) -> list[tuple[int, str, str, str]]:
+    """A plan's recorded repairs (line, damaged text, repaired text, reason)
+    as the build that wrote this database read them from the catalogue
+    (``catalogue.entries``): a reader of the file alone — the web server,
+    serving a copy of one generation — cites with the repairs of that
+    generation, not with whatever plans.yaml says now."""
+    import json
+
+    row = conn.execute("SELECT entries FROM catalogue").fetchone()
+    if row is None:
+        return []
+    for entry, *_rest in json.loads(row[0]):
+        if entry.get("id") == plan_id:
+            return [(r["line"], r["source"], r["repaired"], r["reason"]) for r in entry.get("repairs") or []]
+    return []
+
+
+def source_digest(conn: sqlite3.Connection, source: str) -> str | None:
+    """The SHA-256 of a plan's source file (its path in the data directory)
+    when this database was built: a raw copy read later is the one the
+    rows were made from only if it hashes the same."""
+    row = conn.execute("SELECT sha256 FROM inputs WHERE path = ?", (source,)).fetchone()
+    return row[0] if row else None

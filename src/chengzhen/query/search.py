@@ -137,18 +137,21 @@ class SearchResult:
 
 class Filters:
     """What a search is limited to: plan ids, topic names, canonical
-    departments, kinds (empty: no limit)."""
+    departments, kinds, national task ids (a group with its tasks, as
+    ``query/tasks.py:expand`` gives them; empty: no limit)."""
 
     def __init__(self, plans: list[str] | None = None, topics: list[str] | None = None,
-                 departments: list[str] | None = None, kinds: list[str] | None = None):
+                 departments: list[str] | None = None, kinds: list[str] | None = None,
+                 tasks: list[str] | None = None):
         self.plans = list(plans or [])
         self.topics = list(topics or [])
         self.departments = list(departments or [])
         self.kinds = list(kinds or [])
+        self.tasks = list(tasks or [])
 
 
 def filters_active(filters: Filters) -> bool:
-    return bool(filters.plans or filters.topics or filters.departments or filters.kinds)
+    return bool(filters.plans or filters.topics or filters.departments or filters.kinds or filters.tasks)
 
 
 def split_terms(query: str) -> list[str]:
@@ -175,6 +178,12 @@ def _where(filters: Filters) -> tuple[str, list]:
             f"({','.join('?' * len(filters.departments))}))"
         )
         params += filters.departments
+    if filters.tasks:
+        clauses.append(
+            "d.ref IN (SELECT measure_id FROM measure_tasks WHERE task_id IN "
+            f"({','.join('?' * len(filters.tasks))}))"
+        )
+        params += filters.tasks
     return (" AND " + " AND ".join(clauses)) if clauses else "", params
 
 
@@ -694,7 +703,7 @@ def list_units(conn: sqlite3.Connection, filters: Filters, *, limit: int | None 
     """Every unit the filters select (measures, unless kinds are given), in
     catalogue and document order: ``cz search --topic 住房保障`` with no words."""
     f = Filters(plans=filters.plans, topics=filters.topics, departments=filters.departments,
-                kinds=filters.kinds or ["measure"])
+                kinds=filters.kinds or ["measure"], tasks=filters.tasks)
     where, params = _where(f)
     cut = None if group_by else limit
     sql = (_SELECT.format(score="0.0", in_title="0", source="docs d0", rowid="d0.rowid")

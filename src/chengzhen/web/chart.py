@@ -41,9 +41,18 @@ def _short(text: str, n: int = 16) -> str:
     return text if len(text) <= n else text[: n - 1] + "…"
 
 
+def _committed(t: dict) -> str:
+    """The value as written, with an aspiration (力争…) the phrase does not hold."""
+    value = t["as_written"]
+    if t.get("aspiration") and t["aspiration"] not in value:
+        value = t["aspiration"] + value
+    return value
+
+
 def charts(rows: list[dict], *, by_indicator: bool, limit: int | None = None) -> list[dict]:
-    """Charts for the targets with a number, grouped by unit and basis (and
-    by indicator when several indicators are listed)."""
+    """Charts for the targets with a number (commitments have none),
+    grouped by unit and basis (and by indicator when several indicators
+    are listed)."""
     groups: dict[tuple, list[dict]] = {}
     for t in rows:
         if t.get("value") is None:
@@ -74,7 +83,7 @@ def _chart(ts: list[dict], by_indicator: bool) -> dict:
         label = f"{t.get('plan_name') or t['plan']} {who}".strip()
         row = {"y": y, "label": _short(label, 15), "full_label": label,
                "bar_w": max(1.0, round(span * v / end, 1)) if v > 0 else 0.0,
-               "value": f"{t['as_written']}({year_label(t)})", "measure_id": t["measure_id"],
+               "value": f"{_committed(t)}({year_label(t)})", "measure_id": t["measure_id"],
                "target_id": t.get("id"), "base_w": None, "base": None}
         if with_base and t.get("baseline") is not None:
             row["base_w"] = max(1.0, round(span * t["baseline"] / end, 1)) if t["baseline"] > 0 else 0.0

@@ -29,7 +29,15 @@ KIND_LABELS = {"measure": "条目", "paragraph": "段落", "box": "专栏", "tab
                "section": "章节", "target": "目标", "annex": "附件"}
 LEVEL_LABELS = {"province": "省", "city": "市", "county": "县"}
 NAME_KINDS = {"plan": "方案", "topic": "主题", "department": "部门", "indicator": "指标", "id": "编号",
-              "measure id": "条目编号", "national task": "国家任务"}
+              "measure id": "条目编号", "national task": "国家任务", "scope": "范围"}
+# how a unit matched a search (exact hits and listed units need no label), as `cz search` labels them
+MATCH_LABELS = {"exact": "", "list": "", "segmented": "分词", "department": "责任单位", "plan": "方案", "topic": "主题",
+                "indicator": "指标", "task": "国家任务", "fuzzy": "纠错", "pinyin": "拼音", "related": "相关",
+                "did_you_mean": "建议"}
+HOW_LABELS = {"name": "名称", "alias": "别名", "part": "名称的一部分", "id": "编号", "short name": "简称",
+              "region": "地区名", "abbreviation": "一字简称", "synonym": "同义词", "title": "标题"}
+ENTITY_LABELS = {"department": "责任单位", "plan": "方案", "topic": "主题", "indicator": "指标", "task": "国家任务"}
+ABRIDGED_MARK = "原文有删减"
 
 SECURITY_HEADERS = {
     # scripts and styles only from this server; no inline script can run
@@ -196,6 +204,16 @@ def year_label(t: dict) -> str:
     if t.get("year") is None:
         return "—"
     return f"{t['year']}*" if t.get("year_implied") else str(t["year"])
+
+
+def target_phrase(t: dict) -> str:
+    """A target in one phrase as the comparison views give it: scope,
+    indicator, 力争…, the value as written, the year (a commitment has none)."""
+    from chengzhen.query.items import target_label
+
+    year = (f"({t['year']}{'*' if t.get('year_implied') else ''})"
+            if t.get("year") and t.get("kind") != "commitment" else "")
+    return target_label(t) + year
 
 
 def baseline_label(t: dict) -> str:
@@ -442,6 +460,9 @@ def _common(request, datasette, page: Page) -> dict:
         "level_label": lambda k: LEVEL_LABELS.get(k, k or ""),
         "year_label": year_label,
         "baseline_label": baseline_label,
+        "target_phrase": target_phrase,
+        "match_label": lambda m: MATCH_LABELS.get(m, m),
+        "abridged_mark": ABRIDGED_MARK,
     }
 
 

@@ -39,6 +39,7 @@ class WebState:
     snapshots: object
     source: Path
     cache: object = None  # web/page.py:PageCache, or None
+    data: Path | None = None  # the data directory: a citation quotes a source file from it, when it is the one built
 
 
 METADATA = {
@@ -71,11 +72,17 @@ SETTINGS = {
 }
 
 
-def make_datasette(db_path: Path, *, snapshots=None, settings: dict | None = None, cache: bool = True):
+def make_datasette(db_path: Path, *, snapshots=None, settings: dict | None = None, cache: bool = True,
+                   data: Path | None = None):
     """A datasette instance serving ``db_path`` (copied into a snapshot)
-    with our pages.  The caller starts ``snapshots`` watching (``.start()``)
-    and closes it at the end."""
+    with our pages; ``data``: the data directory (default: cz's), whose
+    source files a citation quotes as written.  The caller starts
+    ``snapshots`` watching (``.start()``) and closes it at the end."""
     require_datasette()
+    if data is None:
+        from chengzhen.paths import data_dir
+
+        data = data_dir()
     from datasette.app import Datasette
     from datasette.plugins import pm
 
@@ -102,7 +109,8 @@ def make_datasette(db_path: Path, *, snapshots=None, settings: dict | None = Non
 
     ds = CzDatasette(files=[], static_mounts=[("-/cz", str(STATIC))],
                      metadata=METADATA, settings={**SETTINGS, **(settings or {})},
-                     cz=WebState(snapshots=snapshots, source=Path(db_path), cache=PageCache() if cache else None))
+                     cz=WebState(snapshots=snapshots, source=Path(db_path), cache=PageCache() if cache else None,
+                                data=Path(data)))
     if "_memory" in ds.databases:
         ds.remove_database("_memory")
     ds.add_database(SnapshotDatabase(ds, snapshots), name=NAME)

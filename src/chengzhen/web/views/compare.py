@@ -1,97 +1,121 @@
-"""Compare: choose plans and a topic or a national task, and see their
-measures side by side, aligned by the task they carry out
-(``query.compare.compare``); then what is unique to each plan, the words
-that set each apart, and the targets each sets.
+"""Compare, as `cz compare` does (``query.compare.compare``): choose plans
+and a topic (or any word) or national task(s), and see the measures side by
+side — first one row per national task the measures carry, in the national
+order, each plan's measures in its cell and an empty cell where a plan
+carries none (flagged when its source is abridged: silence may be a cut);
+then the measures no task covers, aligned by wording (``by=text``: wording
+only).  Then what is unique to each plan, the measures of review sections
+(never aligned), the words that set each plan apart, and the targets each
+sets (a restated target once).
 
 ``/compare?plan=guizhou&plan=qinghai&topic=住房保障`` or ``…&task=national/1.4``
-is a stable URL.  With a task and no plans, the plans that carry the task
-are compared (at most :data:`DEFAULT_PLANS` of them).
+is a stable URL.  A task with no plans compares every plan (at most
+:data:`MAX_AUTO_PLANS`), so who carries none shows.
 """
 
 from __future__ import annotations
 
-from chengzhen.query import browse, catalog
-from chengzhen.query.compare import compare, load_items
+from chengzhen.errors import BadValue
+from chengzhen.query import catalog
+from chengzhen.query import tasks as T
+from chengzhen.query.compare import compare
+from chengzhen.query.items import lead_phrase
 from chengzhen.query.resolve import resolve_plans
-from chengzhen.web.page import Page, highlight, multi, one, page_view, run, spans_of
+from chengzhen.web.page import Page, highlight, multi, one, page_view, run, spans_of, target_phrase
 
 ROUTE = r"^/compare(\.(?P<format>json|csv))?$"
 
-DEFAULT_PLANS = 6
-COLUMNS = ["row", "score", "plan", "plan_name", "measure_id", "number", "title", "departments", "text"]
+MAX_AUTO_PLANS = 8
+BY = ("task", "text")
+# the columns of `cz compare -f csv`
+COLUMNS = ["row", "basis", "task", "task_title", "score", "plan", "id", "number", "title", "departments",
+           "targets", "tasks", "empty", "source_abridged"]
 
 
 def compare_page(conn, args: dict) -> Page:
     plans_all = catalog.list_plans(conn)
-    topics = catalog.list_topics(conn)
-    tasks = browse.national_tasks(conn)
-    form = {"plans_all": plans_all, "topics": topics, "tasks": tasks}
+    nodes = T.nodes(conn)
+    form = {"plans_all": plans_all, "topics": catalog.list_topics(conn), "nodes": nodes}
+    by = args["by"] or "task"
+    if by not in BY:
+        raise BadValue("alignment", by, "choose task or text")
     ids = resolve_plans(conn, args["plan"])
-    task = browse.national_task(conn, args["task"]) if args["task"] else None
-    if task and not ids:
-        have = _plans_of(conn, browse.task_measure_ids(conn, task["id"]))
-        ids = [p["id"] for p in plans_all if p["id"] in have][:DEFAULT_PLANS]
-    query = {"plans": ids, "topic": args["topic"], "task": task["id"] if task else None}
+    chosen = T.resolve_tasks(conn, args["task"]) if args["task"] else []
+    auto = None
+    if chosen and not ids:
+        ids = [p["id"] for p in plans_all][:MAX_AUTO_PLANS]
+        auto = {"shown": len(ids), "of": len(plans_all)}
+    labels = {n["id"]: n for n in nodes}
+    chosen_nodes = [labels[i] for i in chosen]
+    query = {"plans": ids, "topic": args["topic"], "tasks": chosen, "by": by}
     if len(ids) < 2:
         data = {"plans": [{"id": p} for p in ids], "rows": [], "unique": {}, "needs": "two plans"}
         return Page("compare", "cz_compare.html", "对比", data, query=query, csv=(COLUMNS, []),
-                    context={"form": form, "ready": False, "task": task})
-    data = compare(conn, ids, args["topic"], task=task["id"] if task else None)
+                    context={"form": form, "ready": False, "chosen": chosen_nodes, "by": by})
+    data = compare(conn, ids, args["topic"], tasks=args["task"] or None, by=by)
     terms = data.get("terms") or []
-    carried = None
-    if task:
-        # one task: every plan's measures that carry it, side by side in one row
-        # (zero visible), before the pairs the text similarity finds among them
-        shown = {c["id"] for r in data["rows"] for c in r["cells"].values()} | \
-            {c["id"] for cells in data["unique"].values() for c in cells}
-        by_plan: dict[str, list[dict]] = {p: [] for p in ids}
-        for it in load_items(conn, plans=ids, ids=[i for i in browse.task_measure_ids(conn, task["id"]) if i in shown]):
-            by_plan[it.plan].append(it.as_dict())
-        data["task_measures"] = by_plan
-        carried = {p: [_cell(c, terms) for c in cells] for p, cells in by_plan.items()}
-    names = {p["id"]: p["name"] for p in data["plans"]}
+    plans = data["plans"]
     rows = []
     for n, r in enumerate(data["rows"], 1):
-        rows.append({"n": n, "score": r["score"], "shared_words": r.get("shared_words", []),
-                     "cells": {p: _cell(c, terms) for p, c in r["cells"].items()}})
-    unique = {p: [_cell(c, terms) for c in cells] for p, cells in data["unique"].items()}
-    flat = []
-    for n, r in enumerate(data["rows"], 1):
-        for p, c in r["cells"].items():
-            flat.append(_flat(n, r["score"], p, names, c))
-    for p, cells in data["unique"].items():
-        for c in cells:
-            flat.append(_flat(None, None, p, names, c))
-    what = task["title"] if task else (args["topic"] or "全部条目")
-    title = "对比：" + " · ".join(names[p] for p in ids) + f"({what})"
-    return Page("compare", "cz_compare.html", title, data, query=query, csv=(COLUMNS, flat),
-                context={"form": form, "ready": True, "rows": rows, "unique": unique, "task": task,
-                         "carried": carried})
-
-
-def _plans_of(conn, measure_ids: list[str]) -> set[str]:
-    out: set[str] = set()
-    for i in range(0, len(measure_ids), 900):
-        chunk = measure_ids[i:i + 900]
-        out |= {r[0] for r in conn.execute(
-            f"SELECT DISTINCT plan_id FROM measures WHERE id IN ({','.join('?' * len(chunk))})", chunk)}
-    return out
+        rows.append({"n": n, "basis": r["basis"], "task": r["task"], "score": r["score"],
+                     "shared_words": r.get("shared_words", []),
+                     "cells": {p["id"]: [_cell(c, terms) for c in r["cells"].get(p["id"], [])] for p in plans}})
+    unique = {p["id"]: [_cell(c, terms) for c in data["unique"][p["id"]]] for p in plans}
+    review = {p["id"]: [_cell(c, terms) for c in data["review"][p["id"]]] for p in plans}
+    names = {p["id"]: p["name"] for p in plans}
+    what = [f"国家任务 {'、'.join(T.label(x) for x in chosen_nodes)}"] if chosen_nodes else []
+    if args["topic"]:
+        what.append(f"主题 {args['topic']}")
+    title = "对比：" + " · ".join(names[p["id"]] for p in plans) + (f" — {'；'.join(what)}" if what else "")
+    return Page("compare", "cz_compare.html", title, data, query=query, csv=(COLUMNS, records(data)),
+                context={"form": form, "ready": True, "rows": rows, "unique": unique, "review": review,
+                         "chosen": chosen_nodes, "by": by, "auto": auto,
+                         "n_task_rows": sum(1 for r in data["rows"] if r["basis"] == "task")})
 
 
 def _cell(c: dict, terms: list[str]) -> dict:
     text = c.get("text") or ""
     return {"item": c, "text_html": highlight(text, spans_of(text, terms)),
-            "sentences": c.get("sentences")}
+            "label": f"{c.get('number') or ''}{c.get('title') or lead_phrase(text)}",
+            "title_as_written": bool(c.get("title")),
+            "targets": [target_phrase(t) for t in c.get("targets") or []]}
 
 
-def _flat(n, score, plan: str, names: dict, c: dict) -> dict:
-    return {"row": n, "score": score, "plan": plan, "plan_name": names.get(plan, plan), "measure_id": c["id"],
-            "number": c.get("number"), "title": c.get("title"), "departments": c.get("departments") or [],
-            "text": c.get("text")}
+def records(data: dict) -> list[dict]:
+    """One record per plan and row (an empty cell of a task row is a record
+    too: the plan carries none), then the unique and review measures — the
+    records of `cz compare -f csv`."""
+    plans = [p["id"] for p in data["plans"]]
+    abridged = {p["id"]: p["abridged"] for p in data["plans"]}
+
+    def rec(n, row, p, c):
+        task = row["task"] if row else None
+        return {"row": n, "basis": row["basis"] if row else None, "task": task["id"] if task else None,
+                "task_title": task["title"] if task else None, "score": row["score"] if row else None,
+                "plan": p, "id": c["id"] if c else None, "number": c["number"] if c else None,
+                "title": c["title"] if c else None, "departments": c["departments"] if c else [],
+                "targets": [target_phrase(t) for t in c["targets"]] if c else [],
+                "tasks": c["tasks"] if c else [], "empty": c is None, "source_abridged": abridged[p]}
+
+    out = []
+    for n, row in enumerate(data["rows"], start=1):
+        for p in plans:
+            cells = row["cells"].get(p, [])
+            out += [rec(n, row, p, c) for c in cells]
+            if not cells and row["basis"] == "task":
+                out.append(rec(n, row, p, None))
+    for key in ("unique", "review"):
+        for p in plans:
+            for c in data[key][p]:
+                r = rec(None, None, p, c)
+                r["basis"] = key
+                out.append(r)
+    return out
 
 
 def _args(request) -> dict:
-    return {"plan": multi(request, "plan"), "topic": one(request, "topic"), "task": one(request, "task")}
+    return {"plan": multi(request, "plan"), "topic": one(request, "topic"), "task": multi(request, "task"),
+            "by": one(request, "by")}
 
 
 async def build(request, datasette, fmt):

@@ -1,17 +1,25 @@
-"""Coverage: who covers what, and who is silent — plans × topics, plans ×
-national tasks, or plans × terms the reader types.  Every zero is shown."""
+"""Coverage: who covers what, and who is silent — plans × topics (as
+`cz matrix`, ``query.compare.matrix``), plans × national tasks (as `cz
+matrix --by task`, ``query.tasks.matrix``: a group counts the measures
+carrying it or any of its tasks, once), or plans × terms the reader types
+(as `cz coverage`, ``query.coverage.coverage``: the units whose own text
+mentions the term).  Every zero is shown; a plan whose source is abridged
+is flagged (a zero may be a cut)."""
 
 from __future__ import annotations
 
 from chengzhen.errors import BadValue
-from chengzhen.query import browse
+from chengzhen.query import tasks as T
 from chengzhen.query.compare import matrix
+from chengzhen.query.coverage import coverage
+from chengzhen.query.items import plan_info
 from chengzhen.query.resolve import resolve_plans
 from chengzhen.web.page import Page, multi, one, page_view, run
 
 ROUTE = r"^/coverage(\.(?P<format>json|csv))?$"
 
 BY = ("topic", "task", "term")
+LEVELS = ("all", "top", "sub")
 MAX_TERMS = 30
 
 
@@ -20,45 +28,40 @@ def coverage_page(conn, args: dict) -> Page:
     if by not in BY:
         raise BadValue("by", by, "choose topic, task or term")
     level = args["level"] or "all"
-    if level not in ("all", "top", "sub"):
+    if level not in LEVELS:
         raise BadValue("level", level, "choose all, top or sub")
     plans = resolve_plans(conn, args["plan"])
     terms = args["term"][:MAX_TERMS]
+    ids = plans or [r[0] for r in conn.execute("SELECT id FROM plans ORDER BY ord")]
+    extra: dict = {}
     if by == "topic":
         m = matrix(conn, plans, level)
-        ids = [p["id"] for p in m["plans"]]
         rows = [{"key": c["topic"], "label": c["topic"], "sub": c["parent"] is not None,
                  "counts": {p: c[p] for p in ids}} for c in m["counts"]]
-        head = m["plans"]
     elif by == "task":
-        t = browse.task_coverage(conn, plans)
-        rows = [{"key": r["id"], "label": f"{r['number'] or ''}{r['title']}", "sub": r["level"] == "task",
-                 "counts": r["counts"]} for r in t["rows"]]
-        head = t["plans"]
+        m = T.matrix(conn, plans, level)
+        rows = [{"key": c["task"], "label": f"{c['number'] or ''}{c['title']}", "sub": c["type"] == "task",
+                 "counts": {p: c[p] for p in ids}} for c in m["counts"]]
     else:
-        t = browse.term_coverage(conn, terms, plans) if terms else {"plans": _plans(conn, plans), "rows": []}
-        rows = [{"key": r["term"], "label": r["term"], "sub": False, "counts": r["counts"], "terms": r["terms"]}
-                for r in t["rows"]]
-        head = t["plans"]
-    ids = [p["id"] for p in head]
+        rows = []
+        if terms:
+            got = coverage(conn, terms, plans)
+            by_plan = {r["plan"]: r["counts"] for r in got["records"]}
+            rows = [{"key": t, "label": t, "sub": False, "counts": {p: by_plan[p][t] for p in ids},
+                     "how": got["how"][t]} for t in got["terms"]]
+            extra = {"complete": got["complete"]}
     for r in rows:
-        r[by] = r["key"]
         r["total"] = sum(r["counts"].values())
         r["silent"] = [p for p in ids if not r["counts"].get(p)]
+    head = plan_info(conn, ids)
     flat = [{"row": r["key"], **{p: r["counts"].get(p, 0) for p in ids}, "total": r["total"]} for r in rows]
-    data = {"by": by, "plans": head, "rows": rows}
-    query = {"by": by, "plans": plans, "level": level if by == "topic" else None, "terms": terms if by == "term" else None}
+    data = {"by": by, "plans": head, "rows": rows, **extra}
+    query = {"by": by, "plans": plans, "level": level if by != "term" else None,
+             "terms": terms if by == "term" else None}
     title = {"topic": "覆盖：方案 × 主题", "task": "覆盖：方案 × 国家任务", "term": "覆盖：方案 × 检索词"}[by]
     return Page("coverage", "cz_coverage.html", title, data, query=query, csv=(["row", *ids, "total"], flat),
                 context={"args": args, "by": by, "level": level, "terms_text": "\n".join(terms),
-                         "plans_all": _plans(conn, None)})
-
-
-def _plans(conn, ids):
-    from chengzhen.query.catalog import list_plans
-
-    rows = list_plans(conn)
-    return [{"id": p["id"], "name": p["short_name"]} for p in rows if not ids or p["id"] in ids]
+                         "plans_all": plan_info(conn, [r[0] for r in conn.execute("SELECT id FROM plans ORDER BY ord")])})
 
 
 def _args(request) -> dict:

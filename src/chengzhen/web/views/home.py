@@ -1,8 +1,10 @@
-"""The home page: the plans, the topics, the national tasks, a search box."""
+"""The home page: the plans, the national plan's tasks (how many plans
+carry each, as `cz tasks` counts them), the topics, a search box."""
 
 from __future__ import annotations
 
-from chengzhen.query import browse, catalog
+from chengzhen.query import catalog
+from chengzhen.query import tasks as T
 from chengzhen.web.page import Page, page_view, run
 
 ROUTE = r"^/(\.(?P<format>json))?$"
@@ -11,7 +13,9 @@ ROUTE = r"^/(\.(?P<format>json))?$"
 def home_page(conn) -> Page:
     plans = catalog.list_plans(conn)
     topics = catalog.list_topics(conn)
-    tasks = browse.national_tasks(conn)
+    cov = T.coverage(conn)
+    national = [{k: r[k] for k in ("id", "type", "group", "kind", "number", "title", "leaf", "carried_by")}
+                for r in cov["rows"]]
     totals = {"plans": len(plans), "measures": sum(p["measures"] for p in plans),
               "targets": sum(p["targets"] for p in plans)}
     tree: list[dict] = []
@@ -23,7 +27,7 @@ def home_page(conn) -> Page:
         else:
             parent = next((x for x in tree if x["name"] == t["parent"]), None)
             (parent["children"] if parent else tree).append(t)
-    data = {"totals": totals, "plans": plans, "topics": topics, "national_tasks": tasks}
+    data = {"totals": totals, "plans": plans, "topics": topics, "national_tasks": national}
     return Page("home", "cz_home.html", "新型城镇化规划知识库", data,
                 context={"topic_tree": tree, "n_plans": len(plans)})
 
