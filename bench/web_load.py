@@ -11,10 +11,12 @@ connection, request pages back to back (no think time: the worst case)
 for the given time, mixing
 
     search 40 %   words of the index (one to four characters), traditional input,
-                  a phrase to segment, a typo; a fifth filtered by plan, a tenth page 2
+                  a phrase to segment, a typo, a department's name, pinyin, a long
+                  phrase nothing holds; a fifth filtered by plan, a tenth page 2;
+                  lists without words (a topic's, a national task's measures)
     measure 30 %  a measure page (text, departments, targets, citation, similar measures)
-    targets 15 %  by indicator, by year or range, by plan
-    compare 10 %  two or three plans on a topic, or a national task
+    targets 15 %  by indicator, by year or range (with commitments), by plan, by scope
+    compare 10 %  two or three plans on a topic (a fifth by text only), or a national task
     static   5 %  the stylesheet: the server's floor, timed in the same run
 
 Every URL comes from the database (ids, topics, indicators, words), so
@@ -71,13 +73,18 @@ def url_pool(db: Path, seed: int) -> dict[str, list[str]]:
     indicators = [r[0] for r in conn.execute("SELECT indicator FROM targets GROUP BY indicator ORDER BY count(*) DESC LIMIT 60")]
     tasks = [r[0] for r in conn.execute("SELECT DISTINCT task_id FROM measure_tasks")]
     years = [r[0] for r in conn.execute("SELECT DISTINCT year FROM targets WHERE year IS NOT NULL")]
+    scopes = [r[0] for r in conn.execute("SELECT scope FROM targets WHERE scope IS NOT NULL GROUP BY scope "
+                                         "ORDER BY count(*) DESC LIMIT 10")]
     conn.close()
 
     def q(path: str, params) -> str:
         return path + ("?" + urlencode(params) if params else "")
 
     search = []
-    extra = ["老舊小區", "住房", "老旧小区加装电梯", "城中材", "户籍 落户", "电梯", "房"]
+    # traditional input, a phrase to segment, a typo (suggestions only), words that AND, a department's
+    # distinctive part (its measures as labelled hits), pinyin, a long phrase nothing holds (related units)
+    extra = ["老舊小區", "住房", "老旧小区加装电梯", "城中材", "户籍 落户", "电梯", "房", "教育厅", "laojiuxiaoqu",
+             "交通运输基础设施互联互通水平显著提高"]
     for w in words + extra * 5:
         params = [("q", w)]
         if rnd.random() < 0.2:
@@ -85,11 +92,16 @@ def url_pool(db: Path, seed: int) -> dict[str, list[str]]:
         if rnd.random() < 0.1:
             params.append(("page", "2"))
         search.append(q("/search", params))
+    # lists without words: a topic's or a national task's measures
+    search += [q("/search", [("topic", t)]) for t in topics[:20]]
+    search += [q("/search", [("task", t)]) for t in tasks[:20]]
     measure = ["/m/" + quote(m, safe="/.") for m in measures]
     targets = [q("/targets", [("indicator", i)]) for i in indicators]
     targets += [q("/targets", [("year", str(y))]) for y in years]
     targets += [q("/targets", [("year", f"{min(years)}..{max(years)}")])] if years else []
+    targets += [q("/targets", [("year", f"{min(years)}..{max(years)}"), ("commitments", "1")])] if years else []
     targets += [q("/targets", [("plan", p)]) for p in plans]
+    targets += [q("/targets", [("scope", s)]) for s in scopes]
     compare = []
     for _ in range(120):
         if tasks and rnd.random() < 0.4:
@@ -97,7 +109,8 @@ def url_pool(db: Path, seed: int) -> dict[str, list[str]]:
         elif len(plans) >= 2 and topics:
             k = 3 if len(plans) >= 3 and rnd.random() < 0.3 else 2
             chosen = rnd.sample(plans, k)
-            compare.append(q("/compare", [("plan", p) for p in chosen] + [("topic", rnd.choice(topics))]))
+            by = [("by", "text")] if rnd.random() < 0.2 else []
+            compare.append(q("/compare", [("plan", p) for p in chosen] + [("topic", rnd.choice(topics))] + by))
     static = ["/-/cz/cz.css"]
     return {"search": search, "measure": measure, "targets": targets, "compare": compare, "static": static}
 

@@ -247,6 +247,13 @@ def _sample_measures(conn) -> list[str]:
     ids += [r[0] for r in conn.execute("SELECT measure_id FROM measure_departments WHERE lead = 1 LIMIT 1")]
     ids += [r[0] for r in conn.execute(
         "SELECT min(m.id) FROM measures m JOIN plans p ON p.id = m.plan_id WHERE p.script != 'simplified'")]
+    # a unit on a line with a recorded repair: its citation marks the repair in the original
+    from chengzhen.query.cite import recorded_repairs
+
+    for (pid,) in conn.execute("SELECT id FROM plans").fetchall():
+        for line, *_ in recorded_repairs(conn, pid)[:1]:
+            ids += [r[0] for r in conn.execute(
+                "SELECT id FROM measures WHERE plan_id = ? AND ? BETWEEN line AND line_end LIMIT 1", (pid, line))]
     return [i for i in dict.fromkeys(ids) if i]
 
 
@@ -801,3 +808,60 @@ def test_a_page_past_its_time_limit_is_a_503_page(real, conn, monkeypatch):
     r = real.get("/compare?plan=" + "&plan=".join(_plans(conn)) + "&_t=limit")
     assert r.status == 503 and "超过" in r.text
     assert real.get("/compare.json?plan=" + "&plan=".join(_plans(conn)) + "&_t=limit").json()["kind"] == "time"
+
+
+# --------------------------------------------------------------------------- a plan that writes 牵头, 力争, a commitment
+
+def test_a_sixth_plan_shows_as_written(tmp_path):
+    """The sixth plan of docs/data-format.md (tests/sixth_plan.py) writes
+    牵头单位, a joint entry, 力争 and a commitment: the pages show each as
+    written — 牵头 on the one it names, 首列 only for a first-listed one
+    that is not, the aspiration and the commitment apart."""
+    import shutil
+
+    import sixth_plan
+
+    root = tmp_path / "data"
+    shutil.copytree(DATA, root, ignore=shutil.ignore_patterns("build"))
+    if (root / "plans" / f"{sixth_plan.PLAN_ID}.yaml").exists():
+        pytest.skip("the data already holds the sixth plan")
+    sixth_plan.add(root)
+    db = build_db(root, tmp_path / "db" / "chengzhen.db")
+    served = Served(db, data=root)
+    try:
+        page = served.get("/m/xinan/2.1").text
+        assert '省公安厅<span class="tag lead"' in page and page.count('<span class="tag lead"') == 1
+        assert '<span class="tag first"' not in page  # the first listed is the one written 牵头
+        page = served.get("/m/xinan/2.2").text
+        assert '省教育厅<span class="tag first"' in page and '<span class="tag lead"' not in page
+        assert page.count("（原文：甲市、乙市政府）") == 2
+        got = served.get("/targets.json?plan=xinan").json()["targets"]
+        env = {"CZ_DATA": str(root), "CZ_DB": str(db)}
+        cli = json.loads(run_cz(["targets", "--plan", "xinan", "-f", "json"], env=env).out)["records"]
+        assert [t["id"] for t in got] == [t["id"] for t in cli]
+        aspiring = [t for t in got if t["aspiration"]]
+        promised = [t for t in got if t["kind"] == "commitment"]
+        assert aspiring and promised
+        page = served.get("/targets?plan=xinan").text
+        for t in aspiring:
+            row = page.split(f'<tr id="t-{t["id"]}"')[1].split("</tr>")[0]
+            assert f'<td class="nowrap aspiration">{esc(t["aspiration"])}</td>' in row
+        tail = page.split('id="commitments"')[1]
+        assert all(f'<tr id="t-{t["id"]}"' in tail for t in promised)
+        # compared with another plan: the task rows as `cz compare` gives them
+        other = _plans_of_db(db)[0]
+        got = served.get(f"/compare.json?plan=xinan&plan={other}").json()
+        cli = json.loads(run_cz(["compare", "xinan", other, "-f", "json"], env=env).out)
+        assert _shape(got["rows"]) == _shape(cli["rows"])
+    finally:
+        served.close()
+
+
+def _plans_of_db(db: Path) -> list[str]:
+    import sqlite3
+
+    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    try:
+        return [r[0] for r in conn.execute("SELECT id FROM plans ORDER BY ord")]
+    finally:
+        conn.close()
