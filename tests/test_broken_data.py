@@ -98,6 +98,103 @@ f: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e,*e]
 Y = "plans/tiny.yaml"
 P = "plans.yaml"
 
+
+# ---- the forms real plans write (each: a valid edit of tiny; the broken ones below build on it)
+
+D_LINE5 = "(责任单位:省住房城乡建设厅、省发展改革委)"
+D_LINE6 = "(责任单位:省教育厅)"
+NEW_DEPTS = ("  - {name: 省教育厅, aliases: [], level: province}\n",
+             "  - {name: 省教育厅, aliases: [], level: province}\n"
+             "  - {name: 各市(州)人民政府, aliases: [], level: city}\n"
+             "  - {name: 各县(市、区)人民政府, aliases: [], level: county}\n")
+
+
+def _clause(line_quote, quote, departments, extra=""):
+    """Line 5's or 6's 责任单位 clause rewritten in the source and the YAML alike."""
+    old_list = "departments: [省住房城乡建设厅, 省发展改革委]" if line_quote == D_LINE5 else "departments: [省教育厅]"
+    return _edits(_edit("sources/tiny.txt", line_quote, quote),
+                  _edit(Y, f"departments_quote: {line_quote}", f"departments_quote: {quote}{extra}"),
+                  _edit(Y, old_list, f"departments: {departments}"),
+                  _edit("departments.yaml", *NEW_DEPTS))
+
+
+# 1. a bracketed 、 inside a name: one name; places before a shared government: one joint entry
+JOINT_BRACKETS = _clause(D_LINE6, "(责任单位:省教育厅,各市(州)、县(市、区)人民政府)",
+                         "[省教育厅, {joint: 各市(州)、县(市、区)人民政府, names: [各市(州)人民政府, 各县(市、区)人民政府]}]")
+NAME_BRACKETS = _clause(D_LINE6, "(责任单位:省教育厅、各县(市、区)人民政府)", "[省教育厅, 各县(市、区)人民政府]")
+# 2. role labels: a 牵头 part and a 配合 part; 牵头 written after a group of names; 责任主体
+LEAD_LABELS = _clause(D_LINE5, "(牵头部门:省住房城乡建设厅;配合部门:省发展改革委)", "[省住房城乡建设厅, 省发展改革委]",
+                      "\n        lead: [省住房城乡建设厅]")
+GROUP_LEAD = _clause(D_LINE5, "(省住房城乡建设厅、省发展改革委牵头,各县(市、区)人民政府按职责分工负责)",
+                     "[省住房城乡建设厅, 省发展改革委, 各县(市、区)人民政府]",
+                     "\n        lead: [省住房城乡建设厅, 省发展改革委]")
+SUBJECT_LABEL = _clause(D_LINE6, "(责任主体:各县(市、区)人民政府;参与单位:省教育厅)", "[各县(市、区)人民政府, 省教育厅]")
+# 3. a clause closed by )。 — the 。 belongs to the clause
+CLOSED = _clause(D_LINE5, D_LINE5 + "。", "[省住房城乡建设厅, 省发展改革委]")
+
+
+def _prepend(*lines: str, skip: str | None = None):
+    """Lines put before the title: every line number of tiny shifts, and
+    the new lines are skipped with ``skip`` (a kind) when given."""
+    k = len(lines)
+
+    def apply(root: Path):
+        src = root / "sources" / "tiny.txt"
+        src.write_text("".join(x + "\n" for x in lines) + src.read_text(encoding="utf-8"), encoding="utf-8")
+        body = root / Y
+        body.write_text(re.sub(r"(?m)^(\s+line: )(\d+)$", lambda m: m.group(1) + str(int(m.group(2)) + k),
+                               body.read_text(encoding="utf-8")), encoding="utf-8")
+        cat = root / P
+        text = cat.read_text(encoding="utf-8").replace("title_lines: [1]", f"title_lines: [{1 + k}]")
+        text = text.replace("lines: 7-8", f"lines: {7 + k}-{8 + k}")
+        if skip:
+            text = text.replace("    skip:\n", f"    skip:\n      - {{lines: 1-{k}, kind: {skip}, reason: 文件版头}}\n")
+        cat.write_text(text, encoding="utf-8")
+    return apply
+
+
+# 4. the 版头 as notices write it: a title without 《》, over two lines; a 文号 in square
+# brackets alone on its line; 主送机关 wrapped over two lines; a 落款 dated in Chinese numerals
+HEADER = _edits(_prepend("小城省人民政府关于印发小城新型城镇化实施方案(2024—2028年)的通知",
+                         "小政发[2024]3号",
+                         "各市(州)、县(市、区)人民政府,",
+                         "省政府各部门、各直属机构:", skip="header"),
+                _edit(P, "doc_number: null", "doc_number: 小政发[2024]3号"))
+HEADER_BROKEN_TITLE = _edits(_prepend("小城省人民政府", "关于印发小城新型城镇化",
+                                      "实施方案(2024—2028年)的通知", "小政发〔2024〕3号", skip="header"),
+                             _edit(P, "doc_number: null", "doc_number: 小政发〔2024〕3号"),
+                             _edit("sources/tiny.txt", "2024年6月1日", "二〇二四年六月一日"))
+
+# 5. two unnumbered boxes in one section: box, box2 (data-format.md, Ids)
+BOX = """      - id: tiny/2.%s
+        kind: box
+        number: null
+        title: null
+        text: %s
+        line: %d
+        topics: []
+"""
+TWO_BOXES = _edits(
+    _edit("sources/tiny.txt", "(责任单位:省教育厅)\n", "(责任单位:省教育厅)\n老旧小区改造工程:完成改造500个。\n随迁子女学位工程:新增学位。\n"),
+    _edit(P, "lines: 7-8", "lines: 9-10"),
+    lambda root: (root / Y).write_text((root / Y).read_text(encoding="utf-8")
+                                       + BOX % ("box", "老旧小区改造工程:完成改造500个。", 7)
+                                       + BOX % ("box2", "随迁子女学位工程:新增学位。", 8), encoding="utf-8"))
+
+# each must validate (exit 0, no problem) and build
+FORMS = [
+    ("bracketed 、 in a joint entry", JOINT_BRACKETS),
+    ("bracketed 、 in one name", NAME_BRACKETS),
+    ("牵头部门 and 配合部门 labels", LEAD_LABELS),
+    ("牵头 written after a group of names", GROUP_LEAD),
+    ("责任主体 and 参与单位 labels", SUBJECT_LABEL),
+    ("clause closed by )。", CLOSED),
+    ("notice title without 《》, 文号 in [], 主送机关 over two lines", HEADER),
+    ("notice title over lines, 落款 date in Chinese numerals", HEADER_BROKEN_TITLE),
+    ("two unnumbered boxes in one section", TWO_BOXES),
+]
+
+
 # (name, mutation, error code, file in the message, line in the message: a number,
 #  the line of the mutated file holding a marker text, or None)
 CASES = [
@@ -186,6 +283,31 @@ CASES = [
     ("lead not written", _edit(Y, "        departments_quote: (责任单位:省住房城乡建设厅、省发展改革委)\n",
                                "        departments_quote: (责任单位:省住房城乡建设厅、省发展改革委)\n        lead: [省住房城乡建设厅]\n"),
      "E232", Y, "lead: [省住房城乡建设厅]"),
+    # ---- the forms real plans write, broken
+    ("joint entry with brackets split", _edits(JOINT_BRACKETS, _edit(
+        Y, "[省教育厅, {joint: 各市(州)、县(市、区)人民政府, names: [各市(州)人民政府, 各县(市、区)人民政府]}]",
+        "[省教育厅, 各市(州)人民政府, 各县(市、区)人民政府]")), "E231", Y, "departments: [省教育厅, 各市(州)人民政府"),
+    ("lead on the 配合 name", _edits(LEAD_LABELS, _edit(Y, "lead: [省住房城乡建设厅]", "lead: [省发展改革委]")),
+     "E232", Y, "lead: [省发展改革委]"),
+    ("lead left out of a 牵头部门 clause", _edits(LEAD_LABELS, _edit(Y, "\n        lead: [省住房城乡建设厅]", "")),
+     "E232", Y, "departments: [省住房城乡建设厅, 省发展改革委]"),
+    ("lead lacks a name of a 牵头 group", _edits(GROUP_LEAD, _edit(Y, "lead: [省住房城乡建设厅, 省发展改革委]",
+                                                             "lead: [省住房城乡建设厅]")),
+     "E232", Y, "lead: [省住房城乡建设厅]"),
+    ("labelled clause's names swapped", _edits(SUBJECT_LABEL, _edit(Y, "departments: [各县(市、区)人民政府, 省教育厅]",
+                                                                 "departments: [省教育厅, 各县(市、区)人民政府]")),
+     "E230", Y, "departments: [省教育厅, 各县(市、区)人民政府]"),
+    ("header skip hides a sentence", _prepend("小城省人民政府关于印发小城新型城镇化实施方案的通知",
+                                              "为推进新型城镇化,制定本方案。", skip="header"), "E250", P, "kind: header"),
+    ("文号 in [] and doc_number null", _edits(HEADER, _edit(P, "doc_number: 小政发[2024]3号", "doc_number: null")),
+     "E211", P, "doc_number:"),
+    ("落款 in Chinese numerals, issue date another", _edits(HEADER_BROKEN_TITLE,
+                                                      _edit(P, "issue_date: 2024-06-01", "issue_date: 2024-06-11")),
+     "E211", P, "issue_date:"),
+    ("second unnumbered box numbered out of order", _edits(TWO_BOXES, _edit(Y, "id: tiny/2.box2", "id: tiny/2.box3")),
+     "E240", Y, "id: tiny/2.box3"),
+    ("two unnumbered boxes with one id", _edits(TWO_BOXES, _edit(Y, "id: tiny/2.box2", "id: tiny/2.box")),
+     "E120", Y, ("id: tiny/2.box", 2)),
     # ---- ids, numbering, order
     ("id against its number", _edit(Y, "      - id: tiny/2.2", "      - id: tiny/2.5"), "E240", Y, "id: tiny/2.5"),
     ("numbering gap", _edits(_edit("sources/tiny.txt", "(二)保障", "(三)保障"), _edit(Y, "number: (二)", "number: (三)"),
@@ -207,9 +329,21 @@ COVERAGE = [
      "E301", "sources/tiny.txt", 6),
     ("heading no record holds", _edit(Y, "    number: 二、\n", "    number: null\n"), "E302", "sources/tiny.txt", 4),
     ("measure with no national task", _national(), "E303", Y, "id: tiny/2.2"),
+    ("clause closed by )。 quoted without its 。", _edits(CLOSED, _edit(Y, "departments_quote: " + D_LINE5 + "。",
+                                                                     "departments_quote: " + D_LINE5)),
+     "E301", "sources/tiny.txt", 5),
     ("review flag left in the data", _edit(Y, "year: 2027", "year: 2027\n            review: 年份请核对"), "E304", Y,
      "review: 年份请核对"),
 ]
+
+
+@pytest.mark.parametrize("name,mutate", FORMS, ids=[f[0] for f in FORMS])
+def test_forms_real_plans_write_validate(tiny, name, mutate):
+    """A correct encoding of each form passes every check, and builds."""
+    mutate(tiny)
+    v = run_cz(["validate", "--format", "json"])
+    assert v.code == 0, json.loads(v.out)["problems"] if v.out.strip() else v.err
+    assert run_cz(["build", "-q"]).code == 0
 
 
 def _problem_lines(err: str) -> list[re.Match]:

@@ -5,7 +5,8 @@ Ids follow docs/data-format.md: a section's path of numbers
 (``第五章第一节`` → ``5.1``; ``二、(一)`` → ``2.1``), a numbered measure its own
 number under its section (``(十)`` under ``三、`` → ``3.10``), lead-phrase
 paragraphs their place among their section's lead-phrase paragraphs, other
-paragraphs ``p1``, ``p2``…, boxes ``box<N>``, the text before the first
+paragraphs ``p1``, ``p2``…, boxes ``box<N>`` (unnumbered ones ``<section>.box``,
+``box2``… in order), the text before the first
 heading ``0.p1``…, the issuing notice ``0.notice``, an annex ``annex``.
 """
 
@@ -17,7 +18,7 @@ from dataclasses import dataclass, field
 from chengzhen.ingest import depts as D
 from chengzhen.ingest.outline import DASH, Outline, Section, Unit, lead_phrase
 from chengzhen.text.normalize import squash
-from chengzhen.text.outline import BOX, match_heading
+from chengzhen.text.outline import BOX, match_heading, number_value
 
 # a section that reviews the past or the situation: its figures are not targets
 RETROSPECTIVE = re.compile(r"(?:基础|成就|成效|回顾|现状|形势|背景|进展|挑战|环境|趋势|机遇)$")
@@ -171,13 +172,17 @@ def _records(units: list[Unit], plan_id: str, sid: str, body: Body, used: set[st
                 rec["number"] = squash(m.group("num"))
                 title = u.text[m.end():].strip(" |\u3000")
                 rec["title"] = title or None
-                rec["id"] = _unique(f"{plan_id}/box{m.group('n')}", used) if m.group("n").isdigit() else \
-                    _unique(f"{sid}.box", used)
+                value = number_value(m.group("n"))
+                if value is not None:
+                    rec["id"] = _unique(f"{plan_id}/box{value}", used)
+                else:
+                    n_box += 1
+                    rec["id"] = _unique(f"{sid}.box" if n_box == 1 else f"{sid}.box{n_box}", used)
                 parts = u.parts
             else:
+                # unnumbered boxes and tables of a section, in order: box, box2 … (data-format.md, Ids)
                 n_box += 1
-                rec["id"] = _unique(f"{sid}.box" if n_box == 1 else f"{sid}.box{n_box}", used) if u.kind == "box" \
-                    else _unique(f"{sid}.table{n_box}", used)
+                rec["id"] = _unique(f"{sid}.box" if n_box == 1 else f"{sid}.box{n_box}", used)
                 parts = u.parts
             if not parts:
                 # a box header with nothing after it: the header alone

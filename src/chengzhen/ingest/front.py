@@ -32,10 +32,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from chengzhen.kb.audit import ABRIDGED as SOURCE_ABRIDGED
 from chengzhen.kb.audit import FIVE_YEAR_PLANS, PERIOD_IN_TITLE
+from chengzhen.text import gongwen as G
 from chengzhen.text.normalize import squash
-from chengzhen.text.numerals import cn_to_int
 from chengzhen.text.outline import TOC, match_heading
 
 PROVINCES = [
@@ -53,17 +52,16 @@ MUNICIPALITIES = {"北京市", "天津市", "上海市", "重庆市"}
 # a plan's title ends with its genre (and maybe its years or a draft mark)
 TITLE_END = re.compile(r"(?:实施方案|行动方案|工作方案|方案|规划纲要|规划|行动计划|计划|实施意见|意见|纲要|办法|措施|要点)"
                        r"(?:\s*[(（][^()（）]{0,24}[)）])?$")
-DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,10}[〔\[［【(（]\s*(?:19|20)\d{2}\s*[〕\]］】)）]\s*\d{1,4}\s*号")
-DATE = re.compile(r"((?:19|20)\d{2}|[二〇零一九]{4})\s*年\s*(\d{1,2}|[〇零一二三四五六七八九十]{1,3})\s*月\s*"
-                  r"(\d{1,2}|[〇零一二三四五六七八九十]{1,3})\s*日")
+# the 版头 and 落款 forms are validation's (text/gongwen.py): what is skipped as
+# header or signature here is what `cz validate` accepts as such
+DOC_NUMBER = G.DOC_NUMBER
+DATE = G.DATE
 YEARS = re.compile(r"((?:19|20)\d{2})\s*[—–\-~～至到]+\s*((?:19|20)\d{2})\s*年")
 FIVE_YEAR_PLAN = re.compile(r"“?\s*十([一二三四五六七八九])五\s*”?")
 ORG_END = r"(?:人民政府办公厅|人民政府办公室|人民政府|办公厅|办公室|委员会|政府|厅|局|委|部)"
 NOTICE_TITLE = re.compile(r"(?:^|[,，。\s])([\u4e00-\u9fff]{2,30}?" + ORG_END + r")\s*关于\s*(?:印发|转发)")
 NOTICE_BODY = re.compile(r"印发给你们|现予印发|现印发|请认真(?:贯彻|组织|抓好)|请结合实际|认真贯彻执行|认真抓好")
-ADDRESSEE = re.compile(r"^\s*各[\u4e00-\u9fff、,，()（）]{2,80}[:：]\s*$")
-PUBLIC_MARK = re.compile(r"^\s*[(（]\s*(?:此件|本件)?\s*(?:主动公开|公开发布|不予公开|依申请公开|此件公开)\s*[)）]\s*$")
-ABRIDGED = re.compile(r"本文有删减|有删节|内容有删减")
+ABRIDGED = G.ABRIDGED
 LABEL = re.compile(r"^\s*(索\s*引\s*号|信息分类|主题分类|发布机构|发文机关|生成日期|成文日期|发布日期|公开日期|"
                    r"文\s*号|发文字号|是否有效|有效性|名\s*称|标\s*题|题\s*名|来\s*源|作\s*者|浏览次数|点击数|"
                    r"阅读次数|访问量|责\s*编|责任编辑|编\s*辑|[一二三]\s*审|审\s*核|校\s*对|供\s*稿)\s*[:：]")
@@ -141,17 +139,23 @@ def _label_value(line: str, *labels: str) -> str | None:
 
 
 def date_iso(m: re.Match) -> str | None:
-    def num(s: str) -> int | None:
-        if s.isdigit():
-            return int(s)
-        if len(s) == 4 and all(c in "〇零一二三四五六七八九" for c in s):
-            return int("".join(str("〇一二三四五六七八九".index(c) if c != "零" else 0) for c in s))
-        return cn_to_int(s.replace("〇", "零"))
+    parts = G.date_parts(m) if m.re is DATE else _numeric_date(m)
+    return f"{parts[0]:04d}-{parts[1]:02d}-{parts[2]:02d}" if parts else None
 
-    y, mo, d = (num(g) for g in m.groups())
-    if not (y and mo and d and 1 <= mo <= 12 and 1 <= d <= 31):
-        return None
-    return f"{y:04d}-{mo:02d}-{d:02d}"
+
+def _numeric_date(m: re.Match) -> tuple[int, int, int] | None:
+    y, mo, d = (int(g) for g in m.groups())
+    return (y, mo, d) if 1 <= mo <= 12 and 1 <= d <= 31 else None
+
+
+def _mark(s: str) -> bool:
+    """(此件公开发布), (本文有删减): a 落款 mark."""
+    return G.signature_form(s) == "mark"
+
+
+def _date_line(s: str) -> re.Match | None:
+    m = DATE.fullmatch(squash(s))
+    return m if m and G.date_parts(m) else None
 
 
 def _title_like(text: str) -> bool:
@@ -234,7 +238,7 @@ def analyse(lines: list[str], national_name: str | None = None, known: dict[str,
             while j >= 1 and not blank(lines[j - 1]) and len(squash(lines[j - 1])) <= 40 \
                     and not SENTENCE_END.search(lines[j - 1]) and not _title_like(lines[j - 1]) \
                     and not is_chrome(lines[j - 1]) and not DATE.search(lines[j - 1]) \
-                    and not DOC_NUMBER.search(lines[j - 1]) and not PUBLIC_MARK.match(lines[j - 1]) \
+                    and not DOC_NUMBER.search(lines[j - 1]) and not _mark(lines[j - 1]) \
                     and not ABRIDGED.search(lines[j - 1]) and not re.search(ORG_END + r"$", squash(lines[j - 1])):
                 cand.insert(0, j)
                 j -= 1
@@ -296,14 +300,11 @@ def analyse(lines: list[str], national_name: str | None = None, known: dict[str,
         if NOTICE_BODY.search(s) and "《" in s and f.notice_line is None:
             f.notice_line = k
             continue
-        if ABRIDGED.search(s) and len(s) < 20:
-            f.abridged = True
+        if _mark(s):
+            f.abridged = f.abridged or bool(ABRIDGED.search(s))
             reasons[k] = REASON_SIGNATURE
             continue
-        if PUBLIC_MARK.match(s):
-            reasons[k] = REASON_SIGNATURE
-            continue
-        dm = DATE.fullmatch(squash(s))
+        dm = _date_line(s)
         if dm:
             f.issue_date = f.issue_date or date_iso(dm)
             reasons[k] = REASON_SIGNATURE
@@ -313,20 +314,25 @@ def analyse(lines: list[str], national_name: str | None = None, known: dict[str,
             f.doc_number = f.doc_number or squash(dn.group(0))
             reasons[k] = REASON_HEADER
             continue
-        if ADDRESSEE.match(s):
-            reasons[k] = REASON_HEADER
-            continue
-        if f.notice_line is not None and re.fullmatch(r"[\u4e00-\u9fff]{2,30}" + ORG_END, squash(s)):
+        if f.notice_line is not None and G.is_issuer(s) and not s.endswith("关于"):
             reasons[k] = REASON_SIGNATURE  # the signature after the issuing paragraph
             continue
-        if (re.search(r"关于|印发|通知", s) and len(s) < 100 and not SENTENCE_END.search(s[:-1])) or re.fullmatch(r"[\u4e00-\u9fff]{2,30}" + ORG_END + r"(?:关于)?", squash(s)):
-            header_text += squash(s)
-            reasons[k] = REASON_HEADER
+        if G.header_form(s) or (len(squash(s)) < 100 and not SENTENCE_END.search(s[:-1])):
+            reasons[k] = REASON_HEADER  # if validation's 版头 forms say so (below)
             continue
-        # a short line without a sentence is the page's (a site name, a column); sentences are
-        # a reprint's summary of the plan
-        reasons[k] = REASON_PAGE if len(squash(s)) <= 80 and not SENTENCE_END.search(s) and not match_heading(s) \
-            else REASON_BEFORE
+        reasons[k] = _before_title(s)
+    # 版头 lines: what validation accepts (text/gongwen.py: alone, or a title or
+    # 主送机关 broken over lines); any other line is the page's or a summary
+    for first, last, why in _ranges(reasons, lines):
+        if why != REASON_HEADER:
+            continue
+        for k, ok in zip(range(first, last + 1), G.header_ok(lines[first - 1:last])):
+            if blank(lines[k - 1]) or k not in reasons:
+                continue
+            if not ok:
+                reasons[k] = _before_title(lines[k - 1].strip())
+            elif not (G.is_doc_number(lines[k - 1]) or G.is_addressees(lines[k - 1])):
+                header_text += squash(lines[k - 1])
     nm = NOTICE_TITLE.search(header_text) or NOTICE_TITLE.search("。" + header_text)
     if nm:
         f.issuer = nm.group(1)
@@ -352,7 +358,7 @@ def analyse(lines: list[str], national_name: str | None = None, known: dict[str,
                 continue
             if is_chrome(s):
                 reasons[k] = REASON_CHROME
-            elif PUBLIC_MARK.match(s) or (ABRIDGED.search(s) and len(s) < 20):
+            elif _mark(s):
                 f.abridged = f.abridged or bool(ABRIDGED.search(s))
                 reasons[k] = REASON_SIGNATURE
             else:
@@ -367,13 +373,13 @@ def analyse(lines: list[str], national_name: str | None = None, known: dict[str,
             continue
         if is_chrome(s):
             reasons[k] = REASON_FOOTER
-        elif PUBLIC_MARK.match(s) or (ABRIDGED.search(s) and len(s) < 20):
+        elif _mark(s):
             f.abridged = f.abridged or bool(ABRIDGED.search(s))
             reasons[k] = REASON_SIGNATURE
-        elif DATE.fullmatch(squash(s)):
-            f.issue_date = f.issue_date or date_iso(DATE.fullmatch(squash(s)))
+        elif _date_line(s):
+            f.issue_date = f.issue_date or date_iso(_date_line(s))
             reasons[k] = REASON_SIGNATURE
-        elif re.fullmatch(r"[\u4e00-\u9fff]{2,30}" + ORG_END, squash(s)) and any(
+        elif G.is_issuer(s) and not s.endswith("关于") and any(
                 reasons.get(j) == REASON_SIGNATURE for j in range(k + 1, min(n, k + 3) + 1)):
             reasons[k] = REASON_SIGNATURE
         else:
@@ -381,7 +387,7 @@ def analyse(lines: list[str], national_name: str | None = None, known: dict[str,
         k -= 1
     f.body_end = k
     # 本文有删减 anywhere in the copy (validation reads the whole source)
-    f.abridged = f.abridged or any(SOURCE_ABRIDGED.search(squash(x)) for x in lines)
+    f.abridged = f.abridged or any(ABRIDGED.search(squash(x)) for x in lines)
     if label_date and f.issue_date == label_date[1] and not any(
             r in (REASON_SIGNATURE, REASON_HEADER) and DATE.search(lines[j - 1]) for j, r in reasons.items()):
         f.supplied["issue_date"] = f"所供文本没有落款日期; 取网页信息栏(第{label_date[0]}行)所标的成文日期 (cz ingest)"
@@ -389,6 +395,14 @@ def analyse(lines: list[str], national_name: str | None = None, known: dict[str,
     f.skip = _ranges(reasons, lines)
     _catalogue(f, lines, national_name, known or {})
     return f
+
+
+def _before_title(s: str) -> str:
+    """A line before the title that is not the notice's: a short line without
+    a sentence is the page's (a site name, a column); sentences are a
+    reprint's summary of the plan."""
+    return REASON_PAGE if len(squash(s)) <= 80 and not SENTENCE_END.search(s) and not match_heading(s) \
+        else REASON_BEFORE
 
 
 def _ranges(reasons: dict[int, str], lines: list[str]) -> list[tuple[int, int, str]]:

@@ -29,6 +29,8 @@ from typing import Callable
 
 from chengzhen.kb import model as m
 from chengzhen.kb.problems import Problem, did_you_mean, where_differs
+from chengzhen.text import clauses as C
+from chengzhen.text import gongwen as G
 from chengzhen.text.normalize import squash
 from chengzhen.text.numerals import cn_to_int, value_in
 from chengzhen.text.outline import HEADING_PATTERNS
@@ -171,12 +173,18 @@ class Audit:
         return self.body.file, (lines.get(fld) if fld else None) or getattr(at, "file_line", None)
 
     def check(self, ok: bool, code: str, item: str, line: int | None, message: str, *, at=None,
-              fld: str | None = None, hint: str | None = None, detail: list[str] | None = None) -> bool:
+              fld: str | None = None, hint: str | None = None,
+              detail: list[str] | Callable[[], list[str] | None] | None = None) -> bool:
+        """Count a check; record a problem when it fails.  ``detail`` (where a
+        text differs from its source) may be a function: it is only called
+        for a check that fails."""
         self.res.checked += 1
         if ok:
             self.res.verified += 1
         else:
             file, file_line = self.where(at if at is not None else item, fld)
+            if callable(detail):
+                detail = detail()
             self.res.problems.append(Problem(self.plan.id, code, item, line, message, "error", file, file_line,
                                              hint, detail or []))
         return ok
@@ -242,9 +250,9 @@ GROWTH = re.compile(r"年均|每年平均|年平均")
 INCREASE = re.compile(r"新增|增加|新建|提高|提升|增长|扩大|新培育|引进|吸引")
 DECREASE = re.compile(r"减少|下降|降低|压减|缩小")
 ASPIRATION = re.compile("|".join(m.ASPIRATIONS))
-DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,8}〔(?:19|20)\d{2}〕\d+号")
-DATE = re.compile(r"((?:19|20)\d{2})年(\d{1,2})月(\d{1,2})日")
-ABRIDGED = re.compile(r"本文有删减|有删节")
+# the 公文's 版头 and 落款 forms (文号, dates, 本文有删减) are shared with ingest: text/gongwen.py
+DOC_NUMBER = G.DOC_NUMBER
+ABRIDGED = G.ABRIDGED
 # comparator words that, written in a target's as_written, must be its qualifier
 COMPARATOR_WORDS = sorted((q for q, c in m.QUALIFIERS.items() if "…" not in q and c not in ("eq",)),
                           key=len, reverse=True)
@@ -380,13 +388,14 @@ def _title_lines(a: Audit) -> None:
         # web page's "名称: <name>" label around it
         ok = bool(line) and (line in name or name in line)
         if a.check(ok, "E210", plan.id, n, f"title line {n} is not part of the plan name", at=plan,
-                   fld="title_lines", detail=where_differs(plan.name, [(n, lines[n - 1])]) if 1 <= n <= len(lines) else None):
+                   fld="title_lines", detail=(lambda: where_differs(plan.name, [(n, lines[n - 1])])) if 1 <= n <= len(lines) else None):
             a.cov.mark_line(n)
     if plan.supplied_reason("name") is None:
         a.check(bool(plan.title_lines) and name in _title_text(a), "E210", plan.id, None,
                 "the name is not written on the title lines", at=plan, fld="name",
                 hint="give the title_lines that hold it, or mark the name as supplied: {name: <reason>}",
-                detail=where_differs(plan.name, [(n, lines[n - 1]) for n in plan.title_lines if 1 <= n <= len(lines)]))
+                detail=lambda: where_differs(plan.name, [(n, lines[n - 1]) for n in plan.title_lines
+                                                        if 1 <= n <= len(lines)]))
 
 
 @rule(("E211", "a catalogue field (文号, issuer, issue date, parent) is not written in the source's title lines, 版头 or 落款"),
@@ -413,7 +422,7 @@ def _catalogue(a: Audit) -> None:
         else:
             a.check(not numbers, "E211", plan.id, None, f"the 版头 writes 文号 {', '.join(numbers)}, doc_number is null",
                     at=plan, fld="doc_number", hint=f"doc_number: {numbers[0] if numbers else ''}")
-    signed = [(int(y), int(mo), int(d)) for n, t in zone for y, mo, d in DATE.findall(squash(t))
+    signed = [date for n, t in zone for date in G.dates(squash(t))
               if any(s.first <= n <= s.last and s.kind in ("signature", "header") for s in plan.skip)]
     if "issue_date" not in supplied:
         if plan.issue_date:
@@ -469,7 +478,7 @@ def _units(a: Audit) -> None:
             if part:
                 a.check(cov.claim(part, s.line, s.line) is not None, "E201", s.id, s.line,
                         f"heading {fld} {part!r} not found on source line {s.line}", at=s, fld=fld,
-                        detail=a.diff(part, s.line, s.line))
+                        detail=lambda: a.diff(part, s.line, s.line))
         # a heading's closing 。 (hebei) belongs to it
         if s.line <= len(lines) and lines[s.line - 1].rstrip().endswith("。") and not s.title.endswith("。"):
             cov.claim("。", s.line, s.line)
@@ -481,10 +490,10 @@ def _units(a: Audit) -> None:
             if part:
                 a.check(cov.claim(part, *rng) is not None, "E201", meas.id, meas.line,
                         f"{field_name} {part!r} not found on source line(s) {meas.line}–{meas.line_end}",
-                        at=meas, fld=field_name, detail=a.diff(part, *rng))
+                        at=meas, fld=field_name, detail=lambda: a.diff(part, *rng))
         a.check(cov.claim(meas.text, *rng) is not None, "E201", meas.id, meas.line,
                 f"text not found verbatim on source line(s) {meas.line}–{meas.line_end}", at=meas, fld="text",
-                detail=a.diff(meas.text, *rng))
+                detail=lambda: a.diff(meas.text, *rng))
     for annex in a.body.annexes:
         a.check(cov.claim(annex.title, annex.line, annex.line_end) is not None, "E201", annex.id, annex.line,
                 f"annex title {annex.title!r} not found", at=annex, fld="title")
@@ -507,79 +516,11 @@ def _units(a: Audit) -> None:
 
 # --------------------------------------------------------------------------- departments
 
-CLAUSE_HEAD = re.compile(r"^[(（]?\s*(?:(?:责任单位|责任部门)\s*[:：])?")
-CLAUSE_STOP = re.compile(r"按职责分工负责|分工负责|分别负责|负责|。")
-ROLE_LABEL = re.compile(r"(?:牵头单位|配合单位|参与单位|责任单位)\s*[:：]")
-
-
-def clause_names(quote: str) -> list[tuple[str, bool]]:
-    """The names a 责任单位 clause lists, in order, each with whether the
-    clause writes 牵头 for it (X牵头, or listed after 牵头单位:)."""
-    body = CLAUSE_HEAD.sub("", quote.strip())
-    body = re.sub(r"[)）]\s*$", "", body)
-    body = CLAUSE_STOP.split(body, 1)[0]
-    out: list[tuple[str, bool]] = []
-    lead_block = False
-    for segment in re.split(r"[;；]", body):
-        label = ROLE_LABEL.search(segment)
-        if label:
-            lead_block = label.group(0).startswith("牵头")
-            segment = segment[label.end():]
-        for name in re.split(r"[、,，]", segment):
-            name = name.strip()
-            if not name:
-                continue
-            lead = lead_block
-            if name.endswith("牵头"):
-                name, lead = name[:-2].strip(), True
-            if name:
-                out.append((name, lead))
-    return out
-
-
-# a word before the first place that applies to every place (各市州、县市区 = 各市州, 各县市区)
-DISTRIBUTIVE = ("各", "有关", "相关")
-PLACE_END = re.compile(r"[市州县区盟旗]$")
-GOVERNMENT_END = re.compile(r"(?:人民)?政府$")
-
-
-def joint_runs(quote: str) -> list[str]:
-    """The joint entries a clause writes: places listed with 、 that share
-    the government after the last (西宁市、海东市政府; 各市州、县市区人民政府)."""
-    body = CLAUSE_HEAD.sub("", quote.strip())
-    body = CLAUSE_STOP.split(re.sub(r"[)）]\s*$", "", body), 1)[0]
-    runs = []
-    for group in re.split(r"[,，;；]", body):
-        items = [x.strip() for x in group.split("、")]
-        run: list[str] = []
-        for item in items:
-            if PLACE_END.search(item) and not GOVERNMENT_END.search(item):
-                run.append(item)
-                continue
-            if run and GOVERNMENT_END.search(item):
-                runs.append("、".join(run + [item]))
-            run = []
-    return runs
-
-
-def joint_names(joint: str) -> list[list[str]]:
-    """The ways a joint entry distributes its shared parts: 西宁市、海东市政府
-    -> [西宁市政府, 海东市政府]; 各市州、县市区人民政府 -> [各市州人民政府,
-    各县市区人民政府] (a shared prefix such as 各 goes to every part too)."""
-    parts = [p.strip() for p in joint.split("、")]
-    if len(parts) < 2 or not all(parts):
-        return []
-    last = parts[-1]
-    out = []
-    # the shared part is the government (人民政府 or 政府)
-    for k in [k for k in range(1, len(last)) if GOVERNMENT_END.fullmatch(last[k:])]:
-        suffix = last[k:]
-        for prefix in ("", *(d for d in DISTRIBUTIVE if parts[0].startswith(d))):
-            names = [p + suffix for p in parts[:-1]]
-            names = [names[0]] + [(prefix + x if not x.startswith(prefix) else x) for x in names[1:]]
-            names.append(last if last.startswith(prefix) else prefix + last)
-            out.append(names)
-    return out
+# The clause reading (role labels, 牵头, joint entries, brackets inside names)
+# is shared with ingest: chengzhen.text.clauses.
+clause_names = C.clause_names
+joint_runs = C.joint_runs
+joint_names = C.joint_names
 
 
 @rule(("E209", "a 责任单位 clause is not found on its measure's lines"),
@@ -593,7 +534,7 @@ def _departments(a: Audit) -> None:
         if q:
             a.check(a.cov.claim(q, meas.line, meas.line_end) is not None, "E209", meas.id, meas.line,
                     f"责任单位 clause not found on source line(s) {meas.line}–{meas.line_end}", at=meas,
-                    fld="departments_quote", detail=a.diff(q, meas.line, meas.line_end))
+                    fld="departments_quote", detail=lambda: a.diff(q, meas.line, meas.line_end))
         _dept_list(a, meas, meas.dept_entries, q, meas.lead, "departments")
     at = a.body.all_tasks
     if at:
@@ -621,12 +562,14 @@ def _dept_list(a: Audit, meas: m.Measure, entries, quote: str | None, lead, fld:
         a.check(False, "E208", meas.id, meas.line, "departments given without the 责任单位 clause they come from",
                 at=meas, fld=fld, hint="add departments_quote: the clause as written, e.g. (责任单位:省教育厅)")
         return
-    listed = clause_names(quote)
-    names = [n for n, _ in listed]
+    listed = C.parse(quote)
+    names = [n.text for n in listed]
     # the YAML entries, each as the clause items it stands for
     wanted: list[str] = []
+    spans: list[tuple[int, int]] = []  # the clause items each entry stands for (when the list is right)
     for k, e in enumerate(entries):
-        items = [p.strip() for p in e.as_written.split("、")] if e.joint else [e.as_written]
+        items = C.joint_parts(e.as_written) if e.joint else [e.as_written]
+        spans.append((len(wanted), len(wanted) + len(items)))
         wanted.extend(items)
         if not e.joint and e.as_written not in names:
             canon = a.depts or {}
@@ -649,7 +592,8 @@ def _dept_list(a: Audit, meas: m.Measure, entries, quote: str | None, lead, fld:
                     f"the clause writes the joint entry {run!r} (one government named for each place), "
                     "the list splits it", at=meas, fld=fld,
                     hint=f"{{joint: {run}, names: [{', '.join(joint_names(run)[0])}]}}" if joint_names(run) else None)
-    if wanted != names:
+    right = wanted == names
+    if not right:
         dropped = [n for n in names if n not in wanted]
         added = [n for n in wanted if n not in names]
         if dropped:
@@ -663,15 +607,25 @@ def _dept_list(a: Audit, meas: m.Measure, entries, quote: str | None, lead, fld:
     else:
         a.res.checked += 1
         a.res.verified += 1
-    written_lead = {n for n, is_lead in listed if is_lead}
-    for k, d in enumerate(lead):
-        ok = d in written_lead or any(e.as_written in written_lead and d in e.names for e in entries)
-        a.check(ok, "E232", meas.id, meas.line, f"lead {d!r}: the clause does not write 牵头 for it", at=meas,
-                fld="lead", hint="lead is only for what the source marks 牵头; the order of the list is kept as written")
-    if written_lead and not lead:
+    # lead: exactly the departments the clause writes 牵头 for (a joint entry's
+    # names when its items are), never a position in the list
+    if right:
+        expected = [d for e, (i, j) in zip(entries, spans) if any(n.lead for n in listed[i:j]) for d in e.names]
+    else:  # the list is wrong already (E230): judge lead by the names as written
+        written = {n.text for n in listed if n.lead}
+        expected = [d for e in entries for d in e.names
+                    if e.as_written in written or d in written
+                    or (e.joint and any(p in written for p in C.joint_parts(e.as_written)))]
+    hint = f"lead: [{', '.join(expected)}]" if expected else "remove lead"
+    for d in lead:
+        a.check(d in expected, "E232", meas.id, meas.line, f"lead {d!r}: the clause does not write 牵头 for it",
+                at=meas, fld="lead",
+                hint=hint + " (lead is only for what the source marks 牵头; the order of the list is kept as written)")
+    missing = [d for d in expected if d not in lead]
+    if missing and (right or not lead):
         a.check(False, "E232", meas.id, meas.line,
-                f"the clause writes 牵头 for {'、'.join(sorted(written_lead))}, lead is not given", at=meas, fld=fld,
-                hint=f"lead: [{', '.join(sorted(written_lead))}]")
+                f"the clause writes 牵头 for {'、'.join(missing)}, " + ("lead lacks it" if lead else "lead is not given"),
+                at=meas, fld="lead" if lead else fld, hint=hint)
 
 
 # --------------------------------------------------------------------------- targets
@@ -751,10 +705,10 @@ def _targets(a: Audit) -> None:
             last = max(t.line, meas.line_end)
             found = cov.claim(t.quote, t.line, last, mark=False) is not None
             a.check(found, "E202", meas.id, t.line, f"target quote not found on source line(s) {t.line}–{last}",
-                    at=t, fld="quote", detail=a.diff(t.quote, t.line, last))
+                    at=t, fld="quote", detail=lambda: a.diff(t.quote, t.line, last))
             a.check(squash(t.as_written) in squash(t.quote), "E203", meas.id, t.line,
                     f"target as_written {t.as_written!r} is not in its quote", at=t, fld="as_written",
-                    detail=where_differs(t.as_written, [(t.line, t.quote)]))
+                    detail=lambda: where_differs(t.as_written, [(t.line, t.quote)]))
             ok = value_in(t.value, t.as_written, t.quote) and value_in(t.value_max, t.as_written, t.quote)
             a.check(ok, "E204", meas.id, t.line,
                     f"target value {t.value:g}{'' if t.value_max is None else f'–{t.value_max:g}'} "
@@ -945,13 +899,17 @@ def _expected_ids(body: m.PlanBody, plan_id: str) -> dict[str, tuple[str, str]]:
     for meas in body.measures:
         owner = meas.section
         base = f"{owner}." if owner else f"{plan_id}/0."
-        c = counters.setdefault(owner, {"k": 0, "p": 0})
+        c = counters.setdefault(owner, {"k": 0, "p": 0, "b": 0})
         n = outline_value(meas.number)
         if meas.kind in ("box", "table"):
             if n is not None and meas.number and meas.number.startswith("专栏"):
                 out[meas.id] = (f"{plan_id}/box{n}", f"its number {meas.number}")
             else:
-                out[meas.id] = (f"{base}box", "an unnumbered box of its section")
+                # unnumbered boxes and tables of a section, in order: box, box2, box3 …
+                c["b"] += 1
+                tail = "box" if c["b"] == 1 else f"box{c['b']}"
+                out[meas.id] = (f"{base}{tail}", f"unnumbered box or table no. {c['b']} of "
+                                                 f"{owner or 'the preamble'}")
         elif n is not None:
             out[meas.id] = (f"{base}{n}", f"its number {meas.number} under {owner or 'the plan'}")
         elif owner is None and meas.id == f"{plan_id}/0.notice":
@@ -1036,30 +994,25 @@ def _ids(a: Audit) -> None:
 
 # --------------------------------------------------------------------------- skips
 
-ISSUER = re.compile(r"^[\u4e00-\u9fff]{2,30}(人民政府|政府|委员会|办公厅|办公室|人民代表大会常务委员会)(关于)?$")
-NOTICE_TITLE = re.compile(r"(关于|^)(印发|转发|批转)?.*《.*》.*(通知|决定|意见|批复)$|^关于.*(通知|决定|意见)$")
-ADDRESSEES = re.compile(r"^[^。]{2,80}[:：]$")
-SIGNATURE_NOTE = re.compile(r"^[(（](本文有删减|有删节|此件主动公开|此件公开发布|此件不公开)[)）]$")
 CONTENTS_HEAD = re.compile(r"^目\s*录$")
 NEWS_LEAD = re.compile(r"^(?:.{0,12}?(?:提出|指出|要求|明确|强调)[,，:：])")
+HEADER_FORMS = "发文机关, 文号, 通知标题 (one line or broken over lines) or 主送机关"
+SIGNATURE_FORMS = "署名, 日期, (此件公开发布)/(本文有删减), 抄送 or 印发 line"
 
 
-def _skip_line_ok(a: Audit, skip: m.Skip, n: int, body_text: str) -> str | None:
-    """None when line ``n`` is what its skip's kind says; else why not."""
+def _skip_line_ok(a: Audit, skip: m.Skip, n: int, body_text: str, form_ok: dict[int, bool]) -> str | None:
+    """None when line ``n`` is what its skip's kind says; else why not.
+    ``form_ok``: for a 版头 / 落款 skip, which of its lines are such lines
+    (text/gongwen.py: alone, or as a title or 主送机关 broken over lines)."""
     raw = a.lines[n - 1]
     line = squash(raw)
     if not line:
         return None
     kind = skip.kind
     if kind == "header":
-        if ISSUER.match(line) or NOTICE_TITLE.search(line) or DOC_NUMBER.fullmatch(line) or ADDRESSEES.match(line) \
-                or re.fullmatch(r"(印发|转发)?《.*》的?通知", line):
-            return None
-        return "it is not a 版头 line (发文机关, 通知标题, 文号 or 主送机关)"
+        return None if form_ok.get(n) else f"it is not a 版头 line ({HEADER_FORMS})"
     if kind == "signature":
-        if ISSUER.match(line) or DATE.fullmatch(line) or SIGNATURE_NOTE.match(line):
-            return None
-        return "it is not a 落款 line (署名, 日期, (本文有删减) …)"
+        return None if form_ok.get(n) else f"it is not a 落款 line ({SIGNATURE_FORMS})"
     if kind == "contents":
         if CONTENTS_HEAD.match(line) or any(p.match(raw) for p in HEADING_PATTERNS[:2]):
             return None
@@ -1097,6 +1050,11 @@ def _skips(a: Audit) -> None:
     body_text = "".join(squash(t) for n, t in enumerate(a.lines, start=1) if n not in a.skipped)
     for k, skip in enumerate(plan.skip):
         fld = f"skip[{k}]"
+        form_ok: dict[int, bool] = {}
+        if skip.kind in ("header", "signature"):
+            span = range(skip.first, min(skip.last, len(a.lines)) + 1)
+            judge = G.header_ok if skip.kind == "header" else G.signature_ok
+            form_ok = dict(zip(span, judge([a.lines[n - 1] for n in span])))
         for n in range(skip.first, skip.last + 1):
             if n > len(a.lines):
                 a.check(False, "E250", plan.id, n, f"skipped line {n} is outside the source (1–{len(a.lines)})",
@@ -1107,7 +1065,7 @@ def _skips(a: Audit) -> None:
                 a.check(False, "E251", plan.id, n, f"skipped line {n} is body text that {who} claims", at=plan, fld=fld,
                         hint=f"lines: {skip.first}-{n - 1}" if n > skip.first else None)
                 continue
-            why = _skip_line_ok(a, skip, n, body_text)
+            why = _skip_line_ok(a, skip, n, body_text, form_ok)
             a.check(why is None, "E250", plan.id, n, f"skipped line {n} ({skip.kind}): {why}: {a.lines[n - 1][:30]!r}",
                     at=plan, fld=fld)
 
