@@ -617,15 +617,21 @@ def _dept_list(a: Audit, meas: m.Measure, entries, quote: str | None, lead, fld:
                     if e.as_written in written or d in written
                     or (e.joint and any(p in written for p in C.joint_parts(e.as_written)))]
     hint = f"lead: [{', '.join(expected)}]" if expected else "remove lead"
-    for d in lead:
-        a.check(d in expected, "E232", meas.id, meas.line, f"lead {d!r}: the clause does not write 牵头 for it",
-                at=meas, fld="lead",
-                hint=hint + " (lead is only for what the source marks 牵头; the order of the list is kept as written)")
-    missing = [d for d in expected if d not in lead]
-    if missing and (right or not lead):
-        a.check(False, "E232", meas.id, meas.line,
-                f"the clause writes 牵头 for {'、'.join(missing)}, " + ("lead lacks it" if lead else "lead is not given"),
-                at=meas, fld="lead" if lead else fld, hint=hint)
+    extra = [d for d in lead if d not in expected]
+    missing = [d for d in expected if d not in lead] if (right or not lead) else []
+    if lead or expected:
+        # one report for the field, naming both what it adds and what it lacks
+        parts = []
+        if extra:
+            parts.append(f"lead {'、'.join(extra)}: the clause does not write 牵头 for "
+                         + ("it" if len(extra) == 1 else "them"))
+        if missing:
+            parts.append(f"the clause writes 牵头 for {'、'.join(missing)}, "
+                         + ("lead lacks it" if lead else "lead is not given"))
+        a.check(not parts, "E232", meas.id, meas.line, "; ".join(parts),
+                at=meas, fld="lead" if lead else fld,
+                hint=hint + (" (lead is only for what the source marks 牵头; the order of the list is kept as written)"
+                             if extra else ""))
 
 
 # --------------------------------------------------------------------------- targets
