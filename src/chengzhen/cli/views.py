@@ -14,10 +14,7 @@ from collections.abc import Sequence
 
 from chengzhen.cli import render as R
 from chengzhen.cli.output import Output, cell, write
-
-# the one table of unit kinds, in Chinese
-KIND_LABELS = {"measure": "条目", "paragraph": "段落", "box": "专栏", "table": "表格",
-               "section": "章节", "target": "目标", "annex": "附件"}
+from chengzhen.query.labels import ABRIDGED_MARK, ENTITY_LABELS, HOW_LABELS, KIND_LABELS, LEVEL_LABELS, MATCH_LABELS
 
 
 def note(message: str) -> None:
@@ -35,14 +32,6 @@ def _lead(text: str) -> str:
 
 SEARCH_COLUMNS = ["rank", "hit", "match", "via", "kind", "id", "item", "plan", "plan_name", "number", "title", "path",
                   "line", "in_title", "score", "tasks", "text"]
-
-# how a unit matched, for readers (exact hits need no label)
-MATCH_LABELS = {"exact": "", "list": "", "segmented": "分词", "department": "责任单位", "plan": "方案", "topic": "主题",
-                "indicator": "指标", "task": "国家任务", "fuzzy": "纠错", "pinyin": "拼音", "related": "相关",
-                "did_you_mean": "建议"}
-HOW_LABELS = {"name": "名称", "alias": "别名", "part": "名称的一部分", "id": "编号", "short name": "简称",
-              "region": "地区名", "abbreviation": "一字简称", "synonym": "同义词", "title": "标题"}
-ENTITY_LABELS = {"department": "责任单位", "plan": "方案", "topic": "主题", "indicator": "指标", "task": "国家任务"}
 
 
 def entity_command(ent) -> str:
@@ -391,7 +380,7 @@ def plans(rows: list[dict]) -> Output:
              ("文号", {"no_wrap": True}), ("日期", {"no_wrap": True}), ("期限", {"no_wrap": True}),
              ("条目", {"justify": "right"}), ("目标", {"justify": "right"})],
             ([r["id"], r["short_name"], r["name"] + ("" if r["name_as_written"] else "(编者拟)"),
-              {"province": "省", "city": "市", "county": "县"}.get(r["level"], r["level"]),
+              LEVEL_LABELS.get(r["level"], r["level"]),
               r["doc_number"] or "—", r["issue_date"] or "—", f"{r['period_start']}—{r['period_end']}",
               str(r["measures"]), str(r["targets"])] for r in rows),
         )
@@ -725,8 +714,6 @@ def audit(results: list, problems: list | None = None) -> Output:
 
 
 # --------------------------------------------------------------------------- compare / similar / matrix
-
-ABRIDGED_MARK = "原文有删减"
 
 
 def _target_phrase(t: dict) -> str:

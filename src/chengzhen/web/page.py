@@ -21,23 +21,13 @@ from urllib.parse import quote, urlencode
 from markupsafe import Markup, escape
 
 from chengzhen.errors import BadValue, CzError, UnknownName, UsageError
+from chengzhen.query.labels import ABRIDGED_MARK, KIND_LABELS, LEVEL_LABELS, MATCH_LABELS
 from chengzhen.web.assets import TEMPLATES
 
 PAGE_TIME_LIMIT_MS = 20_000  # one page's queries; datasette's SQL page keeps its own limit
 
-KIND_LABELS = {"measure": "条目", "paragraph": "段落", "box": "专栏", "table": "表格",
-               "section": "章节", "target": "目标", "annex": "附件"}
-LEVEL_LABELS = {"province": "省", "city": "市", "county": "县"}
 NAME_KINDS = {"plan": "方案", "topic": "主题", "department": "部门", "indicator": "指标", "id": "编号",
               "measure id": "条目编号", "national task": "国家任务", "scope": "范围"}
-# how a unit matched a search (exact hits and listed units need no label), as `cz search` labels them
-MATCH_LABELS = {"exact": "", "list": "", "segmented": "分词", "department": "责任单位", "plan": "方案", "topic": "主题",
-                "indicator": "指标", "task": "国家任务", "fuzzy": "纠错", "pinyin": "拼音", "related": "相关",
-                "did_you_mean": "建议"}
-HOW_LABELS = {"name": "名称", "alias": "别名", "part": "名称的一部分", "id": "编号", "short name": "简称",
-              "region": "地区名", "abbreviation": "一字简称", "synonym": "同义词", "title": "标题"}
-ENTITY_LABELS = {"department": "责任单位", "plan": "方案", "topic": "主题", "indicator": "指标", "task": "国家任务"}
-ABRIDGED_MARK = "原文有删减"
 
 SECURITY_HEADERS = {
     # scripts and styles only from this server; no inline script can run

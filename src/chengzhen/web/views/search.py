@@ -21,10 +21,10 @@ from chengzhen.query import browse
 from chengzhen.query import search as S
 from chengzhen.query import tasks as T
 from chengzhen.query.items import lead_phrase
+from chengzhen.query.labels import ENTITY_LABELS, HOW_LABELS, KIND_LABELS
 from chengzhen.query.resolve import resolve_departments, resolve_plans, resolve_topics
 from chengzhen.store.kinds import KINDS
-from chengzhen.web.page import (ENTITY_LABELS, HOW_LABELS, KIND_LABELS, Page, highlight, href, multi, number, one,
-                                page_view, run, snippet, spans_of)
+from chengzhen.web.page import Page, highlight, href, multi, number, one, page_view, run, snippet, spans_of
 
 ROUTE = r"^/search(\.(?P<format>json|csv))?$"
 
