@@ -354,7 +354,7 @@ def test_compare_page_is_the_commands_alignment(real, conn, by):
     empty = sum(1 for r in got["rows"] if r["basis"] == "task" for p in plans if p not in r["cells"])
     assert page.count("没有条目落实此任务") == empty
     csv_text = real.get(url.replace(".json", ".csv")).text
-    from chengzhen.cli.views import COMPARE_COLUMNS
+    from chengzhen.query.compare import RECORD_COLUMNS as COMPARE_COLUMNS
 
     assert csv_text.splitlines()[0] == ",".join(COMPARE_COLUMNS)
 

@@ -85,24 +85,6 @@ def highlighted(text: str, spans: Sequence[tuple[int, int]], style: str = "bold 
     return t
 
 
-def snippet(text: str, spans: Sequence[tuple[int, int]], width: int = 60) -> tuple[str, list[tuple[int, int]]]:
-    """A window of ``text`` around the first match, with spans shifted into it."""
-    if not text:
-        return "", []
-    text = text.replace("\n", " ")
-    if not spans:
-        cut = text[:width]
-        return cut + ("…" if len(text) > width else ""), []
-    s0 = spans[0][0]
-    start = max(0, s0 - width // 3)
-    end = min(len(text), start + width)
-    prefix = "…" if start > 0 else ""
-    suffix = "…" if end < len(text) else ""
-    inside = [(max(s, start) - start + len(prefix), min(e, end) - start + len(prefix))
-              for s, e in spans if e > start and s < end]
-    return prefix + text[start:end] + suffix, inside
-
-
 def md_escape(text: object) -> str:
     return cell(text).replace("|", "\\|").replace("\n", "<br>")
 

@@ -14,7 +14,10 @@ from collections.abc import Sequence
 
 from chengzhen.cli import render as R
 from chengzhen.cli.output import Output, cell, write
+from chengzhen.query.compare import RECORD_COLUMNS, records
+from chengzhen.query.items import target_phrase
 from chengzhen.query.labels import ABRIDGED_MARK, ENTITY_LABELS, HOW_LABELS, KIND_LABELS, LEVEL_LABELS, MATCH_LABELS
+from chengzhen.query.search import snippet
 
 
 def note(message: str) -> None:
@@ -109,7 +112,7 @@ def _hit_rows(hits, terms: list[str], full: bool, start: int) -> list[list]:
         if full:
             body, shown = h.text, spans
         else:
-            body, shown = R.snippet(h.text, spans, 56)
+            body, shown = snippet(h.text, spans, 56)
         title = h.title if h.kind != "target" else f"{h.title}(目标)"
         label = MATCH_LABELS.get(h.match, h.match)
         rows.append([str(n), h.plan_name, h.id, label, R.highlighted(title, find_spans(title, marks)),
@@ -716,16 +719,6 @@ def audit(results: list, problems: list | None = None) -> Output:
 # --------------------------------------------------------------------------- compare / similar / matrix
 
 
-def _target_phrase(t: dict) -> str:
-    """A target in a comparison: scope, indicator, 力争…, value as written, year."""
-    from chengzhen.query.items import target_label
-
-    # a commitment has no year of its own (an implied one would contradict that)
-    year = (f"({t['year']}{'*' if t['year_implied'] else ''})"
-            if t.get("year") and t.get("kind") != "commitment" else "")
-    return target_label(t) + year
-
-
 def _empty_text(abridged: bool) -> str:
     return "—" + (f"({ABRIDGED_MARK})" if abridged else "")
 
@@ -744,7 +737,7 @@ def _cell_text(c: dict | None, terms: Sequence[str], *, md: bool = False, width:
     if c["departments"]:
         extra.append("责任单位(原文顺序): " + "、".join(c["departments"]))
     if c["targets"]:
-        extra.append("目标: " + "; ".join(_target_phrase(t) for t in c["targets"]))
+        extra.append("目标: " + "; ".join(target_phrase(t) for t in c["targets"]))
     if md:
         parts = [f"**{c['id']}** {c['number'] or ''}{c['title'] or ''}", body, *extra]
         return "<br>".join(R.md_escape(p) for p in parts)
@@ -785,9 +778,6 @@ def _row_label(row: dict, n: int) -> str:
     return f"#{n} 相似度 {row['score']:.2f}"
 
 
-COMPARE_COLUMNS = ["row", "basis", "task", "task_title", "score", "plan", "id", "number", "title", "departments",
-                   "targets", "tasks", "empty", "source_abridged"]
-
 
 def compare(data: dict) -> Output:
     plans = [p["id"] for p in data["plans"]]
@@ -795,31 +785,7 @@ def compare(data: dict) -> Output:
     abridged = {p["id"]: p["abridged"] for p in data["plans"]}
     terms = data["terms"]
 
-    def rec(n, row, p, c):
-        task = row["task"] if row else None
-        return {"row": n, "basis": row["basis"] if row else None, "task": task["id"] if task else None,
-                "task_title": task["title"] if task else None, "score": row["score"] if row else None,
-                "plan": p, "id": c["id"] if c else None, "number": c["number"] if c else None,
-                "title": c["title"] if c else None, "departments": c["departments"] if c else [],
-                "targets": [_target_phrase(t) for t in c["targets"]] if c else [],
-                "tasks": c["tasks"] if c else [], "empty": c is None, "source_abridged": abridged[p]}
-
-    def records():
-        for n, row in enumerate(data["rows"], start=1):
-            for p in plans:
-                cells = row["cells"].get(p, [])
-                for c in cells:
-                    yield rec(n, row, p, c)
-                if not cells and row["basis"] == "task":
-                    yield rec(n, row, p, None)  # the task row's empty cell: this plan carries none
-        for key in ("unique", "review"):
-            for p in plans:
-                for c in data[key][p]:
-                    r = rec(None, None, p, c)
-                    r["basis"] = key
-                    yield r
-
-    recs = list(records())
+    recs = records(data)
     title = _compare_title(data, names)
 
     def md(_rows: list[dict]) -> None:
@@ -852,7 +818,7 @@ def compare(data: dict) -> Output:
 
     extra = {k: data[k] for k in ("plans", "by", "topic", "topics", "search_fallback", "terms", "tasks", "rows",
                                   "unique", "review", "distinctive_words", "shared_words", "targets", "counts")}
-    return Output("compare", recs, COMPARE_COLUMNS,
+    return Output("compare", recs, RECORD_COLUMNS,
                   query={"plans": plans, "topic": data["topic"], "tasks": data["tasks"], "by": data["by"]},
                   extra=extra, table=lambda _r: _compare_table(data, plans, names, abridged, terms, title),
                   formats={"md": md}, id_key="id")
@@ -869,7 +835,7 @@ def _target_line(t: dict) -> str:
     """A target in the compare summary: once per restatement group."""
     again = f" 另见 {len(t['restatements'])} 处" if t.get("restatements") else ""
     kind = " (承诺, 无数值无年份)" if t.get("kind") == "commitment" else ""
-    return f"{_target_phrase(t)} [{t['measure_id']}]{kind}{again}"
+    return f"{target_phrase(t)} [{t['measure_id']}]{kind}{again}"
 
 
 def _compare_title(data: dict, names: dict) -> str:
@@ -1088,7 +1054,7 @@ def task_detail(data: dict, query: dict, command: str = "tasks") -> Output:
                     "task": t["id"], "task_title": t["title"], "plan": p["id"], "plan_name": p["name"],
                     "id": c["id"] if c else None, "number": c["number"] if c else None,
                     "title": c["title"] if c else None, "departments": c["departments"] if c else [],
-                    "targets": [_target_phrase(x) for x in c["targets"]] if c else [],
+                    "targets": [target_phrase(x) for x in c["targets"]] if c else [],
                     "tasks": c["tasks"] if c else [], "empty": c is None, "source_abridged": p["abridged"],
                     "text": c["text"] if c else None,
                 })

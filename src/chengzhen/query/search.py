@@ -401,6 +401,25 @@ def _hits(conn, rows, match: str = "exact", via: dict[int, tuple[str, str | None
     return out
 
 
+def snippet(text: str | None, spans: list[tuple[int, int]], width: int = 90) -> tuple[str, list[tuple[int, int]]]:
+    """A window of at most ``width`` characters of ``text`` (on one line)
+    around the first span, ``…`` where it is cut, and the spans moved into it."""
+    if not text:
+        return "", []
+    text = text.replace("\n", " ")
+    if len(text) <= width:
+        return text, list(spans)
+    if not spans:
+        return text[:width] + "…", []
+    start = max(0, spans[0][0] - width // 3)
+    end = min(len(text), start + width)
+    prefix = "…" if start > 0 else ""
+    suffix = "…" if end < len(text) else ""
+    inside = [(max(s, start) - start + len(prefix), min(e, end) - start + len(prefix))
+              for s, e in spans if e > start and s < end]
+    return prefix + text[start:end] + suffix, inside
+
+
 def find_spans(text: str, tokens: list[str]) -> list[tuple[int, int]]:
     """Where each folded token string occurs in ``text`` (original positions)."""
     if not text or not tokens:

@@ -21,6 +21,7 @@ from urllib.parse import quote, urlencode
 from markupsafe import Markup, escape
 
 from chengzhen.errors import BadValue, CzError, UnknownName, UsageError
+from chengzhen.query.items import target_phrase
 from chengzhen.query.labels import ABRIDGED_MARK, KIND_LABELS, LEVEL_LABELS, MATCH_LABELS
 from chengzhen.web.assets import TEMPLATES
 
@@ -146,24 +147,6 @@ def format_urls(request, *, csv_ok: bool) -> dict:
 
 # --------------------------------------------------------------------------- text
 
-def snippet(text: str, spans: Sequence[tuple[int, int]], width: int = 90) -> tuple[str, list[tuple[int, int]]]:
-    """A window of ``text`` around the first match, with the spans moved into it."""
-    if not text:
-        return "", []
-    text = text.replace("\n", " ")
-    if len(text) <= width:
-        return text, list(spans)
-    if not spans:
-        return text[:width] + "…", []
-    start = max(0, spans[0][0] - width // 3)
-    end = min(len(text), start + width)
-    prefix = "…" if start > 0 else ""
-    suffix = "…" if end < len(text) else ""
-    inside = [(max(s, start) - start + len(prefix), min(e, end) - start + len(prefix))
-              for s, e in spans if e > start and s < end]
-    return prefix + text[start:end] + suffix, inside
-
-
 def highlight(text: str | None, spans: Sequence[tuple[int, int]]) -> Markup:
     """``text`` with each span in <mark>, every piece escaped."""
     if not text:
@@ -194,16 +177,6 @@ def year_label(t: dict) -> str:
     if t.get("year") is None:
         return "—"
     return f"{t['year']}*" if t.get("year_implied") else str(t["year"])
-
-
-def target_phrase(t: dict) -> str:
-    """A target in one phrase as the comparison views give it: scope,
-    indicator, 力争…, the value as written, the year (a commitment has none)."""
-    from chengzhen.query.items import target_label
-
-    year = (f"({t['year']}{'*' if t.get('year_implied') else ''})"
-            if t.get("year") and t.get("kind") != "commitment" else "")
-    return target_label(t) + year
 
 
 def baseline_label(t: dict) -> str:

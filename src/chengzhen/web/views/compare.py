@@ -18,18 +18,15 @@ from __future__ import annotations
 from chengzhen.errors import BadValue
 from chengzhen.query import catalog
 from chengzhen.query import tasks as T
-from chengzhen.query.compare import compare
-from chengzhen.query.items import lead_phrase
+from chengzhen.query.compare import RECORD_COLUMNS, compare, records
+from chengzhen.query.items import lead_phrase, target_phrase
 from chengzhen.query.resolve import resolve_plans
-from chengzhen.web.page import Page, highlight, multi, one, page_view, run, spans_of, target_phrase
+from chengzhen.web.page import Page, highlight, multi, one, page_view, run, spans_of
 
 ROUTE = r"^/compare(\.(?P<format>json|csv))?$"
 
 MAX_AUTO_PLANS = 8
 BY = ("task", "text")
-# the columns of `cz compare -f csv`
-COLUMNS = ["row", "basis", "task", "task_title", "score", "plan", "id", "number", "title", "departments",
-           "targets", "tasks", "empty", "source_abridged"]
 
 
 def compare_page(conn, args: dict) -> Page:
@@ -50,7 +47,7 @@ def compare_page(conn, args: dict) -> Page:
     query = {"plans": ids, "topic": args["topic"], "tasks": chosen, "by": by}
     if len(ids) < 2:
         data = {"plans": [{"id": p} for p in ids], "rows": [], "unique": {}, "needs": "two plans"}
-        return Page("compare", "cz_compare.html", "对比", data, query=query, csv=(COLUMNS, []),
+        return Page("compare", "cz_compare.html", "对比", data, query=query, csv=(RECORD_COLUMNS, []),
                     context={"form": form, "ready": False, "chosen": chosen_nodes, "by": by})
     data = compare(conn, ids, args["topic"], tasks=args["task"] or None, by=by)
     terms = data.get("terms") or []
@@ -67,7 +64,7 @@ def compare_page(conn, args: dict) -> Page:
     if args["topic"]:
         what.append(f"主题 {args['topic']}")
     title = "对比：" + " · ".join(names[p["id"]] for p in plans) + (f" — {'；'.join(what)}" if what else "")
-    return Page("compare", "cz_compare.html", title, data, query=query, csv=(COLUMNS, records(data)),
+    return Page("compare", "cz_compare.html", title, data, query=query, csv=(RECORD_COLUMNS, records(data)),
                 context={"form": form, "ready": True, "rows": rows, "unique": unique, "review": review,
                          "chosen": chosen_nodes, "by": by, "auto": auto,
                          "n_task_rows": sum(1 for r in data["rows"] if r["basis"] == "task")})
@@ -79,38 +76,6 @@ def _cell(c: dict, terms: list[str]) -> dict:
             "label": f"{c.get('number') or ''}{c.get('title') or lead_phrase(text)}",
             "title_as_written": bool(c.get("title")),
             "targets": [target_phrase(t) for t in c.get("targets") or []]}
-
-
-def records(data: dict) -> list[dict]:
-    """One record per plan and row (an empty cell of a task row is a record
-    too: the plan carries none), then the unique and review measures — the
-    records of `cz compare -f csv`."""
-    plans = [p["id"] for p in data["plans"]]
-    abridged = {p["id"]: p["abridged"] for p in data["plans"]}
-
-    def rec(n, row, p, c):
-        task = row["task"] if row else None
-        return {"row": n, "basis": row["basis"] if row else None, "task": task["id"] if task else None,
-                "task_title": task["title"] if task else None, "score": row["score"] if row else None,
-                "plan": p, "id": c["id"] if c else None, "number": c["number"] if c else None,
-                "title": c["title"] if c else None, "departments": c["departments"] if c else [],
-                "targets": [target_phrase(t) for t in c["targets"]] if c else [],
-                "tasks": c["tasks"] if c else [], "empty": c is None, "source_abridged": abridged[p]}
-
-    out = []
-    for n, row in enumerate(data["rows"], start=1):
-        for p in plans:
-            cells = row["cells"].get(p, [])
-            out += [rec(n, row, p, c) for c in cells]
-            if not cells and row["basis"] == "task":
-                out.append(rec(n, row, p, None))
-    for key in ("unique", "review"):
-        for p in plans:
-            for c in data[key][p]:
-                r = rec(None, None, p, c)
-                r["basis"] = key
-                out.append(r)
-    return out
 
 
 def _args(request) -> dict:

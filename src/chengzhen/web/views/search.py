@@ -24,7 +24,7 @@ from chengzhen.query.items import lead_phrase
 from chengzhen.query.labels import ENTITY_LABELS, HOW_LABELS, KIND_LABELS
 from chengzhen.query.resolve import resolve_departments, resolve_plans, resolve_topics
 from chengzhen.store.kinds import KINDS
-from chengzhen.web.page import Page, highlight, href, multi, number, one, page_view, run, snippet, spans_of
+from chengzhen.web.page import Page, highlight, href, multi, number, one, page_view, run, spans_of
 
 ROUTE = r"^/search(\.(?P<format>json|csv))?$"
 
@@ -145,7 +145,7 @@ def _render(h: dict, marks: list[str]) -> dict:
     if num and title.startswith(num):
         num = ""
     spans = spans_of(text, marks)
-    body, inside = snippet(text, spans)
+    body, inside = S.snippet(text, spans)
     return {
         "hit": h,
         "number": num,
