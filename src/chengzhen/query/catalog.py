@@ -8,7 +8,7 @@ import sqlite3
 from typing import Any
 
 from chengzhen.errors import BadValue, UsageError
-from chengzhen.query.items import lead_phrase
+from chengzhen.query.items import group_members, lead_phrase
 from chengzhen.query.resolve import resolve_plans, unknown
 from chengzhen.query.tasks import coverage, detail, expand, measure_tasks, nodes
 
@@ -232,13 +232,7 @@ def _target_out(t: dict) -> dict:
 def _with_restatements(conn: sqlite3.Connection, rows: list[dict]) -> list[dict]:
     """Each target with the ids of the other targets its plan restates it by
     (same group; a target id starts with its measure's id)."""
-    groups = sorted({r["group_id"] for r in rows})
-    members: dict[str, list[str]] = {}
-    for i in range(0, len(groups), 900):
-        chunk = groups[i:i + 900]
-        for gid, tid in conn.execute(
-                f"SELECT group_id, id FROM targets WHERE group_id IN ({','.join('?' * len(chunk))}) ORDER BY ord", chunk):
-            members.setdefault(gid, []).append(tid)
+    members = group_members(conn, (r["group_id"] for r in rows))
     for r in rows:
         r["restatements"] = [x for x in members.get(r["group_id"], []) if x != r["id"]]
     return rows

@@ -28,7 +28,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from chengzhen.errors import BadValue, UsageError
-from chengzhen.query.items import Item, load_items, plan_info, target_phrase  # noqa: F401  (load_items: part of this module's API)
+from chengzhen.query.items import Item, group_members, load_items, plan_info, target_phrase  # noqa: F401  (load_items: part of this module's API)
 from chengzhen.text.segment import sentences
 
 THRESHOLD = 0.30
@@ -352,13 +352,7 @@ def _targets_once(conn: sqlite3.Connection, items: list[Item], plans: list[str])
     """Per plan, the targets of the compared measures, each restatement group
     once (a 专栏 repeating the text's figure is not a second target), with
     the other places that restate it."""
-    groups = sorted({t["group_id"] for it in items for t in it.targets})
-    members: dict[str, list[str]] = {}
-    for i in range(0, len(groups), 900):
-        chunk = groups[i:i + 900]
-        for gid, tid in conn.execute(
-                f"SELECT group_id, id FROM targets WHERE group_id IN ({','.join('?' * len(chunk))}) ORDER BY ord", chunk):
-            members.setdefault(gid, []).append(tid)
+    members = group_members(conn, (t["group_id"] for it in items for t in it.targets))
     out: dict[str, list[dict]] = {p: [] for p in plans}
     seen: set[str] = set()
     for it in items:

@@ -89,6 +89,19 @@ def load_items(conn: sqlite3.Connection, *, plans: list[str], topics: list[str] 
     return items
 
 
+def group_members(conn: sqlite3.Connection, groups) -> dict[str, list[str]]:
+    """The target ids of each restatement group (a 专栏 restating the text's
+    figure is one group), in source order."""
+    groups = sorted(set(groups))
+    members: dict[str, list[str]] = {}
+    for i in range(0, len(groups), 900):
+        chunk = groups[i:i + 900]
+        for gid, tid in conn.execute(
+                f"SELECT group_id, id FROM targets WHERE group_id IN ({','.join('?' * len(chunk))}) ORDER BY ord", chunk):
+            members.setdefault(gid, []).append(tid)
+    return members
+
+
 def target_label(t: dict) -> str:
     """A target in one phrase, with what a reader must not lose: its scope
     (黔中城市群 …), an aspiration (力争 …) and the value as written."""
