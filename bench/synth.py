@@ -50,6 +50,13 @@ SENT = re.compile(r"[^。;；!?！？\n]+[。;；!?！？]?")
 # the sentence a target's year, qualifier and aim word are read from (kb/audit.py): ; does not end it
 FULL_SENT = re.compile(r"[^。!?！？\n]+[。!?！？]?")
 VOCAB_FILES = ("topics.yaml", "departments.yaml", "indicators.yaml", "national.yaml")
+# a filler sentence must not bring a year, a span or 累计: at a paragraph's
+# head a year governs every target after it (kb/audit.py HEAD_YEAR), and a
+# span or 累计 makes a figure a total
+TIMED = re.compile(r"(?:19|20)\d{2}|[一二三四五六七八九十两\d]+年内|累计|期间|十[三四五六]五")
+# the national plan's evidence names real plans' units, which the synthetic
+# corpus does not hold (its headings are recombined): dropped from the copy
+EVIDENCE_LINE = re.compile(r"^\s*evidence:.*\n", re.M)
 
 # filled in by prepare(); inherited by forked workers
 T: dict = {}
@@ -94,7 +101,8 @@ def prepare(data: Path) -> dict:
             if meas.line_end == meas.line:
                 for sm in SENT.finditer(meas.text):
                     s = sm.group(0)
-                    if len(s) >= 4 and "|" not in s and not _is_heading(s) and s.strip() == s:
+                    if (len(s) >= 4 and "|" not in s and not _is_heading(s) and s.strip() == s
+                            and not TIMED.search(s)):
                         sentences.add(s)
                 if meas.kind == "measure" and meas.title and len(meas.title) <= 40 and not _is_heading(meas.title):
                     lead_titles.add(meas.title)
@@ -107,7 +115,7 @@ def prepare(data: Path) -> dict:
                     "text": meas.text, "raw": lines[meas.line - 1: meas.line_end], "span": meas.line_end - meas.line,
                     "departments": _departments(meas), "lead": list(meas.lead),
                     "departments_quote": meas.departments_quote,
-                    "topics": list(meas.topics), "tasks": list(meas.tasks), "note": meas.note,
+                    "topics": list(meas.topics), "tasks": list(meas.tasks), "no_task": meas.no_task, "note": meas.note,
                     "targets": [dict(_target(t), line=t.line - meas.line) for t in meas.targets],
                 }
             n_sent = max(1, len(SENT.findall(meas.text)) - (1 if meas.title else 0))
@@ -138,7 +146,7 @@ def prepare(data: Path) -> dict:
                 "has_title": bool(meas.title), "n_fill": n_fill, "chunks": chunks,
                 "departments": _departments(meas), "lead": list(meas.lead),
                 "departments_quote": meas.departments_quote,
-                "topics": list(meas.topics), "tasks": list(meas.tasks), "targets": targets,
+                "topics": list(meas.topics), "tasks": list(meas.tasks), "no_task": meas.no_task, "targets": targets,
             }
 
         children: dict[str | None, list] = {}
@@ -295,6 +303,8 @@ class _Plan:
             rec["topics"] = m["topics"]
             if m["tasks"]:
                 rec["tasks"] = m["tasks"]
+            if m["no_task"]:
+                rec["no_task"] = m["no_task"]
             rec["targets"] = [dict(t, line=line_no + t["line"]) for t in m["targets"]]
             if m["note"]:
                 rec["note"] = m["note"]
@@ -325,6 +335,8 @@ class _Plan:
         rec.update({"title": title, "text": text, "line": line_no, "topics": m["topics"]})
         if m["tasks"]:
             rec["tasks"] = m["tasks"]
+        if m["no_task"]:
+            rec["no_task"] = m["no_task"]
         if m["departments"]:
             rec["departments"] = m["departments"]
             if m["lead"]:
@@ -413,8 +425,7 @@ class _Plan:
             "supplied": {"issuer": "合成数据: 编者拟定", "period": "合成数据: 取模板方案的期限",
                          "parent": "合成数据: 取模板方案所落实的文件"},
         }
-        if tpl["abridged"]:
-            catalogue["abridged"] = True
+        # abridged is not carried over: the recombined text does not say 本文有删减 (E213)
         cat: list[str] = []
         _emit(cat, catalogue, "    ", "  - ")
         return "\n".join(out) + "\n", "\n".join(self.lines) + "\n", "\n".join(cat) + "\n"
@@ -450,7 +461,10 @@ def generate(scale: int, out: Path, data: Path = REPO / "data", jobs: int | None
     (out / "sources").mkdir()
     for name in VOCAB_FILES:
         if (data / name).exists():
-            shutil.copyfile(data / name, out / name)
+            text = (data / name).read_text(encoding="utf-8")
+            if name == "national.yaml":
+                text = EVIDENCE_LINE.sub("", text)
+            (out / name).write_text(text, encoding="utf-8")
     jobs = jobs or min(os.cpu_count() or 1, 4)
     step = max(1, min(250, -(-n_plans // (jobs * 4))))
     chunks = [(str(out), a, min(n_plans, a + step - 1), width) for a in range(1, n_plans + 1, step)]
