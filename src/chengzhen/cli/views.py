@@ -14,8 +14,6 @@ from collections.abc import Sequence
 
 from chengzhen.cli import render as R
 from chengzhen.cli.output import Output, cell, write
-from chengzhen.query.compare import RECORD_COLUMNS, records
-from chengzhen.query.items import target_phrase
 from chengzhen.query.labels import ABRIDGED_MARK, ENTITY_LABELS, HOW_LABELS, KIND_LABELS, LEVEL_LABELS, MATCH_LABELS
 from chengzhen.query.search import snippet
 
@@ -23,6 +21,13 @@ from chengzhen.query.search import snippet
 def note(message: str) -> None:
     """A line for the reader on stderr (never mixed into records)."""
     sys.stderr.write(f"cz: {message}\n")
+
+
+def target_phrase(t: dict) -> str:
+    # imported when a view needs it: the plain search path never loads the comparison code
+    from chengzhen.query.items import target_phrase as phrase
+
+    return phrase(t)
 
 
 def _lead(text: str) -> str:
@@ -784,6 +789,8 @@ def compare(data: dict) -> Output:
     names = {p["id"]: p["name"] for p in data["plans"]}
     abridged = {p["id"]: p["abridged"] for p in data["plans"]}
     terms = data["terms"]
+
+    from chengzhen.query.compare import RECORD_COLUMNS, records
 
     recs = records(data)
     title = _compare_title(data, names)
