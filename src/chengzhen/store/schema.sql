@@ -159,8 +159,9 @@ CREATE TABLE annex_rows (
 -- what the search index holds, one row per indexed unit; rowid =
 -- kind block | plan key | sequence (store/rows.py), so a query walks one
 -- kind at a time in ranking order and one plan's rows are one range (no
--- index on ref or plan_id: queries reach docs through the full-text index,
--- the build through the rowid ranges)
+-- index on plan_id: the build reaches a plan's rows through its rowid
+-- ranges; the index on ref serves a search naming a topic, department or
+-- task, whose units are found through measure_topics … and not the text)
 CREATE TABLE docs (
   rowid INTEGER PRIMARY KEY,
   kind TEXT NOT NULL,         -- measure | section | annex | target
@@ -273,5 +274,6 @@ CREATE INDEX idx_targets_group ON targets(group_id);
 CREATE INDEX idx_measure_departments_department ON measure_departments(department);
 CREATE INDEX idx_measure_departments_plan ON measure_departments(plan_id);
 CREATE INDEX idx_annex_rows_plan ON annex_rows(plan_id);
+CREATE INDEX idx_docs_ref ON docs(ref);
 CREATE INDEX idx_vocab_pinyin ON vocab(pinyin);
 CREATE INDEX idx_vocab_initials ON vocab(initials);
