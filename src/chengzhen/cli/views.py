@@ -783,7 +783,6 @@ def _row_label(row: dict, n: int) -> str:
     return f"#{n} 相似度 {row['score']:.2f}"
 
 
-
 def compare(data: dict) -> Output:
     plans = [p["id"] for p in data["plans"]]
     names = {p["id"]: p["name"] for p in data["plans"]}
