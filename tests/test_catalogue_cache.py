@@ -13,8 +13,9 @@ import sqlite3
 import pytest
 
 from chengzhen.errors import DataError
+from chengzhen.kb.loader import catalogue_chunks as _chunks
 from chengzhen.kb.loader import label_for, load_catalogue
-from chengzhen.store.build import _chunks, _entry_json, _reparse_catalogue, build
+from chengzhen.store.build import _entry_json, _reparse_catalogue, build
 from conftest import DATA
 
 

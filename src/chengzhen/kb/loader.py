@@ -14,7 +14,7 @@ from pathlib import Path
 from chengzhen.errors import DataError
 from chengzhen.kb import model as m
 from chengzhen.kb.problems import DataProblems, Problem, Sink, did_you_mean
-from chengzhen.kb.yamlio import Node, Seq, load_yaml, read_text
+from chengzhen.kb.yamlio import Node, Seq, load_yaml, parse_yaml, read_text
 from chengzhen.text.normalize import source_lines
 
 PLAN_ID = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -188,6 +188,75 @@ PLAN_KEYS = {
 }
 
 
+# entries parsed at a time: a catalogue of thousands of plans is read in
+# batches, so the parser's node tree of the whole file (about 50 times the
+# text) is never in memory at once
+CATALOGUE_BATCH = 200
+_ENTRY_LINE = re.compile(r"( *)- ")
+
+
+def catalogue_chunks(text: str) -> tuple[list[str], int, list[tuple[int, int]]] | None:
+    """plans.yaml split into its entries: (lines, index of the ``plans:``
+    line, [(first, end) line indexes of each entry]); None when the file is
+    not laid out as a plain ``plans:`` block list (then it is parsed whole)."""
+    lines = text.split("\n")
+    head = 0
+    while head < len(lines) and (not lines[head].strip() or lines[head].lstrip().startswith("#")):
+        head += 1
+    if head == len(lines) or lines[head].rstrip() != "plans:":
+        return None
+    starts: list[int] = []
+    indent = -1
+    for j in range(head + 1, len(lines)):
+        ln = lines[j]
+        stripped = ln.lstrip(" ")
+        if not stripped.strip() or stripped.startswith("#"):
+            continue
+        got = _ENTRY_LINE.match(ln)
+        if got and (indent < 0 or len(got.group(1)) == indent):
+            indent = len(got.group(1))
+            starts.append(j)
+        elif indent < 0 or len(ln) - len(stripped) <= indent:
+            return None  # something that is not inside an entry
+    if not starts:
+        return None
+    return lines, head, list(zip(starts, starts[1:] + [len(lines)]))
+
+
+def _catalogue_docs(path: Path, label: str, sink: Sink):
+    """plans.yaml as one parsed document, or — when it holds more than
+    CATALOGUE_BATCH entries laid out as a plain block list — as a series of
+    documents of CATALOGUE_BATCH entries each, every entry on its own line
+    numbers (the other lines blank).  Yields ("batch", doc) and, when a batch
+    does not parse on its own (an alias to another batch's anchor …),
+    ("whole", doc) for the whole file: its first error is the one reported."""
+    try:
+        text = read_text(path, label)
+    except DataError as exc:
+        sink.from_error(exc)
+        return
+    split = catalogue_chunks(text)
+    if split is None or len(split[2]) <= CATALOGUE_BATCH:
+        try:
+            yield "whole", parse_yaml(text, label)
+        except DataError as exc:
+            sink.from_error(exc)
+        return
+    lines, head, spans = split
+    for i in range(0, len(spans), CATALOGUE_BATCH):
+        a, end = spans[i][0], spans[min(i + CATALOGUE_BATCH, len(spans)) - 1][1]
+        part = "\n" * head + "plans:" + "\n" * (a - head) + "\n".join(lines[a:end])
+        try:
+            doc = parse_yaml(part, label)
+        except DataError:
+            try:
+                yield "whole", parse_yaml(text, label)
+            except DataError as exc:
+                sink.from_error(exc)
+            return
+        yield "batch", doc
+
+
 def load_catalogue(root: Path, sink: Sink | None = None) -> list[m.Plan]:
     """The catalogue.  Without a sink, any problem raises :class:`DataProblems`
     (all of them); with one, problems are collected and the plans that could
@@ -197,21 +266,29 @@ def load_catalogue(root: Path, sink: Sink | None = None) -> list[m.Plan]:
     label = label_for(root, "plans.yaml")
     ctx = _Ctx(label, sink)
     plans: list[m.Plan] = []
-    doc = _load(root / "plans.yaml", label, sink)
+    seen: dict[str, int] = {}
+    before = len(sink.problems)
     try:
-        if doc is not None:
+        n_entries = 0
+        doc = None
+        for how, doc in _catalogue_docs(root / "plans.yaml", label, sink):
+            if how == "whole" and n_entries:
+                # a batch did not parse alone: start again from the whole file
+                plans.clear()
+                seen.clear()
+                n_entries = 0
+                del sink.problems[before:]
             if not isinstance(doc, Node):
                 ctx.fail(None, None, "E111", "expected a mapping with a 'plans' list", line=1)
             entries = _get(ctx, doc, "plans", list)
-            seen: dict[str, int] = {}
+            n_entries += len(entries)
             for entry in entries:
                 try:
-                    plan = _catalogue_entry(ctx, doc, entry, seen)
-                    plans.append(plan)
+                    plans.append(_catalogue_entry(ctx, doc, entry, seen))
                 except _Abort:
                     continue
-            if not entries:
-                ctx.fail(doc, "plans", "E110", "the catalogue lists no plans")
+        if doc is not None and not n_entries:
+            ctx.fail(doc, "plans", "E110", "the catalogue lists no plans")
     except _Abort:
         pass
     if own and sink.problems:

@@ -118,7 +118,11 @@ def read_text(path: Path, label: str) -> str:
 
 def load_yaml(path: Path, label: str):
     """Load one YAML file safely; ``label`` is the path shown in messages."""
-    text = read_text(path, label)
+    return parse_yaml(read_text(path, label), label)
+
+
+def parse_yaml(text: str, label: str):
+    """YAML text, safely, as :func:`load_yaml` reads a file."""
     if not text.strip():
         raise DataError(label, 1, "E106", "file is empty")
     loader = _Loader(text)

@@ -40,7 +40,7 @@ from chengzhen import __version__
 from chengzhen.errors import CzError, DataError
 from chengzhen.kb import model as m
 from chengzhen.kb.audit import audit_plan, catalogue_problems, evidence_problems
-from chengzhen.kb.loader import label_for, load_catalogue, load_kb, load_plan, load_vocabularies
+from chengzhen.kb.loader import catalogue_chunks, label_for, load_catalogue, load_kb, load_plan, load_vocabularies
 from chengzhen.kb.problems import DataProblems, Problem, Sink
 from chengzhen.store import schema
 from chengzhen.store.db import open_readonly, open_readwrite, read_meta, roll_back_interrupted
@@ -566,37 +566,6 @@ def _replace(tmp: Path, db: Path) -> None:
 # others, so a plan added to or removed from a catalogue of thousands costs
 # what that plan costs, not a parse of the whole file.
 
-_ENTRY_LINE = re.compile(r"( *)- ")
-
-
-def _chunks(text: str) -> tuple[list[str], int, list[tuple[int, int]]] | None:
-    """plans.yaml split into its entries: (lines, index of the ``plans:``
-    line, [(first, end) line indexes of each entry]); None when the file is
-    not laid out as a plain ``plans:`` block list (then it is parsed whole)."""
-    lines = text.split("\n")
-    head = 0
-    while head < len(lines) and (not lines[head].strip() or lines[head].lstrip().startswith("#")):
-        head += 1
-    if head == len(lines) or lines[head].rstrip() != "plans:":
-        return None
-    starts: list[int] = []
-    indent = -1
-    for j in range(head + 1, len(lines)):
-        ln = lines[j]
-        stripped = ln.lstrip(" ")
-        if not stripped.strip() or stripped.startswith("#"):
-            continue
-        got = _ENTRY_LINE.match(ln)
-        if got and (indent < 0 or len(got.group(1)) == indent):
-            indent = len(got.group(1))
-            starts.append(j)
-        elif indent < 0 or len(ln) - len(stripped) <= indent:
-            return None  # something that is not inside an entry
-    if not starts:
-        return None
-    return lines, head, list(zip(starts, starts[1:] + [len(lines)]))
-
-
 def _chunk_sha(lines: list[str], span: tuple[int, int]) -> str:
     return hashlib.sha256("\n".join(lines[span[0]:span[1]]).encode()).hexdigest()
 
@@ -614,7 +583,7 @@ def _plan_from_json(label: str, e: dict) -> m.Plan:
 
 def _catalogue_record(plans, text: str | None, split=None) -> str:
     """The JSON kept in ``catalogue.entries`` (``plans``: Plans or entry dicts)."""
-    split = split if split is not None else (_chunks(text) if text is not None else None)
+    split = split if split is not None else (catalogue_chunks(text) if text is not None else None)
     spans = split[2] if split and len(split[2]) == len(plans) else [None] * len(plans)
     out = []
     for plan, span in zip(plans, spans):
@@ -689,7 +658,7 @@ def _reparse_catalogue(root: Path, label: str, cached: list) -> tuple[list[dict]
         text = read_text(root / "plans.yaml", label)
     except DataError:
         text = None
-    split = _chunks(text) if text is not None else None
+    split = catalogue_chunks(text) if text is not None else None
     known = {chunk: (e, start) for e, chunk, start in cached if chunk}
     if split is not None and known:
         lines, head, spans = split
