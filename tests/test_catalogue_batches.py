@@ -30,6 +30,13 @@ def _batched(root, monkeypatch):
         return [str(p) for p in exc.problems]
 
 
+def _same_both_ways(root, monkeypatch, code: str) -> None:
+    """The whole file's problems name ``code``, and batches give the same."""
+    whole = _whole(root, monkeypatch)
+    assert any(code in p for p in whole), whole
+    assert _batched(root, monkeypatch) == whole
+
+
 def _copy(tmp_path):
     root = tmp_path / "data"
     shutil.copytree(DATA, root, ignore=shutil.ignore_patterns("build"))
@@ -54,9 +61,7 @@ def test_a_duplicate_id_in_a_later_batch_is_reported_as_the_whole_parse_reports_
     text = cat.read_text(encoding="utf-8")
     first = text[slice(*_entries(text)[0])]
     cat.write_text(text.rstrip("\n") + "\n" + first, encoding="utf-8")  # the first entry again, at the end
-    whole = _whole(root, monkeypatch)
-    assert any("E120" in p for p in whole)
-    assert _batched(root, monkeypatch) == whole
+    _same_both_ways(root, monkeypatch, "E120")
 
 
 def test_an_alias_across_batches_falls_back_to_the_whole_file(tmp_path, monkeypatch):
@@ -70,9 +75,7 @@ def test_an_alias_across_batches_falls_back_to_the_whole_file(tmp_path, monkeypa
     last = re.sub(r"^(    level: )\w+", r"\1*lvl", last, count=1, flags=re.M)
     text = text[:spans[-1][0]] + last
     cat.write_text(text, encoding="utf-8")
-    whole = _whole(root, monkeypatch)
-    assert any("E103" in p for p in whole)
-    assert _batched(root, monkeypatch) == whole
+    _same_both_ways(root, monkeypatch, "E103")
 
 
 def test_a_syntax_error_in_a_later_batch_keeps_its_line(tmp_path, monkeypatch):
@@ -82,6 +85,4 @@ def test_a_syntax_error_in_a_later_batch_keeps_its_line(tmp_path, monkeypatch):
     start = _entries(text)[-1][0]
     text = text[:start] + text[start:].replace("    level:", "    level: [", 1)
     cat.write_text(text, encoding="utf-8")
-    whole = _whole(root, monkeypatch)
-    assert any("E101" in p for p in whole)
-    assert _batched(root, monkeypatch) == whole
+    _same_both_ways(root, monkeypatch, "E101")
