@@ -23,6 +23,8 @@ import contextlib
 import fcntl
 import os
 import pty
+import random
+import sqlite3
 import statistics
 import struct
 import subprocess
@@ -350,3 +352,29 @@ def fmt_med(s: dict, unit: str = "s") -> str:
 
 def verdict(ok: bool | None) -> str:
     return "n/a" if ok is None else ("MET" if ok else "MISSED")
+
+
+def query_mix(db: Path, n: int = 2000, miss_share: float = 0.1, seed: int = 7) -> tuple[list[str], list[str]]:
+    """Search words for throughput runs: real words of the corpus (its vocab
+    table) that occur, and strings of corpus characters that occur nowhere."""
+    rng = random.Random(seed)
+    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    words = [w for (w,) in conn.execute("SELECT word FROM vocab WHERE length(word) BETWEEN 2 AND 8 ORDER BY word")]
+    chars = sorted({c for w in words for c in w if "\u4e00" <= c <= "\u9fff"})
+
+    def occurs(q: str) -> bool:
+        return conn.execute("SELECT 1 FROM docs_fts WHERE docs_fts MATCH ? LIMIT 1",
+                            ['"' + " ".join(q) + '"']).fetchone() is not None
+
+    hits: list[str] = []
+    while len(hits) < int(n * (1 - miss_share)):
+        w = rng.choice(words)
+        if occurs(w):
+            hits.append(w)
+    misses: list[str] = []
+    while len(misses) < n - len(hits):
+        q = "".join(rng.choice(chars) for _ in range(rng.choice((2, 3, 4))))
+        if not occurs(q):
+            misses.append(q)
+    conn.close()
+    return hits, misses

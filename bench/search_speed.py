@@ -26,7 +26,6 @@ from __future__ import annotations
 import argparse
 import json
 import random
-import sqlite3
 import subprocess
 import sys
 import time
@@ -35,7 +34,8 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from lib import OUT, PY, REPO, VENV_BIN, Cmd, alternate, fmt_med, paired_ratio, run_once, summary, table, verdict  # noqa: E402
+from lib import (OUT, PY, REPO, VENV_BIN, Cmd, alternate, fmt_med, paired_ratio, query_mix, run_once,  # noqa: E402
+                 summary, table, verdict)
 
 CZ = str(VENV_BIN / "cz")
 WORK = OUT / "search_speed"
@@ -83,26 +83,8 @@ def startup(db: Path, reps: int) -> dict:
 
 # --------------------------------------------------------------------------- 2. --stdin
 
-def queries(db: Path, n: int = 2000, miss_share: float = 0.1, seed: int = 7) -> list[str]:
-    rng = random.Random(seed)
-    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
-    words = [w for (w,) in conn.execute("SELECT word FROM vocab WHERE length(word) BETWEEN 2 AND 8 ORDER BY word")]
-    chars = sorted({c for w in words for c in w if "\u4e00" <= c <= "\u9fff"})
-
-    def occurs(q: str) -> bool:
-        return conn.execute("SELECT 1 FROM docs_fts WHERE docs_fts MATCH ? LIMIT 1",
-                            ['"' + " ".join(q) + '"']).fetchone() is not None
-
-    hits: list[str] = []
-    while len(hits) < int(n * (1 - miss_share)):
-        w = rng.choice(words)
-        if occurs(w):
-            hits.append(w)
-    misses: list[str] = []
-    while len(misses) < n - len(hits):
-        q = "".join(rng.choice(chars) for _ in range(rng.choice((2, 3, 4))))
-        if not occurs(q):
-            misses.append(q)
+def queries(db: Path) -> list[str]:
+    hits, misses = query_mix(db)
     mix = hits + misses
     random.Random(3).shuffle(mix)
     return mix

@@ -7,11 +7,10 @@ import json
 import random
 import re
 import shutil
-import sqlite3
 from pathlib import Path
 
-from lib import (OUT, PY, REPO, VENV_BIN, Cmd, alternate, fmt_med, import_profile, paired_ratio, run_once, summary,
-                 table, verdict)
+from lib import (OUT, PY, REPO, VENV_BIN, Cmd, alternate, fmt_med, import_profile, paired_ratio, query_mix, run_once,
+                 summary, table, verdict)
 
 QUERY = "老旧小区"
 
@@ -212,33 +211,8 @@ def imports_text(res: dict) -> str:
 
 # --------------------------------------------------------------------------- --stdin throughput
 
-def _queries(db: Path, n: int, miss_share: float, seed: int = 7) -> tuple[list[str], list[str]]:
-    """Real words of the corpus (vocab table) that occur, and strings of corpus
-    characters that do not."""
-    rng = random.Random(seed)
-    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
-    words = [w for (w,) in conn.execute("SELECT word FROM vocab WHERE length(word) BETWEEN 2 AND 8 ORDER BY word")]
-    chars = sorted({c for w in words for c in w if "\u4e00" <= c <= "\u9fff"})
-
-    def occurs(q: str) -> bool:
-        return conn.execute("SELECT 1 FROM docs_fts WHERE docs_fts MATCH ? LIMIT 1",
-                            ['"' + " ".join(q) + '"']).fetchone() is not None
-
-    hits = []
-    while len(hits) < int(n * (1 - miss_share)):
-        w = rng.choice(words)
-        if occurs(w):
-            hits.append(w)
-    misses = []
-    while len(misses) < n - len(hits):
-        q = "".join(rng.choice(chars) for _ in range(rng.choice((2, 3, 4))))
-        if not occurs(q):
-            misses.append(q)
-    return hits, misses
-
-
 def throughput(db: Path, reps: int, n: int = 2000, miss_share: float = 0.1) -> dict:
-    hits, misses = _queries(db, n, miss_share)
+    hits, misses = query_mix(db, n, miss_share)
     rng = random.Random(3)
     mix = hits + misses
     rng.shuffle(mix)

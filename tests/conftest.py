@@ -253,3 +253,29 @@ def real_copy(tmp_path, monkeypatch) -> Path:
 
 def dedent(s: str) -> str:
     return textwrap.dedent(s)
+
+
+# meta keys that differ between two builds of the same inputs
+VOLATILE_META = {"built_at", "build_mode", "generation", "stats"}
+
+
+def table_rows(db: Path) -> dict[str, list]:
+    """Every declared table's rows, sorted, volatile meta left out (the
+    contentless FTS table is compared through queries, not read here)."""
+    import sqlite3
+
+    from chengzhen.store import schema
+
+    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    try:
+        out = {}
+        for table in schema.tables():
+            if table == "docs_fts":
+                continue
+            rows = conn.execute(f"SELECT * FROM {table}").fetchall()
+            if table == "meta":
+                rows = [r for r in rows if r[0] not in VOLATILE_META]
+            out[table] = sorted(rows, key=repr)
+        return out
+    finally:
+        conn.close()

@@ -11,23 +11,13 @@ from pathlib import Path
 import pytest
 
 from chengzhen.errors import DataError
-from chengzhen.store import schema
 from chengzhen.store.build import build
-from conftest import DATA, make_tiny
-
-VOLATILE_META = {"built_at", "build_mode", "generation", "stats"}
+from conftest import DATA, make_tiny, table_rows
 
 
 def _content(db: Path) -> dict:
+    out = table_rows(db)
     conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
-    out = {}
-    for table in schema.tables():
-        if table == "docs_fts":
-            continue
-        rows = conn.execute(f"SELECT * FROM {table}").fetchall()
-        if table == "meta":
-            rows = [r for r in rows if r[0] not in VOLATILE_META]
-        out[table] = sorted(rows, key=repr)
     # the index: for each character, the rows holding it, in rank order
     chars = sorted({ch for (t,) in conn.execute("SELECT coalesce(title, '') || text FROM measures") for ch in t if ch.isalnum()})
     out["docs_fts"] = {ch: conn.execute("SELECT rowid, round(bm25(docs_fts), 6) FROM docs_fts WHERE docs_fts "

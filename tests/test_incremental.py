@@ -17,12 +17,10 @@ from pathlib import Path
 
 import pytest
 
-from chengzhen.store import schema
 from chengzhen.store.build import build
-from conftest import DATA, run_cz
+from conftest import DATA, run_cz, table_rows
 
 # meta keys that say when and how a file was built, not what it holds
-VOLATILE_META = {"built_at", "build_mode", "generation", "stats"}
 
 
 def _copy_data(dst: Path) -> Path:
@@ -35,21 +33,6 @@ def _edit(path: Path, old: str, new: str, count: int = -1) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text, (path, old)
     path.write_text(text.replace(old, new, count), encoding="utf-8")
-
-
-def _content(db: Path) -> dict[str, list]:
-    """Every declared table's rows, sorted (FTS excluded: compared by queries)."""
-    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
-    out = {}
-    for table in schema.tables():
-        if table == "docs_fts":
-            continue
-        rows = conn.execute(f"SELECT * FROM {table}").fetchall()
-        if table == "meta":
-            rows = [r for r in rows if r[0] not in VOLATILE_META]
-        out[table] = sorted(rows, key=repr)
-    conn.close()
-    return out
 
 
 def _index(db: Path) -> dict[str, list[int]]:
@@ -172,7 +155,7 @@ def test_each_edit_updates_only_its_plans(incremental_vs_full):
 
 
 def test_incremental_equals_full_table_by_table(incremental_vs_full):
-    a, b = _content(incremental_vs_full["inc"]), _content(incremental_vs_full["full"])
+    a, b = table_rows(incremental_vs_full["inc"]), table_rows(incremental_vs_full["full"])
     assert set(a) == set(b)
     for table in a:
         assert a[table] == b[table], f"table {table} differs"
@@ -223,7 +206,7 @@ def test_sigkill_during_an_incremental_update_leaves_the_previous_state(tmp_path
     root = _copy_data(tmp_path / "data")
     db = tmp_path / "db" / "chengzhen.db"
     build(root, db)
-    before = _content(db)
+    before = table_rows(db)
     gen = json.loads(json.dumps(dict(sqlite3.connect(db).execute("SELECT key, value FROM meta"))))["generation"]
     # every plan changes: the write transaction is long enough to be hit
     for p in sorted((root / "plans").glob("*.yaml")):
@@ -252,7 +235,7 @@ def test_sigkill_during_an_incremental_update_leaves_the_previous_state(tmp_path
         conn = sqlite3.connect(db)
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         conn.close()
-        assert _content(db) == before, f"a kill {delay}s into the write left a changed database"
+        assert table_rows(db) == before, f"a kill {delay}s into the write left a changed database"
     assert hit >= 3, "the kills never hit the write transaction"
     # and the update, run to the end, succeeds
     from chengzhen.kb.loader import load_catalogue
