@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import io
+import json
 import os
 import shutil
 import sys
@@ -279,3 +280,15 @@ def table_rows(db: Path) -> dict[str, list]:
         return out
     finally:
         conn.close()
+
+
+def plan_ids(conn) -> list[str]:
+    """The database's plans, in catalogue order (tests never list them)."""
+    return [r[0] for r in conn.execute("SELECT id FROM plans ORDER BY ord")]
+
+
+def cz_json(cz, *args) -> dict:
+    """A command's JSON envelope (exit 0, or 1 for "nothing found")."""
+    res = cz(*args, "--format", "json")
+    assert res.code in (0, 1), res.err
+    return json.loads(res.out)

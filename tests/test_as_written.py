@@ -14,17 +14,7 @@ import sqlite3
 
 import pytest
 
-from conftest import run_cz
-
-
-def _json(cz, *args):
-    res = cz(*args, "--format", "json")
-    assert res.code in (0, 1), res.err
-    return json.loads(res.out)
-
-
-def _plans(conn) -> list[str]:
-    return [r[0] for r in conn.execute("SELECT id FROM plans ORDER BY ord")]
+from conftest import cz_json, plan_ids, run_cz
 
 
 # ---------------------------------------------------------------- departments: 牵头 never invented
@@ -79,19 +69,19 @@ def test_real_departments_say_lead_only_where_the_data_does(cz, conn):
             "SELECT department, lead FROM measure_departments WHERE measure_id = ?", (mid,)) if lead]
         out = cz("show", mid).out
         assert ("(牵头)" in out) == bool(leads), mid
-    for r in _json(cz, "depts", "统战部")["records"]:
+    for r in cz_json(cz, "depts", "统战部")["records"]:
         db = conn.execute("SELECT lead, position FROM measure_departments WHERE measure_id = ? AND department = ?",
                           (r["measure_id"], r["department"])).fetchone()
         assert r["lead"] == bool(db[0]) and r["position"] == db[1]
     table = cz("depts", "统战部", "-f", "table").out.splitlines()
-    for r in _json(cz, "depts", "统战部")["records"]:
+    for r in cz_json(cz, "depts", "统战部")["records"]:
         row = next(ln for ln in table if f" {r['measure_id']} " in ln)
         assert ("牵头" in row) == r["lead"] and ("首列" in row) == r["listed_first"]
 
 
 def test_department_positions_count_from_zero_in_every_format(cz, conn):
     name = "住房城乡建设厅"
-    js = _json(cz, "depts", name)["records"]
+    js = cz_json(cz, "depts", name)["records"]
     rows = list(csv.DictReader(io.StringIO(cz("depts", name, "--format", "csv").out)))
     table = cz("depts", name, "-f", "table").out.splitlines()
     for r, c in zip(js, rows):
@@ -103,7 +93,7 @@ def test_department_positions_count_from_zero_in_every_format(cz, conn):
         line = next(ln for ln in table if f" {r['measure_id']} " in f" {ln} ")
         if expected is not None:
             assert f" {expected} " in line
-    show = _json(cz, "show", js[0]["measure_id"])["records"][0]["departments"]
+    show = cz_json(cz, "show", js[0]["measure_id"])["records"][0]["departments"]
     assert [d["position"] for d in show if not d["all_tasks"]] == list(range(len([d for d in show if not d["all_tasks"]])))
 
 
@@ -113,7 +103,7 @@ def test_target_views_have_qualifier_and_aspiration_columns(cz):
     for args in (["targets"], ["targets", "--indicator", "城镇化率"], ["show", "guizhou/1.p1"]):
         out = cz(*args, "-f", "table").out
         assert "限定" in out and "力争" in out, args
-    rec = _json(cz, "targets")["records"][0]
+    rec = cz_json(cz, "targets")["records"][0]
     for key in ("qualifier", "aspiration", "kind", "group_id", "restatements", "scope"):
         assert key in rec
 
@@ -137,7 +127,7 @@ def test_aspiration_recorded_and_shown(tiny, monkeypatch):
 
 
 def test_aspiration_and_qualifier_match_the_database(cz, conn):
-    recs = _json(cz, "targets")["records"]
+    recs = cz_json(cz, "targets")["records"]
     db = {r[0]: (r[1], r[2]) for r in conn.execute("SELECT id, qualifier, aspiration FROM targets")}
     for r in recs:
         assert (r["qualifier"], r["aspiration"]) == db[r["id"]]
@@ -146,15 +136,15 @@ def test_aspiration_and_qualifier_match_the_database(cz, conn):
 def test_commitments_apart_and_out_of_year_unless_asked(cz, conn):
     n_groups = conn.execute("SELECT count(DISTINCT group_id) FROM targets WHERE kind = 'commitment'").fetchone()[0]
     assert n_groups > 0  # 逐步消除教学点, 建立…制度: open-ended, undated
-    year = _json(cz, "targets", "--year", "2028")["records"]
+    year = cz_json(cz, "targets", "--year", "2028")["records"]
     assert year and all(r["kind"] == "target" for r in year)
-    asked = _json(cz, "targets", "--year", "2028", "--commitments")["records"]
+    asked = cz_json(cz, "targets", "--year", "2028", "--commitments")["records"]
     assert sum(1 for r in asked if r["kind"] == "commitment") == n_groups
     assert [r for r in asked if r["kind"] == "target"] == year
-    every = _json(cz, "targets")["records"]
+    every = cz_json(cz, "targets")["records"]
     kinds = [r["kind"] for r in every]
     assert kinds == sorted(kinds, key=lambda k: k == "commitment")  # commitments after the dated targets
-    assert "commitment" not in {r["kind"] for r in _json(cz, "targets", "--no-commitments")["records"]}
+    assert "commitment" not in {r["kind"] for r in cz_json(cz, "targets", "--no-commitments")["records"]}
     table = cz("targets", "-f", "table").out
     assert "承诺" in table
 
@@ -164,7 +154,7 @@ def test_restated_targets_once_with_their_restatements(cz, conn):
         "SELECT group_id, plan_id, indicator, count(*) FROM targets GROUP BY group_id HAVING count(*) > 1").fetchall()
     assert groups  # e.g. 老旧小区 5.69万户 in a 专栏 and in the text
     gid, plan, indicator, n = groups[0]
-    recs = _json(cz, "targets", "--plan", plan, "--indicator", indicator)["records"]
+    recs = cz_json(cz, "targets", "--plan", plan, "--indicator", indicator)["records"]
     mine = [r for r in recs if r["group_id"] == gid]
     assert len(mine) == 1
     members = [r[0] for r in conn.execute("SELECT id FROM targets WHERE group_id = ? ORDER BY ord", (gid,))]
@@ -175,17 +165,17 @@ def test_restated_targets_once_with_their_restatements(cz, conn):
                                                "--format", "csv").out)))
     assert sum(1 for r in rows if r["group_id"] == gid) == 1
     # the whole list: every target counted exactly once
-    every = _json(cz, "targets")["records"]
+    every = cz_json(cz, "targets")["records"]
     assert len(every) + sum(len(r["restatements"]) for r in every) == \
         conn.execute("SELECT count(*) FROM targets").fetchone()[0]
 
 
 def test_scope_filter(cz, conn):
     scope, = conn.execute("SELECT scope FROM targets WHERE scope IS NOT NULL ORDER BY ord LIMIT 1").fetchone()
-    recs = _json(cz, "targets", "--scope", scope)["records"]
+    recs = cz_json(cz, "targets", "--scope", scope)["records"]
     assert recs and all(scope in (r["scope"] or "") for r in recs)
     region_plan, region = conn.execute("SELECT id, region FROM plans ORDER BY ord LIMIT 1").fetchone()
-    whole = _json(cz, "targets", "--scope", region, "--plan", region_plan)["records"]
+    whole = cz_json(cz, "targets", "--scope", region, "--plan", region_plan)["records"]
     assert any(r["scope"] is None for r in whole)
     bad = cz("targets", "--scope", "火星基地")
     assert bad.code == 2 and "unknown scope" in bad.err
@@ -195,13 +185,13 @@ def test_scope_filter(cz, conn):
 def test_silent_list_respects_the_filters(cz, conn):
     """`--indicator 城镇化率 --year 2028`: Qinghai sets it for 2030 and
     Liupanshui for 2025 — outside the filter, not silent."""
-    data = _json(cz, "targets", "--indicator", "城镇化率", "--year", "2028")
+    data = cz_json(cz, "targets", "--indicator", "城镇化率", "--year", "2028")
     inds = data["indicators"]
     silent = {s["plan"] for s in data["silent"]}
     elsewhere = {e["plan"]: e for e in data["elsewhere"]}
     have = {r["plan"] for r in data["records"]}
     marks = ",".join("?" * len(inds))
-    for p in _plans(conn):
+    for p in plan_ids(conn):
         n = conn.execute(f"SELECT count(*) FROM targets WHERE plan_id = ? AND indicator IN ({marks})",
                          (p, *inds)).fetchone()[0]
         if p in have:
@@ -235,7 +225,7 @@ def abridged_db(real_db, tmp_path, monkeypatch):
 def test_abridged_sources_flagged_wherever_a_plan_is_said_silent(abridged_db, cz, tmp_path):
     pid, name = abridged_db
     # cz targets: a silent plan with an abridged source is flagged
-    data = _json(cz, "targets", "--indicator", "城镇化率", "--year", "1990..1991")
+    data = cz_json(cz, "targets", "--indicator", "城镇化率", "--year", "1990..1991")
     flagged = {s["plan"]: s["abridged"] for s in data["silent"]}
     if pid in flagged:
         assert flagged[pid] and not any(v for p, v in flagged.items() if p != pid)
@@ -244,10 +234,10 @@ def test_abridged_sources_flagged_wherever_a_plan_is_said_silent(abridged_db, cz
     # cz tasks: the plan's column is marked, the caption says why
     tasks = cz("tasks", "-f", "table")
     assert f"{name}‡" in tasks.out and "原文有删减" in tasks.out
-    assert {p["id"]: p["abridged"] for p in _json(cz, "tasks")["plans"]}[pid]
+    assert {p["id"]: p["abridged"] for p in cz_json(cz, "tasks")["plans"]}[pid]
     # cz compare: its empty task cells say the source is abridged
-    other = next(r["id"] for r in _json(cz, "plans")["records"] if r["id"] != pid)
-    comp = _json(cz, "compare", pid, other)
+    other = next(r["id"] for r in cz_json(cz, "plans")["records"] if r["id"] != pid)
+    comp = cz_json(cz, "compare", pid, other)
     empty = [r for r in comp["records"] if r["plan"] == pid and r["empty"]]
     assert all(r["source_abridged"] for r in empty)
     if empty:
@@ -305,8 +295,8 @@ def test_compare_shows_scope_in_every_format(cz, conn, fmt):
 def test_similar_n_is_per_other_plan(cz, conn, n):
     """`-n 1` once capped the whole list at 2 and dropped plans: now every
     plan with a candidate keeps its best N."""
-    many = _json(cz, "similar", "qinghai/3.9", "-n", "5")
-    data = _json(cz, "similar", "qinghai/3.9", "-n", str(n))
+    many = cz_json(cz, "similar", "qinghai/3.9", "-n", "5")
+    data = cz_json(cz, "similar", "qinghai/3.9", "-n", str(n))
     plans = [r["plan"] for r in data["records"]]
     assert len(plans) > 2 * n  # more rows than the old cap of 2N
     assert set(plans) == set(data["by_plan"]) == set(many["by_plan"])  # no plan dropped

@@ -11,15 +11,7 @@ import json
 
 import pytest
 
-
-def _json(cz, *args):
-    res = cz(*args, "--format", "json")
-    assert res.code in (0, 1), res.err
-    return json.loads(res.out)
-
-
-def _plans(conn) -> list[str]:
-    return [r[0] for r in conn.execute("SELECT id FROM plans ORDER BY ord")]
+from conftest import cz_json, plan_ids
 
 
 def _carriers(conn, task: str, plans: list[str] | None = None) -> dict[str, list[str]]:
@@ -42,8 +34,8 @@ def _retrospective(conn) -> set[str]:
 # ---------------------------------------------------------------- cz tasks
 
 def test_tasks_lists_every_task_in_national_order_with_each_plans_measures(cz, conn):
-    data = _json(cz, "tasks")
-    plans = _plans(conn)
+    data = cz_json(cz, "tasks")
+    plans = plan_ids(conn)
     recs = data["records"]
     expected = []
     for gid, in conn.execute("SELECT id FROM national_groups ORDER BY ord"):
@@ -65,7 +57,7 @@ def test_tasks_lists_every_task_in_national_order_with_each_plans_measures(cz, c
 def test_tasks_zeros_are_visible_in_the_table(cz, conn):
     res = cz("tasks", "-f", "table")
     assert res.code == 0
-    data = _json(cz, "tasks")
+    data = cz_json(cz, "tasks")
     any_silent = any(r["silent"] for r in data["records"] if r["silent"] is not None)
     assert ("·" in res.out) == any_silent
     for r in data["records"]:
@@ -79,7 +71,7 @@ def test_tasks_zeros_are_visible_in_the_table(cz, conn):
 def test_tasks_every_format(cz, conn, fmt):
     res = cz("tasks", "--format", fmt)
     assert res.code == 0 and "\x1b[" not in res.out
-    plans = _plans(conn)
+    plans = plan_ids(conn)
     if fmt == "jsonl":
         rows = [json.loads(x) for x in res.out.splitlines()]
     else:
@@ -97,13 +89,13 @@ def test_tasks_every_format(cz, conn, fmt):
 @pytest.mark.parametrize("name", ["national/1.4", "1.4", "(四)", "（四）", "四", "(4)", "随迁子女", "随迁子女教育",
                                   "隨遷子女"])
 def test_task_names_resolve(cz, name):
-    data = _json(cz, "tasks", name)
+    data = cz_json(cz, "tasks", name)
     assert [t["id"] for t in data["tasks"]] == ["national/1.4"], name
 
 
 def test_group_names_list_the_group(cz, conn):
     for name in ("national/1", "1", "二、"):
-        data = _json(cz, "tasks", name)
+        data = cz_json(cz, "tasks", name)
         ids = [r["id"] for r in data["records"]]
         assert ids[0] == "national/1" and all(r["group"] == "national/1" for r in data["records"][1:])
         assert ids[1:] == [r[0] for r in conn.execute(
@@ -119,8 +111,8 @@ def test_unknown_and_empty_task_names(cz):
 
 
 def test_one_task_side_by_side(cz, conn):
-    plans = _plans(conn)
-    data = _json(cz, "tasks", "national/1.4")
+    plans = plan_ids(conn)
+    data = cz_json(cz, "tasks", "national/1.4")
     got = _carriers(conn, "national/1.4")
     by_plan: dict[str, list] = {}
     for r in data["records"]:
@@ -142,19 +134,19 @@ def test_one_task_side_by_side(cz, conn):
 
 
 def test_show_national_task_and_group(cz, conn):
-    one = _json(cz, "show", "national/1.4")["records"][0]
+    one = cz_json(cz, "show", "national/1.4")["records"][0]
     assert one["kind"] == "national_task"
     cells = one["tasks"][0]["cells"]
     got = _carriers(conn, "national/1.4")
     assert {p: [c["id"] for c in v] for p, v in cells.items() if v} == got
     assert cz("show", "national/1.4").out == cz("tasks", "national/1.4", "-f", "table").out
-    group = _json(cz, "show", "national/1")["records"][0]
+    group = cz_json(cz, "show", "national/1")["records"][0]
     assert group["kind"] == "national_group" and group["rows"][0]["id"] == "national/1"
     assert cz("show", "national/99").code == 2
 
 
 def test_tasks_on_a_knowledge_base_without_a_national_plan(tiny):
-    from conftest import run_cz
+    from conftest import cz_json, plan_ids, run_cz
 
     res = run_cz(["tasks", "--format", "json"])
     assert res.code == 1 and json.loads(res.out)["records"] == []
@@ -218,7 +210,7 @@ def test_compare_rows_follow_the_national_order_then_text(four, conn):
 
 def test_compare_empty_cells_are_visible(cz, conn):
     plans = ["guizhou", "liupanshui"]
-    data = _json(cz, "compare", *plans)
+    data = cz_json(cz, "compare", *plans)
     recs = data["records"]
     some_empty = False
     for n, row in enumerate(data["rows"], start=1):
@@ -236,16 +228,16 @@ def test_compare_empty_cells_are_visible(cz, conn):
 
 
 def test_compare_task_option_and_topic(cz, conn):
-    data = _json(cz, "compare", "--task", "随迁子女", "--task", "national/4.4", "guizhou", "qinghai", "hunan")
+    data = cz_json(cz, "compare", "--task", "随迁子女", "--task", "national/4.4", "guizhou", "qinghai", "hunan")
     assert [r["task"]["id"] for r in data["rows"]] == ["national/1.4", "national/4.4"]
     assert not any(data["unique"].values())
-    group = _json(cz, "compare", "--task", "national/3", "qinghai", "hunan")
+    group = cz_json(cz, "compare", "--task", "national/3", "qinghai", "hunan")
     assert {r["task"]["group"] for r in group["rows"]} == {"national/3"}
-    topic = _json(cz, "compare", "--topic", "都市圈", "qinghai", "hunan")
+    topic = cz_json(cz, "compare", "--topic", "都市圈", "qinghai", "hunan")
     tasked = [r for r in topic["rows"] if r["basis"] == "task"]
     assert tasked and all(set(r["cells"]) == {"qinghai", "hunan"} for r in tasked
                           if r["task"]["group"] == "national/3")
-    text = _json(cz, "compare", "--by", "text", "qinghai", "hunan")
+    text = cz_json(cz, "compare", "--by", "text", "qinghai", "hunan")
     assert text["rows"] and all(r["basis"] == "text" for r in text["rows"])
     assert cz("compare", "--by", "magic", "qinghai", "hunan").code == 2
 
@@ -256,8 +248,8 @@ def test_review_sections_are_never_aligned(cz, conn, by):
     assert retro  # the catalogue has sections reviewing the past (liupanshui 规划背景)
     plans = sorted({r[0] for r in conn.execute(
         "SELECT DISTINCT m.plan_id FROM measures m JOIN sections s ON s.id = m.section_id WHERE s.retrospective")})
-    others = [p for p in _plans(conn) if p not in plans][:1]
-    data = _json(cz, "compare", "--by", by, *plans, *others)
+    others = [p for p in plan_ids(conn) if p not in plans][:1]
+    data = cz_json(cz, "compare", "--by", by, *plans, *others)
     aligned = {c["id"] for r in data["rows"] for v in r["cells"].values() for c in v}
     unique = {c["id"] for v in data["unique"].values() for c in v}
     review = {c["id"] for v in data["review"].values() for c in v}
@@ -271,7 +263,7 @@ def test_hukou_row_holds_forward_looking_measures_only(cz, conn):
     from chengzhen.query.tasks import resolve_tasks
 
     (task,) = resolve_tasks(conn, ["户籍"])
-    data = _json(cz, "compare", "guizhou", "liupanshui")
+    data = cz_json(cz, "compare", "guizhou", "liupanshui")
     row = next(r for r in data["rows"] if r["task"] and r["task"]["id"] == task)
     ids = [c["id"] for v in row["cells"].values() for c in v]
     assert ids and not set(ids) & _retrospective(conn)
@@ -292,9 +284,9 @@ def test_show_search_and_compare_records_name_the_task(cz, conn):
     mapped: dict[str, str] = {}
     for mid, tid in conn.execute("SELECT measure_id, task_id FROM measure_tasks ORDER BY measure_id, position"):
         mapped[mid] = f"{mapped[mid]},{tid}" if mid in mapped else tid
-    show = _json(cz, "show", "qinghai/3.9")["records"][0]
+    show = cz_json(cz, "show", "qinghai/3.9")["records"][0]
     assert [t["id"] for t in show["tasks"]] == mapped["qinghai/3.9"].split(",")
-    hits = _json(cz, "search", "随迁子女")["records"]
+    hits = cz_json(cz, "search", "随迁子女")["records"]
     assert any(h["tasks"] for h in hits)
     for h in hits:
         if h["kind"] in ("measure", "target"):
@@ -303,7 +295,7 @@ def test_show_search_and_compare_records_name_the_task(cz, conn):
             assert h["tasks"] == []
     stdin = cz("search", "--stdin", stdin="随迁子女\n")
     assert any(h["tasks"] for h in json.loads(stdin.out.splitlines()[0])["records"])
-    comp = _json(cz, "compare", "guizhou", "hebei")
+    comp = cz_json(cz, "compare", "guizhou", "hebei")
     cells = [c for r in comp["rows"] for v in r["cells"].values() for c in v] + \
             [c for v in comp["unique"].values() for c in v]
     assert any(c["tasks"] for c in cells)
@@ -317,8 +309,8 @@ def test_show_search_and_compare_records_name_the_task(cz, conn):
 # ---------------------------------------------------------------- matrix --by task
 
 def test_matrix_by_task(cz, conn):
-    data = _json(cz, "matrix", "--by", "task")
-    plans = _plans(conn)
+    data = cz_json(cz, "matrix", "--by", "task")
+    plans = plan_ids(conn)
     rows = {r["task"]: r for r in data["records"]}
     for tid, in conn.execute("SELECT id FROM national_tasks"):
         got = _carriers(conn, tid)
@@ -329,7 +321,7 @@ def test_matrix_by_task(cz, conn):
             members = {m for t in [gid] + [r[0] for r in conn.execute(
                 "SELECT id FROM national_tasks WHERE group_id = ?", (gid,))] for m in _carriers(conn, t).get(p, [])}
             assert rows[gid][p] == len(members), (gid, p)
-    top = _json(cz, "matrix", "--by", "task", "--level", "top")["records"]
+    top = cz_json(cz, "matrix", "--by", "task", "--level", "top")["records"]
     assert {r["type"] for r in top} == {"group"}
     assert cz("matrix", "--by", "task", "--format", "csv").out.startswith("task,type,group,number,title,")
     assert cz("matrix", "--by", "nope").code == 2

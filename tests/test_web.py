@@ -22,7 +22,7 @@ from urllib.parse import quote
 
 import pytest
 
-from conftest import DATA, REPO, make_tiny, run_cz
+from conftest import DATA, REPO, make_tiny, plan_ids, run_cz
 from test_install import wheel  # noqa: F401  (a fixture: the built wheel)
 from test_web_fixture import (IMG, INDICATOR, MEASURE_TITLE, PAYLOADS, PLAN_NAME, SCRIPT, TOPIC, WEB_MISSING,
                               Served, build_db, hostile_db)  # noqa: F401  (hostile_db: a fixture)
@@ -49,10 +49,6 @@ def _engine(conn, q, **kw):
     from chengzhen.query.search import Filters, search
 
     return search(conn, q, Filters(**kw.pop("filters", {})), **kw)
-
-
-def _plans(conn):
-    return [r[0] for r in conn.execute("SELECT id FROM plans ORDER BY ord")]
 
 
 def _hits_html(text: str) -> int:
@@ -85,11 +81,11 @@ def test_home_shows_every_plan_topic_and_national_task(real, conn):
         assert esc(title) in page
     assert 'action="/search"' in page and 'name="q"' in page
     data = real.get("/.json").json()
-    assert [p["id"] for p in data["plans"]] == _plans(conn)
+    assert [p["id"] for p in data["plans"]] == plan_ids(conn)
     # how many plans carry each task: as `cz tasks` counts them
     want = coverage(conn)["rows"]
     assert [(n["id"], n["carried_by"]) for n in data["national_tasks"]] == [(r["id"], r["carried_by"]) for r in want]
-    n_plans = len(_plans(conn))
+    n_plans = len(plan_ids(conn))
     for row in want:
         if row["type"] == "task":
             assert f'{row["carried_by"]}/{n_plans}</span>' in page
@@ -324,7 +320,7 @@ def test_plan_page_links_every_measure(real, conn):
 # --------------------------------------------------------------------------- compare
 
 def _two_plans_and_topic(conn):
-    plans = _plans(conn)[:2]
+    plans = plan_ids(conn)[:2]
     topic = conn.execute(
         "SELECT topic FROM measure_topics WHERE plan_id IN (?, ?) GROUP BY topic HAVING count(DISTINCT plan_id) = 2 "
         "ORDER BY count(*) DESC LIMIT 1", plans).fetchone()[0]
@@ -367,7 +363,7 @@ def test_compare_by_national_task(real, conn):
     task = conn.execute("SELECT task_id FROM measure_tasks WHERE task_id IN (SELECT id FROM national_tasks) "
                         "GROUP BY task_id ORDER BY count(DISTINCT plan_id) DESC").fetchone()[0]
     got = real.get(f"/compare.json?task={quote(task)}").json()
-    plans = _plans(conn)[:8]
+    plans = plan_ids(conn)[:8]
     assert [p["id"] for p in got["plans"]] == plans
     assert got["query"]["tasks"] == [task] and got["tasks"] == [task]
     want = detail(conn, [task], plans)["tasks"][0]
@@ -386,10 +382,10 @@ def test_compare_by_national_task(real, conn):
 
 
 def test_compare_needs_two_plans_and_says_so(real, conn):
-    page = real.get(f"/compare?plan={_plans(conn)[0]}").text
+    page = real.get(f"/compare?plan={plan_ids(conn)[0]}").text
     assert "请至少选择两个方案" in page
     assert real.get("/compare").status == 200
-    assert real.get(f"/compare?plan={_plans(conn)[0]}&plan={_plans(conn)[1]}&by=bogus").status == 400
+    assert real.get(f"/compare?plan={plan_ids(conn)[0]}&plan={plan_ids(conn)[1]}&by=bogus").status == 400
 
 
 # --------------------------------------------------------------------------- targets
@@ -493,7 +489,7 @@ def test_coverage_by_term_is_the_commands_coverage(real, conn):
     for row in got["rows"]:
         assert row["counts"] == {r["plan"]: r["counts"][row["key"]] for r in cli["records"]}
         assert row["how"] == cli["how"][row["key"]]
-    assert got["rows"][-1]["total"] == 0 and got["rows"][-1]["silent"] == _plans(conn)
+    assert got["rows"][-1]["total"] == 0 and got["rows"][-1]["silent"] == plan_ids(conn)
     page = real.get("/coverage?by=term&term=" + quote("\n".join(terms))).text
     assert "不存在的词汇zq" in page
     offered = cli["how"]["城中材"]["did_you_mean"]
@@ -805,9 +801,9 @@ def test_a_page_past_its_time_limit_is_a_503_page(real, conn, monkeypatch):
     from chengzhen.web import page
 
     monkeypatch.setattr(page, "PAGE_TIME_LIMIT_MS", 1)  # checked at every SQLite step: a millisecond
-    r = real.get("/compare?plan=" + "&plan=".join(_plans(conn)) + "&_t=limit")
+    r = real.get("/compare?plan=" + "&plan=".join(plan_ids(conn)) + "&_t=limit")
     assert r.status == 503 and "超过" in r.text
-    assert real.get("/compare.json?plan=" + "&plan=".join(_plans(conn)) + "&_t=limit").json()["kind"] == "time"
+    assert real.get("/compare.json?plan=" + "&plan=".join(plan_ids(conn)) + "&_t=limit").json()["kind"] == "time"
 
 
 # --------------------------------------------------------------------------- a plan that writes 牵头, 力争, a commitment
@@ -862,6 +858,6 @@ def _plans_of_db(db: Path) -> list[str]:
 
     conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
     try:
-        return [r[0] for r in conn.execute("SELECT id FROM plans ORDER BY ord")]
+        return plan_ids(conn)
     finally:
         conn.close()
