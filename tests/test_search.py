@@ -480,6 +480,49 @@ def test_a_limit_cuts_the_same_ranking(conn, query):
     assert cut.total == full.total == len(full.hits)
 
 
+def _defined_order(conn, query: str, window: int) -> list[int]:
+    """The ranking docs/cli.md defines, computed from scratch: hits in a
+    title first (measures, sections, annex rows; scored by the title's
+    bm25), then the others kind by kind (bm25 over body and title); in each
+    tier the first ``window`` hits in index order by score, the rest after
+    them in index order."""
+    from chengzhen.store.kinds import KIND_SHIFT
+    from chengzhen.text.tokens import phrase
+
+    q = " AND ".join(phrase(token_chars(t)) for t in query.split())
+    sql = "SELECT rowid, bm25(docs_fts, 1.0, 4.0) FROM docs_fts WHERE docs_fts MATCH ?"
+    scores = dict(conn.execute(sql, (q,)))
+    in_title = dict(conn.execute(sql, (f"{{title}} : ({q})",)))
+    scores.update(in_title)
+    tiers: dict[tuple[int, int], list[int]] = {}
+    for r in sorted(scores):
+        tiers.setdefault((0 if r in in_title else 1, r >> KIND_SHIFT), []).append(r)
+    out: list[int] = []
+    for key in sorted(tiers):
+        rows = tiers[key]
+        out += sorted(rows[:window], key=lambda r: (scores[r], r)) + rows[window:]
+    return out
+
+
+@pytest.mark.parametrize("window", [1000, 3, 1])
+@pytest.mark.parametrize("query", ["老旧小区", "住房", "城镇 改造", "房"])
+def test_ranking_follows_its_definition_on_every_path(conn, monkeypatch, query, window):
+    """Unfiltered (tier by tier, cut or not) and filtered (one statement)
+    searches give the defined order, whatever the window."""
+    from chengzhen.query import search as S
+    from chengzhen.store.kinds import KINDS
+
+    monkeypatch.setattr(S, "RANK_WINDOW", window)
+    expected = _defined_order(conn, query, window)
+    assert len(expected) > 3
+    every_kind = Filters(kinds=list(KINDS))  # a filter that selects everything: the one-statement path
+    for filters in (None, every_kind):
+        for limit in (None, 2, 5, len(expected) - 1):
+            got = search(conn, query, filters, limit=limit, entities=False, segment=False)
+            assert [h.rowid for h in got.hits] == expected[:limit], (filters, limit)
+            assert got.total == len(expected)
+
+
 def test_the_guizhou_urban_renewal_measure(cz):
     res = cz("search", "老旧小区", "--format", "ids", "--plan", "guizhou")
     assert "guizhou/5.1" in res.out.split()

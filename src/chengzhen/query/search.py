@@ -166,24 +166,17 @@ def _where(filters: Filters) -> tuple[str, list]:
     if filters.kinds:
         clauses.append(f"d.kind IN ({','.join('?' * len(filters.kinds))})")
         params += filters.kinds
-    if filters.topics:
-        clauses.append(
-            "d.ref IN (SELECT measure_id FROM measure_topics WHERE topic IN "
-            f"({','.join('?' * len(filters.topics))}))"
-        )
-        params += filters.topics
-    if filters.departments:
-        clauses.append(
-            "d.ref IN (SELECT measure_id FROM measure_departments WHERE department IN "
-            f"({','.join('?' * len(filters.departments))}))"
-        )
-        params += filters.departments
-    if filters.tasks:
-        clauses.append(
-            "d.ref IN (SELECT measure_id FROM measure_tasks WHERE task_id IN "
-            f"({','.join('?' * len(filters.tasks))}))"
-        )
-        params += filters.tasks
+    # a measure's docs row is measure_*.doc (found by index); a target's row
+    # has its measure's id as ref
+    measures_only = filters.kinds == ["measure"]
+    for names, table, column in ((filters.topics, "measure_topics", "topic"),
+                                 (filters.departments, "measure_departments", "department"),
+                                 (filters.tasks, "measure_tasks", "task_id")):
+        if names:
+            marks = ",".join("?" * len(names))
+            clauses.append(f"d.rowid IN (SELECT doc FROM {table} WHERE {column} IN ({marks}))" if measures_only
+                           else f"d.ref IN (SELECT measure_id FROM {table} WHERE {column} IN ({marks}))")
+            params += names
     return (" AND " + " AND ".join(clauses)) if clauses else "", params
 
 
@@ -206,60 +199,59 @@ _SELECT = (
 )
 
 # docs rowids are numbered by kind, in ranking order (store/rows.py)
-_RANGES = KIND_RANGES
 _TITLED = [r for k, r in zip(KINDS, KIND_RANGES) if k != "target"]  # target rows have no title
 _TARGET_LO = KIND_RANGES[KINDS.index("target")][0]
 
+# Ranking walks tiers: hits in a title (measures, sections, annex rows), then
+# the other hits (measures, sections, annex rows, targets).  A title hit is
+# scored by how its title matches (bm25 of the title phrase), any other hit
+# by bm25 over body and title (the title weighing 4×).  Within a tier bm25
+# ranks the first RANK_WINDOW hits in index order and any further hits follow
+# in index order, so the work of a cut search does not grow with the corpus
+# (docs/cli.md, "Ranking").
+RANK_WINDOW = 1000
+_BM25 = "bm25(docs_fts, 1.0, 4.0)"  # columns: body, title
 
-def _fts_sql(where: str, limit: int | None) -> str:
-    """One statement for a filtered search: join, rank, cut."""
-    sql = _SELECT.format(
-        score="bm25(docs_fts, 1.0, 4.0)",
-        in_title="(d.rowid IN (SELECT rowid FROM docs_fts WHERE docs_fts MATCH ?))",
-        source="docs_fts", rowid="docs_fts.rowid",
-    ) + f"WHERE docs_fts MATCH ?{where} ORDER BY in_title DESC, d.rowid >> {KIND_SHIFT}, score, d.rowid"
-    if limit:
-        sql += f" LIMIT {int(limit)}"
+
+def _tier_sql(where: str, *, window: int | None, after: bool = False) -> str:
+    """Hits of one tier (match, rowid range, filters) in index order: the
+    first ``window`` of them by score, or (``after``) those past a rowid."""
+    src = "docs_fts JOIN docs d ON d.rowid = docs_fts.rowid" if where else "docs_fts"
+    lo = "docs_fts.rowid > ?" if after else "docs_fts.rowid >= ?"
+    sql = (f"SELECT docs_fts.rowid AS r, {_BM25} AS s FROM {src} WHERE docs_fts MATCH ? AND {lo} "
+           f"AND docs_fts.rowid < ?{where} ORDER BY docs_fts.rowid")
+    if window is not None:
+        sql = f"SELECT r, s FROM ({sql} LIMIT {int(window)}) ORDER BY s, r"
     return sql
 
 
-_RANGE_SQL = ("SELECT rowid, bm25(docs_fts, 1.0, 4.0) AS s FROM docs_fts WHERE docs_fts MATCH ? "
-              "AND rowid >= ? AND rowid < ? ORDER BY s, rowid")
+def _tiers(title_q: str, body_q: str) -> list[tuple[str, int, int, bool]]:
+    """(match, lo, hi, in_title) of each ranking tier, in order."""
+    rest_q = f"({body_q}) NOT ({title_q})"
+    return ([(title_q, lo, hi, True) for lo, hi in _TITLED]
+            + [(rest_q if k != "target" else body_q, lo, hi, False) for k, (lo, hi) in zip(KINDS, KIND_RANGES)])
 
 
-_ALL_SQL = ("SELECT rowid, bm25(docs_fts, 4.0, 1.0) AS s FROM docs_fts WHERE docs_fts MATCH ? {cond} "
-            f"ORDER BY rowid >> {KIND_SHIFT}, s, rowid")
-
-
-def _ranked(conn, title_q: str, body_q: str, limit: int | None) -> list[tuple[int, float, bool]]:
-    """(rowid, score, in_title) in ranking order, walking the index one kind
-    at a time and stopping once ``limit`` rows are found."""
+def _ranked(conn, title_q: str, body_q: str, limit: int | None, where: str = "",
+            params: list | None = None) -> list[tuple[int, float, bool]]:
+    """(rowid, score, in_title) in ranking order, tier by tier, stopping once
+    ``limit`` rows are found: a tier costs at most RANK_WINDOW scored hits
+    plus the rows taken after them."""
+    params = params or []
     picked: list[tuple[int, float, bool]] = []
-    seen: set[int] = set()
-    if not limit:  # every hit: the same order in two statements
-        for rowid, score in conn.execute(_ALL_SQL.format(cond="AND rowid < ?"), (title_q, _TARGET_LO)):
-            picked.append((rowid, score, True))
-            seen.add(rowid)
-        picked += [(rowid, score, False) for rowid, score in conn.execute(_ALL_SQL.format(cond=""), (body_q,))
-                   if rowid not in seen]
-        return picked
-    for lo, hi in _TITLED:  # hits in a title first
-        if limit and len(picked) >= limit:
-            return picked
-        sql = _RANGE_SQL + (f" LIMIT {limit - len(picked)}" if limit else "")
-        for rowid, score in conn.execute(sql, (title_q, lo, hi)):
-            picked.append((rowid, score, True))
-            seen.add(rowid)
-    for lo, hi in _RANGES:  # then every other hit
-        if limit and len(picked) >= limit:
+    for q, lo, hi, in_title in _tiers(title_q, body_q):
+        need = None if not limit else limit - len(picked)
+        if need is not None and need <= 0:
             break
-        already = sum(1 for r in seen if lo <= r < hi)
-        sql = _RANGE_SQL + (f" LIMIT {limit - len(picked) + already}" if limit else "")
-        for rowid, score in conn.execute(sql, (body_q, lo, hi)):
-            if rowid not in seen:
-                picked.append((rowid, score, False))
-                if limit and len(picked) >= limit:
-                    break
+        cut = need is not None and need <= RANK_WINDOW
+        sql = _tier_sql(where, window=RANK_WINDOW) + (f" LIMIT {need}" if cut else "")
+        window = conn.execute(sql, (q, lo, hi, *params)).fetchall()
+        picked += [(r, score, in_title) for r, score in window]
+        if cut or len(window) < RANK_WINDOW:
+            continue
+        rest = _tier_sql(where, window=None, after=True) + (f" LIMIT {need - len(window)}" if need else "")
+        picked += [(r, score, in_title) for r, score in conn.execute(rest, (q, max(r for r, _s in window), hi,
+                                                                            *params))]
     return picked
 
 
@@ -293,24 +285,19 @@ def _run(conn, terms_tokens: list[str], filters: Filters, limit: int | None,
     title_q = "{title} : (" + " AND ".join(phrases) + ")"
     body_q = " AND ".join(phrases)
     where, params = _where(filters)
-    if where:
-        sql = _fts_sql(where, limit)
-        rows = conn.execute(sql, [title_q, body_q, *params]).fetchall()
-        if limit and len(rows) >= limit:
-            total = -1 if not count else conn.execute(
-                f"SELECT count(*) FROM docs_fts JOIN docs d ON d.rowid = docs_fts.rowid WHERE docs_fts MATCH ?{where}",
-                [body_q, *params]).fetchone()[0]
-        else:
-            total = len(rows)
-        return rows, total, sql
-    picked = _ranked(conn, title_q, body_q, limit)
+    picked = _ranked(conn, title_q, body_q, limit, where, params)
     if limit and len(picked) >= limit:
-        total = -1 if not count else conn.execute("SELECT count(*) FROM docs_fts WHERE docs_fts MATCH ?",
-                                                  (body_q,)).fetchone()[0]
+        if where:
+            count_sql = ("SELECT count(*) FROM docs_fts JOIN docs d ON d.rowid = docs_fts.rowid "
+                         f"WHERE docs_fts MATCH ?{where}")
+        else:
+            count_sql = "SELECT count(*) FROM docs_fts WHERE docs_fts MATCH ?"
+        total = -1 if not count else conn.execute(count_sql, [body_q, *params]).fetchone()[0]
     else:
         total = len(picked)
     rows = _rows_by_rowid(conn, [r[0] for r in picked], {r[0]: (r[1], r[2]) for r in picked}) if picked else []
-    sql = f"{_RANGE_SQL}  -- per kind range: title hits ({title_q}), then all hits ({body_q})"
+    sql = (_tier_sql(where, window=RANK_WINDOW)
+           + f"  -- per tier: title hits ({title_q}), then the others ({body_q}), kind by kind")
     return rows, total, sql
 
 
@@ -458,30 +445,38 @@ def find_spans(text: str, tokens: list[str]) -> list[tuple[int, int]]:
 # --------------------------------------------------------------------------- entities
 
 _ENTITY_COND = {
-    "department": ("measure", "d.ref IN (SELECT measure_id FROM measure_departments WHERE department IN ({}))"),
-    "topic": ("measure", "d.ref IN (SELECT measure_id FROM measure_topics WHERE topic IN ({}))"),
+    "department": ("measure", "d.rowid IN (SELECT doc FROM measure_departments WHERE department IN ({}))"),
+    "topic": ("measure", "d.rowid IN (SELECT doc FROM measure_topics WHERE topic IN ({}))"),
     "plan": ("measure", "d.plan_id IN ({})"),
-    "task": ("measure", "d.ref IN (SELECT measure_id FROM measure_tasks WHERE task_id IN ({}))"),
+    "task": ("measure", "d.rowid IN (SELECT doc FROM measure_tasks WHERE task_id IN ({}))"),
     "indicator": ("target", "d.item IN (SELECT id FROM targets WHERE indicator IN ({}))"),
+}
+# the units of an entity as a bare list of docs rowids, read from an index
+# alone (no docs row is visited), where the entity's table carries them
+_ENTITY_DOCS = {
+    "department": "SELECT doc FROM measure_departments WHERE department IN ({})",
+    "topic": "SELECT doc FROM measure_topics WHERE topic IN ({})",
+    "task": "SELECT doc FROM measure_tasks WHERE task_id IN ({})",
 }
 
 
 def _entity_rowids(conn, ent: Entity, filters: Filters, *, ordered: bool = True, limit: int | None = None) -> list[int]:
     """The docs rows an entity stands for, in catalogue order (``ordered``),
-    else in rowid order — read from the index alone when nothing filters."""
+    else as the index gives them — from the index alone when nothing filters."""
     kind, cond = _ENTITY_COND[ent.kind]
     if filters.kinds and kind not in filters.kinds:
         return []
-    where, params = _where(filters)
-    lo, hi = KIND_RANGES[KINDS.index(kind)]
-    cond = cond.format(",".join("?" * len(ent.keys)))
     if ordered:
+        where, params = _where(filters)
+        lo, hi = KIND_RANGES[KINDS.index(kind)]
         sql = (f"SELECT d.rowid FROM docs d JOIN plans p ON p.id = d.plan_id WHERE d.rowid >= ? AND d.rowid < ? "
-               f"AND {cond}{where} ORDER BY p.ord, d.rowid" + (f" LIMIT {int(limit)}" if limit else ""))
+               f"AND {cond.format(','.join('?' * len(ent.keys)))}{where} ORDER BY p.ord, d.rowid"
+               + (f" LIMIT {int(limit)}" if limit else ""))
+        params = [lo, hi, *ent.keys, *params]
     else:
-        sql = f"SELECT d.rowid FROM docs d WHERE d.rowid >= ? AND d.rowid < ? AND {cond}{where}"
+        sql, params = _entity_units_sql(ent, filters)
     try:
-        return [r[0] for r in conn.execute(sql, [lo, hi, *ent.keys, *params])]
+        return [r[0] for r in conn.execute(sql, params)]
     except sqlite3.OperationalError:  # a database without that table (no national plan)
         return []
 
@@ -590,32 +585,42 @@ def _entity_rows(conn, rows: list, ents: list[Entity], filters: Filters,
     return list(rows) + _rows_by_rowid(conn, extra), via
 
 
+def _entity_units_sql(ent: Entity, filters: Filters) -> tuple[str, list]:
+    """A statement giving each unit of ``ent`` once, as column ``r`` (a docs
+    rowid): from the entity's (name, doc) index alone when nothing filters,
+    else through the docs rows and the filters."""
+    kind, cond = _ENTITY_COND[ent.kind]
+    if filters.kinds and kind not in filters.kinds:
+        return "SELECT NULL AS r WHERE 0", []
+    marks = ",".join("?" * len(ent.keys))
+    if not filters_active(filters) and ent.kind in _ENTITY_DOCS:
+        return "SELECT DISTINCT doc AS r FROM (" + _ENTITY_DOCS[ent.kind].format(marks) + ")", list(ent.keys)
+    where, params = _where(filters)
+    lo, hi = KIND_RANGES[KINDS.index(kind)]
+    return (f"SELECT d.rowid AS r FROM docs d WHERE d.rowid >= ? AND d.rowid < ? AND {cond.format(marks)}{where}",
+            [lo, hi, *ent.keys, *params])
+
+
 def _count_union(conn, res: SearchResult, tokens: list[str], ents: list[Entity], filters: Filters) -> int:
     """The number of exact hits and entity units together, in one statement
-    (the full-text match is run once), when none of the entity units would be
-    shown anyway; sets the counts, entities and notes of ``res``."""
+    (the full-text match is run once: each entity adds its units that are
+    neither exact hits nor an earlier entity's), when none of the entity
+    units would be shown anyway; sets the counts, entities and notes of
+    ``res``."""
     where, params = _where(filters)
     if where:
         x_sql = f"SELECT d.rowid AS r FROM docs_fts JOIN docs d ON d.rowid = docs_fts.rowid WHERE docs_fts MATCH ?{where}"
     else:
         x_sql = "SELECT rowid AS r FROM docs_fts WHERE docs_fts MATCH ?"
     x_params = [_match(tokens), *params]
-    parts, cols, cparams = [], ["(SELECT count(*) FROM x)"], []
-    exists, eparams = [], []
-    for ent in ents:
-        kind, cond = _ENTITY_COND[ent.kind]
-        lo, hi = KIND_RANGES[KINDS.index(kind)]
-        e_sql = (f"SELECT d.rowid FROM docs d WHERE d.rowid >= ? AND d.rowid < ? AND "
-                 f"{cond.format(','.join('?' * len(ent.keys)))}{where}")
-        e_params = [lo, hi, *ent.keys, *params]
-        if filters.kinds and kind not in filters.kinds:
-            e_sql, e_params = "SELECT NULL WHERE 0", []
-        parts.append((e_sql, e_params))
-        union = " UNION ".join(["SELECT r FROM x", *(p[0] for p in parts)])
-        cols.append(f"(SELECT count(*) FROM ({union}))")
-        cparams += [v for p in parts for v in p[1]]
-        exists.append(f"EXISTS ({e_sql} LIMIT 1)")
-        eparams += e_params
+    units = [_entity_units_sql(ent, filters) for ent in ents]
+    cols, cparams = ["(SELECT count(*) FROM x)"], []
+    for i, (u_sql, u_params) in enumerate(units):
+        earlier = "".join(f" AND u.r NOT IN ({e_sql})" for e_sql, _p in units[:i])
+        cols.append(f"(SELECT count(*) FROM ({u_sql}) u WHERE u.r NOT IN x{earlier})")
+        cparams += u_params + [v for _s, p in units[:i] for v in p]
+    exists = [f"EXISTS ({u_sql} LIMIT 1)" for u_sql, _p in units]
+    eparams = [v for _s, p in units for v in p]
     sql = f"WITH x AS MATERIALIZED ({x_sql}) SELECT {', '.join(cols + exists)}"
     try:
         got = conn.execute(sql, [*x_params, *cparams, *eparams]).fetchone()
@@ -628,7 +633,7 @@ def _count_union(conn, res: SearchResult, tokens: list[str], ents: list[Entity],
     counts = {"exact": got[0]} if got[0] else {}
     k = len(ents)
     for i, ent in enumerate(ents):
-        extra = got[i + 1] - got[i]
+        extra = got[i + 1]
         if extra:
             counts[ent.kind] = counts.get(ent.kind, 0) + extra
         if got[1 + k + i]:
@@ -636,7 +641,7 @@ def _count_union(conn, res: SearchResult, tokens: list[str], ents: list[Entity],
             res.notes.append(f"{res.query.strip()!r} names the {ent.kind} {ent.name} ({ent.how}): its "
                              + ("targets" if ent.kind == "indicator" else "measures") + " are hits")
     res.counts = counts
-    return got[k]
+    return sum(got[:k + 1])
 
 
 def _merge(conn, res: SearchResult, rows: list, total: int, tokens: list[str], ents: list[Entity],

@@ -128,6 +128,8 @@ def plan_rows(bundle: m.PlanBundle, vocab: m.Vocabularies, segmenter: Segmenter,
     measures_seen: list[tuple[str | None, list[str]]] = []
     groups: dict[tuple, str] = {}
     for meas in body.measures:
+        # the measure's own docs row comes after its targets' (see doc() below)
+        mdoc = doc_rowid("measure", key, seq["measure"] + 1)
         cut_text = measure_text(meas.title, meas.text)
         measures_seen.append((meas.title, segmenter.words(cut_text)))
         out.add("measures", {
@@ -137,9 +139,11 @@ def plan_rows(bundle: m.PlanBundle, vocab: m.Vocabularies, segmenter: Segmenter,
             "path": paths[meas.section], "cuts": segmenter.cuts(cut_text), "ord": meas.order,
         })
         for pos, t in enumerate(dict.fromkeys(meas.topics)):
-            out.add("measure_topics", {"measure_id": meas.id, "plan_id": plan.id, "topic": t, "position": pos})
+            out.add("measure_topics", {"measure_id": meas.id, "plan_id": plan.id, "topic": t, "position": pos,
+                                       "doc": mdoc})
         for pos, t in enumerate(dict.fromkeys(meas.tasks)):
-            out.add("measure_tasks", {"measure_id": meas.id, "plan_id": plan.id, "task_id": t, "position": pos})
+            out.add("measure_tasks", {"measure_id": meas.id, "plan_id": plan.id, "task_id": t, "position": pos,
+                                      "doc": mdoc})
         seen: set[str] = set()
         written = meas.as_written()  # a joint entry's names keep the clause text they come from
         for pos, d in enumerate(meas.departments):
@@ -149,7 +153,7 @@ def plan_rows(bundle: m.PlanBundle, vocab: m.Vocabularies, segmenter: Segmenter,
             seen.add(canon)
             out.add("measure_departments", {
                 "measure_id": meas.id, "plan_id": plan.id, "department": canon, "as_written": written.get(d, d),
-                "position": pos, "lead": int(d in meas.lead), "all_tasks": 0,
+                "position": pos, "lead": int(d in meas.lead), "all_tasks": 0, "doc": mdoc,
             })
         if meas.id in covered:
             all_written = all_tasks.as_written()
@@ -160,6 +164,7 @@ def plan_rows(bundle: m.PlanBundle, vocab: m.Vocabularies, segmenter: Segmenter,
                     out.add("measure_departments", {
                         "measure_id": meas.id, "plan_id": plan.id, "department": canon,
                         "as_written": all_written.get(d, d), "position": 1000 + k, "lead": 0, "all_tasks": 1,
+                        "doc": mdoc,
                     })
         for n, t in enumerate(meas.targets, start=1):
             tid = f"{meas.id}:t{n}"

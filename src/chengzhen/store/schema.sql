@@ -116,11 +116,15 @@ CREATE TABLE targets (
   ord INTEGER NOT NULL
 );
 
+-- ``doc`` in the three tables below is the measure's docs rowid: a search
+-- naming a topic, task or department reads that entity's units from the
+-- (name, doc) index alone and counts them against the full-text hits
 CREATE TABLE measure_topics (
   measure_id TEXT NOT NULL,
   plan_id TEXT NOT NULL,
   topic TEXT NOT NULL,
   position INTEGER NOT NULL,
+  doc INTEGER NOT NULL,       -- docs.rowid of the measure
   PRIMARY KEY (measure_id, topic)
 );
 
@@ -129,6 +133,7 @@ CREATE TABLE measure_tasks (
   plan_id TEXT NOT NULL,
   task_id TEXT NOT NULL,      -- national_tasks.id (or a national group's id)
   position INTEGER NOT NULL,
+  doc INTEGER NOT NULL,       -- docs.rowid of the measure
   PRIMARY KEY (measure_id, task_id)
 );
 
@@ -140,6 +145,7 @@ CREATE TABLE measure_departments (
   position INTEGER NOT NULL,  -- 0 = listed first
   lead INTEGER NOT NULL,      -- 1 only where the source writes 牵头 for it
   all_tasks INTEGER NOT NULL,
+  doc INTEGER NOT NULL,       -- docs.rowid of the measure
   PRIMARY KEY (measure_id, department)
 );
 
@@ -159,9 +165,9 @@ CREATE TABLE annex_rows (
 -- what the search index holds, one row per indexed unit; rowid =
 -- kind block | plan key | sequence (store/rows.py), so a query walks one
 -- kind at a time in ranking order and one plan's rows are one range (no
--- index on plan_id: the build reaches a plan's rows through its rowid
--- ranges; the index on ref serves a search naming a topic, department or
--- task, whose units are found through measure_topics … and not the text)
+-- index on plan_id or ref: the build reaches a plan's rows through its
+-- rowid ranges, and a search naming a topic, department or task reaches its
+-- measures through measure_topics.doc …)
 CREATE TABLE docs (
   rowid INTEGER PRIMARY KEY,
   kind TEXT NOT NULL,         -- measure | section | annex | target
@@ -266,14 +272,13 @@ CREATE INDEX idx_targets_year ON targets(year);
 CREATE INDEX idx_targets_plan ON targets(plan_id);
 CREATE INDEX idx_targets_indicator ON targets(indicator);
 CREATE INDEX idx_targets_measure ON targets(measure_id);
-CREATE INDEX idx_measure_topics_topic ON measure_topics(topic);
+CREATE INDEX idx_measure_topics_topic ON measure_topics(topic, doc);
 CREATE INDEX idx_measure_topics_plan ON measure_topics(plan_id);
-CREATE INDEX idx_measure_tasks_task ON measure_tasks(task_id);
+CREATE INDEX idx_measure_tasks_task ON measure_tasks(task_id, doc);
 CREATE INDEX idx_measure_tasks_plan ON measure_tasks(plan_id);
 CREATE INDEX idx_targets_group ON targets(group_id);
-CREATE INDEX idx_measure_departments_department ON measure_departments(department);
+CREATE INDEX idx_measure_departments_department ON measure_departments(department, doc);
 CREATE INDEX idx_measure_departments_plan ON measure_departments(plan_id);
 CREATE INDEX idx_annex_rows_plan ON annex_rows(plan_id);
-CREATE INDEX idx_docs_ref ON docs(ref);
 CREATE INDEX idx_vocab_pinyin ON vocab(pinyin);
 CREATE INDEX idx_vocab_initials ON vocab(initials);
