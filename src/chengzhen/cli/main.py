@@ -193,6 +193,11 @@ def main(argv: list[str] | None = None) -> None:
     sys.stdout = _Guarded(real_stdout)
     code = EXIT_OK
     try:
+        from chengzhen.cli.connection import prefetch
+
+        # the data's up-to-date check starts beside the command (cli/connection.py); in a forked
+        # child only for the `cz` process itself, never for a host that calls main(argv)
+        prefetch(args, fork=argv is None)
         code = _run(args)
         sys.stdout.flush()
     except BaseException as exc:  # noqa: BLE001 - every way out gets one line and a documented code

@@ -36,7 +36,21 @@ def _concrete(fmt: str) -> str:
     return fmt
 
 
-def run(
+def run(**kw) -> int:
+    """``cz search``: see :func:`_answer`.  A single query is answered from
+    the database as it is, while the up-to-date check runs beside it
+    (cli/connection.py); if the data changed, nothing has been written and
+    the query is answered again, after the update."""
+    from chengzhen.cli.connection import Stale, close_all
+
+    try:
+        return _answer(**kw, optimistic=not kw.get("stdin"))
+    except Stale:
+        close_all()
+        return _answer(**kw, optimistic=False)
+
+
+def _answer(
     query: list[str] | None = None,
     plan: list[str] | None = None,
     topic: list[str] | None = None,
@@ -52,9 +66,10 @@ def run(
     show_sql: bool = False,
     group_by: str | None = None,
     excel: bool = False,
+    optimistic: bool = False,
 ) -> int:
     from chengzhen.cli import views
-    from chengzhen.cli.connection import connect
+    from chengzhen.cli.connection import confirm, connect
     from chengzhen.cli.output import emit
     from chengzhen.query import search as S
     from chengzhen.query.resolve import resolve_departments, resolve_plans, resolve_topics, split_names
@@ -75,9 +90,13 @@ def run(
     bad = [k for k in kinds if k not in KINDS]
     if bad:
         raise UsageError(f"unknown kind {bad[0]!r}; choose from {', '.join(KINDS)}")
-    conn = connect()
-    filters = S.Filters(plans=resolve_plans(conn, plan), topics=resolve_topics(conn, topic),
-                        departments=resolve_departments(conn, dept), kinds=kinds)
+    conn = connect(optimistic=optimistic)
+    try:
+        filters = S.Filters(plans=resolve_plans(conn, plan), topics=resolve_topics(conn, topic),
+                            departments=resolve_departments(conn, dept), kinds=kinds)
+    except CzError:
+        confirm()  # an unknown name in a database about to be updated is not the answer
+        raise
     if stdin:
         if query:
             raise UsageError("give queries either as arguments or with --stdin, not both")
@@ -91,11 +110,17 @@ def run(
         if not S.filters_active(filters) or raw:
             raise UsageError("empty query: give one or more words to search for, or a filter to list "
                              "(--plan, --topic, --dept, --kind)")
-        result = S.list_units(conn, filters, limit=lim, group_by=group_by)
-    elif raw:
-        result = S.raw_search(conn, text, filters, limit=lim)
-    else:
-        result = _search(conn, text, filters, lim, exact, fuzzy, group_by)
+    try:
+        if not text.strip():
+            result = S.list_units(conn, filters, limit=lim, group_by=group_by)
+        elif raw:
+            result = S.raw_search(conn, text, filters, limit=lim)
+        else:
+            result = _search(conn, text, filters, lim, exact, fuzzy, group_by)
+    except CzError:
+        confirm()
+        raise
+    confirm()
     if show_sql:
         sys.stderr.write(result.sql + "\n")
     emit(views.search(result, full=full, query=asked, fuzzy=fuzzy), fmt, excel=excel)

@@ -20,22 +20,23 @@ from collections.abc import Callable
 from chengzhen.errors import CzError, DataError
 from chengzhen.paths import data_dir, db_path
 from chengzhen.store.db import open_readonly
-from chengzhen.store.freshness import check, input_names, stat_signature, stats_of
+from chengzhen.store.freshness import check, check_static, current_signature
 
 Report = Callable[[str], None]
+Signature = Callable[[], str]  # the data's stat signature now (store/freshness.py)
 
 
 def _failed_marker(path: Path) -> Path:
     return path.with_name(path.name + ".failed")
 
 
-def _remembered_failure(path: Path, root: Path) -> str | None:
+def _remembered_failure(path: Path, root: Path, signature: Signature) -> str | None:
     marker = _failed_marker(path)
     try:
         got = json.loads(marker.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-    if got.get("stat_signature") == stat_signature(stats_of(root, input_names(root))):
+    if got.get("stat_signature") == signature():
         return got.get("error")
     return None
 
@@ -43,7 +44,7 @@ def _remembered_failure(path: Path, root: Path) -> str | None:
 def _remember_failure(path: Path, root: Path, error: str) -> None:
     with contextlib.suppress(OSError):
         _failed_marker(path).write_text(json.dumps({
-            "stat_signature": stat_signature(stats_of(root, input_names(root))), "error": error,
+            "stat_signature": current_signature(root), "error": error,
         }, ensure_ascii=False), encoding="utf-8")
 
 
@@ -59,12 +60,35 @@ def _forget_failure(path: Path) -> None:
         _failed_marker(path).unlink()
 
 
+def open_unconfirmed(root: Path, path: Path, signature: Signature) -> tuple[sqlite3.Connection, Callable[[], bool]] | None:
+    """For a command that can hold its answer until it knows: the database,
+    when every check but the data's stat signature passes now, with a
+    function telling — later, once the signature is in — whether the
+    database is that of the data; None when a check fails (use
+    :func:`connect`)."""
+    if not path.is_file() or not (root / "plans.yaml").is_file():
+        return None
+    try:
+        conn = open_readonly(path)
+        why, built_from = check_static(conn, root)
+    except sqlite3.DatabaseError:
+        return None
+    if why != "fresh" or built_from is None:
+        conn.close()
+        return None
+    return conn, lambda: signature() == built_from
+
+
 def connect(*, on_build: Report | None = None, on_problem: Report | None = None,
-            root: Path | None = None, path: Path | None = None) -> sqlite3.Connection:
+            root: Path | None = None, path: Path | None = None,
+            signature: Signature | None = None) -> sqlite3.Connection:
     """A read-only connection to an up-to-date database (or to the last good
-    one, when the data cannot be built; ``on_problem`` says why)."""
+    one, when the data cannot be built; ``on_problem`` says why).
+    ``signature`` gives the data's stat signature (a prefetched one)."""
     root = root or data_dir()
     path = path or db_path(root)
+    if signature is None:
+        signature = lambda: current_signature(root)  # noqa: E731
     if path.is_dir():
         raise CzError(f"database path {path} is a directory; set CZ_DB to a file")
     if not (root / "plans.yaml").is_file():
@@ -80,7 +104,7 @@ def connect(*, on_build: Report | None = None, on_problem: Report | None = None,
     if path.exists():
         try:
             conn = open_readonly(path)
-            why = check(conn, root)
+            why = check(conn, root, signature)
         except sqlite3.DatabaseError:
             why = "damaged"
         if why == "fresh":
@@ -88,7 +112,7 @@ def connect(*, on_build: Report | None = None, on_problem: Report | None = None,
         if conn is not None:
             conn.close()
     usable = why == "stale"  # the old file still answers correctly for the plans it holds
-    failure = _remembered_failure(path, root) if usable else None
+    failure = _remembered_failure(path, root, signature) if usable else None
     if failure is None:
         from chengzhen.store.build import build
 

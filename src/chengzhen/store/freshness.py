@@ -7,14 +7,19 @@ and SHA-256 (table ``inputs``), a signature of all their sizes and times
 that writes the rows (``meta.schema_hash``, ``meta.code_hash``), and the data
 directory.  A query compares the stat signature (one ``stat`` per file) and
 the two hashes; only a build reads file contents, and then only of the files
-whose size or time changed.
+whose size or time changed.  The sweep can run in a forked child while the
+command starts and queries (:class:`Prefetch`).
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
+import signal
 import sqlite3
+import sys
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 
@@ -90,23 +95,111 @@ def code_hash() -> str:
     return h.hexdigest()
 
 
-def check(conn: sqlite3.Connection, root: Path) -> str:
-    """'fresh', or why a database that opened must be rebuilt or updated:
-    'damaged', 'other schema', 'other code', 'built from other data', 'stale'."""
+def current_signature(root: Path) -> str:
+    """The stat signature of the data directory now."""
+    return stat_signature(stats_of(root, input_names(root)))
+
+
+def check_static(conn: sqlite3.Connection, root: Path) -> tuple[str, str | None]:
+    """Every check but the data's stat signature: ('fresh', the signature the
+    database was built from), or (why it must be rebuilt: 'damaged', 'other
+    schema', 'other code', 'built from other data', None)."""
     try:
         meta = read_meta(conn)
         actual = schema.db_hash(conn)
     except sqlite3.DatabaseError:
-        return "damaged"
+        return "damaged", None
     if actual != schema.declared_hash() or meta.get("schema_hash") != schema.declared_hash():
-        return "other schema"
+        return "other schema", None
     if meta.get("code_hash") != code_hash():
-        return "other code"
+        return "other code", None
     if meta.get("data_dir") != str(root.resolve()):
-        return "built from other data"
-    if meta.get("stat_signature") != stat_signature(stats_of(root, input_names(root))):
+        return "built from other data", None
+    return "fresh", meta.get("stat_signature")
+
+
+def check(conn: sqlite3.Connection, root: Path, signature: Callable[[], str] | None = None) -> str:
+    """'fresh', or why a database that opened must be rebuilt or updated:
+    'damaged', 'other schema', 'other code', 'built from other data',
+    'stale'.  ``signature`` gives the data's stat signature (a
+    :class:`Prefetch`'s) instead of computing it here."""
+    why, built_from = check_static(conn, root)
+    if why != "fresh":
+        return why
+    if built_from != (signature() if signature else current_signature(root)):
         return "stale"
     return "fresh"
+
+
+class Prefetch:
+    """The stat signature of a data directory, computed by a forked child
+    process while this one goes on with its start-up and its query: at
+    thousands of plans the sweep (one ``stat`` per input file) costs as much
+    as the query, and the machine has another core.  :meth:`value` waits for
+    the child's answer; without ``fork`` (Windows), with other threads
+    running, when asked not to fork (a host process that runs cz in
+    process: copying it costs more than the sweep), or if the child fails,
+    the sweep runs here instead — the answer is the same either way, only
+    its timing differs."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self._value: str | None = None
+        self._pid = 0
+        self._fd = -1
+
+    @classmethod
+    def start(cls, root: Path, *, fork: bool = True) -> "Prefetch":
+        """Start the sweep (``fork=False``: leave it to :meth:`value`)."""
+        self = cls(root)
+        threads = sys.modules.get("threading")
+        if not fork or not hasattr(os, "fork") or (threads is not None and threads.active_count() > 1):
+            return self
+        try:
+            r, w = os.pipe()
+            pid = os.fork()
+        except OSError:
+            return self
+        if pid == 0:  # the child: one answer down the pipe, then out without any clean-up of the parent's
+            try:
+                os.close(r)
+                os.write(w, current_signature(root).encode("ascii"))
+            finally:
+                os._exit(0)
+        os.close(w)
+        self._pid, self._fd = pid, r
+        return self
+
+    def value(self) -> str:
+        if self._value is None:
+            got = b""
+            if self._fd >= 0:
+                try:
+                    with os.fdopen(self._fd, "rb") as f:
+                        got = f.read()
+                except OSError:
+                    got = b""
+                self._fd = -1
+                self._reap()
+            self._value = got.decode("ascii") if len(got) == 64 else current_signature(self.root)
+        return self._value
+
+    def close(self) -> None:
+        """Stop a child whose answer was not needed."""
+        if self._pid:
+            with contextlib.suppress(OSError):
+                os.kill(self._pid, signal.SIGKILL)
+        if self._fd >= 0:
+            with contextlib.suppress(OSError):
+                os.close(self._fd)
+            self._fd = -1
+        self._reap()
+
+    def _reap(self) -> None:
+        if self._pid:
+            with contextlib.suppress(ChildProcessError, OSError):
+                os.waitpid(self._pid, 0)
+            self._pid = 0
 
 
 def state(path: Path, root: Path) -> str:
