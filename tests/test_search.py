@@ -482,17 +482,18 @@ def test_a_limit_cuts_the_same_ranking(conn, query):
 
 def _defined_order(conn, query: str, window: int) -> list[int]:
     """The ranking docs/cli.md defines, computed from scratch: hits in a
-    title first (measures, sections, annex rows; scored by the title's
-    bm25), then the others kind by kind (bm25 over body and title); in each
-    tier the first ``window`` hits in index order by score, the rest after
-    them in index order."""
+    title first (measures, sections, annex rows; the shortest title first),
+    then the others kind by kind (bm25 over body and title); in each tier
+    the first ``window`` hits in index order by score, the rest after them
+    in index order."""
     from chengzhen.store.kinds import KIND_SHIFT
     from chengzhen.text.tokens import phrase
 
     q = " AND ".join(phrase(token_chars(t)) for t in query.split())
     sql = "SELECT rowid, bm25(docs_fts, 1.0, 4.0) FROM docs_fts WHERE docs_fts MATCH ?"
     scores = dict(conn.execute(sql, (q,)))
-    in_title = dict(conn.execute(sql, (f"{{title}} : ({q})",)))
+    titled = [r for (r,) in conn.execute("SELECT rowid FROM docs_fts WHERE docs_fts MATCH ?", (f"{{title}} : ({q})",))]
+    in_title = {r: len(conn.execute("SELECT title FROM docs WHERE rowid = ?", (r,)).fetchone()[0]) for r in titled}
     scores.update(in_title)
     tiers: dict[tuple[int, int], list[int]] = {}
     for r in sorted(scores):

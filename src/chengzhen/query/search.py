@@ -203,23 +203,26 @@ _TITLED = [r for k, r in zip(KINDS, KIND_RANGES) if k != "target"]  # target row
 _TARGET_LO = KIND_RANGES[KINDS.index("target")][0]
 
 # Ranking walks tiers: hits in a title (measures, sections, annex rows), then
-# the other hits (measures, sections, annex rows, targets).  A title hit is
-# scored by how its title matches (bm25 of the title phrase), any other hit
-# by bm25 over body and title (the title weighing 4×).  Within a tier bm25
-# ranks the first RANK_WINDOW hits in index order and any further hits follow
-# in index order, so the work of a cut search does not grow with the corpus
-# (docs/cli.md, "Ranking").
+# the other hits (measures, sections, annex rows, targets).  A title hit's
+# score is its title's length (the title closest to what was typed first:
+# what bm25 of the title gives when the words occur once, without bm25's
+# scan of every match for its weights); any other hit's is bm25 over body and
+# title (the title weighing 4×).  Within a tier the score orders the first
+# RANK_WINDOW hits in index order and any further hits follow in index
+# order, so the work of a cut search does not grow with the corpus
+# (docs/cli.md, "Ranked").
 RANK_WINDOW = 1000
 _BM25 = "bm25(docs_fts, 1.0, 4.0)"  # columns: body, title
+_TITLE_SCORE = "length(d.title)"
 
 
-def _tier_sql(where: str, *, window: int | None, after: bool = False) -> str:
+def _tier_sql(where: str, *, in_title: bool, window: int | None, after: bool = False) -> str:
     """Hits of one tier (match, rowid range, filters) in index order: the
     first ``window`` of them by score, or (``after``) those past a rowid."""
-    src = "docs_fts JOIN docs d ON d.rowid = docs_fts.rowid" if where else "docs_fts"
+    src = "docs_fts JOIN docs d ON d.rowid = docs_fts.rowid" if where or in_title else "docs_fts"
     lo = "docs_fts.rowid > ?" if after else "docs_fts.rowid >= ?"
-    sql = (f"SELECT docs_fts.rowid AS r, {_BM25} AS s FROM {src} WHERE docs_fts MATCH ? AND {lo} "
-           f"AND docs_fts.rowid < ?{where} ORDER BY docs_fts.rowid")
+    sql = (f"SELECT docs_fts.rowid AS r, {_TITLE_SCORE if in_title else _BM25} AS s FROM {src} "
+           f"WHERE docs_fts MATCH ? AND {lo} AND docs_fts.rowid < ?{where} ORDER BY docs_fts.rowid")
     if window is not None:
         sql = f"SELECT r, s FROM ({sql} LIMIT {int(window)}) ORDER BY s, r"
     return sql
@@ -238,18 +241,21 @@ def _ranked(conn, title_q: str, body_q: str, limit: int | None, where: str = "",
     ``limit`` rows are found: a tier costs at most RANK_WINDOW scored hits
     plus the rows taken after them."""
     params = params or []
+    if not limit:
+        return _ranked_all(conn, title_q, body_q, where, params)
     picked: list[tuple[int, float, bool]] = []
     for q, lo, hi, in_title in _tiers(title_q, body_q):
         need = None if not limit else limit - len(picked)
         if need is not None and need <= 0:
             break
         cut = need is not None and need <= RANK_WINDOW
-        sql = _tier_sql(where, window=RANK_WINDOW) + (f" LIMIT {need}" if cut else "")
+        sql = _tier_sql(where, in_title=in_title, window=RANK_WINDOW) + (f" LIMIT {need}" if cut else "")
         window = conn.execute(sql, (q, lo, hi, *params)).fetchall()
         picked += [(r, score, in_title) for r, score in window]
         if cut or len(window) < RANK_WINDOW:
             continue
-        rest = _tier_sql(where, window=None, after=True) + (f" LIMIT {need - len(window)}" if need else "")
+        rest = (_tier_sql(where, in_title=in_title, window=None, after=True)
+                + (f" LIMIT {need - len(window)}" if need else ""))
         picked += [(r, score, in_title) for r, score in conn.execute(rest, (q, max(r for r, _s in window), hi,
                                                                             *params))]
     return picked
@@ -277,6 +283,26 @@ def _rows_by_rowid(conn, rowids: list[int], scores: dict[int, tuple[float, bool]
     return out
 
 
+def _ranked_all(conn, title_q: str, body_q: str, where: str, params: list) -> list[tuple[int, float, bool]]:
+    """Every hit in the order :func:`_ranked` walks them, from two
+    statements (title hits, all hits) rather than one per tier: with no
+    limit every hit is read anyway."""
+    joined = "docs_fts JOIN docs d ON d.rowid = docs_fts.rowid"
+    titled = dict(conn.execute(
+        f"SELECT docs_fts.rowid, {_TITLE_SCORE} FROM {joined} WHERE docs_fts MATCH ? AND docs_fts.rowid < ?{where}",
+        (title_q, _TARGET_LO, *params)))
+    tiers: dict[tuple[bool, int], list[tuple[int, float]]] = {}
+    for r, score in conn.execute(f"SELECT docs_fts.rowid, {_BM25} FROM {joined if where else 'docs_fts'} "
+                                 f"WHERE docs_fts MATCH ?{where} ORDER BY docs_fts.rowid", (body_q, *params)):
+        t = r in titled
+        tiers.setdefault((not t, r >> KIND_SHIFT), []).append((r, titled[r] if t else score))
+    picked: list[tuple[int, float, bool]] = []
+    for (not_title, _kind), rows in sorted(tiers.items()):
+        ranked = sorted(rows[:RANK_WINDOW], key=lambda rs: (rs[1], rs[0])) + rows[RANK_WINDOW:]
+        picked += [(r, score, not not_title) for r, score in ranked]
+    return picked
+
+
 def _run(conn, terms_tokens: list[str], filters: Filters, limit: int | None,
          count: bool = True) -> tuple[list, int, str]:
     """Rows for an AND of folded token strings, ranked; the total (-1 when
@@ -296,7 +322,7 @@ def _run(conn, terms_tokens: list[str], filters: Filters, limit: int | None,
     else:
         total = len(picked)
     rows = _rows_by_rowid(conn, [r[0] for r in picked], {r[0]: (r[1], r[2]) for r in picked}) if picked else []
-    sql = (_tier_sql(where, window=RANK_WINDOW)
+    sql = (_tier_sql(where, in_title=False, window=RANK_WINDOW)
            + f"  -- per tier: title hits ({title_q}), then the others ({body_q}), kind by kind")
     return rows, total, sql
 
@@ -454,9 +480,9 @@ _ENTITY_COND = {
 # the units of an entity as a bare list of docs rowids, read from an index
 # alone (no docs row is visited), where the entity's table carries them
 _ENTITY_DOCS = {
-    "department": "SELECT doc FROM measure_departments WHERE department IN ({})",
-    "topic": "SELECT doc FROM measure_topics WHERE topic IN ({})",
-    "task": "SELECT doc FROM measure_tasks WHERE task_id IN ({})",
+    "department": "SELECT doc AS r FROM measure_departments WHERE department IN ({})",
+    "topic": "SELECT doc AS r FROM measure_topics WHERE topic IN ({})",
+    "task": "SELECT doc AS r FROM measure_tasks WHERE task_id IN ({})",
 }
 
 
@@ -594,7 +620,8 @@ def _entity_units_sql(ent: Entity, filters: Filters) -> tuple[str, list]:
         return "SELECT NULL AS r WHERE 0", []
     marks = ",".join("?" * len(ent.keys))
     if not filters_active(filters) and ent.kind in _ENTITY_DOCS:
-        return "SELECT DISTINCT doc AS r FROM (" + _ENTITY_DOCS[ent.kind].format(marks) + ")", list(ent.keys)
+        sql = _ENTITY_DOCS[ent.kind].format(marks)
+        return (sql if len(ent.keys) == 1 else f"SELECT DISTINCT r FROM ({sql})"), list(ent.keys)
     where, params = _where(filters)
     lo, hi = KIND_RANGES[KINDS.index(kind)]
     return (f"SELECT d.rowid AS r FROM docs d WHERE d.rowid >= ? AND d.rowid < ? AND {cond.format(marks)}{where}",
@@ -602,46 +629,51 @@ def _entity_units_sql(ent: Entity, filters: Filters) -> tuple[str, list]:
 
 
 def _count_union(conn, res: SearchResult, tokens: list[str], ents: list[Entity], filters: Filters) -> int:
-    """The number of exact hits and entity units together, in one statement
-    (the full-text match is run once: each entity adds its units that are
-    neither exact hits nor an earlier entity's), when none of the entity
-    units would be shown anyway; sets the counts, entities and notes of
-    ``res``."""
+    """The number of exact hits and entity units together, in one pass over
+    the full-text matches, when none of the entity units would be shown
+    anyway; sets the counts, entities and notes of ``res``.  Entity *i*
+    adds its units that are neither exact hits nor an earlier entity's:
+    those units, less the exact hits among them (counted as the matches go
+    by, each looked up in the entity's units)."""
     where, params = _where(filters)
-    if where:
-        x_sql = f"SELECT d.rowid AS r FROM docs_fts JOIN docs d ON d.rowid = docs_fts.rowid WHERE docs_fts MATCH ?{where}"
-    else:
-        x_sql = "SELECT rowid AS r FROM docs_fts WHERE docs_fts MATCH ?"
-    x_params = [_match(tokens), *params]
+    src = "docs_fts JOIN docs d ON d.rowid = docs_fts.rowid" if where else "docs_fts"
     units = [_entity_units_sql(ent, filters) for ent in ents]
-    cols, cparams = ["(SELECT count(*) FROM x)"], []
+    cols, sub, exists = ["count(*)"], [], []
+    cparams: list = []
+    sparams: list = []
     for i, (u_sql, u_params) in enumerate(units):
-        earlier = "".join(f" AND u.r NOT IN ({e_sql})" for e_sql, _p in units[:i])
-        cols.append(f"(SELECT count(*) FROM ({u_sql}) u WHERE u.r NOT IN x{earlier})")
-        cparams += u_params + [v for _s, p in units[:i] for v in p]
-    exists = [f"EXISTS ({u_sql} LIMIT 1)" for u_sql, _p in units]
-    eparams = [v for _s, p in units for v in p]
-    sql = f"WITH x AS MATERIALIZED ({x_sql}) SELECT {', '.join(cols + exists)}"
+        earlier = "".join(f" AND {{r}} NOT IN ({e_sql})" for e_sql, _p in units[:i])
+        earlier_params = [v for _s, p in units[:i] for v in p]
+        cols.append(f"coalesce(sum(docs_fts.rowid IN ({u_sql}){earlier.format(r='docs_fts.rowid')}), 0)")
+        cparams += u_params + earlier_params
+        sub.append(f"(SELECT count(*) FROM ({u_sql}) u WHERE 1{earlier.format(r='u.r')})")
+        sparams += u_params + earlier_params
+        exists.append(f"EXISTS ({u_sql} LIMIT 1)")
+    sql = f"SELECT {', '.join(cols + sub + exists)} FROM {src} WHERE docs_fts MATCH ?{where}"
+    args = cparams + sparams + [v for _s, p in units for v in p] + [_match(tokens), *params]
     try:
-        got = conn.execute(sql, [*x_params, *cparams, *eparams]).fetchone()
+        got = conn.execute(sql, args).fetchone()
     except sqlite3.OperationalError:  # a database without a table an entity needs (no national plan)
         got = None
     if got is None:
-        n = conn.execute(f"SELECT count(*) FROM ({x_sql})", x_params).fetchone()[0]
+        n = conn.execute(f"SELECT count(*) FROM {src} WHERE docs_fts MATCH ?{where}",
+                         [_match(tokens), *params]).fetchone()[0]
         res.counts = {"exact": n} if n else {}
         return n
-    counts = {"exact": got[0]} if got[0] else {}
     k = len(ents)
+    counts = {"exact": got[0]} if got[0] else {}
+    total = got[0]
     for i, ent in enumerate(ents):
-        extra = got[i + 1]
+        extra = got[1 + k + i] - got[1 + i]  # its new units, less the exact hits among them
+        total += extra
         if extra:
             counts[ent.kind] = counts.get(ent.kind, 0) + extra
-        if got[1 + k + i]:
+        if got[1 + 2 * k + i]:
             res.entities.append(ent)
             res.notes.append(f"{res.query.strip()!r} names the {ent.kind} {ent.name} ({ent.how}): its "
                              + ("targets" if ent.kind == "indicator" else "measures") + " are hits")
     res.counts = counts
-    return sum(got[:k + 1])
+    return total
 
 
 def _merge(conn, res: SearchResult, rows: list, total: int, tokens: list[str], ents: list[Entity],
