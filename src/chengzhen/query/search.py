@@ -708,7 +708,7 @@ def _merge(conn, res: SearchResult, rows: list, total: int, tokens: list[str], e
             res.segments = seg
             counts["segmented"] = len(new)
             need = None if limit is None else limit + len(seen & seg_ids)
-            ranked, _n, _sql = _run(conn, seg, filters, need)
+            ranked, _n, _sql = _run(conn, seg, filters, need, count=False)  # counted above
             for r in ranked:
                 if r[8] in new:
                     seg_rows.append(r)
