@@ -245,17 +245,16 @@ def _ranked(conn, title_q: str, body_q: str, limit: int | None, where: str = "",
         return _ranked_all(conn, title_q, body_q, where, params)
     picked: list[tuple[int, float, bool]] = []
     for q, lo, hi, in_title in _tiers(title_q, body_q):
-        need = None if not limit else limit - len(picked)
-        if need is not None and need <= 0:
+        need = limit - len(picked)
+        if need <= 0:
             break
-        cut = need is not None and need <= RANK_WINDOW
+        cut = need <= RANK_WINDOW  # the window holds all this tier can give
         sql = _tier_sql(where, in_title=in_title, window=RANK_WINDOW) + (f" LIMIT {need}" if cut else "")
         window = conn.execute(sql, (q, lo, hi, *params)).fetchall()
         picked += [(r, score, in_title) for r, score in window]
         if cut or len(window) < RANK_WINDOW:
             continue
-        rest = (_tier_sql(where, in_title=in_title, window=None, after=True)
-                + (f" LIMIT {need - len(window)}" if need else ""))
+        rest = _tier_sql(where, in_title=in_title, window=None, after=True) + f" LIMIT {need - len(window)}"
         picked += [(r, score, in_title) for r, score in conn.execute(rest, (q, max(r for r, _s in window), hi,
                                                                             *params))]
     return picked
