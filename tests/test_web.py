@@ -137,7 +137,7 @@ def test_a_miss_is_a_miss(real, conn):
     for s in res.suggestions:
         assert f'<a class="suggestion" href="/search?q={quote(s)}">{esc(s)}</a>' in page
     rows = list(csv.DictReader(io.StringIO(real.get(f"/search.csv?q={quote('城中材')}").text)))
-    assert [r["title"] for r in rows] == res.suggestions and all(r["hit"] == "0" for r in rows)
+    assert [r["title"] for r in rows] == res.suggestions and all(r["hit"] == "false" for r in rows)  # as `cz search -f csv` writes it
 
 
 def test_entities_a_query_names_are_labelled_hits(real, conn):
@@ -220,6 +220,9 @@ def test_search_csv_is_the_page_of_hits(real):
     assert rows[0] == SEARCH_COLUMNS  # the columns of `cz search -f csv`
     js = real.get(f"/search.json?q={quote('住房')}").json()
     assert [row[5] for row in rows[1:]] == [h["id"] for h in js["hits"]]
+    # cell by cell as `cz search -f csv` writes them (booleans, numbers, lists)
+    cli = run_cz(["search", "住房", "-f", "csv", "--limit", str(len(rows) - 1)], env={"CZ_DB": str(real.db)})
+    assert rows == list(csv.reader(io.StringIO(cli.out)))
     assert real.get(f"/search.csv?q={quote('住房')}&_bom=1").body.startswith("\ufeff".encode())
 
 

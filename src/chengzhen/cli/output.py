@@ -45,6 +45,8 @@ import json
 import sys
 from collections.abc import Callable, Iterable, Sequence
 
+from chengzhen.query.cells import cell  # one cell format for cli and web
+
 MACHINE_FORMATS = ("json", "jsonl", "csv", "tsv", "xlsx")
 
 # commands whose terminal view is a document (a measure, an outline, a
@@ -85,21 +87,6 @@ class Output:
 
 def write(text: str) -> None:
     sys.stdout.write(text)
-
-
-def cell(value: object) -> str:
-    """A value as one CSV/TSV cell."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, (list, tuple)):
-        return ";".join(cell(v) for v in value)
-    if isinstance(value, dict):
-        return json.dumps(value, ensure_ascii=False)
-    return str(value)
 
 
 def dumps(data: object) -> str:

@@ -21,6 +21,7 @@ from urllib.parse import quote, urlencode
 from markupsafe import Markup, escape
 
 from chengzhen.errors import BadValue, CzError, UnknownName, UsageError
+from chengzhen.query.cells import cell
 from chengzhen.query.items import target_phrase
 from chengzhen.query.labels import ABRIDGED_MARK, KIND_LABELS, LEVEL_LABELS, MATCH_LABELS
 from chengzhen.web.assets import TEMPLATES
@@ -252,20 +253,8 @@ def _csv_body(columns: list[str], rows: list[dict], bom: bool) -> str:
     w = csv.writer(buf, lineterminator="\r\n")
     w.writerow(columns)
     for r in rows:
-        w.writerow([_csv_cell(r.get(c)) for c in columns])
+        w.writerow([cell(r.get(c)) for c in columns])
     return ("\ufeff" if bom else "") + buf.getvalue()
-
-
-def _csv_cell(v) -> str:
-    if v is None:
-        return ""
-    if isinstance(v, bool):
-        return "1" if v else "0"
-    if isinstance(v, (list, tuple)):
-        return ";".join(_csv_cell(x) for x in v)
-    if isinstance(v, dict):
-        return json.dumps(v, ensure_ascii=False)
-    return str(v)
 
 
 def database_info(page: Page) -> dict:
