@@ -155,6 +155,7 @@ def _from_real(tmp_path: Path, real_db: Path) -> tuple[Path, Path, dict]:
 KILL_POINTS = [("start", 0.05), ("start", 0.2), ("tmp", 0.0), ("tmp", 0.5), ("tmp", 1.2)]
 
 
+@pytest.mark.slow
 def test_sigkill_during_build_leaves_previous_database(tmp_path, real_db):
     root, db, env = _from_real(tmp_path, real_db)
     before = db.read_bytes()
@@ -241,6 +242,7 @@ def stale_race(tmp_path_factory, real_db):
     return {"results": results, "rebuilds": int(_meta(db)["generation"]) - before, "db": db, "root": root}
 
 
+@pytest.mark.slow
 def test_concurrent_queries_on_changed_data_all_answer(stale_race):
     for code, out, err in stale_race["results"]:
         assert code == 0, err
@@ -256,6 +258,7 @@ def test_concurrent_queries_on_changed_data_all_answer(stale_race):
     assert json.loads(_meta(db)["stats"])["changed"] == ["qinghai"]
 
 
+@pytest.mark.slow
 def test_concurrent_queries_on_changed_data_rebuild_once(stale_race):
     assert stale_race["rebuilds"] == 1
 
@@ -282,6 +285,7 @@ print(n)
 """
 
 
+@pytest.mark.slow
 def test_readers_during_rebuilds_always_answer(tmp_path):
     """While another process rebuilds the database over and over, every query
     answers from the old or the new file: exit 0 and valid JSON, never an error."""

@@ -264,6 +264,7 @@ print(n)
 """
 
 
+@pytest.mark.slow
 def test_readers_during_incremental_updates_get_complete_answers(tiny, tmp_path):
     """While another process updates a plan in place again and again, every
     query answers from the state before or after an update, never between."""

@@ -8,6 +8,7 @@ Parametrized over the catalogue: a sixth plan is tested like the five.
 
 from __future__ import annotations
 
+import functools
 import io
 import random
 import re
@@ -110,12 +111,17 @@ def same(a: dict, b: dict) -> None:
 
 # --------------------------------------------------------------------------- the transformations
 
+@functools.lru_cache(maxsize=1)
+def _s2t():
+    import opencc
+
+    return opencc.OpenCC("s2t")  # ~50 ms to build: once per session, not per call
+
+
 def to_traditional(text: str) -> str:
     """OpenCC s2t, line by line; a line holding mojibake keeps its bytes
     (converting them would make other bytes, not other script)."""
-    import opencc
-
-    cc = opencc.OpenCC("s2t")
+    cc = _s2t()
     return "\n".join(line if re.search(r"[\ue000-\uf8ff]", line) else cc.convert(line) for line in text.split("\n"))
 
 

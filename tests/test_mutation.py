@@ -11,6 +11,8 @@ import pytest
 import mutations
 from conftest import DATA
 
+pytestmark = pytest.mark.slow  # CI runs it (pytest -m slow)
+
 
 @pytest.fixture(scope="module")
 def outcomes():

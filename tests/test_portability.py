@@ -29,6 +29,8 @@ import pytest
 
 from conftest import DATA, make_tiny
 
+pytestmark = pytest.mark.slow  # CI runs it (pytest -m slow)
+
 CZ = str(Path(sys.executable).with_name("cz"))
 POSIX_ONLY = ("fcntl", "termios", "tty", "pty", "pwd", "grp", "resource")
 
