@@ -344,3 +344,33 @@ def test_a_sixth_plan_is_cited_like_the_others(six):
     assert len(ids) > 5
     for ident in ids:
         check(conn, src, ident)
+
+
+def test_a_reference_says_only_what_is_known():
+    """Every combination of known, unknown and supplied fields: a known
+    field is written (in [ ] when the editors supplied it), an unknown one
+    leaves no trace."""
+    from itertools import product
+
+    from chengzhen.query.cite_style import reference, short
+
+    values = {"issuer": "西南省人民政府", "doc_number": "西政发(2025)7号", "date": "2025-03-10",
+              "accessed": "2025-04-01", "url": "https://www.example.gov.cn/a.html"}
+    for known, supplied in product(product((False, True), repeat=5), product((False, True), repeat=3)):
+        parts = {"title": "西南省实施方案(2025—2029年)", "title_supplied": supplied[0], "type": "EB/OL"}
+        for (k, v), on in zip(values.items(), known):
+            parts[k] = v if on else None
+        parts["issuer_supplied"], parts["doc_number_supplied"] = supplied[1], supplied[2]
+        ref = reference(parts)
+        assert "\n" not in ref and ref.endswith(".") and not ASCII_FORBIDDEN & set(ref.replace(values["url"], ""))
+        title = "西南省实施方案（2025—2029年）"
+        assert (f"[{title}]" if supplied[0] else title) + (
+            "：" + ("[西政发（2025）7号]" if supplied[2] else "西政发（2025）7号") if parts["doc_number"] else ""
+        ) + "[EB/OL]" in ref
+        assert ref.startswith(("[西南省人民政府]. " if supplied[1] else "西南省人民政府. ") if parts["issuer"]
+                              else ("[" if supplied[0] else "") + "西南省")
+        assert ("（2025年3月10日）" in ref) == bool(parts["date"])
+        assert ("[2025年4月1日]" in ref) == bool(parts["accessed"])
+        assert (values["url"] in ref) == bool(parts["url"])
+        assert ("西政发" in ref) == bool(parts["doc_number"]) and ("人民政府" in ref) == bool(parts["issuer"])
+        assert ("西政发" in short(parts)) == bool(parts["doc_number"])
