@@ -38,7 +38,7 @@ from collections.abc import Sequence
 
 from chengzhen.errors import UsageError
 from chengzhen.query import cite_style as S
-from chengzhen.query.resolve import unknown
+from chengzhen.query.resolve import resolve_plans, unknown
 from chengzhen.text.pasted import strip_glosses
 
 REPAIR_OPEN, REPAIR_CLOSE = "⟦", "⟧"
@@ -335,8 +335,6 @@ def _national(conn, w: str) -> dict | None:
 
 
 def _whole_plan(conn, w: str) -> dict | None:
-    from chengzhen.query.resolve import resolve_plans
-
     if conn.execute("SELECT 1 FROM plans WHERE id = ?", (w,)).fetchone():
         pid = w
     else:
