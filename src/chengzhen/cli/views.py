@@ -14,6 +14,7 @@ from collections.abc import Sequence
 
 from chengzhen.cli import render as R
 from chengzhen.cli.output import Output, cell, write
+from chengzhen.query.cite import FIELDS as CITE_FIELDS
 from chengzhen.query.labels import ABRIDGED_MARK, ENTITY_LABELS, HOW_LABELS, KIND_LABELS, LEVEL_LABELS, MATCH_LABELS
 from chengzhen.query.search import snippet
 
@@ -242,9 +243,8 @@ def coverage(data: dict, query: dict) -> Output:
 
 # --------------------------------------------------------------------------- citation
 
-CITATION_COLUMNS = ["id", "kind", "plan", "plan_title", "plan_title_as_written", "doc_number", "issuer", "issue_date",
-                    "number", "title", "path", "source_file", "line", "line_end", "quote", "script", "original",
-                    "repairs", "restored_heading", "citation"]
+# the record's fields are declared once, with the citation (query/cite.py)
+CITATION_COLUMNS = CITE_FIELDS
 
 
 def citation(rec: dict) -> Output:

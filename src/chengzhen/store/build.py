@@ -239,6 +239,11 @@ def _write_vocabularies(conn: sqlite3.Connection, vocab: m.Vocabularies) -> None
     _insert(conn, "indicators", [{"name": i.name, "unit": i.unit} for i in vocab.indicators])
     _insert(conn, "indicator_names", [{"name": k, "indicator": v} for k, v in vocab.indicator_by_name.items()])
     if vocab.national:
+        # the national plan's own reference (a national task's citation cites it)
+        n = vocab.national
+        conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('national', ?)",
+                     (json.dumps({"id": n.id, "name": n.name, "doc_number": n.doc_number, "issuer": n.issuer},
+                                 ensure_ascii=False),))
         _insert(conn, "national_groups", [{"id": g.id, "kind": g.kind, "number": g.number, "title": g.title,
                                            "evidence": g.evidence, "note": g.note, "ord": g.order}
                                           for g in vocab.national.groups])
