@@ -174,7 +174,7 @@ def test_guizhou_61_by_2028_worked_by_hand():
     (Goal(275, "approx", "level", 2028, "万人", cumulative=True), "万人", "累计"),
     (Goal(19, "eq", "increase", 2028, "万个"), "万个", "增量"),
     (Goal(None, "complete", "level", 2025), None, "无数值"),
-    (Goal(100, "approx", "level", 2025, "万人", whole_place=False), "万人", "一部分"),
+    (Goal(100, "approx", "level", 2025, "万人", whole_place=False), "万人", "不是整个行政区"),
     (Goal(61, "approx", "level", 2028, "%"), "万人", "单位不同"),
     (Goal(10, "approx", "annual_growth", 2025, "%"), "%", "年均增速"),
 ])

@@ -125,7 +125,7 @@ def not_comparable(goal: Goal, stat_unit: str | None) -> str | None:
     if goal.comparator == "complete" or goal.value is None:
         return "目标无数值(完成类)"
     if not goal.whole_place:
-        return "目标范围是地方的一部分或一类(城区、开发区…), 统计值是整个行政区的"
+        return "目标范围不是整个行政区(城区、开发区、一类地方、成员未列明的城市群…), 统计值是整个行政区的"
     if goal.cumulative:
         return "目标是累计数, 统计值是年末水平"
     if goal.basis in ("increase", "decrease"):
