@@ -38,7 +38,17 @@ def test_every_figure_by_definition(vocab):
     figures, _ = _load(DATA, vocab)
     for f in figures:
         assert f.place in places
-        assert f.unit == indicators[f.indicator]
+        # the indicator's unit, or the same quantity in 万/亿 of it, as written
+        base = indicators[f.indicator]
+        if f.unit == base:
+            assert f.scale == 1.0
+        else:
+            prefix = f.unit[: len(f.unit) - len(base or "")] if base and f.unit.endswith(base) else None
+            factors = {"万": 1e4, "亿": 1e8}
+            small = f.unit and base and base.endswith(f.unit) and base[: len(base) - len(f.unit)]
+            assert prefix in factors or small in factors, (f.unit, base)
+            assert f.scale == (factors[prefix] if prefix in factors else 1 / factors[small])
+        assert f.indicator_value == f.value * f.scale
         assert f.source.url.startswith(("http://", "https://"))
         assert f.source.publisher and f.source.title and f.locator
         assert f.value in [float(n) for n in re.findall(r"\d+(?:\.\d+)?", f.as_written)]
@@ -163,3 +173,57 @@ def test_broken_file_is_one_clear_problem(tmp_path, vocab, content):
     _f, problems = _load(d, vocab)
     assert problems and all(p.file.endswith("520000.yaml") for p in problems)
 
+
+
+# ---------------------------------------------------------------- units as written
+
+SCALED = """\
+place: '520000'
+sources:
+  - id: a
+    publisher: 贵州日报
+    title: 贵州省累计建成5G基站8.43万个
+    published: '2023-03-17'
+    url: https://example.org/a
+    page: secondary
+    figures:
+      - {indicator: 5G基站数量, year: 2022, value: 8.43, unit: 万个, as_written: 8.43万个, locator: 首段}
+      - {indicator: 常住人口, year: 2022, value: 3856, unit: 万人, as_written: 3856万人, locator: 首段}
+  - id: b
+    publisher: 贵州省统计局
+    title: 人口普查公报
+    published: '2024-05-01'
+    url: https://example.org/b
+    page: repost
+    figures:
+      - {indicator: 常住人口, year: 2023, value: 38650000, unit: 人, as_written: 38650000人, locator: 一}
+"""
+
+
+def test_a_larger_unit_of_the_same_quantity_is_kept_as_written(tmp_path, vocab):
+    figures, problems = _load(_sample(tmp_path, SCALED), vocab)
+    assert problems == []
+    by = {(f.indicator, f.year): f for f in figures}
+    g5 = by[("5G基站数量", 2022)]
+    assert (g5.value, g5.unit, g5.indicator_value) == (8.43, "万个", 84300.0)
+    people = by[("常住人口", 2023)]
+    assert (people.value, people.unit, people.indicator_value) == (38650000, "人", 3865.0)
+
+
+def test_another_quantity_is_not_a_unit_of_the_indicator(tmp_path, vocab):
+    bad = SCALED.replace("value: 8.43, unit: 万个", "value: 8.43, unit: 万人")
+    _f, problems = _load(_sample(tmp_path, bad), vocab)
+    assert [p.code for p in problems] == ["E182"]
+
+
+def test_disagreement_and_jumps_are_judged_in_the_indicator_unit(tmp_path, vocab):
+    same = SCALED.replace("year: 2023, value: 38650000, unit: 人, as_written: 38650000人",
+                          "year: 2022, value: 38560000, unit: 人, as_written: 38560000人")
+    _f, problems = _load(_sample(tmp_path / "same", same), vocab)
+    assert problems == []  # 3856万人 and 38560000人 agree
+    differ = same.replace("38560000", "38570000")
+    _f, problems = _load(_sample(tmp_path / "differ", differ), vocab)
+    assert [p.code for p in problems] == ["E186"]
+    jump = SCALED.replace("38650000", "58650000")
+    _f, problems = _load(_sample(tmp_path / "jump", jump), vocab)
+    assert [p.code for p in problems] == ["E185"]  # 3856万 -> 5865万 in a year

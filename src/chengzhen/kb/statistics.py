@@ -4,11 +4,13 @@ it was read in (data/statistics/<place code>.yaml; docs/progress.md).
 ``load_statistics(data_dir, places, indicators)`` reads every file into
 :class:`Figure` records and checks them (E180–E187): every figure has a
 source with publisher, title, URL and page kind; its indicator is in
-data/indicators.yaml and its unit is the indicator's; its place exists;
+data/indicators.yaml and its unit is the indicator's, or the same quantity
+in a larger unit as the publication writes it (8.43万个 for 个); its place exists;
 its value is plausible; a series does not jump; no figure is recorded twice,
 and where two publications disagree exactly one is marked ``use: true``.
 
-Import-cheap: the standard library, kb.yamlio and kb.problems.
+Import-cheap: the standard library, kb.yamlio, kb.problems and text.progress
+(standard library only).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from pathlib import Path
 from chengzhen.errors import DataError
 from chengzhen.kb.problems import DataProblems, Problem, Sink, did_you_mean
 from chengzhen.kb.yamlio import Node, Seq, load_yaml
+from chengzhen.text.progress import unit_factor
 
 PAGE_KINDS = ("official", "repost", "secondary")  # the bureau's own page / a copy of the document / a report of the figure
 DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
@@ -65,6 +68,12 @@ class Figure:
     jump: str | None = None  # why a jump from the year before is real
     file: str = ""
     file_line: int = 0
+    scale: float = 1.0  # what ``value`` is multiplied by to be in the indicator's unit (8.43 万个 -> ×10000 个)
+
+    @property
+    def indicator_value(self) -> float:
+        """The value in the indicator's unit (a unit change, not an estimate)."""
+        return self.value * self.scale
 
 
 def _problem(sink: Sink, file: str, line: int | None, code: str, item: str, message: str,
@@ -214,10 +223,12 @@ def _figure(node, line: int, label: str, place: str, source: Source, indicators,
         _problem(sink, label, node.line_of("value"), "E111", item, "'value' must be a number")
         return None
     unit = node.get("unit")
-    if unit != indicators[indicator]:
+    scale = unit_factor(indicators[indicator], unit) if unit is None or isinstance(unit, str) else None
+    if scale is None:
         _problem(sink, label, node.line_of("unit") if "unit" in node else node.line, "E182", item,
                  f"unit {unit!r} is not the unit of {indicator} ({indicators[indicator]!r})",
-                 "record the figure in the indicator's unit, as the publication states it")
+                 "record the figure in the indicator's unit or a larger unit of the same quantity "
+                 "(万人 for 人), as the publication states it")
         return None
     as_written = _text(node, "as_written", label, sink, item)
     locator = _text(node, "locator", label, sink, item)
@@ -240,7 +251,7 @@ def _figure(node, line: int, label: str, place: str, source: Source, indicators,
         return None
     return Figure(place, indicator, year, float(value), unit, as_written, locator, source,
                   _date(node, "as_of", label, sink, item), use,
-                  _text(node, "jump", label, sink, item, required=False), label, node.line)
+                  _text(node, "jump", label, sink, item, required=False), label, node.line, scale)
 
 
 def _digits_agree(as_written: str, value) -> bool:
@@ -267,7 +278,7 @@ def _check_series(figures: list[Figure], sink: Sink) -> None:
                 _problem(sink, f.file, f.file_line, "E186", f.source.id,
                          f"{indicator} {year} recorded twice from one source (first on line {seen[f.source.id].file_line})")
             seen[f.source.id] = f
-        values = {f.value for f in figs}
+        values = {round(f.indicator_value, 6) for f in figs}
         used = [f for f in figs if f.use]
         if len(values) > 1 and len(used) != 1:
             first = figs[0]
@@ -279,9 +290,10 @@ def _check_series(figures: list[Figure], sink: Sink) -> None:
         for (y0, a), (y1, b) in zip(series, series[1:]):
             if b.jump:
                 continue
-            if _jumps(a.value, b.value, y1 - y0, a.unit):
+            if _jumps(a.indicator_value, b.indicator_value, y1 - y0, a.unit == "%"):
                 _problem(sink, b.file, b.file_line, "E185", f"{place}/{indicator}/{y1}",
-                         f"{indicator} moves from {a.value:g} ({y0}) to {b.value:g} ({y1})",
+                         f"{indicator} moves from {a.value:g} {a.unit or ''} ({y0}) "
+                         f"to {b.value:g} {b.unit or ''} ({y1})".replace("  ", " "),
                          "check the figure; if it is right, say why with 'jump:'", severity="warning")
 
 
@@ -302,9 +314,9 @@ def series(figures: list[Figure], place: str, indicator: str) -> list[Figure]:
     return [f for _y, f in _series(figures).get((place, indicator), [])]
 
 
-def _jumps(a: float, b: float, years: int, unit: str | None) -> bool:
+def _jumps(a: float, b: float, years: int, percent: bool) -> bool:
     years = max(1, years)
-    if unit == "%":
+    if percent:
         return abs(b - a) > JUMP_POINTS * years
     if a == 0:
         return b != 0
