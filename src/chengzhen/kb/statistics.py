@@ -5,7 +5,7 @@ it was read in (data/statistics/<place code>.yaml; docs/progress.md).
 :class:`Figure` records and checks them (E180–E187): every figure has a
 source with publisher, title, URL and page kind; its indicator is in
 data/indicators.yaml and its unit is the indicator's, or the same quantity
-in a larger unit as the publication writes it (8.43万个 for 个); its place exists;
+on another scale as the publication writes it (8.43万个 for 个); its place exists;
 its value is plausible; a series does not jump; no figure is recorded twice,
 and where two publications disagree exactly one is marked ``use: true``.
 
@@ -227,7 +227,7 @@ def _figure(node, line: int, label: str, place: str, source: Source, indicators,
     if scale is None:
         _problem(sink, label, node.line_of("unit") if "unit" in node else node.line, "E182", item,
                  f"unit {unit!r} is not the unit of {indicator} ({indicators[indicator]!r})",
-                 "record the figure in the indicator's unit or a larger unit of the same quantity "
+                 "record the figure in the indicator's unit or the same quantity on another scale "
                  "(万人 for 人), as the publication states it")
         return None
     as_written = _text(node, "as_written", label, sink, item)
