@@ -228,3 +228,14 @@ def test_import_cheap():
     code = "import sys, chengzhen.text.progress; print(sorted(m for m in sys.modules if m.startswith('chengzhen')))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "['chengzhen', 'chengzhen.text', 'chengzhen.text.progress']"
+
+
+def test_a_series_kept_as_written_is_judged_in_one_unit():
+    # a census count in 人 and a bulletin's 万人 in one series (data/statistics keeps each as written)
+    goal = Goal(3900, "ge", "level", 2028, "万人")
+    obs = [Observation(2020, 38562148, "人", 2021), Observation(2023, 3865, "万人", 2024)]
+    p = assess(goal, "万人", obs)
+    assert (p.baseline, p.latest) == (3856.2148, 3865)
+    assert math.isclose(p.pace_achieved, (3865 - 3856.2148) / 3)
+    other = assess(goal, "万人", obs + [Observation(2024, 55.0, "%", 2025)])
+    assert other.verdict == NOT_COMPARABLE and other.latest is None

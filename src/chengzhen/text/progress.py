@@ -166,7 +166,9 @@ def assess(goal: Goal, stat_unit: str | None, observations: list[Observation], a
     why = not_comparable(goal, stat_unit)
     if why:
         return Progress(NOT_COMPARABLE, why, False, **base)
-    obs = visible(observations, as_of)
+    obs = _in_unit(visible(observations, as_of), stat_unit)
+    if obs is None:
+        return Progress(NOT_COMPARABLE, f"统计值的单位不是 {stat_unit} 的同一量", False, **base)
     if goal.basis == "annual_growth":
         return _growth(goal, stat_unit, obs, base)
     factor = unit_factor(goal.unit, stat_unit) or 1.0
@@ -199,6 +201,18 @@ def assess(goal: Goal, stat_unit: str | None, observations: list[Observation], a
     if pace is not None and (pace - path) * (direction or 1) >= -1e-9:
         return Progress(ON_TRACK, f"年均{pace:+.3g}, 直线路径需{path:+.3g}", True, **out)
     return Progress(BEHIND, f"年均{pace:+.3g}, 直线路径需{path:+.3g}", True, **out)
+
+
+def _in_unit(observations: list[Observation], unit: str | None) -> list[Observation] | None:
+    """Each observation in ``unit`` (a figure kept as written, 8.43 万个, is
+    scaled to 84300 个); None when one measures another quantity."""
+    out = []
+    for o in observations:
+        factor = 1.0 if o.unit == unit else unit_factor(unit, o.unit)
+        if factor is None:
+            return None
+        out.append(Observation(o.year, o.value * factor, unit, o.published))
+    return out
 
 
 def _reference(goal: Goal, series: list[tuple[int, float]]):
