@@ -420,6 +420,12 @@ def test_every_code_has_a_fixture():
 
     assert set(CODES) <= codes
     have = {c[2] for c in CASES} | {c[2] for c in COVERAGE}
+    # places and statistics (E170–E187) are not yet read by `cz validate`:
+    # their own fault tests cover each code until they are
+    from test_places import FAULT_CODES as place_codes
+    from test_statistics import FAULT_CODES as statistic_codes
+
+    have |= place_codes | statistic_codes
     assert codes <= have, f"codes without a fixture: {sorted(codes - have)}"
 
 

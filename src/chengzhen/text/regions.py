@@ -3,7 +3,9 @@
 青 = 青海.  Where a province has two (贵州: 黔 and 贵), both are listed.
 
 Pure data; which plan an abbreviation names is decided against the
-catalogue (query/resolve.py), and only when exactly one plan fits.
+catalogue (query/resolve.py), and only when exactly one plan fits.  This is
+the one table of abbreviations: the place vocabulary (kb/places.py) attaches
+each to its province and refuses one that names no province (E175).
 """
 
 from __future__ import annotations
