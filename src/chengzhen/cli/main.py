@@ -24,8 +24,9 @@ LISTS = {
     "national task": "`cz tasks` lists them",
     "scope": "`cz targets` shows the scopes in use",
 }
-# the option each query-layer field is given with
-OPTIONS = {"year": "--year"}
+# the option each field of a question is given with (answers/args.py names the fields)
+OPTIONS = {"year": "--year", "by": "--by", "level": "--level", "kind": "--kind", "group_by": "--group-by",
+           "limit": "--limit", "number": "--number", "commitments": "--commitments"}
 
 
 def _command_name(info) -> str:

@@ -1,4 +1,4 @@
-"""A citation for one measure or section: what a journalist or an analyst
+"""A citation for one measure, section or annex: what a journalist or an analyst
 pastes into a text — the plan's title, 文号, issuer and date, the number as
 written, the source line, the quote.
 
@@ -36,7 +36,10 @@ def cite_target(conn: sqlite3.Connection, ident: str) -> dict:
         "SELECT 'section', s.id, s.plan_id, s.number, s.title, s.title, s.line, s.line, '' "
         "FROM sections s WHERE s.id = ?", (w, w)).fetchone()
     if row is None:
-        ids = [r[0] for r in conn.execute("SELECT id FROM measures UNION ALL SELECT id FROM sections")]
+        row = _annex(conn, w)
+    if row is None:
+        ids = [r[0] for r in conn.execute("SELECT id FROM measures UNION ALL SELECT id FROM sections "
+                                          "UNION ALL SELECT DISTINCT annex_id FROM annex_rows")]
         raise unknown("id", w, ids)
     kind, uid, pid, number, title, text, line, line_end, path = row
     plan = dict(zip(("id", "name", "name_as_written", "short_name", "issuer", "doc_number", "issue_date", "source",
@@ -48,6 +51,17 @@ def cite_target(conn: sqlite3.Connection, ident: str) -> dict:
         restored = bool(conn.execute("SELECT restored FROM sections WHERE id = ?", (uid,)).fetchone()[0])
     return {"kind": kind, "id": uid, "plan": plan, "number": number, "title": title, "quote": text,
             "line": line, "line_end": line_end, "path": path, "restored": restored}
+
+
+def _annex(conn: sqlite3.Connection, aid: str) -> tuple | None:
+    """An annex as a citable unit: its title, the lines of its entries, and
+    as the quote the entries' names in source order (their numbers left out)."""
+    rows = conn.execute("SELECT plan_id, annex_title, name, line FROM annex_rows WHERE annex_id = ? ORDER BY seq",
+                        (aid,)).fetchall()
+    if not rows:
+        return None
+    return ("annex", aid, rows[0][0], None, rows[0][1], "、".join(r[2] for r in rows),
+            min(r[3] for r in rows), max(r[3] for r in rows), "")
 
 
 def citation(target: dict, raw_lines: Sequence[str] | None, repairs: Sequence[tuple[int, str, str, str]] = ()) -> dict:
