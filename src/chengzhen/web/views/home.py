@@ -15,7 +15,7 @@ def home_page(conn) -> Page:
                 context={"topic_tree": topic_tree(ans.blocks["topics"]), "n_plans": len(ans.records)})
 
 
-ROUTE = r"^/(\.(?P<format>json))?$"
+ROUTE = r"^/(\.(?P<format>json|csv))?$"
 
 
 async def build(request, datasette, fmt):
