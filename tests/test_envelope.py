@@ -167,6 +167,9 @@ def _pairs(s: dict) -> list[tuple[list[str], str]]:
     return [
         (["search", s["word"], "--limit", "20"], f"/search?q={quote(s['word'])}"),
         (["search", "城中材", "--limit", "20"], f"/search?q={quote('城中材')}"),
+        (["search", "城中材", "--fuzzy", "--limit", "20"], f"/search?q={quote('城中材')}&fuzzy=1"),
+        (["search", f"{s['word'][:2]} OR 城中村", "--raw", "--limit", "20"],
+         f"/search?q={quote(s['word'][:2] + ' OR 城中村')}&raw=1"),
         (["search", "--task", s["task"], "--limit", "200"], f"/search?task={quote(s['task'])}&size=200"),
         (["search", "--topic", s["topic"], "--plan", two[0], "--limit", "200"],
          f"/search?topic={quote(s['topic'])}&plan={two[0]}&size=200"),
@@ -193,7 +196,8 @@ def test_the_command_and_the_page_give_equal_records(real, conn):
         assert got["command"] == cli["command"] or (args[0], got["command"]) == ("plans", "home"), url
         assert got["records"] == cli["records"], url
         assert got["total"] == cli["total"] and got["columns"] == cli["columns"], url
-        for key in ("did_you_mean", "related", "silent", "elsewhere", "unique", "rows", "mode", "matches"):
+        for key in ("did_you_mean", "related", "suggested", "silent", "elsewhere", "unique", "rows", "mode",
+                    "matches"):
             if key in cli:
                 assert got[key] == cli[key], (url, key)
 

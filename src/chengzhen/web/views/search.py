@@ -35,7 +35,8 @@ def search_page(conn, args: dict) -> Page:
     q = args["q"] or ""
     size, page_no = args["size"], args["page"]
     ask = A.SearchAsk(q, plans=args["plan"], topics=args["topic"], depts=args["dept"], kinds=args["kind"],
-                      tasks=args["task"], limit=max(FACET_CAP, page_no * size), exact=args["exact"])
+                      tasks=args["task"], limit=max(FACET_CAP, page_no * size), exact=args["exact"],
+                      fuzzy=args["fuzzy"], raw=args["raw"])
     whole = A.answer(conn, ask, allow_empty=True)
     start = (page_no - 1) * size
     ans = A.page_of(whole, start, size)
@@ -57,9 +58,11 @@ def search_page(conn, args: dict) -> Page:
     marks = A.hit_marks(whole)
     rendered = [_render(h, marks) for h in ans.records]
     rendered_related = [_render(h, A.row_marks(h, marks)) for h in b["related"]]
+    rendered_suggested = [_render(h, marks + b["did_you_mean"][:1]) for h in b.get("suggested") or []]
     title = f"检索：{q}" if q.strip() else ("按条件列出" if b["mode"] != "empty" else "检索")
     return Page("search", "cz_search.html", title, data, answer=ans, view=view, csv=True,
-                context={"rendered": rendered, "related": rendered_related, "args": args, "breakdown": breakdown,
+                context={"rendered": rendered, "related": rendered_related, "suggested": rendered_suggested,
+                         "args": args, "breakdown": breakdown,
                          "folded": _folded(q, b["terms"]), "task_names": _task_names(conn, args["task"])})
 
 
@@ -108,6 +111,8 @@ def _args(request) -> dict:
         "kind": multi(request, "kind"),
         "task": multi(request, "task"),
         "exact": bool(one(request, "exact")),
+        "fuzzy": bool(one(request, "fuzzy")),
+        "raw": bool(one(request, "raw")),
         "page": number(request, "page", 1, 1, MAX_PAGE),
         "size": number(request, "size", PAGE_SIZE, 1, MAX_SIZE),
     }
@@ -124,8 +129,9 @@ def _params(args: dict) -> list[tuple[str, str]]:
         out.append(("q", args["q"]))
     for name in ("plan", "topic", "dept", "kind", "task"):
         out += [(name, v) for v in args[name]]
-    if args["exact"]:
-        out.append(("exact", "1"))
+    for flag in ("exact", "fuzzy", "raw"):
+        if args[flag]:
+            out.append((flag, "1"))
     if args["size"] != PAGE_SIZE:
         out.append(("size", str(args["size"])))
     return out
