@@ -23,7 +23,6 @@ from collections.abc import Callable, Sequence
 from chengzhen.cli.env import Env, current
 from chengzhen.errors import UsageError
 
-MACHINE_FORMATS = ("json", "jsonl", "csv", "tsv", "xlsx")
 
 # commands whose terminal view is a document (a measure, an outline, a
 # side-by-side report, an audit), kept off a terminal too when no format is asked

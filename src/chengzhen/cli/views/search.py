@@ -50,7 +50,7 @@ def _rows(env, hits: list[dict], marks: list[str], full: bool) -> list[list]:
     return out
 
 
-def _table(env, rows: list[list], full: bool, caption: str | None = None, title: str | None = None):
+def _table(env, rows: list[list], full: bool, title: str | None = None):
     return R.table(env, [("#", {"justify": "right", "no_wrap": True}), ("方案", {"no_wrap": True}),
                          ("编号", {"no_wrap": True}), ("匹配", {"no_wrap": True}), ("标题", {"max_width": 28}),
                          ("摘录" if not full else "全文", {"ratio": 1})], rows, title=title)
