@@ -235,3 +235,17 @@ def test_the_schema_rejects_what_the_fronts_used_to_write():
     assert not VALIDATOR.is_valid(offered_as_hit)
     offered_as_hit["records"][0]["hit"] = True
     assert VALIDATOR.is_valid(offered_as_hit)
+
+
+@pytest.mark.parametrize("fmt", ["json", "jsonl", "csv", "tsv", "ids", "md"])
+def test_every_format_is_written_by_the_one_writer(conn, fmt):
+    """`cz … -f FMT` is the registry's writer applied to the answer, byte for
+    byte — the same writer the web's .json and .csv use."""
+    from chengzhen.answers.catalog import plans
+    from chengzhen.answers.search import SearchAsk, answer
+    from chengzhen.answers.writers import WRITERS
+
+    got = run_cz(["plans", "-f", fmt]) if fmt != "ids" else run_cz(["search", "住房", "-f", "ids"])
+    ans = plans(conn) if fmt != "ids" else answer(conn, SearchAsk("住房"))
+    assert got.code == 0
+    assert got.out == "".join(WRITERS[fmt](ans))

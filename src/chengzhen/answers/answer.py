@@ -16,6 +16,8 @@ from collections.abc import Iterable, Sequence
 
 from chengzhen.answers.present import column_label
 
+_SPECS: dict[tuple, list[dict]] = {}
+
 # keys the envelope itself holds: a block may not take one
 ENVELOPE_KEYS = ("command", "query", "records", "count", "total", "columns", "notes")
 
@@ -66,6 +68,12 @@ class Answer:
         return self.rows if self.rows is not None else self.records
 
     def column_specs(self) -> list[dict]:
+        if not self.labels:  # the common case, made once per set of columns (a --stdin run has thousands)
+            key = tuple(self.columns)
+            got = _SPECS.get(key)
+            if got is None:
+                got = _SPECS[key] = [{"key": c, "label": column_label(c)} for c in self.columns]
+            return got
         return [{"key": c, "label": self.labels.get(c) or column_label(c)} for c in self.columns]
 
     def id_list(self) -> list[str]:
@@ -83,7 +91,7 @@ class Answer:
     def envelope(self) -> dict:
         """The JSON envelope: ``{"command", "query", "records", "count",
         "total", "columns", …blocks…, "notes"}`` (docs/envelope.schema.json)."""
-        records = list(self.records)
+        records = self.records if isinstance(self.records, list) else list(self.records)
         doc = {"command": self.name, "query": self.query, "records": records, "count": len(records),
                "total": self.count_total(), "columns": self.column_specs()}
         doc.update(self.blocks)

@@ -66,11 +66,26 @@ def _default(o):
 def json_pieces(answer, *, indent: bool = True) -> Iterator[str]:
     """The envelope, records written one by one; compact on one line
     without ``indent`` (a line of ``cz search --stdin``)."""
-    if not indent:
-        yield dumps(answer.envelope()) + "\n"
+    if not indent:  # one line: one dumps of the whole, the columns' JSON made once per set
+        doc = answer.envelope()
+        doc.pop("columns")
+        head = {k: doc.pop(k) for k in ("command", "query", "records", "count", "total")}
+        yield dumps(head)[:-1] + ', "columns": ' + _columns_json(answer) + ", " + dumps(doc)[1:] + "\n"
         return
     yield from _envelope_pieces(answer, indent, "")
     yield "\n"
+
+
+_COLUMNS_JSON: dict[int, tuple[list, str]] = {}
+
+
+def _columns_json(answer) -> str:
+    """The envelope's columns as JSON, written once per set of columns."""
+    specs = answer.column_specs()
+    got = _COLUMNS_JSON.get(id(specs))
+    if got is None or got[0] is not specs:
+        got = _COLUMNS_JSON[id(specs)] = (specs, dumps(specs))
+    return got[1]
 
 
 def page_json(answer, outer: dict) -> str:
@@ -99,7 +114,7 @@ def _envelope_pieces(answer, indent: bool, pad0: str) -> Iterator[str]:
     yield ((nl + pad + "],") if n else "],") + nl
     yield f'{pad}"count"{sep}{n},{nl}'
     yield f'{pad}"total"{sep}{dumps(answer.total if answer.total is not None else n)},{nl}'
-    yield f'{pad}"columns"{sep}{dumps(answer.column_specs())},{nl}'
+    yield f'{pad}"columns"{sep}{_columns_json(answer)},{nl}'
     for k, v in answer.blocks.items():
         yield f"{pad}{dumps(k)}{sep}{dumps(v)},{nl}"
     yield f'{pad}"notes"{sep}{dumps(list(answer.notes))}{nl}'
