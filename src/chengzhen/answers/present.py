@@ -144,11 +144,11 @@ def find_spans(text: str | None, tokens: list[str]) -> list[tuple[int, int]]:
 
 
 def lead_phrase(text: str, n: int = 24) -> str:
-    """A unit's first clause, as a stand-in title where the source gives none."""
-    import re
+    """A unit's first clause, as a stand-in title where the source gives none
+    (the query layer's, which a plan's outline already uses)."""
+    from chengzhen.query.items import lead_phrase as first_clause
 
-    first = re.split(r"[。;；]", text, maxsplit=1)[0]
-    return first if len(first) <= n else first[:n] + "…"
+    return first_clause(text, n)
 
 
 def unit_label(u: dict) -> str:
