@@ -260,7 +260,7 @@ def test_abridged_silent_plan_in_targets(tiny_db):
 
 @pytest.mark.parametrize("fmt", ["table", "md", "json", "csv", "tsv"])
 def test_compare_shows_scope_in_every_format(cz, conn, fmt):
-    from chengzhen.query.items import target_label
+    from chengzhen.answers.present import target_label
 
     plans = [r[0] for r in conn.execute(
         "SELECT p.id FROM plans p WHERE EXISTS (SELECT 1 FROM targets t WHERE t.plan_id = p.id AND t.scope IS NOT NULL) "

@@ -574,7 +574,7 @@ def test_formats_have_no_colour_when_piped(cz, fmt):
     if fmt == "csv":
         assert res.out.splitlines()[0].startswith("rank,hit,match,via,kind,id")
     if fmt == "tsv":
-        from chengzhen.cli.views import SEARCH_COLUMNS
+        from chengzhen.answers.search import COLUMNS as SEARCH_COLUMNS
 
         assert all(len(line.split("\t")) == len(SEARCH_COLUMNS) for line in res.out.splitlines())
 

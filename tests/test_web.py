@@ -65,6 +65,15 @@ def _cli_json(*args) -> dict:
     return json.loads(r.out)
 
 
+def _answer(real, url: str, page: str) -> dict:
+    """A page's JSON: the page's name (exactly), its answer — the command's
+    envelope — with the page's own material (paging, facets, form choices)
+    under ``view``, apart from the answer's keys."""
+    body = real.get(url).json()
+    assert body["page"] == page and set(body) == {"page", "database", "view", "answer"}
+    return {**body["answer"], "view": body["view"]}
+
+
 # --------------------------------------------------------------------------- home
 
 def test_home_shows_every_plan_topic_and_national_task(real, conn):
@@ -80,8 +89,8 @@ def test_home_shows_every_plan_topic_and_national_task(real, conn):
     for (title,) in conn.execute("SELECT title FROM national_tasks"):
         assert esc(title) in page
     assert 'action="/search"' in page and 'name="q"' in page
-    data = real.get("/.json").json()
-    assert [p["id"] for p in data["plans"]] == plan_ids(conn)
+    data = _answer(real, "/.json", "home")
+    assert [p["id"] for p in data["records"]] == plan_ids(conn)
     # how many plans carry each task: as `cz tasks` counts them
     want = coverage(conn)["rows"]
     assert [(n["id"], n["carried_by"]) for n in data["national_tasks"]] == [(r["id"], r["carried_by"]) for r in want]
@@ -99,7 +108,7 @@ QUERIES = ["住房", "老舊小區", "老旧小区加装电梯", "城中材", "�
 
 @pytest.mark.parametrize("q", QUERIES)
 def test_search_answers_as_the_engine_does(real, conn, q):
-    got = real.get(f"/search.json?q={quote(q)}").json()
+    got = _answer(real, f"/search.json?q={quote(q)}", "search")
     res = _engine(conn, q, limit=1000)
     assert got["mode"] == res.mode
     assert got["total"] == res.total
@@ -108,13 +117,13 @@ def test_search_answers_as_the_engine_does(real, conn, q):
     assert got["did_you_mean"] == list(res.suggestions)
     assert got["segments"] == list(res.segments)
     assert [e["name"] for e in got["entities"]] == [e.name for e in res.entities]
-    assert [h["id"] for h in got["hits"]] == [h.id for h in res.hits[:20]]
-    assert all(h["hit"] for h in got["hits"])
+    assert [h["id"] for h in got["records"]] == [h.id for h in res.hits[:20]]
+    assert all(h["hit"] for h in got["records"])
     assert [h["id"] for h in got["related"]] == [h.id for h in res.related]
     assert not any(h["hit"] for h in got["related"])
     # the same answer `cz search` gives
     cli = _cli_json("search", q, "--limit", "20")
-    assert [r["id"] for r in cli["records"]] == [h["id"] for h in got["hits"]]
+    assert cli["records"] == got["records"]  # equal records, field by field
     assert cli["did_you_mean"] == got["did_you_mean"] and cli["mode"] == got["mode"]
     page = real.get(f"/search?q={quote(q)}").text
     assert _hits_html(page) == min(20, len(res.hits))
@@ -130,8 +139,8 @@ def test_a_miss_is_a_miss(real, conn):
     never as hits for what was typed."""
     res = _engine(conn, "城中材", limit=None)
     assert res.total == 0 and res.suggestions
-    got = real.get(f"/search.json?q={quote('城中材')}").json()
-    assert got["hits"] == [] and got["total"] == 0 and got["mode"] == "none"
+    got = _answer(real, f"/search.json?q={quote('城中材')}", "search")
+    assert got["records"] == [] and got["total"] == 0 and got["mode"] == "none"
     page = real.get(f"/search?q={quote('城中材')}").text
     assert _hits_html(page) == 0 and "您是不是要找" in page and "不是命中" in page
     for s in res.suggestions:
@@ -151,9 +160,9 @@ def test_entities_a_query_names_are_labelled_hits(real, conn):
 
 
 def test_traditional_input_finds_what_simplified_finds(real):
-    trad = real.get(f"/search.json?q={quote('老舊小區')}").json()
-    simp = real.get(f"/search.json?q={quote('老旧小区')}").json()
-    assert trad["hits"] and [h["id"] for h in trad["hits"]] == [h["id"] for h in simp["hits"]]
+    trad = _answer(real, f"/search.json?q={quote('老舊小區')}", "search")
+    simp = _answer(real, f"/search.json?q={quote('老旧小区')}", "search")
+    assert trad["records"] and [h["id"] for h in trad["records"]] == [h["id"] for h in simp["records"]]
     assert trad["total"] == simp["total"]
     assert "已按简体" in real.get(f"/search?q={quote('老舊小區')}").text
 
@@ -161,26 +170,26 @@ def test_traditional_input_finds_what_simplified_finds(real):
 def test_search_pages_through_all_hits(real, conn):
     res = _engine(conn, "城", limit=None)
     assert res.total > 40
-    p2 = real.get(f"/search.json?q={quote('城')}&page=2").json()
-    assert [h["id"] for h in p2["hits"]] == [h.id for h in res.hits[20:40]]
-    assert [h["rank"] for h in p2["hits"]] == list(range(21, 41))
-    assert p2["pages"] == -(-res.total // 20)
+    p2 = _answer(real, f"/search.json?q={quote('城')}&page=2", "search")
+    assert [h["id"] for h in p2["records"]] == [h.id for h in res.hits[20:40]]
+    assert [h["rank"] for h in p2["records"]] == list(range(21, 41))
+    assert p2["view"]["pages"] == -(-res.total // 20) and p2["view"]["page"] == 2
     page = real.get(f"/search?q={quote('城')}&page=2").text
     assert 'rel="prev"' in page and 'rel="next"' in page
     assert 'start="21"' in page
 
 
 def test_search_facets_count_the_hits_and_filter(real, conn):
-    got = real.get(f"/search.json?q={quote('住房')}").json()
-    facets = got["facets"]
+    got = _answer(real, f"/search.json?q={quote('住房')}", "search")
+    facets = got["view"]["facets"]
     assert sum(f["count"] for f in facets["plan"]) == got["total"]
     assert sum(f["count"] for f in facets["kind"]) == got["total"]
     for f in facets["plan"]:
-        narrowed = real.get(f"/search.json?q={quote('住房')}&plan={f['value']}").json()
+        narrowed = _answer(real, f"/search.json?q={quote('住房')}&plan={f['value']}", "search")
         assert narrowed["total"] == f["count"]
-        assert {h["plan"] for h in narrowed["hits"]} == {f["value"]}
+        assert {h["plan"] for h in narrowed["records"]} == {f["value"]}
     top_topic = facets["topic"][0]
-    narrowed = real.get(f"/search.json?q={quote('住房')}&topic={quote(top_topic['value'])}").json()
+    narrowed = _answer(real, f"/search.json?q={quote('住房')}&topic={quote(top_topic['value'])}", "search")
     assert narrowed["total"] >= top_topic["count"]  # a topic filter includes its subtopics
     page = real.get(f"/search?q={quote('住房')}").text
     assert 'class="facet facet-plan"' in page and 'class="facet facet-department"' in page
@@ -188,10 +197,10 @@ def test_search_facets_count_the_hits_and_filter(real, conn):
 
 def test_search_without_words_lists_as_the_command_does(real, conn):
     topic = conn.execute("SELECT topic FROM measure_topics GROUP BY topic ORDER BY count(*) DESC LIMIT 1").fetchone()[0]
-    got = real.get(f"/search.json?topic={quote(topic)}&size=200").json()
+    got = _answer(real, f"/search.json?topic={quote(topic)}&size=200", "search")
     cli = _cli_json("search", "--topic", topic, "--limit", "0")
     assert got["mode"] == cli["mode"] == "list" and got["total"] == cli["total"]
-    assert [h["id"] for h in got["hits"]] == [r["id"] for r in cli["records"]][:200]
+    assert [h["id"] for h in got["records"]] == [r["id"] for r in cli["records"]][:200]
     assert "按筛选条件列出" in real.get(f"/search?topic={quote(topic)}").text
 
 
@@ -199,27 +208,30 @@ def test_search_by_national_task_lists_its_measures(real, conn):
     from chengzhen.query.tasks import expand
 
     task = conn.execute("SELECT task_id FROM measure_tasks GROUP BY task_id ORDER BY count(*) DESC").fetchone()[0]
-    got = real.get(f"/search.json?task={quote(task)}&size=200").json()
+    got = _answer(real, f"/search.json?task={quote(task)}&size=200", "search")
     ids = expand(conn, [task])
     want = {r[0] for r in conn.execute(
         f"SELECT measure_id FROM measure_tasks WHERE task_id IN ({','.join('?' * len(ids))})", ids)}
-    assert got["mode"] == "list" and {h["id"] for h in got["hits"]} == want
+    assert got["mode"] == "list" and {h["id"] for h in got["records"]} == want
+    # the same filter on the command line
+    cli = _cli_json("search", "--task", task, "--limit", "0")
+    assert {r["id"] for r in cli["records"]} == want
     # a group: the measures carrying it or any of its tasks (as `cz matrix --by task` counts them)
     group = conn.execute("SELECT group_id FROM national_tasks WHERE id = ?", (task,)).fetchone()[0]
-    wider = real.get(f"/search.json?task={quote(group)}&size=200").json()
-    assert {h["id"] for h in wider["hits"]} >= want
+    wider = _answer(real, f"/search.json?task={quote(group)}&size=200", "search")
+    assert {h["id"] for h in wider["records"]} >= want
     assert real.get("/search?task=" + quote("不存在的任务zq")).status == 400
 
 
 def test_search_csv_is_the_page_of_hits(real):
-    from chengzhen.cli.views import SEARCH_COLUMNS
+    from chengzhen.answers.search import COLUMNS as SEARCH_COLUMNS
 
     r = real.get(f"/search.csv?q={quote('住房')}")
     assert r.status == 200 and r.headers["content-type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO(r.text)))
     assert rows[0] == SEARCH_COLUMNS  # the columns of `cz search -f csv`
-    js = real.get(f"/search.json?q={quote('住房')}").json()
-    assert [row[5] for row in rows[1:]] == [h["id"] for h in js["hits"]]
+    js = _answer(real, f"/search.json?q={quote('住房')}", "search")
+    assert [row[5] for row in rows[1:]] == [h["id"] for h in js["records"]]
     # cell by cell as `cz search -f csv` writes them (booleans, numbers, lists)
     cli = run_cz(["search", "住房", "-f", "csv", "--limit", str(len(rows) - 1)], env={"CZ_DB": str(real.db)})
     assert rows == list(csv.reader(io.StringIO(cli.out)))
@@ -276,8 +288,8 @@ def test_measure_page_shows_everything_about_it(real, conn):
         assert f"{m['source_file']}，第 {m['line']}" in page
         for (task,) in conn.execute("SELECT task_id FROM measure_tasks WHERE measure_id = ?", (mid,)):
             assert f"<code class=\"muted\">{task}</code>" in page
-        data = real.get(f"/m/{mid}.json").json()
-        assert data["measure"]["id"] == mid
+        data = _answer(real, f"/m/{mid}.json", "measure")
+        assert data["records"][0]["id"] == mid
         # the citation `cz show ID --cite` gives, the original of a traditional source with it
         cite = _cli_json("show", mid, "--cite")["records"][0]
         assert data["citation"] == cite
@@ -296,7 +308,7 @@ def test_a_citation_quotes_the_original_only_from_the_file_built(real_db, conn, 
         pytest.skip("no plan here has a source in another script")
     served = Served(real_db, data=tmp_path)
     try:
-        got = served.get(f"/m/{mid}.json").json()["citation"]
+        got = served.get(f"/m/{mid}.json").json()["answer"]["citation"]
         assert got["original"] is None and got["quote"] == conn.execute(
             "SELECT text FROM measures WHERE id = ?", (mid,)).fetchone()[0]
         assert "未能附上原文" in served.get(f"/m/{mid}").text
@@ -317,7 +329,7 @@ def test_plan_page_links_every_measure(real, conn):
             assert f'href="/m/{quote(mid, safe="/.")}"' in page, mid
         r = real.get(f"/plan/{quote(short)}", follow=False)
         assert r.status == 302 and r.headers["location"] == f"/plan/{pid}"
-        assert real.get(f"/plan/{pid}.json").json()["plan"]["id"] == pid
+        assert _answer(real, f"/plan/{pid}.json", "plan")["records"][0]["plan"]["id"] == pid
 
 
 # --------------------------------------------------------------------------- compare
@@ -339,8 +351,9 @@ def _shape(rows):
 def test_compare_page_is_the_commands_alignment(real, conn, by):
     plans, topic = _two_plans_and_topic(conn)
     url = f"/compare.json?plan={plans[0]}&plan={plans[1]}&topic={quote(topic)}&by={by}"
-    got = real.get(url).json()
+    got = _answer(real, url, "compare")
     cli = _cli_json("compare", *plans, "--topic", topic, "--by", by)
+    assert got["records"] == cli["records"]
     assert _shape(got["rows"]) == _shape(cli["rows"])
     assert got["unique"] == cli["unique"] and got["targets"] == cli["targets"]
     assert all(r["basis"] == "text" for r in got["rows"]) if by == "text" else True
@@ -353,7 +366,7 @@ def test_compare_page_is_the_commands_alignment(real, conn, by):
     empty = sum(1 for r in got["rows"] if r["basis"] == "task" for p in plans if p not in r["cells"])
     assert page.count("没有条目落实此任务") == empty
     csv_text = real.get(url.replace(".json", ".csv")).text
-    from chengzhen.query.compare import RECORD_COLUMNS as COMPARE_COLUMNS
+    from chengzhen.answers.compare import RECORD_COLUMNS as COMPARE_COLUMNS
 
     assert csv_text.splitlines()[0] == ",".join(COMPARE_COLUMNS)
 
@@ -365,7 +378,7 @@ def test_compare_by_national_task(real, conn):
 
     task = conn.execute("SELECT task_id FROM measure_tasks WHERE task_id IN (SELECT id FROM national_tasks) "
                         "GROUP BY task_id ORDER BY count(DISTINCT plan_id) DESC").fetchone()[0]
-    got = real.get(f"/compare.json?task={quote(task)}").json()
+    got = _answer(real, f"/compare.json?task={quote(task)}", "compare")
     plans = plan_ids(conn)[:8]
     assert [p["id"] for p in got["plans"]] == plans
     assert got["query"]["tasks"] == [task] and got["tasks"] == [task]
@@ -379,7 +392,7 @@ def test_compare_by_national_task(real, conn):
     # words for a task, as `cz compare --task` takes them
     number = conn.execute("SELECT number FROM national_tasks WHERE id = ?", (task,)).fetchone()[0]
     if number:
-        again = real.get(f"/compare.json?task={quote(number)}").json()
+        again = _answer(real, f"/compare.json?task={quote(number)}", "compare")
         assert again["tasks"] == [task]
     assert real.get("/compare?task=" + quote("不存在的任务zq")).status == 400
 
@@ -400,40 +413,40 @@ def _widest_indicator(conn) -> str:
 
 def test_targets_page_is_the_commands_list(real, conn):
     indicator = _widest_indicator(conn)
-    got = real.get(f"/targets.json?indicator={quote(indicator)}").json()
+    got = _answer(real, f"/targets.json?indicator={quote(indicator)}", "targets")
     cli = _cli_json("targets", "--indicator", indicator)
-    assert [t["id"] for t in got["targets"]] == [r["id"] for r in cli["records"]]
+    assert got["records"] == cli["records"]
     assert got["silent"] == cli["silent"] and got["elsewhere"] == cli["elsewhere"]
     page = real.get(f"/targets?indicator={quote(indicator)}").text
-    dated = [t for t in got["targets"] if t["kind"] != "commitment"]
+    dated = [t for t in got["records"] if t["kind"] != "commitment"]
     assert page.count('<rect class="bar"') == sum(1 for t in dated if t["value"] is not None)
     assert "<svg" in page and 'class="targets"' in page
     for s in got["silent"]:
         assert f'<a href="/plan/{s["plan"]}">{esc(s["plan_name"])}</a>' in page.split('class="notice silent"')[1]
     # qualifier and aspiration in columns of their own, restatements once
-    for t in got["targets"]:
+    for t in got["records"]:
         assert f'<tr id="t-{t["id"]}"' in page
-    assert page.count('<td class="nowrap qualifier">') == len(got["targets"])
-    assert page.count("另见 ") >= sum(1 for t in got["targets"] if t["restatements"])
+    assert page.count('<td class="nowrap qualifier">') == len(got["records"])
+    assert page.count("另见 ") >= sum(1 for t in got["records"] if t["restatements"])
 
 
 def test_targets_commitments_apart_and_out_of_year_filters(real, conn):
     from chengzhen.query.catalog import list_targets
 
-    everything = real.get("/targets.json").json()
+    everything = _answer(real, "/targets.json", "targets")
     want = list_targets(conn)
-    assert [t["id"] for t in everything["targets"]] == [t["id"] for t in want]
+    assert [t["id"] for t in everything["records"]] == [t["id"] for t in want]
     promised = [t for t in want if t["kind"] == "commitment"]
     page = real.get("/targets").text
     if promised:
         assert 'id="commitments"' in page
         tail = page.split('id="commitments"')[1]
         assert all(f'<tr id="t-{t["id"]}"' in tail for t in promised)
-    got = real.get("/targets.json?year=2025..2028").json()
-    assert got["targets"] and all(t["kind"] == "target" and 2025 <= t["year"] <= 2028 for t in got["targets"])
-    assert [t["id"] for t in got["targets"]] == [t["id"] for t in list_targets(conn, years=(2025, 2028))]
-    asked = real.get("/targets.json?year=2025..2028&commitments=1").json()
-    assert [t["id"] for t in asked["targets"]] == \
+    got = _answer(real, "/targets.json?year=2025..2028", "targets")
+    assert got["records"] and all(t["kind"] == "target" and 2025 <= t["year"] <= 2028 for t in got["records"])
+    assert [t["id"] for t in got["records"]] == [t["id"] for t in list_targets(conn, years=(2025, 2028))]
+    asked = _answer(real, "/targets.json?year=2025..2028&commitments=1", "targets")
+    assert [t["id"] for t in asked["records"]] == \
         [t["id"] for t in list_targets(conn, years=(2025, 2028), commitments=True)]
     assert real.get("/targets?commitments=maybe").status == 400
 
@@ -445,8 +458,8 @@ def test_targets_scope_filter(real, conn):
                          "ORDER BY count(*) DESC LIMIT 1").fetchone()
     if scope is None:
         pytest.skip("no target here has a scope")
-    got = real.get(f"/targets.json?scope={quote(scope[0])}").json()
-    assert got["targets"] and [t["id"] for t in got["targets"]] == \
+    got = _answer(real, f"/targets.json?scope={quote(scope[0])}", "targets")
+    assert got["records"] and [t["id"] for t in got["records"]] == \
         [t["id"] for t in list_targets(conn, scope=scope[0])]
     bad = real.get("/targets?scope=" + quote("不存在的地方zq"))
     assert bad.status == 400 and "没有这个范围" in bad.text
@@ -456,7 +469,7 @@ def test_targets_errors(real):
     bad = real.get("/targets?year=20x8")
     assert bad.status == 400 and "格式不对" in bad.text
     r = real.get("/targets.csv?year=2028")
-    from chengzhen.query.catalog import TARGET_COLUMNS
+    from chengzhen.answers.targets import COLUMNS as TARGET_COLUMNS
 
     assert r.text.splitlines()[0] == ",".join(TARGET_COLUMNS)
 
@@ -471,28 +484,31 @@ def test_coverage_by_topic_shows_every_zero(real, conn):
     zeros = sum(1 for c in m["counts"] for p in plans if c[p] == 0)
     page = real.get("/coverage").text
     assert page.count('<td class="num zero">0</td>') == zeros
-    got = real.get("/coverage.json").json()
-    assert [[r["counts"][p] for p in plans] for r in got["rows"]] == [[c[p] for p in plans] for c in m["counts"]]
+    got = _answer(real, "/coverage.json", "coverage")
+    assert got["records"] == m["counts"]  # the answer of `cz matrix`
+    assert [[r["counts"][p] for p in plans] for r in got["view"]["rows"]] == [[c[p] for p in plans] for c in m["counts"]]
 
 
 @pytest.mark.parametrize("level", ["all", "top", "sub"])
 def test_coverage_by_task_is_the_commands_matrix(real, conn, level):
     cli = _cli_json("matrix", "--by", "task", "--level", level)
     plans = [p["id"] for p in cli["plans"]]
-    got = real.get(f"/coverage.json?by=task&level={level}").json()
-    assert [(r["key"], [r["counts"][p] for p in plans]) for r in got["rows"]] == \
+    got = _answer(real, f"/coverage.json?by=task&level={level}", "coverage")
+    assert got["records"] == cli["records"] and got["command"] == "matrix"
+    assert [(r["key"], [r["counts"][p] for p in plans]) for r in got["view"]["rows"]] == \
         [(c["task"], [c[p] for p in plans]) for c in cli["records"]]
 
 
 def test_coverage_by_term_is_the_commands_coverage(real, conn):
     terms = ["城中村", "老旧小区", "教育厅", "城中材", "不存在的词汇zq"]
-    got = real.get("/coverage.json?by=term&term=" + quote("\n".join(terms))).json()
+    got = _answer(real, "/coverage.json?by=term&term=" + quote("\n".join(terms)), "coverage")
     cli = _cli_json("coverage", *terms)
-    assert [r["key"] for r in got["rows"]] == cli["terms"]
-    for row in got["rows"]:
+    assert got["records"] == cli["records"] and got["terms"] == cli["terms"]
+    assert [r["key"] for r in got["view"]["rows"]] == cli["terms"]
+    for row in got["view"]["rows"]:
         assert row["counts"] == {r["plan"]: r["counts"][row["key"]] for r in cli["records"]}
         assert row["how"] == cli["how"][row["key"]]
-    assert got["rows"][-1]["total"] == 0 and got["rows"][-1]["silent"] == plan_ids(conn)
+    assert got["view"]["rows"][-1]["total"] == 0 and got["view"]["rows"][-1]["silent"] == plan_ids(conn)
     page = real.get("/coverage?by=term&term=" + quote("\n".join(terms))).text
     assert "不存在的词汇zq" in page
     offered = cli["how"]["城中材"]["did_you_mean"]
@@ -516,7 +532,9 @@ def test_every_page_is_also_json_and_carries_security_headers(real, path):
     j = real.get((base.rstrip("/") or "") + ("/.json" if base == "/" else ".json") + (f"?{qs}" if qs else ""))
     assert j.status == 200 and j.headers["content-type"].startswith("application/json")
     body = j.json()
-    assert body["page"] and body["database"]["generation"] >= 1
+    # the page's exact name, and the answer apart from the page's own keys (/search.json once had "page": 1)
+    assert body["page"] == (base.strip("/") or "home") and body["database"]["generation"] >= 1
+    assert set(body) == {"page", "database", "view", "answer"} and body["answer"]["command"]
     assert 'class="fmt-json"' in r.text
 
 
@@ -605,7 +623,7 @@ def test_every_value_is_escaped(hostile_db):
         assert esc(TOPIC) in served.get("/").text
         assert esc(INDICATOR) in served.get("/targets").text
         data = served.get("/m/tiny/2.1.json").json()
-        assert SCRIPT in data["measure"]["text"]  # JSON keeps the text exactly
+        assert SCRIPT in data["answer"]["records"][0]["text"]  # JSON keeps the text exactly
     finally:
         served.close()
 
@@ -696,7 +714,7 @@ def test_pages_stay_whole_while_the_file_is_updated_in_place(tmp_path):
                 errors.append(f"{r.status}")
                 continue
             d = r.json()
-            text = d["measure"]["text"]
+            text = d["answer"]["records"][0]["text"]
             if sum(v in text for v in variants) != 1:
                 errors.append(text)
             gen = d["database"]["generation"]
@@ -834,7 +852,7 @@ def test_a_sixth_plan_shows_as_written(tmp_path):
         page = served.get("/m/xinan/2.2").text
         assert '省教育厅<span class="tag first"' in page and '<span class="tag lead"' not in page
         assert page.count("（原文：甲市、乙市政府）") == 2
-        got = served.get("/targets.json?plan=xinan").json()["targets"]
+        got = served.get("/targets.json?plan=xinan").json()["answer"]["records"]
         env = {"CZ_DATA": str(root), "CZ_DB": str(db)}
         cli = json.loads(run_cz(["targets", "--plan", "xinan", "-f", "json"], env=env).out)["records"]
         assert [t["id"] for t in got] == [t["id"] for t in cli]
@@ -849,9 +867,9 @@ def test_a_sixth_plan_shows_as_written(tmp_path):
         assert all(f'<tr id="t-{t["id"]}"' in tail for t in promised)
         # compared with another plan: the task rows as `cz compare` gives them
         other = _plans_of_db(db)[0]
-        got = served.get(f"/compare.json?plan=xinan&plan={other}").json()
+        got = served.get(f"/compare.json?plan=xinan&plan={other}").json()["answer"]
         cli = json.loads(run_cz(["compare", "xinan", other, "-f", "json"], env=env).out)
-        assert _shape(got["rows"]) == _shape(cli["rows"])
+        assert _shape(got["rows"]) == _shape(cli["rows"]) and got["records"] == cli["records"]
     finally:
         served.close()
 

@@ -316,3 +316,27 @@ def test_hostile_texts_stay_text_in_the_browser(browser, hostile_db, tmp_path):
         r.no_console_errors(allow="/m/%22%3E%3Cimg")
     finally:
         served.close()
+
+
+def test_reader_asks_for_the_suggestions_units(browser, real, conn, tmp_path):
+    """`fuzzy=1` (as `cz search --fuzzy`): on a miss, the first suggestion's
+    units in a section of their own, marked as not hits; nothing counted."""
+    from chengzhen.query.search import search
+
+    miss = search(conn, "城中材", limit=20, fuzzy=True)
+    assert miss.total == 0 and miss.suggested
+    r = Reader(browser, real.url, tmp_path)
+    r.open("/search?q=" + quote("城中材") + "&fuzzy=1")
+    assert not r.all("li.hit") and "没有找到" in r.find(".answer").text
+    block = r.find("#suggested")
+    assert miss.suggestions[0] in block.find_element(By.CSS_SELECTOR, "h2").text and "不是命中" in block.text
+    assert len(block.find_elements(By.CSS_SELECTOR, "li.related")) == len(miss.suggested)
+    r.shot("search-fuzzy")
+    r.d.set_window_size(390, 900)  # a phone: the section stays readable, nothing overflows the page
+    r.d.execute_script("document.getElementById('suggested').scrollIntoView()")
+    time.sleep(0.2)
+    assert r.d.execute_script("return document.documentElement.scrollWidth") <= 390
+    extra = os.environ.get("CZ_WEB_SCREENSHOTS")
+    r.d.save_screenshot(str(Path(extra or tmp_path) / "search-fuzzy-phone.png"))
+    r.d.set_window_size(WIDTH, 900)
+    r.no_console_errors()

@@ -43,8 +43,8 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
-FORMAT_HELP = "Output: table (default on a terminal; TSV when piped), json, jsonl, csv, tsv, xlsx."
-LIST_FORMATS = ("table", "json", "jsonl", "csv", "tsv", "xlsx")
+FORMAT_HELP = "Output: table (default on a terminal; TSV when piped), json, jsonl, csv, tsv, xlsx, md."
+LIST_FORMATS = ("table", "json", "jsonl", "csv", "tsv", "xlsx", "md")
 
 # --------------------------------------------------------------------------- shared helpers
 
@@ -66,17 +66,26 @@ def _connect():
 def _format(fmt: Optional[str], allowed: tuple[str, ...]) -> str:
     """The output format; ``auto`` when none is given: the table on a
     terminal, one record per line (TSV) off it (cli/output.py)."""
-    from chengzhen.cli.search_command import choose_format
+    from chengzhen.cli.output import choose_format
 
     return choose_format(fmt, allowed)
 
-def _emit(out, fmt: str, *, excel: bool = False) -> None:
+def _emit(answer, fmt: str, view=None, *, excel: bool = False, formats=None) -> int:
+    """Write the answer; its exit code: 0 found, 1 nothing."""
     from chengzhen.cli.output import emit
 
-    emit(out, fmt, excel=excel)
+    emit(answer, fmt, view, excel=excel, formats=formats)
+    return _code(answer.is_found())
 
 def _code(found: bool) -> int:
     return EXIT_OK if found else EXIT_NOTHING
+
+def _need(value, metavar: str, command: str):
+    """A required argument click let through as missing (click 8.2+ with
+    Typer 0.16 passes None instead of refusing): the same usage error."""
+    if value is None:
+        raise UsageError(f"missing argument {metavar} (see `cz {command} --help`)")
+    return value
 
 def _version(value: bool):
     if value:
@@ -103,6 +112,9 @@ def search(
                                               autocompletion=_complete("topics")),
     dept: Optional[List[str]] = typer.Option(None, "--dept", "-d", help="Only measures of this department.",
                                              autocompletion=_complete("departments")),
+    task: Optional[List[str]] = typer.Option(None, "--task", "-k", help="Only units carrying these national tasks "
+                                             "(national/1.4, (四), 随迁子女; a group: all its tasks).",
+                                             autocompletion=_complete("tasks")),
     kind: Optional[List[str]] = typer.Option(None, "--kind", help="Only these kinds: measure, section, target, annex."),
     limit: Optional[int] = typer.Option(None, "--limit", "-n", help="At most N hits (default: 20 in a table, all otherwise; 0 = all)."),
     fmt: Optional[str] = typer.Option(None, "--format", "-f", help=FORMAT_HELP + " ids: one hit id per line."),
@@ -130,8 +142,8 @@ def search(
     """
     from chengzhen.cli.search_command import run
 
-    return run(query=query, plan=plan, topic=topic, dept=dept, kind=kind, limit=limit, fmt=fmt, full=full, raw=raw,
-               stdin=stdin, exact=exact, fuzzy=fuzzy, show_sql=show_sql, group_by=group_by, excel=excel)
+    return run(query=query, plan=plan, topic=topic, dept=dept, task=task, kind=kind, limit=limit, fmt=fmt, full=full,
+               raw=raw, stdin=stdin, exact=exact, fuzzy=fuzzy, show_sql=show_sql, group_by=group_by, excel=excel)
 
 
 @app.command()
@@ -145,20 +157,12 @@ def coverage(
     """Plans × terms: how many units of each plan mention each term, zeros
     shown — which plans leave a subject out.  Exit 0 only when every plan
     mentions every term, 1 otherwise."""
-    from chengzhen.cli import views
-    from chengzhen.query.coverage import coverage as do_coverage
-    from chengzhen.query.resolve import resolve_plans
+    from chengzhen.answers.coverage import coverage as answer
+    from chengzhen.cli.output import excel_format
+    from chengzhen.cli.views.coverage import table
 
-    fmt = _format(fmt, LIST_FORMATS)
-    if excel:
-        if fmt not in ("auto", "csv"):
-            raise UsageError(f"--excel writes CSV for Excel and WPS; it cannot be combined with --format {fmt}")
-        fmt = "csv"
-    conn = _connect()
-    plans_ = resolve_plans(conn, plan)
-    data = do_coverage(conn, terms, plans_)
-    _emit(views.coverage(data, {"terms": terms, "plans": plans_}), fmt, excel=excel)
-    return _code(data["complete"])
+    fmt = excel_format(_format(fmt, LIST_FORMATS), excel)
+    return _emit(answer(_connect(), terms, plan), fmt, table, excel=excel)
 
 # --------------------------------------------------------------------------- show / plans / stats / topics
 
@@ -174,39 +178,19 @@ def show(
     """Show one measure in full (text, departments in the source's order,
     national tasks, topics, targets, source line), a national task with each
     plan's measures side by side, or a plan's outline as a tree."""
-    from chengzhen.cli import views
-    from chengzhen.query import catalog as Q
+    from chengzhen.answers import show as A
+    from chengzhen.cli.views import show as V
 
+    _need(ident, "ID", "show")
     fmt = _format(fmt, ("table", "json"))
     conn = _connect()
     if cite:
-        from chengzhen.query.cite import cite_target, citation
+        from chengzhen.paths import data_dir
 
-        target = cite_target(conn, ident)
-        raw_lines, repairs = _source_of(target["plan"]["id"])
-        _emit(views.citation(citation(target, raw_lines, repairs)), fmt)
+        _emit(A.citation(conn, ident, data_dir()), fmt, V.citation)
         return EXIT_OK
-    kind, data = Q.resolve_show(conn, ident)
-    _emit(views.show(kind, data, ident.strip()), fmt)
+    _emit(A.show(conn, ident), fmt, V.table)
     return EXIT_OK
-
-
-def _source_of(plan_id: str):
-    """A plan's raw source lines and recorded repairs, read from the data
-    directory (what a citation quotes as the source writes it)."""
-    from chengzhen.kb.loader import load_catalogue
-    from chengzhen.paths import data_dir
-
-    root = data_dir()
-    plan = next((p for p in load_catalogue(root) if p.id == plan_id), None)
-    if plan is None:
-        return None, []
-    try:
-        raw = (root / plan.source).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        return None, []
-    lines = raw.split("\n")
-    return [line.rstrip("\r") for line in lines], [(r.line, r.source, r.repaired, r.reason) for r in plan.repairs]
 
 
 @app.command()
@@ -214,13 +198,11 @@ def plans(
     fmt: Optional[str] = typer.Option(None, "--format", "-f", help=FORMAT_HELP),
 ):
     """The catalogue: every plan with its issuer, 文号, date and period."""
-    from chengzhen.cli import views
-    from chengzhen.query import catalog as Q
+    from chengzhen.answers import catalog as A
+    from chengzhen.cli.views import catalog as V
 
     fmt = _format(fmt, LIST_FORMATS)
-    rows = Q.list_plans(_connect())
-    _emit(views.plans(rows), fmt)
-    return _code(bool(rows))
+    return _emit(A.plans(_connect()), fmt, V.plans)
 
 @app.command()
 def stats(
@@ -228,29 +210,22 @@ def stats(
     fmt: Optional[str] = typer.Option(None, "--format", "-f", help=FORMAT_HELP),
 ):
     """Per plan: sections, measures, targets, departments and topics covered."""
-    from chengzhen.cli import views
-    from chengzhen.query import catalog as Q
-    from chengzhen.query.resolve import resolve_plans
+    from chengzhen.answers import catalog as A
+    from chengzhen.cli.views import catalog as V
 
     fmt = _format(fmt, LIST_FORMATS)
-    conn = _connect()
-    plans_ = resolve_plans(conn, plan)
-    rows = Q.plan_stats(conn, plans_)
-    _emit(views.stats(rows, {"plans": plans_}), fmt)
-    return _code(bool(rows))
+    return _emit(A.stats(_connect(), plan), fmt, V.stats)
 
 @app.command()
 def topics(
     fmt: Optional[str] = typer.Option(None, "--format", "-f", help=FORMAT_HELP),
 ):
     """The topic taxonomy with synonyms and measure counts."""
-    from chengzhen.cli import views
-    from chengzhen.query import catalog as Q
+    from chengzhen.answers import catalog as A
+    from chengzhen.cli.views import catalog as V
 
     fmt = _format(fmt, LIST_FORMATS)
-    rows = Q.list_topics(_connect())
-    _emit(views.topics(rows), fmt)
-    return _code(bool(rows))
+    return _emit(A.topics(_connect()), fmt, V.topics)
 
 # --------------------------------------------------------------------------- targets / depts
 
@@ -274,24 +249,13 @@ def targets(
     as written with its qualifier (左右/以上) and aspiration (力争), year
     (implied years marked), baseline.  Restatements once.  Sorted by year,
     then plan; commitments without a number or year after them."""
-    from chengzhen.cli import views
-    from chengzhen.query import catalog as Q
-    from chengzhen.query.resolve import resolve_indicators, resolve_plans, resolve_topics
+    from chengzhen.answers.targets import TargetsAsk, answer
+    from chengzhen.cli.views.targets import table
 
     fmt = _format(fmt, LIST_FORMATS)
-    conn = _connect()
-    plans_ = resolve_plans(conn, plan)
-    years = Q.parse_years(year)
-    inds = resolve_indicators(conn, indicator) if indicator is not None else None
-    topics_ = resolve_topics(conn, topic)
-    rows = Q.list_targets(conn, plans=plans_, years=years, indicators=inds, topics=topics_, scope=scope,
-                          commitments=commitments)
-    silence = Q.silence(conn, rows, plans_, inds) if indicator is not None else None
-    asked = {"year": list(years) if years else None, "plans": plans_, "indicators": inds, "topics": topics_,
-             "scope": scope, "commitments": (years is None) if commitments is None else commitments}
-    _emit(views.targets(rows, query=asked, indicators=inds, silence=silence,
-                        chart=bool(indicator) if chart is None else chart), fmt)
-    return _code(bool(rows))
+    ask = TargetsAsk(year=year, plans=plan, indicator=indicator, topics=topic, scope=scope, commitments=commitments)
+    drawn = bool(indicator) if chart is None else chart
+    return _emit(answer(_connect(), ask), fmt, lambda a, env: table(a, env, chart=drawn))
 
 @app.command()
 def depts(
@@ -303,55 +267,40 @@ def depts(
     """Departments (责任单位) with their measures per plan: how often each is
     listed first (首列, the source's order) and, only where the source writes
     牵头, leads; with a NAME, that department's measures across plans."""
-    from chengzhen.cli import views
-    from chengzhen.query import catalog as Q
-    from chengzhen.query.resolve import resolve_departments, resolve_plans
+    from chengzhen.answers.depts import depts as answer
+    from chengzhen.cli.views.depts import table
 
     fmt = _format(fmt, LIST_FORMATS)
-    conn = _connect()
-    plans_ = resolve_plans(conn, plan)
-    if name:
-        deps = resolve_departments(conn, [" ".join(name)])
-        rows = Q.department_measures(conn, deps, plans_)
-        _emit(views.department_measures(rows, deps, {"name": " ".join(name), "plans": plans_}), fmt)
-    else:
-        rows = Q.department_counts(conn, plans_)
-        all_plans = [p for p in Q.list_plans(conn) if not plans_ or p["id"] in plans_]
-        _emit(views.department_counts(rows, all_plans, {"plans": plans_}), fmt)
-    return _code(bool(rows))
+    return _emit(answer(_connect(), " ".join(name) if name else None, plan), fmt, table)
 
 # --------------------------------------------------------------------------- compare / similar / matrix
 
 @app.command()
 def compare(
-    plans_: List[str] = typer.Argument(..., metavar="PLAN...", help="Two or more plans (id, 贵州, 贵州省).",
-                                       autocompletion=_complete("plans")),
+    plans_: Optional[List[str]] = typer.Argument(None, metavar="[PLAN]...", help="Two or more plans (id, 贵州, 贵州省); "
+                                                 "none with --task: the first eight plans.",
+                                                 autocompletion=_complete("plans")),
     topic: Optional[str] = typer.Option(None, "--topic", "-t", help="A topic or synonym; any other word falls back to search.",
                                         autocompletion=_complete("topics")),
     task: Optional[List[str]] = typer.Option(None, "--task", "-k", help="Only these national tasks (national/1.4, (四), "
                                              "随迁子女); repeatable.", autocompletion=_complete("tasks")),
     by: str = typer.Option("task", "--by", help="task: national task first, then text similarity (default); "
                                                "text: text similarity only."),
-    fmt: Optional[str] = typer.Option(None, "--format", "-f", help="table (default), json, md (a side-by-side report), csv, tsv."),
+    fmt: Optional[str] = typer.Option(None, "--format", "-f", help="table (default), json, md (a side-by-side report), "
+                                                                    "csv, tsv, jsonl, xlsx."),
 ):
     """Plans side by side: one row per national task with each plan's
     measures carrying it (empty cells: who skipped it), then the measures no
     task covers aligned by wording; what is unique to each, the words that
     set each apart, and the targets each sets (with their scope)."""
-    from chengzhen.cli import views
-    from chengzhen.query.compare import compare as do_compare
-    from chengzhen.query.resolve import resolve_plans
+    from chengzhen.answers.compare import compare as answer
+    from chengzhen.cli.views.compare import table
 
-    fmt = _format(fmt, ("table", "json", "md", "csv", "tsv", "jsonl"))
-    conn = _connect()
-    ids = resolve_plans(conn, plans_)
-    if len(ids) < 2:
-        raise UsageError("compare needs at least two plans, e.g. `cz compare guizhou qinghai`")
-    if by not in ("task", "text"):
-        raise UsageError(f"unknown --by {by!r}; choose task or text")
-    data = do_compare(conn, ids, topic, tasks=task, by=by)
-    _emit(views.compare(data), fmt)
-    return _code(bool(data["rows"]) or any(data["unique"].values()))
+    fmt = _format(fmt, LIST_FORMATS)
+    if not plans_ and not task:
+        raise UsageError("compare needs at least two plans, e.g. `cz compare guizhou qinghai` "
+                         "(or national tasks: `cz compare --task 4.1`)")
+    return _emit(answer(_connect(), plans_, topic, task, by), fmt, table)
 
 @app.command()
 def similar(
@@ -361,15 +310,12 @@ def similar(
 ):
     """The measures of the other plans most like this one, with scores: where a
     province restated the national wording, and where it wrote its own."""
-    from chengzhen.cli import views
-    from chengzhen.query.compare import similar as do_similar
+    from chengzhen.answers.compare import similar as answer
+    from chengzhen.cli.views.compare import similar as view
 
+    _need(ident, "ID", "similar")
     fmt = _format(fmt, LIST_FORMATS)
-    if n < 1:
-        raise UsageError("--number must be at least 1")
-    data = do_similar(_connect(), ident.strip(), n)
-    _emit(views.similar(data, n), fmt)
-    return _code(bool(data["similar"]))
+    return _emit(answer(_connect(), ident, n), fmt, view)
 
 @app.command()
 def matrix(
@@ -381,23 +327,11 @@ def matrix(
 ):
     """Plans × topics (or × national tasks): how many measures each plan has
     on each, heat-coloured on a terminal — who covers what, and who is silent."""
-    from chengzhen.cli import views
-    from chengzhen.query.resolve import resolve_plans
+    from chengzhen.answers.compare import matrix as answer
+    from chengzhen.cli.views.compare import matrix as view
 
     fmt = _format(fmt, LIST_FORMATS)
-    if level not in ("all", "top", "sub"):
-        raise UsageError(f"unknown --level {level!r}; choose all, top or sub")
-    if by not in ("topic", "task"):
-        raise UsageError(f"unknown --by {by!r}; choose topic or task")
-    conn = _connect()
-    plans_ = resolve_plans(conn, plan)
-    if by == "task":
-        from chengzhen.query.tasks import matrix as do_matrix
-    else:
-        from chengzhen.query.compare import matrix as do_matrix
-    data = do_matrix(conn, plans_, level)
-    _emit(views.matrix(data, {"plans": plans_, "level": level, "by": by}), fmt)
-    return _code(bool(data["counts"]))
+    return _emit(answer(_connect(), plan, level, by), fmt, view)
 
 # --------------------------------------------------------------------------- national tasks
 
@@ -412,23 +346,11 @@ def tasks(
     """The national plan's key tasks (国发〔2024〕17号), grouped by action in
     the national order, with each plan's measures carrying each — and who
     carries none.  With TASK: that task, each plan's measures side by side."""
-    from chengzhen.cli import views
-    from chengzhen.query import tasks as T
-    from chengzhen.query.resolve import resolve_plans
+    from chengzhen.answers.tasks import tasks as answer
+    from chengzhen.cli.views.tasks import table
 
     fmt = _format(fmt, LIST_FORMATS)
-    conn = _connect()
-    plans_ = resolve_plans(conn, plan)
-    ids = T.resolve_tasks(conn, name) if name else []
-    asked = {"tasks": ids, "plans": plans_}
-    leaves = {n["id"] for n in T.nodes(conn) if n["leaf"]}
-    if ids and all(i in leaves for i in ids):
-        data = T.detail(conn, ids, plans_)
-        _emit(views.task_detail(data, asked), fmt)
-        return _code(any(t["carried_by"] for t in data["tasks"]))
-    data = T.coverage(conn, plans_, only=T.expand(conn, ids) if ids else None)
-    _emit(views.tasks(data, asked), fmt)
-    return _code(any(r["carried_by"] for r in data["rows"]))
+    return _emit(answer(_connect(), name, plan), fmt, table)
 
 # --------------------------------------------------------------------------- sql
 
@@ -440,13 +362,12 @@ def sql(
 ):
     """Run read-only SQL against the database (see docs/schema.md).  Writes,
     ATTACH and extension loading are refused."""
-    from chengzhen.cli import views
-    from chengzhen.query.sql import run_sql
+    from chengzhen.answers.sql import sql as answer
+    from chengzhen.cli.views.sql import table
 
+    _need(statement, "SQL", "sql")
     fmt = _format(fmt, LIST_FORMATS)
-    cols, rows = run_sql(_connect(), statement, limit=limit)
-    _emit(views.sql_rows(cols, rows, statement), fmt)
-    return _code(bool(rows))
+    return _emit(answer(_connect(), statement, limit), fmt, table)
 
 
 # --------------------------------------------------------------------------- serve
@@ -490,16 +411,18 @@ def build(
     changed, or everything when the schema, the code or a vocabulary changed
     (or with --full).  Query commands do this by themselves whenever the data
     has changed."""
-    from chengzhen.cli import views
+    from chengzhen.cli.env import current
+    from chengzhen.cli.views import build as V
     from chengzhen.paths import data_dir, db_path
     from chengzhen.store.build import build as do_build
 
+    env = current()
     root = data_dir()
     path = db_path(root)
-    with views.build_progress(quiet) as progress:
+    with V.progress(env, quiet) as progress:
         stats_ = do_build(root, path, full=full, progress=progress)
-    if not quiet and sys.stderr.isatty():
-        views.build_summary(stats_, path)
+    if not quiet and env.stderr_is_tty:
+        V.summary(env, stats_, path)
     return EXIT_OK
 
 @app.command()
@@ -511,13 +434,14 @@ def validate(
     against the YAML.  Reports every problem of every file at once, grouped by
     file, each at the line of the offending field; exit 0 only when there is
     none, 1 otherwise."""
-    from chengzhen.cli import views
+    from chengzhen.answers.validate import audit
+    from chengzhen.cli.views.validate import table
     from chengzhen.kb.audit import PlanAudit, audit_plan, catalogue_problems
     from chengzhen.kb.loader import load_kb, load_plan
-    from chengzhen.kb.problems import Sink
+    from chengzhen.kb.problems import Sink, by_file
     from chengzhen.paths import data_dir
 
-    fmt = _format(fmt, ("table", "json", "jsonl", "csv", "tsv"))
+    fmt = _format(fmt, ("table", "json", "jsonl", "csv", "tsv", "xlsx", "md"))
     only = set(plan) if plan else None
     root = data_dir()
     sink = Sink()
@@ -537,8 +461,7 @@ def validate(
         result.problems[:0] = plan_sink.problems
         problems += result.problems
         results.append(result)
-    _emit(views.audit(results, problems), fmt)
-    return EXIT_OK if not problems else EXIT_NOTHING
+    return _emit(audit(results, by_file(problems), sorted(only) if only else None), fmt, table)
 
 # --------------------------------------------------------------------------- ingest
 
@@ -557,10 +480,11 @@ def ingest(
     vocabulary) in one step.  Ends with what to review."""
     from pathlib import Path
 
-    from chengzhen.cli import views
+    from chengzhen.cli.views import ingest as V
     from chengzhen.ingest import draft as D
     from chengzhen.paths import data_dir, db_path
 
+    _need(file, "FILE", "ingest")
     fmt = "yaml" if fmt is None else _format(fmt, ("yaml", "json"))
     root = data_dir()
     d = D.make_draft(Path(file), root, plan_id, label=file)
@@ -579,5 +503,6 @@ def ingest(
             do_build(root, db_path(root))
         except CzError as exc:  # the data is written; the database catches up on the next query
             build_note = f"database not updated yet: {exc.message}"
-    _emit(views.ingest(d, file=file, written=written, dry_run=dry_run, replaced=exists, note=build_note), fmt)
+    ans = V.answer(d, file=file, written=written, dry_run=dry_run, replaced=exists, note=build_note)
+    _emit(ans, fmt, formats={"yaml": V.as_yaml})
     return EXIT_OK

@@ -19,6 +19,7 @@ SEARCH_OPTIONS: dict[str, tuple[str, bool, bool]] = {
     "--plan": ("plan", True, True), "-p": ("plan", True, True),
     "--topic": ("topic", True, True), "-t": ("topic", True, True),
     "--dept": ("dept", True, True), "-d": ("dept", True, True),
+    "--task": ("task", True, True), "-k": ("task", True, True),
     "--kind": ("kind", True, True),
     "--limit": ("limit", True, False), "-n": ("limit", True, False),
     "--format": ("fmt", True, False), "-f": ("fmt", True, False),

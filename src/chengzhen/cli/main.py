@@ -24,8 +24,9 @@ LISTS = {
     "national task": "`cz tasks` lists them",
     "scope": "`cz targets` shows the scopes in use",
 }
-# the option each query-layer field is given with
-OPTIONS = {"year": "--year"}
+# the option each field of a question is given with (answers/args.py names the fields)
+OPTIONS = {"year": "--year", "by": "--by", "level": "--level", "kind": "--kind", "group_by": "--group-by",
+           "limit": "--limit", "number": "--number", "commitments": "--commitments"}
 
 
 def _command_name(info) -> str:
@@ -129,7 +130,25 @@ def _run(args: list[str]) -> int:
     return rv if isinstance(rv, int) else EXIT_OK
 
 
-def _code_for(exc: BaseException, real_stdout) -> int:
+def dash_hint(option: str, args: list[str]) -> str:
+    """A word typed with a leading '-' (`cz search 老旧小区 -电梯`) that click
+    took for options: the whole word (click names only its first letters,
+    `-电`), and the command that searches for it."""
+    import shlex
+
+    def word_of(a: str) -> str:  # quoted only where a shell needs it (not for Chinese)
+        return shlex.quote(a) if not a or any(c in a for c in " \t\n'\"\\$`!*?[](){}<>|&;#~") else a
+
+    at = next((i for i, a in enumerate(args) if a.startswith(option)), None)
+    if at is None:
+        return f"no such option {option!r}; to search for text that starts with '-', put -- before it"
+    word = args[at]
+    fixed = [*args[:at], "--", *args[at:]] if "--" not in args[:at] else args
+    return (f"no such option {word!r}; to search for text that starts with '-', put -- before it: "
+            f"cz {' '.join(word_of(a) for a in fixed)}")
+
+
+def _code_for(exc: BaseException, real_stdout, args: list[str] | None = None) -> int:
     """The exit code of a command that raised ``exc``, after its one line."""
     click = sys.modules.get("click")
     if click is not None:
@@ -139,7 +158,8 @@ def _code_for(exc: BaseException, real_stdout) -> int:
         if isinstance(exc, click.exceptions.UsageError):
             hint = f" (see `{exc.ctx.command_path} --help`)" if exc.ctx else ""
             if isinstance(exc, click.exceptions.NoSuchOption) and not exc.option_name.isascii():
-                hint = f"; to search for text that starts with '-', put -- before it: cz search -- {exc.option_name}"
+                err(dash_hint(exc.option_name, args or []))
+                return EXIT_ERROR
             err(exc.format_message() + hint)
             return EXIT_ERROR
         if isinstance(exc, click.exceptions.Exit):
@@ -201,7 +221,7 @@ def main(argv: list[str] | None = None) -> None:
         code = _run(args)
         sys.stdout.flush()
     except BaseException as exc:  # noqa: BLE001 - every way out gets one line and a documented code
-        code = _code_for(exc, real_stdout)
+        code = _code_for(exc, real_stdout, args)
     finally:
         sys.stdout = real_stdout
         try:

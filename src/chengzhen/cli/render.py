@@ -1,4 +1,5 @@
-"""Drawing for people: rich tables, highlighted snippets, Markdown.
+"""Drawing for people: rich tables and highlighted text, for the
+environment handed in (``cli/env.py``).
 
 The table is drawn with rich on a terminal; when stdout is not a terminal,
 or ``NO_COLOR`` is set, it has no colour codes, and off a terminal no box
@@ -8,31 +9,17 @@ drawing either.  rich is imported only when something is drawn.
 from __future__ import annotations
 
 import os
-import sys
 from collections.abc import Iterable, Sequence
 
-from chengzhen.cli.output import cell
+from chengzhen.cli.env import Env
 
 
-def stdout_is_tty() -> bool:
-    try:
-        return sys.stdout.isatty()
-    except (AttributeError, ValueError):
-        return False
-
-
-def use_color() -> bool:
-    return stdout_is_tty() and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
-
-
-# --------------------------------------------------------------------------- rich
-
-def console(stderr: bool = False):
+def console(env: Env, stderr: bool = False):
     from rich.console import Console
 
-    tty = (sys.stderr.isatty() if stderr else stdout_is_tty())
+    tty = env.stderr_is_tty if stderr else env.is_tty
     return Console(
-        file=sys.stderr if stderr else sys.stdout,
+        file=env.stderr if stderr else env.stdout,
         force_terminal=tty,
         no_color=not tty or bool(os.environ.get("NO_COLOR")),
         color_system="auto" if tty and not os.environ.get("NO_COLOR") else None,
@@ -44,16 +31,22 @@ def console(stderr: bool = False):
     )
 
 
-def table(columns: Sequence[tuple[str, dict]], rows: Iterable[Sequence[object]], *, title: str | None = None,
-          caption: str | None = None):
+def say(con, text: str) -> None:
+    """A line of prose (a heading, a footer, a hint): wrapped at the
+    terminal's width, never cut."""
+    con.print(text, overflow="fold", crop=False)
+
+
+def table(env: Env, columns: Sequence[tuple[str, dict]], rows: Iterable[Sequence[object]], *,
+          title: str | None = None, caption: str | None = None):
     """A rich Table: boxed on a terminal, plain columns off it."""
     from rich import box
     from rich.table import Table
 
-    tty = stdout_is_tty()
+    tty = env.is_tty
     t = Table(
         title=title, caption=caption, box=box.SIMPLE_HEAD if tty else None,
-        show_edge=False, pad_edge=False, header_style="bold" if use_color() else "",
+        show_edge=False, pad_edge=False, header_style="bold" if env.colour else "",
         title_justify="left", caption_justify="left", expand=False,
     )
     for label, opts in columns:
@@ -66,11 +59,11 @@ def table(columns: Sequence[tuple[str, dict]], rows: Iterable[Sequence[object]],
     return t
 
 
-def highlighted(text: str, spans: Sequence[tuple[int, int]], style: str = "bold red"):
+def highlighted(env: Env, text: str, spans: Sequence[tuple[int, int]], style: str = "bold red"):
     from rich.text import Text
 
     t = Text(text)
-    if use_color():
+    if env.colour:
         for s, e in spans:
             t.stylize(style, s, e)
     elif spans:
@@ -85,12 +78,8 @@ def highlighted(text: str, spans: Sequence[tuple[int, int]], style: str = "bold 
     return t
 
 
-def md_escape(text: object) -> str:
-    return cell(text).replace("|", "\\|").replace("\n", "<br>")
+def plain(env: Env, text: str, style: str):
+    """Text in ``style`` when colour is on, plain otherwise."""
+    from rich.text import Text
 
-
-def md_table(headers: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
-    out = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
-    for r in rows:
-        out.append("| " + " | ".join(md_escape(c) for c in r) + " |")
-    return "\n".join(out) + "\n"
+    return Text(text, style=style if env.colour else "")

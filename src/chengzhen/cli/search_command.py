@@ -3,37 +3,16 @@
 ``cli/app.py`` declares the command (options, help) and calls :func:`run`;
 ``cli/fast.py`` calls it straight from argv for the common invocations, so a
 search does not pay for importing Typer and click (docs/performance.md).
-Both give :func:`run` the same arguments.
+Both give :func:`run` the same arguments.  The answer itself is
+``answers/search.py``'s, the same as the search page's.
 """
 
 from __future__ import annotations
 
-import sys
-from collections.abc import Sequence
-
 from chengzhen.errors import EXIT_NOTHING, EXIT_OK, CzError, UsageError
 
-SEARCH_FORMATS = ("table", "json", "jsonl", "csv", "tsv", "ids", "xlsx")
-GROUP_BY = ("plan",)
+SEARCH_FORMATS = ("table", "json", "jsonl", "csv", "tsv", "ids", "xlsx", "md")
 DISPLAY_LIMIT = 20  # hits a table shows unless --limit says otherwise
-
-
-def choose_format(fmt: str | None, allowed: Sequence[str]) -> str:
-    """The format asked for; ``auto`` when none was (output.resolve_format)."""
-    if fmt is None:
-        return "auto"
-    fmt = fmt.lower()
-    if fmt not in allowed:
-        raise UsageError(f"unknown format {fmt!r}; choose one of {', '.join(allowed)}")
-    return fmt
-
-
-def _concrete(fmt: str) -> str:
-    from chengzhen.cli.output import stdout_is_tty
-
-    if fmt == "auto":
-        return "table" if stdout_is_tty() else "tsv"
-    return fmt
 
 
 def run(**kw) -> int:
@@ -55,6 +34,7 @@ def _answer(
     plan: list[str] | None = None,
     topic: list[str] | None = None,
     dept: list[str] | None = None,
+    task: list[str] | None = None,
     kind: list[str] | None = None,
     limit: int | None = None,
     fmt: str | None = None,
@@ -68,128 +48,98 @@ def _answer(
     excel: bool = False,
     optimistic: bool = False,
 ) -> int:
-    from chengzhen.cli import views
+    from chengzhen.answers import search as A
     from chengzhen.cli.connection import confirm, connect
-    from chengzhen.cli.output import emit
-    from chengzhen.query import search as S
-    from chengzhen.query.resolve import resolve_departments, resolve_plans, resolve_topics, split_names
-    from chengzhen.store.kinds import KINDS
+    from chengzhen.cli.env import current
+    from chengzhen.cli.output import choose_format, emit, excel_format, resolve_format
+    from chengzhen.cli.views.search import table
 
-    asked_fmt = choose_format(fmt, SEARCH_FORMATS)
-    if excel:
-        if asked_fmt not in ("auto", "csv"):
-            raise UsageError(f"--excel writes CSV for Excel and WPS; it cannot be combined with --format {asked_fmt}")
-        asked_fmt = "csv"
+    env = current()
+    asked_fmt = excel_format(choose_format(fmt, SEARCH_FORMATS), excel)
     # --stdin answers one JSON envelope per line unless a format is asked for
-    fmt = ("json" if asked_fmt == "auto" else asked_fmt) if stdin else _concrete(asked_fmt)
-    if group_by is not None and group_by not in GROUP_BY:
-        raise UsageError(f"unknown --group-by {group_by!r}; choose {', '.join(GROUP_BY)}")
-    if limit is not None and limit < 0:
-        raise UsageError("--limit must be 0 (all) or more")
-    kinds = split_names("kind", kind, lambda w: w in KINDS) if kind else []
-    bad = [k for k in kinds if k not in KINDS]
-    if bad:
-        raise UsageError(f"unknown kind {bad[0]!r}; choose from {', '.join(KINDS)}")
+    fmt = ("json" if asked_fmt == "auto" else asked_fmt) if stdin else resolve_format("search", asked_fmt, env)
+    ask = A.SearchAsk(" ".join(query or []), plans=plan, topics=topic, depts=dept, kinds=kind, tasks=task,
+                      limit=limit, exact=exact, fuzzy=fuzzy, raw=raw, group_by=group_by)
+    A.check(ask)
+    if stdin and query:
+        raise UsageError("give queries either as arguments or with --stdin, not both")
     conn = connect(optimistic=optimistic)
     try:
-        filters = S.Filters(plans=resolve_plans(conn, plan), topics=resolve_topics(conn, topic),
-                            departments=resolve_departments(conn, dept), kinds=kinds)
+        filters, tasks = A.resolve(conn, ask)
     except CzError:
         confirm()  # an unknown name in a database about to be updated is not the answer
         raise
     if stdin:
-        if query:
-            raise UsageError("give queries either as arguments or with --stdin, not both")
-        return _stdin(conn, filters, limit, fmt, exact, fuzzy, raw, full, group_by, excel)
-    text = " ".join(query or [])
-    lim = (DISPLAY_LIMIT if fmt == "table" else None) if limit is None else (limit or None)
-    asked = {"q": text, "plans": filters.plans, "topics": filters.topics, "departments": filters.departments,
-             "kinds": filters.kinds, "limit": lim, "exact": exact, "fuzzy": fuzzy, "raw": raw,
-             "group_by": group_by}
-    if not text.strip():
-        if not S.filters_active(filters) or raw:
-            raise UsageError("empty query: give one or more words to search for, or a filter to list "
-                             "(--plan, --topic, --dept, --kind)")
+        return _stdin(conn, env, ask, filters, tasks, fmt, full, excel)
+    if limit is None:
+        ask.limit = DISPLAY_LIMIT if fmt == "table" else None
     try:
-        if not text.strip():
-            result = S.list_units(conn, filters, limit=lim, group_by=group_by)
-        elif raw:
-            result = S.raw_search(conn, text, filters, limit=lim)
-        else:
-            result = _search(conn, text, filters, lim, exact, fuzzy, group_by)
+        result = A.run(conn, ask.q, filters, ask)
     except CzError:
         confirm()
         raise
     confirm()
     if show_sql:
-        sys.stderr.write(result.sql + "\n")
-    emit(views.search(result, full=full, query=asked, fuzzy=fuzzy), fmt, excel=excel)
-    return EXIT_OK if result.hits or result.total else EXIT_NOTHING
+        env.stderr.write(result.sql + "\n")
+    ans = A.from_result(result, A.echo(ask, filters, tasks), fuzzy=fuzzy)
+    emit(ans, fmt, lambda a, e: table(a, e, full=full, fuzzy=fuzzy), excel=excel, env=env)
+    return EXIT_OK if ans.is_found() else EXIT_NOTHING
 
 
-def _search(conn, text, filters, limit, exact, fuzzy, group_by):
-    from chengzhen.query import search as S
-
-    if exact:
-        return S.search(conn, text, filters, limit=limit, segment=False, entities=False, suggest=False,
-                        related=False, group_by=group_by)
-    return S.search(conn, text, filters, limit=limit, fuzzy=fuzzy, group_by=group_by)
-
-
-def _stdin(conn, filters, limit, fmt, exact, fuzzy, raw, full, group_by, excel) -> int:
+def _stdin(conn, env, ask, filters, tasks, fmt, full, excel) -> int:
     """One query per stdin line.  json (the default): one envelope per query,
     each on one line; jsonl/csv/tsv/xlsx: the rows of every query, each with
-    the query it answers (``q``) first; ids: the hits' ids; table: one table
-    per query."""
-    from chengzhen.cli import views
-    from chengzhen.cli.output import delimited, dumps, envelope, write, xlsx
-    from chengzhen.query import search as S
+    the query it answers (``q``) first; ids: the hits' ids; md: one table;
+    table: one view per query.  Every format is the writers' (answers/writers.py)."""
+    from chengzhen.answers import search as A
+    from chengzhen.answers.answer import Answer, error_envelope
+    from chengzhen.answers.writers import WRITERS, dumps, json_pieces
+    from chengzhen.cli.output import emit
+    from chengzhen.cli.views.search import table
     from chengzhen.text.normalize import clean_input
 
-    columns = ["q", *views.SEARCH_COLUMNS]
+    columns = ["q", *A.COLUMNS]
     any_hit = False
     header = True
     collected: list[dict] = []
-    for line in sys.stdin:
+    w = env.stdout.write
+    for line in env.stdin:
         q = clean_input(line).strip()
         if not q:
             continue
-        asked = {"q": q, "plans": filters.plans, "topics": filters.topics, "departments": filters.departments,
-                 "kinds": filters.kinds, "limit": limit or None, "exact": exact, "fuzzy": fuzzy, "raw": raw,
-                 "group_by": group_by}
+        asked = A.echo(ask, filters, tasks, q=q)
         try:
-            if raw:
-                res = S.raw_search(conn, q, filters, limit=limit or None)
-            else:
-                res = _search(conn, q, filters, limit or None, exact, fuzzy, group_by)
+            res = A.run(conn, q, filters, ask)
         except CzError as exc:
             if fmt == "json":
-                write(dumps({"command": "search", "query": asked, "records": [], "count": 0, "total": 0,
-                             "error": exc.message, "notes": [exc.message]}) + "\n")
+                w(dumps(error_envelope("search", asked, A.COLUMNS, exc.message)) + "\n")
             else:
-                sys.stderr.write(f"cz: error: {q!r}: {exc.message}\n")
+                env.stderr.write(f"cz: error: {q!r}: {exc.message}\n")
             continue
-        any_hit = any_hit or res.total > 0
-        out = views.search(res, full=full, query=asked, fuzzy=fuzzy)
+        ans = A.from_result(res, asked, fuzzy=ask.fuzzy)
+        any_hit = any_hit or ans.count_total() > 0
         if fmt == "json":
-            write(dumps(envelope(out)) + "\n")
+            for piece in json_pieces(ans, indent=False):
+                w(piece)
         elif fmt == "ids":
-            for i in dict.fromkeys(out.ids or []):
-                write(f"{i}\n")
+            for piece in WRITERS["ids"](ans):
+                w(piece)
         elif fmt == "table":
-            views.search_table(res, full, fuzzy=fuzzy, heading=f"── {q}")
+            table(ans, env, full=full, fuzzy=ask.fuzzy, heading=f"── {q}")
         else:
-            rows = [{"q": q, **r} for r in (out.rows or [])]
-            if fmt == "jsonl":
-                for r in rows:
-                    write(dumps(r) + "\n")
-            elif fmt == "xlsx":
+            rows = [{"q": q, **r} for r in ans.line_rows()]
+            if fmt in ("xlsx", "md"):
                 collected += rows
             else:
-                delimited(rows, columns, fmt, excel=excel, header=header)
+                one = Answer("search", rows, columns)
+                options = {"excel": excel} if fmt == "csv" else {}
+                for piece in WRITERS[fmt](one, header=header, **options) if fmt in ("csv", "tsv") else \
+                        WRITERS[fmt](one):
+                    w(piece)
                 header = False
     if fmt in ("csv", "tsv") and header:
-        delimited([], columns, fmt, excel=excel)
-    if fmt == "xlsx":
-        xlsx(collected, columns, sheet="search")
+        for piece in WRITERS[fmt](Answer("search", [], columns), **({"excel": excel} if fmt == "csv" else {})):
+            w(piece)
+    if fmt in ("xlsx", "md"):
+        emit(Answer("search", collected, columns), fmt, env=env)
     return EXIT_OK if any_hit else EXIT_NOTHING

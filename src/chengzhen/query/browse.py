@@ -1,60 +1,58 @@
-"""What only a web page needs beside the answers every command gives:
-the facets of a search result (how its hits divide by plan, kind, topic and
-department) and the choices a form offers (the indicators and the places
-targets are set for).  The answers themselves come from the modules the
-commands use — ``search`` (hits, and lists without a query), ``tasks``,
-``compare``, ``coverage``, ``cite``, ``catalog``.  Plain data in and out;
-never prints.
+"""The lists a reader browses by: the plans in catalogue order, the names a
+form or a shell completion offers (indicators, places, topics,
+departments, ids), and what the search page's facets count hits by (the
+topics and departments of measures).  Plain data in and out; never prints.
 """
 
 from __future__ import annotations
 
 import sqlite3
-from collections import Counter
 
 
 def _marks(items) -> str:
     return ",".join("?" * len(items))
 
 
-def facets(conn: sqlite3.Connection, hits: list[dict]) -> dict[str, list[dict]]:
-    """Counts of ``hits`` (search hits as dicts) by plan, kind, topic and
-    department (the last two through the measure a hit belongs to), largest
-    first; plans in catalogue order among equals."""
-    plan_names: dict[str, str] = {}
-    by_plan: Counter = Counter()
-    by_kind: Counter = Counter()
-    measure_hits: Counter = Counter()
-    for h in hits:
-        by_plan[h["plan"]] += 1
-        plan_names[h["plan"]] = h.get("plan_name") or h["plan"]
-        by_kind[h["kind"]] += 1
-        if h["kind"] in ("measure", "target"):
-            measure_hits[h["id"]] += 1
-    by_topic: Counter = Counter()
-    by_dept: Counter = Counter()
-    ids = list(measure_hits)
+def plan_ids(conn: sqlite3.Connection) -> list[str]:
+    """Every plan id, in catalogue order."""
+    return [r[0] for r in conn.execute("SELECT id FROM plans ORDER BY ord")]
+
+
+# the names each kind of shell completion offers
+NAMES = {
+    "plans": "SELECT id FROM plans ORDER BY ord",
+    "topics": "SELECT name FROM topic_names ORDER BY name",
+    "departments": "SELECT name FROM departments ORDER BY name",
+    "indicators": "SELECT DISTINCT indicator FROM targets ORDER BY indicator",
+    "ids": "SELECT id FROM plans UNION ALL SELECT id FROM measures UNION ALL SELECT DISTINCT annex_id FROM annex_rows "
+           "UNION ALL SELECT id FROM national_groups UNION ALL SELECT id FROM national_tasks",
+    "tasks": "SELECT id FROM national_groups UNION ALL SELECT id FROM national_tasks",
+}
+
+
+def names(conn: sqlite3.Connection, kind: str) -> list[str]:
+    """The names of one kind (:data:`NAMES`): plans, topics, departments,
+    indicators, ids, tasks."""
+    return [r[0] for r in conn.execute(NAMES[kind])]
+
+
+def measure_ids(conn: sqlite3.Connection) -> list[str]:
+    return [r[0] for r in conn.execute("SELECT id FROM measures")]
+
+
+def measure_topics_and_departments(conn: sqlite3.Connection, ids: list[str]) -> tuple[list[tuple], list[tuple]]:
+    """(measure id, topic) and (measure id, department) pairs of ``ids``
+    (each department once per measure)."""
+    topics: list[tuple] = []
+    depts: list[tuple] = []
     for i in range(0, len(ids), 900):
         chunk = ids[i:i + 900]
-        for mid, topic in conn.execute(
-                f"SELECT measure_id, topic FROM measure_topics WHERE measure_id IN ({_marks(chunk)})", chunk):
-            by_topic[topic] += measure_hits[mid]
-        for mid, dept in conn.execute(
-                f"SELECT DISTINCT measure_id, department FROM measure_departments WHERE measure_id IN ({_marks(chunk)})",
-                chunk):
-            by_dept[dept] += measure_hits[mid]
-    order = {pid: n for n, (pid,) in enumerate(conn.execute("SELECT id FROM plans ORDER BY ord"))}
-
-    def listed(counter: Counter, names: dict | None = None, key=None) -> list[dict]:
-        items = sorted(counter.items(), key=key or (lambda kv: (-kv[1], kv[0])))
-        return [{"value": v, "label": (names or {}).get(v, v), "count": n} for v, n in items]
-
-    return {
-        "plan": listed(by_plan, plan_names, key=lambda kv: (-kv[1], order.get(kv[0], 0))),
-        "kind": listed(by_kind),
-        "topic": listed(by_topic),
-        "department": listed(by_dept),
-    }
+        topics += conn.execute(
+            f"SELECT measure_id, topic FROM measure_topics WHERE measure_id IN ({_marks(chunk)})", chunk).fetchall()
+        depts += conn.execute(
+            f"SELECT DISTINCT measure_id, department FROM measure_departments WHERE measure_id IN ({_marks(chunk)})",
+            chunk).fetchall()
+    return topics, depts
 
 
 def indicators_in_use(conn: sqlite3.Connection) -> list[dict]:

@@ -8,6 +8,7 @@ import sqlite3
 from typing import Any
 
 from chengzhen.errors import BadValue, UsageError
+from chengzhen.query.browse import plan_ids
 from chengzhen.query.items import group_members, lead_phrase
 from chengzhen.query.resolve import resolve_plans, unknown
 from chengzhen.query.tasks import coverage, detail, expand, measure_tasks, nodes
@@ -35,7 +36,7 @@ def list_plans(conn: sqlite3.Connection) -> list[dict]:
 
 def plan_stats(conn: sqlite3.Connection, plans: list[str] | None = None) -> list[dict]:
     out = []
-    ids = plans or [r[0] for r in conn.execute("SELECT id FROM plans ORDER BY ord")]
+    ids = plans or plan_ids(conn)
     n_topics = conn.execute("SELECT count(*) FROM topics").fetchone()[0]
     for pid in ids:
         row = conn.execute(
@@ -65,7 +66,7 @@ def get_plan(conn: sqlite3.Connection, pid: str) -> dict:
         for internal in ("key", "input_hash"):
             r.pop(internal, None)
     if not rows:
-        raise unknown("plan", pid, [r[0] for r in conn.execute("SELECT id FROM plans ORDER BY ord")])
+        raise unknown("plan", pid, plan_ids(conn))
     return rows[0]
 
 
@@ -322,7 +323,7 @@ def silence(conn: sqlite3.Connection, targets: list[dict], plans: list[str] | No
     filters left out (``elsewhere``: another year, scope, topic, or a
     commitment), with those targets."""
     have = {t["plan"] for t in targets}
-    ids = plans or [r[0] for r in conn.execute("SELECT id FROM plans ORDER BY ord")]
+    ids = plans or plan_ids(conn)
     missing = [p for p in ids if p not in have]
     info = {}
     for i in range(0, len(missing), 900):

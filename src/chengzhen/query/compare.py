@@ -28,7 +28,8 @@ from collections import Counter
 from dataclasses import dataclass
 
 from chengzhen.errors import BadValue, UsageError
-from chengzhen.query.items import Item, group_members, load_items, plan_info, target_phrase  # noqa: F401  (load_items: part of this module's API)
+from chengzhen.query.browse import plan_ids
+from chengzhen.query.items import Item, group_members, load_items, plan_info  # noqa: F401  (load_items: part of this module's API)
 from chengzhen.text.segment import sentences
 
 THRESHOLD = 0.30
@@ -314,40 +315,6 @@ def compare(conn: sqlite3.Connection, plans: list[str], topic: str | None = None
     }
 
 
-RECORD_COLUMNS = ["row", "basis", "task", "task_title", "score", "plan", "id", "number", "title", "departments",
-                  "targets", "tasks", "empty", "source_abridged"]
-
-
-def records(data: dict) -> list[dict]:
-    """A comparison flattened: one record per row and plan — a task row's empty
-    cell is a record too (the plan carries none) — then each plan's unique and
-    review measures (``basis`` = unique / review). What `cz compare -f csv`
-    and the web page's CSV give, keys :data:`RECORD_COLUMNS`."""
-    plans = [p["id"] for p in data["plans"]]
-    abridged = {p["id"]: p["abridged"] for p in data["plans"]}
-
-    def rec(n, row, p, c, basis=None):
-        task = row["task"] if row else None
-        return {"row": n, "basis": basis or (row["basis"] if row else None), "task": task["id"] if task else None,
-                "task_title": task["title"] if task else None, "score": row["score"] if row else None,
-                "plan": p, "id": c["id"] if c else None, "number": c["number"] if c else None,
-                "title": c["title"] if c else None, "departments": c["departments"] if c else [],
-                "targets": [target_phrase(t) for t in c["targets"]] if c else [],
-                "tasks": c["tasks"] if c else [], "empty": c is None, "source_abridged": abridged[p]}
-
-    out = []
-    for n, row in enumerate(data["rows"], start=1):
-        for p in plans:
-            cells = row["cells"].get(p, [])
-            out += [rec(n, row, p, c) for c in cells]
-            if not cells and row["basis"] == "task":
-                out.append(rec(n, row, p, None))
-    for key in ("unique", "review"):
-        for p in plans:
-            out += [rec(None, None, p, c, key) for c in data[key][p]]
-    return out
-
-
 def _targets_once(conn: sqlite3.Connection, items: list[Item], plans: list[str]) -> dict[str, list[dict]]:
     """Per plan, the targets of the compared measures, each restatement group
     once (a 专栏 repeating the text's figure is not a second target), with
@@ -383,7 +350,7 @@ def similar(conn: sqlite3.Connection, mid: str, n: int = 5) -> dict:
 
         ids = [r[0] for r in conn.execute("SELECT id FROM measures")]
         raise unknown("measure id", mid, ids)
-    plans = [r[0] for r in conn.execute("SELECT id FROM plans ORDER BY ord")]
+    plans = plan_ids(conn)
     target = load_items(conn, plans=[row[0]], ids=[mid])[0]
     # candidates: the measures of other plans that share the target's most telling
     # words (full-text index, best 400), so the cost does not grow with the corpus
@@ -413,7 +380,7 @@ def similar(conn: sqlite3.Connection, mid: str, n: int = 5) -> dict:
 
 
 def matrix(conn: sqlite3.Connection, plans: list[str] | None = None, level: str = "all") -> dict:
-    ids = plans or [r[0] for r in conn.execute("SELECT id FROM plans ORDER BY ord")]
+    ids = plans or plan_ids(conn)
     topics = conn.execute("SELECT name, parent FROM topics ORDER BY ord").fetchall()
     if level == "top":
         topics = [t for t in topics if t[1] is None]

@@ -102,24 +102,6 @@ def group_members(conn: sqlite3.Connection, groups) -> dict[str, list[str]]:
     return members
 
 
-def target_label(t: dict) -> str:
-    """A target in one phrase, with what a reader must not lose: its scope
-    (黔中城市群 …), an aspiration (力争 …) and the value as written."""
-    value = t["as_written"]
-    if t.get("aspiration") and t["aspiration"] not in value:
-        value = t["aspiration"] + value
-    parts = [t.get("scope") or "", t["indicator"], value]
-    return " ".join(p for p in parts if p)
-
-
-def target_phrase(t: dict) -> str:
-    """A target as the comparison views give it: :func:`target_label` and the
-    year (``*`` when implied; a commitment has none — a year would contradict it)."""
-    year = (f"({t['year']}{'*' if t.get('year_implied') else ''})"
-            if t.get("year") and t.get("kind") != "commitment" else "")
-    return target_label(t) + year
-
-
 def lead_phrase(text: str, n: int = 24) -> str:
     """A unit's first clause, as a stand-in title where the source gives none."""
     first = re.split(r"[。;；]", text, maxsplit=1)[0]

@@ -413,60 +413,6 @@ def _hits(conn, rows, match: str = "exact", via: dict[int, tuple[str, str | None
     return out
 
 
-def snippet(text: str | None, spans: list[tuple[int, int]], width: int = 90) -> tuple[str, list[tuple[int, int]]]:
-    """A window of at most ``width`` characters of ``text`` (on one line)
-    around the first span, ``…`` where it is cut, and the spans moved into it."""
-    if not text:
-        return "", []
-    text = text.replace("\n", " ")
-    if len(text) <= width:
-        return text, list(spans)
-    if not spans:
-        return text[:width] + "…", []
-    start = max(0, spans[0][0] - width // 3)
-    end = min(len(text), start + width)
-    prefix = "…" if start > 0 else ""
-    suffix = "…" if end < len(text) else ""
-    inside = [(max(s, start) - start + len(prefix), min(e, end) - start + len(prefix))
-              for s, e in spans if e > start and s < end]
-    return prefix + text[start:end] + suffix, inside
-
-
-def find_spans(text: str, tokens: list[str]) -> list[tuple[int, int]]:
-    """Where each folded token string occurs in ``text`` (original positions)."""
-    if not text or not tokens:
-        return []
-    stream, where = [], []
-    for i, ch in enumerate(text):
-        f = ch.lower()
-        if len(f) == 1 and f.isalnum():
-            stream.append(f)
-            where.append(i)
-        elif ch.isalnum():
-            # full-width or multi-char folding: fold the single character
-            for c in token_chars(ch, simplify=False):
-                stream.append(c)
-                where.append(i)
-    joined = "".join(stream)
-    spans = []
-    for tok in tokens:
-        if not tok:
-            continue
-        start = joined.find(tok)
-        while start != -1:
-            end = start + len(tok) - 1
-            spans.append((where[start], where[end] + 1))
-            start = joined.find(tok, start + len(tok))
-    spans.sort()
-    merged: list[tuple[int, int]] = []
-    for s, e in spans:
-        if merged and s <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(e, merged[-1][1]))
-        else:
-            merged.append((s, e))
-    return merged
-
-
 # --------------------------------------------------------------------------- entities
 
 _ENTITY_COND = {

@@ -120,7 +120,9 @@ def expand(conn: sqlite3.Connection, ids: list[str]) -> list[str]:
 # --------------------------------------------------------------------------- coverage
 
 def _all_plans(conn) -> list[str]:
-    return [r[0] for r in conn.execute("SELECT id FROM plans ORDER BY ord")]
+    from chengzhen.query.browse import plan_ids
+
+    return plan_ids(conn)
 
 
 def carriers(conn: sqlite3.Connection, plans: list[str]) -> dict[str, dict[str, list[dict]]]:

@@ -9,7 +9,7 @@ range) as a bar, a level target's baseline as a thin bar beneath it.
 
 from __future__ import annotations
 
-from chengzhen.web.page import baseline_label, year_label
+from chengzhen.answers.present import baseline_label, year_label
 
 WIDTH = 900
 LABEL_W = 210

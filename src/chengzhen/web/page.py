@@ -1,6 +1,12 @@
-"""What every page shares: running query functions on the served snapshot,
-answering in HTML, JSON or CSV, errors in the reader's words, URLs, and
-the text helpers (highlighted snippets) the templates use.
+"""What every page shares: running a question's answer (``answers/``) on the
+served snapshot, answering in HTML, JSON or CSV, errors in the reader's
+words, URLs, and the text helpers (highlighted snippets) the templates use.
+
+A page's JSON is ``{"page", "database", "view", "answer"}``: ``answer`` is
+the question's envelope, the same as the command's ``-f json``
+(docs/envelope.schema.json), ``view`` what only the page has (paging,
+facets, form choices), so the two never share a namespace.  Its CSV is
+written by the same writer as ``cz … -f csv``.
 
 Every value reaches HTML through Jinja's autoescaping or :func:`highlight`,
 which escapes each piece before it adds ``<mark>``: nothing a plan, a
@@ -9,9 +15,6 @@ query or a URL holds is ever written into a page unescaped.
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 import re
 import sqlite3
 from dataclasses import dataclass, field
@@ -20,10 +23,9 @@ from urllib.parse import quote, urlencode
 
 from markupsafe import Markup, escape
 
+from chengzhen.answers.present import (ABRIDGED_MARK, KIND_LABELS, LEVEL_LABELS, MATCH_LABELS, baseline_label,
+                                       find_spans, target_phrase, year_label)
 from chengzhen.errors import BadValue, CzError, UnknownName, UsageError
-from chengzhen.query.cells import cell
-from chengzhen.query.items import target_phrase
-from chengzhen.query.labels import ABRIDGED_MARK, KIND_LABELS, LEVEL_LABELS, MATCH_LABELS
 from chengzhen.web.assets import TEMPLATES
 
 PAGE_TIME_LIMIT_MS = 20_000  # one page's queries; datasette's SQL page keeps its own limit
@@ -50,18 +52,25 @@ class TooSlow(CzError):
 
 @dataclass
 class Page:
-    """What a view computed: the data (JSON-able), the template that shows
-    it, and for list pages the rows of its CSV."""
+    """What a view computed: the question's ``answer`` (its JSON and CSV),
+    ``view`` what only the page has (paging, facets, form choices: in the
+    JSON beside the answer), ``data`` what the template shows, and whether
+    the page has a CSV form."""
 
     name: str
     template: str
     title: str
     data: dict
-    query: dict = field(default_factory=dict)
+    answer: Any = None
+    view: dict = field(default_factory=dict)
     context: dict = field(default_factory=dict)
-    csv: tuple[list[str], list[dict]] | None = None
+    csv: bool = False
     status: int = 200
     snapshot: Any = None
+
+    @property
+    def query(self) -> dict:
+        return self.answer.query if self.answer is not None else {}
 
 
 # --------------------------------------------------------------------------- arguments
@@ -167,24 +176,9 @@ def highlight(text: str | None, spans: Sequence[tuple[int, int]]) -> Markup:
 
 
 def spans_of(text: str | None, terms: Sequence[str]) -> list[tuple[int, int]]:
-    from chengzhen.query.search import find_spans
-
     if not text or not terms:
         return []
     return find_spans(text, list(terms))
-
-
-def year_label(t: dict) -> str:
-    if t.get("year") is None:
-        return "—"
-    return f"{t['year']}*" if t.get("year_implied") else str(t["year"])
-
-
-def baseline_label(t: dict) -> str:
-    if t.get("baseline_as_written") is None and t.get("baseline") is None:
-        return ""
-    b = t["baseline_as_written"] if t.get("baseline_as_written") is not None else f"{t['baseline']:g}"
-    return f"{b}({t['baseline_year']})" if t.get("baseline_year") else str(b)
 
 
 # --------------------------------------------------------------------------- errors
@@ -236,27 +230,6 @@ async def run(datasette, fn: Callable[[Any], Any]) -> Any:
     return await db.execute_fn(call)
 
 
-def _json_default(o):
-    if hasattr(o, "as_dict"):
-        return o.as_dict()
-    if isinstance(o, (set, tuple)):
-        return list(o)
-    return str(o)
-
-
-def _json_body(obj) -> str:
-    return json.dumps(obj, ensure_ascii=False, default=_json_default, indent=2)
-
-
-def _csv_body(columns: list[str], rows: list[dict], bom: bool) -> str:
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\r\n")
-    w.writerow(columns)
-    for r in rows:
-        w.writerow([cell(r.get(c)) for c in columns])
-    return ("\ufeff" if bom else "") + buf.getvalue()
-
-
 def database_info(page: Page) -> dict:
     snap = page.snapshot
     if snap is None:
@@ -297,18 +270,27 @@ def render(request, datasette, page: Page, fmt: str | None) -> tuple[int, dict, 
         headers["etag"] = etag(page.snapshot, state(datasette).snapshots.problem)
         headers["cache-control"] = "no-cache"  # revalidate: a new generation shows at once
     if fmt == "json":
-        body = {"page": page.name, "query": page.query, "database": database_info(page), **page.data}
+        from chengzhen.answers.writers import page_json
+
+        database = database_info(page)
         problem = state(datasette).snapshots.problem
         if problem:
-            body["database"]["problem"] = problem
-        return page.status, headers, _json_body(body), "application/json; charset=utf-8"
+            database["problem"] = problem
+        outer = {"page": page.name, "database": database, "view": page.view}
+        if page.answer is None:  # an error page: its error beside the page's keys
+            outer.update(page.data)
+        return page.status, headers, page_json(page.answer, outer), "application/json; charset=utf-8"
     if fmt == "csv":
-        columns, rows = page.csv or ([], [])
+        from chengzhen.answers.writers import WRITERS
+
         headers["content-disposition"] = f"inline; filename=\"{page.name}.csv\""
-        return page.status, headers, _csv_body(columns, rows, bool(request.args.get("_bom"))), "text/csv; charset=utf-8"
+        body = "".join(WRITERS["csv"](page.answer, excel=bool(request.args.get("_bom"))))
+        return page.status, headers, body, "text/csv; charset=utf-8"
     context = {
         **page.context,
         "data": page.data,
+        "answer": page.answer,
+        "view": page.view,
         "query": page.query,
         "title": page.title,
         "cz": _common(request, datasette, page),
@@ -320,7 +302,7 @@ def render(request, datasette, page: Page, fmt: str | None) -> tuple[int, dict, 
 async def respond(request, datasette, page: Page, fmt: str | None):
     from datasette.utils.asgi import Response
 
-    if fmt == "csv" and page.csv is None:
+    if fmt == "csv" and (not page.csv or page.answer is None):
         return await error(request, datasette, NotFound("this page has no CSV form"), None)
     status, headers, body, ctype = await _in_thread(datasette, lambda: render(request, datasette, page, fmt))
     cache = state(datasette).cache
@@ -402,7 +384,7 @@ def _common(request, datasette, page: Page) -> dict:
         "page": page.name,
         "database": database_info(page),
         "problem": st.snapshots.problem,
-        "formats": format_urls(request, csv_ok=page.csv is not None),
+        "formats": format_urls(request, csv_ok=page.csv and page.answer is not None),
         "q": request.args.get("q", ""),
         "href": lambda path, params=None, fragment="": href(datasette, path, params, fragment),
         "measure_url": lambda mid, fragment="": measure_url(datasette, mid, fragment),

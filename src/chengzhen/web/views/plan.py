@@ -1,12 +1,13 @@
 """A plan: its catalogue data and its outline as a tree, every measure
-linked.  A plan named otherwise than by its id (青海, 青海省) is redirected
-to its id's URL, so links stay stable."""
+linked (``answers/show.py:plan_page``, as `cz show PLAN`).  A plan named
+otherwise than by its id (青海, 青海省) is redirected to its id's URL, so
+links stay stable."""
 
 from __future__ import annotations
 
 from urllib.parse import unquote
 
-from chengzhen.query import catalog
+from chengzhen.answers.show import plan_page as answer
 from chengzhen.query.resolve import resolve_plans
 from chengzhen.web.page import Page, page_view, plan_url, run
 
@@ -14,10 +15,10 @@ ROUTE = r"^/plan/(?P<id>[^/?#]+?)(\.(?P<format>json))?$"
 
 
 def plan_page(conn, pid: str) -> Page:
-    data = catalog.plan_outline(conn, pid)
-    data["stats"] = catalog.plan_stats(conn, [pid])[0]
+    ans = answer(conn, pid)
+    _kind, data = ans.data
     p = data["plan"]
-    return Page("plan", "cz_plan.html", f"{p['short_name']} · {p['name']}", data, query={"id": pid})
+    return Page("plan", "cz_plan.html", f"{p['short_name']} · {p['name']}", {**data, **ans.blocks}, answer=ans)
 
 
 async def build(request, datasette, fmt):

@@ -1,11 +1,11 @@
 """Search: the same engine and the same answers as `cz search`
 (``query.search.search`` with the command's settings; ``exact=1`` is
-``--exact``), ranked, with highlighted snippets, facets by plan, topic,
+``--exact``; ``answers/search.py``), ranked, with highlighted snippets, facets by plan, topic,
 department and kind, and pages of results.
 
 Without words but with filters (a plan, a topic, a department, a kind, a
 national task) the page lists the units those filters select
-(``query.search.list_units``, as `cz search --topic …` does).
+(as `cz search --topic …` or `cz search --task …` does).
 
 The page shows what the result holds and how the engine labels it: hits
 (exact, segmented, or the units of an entity the query names, each
@@ -16,14 +16,9 @@ for what was typed) and related units.  Facets count hits only.
 
 from __future__ import annotations
 
-from chengzhen.errors import UsageError
-from chengzhen.query import browse
-from chengzhen.query import search as S
+from chengzhen.answers import search as A
+from chengzhen.answers.present import ENTITY_LABELS, HOW_LABELS, KIND_LABELS, lead_phrase, snippet
 from chengzhen.query import tasks as T
-from chengzhen.query.items import lead_phrase
-from chengzhen.query.labels import ENTITY_LABELS, HOW_LABELS, KIND_LABELS
-from chengzhen.query.resolve import resolve_departments, resolve_plans, resolve_topics
-from chengzhen.store.kinds import KINDS
 from chengzhen.web.page import Page, highlight, href, multi, number, one, page_view, run, spans_of
 
 ROUTE = r"^/search(\.(?P<format>json|csv))?$"
@@ -33,91 +28,42 @@ MAX_SIZE = 200
 FACET_CAP = 1000  # facets count the first this many hits
 MAX_PAGE = 500
 
-# the columns of `cz search -f csv`
-COLUMNS = ["rank", "hit", "match", "via", "kind", "id", "item", "plan", "plan_name", "number", "title", "path",
-           "line", "in_title", "score", "tasks", "text"]
-
-
-def _filters(conn, args: dict) -> tuple[S.Filters, list[str]]:
-    kinds = list(args["kind"])
-    bad = [k for k in kinds if k not in KINDS]
-    if bad:
-        raise UsageError(f"unknown kind {bad[0]!r}; choose from {', '.join(KINDS)}")
-    tasks = T.resolve_tasks(conn, args["task"]) if args["task"] else []
-    filters = S.Filters(plans=resolve_plans(conn, args["plan"]), topics=resolve_topics(conn, args["topic"]),
-                        departments=resolve_departments(conn, args["dept"]), kinds=kinds,
-                        tasks=T.expand(conn, tasks) if tasks else [])
-    return filters, tasks
-
-
-def run_search(conn, q: str, filters: S.Filters, *, limit: int | None, exact: bool) -> S.SearchResult | None:
-    """What `cz search` runs for these words and filters (None: neither)."""
-    if q.strip():
-        if exact:
-            return S.search(conn, q, filters, limit=limit, segment=False, entities=False, suggest=False,
-                            related=False)
-        return S.search(conn, q, filters, limit=limit)
-    if S.filters_active(filters):
-        return S.list_units(conn, filters, limit=limit)
-    return None
+COLUMNS = A.COLUMNS  # the columns of `cz search -f csv`: one list
 
 
 def search_page(conn, args: dict) -> Page:
     q = args["q"] or ""
     size, page_no = args["size"], args["page"]
-    filters, tasks = _filters(conn, args)
-    want = max(FACET_CAP, page_no * size)
-    result = run_search(conn, q, filters, limit=want, exact=args["exact"])
-    hits = [h.as_dict() for h in result.hits] if result else []
-    for n, h in enumerate(hits, 1):
-        h["rank"] = n
-    related = [h.as_dict() for h in result.related] if result else []
-    total = result.total if result else 0
+    ask = A.SearchAsk(q, plans=args["plan"], topics=args["topic"], depts=args["dept"], kinds=args["kind"],
+                      tasks=args["task"], limit=max(FACET_CAP, page_no * size), exact=args["exact"],
+                      fuzzy=args["fuzzy"], raw=args["raw"])
+    whole = A.answer(conn, ask, allow_empty=True)
     start = (page_no - 1) * size
-    shown = hits[start:start + size]
-    pages = max(1, min(MAX_PAGE, -(-total // size)))
-    data = {
-        "mode": result.mode if result else "empty",
-        "terms": list(result.terms) if result else [],
-        "normalized": result.normalized if result and result.normalized != q.strip() else None,
-        "total": total,
-        "matches": dict(result.counts) if result else {},
-        "entities": [e.as_dict() for e in result.entities] if result else [],
-        "segments": list(result.segments) if result else [],
-        "did_you_mean": list(result.suggestions) if result else [],
-        "suggestion_kind": (result.suggestion_kind or None) if result else None,
-        "notes": list(result.notes) if result else [],
-        "page": page_no,
-        "page_size": size,
-        "pages": pages,
-        "facets": browse.facets(conn, hits),
-        "facets_over": len(hits),
-        "hits": shown,
-        "related": related,
-    }
+    ans = A.page_of(whole, start, size)
+    ans.query = {**whole.query, "limit": size}
+    hits = list(whole.records)
+    total = whole.count_total()
+    b = whole.blocks
+    view = {"page": page_no, "page_size": size, "pages": max(1, min(MAX_PAGE, -(-total // size))),
+            "facets": A.facets(conn, hits), "facets_over": len(hits)}
+    data = {**b, "total": total, "notes": whole.notes, "hits": ans.records, **view}
     breakdown = []
-    for kind, n in data["matches"].items():
+    for kind, n in b["matches"].items():
         if kind == "exact":
-            breakdown.append(f"含“{'”和“'.join(data['terms'])}”的 {n} 处")
+            breakdown.append(f"含“{'”和“'.join(b['terms'])}”的 {n} 处")
         elif kind == "segmented":
             breakdown.append(f"分词命中 {n} 处")
         elif kind in ENTITY_LABELS:
             breakdown.append(f"{ENTITY_LABELS[kind]}的{'目标' if kind == 'indicator' else '条目'} {n} 处")
-    marks = data["terms"] + data["segments"]
-    rendered = [_render(h, marks) for h in shown]
-    rendered_related = [_render(h, marks + (h["via"] or "").split()) for h in related]
-    # the CSV: the page's hits; on a miss, what is offered instead (hit = 0), as `cz search -f csv` gives it
-    rows = list(shown)
-    if not hits and page_no == 1:
-        rows += [{"rank": n, **h} for n, h in enumerate(related, 1)]
-        rows += [{"rank": len(related) + n, "hit": False, "match": "did_you_mean", "via": data["suggestion_kind"],
-                  "kind": "suggestion", "title": w, "text": w} for n, w in enumerate(data["did_you_mean"], 1)]
-    query = {"q": q, "plans": filters.plans, "topics": filters.topics, "departments": filters.departments,
-             "kinds": filters.kinds, "tasks": tasks, "exact": args["exact"], "page": page_no, "size": size}
-    title = f"检索：{q}" if q.strip() else ("按条件列出" if result else "检索")
-    return Page("search", "cz_search.html", title, data, query=query, csv=(COLUMNS, rows),
-                context={"rendered": rendered, "related": rendered_related, "args": args, "breakdown": breakdown,
-                         "folded": _folded(q, data["terms"]), "task_names": _task_names(conn, args["task"])})
+    marks = A.hit_marks(whole)
+    rendered = [_render(h, marks) for h in ans.records]
+    rendered_related = [_render(h, A.row_marks(h, marks)) for h in b["related"]]
+    rendered_suggested = [_render(h, marks + b["did_you_mean"][:1]) for h in b.get("suggested") or []]
+    title = f"检索：{q}" if q.strip() else ("按条件列出" if b["mode"] != "empty" else "检索")
+    return Page("search", "cz_search.html", title, data, answer=ans, view=view, csv=True,
+                context={"rendered": rendered, "related": rendered_related, "suggested": rendered_suggested,
+                         "args": args, "breakdown": breakdown,
+                         "folded": _folded(q, b["terms"]), "task_names": _task_names(conn, args["task"])})
 
 
 def _task_names(conn, words: list[str]) -> dict[str, str]:
@@ -145,7 +91,7 @@ def _render(h: dict, marks: list[str]) -> dict:
     if num and title.startswith(num):
         num = ""
     spans = spans_of(text, marks)
-    body, inside = S.snippet(text, spans)
+    body, inside = snippet(text, spans)
     return {
         "hit": h,
         "number": num,
@@ -165,6 +111,8 @@ def _args(request) -> dict:
         "kind": multi(request, "kind"),
         "task": multi(request, "task"),
         "exact": bool(one(request, "exact")),
+        "fuzzy": bool(one(request, "fuzzy")),
+        "raw": bool(one(request, "raw")),
         "page": number(request, "page", 1, 1, MAX_PAGE),
         "size": number(request, "size", PAGE_SIZE, 1, MAX_SIZE),
     }
@@ -181,8 +129,9 @@ def _params(args: dict) -> list[tuple[str, str]]:
         out.append(("q", args["q"]))
     for name in ("plan", "topic", "dept", "kind", "task"):
         out += [(name, v) for v in args[name]]
-    if args["exact"]:
-        out.append(("exact", "1"))
+    for flag in ("exact", "fuzzy", "raw"):
+        if args[flag]:
+            out.append((flag, "1"))
     if args["size"] != PAGE_SIZE:
         out.append(("size", str(args["size"])))
     return out

@@ -1,0 +1,203 @@
+"""How every answer is presented, the same in the terminal and on the page:
+the Chinese labels of the stable English keys, the one cell format of
+CSV/TSV, a highlighted snippet's window and spans, and the phrases a
+target is shown by (its label, year with ``*`` when implied, baseline).
+
+Plain functions of plain data: no database, no printing, no rich or HTML
+(each front draws the spans its own way).
+"""
+
+from __future__ import annotations
+
+import json
+
+from chengzhen.text.tokens import token_chars
+
+# --------------------------------------------------------------------------- labels
+
+# the kinds of unit a plan holds
+KIND_LABELS = {"measure": "条目", "paragraph": "段落", "box": "专栏", "table": "表格",
+               "section": "章节", "target": "目标", "annex": "附件"}
+
+# how a unit matched a search (exact hits and listed units need no label)
+MATCH_LABELS = {"exact": "", "list": "", "segmented": "分词", "department": "责任单位", "plan": "方案", "topic": "主题",
+                "indicator": "指标", "task": "国家任务", "fuzzy": "纠错", "pinyin": "拼音", "related": "相关",
+                "did_you_mean": "建议"}
+
+# how a name the user typed was understood
+HOW_LABELS = {"name": "名称", "alias": "别名", "part": "名称的一部分", "id": "编号", "short name": "简称",
+              "region": "地区名", "abbreviation": "一字简称", "synonym": "同义词", "title": "标题"}
+
+# the kinds of thing a search can name besides text
+ENTITY_LABELS = {"department": "责任单位", "plan": "方案", "topic": "主题", "indicator": "指标", "task": "国家任务"}
+
+# a plan's level of government
+LEVEL_LABELS = {"province": "省", "city": "市", "county": "县"}
+
+# said beside a plan whose source the publisher abridged (本文有删减)
+ABRIDGED_MARK = "原文有删减"
+
+# the Chinese label of a record key, for every key an answer's records use
+# (a key not here is shown as it is: a plan id, a term the reader typed)
+COLUMN_LABELS = {
+    "rank": "序号", "hit": "命中", "match": "匹配", "via": "依据", "kind": "类型", "id": "编号", "item": "子项",
+    "plan": "方案", "plan_name": "方案简称", "number": "序号(原文)", "title": "标题", "path": "位置", "line": "行",
+    "line_end": "止行", "in_title": "标题命中", "score": "得分", "tasks": "国家任务", "text": "原文", "q": "检索词",
+    "short_name": "简称", "name": "名称", "region": "地区", "level": "层级", "issuer": "发文机关",
+    "doc_number": "文号", "issue_date": "日期", "period_start": "起始年", "period_end": "截止年", "parent": "上位方案",
+    "script": "字形", "completeness": "完整性", "measures": "条目数", "targets": "目标", "sections": "章节数",
+    "units": "条目(含段落)", "departments": "责任单位", "topics": "主题数", "topics_total": "主题总数",
+    "annex_rows": "附件条目", "characters": "字数", "synonyms": "同义词", "group_id": "转述组", "indicator": "指标",
+    "scope": "范围", "aspiration": "力争", "as_written": "原文", "qualifier": "限定", "value": "数值",
+    "value_max": "上限", "unit": "单位", "comparator": "比较", "basis": "口径", "year": "年份",
+    "year_implied": "年份推定", "baseline": "基期值", "baseline_as_written": "基期(原文)", "baseline_year": "基期年",
+    "cumulative": "累计", "restatements": "转述", "measure_id": "条目", "quote": "引文", "note": "注",
+    "department": "责任单位", "listed_first": "首列", "lead": "牵头", "position": "位次", "all_tasks": "全部任务",
+    "missing": "未提及", "row": "行", "task": "国家任务", "task_title": "任务标题", "empty": "空格",
+    "source_abridged": "原文有删减", "group": "行动", "evidence": "出处", "carried_by": "承接方案数",
+    "silent": "未承接", "topic": "主题", "shared_words": "共有词", "checked": "已核对", "verified": "已核实",
+    "not_found": "未找到", "verified_pct": "核对率", "coverage_pct": "原文覆盖", "headings": "标题数",
+    "headings_found": "已找到标题", "ok": "通过", "problems": "问题", "reason": "原因", "plan_title": "方案标题",
+    "plan_title_as_written": "标题为原文", "source_file": "来源文件", "original": "原文(原字形)",
+    "repairs": "修复", "restored_heading": "据目录补", "citation": "引用", "total": "合计", "measure": "条目",
+}
+
+
+def column_label(key: str) -> str:
+    return COLUMN_LABELS.get(key, key)
+
+
+# --------------------------------------------------------------------------- cells
+
+def cell(value: object) -> str:
+    """A record's value as one CSV/TSV cell, the same on every front: None
+    empty, booleans true/false, whole floats without ``.0``, lists joined
+    with ``;``, objects as JSON."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, (list, tuple)):
+        return ";".join(cell(v) for v in value)
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
+
+
+# --------------------------------------------------------------------------- snippets
+
+def snippet(text: str | None, spans: list[tuple[int, int]], width: int = 90) -> tuple[str, list[tuple[int, int]]]:
+    """A window of at most ``width`` characters of ``text`` (on one line)
+    around the first span, ``…`` where it is cut, and the spans moved into it."""
+    if not text:
+        return "", []
+    text = text.replace("\n", " ")
+    if len(text) <= width:
+        return text, list(spans)
+    if not spans:
+        return text[:width] + "…", []
+    start = max(0, spans[0][0] - width // 3)
+    end = min(len(text), start + width)
+    prefix = "…" if start > 0 else ""
+    suffix = "…" if end < len(text) else ""
+    inside = [(max(s, start) - start + len(prefix), min(e, end) - start + len(prefix))
+              for s, e in spans if e > start and s < end]
+    return prefix + text[start:end] + suffix, inside
+
+
+def find_spans(text: str | None, tokens: list[str]) -> list[tuple[int, int]]:
+    """Where each folded token string occurs in ``text`` (original positions),
+    merged where they overlap."""
+    if not text or not tokens:
+        return []
+    stream, where = [], []
+    for i, ch in enumerate(text):
+        f = ch.lower()
+        if len(f) == 1 and f.isalnum():
+            stream.append(f)
+            where.append(i)
+        elif ch.isalnum():
+            # full-width or multi-char folding: fold the single character
+            for c in token_chars(ch, simplify=False):
+                stream.append(c)
+                where.append(i)
+    joined = "".join(stream)
+    spans = []
+    for tok in tokens:
+        if not tok:
+            continue
+        start = joined.find(tok)
+        while start != -1:
+            end = start + len(tok) - 1
+            spans.append((where[start], where[end] + 1))
+            start = joined.find(tok, start + len(tok))
+    spans.sort()
+    merged: list[tuple[int, int]] = []
+    for s, e in spans:
+        if merged and s <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(e, merged[-1][1]))
+        else:
+            merged.append((s, e))
+    return merged
+
+
+def lead_phrase(text: str, n: int = 24) -> str:
+    """A unit's first clause, as a stand-in title where the source gives none
+    (the query layer's, which a plan's outline already uses)."""
+    from chengzhen.query.items import lead_phrase as first_clause
+
+    return first_clause(text, n)
+
+
+def unit_label(u: dict) -> str:
+    """A unit as a reader names it: its number and title, or its first clause
+    where the source gives no title."""
+    return f"{u.get('number') or ''}{u.get('title') or lead_phrase(u.get('text') or '')}"
+
+
+# --------------------------------------------------------------------------- targets
+
+def year_label(t: dict) -> str:
+    """A target's year, ``*`` when the plan's period implies it; ``—`` none."""
+    if t.get("year") is None:
+        return "—"
+    return f"{t['year']}*" if t.get("year_implied") else str(t["year"])
+
+
+def baseline_label(t: dict) -> str:
+    """A target's baseline as written, with its year; empty when none."""
+    if t.get("baseline_as_written") is None and t.get("baseline") is None:
+        return ""
+    b = t["baseline_as_written"] if t.get("baseline_as_written") is not None else f"{t['baseline']:g}"
+    return f"{b}({t['baseline_year']})" if t.get("baseline_year") else str(b)
+
+
+def target_label(t: dict) -> str:
+    """A target in one phrase, with what a reader must not lose: its scope
+    (黔中城市群 …), an aspiration (力争 …) and the value as written."""
+    value = t["as_written"]
+    if t.get("aspiration") and t["aspiration"] not in value:
+        value = t["aspiration"] + value
+    parts = [t.get("scope") or "", t["indicator"], value]
+    return " ".join(p for p in parts if p)
+
+
+def target_phrase(t: dict) -> str:
+    """:func:`target_label` and the year (``*`` when implied; a commitment
+    has none — a year would contradict it)."""
+    year = f"({year_label(t)})" if t.get("year") and t.get("kind") != "commitment" else ""
+    return target_label(t) + year
+
+
+def restated_label(t: dict) -> str:
+    """``另见 N 处``: the other places the plan restates a target (listed once)."""
+    n = len(t.get("restatements") or ())
+    return f"另见 {n} 处" if n else ""
+
+
+def silent_plan_label(p: dict) -> str:
+    """A plan said to set or carry nothing, with what qualifies the silence."""
+    why = ([ABRIDGED_MARK] if p.get("abridged") else []) + ([] if p.get("implements", True) else ["非实施方案"])
+    return (p.get("plan_name") or p.get("name") or p.get("plan") or "") + (f"({', '.join(why)})" if why else "")

@@ -1,0 +1,48 @@
+"""`cz targets` and the targets page: every quantitative target as
+committed, by year or range, plan, indicator, topic and scope; for an
+indicator, the plans that set none (``silent``) and those that set one the
+filters left out (``elsewhere``)."""
+
+from __future__ import annotations
+
+from chengzhen.answers.answer import Answer
+
+from chengzhen.query.catalog import TARGET_COLUMNS as COLUMNS  # the records' keys, declared with them
+
+
+class TargetsAsk:
+    __slots__ = ("year", "plans", "indicator", "topics", "scope", "commitments")
+
+    def __init__(self, *, year: str | None = None, plans=None, indicator: str | None = None, topics=None,
+                 scope: str | None = None, commitments=None):
+        self.year, self.plans, self.indicator = year, list(plans or []), indicator
+        self.topics, self.scope, self.commitments = list(topics or []), scope, commitments
+
+
+def answer(conn, ask: TargetsAsk) -> Answer:
+    from chengzhen.answers import args
+    from chengzhen.query import catalog
+    from chengzhen.query.resolve import resolve_indicators, resolve_plans, resolve_topics
+
+    commitments = args.commitments(ask.commitments)
+    years = args.years(ask.year)
+    plans = resolve_plans(conn, ask.plans)
+    inds = resolve_indicators(conn, ask.indicator) if ask.indicator is not None else None
+    topics = resolve_topics(conn, ask.topics)
+    rows = catalog.list_targets(conn, plans=plans, years=years, indicators=inds, topics=topics, scope=ask.scope,
+                                commitments=commitments)
+    query = {"year": list(years) if years else None, "plans": plans, "indicators": inds, "topics": topics,
+             "scope": ask.scope, "commitments": args.commitments_shown(commitments, years)}
+    blocks = {}
+    if inds is not None:
+        silence = catalog.silence(conn, rows, plans, inds)
+        blocks = {"indicators": inds, "silent": silence["silent"], "elsewhere": silence["elsewhere"]}
+    return Answer("targets", rows, COLUMNS, query=query, blocks=blocks, id_key="id")
+
+
+def dated(ans: Answer) -> list[dict]:
+    return [t for t in ans.records if t.get("kind") != "commitment"]
+
+
+def promised(ans: Answer) -> list[dict]:
+    return [t for t in ans.records if t.get("kind") == "commitment"]

@@ -1,0 +1,274 @@
+"""Output formats as a registry: each format is a function that yields the
+pieces (str, or bytes for xlsx) of one answer, written as they come.  The
+CLI (``cli/output.py:emit``, ``cz search --stdin``) and the web (a page's
+``.json`` and ``.csv``) write every answer through these, so a format is
+written one way only.
+
+``json``
+    The envelope (:meth:`Answer.envelope`; docs/envelope.schema.json),
+    records written one by one.
+``jsonl``
+    One JSON object per line: the answer's rows.
+``csv`` / ``tsv``
+    A header of the rows' stable English keys, then one line per row (lists
+    joined with ``;``).  CSV is RFC 4180 (``excel``: a byte-order mark
+    first, for Excel and WPS); in TSV a tab or line break inside a value
+    becomes a space, so a row is always one line.
+``xlsx``
+    The rows as one worksheet (XlsxWriter), every value as what it is (text
+    never as a formula).  Binary.
+``ids``
+    One id per line, each once.
+``md``
+    The rows as a Markdown table (an answer may carry its own Markdown
+    document instead: compare's side-by-side report).
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from collections.abc import Callable, Iterable, Iterator, Sequence
+
+from chengzhen.answers.present import cell
+
+WRITERS: dict[str, Callable[..., Iterator]] = {}
+BINARY = {"xlsx"}
+
+
+def writer(name: str):
+    def register(fn):
+        WRITERS[name] = fn
+        return fn
+    return register
+
+
+def write(fmt: str, answer, **options) -> Iterator:
+    """The pieces of ``answer`` in format ``fmt``."""
+    return WRITERS[fmt](answer, **options)
+
+
+def dumps(data: object) -> str:
+    return json.dumps(data, ensure_ascii=False, default=_default)
+
+
+def _default(o):
+    if hasattr(o, "as_dict"):
+        return o.as_dict()
+    if isinstance(o, (set, tuple)):
+        return list(o)
+    return str(o)
+
+
+# --------------------------------------------------------------------------- json
+
+@writer("json")
+def json_pieces(answer, *, indent: bool = True) -> Iterator[str]:
+    """The envelope, records written one by one; compact on one line
+    without ``indent`` (a line of ``cz search --stdin``)."""
+    if not indent:  # one line: one dumps of the whole, the columns' JSON made once per set
+        doc = answer.envelope()
+        doc.pop("columns")
+        head = {k: doc.pop(k) for k in ("command", "query", "records", "count", "total")}
+        yield dumps(head)[:-1] + ', "columns": ' + _columns_json(answer) + ", " + dumps(doc)[1:] + "\n"
+        return
+    yield from _envelope_pieces(answer, indent, "")
+    yield "\n"
+
+
+_COLUMNS_JSON: dict[int, tuple[list, str]] = {}
+
+
+def _columns_json(answer) -> str:
+    """The envelope's columns as JSON, written once per set of columns."""
+    specs = answer.column_specs()
+    got = _COLUMNS_JSON.get(id(specs))
+    if got is None or got[0] is not specs:
+        got = _COLUMNS_JSON[id(specs)] = (specs, dumps(specs))
+    return got[1]
+
+
+def page_json(answer, outer: dict) -> str:
+    """A web page's JSON: the page's own keys (``outer``: page, database,
+    view) with the answer's envelope under ``answer``, so the two never share
+    a namespace."""
+    doc = {k: v for k, v in outer.items()}
+    if answer is not None:
+        doc["answer"] = answer.envelope()
+    return json.dumps(doc, ensure_ascii=False, default=_default, indent=2)
+
+
+def _envelope_pieces(answer, indent: bool, pad0: str) -> Iterator[str]:
+    nl = "\n" if indent else ""
+    pad = pad0 + ("  " if indent else "")
+    pad2 = pad + ("  " if indent else "")
+    sep = ": " if indent else ":"
+    yield "{" + nl
+    yield f'{pad}"command"{sep}{dumps(answer.name)},{nl}'
+    yield f'{pad}"query"{sep}{dumps(answer.query)},{nl}'
+    yield f'{pad}"records"{sep}['
+    n = 0
+    for r in answer.records:
+        yield (nl + pad2 if n == 0 else "," + nl + pad2) + dumps(r)
+        n += 1
+    yield ((nl + pad + "],") if n else "],") + nl
+    yield f'{pad}"count"{sep}{n},{nl}'
+    yield f'{pad}"total"{sep}{dumps(answer.total if answer.total is not None else n)},{nl}'
+    yield f'{pad}"columns"{sep}{_columns_json(answer)},{nl}'
+    for k, v in answer.blocks.items():
+        yield f"{pad}{dumps(k)}{sep}{dumps(v)},{nl}"
+    yield f'{pad}"notes"{sep}{dumps(list(answer.notes))}{nl}'
+    yield pad0 + "}"
+
+
+@writer("jsonl")
+def jsonl(answer) -> Iterator[str]:
+    for r in answer.line_rows():
+        yield dumps(r) + "\n"
+
+
+# --------------------------------------------------------------------------- csv / tsv
+
+def csv_rows(rows: Iterable[dict], columns: Sequence[str], *, excel: bool = False,
+             header: bool = True) -> Iterator[str]:
+    import csv  # only here: csv is not on the common path
+
+    if excel and header:
+        yield "\ufeff"
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\r\n")  # RFC 4180; a CR inside a value is then quoted
+    if header:
+        w.writerow(columns)
+        yield buf.getvalue()
+    for r in rows:
+        buf.seek(0)
+        buf.truncate()
+        w.writerow([cell(r.get(c)) for c in columns])
+        yield buf.getvalue()
+
+
+def tsv_cell(value: object) -> str:
+    """A TSV cell: never a tab or a line break inside (any Unicode line
+    separator included), so one row is one line."""
+    text = cell(value)
+    if not text.isprintable():
+        text = "".join(" " if ch in "\t\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029" else ch for ch in text)
+    return text
+
+
+def tsv_rows(rows: Iterable[dict], columns: Sequence[str], *, header: bool = True) -> Iterator[str]:
+    if header:
+        yield "\t".join(tsv_cell(c) for c in columns) + "\n"
+    for r in rows:
+        yield "\t".join(tsv_cell(r.get(c)) for c in columns) + "\n"
+
+
+@writer("csv")
+def csv_pieces(answer, *, excel: bool = False, header: bool = True) -> Iterator[str]:
+    return csv_rows(answer.line_rows(), answer.columns, excel=excel, header=header)
+
+
+@writer("tsv")
+def tsv_pieces(answer, *, header: bool = True) -> Iterator[str]:
+    return tsv_rows(answer.line_rows(), answer.columns, header=header)
+
+
+# --------------------------------------------------------------------------- ids / md
+
+@writer("ids")
+def ids(answer) -> Iterator[str]:
+    for key in answer.id_list():
+        yield f"{key}\n"
+
+
+def md_escape(text: object) -> str:
+    return cell(text).replace("|", "\\|").replace("\n", "<br>")
+
+
+def md_table(headers: Sequence[str], rows: Iterable[Sequence[object]], *, escape: bool = True) -> str:
+    """A Markdown table; ``escape=False``: the cells are Markdown already."""
+    esc = md_escape if escape else cell
+    out = ["| " + " | ".join(md_escape(h) for h in headers) + " |", "|" + "---|" * len(headers)]
+    for r in rows:
+        out.append("| " + " | ".join(esc(c) for c in r) + " |")
+    return "\n".join(out) + "\n"
+
+
+# answers whose Markdown is a document of their own, not a table of their rows
+MD_DOCUMENTS = {"compare": "chengzhen.answers.compare"}
+
+
+@writer("md")
+def md(answer) -> Iterator[str]:
+    if answer.name in MD_DOCUMENTS and answer.data is not None:
+        import importlib
+
+        yield importlib.import_module(MD_DOCUMENTS[answer.name]).markdown(answer)
+        return
+    specs = answer.column_specs()
+    yield md_table([s["label"] for s in specs], ([r.get(s["key"]) for s in specs] for r in answer.line_rows()))
+
+
+# --------------------------------------------------------------------------- xlsx
+
+# characters XML 1.0 cannot hold; a workbook with them does not open
+_XML_BAD = dict.fromkeys([c for c in range(0x20) if c not in (0x09, 0x0A, 0x0D)] + [0xFFFE, 0xFFFF], "\ufffd")
+XLSX_MAX_CELL = 32767  # Excel's limit on the characters of one cell
+
+
+def _xlsx_value(value: object) -> object:
+    if value is None or isinstance(value, bool):
+        return value
+    if isinstance(value, (int, float)):
+        if isinstance(value, float) and (value != value or value in (float("inf"), float("-inf"))):
+            return str(value)
+        if isinstance(value, int) and abs(value) >= 2**53:
+            return str(value)  # Excel holds doubles: keep every digit as text
+        return value
+    text = cell(value)
+    text = text.translate(_XML_BAD)
+    text = "".join("\ufffd" if "\ud800" <= ch <= "\udfff" else ch for ch in text)
+    if len(text) > XLSX_MAX_CELL:
+        text = text[:XLSX_MAX_CELL - 1] + "…"
+    return text
+
+
+def xlsx_book(rows: Iterable[dict], columns: Sequence[str], *, sheet: str = "cz") -> bytes:
+    """The rows as one worksheet of an .xlsx workbook."""
+    from chengzhen.errors import CzError
+
+    try:
+        import xlsxwriter
+    except ImportError:  # pragma: no cover - a dependency
+        raise CzError("--format xlsx needs the XlsxWriter package: pip install xlsxwriter") from None
+    buf = io.BytesIO()
+    book = xlsxwriter.Workbook(buf, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
+                                    "strings_to_numbers": False, "nan_inf_to_errors": False})
+    ws = book.add_worksheet(sheet[:31] or "cz")
+    bold = book.add_format({"bold": True})
+    for c, name in enumerate(columns):
+        ws.write_string(0, c, _xlsx_value(name), bold)
+    ws.freeze_panes(1, 0)
+    n = 0
+    for n, r in enumerate(rows, start=1):
+        if n >= 1_048_576:  # Excel's last row
+            break
+        for c, name in enumerate(columns):
+            v = _xlsx_value(r.get(name))
+            if v is None:
+                continue
+            if isinstance(v, bool):
+                ws.write_boolean(n, c, v)
+            elif isinstance(v, (int, float)):
+                ws.write_number(n, c, v)
+            else:
+                ws.write_string(n, c, v)
+    if columns:
+        ws.autofilter(0, 0, max(n, 1), len(columns) - 1)
+    book.close()
+    return buf.getvalue()
+
+
+@writer("xlsx")
+def xlsx(answer) -> Iterator[bytes]:
+    yield xlsx_book(answer.line_rows(), answer.columns, sheet=answer.name)
