@@ -22,6 +22,7 @@ from chengzhen.ingest.draft import _remove_entry
 from chengzhen.kb import loader as L
 from chengzhen.text.normalize import despace, spurious_gaps
 from chengzhen.text.outline import match_heading
+from chengzhen.text.targets import written_years
 from conftest import DATA, run_cz
 
 # --------------------------------------------------------------------------- a made-up plan
@@ -486,7 +487,7 @@ def _ctx(period=(2025, 2029)):
 def _targets(text: str, ctx, head: str = "", kind: str = "paragraph", title: str | None = None) -> list[dict]:
     """A record's targets, extracted and settled as a draft's are (one source line)."""
     rec = {"kind": kind, "text": text, "line": 1, "title": title}
-    ctx.year = next(iter(T._written_years(head)), None)
+    ctx.year = next(iter(written_years(head)), None)
     got = T.extract(text, ctx, 1)
     for t in got:
         T.settle(t, rec, [text], T.paragraph_head(rec) or head, ctx.period, ctx.units)

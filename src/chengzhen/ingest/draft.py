@@ -34,6 +34,7 @@ from chengzhen.ingest import tasks as K
 from chengzhen.ingest.errors import IngestError
 from chengzhen.kb import loader as L
 from chengzhen.text.normalize import squash
+from chengzhen.text.targets import written_years
 
 MIN_STRUCTURE = 2  # headings or numbered measures a plan has at least
 
@@ -164,7 +165,7 @@ def draft_from_text(decoded: DEC.Decoded, data: Path, plan_id: str | None, label
                     # the year clause that governs the record: its own head, or (a numbered or
                     # lead-phrase measure) its section's goal paragraph's
                     head = T.paragraph_head(rec) or (sec_head if rec["kind"] == "measure" else "")
-                    years = [y for y in T._written_years(head) if y >= period[0]]
+                    years = [y for y in written_years(head) if y >= period[0]]
                     ctx.year = years[-1] if years else None
                     targets = T.extract(rec["text"], ctx, rec["line"])
                     taken = [(rec["text"].find(t["quote"]), rec["text"].find(t["quote"]) + len(t["quote"]))

@@ -32,7 +32,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from chengzhen.kb.audit import FIVE_YEAR_PLANS, PERIOD_IN_TITLE
 from chengzhen.text import gongwen as G
 from chengzhen.text.normalize import squash
 from chengzhen.text.outline import TOC, match_heading
@@ -541,11 +540,11 @@ def _catalogue(f: Front, lines: list[str], national_name: str | None, known: dic
     # period: the title's years or its 十X五 (what validation reads there); anything
     # else is supplied by ingest, with where it comes from
     title = "".join(squash(lines[k - 1]) for k in f.title_lines) or (f.name if "name" not in f.supplied else "")
-    m = PERIOD_IN_TITLE.search(title or "")
+    m = G.PERIOD_IN_TITLE.search(title or "")
     if m:
         f.period = (int(m.group(1)), int(m.group(2)))
         return
-    for words, span in FIVE_YEAR_PLANS.items():
+    for words, span in G.FIVE_YEAR_PLANS.items():
         if words in (title or ""):
             f.period = span
             return

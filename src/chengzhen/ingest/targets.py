@@ -30,8 +30,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from chengzhen.kb import audit as A
-from chengzhen.kb import model as KM
+from chengzhen.text import targets as S
 from chengzhen.text.normalize import squash
 from chengzhen.text.numerals import cn_to_int
 
@@ -45,20 +44,11 @@ VALUE = re.compile(
     r"(?P<unit>\s*" + UNIT + r")?(?P<q>\s*(?:左右|以上|以内|以下|多))?")
 CN_COUNT = re.compile(r"(?P<v>[一两二三四五六七八九十]{1,3})(?P<unit>所|个|家|条|座|处|项)")
 
-QUALIFIERS = {  # qualifier as written (… = the figure) → comparator
-    "左右": "approx", "约": "approx", "以上": "ge", "不低于": "ge", "不少于": "ge", "至少": "ge", "多": "ge",
-    "超过": "gt", "高于": "gt", "大于": "gt", "以内": "le", "以下": "le", "不超过": "le", "不高于": "le",
-    "低于": "lt", "少于": "lt", "小于": "lt", "接近": "approach", "力争接近": "approach",
-}
-PREFIX_QUALIFIERS = ["不低于", "不少于", "至少", "超过", "高于", "大于", "不超过", "不高于", "低于", "少于", "小于",
-                     "力争接近", "接近", "约"]
-FRAMES = ["保持在", "稳定在", "控制在", "维持在"]  # 保持在…以上
 COMPLETE = re.compile(r"(?:全面完成|全部完成|累计完成|基本完成|完成)$")
 GOAL_VERB = re.compile(
     r"达到|达|提高到|提高至|提升至|提升到|增加到|增至|增长到|下降到|下降至|降至|降低到|降低至|控制在|保持在|稳定在|维持在|超过|"
     r"不低于|不少于|大于|高于|低于|突破|新增|新建|建成|建设|打造|培育|引进|完成|开通|实现|累计|增长|提高|提升|减少|"
     r"力争|确保|形成|发放|吸引|转移|搬迁|改造|设置|配备|拥有|增加|创建|扩大|达标|覆盖|建立|认定|培训|引导")
-ASPIRATION = re.compile(r"力争|争取|努力")
 YEAR_PHRASE = re.compile(
     r"(?:到|至|截至|力争到|力争在|在)?\s*(?P<y>(?:19|20)\d{2})\s*年(?:\s*[—–\-至到]\s*(?P<y2>(?:19|20)\d{2})\s*年)?"
     r"(?P<end>底前|底|末|前|以前)?")
@@ -100,18 +90,18 @@ def _qualifier(text: str, m: re.Match, clause_start: int) -> tuple[str | None, s
     before = text[clause_start:m.start()]
     q_after = (m.group("q") or "").strip()
     start, end = m.start(), m.end()
-    for frame in FRAMES:
+    for frame in S.FRAMES:
         i = before.rfind(frame)
         if i >= 0 and not re.search(r"[,，、]", before[i:]) and len(before) - i <= len(frame) + 2:
             if q_after:
-                return f"{frame}…{q_after}", QUALIFIERS.get(q_after, "eq"), clause_start + i, end
-    for pq in PREFIX_QUALIFIERS:
+                return f"{frame}…{q_after}", S.QUALIFIERS.get(q_after, "eq"), clause_start + i, end
+    for pq in S.PREFIX_QUALIFIERS:
         if before.endswith(pq) or before.rstrip().endswith(pq):
-            return pq, QUALIFIERS[pq], m.start() - len(pq), end
+            return pq, S.QUALIFIERS[pq], m.start() - len(pq), end
     if m.group("v2"):
         return (q_after or None), "range", start, end
     if q_after:
-        return q_after, QUALIFIERS.get(q_after, "eq"), start, end
+        return q_after, S.QUALIFIERS.get(q_after, "eq"), start, end
     c = COMPLETE.search(before[-6:].rstrip())
     if c:
         return c.group(0), "complete", start, end
@@ -596,9 +586,9 @@ def table_targets(parts: list[str], first_line: int, ctx: Ctx) -> list[dict]:
         t["unit"] = unit if unit != "％" else "%"
         t["as_written"] = tv.strip()
         t["qualifier"] = q if not v2 else None
-        t["comparator"] = "range" if v2 is not None else QUALIFIERS.get(q or "", "eq")
+        t["comparator"] = "range" if v2 is not None else S.QUALIFIERS.get(q or "", "eq")
         # a yearly growth: 年均 in the row (its indicator 城镇…收入年均增长率(%), or its cell 年均增长…)
-        t["basis"] = "annual_growth" if A.GROWTH.search(name + tv) or re.search(r"每年", tv) else "level"
+        t["basis"] = "annual_growth" if S.GROWTH.search(name + tv) or re.search(r"每年", tv) else "level"
         if t["basis"] == "annual_growth" and "百分点" in tvs:
             t["unit"] = "个百分点"
         t["year"] = target_year
@@ -639,13 +629,7 @@ def paragraph_head(rec: dict) -> str:
     sentence only (data-format.md, Years)."""
     if rec.get("title"):
         return ""
-    got = A.HEAD_YEAR.match(re.sub(r"^[\s—–\-]*", "", rec["text"]))
-    return got.group(0) if got else ""
-
-
-def _written_years(text: str) -> list[int]:
-    """The years a text writes, in order; not those naming a document (《…》(2021—2035年))."""
-    return [int(y) for y in A.YEAR.findall(A.TITLE_SPAN.sub("", text))]
+    return S.head_year(rec["text"])
 
 
 def sentence_of(t: dict, rec: dict, lines: list[str]) -> tuple[str, str, str]:
@@ -661,7 +645,7 @@ def sentence_of(t: dict, rec: dict, lines: list[str]) -> tuple[str, str, str]:
         col = lines[n - 1].find(piece)
         if col >= 0:
             line = lines[n - 1]
-            cut = max(line.rfind(ch, 0, col) for ch in A.SENTENCE_END)
+            cut = max(line.rfind(ch, 0, col) for ch in S.SENTENCE_END)
             prefix = line[cut + 1:col]
             return prefix, prefix + quote, prefix + quote
     return "", quote, quote
@@ -670,7 +654,8 @@ def sentence_of(t: dict, rec: dict, lines: list[str]) -> tuple[str, str, str]:
 def settle(t: dict, rec: dict, lines: list[str], head: str, period: tuple[int, int],
            units: dict[str, str | None]) -> None:
     """The fields the conventions of data-format.md fix, from the sentence as
-    written: the year (written, or N年内, or the head of the paragraph or of its
+    written, by the rules validation checks them with (``text.targets``): the
+    year (written, or N年内, or the head of the paragraph or of its
     section's goal paragraph, else the period's end — implied — or none for an
     open-ended commitment), the qualifier (a word of the one qualifier table,
     written there) and its comparator, the basis, whether it is a total, the
@@ -679,74 +664,65 @@ def settle(t: dict, rec: dict, lines: list[str], head: str, period: tuple[int, i
     prefix, ctx, years_from = sentence_of(t, rec, lines)
     value, value_max = t.get("value"), t.get("value_max")
     # ---- the year
-    written = [y for y in _written_years(years_from) if y >= period[0] and y != t.get("baseline_year")]
-    within = list(A.WITHIN_YEARS.finditer(ctx))
-    relative = None
-    if not written and within and cn_to_int(within[-1].group(1)):
-        relative = period[0] + cn_to_int(within[-1].group(1)) - 1
-    headed = [] if written or relative else \
-        [y for y in _written_years(head) if y >= period[0] and y != t.get("baseline_year")]
+    ys = S.stated_years(years_from, ctx, head, period[0], t.get("baseline_year"))
     notes = [n for n in (t.get("note") or "").split("; ") if n and not n.startswith("年份")]
-    if written:
-        if t.get("year") not in written or t.get("year_implied"):
-            t["year"] = written[-1]
+    if ys.written:
+        if t.get("year") not in ys.written or t.get("year_implied"):
+            t["year"] = ys.written[-1]
         t["year_implied"] = False
-    elif relative:
-        t["year"], t["year_implied"] = relative, True
-        notes.append(f"年份据原文“{within[-1].group(0)}”推定 ({period[0]}年起)")
-    elif headed:
-        t["year"], t["year_implied"] = headed[-1], False
+    elif ys.relative:
+        t["year"], t["year_implied"] = ys.relative, True
+        notes.append(f"年份据原文“{ys.within.group(0)}”推定 ({period[0]}年起)")
+    elif ys.headed:
+        t["year"], t["year_implied"] = ys.headed[-1], False
         notes.append(f"年份: 段首或本节目标段“{head.strip(' ,，')}”统领")
     elif value is not None:
         t["year"], t["year_implied"] = period[1], True
         notes.append(f"年份据规划期末({period[1]}年)推定")
     else:
         t["year"], t["year_implied"] = None, False
-    # ---- qualifier and comparator: one table (kb.model.QUALIFIERS)
+    # ---- qualifier and comparator: one table (text.targets.QUALIFIERS)
     q = t.get("qualifier")
-    if q not in KM.QUALIFIERS or not A._in_order(q.split("…"), ctx):
+    if q not in S.QUALIFIERS or not S.in_order(q.split("…"), ctx):
         # 维持在…以上: the table's word inside it; 100多: not in the table
-        q = next((w for w in (q.split("…") if q else []) if w in KM.QUALIFIERS and w in ctx), None)
-    in_written = next((w for w in A.COMPARATOR_WORDS if w in t["as_written"]), None)
-    if in_written and KM.QUALIFIERS[in_written] != "complete" and value is None:
-        in_written = None
+        q = next((w for w in (q.split("…") if q else []) if w in S.QUALIFIERS and w in ctx), None)
+    in_written = S.qualifier_written(t["as_written"], value)
     if in_written and (q is None or (in_written not in q and q not in in_written)):
         q = in_written
     if value_max is not None:
-        q = None if q is None or KM.QUALIFIERS.get(q) != "range" else q
+        q = None if q is None or S.QUALIFIERS.get(q) != "range" else q
     t["qualifier"] = q
-    t["comparator"] = KM.QUALIFIERS[q] if q else KM.comparator_without_qualifier(value, value_max)
+    t["comparator"] = S.QUALIFIERS[q] if q else S.comparator_without_qualifier(value, value_max)
     # ---- basis
     basis = t.get("basis") or "level"
-    if A.GROWTH.search(t["as_written"]):
+    if S.GROWTH.search(t["as_written"]):
         basis = "annual_growth"
-    elif basis == "annual_growth" and not A.GROWTH.search(ctx) or basis == "increase" and not A.INCREASE.search(ctx) \
-            or basis == "decrease" and not A.DECREASE.search(ctx):
+    elif not S.basis_written(basis, ctx):
         basis = "level"
     t["basis"] = basis
-    if re.search(r"每年(?!平均)", t["quote"]) and basis != "annual_growth":
+    if S.PER_YEAR.search(t["quote"]) and basis != "annual_growth":
         notes.append("每年 (a figure per year)")
     # ---- a total: 累计 in the quote, a span in the sentence (N年内, 2022—2025年), [] in a table
     if rec["kind"] == "table":
-        t["cumulative"] = "[" in t["as_written"] or "［" in t["as_written"]
+        t["cumulative"] = S.table_total(t["as_written"])
     else:
-        t["cumulative"] = bool(A.CUMULATIVE_WORD.search(t["quote"]) or A.SPAN.search(ctx))
+        t["cumulative"] = S.total_written(t["quote"], ctx)
     # ---- the aim word that governs it
-    t["aspiration"] = A._aspiration_for(prefix, t["quote"])
+    t["aspiration"] = S.aspiration_for(prefix, t["quote"])
     # ---- the unit: written with the figure, of the indicator's family
     declared = units.get(t["indicator"])
     unit = t.get("unit")
     if value is None:
         unit = None
     elif unit and declared and "/" in declared and unit != declared and \
-            A.unit_written(declared, value, t["as_written"], ctx) and \
-            A.unit_base(unit) in {A.unit_base(p) for p in declared.split("/")}:
+            S.unit_written(declared, value, t["as_written"], ctx) and \
+            S.unit_base(unit) in {S.unit_base(p) for p in declared.split("/")}:
         unit = declared  # 0.04人 of a death rate per 亿元: 人/亿元, as the sentence writes
-    elif unit is None and declared and A.unit_written(declared, value, t["as_written"], t["as_written"]):
+    elif unit is None and declared and S.unit_written(declared, value, t["as_written"], t["as_written"]):
         unit = declared
     t["unit"] = unit
     # ---- the baseline year: written with the target
-    if t.get("baseline_year") is not None and t["baseline_year"] not in _written_years(years_from):
+    if t.get("baseline_year") is not None and t["baseline_year"] not in S.written_years(years_from):
         t["baseline_year"] = None
     t["note"] = "; ".join(dict.fromkeys(notes)) or None
 
@@ -755,7 +731,7 @@ def unit_fits(t: dict, units: dict[str, str | None]) -> bool:
     """Is the target's unit of its indicator's unit family (when the vocabulary declares one)?"""
     if t.get("unit") is None or t["indicator"] not in units:
         return True
-    return A.units_agree(t["unit"], units[t["indicator"]], t.get("basis") or "level")
+    return S.units_agree(t["unit"], units[t["indicator"]], t.get("basis") or "level")
 
 
 def refit(t: dict, text: str, ctx: Ctx) -> bool:
@@ -767,7 +743,7 @@ def refit(t: dict, text: str, ctx: Ctx) -> bool:
     best = None
     for alias, canon in ctx.indicators:
         declared = ctx.units.get(canon)
-        if canon == t["indicator"] or declared is None or not A.units_agree(t["unit"], declared, t.get("basis") or "level"):
+        if canon == t["indicator"] or declared is None or not S.units_agree(t["unit"], declared, t.get("basis") or "level"):
             continue
         i = text.rfind(alias, 0, end)
         if i >= 0:
@@ -781,17 +757,14 @@ def refit(t: dict, text: str, ctx: Ctx) -> bool:
     return True
 
 
-COUNTERS = ("个", "家", "所", "座", "处", "项", "条", "套", "部", "辆", "张")
-
-
 def count_indicator(t: dict, ctx: Ctx) -> bool:
     """A count (1500个) of what the vocabulary measures otherwise (老旧小区改造
     in 万户): the count of it, proposed as a new indicator (…数量)."""
-    if t.get("unit") not in COUNTERS:
+    if t.get("unit") not in S.MEASURE_WORDS:
         return False
     name = re.sub(r"(?:数量|个数)$", "", t["indicator"]) + "数量"
     known = _vocab_exact(name, ctx)
-    if known and not A.units_agree(t["unit"], ctx.units.get(known), t.get("basis") or "level"):
+    if known and not S.units_agree(t["unit"], ctx.units.get(known), t.get("basis") or "level"):
         return False
     t["indicator"] = known or name
     if not known:
@@ -805,8 +778,7 @@ def per_year(t: dict, ctx: Ctx) -> None:
     """A figure per year (每年新增100万人): its indicator names the year, as
     data-format.md asks (年新培育高新技术企业数量) — the vocabulary's, or a
     proposed one."""
-    if not re.search(r"每年(?!平均)", t["quote"]) or t.get("basis") == "annual_growth" or \
-            t["indicator"].startswith(("年", "每年")):
+    if not S.PER_YEAR.search(t["quote"]) or t.get("basis") == "annual_growth" or S.names_year(t["indicator"]):
         return
     name = t["indicator"]
     stem = re.sub(r"(?:数量|个数)$", "", name)
@@ -827,7 +799,7 @@ def per_year(t: dict, ctx: Ctx) -> None:
 # full coverage, abolition, elimination
 COVERAGE = re.compile(r"基本实现(?P<scope>[^,，;；。]{0,12}?)全覆盖|(?<![健安完齐周保])全覆盖|覆盖全部|连续覆盖|深度覆盖|"
                       r"全面取消|全面消除")
-COMPLETE_WORDS = sorted((w for w, c in KM.QUALIFIERS.items() if c == "complete" and "…" not in w), key=len, reverse=True)
+COMPLETE_WORDS = sorted((w for w, c in S.QUALIFIERS.items() if c == "complete" and "…" not in w), key=len, reverse=True)
 LEAD_VERBS = re.compile(r"^(?:(?:到|至)\s*(?:19|20)\d{2}\s*年(?:底|末)?(?:前)?\s*)?(?:(?:力争|确保|争取|努力|逐步|加快|有序|稳步|"
                         r"全面|基本|大力|持续|积极|进一步|推动|推进|实现|着力|加强|统筹|深入|完善|健全|构建|建立|建设|"
                         r"拓展|扩大|强化|提升|支持)\s*)*")

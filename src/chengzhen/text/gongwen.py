@@ -29,6 +29,9 @@ CJK = r"\u4e00-\u9fff"
 ISSUER_END = (r"(?:人民政府办公厅|人民政府办公室|人民代表大会常务委员会|人民政府|办公厅|办公室|委员会|管委会|"
               r"政府|省委|市委|州委|县委|区委|党委|党组|厅|局|委|部|署|院)")
 ISSUER = re.compile(rf"^(?:中共)?[{CJK}]{{2,60}}?{ISSUER_END}(?:文件)?(?:关于)?$")
+# a plan's period in its title: (2024—2028年); or the n-th five-year plan it belongs to
+PERIOD_IN_TITLE = re.compile(r"((?:19|20)\d{2})\s*[—–\-~～至]+\s*((?:19|20)\d{2})\s*年?")
+FIVE_YEAR_PLANS = {"十三五": (2016, 2020), "十四五": (2021, 2025), "十五五": (2026, 2030), "十六五": (2031, 2035)}
 # 发文字号: 机关代字〔年份〕序号 (square, round or lenticular brackets in copies)
 DOC_NUMBER = re.compile(rf"[{CJK}]{{1,12}}[〔\[［【(（]\s*(?:19|20)\d{{2}}\s*[〕\]］】)）]\s*第?\s*\d{{1,4}}\s*号")
 # the notice's title: (issuer) 关于 (印发|转发|批转) … 的 通知/决定/意见/批复 — or (issuer) 印发 …的通知
