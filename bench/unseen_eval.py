@@ -33,9 +33,12 @@ unflagged (the refusal is counted apart).
 Flags: every review flag of the draft (the list `cz ingest` ends with) is
 matched to the fields it points at (its line and record; a catalogue flag to
 its field; a proposed vocabulary entry to the targets or lists naming it).
-It *points at a real problem* when one of those fields is wrong or missing;
-a proposal whose name the gold confirms is a *needed decision*; the rest
-are *false alarms*.
+It *points at a real problem* when one of those fields is wrong or missing,
+or when it says the copy breaks off and the gold says so too (the text of
+its last record is incomplete: a problem of the source, counted apart); a
+proposal whose name the gold confirms, or a flag on a catalogue field the
+source does not state (the gold's `stated_not`: the curator must supply or
+confirm it), is a *needed decision*; the rest are *false alarms*.
 """
 
 from __future__ import annotations
@@ -105,6 +108,7 @@ class Plan:
         self.refused: str | None = None
         self.seconds = 0.0
         self.validates = None
+        self.problems: list[str] = []
 
     # ---------------------------------------------------------------- drafting
     def draft(self, data: Path) -> None:
@@ -113,6 +117,7 @@ class Plan:
             d = make_draft(self.text, data, None, label=str(self.text))
             audit = verify(d, data)
             self.validates = audit.ok
+            self.problems = [str(x) for x in audit.problems if x.severity == "error"]
             self.d = d
         except IngestError as exc:
             self.refused = str(exc)
@@ -159,10 +164,16 @@ class Plan:
         self._departments()
         self._numbers()
         self._texts()
+        excerpt = g["catalogue"].get("completeness") == "excerpt"
         for f in self.flags:
             bad = [x for x in f["fields"] if x["outcome"] != "correct"]
             if bad:
                 f["verdict"] = "problem"
+            elif f.get("decision") or any(f["item"] == self.d.plan_id and re.match(rf"{k}\b", f["reason"])
+                                          for k in g.get("stated_not") or []):
+                f["verdict"] = "decision"  # a field the source does not state: the curator must supply or confirm it
+            elif excerpt and f["item"] == self.d.plan_id and f["reason"].startswith("completeness:"):
+                f["verdict"] = "source"  # the copy does break off: a real problem of the text, no field's
             elif f.get("decision"):
                 f["verdict"] = "decision"
             else:
@@ -181,8 +192,6 @@ class Plan:
     def _catalogue(self) -> None:
         g, e = self.gold["catalogue"], self.d.entry
         accept = self.gold.get("accept") or {}
-        supplied = e.get("supplied") or {}
-        review = e.get("review") or ""
         for k in CATALOGUE:
             want = g.get(k)
             if k == "period":
@@ -207,13 +216,10 @@ class Plan:
             else:
                 outcome = "wrong_unflagged"
             field = self.add(f"catalogue.{k}", k, outcome, f"draft {got!r}, gold {want!r}")
-            flagged = self._flags_for(lambda f, k=k: f["line"] == 0 and f["item"] == self.d.plan_id
-                                      and re.match(rf"{k}\b", f["reason"]))
-            if k in supplied or re.search(rf"(?:^|; ){k}\b", review):
-                flagged = flagged or [{"fields": [], "line": 0, "item": "supplied", "reason": k, "virtual": True}]
-            self._attach(field, [f for f in flagged if not f.get("virtual")])
-            if flagged and field["outcome"].endswith("_unflagged"):
-                field["outcome"] = field["outcome"].replace("unflagged", "flagged")
+            # a catalogue flag is the plan's, its reason opening with the field's name (`period: …`);
+            # a field marked `supplied` is not a flag by itself
+            flagged = self._flags_for(lambda f, k=k: f["item"] == self.d.plan_id and re.match(rf"{k}\b", f["reason"]))
+            self._attach(field, flagged)
 
     def _outline(self) -> None:
         drafted = {}
@@ -224,10 +230,11 @@ class Plan:
             s = drafted.get(h)
             if s is not None:
                 field = self.add("heading", raw, "correct")
-                self._attach(field, self._record_flags(s.get("id"), s.get("line")))
+                self._attach(field, self._record_flags(s.get("id"), s.get("line")) + self._structure_flags())
             else:
                 field = self.add("heading", raw, "missing_unflagged")
-                self._attach(field, self._flags_for(lambda f, h=h: h and h in fold(f["reason"])))
+                self._attach(field, self._flags_for(lambda f, h=h: h and h in fold(f["reason"])) +
+                             self._structure_flags())
         for key, s in drafted.items():
             if key not in want and not s.get("restored"):
                 field = self.add("heading", s.get("number", "") + s["title"], "wrong_unflagged", "not a heading of the plan")
@@ -238,16 +245,21 @@ class Plan:
         for m, raw in zip(want, self.gold.get("measures", [])):
             r = numbered.get(m)
             field = self.add("measure", raw, "correct" if r is not None else "missing_unflagged")
-            self._attach(field, self._record_flags(r["id"], r["line"]) if r is not None else
-                         self._flags_for(lambda f, m=m: m and m in fold(f["reason"])))
+            self._attach(field, (self._record_flags(r["id"], r["line"]) if r is not None else
+                                 self._flags_for(lambda f, m=m: m and m in fold(f["reason"]))) + self._structure_flags())
         for key, r in numbered.items():
             if key not in want:
                 field = self.add("measure", (r.get("number") or "") + (r.get("title") or ""), "wrong_unflagged",
                                  "not a numbered measure of the plan")
                 self._attach(field, self._record_flags(r["id"], r["line"]))
 
+    def _structure_flags(self) -> list[dict]:
+        """A flag that the outline may be wrong (few numbered headings) points at every heading and measure."""
+        return self._flags_for(lambda f: f["item"] == self.d.plan_id and f["reason"].startswith("structure:"))
+
     def _record_flags(self, rid, line) -> list[dict]:
         return self._flags_for(lambda f: f["item"] == rid or (line and f["line"] == line and f["item"] != self.d.plan_id))
+
 
     def _departments(self) -> None:
         by_number = {fold(r.get("number")): r for r in self.records if r.get("number")}
@@ -308,6 +320,7 @@ class Plan:
                 matched.add(id(t))
                 tflags = self._target_flags(r, t)
                 self._attach(self.add("target", n["near"], "correct"), tflags)
+                aw = fold(t.get("as_written"))
                 for k in TARGET_FIELDS:
                     spec = n["target"]
                     if k == "scope" and "scope_contains" in spec:
@@ -327,9 +340,17 @@ class Plan:
                     outcome = "correct" if ok else ("missing_unflagged" if got in (None, "") and want not in
                                                     (None, False) else "wrong_unflagged")
                     field = self.add(f"target.{k}", n["near"], outcome, f"draft {got!r}, gold {want!r}")
-                    self._attach(field, tflags)
+                    # a flag points at this field when a part of it names the field (`scope: …`, an indicator
+                    # proposal, a year) or the figure, or says the target could not be verified
+                    self._attach(field, [f for f in tflags if any(
+                        p.startswith(k) or (k == "indicator" and "indicator" in p) or (k == "year" and "year" in p)
+                        or (aw and aw in fold(p)) or "could not be verified" in p
+                        for p in f["reason"].split("; "))])
                     if k == "indicator" and ok:
-                        for f in self._flags_for(lambda f: f["line"] == 0 and fold(f["item"]) == fold(got)):
+                        # a proposal of the right name is a decision the curator must take, not an error
+                        for f in self._flags_for(lambda f: (f["line"] == 0 and fold(f["item"]) == fold(got)) or
+                                                 (f["item"] == r["id"] and f["reason"] == t.get("review") and
+                                                  all("proposed as a new one" in x for x in f["reason"].split("; ")))):
                             f["decision"] = True
             else:
                 if hits:
@@ -346,8 +367,11 @@ class Plan:
                 self._attach(field, self._target_flags(r, t))
 
     def _target_flags(self, r, t) -> list[dict]:
+        """The target's own review, a flag of its record that names its figure, a proposal of its indicator."""
         aw = fold(t.get("as_written"))
-        return self._flags_for(lambda f: (f["item"] == r["id"] and (f["line"] == t["line"] or aw and aw in fold(f["reason"])))
+        own = t.get("review") or ""
+        return self._flags_for(lambda f: (f["item"] == r["id"] and ((own and f["reason"] == own)
+                                                                    or (aw and aw in fold(f["reason"]))))
                                or (f["line"] == 0 and fold(f["item"]) == fold(t.get("indicator"))))
 
     def _texts(self) -> None:
@@ -412,8 +436,10 @@ def summary_line(t: dict) -> dict:
     nflags = sum(t["flags"].values())
     return {"fields": sum(a.values()), "correct": a["correct"], "wrong_or_missing": bad, "flagged": flagged,
             "flagged_share": round(flagged / bad, 3) if bad else 1.0, "flags": nflags,
-            "flags_on_problems": t["flags"].get("problem", 0),
-            "flag_precision": round(t["flags"].get("problem", 0) / nflags, 3) if nflags else 1.0,
+            "flags_on_problems": t["flags"].get("problem", 0) + t["flags"].get("source", 0),
+            "flags_on_fields": t["flags"].get("problem", 0), "flags_on_source": t["flags"].get("source", 0),
+            "flag_precision": round((t["flags"].get("problem", 0) + t["flags"].get("source", 0)) / nflags, 3)
+            if nflags else 1.0,
             "needed_decisions": t["flags"].get("decision", 0), "false_alarms": t["flags"].get("false alarm", 0),
             "refused": len(t["refused"])}
 
@@ -431,7 +457,8 @@ def print_table(title: str, t: dict) -> None:
     print(f"\nwrong or missing: {s['wrong_or_missing']} of {s['fields']} fields; flagged: {s['flagged']} "
           f"({100 * s['flagged_share']:.1f} %, bound ≥ 90 %)")
     print(f"flags: {s['flags']}; pointing at a real problem: {s['flags_on_problems']} "
-          f"({100 * s['flag_precision']:.1f} %, bound ≥ 50 %); needed vocabulary decisions: {s['needed_decisions']}; "
+          f"({100 * s['flag_precision']:.1f} %, bound ≥ 50 %: {s['flags_on_fields']} at a wrong or missing field, "
+          f"{s['flags_on_source']} at a copy that breaks off); needed vocabulary decisions: {s['needed_decisions']}; "
           f"false alarms: {s['false_alarms']}")
     print(f"refused: {s['refused']}" + (f" ({', '.join(t['refused'])})" if t["refused"] else ""))
 
@@ -486,7 +513,7 @@ def main(argv=None) -> int:
         c = Counter(f["outcome"] for f in p.fields)
         bad = sum(v for k, v in c.items() if k != "correct")
         fl = c["wrong_flagged"] + c["missing_flagged"]
-        real = sum(1 for f in p.flags if f["verdict"] == "problem")
+        real = sum(1 for f in p.flags if f["verdict"] in ("problem", "source"))
         drafted = "refused" if p.refused else ("yes" if p.validates else "yes (fails validate)")
         print(f"| {p.name} | {p.set} | {drafted} | {len(p.fields)} | {c['correct']} | {bad} | {fl} | {len(p.flags)} | "
               f"{real} | {p.seconds:.2f} |")
@@ -501,6 +528,8 @@ def main(argv=None) -> int:
             for f in p.fields:
                 if f["outcome"] != "correct":
                     print(f"  {f['outcome']:<18} {f['kind']:<22} {f['key']}  {f['detail']}")
+            for x in p.problems[:6]:
+                print(f"  blocking: {x[:200]}")
             for f in p.flags:
                 print(f"  flag [{f['verdict']}] line {f['line']} {f['item']}: {f['reason'][:160]}")
     return 0

@@ -275,7 +275,6 @@ BAD = {
     "blank": b"  \n\n \t\n",
     "undecodable": b"\xff\xfe\x00\xd8" + b"\x80\x80\xff" * 50,
     "not utf-8 nor gb18030": "一、总体要求\n".encode() + b"\x80\x80\x80\n",
-    "a news article": "本报讯 昨日,某市召开新型城镇化工作推进会。会议指出,要扎实推进城市更新。\n".encode() * 3,
     "a zip that is not a docx": b"PK\x03\x04" + b"\x00" * 60,
 }
 

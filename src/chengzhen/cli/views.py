@@ -1117,12 +1117,15 @@ INGEST_COUNT_LABELS = [("sections", "章节"), ("restored", "据目录补"), ("m
                        ("new_indicators", "新指标")]
 
 
-def ingest(d, *, file: str, written: list[str], dry_run: bool, replaced: bool, note: str | None) -> Output:
+def ingest(d, *, file: str, written: list[str], dry_run: bool, replaced: bool, note: str | None,
+           blocked: bool = False) -> Output:
     """`cz ingest`: the draft (yaml with --dry-run, always in json), what was
-    written, and the review list: every flagged item with its source line."""
+    written, and the review list: what blocks the draft, then every flagged
+    item with its source line."""
     from chengzhen.ingest.draft import body_yaml, dump, entry_yaml
 
-    records = [{"line": line or None, "item": item, "reason": reason} for line, item, reason in d.review]
+    records = [{"line": line or None, "item": item, "reason": reason}
+               for line, item, reason in [*getattr(d, "blocking", []), *d.review]]
     audit = d.audit
     counts = {k: v for k, v in d.counts.items() if v}
     extra = {
@@ -1137,7 +1140,8 @@ def ingest(d, *, file: str, written: list[str], dry_run: bool, replaced: bool, n
 
     def summary(stream) -> None:
         w = stream.write
-        what = "试运行, 未写入 (dry run: nothing written)" if dry_run else ("已替换" if replaced else "已写入")
+        what = "未写入: 草稿未通过校验 (not written)" if blocked else \
+            "试运行, 未写入 (dry run: nothing written)" if dry_run else ("已替换" if replaced else "已写入")
         w(f"cz ingest: {d.entry.get('name')} → {d.plan_id} ({what})\n")
         parts = [f"{counts[k]} {label}" for k, label in INGEST_COUNT_LABELS if counts.get(k)]
         w("  草稿: " + ", ".join(parts) + "\n")

@@ -408,17 +408,20 @@ def _leadish(text: str) -> bool:
     return lead_phrase(DASH.sub("", text)) is not None
 
 
-def lead_phrase(text: str) -> str | None:
+def lead_phrase(text: str, numbered: bool = False) -> str | None:
     """The lead phrase a paragraph opens with (without its 。), or None: a
     first sentence of at most 40 characters with no comma, colon or
-    semicolon, followed by more text."""
+    semicolon, followed by more text.  A numbered measure's may open with
+    按照/为/根据 ((二)按照“圈群市县”四个层次科学规划人口布局。); an unnumbered
+    paragraph that does is a preamble."""
     m = re.match(r"([^。；;，,：:!！?？]{2,60}?)。", text)
     if not m:
         return None
     phrase = m.group(1)
     if len(squash(phrase)) > LEAD_MAX or not text[m.end():].strip():
         return None
-    if re.match(r"^\s*(?:到|至|截至|力争到)?\s*(?:19|20)\d{2}\s*年", phrase) or re.match(r"^\s*(?:为|根据|按照)", phrase):
+    if re.match(r"^\s*(?:到|至|截至|力争到)?\s*(?:19|20)\d{2}\s*年", phrase) or \
+            (not numbered and re.match(r"^\s*(?:为|根据|按照)", phrase)):
         return None
     if re.match(r"^\s*[“\"][^”\"]{1,12}[”\"]\s*(?:指|是)", phrase):
         return None  # “一带”指北盘江生态保护带: a definition, not a heading

@@ -34,7 +34,7 @@ from chengzhen.text import gongwen as G
 from chengzhen.text import targets as S
 from chengzhen.text.normalize import squash
 from chengzhen.text.numerals import cn_to_int, value_in
-from chengzhen.text.outline import HEADING_PATTERNS
+from chengzhen.text.outline import CONTENTS_PATTERNS, HEADING_PATTERNS
 
 IGNORABLE = set(" \t\u3000|\r")
 
@@ -247,7 +247,7 @@ def outline_value(number: str | None) -> int | None:
     """The value of an outline number as written: 三、 (十二) 4. 第五章 专栏6 -> 3, 12, 4, 5, 6."""
     if not number:
         return None
-    core = re.sub(r"^第|[章节、.．()（）\s]|^专栏", "", number)
+    core = re.sub(r"^第|[篇章节、.．﹒()（）\s]|^专栏", "", number)
     return cn_to_int(core)
 
 
@@ -903,14 +903,16 @@ def _skip_line_ok(a: Audit, skip: m.Skip, n: int, body_text: str, form_ok: dict[
     if kind == "signature":
         return None if form_ok.get(n) else f"it is not a 落款 line ({SIGNATURE_FORMS})"
     if kind == "contents":
-        if CONTENTS_HEAD.match(line) or any(p.match(raw) for p in HEADING_PATTERNS[:2]):
+        if CONTENTS_HEAD.match(line) or any(p.match(raw) for p in CONTENTS_PATTERNS):
             return None
-        return "it is not a table-of-contents line (目录, 第X章 …, 第X节 …)"
+        return "it is not a table-of-contents line (目录, 第X篇 …, 第X章 …, 第X节 …)"
     if kind == "web":
         if "。" in raw or len(line) > 80 or any(p.match(raw) for p in HEADING_PATTERNS):
             return "it looks like body text, not web-page chrome (a sentence or a heading)"
         return None
     if kind == "summary":
+        if G.EXCERPT.search(a.plan.completeness or ""):
+            return None  # the copy breaks off: its summary may well tell of the part that is missing
         for sentence in re.split(r"[。!?！？]", raw):
             s = squash(NEWS_LEAD.sub("", sentence.strip()))
             if not s or s in body_text or squash(a.plan.name) in s or f"《{squash(a.plan.name)}》" in s:
