@@ -258,7 +258,9 @@ class Plan:
         return self._flags_for(lambda f: f["item"] == self.d.plan_id and f["reason"].startswith("structure:"))
 
     def _record_flags(self, rid, line) -> list[dict]:
-        return self._flags_for(lambda f: f["item"] == rid or (line and f["line"] == line and f["item"] != self.d.plan_id))
+        """The record's flags, and the plan's flag that the copy breaks off on its line."""
+        return self._flags_for(lambda f: f["item"] == rid or (line and f["line"] == line and (
+            f["item"] != self.d.plan_id or f["reason"].startswith("completeness:"))))
 
 
     def _departments(self) -> None:

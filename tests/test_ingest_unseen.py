@@ -334,3 +334,58 @@ def test_a_directory_is_drafted_as_a_batch_with_one_summary(data_copy, tmp_path)
     assert (data_copy / "plans" / f"{rows[0]['plan']}.yaml").exists()
     table = run_cz(["ingest", str(folder), "--dry-run"])
     assert table.out.count("\n") >= 3 and "c.bin" in table.out
+
+
+# --------------------------------------------------------------------------- wrappers the held-out sets showed
+
+def test_a_news_lead_before_the_notice_and_a_preamble_cut_short():
+    text = ("6月8日,某某部关于印发“十五五”某某城镇化实施方案的通知,通知要求,到2030年城市绿化覆盖率提高到45%。\n"
+            "原文如下:\n某某部关于印发“十五五”某某城镇化实施方案的通知\n某规划〔2026〕12号\n"
+            "各省、自治区、直辖市人民政府,有关部门:\n《“十五五”某某城镇化实施方案》已经同意,现印发给你们,请认真贯彻落实。\n"
+            "某某部\n2026年6月1日\n“十五五”某某城镇化实施方案\n为深入贯彻落实党中央决策部署,明确“十五五” 时期推进")
+    d = draft(text)
+    e = d.entry
+    assert (e["name"], e["issuer"], e["doc_number"], e["issue_date"]) == \
+        ("“十五五”某某城镇化实施方案", "某某部", "某规划〔2026〕12号", "2026-06-01")
+    assert e["period"] == {"start": 2026, "end": 2030}
+    assert not targets(d)  # the lead's 45% is the reprint's, not the plan's text
+
+
+def test_a_title_whose_last_line_is_short_and_a_own_titled_opinion():
+    text = ("某发改〔2025〕31号\n某某市发展和改革委员会\n关于印发《推进县城建设的\n工作方案》的通知\n各县发改局:\n"
+            "现将《推进县城建设的工作方案》印发你们,请认真落实。\n某某市发展和改革委员会\n2025年5月6日\n"
+            "推进县城建设的\n工作方案\n为推进县城建设,结合实际,特制定如下方案。\n一、主要任务\n1. 补齐短板。完善设施。\n")
+    d = draft(text)
+    assert d.entry["name"] == "推进县城建设的工作方案" and d.entry["title_lines"] == [9, 10]
+    text2 = ("某某省人民政府关于\n推进城乡建设的指导意见\n某政〔2025〕80号\n各市、县人民政府,省人民政府各部门:\n"
+             "为推进城乡建设,现提出以下指导意见:\n一、总体要求\n(一)重要意义。\n“十四五”以来,我省城镇化率年均提高1.2个百分点。\n")
+    d = draft(text2)
+    assert (d.entry["issuer"], d.entry["doc_number"]) == ("某某省人民政府", "某政〔2025〕80号")
+    assert not targets(d)  # what has been done since (…以来)
+
+
+def test_a_title_opening_with_guanyu_names_no_place():
+    text = NOTICE.replace("某某省推进新型城镇化建设实施方案(2025—2029年)", "关于推进以县城为重要载体的城镇化建设若干措施(2025—2029年)")
+    d = draft(text + "一、总体要求\n推进县城建设。\n")
+    assert d.entry["region"] == "某某省" and "关于" not in d.entry["region"]
+
+
+def test_a_text_that_names_itself_in_its_first_sentence():
+    text = ("某某网欢迎您!\n\n某某省新型城镇化规划(2026-2030年),根据某某省国民经济和社会发展纲要编制,是指导全省城镇化的规划。\n"
+            "第一章 发展现状\n城镇化稳步推进。\n")
+    d = draft(text)
+    assert d.entry["name"] == "某某省新型城镇化规划(2026-2030年)" and "正文开头" in d.entry["supplied"]["name"]
+    assert d.entry["period"] == {"start": 2026, "end": 2030}
+
+
+def test_a_site_navigation_bar_is_not_part_of_the_title():
+    text = ("某某网 某某官网\n研究报告 产业规划 商业计划书\n某某省推进新型城镇化三年行动计划(2025—2027年)\n来源:某某省人民政府办公厅\n"
+            "一、总体要求\n(一)指导思想。坚持以人为本。\n(二)行动目标。到2027年,全省常住人口城镇化率达到60%左右。\n"
+            "二、主要任务\n(一)城市集聚能力提升行动。\n1.发展壮大城市群。配套完善。\n")
+    d = draft(text)
+    assert d.entry["name"] == "某某省推进新型城镇化三年行动计划(2025—2027年)"
+    # (一) heads the numbered 1. run of 二、: a section; (一)指导思想。… are measures
+    secs = {(s.get("number"), s["title"]) for s in sections(d.body)}
+    assert ("(一)", "城市集聚能力提升行动。") in secs
+    assert [m["title"] for m in records(d.body) if m.get("number") == "(一)"] == ["指导思想"]
+    assert not d.blocking, d.blocking

@@ -130,11 +130,18 @@ def draft_from_text(decoded: DEC.Decoded, data: Path, plan_id: str | None, label
                       "before the plan's text begins"))
     n_struct = sum(1 for _ in _walk_sections(out.sections)) + sum(
         1 for u in _all_units(out) if u.kind == "heading")
-    if n_struct < MIN_STRUCTURE and has_body and not (fr.cut_off and n_struct):
-        # drafted all the same — as headings and paragraphs — and said
+    # short lines alone between paragraphs, without a number: headings whose numbers a copy lost (总体要求)
+    bare = [k for k in range(fr.body_start, min(fr.body_end, len(lines)) + 1)
+            if k not in exclude and 2 <= len(squash(lines[k - 1])) <= 12 and not re.search(r"[。,，;；:：!?！？、]", lines[k - 1])
+            and not O.match_heading(lines[k - 1].strip()) and k < fr.body_end]
+    if n_struct < MIN_STRUCTURE and has_body and (not fr.cut_off or (not n_struct and bare)):
+        # drafted all the same — as headings and paragraphs — and said (an excerpt is flagged as one already,
+        # unless it has headings without numbers)
         flags.append((fr.body_start, plan_id, f"structure: {n_struct or 'no'} numbered heading"
                       f"{'' if n_struct == 1 else 's'} or measure{'' if n_struct == 1 else 's'} (一、 (一) 1. 第一章) "
-                      "found: is this a plan, or only its opening? The text is drafted as it stands"))
+                      "found: is this a plan, or only its opening? The text is drafted as it stands"
+                      + (f"; line{'s' if len(bare) > 1 else ''} {', '.join(map(str, bare[:5]))} look like headings "
+                         "without their numbers" if bare else "")))
     body = X.build(plan_id, out, lines, fr.notice_line, frozenset(vocab.dept_by_name))
     draft = Draft(plan_id, {}, {}, decoded.text, lines=lines)
     draft.notes = list(decoded.notes)
@@ -347,9 +354,14 @@ def _plan_id(fr: F.Front) -> tuple[str, str | None]:
 
 def _working_start(fr: F.Front, lines: list[str]) -> int:
     """The first year to read targets from when the period is not known: the
-    year of issue, else the first year the text writes, else 1949."""
+    year of issue, else the latest year a page's dates write before the text
+    (发布时间 2010年11月02日), else the first year the text writes, else 1949."""
     if fr.issue_date:
         return int(fr.issue_date[:4])
+    wrapper = [int(m.group(1)) for line in lines[:max(0, fr.body_start - 1)]
+               for m in re.finditer(r"((?:19|20)\d{2})\s*(?:年\s*\d{1,2}\s*月|[-/.]\d{1,2}[-/.]\d{1,2})", line)]
+    if wrapper:
+        return max(wrapper)
     for line in lines[fr.body_start - 1:]:
         m = re.search(r"((?:19|20)\d{2})\s*年", line)
         if m:

@@ -56,6 +56,12 @@ TITLE_END = re.compile(r"(?:实施方案|行动方案|工作方案|方案|规划
 DOC_NUMBER = G.DOC_NUMBER
 DATE = G.DATE
 YEARS = re.compile(r"((?:19|20)\d{2})\s*[—–―\-~～至到]+\s*((?:19|20)\d{2})\s*年")
+# a text that opens by naming itself: 广西壮族自治区新型城镇化规划(2014-2020年),根据…编制
+SELF_NAMED = re.compile(r"^\s*《?([\u4e00-\u9fff“”\"]{4,50}?(?:规划|实施方案|行动方案|方案|行动计划|计划|纲要)"
+                        r"(?:\s*[(（]\s*(?:19|20)\d{2}\s*[—–―\-~～至]\s*(?:19|20)\d{2}\s*年?\s*[)）])?)》?\s*[,，]?\s*"
+                        r"(?:根据|依据|按照|是|以|为)")
+# a site's navigation: three or more words side by side (研究报告 产业规划 商业计划书): never part of a title
+NAV_BAR = re.compile(r"\S+[ \u3000\t]+\S+[ \u3000\t]+\S+")
 # a title's years on a line of their own, under it: (2021—2035年) — its closing bracket may be all that is left
 SPAN_LINE = re.compile(r"^[(（]?\s*(?:19|20)\d{2}\s*[—–―\-~～至]+\s*(?:19|20)\d{2}\s*年?\s*[)）]$")
 # a year and month under a title (2022年1月): when the text was finished, not a 落款 date
@@ -65,7 +71,7 @@ NATIONAL_ISSUER = re.compile(r"^(?:国务院|中共中央|中央|国家|全国)"
 FIVE_YEAR_PLAN = re.compile(r"“?\s*十([一二三四五六七八九])五\s*”?")
 ORG_END = r"(?:人民政府办公厅|人民政府办公室|人民政府|办公厅|办公室|委员会|政府|厅|局|委|部)"
 NOTICE_TITLE = re.compile(r"(?:^|[,，。\s])([\u4e00-\u9fff]{2,30}?" + ORG_END + r")\s*关于\s*(?:印发|转发)")
-NOTICE_BODY = re.compile(r"印发给你们|现予印发|现印发|请认真(?:贯彻|组织|抓好)|请结合实际|认真贯彻执行|认真抓好")
+NOTICE_BODY = re.compile(r"印发给你们|印发你们|现予印发|现印发|请认真(?:贯彻|组织|抓好)|请结合实际|认真贯彻执行|认真抓好")
 ABRIDGED = G.ABRIDGED
 LABEL = re.compile(r"^\s*(?:[-·•]\s*)?(索\s*引\s*号|信息分类|主题分类|发布机构|发文机关|生成日期|成文日期|发布日期|公开日期|"
                    r"文\s*号|发文字号|是否有效|有\s*效\s*性|名\s*称|标\s*题|题\s*名|来\s*源|作\s*者|浏览次数|点击数|"
@@ -175,20 +181,33 @@ def _find_body_start(lines: list[str], toc_end: int) -> int:
     """The first line of the plan's own text: a preamble (为…制定本方案) or
     the first heading after the contents, whichever comes first."""
     n = len(lines)
+    # a reprint's news lead comes before the notice it reprints: the text starts after the notice title
+    notice = max((i for i in range(min(n, 80)) if NOTICE_VERB.search(lines[i]) and
+                  re.search(r"(?:的)?通知\s*$", squash(lines[i])) and len(squash(lines[i])) <= 120), default=None)
+    start = max(toc_end, notice + 1 if notice is not None and notice >= toc_end else toc_end)
     for i in range(toc_end, n):
         s = lines[i].strip()
         if blank(s) or is_chrome(s):
             continue
-        if PREAMBLE.match(s) and "印发给你们" not in s:
+        if (PREAMBLE.match(s) or SELF_NAMED.match(s)) and "印发给你们" not in s and i >= start:
             return i + 1
         h = match_heading(s)
         if h and h.kind in ("part", "chapter", "cn") and h.value == 1:
             return i + 1
-    # no heading one: the first paragraph after the wrapper
-    for i in range(toc_end, n):
+    # no heading one: the first paragraph after the wrapper (and after the notice title, if any)
+    for i in range(start, n):
         s = lines[i].strip()
-        if not blank(s) and not is_chrome(s) and len(s) > 40 and SENTENCE_END.search(s):
+        if not blank(s) and not is_chrome(s) and len(s) > 40 and SENTENCE_END.search(s) \
+                and not (NOTICE_BODY.search(s) and "《" in s):  # the notice's issuing paragraph is not the plan's
             return i + 1
+    # a copy cut off inside its first paragraph: a preamble's opening, or any long line, after the notice
+    for opening in (True, False):
+        for i in range(start, n):
+            s = lines[i].strip()
+            if blank(s) or is_chrome(s) or NOTICE_BODY.search(s) or G.is_addressees(s):
+                continue
+            if re.match(r"^(?:为|根据|按照|依据)", s) if opening else (len(s) > 40 and notice is not None):
+                return i + 1
     # a copy that ends in its contents has no body
     return n + 1 if toc_end else 1
 
@@ -239,7 +258,10 @@ def analyse(lines: list[str], national_name: str | None = None, known: dict[str,
         if blank(s):
             k -= 1
             continue
-        if _title_like(s) and not s.startswith("《") and not is_chrome(s):
+        short_tail = bool(TITLE_END.search(squash(s))) and len(squash(s)) < 6 and k > 1 \
+            and not blank(lines[k - 2]) and _title_like(squash(lines[k - 2]) + squash(s)) \
+            and not SENTENCE_END.search(lines[k - 2])  # 扎实推进以县城为重要载体的城镇化建设 / 工作方案
+        if (_title_like(s) or short_tail) and not s.startswith("《") and not is_chrome(s):
             cand = [k]
             # a title broken over lines: earlier lines that lead into it
             j = k - 1
@@ -247,7 +269,7 @@ def analyse(lines: list[str], national_name: str | None = None, known: dict[str,
                     and not SENTENCE_END.search(lines[j - 1]) and not _title_like(lines[j - 1]) \
                     and not is_chrome(lines[j - 1]) and not DATE.search(lines[j - 1]) \
                     and not DOC_NUMBER.search(lines[j - 1]) and not _mark(lines[j - 1]) \
-                    and not ANNEX.match(lines[j - 1]) \
+                    and not ANNEX.match(lines[j - 1]) and not NAV_BAR.search(lines[j - 1].strip()) \
                     and not ABRIDGED.search(lines[j - 1]) and not re.search(ORG_END + r"$", squash(lines[j - 1])):
                 cand.insert(0, j)
                 j -= 1
@@ -281,7 +303,6 @@ def analyse(lines: list[str], national_name: str | None = None, known: dict[str,
             if m and _title_like(m.group(1)) and "通知" not in m.group(1):
                 f.name = squash(m.group(1))
                 f.title_lines = [k]  # the name is written there, inside the page title
-                f.review["name"] = f"the copy has no title line; name read from the page title on line {k}"
                 break
     # ---- the wrapper before the title, line by line
     title_at = f.title_lines[0] if f.title_lines else f.body_start
@@ -347,6 +368,9 @@ def analyse(lines: list[str], national_name: str | None = None, known: dict[str,
                 reasons[k] = _before_title(lines[k - 1].strip())
     issuer = _notice_issuer(lines, [k for k, r in sorted(reasons.items())
                                     if r in (REASON_HEADER, REASON_BEFORE, REASON_PAGE)])
+    own = re.match(r"^(.{2,30}?)关于", f.name or "") if f.title_lines else None
+    if not issuer and own and G.is_issuer(own.group(1)) and re.search(r"(?:意见|决定|通知)$", f.name or ""):
+        issuer = own.group(1)  # a 意见 issued under its own title: X关于…的意见
     if issuer:
         f.issuer = issuer
     elif not f.issuer:
@@ -355,8 +379,11 @@ def analyse(lines: list[str], national_name: str | None = None, known: dict[str,
     # a reprint's news lead before the notice is plainly not the plan's; sentences between the
     # notice and the title may be the plan's own: flagged
     notice_at = min((k for k, r in reasons.items() if r == REASON_HEADER), default=None)
-    if any(r == REASON_BEFORE and (notice_at is None or k > notice_at) for k, r in reasons.items()):
-        f.review["skip"] = "lines before the title are skipped as a site's news summary: check them"
+    held = [k for k, r in reasons.items() if r == REASON_BEFORE and (notice_at is None or k > notice_at)
+            and re.search(r"\d\s*(?:%|％|万|亿|个|公里|平方|户|人|元|家|所|座|项)", lines[k - 1])]
+    if held:  # a summary that holds figures may hide the plan's own
+        f.review["skip"] = (f"line{'s' if len(held) > 1 else ''} {', '.join(map(str, held))} before the title, "
+                            "skipped as a site's news summary, hold figures: are they the plan's own?")
     # ---- the contents
     if toc:
         for k in range(toc[0], toc[1] + 1):
@@ -375,6 +402,11 @@ def analyse(lines: list[str], national_name: str | None = None, known: dict[str,
                 reasons[k] = REASON_SIGNATURE
             elif MONTH_LINE.match(s):
                 reasons[k] = REASON_MONTH
+            elif G.is_addressees(s) and k < f.body_start:  # …and its 主送机关
+                reasons[k] = REASON_HEADER
+            elif G.is_doc_number(s):  # a 意见 issued under its own title: its 文号 after the title
+                f.doc_number = f.doc_number or squash(DOC_NUMBER.search(squash(s)).group(0))
+                reasons[k] = REASON_HEADER
             else:
                 f.body_start = k
                 break
@@ -541,16 +573,21 @@ def place_of(name: str) -> tuple[str | None, str | None]:
         if name.startswith(full):
             rest = name[len(full):]
             m = re.match(r"([\u4e00-\u9fff]{2,8}?(?:市|自治州|地区|盟|州))(?!场|民|区|域|政)", rest)
-            return full, (m.group(1) if m and not TITLE_END.search(m.group(1)) else None)
+            return full, (m.group(1) if m and not TITLE_END.search(m.group(1)) and not NOT_A_PLACE.search(m.group(1))
+                          else None)
         if name.startswith(short) and not name.startswith(short + "省"):
             return full, None
     m = re.match(r"([\u4e00-\u9fff]{2,4}?(?:省|自治区))", name)
     if m:  # a province by its form (the list above is the usual spelling)
         return m.group(1), None
     m = re.match(r"([\u4e00-\u9fff]{2,7}?(?:市|自治州|地区|盟|自治县|县|区))", name)
-    if m:
+    if m and not NOT_A_PLACE.search(m.group(1)):
         return None, m.group(1)
     return None, None
+
+
+# words no place name holds: a title that opens with them (关于推进以县城…) names no place
+NOT_A_PLACE = re.compile(r"关于|推进|推动|加快|实施|深入|扎实|建设|发展|促进|以|的|和|与")
 
 
 def province_mentioned(lines: list[str]) -> str | None:
@@ -617,6 +654,13 @@ def _catalogue(f: Front, lines: list[str], national_name: str | None, known: dic
         if m and _title_like(m.group(1)):
             f.name = squash(m.group(1))
             f.supplied["name"] = f"所供文本没有标题行; 名称取自第{f.notice_line}行印发通知所写的《{m.group(1).strip()}》"
+    # …or whose text opens by naming it: X规划(2014-2020年),根据…编制 (never a plan it cites: 《国家…》提出)
+    if not f.name and f.body_start <= len(lines):
+        m = SELF_NAMED.match(lines[f.body_start - 1])
+        if m and not m.group(1).startswith(("国家", "全国")) and _title_like(m.group(1)):
+            f.name = squash(m.group(1))
+            f.supplied["name"] = f"所供文本没有标题行; 名称取自第{f.body_start}行正文开头自述的“{m.group(1).strip()}”"
+            f.review["name"] = f"the copy has no title line: the name is the one its text opens with (line {f.body_start})"
     # region and level: the place the title starts with, else the issuer's
     province, lower = place_of(f.name or "")
     if province is None and lower is None and f.issuer:
@@ -650,6 +694,15 @@ def _catalogue(f: Front, lines: list[str], national_name: str | None, known: dic
             f.name = f"{f.region}规划"
         f.supplied["name"] = "所供文本没有标题行; 此名称由 cz ingest 拟定 (地区 + 所落实的计划 + 实施方案)"
         f.review["name"] = "the copy has no title: the name is composed by ingest (region + the plan it implements)"
+    if not f.issuer:
+        f.review["issuer"] = ("no notice title, 落款 or page label names the issuing body: set it where the "
+                              "source says it elsewhere (a news lead, a page's 来源), or leave it null")
+    if not f.doc_number:
+        seen = next(((k, squash(m.group(0))) for k in range(1, min(len(lines), max(f.body_start, 1) + 5) + 1)
+                     for m in [DOC_NUMBER.search(squash(lines[k - 1]))] if m and not NOTICE_BODY.search(lines[k - 1])
+                     and "《" not in lines[k - 1]), None)
+        if seen:
+            f.review["doc_number"] = f"line {seen[0]} writes {seen[1]}, not read as the plan's 文号: is it?"
     # period: the title's years or its 十X五 (what validation reads there); anything
     # else is supplied by ingest, with where it comes from
     title = "".join(squash(lines[k - 1]) for k in f.title_lines) or (f.name if "name" not in f.supplied else "")

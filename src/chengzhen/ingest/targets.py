@@ -192,7 +192,7 @@ HEAD_SPAN = re.compile(r"^[\s—–\-]*(?:经过|通过|用)\s*[一二三四五�
 # words for a population's kind that make another quantity of it (城镇常住人口 is not 常住人口)
 KIND_OF_PEOPLE = ("城镇", "农村", "乡村", "城区", "户籍", "城市")
 # 占全省城镇常住人口的45%左右: a share of the quantity written after 占
-SHARE = re.compile(r"占\s*(?P<x>[^,，;；。、的]{2,20}?)\s*(?:的)?\s*(?:比重|比例)?\s*(?:为|达到|达|提高到|提升至)?\s*$")
+SHARE = re.compile(r"占(?!比)\s*(?P<x>[^,，;；。、的]{2,20}?)\s*(?:的)?\s*(?:比重|比例)?\s*(?:为|达到|达|提高到|提升至)?\s*$")
 
 
 # a clause that opens with a verb of action is a task, not a list of places
@@ -404,6 +404,10 @@ def extract(text: str, ctx: Ctx, line: int) -> list[dict]:
             if not goal:
                 _note_skip(ctx, line, text, m, "no goal verb (达到, 提高到, 新增…), year (到2028年) or comparator "
                            "(超过, 接近…) governs it", doubtful=True)
+                continue
+            if re.search(r"以来", text[full:m.start()]) and not re.search(r"(?:到|至)\s*(?:19|20)\d{2}\s*年",
+                                                                      text[full:m.start()]):
+                _note_skip(ctx, line, text, m, "what has been done since (…以来): a figure of the past")
                 continue
             if re.search(r"(?:由|从)\s*(?:(?:19|20)\d{2}\s*年(?:底|末)?\s*的?)?\s*$", clause):
                 _note_skip(ctx, line, text, m, "the baseline of 由X提高到Y")
