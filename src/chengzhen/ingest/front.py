@@ -120,6 +120,7 @@ class Front:
     short_name: str | None = None
     review: dict[str, str] = field(default_factory=dict)  # field -> why to check it
     cut_off: int | None = None  # the line the copy breaks off on (an excerpt), if it does
+    issuer_from_label: bool = False  # the issuer is a page's 发布机构 label, not the 版头's or 落款's
     # catalogue fields the source does not state, which ingest supplies: field -> where it took them
     # from (the catalogue's ``supplied``; each is also flagged for review)
     supplied: dict[str, str] = field(default_factory=dict)
@@ -145,6 +146,10 @@ def _label_value(line: str, *labels: str) -> str | None:
         m = re.search(pat + r"\s*[:：]\s*\|?\s*([^|]*)", line)
         if m:
             value = m.group(1).strip(" \u3000")
+            # two labels on one line (发布机构: X 主题分类: Y): the value ends where the next label starts
+            nxt = re.search(r"\s+[\u4e00-\u9fff]{2,6}\s*[:：]", value)
+            if nxt:
+                value = value[:nxt.start()].strip(" \u3000")
             if not value or LABEL.match(value) or value.endswith((":", "：")):
                 return None  # an empty cell: the next label follows
             return value
@@ -331,6 +336,7 @@ def analyse(lines: list[str], national_name: str | None = None, known: dict[str,
                         v = squash(dm.group(0)) if dm else None
                     if v:
                         setattr(f, attr, v)
+                        f.issuer_from_label = f.issuer_from_label or attr == "issuer"
             continue
         if NOTICE_BODY.search(s) and "《" in s and f.notice_line is None:
             f.notice_line = k
@@ -372,7 +378,7 @@ def analyse(lines: list[str], national_name: str | None = None, known: dict[str,
     if not issuer and own and G.is_issuer(own.group(1)) and re.search(r"(?:意见|决定|通知)$", f.name or ""):
         issuer = own.group(1)  # a 意见 issued under its own title: X关于…的意见
     if issuer:
-        f.issuer = issuer
+        f.issuer, f.issuer_from_label = issuer, False
     elif not f.issuer:
         # no notice title names it: the 署名 of the 落款 (one body, or joint bodies on lines in a row)
         f.issuer = _signed_issuer(lines, reasons)
@@ -694,6 +700,10 @@ def _catalogue(f: Front, lines: list[str], national_name: str | None, known: dic
             f.name = f"{f.region}规划"
         f.supplied["name"] = "所供文本没有标题行; 此名称由 cz ingest 拟定 (地区 + 所落实的计划 + 实施方案)"
         f.review["name"] = "the copy has no title: the name is composed by ingest (region + the plan it implements)"
+    if f.issuer and f.issuer_from_label and f.region and not squash(f.issuer).startswith(
+            (squash(f.region), _short(f.region), "全国", "国务院", "国家")):
+        f.review["issuer"] = (f"the issuer is the page's 发布机构 label ({f.issuer}), a body outside {f.region}: "
+                              "the page's publisher, not the plan's issuer? (null if the source names none)")
     if not f.issuer:
         f.review["issuer"] = ("no notice title, 落款 or page label names the issuing body: set it where the "
                               "source says it elsewhere (a news lead, a page's 来源), or leave it null")

@@ -405,6 +405,10 @@ def extract(text: str, ctx: Ctx, line: int) -> list[dict]:
                 _note_skip(ctx, line, text, m, "no goal verb (达到, 提高到, 新增…), year (到2028年) or comparator "
                            "(超过, 接近…) governs it", doubtful=True)
                 continue
+            earlier = [int(y) for y in re.findall(r"((?:19|20)\d{2})\s*年", S.TITLE_SPAN.sub("", text[full:m.start()]))]
+            if earlier and max(earlier) < ctx.period[0] and not GOAL_YEAR.search(text[full:m.start()]):
+                _note_skip(ctx, line, text, m, f"in a sentence about {max(earlier)}年, before the plan's period: the past")
+                continue  # 2013年我省城镇化率为48.87%,低于53.73%的全国城镇化率
             if re.search(r"以来", text[full:m.start()]) and not re.search(r"(?:到|至)\s*(?:19|20)\d{2}\s*年",
                                                                       text[full:m.start()]):
                 _note_skip(ctx, line, text, m, "what has been done since (…以来): a figure of the past")
