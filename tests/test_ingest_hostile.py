@@ -37,16 +37,28 @@ def env(tmp_path):
     return e
 
 
+# Linux carries a process's peak RSS across fork and exec, so a child forked
+# by a large pytest process reports at least the parent's size: cz is
+# started by a small launcher process, whose child's peak is cz's own.
+LAUNCHER = """
+import os, subprocess, sys
+proc = subprocess.Popen(sys.argv[2:])
+_pid, status, usage = os.wait4(proc.pid, 0)
+with open(sys.argv[1], "w") as f:
+    f.write(str(usage.ru_maxrss))
+sys.exit(os.waitstatus_to_exitcode(status))
+"""
+
+
 def run(path: Path, env: dict, *args: str) -> tuple[int, str, str, float]:
     """(exit code, stdout, stderr, the process's peak memory in MB) of `cz ingest PATH --dry-run`."""
-    out_path, err_path = path.with_suffix(".out"), path.with_suffix(".err")
+    out_path, err_path, rss_path = path.with_suffix(".out"), path.with_suffix(".err"), path.with_suffix(".rss")
     with open(out_path, "wb") as out, open(err_path, "wb") as err:
-        proc = subprocess.Popen([sys.executable, "-m", "chengzhen", "ingest", str(path), "--dry-run", *args],
-                                stdout=out, stderr=err, env=env)
-        _pid, status, usage = os.wait4(proc.pid, 0)  # this child's own rusage (ru_maxrss: KB on Linux)
-        proc.returncode = os.waitstatus_to_exitcode(status)
-    return (proc.returncode, out_path.read_text("utf-8", "replace"), err_path.read_text("utf-8", "replace"),
-            usage.ru_maxrss / 1024)
+        code = subprocess.call([sys.executable, "-c", LAUNCHER, str(rss_path),
+                                sys.executable, "-m", "chengzhen", "ingest", str(path), "--dry-run", *args],
+                               stdout=out, stderr=err, env=env)
+    peak_kb = int(rss_path.read_text())  # ru_maxrss: KB on Linux
+    return (code, out_path.read_text("utf-8", "replace"), err_path.read_text("utf-8", "replace"), peak_kb / 1024)
 
 
 def one_clear_line(code: int, err: str) -> None:
