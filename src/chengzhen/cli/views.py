@@ -438,7 +438,7 @@ def _baseline_label(t: dict) -> str:
     if t["baseline_as_written"] is None and t["baseline"] is None:
         return ""
     b = t["baseline_as_written"] if t["baseline_as_written"] is not None else f"{t['baseline']:g}"
-    return f"{b}({t['baseline_year']})" if t["baseline_year"] else str(b)
+    return (f"{b}({t['baseline_year']})" if t["baseline_year"] else str(b)) + ("※" if t.get("baseline_from") else "")
 
 
 def _again(t: dict) -> str:
@@ -455,6 +455,8 @@ def targets_table(rows: list[dict], title: str | None = None):
         notes.append("* 年份据规划期推定(原文未写明)")
     if any(t.get("restatements") for t in rows):
         notes.append("另见 N 处: 同一目标在本方案其他 N 处转述, 只列一次(合计时不重复计算)")
+    if any(t.get("baseline_from") for t in rows):
+        notes.append("※ 基期取自同一目标的另一处转述(baseline_from)")
     return R.table(
         [("方案", {"no_wrap": True}), ("指标", {"max_width": 24}), ("范围", {"max_width": 14}),
          ("目标(原文)", {"max_width": 22}), ("限定", {"no_wrap": True}), ("力争", {"no_wrap": True}),

@@ -8,7 +8,7 @@ import sqlite3
 from typing import Any
 
 from chengzhen.errors import BadValue, UsageError
-from chengzhen.query.items import group_members, lead_phrase
+from chengzhen.query.items import group_baselines, group_members, lead_phrase
 from chengzhen.query.resolve import resolve_plans, unknown
 from chengzhen.query.tasks import coverage, detail, expand, measure_tasks, nodes
 
@@ -212,8 +212,8 @@ def resolve_show(conn: sqlite3.Connection, word: str) -> tuple[str, Any]:
 
 TARGET_COLUMNS = ["id", "group_id", "plan", "plan_name", "kind", "indicator", "scope", "aspiration", "as_written",
                   "qualifier", "value", "value_max", "unit", "comparator", "basis", "year", "year_implied", "baseline",
-                  "baseline_as_written", "baseline_year", "cumulative", "restatements", "measure_id", "line", "quote",
-                  "note"]
+                  "baseline_as_written", "baseline_year", "baseline_from", "cumulative", "restatements", "measure_id",
+                  "line", "quote", "note"]
 
 
 def _target_out(t: dict) -> dict:
@@ -223,7 +223,7 @@ def _target_out(t: dict) -> dict:
         "as_written": t["as_written"], "qualifier": t["qualifier"], "value": t["value"],
         "value_max": t["value_max"], "unit": t["unit"], "comparator": t["comparator"], "basis": t["basis"],
         "year": t["year"], "year_implied": bool(t["year_implied"]), "baseline": t["baseline"],
-        "baseline_as_written": t["baseline_as_written"], "baseline_year": t["baseline_year"],
+        "baseline_as_written": t["baseline_as_written"], "baseline_year": t["baseline_year"], "baseline_from": None,
         "cumulative": bool(t["cumulative"]), "restatements": [], "measure_id": t["measure_id"], "line": t["line"],
         "quote": t["quote"], "note": t["note"],
     }
@@ -231,10 +231,18 @@ def _target_out(t: dict) -> dict:
 
 def _with_restatements(conn: sqlite3.Connection, rows: list[dict]) -> list[dict]:
     """Each target with the ids of the other targets its plan restates it by
-    (same group; a target id starts with its measure's id)."""
-    members = group_members(conn, (r["group_id"] for r in rows))
+    (same group; a target id starts with its measure's id); a target stating
+    no baseline shows the first its restatements state (``baseline_from``:
+    that target's id), so listing a group once loses no baseline."""
+    groups = [r["group_id"] for r in rows]
+    members = group_members(conn, groups)
+    based = group_baselines(conn, (r["group_id"] for r in rows if r["baseline"] is None
+                                   and r["baseline_as_written"] is None))
     for r in rows:
         r["restatements"] = [x for x in members.get(r["group_id"], []) if x != r["id"]]
+        b = based.get(r["group_id"]) if r["baseline"] is None and r["baseline_as_written"] is None else None
+        if b is not None:
+            r["baseline_from"], r["baseline"], r["baseline_as_written"], r["baseline_year"] = b
     return rows
 
 

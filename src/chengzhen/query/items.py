@@ -102,6 +102,21 @@ def group_members(conn: sqlite3.Connection, groups) -> dict[str, list[str]]:
     return members
 
 
+def group_baselines(conn: sqlite3.Connection, groups) -> dict[str, tuple]:
+    """Per restatement group, the first of its targets (in source order) that
+    states a baseline: (target id, baseline, baseline as written, baseline year)."""
+    groups = sorted(set(groups))
+    out: dict[str, tuple] = {}
+    for i in range(0, len(groups), 900):
+        chunk = groups[i:i + 900]
+        for gid, tid, base, written, year in conn.execute(
+                "SELECT group_id, id, baseline, baseline_as_written, baseline_year FROM targets "
+                f"WHERE group_id IN ({','.join('?' * len(chunk))}) "
+                "AND (baseline IS NOT NULL OR baseline_as_written IS NOT NULL) ORDER BY ord", chunk):
+            out.setdefault(gid, (tid, base, written, year))
+    return out
+
+
 def target_label(t: dict) -> str:
     """A target in one phrase, with what a reader must not lose: its scope
     (黔中城市群 …), an aspiration (力争 …) and the value as written."""
