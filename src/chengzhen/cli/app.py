@@ -263,7 +263,11 @@ def targets(
     topic: Optional[List[str]] = typer.Option(None, "--topic", "-t", help="Only targets of measures on this topic.",
                                               autocompletion=_complete("topics")),
     scope: Optional[str] = typer.Option(None, "--scope", "-s", help="Only targets for this place: a scope (钟山区, "
-                                        "黔中城市群) or a plan's region for targets without one."),
+                                        "黔中城市群) or a plan's own region for targets without one (贵州: "
+                                        "Guizhou-wide, not 六盘水's; 全省: every province-wide target)."),
+    within: bool = typer.Option(False, "--within", "--include-cities",
+                                help="With --scope: also the targets set for places inside it (a city plan's "
+                                     "rows for its province, a plan's scoped rows)."),
     commitments: Optional[bool] = typer.Option(None, "--commitments/--no-commitments",
                                                help="Include commitments (no number, no year): by default listed "
                                                     "without --year, left out with it."),
@@ -285,12 +289,18 @@ def targets(
     inds = resolve_indicators(conn, indicator) if indicator is not None else None
     topics_ = resolve_topics(conn, topic)
     rows = Q.list_targets(conn, plans=plans_, years=years, indicators=inds, topics=topics_, scope=scope,
-                          commitments=commitments)
+                          within=within, commitments=commitments)
     silence = Q.silence(conn, rows, plans_, inds) if indicator is not None else None
     asked = {"year": list(years) if years else None, "plans": plans_, "indicators": inds, "topics": topics_,
-             "scope": scope, "commitments": (years is None) if commitments is None else commitments}
+             "scope": scope, "within": within, "commitments": (years is None) if commitments is None else commitments}
+    notes = []
+    if scope is not None and not within:
+        inner = len(Q.list_targets(conn, plans=plans_, years=years, indicators=inds, topics=topics_, scope=scope,
+                                   within=True, commitments=commitments)) - len(rows)
+        if inner > 0:
+            notes.append(f"另有 {inner} 项目标设于{scope}之内的地方(如市级方案、方案所指的区域), 未列出; 加 --within 列出")
     _emit(views.targets(rows, query=asked, indicators=inds, silence=silence,
-                        chart=bool(indicator) if chart is None else chart), fmt)
+                        chart=bool(indicator) if chart is None else chart, notes=notes), fmt)
     return _code(bool(rows))
 
 @app.command()

@@ -473,7 +473,8 @@ def _silent_label(s: dict) -> str:
     return f"{s['plan_name']}({s['plan']}" + (f", {ABRIDGED_MARK}" if s.get("abridged") else "") + ")"
 
 
-def targets(rows: list[dict], *, query: dict, indicators=None, silence=None, chart: bool = False) -> Output:
+def targets(rows: list[dict], *, query: dict, indicators=None, silence=None, chart: bool = False,
+            notes: list[str] | None = None) -> Output:
     from chengzhen.query.catalog import TARGET_COLUMNS
 
     extra = {}
@@ -508,8 +509,10 @@ def targets(rows: list[dict], *, query: dict, indicators=None, silence=None, cha
             con.print("未设此类目标的方案: " + "、".join(_silent_label(s) for s in silent))
             if any(s.get("abridged") for s in silent):
                 con.print(f"注: {ABRIDGED_MARK}的方案, 未见不等于未写")
+        for n in notes or ():
+            con.print(f"注: {n}")
 
-    return Output("targets", rows, TARGET_COLUMNS, query=query, extra=extra, table=table, id_key="id")
+    return Output("targets", rows, TARGET_COLUMNS, query=query, notes=notes, extra=extra, table=table, id_key="id")
 
 
 def bar_chart(rows: list[dict], width: int = 40):

@@ -32,14 +32,15 @@ def targets_page(conn, args: dict) -> Page:
     if args["commitments"] not in COMMITMENTS:
         raise BadValue("commitments", args["commitments"], "choose 1 (include them) or 0 (leave them out)")
     commitments = COMMITMENTS[args["commitments"]]
+    within = args.get("within") in ("1", "yes", "on")
     rows = catalog.list_targets(conn, plans=plans, years=years, indicators=inds, topics=topics, scope=args["scope"],
-                                commitments=commitments)
+                                within=within, commitments=commitments)
     dated = [t for t in rows if t["kind"] != "commitment"]
     promised = [t for t in rows if t["kind"] == "commitment"]
     silence = catalog.silence(conn, rows, plans, inds) if inds is not None else None
     drawn = charts(dated, by_indicator=inds is None, limit=None if inds is not None else MAX_CHARTS)
     query = {"year": list(years) if years else None, "plans": plans, "indicators": inds, "topics": topics,
-             "scope": args["scope"], "commitments": (years is None) if commitments is None else commitments}
+             "scope": args["scope"], "within": within, "commitments": (years is None) if commitments is None else commitments}
     data = {"targets": rows, "count": len(rows)}
     if silence is not None:
         data.update({"indicators": inds, "silent": silence["silent"], "elsewhere": silence["elsewhere"]})
@@ -53,7 +54,7 @@ def targets_page(conn, args: dict) -> Page:
 def _args(request) -> dict:
     return {"year": one(request, "year"), "indicator": one(request, "indicator"),
             "plan": multi(request, "plan"), "topic": multi(request, "topic"), "scope": one(request, "scope"),
-            "commitments": one(request, "commitments")}
+            "within": one(request, "within"), "commitments": one(request, "commitments")}
 
 
 async def build(request, datasette, fmt):
