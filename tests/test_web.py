@@ -349,9 +349,13 @@ def test_compare_page_is_the_commands_alignment(real, conn, by):
     for p in plans:
         assert f'<th scope="col">{esc(names[p])}' in page
     assert page.count('<tr class="basis-') == len(got["rows"])
-    # a task row shows who carries none: an empty cell, not a missing one
-    empty = sum(1 for r in got["rows"] if r["basis"] == "task" for p in plans if p not in r["cells"])
+    # a task row shows who carries none: an empty cell, not a missing one; a
+    # plan whose carrying measures the topic left out is not empty: the cell says so
+    empty = sum(len(r["empty"]) for r in got["rows"] if r["basis"] == "task")
+    hidden = sum(len(r["filtered_out"]) for r in got["rows"] if r["basis"] == "task")
+    assert empty + hidden == sum(1 for r in got["rows"] if r["basis"] == "task" for p in plans if p not in r["cells"])
     assert page.count("没有条目落实此任务") == empty
+    assert page.count("筛选未含") == hidden
     csv_text = real.get(url.replace(".json", ".csv")).text
     from chengzhen.query.compare import RECORD_COLUMNS as COMPARE_COLUMNS
 

@@ -746,6 +746,8 @@ def _cell_text(c: dict | None, terms: Sequence[str], *, md: bool = False, width:
     extra = []
     if c["departments"]:
         extra.append("责任单位(原文顺序): " + "、".join(c["departments"]))
+    if c.get("plan_wide_departments"):
+        extra.append("全文统一规定的落实单位: " + "、".join(c["plan_wide_departments"]))
     if c["targets"]:
         extra.append("目标: " + "; ".join(target_phrase(t) for t in c["targets"]))
     if md:
@@ -763,10 +765,18 @@ def _cell_text(c: dict | None, terms: Sequence[str], *, md: bool = False, width:
     return t
 
 
+def _hidden_text(hidden: list[dict]) -> str:
+    """A cell whose measures the filter left out: not empty, it says which."""
+    return "筛选未含: " + "、".join(f"{m['id']}{' ' + m['title'] if m.get('title') else ''}" for m in hidden)
+
+
 def _cells_text(cells: list[dict], terms: Sequence[str], *, md: bool = False, width: int = 120,
-                abridged: bool = False) -> Any:
+                abridged: bool = False, hidden: list[dict] | None = None) -> Any:
     """All of one plan's measures in a row (a task a plan splits over two
-    measures has both); none: an empty cell, flagged when the source is abridged."""
+    measures has both); none: the measures carrying the task that the filter
+    left out, else an empty cell, flagged when the source is abridged."""
+    if not cells and hidden:
+        return _hidden_text(hidden) if md else R.highlighted(_hidden_text(hidden), [])
     if not cells:
         return _cell_text(None, terms, md=md, abridged=abridged)
     if md:
@@ -804,7 +814,8 @@ def compare(data: dict) -> Output:
         out.append(R.md_table(
             ["#", "国家任务 / 相似度", *[names[p] + (f"({ABRIDGED_MARK})" if abridged[p] else "") for p in plans]],
             ([str(n), _row_heading(row), *[_cells_text(row["cells"].get(p, []), terms, md=True,
-                                                       abridged=abridged[p] and row["basis"] == "task")
+                                                       abridged=abridged[p] and row["basis"] == "task",
+                                                       hidden=row["filtered_out"].get(p))
                                            for p in plans]]
              for n, row in enumerate(data["rows"], start=1))))
         out.append("\n## 各方案独有\n")
@@ -817,9 +828,10 @@ def compare(data: dict) -> Output:
             for p in plans:
                 out.extend(f"- {names[p]} **{c['id']}** {c['title'] or _lead(c['text'])}\n" for c in data["review"][p])
         out.append("\n## 用词差异\n")
-        out.append(f"\n共有核心词: {'、'.join(data['shared_words']) or '—'}\n")
+        out.append(f"\n共有核心词(各方案均出现): {'、'.join(data['shared_words']) or '—'}\n")
         for p in plans:
-            out.append(f"\n- {names[p]}独有词: {'、'.join(data['distinctive_words'][p]) or '—'}\n")
+            out.append(f"\n- {names[p]}独有词(其他方案均未出现): {'、'.join(data['distinctive_words'][p]) or '—'}\n")
+            out.append(f"  较突出的词(部分其他方案也出现): {'、'.join(data['salient_words'][p]) or '—'}\n")
         if any(data["targets"].values()):
             out.append("\n## 目标\n")
             for p in plans:
@@ -828,7 +840,8 @@ def compare(data: dict) -> Output:
         write("".join(out))
 
     extra = {k: data[k] for k in ("plans", "by", "topic", "topics", "search_fallback", "terms", "tasks", "rows",
-                                  "unique", "review", "distinctive_words", "shared_words", "targets", "counts")}
+                                  "unique", "review", "distinctive_words", "salient_words", "shared_words", "targets",
+                                  "counts")}
     return Output("compare", recs, RECORD_COLUMNS,
                   query={"plans": plans, "topic": data["topic"], "tasks": data["tasks"], "by": data["by"]},
                   extra=extra, table=lambda _r: _compare_table(data, plans, names, abridged, terms, title),
@@ -876,7 +889,8 @@ def _compare_table(data, plans, names, abridged, terms, title) -> None:
     if side_by_side:
         cols = [("#", {"max_width": 16}), *[(names[p], {"ratio": 1}) for p in plans]]
         rows = [[f"{n}\n{_row_heading(row)}",
-                 *[_cells_text(row["cells"].get(p, []), terms, abridged=abridged[p] and row["basis"] == "task")
+                 *[_cells_text(row["cells"].get(p, []), terms, abridged=abridged[p] and row["basis"] == "task",
+                               hidden=row["filtered_out"].get(p))
                    for p in plans]]
                 for n, row in enumerate(data["rows"], start=1)]
         t = R.table(cols, rows)
@@ -892,7 +906,8 @@ def _compare_table(data, plans, names, abridged, terms, title) -> None:
             for p in plans:
                 con.print(f"[{names[p]}]")
                 con.print(_cells_text(row["cells"].get(p, []), terms, width=240,
-                                      abridged=abridged[p] and row["basis"] == "task"))
+                                      abridged=abridged[p] and row["basis"] == "task",
+                                      hidden=row["filtered_out"].get(p)))
     con.print("")
     con.print("各方案独有:")
     for p in plans:
@@ -904,9 +919,10 @@ def _compare_table(data, plans, names, abridged, terms, title) -> None:
             if data["review"][p]:
                 con.print(f"  {names[p]}: " + "、".join(f"{c['id']} {c['title'] or _lead(c['text'])}"
                                                        for c in data["review"][p]))
-    con.print(f"共有核心词: {'、'.join(data['shared_words']) or '—'}")
+    con.print(f"共有核心词(各方案均出现): {'、'.join(data['shared_words']) or '—'}")
     for p in plans:
-        con.print(f"  {names[p]}独有词: {'、'.join(data['distinctive_words'][p]) or '—'}")
+        con.print(f"  {names[p]}独有词(其他方案均未出现): {'、'.join(data['distinctive_words'][p]) or '—'}")
+        con.print(f"  {names[p]}较突出的词(部分其他方案也出现): {'、'.join(data['salient_words'][p]) or '—'}")
     if any(data["targets"].values()):
         con.print("目标(同一目标的多处转述只列一次):")
         for p in plans:
@@ -1049,8 +1065,8 @@ def tasks(data: dict, query: dict) -> Output:
                   table=table, id_key="id")
 
 
-TASK_DETAIL_COLUMNS = ["task", "task_title", "plan", "plan_name", "id", "number", "title", "departments", "targets",
-                       "tasks", "empty", "source_abridged", "text"]
+TASK_DETAIL_COLUMNS = ["task", "task_title", "plan", "plan_name", "id", "number", "title", "departments",
+                       "plan_wide_departments", "targets", "tasks", "empty", "source_abridged", "text"]
 
 
 def task_detail(data: dict, query: dict, command: str = "tasks") -> Output:
@@ -1065,6 +1081,7 @@ def task_detail(data: dict, query: dict, command: str = "tasks") -> Output:
                     "task": t["id"], "task_title": t["title"], "plan": p["id"], "plan_name": p["name"],
                     "id": c["id"] if c else None, "number": c["number"] if c else None,
                     "title": c["title"] if c else None, "departments": c["departments"] if c else [],
+                    "plan_wide_departments": c["plan_wide_departments"] if c else [],
                     "targets": [target_phrase(x) for x in c["targets"]] if c else [],
                     "tasks": c["tasks"] if c else [], "empty": c is None, "source_abridged": p["abridged"],
                     "text": c["text"] if c else None,
