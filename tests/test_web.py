@@ -454,6 +454,13 @@ def test_targets_scope_filter(real, conn):
         [t["id"] for t in list_targets(conn, scope=scope[0])]
     bad = real.get("/targets?scope=" + quote("不存在的地方zq"))
     assert bad.status == 400 and "没有这个范围" in bad.text
+    # a province's region, and with within=1 the places inside it, as `cz targets --scope … --within`
+    region = conn.execute("SELECT region FROM plans WHERE level = 'province' ORDER BY ord LIMIT 1").fetchone()[0]
+    for within, flag in ((False, []), (True, ["--within"])):
+        got = real.get(f"/targets.json?scope={quote(region)}" + ("&within=1" if within else "")).json()
+        ids = [t["id"] for t in got["targets"]]
+        assert ids == [t["id"] for t in list_targets(conn, scope=region, within=within)]
+        assert ids == [r["id"] for r in _cli_json("targets", "--scope", region, *flag)["records"]]
 
 
 def test_targets_errors(real):
