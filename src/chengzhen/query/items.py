@@ -54,7 +54,10 @@ def load_items(conn: sqlite3.Connection, *, plans: list[str], topics: list[str] 
     clauses = [f"m.plan_id IN ({_marks(len(plans))})", f"m.kind IN ({_marks(len(kinds))})"]
     params: list = [*plans, *kinds]
     if topics:
-        clauses.append(f"m.id IN (SELECT measure_id FROM measure_topics WHERE topic IN ({_marks(len(topics))}))")
+        # probed per measure of the compared plans (measure_topics' key): the
+        # cost follows the plans compared, not how many plans share the topic
+        clauses.append("EXISTS (SELECT 1 FROM measure_topics mt WHERE mt.measure_id = m.id "
+                       f"AND mt.topic IN ({_marks(len(topics))}))")
         params += topics
     if ids is not None:
         if not ids:
