@@ -49,7 +49,7 @@ def corpus(n: int) -> tuple[Path, Path, float]:
                        stdout=subprocess.DEVNULL)
     t = time.perf_counter()
     # a build when there is no database; otherwise cz's own freshness check (an update if stale)
-    args = ["build", "--quiet"] if not db.exists() else ["plans", "--format", "ids"]
+    args = ["build", "--quiet"] if not db.exists() else ["plans", "--format", "json"]
     run = run_once(Cmd([CZ, *args], _env(data, db)), keep_output=True, timeout=3600, label=f"x{n}")
     if run.rc != 0:
         raise SystemExit(f"x{n}: {run.err.decode('utf-8', 'replace')[-500:]}")
