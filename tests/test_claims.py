@@ -442,7 +442,8 @@ def test_restated_row_shows_a_stated_baseline(corpus, db):
     for r in _listed(db):
         own = corpus.targets[r["id"]]
         members = [corpus.targets[x] for x in r["restatements"]]
-        stated = [t for t in [own, *members] if t.get("baseline") is not None or t.get("baseline_as_written") is not None]
+        stated = [t for t in [own, *members]
+                  if t.get("baseline") is not None or t.get("baseline_as_written") is not None]
         if not stated:
             assert r["baseline"] is None and r["baseline_as_written"] is None, r["id"]
             continue

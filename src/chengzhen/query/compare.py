@@ -276,8 +276,8 @@ def compare(conn: sqlite3.Connection, plans: list[str], topic: str | None = None
     measures carry (national order).  A plan without a measure in a task
     row is in ``empty`` only when it carries the task nowhere (as `cz tasks`
     counts); when the topic or search left out its measures that carry it,
-    they are in ``filtered_out`` instead.  Then the measures no task covers aligned by text similarity; ``by="text"``:
-    text similarity only.  ``topic`` restricts to a topic (any other word: to
+    they are in ``filtered_out`` instead.  Then the measures no task covers,
+    aligned by text similarity; ``by="text"``: text similarity only.  ``topic`` restricts to a topic (any other word: to
     the measures a search finds), ``tasks`` to the measures carrying those
     tasks (ids, numbers or title words).  Measures of sections reviewing the
     past are never aligned: they are listed apart (``review``)."""

@@ -1,8 +1,9 @@
 """Measures as the comparison views show them: text, the departments its
 责任单位 clause names (in the clause's order) and, apart, those a plan-wide
-note assigns to every task (湖南's 各市州/各县市区人民政府), targets (with scope, qualifier, aspiration, kind and
-restatement group), the national tasks each carries, and whether it sits in
-a section that reviews the past.  Plain data out."""
+note assigns to every task (湖南's 各市州/各县市区人民政府), targets (with
+scope, qualifier, aspiration, kind and restatement group), the national
+tasks each carries, and whether it sits in a section that reviews the past.
+Plain data out."""
 
 from __future__ import annotations
 
