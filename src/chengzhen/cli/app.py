@@ -238,7 +238,11 @@ def targets(
     topic: Optional[List[str]] = typer.Option(None, "--topic", "-t", help="Only targets of measures on this topic.",
                                               autocompletion=_complete("topics")),
     scope: Optional[str] = typer.Option(None, "--scope", "-s", help="Only targets for this place: a scope (钟山区, "
-                                        "黔中城市群) or a plan's region for targets without one."),
+                                        "黔中城市群) or a plan's own region for targets without one (贵州: "
+                                        "Guizhou-wide, not 六盘水's; 全省: every province-wide target)."),
+    within: bool = typer.Option(False, "--within", "--include-cities",
+                                help="With --scope: also the targets set for places inside it (a city plan's "
+                                     "rows for its province, a plan's scoped rows)."),
     commitments: Optional[bool] = typer.Option(None, "--commitments/--no-commitments",
                                                help="Include commitments (no number, no year): by default listed "
                                                     "without --year, left out with it."),
@@ -253,7 +257,8 @@ def targets(
     from chengzhen.cli.views.targets import table
 
     fmt = _format(fmt, LIST_FORMATS)
-    ask = TargetsAsk(year=year, plans=plan, indicator=indicator, topics=topic, scope=scope, commitments=commitments)
+    ask = TargetsAsk(year=year, plans=plan, indicator=indicator, topics=topic, scope=scope, within=within,
+                     commitments=commitments)
     drawn = bool(indicator) if chart is None else chart
     return _emit(answer(_connect(), ask), fmt, lambda a, env: table(a, env, chart=drawn))
 
