@@ -199,7 +199,8 @@ def test_reader_searches_and_reads_a_measure(browser, real, conn, tmp_path):
     text = conn.execute("SELECT text FROM measures WHERE id = ?", (mid,)).fetchone()[0]
     assert r.find(".source-text").text == text
     assert r.find("dl.facts").is_displayed() and "责任单位" in r.find("dl.facts").text
-    assert r.find(".source-line").text.startswith("sources/")
+    assert "sources/" not in r.find(".source-line").text  # no file path: a link to the line in the plan's text
+    assert "/text#" in r.find(".source-line a").get_attribute("href")
     citation = r.find("#citation").get_attribute("value")
     from chengzhen.query.cite import cite
 
@@ -248,7 +249,7 @@ def test_reader_compares_two_plans(browser, real, conn, tmp_path):
     link.click()
     r.wait_url("task=")
     assert title in r.find(".summary").text
-    task = r.find("#aligned tbody th.rowhead code").text
+    task = r.find("#aligned tbody th.rowhead[data-task]").get_attribute("data-task")
     n_plans = conn.execute("SELECT count(*) FROM plans").fetchone()[0]
     assert len(r.all("#aligned thead th")) == 1 + min(8, n_plans)
     want = detail(conn, [task], [p for (p,) in conn.execute("SELECT id FROM plans ORDER BY ord LIMIT 8")])
@@ -268,7 +269,7 @@ def test_reader_opens_the_targets_chart(browser, real, conn, tmp_path):
     from chengzhen.query.resolve import resolve_indicators
 
     want = list_targets(conn, indicators=resolve_indicators(conn, indicator))
-    bars = r.all("svg.bars rect.bar")
+    bars = r.all("svg.bars.wide rect.bar")
     assert len(bars) == sum(1 for t in want if t["value"] is not None and t["kind"] != "commitment")
     assert all(b.size["width"] > 0 for b in bars)
     assert len(r.all("table.targets tbody tr")) == len(want)
@@ -340,3 +341,133 @@ def test_reader_asks_for_the_suggestions_units(browser, real, conn, tmp_path):
     r.d.save_screenshot(str(Path(extra or tmp_path) / "search-fuzzy-phone.png"))
     r.d.set_window_size(WIDTH, 900)
     r.no_console_errors()
+
+
+# --------------------------------------------------------------------------- every page, at a desk and on a phone
+
+DESK = (1366, 900)
+PHONE = (390, 844)
+
+# a CJK character and a private-use one drawn on a canvas in the page's own
+# font: with a CJK font the characters differ from each other and from the
+# box drawn for a character no font has (tofu); without one they do not
+_GLYPHS = """
+const el = arguments[0];
+const font = getComputedStyle(el).font;
+function draw(ch) {
+  const c = document.createElement('canvas'); c.width = 48; c.height = 48;
+  const x = c.getContext('2d'); x.font = font; x.textBaseline = 'top'; x.fillStyle = '#000';
+  x.fillText(ch, 4, 4);
+  return Array.from(x.getImageData(0, 0, 48, 48).data).join(',');
+}
+const chars = Array.from(el.textContent).filter(ch => /[\\u4e00-\\u9fff]/.test(ch));
+const uniq = [...new Set(chars)].slice(0, 6);
+const tofu = draw('\\ue000');
+const blank = draw(' ');
+return {chars: uniq.join(''), drawn: uniq.map(draw).map(d => [d === tofu, d === blank]),
+        distinct: new Set(uniq.map(draw)).size, font: font};
+"""
+
+# the smallest chart text a reader sees: font size times the SVG's scale on screen
+_CHART_TEXT = """
+let least = null, n = 0;
+for (const t of document.querySelectorAll('svg text')) {
+  const r = t.getBoundingClientRect();
+  if (!r.width || !r.height || !t.textContent.trim()) continue;
+  const m = t.getScreenCTM();
+  const px = parseFloat(getComputedStyle(t).fontSize) * Math.hypot(m.a, m.b);
+  n++; if (least === null || px < least) least = px;
+}
+return [n, least];
+"""
+
+
+def every_page(conn, served, *, first_only: bool) -> list[tuple[str, str]]:
+    """(page, path) for every route the plugin registers — each route's
+    module says which URLs show its page (``examples(conn)``, from the data)."""
+    import re
+    import sys
+    from urllib.parse import urlsplit
+
+    from chengzhen.web.plugin import register_routes
+
+    out = []
+    for pattern, view in register_routes(served.ds):
+        module = sys.modules[getattr(view, "__wrapped__", view).__module__]
+        if getattr(module, "PAGE", True) is False:  # not a page (an export)
+            continue
+        examples = getattr(module, "examples", None)
+        assert examples is not None, f"{module.__name__}: say which URLs show this page (examples(conn))"
+        paths = examples(conn)
+        assert paths, module.__name__
+        for path in paths[:1] if first_only else paths:
+            assert re.match(pattern, urlsplit(path).path), (pattern, path)
+            out.append((module.__name__.rsplit(".", 1)[-1], path))
+    return out
+
+
+def _viewport(driver, size) -> None:
+    w, h = size
+    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                           {"width": w, "height": h, "deviceScaleFactor": 1, "mobile": w < 600})
+
+
+def _look(r: Reader, name: str, path: str, size, shots: Path) -> dict:
+    _viewport(r.d, size)
+    r.open(path)
+    body = r.find("body")
+    classes = body.get_attribute("class").split()
+    assert "cz" in classes and "page-error" not in classes, (path, body.text[:300])
+    assert r.find("h1").text.strip(), path
+    seen = {"overflow": r.d.execute_script(
+        "return document.documentElement.scrollWidth - document.documentElement.clientWidth"),
+        "glyphs": r.d.execute_script(_GLYPHS, r.find("h1")), "chart": r.d.execute_script(_CHART_TEXT)}
+    tag = "desk" if size == DESK else "phone"
+    r.d.save_screenshot(str(shots / f"{name}-{tag}.png"))  # the viewport: what the reader sees first
+    return seen
+
+
+def _walk(browser, served, conn, tmp_path, *, first_only: bool):
+    extra = os.environ.get("CZ_WEB_SCREENSHOTS")
+    shots = Path(extra) if extra else tmp_path
+    shots.mkdir(parents=True, exist_ok=True)
+    r = Reader(browser, served.url, shots)
+    pages = every_page(conn, served, first_only=first_only)
+    names: dict[str, int] = {}
+    problems = []
+    try:
+        for page, path in pages:
+            names[page] = names.get(page, 0) + 1
+            name = page if names[page] == 1 else f"{page}-{names[page]}"
+            for size in (DESK, PHONE):
+                seen = _look(r, name, path, size, shots)
+                g = seen["glyphs"]
+                if not g["chars"] or any(t or b for t, b in g["drawn"]) or g["distinct"] < len(g["chars"]):
+                    problems.append((path, size, "CJK text does not render", g))
+                if size == PHONE and seen["overflow"] > 0:
+                    problems.append((path, size, f"the page scrolls sideways by {seen['overflow']} px"))
+                n, least = seen["chart"]
+                if n and least < 11:
+                    problems.append((path, size, f"chart text at {least:.1f} px"))
+    finally:
+        _viewport(r.d, (WIDTH, 900))
+        r.d.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+    assert problems == [], problems
+    r.no_console_errors()
+    return pages
+
+
+def test_every_page_at_a_desk_and_on_a_phone(browser, real, conn, tmp_path):
+    """Each page of the site (one URL a route), at 1366 × 900 and 390 × 844:
+    it renders (no error page), its Chinese text is drawn in a CJK font (not
+    tofu), nothing scrolls sideways on the phone, chart text is at least
+    11 px on screen; a screenshot of each (docs/web/ keeps them)."""
+    pages = _walk(browser, real, conn, tmp_path, first_only=True)
+    assert {p for p, _ in pages} >= {"home", "search", "measure", "document", "plan", "department", "topic", "task",
+                                     "indicator"}
+
+
+@pytest.mark.slow
+def test_every_example_of_every_page(browser, real, conn, tmp_path):
+    """As above, over every URL each page names (every plan's text and page…)."""
+    _walk(browser, real, conn, tmp_path, first_only=False)

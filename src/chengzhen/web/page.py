@@ -27,6 +27,7 @@ from chengzhen.answers.present import (ABRIDGED_MARK, KIND_LABELS, LEVEL_LABELS,
                                        find_spans, target_phrase, year_label)
 from chengzhen.errors import BadValue, CzError, UnknownName, UsageError
 from chengzhen.web.assets import TEMPLATES
+from chengzhen.web.views import links
 
 PAGE_TIME_LIMIT_MS = 20_000  # one page's queries; datasette's SQL page keeps its own limit
 
@@ -187,7 +188,8 @@ def describe(exc: CzError) -> dict:
     """An error in the reader's words, with what to try instead."""
     if isinstance(exc, UnknownName):
         kind = NAME_KINDS.get(exc.kind, exc.kind)
-        return {"status": 404 if exc.kind in ("id", "measure id") else 400, "kind": exc.kind, "word": exc.word,
+        missing = exc.kind in ("id", "measure id") or getattr(exc, "in_path", False)  # a page's own name: 404
+        return {"status": 404 if missing else 400, "kind": exc.kind, "word": exc.word,
                 "message": f"没有这个{kind}：“{exc.word}”", "suggestions": exc.suggestions, "error": exc.message}
     if isinstance(exc, BadValue):
         expected = {"year": "请写一个年份(2028)或区间(2025..2030)"}.get(exc.field, exc.expected)
@@ -389,6 +391,7 @@ def _common(request, datasette, page: Page) -> dict:
         "href": lambda path, params=None, fragment="": href(datasette, path, params, fragment),
         "measure_url": lambda mid, fragment="": measure_url(datasette, mid, fragment),
         "plan_url": lambda pid, fragment="": plan_url(datasette, pid, fragment),
+        "link": links.for_template(datasette),  # every name's page (web/views/links.py)
         "static": lambda name: datasette.urls.path("/-/cz/" + name),
         "kind_label": lambda k: KIND_LABELS.get(k, k),
         "level_label": lambda k: LEVEL_LABELS.get(k, k or ""),
@@ -446,4 +449,5 @@ def page_view(build: Callable):
         return await respond(request, datasette, page, fmt)
 
     view.__name__ = getattr(build, "__name__", "view")
+    view.__module__ = getattr(build, "__module__", view.__module__)  # the page's module (its examples)
     return view

@@ -47,3 +47,7 @@ async def build(request, datasette, fmt):
 
 
 view = page_view(build)
+
+
+def examples(conn) -> list[str]:
+    return ["/targets", "/targets?year=2025"]
