@@ -254,13 +254,19 @@ def document(lines: Sequence[str], units: dict) -> dict:
                      year_implied=bool(t["year_implied"]), kind=t["kind"], scope=t["scope"],
                      aspiration=t["aspiration"])
         clause = m["departments_quote"]
-        c_at = _find_in(doc, clause, at, stop) if clause else -1
+        c_at = _find_in(doc, clause, at, end_of) if clause else -1  # in the measure, or after it on its lines
         if c_at >= 0:
             mark(c_at, c_at + len(clause), type="departments", measure=m["id"])
             pos = c_at
+            done: set[str] = set()
             for d in m["departments"]:
+                if d["as_written"] in done:  # 各市州、县市区人民政府: one phrase, two departments; linked once
+                    continue
                 d_at = _find_in(doc, d["as_written"], pos, c_at + len(clause))
+                if d_at < 0:
+                    d_at = _find_in(doc, d["as_written"], c_at, c_at + len(clause))
                 if d_at >= 0:
+                    done.add(d["as_written"])
                     mark(d_at, d_at + len(d["as_written"]), type="department", name=d["department"],
                          measure=m["id"])
                     pos = d_at + len(d["as_written"])
@@ -388,10 +394,11 @@ def _box(m: dict, lines: Sequence[str], lo: int, hi: int, marks: dict, units: di
         text = lines[n - 1]
         if not text.strip() or cell_text(text) == "":
             continue
-        cuts = [mt.start() for mt in ITEM.finditer(text)]
+        end = len(text.rstrip(" \t|"))  # the copy's cell separator at the end is no part of the text
+        cuts = [mt.start() for mt in ITEM.finditer(text) if mt.start() < end]
         if not cuts or cuts[0] != 0:
             cuts = [0] + cuts
-        ranges = [(a, b) for a, b in zip(cuts, cuts[1:] + [len(text)])]
+        ranges = [(a, b) for a, b in zip(cuts, cuts[1:] + [end])]
         items.append({"line": n, "text": text, "items": [list(r) for r in ranges],
                       "marks": sorted(marks.get(n, []), key=_mark_order)})
     block["lines"] = items

@@ -51,6 +51,11 @@ def document_page(conn, pid: str, data_root, base) -> Page:
         for mk in _all_marks(b):
             if mk["type"] in n_fixes:
                 n_fixes[mk["type"]] += 1
+    toc = [{"id": b["id"], "depth": b["depth"] or 0, "supplied": b["kind"] == "supplied_heading",
+            "label": f"{b['number'] or ''}{b['title']}"} for b in doc["blocks"]
+           if b["kind"] in ("heading", "supplied_heading")]
+    toc += [{"id": b["id"], "depth": 0, "supplied": False, "label": b["text"].strip()} for b in doc["blocks"]
+            if b.get("role") == "annex"]
     title = f"{p['name']} · 原文"
     view = {"source": source, "blocks": doc["blocks"]}
     from chengzhen.answers.show import citation_record
@@ -59,7 +64,7 @@ def document_page(conn, pid: str, data_root, base) -> Page:
     desc = (f"{p['name']}的全文（{p.get('issuer') or p['region']}{('，' + p['doc_number']) if p.get('doc_number') else ''}）："
             f"{len(units['measures'])} 个条目、{len(units['targets'])} 项目标，标题可跳转，条目、目标、责任单位均链接到各自页面。")
     return Page("document", "cz_document.html", title, {**data, **ans.blocks}, answer=ans, view=view,
-                context={"blocks_html": html, "outline": data["outline"], "source": source, "fixes": n_fixes,
+                context={"blocks_html": html, "toc": toc, "source": source, "fixes": n_fixes,
                          "citation": cite, "description": desc})
 
 
