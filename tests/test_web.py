@@ -154,7 +154,7 @@ def test_entities_a_query_names_are_labelled_hits(real, conn):
     assert res.entities and res.entities[0].kind == "department"
     page = real.get(f"/search?q={quote('教育厅')}").text
     name = res.entities[0].name
-    assert f'<a href="/search?dept={quote(name)}">{esc(name)}</a>' in page
+    assert f'<a href="/dept/{quote(name, safe="")}">{esc(name)}</a>' in page  # the department's own page
     labelled = sum(1 for h in res.hits[:20] if h.match == "department")
     assert page.count('<span class="tag match match-department"') == labelled > 0
 
@@ -285,9 +285,11 @@ def test_measure_page_shows_everything_about_it(real, conn):
             assert esc(t) in page
         for t in m["targets"]:
             assert esc(t["as_written"]) in page
-        assert f"{m['source_file']}，第 {m['line']}" in page
+        # where it is: a link to its lines in the plan's text, no file path; each task a link to its page
+        assert f'href="/plan/{m["plan_id"]}/text#{quote(mid, safe="/.:")}">在原文中看：第 {m["line"]}' in page
+        assert m["source_file"] not in page
         for (task,) in conn.execute("SELECT task_id FROM measure_tasks WHERE measure_id = ?", (mid,)):
-            assert f"<code class=\"muted\">{task}</code>" in page
+            assert f'href="/task/{task}"' in page and f">{task}<" not in page
         data = _answer(real, f"/m/{mid}.json", "measure")
         assert data["records"][0]["id"] == mid
         # the citation `cz show ID --cite` gives, the original of a traditional source with it
@@ -419,14 +421,15 @@ def test_targets_page_is_the_commands_list(real, conn):
     assert got["silent"] == cli["silent"] and got["elsewhere"] == cli["elsewhere"]
     page = real.get(f"/targets?indicator={quote(indicator)}").text
     dated = [t for t in got["records"] if t["kind"] != "commitment"]
-    assert page.count('<rect class="bar"') == sum(1 for t in dated if t["value"] is not None)
-    assert "<svg" in page and 'class="targets"' in page
+    # each chart drawn twice, for a desk and for a phone (chart text at its size)
+    assert page.count('<rect class="bar"') == 2 * sum(1 for t in dated if t["value"] is not None)
+    assert "<svg" in page and 'class="targets' in page
     for s in got["silent"]:
         assert f'<a href="/plan/{s["plan"]}">{esc(s["plan_name"])}</a>' in page.split('class="notice silent"')[1]
     # qualifier and aspiration in columns of their own, restatements once
     for t in got["records"]:
         assert f'<tr id="t-{t["id"]}"' in page
-    assert page.count('<td class="nowrap qualifier">') == len(got["records"])
+    assert page.count('<td class="nowrap qualifier" data-label="限定">') == len(got["records"])
     assert page.count("另见 ") >= sum(1 for t in got["records"] if t["restatements"])
 
 
@@ -847,10 +850,10 @@ def test_a_sixth_plan_shows_as_written(tmp_path):
     served = Served(db, data=root)
     try:
         page = served.get("/m/xinan/2.1").text
-        assert '省公安厅<span class="tag lead"' in page and page.count('<span class="tag lead"') == 1
+        assert '省公安厅</a><span class="tag lead"' in page and page.count('<span class="tag lead"') == 1
         assert '<span class="tag first"' not in page  # the first listed is the one written 牵头
         page = served.get("/m/xinan/2.2").text
-        assert '省教育厅<span class="tag first"' in page and '<span class="tag lead"' not in page
+        assert '省教育厅</a><span class="tag first"' in page and '<span class="tag lead"' not in page
         assert page.count("（原文：甲市、乙市政府）") == 2
         got = served.get("/targets.json?plan=xinan").json()["answer"]["records"]
         env = {"CZ_DATA": str(root), "CZ_DB": str(db)}
@@ -862,7 +865,7 @@ def test_a_sixth_plan_shows_as_written(tmp_path):
         page = served.get("/targets?plan=xinan").text
         for t in aspiring:
             row = page.split(f'<tr id="t-{t["id"]}"')[1].split("</tr>")[0]
-            assert f'<td class="nowrap aspiration">{esc(t["aspiration"])}</td>' in row
+            assert f'<td class="nowrap aspiration" data-label="力争">{esc(t["aspiration"])}</td>' in row
         tail = page.split('id="commitments"')[1]
         assert all(f'<tr id="t-{t["id"]}"' in tail for t in promised)
         # compared with another plan: the task rows as `cz compare` gives them
