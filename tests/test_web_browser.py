@@ -471,3 +471,63 @@ def test_every_page_at_a_desk_and_on_a_phone(browser, real, conn, tmp_path):
 def test_every_example_of_every_page(browser, real, conn, tmp_path):
     """As above, over every URL each page names (every plan's text and page…)."""
     _walk(browser, real, conn, tmp_path, first_only=False)
+
+
+def test_from_a_hit_to_the_text_the_department_and_the_task(browser, real, conn, tmp_path):
+    """A stranger, without typing a URL: a search hit → its measure → its
+    lines in the plan's text (the measure marked there) → back → its first
+    department's page (this measure among the others, in source order) →
+    back → its national task's page (every plan side by side)."""
+    from chengzhen.query.search import search
+
+    word = conn.execute("SELECT t.title FROM measures t WHERE t.title IS NOT NULL AND EXISTS (SELECT 1 FROM "
+                        "measure_departments d WHERE d.measure_id = t.id AND d.all_tasks = 0) AND EXISTS (SELECT 1 "
+                        "FROM measure_tasks k WHERE k.measure_id = t.id AND k.task_id IN (SELECT id FROM national_tasks)) "
+                        "ORDER BY t.plan_id, t.ord LIMIT 1"
+                        ).fetchone()[0]
+    res = search(conn, word, limit=20)
+    first = res.hits[0]
+    r = Reader(browser, real.url, tmp_path)
+    r.open("/")
+    r.type_and_enter("#q", word)
+    r.wait_url("/search")
+    r.find("li.hit a.hit-link").click()
+    r.wait_url("/m/")
+    mid = r.find("#measure").get_attribute("data-id")
+    assert mid == first.id
+
+    r.find(".source-line a.source-link").click()
+    r.wait_url("/text")
+    marked = r.d.execute_script("return document.querySelector(':target')")
+    assert marked is not None and marked.get_attribute("data-unit") in (mid, None)
+    assert marked.get_attribute("id") == mid
+    text = conn.execute("SELECT text FROM measures WHERE id = ?", (mid,)).fetchone()[0]
+    unit = " ".join(e.text for e in r.all(f"[data-unit='{mid}']"))
+    assert text[:20] in unit.replace("¶", "")
+    r.d.back()
+    r.wait_url("/m/")
+
+    dept = conn.execute("SELECT department FROM measure_departments WHERE measure_id = ? AND all_tasks = 0 "
+                        "ORDER BY position LIMIT 1", (mid,)).fetchone()[0]
+    r.d.find_element(By.LINK_TEXT, dept).click()
+    r.wait_url("/dept/")
+    assert r.find("h1").text == dept
+    listed = [a.get_attribute("href").split("/m/", 1)[1] for a in r.all("a.item-link")]
+    want = [row[0] for row in conn.execute(
+        "SELECT m.id FROM measure_departments d JOIN measures m ON m.id = d.measure_id JOIN plans p ON p.id = m.plan_id "
+        "WHERE d.department = ? ORDER BY p.ord, m.ord", (dept,))]
+    assert listed == [quote(x, safe="/.") for x in want] and quote(mid, safe="/.") in listed
+    r.d.back()
+    r.wait_url("/m/")
+
+    task = conn.execute("SELECT task_id FROM measure_tasks WHERE measure_id = ? AND task_id IN "
+                        "(SELECT id FROM national_tasks) ORDER BY position LIMIT 1", (mid,)).fetchone()[0]
+    r.find(f"a.task-link[href$='/task/{task}']").click()
+    r.wait_url("/task/")
+    n_plans = conn.execute("SELECT count(*) FROM plans").fetchone()[0]
+    assert len(r.all(".plan-card")) == n_plans
+    carrying = {row[0] for row in conn.execute("SELECT plan_id FROM measure_tasks WHERE task_id = ?", (task,))}
+    assert len(r.all(".plan-card.empty-cell")) == n_plans - len(carrying)
+    assert quote(mid, safe="/.") in [a.get_attribute("href").split("/m/", 1)[1] for a in r.all(".plan-card a.mid")]
+    r.shot("journey-task")
+    r.no_console_errors()

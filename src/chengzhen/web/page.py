@@ -34,6 +34,19 @@ PAGE_TIME_LIMIT_MS = 20_000  # one page's queries; datasette's SQL page keeps it
 NAME_KINDS = {"plan": "方案", "topic": "主题", "department": "部门", "indicator": "指标", "id": "编号",
               "measure id": "条目编号", "national task": "国家任务", "scope": "范围"}
 
+# what a bad value of each argument should look like, for a reader (BadValue.field)
+EXPECTED = {
+    "year": "请写一个年份（2028）或区间（2025..2030）",
+    "by": "请选“task”（按国家任务）、“text”（按文字）或“topic”“term”（覆盖页）",
+    "alignment": "请选“task”（先按国家任务）或“text”（只按文字）",
+    "level": "请选“all”（全部）、“top”（一级）或“sub”（二级）",
+    "kind": "请选“measure”（条目）、“section”（章节）、“target”（目标）或“annex”（附件）",
+    "commitments": "请写 1（列出承诺）或 0（不列）",
+    "page": "请写一个正整数页码",
+    "size": "请写 1 到 200 之间的整数",
+    "limit": "请写一个非负整数",
+}
+
 SECURITY_HEADERS = {
     # scripts and styles only from this server; no inline script can run
     "content-security-policy": ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -192,7 +205,7 @@ def describe(exc: CzError) -> dict:
         return {"status": 404 if missing else 400, "kind": exc.kind, "word": exc.word,
                 "message": f"没有这个{kind}：“{exc.word}”", "suggestions": exc.suggestions, "error": exc.message}
     if isinstance(exc, BadValue):
-        expected = {"year": "请写一个年份(2028)或区间(2025..2030)"}.get(exc.field, exc.expected)
+        expected = EXPECTED.get(exc.field, "请检查这个参数的写法")  # the reader's words, not the CLI's
         return {"status": 400, "kind": "value", "word": exc.value, "suggestions": [],
                 "message": f"“{exc.value}”的格式不对：{expected}", "error": exc.message}
     if isinstance(exc, NotFound):
