@@ -605,11 +605,15 @@ def _hostile_pages(conn_ids: dict) -> list[str]:
         "/m/" + quote('"><script>window.__xss=9</script>'), "/plan/" + quote("<img src=x onerror=1>"),
         "/search?q=x&plan=" + quote("<script>window.__xss=9</script>"),
         "/targets?year=" + quote("<script>x</script>"),
+        # the plan's text and the entity pages, with the payloads in names and text
+        "/plan/tiny/text", "/plan/tiny/text.json", f"/topic/{quote(TOPIC, safe='')}",
+        f"/indicator/{quote(INDICATOR, safe='')}", "/dept/" + quote("<script>window.__xss=9</script>", safe=""),
+        "/task/" + quote('"><script>window.__xss=9</script>'), "/topic/" + quote("<img src=x onerror=1>", safe=""),
     ]
 
 
 def test_every_value_is_escaped(hostile_db):
-    served = Served(hostile_db)
+    served = Served(hostile_db, data=hostile_db.parent.parent / "data")  # the plan's text from its source
     try:
         for path in _hostile_pages({}):
             r = served.get(path)
@@ -625,6 +629,9 @@ def test_every_value_is_escaped(hostile_db):
         assert esc(PLAN_NAME) in served.get("/").text
         assert esc(TOPIC) in served.get("/").text
         assert esc(INDICATOR) in served.get("/targets").text
+        doc = served.get("/plan/tiny/text").text
+        assert esc(SCRIPT) in doc and 'id="tiny/2.1"' in doc  # the source's text, escaped, the measure placed on it
+        assert esc(TOPIC) in served.get(f"/topic/{quote(TOPIC, safe='')}").text
         data = served.get("/m/tiny/2.1.json").json()
         assert SCRIPT in data["answer"]["records"][0]["text"]  # JSON keeps the text exactly
     finally:

@@ -23,7 +23,8 @@ from urllib.parse import quote
 import pytest
 
 from conftest import DATA
-from test_web_fixture import WEB_MISSING, Served, hostile_db  # noqa: F401  (hostile_db: a fixture)
+from test_web_fixture import (INDICATOR, TOPIC, WEB_MISSING, Served,  # noqa: F401  (hostile_db: a fixture)
+                              hostile_db)
 
 pytest.importorskip("datasette", reason=WEB_MISSING)
 pytest.importorskip("selenium", reason="selenium is not installed (pip install '.[test]')")
@@ -297,10 +298,11 @@ def test_reader_sees_coverage_and_a_plan(browser, real, conn, tmp_path):
 
 
 def test_hostile_texts_stay_text_in_the_browser(browser, hostile_db, tmp_path):
-    served = Served(hostile_db)
+    served = Served(hostile_db, data=hostile_db.parent.parent / "data")
     try:
         r = Reader(browser, served.url, tmp_path)
         for path in ("/", "/search?q=" + quote("老旧小区"), "/m/tiny/2.1", "/plan/tiny", "/targets", "/coverage",
+                     "/plan/tiny/text", "/topic/" + quote(TOPIC, safe=""), "/indicator/" + quote(INDICATOR, safe=""),
                      "/coverage?by=term&term=" + quote("<script>window.__xss=7</script>"),
                      "/search?q=" + quote('"><script>window.__xss=8</script>'),
                      "/m/" + quote('"><img src=x onerror="window.__xss=9">')):
