@@ -14,6 +14,7 @@ extra is missing; `.ci/run` installs them, so CI runs them.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import tempfile
 import time
@@ -384,10 +385,14 @@ return [n, least];
 """
 
 
+# what a reader must never see: a unit's or task's id (qinghai/3.9, national/1.4), a source file's path,
+# the CLI's English (unknown plan 'x', give a whole number, choose task or text)
+_LEAK = re.compile(r"\b(?:[a-z]+/\d+(?:\.\d+)*|national/\d+|sources/\w+|unknown \w+|give a \w+|choose \w+)")
+
+
 def every_page(conn, served, *, first_only: bool) -> list[tuple[str, str]]:
     """(page, path) for every route the plugin registers — each route's
     module says which URLs show its page (``examples(conn)``, from the data)."""
-    import re
     import sys
     from urllib.parse import urlsplit
 
@@ -421,7 +426,12 @@ def _look(r: Reader, name: str, path: str, size, shots: Path) -> dict:
     classes = body.get_attribute("class").split()
     assert "cz" in classes and "page-error" not in classes, (path, body.text[:300])
     assert r.find("h1").text.strip(), path
-    seen = {"overflow": r.d.execute_script(
+    text = r.d.execute_script("return document.body.innerText")
+    seen = {"leaks": sorted(set(_LEAK.findall(text))),
+            "meta": r.d.execute_script(
+                "return ['description', 'og:title', 'og:description'].map(n => { const m = "
+                "document.querySelector(`meta[name='${n}'], meta[property='${n}']`); return m ? m.content : ''; })"),
+            "overflow": r.d.execute_script(
         "return document.documentElement.scrollWidth - document.documentElement.clientWidth"),
         "glyphs": r.d.execute_script(_GLYPHS, r.find("h1")), "chart": r.d.execute_script(_CHART_TEXT)}
     tag = "desk" if size == DESK else "phone"
@@ -448,6 +458,10 @@ def _walk(browser, served, conn, tmp_path, *, first_only: bool):
                     problems.append((path, size, "CJK text does not render", g))
                 if size == PHONE and seen["overflow"] > 0:
                     problems.append((path, size, f"the page scrolls sideways by {seen['overflow']} px"))
+                if seen["leaks"]:
+                    problems.append((path, size, "ids, file paths or English a reader sees", seen["leaks"]))
+                if not all(seen["meta"]):
+                    problems.append((path, size, "no description or OpenGraph title for a shared link", seen["meta"]))
                 n, least = seen["chart"]
                 if n and least < 11:
                     problems.append((path, size, f"chart text at {least:.1f} px"))
@@ -533,3 +547,48 @@ def test_from_a_hit_to_the_text_the_department_and_the_task(browser, real, conn,
     assert quote(mid, safe="/.") in [a.get_attribute("href").split("/m/", 1)[1] for a in r.all(".plan-card a.mid")]
     r.shot("journey-task")
     r.no_console_errors()
+
+
+def test_on_a_phone_the_facets_fold_below_the_first_hits(browser, real, conn, tmp_path):
+    """At 390 px the search's facets are one closed button, placed after the
+    first hits (so the first hit is on the first screen); opening it shows
+    them; at a desk they stand beside the hits, open."""
+    word = conn.execute("SELECT word FROM vocab WHERE length(word) >= 2 ORDER BY df DESC LIMIT 1").fetchone()[0]
+    r = Reader(browser, real.url, tmp_path)
+    try:
+        _viewport(r.d, PHONE)
+        r.open("/search?q=" + quote(word))
+        fold = r.find("details.facets-fold")
+        first = r.find("li.hit")
+        assert fold.get_attribute("open") is None
+        assert first.location["y"] < fold.location["y"] and first.location["y"] + first.size["height"] < PHONE[1]
+        fold.find_element(By.TAG_NAME, "summary").click()
+        assert r.find(".facet-plan li").is_displayed()
+        _viewport(r.d, DESK)
+        r.open("/search?q=" + quote(word))
+        fold = r.find("details.facets-fold")
+        assert fold.get_attribute("open") is not None and r.find(".facet-plan li").is_displayed()
+        assert fold.location["x"] < r.find("li.hit").location["x"]
+    finally:
+        r.d.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+    r.no_console_errors()
+
+
+def test_a_printed_citation_is_whole(browser, real, conn, tmp_path):
+    """Printed, a measure's page shows its citation in full (a box that
+    grows with the text, not the scrolling field), without the site's
+    navigation or the copy button."""
+    mid = conn.execute("SELECT id FROM measures ORDER BY length(text) DESC LIMIT 1").fetchone()[0]
+    r = Reader(browser, real.url, tmp_path)
+    r.open("/m/" + quote(mid, safe="/."))
+    want = r.find("#citation").get_attribute("value")
+    r.d.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+    try:
+        box = r.find(".citation-print")
+        assert box.is_displayed() and box.text == want
+        assert r.d.execute_script("const e = arguments[0]; return e.scrollHeight <= e.clientHeight + 1 && "
+                                  "e.scrollWidth <= e.clientWidth + 1", box)
+        assert not r.find("#citation").is_displayed() and not r.find("button.copy").is_displayed()
+        assert not r.find("header.top").is_displayed()
+    finally:
+        r.d.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})

@@ -83,9 +83,8 @@ def examples(conn) -> list[str]:
     plans = [p for (p,) in conn.execute("SELECT id FROM plans ORDER BY ord LIMIT 2")]
     task = conn.execute("SELECT task_id FROM measure_tasks GROUP BY task_id ORDER BY count(DISTINCT plan_id) DESC "
                         "LIMIT 1").fetchone()
-    out = ["/compare"]
-    if len(plans) == 2:
-        out.append(f"/compare?plan={plans[0]}&plan={plans[1]}")
+    out = [f"/compare?plan={plans[0]}&plan={plans[1]}"] if len(plans) == 2 else []
+    out.append("/compare")
     if task:
         out.append(f"/compare?task={task[0]}")
     return out
