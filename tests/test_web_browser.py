@@ -120,14 +120,7 @@ class Reader:
         path = self.shots / f"{name}.png"
         self.d.save_screenshot(str(path))
         self.d.set_window_size(WIDTH, 900)
-        extra = os.environ.get("CZ_WEB_SCREENSHOTS")
-        if extra:  # for docs/web.md: what a reader sees first, at a laptop's size
-            Path(extra).mkdir(parents=True, exist_ok=True)
-            self.d.set_window_size(1100, 820)
-            time.sleep(0.2)
-            self.d.save_screenshot(str(Path(extra) / path.name))
-            self.d.set_window_size(WIDTH, 900)
-        return path
+        return path  # docs/web/ keeps the screenshots of test_every_page_at_a_desk_and_on_a_phone
 
     def no_console_errors(self, allow: str | None = None) -> None:
         self.console()
@@ -340,8 +333,7 @@ def test_reader_asks_for_the_suggestions_units(browser, real, conn, tmp_path):
     r.d.execute_script("document.getElementById('suggested').scrollIntoView()")
     time.sleep(0.2)
     assert r.d.execute_script("return document.documentElement.scrollWidth") <= 390
-    extra = os.environ.get("CZ_WEB_SCREENSHOTS")
-    r.d.save_screenshot(str(Path(extra or tmp_path) / "search-fuzzy-phone.png"))
+    r.d.save_screenshot(str(tmp_path / "search-fuzzy-phone.png"))
     r.d.set_window_size(WIDTH, 900)
     r.no_console_errors()
 
