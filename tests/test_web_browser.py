@@ -413,6 +413,7 @@ def _viewport(driver, size) -> None:
 
 def _look(r: Reader, name: str, path: str, size, shots: Path) -> dict:
     _viewport(r.d, size)
+    r.d.get("about:blank")  # a new document each time (a URL differing by its fragment alone would not reload)
     r.open(path)
     body = r.find("body")
     classes = body.get_attribute("class").split()
