@@ -242,10 +242,16 @@ def test_reader_compares_two_plans(browser, real, conn, tmp_path):
     link = (partial or items)[0].find_element(By.CSS_SELECTOR, "a")
     title = link.text
     link.click()
+    r.wait_url("/task/")  # the task's own page: every plan side by side
+    task = r.d.current_url.split("/task/", 1)[1]
+    assert r.find("h1").text == title
+    n_plans = conn.execute("SELECT count(*) FROM plans").fetchone()[0]
+    assert len(r.all(".plan-card")) == n_plans
+    # and compared with the measures no task covers: from its page, one click
+    r.d.find_element(By.PARTIAL_LINK_TEXT, "一起对比").click()
     r.wait_url("task=")
     assert title in r.find(".summary").text
-    task = r.find("#aligned tbody th.rowhead[data-task]").get_attribute("data-task")
-    n_plans = conn.execute("SELECT count(*) FROM plans").fetchone()[0]
+    assert r.find("#aligned tbody th.rowhead[data-task]").get_attribute("data-task") == task
     assert len(r.all("#aligned thead th")) == 1 + min(8, n_plans)
     want = detail(conn, [task], [p for (p,) in conn.execute("SELECT id FROM plans ORDER BY ord LIMIT 8")])
     assert len(r.all("#aligned td.empty-cell.zero")) == len(want["tasks"][0]["silent"])
