@@ -892,3 +892,21 @@ def _plans_of_db(db: Path) -> list[str]:
         return plan_ids(conn)
     finally:
         conn.close()
+
+
+def test_a_reader_sees_names_and_every_name_is_a_link(real, conn):
+    """A filter chip names the plan (青海), not its id; on a measure's page
+    every department, topic, national task and the plan link to their pages."""
+    for pid, short in conn.execute("SELECT id, short_name FROM plans ORDER BY ord"):
+        page = real.get(f"/search?plan={pid}").text
+        assert f"方案：{short} " in page and f"方案：{pid}" not in page, pid
+    for mid in _sample_measures(conn):
+        page = real.get(f"/m/{quote(mid, safe='/.')}").text
+        m = conn.execute("SELECT plan_id FROM measures WHERE id = ?", (mid,)).fetchone()
+        assert f'href="/plan/{m[0]}"' in page and f'href="/plan/{m[0]}/text"' in page
+        for (dept,) in conn.execute("SELECT department FROM measure_departments WHERE measure_id = ?", (mid,)):
+            assert f'<a href="/dept/{quote(dept, safe="")}">{esc(dept)}</a>' in page, (mid, dept)
+        for (topic,) in conn.execute("SELECT topic FROM measure_topics WHERE measure_id = ?", (mid,)):
+            assert f'<a class="chip" href="/topic/{quote(topic, safe="")}">{esc(topic)}</a>' in page, (mid, topic)
+        for (ind,) in conn.execute("SELECT DISTINCT indicator FROM targets WHERE measure_id = ?", (mid,)):
+            assert f'href="/indicator/{quote(ind, safe="")}"' in page, (mid, ind)
