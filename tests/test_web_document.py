@@ -259,3 +259,34 @@ def test_without_the_source_file_the_page_shows_the_units_and_says_so(real_db, c
         assert served.get(f"/plan/{pid}/text.json").json()["view"]["source"]["available"] is False
     finally:
         served.close()
+
+
+def test_the_official_url_where_the_catalogue_knows_it(real_db, conn, tmp_path):
+    """A plan whose catalogue has a url links to it from its page and its
+    text; a plan without one shows no such link."""
+    import json
+    import shutil
+    import sqlite3
+
+    db = tmp_path / "copy.db"
+    shutil.copy(real_db, db)
+    c = sqlite3.connect(db)
+    pid, other = _plans(conn)[0], _plans(conn)[-1]
+    url = "https://www.example.gov.cn/zwgk/2024/t20241214_1.html"
+    if "url" in [r[1] for r in c.execute("PRAGMA table_info(plans)")]:  # the catalogue's url as a column
+        c.execute("UPDATE plans SET url = ? WHERE id = ?", (url, pid))
+    else:  # the catalogue the build stored
+        sha, entries = c.execute("SELECT sha256, entries FROM catalogue").fetchone()
+        entries = json.loads(entries)
+        next(e for e in entries if e[0]["id"] == pid)[0]["url"] = url
+        c.execute("UPDATE catalogue SET sha256 = ?, entries = ?", (sha[::-1], json.dumps(entries, ensure_ascii=False)))
+    c.commit()
+    c.close()
+    served = Served(db, data=DATA)
+    try:
+        for path in (f"/plan/{pid}", f"/plan/{pid}/text"):
+            assert f'<a class="official" href="{url}"' in served.get(path).text, path
+        if other != pid:
+            assert 'class="official"' not in served.get(f"/plan/{other}/text").text
+    finally:
+        served.close()
