@@ -38,8 +38,13 @@ def document_page(conn, pid: str, data_root, base) -> Page:
     if raw is not None:
         lines, fixes = D.normalise(raw, p["script"], recorded_repairs(conn, pid))
         doc = D.document(lines, units)
+        by_line = _marks_by_line(doc["blocks"])
         for fx in fixes:  # the repairs and removed glosses, on their lines
-            _add_mark(doc["blocks"], fx)
+            got = by_line.get(fx["line"])
+            if got is not None:
+                got.append({k: v for k, v in fx.items() if k != "line"})
+        for marks in by_line.values():
+            marks.sort(key=D._mark_order)
         source = {"available": True, "lines": len(lines)}
     else:
         doc = _from_units(units)
@@ -74,18 +79,16 @@ def _all_marks(b: dict):
         yield from ln.get("marks", [])
 
 
-def _add_mark(blocks: list[dict], fx: dict) -> None:
+def _marks_by_line(blocks: list[dict]) -> dict[int, list[dict]]:
+    """Each source line's list of marks (a box's lines included)."""
+    out: dict[int, list[dict]] = {}
     for b in blocks:
         if b["kind"] == "box":
             for ln in b.get("lines", []):
-                if ln["line"] == fx["line"]:
-                    ln["marks"].append({k: v for k, v in fx.items() if k != "line"})
-                    ln["marks"].sort(key=D._mark_order)
-                    return
-        elif b.get("line") == fx["line"] and "marks" in b:
-            b["marks"].append({k: v for k, v in fx.items() if k != "line"})
-            b["marks"].sort(key=D._mark_order)
-            return
+                out[ln["line"]] = ln["marks"]
+        elif "marks" in b and b.get("line") is not None:
+            out[b["line"]] = b["marks"]
+    return out
 
 
 def _from_units(units: dict) -> dict:
