@@ -137,6 +137,10 @@ def _pages(s: dict) -> list[tuple[str, str]]:
         (f"/targets.json?indicator={quote(s['indicator'])}", "targets"), ("/coverage.json", "coverage"),
         ("/coverage.json?by=task&level=top", "coverage"), ("/coverage.json?by=term", "coverage"),
         (f"/coverage.json?by=term&term={quote(s['word'])}", "coverage"),
+        (f"/plan/{s['plans'][0]}/text.json", "document"), (f"/dept/{quote(s['dept'], safe='')}.json", "department"),
+        (f"/topic/{quote(s['topic'], safe='')}.json", "topic"), (f"/task/{s['task']}.json", "task"),
+        (f"/task/{s['group']}.json", "task"),
+        (f"/indicator/{quote(s['indicator'], safe='')}.json", "indicator"),
     ]
     return out
 
@@ -184,6 +188,13 @@ def _pairs(s: dict) -> list[tuple[list[str], str]]:
         (["coverage", s["word"], "城中材"], f"/coverage?by=term&term={quote(s['word'])}&term={quote('城中材')}"),
         (["plans"], "/"),
         (["show", s["mid"]], f"/m/{s['mid']}"), (["show", s["plans"][0]], f"/plan/{s['plans'][0]}"),
+        (["show", s["plans"][0]], f"/plan/{s['plans'][0]}/text"),
+        # the entity pages: each the answer of the command that shows everything about it
+        (["depts", s["dept"]], f"/dept/{quote(s['dept'], safe='')}"),
+        (["search", "--topic", s["topic"]], f"/topic/{quote(s['topic'], safe='')}"),
+        (["tasks", s["task"]], f"/task/{s['task']}"),
+        (["tasks", s["group"]], f"/task/{s['group']}"),
+        (["targets", "--indicator", s["indicator"]], f"/indicator/{quote(s['indicator'], safe='')}"),
     ]
 
 

@@ -154,7 +154,7 @@ def test_entities_a_query_names_are_labelled_hits(real, conn):
     assert res.entities and res.entities[0].kind == "department"
     page = real.get(f"/search?q={quote('教育厅')}").text
     name = res.entities[0].name
-    assert f'<a href="/search?dept={quote(name)}">{esc(name)}</a>' in page
+    assert f'<a href="/dept/{quote(name, safe="")}">{esc(name)}</a>' in page  # the department's own page
     labelled = sum(1 for h in res.hits[:20] if h.match == "department")
     assert page.count('<span class="tag match match-department"') == labelled > 0
 
@@ -285,9 +285,11 @@ def test_measure_page_shows_everything_about_it(real, conn):
             assert esc(t) in page
         for t in m["targets"]:
             assert esc(t["as_written"]) in page
-        assert f"{m['source_file']}，第 {m['line']}" in page
+        # where it is: a link to its lines in the plan's text, no file path; each task a link to its page
+        assert f'href="/plan/{m["plan_id"]}/text#{quote(mid, safe="/.:")}">在原文中看：第 {m["line"]}' in page
+        assert m["source_file"] not in page
         for (task,) in conn.execute("SELECT task_id FROM measure_tasks WHERE measure_id = ?", (mid,)):
-            assert f"<code class=\"muted\">{task}</code>" in page
+            assert f'href="/task/{task}"' in page and f">{task}<" not in page
         data = _answer(real, f"/m/{mid}.json", "measure")
         assert data["records"][0]["id"] == mid
         # the citation `cz show ID --cite` gives, the original of a traditional source with it
@@ -423,14 +425,15 @@ def test_targets_page_is_the_commands_list(real, conn):
     assert got["silent"] == cli["silent"] and got["elsewhere"] == cli["elsewhere"]
     page = real.get(f"/targets?indicator={quote(indicator)}").text
     dated = [t for t in got["records"] if t["kind"] != "commitment"]
-    assert page.count('<rect class="bar"') == sum(1 for t in dated if t["value"] is not None)
-    assert "<svg" in page and 'class="targets"' in page
+    # each chart drawn twice, for a desk and for a phone (chart text at its size)
+    assert page.count('<rect class="bar"') == 2 * sum(1 for t in dated if t["value"] is not None)
+    assert "<svg" in page and 'class="targets' in page
     for s in got["silent"]:
         assert f'<a href="/plan/{s["plan"]}">{esc(s["plan_name"])}</a>' in page.split('class="notice silent"')[1]
     # qualifier and aspiration in columns of their own, restatements once
     for t in got["records"]:
         assert f'<tr id="t-{t["id"]}"' in page
-    assert page.count('<td class="nowrap qualifier">') == len(got["records"])
+    assert page.count('<td class="nowrap qualifier" data-label="限定">') == len(got["records"])
     assert page.count("另见 ") >= sum(1 for t in got["records"] if t["restatements"])
 
 
@@ -613,11 +616,15 @@ def _hostile_pages(conn_ids: dict) -> list[str]:
         "/m/" + quote('"><script>window.__xss=9</script>'), "/plan/" + quote("<img src=x onerror=1>"),
         "/search?q=x&plan=" + quote("<script>window.__xss=9</script>"),
         "/targets?year=" + quote("<script>x</script>"),
+        # the plan's text and the entity pages, with the payloads in names and text
+        "/plan/tiny/text", "/plan/tiny/text.json", f"/topic/{quote(TOPIC, safe='')}",
+        f"/indicator/{quote(INDICATOR, safe='')}", "/dept/" + quote("<script>window.__xss=9</script>", safe=""),
+        "/task/" + quote('"><script>window.__xss=9</script>'), "/topic/" + quote("<img src=x onerror=1>", safe=""),
     ]
 
 
 def test_every_value_is_escaped(hostile_db):
-    served = Served(hostile_db)
+    served = Served(hostile_db, data=hostile_db.parent.parent / "data")  # the plan's text from its source
     try:
         for path in _hostile_pages({}):
             r = served.get(path)
@@ -633,6 +640,9 @@ def test_every_value_is_escaped(hostile_db):
         assert esc(PLAN_NAME) in served.get("/").text
         assert esc(TOPIC) in served.get("/").text
         assert esc(INDICATOR) in served.get("/targets").text
+        doc = served.get("/plan/tiny/text").text
+        assert esc(SCRIPT) in doc and 'id="tiny/2.1"' in doc  # the source's text, escaped, the measure placed on it
+        assert esc(TOPIC) in served.get(f"/topic/{quote(TOPIC, safe='')}").text
         data = served.get("/m/tiny/2.1.json").json()
         assert SCRIPT in data["answer"]["records"][0]["text"]  # JSON keeps the text exactly
     finally:
@@ -858,10 +868,10 @@ def test_a_sixth_plan_shows_as_written(tmp_path):
     served = Served(db, data=root)
     try:
         page = served.get("/m/xinan/2.1").text
-        assert '省公安厅<span class="tag lead"' in page and page.count('<span class="tag lead"') == 1
+        assert '省公安厅</a><span class="tag lead"' in page and page.count('<span class="tag lead"') == 1
         assert '<span class="tag first"' not in page  # the first listed is the one written 牵头
         page = served.get("/m/xinan/2.2").text
-        assert '省教育厅<span class="tag first"' in page and '<span class="tag lead"' not in page
+        assert '省教育厅</a><span class="tag first"' in page and '<span class="tag lead"' not in page
         assert page.count("（原文：甲市、乙市政府）") == 2
         got = served.get("/targets.json?plan=xinan").json()["answer"]["records"]
         env = {"CZ_DATA": str(root), "CZ_DB": str(db)}
@@ -873,7 +883,7 @@ def test_a_sixth_plan_shows_as_written(tmp_path):
         page = served.get("/targets?plan=xinan").text
         for t in aspiring:
             row = page.split(f'<tr id="t-{t["id"]}"')[1].split("</tr>")[0]
-            assert f'<td class="nowrap aspiration">{esc(t["aspiration"])}</td>' in row
+            assert f'<td class="nowrap aspiration" data-label="力争">{esc(t["aspiration"])}</td>' in row
         tail = page.split('id="commitments"')[1]
         assert all(f'<tr id="t-{t["id"]}"' in tail for t in promised)
         # compared with another plan: the task rows as `cz compare` gives them
@@ -893,3 +903,21 @@ def _plans_of_db(db: Path) -> list[str]:
         return plan_ids(conn)
     finally:
         conn.close()
+
+
+def test_a_reader_sees_names_and_every_name_is_a_link(real, conn):
+    """A filter chip names the plan (青海), not its id; on a measure's page
+    every department, topic, national task and the plan link to their pages."""
+    for pid, short in conn.execute("SELECT id, short_name FROM plans ORDER BY ord"):
+        page = real.get(f"/search?plan={pid}").text
+        assert f"方案：{short} " in page and f"方案：{pid}" not in page, pid
+    for mid in _sample_measures(conn):
+        page = real.get(f"/m/{quote(mid, safe='/.')}").text
+        m = conn.execute("SELECT plan_id FROM measures WHERE id = ?", (mid,)).fetchone()
+        assert f'href="/plan/{m[0]}"' in page and f'href="/plan/{m[0]}/text"' in page
+        for (dept,) in conn.execute("SELECT department FROM measure_departments WHERE measure_id = ?", (mid,)):
+            assert f'<a href="/dept/{quote(dept, safe="")}">{esc(dept)}</a>' in page, (mid, dept)
+        for (topic,) in conn.execute("SELECT topic FROM measure_topics WHERE measure_id = ?", (mid,)):
+            assert f'<a class="chip" href="/topic/{quote(topic, safe="")}">{esc(topic)}</a>' in page, (mid, topic)
+        for (ind,) in conn.execute("SELECT DISTINCT indicator FROM targets WHERE measure_id = ?", (mid,)):
+            assert f'href="/indicator/{quote(ind, safe="")}"' in page, (mid, ind)

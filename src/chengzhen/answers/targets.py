@@ -38,8 +38,7 @@ def answer(conn, ask: TargetsAsk) -> Answer:
         inner = len(catalog.list_targets(conn, plans=plans, years=years, indicators=inds, topics=topics,
                                          scope=ask.scope, within=True, commitments=commitments)) - len(rows)
         if inner > 0:
-            notes.append(f"另有 {inner} 项目标设于{ask.scope}之内的地方(如市级方案、方案所指的区域), 未列出; "
-                         "加 --within 列出")
+            notes.append(f"另有 {inner} 项目标设于{ask.scope}之内的地方(如市级方案、方案所指的区域), 未列出")
     blocks = {}
     if inds is not None:
         silence = catalog.silence(conn, rows, plans, inds)

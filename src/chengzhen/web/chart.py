@@ -95,4 +95,25 @@ def _chart(ts: list[dict], by_indicator: bool) -> dict:
     title = ("、".join(names) if len(names) <= 3 else f"{names[0]} 等{len(names)}项指标")
     title += (" " + BASIS_LABELS.get(basis, basis)).rstrip() + f"(单位：{unit or '—'}；同一刻度 0—{_fmt(end)})"
     return {"title": title, "width": WIDTH, "height": y + BOTTOM, "x0": x0, "x1": x1, "axis_y": y + 4,
-            "rows": out_rows, "ticks": ticks, "implied": any(t.get("year_implied") for t in ts)}
+            "rows": out_rows, "ticks": ticks, "implied": any(t.get("year_implied") for t in ts),
+            "narrow": _narrow(out_rows, end)}
+
+
+NARROW_W = 340   # a phone's width: drawn at its size, so no text is scaled below its font size
+NARROW_ROW = 58
+
+
+def _narrow(rows: list[dict], end: float) -> dict:
+    """The same bars for a phone: each row's label and value on lines of
+    their own above its bar (a full-width scale), text at ≥ 12 px."""
+    out = []
+    y = 26
+    for r in rows:
+        scale = NARROW_W / (WIDTH - LABEL_W - VALUE_W)
+        out.append({**r, "y": y, "bar_w": round(r["bar_w"] * scale, 1),
+                    "base_w": round(r["base_w"] * scale, 1) if r["base_w"] is not None else None,
+                    "label": _short(r["full_label"], 24)})
+        y += NARROW_ROW + (8 if r["base"] else 0)
+    ticks = [{"x": round(NARROW_W * f, 1), "label": _fmt(end * f), "anchor": a}
+             for f, a in ((0, "start"), (0.5, "middle"), (1, "end"))]
+    return {"width": NARROW_W, "height": y + 6, "rows": out, "ticks": ticks, "axis_y": y}

@@ -27,11 +27,25 @@ from chengzhen.answers.present import (ABRIDGED_MARK, KIND_LABELS, LEVEL_LABELS,
                                        find_spans, target_phrase, year_label)
 from chengzhen.errors import BadValue, CzError, UnknownName, UsageError
 from chengzhen.web.assets import TEMPLATES
+from chengzhen.web.views import links
 
 PAGE_TIME_LIMIT_MS = 20_000  # one page's queries; datasette's SQL page keeps its own limit
 
 NAME_KINDS = {"plan": "方案", "topic": "主题", "department": "部门", "indicator": "指标", "id": "编号",
               "measure id": "条目编号", "national task": "国家任务", "scope": "范围"}
+
+# what a bad value of each argument should look like, for a reader (BadValue.field)
+EXPECTED = {
+    "year": "请写一个年份（2028）或区间（2025..2030）",
+    "by": "请选“task”（按国家任务）、“text”（按文字）或“topic”“term”（覆盖页）",
+    "alignment": "请选“task”（先按国家任务）或“text”（只按文字）",
+    "level": "请选“all”（全部）、“top”（一级）或“sub”（二级）",
+    "kind": "请选“measure”（条目）、“section”（章节）、“target”（目标）或“annex”（附件）",
+    "commitments": "请写 1（列出承诺）或 0（不列）",
+    "page": "请写一个正整数页码",
+    "size": "请写 1 到 200 之间的整数",
+    "limit": "请写一个非负整数",
+}
 
 SECURITY_HEADERS = {
     # scripts and styles only from this server; no inline script can run
@@ -187,10 +201,11 @@ def describe(exc: CzError) -> dict:
     """An error in the reader's words, with what to try instead."""
     if isinstance(exc, UnknownName):
         kind = NAME_KINDS.get(exc.kind, exc.kind)
-        return {"status": 404 if exc.kind in ("id", "measure id") else 400, "kind": exc.kind, "word": exc.word,
+        missing = exc.kind in ("id", "measure id") or getattr(exc, "in_path", False)  # a page's own name: 404
+        return {"status": 404 if missing else 400, "kind": exc.kind, "word": exc.word,
                 "message": f"没有这个{kind}：“{exc.word}”", "suggestions": exc.suggestions, "error": exc.message}
     if isinstance(exc, BadValue):
-        expected = {"year": "请写一个年份(2028)或区间(2025..2030)"}.get(exc.field, exc.expected)
+        expected = EXPECTED.get(exc.field, "请检查这个参数的写法")  # the reader's words, not the CLI's
         return {"status": 400, "kind": "value", "word": exc.value, "suggestions": [],
                 "message": f"“{exc.value}”的格式不对：{expected}", "error": exc.message}
     if isinstance(exc, NotFound):
@@ -389,6 +404,7 @@ def _common(request, datasette, page: Page) -> dict:
         "href": lambda path, params=None, fragment="": href(datasette, path, params, fragment),
         "measure_url": lambda mid, fragment="": measure_url(datasette, mid, fragment),
         "plan_url": lambda pid, fragment="": plan_url(datasette, pid, fragment),
+        "link": links.for_template(datasette),  # every name's page (web/views/links.py)
         "static": lambda name: datasette.urls.path("/-/cz/" + name),
         "kind_label": lambda k: KIND_LABELS.get(k, k),
         "level_label": lambda k: LEVEL_LABELS.get(k, k or ""),
@@ -446,4 +462,5 @@ def page_view(build: Callable):
         return await respond(request, datasette, page, fmt)
 
     view.__name__ = getattr(build, "__name__", "view")
+    view.__module__ = getattr(build, "__module__", view.__module__)  # the page's module (its examples)
     return view

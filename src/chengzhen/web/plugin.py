@@ -19,9 +19,9 @@ def _ours(datasette) -> bool:
 def register_routes(datasette):
     if not _ours(datasette):
         return []
-    from chengzhen.web.views import compare, coverage, home, measure, plan, search, targets
+    from chengzhen.web.views.index import routes
 
-    return [(m.ROUTE, m.view) for m in (home, search, measure, plan, compare, targets, coverage)]
+    return routes()  # every page, listed once (web/views/index.py)
 
 
 @hookimpl

@@ -69,7 +69,7 @@ def table(ans, env, *, chart: bool = False) -> None:
         if any(s.get("abridged") for s in silent):
             R.say(con, f"注: {ABRIDGED_MARK}的方案, 未见不等于未写")
     for n in ans.notes:
-        R.say(con, f"注: {n}")
+        R.say(con, f"注: {n}" + ("; 加 --within 列出" if ans.query.get("scope") and not ans.query.get("within") else ""))
 
 
 def bar_chart(env, rows: list[dict], width: int = 40):

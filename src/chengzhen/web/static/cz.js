@@ -1,4 +1,6 @@
-// chengzhen web view: the little the pages need beyond HTML (copying a citation).
+// chengzhen web view: the little the pages need beyond HTML — copying a
+// citation, and on a phone the search's facets and a document's outline
+// folded (they are open in the HTML, so nothing is hidden without script).
 (function () {
   "use strict";
   function copied(button, text) {
@@ -27,4 +29,14 @@
       copied(button, "已选中，请按 Ctrl+C 复制");
     }
   });
+  function fold() {
+    if (!window.matchMedia || !window.matchMedia("(max-width: 800px)").matches) { return; }
+    var folds = document.querySelectorAll("details.facets-fold, details.toc-fold");
+    for (var i = 0; i < folds.length; i++) { folds[i].open = false; }
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", fold);
+  } else {
+    fold();
+  }
 })();

@@ -76,3 +76,15 @@ async def build(request, datasette, fmt):
 
 
 view = page_view(build)
+
+
+def examples(conn) -> list[str]:
+    """The form; the first two plans; a national task across every plan."""
+    plans = [p for (p,) in conn.execute("SELECT id FROM plans ORDER BY ord LIMIT 2")]
+    task = conn.execute("SELECT task_id FROM measure_tasks GROUP BY task_id ORDER BY count(DISTINCT plan_id) DESC "
+                        "LIMIT 1").fetchone()
+    out = [f"/compare?plan={plans[0]}&plan={plans[1]}"] if len(plans) == 2 else []
+    out.append("/compare")
+    if task:
+        out.append(f"/compare?task={task[0]}")
+    return out

@@ -43,3 +43,7 @@ async def build(request, datasette, fmt):
 
 
 view = page_view(build)
+
+
+def examples(conn) -> list[str]:
+    return ["/coverage", "/coverage?by=task", "/coverage?by=term&term=" + __import__("urllib.parse").parse.quote("城中村")]

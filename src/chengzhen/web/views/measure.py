@@ -11,7 +11,10 @@ from urllib.parse import unquote
 
 from chengzhen.answers.present import unit_label
 from chengzhen.answers.show import measure_page as answer
+from chengzhen.query.document import neighbours
 from chengzhen.web.page import Page, page_view, run, state
+from chengzhen.web.views.entity import label as unit_name
+from chengzhen.web.views.entity import snippet
 
 ROUTE = r"^/m/(?P<id>[^?#]+?)(\.(?P<format>json))?$"
 
@@ -22,8 +25,14 @@ def measure_page(conn, mid: str, data_root=None) -> Page:
     plan = ans.blocks["plan"]
     data = {"measure": m, **ans.blocks}
     label = unit_label(m)
-    return Page("measure", "cz_measure.html", f"{plan['short_name']} · {label}", data, answer=ans,
-                context={"label": label})
+    near = neighbours(conn, m["id"])
+    view = {"previous": near["previous"]["id"] if near["previous"] else None,
+            "next": near["next"]["id"] if near["next"] else None}
+    desc = f"《{m['plan_full_name']}》{label}：{snippet(m['text'], 110)}"
+    return Page("measure", "cz_measure.html", f"{plan['short_name']} · {label}", data, answer=ans, view=view,
+                context={"label": label, "description": desc,
+                         "previous": near["previous"] and {**near["previous"], "label": unit_name(near["previous"])},
+                         "next": near["next"] and {**near["next"], "label": unit_name(near["next"])}})
 
 
 async def build(request, datasette, fmt):
@@ -33,3 +42,14 @@ async def build(request, datasette, fmt):
 
 
 view = page_view(build)
+
+
+def examples(conn) -> list[str]:
+    """A measure with 责任单位, a target and a national task, where there is one; a 专栏 table."""
+    row = conn.execute(
+        "SELECT m.id FROM measures m WHERE EXISTS (SELECT 1 FROM measure_departments d WHERE d.measure_id = m.id) "
+        "AND EXISTS (SELECT 1 FROM targets t WHERE t.measure_id = m.id) "
+        "AND EXISTS (SELECT 1 FROM measure_tasks k WHERE k.measure_id = m.id) ORDER BY m.plan_id, m.ord LIMIT 1"
+    ).fetchone() or conn.execute("SELECT id FROM measures ORDER BY plan_id, ord LIMIT 1").fetchone()
+    table = conn.execute("SELECT id FROM measures WHERE kind = 'table' ORDER BY plan_id, ord LIMIT 1").fetchone()
+    return [f"/m/{r[0]}" for r in (row, table) if r]

@@ -15,10 +15,16 @@ ROUTE = r"^/plan/(?P<id>[^/?#]+?)(\.(?P<format>json))?$"
 
 
 def plan_page(conn, pid: str) -> Page:
+    from chengzhen.answers.show import citation_record
+
     ans = answer(conn, pid)
     _kind, data = ans.data
     p = data["plan"]
-    return Page("plan", "cz_plan.html", f"{p['short_name']} · {p['name']}", {**data, **ans.blocks}, answer=ans)
+    st = ans.blocks["stats"]
+    desc = (f"{p['name']}（{p.get('issuer') or p['region']}{('，' + p['doc_number']) if p.get('doc_number') else ''}，"
+            f"{p['period_start']}—{p['period_end']}）：{st['units']} 个条目、{st['targets']} 项量化目标的目录与全文。")
+    return Page("plan", "cz_plan.html", f"{p['short_name']} · {p['name']}", {**data, **ans.blocks}, answer=ans,
+                context={"citation": citation_record(conn, pid, None), "description": desc})
 
 
 async def build(request, datasette, fmt):
@@ -40,3 +46,8 @@ async def build(request, datasette, fmt):
 
 
 view = page_view(build)
+
+
+def examples(conn) -> list[str]:
+    """Every plan."""
+    return [f"/plan/{pid}" for (pid,) in conn.execute("SELECT id FROM plans ORDER BY ord")]

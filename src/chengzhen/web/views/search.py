@@ -20,6 +20,7 @@ from chengzhen.answers import search as A
 from chengzhen.answers.present import ENTITY_LABELS, HOW_LABELS, KIND_LABELS, lead_phrase, snippet
 from chengzhen.query import tasks as T
 from chengzhen.web.page import Page, highlight, href, multi, number, one, page_view, run, spans_of
+from chengzhen.web.views import links
 
 ROUTE = r"^/search(\.(?P<format>json|csv))?$"
 
@@ -63,7 +64,33 @@ def search_page(conn, args: dict) -> Page:
     return Page("search", "cz_search.html", title, data, answer=ans, view=view, csv=True,
                 context={"rendered": rendered, "related": rendered_related, "suggested": rendered_suggested,
                          "args": args, "breakdown": breakdown,
-                         "folded": _folded(q, b["terms"]), "task_names": _task_names(conn, args["task"])})
+                         "folded": _folded(q, b["terms"]), "task_names": _task_names(conn, args["task"]),
+                         "plan_names": _plan_names(conn, args["plan"]), "description": _describe(q, total, b)})
+
+
+def _describe(q: str, total: int, b: dict) -> str:
+    if not q.strip():
+        return "按条件列出新型城镇化规划的条目。"
+    if total:
+        return f"在新型城镇化规划中检索“{q}”：{total} 处命中，每条链接到原文。"
+    return f"在新型城镇化规划中检索“{q}”：没有找到。"
+
+
+def _plan_names(conn, words: list[str]) -> dict[str, str]:
+    """Each plan argument as a reader names it (青海, not qinghai)."""
+    if not words:
+        return {}
+    from chengzhen.query.catalog import list_plans
+    from chengzhen.query.resolve import resolve_plans
+
+    names = {p["id"]: p["short_name"] for p in list_plans(conn)}
+    out = {}
+    for w in words:
+        try:
+            out[w] = "、".join(names.get(i, i) for i in resolve_plans(conn, [w]))
+        except Exception:  # an unknown plan is the page's error, raised by the search itself
+            out[w] = w
+    return out
 
 
 def _task_names(conn, words: list[str]) -> dict[str, str]:
@@ -143,14 +170,14 @@ def entity_url(datasette, ent: dict) -> str:
     --indicator, cz tasks)."""
     kind, name = ent["kind"], ent["name"]
     if kind == "department":
-        return href(datasette, "/search", {"dept": name})
+        return links.department(datasette, name)
     if kind == "plan":
-        return href(datasette, "/plan/" + name)
+        return links.plan(datasette, ent["keys"][0] if ent.get("keys") else name)
     if kind == "topic":
-        return href(datasette, "/search", {"topic": name})
+        return links.topic(datasette, name)
     if kind == "indicator":
-        return href(datasette, "/targets", {"indicator": name})
-    return href(datasette, "/compare", {"task": ent["keys"][0]})
+        return links.indicator(datasette, name)
+    return links.task(datasette, ent["keys"][0])
 
 
 def _links(datasette, page: Page, args: dict) -> None:
@@ -172,11 +199,14 @@ def _links(datasette, page: Page, args: dict) -> None:
     page.context["facet_links"] = facets
     chips = []
     names = page.context.get("task_names", {})
+    plan_names = page.context.get("plan_names", {})
     for dim, arg, label in DIMENSIONS + [("task", "task", "国家任务")]:
         for value in args[arg]:
             shown = KIND_LABELS.get(value, value) if dim == "kind" else value
             if dim == "task":
                 shown = names.get(value, value)
+            elif dim == "plan":
+                shown = plan_names.get(value, value)
             chips.append({"label": label, "value": shown,
                           "url": href(datasette, "/search", [kv for kv in params if kv != (arg, value)])})
     page.context["chips"] = chips
@@ -197,3 +227,16 @@ async def build(request, datasette, fmt):
 
 
 view = page_view(build)
+
+
+def examples(conn) -> list[str]:
+    """A word the most plans hold, a miss, and a list by the first plan."""
+    from urllib.parse import quote
+
+    row = conn.execute("SELECT word FROM vocab WHERE length(word) >= 2 ORDER BY df DESC LIMIT 1").fetchone()
+    pid = conn.execute("SELECT id FROM plans ORDER BY ord LIMIT 1").fetchone()
+    out = [f"/search?q={quote(row[0])}"] if row else []
+    out += ["/search", "/search?q=" + quote("城中材")]
+    if pid:
+        out.append(f"/search?plan={pid[0]}")
+    return out

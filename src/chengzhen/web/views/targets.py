@@ -33,7 +33,8 @@ def targets_page(conn, args: dict) -> Page:
     what = "、".join(inds) if inds else "全部指标"
     return Page("targets", "cz_targets.html", f"量化目标：{what}", data, answer=ans, csv=True,
                 view={"form": {"indicators": form["indicators"], "places": form["places"]}},
-                context={"charts": drawn, "form": form, "args": args, "dated": when, "promised": promised(ans)})
+                context={"charts": drawn, "form": form, "args": args, "dated": when, "promised": promised(ans),
+                         "notes": ans.notes})
 
 
 def _args(request) -> dict:
@@ -48,3 +49,7 @@ async def build(request, datasette, fmt):
 
 
 view = page_view(build)
+
+
+def examples(conn) -> list[str]:
+    return ["/targets", "/targets?year=2025"]
