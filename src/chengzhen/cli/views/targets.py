@@ -39,7 +39,9 @@ def table(ans, env, *, chart: bool = False) -> None:
     silent = ans.blocks.get("silent") or []
     elsewhere = ans.blocks.get("elsewhere") or []
     if not rows and not silent and not elsewhere:
-        env.note("no targets match")
+        from chengzhen.i18n import _
+
+        env.note(_("no targets match"))
         return
     when = dated(ans)
     if when:

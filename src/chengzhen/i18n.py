@@ -1,0 +1,165 @@
+"""The language cz speaks to a person: Chinese or English, by gettext.
+
+One catalogue, ``locale/zh/LC_MESSAGES/cz.po`` (compiled to ``cz.mo``
+beside it, committed; ``tests/test_i18n.py`` checks the two agree), holds
+every message in English (the msgid) and Chinese (the msgstr): cz's help,
+option descriptions, examples, usage errors and messages, and click's and
+Typer's own messages (``Usage:``, ``No such option`` …), which they mark
+for gettext themselves.  ``tools/i18n.py`` extracts them (with Babel) and
+compiles the catalogue; docs/cli.md, "Language", says how the language is
+chosen:
+
+1. ``CZ_LANG`` (``zh`` or ``en``) when set;
+2. else the first of ``LANGUAGE``, ``LC_ALL``, ``LC_MESSAGES``, ``LANG``
+   that is set, as gettext reads them: Chinese for ``zh`` / ``zh_*``;
+3. else, on Windows, the user's UI language;
+4. else English.
+
+English is the msgids themselves (no catalogue).  Only the CLI speaks
+through this module; answers and the query layer raise their errors in
+English, and :func:`translate` turns a formatted English message into
+Chinese by the catalogue's templates (msgids with ``{0}``, ``{1}`` …
+where the message has values).
+
+Cheap to import (stdlib only); the catalogue is read on first use.
+"""
+
+from __future__ import annotations
+
+import gettext as _gettext
+import os
+import re
+import sys
+from pathlib import Path
+
+DOMAIN = "cz"
+LOCALEDIR = Path(__file__).resolve().parent / "locale"
+LANGUAGES = ("zh", "en")
+ENV_VARS = ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")  # gettext's order
+
+_active: dict = {"lang": None, "t": None, "templates": None}
+
+
+def N_(message: str) -> str:
+    """Mark a message for the catalogue without translating it now (a help
+    text, translated when it is shown)."""
+    return message
+
+
+def _windows_ui_language() -> str | None:
+    """The Windows user's UI language as a gettext-style tag (zh, en…), or None."""
+    if sys.platform != "win32":
+        return None
+    try:
+        import ctypes
+
+        langid = ctypes.windll.kernel32.GetUserDefaultUILanguage()  # type: ignore[attr-defined]
+    except Exception:  # noqa: BLE001 - no API, no answer
+        return None
+    return "zh" if langid & 0x3FF == 0x04 else "en"  # LANG_CHINESE is primary language 0x04
+
+
+def language(environ=None) -> str:
+    """``zh`` or ``en`` (the rules in this module's docstring)."""
+    env = os.environ if environ is None else environ
+    asked = (env.get("CZ_LANG") or "").strip().lower()
+    if asked:
+        return "zh" if asked.startswith("zh") else "en"
+    for var in ENV_VARS:
+        value = env.get(var)
+        if value:
+            first = value.split(":")[0].strip().lower()
+            return "zh" if first.startswith("zh") else "en"
+    ui = _windows_ui_language()
+    return "zh" if ui == "zh" else "en"
+
+
+def translations(lang: str):
+    if lang == "zh":
+        return _gettext.translation(DOMAIN, str(LOCALEDIR), languages=["zh"], fallback=True)
+    return _gettext.NullTranslations()
+
+
+def activate(lang: str | None = None):
+    """Speak ``lang`` (default: :func:`language`) — cz's messages and, by
+    gettext's global domain, click's and Typer's.  Returns a function that
+    puts back what was there before (a host calling ``main`` in-process)."""
+    lang = lang or language()
+    before = (_active["lang"], _active["t"], _active["templates"], _gettext.textdomain(),
+              os.environ.get("LANGUAGE"))
+    _active.update(lang=lang, t=translations(lang), templates=None)
+    # click and Typer call gettext.gettext: the global domain, its language from LANGUAGE first
+    _gettext.bindtextdomain(DOMAIN, str(LOCALEDIR))
+    _gettext.textdomain(DOMAIN)
+    os.environ["LANGUAGE"] = lang
+
+    def restore() -> None:
+        _active.update(lang=before[0], t=before[1], templates=before[2])
+        _gettext.textdomain(before[3])
+        if before[4] is None:
+            os.environ.pop("LANGUAGE", None)
+        else:
+            os.environ["LANGUAGE"] = before[4]
+
+    return restore
+
+
+def current() -> str:
+    return _active["lang"] or language()
+
+
+def _t():
+    if _active["t"] is None:
+        _active["lang"] = _active["lang"] or language()
+        _active["t"] = translations(_active["lang"])
+    return _active["t"]
+
+
+def _(message: str) -> str:
+    """``message`` in the active language."""
+    return _t().gettext(message)
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    return _t().ngettext(singular, plural, n)
+
+
+# --------------------------------------------------------------------------- formatted messages
+
+_PLACEHOLDER = re.compile(r"\{(\d+)\}")
+
+
+def _templates() -> list[tuple[re.Pattern, str]]:
+    """The catalogue's messages with values (``{0}``…) as patterns, the
+    most literal text first (the most specific template wins)."""
+    if _active["templates"] is None:
+        cat = getattr(_t(), "_catalog", {}) or {}
+        out = []
+        for msgid, msgstr in cat.items():
+            if not isinstance(msgid, str) or not msgid or "{0}" not in msgid or not msgstr:
+                continue
+            parts = _PLACEHOLDER.split(msgid)
+            pattern = "".join(re.escape(p) if i % 2 == 0 else f"(?P<g{p}>.*?)" for i, p in enumerate(parts))
+            literal = sum(len(p) for p in parts[::2])
+            out.append((literal, re.compile(pattern + r"\Z", re.S), msgstr))
+        out.sort(key=lambda x: -x[0])
+        _active["templates"] = [(p, s) for _n, p, s in out]
+    return _active["templates"]
+
+
+def translate(message: str) -> str:
+    """A message as raised (English, values filled in) in the active
+    language: the catalogue's entry for it, or for the template it fills
+    (its values translated in turn where they are messages themselves)."""
+    if current() == "en" or not message:
+        return message
+    t = _t()
+    got = t.gettext(message)
+    if got != message:
+        return got
+    for pattern, msgstr in _templates():
+        m = pattern.match(message)
+        if m:
+            values = {k[1:]: translate(v) for k, v in m.groupdict().items()}
+            return _PLACEHOLDER.sub(lambda g: values.get(g.group(1), g.group(0)), msgstr)
+    return message
