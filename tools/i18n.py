@@ -97,17 +97,14 @@ def _click_tree_helps() -> list[str]:
     return texts
 
 
-def messages() -> dict[str, list[str]]:
+def messages() -> dict[str | tuple, list[str]]:
     """msgid → where it comes from (``file:line`` or ``click``), every message cz can show."""
     from babel.messages.extract import extract_from_dir
 
     found: dict[str, list[str]] = {}
 
-    def add(msgid, where):
-        if isinstance(msgid, tuple):
-            for m in msgid:
-                found.setdefault(m, []).append(where)
-        elif msgid:
+    def add(msgid, where):  # a tuple: singular and plural (ngettext)
+        if msgid:
             found.setdefault(msgid, []).append(where)
 
     for fname, line, msg, _c, _ctx in extract_from_dir(SRC, [("**.py", "python")], keywords=KEYWORDS):
@@ -148,14 +145,17 @@ def update() -> None:
     from babel.messages.pofile import write_po
 
     template_ = Catalog(domain="cz", project="chengzhen", charset="utf-8")
-    plural = {m for m, where in messages().items()}
-    for msgid, where in sorted(messages().items()):
+    for msgid, where in sorted(messages().items(), key=lambda kv: str(kv[0])):
         template_.add(msgid, locations=[(w, None) if ":" not in w else (w.rsplit(":", 1)[0], int(w.rsplit(":", 1)[1]))
                                         for w in where[:3]])
-    del plural
     cat = read_po() if PO.exists() else Catalog(locale="zh_Hans_CN", domain="cz", project="chengzhen")
-    cat.update(template_, no_fuzzy_matching=True)
+    cat.update(template_, no_fuzzy_matching=True, update_header_comment=True)
     cat.obsolete.clear()
+    cat.fuzzy = False
+    cat.project, cat.version = "chengzhen", ""
+    cat.header_comment = "# Chinese (Simplified) messages of cz, and of click and Typer as cz shows them.\n" \
+                         "# Written by hand; tools/i18n.py update merges new messages, tests/test_i18n.py checks it."
+    cat.last_translator = cat.language_team = "chengzhen developers"
     PO.parent.mkdir(parents=True, exist_ok=True)
     buf = io.BytesIO()
     write_po(buf, cat, width=100, omit_header=False, sort_output=True, include_previous=False)
@@ -181,7 +181,7 @@ def problems() -> list[str]:
     cat = read_po()
     out = []
     have = {m.id: m for m in cat if m.id}
-    for msgid, where in sorted(messages().items()):
+    for msgid, where in sorted(messages().items(), key=lambda kv: str(kv[0])):
         m = have.get(msgid)
         if m is None:
             out.append(f"not in cz.po: {msgid!r} ({where[0]})")
@@ -194,10 +194,15 @@ def problems() -> list[str]:
             out.append(f"fuzzy: {m.id!r}")
         ids = m.id if isinstance(m.id, tuple) else (m.id,)
         strs = m.string if isinstance(m.string, tuple) else (m.string,)
-        marks = re.compile(r"\{\d*\}|%\([a-z_]+\)[sd]|%[sd]|\{[a-z_]+\}")
-        want = sorted(marks.findall(ids[0]))
+        marks = re.compile(r"\{\d*\}|%\([a-z_]+\)[sd]|%[sd]|\{[a-z_]+(?:![rs])?\}")
+        if len(ids) == 1:  # the same values, each as often
+            ok = lambda got: sorted(got) == sorted(marks.findall(ids[0]))  # noqa: E731
+        else:  # one Chinese form for singular and plural: the values of either
+            every = set(marks.findall(ids[0])) | set(marks.findall(ids[1]))
+            ok = lambda got: set(got) <= every and set(marks.findall(ids[1])) <= set(got) | set(  # noqa: E731
+                marks.findall(ids[0]))
         for s in strs:
-            if s and sorted(marks.findall(s)) != want:
+            if s and not ok(marks.findall(s)):
                 out.append(f"placeholders differ: {m.id!r} -> {s!r}")
     if not MO.exists() or MO.read_bytes() != compiled(cat):
         out.append("cz.mo is not cz.po compiled: run python tools/i18n.py compile")

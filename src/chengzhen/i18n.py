@@ -46,8 +46,14 @@ def N_(message: str) -> str:
     return message
 
 
+def language_of_langid(langid: int) -> str:
+    """A Windows language identifier (LANGID) as zh or en: Chinese is the
+    primary language 0x04 (zh-CN 0x0804, zh-TW 0x0404, zh-HK 0x0C04 …)."""
+    return "zh" if langid & 0x3FF == 0x04 else "en"
+
+
 def _windows_ui_language() -> str | None:
-    """The Windows user's UI language as a gettext-style tag (zh, en…), or None."""
+    """The Windows user's UI language (zh or en), or None off Windows."""
     if sys.platform != "win32":
         return None
     try:
@@ -56,7 +62,7 @@ def _windows_ui_language() -> str | None:
         langid = ctypes.windll.kernel32.GetUserDefaultUILanguage()  # type: ignore[attr-defined]
     except Exception:  # noqa: BLE001 - no API, no answer
         return None
-    return "zh" if langid & 0x3FF == 0x04 else "en"  # LANG_CHINESE is primary language 0x04
+    return language_of_langid(int(langid))
 
 
 def language(environ=None) -> str:
@@ -160,6 +166,8 @@ def translate(message: str) -> str:
     for pattern, msgstr in _templates():
         m = pattern.match(message)
         if m:
-            values = {k[1:]: translate(v) for k, v in m.groupdict().items()}
+            # a value that is a message of its own (a BadValue's "choose task or text") is said too;
+            # a single word only when the catalogue has it (plan → 方案), never a template's match
+            values = {k[1:]: (translate(v) if " " in v else t.gettext(v)) for k, v in m.groupdict().items()}
             return _PLACEHOLDER.sub(lambda g: values.get(g.group(1), g.group(0)), msgstr)
     return message

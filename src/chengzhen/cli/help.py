@@ -13,8 +13,9 @@ from __future__ import annotations
 
 from chengzhen.i18n import N_, _
 
-# command path (after "cz") -> [(command line, what it shows, its exit code)]
-EXAMPLES: dict[str, list[tuple[str, str, int]]] = {
+# command path (after "cz") -> [(command line, what it shows, its exit code — or the codes it may give, as
+# the help says: coverage's depends on what the plans hold)]
+EXAMPLES: dict[str, list[tuple[str, str, int | tuple[int, ...]]]] = {
     "": [
         ("cz search 老旧小区", N_("every measure, heading, target and annex row that holds 老旧小区"), 0),
         ("cz compare --task 4.1 guizhou qinghai", N_("two plans side by side on national task 4.1"), 0),
@@ -26,8 +27,9 @@ EXAMPLES: dict[str, list[tuple[str, str, int]]] = {
         ("cz search 城中材", N_("no hit: a suggestion (城中村), exit code 1"), 1),
     ],
     "coverage": [
-        ("cz coverage 城中村 老旧小区", N_("which plans mention each term (exit 1: some plan does not)"), 1),
-        ("cz coverage 城镇化 --plan hunan", N_("one plan (exit 0: it mentions the term)"), 0),
+        ("cz coverage 城中村 老旧小区", N_("which plans mention each term (exit 0: all do; 1: some plan does not)"),
+         (0, 1)),
+        ("cz coverage 城市群 地下管网 --headers zh -f csv", N_("the same as CSV with Chinese headers"), (0, 1)),
     ],
     "show": [
         ("cz show qinghai/6.28", N_("one measure in full"), 0),
@@ -113,8 +115,9 @@ EXAMPLES: dict[str, list[tuple[str, str, int]]] = {
     ],
 }
 
-# click's names of value types, shown after an option (--plan TEXT)
+# click's names of value types, shown after an option (--plan TEXT), and its usage line's words
 METAVARS = {"TEXT": N_("TEXT"), "INTEGER": N_("INTEGER")}
+USAGE_WORDS = {"options": N_("[OPTIONS]"), "command": N_("COMMAND [ARGS]...")}
 
 
 def epilog(path: str) -> str | None:
@@ -133,6 +136,11 @@ def epilog(path: str) -> str | None:
 def localize(cmd, path: str = "") -> None:
     """Translate a click command tree in place and add its examples.  The
     tree is Typer's, made afresh for each run (typer.main.get_command)."""
+    cmd.context_class = _context_class()
+    if getattr(cmd, "options_metavar", None) == "[OPTIONS]":
+        cmd.options_metavar = _(USAGE_WORDS["options"])
+    if getattr(cmd, "subcommand_metavar", None) == "COMMAND [ARGS]...":
+        cmd.subcommand_metavar = _(USAGE_WORDS["command"])
     if cmd.help:
         cmd.help = _(cmd.help)
     if cmd.short_help:
@@ -148,3 +156,106 @@ def localize(cmd, path: str = "") -> None:
                 p.metavar = _(METAVARS[name])
     for name, sub in (getattr(cmd, "commands", None) or {}).items():
         localize(sub, f"{path} {name}".strip())
+
+
+# --------------------------------------------------------------------------- wrapping Chinese
+
+CLOSING = set("，。；：、）」』》〉】！？,.;:)]!?%")  # never at the start of a line
+OPENING = set("（「『《〈【“‘")  # never at the end of one
+
+
+def width_of(text: str) -> int:
+    """Terminal columns: an East-Asian wide or full-width character takes 2."""
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _tokens(text: str) -> list[str]:
+    """Where a line may break: between wide characters, and at spaces
+    between other words (a Latin word or an id stays whole)."""
+    import unicodedata
+
+    out: list[str] = []
+    for ch in text:
+        wide = unicodedata.east_asian_width(ch) in "WF"
+        if ch == " " or wide or not out or out[-1] == " " or width_of(out[-1][-1]) == 2:
+            out.append(ch)
+        else:
+            out[-1] += ch
+    return out
+
+
+def wrap(text: str, width: int) -> list[str]:
+    """One paragraph wrapped to ``width`` columns, Chinese counted double."""
+    lines, line = [], ""
+    for tok in _tokens(" ".join(text.split())):
+        if tok == " " and not line:
+            continue
+        if line and width_of(line) + width_of(tok) > width and tok != " " and tok[0] not in CLOSING:
+            carried = ""
+            while line and line[-1] in OPENING:  # an opening bracket goes with what it opens
+                carried, line = line[-1] + carried, line[:-1]
+            lines.append(line.rstrip())
+            line = carried + tok
+            continue
+        if line and width_of(line) + width_of(tok) > width and tok[0] in CLOSING and width_of(line[-1]) == 2 \
+                and len(line) > 1:  # a closing mark never starts a line: the character before it goes along
+            lines.append(line[:-1].rstrip())
+            line = line[-1]
+        line += tok
+    if line.strip():
+        lines.append(line.rstrip())
+    return lines
+
+
+def wrap_text(text: str, width: int, indent: str = "") -> str:
+    """Paragraphs (separated by a blank line) wrapped; one that starts with
+    ``\\b`` kept line by line, as click does."""
+    out = []
+    for para in text.split("\n\n"):
+        if para.startswith("\b"):
+            out.append("\n".join(indent + line for line in para.splitlines()[1:]))
+        else:
+            out.append("\n".join(indent + line for line in wrap(para, max(width - len(indent), 10))))
+    return "\n\n".join(out)
+
+
+_CLASSES: dict = {}
+
+
+def _context_class():
+    """click's Context with a help formatter that wraps and aligns by
+    terminal columns (click counts characters: Chinese lines ran twice too
+    wide and option columns slipped)."""
+    if "context" in _CLASSES:
+        return _CLASSES["context"]
+    import click
+
+    class Formatter(click.HelpFormatter):
+        def write_text(self, text: str) -> None:
+            self.write(wrap_text(text, self.width, " " * self.current_indent) + "\n")
+
+        def write_dl(self, rows, col_max: int = 30, col_spacing: int = 2) -> None:
+            rows = list(rows)
+            first_col = min(max((width_of(r[0]) for r in rows), default=0), col_max) + col_spacing
+            pad = " " * (first_col + self.current_indent)
+            for first, second in rows:
+                self.write(" " * self.current_indent + first)
+                if not second:
+                    self.write("\n")
+                    continue
+                if width_of(first) <= first_col - col_spacing:
+                    self.write(" " * (first_col - width_of(first)))
+                else:
+                    self.write("\n" + pad)
+                lines = wrap(second, max(self.width - first_col - self.current_indent - 2, 10)) or [""]
+                self.write(lines[0] + "\n")
+                for line in lines[1:]:
+                    self.write(pad + line + "\n")
+
+    class Context(click.Context):
+        formatter_class = Formatter
+
+    _CLASSES["context"] = Context
+    return Context
