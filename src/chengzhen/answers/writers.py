@@ -316,17 +316,22 @@ def xlsx_book(rows: Iterable[dict], columns: Sequence[str], *, sheet: str = "cz"
     taken: set[str] = set()
     for name, group in groups.items():
         ws = book.add_worksheet(_sheet_name(name, taken))
+        group = group[:1_048_575]  # Excel's last row
+        cells = [[_xlsx_value(values(key, r.get(key)) if values else r.get(key)) for key in columns] for r in group]
         widths = [display_width(str(h)) for h in heads]
+        for row in cells[:XLSX_WIDTH_ROWS]:  # first the widths, so that a long column's cells wrap
+            for c, v in enumerate(row):
+                if v is not None:
+                    widths[c] = max(widths[c], display_width(cell(v)))
+        if link is not None:
+            widths[-1] = max(widths[-1], display_width(link_header[1]))
+        formats = [wrap if w > XLSX_MAX_WIDTH else top for w in widths]
         for c, h in enumerate(heads):
             ws.write_string(0, c, _xlsx_value(h), bold)
+            ws.set_column(c, c, min(max(widths[c], XLSX_MIN_WIDTH), XLSX_MAX_WIDTH) + 1)
         ws.freeze_panes(1, 0)
-        n = 0
-        for n, r in enumerate(group, start=1):
-            if n >= 1_048_576:  # Excel's last row
-                break
-            for c, key in enumerate(columns):
-                raw = r.get(key)
-                v = _xlsx_value(values(key, raw) if values else raw)
+        for n, (r, row) in enumerate(zip(group, cells), start=1):
+            for c, v in enumerate(row):
                 if v is None:
                     continue
                 if isinstance(v, bool):
@@ -334,19 +339,13 @@ def xlsx_book(rows: Iterable[dict], columns: Sequence[str], *, sheet: str = "cz"
                 elif isinstance(v, (int, float)):
                     ws.write_number(n, c, v)
                 else:
-                    ws.write_string(n, c, v, top)
-                if n <= XLSX_WIDTH_ROWS:
-                    widths[c] = max(widths[c], display_width(cell(v)))
+                    ws.write_string(n, c, v, formats[c])
             if link is not None:
                 url = link(r)
                 if url:
                     ws.write_url(n, len(columns), url, url_format, string=link_header[1])
-                    widths[-1] = max(widths[-1], display_width(link_header[1]))
-        for c, w in enumerate(widths):
-            ws.set_column(c, c, min(max(w, XLSX_MIN_WIDTH), XLSX_MAX_WIDTH) + 1,
-                          wrap if w > XLSX_MAX_WIDTH else None)
         if heads:
-            ws.autofilter(0, 0, max(n, 1), len(heads) - 1)
+            ws.autofilter(0, 0, max(len(group), 1), len(heads) - 1)
     book.close()
     return buf.getvalue()
 
