@@ -112,7 +112,7 @@ def compare(conn, ans, asked: str, today: str) -> Report:
             for t in data["targets"][p["id"]]:
                 trows.append([cell(p["name"]), cell(target_label(t)),
                               cell(year_label(t) if t.get("kind") != "commitment" else "—"),
-                              cell(restated_label(t)), cell([cites.mark(t["id"])])])
+                              cell(restated_label(t)), cell([cites.mark(t["id"], superscript=False)])])
         report.table(TARGET_TABLE, ["方案", "目标(原文)", "年份", "转述", "出处"], trows, None)
         n += 1
     if any(data["unique"].values()):
@@ -145,7 +145,7 @@ def target_cells(t: dict, cites: Citations) -> list:
     return [cell(t.get("plan_name") or t["plan"]), cell(t["indicator"]), cell(t.get("scope") or ""),
             cell(t["as_written"]), cell(t.get("qualifier") or ""), cell(t.get("aspiration") or ""),
             cell(year_label(t) if t.get("kind") != "commitment" else "—"), cell(baseline_label(t)),
-            cell(restated_label(t)), cell([cites.mark(t["id"])])]
+            cell(restated_label(t)), cell([cites.mark(t["id"], superscript=False)])]
 
 
 TARGET_HEADER = ["方案", "指标", "范围", "目标(原文)", "限定", "力争", "年份", "基期", "转述", "出处"]

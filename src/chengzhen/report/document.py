@@ -92,7 +92,8 @@ class Citations:
             n = self.numbers[ref] = len(self.references)
         return n
 
-    def mark(self, unit_id: str) -> Run:
-        """The citation mark of a unit: ``[n]`` and its short locator."""
+    def mark(self, unit_id: str, *, superscript: bool = True) -> Run:
+        """The citation mark of a unit: ``[n]`` and its short locator; a
+        superscript in running text, plain in a column of its own (出处)."""
         rec = self.record(unit_id)
-        return (f"[{self.number(rec)}]{rec['locator_short'] or ''}", "sup")
+        return (f"[{self.number(rec)}]{rec['locator_short'] or ''}", "sup" if superscript else "")

@@ -52,15 +52,36 @@ def _fonts(style_or_run, east_asian: str, size_pt: float | None = None, bold: bo
     fonts.set(qn("w:eastAsia"), east_asian)
 
 
+def _language(style) -> None:
+    """Chinese text tagged as zh-CN: a program without the named fonts
+    (LibreOffice on Linux) then picks a Simplified Chinese face, not a
+    Japanese one with other glyphs for the same characters."""
+    from docx.oxml.ns import qn
+
+    rpr = style.element.get_or_add_rPr()
+    lang = rpr.find(qn("w:lang"))
+    if lang is None:
+        lang = rpr.makeelement(qn("w:lang"), {})
+        rpr.append(lang)
+    lang.set(qn("w:val"), "en-US")
+    lang.set(qn("w:eastAsia"), "zh-CN")
+
+
 def _styles(doc) -> None:
     from docx.shared import Pt, RGBColor
 
+    from docx.oxml.ns import qn
+
     styles = doc.styles
+    for lang in styles.element.iterfind(f"{qn('w:docDefaults')}//{qn('w:lang')}"):
+        lang.set(qn("w:eastAsia"), "zh-CN")  # the document's default too
     _fonts(styles["Normal"], BODY_FONT, 10.5)
+    _language(styles["Normal"])
     styles["Normal"].paragraph_format.space_after = Pt(3)
     for name, size in (("Title", 18), ("Heading 1", 14), ("Heading 2", 12)):
         st = styles[name]
         _fonts(st, HEADING_FONT, size, bold=name != "Title")
+        _language(st)
         st.font.color.rgb = RGBColor(0, 0, 0)
         st.paragraph_format.space_before = Pt(12 if name != "Title" else 0)
         st.paragraph_format.space_after = Pt(6)
@@ -187,25 +208,50 @@ def _table(doc, block) -> None:
         cells = table.add_row().cells
         for i, paras in enumerate(row):
             _cell(cells[i], paras, size)
-    weights = block["weights"] or content_weights(block)
-    total = sum(weights)
     width = _text_width(doc)
-    _widths(table, [width * w / total for w in weights])
+    if block["weights"]:
+        total = sum(block["weights"])
+        widths = [width * w / total for w in block["weights"]]
+    else:
+        widths = column_widths(block, width, size)
+    _widths(table, widths)
     doc.add_paragraph().paragraph_format.space_after = Pt(2)
 
 
-def content_weights(block, least: int = 4, most: int = 36) -> list[float]:
-    """Columns in proportion to their longest paragraph (a wide character
-    counted 2), between ``least`` and ``most`` characters: a short column
-    (年份) stays narrow, a text column takes the room."""
+CELL_PADDING_CM = 0.4  # a cell's left and right margins (Word's and LibreOffice's defaults, about 0.19 cm each)
+SHORT = 16  # a column whose longest text is this many half-width characters or fewer (年份, 出处) keeps it on a line
+
+
+def column_widths(block, total_cm: float, size_pt: float, most: int = 60) -> list[float]:
+    """Widths (cm) that fit what the columns hold: each column gets at least
+    what its header and its longest word (a year, an id: never broken) need,
+    then the rest of the line in proportion to how much longer its text
+    runs.  Widths are counted in half-width characters at the table's font
+    size, a Chinese character counted 2."""
+    import re
+
     from chengzhen.answers.writers import display_width
 
-    out = []
+    unit = size_pt * 0.5 * 2.54 / 72  # cm per half-width character
+    least, natural = [], []
     for i, h in enumerate(block["header"]):
-        longest = max([display_width(h)] + [display_width("".join(t for t, _s in p))
-                                            for row in block["rows"] for p in row[i]])
-        out.append(float(min(max(longest, least), most)))
-    return out
+        texts = ["".join(t for t, _s in p) for row in block["rows"] for p in row[i]]
+        longest = max([display_width(h)] + [display_width(t) for t in texts])
+        words = [w for t in texts for w in re.findall(r"[\x21-\x7e\u00b7]+|[\u4e00-\u9fff]{1,3}", t)]
+        need = max([display_width(h)] + [display_width(w) for w in words])
+        least.append(min(need, longest) * unit + CELL_PADDING_CM)
+        natural.append(min(longest, most) * unit + CELL_PADDING_CM)
+    if sum(natural) <= total_cm:  # everything on one line: the spare room shared out evenly
+        spare = (total_cm - sum(natural)) / len(natural)
+        return [n + spare for n in natural]
+    if sum(least) >= total_cm:  # cannot fit: in proportion to the least each needs
+        return [x * total_cm / sum(least) for x in least]
+    short = [n <= SHORT * unit + CELL_PADDING_CM for n in natural]
+    if sum(n for n, s in zip(natural, short) if s) + sum(x for x, s in zip(least, short) if not s) <= total_cm:
+        least = [n if s else x for n, x, s in zip(natural, least, short)]  # a short column is never wrapped
+    extra = total_cm - sum(least)
+    wants = [n - x for n, x in zip(natural, least)]
+    return [x + extra * w / (sum(wants) or 1) for x, w in zip(least, wants)]
 
 
 def _bars(doc, block) -> None:
@@ -213,7 +259,9 @@ def _bars(doc, block) -> None:
 
     from chengzhen.report.png import solid
 
-    doc.add_paragraph().add_run(block["title"]).bold = True
+    title = doc.add_paragraph()
+    title.add_run(block["title"]).bold = True
+    title.paragraph_format.keep_with_next = True  # a chart's title stays with its bars
     table = doc.add_table(rows=0, cols=3)
     bar_png, base_png = solid(8, 8, BAR), solid(8, 8, BASE)
     top = block["top"] or 1
@@ -235,6 +283,10 @@ def _bars(doc, block) -> None:
                                         height=Cm(BASE_HEIGHT_CM))
             texts.append([(bar["base_text"], "")])
         _cell(cells[2], texts, 9)
+    for row in table.rows[:-1]:  # and the bars stay together on one page where they fit
+        for c in row.cells:
+            for p in c.paragraphs:
+                p.paragraph_format.keep_with_next = True
     width = _text_width(doc)
     _widths(table, [width * 0.22, BAR_MAX_CM + 0.4, width * 0.78 - BAR_MAX_CM - 0.4])
     doc.add_paragraph()
