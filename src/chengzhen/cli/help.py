@@ -164,48 +164,67 @@ CLOSING = set("，。；：、）」』》〉】！？,.;:)]!?%")  # never at th
 OPENING = set("（「『《〈【“‘")  # never at the end of one
 
 
+def _wide(ch: str) -> bool:
+    import unicodedata
+
+    return ch > "\u10ff" and unicodedata.east_asian_width(ch) in "WF"
+
+
 def width_of(text: str) -> int:
     """Terminal columns: an East-Asian wide or full-width character takes 2."""
-    import unicodedata
+    if text.isascii():
+        return len(text)
+    return len(text) + sum(1 for ch in text if _wide(ch))
 
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
-
-def _tokens(text: str) -> list[str]:
-    """Where a line may break: between wide characters, and at spaces
-    between other words (a Latin word or an id stays whole)."""
-    import unicodedata
-
-    out: list[str] = []
+def _tokens(text: str) -> list[tuple[str, int]]:
+    """Where a line may break, with each piece's width: between wide
+    characters, and at spaces between other words (a Latin word or an id
+    stays whole)."""
+    out: list[list] = []
+    glue = False  # the last piece is a word that the next narrow character continues
     for ch in text:
-        wide = unicodedata.east_asian_width(ch) in "WF"
-        if ch == " " or wide or not out or out[-1] == " " or width_of(out[-1][-1]) == 2:
-            out.append(ch)
+        if ch == " ":
+            out.append([ch, 1])
+            glue = False
+        elif _wide(ch):
+            out.append([ch, 2])
+            glue = False
+        elif glue:
+            out[-1][0] += ch
+            out[-1][1] += 1
         else:
-            out[-1] += ch
-    return out
+            out.append([ch, 1])
+            glue = True
+    return [(t, w) for t, w in out]
 
 
 def wrap(text: str, width: int) -> list[str]:
-    """One paragraph wrapped to ``width`` columns, Chinese counted double."""
-    lines, line = [], ""
-    for tok in _tokens(" ".join(text.split())):
+    """One paragraph wrapped to ``width`` columns, Chinese counted double;
+    a closing mark never starts a line, an opening one never ends one."""
+    lines: list[str] = []
+    line: list[tuple[str, int]] = []
+    used = 0
+    for tok, w in _tokens(" ".join(text.split())):
         if tok == " " and not line:
             continue
-        if line and width_of(line) + width_of(tok) > width and tok != " " and tok[0] not in CLOSING:
-            carried = ""
-            while line and line[-1] in OPENING:  # an opening bracket goes with what it opens
-                carried, line = line[-1] + carried, line[:-1]
-            lines.append(line.rstrip())
-            line = carried + tok
-            continue
-        if line and width_of(line) + width_of(tok) > width and tok[0] in CLOSING and width_of(line[-1]) == 2 \
-                and len(line) > 1:  # a closing mark never starts a line: the character before it goes along
-            lines.append(line[:-1].rstrip())
-            line = line[-1]
-        line += tok
-    if line.strip():
-        lines.append(line.rstrip())
+        if line and used + w > width and tok != " ":
+            if tok[0] not in CLOSING:
+                carried = []
+                while line and line[-1][0] in OPENING:  # an opening bracket goes with what it opens
+                    carried.insert(0, line.pop())
+                lines.append("".join(t for t, _w in line).rstrip())
+                line, used = carried + [(tok, w)], sum(x for _t, x in carried) + w
+                continue
+            if line[-1][1] == 2 and len(line) > 1:  # the character before a closing mark goes along
+                last = line.pop()
+                lines.append("".join(t for t, _w in line).rstrip())
+                line, used = [last], last[1]
+        line.append((tok, w))
+        used += w
+    text_ = "".join(t for t, _w in line).rstrip()
+    if text_:
+        lines.append(text_)
     return lines
 
 
