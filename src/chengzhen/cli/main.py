@@ -40,19 +40,40 @@ def _command_name(info) -> str:
 def _app_for(args: list[str]):
     """The app, with only the command being run when that is clear: Typer
     inspects every command's signature to build the CLI, and one is all a run
-    needs.  Help, completion and anything unclear get the whole app."""
+    needs (a group — `cz report` — with its subcommands).  The list of
+    commands (`cz --help`, `cz`) needs each group's name and description,
+    not its subcommands.  Completion and anything unclear get the whole app."""
+    import copy
+
     from chengzhen.cli.app import app, typer
 
-    if any(k.startswith("_CZ_COMPLETE") for k in os.environ) or not args or args[0].startswith("-"):
+    if any(k.startswith("_CZ_COMPLETE") for k in os.environ):
+        return app
+    if not args or args[0] in ("-h", "--help"):
+        listing = _one(app, typer, app.registered_commands, [], completion=True)
+        for g in app.registered_groups:  # a group as the list shows it: a name, a description
+            info = copy.copy(g)
+            group = g.typer_instance.info
+            info.typer_instance = typer.Typer(name=group.name, help=group.help, short_help=group.short_help,
+                                              rich_markup_mode=None)
+            listing.registered_groups.append(info)
+        return listing
+    if args[0].startswith("-"):
         return app
     wanted = [c for c in app.registered_commands if _command_name(c) == args[0]]
-    if not wanted:
+    groups = [g for g in app.registered_groups if g.typer_instance.info.name == args[0]]
+    if not wanted and not groups:
         return app
-    one = typer.Typer(name=app.info.name, help=app.info.help, add_completion=False, no_args_is_help=True,
-                      rich_markup_mode=None, pretty_exceptions_enable=False,
+    return _one(app, typer, wanted, groups)
+
+
+def _one(app, typer, commands: list, groups: list, *, completion: bool = False):
+    one = typer.Typer(name=app.info.name, help=app.info.help, add_completion=completion,
+                      no_args_is_help=True, rich_markup_mode=None, pretty_exceptions_enable=False,
                       context_settings={"help_option_names": ["-h", "--help"]})
     one.registered_callback = app.registered_callback
-    one.registered_commands = wanted
+    one.registered_commands = list(commands)
+    one.registered_groups = list(groups)
     return one
 
 
