@@ -6,7 +6,8 @@ run (alternating rounds, paired ratios: bench/lib.py).
    of the same question as JSON (the answer alone);
 2. `cz --help` and `cz search --help`, in English and in Chinese
    (`CZ_LANG=zh`), against the same help of another commit (default: main —
-   the help before the catalogue), its src/ unpacked with git archive.
+   the help before the catalogue), its src/ unpacked with git archive; and
+   an ordinary `cz search 老旧小区`, which must not pay for the language.
 
     .venv/bin/python bench/report_speed.py [COMMIT] [ROUNDS]
 """
@@ -32,11 +33,14 @@ def main(argv: list[str]) -> int:
     work = Path(tempfile.mkdtemp(prefix="cz-report-speed-"))
     old = work / "old"
     old.mkdir()
-    subprocess.run(f"git -C {REPO} archive {commit} src | tar -x -C {old}", shell=True, check=True)
+    subprocess.run(f"git -C {REPO} archive {commit} src data | tar -x -C {old}", shell=True, check=True)
     subprocess.run([PY, "-m", "compileall", "-q", str(old / "src"), str(REPO / "src")], check=True)
     code = "from chengzhen.cli.main import main; main()"
-    new_env, old_env = {"PYTHONPATH": str(REPO / "src")}, {"PYTHONPATH": str(old / "src")}
-    subprocess.run([PY, "-c", code, "build", "-q"], check=True, env=None)  # the database up to date first
+    # each side its own data and database (another commit may build another schema)
+    new_env = {"PYTHONPATH": str(REPO / "src"), "CZ_DATA": str(REPO / "data"), "CZ_DB": str(work / "new.db")}
+    old_env = {"PYTHONPATH": str(old / "src"), "CZ_DATA": str(old / "data"), "CZ_DB": str(work / "old.db")}
+    for env in (new_env, old_env):  # the databases built first
+        subprocess.run([PY, "-c", code, "build", "-q"], check=True, env={**__import__("os").environ, **env})
 
     # 1. the report against the answer alone
     cmds = {
@@ -58,7 +62,8 @@ def main(argv: list[str]) -> int:
     # 2. help, against the other commit's
     helps = {}
     for label, args in (("cz --help", ["--help"]), ("cz search --help", ["search", "--help"]),
-                        ("cz report compare --help", ["report", "compare", "--help"])):
+                        ("cz report compare --help", ["report", "compare", "--help"]),
+                        ("cz search 老旧小区", ["search", "老旧小区"])):
         for lang in ("en", "zh"):
             helps[f"{label} [{lang}]"] = Cmd([PY, "-c", code, *args], env={**new_env, "CZ_LANG": lang})
         if args[0] != "report":  # not in the old commit
@@ -66,7 +71,7 @@ def main(argv: list[str]) -> int:
     res = alternate(helps, rounds, progress="help")
     rows = [[name, fmt_med(summary(r["wall"])), fmt_med(summary(r["cpu"]))] for name, r in res.items()]
     print(table(["command", "wall", "cpu"], rows, title=f"\nhelp ({rounds} rounds)"))
-    for label in ("cz --help", "cz search --help"):
+    for label in ("cz --help", "cz search --help", "cz search 老旧小区"):
         for lang in ("en", "zh"):
             w = paired_ratio(res[f"{label} [{lang}]"]["wall"], res[f"{label} [{commit}]"]["wall"])
             c = paired_ratio(res[f"{label} [{lang}]"]["cpu"], res[f"{label} [{commit}]"]["cpu"])

@@ -26,14 +26,11 @@ Cheap to import (stdlib only); the catalogue is read on first use.
 
 from __future__ import annotations
 
-import gettext as _gettext
 import os
-import re
 import sys
-from pathlib import Path
 
 DOMAIN = "cz"
-LOCALEDIR = Path(__file__).resolve().parent / "locale"
+LOCALEDIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "locale")  # (no pathlib: cheap to import)
 LANGUAGES = ("zh", "en")
 ENV_VARS = ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")  # gettext's order
 
@@ -80,32 +77,55 @@ def language(environ=None) -> str:
     return "zh" if ui == "zh" else "en"
 
 
+class English:
+    """The messages as written (the msgids): no catalogue, no gettext import
+    — the start of an ordinary `cz search` pays nothing for the language."""
+
+    _catalog: dict = {}
+
+    def gettext(self, message: str) -> str:
+        return message
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        return singular if n == 1 else plural
+
+
 def translations(lang: str):
     if lang == "zh":
-        return _gettext.translation(DOMAIN, str(LOCALEDIR), languages=["zh"], fallback=True)
-    return _gettext.NullTranslations()
+        import gettext
+
+        return gettext.translation(DOMAIN, LOCALEDIR, languages=["zh"], fallback=True)
+    return English()
 
 
 def activate(lang: str | None = None):
-    """Speak ``lang`` (default: :func:`language`) — cz's messages and, by
-    gettext's global domain, click's and Typer's.  Returns a function that
-    puts back what was there before (a host calling ``main`` in-process)."""
+    """Speak ``lang`` (default: :func:`language`) — cz's messages and, in
+    Chinese, by gettext's global domain, click's and Typer's too.  Returns a
+    function that puts back what was there before (a host calling ``main``
+    in-process)."""
     lang = lang or language()
-    before = (_active["lang"], _active["t"], _active["templates"], _gettext.textdomain(),
-              os.environ.get("LANGUAGE"))
+    before = (_active["lang"], _active["t"], _active["templates"], os.environ.get("LANGUAGE"))
     _active.update(lang=lang, t=translations(lang), templates=None)
-    # click and Typer call gettext.gettext: the global domain, its language from LANGUAGE first
-    _gettext.bindtextdomain(DOMAIN, str(LOCALEDIR))
-    _gettext.textdomain(DOMAIN)
-    os.environ["LANGUAGE"] = lang
+    domain = None
+    if lang == "zh":
+        import gettext
+
+        # click and Typer call gettext.gettext: the global domain, its language from LANGUAGE first
+        domain = gettext.textdomain()
+        gettext.bindtextdomain(DOMAIN, LOCALEDIR)
+        gettext.textdomain(DOMAIN)
+        os.environ["LANGUAGE"] = "zh"
 
     def restore() -> None:
         _active.update(lang=before[0], t=before[1], templates=before[2])
-        _gettext.textdomain(before[3])
-        if before[4] is None:
-            os.environ.pop("LANGUAGE", None)
-        else:
-            os.environ["LANGUAGE"] = before[4]
+        if domain is not None:
+            import gettext
+
+            gettext.textdomain(domain)
+            if before[3] is None:
+                os.environ.pop("LANGUAGE", None)
+            else:
+                os.environ["LANGUAGE"] = before[3]
 
     return restore
 
@@ -132,19 +152,21 @@ def ngettext(singular: str, plural: str, n: int) -> str:
 
 # --------------------------------------------------------------------------- formatted messages
 
-_PLACEHOLDER = re.compile(r"\{(\d+)\}")
+PLACEHOLDER = r"\{(\d+)\}"  # a value in a template: {0}, {1} …
 
 
 def _templates() -> list[tuple[re.Pattern, str]]:
     """The catalogue's messages with values (``{0}``…) as patterns, the
     most literal text first (the most specific template wins)."""
     if _active["templates"] is None:
+        import re
+
         cat = getattr(_t(), "_catalog", {}) or {}
         out = []
         for msgid, msgstr in cat.items():
             if not isinstance(msgid, str) or not msgid or "{0}" not in msgid or not msgstr:
                 continue
-            parts = _PLACEHOLDER.split(msgid)
+            parts = re.split(PLACEHOLDER, msgid)
             pattern = "".join(re.escape(p) if i % 2 == 0 else f"(?P<g{p}>.*?)" for i, p in enumerate(parts))
             literal = sum(len(p) for p in parts[::2])
             out.append((literal, re.compile(pattern + r"\Z", re.S), msgstr))
@@ -159,6 +181,8 @@ def translate(message: str) -> str:
     (its values translated in turn where they are messages themselves)."""
     if current() == "en" or not message:
         return message
+    import re
+
     t = _t()
     got = t.gettext(message)
     if got != message:
@@ -169,5 +193,5 @@ def translate(message: str) -> str:
             # a value that is a message of its own (a BadValue's "choose task or text") is said too;
             # a single word only when the catalogue has it (plan → 方案), never a template's match
             values = {k[1:]: (translate(v) if " " in v else t.gettext(v)) for k, v in m.groupdict().items()}
-            return _PLACEHOLDER.sub(lambda g: values.get(g.group(1), g.group(0)), msgstr)
+            return re.sub(PLACEHOLDER, lambda g: values.get(g.group(1), g.group(0)), msgstr)
     return message
