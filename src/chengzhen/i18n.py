@@ -34,7 +34,7 @@ LOCALEDIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "locale")  
 LANGUAGES = ("zh", "en")
 ENV_VARS = ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")  # gettext's order
 
-_active: dict = {"lang": None, "t": None, "templates": None}
+_active: dict = {"lang": None, "t": None, "templates": None, "click": None}
 
 
 def N_(message: str) -> str:
@@ -99,35 +99,44 @@ def translations(lang: str):
 
 
 def activate(lang: str | None = None):
-    """Speak ``lang`` (default: :func:`language`) — cz's messages and, in
-    Chinese, by gettext's global domain, click's and Typer's too.  Returns a
+    """Speak ``lang`` (default: :func:`language`): cz's messages (the
+    catalogue is read when the first message is said) and, once
+    :func:`speak_to_click` is called, click's and Typer's.  Returns a
     function that puts back what was there before (a host calling ``main``
     in-process)."""
     lang = lang or language()
-    before = (_active["lang"], _active["t"], _active["templates"], os.environ.get("LANGUAGE"))
-    _active.update(lang=lang, t=translations(lang), templates=None)
-    domain = None
-    if lang == "zh":
-        import gettext
-
-        # click and Typer call gettext.gettext: the global domain, its language from LANGUAGE first
-        domain = gettext.textdomain()
-        gettext.bindtextdomain(DOMAIN, LOCALEDIR)
-        gettext.textdomain(DOMAIN)
-        os.environ["LANGUAGE"] = "zh"
+    before = (_active["lang"], _active["t"], _active["templates"], _active.get("click"))
+    _active.update(lang=lang, t=None, templates=None, click=None)
 
     def restore() -> None:
-        _active.update(lang=before[0], t=before[1], templates=before[2])
-        if domain is not None:
+        told = _active.get("click")
+        if told is not None:  # click was told: gettext's global domain and LANGUAGE back as they were
             import gettext
 
+            domain, language_var = told
             gettext.textdomain(domain)
-            if before[3] is None:
+            if language_var is None:
                 os.environ.pop("LANGUAGE", None)
             else:
-                os.environ["LANGUAGE"] = before[3]
+                os.environ["LANGUAGE"] = language_var
+        _active.update(lang=before[0], t=before[1], templates=before[2], click=before[3])
 
     return restore
+
+
+def speak_to_click() -> None:
+    """click and Typer say their messages (``Usage:``, ``No such option``)
+    through gettext's global domain, whose language gettext reads from
+    ``LANGUAGE`` first: in Chinese, point both at cz's catalogue.  Called
+    only on the way to click (an ordinary `cz search` never gets here)."""
+    if current() != "zh" or _active.get("click") is not None:
+        return
+    import gettext
+
+    _active["click"] = (gettext.textdomain(), os.environ.get("LANGUAGE"))
+    gettext.bindtextdomain(DOMAIN, LOCALEDIR)
+    gettext.textdomain(DOMAIN)
+    os.environ["LANGUAGE"] = "zh"
 
 
 def current() -> str:

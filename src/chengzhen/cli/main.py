@@ -153,6 +153,9 @@ def _run(args: list[str]) -> int:
             from chengzhen.cli.search_command import run
 
             return run(**fast)
+    from chengzhen.i18n import speak_to_click
+
+    speak_to_click()
     from chengzhen.cli.app import typer
     from chengzhen.cli.help import localize
 
