@@ -22,11 +22,19 @@ from conftest import DATA, REPO
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
+_TOOL: dict = {}
+
+
 def _tool():
-    spec = importlib.util.spec_from_file_location("i18n_tool", REPO / "tools" / "i18n.py")
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
+    """tools/i18n.py, its extraction made once per test run (Babel reads every source file)."""
+    if "mod" not in _TOOL:
+        spec = importlib.util.spec_from_file_location("i18n_tool", REPO / "tools" / "i18n.py")
+        mod = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(mod)
+        found = mod.messages()
+        mod.messages = lambda: found
+        _TOOL["mod"] = mod
+    return _TOOL["mod"]
 
 
 def _tree():
