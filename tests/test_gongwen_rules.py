@@ -143,3 +143,79 @@ def test_dates():
     assert G.dates("二〇二四年十二月十四日") == [(2024, 12, 14)]
     assert G.dates("2024年2月30日 二〇二四年十三月一日") == [(2024, 2, 30)]
     assert G.signature_form("2024年13月1日") is None
+
+
+# --------------------------------------------------------------------------- a target sentence (text/targets.py)
+
+from chengzhen.text import targets as S  # noqa: E402
+
+
+def test_one_reading_of_a_target_sentence():
+    """Validation and ingest read a target sentence with text/targets.py and
+    nothing else: ingest imports nothing of kb.audit but its public entry
+    (audit_plan), and no other module keeps a table of its own."""
+    import ast
+    import re as _re
+
+    from conftest import REPO
+
+    pkg = REPO / "src" / "chengzhen"
+    for path in sorted((pkg / "ingest").glob("*.py")):
+        src = path.read_text(encoding="utf-8")
+        assert not _re.search(r"\bA\._|audit\._", src), path
+        for node in ast.walk(ast.parse(src)):
+            if isinstance(node, ast.ImportFrom) and node.module == "chengzhen.kb.audit":
+                assert {a.name for a in node.names} <= {"audit_plan", "PlanAudit"}, path
+            if isinstance(node, ast.ImportFrom) and node.module == "chengzhen.kb" :
+                assert "audit" not in {a.name for a in node.names}, path
+    tables = _re.compile(r"^(QUALIFIERS|PREFIX_QUALIFIERS|FRAMES|COUNTERS|ASPIRATIONS?|GROWTH|INCREASE|DECREASE|"
+                         r"SPAN|WITHIN_YEARS|HEAD_YEAR|CUMULATIVE_WORD)\s*[:=]", _re.M)
+    for path in sorted(pkg.rglob("*.py")):
+        if path.name == "targets.py" and path.parent.name == "text":
+            continue
+        assert not tables.search(path.read_text(encoding="utf-8")), path
+
+
+@pytest.mark.parametrize("sentence,head,want", [
+    ("到2028年,常住人口城镇化率达到65%", "", ([2028], None, [])),
+    ("三年内新增城镇就业10万人", "", ([], 2026, [])),
+    ("常住人口城镇化率达到65%", "到2027年,", ([], None, [2027])),
+    ("较2024年提高5个百分点", "", ([], None, [])),          # the baseline year
+    ("落实《国家新型城镇化规划(2021—2035年)》", "", ([], None, [])),  # a title's years
+])
+def test_stated_years(sentence, head, want):
+    ys = S.stated_years(sentence, sentence, head, 2024, baseline_year=2024 if "较2024年" in sentence else None)
+    assert (ys.written, ys.relative, ys.headed) == want
+
+
+def test_qualifier_forms_come_from_the_one_table():
+    for q in S.PREFIX_QUALIFIERS + list(S.SUFFIX_QUALIFIERS):
+        assert q in S.QUALIFIERS
+    for f in S.FRAMES:
+        assert any(k.startswith(f + "…") for k in S.QUALIFIERS)
+    assert S.PREFIX_QUALIFIERS.index("不低于") < S.PREFIX_QUALIFIERS.index("低于")  # longest first
+    assert S.qualifier_written("不低于95%", 95) == "不低于"
+    assert S.qualifier_written("县城及以上城市", None) is None  # a goal's words, not a comparator
+    assert S.qualifier_written("全面完成", None) == "全面完成"
+
+
+@pytest.mark.parametrize("prefix,quote,want", [
+    ("到2025年,力争", "常住人口城镇化率达到65%", "力争"),
+    ("毕节、六盘水力争建成大城市,", "都匀建成中等城市", None),
+    ("", "通过努力,城镇化率达到65%", None),
+    ("", "争取新增10万人", "争取"),
+])
+def test_aspiration(prefix, quote, want):
+    assert S.aspiration_for(prefix, quote) == want
+
+
+def test_units_and_basis():
+    assert S.units_agree("万人", "人", "level") and S.units_agree("%", "个百分点", "level")
+    assert S.units_agree("家", "个", "level") and not S.units_agree("万户", "个", "level")
+    assert S.units_agree("%", "亿元", "annual_growth") and not S.units_agree("%", "亿元", "level")
+    assert S.unit_written("万人", 100, "100万左右", "常住人口达到100万左右")
+    assert not S.unit_written("公里", 5, "5", "新增5")
+    assert S.basis_written("increase", "较2024年提高5个百分点") and not S.basis_written("decrease", "提高5个百分点")
+    assert S.basis_written("level", "")
+    assert S.total_written("累计完成1500个", "") and S.total_written("x", "2022—2025年完成x")
+    assert S.PER_YEAR.search("每年新增10万人") and not S.PER_YEAR.search("每年平均增长5%")

@@ -22,6 +22,7 @@ from chengzhen.ingest.draft import _remove_entry
 from chengzhen.kb import loader as L
 from chengzhen.text.normalize import despace, spurious_gaps
 from chengzhen.text.outline import match_heading
+from chengzhen.text.targets import written_years
 from conftest import DATA, run_cz
 
 # --------------------------------------------------------------------------- a made-up plan
@@ -274,7 +275,6 @@ BAD = {
     "blank": b"  \n\n \t\n",
     "undecodable": b"\xff\xfe\x00\xd8" + b"\x80\x80\xff" * 50,
     "not utf-8 nor gb18030": "一、总体要求\n".encode() + b"\x80\x80\x80\n",
-    "a news article": "本报讯 昨日,某市召开新型城镇化工作推进会。会议指出,要扎实推进城市更新。\n".encode() * 3,
     "a zip that is not a docx": b"PK\x03\x04" + b"\x00" * 60,
 }
 
@@ -486,7 +486,7 @@ def _ctx(period=(2025, 2029)):
 def _targets(text: str, ctx, head: str = "", kind: str = "paragraph", title: str | None = None) -> list[dict]:
     """A record's targets, extracted and settled as a draft's are (one source line)."""
     rec = {"kind": kind, "text": text, "line": 1, "title": title}
-    ctx.year = next(iter(T._written_years(head)), None)
+    ctx.year = next(iter(written_years(head)), None)
     got = T.extract(text, ctx, 1)
     for t in got:
         T.settle(t, rec, [text], T.paragraph_head(rec) or head, ctx.period, ctx.units)

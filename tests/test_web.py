@@ -362,9 +362,13 @@ def test_compare_page_is_the_commands_alignment(real, conn, by):
     for p in plans:
         assert f'<th scope="col">{esc(names[p])}' in page
     assert page.count('<tr class="basis-') == len(got["rows"])
-    # a task row shows who carries none: an empty cell, not a missing one
-    empty = sum(1 for r in got["rows"] if r["basis"] == "task" for p in plans if p not in r["cells"])
+    # a task row shows who carries none: an empty cell, not a missing one; a
+    # plan whose carrying measures the topic left out is not empty: the cell says so
+    empty = sum(len(r["empty"]) for r in got["rows"] if r["basis"] == "task")
+    hidden = sum(len(r["filtered_out"]) for r in got["rows"] if r["basis"] == "task")
+    assert empty + hidden == sum(1 for r in got["rows"] if r["basis"] == "task" for p in plans if p not in r["cells"])
     assert page.count("没有条目落实此任务") == empty
+    assert page.count("筛选未含") == hidden
     csv_text = real.get(url.replace(".json", ".csv")).text
     from chengzhen.answers.compare import RECORD_COLUMNS as COMPARE_COLUMNS
 
@@ -463,6 +467,13 @@ def test_targets_scope_filter(real, conn):
         [t["id"] for t in list_targets(conn, scope=scope[0])]
     bad = real.get("/targets?scope=" + quote("不存在的地方zq"))
     assert bad.status == 400 and "没有这个范围" in bad.text
+    # a province's region, and with within=1 the places inside it, as `cz targets --scope … --within`
+    region = conn.execute("SELECT region FROM plans WHERE level = 'province' ORDER BY ord LIMIT 1").fetchone()[0]
+    for within, flag in ((False, []), (True, ["--within"])):
+        got = _answer(real, f"/targets.json?scope={quote(region)}" + ("&within=1" if within else ""), "targets")
+        ids = [t["id"] for t in got["records"]]
+        assert ids == [t["id"] for t in list_targets(conn, scope=region, within=within)]
+        assert ids == [r["id"] for r in _cli_json("targets", "--scope", region, *flag)["records"]]
 
 
 def test_targets_errors(real):

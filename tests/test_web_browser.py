@@ -231,8 +231,12 @@ def test_reader_compares_two_plans(browser, real, conn, tmp_path):
     want = compare(conn, [p[0] for p in plans], topic)
     assert len(r.all("#aligned tbody tr")) == len(want["rows"])
     assert r.find(".rows-count").text == str(len(want["rows"]))
-    empty = sum(1 for row in want["rows"] if row["basis"] == "task" for p, _n in plans if p not in row["cells"])
+    # an empty cell only where the plan carries the task nowhere; a cell whose
+    # carrying measures the topic left out names them instead
+    empty = sum(len(row["empty"]) for row in want["rows"] if row["basis"] == "task")
+    hidden = sum(len(row["filtered_out"]) for row in want["rows"] if row["basis"] == "task")
     assert len(r.all("#aligned td.empty-cell.zero")) == empty
+    assert len(r.all("#aligned td .filtered-out")) == hidden
     r.shot("compare")
 
     # a national task, from the home page: every plan side by side, who carries none visible

@@ -11,28 +11,32 @@ from chengzhen.answers.present import ABRIDGED_MARK, lead_phrase, target_phrase
 from chengzhen.errors import UsageError
 
 RECORD_COLUMNS = ["row", "basis", "task", "task_title", "score", "plan", "id", "number", "title", "departments",
-                  "targets", "tasks", "empty", "source_abridged"]
+                  "plan_wide_departments", "targets", "tasks", "empty", "filtered_out", "source_abridged"]
 SIMILAR_COLUMNS = ["score", "id", "plan", "number", "title", "tasks", "shared_words"]
 MAX_AUTO_PLANS = 8  # a comparison of national tasks without plans: the first this many plans
 BLOCKS = ("plans", "by", "topic", "topics", "search_fallback", "terms", "tasks", "rows", "unique", "review",
-          "distinctive_words", "shared_words", "targets", "counts")
+          "distinctive_words", "salient_words", "shared_words", "targets", "counts")
 
 
 def records(data: dict) -> list[dict]:
-    """A comparison flattened: one record per row and plan — a task row's empty
-    cell is a record too (the plan carries none) — then each plan's unique and
-    review measures (``basis`` = unique / review); keys :data:`RECORD_COLUMNS`."""
+    """A comparison flattened: one record per row and plan — a task row's cell
+    without measures is a record too: ``empty`` when the plan carries the task
+    nowhere, else ``filtered_out`` names the measures that carry it but the
+    filter left out — then each plan's unique and review measures (``basis`` =
+    unique / review); keys :data:`RECORD_COLUMNS`."""
     plans = [p["id"] for p in data["plans"]]
     abridged = {p["id"]: p["abridged"] for p in data["plans"]}
 
-    def rec(n, row, p, c, basis=None):
+    def rec(n, row, p, c, basis=None, hidden=()):
         task = row["task"] if row else None
         return {"row": n, "basis": basis or (row["basis"] if row else None), "task": task["id"] if task else None,
                 "task_title": task["title"] if task else None, "score": row["score"] if row else None,
                 "plan": p, "id": c["id"] if c else None, "number": c["number"] if c else None,
                 "title": c["title"] if c else None, "departments": c["departments"] if c else [],
+                "plan_wide_departments": c["plan_wide_departments"] if c else [],
                 "targets": [target_phrase(t) for t in c["targets"]] if c else [],
-                "tasks": c["tasks"] if c else [], "empty": c is None, "source_abridged": abridged[p]}
+                "tasks": c["tasks"] if c else [], "empty": c is None and not hidden,
+                "filtered_out": [m["id"] for m in hidden], "source_abridged": abridged[p]}
 
     out = []
     for n, row in enumerate(data["rows"], start=1):
@@ -40,7 +44,7 @@ def records(data: dict) -> list[dict]:
             cells = row["cells"].get(p, [])
             out += [rec(n, row, p, c) for c in cells]
             if not cells and row["basis"] == "task":
-                out.append(rec(n, row, p, None))
+                out.append(rec(n, row, p, None, hidden=row["filtered_out"].get(p, [])))
     for key in ("unique", "review"):
         for p in plans:
             out += [rec(None, None, p, c, key) for c in data[key][p]]
@@ -157,6 +161,16 @@ def empty_text(abridged: bool) -> str:
     return "—" + (f"({ABRIDGED_MARK})" if abridged else "")
 
 
+def hidden_text(hidden: list[dict]) -> str:
+    """A cell whose measures the filter left out: not empty, it says which."""
+    return "筛选未含: " + "、".join(f"{m['id']}{' ' + m['title'] if m.get('title') else ''}" for m in hidden)
+
+
+SHARED_LABEL = "共有核心词(各方案均出现)"
+UNIQUE_LABEL = "独有词(其他方案均未出现)"
+SALIENT_LABEL = "较突出的词(部分其他方案也出现)"
+
+
 def cell_parts(c: dict, width: int = 120) -> tuple[str, str, list[str]]:
     """One plan's measure in a comparison row: (heading, body cut to
     ``width``, lines of departments and targets)."""
@@ -168,6 +182,8 @@ def cell_parts(c: dict, width: int = 120) -> tuple[str, str, list[str]]:
     extra = []
     if c["departments"]:
         extra.append("责任单位(原文顺序): " + "、".join(c["departments"]))
+    if c.get("plan_wide_departments"):
+        extra.append("全文统一规定的落实单位: " + "、".join(c["plan_wide_departments"]))
     if c["targets"]:
         extra.append("目标: " + "; ".join(target_phrase(t) for t in c["targets"]))
     return head, body, extra
@@ -186,7 +202,9 @@ def markdown(ans: Answer) -> str:
     names = {p["id"]: p["name"] for p in data["plans"]}
     abridged = {p["id"]: p["abridged"] for p in data["plans"]}
 
-    def cells(cs: list[dict], cut: bool) -> str:
+    def cells(cs: list[dict], cut: bool, hidden: list[dict] | None = None) -> str:
+        if not cs and hidden:
+            return md_escape(hidden_text(hidden))
         if not cs:
             return empty_text(cut)
         out = []
@@ -199,7 +217,8 @@ def markdown(ans: Answer) -> str:
     out = [f"# {title(data)}\n"]
     out.append(md_table(
         ["#", "国家任务 / 相似度", *[names[p] + (f"({ABRIDGED_MARK})" if abridged[p] else "") for p in plans]],
-        ([str(n), md_escape(row_heading(row)), *[cells(row["cells"].get(p, []), abridged[p] and row["basis"] == "task")
+        ([str(n), md_escape(row_heading(row)), *[cells(row["cells"].get(p, []), abridged[p] and row["basis"] == "task",
+                                                       row["filtered_out"].get(p))
                                                  for p in plans]]
          for n, row in enumerate(data["rows"], start=1)), escape=False))
     out.append("\n## 各方案独有\n")
@@ -212,9 +231,10 @@ def markdown(ans: Answer) -> str:
         for p in plans:
             out.extend(f"- {names[p]} **{c['id']}** {c['title'] or lead_phrase(c['text'])}\n" for c in data["review"][p])
     out.append("\n## 用词差异\n")
-    out.append(f"\n共有核心词: {'、'.join(data['shared_words']) or '—'}\n")
+    out.append(f"\n{SHARED_LABEL}: {'、'.join(data['shared_words']) or '—'}\n")
     for p in plans:
-        out.append(f"\n- {names[p]}独有词: {'、'.join(data['distinctive_words'][p]) or '—'}\n")
+        out.append(f"\n- {names[p]}{UNIQUE_LABEL}: {'、'.join(data['distinctive_words'][p]) or '—'}\n")
+        out.append(f"  {SALIENT_LABEL}: {'、'.join(data['salient_words'][p]) or '—'}\n")
     if any(data["targets"].values()):
         out.append("\n## 目标\n")
         for p in plans:

@@ -208,11 +208,17 @@ def year_label(t: dict) -> str:
 
 
 def baseline_label(t: dict) -> str:
-    """A target's baseline as written, with its year; empty when none."""
+    """A target's baseline as written, with its year; empty when none; ※
+    when it is stated by a restatement of the target (``baseline_from``)."""
     if t.get("baseline_as_written") is None and t.get("baseline") is None:
         return ""
     b = t["baseline_as_written"] if t.get("baseline_as_written") is not None else f"{t['baseline']:g}"
-    return f"{b}({t['baseline_year']})" if t.get("baseline_year") else str(b)
+    return (f"{b}({t['baseline_year']})" if t.get("baseline_year") else str(b)) + \
+        (BASELINE_FROM_MARK if t.get("baseline_from") else "")
+
+
+BASELINE_FROM_MARK = "※"
+BASELINE_FROM_NOTE = "※ 基期取自同一目标的另一处转述(baseline_from)"
 
 
 def target_label(t: dict) -> str:

@@ -11,12 +11,12 @@ from chengzhen.query.catalog import TARGET_COLUMNS as COLUMNS  # the records' ke
 
 
 class TargetsAsk:
-    __slots__ = ("year", "plans", "indicator", "topics", "scope", "commitments")
+    __slots__ = ("year", "plans", "indicator", "topics", "scope", "within", "commitments")
 
     def __init__(self, *, year: str | None = None, plans=None, indicator: str | None = None, topics=None,
-                 scope: str | None = None, commitments=None):
+                 scope: str | None = None, within: bool = False, commitments=None):
         self.year, self.plans, self.indicator = year, list(plans or []), indicator
-        self.topics, self.scope, self.commitments = list(topics or []), scope, commitments
+        self.topics, self.scope, self.within, self.commitments = list(topics or []), scope, within, commitments
 
 
 def answer(conn, ask: TargetsAsk) -> Answer:
@@ -30,14 +30,21 @@ def answer(conn, ask: TargetsAsk) -> Answer:
     inds = resolve_indicators(conn, ask.indicator) if ask.indicator is not None else None
     topics = resolve_topics(conn, ask.topics)
     rows = catalog.list_targets(conn, plans=plans, years=years, indicators=inds, topics=topics, scope=ask.scope,
-                                commitments=commitments)
+                                within=ask.within, commitments=commitments)
     query = {"year": list(years) if years else None, "plans": plans, "indicators": inds, "topics": topics,
-             "scope": ask.scope, "commitments": args.commitments_shown(commitments, years)}
+             "scope": ask.scope, "within": ask.within, "commitments": args.commitments_shown(commitments, years)}
+    notes = []
+    if ask.scope is not None and not ask.within:
+        inner = len(catalog.list_targets(conn, plans=plans, years=years, indicators=inds, topics=topics,
+                                         scope=ask.scope, within=True, commitments=commitments)) - len(rows)
+        if inner > 0:
+            notes.append(f"另有 {inner} 项目标设于{ask.scope}之内的地方(如市级方案、方案所指的区域), 未列出; "
+                         "加 --within 列出")
     blocks = {}
     if inds is not None:
         silence = catalog.silence(conn, rows, plans, inds)
         blocks = {"indicators": inds, "silent": silence["silent"], "elsewhere": silence["elsewhere"]}
-    return Answer("targets", rows, COLUMNS, query=query, blocks=blocks, id_key="id")
+    return Answer("targets", rows, COLUMNS, query=query, blocks=blocks, notes=notes, id_key="id")
 
 
 def dated(ans: Answer) -> list[dict]:

@@ -8,8 +8,8 @@ from chengzhen.answers.answer import Answer
 from chengzhen.answers.present import target_phrase
 
 TASK_COLUMNS_HEAD = ["id", "type", "group", "number", "title"]
-DETAIL_COLUMNS = ["task", "task_title", "plan", "plan_name", "id", "number", "title", "departments", "targets",
-                  "tasks", "empty", "source_abridged", "text"]
+DETAIL_COLUMNS = ["task", "task_title", "plan", "plan_name", "id", "number", "title", "departments",
+                  "plan_wide_departments", "targets", "tasks", "empty", "source_abridged", "text"]
 
 
 def tasks(conn, words: list[str] | None = None, plan_words: list[str] | None = None) -> Answer:
@@ -59,6 +59,7 @@ def detail(data: dict, query: dict, name: str = "tasks") -> Answer:
                     "task": t["id"], "task_title": t["title"], "plan": p["id"], "plan_name": p["name"],
                     "id": c["id"] if c else None, "number": c["number"] if c else None,
                     "title": c["title"] if c else None, "departments": c["departments"] if c else [],
+                    "plan_wide_departments": c["plan_wide_departments"] if c else [],
                     "targets": [target_phrase(x) for x in c["targets"]] if c else [],
                     "tasks": c["tasks"] if c else [], "empty": c is None, "source_abridged": p["abridged"],
                     "text": c["text"] if c else None,

@@ -310,7 +310,11 @@ def targets(
     topic: Optional[List[str]] = typer.Option(None, "--topic", "-t", help=N_("Only targets of measures on this topic."),
                                               autocompletion=_complete("topics")),
     scope: Optional[str] = typer.Option(None, "--scope", "-s", help=N_("Only targets for this place: a scope (钟山区, "
-                                        "黔中城市群) or a plan's region for targets without one.")),
+                                        "黔中城市群) or a plan's own region for targets without one (贵州: "
+                                        "Guizhou-wide, not 六盘水's; 全省: every province-wide target).")),
+    within: bool = typer.Option(False, "--within", "--include-cities",
+                                help=N_("With --scope: also the targets set for places inside it (a city plan's "
+                                        "rows for its province, a plan's scoped rows).")),
     commitments: Optional[bool] = typer.Option(None, "--commitments/--no-commitments",
                                                help=N_("Include commitments (no number, no year): by default listed "
                                                     "without --year, left out with it.")),
@@ -325,7 +329,8 @@ def targets(
 
     fmt = _format(fmt, LIST_FORMATS)
     tables = _table(headers, sheets, web_url)
-    ask = TargetsAsk(year=year, plans=plan, indicator=indicator, topics=topic, scope=scope, commitments=commitments)
+    ask = TargetsAsk(year=year, plans=plan, indicator=indicator, topics=topic, scope=scope, within=within,
+                     commitments=commitments)
     drawn = bool(indicator) if chart is None else chart
     return _emit(answer(_connect(), ask), fmt, lambda a, env: table(a, env, chart=drawn), table=tables)
 
@@ -585,18 +590,24 @@ def validate(
 
 @app.command(
     short_help=N_("Draft a new plan from its text (text, HTML, .docx, PDF) into data/."),
-    help=N_("Draft a new plan from its text: catalogue entry, outline, measures, 责任单位, targets, "
-            "national tasks, every repair — checked like cz validate — and write it into data/ "
-            "(source, plan file, catalogue entry, proposed vocabulary) in one step. Ends with what "
-            "to review."),
+    help=N_("Draft a new plan from its text: catalogue entry, outline, measures, 责任单位, targets, national tasks, "
+            "every repair — checked like cz validate — and write it into data/ (source, plan file, catalogue "
+            "entry, proposed vocabulary) in one step. Ends with what to review (cz review ID). Any text is "
+            "drafted; a draft that validation would refuse (a period the text does not state, …) is printed with "
+            "what blocks it, and not written: exit 1. A file that is not text (binary, empty, damaged) is exit 2."),
 )
 def ingest(
     file: str = typer.Argument(..., metavar="FILE",
-                               help=N_("A plan as you got it: text (UTF-8, GB18030, UTF-16), a saved HTML page, .docx or PDF.")),
-    plan_id: Optional[str] = typer.Option(None, "--id", help=N_("The plan's id (default: the pinyin of its region, e.g. guizhou).")),
-    dry_run: bool = typer.Option(False, "--dry-run", help=N_("Draft and check it, print the draft, write nothing.")),
+                               help=N_("A plan as you got it: text (UTF-8, GB18030, UTF-16), a saved HTML page, .docx "
+                                       "or PDF; or a directory: each file in it, with one summary table.")),
+    plan_id: Optional[str] = typer.Option(None, "--id", help=N_("The plan's id (default: the pinyin of its region, e.g. "
+                                                                "guizhou).")),
+    dry_run: bool = typer.Option(False, "--dry-run", help=N_("Draft and check it, print the whole draft, write nothing.")),
     fmt: Optional[str] = typer.Option(None, "--format", "-f", help=N_("yaml (default) or json.")),
     force: bool = typer.Option(False, "--force", help=N_("Replace the plan that has this id.")),
+    period: Optional[str] = typer.Option(None, "--period", metavar="START-END",
+                                         help=N_("The plan's period when its text states none (2023-2027): written "
+                                                 "as supplied by the curator.")),
 ):
     from pathlib import Path
 
@@ -606,16 +617,34 @@ def ingest(
 
     _need(file, "FILE", "ingest")
     fmt = "yaml" if fmt is None else _format(fmt, ("yaml", "json"))
+    span = _period(period)
     root = data_dir()
-    d = D.make_draft(Path(file), root, plan_id, label=file)
+    if Path(file).is_dir():
+        from chengzhen.cli.views import review as RV
+        from chengzhen.ingest import batch as B
+
+        if plan_id:
+            raise CzError("--id names one plan: give it with a file, not a directory")
+        rows = B.ingest_dir(Path(file), root, dry_run=dry_run, force=force)
+        if rows and any(r["written"] for r in rows):
+            from chengzhen.store.build import build as do_build
+
+            try:
+                do_build(root, db_path(root))
+            except CzError:
+                pass  # the data is written; the database catches up on the next query
+        _emit(RV.batch(rows, directory=file, dry_run=dry_run), "json" if fmt == "json" else "auto", RV.batch_view)
+        return EXIT_OK if rows and all(r["status"] != "error" and not r["blocking"] for r in rows) else EXIT_NOTHING
+    d = D.make_draft(Path(file), root, plan_id, label=file, period=span)
     exists = D.check_clash(d, root, force)
-    audit = D.verify(d, root, replace=exists)
-    if not audit.ok:
-        first = audit.problems[0]
-        raise CzError(f"{file}: the draft does not pass validation ({first}); nothing was written")
+    D.verify(d, root, replace=exists)
     written: list[str] = []
     build_note = None
-    if not dry_run:
+    if d.blocking:
+        build_note = ("nothing was written: the draft does not pass validation (the blocking items below); "
+                      "fix what they name — a period the text does not state: --period START-END — and ingest again"
+                      if not dry_run else "as it stands this draft would not be written (the blocking items below)")
+    elif not dry_run:
         written = D.write(d, root, replace=exists)
         from chengzhen.store.build import build as do_build
 
@@ -623,9 +652,48 @@ def ingest(
             do_build(root, db_path(root))
         except CzError as exc:  # the data is written; the database catches up on the next query
             build_note = f"database not updated yet: {exc.message}"
-    ans = V.answer(d, file=file, written=written, dry_run=dry_run, replaced=exists, note=build_note)
+    ans = V.answer(d, file=file, written=written, dry_run=dry_run or bool(d.blocking), replaced=exists,
+                   note=build_note, blocked=bool(d.blocking) and not dry_run)
     _emit(ans, fmt, formats={"yaml": V.as_yaml})
-    return EXIT_OK
+    return EXIT_OK if not d.blocking else EXIT_NOTHING
+
+
+@app.command(
+    short_help=N_("A drafted plan's checklist for the curator; --accept takes checked flags out."),
+    help=N_("The curator's checklist of a drafted plan: each review flag with its source line, every number of the "
+            "source that is not a target (and why), every skip with its text, each catalogue field with the line it "
+            "came from, did-you-mean for each proposed indicator or department. --accept takes checked flags out of "
+            "the files (no hand-editing). Exit 0 when nothing is left to check, 1 when flags remain."),
+)
+def review(
+    plan_id: str = typer.Argument(..., metavar="ID", help=N_("A drafted plan's id (e.g. guangxi).")),
+    accept: Optional[str] = typer.Option(None, "--accept", metavar="N|all|vocabulary",
+                                         help=N_("Accept flags after checking them: their numbers (1,3), all, or "
+                                                 "vocabulary (the plan's proposed indicators and departments).")),
+    all_numbers: bool = typer.Option(False, "--all-numbers", help=N_("List every number, not only quantities.")),
+    fmt: Optional[str] = typer.Option(None, "--format", "-f", help=N_("json, jsonl, csv, tsv, table.")),
+):
+    from chengzhen.cli.views import review as V
+    from chengzhen.ingest import review as RV
+    from chengzhen.paths import data_dir
+
+    fmt = "auto" if fmt is None else _format(fmt, ("json", "jsonl", "csv", "tsv", "table"))
+    root = data_dir()
+    accepted = RV.accept(root, plan_id, accept) if accept else None
+    entries = RV.checklist(root, plan_id, all_numbers=all_numbers)
+    _emit(V.checklist(entries, plan_id, accepted), fmt, V.checklist_view)
+    return EXIT_OK if not any(e.kind in ("flag", "vocabulary") for e in entries) else EXIT_NOTHING
+
+
+def _period(spec: Optional[str]):
+    if spec is None:
+        return None
+    import re as _re
+
+    got = _re.fullmatch(r"\s*((?:19|20)\d{2})\s*[-—–~至]\s*((?:19|20)\d{2})\s*", spec)
+    if not got or int(got.group(2)) < int(got.group(1)):
+        raise UsageError(f"--period {spec!r}: give START-END years, e.g. 2023-2027")
+    return int(got.group(1)), int(got.group(2))
 
 
 # --------------------------------------------------------------------------- report

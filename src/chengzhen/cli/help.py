@@ -94,6 +94,10 @@ EXAMPLES: dict[str, list[tuple[str, str, int | tuple[int, ...]]]] = {
         ("cz ingest data/sources/hunan.txt --id hunan_copy --dry-run", N_("draft a plan from its text, write nothing"), 0),
         ("cz ingest data/sources/hunan.txt --id hunan_copy --dry-run -f json", N_("the draft's review list as JSON"), 0),
     ],
+    "review": [
+        ("cz review hunan", N_("a plan's checklist: numbers not taken as targets, skips, fields"), 0),
+        ("cz review qinghai --all-numbers -f csv", N_("every number of the source, as CSV"), 0),
+    ],
     "report": [
         ("cz report compare --task 4.1 guizhou qinghai hunan hebei -o 老旧小区改造对比.docx",
          N_("a Word briefing: four plans on one national task"), 0),

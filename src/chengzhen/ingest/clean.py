@@ -54,7 +54,8 @@ class Cleaned:
     spaced: bool = False
 
 
-_GLOSS_ANY = re.compile(r"(?<=[\u3400-\u9fff])\s*[(（]\s*([" + TONED + r"]{1,8})\s*[)）]")
+_GLOSS_ANY = re.compile(r"(?<=[\u3400-\u9fff])(?:\s*[(（]\s*[" + TONED + r"]{1,8}\s*[)）])+")
+_GLOSS_ONE = re.compile(r"[(（]\s*([" + TONED + r"]{1,8})\s*[)）]")
 
 
 @lru_cache(maxsize=4096)
@@ -73,7 +74,9 @@ def strip_glosses(line: str) -> str:
     """``line`` without the pinyin glosses that read the character before them."""
     def repl(m: re.Match) -> str:
         ch = line[m.start() - 1]
-        return "" if m.group(1).lower() in _readings(ch) else m.group(0)
+        readings = _readings(ch)
+        # a run of glosses (常住(zhu)(zhu)地): each a reading of the character before the run
+        return "" if all(g.lower() in readings for g in _GLOSS_ONE.findall(m.group(0))) else m.group(0)
 
     return _GLOSS_ANY.sub(repl, line)
 

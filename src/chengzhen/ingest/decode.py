@@ -61,16 +61,35 @@ def read_bytes(path: Path, label: str) -> bytes:
     return data
 
 
+# the text of one plan: the largest known is ~140 KB; a text far beyond that is not one plan
+# (a site's dump, a plan repeated) and would take minutes to draft
+MAX_TEXT_BYTES = 1024 * 1024
+# a .docx's XML as its zip declares it, unpacked (a zip bomb unpacks to hundreds of MB)
+MAX_DOCX_XML = 64 * 1024 * 1024
+
+
 def decode(data: bytes, label: str) -> Decoded:
     """Any supported file's bytes → :class:`Decoded`."""
     if data[:4] == b"PK\x03\x04":
-        return _docx(data, label)
+        return _sized(_docx(data, label), label)
     if data[:5] == b"%PDF-":
-        return _pdf(data, label)
+        return _sized(_pdf(data, label), label)
+    if len(data) > 8 * MAX_TEXT_BYTES:  # even a page's markup does not make one plan's text this large
+        raise IngestError(f"{label}: {len(data) / 1024 / 1024:.1f} MB of text or HTML — far more than one plan's "
+                          f"(the largest known is ~0.14 MB; limit {MAX_TEXT_BYTES // 1024 // 1024} MB of text): "
+                          "give the plan alone")
     text, encoding = decode_text(data, label)
     if looks_like_html(text):
-        return _html(text, encoding, label)
-    return Decoded(_finish(text.split("\n")), encoding, "text")
+        return _sized(_html(text, encoding, label), label)
+    return _sized(Decoded(_finish(text.split("\n")), encoding, "text"), label)
+
+
+def _sized(d: Decoded, label: str) -> Decoded:
+    size = len(d.text.encode("utf-8"))
+    if size > MAX_TEXT_BYTES:
+        raise IngestError(f"{label}: its text is {size / 1024 / 1024:.1f} MB — far more than one plan's (the largest "
+                          f"known is ~0.14 MB; limit {MAX_TEXT_BYTES // 1024 // 1024} MB): give the plan alone")
+    return d
 
 
 def decode_text(data: bytes, label: str) -> tuple[str, str]:
@@ -272,6 +291,10 @@ def _docx(data: bytes, label: str) -> Decoded:
         raise IngestError(f"{label}: damaged zip file, expected a .docx") from None
     if "word/document.xml" not in names:
         raise IngestError(f"{label}: a zip file but not a .docx (no word/document.xml)")
+    unpacked = sum(i.file_size for i in zipfile.ZipFile(io.BytesIO(data)).infolist())
+    if unpacked > MAX_DOCX_XML:
+        raise IngestError(f"{label}: the .docx unpacks to {unpacked / 1024 / 1024:.0f} MB (limit "
+                          f"{MAX_DOCX_XML // 1024 // 1024} MB): not one plan's document")
     docx = _optional("docx", ".docx files", label)
     try:
         doc = docx.Document(io.BytesIO(data))

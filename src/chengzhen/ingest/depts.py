@@ -16,7 +16,8 @@ adds what needs the vocabulary:
 * **lead** lists the departments the clause writes 牵头 for (a joint entry's
   names when it does so for the entry) — never the first name by position;
 * a name that does not look like a body's flags the clause for review;
-* a note that gives departments to every task at once (以下各项任务均需…落实)
+* a note that gives departments to every task at once (以下各项任务均需…落实,
+  以下任务除已明确市州政府的,均需…落实)
   is returned separately.
 """
 
@@ -29,7 +30,10 @@ from chengzhen.text import clauses as C
 
 ORG = re.compile(r"(?:人民政府|政府|委员会|厅|局|委|办|部|院|会|中心|公司|集团|银行|分行|联|处|室|所|站|队|团|署|社|馆|台|"
                  r"司|组|协|校|区管委会|管委会|园区|新区|高新区|开发区|单位|部门|机构|机关)$")
-ALL_TASKS = re.compile(r"以下各项任务均需(?P<who>.+?)(?:负责)?落实")
+# a note that gives departments to every task after it: 以下各项任务均需X落实; 以下任务除已明确市州
+# 政府的,均需X落实,不再一一列出; 以下各项任务均由X负责落实
+ALL_TASKS = re.compile(r"以下(?:各项|所有)?(?:任务|工作|措施|事项)?(?:[^,，。;；]{0,20}?的\s*[,，])?\s*"
+                       r"(?:均需|均由|均要|均须|都需|需|由)(?P<who>[^。;；]+?)(?:负责|共同)?(?:落实|组织实施|实施)")
 PLACE = re.compile(r"(?:省|市|州|县|区|盟|旗)$")
 DISTRIBUTIVE = C.DISTRIBUTIVE
 

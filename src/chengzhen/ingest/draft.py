@@ -34,6 +34,7 @@ from chengzhen.ingest import tasks as K
 from chengzhen.ingest.errors import IngestError
 from chengzhen.kb import loader as L
 from chengzhen.text.normalize import squash
+from chengzhen.text.targets import written_years
 
 MIN_STRUCTURE = 2  # headings or numbered measures a plan has at least
 
@@ -52,6 +53,8 @@ class Draft:
     audit: object | None = None
     lines: list[str] = field(default_factory=list)
     flags: list = field(default_factory=list)  # the review flags validation lists (E304)
+    # what keeps the draft from being written (validation's refusals ingest cannot mend): (line, item, reason)
+    blocking: list[tuple[int, str, str]] = field(default_factory=list)
 
 
 def slug(text: str) -> str:
@@ -67,15 +70,17 @@ def _clean_record(rec: dict) -> dict:
     return {k: v for k, v in rec.items() if not k.startswith("_")}
 
 
-def make_draft(path: Path, data: Path, plan_id: str | None = None, label: str | None = None) -> Draft:
-    """Every stage on one input file → a :class:`Draft` (not yet verified)."""
+def make_draft(path: Path, data: Path, plan_id: str | None = None, label: str | None = None,
+               period: tuple[int, int] | None = None) -> Draft:
+    """Every stage on one input file → a :class:`Draft` (not yet verified).
+    ``period``: the curator's, for a text that states none."""
     label = label or str(path)
     decoded = DEC.decode(DEC.read_bytes(path, label), label)
-    return draft_from_text(decoded, data, plan_id, label, source_name=path.name)
+    return draft_from_text(decoded, data, plan_id, label, source_name=path.name, period=period)
 
 
 def draft_from_text(decoded: DEC.Decoded, data: Path, plan_id: str | None, label: str,
-                    source_name: str | None = None) -> Draft:
+                    source_name: str | None = None, period: tuple[int, int] | None = None) -> Draft:
     raw = decoded.lines
     if not any(ln.strip() for ln in raw):
         raise IngestError(f"{label}: file is empty")
@@ -90,11 +95,20 @@ def draft_from_text(decoded: DEC.Decoded, data: Path, plan_id: str | None, label
         if vocab.national.doc_number:
             known[squash(national_name)] = vocab.national.doc_number
     fr = F.analyse(lines, national_name, known)
-    # the id
+    flags: list[tuple[int, str, str]] = []  # the draft's own flags (line, item, reason)
+    if period is not None:
+        if fr.period and "period" not in fr.supplied and fr.period != tuple(period):
+            raise IngestError(f"{label}: the title states the period {fr.period[0]}—{fr.period[1]}; "
+                              f"--period {period[0]}-{period[1]} contradicts it")
+        if fr.period != tuple(period) or "period" in fr.supplied:
+            fr.period = tuple(period)
+            fr.supplied["period"] = f"标题未写实施期限; {period[0]}—{period[1]} 年由编者给出 (cz ingest --period)"
+            fr.review.pop("period", None)
+    # the id: the region's pinyin; without a region, the issuer's or the title's place, else "plan"
     if plan_id is None:
-        plan_id = slug(fr.short_name or "") if fr.short_name else ""
-        if not plan_id:
-            raise IngestError(f"{label}: no region found to name the plan by; give an id with --id")
+        plan_id, how = _plan_id(fr)
+        if how:
+            flags.append((0, plan_id, f"id: {how}; give another with --id"))
     if not L.PLAN_ID.match(plan_id):
         raise IngestError(f"bad plan id {plan_id!r}: use lower-case letters, digits and _ (e.g. guangxi)")
     exclude: set[int] = set()
@@ -103,21 +117,39 @@ def draft_from_text(decoded: DEC.Decoded, data: Path, plan_id: str | None, label
     exclude.update(fr.title_lines)
     if fr.notice_line:
         exclude.add(fr.notice_line)
-    out = O.analyse(lines, fr.body_start, fr.body_end, exclude, fr.toc)
+    # a copy without body text (it ends in its contents) restores no headings from them
+    has_body = any(k not in exclude and lines[k - 1].strip() for k in range(fr.body_start, min(fr.body_end, len(lines)) + 1))
+    out = O.analyse(lines, fr.body_start, fr.body_end, exclude, fr.toc if has_body else [])
+    fr.cut_off = F.cut_off(lines, fr, exclude)
+    if fr.cut_off:
+        tail = lines[fr.cut_off - 1].strip()
+        flags.append((fr.cut_off, plan_id, f"completeness: the copy breaks off on line {fr.cut_off} (…{tail[-16:]}): "
+                      "the text after it is missing — an excerpt (completeness: 节选); what that line starts "
+                      "(a target, a 责任单位 list) may be incomplete" if has_body else
+                      f"completeness: the copy has no body text — it ends on line {fr.cut_off} (…{tail[-16:]}), "
+                      "before the plan's text begins"))
     n_struct = sum(1 for _ in _walk_sections(out.sections)) + sum(
         1 for u in _all_units(out) if u.kind == "heading")
-    if n_struct < MIN_STRUCTURE:
-        raise IngestError(f"{label}: no plan structure found (no numbered headings or measures such as 一、 (一) 1. "
-                          "第一章); is this a plan?")
+    # short lines alone between paragraphs, without a number: headings whose numbers a copy lost (总体要求)
+    bare = [k for k in range(fr.body_start, min(fr.body_end, len(lines)) + 1)
+            if k not in exclude and 2 <= len(squash(lines[k - 1])) <= 12 and not re.search(r"[。,，;；:：!?！？、]", lines[k - 1])
+            and not O.match_heading(lines[k - 1].strip()) and k < fr.body_end]
+    if n_struct < MIN_STRUCTURE and has_body and (not fr.cut_off or (not n_struct and bare)):
+        # drafted all the same — as headings and paragraphs — and said (an excerpt is flagged as one already,
+        # unless it has headings without numbers)
+        flags.append((fr.body_start, plan_id, f"structure: {n_struct or 'no'} numbered heading"
+                      f"{'' if n_struct == 1 else 's'} or measure{'' if n_struct == 1 else 's'} (一、 (一) 1. 第一章) "
+                      "found: is this a plan, or only its opening? The text is drafted as it stands"
+                      + (f"; line{'s' if len(bare) > 1 else ''} {', '.join(map(str, bare[:5]))} look like headings "
+                         "without their numbers" if bare else "")))
     body = X.build(plan_id, out, lines, fr.notice_line, frozenset(vocab.dept_by_name))
     draft = Draft(plan_id, {}, {}, decoded.text, lines=lines)
     draft.notes = list(decoded.notes)
     if fr.based_on:
         draft.notes.append("based on: " + "".join(f"《{t}》" for t in fr.based_on))
-    period = fr.period or (0, 0)
-    if not fr.period:
-        raise IngestError(f"{label}: no plan period found (years in the title, 十四五, or a five-year plan "
-                          "with a date); cannot draft the catalogue entry")
+    # without a period (the source states none), the figures are read against the years
+    # the text writes and left without an implied year (flagged)
+    period = fr.period or (_working_start(fr, lines), 0)
     # ---- records: departments, topics, tasks, targets
     names = dict(vocab.indicator_by_name)
     for i in vocab.indicators:  # 城市商圈数量 is written 10个城市商圈
@@ -164,7 +196,7 @@ def draft_from_text(decoded: DEC.Decoded, data: Path, plan_id: str | None, label
                     # the year clause that governs the record: its own head, or (a numbered or
                     # lead-phrase measure) its section's goal paragraph's
                     head = T.paragraph_head(rec) or (sec_head if rec["kind"] == "measure" else "")
-                    years = [y for y in T._written_years(head) if y >= period[0]]
+                    years = [y for y in written_years(head) if y >= period[0]]
                     ctx.year = years[-1] if years else None
                     targets = T.extract(rec["text"], ctx, rec["line"])
                     taken = [(rec["text"].find(t["quote"]), rec["text"].find(t["quote"]) + len(t["quote"]))
@@ -230,8 +262,11 @@ def draft_from_text(decoded: DEC.Decoded, data: Path, plan_id: str | None, label
     draft.body = _body_dict(body)
     draft.new_departments = list(new_depts.values())
     draft.new_indicators = list(new_inds.values())
-    draft.review = sorted(body.review + [(0, plan_id, f"{k}: {v}") for k, v in fr.review.items()],
+    draft.review = sorted(body.review + flags + [(0, plan_id, f"{k}: {v}") for k, v in fr.review.items()],
                           key=lambda r: (r[0], r[1]))
+    # the plan-wide flags are the catalogue entry's review, as the field-by-field ones are
+    if flags:
+        entry["review"] = "; ".join(x for x in (entry.get("review"), *(r for _, _, r in flags)) if x)
     for d in draft.new_departments:
         draft.review.append((0, d["name"], "department not in data/departments.yaml: proposed as a new entry"))
     for i in draft.new_indicators:
@@ -299,6 +334,41 @@ def _all_units(out: O.Outline):
         yield from (c for c in s.children if isinstance(c, O.Unit))
 
 
+def _plan_id(fr: F.Front) -> tuple[str, str | None]:
+    """A plan's id: the pinyin of its region (贵州 → guizhou); without one, of
+    the place its issuer or title starts with; else ``plan``.  The second
+    value says how it was made when not from the region (flagged)."""
+    if fr.short_name:
+        got = slug(fr.short_name)
+        if got:
+            return got, None
+    for what, text in (("the issuer", fr.issuer), ("the title", fr.name)):
+        place = F.place_of(text or "")
+        name = place[1] or place[0]
+        if name and slug(F._short(name)):
+            return slug(F._short(name)), f"no region found: named after {what}'s place {name}"
+    if fr.name and slug(fr.name[:4]):
+        return slug(fr.name[:4])[:24], "no region found: named after the title's first words"
+    return "plan", "no region or title found to name the plan by"
+
+
+def _working_start(fr: F.Front, lines: list[str]) -> int:
+    """The first year to read targets from when the period is not known: the
+    year of issue, else the latest year a page's dates write before the text
+    (发布时间 2010年11月02日), else the first year the text writes, else 1949."""
+    if fr.issue_date:
+        return int(fr.issue_date[:4])
+    wrapper = [int(m.group(1)) for line in lines[:max(0, fr.body_start - 1)]
+               for m in re.finditer(r"((?:19|20)\d{2})\s*(?:年\s*\d{1,2}\s*月|[-/.]\d{1,2}[-/.]\d{1,2})", line)]
+    if wrapper:
+        return max(wrapper)
+    for line in lines[fr.body_start - 1:]:
+        m = re.search(r"((?:19|20)\d{2})\s*年", line)
+        if m:
+            return int(m.group(1))
+    return 1949
+
+
 def _dept_level(name: str) -> str:
     if name.startswith("省"):
         return "province"
@@ -313,13 +383,15 @@ def _entry(plan_id: str, fr: F.Front, cleaned: C.Cleaned, decoded: DEC.Decoded, 
     e: dict = {"id": plan_id, "name": fr.name, "short_name": fr.short_name or fr.region or plan_id,
                "region": fr.region or "", "level": fr.level or "province", "issuer": fr.issuer,
                "doc_number": fr.doc_number, "issue_date": fr.issue_date,
-               "period": {"start": fr.period[0], "end": fr.period[1]}, "parent": fr.parent}
+               "period": {"start": fr.period[0], "end": fr.period[1]} if fr.period else None, "parent": fr.parent}
     if fr.supplied:  # what the source does not state, with where ingest took it from
         e["supplied"] = dict(fr.supplied)
     if fr.abridged:
         e["abridged"] = True
     e.update({"source": f"sources/{plan_id}.txt", "script": cleaned.script,
-              "completeness": "本文有删减" if fr.abridged else "全文"})
+              "completeness": "; ".join(x for x in ("本文有删减" if fr.abridged else "",
+                                                     f"节选(所供文本在第{fr.cut_off}行中断)" if fr.cut_off else "")
+                                        if x) or "全文"})
     e["title_lines"] = fr.title_lines
     e["skip"] = [{"lines": a if a == b else f"{a}-{b}", "kind": F.SKIP_KIND[r], "reason": r} for a, b, r in fr.skip]
     if cleaned.repairs:
@@ -395,7 +467,7 @@ def _counts(d: Draft, cleaned: C.Cleaned) -> Counter:
 
 # --------------------------------------------------------------------------- YAML
 
-class _Dumper(yaml.SafeDumper):
+class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # libyaml when PyYAML has it: the same YAML, faster
     pass
 
 
@@ -420,8 +492,8 @@ def entry_yaml(entry: dict) -> str:
 def body_yaml(d: Draft, source_label: str) -> str:
     head = (f"# {d.entry['name']}\n"
             f"# Drafted by `cz ingest` from {source_label}. Every `review:` field is a question for a\n"
-            f"# curator: check it against data/sources/{d.plan_id}.txt, fix what is wrong, delete the field;\n"
-            f"# until then `cz validate` lists it (E304): a draft with flags is not verified.\n")
+            f"# curator: `cz review {d.plan_id}` lists them with their source lines; fix what is wrong, then\n"
+            f"# accept each (`cz review {d.plan_id} --accept N`); until then `cz validate` lists it (E304).\n")
     for note in d.notes:
         head += f"# {note}\n"
     return head + dump(d.body)
@@ -511,6 +583,12 @@ def verify(d: Draft, data: Path, *, replace: bool = False):
         if not _mend(d, res, where):
             break
     d.audit = res
+    # what is left is printed with the draft (a draft is never aborted) and keeps it from being written;
+    # said without the temporary copy's file names
+    d.blocking = [(p.line or 0, p.item or d.plan_id, f"blocking ({p.code}): {p.message}" + (f"; {p.hint}" if p.hint else ""))
+                  for p in res.problems if p.severity == "error"]
+    d.blocking += [(p.line or 0, p.item or d.plan_id, f"coverage ({p.code}): {p.message}")
+                   for p in res.problems if p.severity != "error"]
     return res
 
 

@@ -72,7 +72,7 @@ def _measure_from_line(u: Unit, text: str, number: str | None, kind: str, known)
 
 def _set_lead(rec: dict, force: bool) -> None:
     body = DASH.sub("", rec["text"])
-    phrase = lead_phrase(body)
+    phrase = lead_phrase(body, numbered=force)
     if phrase is not None and (force or rec.get("_lead_ok")):
         rec["title"] = phrase.strip()
 
@@ -104,7 +104,11 @@ def _unique(sid: str, used: set[str]) -> str:
         if sid + suffix not in used:
             used.add(sid + suffix)
             return sid + suffix
-    raise ValueError(sid)
+    k = 27  # a text that repeats itself: z is not the end of the ids
+    while f"{sid}_{k}" in used:
+        k += 1
+    used.add(f"{sid}_{k}")
+    return f"{sid}_{k}"
 
 
 def _section(sec: Section, prefix: str, plan_id: str, body: Body, used: set[str], sid: str | None = None) -> dict:

@@ -32,10 +32,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from chengzhen.kb.audit import FIVE_YEAR_PLANS, PERIOD_IN_TITLE
 from chengzhen.text import gongwen as G
 from chengzhen.text.normalize import squash
-from chengzhen.text.outline import TOC, match_heading
+from chengzhen.text.outline import ANNEX, TOC, match_heading
 
 PROVINCES = [
     ("北京市", "北京"), ("天津市", "天津"), ("上海市", "上海"), ("重庆市", "重庆"), ("河北省", "河北"),
@@ -56,14 +55,26 @@ TITLE_END = re.compile(r"(?:实施方案|行动方案|工作方案|方案|规划
 # header or signature here is what `cz validate` accepts as such
 DOC_NUMBER = G.DOC_NUMBER
 DATE = G.DATE
-YEARS = re.compile(r"((?:19|20)\d{2})\s*[—–\-~～至到]+\s*((?:19|20)\d{2})\s*年")
+YEARS = re.compile(r"((?:19|20)\d{2})\s*[—–―\-~～至到]+\s*((?:19|20)\d{2})\s*年")
+# a text that opens by naming itself: 广西壮族自治区新型城镇化规划(2014-2020年),根据…编制
+SELF_NAMED = re.compile(r"^\s*《?([\u4e00-\u9fff“”\"]{4,50}?(?:规划|实施方案|行动方案|方案|行动计划|计划|纲要)"
+                        r"(?:\s*[(（]\s*(?:19|20)\d{2}\s*[—–―\-~～至]\s*(?:19|20)\d{2}\s*年?\s*[)）])?)》?\s*[,，]?\s*"
+                        r"(?:根据|依据|按照|是|以|为)")
+# a site's navigation: three or more words side by side (研究报告 产业规划 商业计划书): never part of a title
+NAV_BAR = re.compile(r"\S+[ \u3000\t]+\S+[ \u3000\t]+\S+")
+# a title's years on a line of their own, under it: (2021—2035年) — its closing bracket may be all that is left
+SPAN_LINE = re.compile(r"^[(（]?\s*(?:19|20)\d{2}\s*[—–―\-~～至]+\s*(?:19|20)\d{2}\s*年?\s*[)）]$")
+# a year and month under a title (2022年1月): when the text was finished, not a 落款 date
+MONTH_LINE = re.compile(r"^\s*(?:(?:19|20)\d{2}|[〇零一二三四五六七八九]{4})\s*年\s*(?:\d{1,2}|[〇零一二三四五六七八九十]{1,3})\s*月\s*$")
+# bodies of the central government: a plan they issue is the whole country's
+NATIONAL_ISSUER = re.compile(r"^(?:国务院|中共中央|中央|国家|全国)")
 FIVE_YEAR_PLAN = re.compile(r"“?\s*十([一二三四五六七八九])五\s*”?")
 ORG_END = r"(?:人民政府办公厅|人民政府办公室|人民政府|办公厅|办公室|委员会|政府|厅|局|委|部)"
 NOTICE_TITLE = re.compile(r"(?:^|[,，。\s])([\u4e00-\u9fff]{2,30}?" + ORG_END + r")\s*关于\s*(?:印发|转发)")
-NOTICE_BODY = re.compile(r"印发给你们|现予印发|现印发|请认真(?:贯彻|组织|抓好)|请结合实际|认真贯彻执行|认真抓好")
+NOTICE_BODY = re.compile(r"印发给你们|印发你们|现予印发|现印发|请认真(?:贯彻|组织|抓好)|请结合实际|认真贯彻执行|认真抓好")
 ABRIDGED = G.ABRIDGED
-LABEL = re.compile(r"^\s*(索\s*引\s*号|信息分类|主题分类|发布机构|发文机关|生成日期|成文日期|发布日期|公开日期|"
-                   r"文\s*号|发文字号|是否有效|有效性|名\s*称|标\s*题|题\s*名|来\s*源|作\s*者|浏览次数|点击数|"
+LABEL = re.compile(r"^\s*(?:[-·•]\s*)?(索\s*引\s*号|信息分类|主题分类|发布机构|发文机关|生成日期|成文日期|发布日期|公开日期|"
+                   r"文\s*号|发文字号|是否有效|有\s*效\s*性|名\s*称|标\s*题|题\s*名|来\s*源|作\s*者|浏览次数|点击数|"
                    r"阅读次数|访问量|责\s*编|责任编辑|编\s*辑|[一二三]\s*审|审\s*核|校\s*对|供\s*稿)\s*[:：]")
 CHROME = re.compile(r"二维码|扫一扫|我要问|我要纠错|打印本页|关闭窗口|【\s*打印|【\s*关闭|分享到|字号\s*[:：]|"
                     r"【\s*字体|大\s*中\s*小|当前位置|您现在的位置|首页\s*[>>]|版权所有|ICP备|网站标识码|"
@@ -80,9 +91,10 @@ REASON_TOC = "目录"
 REASON_BEFORE = "标题前的转载内容(新闻摘要等), 非正文"
 REASON_PAGE = "标题前的网页内容(站名、栏目等), 非正文"
 REASON_FOOTER = "网页尾部(二维码提示、责编、来源等), 非正文"
+REASON_MONTH = "标题下的成文年月, 非正文"
 # what each reason's lines are (plans.yaml ``skip: kind``, checked line by line by kb/audit.py)
 SKIP_KIND = {REASON_CHROME: "web", REASON_HEADER: "header", REASON_SIGNATURE: "signature", REASON_TOC: "contents",
-             REASON_BEFORE: "summary", REASON_PAGE: "web", REASON_FOOTER: "web"}
+             REASON_BEFORE: "summary", REASON_PAGE: "web", REASON_FOOTER: "web", REASON_MONTH: "web"}
 
 
 @dataclass
@@ -107,6 +119,8 @@ class Front:
     level: str | None = None
     short_name: str | None = None
     review: dict[str, str] = field(default_factory=dict)  # field -> why to check it
+    cut_off: int | None = None  # the line the copy breaks off on (an excerpt), if it does
+    issuer_from_label: bool = False  # the issuer is a page's 发布机构 label, not the 版头's or 落款's
     # catalogue fields the source does not state, which ingest supplies: field -> where it took them
     # from (the catalogue's ``supplied``; each is also flagged for review)
     supplied: dict[str, str] = field(default_factory=dict)
@@ -132,6 +146,10 @@ def _label_value(line: str, *labels: str) -> str | None:
         m = re.search(pat + r"\s*[:：]\s*\|?\s*([^|]*)", line)
         if m:
             value = m.group(1).strip(" \u3000")
+            # two labels on one line (发布机构: X 主题分类: Y): the value ends where the next label starts
+            nxt = re.search(r"\s+[\u4e00-\u9fff]{2,6}\s*[:：]", value)
+            if nxt:
+                value = value[:nxt.start()].strip(" \u3000")
             if not value or LABEL.match(value) or value.endswith((":", "：")):
                 return None  # an empty cell: the next label follows
             return value
@@ -168,21 +186,35 @@ def _find_body_start(lines: list[str], toc_end: int) -> int:
     """The first line of the plan's own text: a preamble (为…制定本方案) or
     the first heading after the contents, whichever comes first."""
     n = len(lines)
+    # a reprint's news lead comes before the notice it reprints: the text starts after the notice title
+    notice = max((i for i in range(min(n, 80)) if NOTICE_VERB.search(lines[i]) and
+                  re.search(r"(?:的)?通知\s*$", squash(lines[i])) and len(squash(lines[i])) <= 120), default=None)
+    start = max(toc_end, notice + 1 if notice is not None and notice >= toc_end else toc_end)
     for i in range(toc_end, n):
         s = lines[i].strip()
         if blank(s) or is_chrome(s):
             continue
-        if PREAMBLE.match(s) and "印发给你们" not in s:
+        if (PREAMBLE.match(s) or SELF_NAMED.match(s)) and "印发给你们" not in s and i >= start:
             return i + 1
         h = match_heading(s)
-        if h and h.kind in ("chapter", "cn") and h.value == 1:
+        if h and h.kind in ("part", "chapter", "cn") and h.value == 1:
             return i + 1
-    # no heading one: the first paragraph after the wrapper
-    for i in range(toc_end, n):
+    # no heading one: the first paragraph after the wrapper (and after the notice title, if any)
+    for i in range(start, n):
         s = lines[i].strip()
-        if not blank(s) and not is_chrome(s) and len(s) > 40 and SENTENCE_END.search(s):
+        if not blank(s) and not is_chrome(s) and len(s) > 40 and SENTENCE_END.search(s) \
+                and not (NOTICE_BODY.search(s) and "《" in s):  # the notice's issuing paragraph is not the plan's
             return i + 1
-    return 1
+    # a copy cut off inside its first paragraph: a preamble's opening, or any long line, after the notice
+    for opening in (True, False):
+        for i in range(start, n):
+            s = lines[i].strip()
+            if blank(s) or is_chrome(s) or NOTICE_BODY.search(s) or G.is_addressees(s):
+                continue
+            if re.match(r"^(?:为|根据|按照|依据)", s) if opening else (len(s) > 40 and notice is not None):
+                return i + 1
+    # a copy that ends in its contents has no body
+    return n + 1 if toc_end else 1
 
 
 def _toc(lines: list[str]) -> tuple[int, int] | None:
@@ -231,7 +263,10 @@ def analyse(lines: list[str], national_name: str | None = None, known: dict[str,
         if blank(s):
             k -= 1
             continue
-        if _title_like(s) and not s.startswith("《") and not is_chrome(s):
+        short_tail = bool(TITLE_END.search(squash(s))) and len(squash(s)) < 6 and k > 1 \
+            and not blank(lines[k - 2]) and _title_like(squash(lines[k - 2]) + squash(s)) \
+            and not SENTENCE_END.search(lines[k - 2])  # 扎实推进以县城为重要载体的城镇化建设 / 工作方案
+        if (_title_like(s) or short_tail) and not s.startswith("《") and not is_chrome(s):
             cand = [k]
             # a title broken over lines: earlier lines that lead into it
             j = k - 1
@@ -239,9 +274,16 @@ def analyse(lines: list[str], national_name: str | None = None, known: dict[str,
                     and not SENTENCE_END.search(lines[j - 1]) and not _title_like(lines[j - 1]) \
                     and not is_chrome(lines[j - 1]) and not DATE.search(lines[j - 1]) \
                     and not DOC_NUMBER.search(lines[j - 1]) and not _mark(lines[j - 1]) \
+                    and not ANNEX.match(lines[j - 1]) and not NAV_BAR.search(lines[j - 1].strip()) \
                     and not ABRIDGED.search(lines[j - 1]) and not re.search(ORG_END + r"$", squash(lines[j - 1])):
                 cand.insert(0, j)
                 j -= 1
+            # its years on the next line: (2021—2035年)
+            j = k + 1
+            while j <= front_end and blank(lines[j - 1]):
+                j += 1
+            if j <= front_end and SPAN_LINE.match(squash(lines[j - 1])):
+                cand.append(j)
             break
         if len(s) > 60 or SENTENCE_END.search(s) or is_chrome(s) or DATE.search(s):
             k -= 1
@@ -266,11 +308,9 @@ def analyse(lines: list[str], national_name: str | None = None, known: dict[str,
             if m and _title_like(m.group(1)) and "通知" not in m.group(1):
                 f.name = squash(m.group(1))
                 f.title_lines = [k]  # the name is written there, inside the page title
-                f.review["name"] = f"the copy has no title line; name read from the page title on line {k}"
                 break
     # ---- the wrapper before the title, line by line
     title_at = f.title_lines[0] if f.title_lines else f.body_start
-    header_text = ""
     label_date = None
     reasons: dict[int, str] = {}
     for k in range(1, title_at):
@@ -296,6 +336,7 @@ def analyse(lines: list[str], national_name: str | None = None, known: dict[str,
                         v = squash(dm.group(0)) if dm else None
                     if v:
                         setattr(f, attr, v)
+                        f.issuer_from_label = f.issuer_from_label or attr == "issuer"
             continue
         if NOTICE_BODY.search(s) and "《" in s and f.notice_line is None:
             f.notice_line = k
@@ -331,20 +372,24 @@ def analyse(lines: list[str], national_name: str | None = None, known: dict[str,
                 continue
             if not ok:
                 reasons[k] = _before_title(lines[k - 1].strip())
-            elif not (G.is_doc_number(lines[k - 1]) or G.is_addressees(lines[k - 1])):
-                header_text += squash(lines[k - 1])
-    nm = NOTICE_TITLE.search(header_text) or NOTICE_TITLE.search("。" + header_text)
-    if nm:
-        f.issuer = nm.group(1)
+    issuer = _notice_issuer(lines, [k for k, r in sorted(reasons.items())
+                                    if r in (REASON_HEADER, REASON_BEFORE, REASON_PAGE)])
+    own = re.match(r"^(.{2,30}?)关于", f.name or "") if f.title_lines else None
+    if not issuer and own and G.is_issuer(own.group(1)) and re.search(r"(?:意见|决定|通知)$", f.name or ""):
+        issuer = own.group(1)  # a 意见 issued under its own title: X关于…的意见
+    if issuer:
+        f.issuer, f.issuer_from_label = issuer, False
     elif not f.issuer:
-        for k, r in reasons.items():
-            if r in (REASON_BEFORE, REASON_PAGE):
-                m2 = NOTICE_TITLE.search(lines[k - 1])
-                if m2:
-                    f.issuer = m2.group(1)
-                    break
-    if any(r == REASON_BEFORE for r in reasons.values()):
-        f.review["skip"] = "lines before the title are skipped as a site's news summary: check them"
+        # no notice title names it: the 署名 of the 落款 (one body, or joint bodies on lines in a row)
+        f.issuer = _signed_issuer(lines, reasons)
+    # a reprint's news lead before the notice is plainly not the plan's; sentences between the
+    # notice and the title may be the plan's own: flagged
+    notice_at = min((k for k, r in reasons.items() if r == REASON_HEADER), default=None)
+    held = [k for k, r in reasons.items() if r == REASON_BEFORE and (notice_at is None or k > notice_at)
+            and re.search(r"\d\s*(?:%|％|万|亿|个|公里|平方|户|人|元|家|所|座|项)", lines[k - 1])]
+    if held:  # a summary that holds figures may hide the plan's own
+        f.review["skip"] = (f"line{'s' if len(held) > 1 else ''} {', '.join(map(str, held))} before the title, "
+                            "skipped as a site's news summary, hold figures: are they the plan's own?")
     # ---- the contents
     if toc:
         for k in range(toc[0], toc[1] + 1):
@@ -361,6 +406,13 @@ def analyse(lines: list[str], national_name: str | None = None, known: dict[str,
             elif _mark(s):
                 f.abridged = f.abridged or bool(ABRIDGED.search(s))
                 reasons[k] = REASON_SIGNATURE
+            elif MONTH_LINE.match(s):
+                reasons[k] = REASON_MONTH
+            elif G.is_addressees(s) and k < f.body_start:  # …and its 主送机关
+                reasons[k] = REASON_HEADER
+            elif G.is_doc_number(s):  # a 意见 issued under its own title: its 文号 after the title
+                f.doc_number = f.doc_number or squash(DOC_NUMBER.search(squash(s)).group(0))
+                reasons[k] = REASON_HEADER
             else:
                 f.body_start = k
                 break
@@ -395,6 +447,82 @@ def analyse(lines: list[str], national_name: str | None = None, known: dict[str,
     f.skip = _ranges(reasons, lines)
     _catalogue(f, lines, national_name, known or {})
     return f
+
+
+NOTICE_VERB = re.compile(r"关于\s*(?:印发|转发|批转|颁发)|(?<!关于)(?:印发|转发|批转)")
+
+
+def _notice_issuer(lines: list[str], keys: list[int]) -> str | None:
+    """The issuing body the notice title names (X关于印发…的通知, X印发…的通知;
+    joint bodies written side by side), from the notice title line nearest
+    the plan's title; a title that opens with 关于 takes the issuer line
+    above it.  A page headline (甘肃省政府印发重要通知) yields to the notice
+    title after it."""
+    found = None
+    keyset = set(keys)
+    for k in keys:
+        raw = lines[k - 1].strip()
+        m = NOTICE_VERB.search(raw)
+        if not m:
+            continue
+        tail = "".join(squash(lines[j - 1]) for j in range(k, min(len(lines), k + 4) + 1) if j in keyset or j == k)
+        if "通知" not in tail and "决定" not in tail:
+            continue
+        who = re.split(r"[,，。:：;；]", raw[:m.start()])[-1].strip(" \u3000")  # 日前,X关于印发…: X
+        if not who:
+            j = k - 1
+            while j >= 1 and blank(lines[j - 1]):
+                j -= 1
+            if j >= 1 and j in keyset and G.is_issuer(lines[j - 1]):
+                who = lines[j - 1].strip()
+        parts = [p for p in re.split(r"[\s\u3000、]+", re.sub(r"关于\s*$", "", who)) if p]
+        if parts and all(G.is_issuer(p) for p in parts):
+            found = "".join(squash(p) for p in parts)
+    return found
+
+
+def _signed_issuer(lines: list[str], reasons: dict[int, str]) -> str | None:
+    """The 署名 of the first 落款: the issuer lines of a signature run (joint
+    bodies on consecutive lines are written together)."""
+    names: list[str] = []
+    for k in sorted(reasons):
+        if reasons[k] != REASON_SIGNATURE:
+            if names:
+                break
+            continue
+        s = lines[k - 1].strip()
+        if G.signature_form(s) == "issuer":
+            names.append(squash(s))
+        elif names:
+            break
+    return "".join(names) or None
+
+
+# how a complete paragraph, list item or table row ends
+COMPLETE_END = re.compile(r"(?:[。！？!?；;…]|[。！？!?][”’」』]|[)）]|\|)\s*$")
+
+
+def cut_off(lines: list[str], f: Front, exclude: set[int]) -> int | None:
+    """The line on which the copy breaks off, or None: the body's last line
+    ends mid-sentence (no 。 ! ? ; after it), or is a heading with nothing
+    under it; a copy without body text (it ends in its contents) breaks off
+    on its last line."""
+    last = None
+    for k in range(min(f.body_end, len(lines)), f.body_start - 1, -1):
+        if k not in exclude and not blank(lines[k - 1]):
+            last = k
+            break
+    if last is None:
+        filled = [k for k in range(1, len(lines) + 1) if not blank(lines[k - 1])]
+        return filled[-1] if filled else None
+    s = lines[last - 1].strip()
+    if re.match(r"^\s*\d{1,3}\s*[.．、]\s*[^\s,，。;；]{1,12}$", s) and last > 1 and \
+            re.match(r"^\s*\d{1,3}\s*[.．、]\s*[^\s,，。;；]{1,12}$", lines[last - 2].strip() or "x"):
+        return None  # the last item of a list of names (an annex: 49.容城县 / 50.雄县)
+    h = match_heading(s)
+    if h and not SENTENCE_END.search(h.rest[:-1] or "x"):
+        return last  # a heading, and no text under it
+    return None if COMPLETE_END.search(s) else last
 
 
 def _before_title(s: str) -> str:
@@ -451,16 +579,21 @@ def place_of(name: str) -> tuple[str | None, str | None]:
         if name.startswith(full):
             rest = name[len(full):]
             m = re.match(r"([\u4e00-\u9fff]{2,8}?(?:市|自治州|地区|盟|州))(?!场|民|区|域|政)", rest)
-            return full, (m.group(1) if m and not TITLE_END.search(m.group(1)) else None)
+            return full, (m.group(1) if m and not TITLE_END.search(m.group(1)) and not NOT_A_PLACE.search(m.group(1))
+                          else None)
         if name.startswith(short) and not name.startswith(short + "省"):
             return full, None
     m = re.match(r"([\u4e00-\u9fff]{2,4}?(?:省|自治区))", name)
     if m:  # a province by its form (the list above is the usual spelling)
         return m.group(1), None
     m = re.match(r"([\u4e00-\u9fff]{2,7}?(?:市|自治州|地区|盟|自治县|县|区))", name)
-    if m:
+    if m and not NOT_A_PLACE.search(m.group(1)):
         return None, m.group(1)
     return None, None
+
+
+# words no place name holds: a title that opens with them (关于推进以县城…) names no place
+NOT_A_PLACE = re.compile(r"关于|推进|推动|加快|实施|深入|扎实|建设|发展|促进|以|的|和|与")
 
 
 def province_mentioned(lines: list[str]) -> str | None:
@@ -480,13 +613,15 @@ def _short(place: str) -> str:
     return re.sub(r"(?:省|自治区|市|自治州|地区|盟|自治县|县|区)$", "", place) or place
 
 
-def _supply(f: Front, key: str, reason: str, lines: list[str]) -> None:
+def _supply(f: Front, key: str, reason: str, lines: list[str], flag: bool = True) -> None:
     """``key``'s value is not written in the source: supplied, with its reason,
-    and flagged (a value the source writes somewhere after all is only flagged)."""
+    and — unless it is read by a rule with one answer (a name the data knows)
+    — flagged (a value the source writes somewhere after all is only flagged)."""
     value = getattr(f, key, None)
     if not (isinstance(value, str) and squash(value) in "".join(squash(x) for x in lines)):
         f.supplied[key] = reason
-    f.review[key] = reason
+    if flag:
+        f.review[key] = reason
 
 
 def _catalogue(f: Front, lines: list[str], national_name: str | None, known: dict[str, str]) -> None:
@@ -511,10 +646,37 @@ def _catalogue(f: Front, lines: list[str], national_name: str | None, known: dic
                 _supply(f, "parent", f"正文引《{title}》, 未写文号; {f.parent} 是该计划的文号 (cz ingest 据数据中的该计划补)",
                         lines)
                 break
+    # the national plan named without 《》 (为深入实施以人为本的新型城镇化战略五年行动计划,…)
+    if f.parent is None and national_name and squash(national_name) in squash(pre) and \
+            known.get(squash(national_name)) and not cited:
+        f.parent_title = squash(national_name)
+        f.parent = known[f.parent_title]
+        _supply(f, "parent", f"正文写所落实的“{national_name}”(未加书名号, 未写文号); {f.parent} 是该计划的文号 "
+                "(cz ingest 据数据中的该计划补)", lines, flag=False)
     f.based_on = [t for t, _ in cited]
-    # region and level
+    # an untitled copy whose notice names it: 现将《…》印发给你们
+    if not f.name and f.notice_line:
+        m = re.search(r"《([^《》]{4,120})》", lines[f.notice_line - 1])
+        if m and _title_like(m.group(1)):
+            f.name = squash(m.group(1))
+            f.supplied["name"] = f"所供文本没有标题行; 名称取自第{f.notice_line}行印发通知所写的《{m.group(1).strip()}》"
+    # …or whose text opens by naming it: X规划(2014-2020年),根据…编制 (never a plan it cites: 《国家…》提出)
+    if not f.name and f.body_start <= len(lines):
+        m = SELF_NAMED.match(lines[f.body_start - 1])
+        if m and not m.group(1).startswith(("国家", "全国")) and _title_like(m.group(1)):
+            f.name = squash(m.group(1))
+            f.supplied["name"] = f"所供文本没有标题行; 名称取自第{f.body_start}行正文开头自述的“{m.group(1).strip()}”"
+            f.review["name"] = f"the copy has no title line: the name is the one its text opens with (line {f.body_start})"
+    # region and level: the place the title starts with, else the issuer's
     province, lower = place_of(f.name or "")
-    if province is None and lower is None:
+    if province is None and lower is None and f.issuer:
+        if NATIONAL_ISSUER.match(f.issuer):
+            f.region, f.short_name, f.level = "全国", "全国", "province"
+            f.review["level"] = (f"a national plan ({f.issuer}): the catalogue's levels (province, city, county) have "
+                                 "none for it; province is written as a stand-in")
+        else:
+            province, lower = place_of(f.issuer)
+    if f.region is None and province is None and lower is None:
         province = province_mentioned(lines)
         if province:
             f.review["region"] = f"the title names no place; {province} is the province the text names most"
@@ -525,7 +687,7 @@ def _catalogue(f: Front, lines: list[str], national_name: str | None, known: dic
         f.region = (prov or "") + lower
         f.level = "county" if re.search(r"(?:县|区)$", lower) else "city"
         f.short_name = _short(lower)
-        if prov and not (f.name or "").startswith(prov):
+        if prov and not (f.name or "").startswith(prov) and not (f.issuer or "").startswith(prov):
             f.review.setdefault("region", f"{prov} is the province the text names most")
     elif province:
         f.region, f.level, f.short_name = province, "province", _short(province)
@@ -538,14 +700,32 @@ def _catalogue(f: Front, lines: list[str], national_name: str | None, known: dic
             f.name = f"{f.region}规划"
         f.supplied["name"] = "所供文本没有标题行; 此名称由 cz ingest 拟定 (地区 + 所落实的计划 + 实施方案)"
         f.review["name"] = "the copy has no title: the name is composed by ingest (region + the plan it implements)"
+    if f.issuer and f.issuer_from_label and f.region and not squash(f.issuer).startswith(
+            (squash(f.region), _short(f.region), "全国", "国务院", "国家")):
+        f.review["issuer"] = (f"the issuer is the page's 发布机构 label ({f.issuer}), a body outside {f.region}: "
+                              "the page's publisher, not the plan's issuer? (null if the source names none)")
+    if not f.issuer:
+        f.review["issuer"] = ("no notice title, 落款 or page label names the issuing body: set it where the "
+                              "source says it elsewhere (a news lead, a page's 来源), or leave it null")
+    if not f.doc_number:
+        seen = next(((k, squash(m.group(0))) for k in range(1, min(len(lines), max(f.body_start, 1) + 5) + 1)
+                     for m in [DOC_NUMBER.search(squash(lines[k - 1]))] if m and not NOTICE_BODY.search(lines[k - 1])
+                     and "《" not in lines[k - 1]), None)
+        if seen:
+            f.review["doc_number"] = f"line {seen[0]} writes {seen[1]}, not read as the plan's 文号: is it?"
     # period: the title's years or its 十X五 (what validation reads there); anything
     # else is supplied by ingest, with where it comes from
     title = "".join(squash(lines[k - 1]) for k in f.title_lines) or (f.name if "name" not in f.supplied else "")
-    m = PERIOD_IN_TITLE.search(title or "")
+    m = G.PERIOD_IN_TITLE.search(title or "")
     if m:
         f.period = (int(m.group(1)), int(m.group(2)))
         return
-    for words, span in FIVE_YEAR_PLANS.items():
+    m = G.PERIOD_IN_TITLE.search(f.name or "") if "name" in f.supplied and f.name_as_written else None
+    if m:  # the name the notice writes: its years are the period
+        f.period = (int(m.group(1)), int(m.group(2)))
+        f.supplied["period"] = f"所供文本没有标题行; 取印发通知所写名称中的 {m.group(0)}"
+        return
+    for words, span in G.FIVE_YEAR_PLANS.items():
         if words in (title or ""):
             f.period = span
             return
@@ -569,8 +749,13 @@ def _catalogue(f: Front, lines: list[str], national_name: str | None, known: dic
             f.period = (year, year + 4)
             f.supplied["period"] = (f"标题未写实施期限; 五年计划, 自{'所落实计划的文号' if f.parent else '印发日期'}的年份 "
                                     f"{year} 年起算, 为 {year}—{year + 4} 年 (cz ingest 推算)")
-            f.review["period"] = (f"no years in the title: a five-year plan from {year} "
-                                  f"({'its parent’s 文号' if f.parent else 'the issue date'})")
+            # confirmed when the text sets its goals for that end year (到2028年底…), and for no later one
+            goals = [int(y) for y in re.findall(r"(?:到|至)\s*((?:19|20)\d{2})\s*年", "".join(lines[f.body_start - 1:]))]
+            if not goals or max(goals) != year + 4:
+                f.review["period"] = (f"no years in the title: a five-year plan from {year} "
+                                      f"({'its parent’s 文号' if f.parent else 'the issue date'})"
+                                      + (f"; the text sets goals for {', '.join(map(str, sorted(set(goals))))}"
+                                         if goals else ""))
             return
     # last resort: the span the preamble or the first paragraphs write
     for k in range(f.body_start, min(len(lines), f.body_start + 5) + 1):

@@ -191,7 +191,17 @@ def analyse(lines: list[str], first: int, last: int, exclude: set[int], toc: lis
             ho = heading_only(u.head)
             stats.setdefault(u.head.kind, [0, 0])[0 if ho else 1] += 1
     toc_kinds = {h.kind for _, h, _ in toc}
-    section_kinds = [k for k in LADDER_ORDER if k in toc_kinds or (k in stats and stats[k][0] >= stats[k][1])]
+    # a kind whose heading-only line leads a numbered run of a deeper kind is a section level
+    # too, though its other lines start paragraphs ((一)城市集聚能力提升行动。/ 1.… beside
+    # (一)指导思想。以…): those are then measures under it (read below, and flagged)
+    leads = set()
+    for i, u in enumerate(units[:-1]):
+        nxt = units[i + 1]
+        if u.kind == "heading" and nxt.kind == "heading" and heading_only(u.head) and nxt.head.value == 1 \
+                and LADDER_ORDER.index(nxt.head.kind) > LADDER_ORDER.index(u.head.kind):
+            leads.add(u.head.kind)
+    section_kinds = [k for k in LADDER_ORDER if k in toc_kinds or (k in stats and stats[k][0] >= stats[k][1])
+                     or (k in leads and k in stats)]
     measure_kinds = [k for k in LADDER_ORDER if k in stats and k not in section_kinds]
     # a measure level above a section level is not a ladder: the lower one is measures too
     if measure_kinds:
@@ -211,7 +221,8 @@ def analyse(lines: list[str], first: int, last: int, exclude: set[int], toc: lis
         if u.kind == "heading" and u.head.kind in depth:
             h = u.head
             if not heading_only(h) and not u.restored:
-                u.review = "a heading number with a paragraph after it: read as a measure"
+                if h.kind not in leads or stats[h.kind][0] >= stats[h.kind][1]:
+                    u.review = "a heading number with a paragraph after it: read as a measure"
                 (stack[-1].children if stack else top).append(u)
                 continue
             d = depth[h.kind]
@@ -408,17 +419,20 @@ def _leadish(text: str) -> bool:
     return lead_phrase(DASH.sub("", text)) is not None
 
 
-def lead_phrase(text: str) -> str | None:
+def lead_phrase(text: str, numbered: bool = False) -> str | None:
     """The lead phrase a paragraph opens with (without its 。), or None: a
     first sentence of at most 40 characters with no comma, colon or
-    semicolon, followed by more text."""
+    semicolon, followed by more text.  A numbered measure's may open with
+    按照/为/根据 ((二)按照“圈群市县”四个层次科学规划人口布局。); an unnumbered
+    paragraph that does is a preamble."""
     m = re.match(r"([^。；;，,：:!！?？]{2,60}?)。", text)
     if not m:
         return None
     phrase = m.group(1)
     if len(squash(phrase)) > LEAD_MAX or not text[m.end():].strip():
         return None
-    if re.match(r"^\s*(?:到|至|截至|力争到)?\s*(?:19|20)\d{2}\s*年", phrase) or re.match(r"^\s*(?:为|根据|按照)", phrase):
+    if re.match(r"^\s*(?:到|至|截至|力争到)?\s*(?:19|20)\d{2}\s*年", phrase) or \
+            (not numbered and re.match(r"^\s*(?:为|根据|按照)", phrase)):
         return None
     if re.match(r"^\s*[“\"][^”\"]{1,12}[”\"]\s*(?:指|是)", phrase):
         return None  # “一带”指北盘江生态保护带: a definition, not a heading

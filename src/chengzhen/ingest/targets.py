@@ -30,8 +30,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from chengzhen.kb import audit as A
-from chengzhen.kb import model as KM
+from chengzhen.text import targets as S
 from chengzhen.text.normalize import squash
 from chengzhen.text.numerals import cn_to_int
 
@@ -45,20 +44,11 @@ VALUE = re.compile(
     r"(?P<unit>\s*" + UNIT + r")?(?P<q>\s*(?:左右|以上|以内|以下|多))?")
 CN_COUNT = re.compile(r"(?P<v>[一两二三四五六七八九十]{1,3})(?P<unit>所|个|家|条|座|处|项)")
 
-QUALIFIERS = {  # qualifier as written (… = the figure) → comparator
-    "左右": "approx", "约": "approx", "以上": "ge", "不低于": "ge", "不少于": "ge", "至少": "ge", "多": "ge",
-    "超过": "gt", "高于": "gt", "大于": "gt", "以内": "le", "以下": "le", "不超过": "le", "不高于": "le",
-    "低于": "lt", "少于": "lt", "小于": "lt", "接近": "approach", "力争接近": "approach",
-}
-PREFIX_QUALIFIERS = ["不低于", "不少于", "至少", "超过", "高于", "大于", "不超过", "不高于", "低于", "少于", "小于",
-                     "力争接近", "接近", "约"]
-FRAMES = ["保持在", "稳定在", "控制在", "维持在"]  # 保持在…以上
 COMPLETE = re.compile(r"(?:全面完成|全部完成|累计完成|基本完成|完成)$")
 GOAL_VERB = re.compile(
     r"达到|达|提高到|提高至|提升至|提升到|增加到|增至|增长到|下降到|下降至|降至|降低到|降低至|控制在|保持在|稳定在|维持在|超过|"
     r"不低于|不少于|大于|高于|低于|突破|新增|新建|建成|建设|打造|培育|引进|完成|开通|实现|累计|增长|提高|提升|减少|"
     r"力争|确保|形成|发放|吸引|转移|搬迁|改造|设置|配备|拥有|增加|创建|扩大|达标|覆盖|建立|认定|培训|引导")
-ASPIRATION = re.compile(r"力争|争取|努力")
 YEAR_PHRASE = re.compile(
     r"(?:到|至|截至|力争到|力争在|在)?\s*(?P<y>(?:19|20)\d{2})\s*年(?:\s*[—–\-至到]\s*(?P<y2>(?:19|20)\d{2})\s*年)?"
     r"(?P<end>底前|底|末|前|以前)?")
@@ -75,6 +65,9 @@ class Ctx:
     indicators: list[tuple[str, str]]  # (name or alias, canonical), longest first
     units: dict[str, str | None]  # canonical -> declared unit
     year: int | None = None  # a year that governs the record (its section's goal paragraph)
+    # the figures read and not drafted, with why: (line, figure as written, why, doubtful);
+    # a doubtful one (a quantity no goal word governs) is flagged for review
+    skipped: list | None = None
 
 
 def sentences(text: str):
@@ -100,18 +93,18 @@ def _qualifier(text: str, m: re.Match, clause_start: int) -> tuple[str | None, s
     before = text[clause_start:m.start()]
     q_after = (m.group("q") or "").strip()
     start, end = m.start(), m.end()
-    for frame in FRAMES:
+    for frame in S.FRAMES:
         i = before.rfind(frame)
         if i >= 0 and not re.search(r"[,，、]", before[i:]) and len(before) - i <= len(frame) + 2:
             if q_after:
-                return f"{frame}…{q_after}", QUALIFIERS.get(q_after, "eq"), clause_start + i, end
-    for pq in PREFIX_QUALIFIERS:
+                return f"{frame}…{q_after}", S.QUALIFIERS.get(q_after, "eq"), clause_start + i, end
+    for pq in S.PREFIX_QUALIFIERS:
         if before.endswith(pq) or before.rstrip().endswith(pq):
-            return pq, QUALIFIERS[pq], m.start() - len(pq), end
+            return pq, S.QUALIFIERS[pq], m.start() - len(pq), end
     if m.group("v2"):
         return (q_after or None), "range", start, end
     if q_after:
-        return q_after, QUALIFIERS.get(q_after, "eq"), start, end
+        return q_after, S.QUALIFIERS.get(q_after, "eq"), start, end
     c = COMPLETE.search(before[-6:].rstrip())
     if c:
         return c.group(0), "complete", start, end
@@ -150,7 +143,7 @@ def _governing_year(text: str, sent_start: int, at: int, para_year: int | None, 
             return period[0] + n - 1, True, None
     if para_year:
         return para_year, False, None
-    return period[1], True, None
+    return (period[1], True, None) if period[1] else (None, False, None)
 
 
 def _indicator(text: str, clause_start: int, m: re.Match, ctx: Ctx, unit: str | None):
@@ -191,6 +184,31 @@ def _indicator(text: str, clause_start: int, m: re.Match, ctx: Ctx, unit: str | 
     if best:
         return best[1:]
     return None
+
+
+# the opening of a plan's headline goal: 经过5年的努力, / 通过三年努力, — it governs the sentence's
+# figures (常住人口城镇化率接近70%), whose year is the plan period's end
+HEAD_SPAN = re.compile(r"^[\s—–\-]*(?:经过|通过|用)\s*[一二三四五六七八九十两\d]+\s*年(?:左右)?(?:的)?(?:时间|不懈)?(?:的)?努力")
+# words for a population's kind that make another quantity of it (城镇常住人口 is not 常住人口)
+KIND_OF_PEOPLE = ("城镇", "农村", "乡村", "城区", "户籍", "城市")
+# 占全省城镇常住人口的45%左右: a share of the quantity written after 占
+SHARE = re.compile(r"占(?!比)\s*(?P<x>[^,，;；。、的]{2,20}?)\s*(?:的)?\s*(?:比重|比例)?\s*(?:为|达到|达|提高到|提升至)?\s*$")
+
+
+# a clause that opens with a verb of action is a task, not a list of places
+VERB_LED = re.compile(r"^(?:加强|推进|推动|深入|实施|建立|完善|新建|改建|改造|提升|培育|开展|加快|支持|鼓励|引导|促进|强化|健全|"
+                      r"构建|打造|发展|落实|坚持|优化|统筹|做好|全面|积极|着力|深化|创新|保障|保护|治理|整治|规范|扩大)")
+
+
+def _sentence_start(text: str, at: int) -> int:
+    """Where the sentence (up to 。 ! ?, as validation reads it) holding ``at`` begins."""
+    return max(text.rfind(ch, 0, at) for ch in S.SENTENCE_END + "\n") + 1
+
+
+def _note_skip(ctx: Ctx, line: int, text: str, m: re.Match, why: str, doubtful: bool = False) -> None:
+    if ctx.skipped is not None:
+        ctx.skipped.append((line, text[m.start():m.end()].strip(), why, doubtful,
+                            text[max(0, m.start() - 20):m.end() + 4].strip()))
 
 
 EACH = re.compile(r"(?:均|分别)\s*(?:达到|达|为|提高到|提升至|提升到|保持在|稳定在|控制在|不低于|超过|增长|下降到|降至)?")
@@ -318,8 +336,9 @@ def _subject(text: str, clause_start: int, at: int, end: int | None = None, unit
         return after.strip(" 的")[:16]
     s = YEAR_PHRASE.sub("", s)
     s = re.sub(r"^[,，、\s]*(?:全省|全市|全区|全县|我省|我市)?", "", s)
-    s = re.sub(r"(?:力争|确保|争取|努力)?(?:达到|达|提高到|提高至|提升至|提升到|增加到|增至|下降到|降至|降低到|控制在|保持在|"
-               r"稳定在|超过|不低于|不少于|大于|高于|低于|突破|完成|累计)+$", "", s)
+    s = re.sub(r"(?:力争|确保|争取|努力)?(?:达到|达|提高到|提高至|提升至|提升到|增加到|增至|下降到|降至|降低到|降低至|"
+               r"缩小到|缩小至|缩减到|减少到|减少至|压减到|控制在|保持在|稳定在|超过|不低于|不少于|大于|高于|低于|突破|"
+               r"完成|累计)+$", "", s)
     s = re.sub(r"^(?:力争|确保|争取|努力|推动|实现|使|将)", "", s)
     return s.strip(" ,，、")[-16:]
 
@@ -331,6 +350,7 @@ def extract(text: str, ctx: Ctx, line: int) -> list[dict]:
     # its section's goal paragraph): the caller's reading, as data-format.md defines it
     para_year = ctx.year
     last_scope = None
+    sentence_at: dict[int, int] = {}  # id(target) -> where its sentence (to the 。) starts
     for s0, s1 in sentences(text):
         for m in VALUE.finditer(text, s0, s1):
             if _is_year(text, m):
@@ -340,38 +360,66 @@ def extract(text: str, ctx: Ctx, line: int) -> list[dict]:
             before1 = text[m.start() - 1] if m.start() > 0 else ""
             after1 = text[m.end()] if m.end() < len(text) else ""
             if before1 in "第" or before1.isascii() and before1.isalnum() or after1.isascii() and after1.isalpha():
+                _note_skip(ctx, line, text, m, "an ordinal or part of a code (第N, N号, PM2.5)")
                 continue
             if re.match(r"\s*(?:号|届|次|期|轮|批次|号线|线|级|类|大|项目|周年|型)", text[m.end():m.end() + 3]) and unit is None:
+                _note_skip(ctx, line, text, m, "a name or an ordinal (N号, N届, N期, N级…)")
                 continue
             if unit == "年" and not re.search(r"年限|寿命|期限", text[max(s0, m.start() - 12):m.start()]):
+                _note_skip(ctx, line, text, m, "a span of years (经过5年, 三年内), not a quantity")
                 continue
             if unit == "岁" and not re.search(r"寿命", text[max(s0, m.start() - 12):m.start()]):
+                _note_skip(ctx, line, text, m, "an age that says who (3岁以下婴幼儿), not how much")
                 continue  # 3岁以下婴幼儿, 65岁及以上老年人: who, not how much
             if unit in ("分钟", "小时", "天") and (re.match(r"[\u4e00-\u9fff]", text[m.end():m.end() + 1])
                                                 or text[max(0, m.start() - 1):m.start()] in "“\""):
+                _note_skip(ctx, line, text, m, "part of a name (15分钟生活圈)")
                 continue  # 15分钟生活圈: a name
             if unit is None and not m.group("q") and not m.group("v2"):
+                _note_skip(ctx, line, text, m, "a bare number: no unit, qualifier or range")
                 continue
             if unit == "万" and not m.group("q") and not re.search(r"人口|人", text[max(s0, m.start() - 10):m.start()]):
+                _note_skip(ctx, line, text, m, "N万 of nothing the text names (no 人口 before it)", doubtful=True)
                 continue
             if unit == "亿级" and text[max(0, m.start() - 1):m.start()] == "个":
+                _note_skip(ctx, line, text, m, "a class (1个500亿级园区), counted by the number before it")
                 continue  # 1个500亿级(园区): a class, counted by the 1
             if unit == "亿级" and not re.match(r"\s*(?:园区|开发区|产业|集群|企业)", text[m.end():m.end() + 4]):
+                _note_skip(ctx, line, text, m, "a class (N亿级) of no park or industry")
                 continue
             if re.search(r"(?:年产|日处理|年处理|日产|装机|容量|规模为|总投资)\s*$", text[max(s0, m.start() - 4):m.start()]):
+                _note_skip(ctx, line, text, m, "a project's specification (年产, 装机, 总投资…)")
                 continue  # a project's specification
             # the clause: back to the previous comma/semicolon, but keep a subject the
             # clause leaves out (…常住人口达到100万左右,建成区面积达95平方公里)
             cs = max(text.rfind(c, s0, m.start()) for c in ",，;；:：") + 1
             cs = max(cs, s0)
             clause = text[cs:m.start()]
-            if not GOAL_VERB.search(clause) and not re.search(r"(?:到|至)\s*(?:19|20)\d{2}\s*年", text[s0:m.start()]):
+            # what makes it a goal: a goal verb in its clause, a year clause in its sentence (to the
+            # 。: 到2028年底,A…;B… governs B too), a comparator word right before it (接近70%), or a
+            # headline's span (经过5年的努力,…常住人口城镇化率接近70%)
+            full = _sentence_start(text, m.start())
+            goal = GOAL_VERB.search(clause) or re.search(r"(?:到|至)\s*(?:19|20)\d{2}\s*年", text[full:m.start()]) \
+                or any(clause.rstrip().endswith(q) for q in S.PREFIX_QUALIFIERS) or HEAD_SPAN.match(text[full:])
+            if not goal:
+                _note_skip(ctx, line, text, m, "no goal verb (达到, 提高到, 新增…), year (到2028年) or comparator "
+                           "(超过, 接近…) governs it", doubtful=True)
+                continue
+            earlier = [int(y) for y in re.findall(r"((?:19|20)\d{2})\s*年", S.TITLE_SPAN.sub("", text[full:m.start()]))]
+            if earlier and max(earlier) < ctx.period[0] and not GOAL_YEAR.search(text[full:m.start()]):
+                _note_skip(ctx, line, text, m, f"in a sentence about {max(earlier)}年, before the plan's period: the past")
+                continue  # 2013年我省城镇化率为48.87%,低于53.73%的全国城镇化率
+            if re.search(r"以来", text[full:m.start()]) and not re.search(r"(?:到|至)\s*(?:19|20)\d{2}\s*年",
+                                                                      text[full:m.start()]):
+                _note_skip(ctx, line, text, m, "what has been done since (…以来): a figure of the past")
                 continue
             if re.search(r"(?:由|从)\s*(?:(?:19|20)\d{2}\s*年(?:底|末)?\s*的?)?\s*$", clause):
+                _note_skip(ctx, line, text, m, "the baseline of 由X提高到Y")
                 continue  # 由X提高到Y: X is the baseline
             qualifier, comparator, aw_start, aw_end = _qualifier(text, m, cs)
             year, implied, ystart = _governing_year(text, s0, m.start(), para_year, ctx.period)
-            if year < ctx.period[0]:
+            if year is not None and year < ctx.period[0]:
+                _note_skip(ctx, line, text, m, f"a figure of the past ({year}年, before the plan's period)")
                 continue  # a figure of the past (2020年全市…达48.87%)
             listed = _listed(text, cs, m, ctx)
             cs0 = cs  # the clause before a list of figures: its verb governs every figure
@@ -386,6 +434,17 @@ def extract(text: str, ctx: Ctx, line: int) -> list[dict]:
             own = _indicator(text, cs if cs > s0 else s0, m, ctx, unit)
             if own is None and _elliptic(text[cs:m.start()]):
                 own = _indicator(text, s0, m, ctx, unit)
+            # 占全省城镇常住人口的45%左右: the share of what the sentence's figure before it measures
+            share = SHARE.search(text[cs:m.start()]) if unit in ("%", "％") and not listed and (
+                own is None or not S.units_agree("%", ctx.units.get(own[0]), "level")) else None
+            share_of = None
+            if share:
+                subject = next((t for t in reversed(out) if sentence_at.get(id(t)) == full and t.get("value") is not None
+                                and "占" not in t.get("indicator", "")), None)
+                x = share.group("x").strip()
+                name = f"{subject['indicator']}占{x}比重" if subject else f"占{x}比重"
+                own = (_vocab_exact(name, ctx) or name, None, None, name)
+                share_of = (subject, name)
             inds = listed or [own]
             for ind in inds:
                 value = _num(v)
@@ -395,9 +454,23 @@ def extract(text: str, ctx: Ctx, line: int) -> list[dict]:
                 as_written = text[aw_start:aw_end].strip()
                 t: dict = {}
                 review = []
+                counted_as = None
                 if ind:
                     canon, i0, i1, alias = ind
                     t["indicator"] = canon
+                    # 城镇常住人口 is another quantity than 常住人口: the kind written before a count of people
+                    kind = next((k for k in KIND_OF_PEOPLE if i0 is not None and i0 - len(k) >= cs
+                                 and text[i0 - len(k):i0] == k), None) if ctx.units.get(canon) in ("万人", "人") else None
+                    if kind and not alias.startswith(kind):
+                        name = kind + canon
+                        known = _vocab_exact(name, ctx) or _vocab_exact(kind + alias, ctx)
+                        t["indicator"] = known or name
+                        if not known:
+                            t["_new_indicator"] = name
+                            review.append(f"indicator {name!r} ({kind} + {canon}, a quantity of its own) is not in the "
+                                          "vocabulary: proposed as a new one")
+                        counted_as = canon  # its unit is the count's (万人)
+                        canon, alias, i0 = t["indicator"], kind + alias, i0 - len(kind)
                 else:
                     canon = _subject(text, cs, m.start(), m.end(), unit)
                     if not _nameable(canon):
@@ -417,7 +490,7 @@ def extract(text: str, ctx: Ctx, line: int) -> list[dict]:
                         t["_new_indicator"] = canon
                         review.append(f"indicator {canon!r} is not in the vocabulary: proposed as a new one")
                         i0 = i1 = None
-                declared = ctx.units.get(t["indicator"])
+                declared = ctx.units.get(t["indicator"]) or (ctx.units.get(counted_as) if counted_as else None)
                 if unit == "万" and declared and declared.startswith("万"):
                     unit = declared
                 elif unit in ("%", "％"):
@@ -447,7 +520,7 @@ def extract(text: str, ctx: Ctx, line: int) -> list[dict]:
                 t["year"] = year
                 t["year_implied"] = implied
                 base = re.search(r"由\s*(?:(?P<by>(?:19|20)\d{2})\s*年(?:底)?的?)?\s*(?P<b>" + NUM + r")", text[cs:m.start()])
-                comp = re.search(r"(?:较|比)\s*(?P<by>(?:19|20)\d{2})\s*年", text[s0:m.start()])
+                comp = re.search(r"(?:较|比)\s*(?P<by>(?:19|20)\d{2})\s*年", text[cs:m.start()])  # its own clause only
                 t["baseline"] = None
                 t["baseline_as_written"] = None
                 t["baseline_year"] = None
@@ -458,7 +531,7 @@ def extract(text: str, ctx: Ctx, line: int) -> list[dict]:
                     t["baseline_year"] = int(base.group("by")) if base.group("by") else None
                 elif comp:
                     t["baseline_year"] = int(comp.group("by"))
-                if t["baseline_year"] and t["baseline_year"] > year:
+                if t["baseline_year"] and year and t["baseline_year"] > year:
                     t["baseline_year"] = None
                 t["cumulative"] = bool(m.group("open") and m.group("close"))  # settled by settle()
                 # the quote: the clause, from the year phrase that leads it when no other
@@ -490,8 +563,28 @@ def extract(text: str, ctx: Ctx, line: int) -> list[dict]:
                     last_scope = (s0, scope)
                 t["scope"] = scope
                 t["aspiration"] = None  # settled by settle()
+                if share_of:
+                    subject, name = share_of
+                    if t["indicator"] == name and name not in ctx.units:
+                        t["_new_indicator"] = name
+                        review.append(f"indicator {name!r} (a share: 占…的N%) is not in the vocabulary: proposed as a new one")
+                    if scope is None and subject is not None and subject.get("scope"):
+                        scope = subject["scope"]  # 成都都市圈城镇常住人口接近2400万,占全省城镇常住人口的45%左右
+                        last_scope = (s0, scope)
+                if scope is None:
+                    # 绵阳、宜宾—泸州…乐山常住人口城镇化率…,城镇常住人口1700万左右: the places that open the
+                    # sentence may be whose figure it is
+                    opening = re.match(r"[^,，:：]*", text[s0:]).group(0)
+                    first = opening.split("、")[0].strip()
+                    if cs > s0 + len(opening) and "、" in opening and not re.search(r"\d", opening) \
+                            and (len(first) <= 4 or PLACE_END.search(first)) and not VERB_LED.match(first) \
+                            and re.search(r"市|州|县|区|城市|都市圈|城市群|中心", opening) and not WHOLE.match(opening):
+                        review.append(f"scope: the sentence opens with “{opening[:24]}”: are its figures theirs? "
+                                      "(set scope if so)")
+                t["aspiration"] = None  # settled by settle()
                 if review:
                     t["review"] = "; ".join(review)
+                sentence_at[id(t)] = full
                 out.append(t)
     return out
 
@@ -596,9 +689,9 @@ def table_targets(parts: list[str], first_line: int, ctx: Ctx) -> list[dict]:
         t["unit"] = unit if unit != "％" else "%"
         t["as_written"] = tv.strip()
         t["qualifier"] = q if not v2 else None
-        t["comparator"] = "range" if v2 is not None else QUALIFIERS.get(q or "", "eq")
+        t["comparator"] = "range" if v2 is not None else S.QUALIFIERS.get(q or "", "eq")
         # a yearly growth: 年均 in the row (its indicator 城镇…收入年均增长率(%), or its cell 年均增长…)
-        t["basis"] = "annual_growth" if A.GROWTH.search(name + tv) or re.search(r"每年", tv) else "level"
+        t["basis"] = "annual_growth" if S.GROWTH.search(name + tv) or re.search(r"每年", tv) else "level"
         if t["basis"] == "annual_growth" and "百分点" in tvs:
             t["unit"] = "个百分点"
         t["year"] = target_year
@@ -639,13 +732,10 @@ def paragraph_head(rec: dict) -> str:
     sentence only (data-format.md, Years)."""
     if rec.get("title"):
         return ""
-    got = A.HEAD_YEAR.match(re.sub(r"^[\s—–\-]*", "", rec["text"]))
-    return got.group(0) if got else ""
+    return S.head_year(rec["text"])
 
 
-def _written_years(text: str) -> list[int]:
-    """The years a text writes, in order; not those naming a document (《…》(2021—2035年))."""
-    return [int(y) for y in A.YEAR.findall(A.TITLE_SPAN.sub("", text))]
+GOAL_YEAR = re.compile(r"(?:到|至|截至|截止到?)\s*((?:19|20)\d{2})\s*年")
 
 
 def sentence_of(t: dict, rec: dict, lines: list[str]) -> tuple[str, str, str]:
@@ -661,7 +751,7 @@ def sentence_of(t: dict, rec: dict, lines: list[str]) -> tuple[str, str, str]:
         col = lines[n - 1].find(piece)
         if col >= 0:
             line = lines[n - 1]
-            cut = max(line.rfind(ch, 0, col) for ch in A.SENTENCE_END)
+            cut = max(line.rfind(ch, 0, col) for ch in S.SENTENCE_END)
             prefix = line[cut + 1:col]
             return prefix, prefix + quote, prefix + quote
     return "", quote, quote
@@ -670,7 +760,8 @@ def sentence_of(t: dict, rec: dict, lines: list[str]) -> tuple[str, str, str]:
 def settle(t: dict, rec: dict, lines: list[str], head: str, period: tuple[int, int],
            units: dict[str, str | None]) -> None:
     """The fields the conventions of data-format.md fix, from the sentence as
-    written: the year (written, or N年内, or the head of the paragraph or of its
+    written, by the rules validation checks them with (``text.targets``): the
+    year (written, or N年内, or the head of the paragraph or of its
     section's goal paragraph, else the period's end — implied — or none for an
     open-ended commitment), the qualifier (a word of the one qualifier table,
     written there) and its comparator, the basis, whether it is a total, the
@@ -679,74 +770,71 @@ def settle(t: dict, rec: dict, lines: list[str], head: str, period: tuple[int, i
     prefix, ctx, years_from = sentence_of(t, rec, lines)
     value, value_max = t.get("value"), t.get("value_max")
     # ---- the year
-    written = [y for y in _written_years(years_from) if y >= period[0] and y != t.get("baseline_year")]
-    within = list(A.WITHIN_YEARS.finditer(ctx))
-    relative = None
-    if not written and within and cn_to_int(within[-1].group(1)):
-        relative = period[0] + cn_to_int(within[-1].group(1)) - 1
-    headed = [] if written or relative else \
-        [y for y in _written_years(head) if y >= period[0] and y != t.get("baseline_year")]
+    ys = S.stated_years(years_from, ctx, head, period[0], t.get("baseline_year"))
     notes = [n for n in (t.get("note") or "").split("; ") if n and not n.startswith("年份")]
-    if written:
-        if t.get("year") not in written or t.get("year_implied"):
-            t["year"] = written[-1]
+    if ys.written:
+        if t.get("year") not in ys.written or t.get("year_implied"):
+            # the year of a goal (到2028年底) before one that is another clause's base (较2024年)
+            goals = [y for y in (int(g) for g in GOAL_YEAR.findall(S.TITLE_SPAN.sub("", years_from))) if y in ys.written]
+            t["year"] = (goals or ys.written)[-1]
         t["year_implied"] = False
-    elif relative:
-        t["year"], t["year_implied"] = relative, True
-        notes.append(f"年份据原文“{within[-1].group(0)}”推定 ({period[0]}年起)")
-    elif headed:
-        t["year"], t["year_implied"] = headed[-1], False
+    elif ys.relative:
+        t["year"], t["year_implied"] = ys.relative, True
+        notes.append(f"年份据原文“{ys.within.group(0)}”推定 ({period[0]}年起)")
+    elif ys.headed:
+        t["year"], t["year_implied"] = ys.headed[-1], False
         notes.append(f"年份: 段首或本节目标段“{head.strip(' ,，')}”统领")
-    elif value is not None:
+    elif value is not None and period[1]:
         t["year"], t["year_implied"] = period[1], True
         notes.append(f"年份据规划期末({period[1]}年)推定")
+    elif value is not None:
+        t["year"], t["year_implied"] = None, False
+        t["review"] = "; ".join(x for x in (t.get("review"), "no year is written and the plan's period is not known: "
+                                            "set the year (or the period)") if x)
     else:
         t["year"], t["year_implied"] = None, False
-    # ---- qualifier and comparator: one table (kb.model.QUALIFIERS)
+    # ---- qualifier and comparator: one table (text.targets.QUALIFIERS)
     q = t.get("qualifier")
-    if q not in KM.QUALIFIERS or not A._in_order(q.split("…"), ctx):
+    if q not in S.QUALIFIERS or not S.in_order(q.split("…"), ctx):
         # 维持在…以上: the table's word inside it; 100多: not in the table
-        q = next((w for w in (q.split("…") if q else []) if w in KM.QUALIFIERS and w in ctx), None)
-    in_written = next((w for w in A.COMPARATOR_WORDS if w in t["as_written"]), None)
-    if in_written and KM.QUALIFIERS[in_written] != "complete" and value is None:
-        in_written = None
+        q = next((w for w in (q.split("…") if q else []) if w in S.QUALIFIERS and w in ctx), None)
+    in_written = S.qualifier_written(t["as_written"], value)
     if in_written and (q is None or (in_written not in q and q not in in_written)):
         q = in_written
     if value_max is not None:
-        q = None if q is None or KM.QUALIFIERS.get(q) != "range" else q
+        q = None if q is None or S.QUALIFIERS.get(q) != "range" else q
     t["qualifier"] = q
-    t["comparator"] = KM.QUALIFIERS[q] if q else KM.comparator_without_qualifier(value, value_max)
+    t["comparator"] = S.QUALIFIERS[q] if q else S.comparator_without_qualifier(value, value_max)
     # ---- basis
     basis = t.get("basis") or "level"
-    if A.GROWTH.search(t["as_written"]):
+    if S.GROWTH.search(t["as_written"]):
         basis = "annual_growth"
-    elif basis == "annual_growth" and not A.GROWTH.search(ctx) or basis == "increase" and not A.INCREASE.search(ctx) \
-            or basis == "decrease" and not A.DECREASE.search(ctx):
+    elif not S.basis_written(basis, ctx):
         basis = "level"
     t["basis"] = basis
-    if re.search(r"每年(?!平均)", t["quote"]) and basis != "annual_growth":
+    if S.PER_YEAR.search(t["quote"]) and basis != "annual_growth":
         notes.append("每年 (a figure per year)")
     # ---- a total: 累计 in the quote, a span in the sentence (N年内, 2022—2025年), [] in a table
     if rec["kind"] == "table":
-        t["cumulative"] = "[" in t["as_written"] or "［" in t["as_written"]
+        t["cumulative"] = S.table_total(t["as_written"])
     else:
-        t["cumulative"] = bool(A.CUMULATIVE_WORD.search(t["quote"]) or A.SPAN.search(ctx))
+        t["cumulative"] = S.total_written(t["quote"], ctx)
     # ---- the aim word that governs it
-    t["aspiration"] = A._aspiration_for(prefix, t["quote"])
+    t["aspiration"] = S.aspiration_for(prefix, t["quote"])
     # ---- the unit: written with the figure, of the indicator's family
     declared = units.get(t["indicator"])
     unit = t.get("unit")
     if value is None:
         unit = None
     elif unit and declared and "/" in declared and unit != declared and \
-            A.unit_written(declared, value, t["as_written"], ctx) and \
-            A.unit_base(unit) in {A.unit_base(p) for p in declared.split("/")}:
+            S.unit_written(declared, value, t["as_written"], ctx) and \
+            S.unit_base(unit) in {S.unit_base(p) for p in declared.split("/")}:
         unit = declared  # 0.04人 of a death rate per 亿元: 人/亿元, as the sentence writes
-    elif unit is None and declared and A.unit_written(declared, value, t["as_written"], t["as_written"]):
+    elif unit is None and declared and S.unit_written(declared, value, t["as_written"], t["as_written"]):
         unit = declared
     t["unit"] = unit
     # ---- the baseline year: written with the target
-    if t.get("baseline_year") is not None and t["baseline_year"] not in _written_years(years_from):
+    if t.get("baseline_year") is not None and t["baseline_year"] not in S.written_years(years_from):
         t["baseline_year"] = None
     t["note"] = "; ".join(dict.fromkeys(notes)) or None
 
@@ -755,7 +843,7 @@ def unit_fits(t: dict, units: dict[str, str | None]) -> bool:
     """Is the target's unit of its indicator's unit family (when the vocabulary declares one)?"""
     if t.get("unit") is None or t["indicator"] not in units:
         return True
-    return A.units_agree(t["unit"], units[t["indicator"]], t.get("basis") or "level")
+    return S.units_agree(t["unit"], units[t["indicator"]], t.get("basis") or "level")
 
 
 def refit(t: dict, text: str, ctx: Ctx) -> bool:
@@ -767,7 +855,7 @@ def refit(t: dict, text: str, ctx: Ctx) -> bool:
     best = None
     for alias, canon in ctx.indicators:
         declared = ctx.units.get(canon)
-        if canon == t["indicator"] or declared is None or not A.units_agree(t["unit"], declared, t.get("basis") or "level"):
+        if canon == t["indicator"] or declared is None or not S.units_agree(t["unit"], declared, t.get("basis") or "level"):
             continue
         i = text.rfind(alias, 0, end)
         if i >= 0:
@@ -781,17 +869,14 @@ def refit(t: dict, text: str, ctx: Ctx) -> bool:
     return True
 
 
-COUNTERS = ("个", "家", "所", "座", "处", "项", "条", "套", "部", "辆", "张")
-
-
 def count_indicator(t: dict, ctx: Ctx) -> bool:
     """A count (1500个) of what the vocabulary measures otherwise (老旧小区改造
     in 万户): the count of it, proposed as a new indicator (…数量)."""
-    if t.get("unit") not in COUNTERS:
+    if t.get("unit") not in S.MEASURE_WORDS:
         return False
     name = re.sub(r"(?:数量|个数)$", "", t["indicator"]) + "数量"
     known = _vocab_exact(name, ctx)
-    if known and not A.units_agree(t["unit"], ctx.units.get(known), t.get("basis") or "level"):
+    if known and not S.units_agree(t["unit"], ctx.units.get(known), t.get("basis") or "level"):
         return False
     t["indicator"] = known or name
     if not known:
@@ -805,8 +890,7 @@ def per_year(t: dict, ctx: Ctx) -> None:
     """A figure per year (每年新增100万人): its indicator names the year, as
     data-format.md asks (年新培育高新技术企业数量) — the vocabulary's, or a
     proposed one."""
-    if not re.search(r"每年(?!平均)", t["quote"]) or t.get("basis") == "annual_growth" or \
-            t["indicator"].startswith(("年", "每年")):
+    if not S.PER_YEAR.search(t["quote"]) or t.get("basis") == "annual_growth" or S.names_year(t["indicator"]):
         return
     name = t["indicator"]
     stem = re.sub(r"(?:数量|个数)$", "", name)
@@ -827,7 +911,7 @@ def per_year(t: dict, ctx: Ctx) -> None:
 # full coverage, abolition, elimination
 COVERAGE = re.compile(r"基本实现(?P<scope>[^,，;；。]{0,12}?)全覆盖|(?<![健安完齐周保])全覆盖|覆盖全部|连续覆盖|深度覆盖|"
                       r"全面取消|全面消除")
-COMPLETE_WORDS = sorted((w for w, c in KM.QUALIFIERS.items() if c == "complete" and "…" not in w), key=len, reverse=True)
+COMPLETE_WORDS = sorted((w for w, c in S.QUALIFIERS.items() if c == "complete" and "…" not in w), key=len, reverse=True)
 LEAD_VERBS = re.compile(r"^(?:(?:到|至)\s*(?:19|20)\d{2}\s*年(?:底|末)?(?:前)?\s*)?(?:(?:力争|确保|争取|努力|逐步|加快|有序|稳步|"
                         r"全面|基本|大力|持续|积极|进一步|推动|推进|实现|着力|加强|统筹|深入|完善|健全|构建|建立|建设|"
                         r"拓展|扩大|强化|提升|支持)\s*)*")

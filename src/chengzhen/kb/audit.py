@@ -31,9 +31,10 @@ from chengzhen.kb import model as m
 from chengzhen.kb.problems import Problem, did_you_mean, where_differs
 from chengzhen.text import clauses as C
 from chengzhen.text import gongwen as G
+from chengzhen.text import targets as S
 from chengzhen.text.normalize import squash
 from chengzhen.text.numerals import cn_to_int, value_in
-from chengzhen.text.outline import HEADING_PATTERNS
+from chengzhen.text.outline import CONTENTS_PATTERNS, HEADING_PATTERNS
 
 IGNORABLE = set(" \t\u3000|\r")
 
@@ -233,36 +234,20 @@ def rule(*codes: tuple[str, str]):
 
 # --------------------------------------------------------------------------- helpers
 
-SENTENCE_END = "。!?！？"
-YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
-# years that name a document, not a deadline: 《…》 and a title's (2021—2035年)
-TITLE_SPAN = re.compile(r"《[^》]*》(?:\s*[(（][^)）]*[)）])?")
-# a year at the head of a paragraph governs the paragraph: 到2025年, / 展望到2035年, / 2022—2025年,
-HEAD_YEAR = re.compile(r"^(?:展望)?(?:到|至)?\s*(?:(?:19|20)\d{2}\s*[—–\-]\s*)?((?:19|20)\d{2})\s*年")
-PERIOD_IN_TITLE = re.compile(r"((?:19|20)\d{2})\s*[—–\-~～至]+\s*((?:19|20)\d{2})\s*年?")
-FIVE_YEAR_PLANS = {"十三五": (2016, 2020), "十四五": (2021, 2025), "十五五": (2026, 2030), "十六五": (2031, 2035)}
-WITHIN_YEARS = re.compile(r"([一二三四五六七八九十两\d]+)年内")
-# a figure is a total over a span when the quote says 累计 (or a table marks
-# it []), or when its sentence states the span: N年内, 2022—2025年, “十四五”期间
-CUMULATIVE_WORD = re.compile(r"累计")
-SPAN = re.compile(r"[一二三四五六七八九十两\d]+年内|(?:19|20)\d{2}\s*[—–\-~～至]+\s*(?:19|20)\d{2}\s*年|十[三四五六]五”?期间")
-GROWTH = re.compile(r"年均|每年平均|年平均")
-INCREASE = re.compile(r"新增|增加|新建|提高|提升|增长|扩大|新培育|引进|吸引")
-DECREASE = re.compile(r"减少|下降|降低|压减|缩小")
-ASPIRATION = re.compile("|".join(m.ASPIRATIONS))
+# how a sentence states a target (years, qualifiers, aspiration, totals, basis,
+# units) is read in text/targets.py, with the very rules ingest drafts by
+PERIOD_IN_TITLE = G.PERIOD_IN_TITLE
+FIVE_YEAR_PLANS = G.FIVE_YEAR_PLANS
 # the 公文's 版头 and 落款 forms (文号, dates, 本文有删减) are shared with ingest: text/gongwen.py
 DOC_NUMBER = G.DOC_NUMBER
 ABRIDGED = G.ABRIDGED
-# comparator words that, written in a target's as_written, must be its qualifier
-COMPARATOR_WORDS = sorted((q for q, c in m.QUALIFIERS.items() if "…" not in q and c not in ("eq",)),
-                          key=len, reverse=True)
 
 
 def outline_value(number: str | None) -> int | None:
     """The value of an outline number as written: 三、 (十二) 4. 第五章 专栏6 -> 3, 12, 4, 5, 6."""
     if not number:
         return None
-    core = re.sub(r"^第|[章节、.．()（）\s]|^专栏", "", number)
+    core = re.sub(r"^第|[篇章节、.．﹒()（）\s]|^专栏", "", number)
     return cn_to_int(core)
 
 
@@ -274,88 +259,6 @@ def outline_style(number: str | None) -> int | None:
         if pat.match(number):
             return i
     return None
-
-
-def _years(text: str) -> set[int]:
-    return {int(y) for y in YEAR.findall(TITLE_SPAN.sub("", text))}
-
-
-def _aspiration_in(text: str) -> str | None:
-    """力争 / 争取 / 努力 as a verb of aim in ``text`` (not 通过努力, 经过…的努力)."""
-    text = re.sub(r"(?:通过|经过)努力|的努力|努力下", "", text)
-    found = ASPIRATION.search(text)
-    return found.group(0) if found else None
-
-
-def _aspiration_for(prefix: str, quote: str) -> str | None:
-    """The aim word that governs a target: one written in its quote or in the
-    clause the quote starts in; or one that opens the sentence (after a year
-    clause: 到2025年,力争…), which governs the whole sentence.  毕节、六盘水
-    力争建成大城市,都匀建成中等城市: 都匀's clause is firm."""
-    own = _aspiration_in(quote) or _aspiration_in(re.split(r"[,，;；]", prefix)[-1])
-    if own:
-        return own
-    opening = re.sub(r"^[\s—–\-]*", "", prefix)
-    year = HEAD_YEAR.match(opening)
-    if year:
-        opening = opening[year.end():].lstrip(",，、 ")
-    first = re.match(r"(?:力争|争取|努力)", opening)
-    return first.group(0) if first else None
-
-
-def _in_order(parts: list[str], text: str) -> bool:
-    pos = 0
-    for p in parts:
-        if not p:
-            continue
-        k = text.find(p, pos)
-        if k < 0:
-            return False
-        pos = k + len(p)
-    return True
-
-
-def unit_base(unit: str | None) -> str | None:
-    """A unit without its magnitude: 万人 -> 人, 亿立方米 -> 立方米, 万元 -> 元."""
-    if unit is None:
-        return None
-    return re.sub(r"^[万亿千百十]+(?=.)", "", unit)
-
-
-# measure words for counting institutions and projects: one family
-COUNTERS = {"个", "家", "所", "座", "处", "项"}
-
-
-def units_agree(unit: str | None, declared: str | None, basis: str) -> bool:
-    """Is ``unit`` in the family of the indicator's declared unit?  A share
-    (%) changes by percentage points (个百分点); any indicator may grow by a
-    rate (年均增长10%); magnitudes (万) do not change the family; 个 and 家
-    count alike."""
-    if unit == declared:
-        return True
-    if unit is None or declared is None:
-        return False
-    if {unit, declared} == {"%", "个百分点"}:
-        return True
-    if basis in ("annual_growth", "increase", "decrease") and unit == "%":
-        return True  # a growth rate
-    a, b = unit_base(unit), unit_base(declared)
-    return a == b or (a in COUNTERS and b in COUNTERS)
-
-
-def unit_written(unit: str, value: float | None, as_written: str, context: str) -> bool:
-    """Is the unit written with the figure?  Every part of a compound unit
-    (人/亿元) in the sentence, or the magnitude right after the figure when
-    the indicator names what is counted (1930万 of 常住人口)."""
-    flat = squash(context)
-    if all(squash(p) in flat for p in unit.split("/") if p):
-        return True
-    magnitude = unit[: len(unit) - len(unit_base(unit) or "")]
-    if magnitude and value is not None:
-        from chengzhen.text.numerals import value_forms
-
-        return any(re.search(re.escape(f) + re.escape(magnitude), squash(as_written)) for f in value_forms(value))
-    return False
 
 
 # --------------------------------------------------------------------------- catalogue
@@ -645,20 +548,13 @@ class _Sentence:
     head: str = ""  # the paragraph's head (its year governs the paragraph), or the section lead's
 
 
-def _head_year(text: str) -> str:
-    """``text``'s head clause when it opens with a year (到2025年, …), else ''."""
-    text = re.sub(r"^[\s—–\-]*", "", text)
-    got = HEAD_YEAR.match(text)
-    return got.group(0) if got else ""
-
-
 def _paragraph_head(meas: m.Measure) -> str:
     """The year clause a paragraph opens with (展望到2035年, …), which governs
     the whole paragraph.  After a lead phrase (推进城镇老旧小区改造。到2027年…)
     the year opens one sentence only."""
     if meas.title:
         return ""
-    return _head_year(meas.text.lstrip("—–- "))
+    return S.head_year(meas.text.lstrip("—–- "))
 
 
 def _sentence(a: Audit, meas: m.Measure, t: m.Target) -> _Sentence:
@@ -671,7 +567,7 @@ def _sentence(a: Audit, meas: m.Measure, t: m.Target) -> _Sentence:
         return _Sentence(None, "", t.quote, t.quote)
     n, col = got
     line = a.lines[n - 1]
-    cut = max(line.rfind(ch, 0, col) for ch in SENTENCE_END)
+    cut = max(line.rfind(ch, 0, col) for ch in S.SENTENCE_END)
     prefix = line[cut + 1:col]
     head = _paragraph_head(meas) or a.section_heads.get(meas.section, "") if meas.kind == "measure" else _paragraph_head(meas)
     return _Sentence(n, prefix, prefix + t.quote, prefix + t.quote, head)
@@ -744,13 +640,9 @@ def _target_sentence(a: Audit, meas: m.Measure, t: m.Target, s: _Sentence, units
     # ---- year: written in the sentence; else N年内 (from the period's start,
     # implied); else written at the head of the paragraph, or at the head of
     # the section's lead paragraph (a list of goals for that year)
-    years = {y for y in _years(s.years_from) if y >= plan.period_start} - {t.baseline_year}
-    within = list(WITHIN_YEARS.finditer(ctx))[-1] if not years and WITHIN_YEARS.search(ctx) else None
-    relative = None
-    if within and cn_to_int(within.group(1)):
-        relative = plan.period_start + cn_to_int(within.group(1)) - 1
-    elif not years and s.head:
-        years = {y for y in _years(s.head) if y >= plan.period_start} - {t.baseline_year}
+    ys = S.stated_years(s.years_from, ctx, s.head, plan.period_start, t.baseline_year)
+    years = set(ys.written) or set(ys.headed)
+    within, relative = ys.within, ys.relative
     written = ", ".join(str(y) for y in sorted(years))
     if t.year is None:
         if t.value is not None or relative:
@@ -786,17 +678,17 @@ def _target_sentence(a: Audit, meas: m.Measure, t: m.Target, s: _Sentence, units
                 hint=f"year: {plan.period_end}")
     # ---- qualifier and comparator
     q = t.qualifier
-    if q is not None and q not in m.QUALIFIERS:
-        if q in m.ASPIRATIONS:
+    if q is not None and q not in S.QUALIFIERS:
+        if q in S.ASPIRATIONS:
             hint = f"{q} is an aspiration: aspiration: {q}, and qualifier: the comparator word, if any"
         else:
-            near = did_you_mean(q, list(m.QUALIFIERS), 2)
+            near = did_you_mean(q, list(S.QUALIFIERS), 2)
             hint = (f"did you mean {' or '.join(repr(x) for x in near)}? " if near else "") + \
                 "the qualifier table is in docs/data-format.md"
         a.check(False, "E223", item, t.line, f"qualifier {q!r} is not in the qualifier table", at=t, fld="qualifier",
                 hint=hint)
     else:
-        want = m.QUALIFIERS[q] if q else m.comparator_without_qualifier(t.value, t.value_max)
+        want = S.QUALIFIERS[q] if q else S.comparator_without_qualifier(t.value, t.value_max)
         if t.value_max is not None and q is None:
             want = "range"
         a.check(t.comparator == want, "E223", item, t.line,
@@ -805,44 +697,35 @@ def _target_sentence(a: Audit, meas: m.Measure, t: m.Target, s: _Sentence, units
                    f"a target without a qualifier ({'a range' if t.value_max is not None else 'no figure' if t.value is None else 'a figure'} → {want})"),
                 at=t, fld="comparator", hint=f"comparator: {want}")
         if q:
-            a.check(_in_order(q.split("…"), ctx), "E224", item, t.line,
+            a.check(S.in_order(q.split("…"), ctx), "E224", item, t.line,
                     f"qualifier {q!r} is not written in the sentence", at=t, fld="qualifier")
-    in_written = next((w for w in COMPARATOR_WORDS if w in t.as_written), None)
-    if in_written and m.QUALIFIERS[in_written] != "complete" and t.value is None:
-        in_written = None  # 县城及以上城市: words of a goal without a figure, not a comparator
+    in_written = S.qualifier_written(t.as_written, t.value)  # not 县城及以上城市 (a goal without a figure)
     if in_written and (q is None or (in_written not in q and q not in in_written)):
         a.check(False, "E224", item, t.line,
                 f"as_written {t.as_written!r} says {in_written}, qualifier is {q!r}", at=t, fld="qualifier",
-                hint=f"qualifier: {in_written} (comparator: {m.QUALIFIERS[in_written]})")
+                hint=f"qualifier: {in_written} (comparator: {S.QUALIFIERS[in_written]})")
     if (t.value_max is not None) != (t.comparator == "range"):
         a.check(False, "E223", item, t.line, "comparator range goes with value_max (value–value_max), and only with it",
                 at=t, fld="comparator")
     # ---- cumulative
     if meas.kind == "table":
-        marked = "[" in t.as_written or "［" in t.as_written
+        marked = S.table_total(t.as_written)
     else:
-        marked = bool(CUMULATIVE_WORD.search(t.quote) or SPAN.search(ctx)
-                      or (t.indicator, t.value) in a.table_totals)
+        marked = S.total_written(t.quote, ctx) or (t.indicator, t.value) in a.table_totals
     a.check(t.cumulative == marked, "E225", item, t.line,
             "cumulative is true, but the quote marks no total (累计, N年内, 2022—2025年; [] in the plan's table)"
             if t.cumulative else "the source marks a total (累计, N年内, 2022—2025年; [] in the plan's table), cumulative is false", at=t, fld="cumulative",
             hint=f"cumulative: {'true' if marked else 'false'}")
     # ---- basis
-    if t.basis == "annual_growth":
-        a.check(bool(GROWTH.search(ctx)), "E229", item, t.line,
-                "basis annual_growth, but the sentence writes no 年均 / 每年平均", at=t, fld="basis")
-    elif t.basis == "increase":
-        a.check(bool(INCREASE.search(ctx)), "E229", item, t.line,
-                "basis increase, but the sentence writes no 新增 / 增加 / 新建 / 提高…", at=t, fld="basis")
-    elif t.basis == "decrease":
-        a.check(bool(DECREASE.search(ctx)), "E229", item, t.line,
-                "basis decrease, but the sentence writes no 减少 / 下降 / 降低…", at=t, fld="basis")
-    annual = re.search(r"每年(?!平均)", t.quote)
-    if annual and t.basis != "annual_growth":
-        a.check(t.indicator.startswith(("年", "每年")), "E229", item, t.line,
+    words = {"annual_growth": "年均 / 每年平均", "increase": "新增 / 增加 / 新建 / 提高…", "decrease": "减少 / 下降 / 降低…"}
+    if t.basis in words:
+        a.check(S.basis_written(t.basis, ctx), "E229", item, t.line,
+                f"basis {t.basis}, but the sentence writes no {words[t.basis]}", at=t, fld="basis")
+    if S.PER_YEAR.search(t.quote) and t.basis != "annual_growth":
+        a.check(S.names_year(t.indicator), "E229", item, t.line,
                 f"a figure per year (每年…), but indicator {t.indicator!r} does not say so", at=t, fld="indicator",
                 hint="an annual figure's indicator names the year (年新培育高新技术企业数量), or basis: annual_growth")
-    if t.basis != "annual_growth" and GROWTH.search(t.as_written):
+    if t.basis != "annual_growth" and S.GROWTH.search(t.as_written):
         a.check(False, "E229", item, t.line, f"as_written {t.as_written!r} is a yearly growth: basis: annual_growth",
                 at=t, fld="basis")
     # ---- unit: written with the figure, and of the indicator's family
@@ -852,20 +735,20 @@ def _target_sentence(a: Audit, meas: m.Measure, t: m.Target, s: _Sentence, units
             a.check(False, "E226", item, t.line, f"unit {t.unit!r} without a figure", at=t, fld="unit",
                     hint="unit: null")
         else:
-            a.check(unit_written(t.unit, t.value, t.as_written, ctx if meas.kind != "table" else t.quote), "E226",
+            a.check(S.unit_written(t.unit, t.value, t.as_written, ctx if meas.kind != "table" else t.quote), "E226",
                     item, t.line, f"unit {t.unit!r} is not written with the figure", at=t, fld="unit")
             if declared != "?":
-                a.check(units_agree(t.unit, declared, t.basis), "E226", item, t.line,
+                a.check(S.units_agree(t.unit, declared, t.basis), "E226", item, t.line,
                         f"unit {t.unit!r} is not of {t.indicator}'s unit family ({declared!r})", at=t, fld="unit",
                         hint=f"unit: {declared}, or a magnitude of it (万{declared}); a new unit goes in "
                              "indicators.yaml" if declared else
                         "the indicator declares no unit (a ratio or an index): unit: null")
     elif t.value is not None and declared not in ("?", None):
-        a.check(not unit_written(declared, t.value, t.as_written, t.as_written), "E226", item, t.line,
+        a.check(not S.unit_written(declared, t.value, t.as_written, t.as_written), "E226", item, t.line,
                 f"as_written {t.as_written!r} writes the unit {declared!r}, unit is null", at=t, fld="unit",
                 hint=f"unit: {declared}")
     # ---- aspiration
-    asp = _aspiration_for(s.prefix, t.quote)
+    asp = S.aspiration_for(s.prefix, t.quote)
     if t.aspiration != asp:
         a.check(False, "E227", item, t.line,
                 f"the sentence writes {asp}, aspiration is {t.aspiration!r}" if asp else
@@ -880,7 +763,7 @@ def _target_sentence(a: Audit, meas: m.Measure, t: m.Target, s: _Sentence, units
                 item, t.line, f"baseline {t.baseline:g} is not in baseline_as_written {t.baseline_as_written!r}",
                 at=t, fld="baseline")
     if t.baseline_year is not None:
-        a.check(t.baseline_year in _years(s.years_from), "E228", item, t.line,
+        a.check(t.baseline_year in S.written_years(s.years_from), "E228", item, t.line,
                 f"baseline year {t.baseline_year} is not written with the target", at=t, fld="baseline_year")
 
 
@@ -1020,14 +903,16 @@ def _skip_line_ok(a: Audit, skip: m.Skip, n: int, body_text: str, form_ok: dict[
     if kind == "signature":
         return None if form_ok.get(n) else f"it is not a 落款 line ({SIGNATURE_FORMS})"
     if kind == "contents":
-        if CONTENTS_HEAD.match(line) or any(p.match(raw) for p in HEADING_PATTERNS[:2]):
+        if CONTENTS_HEAD.match(line) or any(p.match(raw) for p in CONTENTS_PATTERNS):
             return None
-        return "it is not a table-of-contents line (目录, 第X章 …, 第X节 …)"
+        return "it is not a table-of-contents line (目录, 第X篇 …, 第X章 …, 第X节 …)"
     if kind == "web":
         if "。" in raw or len(line) > 80 or any(p.match(raw) for p in HEADING_PATTERNS):
             return "it looks like body text, not web-page chrome (a sentence or a heading)"
         return None
     if kind == "summary":
+        if G.EXCERPT.search(a.plan.completeness or ""):
+            return None  # the copy breaks off: its summary may well tell of the part that is missing
         for sentence in re.split(r"[。!?！？]", raw):
             s = squash(NEWS_LEAD.sub("", sentence.strip()))
             if not s or s in body_text or squash(a.plan.name) in s or f"《{squash(a.plan.name)}》" in s:

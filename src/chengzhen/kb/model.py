@@ -9,38 +9,19 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from chengzhen.text.targets import ASPIRATIONS, QUALIFIERS, comparator_without_qualifier  # noqa: F401 (m.QUALIFIERS …)
+
 LEVELS = ("province", "city", "county")
 SCRIPTS = ("simplified", "traditional")
 MEASURE_KINDS = ("measure", "paragraph", "box", "table")
 COMPARATORS = ("eq", "approx", "ge", "gt", "le", "lt", "approach", "range", "complete")
 BASES = ("level", "annual_growth", "increase", "decrease")
 
-# THE qualifier table: a target's qualifier as written -> the comparator it
-# means.  "…" stands for the figure (保持在95%以上).  kb/audit.py checks every
-# target against it and docs/data-format.md prints it.  Without a qualifier a
-# target is `eq` (a figure), `range` (value–value_max) or `complete` (no figure).
-QUALIFIERS: dict[str, str] = {
-    "以上": "ge", "不低于": "ge", "不少于": "ge", "至少": "ge", "保持在…以上": "ge", "稳定在…以上": "ge",
-    "超过": "gt", "大于": "gt", "高于": "gt",
-    "以内": "le", "以下": "le", "不超过": "le", "不高于": "le", "控制在…以内": "le", "控制在…以下": "le",
-    "低于": "lt", "少于": "lt", "小于": "lt",
-    "左右": "approx", "约": "approx", "稳定在…左右": "approx", "保持在…左右": "approx",
-    "接近": "approach",
-    "达": "eq", "达到": "eq", "保持": "eq", "持续保持": "eq",
-    "完成": "complete", "全部完成": "complete", "全面完成": "complete", "累计完成": "complete", "建成": "complete",
-    "全覆盖": "complete", "覆盖全部": "complete", "全部": "complete", "全面取消": "complete",
-    "全面消除": "complete", "基本": "complete", "基本实现…全覆盖": "complete", "连续覆盖": "complete",
-    "深度覆盖": "complete", "县县通": "complete",
-}
-# words that make a target an aim rather than a commitment: recorded as
-# ``aspiration``, never as the qualifier
-ASPIRATIONS = ("力争", "争取", "努力")
-
-
-def comparator_without_qualifier(value, value_max) -> str:
-    return "range" if value_max is not None else ("complete" if value is None else "eq")
-
-
+# THE qualifier table (a target's qualifier as written -> the comparator it
+# means; "…" stands for the figure), the aim words (``aspiration``, never a
+# qualifier) and the comparator of a target without a qualifier live with the
+# rest of the reading of a target sentence, in text/targets.py; kb/audit.py
+# checks every target against them and docs/data-format.md prints the table.
 
 # what a skipped source line is (plans.yaml ``skip: kind``); kb/audit.py checks each line against its kind
 SKIP_KINDS = ("header", "signature", "contents", "web", "summary")

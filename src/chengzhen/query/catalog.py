@@ -9,7 +9,7 @@ from typing import Any
 
 from chengzhen.errors import BadValue, UsageError
 from chengzhen.query.browse import plan_ids
-from chengzhen.query.items import group_members, lead_phrase
+from chengzhen.query.items import group_baselines, group_members, lead_phrase
 from chengzhen.query.resolve import resolve_plans, unknown
 from chengzhen.query.tasks import coverage, detail, expand, measure_tasks, nodes
 
@@ -213,8 +213,8 @@ def resolve_show(conn: sqlite3.Connection, word: str) -> tuple[str, Any]:
 
 TARGET_COLUMNS = ["id", "group_id", "plan", "plan_name", "kind", "indicator", "scope", "aspiration", "as_written",
                   "qualifier", "value", "value_max", "unit", "comparator", "basis", "year", "year_implied", "baseline",
-                  "baseline_as_written", "baseline_year", "cumulative", "restatements", "measure_id", "line", "quote",
-                  "note"]
+                  "baseline_as_written", "baseline_year", "baseline_from", "cumulative", "restatements", "measure_id",
+                  "line", "quote", "note"]
 
 
 def _target_out(t: dict) -> dict:
@@ -224,7 +224,7 @@ def _target_out(t: dict) -> dict:
         "as_written": t["as_written"], "qualifier": t["qualifier"], "value": t["value"],
         "value_max": t["value_max"], "unit": t["unit"], "comparator": t["comparator"], "basis": t["basis"],
         "year": t["year"], "year_implied": bool(t["year_implied"]), "baseline": t["baseline"],
-        "baseline_as_written": t["baseline_as_written"], "baseline_year": t["baseline_year"],
+        "baseline_as_written": t["baseline_as_written"], "baseline_year": t["baseline_year"], "baseline_from": None,
         "cumulative": bool(t["cumulative"]), "restatements": [], "measure_id": t["measure_id"], "line": t["line"],
         "quote": t["quote"], "note": t["note"],
     }
@@ -232,10 +232,18 @@ def _target_out(t: dict) -> dict:
 
 def _with_restatements(conn: sqlite3.Connection, rows: list[dict]) -> list[dict]:
     """Each target with the ids of the other targets its plan restates it by
-    (same group; a target id starts with its measure's id)."""
-    members = group_members(conn, (r["group_id"] for r in rows))
+    (same group; a target id starts with its measure's id); a target stating
+    no baseline shows the first its restatements state (``baseline_from``:
+    that target's id), so listing a group once loses no baseline."""
+    groups = [r["group_id"] for r in rows]
+    members = group_members(conn, groups)
+    based = group_baselines(conn, (r["group_id"] for r in rows if r["baseline"] is None
+                                   and r["baseline_as_written"] is None))
     for r in rows:
         r["restatements"] = [x for x in members.get(r["group_id"], []) if x != r["id"]]
+        b = based.get(r["group_id"]) if r["baseline"] is None and r["baseline_as_written"] is None else None
+        if b is not None:
+            r["baseline_from"], r["baseline"], r["baseline_as_written"], r["baseline_year"] = b
     return rows
 
 
@@ -255,16 +263,16 @@ def parse_years(spec: str | None) -> tuple[int, int] | None:
 
 def list_targets(conn: sqlite3.Connection, *, plans: list[str] | None = None, years: tuple[int, int] | None = None,
                  indicators: list[str] | None = None, topics: list[str] | None = None, scope: str | None = None,
-                 commitments: bool | None = None, grouped: bool = True) -> list[dict]:
+                 within: bool = False, commitments: bool | None = None, grouped: bool = True) -> list[dict]:
     """Targets matching every filter: dated targets first (by year, then plan),
     then commitments (no number, no year stated or governed).
 
     ``commitments``: None includes them unless ``years`` is given (they have
     no year to match); True includes them whatever ``years`` says; False
-    never.  ``scope``: a place the target is set for (its scope, or the
-    plan's region when it has none).  ``grouped``: a target its plan restates
-    (a 专栏 repeating the text) once per group, the others listed in
-    ``restatements``, so a sum counts it once."""
+    never.  ``scope``: a place the target is set for (see :func:`scope_matcher`;
+    ``within``: or a place inside it).  ``grouped``: a target its plan restates
+    (a 专栏 repeating the text, in any year) once per group, the others listed
+    in ``restatements``, so a sum counts it once."""
     if commitments is None:
         commitments = years is None
     clauses, params = [], []
@@ -285,34 +293,112 @@ def list_targets(conn: sqlite3.Connection, *, plans: list[str] | None = None, ye
         params += topics
     where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
     rows = _dicts(conn.execute(
-        "SELECT t.*, p.short_name AS plan_name, p.region AS plan_region FROM targets t JOIN plans p ON p.id = t.plan_id "
+        "SELECT t.*, p.short_name AS plan_name FROM targets t JOIN plans p ON p.id = t.plan_id "
         f"{where} ORDER BY t.kind = 'commitment', t.year IS NULL, t.year, p.ord, t.ord", params))
     if scope is not None:
-        match = scope_matcher(conn, scope)
-        rows = [r for r in rows if match(r["scope"] or r["plan_region"])]
+        match = scope_matcher(conn, scope, within=within)
+        rows = [r for r in rows if match(r["plan_id"], r["scope"])]
     if grouped:
         seen: set[str] = set()
         rows = [r for r in rows if not (r["group_id"] in seen or seen.add(r["group_id"]))]
     return _with_restatements(conn, [_target_out(r) for r in rows])
 
 
-def scope_matcher(conn: sqlite3.Connection, word: str):
-    """A test for a target's place (its scope, or its plan's region): does it
-    contain ``word`` (folded)?  A word no target's place contains is unknown."""
+# --------------------------------------------------------------------------- places
+#
+# Where a target is set, read from what the catalogue knows: its plan's region
+# and level, and its own scope (as written, when narrower than the region).
+# Everything about places is decided here, so a place vocabulary (codes,
+# parents) can replace these functions without touching their callers.
+
+# a place every plan of a level names its own region by
+LEVEL_WORDS = {"全省": "province", "全市": "city", "全县": "county"}
+LEVEL_DEPTH = {"province": 0, "city": 1, "county": 2}
+# where a province-level name ends inside a longer region (贵州省六盘水市)
+_PROVINCE = re.compile(r"^(?:北京市|天津市|上海市|重庆市|.+?(?:省|自治区|特别行政区))(?=.)")
+
+
+def region_path(region: str, others: list[str]) -> tuple[str, ...]:
+    """A plan's region as the places it lies in, outermost first, ending with
+    its own: ``贵州省六盘水市`` → (贵州省, 六盘水市) — cut where another
+    plan's region ends, or where a province-level name does."""
+    cuts = {len(o) for o in others if o and o != region and region.startswith(o)}
+    m = _PROVINCE.match(region)
+    if m:
+        cuts.add(m.end())
+    bounds = [0, *sorted(c for c in cuts if 0 < c < len(region)), len(region)]
+    return tuple(region[a:b] for a, b in zip(bounds, bounds[1:]))
+
+
+def plan_places(conn: sqlite3.Connection) -> dict[str, tuple[tuple[str, ...], str]]:
+    """plan id -> (its region's path, its level)."""
+    rows = conn.execute("SELECT id, region, level FROM plans").fetchall()
+    regions = sorted({r[1] for r in rows})
+    return {pid: (region_path(region, regions), level) for pid, region, level in rows}
+
+
+def scope_matcher(conn: sqlite3.Connection, word: str, *, within: bool = False):
+    """A test ``match(plan_id, scope)`` of where a target is set.
+
+    A target is set for its scope (钟山区, 黔中城市群), or, without one, for
+    its plan's whole region — for a city plan that is the city (六盘水市),
+    not the province it lies in.  It matches ``word`` when that place's name
+    contains the word (folded): ``--scope 贵州`` is Guizhou-wide targets, not
+    六盘水's.  ``within``: also the targets set for places inside it — a
+    city plan's rows for its province, a plan's scoped rows for its region.
+    A level word (全省, 全市, 全县) is the whole region of every plan of that
+    level (``within``: and everything inside).  A word no place contains is
+    :class:`UnknownName` with the places in use."""
     from chengzhen.query.fold import user_tokens
     from chengzhen.query.resolve import blank
     from chengzhen.text.tokens import token_chars
 
     blank("scope", word)
     key = user_tokens(conn, word)
-    places = [r[0] for r in conn.execute(
-        "SELECT DISTINCT coalesce(t.scope, p.region) FROM targets t JOIN plans p ON p.id = t.plan_id")]
+    places = plan_places(conn)
+    level = LEVEL_WORDS.get(key)
 
-    def match(place: str | None) -> bool:
-        return bool(key) and key in token_chars(place or "", simplify=False)
+    def has(name: str | None) -> bool:
+        return bool(key) and key in token_chars(name or "", simplify=False)
 
-    if not any(match(p) for p in places):
-        raise unknown("scope", word, places)
+    own: dict[str, bool] = {}
+
+    def names_own(plan: str) -> bool:
+        """The word names the plan's own region: it reaches into the region's
+        last place (六盘水, 贵州省六盘水市 — not 贵州 alone)."""
+        if plan not in own:
+            path = places.get(plan, ((), ""))[0]
+            whole = token_chars("".join(path), simplify=False)
+            outer = len(token_chars("".join(path[:-1]), simplify=False))
+            at = whole.find(key) if key else -1
+            while at >= 0 and at + len(key) <= outer:
+                at = whole.find(key, at + 1)
+            own[plan] = at >= 0
+        return own[plan]
+
+    def match(plan: str, scope: str | None) -> bool:
+        path, plan_level = places.get(plan, ((), ""))
+        if has(scope):
+            return True
+        if level is not None:
+            depth = LEVEL_DEPTH.get(plan_level)
+            if depth is None:
+                return False
+            return depth >= LEVEL_DEPTH[level] if within else (scope is None and plan_level == level)
+        if within:
+            return any(has(p) for p in path) or has("".join(path))
+        return scope is None and names_own(plan)
+
+    if level is not None:
+        if not any(lv == level for _path, lv in places.values()):
+            raise unknown("scope", word, [w for w, lv in LEVEL_WORDS.items()
+                                          if any(x == lv for _p, x in places.values())])
+        return match
+    scopes = [r[0] for r in conn.execute("SELECT DISTINCT scope FROM targets WHERE scope IS NOT NULL")]
+    names = sorted({p for path, _lv in places.values() for p in path}
+                   | {"".join(path) for path, _lv in places.values()} | set(scopes))
+    if not any(has(n) for n in names):
+        raise unknown("scope", word, names)
     return match
 
 

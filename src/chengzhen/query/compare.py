@@ -31,6 +31,7 @@ from chengzhen.errors import BadValue, UsageError
 from chengzhen.query.browse import plan_ids
 from chengzhen.query.items import Item, group_members, load_items, plan_info  # noqa: F401  (load_items: part of this module's API)
 from chengzhen.text.segment import sentences
+from chengzhen.text.tokens import token_chars
 
 THRESHOLD = 0.30
 # words in more than this share of all measures carry no signal
@@ -192,25 +193,68 @@ def _fits(model: TfIdf, row: dict, item: Item, threshold: float) -> bool:
 
 # --------------------------------------------------------------------------- what differs
 
+def _folded(it: Item) -> str:
+    """What a word is looked for in: the measure's title and text, folded as
+    search folds them (letters, digits and CJK only; the stored text is
+    already in simplified script)."""
+    return "\n".join(token_chars(x, simplify=False) for x in (it.title, it.text) if x)
+
+
+def _texts(items: list[Item], plans: list[str]) -> dict[str, str]:
+    """Per plan, its measures' folded texts (one line each: no word spans two)."""
+    out: dict[str, list[str]] = {p: [] for p in plans}
+    for it in items:
+        out[it.plan].append(_folded(it))
+    return {p: "\n".join(v) for p, v in out.items()}
+
+
+def _occurs(word: str, text: str, tokens: set[str]) -> bool:
+    """``word`` is in ``text`` (a substring of the folded text; a token cut
+    from it is one without looking)."""
+    if word in tokens:
+        return True
+    key = token_chars(word, simplify=False)
+    return bool(key) and key in text
+
+
 def distinctive_words(model: TfIdf, items: list[Item], plans: list[str], n: int = 12) -> dict:
-    """Per plan: weighted words its measures use that the other plans' do not;
-    and the shared core (words every plan uses)."""
+    """What the compared measures' wording says about each plan, by definition
+    (a word *occurs* in a plan when it is a substring of the folded title or
+    text of one of its compared measures — not only when a segmenter cut it):
+
+    * ``distinctive`` — per plan, its most telling words (TF-IDF weight) that
+      occur in none of the other plans' compared measures;
+    * ``salient`` — per plan, its most telling words that occur in some other
+      plan's measures too, but not in all (较突出的词: not unique);
+    * ``shared`` — the words that occur in every plan's measures, by weight.
+    """
     weight: dict[str, Counter] = {p: Counter() for p in plans}
     for it in items:
         for w, x in model.vec[it.id].items():
             weight[it.plan][w] += x
     present = {p: set(weight[p]) for p in plans}
-    out = {}
+    text = _texts(items, plans)
+    distinctive, salient = {}, {}
     for p in plans:
-        others = set().union(*(present[q] for q in plans if q != p)) if len(plans) > 1 else set()
-        own = [(w, x) for w, x in weight[p].most_common() if w not in others]
-        out[p] = [w for w, _ in own[:n]]
-    core = set.intersection(*present.values()) if present else set()
-    total = Counter()
+        others = [q for q in plans if q != p]
+        own: list[str] = []
+        some: list[str] = []
+        for w, _x in sorted(weight[p].items(), key=lambda wx: (-wx[1], wx[0])):
+            if len(own) >= n and len(some) >= n:
+                break
+            found = sum(1 for q in others if _occurs(w, text[q], present[q]))
+            if found == 0:
+                if len(own) < n:
+                    own.append(w)
+            elif found < len(others) and len(some) < n:
+                some.append(w)
+        distinctive[p], salient[p] = own, some
+    total: Counter = Counter()
     for p in plans:
-        for w in core:
-            total[w] += weight[p][w]
-    return {"distinctive": out, "shared": [w for w, _ in total.most_common(n)]}
+        total.update(weight[p])
+    core = [w for w, _x in sorted(total.items(), key=lambda wx: (-wx[1], wx[0]))
+            if all(_occurs(w, text[p], present[p]) for p in plans)] if len(plans) > 1 else []
+    return {"distinctive": distinctive, "salient": salient, "shared": core[:n]}
 
 
 def topic_sentences(text: str, terms: list[str]) -> list[str]:
@@ -230,9 +274,11 @@ def topic_terms(conn: sqlite3.Connection, topics: list[str]) -> list[str]:
 def compare(conn: sqlite3.Connection, plans: list[str], topic: str | None = None,
             tasks: list[str] | None = None, by: str = "task") -> dict:
     """Plans side by side.  ``by="task"``: one row per national task the
-    measures carry (national order; a plan carrying none has an empty cell),
-    then the measures no task covers aligned by text similarity; ``by="text"``:
-    text similarity only.  ``topic`` restricts to a topic (any other word: to
+    measures carry (national order).  A plan without a measure in a task
+    row is in ``empty`` only when it carries the task nowhere (as `cz tasks`
+    counts); when the topic or search left out its measures that carry it,
+    they are in ``filtered_out`` instead.  Then the measures no task covers,
+    aligned by text similarity; ``by="text"``: text similarity only.  ``topic`` restricts to a topic (any other word: to
     the measures a search finds), ``tasks`` to the measures carrying those
     tasks (ids, numbers or title words).  Measures of sections reviewing the
     past are never aligned: they are listed apart (``review``)."""
@@ -273,6 +319,10 @@ def compare(conn: sqlite3.Connection, plans: list[str], topic: str | None = None
     def cell(it: Item) -> dict:
         return it.as_dict(topic_sentences(it.text, terms) if terms else None)
 
+    # a filter (a topic, or the search a word falls back to, which keeps
+    # numbered measures only) may leave out a measure that carries a task:
+    # such a cell is not empty, it names what the filter hid
+    hidden = _hidden_carriers(conn, plans, items, review) if by == "task" and (topics or fallback) else {}
     rows: list[dict] = []
     rest = items
     if by == "task":
@@ -283,14 +333,16 @@ def compare(conn: sqlite3.Connection, plans: list[str], topic: str | None = None
             members = {p: [it for it in items if it.plan == p and node["id"] in it.tasks] for p in plans}
             if not any(members.values()) and not (want is not None and node["leaf"]):
                 continue
-            placed = [it for p in plans for it in members[p]]
+            out_of_view = {p: hidden[node["id"]][p] for p in plans
+                           if not members[p] and hidden.get(node["id"], {}).get(p)}
             rows.append({
                 "basis": "task",
                 "task": {k: node[k] for k in ("id", "type", "group", "number", "title", "evidence", "note")},
                 "score": None,
                 "cells": {p: [cell(it) for it in members[p]] for p in plans if members[p]},
-                "empty": [p for p in plans if not members[p]],
-                "shared_words": _shared(model, placed),
+                "filtered_out": out_of_view,
+                "empty": [p for p in plans if not members[p] and p not in out_of_view],
+                "shared_words": _shared(model, members),
             })
         rest = [it for it in items if not it.tasks]
     al = align(model, rest, plans)
@@ -298,8 +350,9 @@ def compare(conn: sqlite3.Connection, plans: list[str], topic: str | None = None
         rows.append({
             "basis": "text", "task": None, "score": r["score"],
             "cells": {p: [cell(r["cells"][p])] for p in plans if p in r["cells"]},
+            "filtered_out": {},
             "empty": [p for p in plans if p not in r["cells"]],
-            "shared_words": _shared(model, list(r["cells"].values())),
+            "shared_words": _shared(model, {p: [r["cells"][p]] for p in r["cells"]}),
         })
     words = distinctive_words(model, items, plans)
     return {
@@ -309,10 +362,27 @@ def compare(conn: sqlite3.Connection, plans: list[str], topic: str | None = None
         "rows": rows,
         "unique": {p: [cell(it) for it in al.unique[p]] for p in plans},
         "review": {p: [cell(it) for it in review if it.plan == p] for p in plans},
-        "distinctive_words": words["distinctive"], "shared_words": words["shared"],
+        "distinctive_words": words["distinctive"], "salient_words": words["salient"],
+        "shared_words": words["shared"],
         "targets": _targets_once(conn, items, plans),
         "counts": {p: sum(1 for it in items if it.plan == p) for p in plans},
     }
+
+
+def _hidden_carriers(conn: sqlite3.Connection, plans: list[str], items: list[Item],
+                     review: list[Item]) -> dict[str, dict[str, list[dict]]]:
+    """task -> plan -> the measures carrying the task (as `cz tasks` counts
+    them) that the compared set leaves out."""
+    from chengzhen.query import tasks as T
+
+    shown = {it.id for it in items} | {it.id for it in review}
+    out: dict[str, dict[str, list[dict]]] = {}
+    for task, by_plan in T.carriers(conn, plans).items():
+        for p, ms in by_plan.items():
+            left = [m for m in ms if m["id"] not in shown]
+            if left:
+                out.setdefault(task, {})[p] = left
+    return out
 
 
 def _targets_once(conn: sqlite3.Connection, items: list[Item], plans: list[str]) -> dict[str, list[dict]]:
@@ -332,15 +402,26 @@ def _targets_once(conn: sqlite3.Connection, items: list[Item], plans: list[str])
     return out
 
 
-def _shared(model: TfIdf, items: list[Item]) -> list[str]:
-    """The telling words all of a row's measures use."""
-    if len(items) < 2:
+def _shared(model: TfIdf, cells: dict[str, list[Item]]) -> list[str]:
+    """The telling words a row's cells all use: each occurs (a substring of
+    the folded text) in the measures of every plan that has a cell in the
+    row; none when fewer than two plans have one."""
+    filled = {p: its for p, its in cells.items() if its}
+    if len(filled) < 2:
         return []
-    ids = [it.id for it in items]
-    common = set(model.vec[ids[0]])
-    for i in ids[1:]:
-        common &= set(model.vec[i])
-    return sorted(common, key=lambda w: (-sum(model.vec[i][w] for i in ids), w))[:5]
+    weight: Counter = Counter()
+    for its in filled.values():
+        for it in its:
+            weight.update(model.vec[it.id])
+    text = _texts([it for its in filled.values() for it in its], list(filled))
+    present = {p: {w for it in its for w in model.vec[it.id]} for p, its in filled.items()}
+    out = []
+    for w, _x in sorted(weight.items(), key=lambda wx: (-wx[1], wx[0])):
+        if all(_occurs(w, text[p], present[p]) for p in filled):
+            out.append(w)
+            if len(out) == 5:
+                break
+    return out
 
 
 def similar(conn: sqlite3.Connection, mid: str, n: int = 5) -> dict:

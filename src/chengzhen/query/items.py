@@ -1,7 +1,9 @@
-"""Measures as the comparison views show them: text, departments in the
-source's order, targets (with scope, qualifier, aspiration, kind and
-restatement group), the national tasks each carries, and whether it sits in
-a section that reviews the past.  Plain data out."""
+"""Measures as the comparison views show them: text, the departments its
+责任单位 clause names (in the clause's order) and, apart, those a plan-wide
+note assigns to every task (湖南's 各市州/各县市区人民政府), targets (with
+scope, qualifier, aspiration, kind and restatement group), the national
+tasks each carries, and whether it sits in a section that reviews the past.
+Plain data out."""
 
 from __future__ import annotations
 
@@ -24,14 +26,16 @@ class Item:
     text: str
     kind: str
     words: list[str]
-    departments: list[str] = field(default_factory=list)
+    departments: list[str] = field(default_factory=list)  # the measure's own 责任单位 clause, in its order
+    plan_wide: list[str] = field(default_factory=list)  # assigned to every task by a plan-wide note
     targets: list[dict] = field(default_factory=list)
     tasks: list[str] = field(default_factory=list)
     retrospective: bool = False  # in a section reviewing past achievements: never aligned
 
     def as_dict(self, sentences: list[str] | None = None) -> dict:
         d = {"id": self.id, "plan": self.plan, "plan_name": self.plan_name, "number": self.number,
-             "title": self.title, "kind": self.kind, "departments": self.departments, "targets": self.targets,
+             "title": self.title, "kind": self.kind, "departments": self.departments,
+             "plan_wide_departments": self.plan_wide, "targets": self.targets,
              "tasks": self.tasks, "text": self.text}
         if sentences is not None:
             d["sentences"] = sentences
@@ -51,7 +55,10 @@ def load_items(conn: sqlite3.Connection, *, plans: list[str], topics: list[str] 
     clauses = [f"m.plan_id IN ({_marks(len(plans))})", f"m.kind IN ({_marks(len(kinds))})"]
     params: list = [*plans, *kinds]
     if topics:
-        clauses.append(f"m.id IN (SELECT measure_id FROM measure_topics WHERE topic IN ({_marks(len(topics))}))")
+        # probed per measure of the compared plans (measure_topics' key): the
+        # cost follows the plans compared, not how many plans share the topic
+        clauses.append("EXISTS (SELECT 1 FROM measure_topics mt WHERE mt.measure_id = m.id "
+                       f"AND mt.topic IN ({_marks(len(topics))}))")
         params += topics
     if ids is not None:
         if not ids:
@@ -70,10 +77,10 @@ def load_items(conn: sqlite3.Connection, *, plans: list[str], topics: list[str] 
     for i in range(0, len(keys), 900):
         chunk = keys[i:i + 900]
         marks = _marks(len(chunk))
-        for mid, dept in conn.execute(
-                f"SELECT measure_id, department FROM measure_departments WHERE measure_id IN ({marks}) "
+        for mid, dept, plan_wide in conn.execute(
+                f"SELECT measure_id, department, all_tasks FROM measure_departments WHERE measure_id IN ({marks}) "
                 "ORDER BY measure_id, position", chunk):
-            by[mid].departments.append(dept)
+            (by[mid].plan_wide if plan_wide else by[mid].departments).append(dept)
         for mid, task in conn.execute(
                 f"SELECT measure_id, task_id FROM measure_tasks WHERE measure_id IN ({marks}) "
                 "ORDER BY measure_id, position", chunk):
@@ -100,6 +107,21 @@ def group_members(conn: sqlite3.Connection, groups) -> dict[str, list[str]]:
                 f"SELECT group_id, id FROM targets WHERE group_id IN ({','.join('?' * len(chunk))}) ORDER BY ord", chunk):
             members.setdefault(gid, []).append(tid)
     return members
+
+
+def group_baselines(conn: sqlite3.Connection, groups) -> dict[str, tuple]:
+    """Per restatement group, the first of its targets (in source order) that
+    states a baseline: (target id, baseline, baseline as written, baseline year)."""
+    groups = sorted(set(groups))
+    out: dict[str, tuple] = {}
+    for i in range(0, len(groups), 900):
+        chunk = groups[i:i + 900]
+        for gid, tid, base, written, year in conn.execute(
+                "SELECT group_id, id, baseline, baseline_as_written, baseline_year FROM targets "
+                f"WHERE group_id IN ({','.join('?' * len(chunk))}) "
+                "AND (baseline IS NOT NULL OR baseline_as_written IS NOT NULL) ORDER BY ord", chunk):
+            out.setdefault(gid, (tid, base, written, year))
+    return out
 
 
 def lead_phrase(text: str, n: int = 24) -> str:

@@ -200,8 +200,11 @@ def plan_rows(bundle: m.PlanBundle, vocab: m.Vocabularies, segmenter: Segmenter,
 
 def restatement_key(t: m.Target) -> tuple:
     """Targets of one plan with the same key restate one commitment (a 专栏
-    repeating the text's figure): they share a group id, so a sum counts it once."""
-    return (t.indicator, t.value, t.value_max, t.unit, t.basis, t.year, t.cumulative, t.scope)
+    repeating the text's figure): they share a group id, so a sum counts it once.
+    The key is what the figure says — indicator, value, unit, basis and scope
+    (a commitment without a value: its words) — whatever year or table states
+    it (the text's 3.93万户 by 2023 and 专栏1's 2025 column [3.93] are one)."""
+    return (t.indicator, t.value, t.value_max, t.unit, t.basis, t.scope, t.as_written if t.value is None else None)
 
 
 def annex_body(group: str | None, name: str) -> str:

@@ -29,6 +29,9 @@ CJK = r"\u4e00-\u9fff"
 ISSUER_END = (r"(?:人民政府办公厅|人民政府办公室|人民代表大会常务委员会|人民政府|办公厅|办公室|委员会|管委会|"
               r"政府|省委|市委|州委|县委|区委|党委|党组|厅|局|委|部|署|院)")
 ISSUER = re.compile(rf"^(?:中共)?[{CJK}]{{2,60}}?{ISSUER_END}(?:文件)?(?:关于)?$")
+# a plan's period in its title: (2024—2028年); or the n-th five-year plan it belongs to
+PERIOD_IN_TITLE = re.compile(r"((?:19|20)\d{2})\s*[—–―\-~～至]+\s*((?:19|20)\d{2})\s*年?")
+FIVE_YEAR_PLANS = {"十三五": (2016, 2020), "十四五": (2021, 2025), "十五五": (2026, 2030), "十六五": (2031, 2035)}
 # 发文字号: 机关代字〔年份〕序号 (square, round or lenticular brackets in copies)
 DOC_NUMBER = re.compile(rf"[{CJK}]{{1,12}}[〔\[［【(（]\s*(?:19|20)\d{{2}}\s*[〕\]］】)）]\s*第?\s*\d{{1,4}}\s*号")
 # the notice's title: (issuer) 关于 (印发|转发|批转) … 的 通知/决定/意见/批复 — or (issuer) 印发 …的通知
@@ -42,12 +45,18 @@ DATE = re.compile(r"((?:19|20)\d{2}|[〇零一二三四五六七八九]{4})\s*�
                   r"(\d{1,2}|[〇零一二三四五六七八九十]{1,3})\s*日")
 PUBLIC_MARK = re.compile(r"^[(（](?:此件|本件)?(?:主动公开|公开发布|不予公开|依申请公开|不公开|公开)[)）]$"
                          r"|^(?:此件|本件)(?:主动公开|公开发布|不予公开|依申请公开|不公开|公开)$")
-ABRIDGED = re.compile(r"本文有删减|有删节|内容有删减")
-ABRIDGED_MARK = re.compile(r"^[(（]?(?:本文有删减|有删节|内容有删减)[)）]?$")
+ABRIDGED = re.compile(r"(?:本文|此文|本件|此件)有删减|有删节|内容有删减")
+ABRIDGED_MARK = re.compile(r"^[(（]?(?:(?:本文|此文|本件|此件)有删减|有删节|内容有删减)[)）]?$")
+# the 公开属性 and the 删减 note in one bracket: (此件公开发布,本文有删减)
+_MARK_PART = r"(?:(?:此件|本件)?(?:主动公开|公开发布|不予公开|依申请公开|不公开|公开)|(?:本文|此文|本件|此件)有删减|有删节|内容有删减)"
+JOINT_MARK = re.compile(rf"^[(（]{_MARK_PART}(?:[,，、;；]{_MARK_PART})+[)）]$")
 COPY_TO = re.compile(r"^抄\s*送\s*[:：]")
 PRINTED = re.compile(rf"^[{CJK}]{{2,60}}{ISSUER_END}(?:(?:19|20)\d{{2}}年\d{{1,2}}月\d{{1,2}}日)印发$")
 
-__all__ = ["DOC_NUMBER", "DATE", "ABRIDGED", "PUBLIC_MARK", "date_parts", "dates", "is_issuer", "is_doc_number",
+# a catalogue's completeness note that says the copy is an excerpt (it breaks off)
+EXCERPT = re.compile(r"节选|摘录|不完整")
+
+__all__ = ["EXCERPT", "DOC_NUMBER", "DATE", "ABRIDGED", "PUBLIC_MARK", "date_parts", "dates", "is_issuer", "is_doc_number",
            "is_notice_title", "is_addressees", "header_form", "signature_form", "header_ok", "signature_ok"]
 
 
@@ -119,7 +128,7 @@ def signature_form(s: str) -> str | None:
         return "issuer"
     if DATE.fullmatch(t) and date_parts(DATE.fullmatch(t)):
         return "date"
-    if PUBLIC_MARK.match(t) or ABRIDGED_MARK.match(t):
+    if PUBLIC_MARK.match(t) or ABRIDGED_MARK.match(t) or JOINT_MARK.match(t):
         return "mark"
     if COPY_TO.match(t):
         return "copy_to"

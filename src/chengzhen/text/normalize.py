@@ -22,9 +22,10 @@ from functools import lru_cache
 from collections.abc import Iterable
 
 # A pinyin gloss: a parenthesised run of lower-case latin letters (with tone
-# marks) immediately after a CJK character, e.g. 鎮(zhèn), 區(qū).
+# marks) immediately after a CJK character, e.g. 鎮(zhèn), 區(qū) — repeated by some
+# pages (常住(zhu)(zhu)(zhu)地), a space inside (會(huì )) or after it (關(guan) 於) included.
 TONED = "a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ"
-PINYIN_GLOSS = re.compile(r"(?<=[\u3400-\u9fff])\([" + TONED + r"]{1,8}\)")
+PINYIN_GLOSS = re.compile(r"(?<=[\u3400-\u9fff])(?:\([" + TONED + r"]{1,8} ?\)(?: (?=[^\x00-\x7f]))?)+")
 
 
 class RepairLike:

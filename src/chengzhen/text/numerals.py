@@ -40,11 +40,13 @@ def int_to_cn(n: int) -> set[str]:
 
 
 def cn_to_int(text: str) -> int | None:
-    """The value of a Chinese numeral of up to 9999 (三十九 -> 39, 两 -> 2), or None."""
+    """The value of a Chinese numeral of up to 9999 (三十九 -> 39, 两 -> 2, ③ -> 3), or None."""
     if not text:
         return None
-    if text.isdigit():
-        return int(text)
+    if len(text) == 1 and "①" <= text <= "⑳":
+        return ord(text) - ord("①") + 1  # circled numbers (① … ⑳)
+    if text.isdecimal():
+        return int(text)  # 12, and full-width １２; not ² (a digit int() cannot read)
     digits = {c: i for i, c in enumerate(CN_DIGITS)}
     digits["两"] = 2
     units = {"十": 10, "百": 100, "千": 1000}

@@ -1,7 +1,7 @@
 """The outline ladder of Chinese official documents (GB/T 9704 公文 and 规划).
 
 A heading is recognised by its number as written, in ladder order:
-第X章 › 第X节 › 一、 › (一) › 1. › 专栏N.  The depth of a heading comes from the
+(第X篇 ›) 第X章 › 第X节 › 一、 › (一) › 1. › 专栏N.  The depth of a heading comes from the
 document itself (the order in which the kinds first appear), not from this
 list: a 实施方案 starts at 一、, a 规划 at 第一章.
 """
@@ -16,9 +16,12 @@ HEADING_PATTERNS = [
     re.compile(r"^\s*(第[一二三四五六七八九十]+节)"),
     re.compile(r"^\s*([一二三四五六七八九十]+、)"),
     re.compile(r"^\s*([(（][一二三四五六七八九十]+[)）])"),
-    re.compile(r"^\s*(\d{1,2}[.．])(?!\d)"),
+    re.compile(r"^\s*(\d{1,2}[.．﹒])(?!\d)"),  # 1. 1． and 1﹒ (U+FE52, a web page's)
     re.compile(r"^\s*(专栏\d+)"),
+    re.compile(r"^\s*(第[一二三四五六七八九十]+篇)"),  # a 规划's parts, above its chapters
 ]
+# the numbers a table of contents lists: 第X篇, 第X章, 第X节
+CONTENTS_PATTERNS = [HEADING_PATTERNS[6], HEADING_PATTERNS[0], HEADING_PATTERNS[1]]
 
 
 def heading_number(line: str) -> str | None:
@@ -42,11 +45,12 @@ _CN = f"[{CN_NUMERAL}]+"
 
 # (kind, pattern); the group ``n`` holds the number's value as written
 LADDER: list[tuple[str, re.Pattern]] = [
+    ("part", re.compile(rf"^\s*(?P<num>第\s*(?P<n>{_CN}|\d+)\s*篇)")),
     ("chapter", re.compile(rf"^\s*(?P<num>第\s*(?P<n>{_CN}|\d+)\s*章)")),
     ("section", re.compile(rf"^\s*(?P<num>第\s*(?P<n>{_CN}|\d+)\s*节)")),
     ("cn", re.compile(rf"^\s*(?P<num>(?P<n>{_CN})\s*[、,，．.])")),
     ("paren_cn", re.compile(rf"^\s*(?P<num>[(（]\s*(?P<n>{_CN})\s*[)）])")),
-    ("arabic", re.compile(r"^\s*(?P<num>(?P<n>\d{1,3})\s*(?:[.．](?![\d])|、))")),
+    ("arabic", re.compile(r"^\s*(?P<num>(?P<n>\d{1,3})\s*(?:[.．﹒](?![\d])|、))")),
     ("paren_arabic", re.compile(r"^\s*(?P<num>[(（]\s*(?P<n>\d{1,3})\s*[)）])")),
     ("circled", re.compile(r"^\s*(?P<num>(?P<n>[①-⑳]))")),
 ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from chengzhen.answers.compare import cell_parts, empty_text
+from chengzhen.answers.compare import cell_parts, empty_text, hidden_text
 from chengzhen.answers.present import find_spans
 from chengzhen.cli import render as R
 
@@ -24,11 +24,15 @@ def cell_text(env, c: dict | None, terms: Sequence[str], *, width: int = 120, ab
     return t
 
 
-def cells_text(env, cells: list[dict], terms: Sequence[str], *, width: int = 120, abridged: bool = False):
+def cells_text(env, cells: list[dict], terms: Sequence[str], *, width: int = 120, abridged: bool = False,
+               hidden: list[dict] | None = None):
     """All of one plan's measures in a row (a task a plan splits over two
-    measures has both); none: an empty cell, flagged when the source is abridged."""
+    measures has both); none: the measures carrying the task that the filter
+    left out, else an empty cell, flagged when the source is abridged."""
     from rich.text import Text
 
+    if not cells and hidden:
+        return R.highlighted(env, hidden_text(hidden), [])
     if not cells:
         return cell_text(env, None, terms, abridged=abridged)
     out = Text()

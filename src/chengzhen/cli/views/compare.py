@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from chengzhen.answers.compare import row_heading, row_label, target_line, title, unit_line
+from chengzhen.answers.compare import (
+    SALIENT_LABEL, SHARED_LABEL, UNIQUE_LABEL, row_heading, row_label, target_line, title, unit_line,
+)
 from chengzhen.cli import render as R
 from chengzhen.cli.views.cells import cells_text, side_by_side
 
@@ -30,7 +32,8 @@ def table(ans, env) -> None:
     if side_by_side(env, con, len(plans)):
         cols = [("#", {"max_width": 16}), *[(names[p], {"ratio": 1}) for p in plans]]
         rows = [[f"{n}\n{row_heading(row)}",
-                 *[cells_text(env, row["cells"].get(p, []), terms, abridged=abridged[p] and row["basis"] == "task")
+                 *[cells_text(env, row["cells"].get(p, []), terms, abridged=abridged[p] and row["basis"] == "task",
+                              hidden=row["filtered_out"].get(p))
                    for p in plans]]
                 for n, row in enumerate(data["rows"], start=1)]
         t = R.table(env, cols, rows)
@@ -46,7 +49,8 @@ def table(ans, env) -> None:
             for p in plans:
                 con.print(f"[{names[p]}]")
                 con.print(cells_text(env, row["cells"].get(p, []), terms, width=240,
-                                     abridged=abridged[p] and row["basis"] == "task"))
+                                     abridged=abridged[p] and row["basis"] == "task",
+                                     hidden=row["filtered_out"].get(p)))
     con.print("")
     R.say(con, "各方案独有:")
     for p in plans:
@@ -57,9 +61,10 @@ def table(ans, env) -> None:
         for p in plans:
             if data["review"][p]:
                 R.say(con, f"  {names[p]}: " + "、".join(unit_line(c) for c in data["review"][p]))
-    R.say(con, f"共有核心词: {'、'.join(data['shared_words']) or '—'}")
+    R.say(con, f"{SHARED_LABEL}: {'、'.join(data['shared_words']) or '—'}")
     for p in plans:
-        R.say(con, f"  {names[p]}独有词: {'、'.join(data['distinctive_words'][p]) or '—'}")
+        R.say(con, f"  {names[p]}{UNIQUE_LABEL}: {'、'.join(data['distinctive_words'][p]) or '—'}")
+        R.say(con, f"  {names[p]}{SALIENT_LABEL}: {'、'.join(data['salient_words'][p]) or '—'}")
     if any(data["targets"].values()):
         R.say(con, "目标(同一目标的多处转述只列一次):")
         for p in plans:

@@ -1,5 +1,6 @@
 """`cz ingest`: the draft (yaml with --dry-run, always in json), what was
-written, and the review list: every flagged item with its source line."""
+written, and the review list: what blocks the draft, then every flagged
+item with its source line."""
 
 from __future__ import annotations
 
@@ -12,12 +13,14 @@ COUNT_LABELS = [("sections", "章节"), ("restored", "据目录补"), ("measure"
                 ("new_indicators", "新指标")]
 
 
-def answer(d, *, file: str, written: list[str], dry_run: bool, replaced: bool, note: str | None) -> Answer:
-    records = [{"line": line or None, "item": item, "reason": reason} for line, item, reason in d.review]
+def answer(d, *, file: str, written: list[str], dry_run: bool, replaced: bool, note: str | None,
+           blocked: bool = False) -> Answer:
+    records = [{"line": line or None, "item": item, "reason": reason}
+               for line, item, reason in [*getattr(d, "blocking", []), *d.review]]
     audit = d.audit
     counts = {k: v for k, v in d.counts.items() if v}
     blocks = {
-        "plan": d.plan_id, "name": d.entry.get("name"), "written": written, "replaced": replaced,
+        "plan": d.plan_id, "name": d.entry.get("name"), "written": written, "replaced": replaced, "blocked": blocked,
         "counts": counts, "draft_notes": d.notes,
         "validate": {"verified_pct": round(audit.verified_pct, 1), "coverage_pct": round(audit.coverage_pct, 1),
                      "headings_pct": round(audit.headings_pct, 1)} if audit else None,
@@ -26,14 +29,16 @@ def answer(d, *, file: str, written: list[str], dry_run: bool, replaced: bool, n
     }
     return Answer("ingest", records, COLUMNS, query={"file": file, "id": d.plan_id, "dry_run": dry_run},
                   notes=[note] if note else [], blocks=blocks, id_key=None,
-                  data={"draft": d, "file": file, "dry_run": dry_run, "replaced": replaced, "written": written})
+                  data={"draft": d, "file": file, "dry_run": dry_run, "replaced": replaced, "written": written,
+                        "blocked": blocked})
 
 
 def summary(ans, stream) -> None:
     x = ans.data
     d, counts, audit = x["draft"], ans.blocks["counts"], x["draft"].audit
     w = stream.write
-    what = "试运行, 未写入 (dry run: nothing written)" if x["dry_run"] else ("已替换" if x["replaced"] else "已写入")
+    what = "未写入: 草稿未通过校验 (not written)" if x["blocked"] else \
+        "试运行, 未写入 (dry run: nothing written)" if x["dry_run"] else ("已替换" if x["replaced"] else "已写入")
     w(f"cz ingest: {d.entry.get('name')} → {d.plan_id} ({what})\n")
     parts = [f"{counts[k]} {label}" for k, label in COUNT_LABELS if counts.get(k)]
     w("  草稿: " + ", ".join(parts) + "\n")

@@ -3,7 +3,9 @@ a bar chart for an indicator, and who sets none or one elsewhere."""
 
 from __future__ import annotations
 
-from chengzhen.answers.present import ABRIDGED_MARK, baseline_label, restated_label, year_label
+from chengzhen.answers.present import (
+    ABRIDGED_MARK, BASELINE_FROM_NOTE, baseline_label, restated_label, year_label,
+)
 from chengzhen.answers.targets import dated, promised
 from chengzhen.cli import render as R
 
@@ -17,6 +19,8 @@ def targets_table(env, rows: list[dict], title: str | None = None):
         notes.append("* 年份据规划期推定(原文未写明)")
     if any(t.get("restatements") for t in rows):
         notes.append("另见 N 处: 同一目标在本方案其他 N 处转述, 只列一次(合计时不重复计算)")
+    if any(t.get("baseline_from") for t in rows):
+        notes.append(BASELINE_FROM_NOTE)
     return R.table(env, 
         [("方案", {"no_wrap": True}), ("指标", {"max_width": 24}), ("范围", {"max_width": 14}),
          ("目标(原文)", {"max_width": 22}), ("限定", {"no_wrap": True}), ("力争", {"no_wrap": True}),
@@ -39,9 +43,11 @@ def table(ans, env, *, chart: bool = False) -> None:
     silent = ans.blocks.get("silent") or []
     elsewhere = ans.blocks.get("elsewhere") or []
     if not rows and not silent and not elsewhere:
-        from chengzhen.i18n import _
+        from chengzhen.i18n import _, translate
 
         env.note(_("no targets match"))
+        for n in ans.notes:
+            env.note(translate(n))
         return
     when = dated(ans)
     if when:
@@ -64,6 +70,8 @@ def table(ans, env, *, chart: bool = False) -> None:
         R.say(con, "未设此类目标的方案: " + "、".join(_silent_label(s) for s in silent))
         if any(s.get("abridged") for s in silent):
             R.say(con, f"注: {ABRIDGED_MARK}的方案, 未见不等于未写")
+    for n in ans.notes:
+        R.say(con, f"注: {n}")
 
 
 def bar_chart(env, rows: list[dict], width: int = 40):

@@ -43,7 +43,7 @@ def compare_page(conn, args: dict) -> Page:
     rows = []
     for n, r in enumerate(data["rows"], 1):
         rows.append({"n": n, "basis": r["basis"], "task": r["task"], "score": r["score"],
-                     "shared_words": r.get("shared_words", []),
+                     "shared_words": r.get("shared_words", []), "filtered_out": r.get("filtered_out", {}),
                      "cells": {p["id"]: [_cell(c, terms) for c in r["cells"].get(p["id"], [])] for p in plans}})
     unique = {p["id"]: [_cell(c, terms) for c in data["unique"][p["id"]]] for p in plans}
     review = {p["id"]: [_cell(c, terms) for c in data["review"][p["id"]]] for p in plans}

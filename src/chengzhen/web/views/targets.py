@@ -22,7 +22,8 @@ MAX_CHARTS = 8  # without an indicator chosen: the most widely set indicators
 
 def targets_page(conn, args: dict) -> Page:
     ans = answer(conn, TargetsAsk(year=args["year"], plans=args["plan"], indicator=args["indicator"],
-                                  topics=args["topic"], scope=args["scope"], commitments=args["commitments"]))
+                                  topics=args["topic"], scope=args["scope"],
+                                  within=args.get("within") in ("1", "yes", "on"), commitments=args["commitments"]))
     inds = ans.query["indicators"]
     when = dated(ans)
     drawn = charts(when, by_indicator=inds is None, limit=None if inds is not None else MAX_CHARTS)
@@ -38,7 +39,7 @@ def targets_page(conn, args: dict) -> Page:
 def _args(request) -> dict:
     return {"year": one(request, "year"), "indicator": one(request, "indicator"),
             "plan": multi(request, "plan"), "topic": multi(request, "topic"), "scope": one(request, "scope"),
-            "commitments": one(request, "commitments")}
+            "within": one(request, "within"), "commitments": one(request, "commitments")}
 
 
 async def build(request, datasette, fmt):

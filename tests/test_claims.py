@@ -1,0 +1,497 @@
+"""Every claim an answer makes beyond quoting, tested by its definition over
+everything in the data: every plan × national task × topic, every target,
+every place — on the real data and on a copy with a sixth plan
+(tests/sixth_plan.py).
+
+Each property recomputes the claim independently: from the YAML files and
+the source texts, read here with PyYAML, never through the query layer
+under test (``compare``, ``tasks.detail``, ``tasks.coverage``,
+``catalog.list_targets``).
+
+* An empty cell means the plan carries that task nowhere (a forward-looking
+  measure of it lists the task); a measure the filter hides makes the cell
+  "filtered out", naming exactly those measures.  An abridged source is said.
+* A word called unique to a plan occurs (substring of the folded text) in
+  none of the other compared plans' measures; a shared word in all; a
+  "salient" word in its own plan's and some, not all, others'.
+* A province's scope never holds a city plan's rows unless asked (within);
+  全省 is every province-wide target.
+* A restated target (one plan; indicator, value, unit, basis, scope agree;
+  a commitment without a value: its words) is listed once, and its row
+  shows a baseline when any restatement states one.
+* 责任单位 shown in source order are exactly the clause's names; plan-wide
+  assignments are apart.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import sqlite3
+from functools import cached_property
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import sixth_plan
+from conftest import DATA
+
+try:
+    _Loader = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover
+    _Loader = yaml.SafeLoader
+
+_SCALE = float(os.environ.get("CZ_FUZZ_SCALE", "0.1"))
+
+
+def _load(path: Path):
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)
+
+
+def fold(text: str | None) -> str:
+    """Folded as search folds: simplified script, half width, lower case,
+    letters, digits and CJK only (OpenCC here, the database's table there)."""
+    from chengzhen.text.tokens import token_chars
+
+    return token_chars(text or "", simplify=True)
+
+
+# --------------------------------------------------------------------------- the data, read on its own
+
+class Corpus:
+    """A data directory read straight from its files."""
+
+    def __init__(self, root: Path, db: Path):
+        self.root, self.db = root, db
+        cat = _load(root / "plans.yaml")["plans"]
+        self.plans = {p["id"]: p for p in cat}
+        self.order = [p["id"] for p in cat]
+        self.dept = {}
+        for d in _load(root / "departments.yaml")["departments"]:
+            self.dept[d["name"]] = d["name"]
+            for a in d.get("aliases") or []:
+                self.dept[a] = d["name"]
+        self.indicator = {}
+        for i in _load(root / "indicators.yaml")["indicators"]:
+            self.indicator[i["name"]] = i["name"]
+            for a in i.get("aliases") or []:
+                self.indicator[a] = i["name"]
+        self.measures: dict[str, dict] = {}
+        self.plan_wide: dict[str, list[str]] = {}
+        for pid in self.order:
+            self._read_plan(pid)
+
+    def _names(self, entries) -> list[str]:
+        out: list[str] = []
+        for d in entries or []:
+            for name in (d["names"] if isinstance(d, dict) else [d]):
+                canon = self.dept.get(name, name)
+                if canon not in out:
+                    out.append(canon)
+        return out
+
+    def _read_plan(self, pid: str) -> None:
+        body = _load(self.root / "plans" / f"{pid}.yaml")
+        note = body.get("applies_to_all_tasks")
+        tops: list[tuple[int, str]] = []
+
+        def walk(measures, path, retro, top):
+            for m in measures or []:
+                self.measures[m["id"]] = {
+                    "id": m["id"], "plan": pid, "kind": m.get("kind", "measure"), "title": m.get("title"),
+                    "text": m["text"], "tasks": list(m.get("tasks") or []), "topics": list(m.get("topics") or []),
+                    "departments": self._names(m.get("departments")), "targets": list(m.get("targets") or []),
+                    "retrospective": retro, "top": top, "section": path,
+                }
+
+        def sections(nodes, retro, top, depth):
+            for s in nodes or []:
+                r = retro or bool(s.get("retrospective"))
+                t = s["id"] if depth == 0 else top
+                if depth == 0:
+                    tops.append((s["line"], s["id"]))
+                walk(s.get("measures"), s["id"], r, t)
+                sections(s.get("sections"), r, t, depth + 1)
+
+        walk(body.get("measures"), None, False, None)
+        sections(body.get("sections"), False, None, 0)
+        if note:
+            owner = max(((line, sid) for line, sid in tops if line <= note["line"]), default=None)
+            names = self._names(note["departments"])
+            for m in self.measures.values():
+                if m["plan"] == pid and owner and m["kind"] == "measure" and m["top"] == owner[1]:
+                    self.plan_wide[m["id"]] = [n for n in names if n not in m["departments"]]
+
+    @cached_property
+    def abridged(self) -> dict[str, bool]:
+        """What each source says of itself (本文有删减)."""
+        return {pid: "本文有删减" in fold((self.root / p["source"]).read_text(encoding="utf-8"))
+                for pid, p in self.plans.items()}
+
+    def carriers(self, task: str, plan: str) -> list[str]:
+        """The forward-looking measures of ``plan`` whose YAML lists ``task``."""
+        return [m["id"] for m in self.measures.values()
+                if m["plan"] == plan and task in m["tasks"] and not m["retrospective"]]
+
+    def folded(self, mid: str) -> str:
+        m = self.measures[mid]
+        return fold(m["title"]) + "\n" + fold(m["text"])
+
+    @cached_property
+    def targets(self) -> dict[str, dict]:
+        out = {}
+        for m in self.measures.values():
+            for n, t in enumerate(m["targets"], start=1):
+                out[f"{m['id']}:t{n}"] = dict(t, id=f"{m['id']}:t{n}", plan=m["plan"],
+                                             indicator=self.indicator.get(t["indicator"], t["indicator"]))
+        return out
+
+    def restates(self, t: dict) -> tuple:
+        """What makes two targets of one plan one commitment (docs/cli.md, cz targets)."""
+        return (t["plan"], t["indicator"], t.get("value"), t.get("value_max"), t.get("unit"), t.get("basis") or "level",
+                t.get("scope"), t.get("as_written") if t.get("value") is None else None)
+
+    def conn(self) -> sqlite3.Connection:
+        from chengzhen.store.db import open_readonly
+
+        return open_readonly(self.db)
+
+
+@pytest.fixture(scope="module", params=["data", "sixth"])
+def corpus(request, real_db, tmp_path_factory) -> Corpus:
+    if request.param == "data":
+        return Corpus(DATA, real_db)
+    from chengzhen.store.build import build
+
+    tmp = tmp_path_factory.mktemp("claims6")
+    root = tmp / "data"
+    shutil.copytree(DATA, root, ignore=shutil.ignore_patterns("build"))
+    if (root / "plans" / f"{sixth_plan.PLAN_ID}.yaml").exists():
+        pytest.skip("the data already holds the sixth plan")
+    sixth_plan.add(root)
+    build(root, tmp / "six.db")
+    return Corpus(root, tmp / "six.db")
+
+
+@pytest.fixture(scope="module")
+def db(corpus):
+    c = corpus.conn()
+    yield c
+    c.close()
+
+
+def _topics(conn) -> list[str]:
+    return [r[0] for r in conn.execute("SELECT name FROM topics ORDER BY ord")]
+
+
+def _task_ids(conn) -> list[str]:
+    return [r[0] for r in conn.execute("SELECT id FROM national_groups ORDER BY ord")] + \
+        [r[0] for r in conn.execute("SELECT id FROM national_tasks ORDER BY ord")]
+
+
+_COMPARED: dict = {}
+
+
+def compared(corpus: Corpus, conn, plans: tuple[str, ...], topic: str | None = None,
+             tasks: tuple[str, ...] | None = None) -> dict:
+    from chengzhen.query.compare import compare
+
+    key = (str(corpus.db), plans, topic, tasks)
+    if key not in _COMPARED:
+        _COMPARED[key] = compare(conn, list(plans), topic, tasks=list(tasks) if tasks else None)
+    return _COMPARED[key]
+
+
+def every_comparison(corpus: Corpus, conn):
+    """All plans compared on every topic, and on every national task."""
+    plans = tuple(corpus.order)
+    for topic in _topics(conn):
+        yield f"topic {topic}", compared(corpus, conn, plans, topic=topic)
+    for task in _task_ids(conn):
+        yield f"task {task}", compared(corpus, conn, plans, tasks=(task,))
+
+
+# --------------------------------------------------------------------------- empty cells
+
+def check_cells(corpus: Corpus, data: dict, what: str) -> None:
+    """Every task row's cell, by its definition: a measure shown carries the
+    task; ``filtered_out`` is exactly the carriers the comparison left out;
+    ``empty`` means no forward-looking measure of the plan carries it — and
+    every plan is in exactly one of the three."""
+    plans = [p["id"] for p in data["plans"]]
+    for p in data["plans"]:
+        assert p["abridged"] == corpus.abridged[p["id"]], (what, p["id"])
+    shown = {c["id"] for r in data["rows"] for cs in r["cells"].values() for c in cs}
+    shown |= {c["id"] for cs in data["unique"].values() for c in cs}
+    for row in data["rows"]:
+        if row["basis"] != "task":
+            continue
+        task = row["task"]["id"]
+        hidden = row.get("filtered_out", {})
+        for p in plans:
+            carriers = corpus.carriers(task, p)
+            cells = [c["id"] for c in row["cells"].get(p, [])]
+            states = [bool(cells), p in hidden, p in row["empty"]]
+            assert sum(states) == 1, (what, task, p, states)
+            for mid in cells:
+                assert task in corpus.measures[mid]["tasks"], (what, task, mid)
+            if p in row["empty"]:
+                assert carriers == [], f"{what}: {p} shown empty on {task}, but {carriers} carry it"
+            if p in hidden:
+                got = [m["id"] for m in hidden[p]]
+                assert got == [c for c in carriers if c not in shown], (what, task, p, got)
+                assert got and not set(got) & shown, (what, task, p)
+
+
+def test_empty_cells_mean_carried_nowhere(corpus, db):
+    for what, data in every_comparison(corpus, db):
+        check_cells(corpus, data, what)
+
+
+def test_compare_records_and_md_say_empty_only_when_empty(corpus, db):
+    """The flat records and the side-by-side report say the same: ``empty``
+    only where the plan carries the task nowhere, the hidden measures named."""
+    from chengzhen.answers.answer import Answer
+    from chengzhen.answers.compare import markdown, records
+
+    for what, data in every_comparison(corpus, db):
+        recs = records(data)
+        for row_no, row in enumerate(data["rows"], start=1):
+            if row["basis"] != "task":
+                continue
+            task = row["task"]["id"]
+            mine = [r for r in recs if r["row"] == row_no]
+            for r in mine:
+                if r["empty"]:
+                    assert corpus.carriers(task, r["plan"]) == [], (what, task, r["plan"])
+                    assert r["source_abridged"] == corpus.abridged[r["plan"]]
+                if r["id"] is None and not r["empty"]:
+                    assert r.get("filtered_out"), (what, task, r["plan"])
+        if what.startswith("topic") and any(r.get("filtered_out") for r in data["rows"]):
+            md = markdown(Answer("compare", records(data), [], data=data))
+            hidden = sum(len(r["filtered_out"]) for r in data["rows"] if r["basis"] == "task")
+            assert md.count("筛选未含") == hidden, what
+
+
+def test_the_example_cells(corpus, db):
+    """国家任务 4.1 under 住房保障: each plan carrying it elsewhere is named, not empty."""
+    plans = tuple(corpus.order)
+    data = compared(corpus, db, plans, topic="住房保障")
+    check_cells(corpus, data, "topic 住房保障")
+    row = next((r for r in data["rows"] if r["task"] and r["task"]["id"] == "national/4.1"), None)
+    if row is None:
+        pytest.skip("no compared measure carries national/4.1 here")
+    for p in plans:
+        if not row["cells"].get(p) and corpus.carriers("national/4.1", p):
+            assert p not in row["empty"] and row["filtered_out"][p]
+
+
+@settings(max_examples=max(5, int(60 * _SCALE)), deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(data=st.data())
+def test_empty_cells_any_plans_any_filter(corpus, db, data):
+    """Any two or more plans, in any order, on a topic, a national task, or a
+    word that is not a topic (compare falls back to search)."""
+    plans = tuple(data.draw(st.lists(st.sampled_from(corpus.order), min_size=2, max_size=len(corpus.order),
+                                     unique=True)))
+    kind = data.draw(st.sampled_from(["topic", "task", "word"]))
+    if kind == "topic":
+        got = compared(corpus, db, plans, topic=data.draw(st.sampled_from(_topics(db))))
+    elif kind == "task":
+        got = compared(corpus, db, plans, tasks=(data.draw(st.sampled_from(_task_ids(db))),))
+    else:
+        titles = [r[0] for r in db.execute("SELECT title FROM national_tasks")]
+        title = data.draw(st.sampled_from(titles))
+        start = data.draw(st.integers(0, max(0, len(title) - 2)))
+        word = title[start:start + data.draw(st.integers(2, 4))]
+        got = compared(corpus, db, plans, topic=word)
+    check_cells(corpus, got, f"{kind} {plans}")
+    check_words(corpus, got, f"{kind} {plans}")
+
+
+def test_tasks_silent_and_detail_cells(corpus, db):
+    """`cz tasks`: a plan is silent on a task exactly when it carries it
+    nowhere; `cz tasks TASK`: its cells are exactly the carriers, in source order."""
+    from chengzhen.query.tasks import coverage, detail
+
+    plans = corpus.order
+    cov = coverage(db, plans)
+    for row in cov["rows"]:
+        for p in plans:
+            assert [m["id"] for m in row["measures"][p]] == corpus.carriers(row["id"], p), (row["id"], p)
+        if row["silent"] is not None:
+            assert row["silent"] == [p for p in plans if not corpus.carriers(row["id"], p)], row["id"]
+    leaves = [r["id"] for r in cov["rows"] if r["leaf"]]
+    got = detail(db, leaves, plans)
+    for p in got["plans"]:
+        assert p["abridged"] == corpus.abridged[p["id"]]
+    for t in got["tasks"]:
+        for p in plans:
+            assert [c["id"] for c in t["cells"][p]] == corpus.carriers(t["id"], p), (t["id"], p)
+            for c in t["cells"][p]:
+                check_departments(corpus, c, f"task {t['id']}")
+        assert t["silent"] == [p for p in plans if not corpus.carriers(t["id"], p)]
+
+
+# --------------------------------------------------------------------------- words
+
+def check_words(corpus: Corpus, data: dict, what: str) -> None:
+    plans = [p["id"] for p in data["plans"]]
+    mine: dict[str, list[str]] = {p: [] for p in plans}
+    for r in data["rows"]:
+        for p, cs in r["cells"].items():
+            mine[p] += [c["id"] for c in cs]
+    for p, cs in data["unique"].items():
+        mine[p] += [c["id"] for c in cs]
+    text = {p: "\n".join(corpus.folded(m) for m in dict.fromkeys(ids)) for p, ids in mine.items()}
+    for p in plans:
+        for w in data["distinctive_words"][p]:
+            assert fold(w) in text[p], (what, p, w)
+            others = [q for q in plans if q != p and fold(w) in text[q]]
+            assert not others, f"{what}: {w!r} called unique to {p}, but {others} use it"
+        for w in data.get("salient_words", {}).get(p, []):
+            others = [q for q in plans if q != p and fold(w) in text[q]]
+            assert fold(w) in text[p] and 0 < len(others) < len(plans) - 1, (what, p, w, others)
+    for w in data["shared_words"]:
+        missing = [p for p in plans if fold(w) not in text[p]]
+        assert not missing, f"{what}: {w!r} called shared, not in {missing}"
+    for r in data["rows"]:
+        filled = {p: cs for p, cs in r["cells"].items() if cs}
+        for w in r["shared_words"]:
+            missing = [p for p, cs in filled.items() if not any(fold(w) in corpus.folded(c["id"]) for c in cs)]
+            assert len(filled) >= 2 and not missing, f"{what}: row word {w!r} not in {missing}"
+
+
+def test_unique_and_shared_words(corpus, db):
+    for what, data in every_comparison(corpus, db):
+        check_words(corpus, data, what)
+
+
+@settings(max_examples=max(5, int(40 * _SCALE)), deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(data=st.data())
+def test_words_any_plans_no_filter(corpus, db, data):
+    """Whole plans compared (no filter): the words by definition too."""
+    plans = tuple(data.draw(st.lists(st.sampled_from(corpus.order), min_size=2, max_size=3, unique=True)))
+    got = compared(corpus, db, plans)
+    check_words(corpus, got, f"all {plans}")
+    check_cells(corpus, got, f"all {plans}")
+
+
+# --------------------------------------------------------------------------- 责任单位
+
+def check_departments(corpus: Corpus, cell: dict, what: str) -> None:
+    m = corpus.measures[cell["id"]]
+    assert cell["departments"] == m["departments"], (what, cell["id"], cell["departments"], m["departments"])
+    assert cell.get("plan_wide_departments", []) == corpus.plan_wide.get(cell["id"], []), (what, cell["id"])
+
+
+def test_departments_are_the_clause(corpus, db):
+    for what, data in every_comparison(corpus, db):
+        for r in data["rows"]:
+            for cs in r["cells"].values():
+                for c in cs:
+                    check_departments(corpus, c, what)
+        for cs in list(data["unique"].values()) + list(data["review"].values()):
+            for c in cs:
+                check_departments(corpus, c, what)
+
+
+# --------------------------------------------------------------------------- targets: restated once
+
+def _listed(conn, **kw) -> list[dict]:
+    from chengzhen.query.catalog import list_targets
+
+    return list_targets(conn, **kw)
+
+
+def test_restated_targets_listed_once(corpus, db):
+    """Every target is listed once: on its own row or among exactly one row's
+    restatements, that row's members being exactly the targets restating it."""
+    groups: dict[tuple, list[str]] = {}
+    for t in corpus.targets.values():
+        groups.setdefault(corpus.restates(t), []).append(t["id"])
+    rows = _listed(db)
+    seen: list[str] = []
+    for r in rows:
+        members = [r["id"], *r["restatements"]]
+        seen += members
+        want = groups[corpus.restates(corpus.targets[r["id"]])]
+        assert sorted(members) == sorted(want), (r["id"], members, want)
+    assert sorted(seen) == sorted(corpus.targets), "a target listed twice, or lost"
+
+
+def test_restated_row_shows_a_stated_baseline(corpus, db):
+    for r in _listed(db):
+        own = corpus.targets[r["id"]]
+        members = [corpus.targets[x] for x in r["restatements"]]
+        stated = [t for t in [own, *members]
+                  if t.get("baseline") is not None or t.get("baseline_as_written") is not None]
+        if not stated:
+            assert r["baseline"] is None and r["baseline_as_written"] is None, r["id"]
+            continue
+        assert r["baseline"] is not None or r["baseline_as_written"] is not None, \
+            f"{r['id']}: a restatement states baseline {stated[0].get('baseline')}, the row shows none"
+        src = own if own in stated else corpus.targets[r.get("baseline_from") or r["id"]]
+        assert src in stated, r["id"]
+        assert r["baseline"] == src.get("baseline") and r["baseline_year"] == src.get("baseline_year"), r["id"]
+
+
+# --------------------------------------------------------------------------- targets: places
+
+def _all_ids(rows: list[dict]) -> set[str]:
+    return {x for r in rows for x in (r["id"], *r["restatements"])}
+
+
+def _inside(corpus: Corpus, outer: str, pid: str) -> bool:
+    """Plan ``pid``'s region lies in region ``outer`` (the catalogue's regions)."""
+    return corpus.plans[pid]["region"].startswith(outer)
+
+
+def test_a_province_scope_holds_no_city_rows(corpus, db):
+    """For every province-level plan: its region, as written or without 省,
+    selects its own region-wide targets (and targets whose scope names it) —
+    never a lower-level plan's rows unless ``within`` is asked; with it,
+    every target of every plan inside the province."""
+    for pid, plan in corpus.plans.items():
+        if plan["level"] != "province":
+            continue
+        region = plan["region"]
+        for word in {region, re.sub(r"省$", "", region)}:
+            rows = _listed(db, scope=word)
+            for r in rows:
+                t = corpus.targets[r["id"]]
+                named = fold(word) in fold(t.get("scope"))
+                assert named or (t.get("scope") is None and corpus.plans[t["plan"]]["level"] == "province"
+                                 and fold(word) in fold(corpus.plans[t["plan"]]["region"])), \
+                    f"--scope {word}: {r['id']} ({corpus.plans[t['plan']]['level']} plan) is not set for {word}"
+            own = {tid for tid, t in corpus.targets.items() if t["plan"] == pid and t.get("scope") is None}
+            assert own <= _all_ids(rows), word
+            inner = {tid for tid, t in corpus.targets.items() if _inside(corpus, region, t["plan"])}
+            assert inner <= _all_ids(_listed(db, scope=word, within=True)), word
+
+
+def test_a_plans_own_region_selects_its_region_wide_targets(corpus, db):
+    for pid, plan in corpus.plans.items():
+        rows = _listed(db, scope=plan["region"])
+        own = {tid for tid, t in corpus.targets.items() if t["plan"] == pid and t.get("scope") is None}
+        assert own <= _all_ids(rows), pid
+        for r in rows:
+            t = corpus.targets[r["id"]]
+            assert fold(plan["region"]) in fold(t.get("scope")) or (
+                t.get("scope") is None and corpus.plans[t["plan"]]["region"] == plan["region"]), (pid, r["id"])
+
+
+def test_level_words(corpus, db):
+    """全省 / 全市: every target set for a whole region of that level, nothing else."""
+    for word, level in (("全省", "province"), ("全市", "city")):
+        if not any(p["level"] == level for p in corpus.plans.values()):
+            continue
+        want = {tid for tid, t in corpus.targets.items()
+                if (t.get("scope") is None and corpus.plans[t["plan"]]["level"] == level)
+                or fold(word) in fold(t.get("scope"))}
+        assert _all_ids(_listed(db, scope=word)) == want, word
