@@ -825,7 +825,11 @@ def report_targets(
     topic: Optional[List[str]] = typer.Option(None, "--topic", "-t", help=N_("Only targets of measures on this "
                                               "topic."), autocompletion=_complete("topics")),
     scope: Optional[str] = typer.Option(None, "--scope", "-s", help=N_("Only targets for this place: a scope (钟山区, "
-                                        "黔中城市群) or a plan's region for targets without one.")),
+                                        "黔中城市群) or a plan's own region for targets without one (贵州: "
+                                        "Guizhou-wide, not 六盘水's; 全省: every province-wide target).")),
+    within: bool = typer.Option(False, "--within", "--include-cities",
+                                help=N_("With --scope: also the targets set for places inside it (a city plan's "
+                                        "rows for its province, a plan's scoped rows).")),
     commitments: Optional[bool] = typer.Option(None, "--commitments/--no-commitments", help=N_(
         "Include commitments (no number, no year): by default listed without --year, left out with it.")),
     output: Optional[str] = _output_opt(),
@@ -834,7 +838,8 @@ def report_targets(
 ):
     from chengzhen.answers.targets import TargetsAsk, answer
 
-    ask = TargetsAsk(year=year, plans=plan, indicator=indicator, topics=topic, scope=scope, commitments=commitments)
+    ask = TargetsAsk(year=year, plans=plan, indicator=indicator, topics=topic, scope=scope, within=within,
+                     commitments=commitments)
     return _report("targets", lambda conn: answer(conn, ask), output, fmt, force)
 
 

@@ -238,6 +238,8 @@ def targets(conn, ans, asked: str, today: str) -> Report:
                 s["plan_name"] + (f"({ABRIDGED_MARK})" if s.get("abridged") else "") for s in silent))
             if any(s.get("abridged") for s in silent):
                 report.note(f"注: {ABRIDGED_MARK}的方案, 未见不等于未写")
+    for line in ans.notes:  # what the answer says beside its records (e.g. targets inside the scope left out)
+        report.note(line)
     if not when and not promises:
         report.para("没有符合条件的目标。")
     _references(report, cites)
