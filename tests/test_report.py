@@ -303,6 +303,11 @@ def test_cli_writes_docx_never_over_a_file_without_force(cz, tmp_path):
     forced = cz("report", "plan", plan_ids_from_cli(cz)[0], "-o", str(out), "--force")
     assert forced.code == 0 and out.read_bytes() != stamp
     assert sorted(p.name for p in tmp_path.iterdir()) == ["对比.docx"]  # no temporary file left
+    import os
+
+    mask = os.umask(0)
+    os.umask(mask)
+    assert out.stat().st_mode & 0o777 == 0o666 & ~mask  # not the temporary file's private 0600
 
 
 def plan_ids_from_cli(cz) -> list[str]:

@@ -43,6 +43,7 @@ def write_new(path: str, data: bytes, *, force: bool = False) -> Path:
             f.write(data)
             f.flush()
             os.fsync(f.fileno())
+        os.chmod(tmp, _mode(target))  # a temporary file is private (0600); a report is not
         if force:
             os.replace(tmp, target)
         else:
@@ -60,3 +61,14 @@ def write_new(path: str, data: bytes, *, force: bool = False) -> Path:
         if os.path.exists(tmp):
             os.unlink(tmp)
     return target
+
+
+def _mode(target: Path) -> int:
+    """The permissions the written file gets: those of the file it replaces,
+    else what the user's umask gives a new file."""
+    try:
+        return target.stat().st_mode & 0o7777
+    except OSError:
+        mask = os.umask(0)
+        os.umask(mask)
+        return 0o666 & ~mask
