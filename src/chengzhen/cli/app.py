@@ -559,6 +559,7 @@ def validate(
     from chengzhen.answers.validate import audit
     from chengzhen.cli.views.validate import table
     from chengzhen.kb.audit import PlanAudit, audit_plan, catalogue_problems
+    from chengzhen.kb.geo import load_geo, plan_problems, scope_problems
     from chengzhen.kb.loader import load_kb, load_plan
     from chengzhen.kb.problems import Sink, by_file
     from chengzhen.paths import data_dir
@@ -573,7 +574,10 @@ def validate(
         missing = only - {p.id for p in kb.plans}
         if missing:
             raise UsageError(f"unknown plan {sorted(missing)[0]!r} for validate")
-    problems = sink.problems + catalogue_problems(kb)
+    # the places and the statistics (docs/places.md, docs/progress.md): every plan's region and target scope
+    geo = load_geo(root, kb.vocab, sink)
+    problems = sink.problems + catalogue_problems(kb) + plan_problems(
+        [p for p in kb.plans if not only or p.id in only], geo)
     results = []
     for p in kb.plans:
         if only and p.id not in only:
@@ -582,6 +586,8 @@ def validate(
         bundle = load_plan(root, p, kb.vocab, plan_sink)
         result = audit_plan(bundle, vocab=kb.vocab) if bundle is not None else PlanAudit(p.id)
         result.problems[:0] = plan_sink.problems
+        if bundle is not None:
+            result.problems.extend(scope_problems(bundle, geo))
         problems += result.problems
         results.append(result)
     return _emit(audit(results, by_file(problems), sorted(only) if only else None), fmt, table, table=tables)

@@ -24,12 +24,12 @@ from functools import lru_cache
 from pathlib import Path
 
 from chengzhen.errors import CzError
-from chengzhen.kb.files import VOCABULARY_FILES
+from chengzhen.kb.files import PLACE_FILES, STATISTICS_DIR, VOCABULARY_FILES
 from chengzhen.store import schema
 from chengzhen.store.db import open_readonly, read_meta
 from chengzhen.text.segment import backend as segment_backend
 
-GLOBAL_FILES = ("plans.yaml", *VOCABULARY_FILES)
+GLOBAL_FILES = ("plans.yaml", *VOCABULARY_FILES, *PLACE_FILES)
 
 # the code whose output is in the database: a change to any of it rebuilds
 _CODE_DIRS = ("text", "kb", "store")
@@ -37,10 +37,11 @@ _CODE_DIRS = ("text", "kb", "store")
 
 def input_names(root: Path) -> list[str]:
     """Every input file, relative to ``root``: the catalogue, the
-    vocabularies, each plan's YAML and every source file."""
+    vocabularies and places, each plan's YAML, every source file and every
+    statistics file."""
     base = str(root)
     names = list(GLOBAL_FILES)
-    for sub, suffix in (("plans", ".yaml"), ("sources", "")):
+    for sub, suffix in (("plans", ".yaml"), ("sources", ""), (STATISTICS_DIR, ".yaml")):
         try:
             listed = sorted(os.listdir(base + "/" + sub))
         except (FileNotFoundError, NotADirectoryError):
