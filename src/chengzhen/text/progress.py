@@ -72,6 +72,8 @@ class Progress:
     pace_achieved: float | None = None  # per year, from the baseline to the latest value
     projected_year: int | None = None  # when the achieved pace reaches the target
     notes: tuple[str, ...] = field(default_factory=tuple)
+    aim: float | None = None  # the value that meets the target, as a point to move to (a level target)
+    direction: int = 0  # +1 rising to the target, -1 falling, 0 unknown
 
 
 def unit_factor(target_unit: str | None, stat_unit: str | None) -> float | None:
@@ -127,7 +129,7 @@ def not_comparable(goal: Goal, stat_unit: str | None) -> str | None:
     if not goal.whole_place:
         return "目标范围不是整个行政区(城区、开发区、一类地方、成员未列明的城市群…), 统计值是整个行政区的"
     if goal.cumulative:
-        return "目标是累计数, 统计值是年末水平"
+        return "目标是期内累计数, 统计值是单年的值(年末数或当年数)"
     if goal.basis in ("increase", "decrease"):
         return "目标是增量, 统计值是水平"
     if goal.basis == "annual_growth":
@@ -179,7 +181,9 @@ def assess(goal: Goal, stat_unit: str | None, observations: list[Observation], a
     ref = _reference(goal, series)
     direction = _direction(goal, ref, latest)
     met = meets(latest, goal, direction)
-    out = dict(base, latest=latest, latest_year=latest_year)
+    out = dict(base, latest=latest, latest_year=latest_year, direction=direction)
+    if goal.value is not None:
+        out["aim"] = _aim(goal, direction)
     if ref is not None:
         out.update(baseline=ref[1], baseline_year=ref[0], baseline_from=ref[2])
     if goal.year is not None:
