@@ -67,7 +67,8 @@ def _commands(s: dict) -> list[list[str]]:
         ["compare", *two], ["compare", *two, "--topic", s["topic"]], ["compare", "--task", s["task"]],
         ["similar", s["mid"]], ["matrix"], ["matrix", "--by", "task"], ["tasks"], ["tasks", s["task"]],
         ["tasks", s["group"]], ["coverage", s["word"], "不存在的词汇zq"], ["sql", "SELECT id, short_name FROM plans"],
-        ["validate"],
+        ["validate"], ["progress"], ["progress", "--indicator", s["indicator"]], ["progress", "--as-of", "2022"],
+        ["progress", "--verdict", "无可比数据"], ["targets", "--progress"],
     ]
     if s["annex"]:
         out += [["show", s["annex"]], ["show", s["annex"], "--cite"]]

@@ -43,7 +43,8 @@ def verdicts(words: list[str] | None) -> list[str] | None:
             if not part:
                 continue
             if part not in VERDICT_OF:
-                raise BadValue("verdict", part, "one of " + ", ".join(f"{v} ({STATUS[v]})" for v in VERDICTS))
+                raise BadValue("verdict", part, "choose 已达成, 按进度, 落后, 无数据 or 无可比数据 "
+                                                "(met, on_track, behind, no_data, not_comparable)")
             if VERDICT_OF[part] not in out:
                 out.append(VERDICT_OF[part])
     return out or None
