@@ -105,8 +105,8 @@ def with_progress(conn, records: list[dict], as_of: str | int | None = None) -> 
 
 
 # what `cz targets --progress` adds to a target's record
-PROGRESS_KEYS = ["verdict", "status", "reason", "place", "place_name", "level_unit", "base", "base_year",
+PROGRESS_KEYS = ["verdict", "status", "reason", "comparable", "place", "place_name", "level_unit", "base", "base_year",
                  "base_source", "base_ref", "latest", "latest_year", "latest_ref", "latest_source", "years_left",
-                 "pace_needed", "pace_achieved", "projected_year", "series", "path", "notes"]
+                 "pace_needed", "pace_achieved", "projected_year", "aim", "series", "path", "notes"]
 TARGETS_PROGRESS_COLUMNS = ["verdict", "status", "base", "base_year", "base_source", "latest", "latest_year",
                             "latest_source", "years_left", "pace_needed", "pace_achieved", "projected_year", "reason"]

@@ -49,6 +49,15 @@ def within(conn: sqlite3.Connection, code: str, ancestor: str) -> bool:
     return code == ancestor or ancestor in ancestors(conn, code)
 
 
+class Ambiguous(UsageError):
+    """A name several places share (吉林: the province and the city)."""
+
+    def __init__(self, kind: str, word: str, candidates: list[tuple[str, str]]):
+        self.kind, self.word, self.candidates = kind, word, candidates  # (name, code)
+        shown = ", ".join(f"{n} {c}" for n, c in candidates)
+        super().__init__(f"ambiguous {kind} {word!r}: it names {shown}; give the full name or the code")
+
+
 def _lookup(conn: sqlite3.Connection, word: str) -> list[tuple[str, str]]:
     """(kind, ref) pairs a name names exactly: a code, a full name before a
     short name or alias, a name written after its province (贵州省六盘水市)."""
@@ -82,8 +91,7 @@ def resolve_place(conn: sqlite3.Connection, word: str, kind: str = "place") -> d
             "WHERE n.kind != 'place' OR p.level IN ('national', 'province', 'city')")]
         raise unknown(kind, w, choices)
     if len(found) > 1:
-        shown = ", ".join(f"{names(conn).get(r, r)} {r}" if k == "place" else r for k, r in found)
-        raise UsageError(f"ambiguous {kind} {w!r}: it names {shown}; give the full name or the code")
+        raise Ambiguous(kind, w, [(names(conn).get(r, r) if k == "place" else r, r) for k, r in found])
     k, ref = found[0]
     return {"kind": k, "ref": ref, "name": names(conn).get(ref, ref) if k == "place" else ref}
 

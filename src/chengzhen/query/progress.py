@@ -181,8 +181,8 @@ def judge(t: dict, tp: dict | None, stat_unit: str | None, figures: list[dict], 
                           "as_of": f["as_of"]} for f in series]
     out["path"] = _path(goal, p)
     if p.baseline_from == FROM_PLAN and p.latest is not None and p.pace_achieved is not None:
-        notes.append(f"基期值取自规划({out['base_ref']}), 最新值取自统计({out['latest_source']}): "
-                     "年均进度由二者合算, 规划未说明其基期值与统计的口径是否一致")
+        notes.append("起点是规划自己写的基期值, 最新值是统计值: 年均进度由二者合算, "
+                     "规划未说明其基期值与统计值的口径是否一致")
     if any(f["as_of"] for f in series):
         notes.append("统计值含普查时点值(" + "、".join(f"{f['year']}年为{f['as_of']}" for f in series if f["as_of"])
                      + "), 非年末值")

@@ -100,8 +100,10 @@ def progress_table(env, records: list[dict], nums: Numbers, title: str | None = 
 def footnotes(con, records: list[dict], nums: Numbers) -> None:
     if any(r.get("year_implied") for r in records):
         R.say(con, "* 年份据规划期推定(原文未写明)")
-    if any(r.get("base_source") == "plan" for r in records):
-        R.say(con, "起点“规划”: 规划自己写的基期值(见其条目); 其余数字 [n] 为统计值, 出处见下")
+    planned = [r for r in records if r.get("base_source") == "plan"]
+    if planned:
+        R.say(con, "起点“规划”: 规划自己写的基期值(" + "、".join(dict.fromkeys(
+            f"{r.get('plan_name') or r['plan']} 条目 {r['base_ref']}" for r in planned)) + "); 其余数字 [n] 为统计值, 出处见下")
     for r in records:
         for note in r.get("notes") or ():
             R.say(con, f"注({r.get('plan_name') or r['plan']} {r['indicator']} {target_cell(r)}): {note}")
