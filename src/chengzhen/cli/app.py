@@ -374,13 +374,10 @@ def progress(
     sheets: Optional[str] = _sheets_opt(),
     web_url: Optional[str] = _web_url_opt(),
 ):
-    from chengzhen.answers.progress import ProgressAsk, answer
-    from chengzhen.cli.views.progress import table
+    from chengzhen.cli.progress_command import run
 
-    fmt = _format(fmt, LIST_FORMATS)
-    tables = _table(headers, sheets, web_url)
-    ask = ProgressAsk(plans=plan, indicator=indicator, year=year, scope=scope, verdicts=verdict, as_of=as_of)
-    return _emit(answer(_connect(), ask), fmt, lambda a, env: table(a, env, chart=chart), table=tables)
+    return run(plan=plan, indicator=indicator, year=year, scope=scope, verdict=verdict, as_of=as_of, fmt=fmt,
+               chart=chart, headers=headers, sheets=sheets, web_url=web_url)
 
 @app.command(
     short_help=N_("Departments (责任单位) and their measures; with a NAME, one department across "

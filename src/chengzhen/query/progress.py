@@ -17,7 +17,6 @@ Plain data; nothing here prints.
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import replace
 
 from chengzhen.errors import BadValue
 from chengzhen.query import places as P
@@ -149,10 +148,10 @@ def judge(t: dict, tp: dict | None, stat_unit: str | None, figures: list[dict], 
     else:
         p = assess(goal, stat_unit, obs, as_of=None)  # ``series`` is already as of the year asked
         if p.verdict == NOT_COMPARABLE and not whole and goal.comparator != "complete" and goal.value is not None:
-            p = replace(p, reason=_scope_reason(tp, place_names) or p.reason)
+            p = p._replace(reason=_scope_reason(tp, place_names) or p.reason)
         elif p.verdict == NO_DATA and not series:
             name = place_names.get(places[0], places[0]) if places else ""
-            p = replace(p, reason=f"没有{name}{t['indicator']}的统计值" + (f"({as_of}年及以前发布的)" if as_of else ""))
+            p = p._replace(reason=f"没有{name}{t['indicator']}的统计值" + (f"({as_of}年及以前发布的)" if as_of else ""))
     level_growth = goal.basis == "annual_growth"
     factor = 1.0 if level_growth else (unit_factor(goal.unit, stat_unit) or 1.0)
     place = places[0] if len(places) == 1 else None

@@ -16,7 +16,7 @@ sets: another basis, a cumulative count, a part of a place, another unit).
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 MET, ON_TRACK, BEHIND, NO_DATA, NOT_COMPARABLE = "已达成", "按进度", "落后", "无数据", "无可比数据"
 VERDICTS = (MET, ON_TRACK, BEHIND, NO_DATA, NOT_COMPARABLE)
@@ -28,8 +28,7 @@ UNIT_SCALE = {"万人": ("人", 1e4), "万个": ("个", 1e4), "万户": ("户", 
               "万公里": ("公里", 1e4), "亿立方米": ("立方米", 1e8)}
 
 
-@dataclass(frozen=True)
-class Goal:
+class Goal(NamedTuple):
     """What progress needs of a target (kb.model.Target's fields of the same names)."""
 
     value: float | None
@@ -46,16 +45,14 @@ class Goal:
     whole_place: bool = True  # the scope is whole divisions (places.ScopeReading.whole_places)
 
 
-@dataclass(frozen=True)
-class Observation:
+class Observation(NamedTuple):
     year: int
     value: float
     unit: str | None
     published: int | None = None  # the year by which it was published (None: unknown)
 
 
-@dataclass(frozen=True)
-class Progress:
+class Progress(NamedTuple):
     verdict: str
     reason: str
     comparable: bool
@@ -71,7 +68,7 @@ class Progress:
     pace_needed: float | None = None  # per year, from the latest value to the target
     pace_achieved: float | None = None  # per year, from the baseline to the latest value
     projected_year: int | None = None  # when the achieved pace reaches the target
-    notes: tuple[str, ...] = field(default_factory=tuple)
+    notes: tuple[str, ...] = ()
     aim: float | None = None  # the value that meets the target, as a point to move to (a level target)
     direction: int = 0  # +1 rising to the target, -1 falling, 0 unknown
 
