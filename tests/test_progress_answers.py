@@ -358,3 +358,40 @@ def test_a_later_revision_is_used_and_as_of_sees_the_first_publication(tmp_path,
     before, _ = judged("--as-of", str(later - 1))
     assert before["latest_year"] == f.year and before["latest"] == pytest.approx(f.indicator_value)
     assert before["latest_source"] == f"{f.place}/{f.source.id}"
+
+
+# --------------------------------------------------------------------------- the fast path
+
+def test_the_fast_path_knows_exactly_the_commands_options():
+    import typer
+
+    from chengzhen.cli.app import app
+    from chengzhen.cli.fast import PROGRESS_OPTIONS
+
+    cmd = typer.main.get_command(app).commands["progress"]
+    typer_opts = {o for p in cmd.params if p.param_type_name == "option" for o in (*p.opts, *p.secondary_opts)}
+    assert set(PROGRESS_OPTIONS) == typer_opts - {"--help", "-h"}
+
+
+@pytest.mark.parametrize("args", [["--indicator", "城镇化率", "-f", "json"], ["-f", "csv", "--headers", "zh"],
+                                  ["--verdict", "无数据", "--verdict", "behind", "-f", "tsv"],
+                                  ["--as-of", "2023", "--no-chart", "-f", "jsonl"]])
+def test_the_fast_path_answers_as_the_typer_command(args):
+    """`cz progress …` parsed from argv and the same through Typer and click: one output."""
+    import io
+    import sys
+
+    import typer
+
+    from chengzhen.cli.app import app
+    from chengzhen.cli.fast import parse_progress
+
+    assert parse_progress(["progress", *args]) is not None
+    fast = run_cz(["progress", *args])
+    out, old = io.StringIO(), sys.stdout
+    sys.stdout = out
+    try:
+        code = typer.main.get_command(app).main(args=["progress", *args], prog_name="cz", standalone_mode=False)
+    finally:
+        sys.stdout = old
+    assert (fast.code, fast.out) == (code, out.getvalue())
