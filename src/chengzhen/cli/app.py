@@ -356,8 +356,8 @@ def targets(
             "a chart per plan. Exit 1 when nothing matches."),
 )
 def progress(
-    plan: Optional[List[str]] = typer.Option(None, "--plan", "-p", help=N_("Only these plans, or a place: the plans "
-                                             "set for it or for places inside it (520000, 贵州省)."),
+    plan: Optional[List[str]] = typer.Option(None, "--plan", "-p", help=N_("Only these plans; or a place that names "
+                                             "no plan (520000): the plans set for it or for places inside it."),
                                              autocompletion=_complete("plans")),
     indicator: Optional[str] = typer.Option(None, "--indicator", "-i", help=N_("An indicator, alias or part of one (城镇化率)."),
                                             autocompletion=_complete("indicators")),
