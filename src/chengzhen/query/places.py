@@ -32,6 +32,16 @@ def names(conn: sqlite3.Connection) -> dict[str, str]:
     return cached(conn, "places:names", lambda: dict(conn.execute("SELECT code, name FROM places")))
 
 
+def names_of(conn: sqlite3.Connection, codes: set[str]) -> dict[str, str]:
+    """code -> full name, for these codes only (a few, whatever the size of the vocabulary)."""
+    out: dict[str, str] = {}
+    codes_ = sorted(codes)
+    for i in range(0, len(codes_), 900):
+        chunk = codes_[i:i + 900]
+        out.update(conn.execute(f"SELECT code, name FROM places WHERE code IN ({','.join('?' * len(chunk))})", chunk))
+    return out
+
+
 def ancestors(conn: sqlite3.Connection, code: str) -> list[str]:
     """The places above ``code``, nearest first (ending with 000000)."""
     up = parents(conn)

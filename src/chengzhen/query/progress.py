@@ -246,7 +246,7 @@ def judge_targets(conn: sqlite3.Connection, targets: list[dict], as_of: int | No
         if tp and tp["whole"] and len(places) == 1:
             pairs.add((places[0], t["indicator"]))
     figures = _figures(conn, pairs)
-    place_names = P.names(conn)
+    place_names = P.names_of(conn, {c for tp in tps.values() for c in (tp["places"] or "").split()})
     out = {}
     for t in rows:
         tp = tps.get(t["id"])
@@ -275,7 +275,9 @@ def progress(conn: sqlite3.Connection, *, plans: list[str] | None = None, indica
         tps = P.target_places(conn, [t["id"] for t in rows])
         rows = [t for t in rows if P.scope_holds(conn, where, tps.get(t["id"]))]
     judged = judge_targets(conn, rows, as_of)
-    order = dict(conn.execute("SELECT id, ord FROM plans"))
+    ids = sorted({t["plan"] for t in rows})
+    order = {pid: o for i in range(0, len(ids), 900) for pid, o in conn.execute(
+        f"SELECT id, ord FROM plans WHERE id IN ({','.join('?' * len(ids[i:i + 900]))})", ids[i:i + 900])}
     records = []
     for n, t in sorted(enumerate(rows), key=lambda nt: (order.get(nt[1]["plan"], 0), nt[0])):
         j = judged[t["id"]]
