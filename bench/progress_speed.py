@@ -15,7 +15,7 @@ rounds, paired ratios: bench/lib.py).  Issue 23's bounds:
    every plan's 城镇化率 targets grows with the corpus (×1000 rows) and is
    reported without a bound, as `cz targets --year 2028` is.
 
-    .venv/bin/python bench/progress_speed.py [--rounds 15] [--scales 1,1000] [--no-scale]
+    .venv/bin/python bench/progress_speed.py [--rounds 15] [--scales 1,1000] [--no-scale] [--reuse]
 
 Corpora and databases go to bench/out/progress/ (git-ignored); the results
 to bench/out/progress.json.
@@ -85,15 +85,19 @@ def real(rounds: int) -> dict:
     return out
 
 
-def scales(levels: list[int], rounds: int) -> dict:
+def scales(levels: list[int], rounds: int, reuse: bool = False) -> dict:
     out: dict = {"levels": levels, "rounds": rounds, "generate": {}, "build_s": {}, "rows": {}}
     cmds: dict[str, Cmd] = {}
     for s in levels:
         data, db = WORK / f"x{s}", WORK / f"x{s}.db"
-        print(f"  generating ×{s}", file=sys.stderr)
-        out["generate"][str(s)] = synth.generate(s, data)
-        print(f"  building ×{s}", file=sys.stderr)
-        out["build_s"][str(s)] = round(_build(data, db, f"x{s}"), 1)
+        if reuse and db.exists() and (data / "plans.yaml").exists():
+            print(f"  ×{s}: the corpus and database of an earlier run (brought up to date)", file=sys.stderr)
+            run_once(_cz(["build", "--quiet"], data, db), timeout=1800)
+        else:
+            print(f"  generating ×{s}", file=sys.stderr)
+            out["generate"][str(s)] = synth.generate(s, data)
+            print(f"  building ×{s}", file=sys.stderr)
+            out["build_s"][str(s)] = round(_build(data, db, f"x{s}"), 1)
         first = "p" + "1".zfill(max(4, len(str(5 * s))))
         cmds[f"×{s} --plan (one)"] = _cz(["progress", "--plan", first, "--format", "json"], data, db)
         cmds[f"×{s} --indicator 城镇化率 --plan (one)"] = _cz(["progress", "--indicator", "城镇化率", "--plan", first,
@@ -117,6 +121,7 @@ def main(argv: list[str]) -> int:
     ap.add_argument("--rounds", type=int, default=15)
     ap.add_argument("--scales", default="1,1000")
     ap.add_argument("--no-scale", action="store_true")
+    ap.add_argument("--reuse", action="store_true", help="keep the corpora and databases of an earlier run")
     args = ap.parse_args(argv[1:])
     results = {"real": real(args.rounds)}
     r = results["real"]
@@ -131,7 +136,7 @@ def main(argv: list[str]) -> int:
         print(f"{n} / hello-typer (rich hidden): {q['ratio']:.2f} [{q['q1']:.2f}–{q['q3']:.2f}]")
     if not args.no_scale:
         levels = sorted(int(x) for x in args.scales.split(","))
-        results["scales"] = sc = scales(levels, args.rounds)
+        results["scales"] = sc = scales(levels, args.rounds, args.reuse)
         print(table(["command", "wall", "records"],
                     [[n, fmt_med(w), sc["rows"][n]] for n, w in sc["wall"].items()],
                     title=f"\nscales ({args.rounds} rounds; builds: "

@@ -395,3 +395,38 @@ def test_the_fast_path_answers_as_the_typer_command(args):
     finally:
         sys.stdout = old
     assert (fast.code, fast.out) == (code, out.getvalue())
+
+
+def test_an_edited_statistic_is_answered_at_once(tmp_path, files):
+    """The answer is computed while the up-to-date check runs; when a
+    statistics file changed, that answer is dropped and the command answers
+    again from the updated database: the new figure, never the old one."""
+    import re
+    import shutil
+
+    from chengzhen.store.build import build
+
+    root = tmp_path / "data"
+    shutil.copytree(DATA, root, ignore=shutil.ignore_patterns("build"))
+    db = tmp_path / "db"
+    build(root, db)
+    env = {"CZ_DATA": str(root), "CZ_DB": str(db)}
+    doc = json.loads(run_cz(["progress", "-f", "json"], env=env).out)
+    r = next((r for r in doc["records"] if r["latest_ref"]), None)
+    if r is None:
+        pytest.skip("no target has a statistic")
+    f = next(f for f in files["figures"] if "/".join([f.place, f.source.id, f.indicator, str(f.year)]
+                                                     + ([f.as_of] if f.as_of else [])) == r["latest_ref"])
+    path = root / "statistics" / f"{f.place}.yaml"
+    text = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    line = text[f.file_line - 1]
+    new = f"{f.value + 0.05:.2f}"
+    edited = re.sub(r"value: [0-9.]+", f"value: {new}", line, count=1)
+    edited = re.sub(r"as_written: [^,]+,", f"as_written: '{new}',", edited, count=1)
+    assert edited != line
+    text[f.file_line - 1] = edited
+    path.write_text("".join(text), encoding="utf-8")
+    got = run_cz(["progress", "-f", "json"], env=env)
+    assert got.code == 0, got.err
+    again = next(x for x in json.loads(got.out)["records"] if x["id"] == r["id"])
+    assert again["latest"] == pytest.approx(float(new) * f.scale), (got.err, edited)

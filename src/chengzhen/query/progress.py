@@ -111,14 +111,16 @@ def source_key(place: str, source_id: str) -> str:
 def sources(conn: sqlite3.Connection, keys: set[str]) -> dict[str, dict]:
     """The publications named by ``keys``: publisher, title, date, address."""
     out: dict[str, dict] = {}
-    pairs = sorted(k.split("/", 1) for k in keys)
-    for place, sid in pairs:
-        row = conn.execute("SELECT place, id, publisher, title, published, url, page, page_date FROM statistic_sources "
-                           "WHERE place = ? AND id = ?", (place, sid)).fetchone()
-        if row:
-            out[source_key(place, sid)] = dict(zip(("place", "id", "publisher", "title", "published", "url", "page",
-                                                    "page_date"), row))
-    return out
+    places = sorted({k.split("/", 1)[0] for k in keys})
+    cols = ("place", "id", "publisher", "title", "published", "url", "page", "page_date")
+    for i in range(0, len(places), 900):
+        chunk = places[i:i + 900]
+        for row in conn.execute(f"SELECT {', '.join(cols)} FROM statistic_sources "
+                                f"WHERE place IN ({','.join('?' * len(chunk))})", chunk):
+            key = source_key(row[0], row[1])
+            if key in keys:
+                out[key] = dict(zip(cols, row))
+    return dict(sorted(out.items()))
 
 
 # --------------------------------------------------------------------------- one target

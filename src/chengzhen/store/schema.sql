@@ -368,3 +368,4 @@ CREATE INDEX idx_target_places_plan ON target_places(plan_id);
 CREATE INDEX idx_statistics_place ON statistics(place, indicator, year);
 CREATE INDEX idx_statistics_indicator ON statistics(indicator);
 CREATE INDEX idx_statistics_file ON statistics(file);
+CREATE INDEX idx_statistic_sources_place ON statistic_sources(place);
