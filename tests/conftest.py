@@ -252,6 +252,26 @@ def real_copy(tmp_path, monkeypatch) -> Path:
     return root
 
 
+def declare_places(root: Path, regions: tuple[str, ...] = (), groups: tuple[str, ...] = ()) -> None:
+    """Made-up places a test's made-up plan names, declared in a data copy's
+    data/places.yaml as a curator would declare a real one (docs/places.md):
+    each region a supplied province (codes 990000, 980000 …), each group a
+    named group whose members no source lists.  Without them `cz validate`
+    says the region names no place (E176) or the scope names nothing (E177)."""
+    path = root / "places.yaml"
+    if not path.exists():
+        return
+    text = path.read_text(encoding="utf-8")
+    supplied = "".join(f"  - {{code: '{99 - i}0000', name: {name}, short: {name[:-1]}, level: province, kind: 省, "
+                       f"parent: '000000', reason: 测试用的虚构地区}}\n" for i, name in enumerate(regions))
+    text = text.replace("supplied:\n", "supplied:\n" + supplied, 1)
+    if groups:
+        listed = "".join(f"  - {{id: {g}, name: {g}, members: null, note: 测试用的虚构方案所写(成员无来源列明)}}\n"
+                         for g in groups)
+        text = text.replace("groups:\n", "groups:\n" + listed, 1)
+    path.write_text(text, encoding="utf-8")
+
+
 def dedent(s: str) -> str:
     return textwrap.dedent(s)
 
