@@ -103,7 +103,7 @@ def search(
                                               autocompletion=_complete("topics")),
     dept: Optional[List[str]] = typer.Option(None, "--dept", "-d", help="Only measures of this department.",
                                              autocompletion=_complete("departments")),
-    kind: Optional[List[str]] = typer.Option(None, "--kind", help="Only these kinds: measure, section, target, annex."),
+    kind: Optional[List[str]] = typer.Option(None, "--kind", help="Only these kinds: measure, section, annex, title, target."),
     limit: Optional[int] = typer.Option(None, "--limit", "-n", help="At most N hits (default: 20 in a table, all otherwise; 0 = all)."),
     fmt: Optional[str] = typer.Option(None, "--format", "-f", help=FORMAT_HELP + " ids: one hit id per line."),
     full: bool = typer.Option(False, "--full", help="Whole texts instead of snippets."),
@@ -114,24 +114,29 @@ def search(
                                "or related units."),
     fuzzy: bool = typer.Option(False, "--fuzzy", help="When nothing matches, search the first suggestion (its units are "
                                "shown, marked; the exit code stays 1)."),
+    expand: bool = typer.Option(False, "--expand", help="When the query names a department, plan, topic, indicator or "
+                                "national task, count all its units as hits (else those not holding the words are "
+                                "related, not counted)."),
     group_by: Optional[str] = typer.Option(None, "--group-by", help="plan: the hits grouped by plan (--limit per plan)."),
     excel: bool = typer.Option(False, "--excel", help="CSV with a byte-order mark, for Excel and WPS."),
     show_sql: bool = typer.Option(False, "--sql", help="Print the SQL that runs, then the results."),
 ):
     """Find measures, sections, targets and annex entries containing all the words.
 
-    A hit holds every word typed (traditional or simplified, any length;
-    pasted numbers, pinyin glosses and stray spaces ignored).  A query that
-    names a department, plan, topic, indicator or national task also lists
-    its measures, marked.  Few exact hits: an unspaced phrase is segmented
-    and the units holding every segment follow, marked.  No hit: suggestions
-    (did you mean) and, for a long query, related units, never counted.
+    A hit holds every word typed (traditional or simplified, any length; a
+    number only as a whole: 28万户 never finds 2.8万户; pasted outline numbers,
+    pinyin glosses and stray spaces ignored).  A query that names a
+    department, plan, topic, indicator or national task also offers its
+    other measures as related units, marked and never counted (--expand
+    counts them).  Few exact hits: an unspaced phrase is segmented and the
+    units holding every segment follow, marked.  No hit: suggestions (did
+    you mean) and, for a long query, related units, never counted.
     Exit 0 with hits, 1 with none, 2 on error.
     """
     from chengzhen.cli.search_command import run
 
     return run(query=query, plan=plan, topic=topic, dept=dept, kind=kind, limit=limit, fmt=fmt, full=full, raw=raw,
-               stdin=stdin, exact=exact, fuzzy=fuzzy, show_sql=show_sql, group_by=group_by, excel=excel)
+               stdin=stdin, exact=exact, fuzzy=fuzzy, show_sql=show_sql, group_by=group_by, excel=excel, expand=expand)
 
 
 @app.command()

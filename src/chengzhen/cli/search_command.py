@@ -66,6 +66,7 @@ def _answer(
     show_sql: bool = False,
     group_by: str | None = None,
     excel: bool = False,
+    expand: bool = False,
     optimistic: bool = False,
 ) -> int:
     from chengzhen.cli import views
@@ -100,12 +101,12 @@ def _answer(
     if stdin:
         if query:
             raise UsageError("give queries either as arguments or with --stdin, not both")
-        return _stdin(conn, filters, limit, fmt, exact, fuzzy, raw, full, group_by, excel)
+        return _stdin(conn, filters, limit, fmt, exact, fuzzy, raw, full, group_by, excel, expand)
     text = " ".join(query or [])
     lim = (DISPLAY_LIMIT if fmt == "table" else None) if limit is None else (limit or None)
     asked = {"q": text, "plans": filters.plans, "topics": filters.topics, "departments": filters.departments,
              "kinds": filters.kinds, "limit": lim, "exact": exact, "fuzzy": fuzzy, "raw": raw,
-             "group_by": group_by}
+             "group_by": group_by, "expand": expand}
     if not text.strip():
         if not S.filters_active(filters) or raw:
             raise UsageError("empty query: give one or more words to search for, or a filter to list "
@@ -116,7 +117,7 @@ def _answer(
         elif raw:
             result = S.raw_search(conn, text, filters, limit=lim)
         else:
-            result = _search(conn, text, filters, lim, exact, fuzzy, group_by)
+            result = _search(conn, text, filters, lim, exact, fuzzy, group_by, expand)
     except CzError:
         confirm()
         raise
@@ -127,16 +128,16 @@ def _answer(
     return EXIT_OK if result.hits or result.total else EXIT_NOTHING
 
 
-def _search(conn, text, filters, limit, exact, fuzzy, group_by):
+def _search(conn, text, filters, limit, exact, fuzzy, group_by, expand=False):
     from chengzhen.query import search as S
 
     if exact:
         return S.search(conn, text, filters, limit=limit, segment=False, entities=False, suggest=False,
                         related=False, group_by=group_by)
-    return S.search(conn, text, filters, limit=limit, fuzzy=fuzzy, group_by=group_by)
+    return S.search(conn, text, filters, limit=limit, fuzzy=fuzzy, group_by=group_by, expand=expand)
 
 
-def _stdin(conn, filters, limit, fmt, exact, fuzzy, raw, full, group_by, excel) -> int:
+def _stdin(conn, filters, limit, fmt, exact, fuzzy, raw, full, group_by, excel, expand=False) -> int:
     """One query per stdin line.  json (the default): one envelope per query,
     each on one line; jsonl/csv/tsv/xlsx: the rows of every query, each with
     the query it answers (``q``) first; ids: the hits' ids; table: one table
@@ -161,7 +162,7 @@ def _stdin(conn, filters, limit, fmt, exact, fuzzy, raw, full, group_by, excel) 
             if raw:
                 res = S.raw_search(conn, q, filters, limit=limit or None)
             else:
-                res = _search(conn, q, filters, limit or None, exact, fuzzy, group_by)
+                res = _search(conn, q, filters, limit or None, exact, fuzzy, group_by, expand)
         except CzError as exc:
             if fmt == "json":
                 write(dumps({"command": "search", "query": asked, "records": [], "count": 0, "total": 0,

@@ -95,6 +95,7 @@ def search(result, *, full: bool = False, query: dict | None = None, fuzzy: bool
     if fuzzy:
         extra["suggested"] = suggested
     extra["related"] = related
+    extra["related_total"] = getattr(result, "related_total", len(related))
     if result.groups is not None:
         extra["groups"] = result.groups
     ids = [r["id"] for r in hits] + ([r["id"] for r in suggested] if fuzzy else [])
@@ -140,9 +141,16 @@ def search_lines(result, *, fuzzy: bool = False) -> list[str]:
         lines.append(f"按“{result.normalized}”检索(已去掉编号、拼音注音或多余空格)")
     for e in result.entities:
         what = "指标的目标" if e.kind == "indicator" else "条目"
-        label = e.name if e.kind != "task" else e.name
-        lines.append(f"“{q}”是{ENTITY_LABELS.get(e.kind, e.kind)} {label} 的{HOW_LABELS.get(e.how, e.how)}: "
-                     f"其{what}列为命中(匹配: {MATCH_LABELS.get(e.kind, e.kind)}) — 详见 {entity_command(e)}")
+        n_hit = result.counts.get(e.kind, 0)
+        n_rel = getattr(result, "related_counts", {}).get(e.kind, 0)
+        if getattr(result, "expanded", False):
+            said = f"其{what}列为命中(--expand)"
+        else:
+            said = "; ".join(x for x in (
+                f"自身写明它的 {n_hit} 条{what}列为命中" if n_hit else "",
+                f"其余 {n_rel} 条{what}列为相关条目(非命中; 加 --expand 计入命中)" if n_rel else "") if x)
+        lines.append(f"“{q}”是{ENTITY_LABELS.get(e.kind, e.kind)} {e.name} 的{HOW_LABELS.get(e.how, e.how)}: "
+                     f"{said}(匹配: {MATCH_LABELS.get(e.kind, e.kind)}) — 详见 {entity_command(e)}")
     if result.segments:
         lines.append(f"“{q}”无整词命中处, 含全部分词 {' + '.join(result.segments)} 的条目列为命中(匹配: 分词)")
     if not result.hits and result.total == 0 and result.mode != "list":
@@ -189,8 +197,12 @@ def search_table(result, full: bool, *, fuzzy: bool = False, heading: str | None
                               title=f"按建议“{result.suggestions[0]}”检索的结果(非命中)"))
         start += len(result.suggested)
     if result.related:
+        shared = all(h.match == "related" for h in result.related)
+        total = getattr(result, "related_total", len(result.related))
+        cut = "" if total <= len(result.related) else f"; 显示 {len(result.related)} / {total} 条"
         con.print(_hits_table(_hit_rows(result.related, terms, full, start), full,
-                              title="相关条目(非命中, 与检索词共有词语最多; 高亮为共有词)"))
+                              title="相关条目(非命中, 与检索词共有词语最多; 高亮为共有词)" if shared else
+                              f"相关条目(非命中: 检索词所指的主题、方案、责任单位等的其余条目{cut})"))
 
 
 # --------------------------------------------------------------------------- coverage
