@@ -141,10 +141,10 @@ def search(
             res.notes.append(f"no match for {query.strip()!r}; did you mean {' / '.join(res.suggestions)}?")
     res = _finish(conn, res, rows, via, related_rows, limit, group_by, filters)
     if res.total == 0 and related and len("".join(tokens)) >= RELATED_MIN_LEN:
-        shown = {h.rowid for h in res.related}
-        more = [h for h in related_units(conn, tokens, filters, min(limit or RELATED_MAX, RELATED_MAX))
-                if h.rowid not in shown]
-        res.related += more
+        # at most RELATED_MAX units sharing the query's words, after the entity's (none of them twice)
+        offered = set(via)
+        more = [h for h in related_units(conn, tokens, filters, RELATED_MAX) if h.rowid not in offered]
+        res.related = (res.related + more)[:limit] if limit else res.related + more
         res.related_total += len(more)
         if more:
             res.related_counts["related"] = len(more)

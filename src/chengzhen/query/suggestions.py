@@ -183,6 +183,11 @@ def _vocab_by_length(conn) -> dict[int, dict[str, tuple[int, int]]]:
 
 # --------------------------------------------------------------------------- did you mean
 
+def _numbers(tok: str) -> set[str]:
+    """The numbers of a token string (text/tokens.py)."""
+    return {t for t in split_tokens(tok) if t[-1].isdigit()}
+
+
 def _toneless(tok: str) -> str:
     """Pinyin with tone marks as plain letters (zhèn -> zhen, lǜ -> lv)."""
     tok = tok.replace("ü", "v").replace("ǖ", "v").replace("ǘ", "v").replace("ǚ", "v").replace("ǜ", "v")
@@ -216,8 +221,11 @@ def suggestions(conn, tokens: list[str], filters: Filters) -> tuple[list[str], s
             cands = []
         good: list[str] = []
         seen: set[str] = set()
+        numbers = _numbers(tok)
         for cand in cands:
             key = token_chars(cand, simplify=False)
+            if numbers and not numbers <= _numbers(key):
+                continue  # a correction keeps the term's numbers (28万户 is not 万户)
             if key and key != tok and token_chars(cand) not in seen and found(conn, [key], filters):
                 seen.add(token_chars(cand))
                 good.append(cand)

@@ -41,36 +41,64 @@ _RANGE = re.compile(r"(?<=\d)[ \t]*(?:[-—–―‒~〜～]+|至)[ \t]*(?=\d)")
 _RANGE_HOLD, _FILL = "\ue000", "\ue001"
 # one token of folded text: a sign (not after a latin letter or digit: COVID-19
 # has a hyphen, 增长-2% a sign), a number with its decimal points, a range
-# mark, a percent sign after a number, a letter/digit/CJK character
-_TOKEN = re.compile(r"(?<![0-9a-z.])[+\-\u2212](?=\d)|\d+(?:\.\d+)*|\ue000|(?<=\d)[%‰]|[^\W_]")
+# mark, a percent sign after a number; or a run of letters/CJK characters,
+# each of which is a token
+_TOKEN = re.compile(r"(?<![0-9a-z.])[+\-\u2212](?=\d)|\d+(?:\.\d+)*|\ue000|(?<=\d)[%‰]|[^\W\d_]+")
 # a token string (token_chars) cut back into its tokens
 _SPLIT = re.compile(r"[+\-]?\d+(?:\.\d+)*|\S")
+
+
+def _prepared(folded: str) -> str:
+    """The folded text with its range marks held (same length)."""
+    if _RANGE_HOLD in folded or _FILL in folded:
+        folded = folded.replace(_RANGE_HOLD, _FILL)
+    if not any(c.isdigit() for c in folded):
+        return folded
+    return _RANGE.sub(lambda m: _RANGE_HOLD + _FILL * (m.end() - m.start() - 1), folded)
 
 
 def token_spans(folded: str) -> list[tuple[str, int, int]]:
     """The index tokens of text already folded (:func:`normalize.fold`),
     each with where it stands in that text (start, end)."""
-    if _RANGE_HOLD in folded or _FILL in folded:
-        folded = folded.replace(_RANGE_HOLD, _FILL)
-    if any(c.isdigit() for c in folded):
-        folded = _RANGE.sub(lambda m: _RANGE_HOLD + _FILL * (m.end() - m.start() - 1), folded)
+    folded = _prepared(folded)
     out: list[tuple[str, int, int]] = []
     sign: tuple[str, int] | None = None
     for m in _TOKEN.finditer(folded):
         t = m.group(0)
-        if t in "+-\u2212":
-            sign = ("+" if t == "+" else "-", m.start())
-            continue
         start = m.start()
-        if sign:  # the sign is followed by its number (the lookahead says so)
-            t, start, sign = sign[0] + t, sign[1], None
-        out.append(("~" if t == _RANGE_HOLD else t, start, m.end()))
+        if t[0] in "+-\u2212":
+            sign = ("+" if t == "+" else "-", start)
+            continue
+        if t[0].isdigit():
+            if sign:  # the sign is followed by its number (the lookahead says so)
+                t, start, sign = sign[0] + t, sign[1], None
+            out.append((t, start, m.end()))
+        elif t == _RANGE_HOLD:
+            out.append(("~", start, start + 1))
+        elif len(t) == 1:
+            out.append((t, start, start + 1))
+        else:
+            out.extend((c, start + i, start + i + 1) for i, c in enumerate(t))
     return out
 
 
 def tokens_of_folded(folded: str) -> list[str]:
     """The index tokens of text already folded (:func:`normalize.fold`)."""
-    return [t for t, _s, _e in token_spans(folded)]
+    if not any(c.isdigit() for c in folded):
+        return [c for c in folded if c.isalnum()]  # no number: every letter and CJK character
+    out: list[str] = []
+    sign = ""
+    for t in _TOKEN.findall(_prepared(folded)):
+        if t[0] in "+-\u2212":
+            sign = "+" if t == "+" else "-"
+        elif t[0].isdigit():
+            out.append(sign + t)
+            sign = ""
+        elif t == _RANGE_HOLD:
+            out.append("~")
+        else:
+            out.extend(t)
+    return out
 
 
 def join_tokens(tokens: list[str]) -> str:
