@@ -7,7 +7,7 @@ say the same thing in the same words.
 
 # the kinds of unit a plan holds
 KIND_LABELS = {"measure": "条目", "paragraph": "段落", "box": "专栏", "table": "表格",
-               "section": "章节", "target": "目标", "annex": "附件"}
+               "section": "章节", "target": "目标", "annex": "附件", "title": "方案标题"}
 
 # how a unit matched a search (exact hits and listed units need no label)
 MATCH_LABELS = {"exact": "", "list": "", "segmented": "分词", "department": "责任单位", "plan": "方案", "topic": "主题",

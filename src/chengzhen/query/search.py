@@ -51,9 +51,8 @@ from chengzhen.query import ranking
 from chengzhen.query.fold import user_fold, user_tokens
 from chengzhen.query.hits import (ENTITY_MATCHES, HIT_MATCHES, OFFERED_MATCHES, Filters, Hit,  # noqa: F401 (re-exported)
                                   SearchResult, filters_active)
-from chengzhen.query.matching import (ROWID, SELECT, all_rowids, match_expr, restored_among,  # noqa: F401
+from chengzhen.query.matching import (ROWID, SELECT, all_rowids, restored_among,  # noqa: F401 (restored_among re-exported)
                                       rows_by_rowid, run_literal, source_hits_at_least, to_hits, where)
-from chengzhen.query.ranking import RANK_WINDOW  # noqa: F401 (re-exported)
 from chengzhen.query.suggestions import related_units, segmentation, suggestions
 from chengzhen.store.kinds import KIND_SHIFT
 from chengzhen.text.normalize import fold
