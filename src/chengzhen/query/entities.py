@@ -116,7 +116,7 @@ def catalogue_order(conn):
     """A sort key putting docs rowids in catalogue order: plan order, then
     document order (a rowid holds its plan's key: store/kinds.py)."""
     def read() -> dict[int, int]:
-        return dict(conn.execute("SELECT key, ord FROM plans"))
+        return dict(conn.execute("SELECT key, ord FROM plans INDEXED BY idx_plans_key_ord"))
     ords = cached(conn, "plan_ord_by_key", read)
     mask = (1 << KEY_BITS) - 1
     return lambda r: (ords.get((r >> SEQ_BITS) & mask, 0), r)
@@ -127,3 +127,26 @@ def read_set(conn, set_sql: str, params: list) -> set[int]:
         return {r[0] for r in conn.execute(set_sql, params)}
     except sqlite3.OperationalError:
         return set()
+
+
+def exact_among_units(conn, match: str, filters: Filters, sets: list[tuple[str, list]]) -> tuple[int, set[int]]:
+    """In one pass over the units holding ``match`` (under the filters):
+    their number, and those of them that are in any of these unit sets (each
+    match looked up in the sets as the matches go by) — all a search needs
+    of its exact hits to count the entity units that are not among them."""
+    w, params = where(filters)
+    src = "docs_fts JOIN docs d ON d.rowid = docs_fts.rowid" if w else "docs_fts"
+    cols = ["count(*)"] + [f"group_concat(CASE WHEN docs_fts.rowid IN ({sql}) THEN docs_fts.rowid END)"
+                           for sql, _p in sets]
+    args = [v for _s, p in sets for v in p] + [match, *params]
+    try:
+        got = conn.execute(f"SELECT {', '.join(cols)} FROM {src} WHERE docs_fts MATCH ?{w}", args).fetchone()
+    except sqlite3.OperationalError:  # a database without a table an entity needs (no national plan)
+        got = conn.execute(f"SELECT count(*) FROM {src} WHERE docs_fts MATCH ?{w}", [match, *params]).fetchone()
+        return got[0], set()
+    found: set[int] = set()
+    for g in got[1:]:
+        if g:
+            found.update(map(int, g.split(",")))
+    return got[0], found
+

@@ -9,7 +9,7 @@ import sqlite3
 from chengzhen.query.cache import cached
 from chengzhen.text.normalize import fold, is_cjk
 from chengzhen.text.pasted import strip_glosses
-from chengzhen.text.tokens import join_tokens, tokens_of_folded
+from chengzhen.text.tokens import folded_token_chars
 
 
 def _t2s_map(conn: sqlite3.Connection, chars: set[str]) -> dict[str, str]:
@@ -37,7 +37,7 @@ def user_fold(conn: sqlite3.Connection, text: str) -> str:
 def user_tokens(conn: sqlite3.Connection, text: str) -> str:
     """What a user typed as the index compares it: the token string
     (``text/tokens.py``: letters, digits, CJK characters, numbers whole)."""
-    return join_tokens(tokens_of_folded(user_fold(conn, text)))
+    return folded_token_chars(user_fold(conn, text))
 
 
 def name_key(conn: sqlite3.Connection, text: str) -> str:

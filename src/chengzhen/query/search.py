@@ -42,6 +42,7 @@ the names callers import (``search``, ``list_units``, ``raw_search``,
 
 from __future__ import annotations
 
+import heapq
 import re
 import sqlite3
 
@@ -51,7 +52,7 @@ from chengzhen.query import ranking
 from chengzhen.query.fold import user_fold, user_tokens
 from chengzhen.query.hits import (ENTITY_MATCHES, HIT_MATCHES, OFFERED_MATCHES, Filters, Hit,  # noqa: F401 (re-exported)
                                   SearchResult, filters_active)
-from chengzhen.query.matching import (ROWID, SELECT, all_rowids, restored_among,  # noqa: F401 (restored_among re-exported)
+from chengzhen.query.matching import (ROWID, SELECT, all_rowids, match_expr, restored_among,  # noqa: F401 (restored_among re-exported)
                                       rows_by_rowid, run_literal, source_hits_at_least, to_hits, where)
 from chengzhen.query.suggestions import related_units, segmentation, suggestions
 from chengzhen.store.kinds import KIND_SHIFT
@@ -167,28 +168,44 @@ def _label(units: E.Units, is_hit: bool) -> tuple[str, str, bool]:
 
 def _merged(conn, res: SearchResult, rows: list, total: int, tokens: list[str], units: list[E.Units],
             seg: list[str], filters: Filters, cut: int | None) -> tuple[list, dict, list]:
-    """Hits and related units as sets: the exact hits (every one, read in
-    one pass over the index), then the entity units that are hits, then the
-    segmented hits; then the entity units offered as related.  Sets the
-    counts and the totals; returns the hit rows (cut), the labels, the
-    related rows (cut)."""
-    exact_ids = {r[ROWID] for r in rows} if 0 <= total <= len(rows) else all_rowids(conn, tokens, filters)
-    counts = {"exact": len(exact_ids)} if exact_ids else {}
+    """Hits and related units as sets: the exact hits, then the entity units
+    that are hits, then the segmented hits; then the entity units offered as
+    related.  Of the exact hits only those among the entities' units are
+    needed (with their number): one pass over the index gives both, so a
+    cut search reads no more than the units it shows.  Sets the counts and
+    the totals; returns the hit rows (cut), the labels, the related rows
+    (cut).  Only the units shown are put in catalogue order."""
+    members = {id(u): E.read_set(conn, u.all_sql, u.all_params) for u in units}
+    if 0 <= total <= len(rows):  # every exact hit is among the rows
+        exact_ids = {r[ROWID] for r in rows}
+        n_exact = len(exact_ids)
+    elif seg:  # few exact hits (that is when a phrase is cut): read them all
+        exact_ids = all_rowids(conn, tokens, filters)
+        n_exact = len(exact_ids)
+    else:  # one pass over the matches: their number, and those among the entities' units
+        n_exact, exact_ids = E.exact_among_units(conn, match_expr(tokens), filters,
+                                                 [(u.all_sql, u.all_params) for u in units])
+    counts = {"exact": n_exact} if n_exact else {}
     via: dict[int, tuple[str, str | None, bool]] = {}
-    seen = set(exact_ids)
+    seen = set(exact_ids)  # the exact hits, or (counted) those an entity's units hold: all the sets below meet
     order = E.catalogue_order(conn)
-    members = {id(u): sorted(E.read_set(conn, u.all_sql, u.all_params), key=order) for u in units}
+
+    def first(ids: set[int], n: int | None) -> list[int]:
+        return sorted(ids, key=order) if n is None else heapq.nsmallest(n, ids, key=order)
+
+    room = None if cut is None else max(0, cut - len(rows))
     named: list[int] = []
     for u in units:
         if u.hit_sql is None:
             continue
-        hit_set = E.read_set(conn, u.hit_sql, u.hit_params)
-        for r in members[id(u)]:
-            if r in hit_set and r not in seen:
-                seen.add(r)
-                named.append(r)
-                via[r] = _label(u, True)
-                counts[u.entity.kind] = counts.get(u.entity.kind, 0) + 1
+        new = (members[id(u)] & E.read_set(conn, u.hit_sql, u.hit_params)) - seen
+        if not new:
+            continue
+        seen |= new
+        counts[u.entity.kind] = counts.get(u.entity.kind, 0) + len(new)
+        shown = first(new, None if room is None else room - len(named))
+        named += shown
+        via.update((r, _label(u, True)) for r in shown)
     seg_rows: list = []
     if seg:
         seg_ids = all_rowids(conn, seg, filters)
@@ -205,28 +222,29 @@ def _merged(conn, res: SearchResult, rows: list, total: int, tokens: list[str], 
             seen |= new
             res.notes.append(f"{len(new)} segmented hit(s): units holding every word of "
                              + " + ".join(seg) + " (labelled segmented)")
-    res.total = len(seen)
+    res.total = n_exact + sum(n for k, n in counts.items() if k != "exact")
     rel: list[int] = []
     rel_counts: dict[str, int] = {}
     for u in units:
-        for r in members[id(u)]:
-            if r not in seen:
-                seen.add(r)
-                rel.append(r)
-                via[r] = _label(u, False)
-                rel_counts[u.entity.kind] = rel_counts.get(u.entity.kind, 0) + 1
+        new = members[id(u)] - seen
+        if not new:
+            continue
+        seen |= new
+        rel_counts[u.entity.kind] = rel_counts.get(u.entity.kind, 0) + len(new)
+        shown = first(new, None if cut is None else cut - len(rel))
+        rel += shown
+        via.update((r, _label(u, False)) for r in shown)
     out = list(rows)
     if cut is None or len(out) < cut:
-        room = None if cut is None else cut - len(out)
         out += rows_by_rowid(conn, named[:room] if room is not None else named)
     if seg_rows and (cut is None or len(out) < cut):
-        room = None if cut is None else cut - len(out)
-        out += seg_rows[:room] if room is not None else seg_rows
+        left = None if cut is None else cut - len(out)
+        out += seg_rows[:left] if left is not None else seg_rows
     res.counts = counts
-    res.related_total, res.related_counts = len(rel), rel_counts
+    res.related_total, res.related_counts = sum(rel_counts.values()), rel_counts
     if not rows:
         res.mode = "entity" if named else ("segmented" if seg_rows or res.segments else "none")
-    return out, via, rows_by_rowid(conn, rel[:cut] if cut is not None else rel)
+    return out, via, rows_by_rowid(conn, rel)
 
 
 def _entity_notes(res: SearchResult, units: list[E.Units]) -> None:

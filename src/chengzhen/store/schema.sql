@@ -278,6 +278,9 @@ CREATE TABLE t2s (
 -- ---------------------------------------------------------------- indexes
 
 CREATE INDEX idx_plans_short_name ON plans(short_name);
+-- a docs rowid holds its plan's key: (key, ord) puts units in catalogue order
+-- without reading the plans' rows (query/entities.py catalogue_order)
+CREATE INDEX idx_plans_key_ord ON plans(key, ord);
 CREATE INDEX idx_plans_region ON plans(region);
 CREATE INDEX idx_sections_plan ON sections(plan_id, ord);
 CREATE INDEX idx_measures_plan ON measures(plan_id, ord);

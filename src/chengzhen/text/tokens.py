@@ -118,7 +118,14 @@ def join_tokens(tokens: list[str]) -> str:
 def token_chars(text: str, *, simplify: bool = True) -> str:
     """The folded text as the index compares it: its letters, digits and CJK
     characters, with the marks that belong to numbers (see the module doc)."""
-    return join_tokens(tokens_of_folded(fold(text, simplify=simplify)))
+    return folded_token_chars(fold(text, simplify=simplify))
+
+
+def folded_token_chars(folded: str) -> str:
+    """:func:`token_chars` of text already folded."""
+    if not any(c.isdigit() for c in folded):
+        return "".join(c for c in folded if c.isalnum())  # no number: the letters and CJK characters
+    return join_tokens(tokens_of_folded(folded))
 
 
 def split_tokens(chars: str) -> list[str]:
