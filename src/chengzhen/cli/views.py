@@ -147,8 +147,9 @@ def search_lines(result, *, fuzzy: bool = False) -> list[str]:
             said = f"其{what}列为命中(--expand)"
         else:
             said = "; ".join(x for x in (
-                f"自身写明它的 {n_hit} 条{what}列为命中" if n_hit else "",
-                f"其余 {n_rel} 条{what}列为相关条目(非命中; 加 --expand 计入命中)" if n_rel else "") if x)
+                f"自身写明它的{what} {n_hit} 个列为命中" if n_hit else "",
+                f"其余{what} {n_rel} 个列为相关条目(非命中; 加 --expand 计入命中)" if n_rel else "") if x) \
+                or f"其{what}都含“{q}”, 均为命中"
         lines.append(f"“{q}”是{ENTITY_LABELS.get(e.kind, e.kind)} {e.name} 的{HOW_LABELS.get(e.how, e.how)}: "
                      f"{said}(匹配: {MATCH_LABELS.get(e.kind, e.kind)}) — 详见 {entity_command(e)}")
     if result.segments:
