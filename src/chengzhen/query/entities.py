@@ -80,6 +80,9 @@ def naming_sql(conn, ent, filters: Filters) -> tuple[str, list] | None:
     w, params = where(filters)
     if ent.kind == "department":
         marks = ",".join("?" * len(ent.keys))
+        if not w:
+            return (f"SELECT doc AS r FROM measure_departments WHERE department IN ({marks}) AND all_tasks = 0",
+                    list(ent.keys))
         return (f"SELECT md.doc AS r FROM measure_departments md JOIN docs d ON d.rowid = md.doc "
                 f"WHERE md.department IN ({marks}) AND md.all_tasks = 0{w}", [*ent.keys, *params])
     if ent.kind == "plan":
@@ -129,24 +132,23 @@ def read_set(conn, set_sql: str, params: list) -> set[int]:
         return set()
 
 
-def exact_among_units(conn, match: str, filters: Filters, sets: list[tuple[str, list]]) -> tuple[int, set[int]]:
+def exact_among_units(conn, match: str, filters: Filters,
+                      sets: list[tuple[str, list]]) -> tuple[int, list[set[int]], list[int]]:
     """In one pass over the units holding ``match`` (under the filters):
-    their number, and those of them that are in any of these unit sets (each
-    match looked up in the sets as the matches go by) — all a search needs
-    of its exact hits to count the entity units that are not among them."""
+    their number; for each unit set, those of them in it (each match looked
+    up in the set as the matches go by); and each set's size — all a search
+    needs of its exact hits to tell the entity units that are not among
+    them, without reading every hit."""
     w, params = where(filters)
     src = "docs_fts JOIN docs d ON d.rowid = docs_fts.rowid" if w else "docs_fts"
     cols = ["count(*)"] + [f"group_concat(CASE WHEN docs_fts.rowid IN ({sql}) THEN docs_fts.rowid END)"
-                           for sql, _p in sets]
-    args = [v for _s, p in sets for v in p] + [match, *params]
+                           for sql, _p in sets] + [f"(SELECT count(*) FROM ({sql}))" for sql, _p in sets]
+    args = [v for _s, p in sets for v in p] * 2 + [match, *params]
     try:
         got = conn.execute(f"SELECT {', '.join(cols)} FROM {src} WHERE docs_fts MATCH ?{w}", args).fetchone()
     except sqlite3.OperationalError:  # a database without a table an entity needs (no national plan)
         got = conn.execute(f"SELECT count(*) FROM {src} WHERE docs_fts MATCH ?{w}", [match, *params]).fetchone()
-        return got[0], set()
-    found: set[int] = set()
-    for g in got[1:]:
-        if g:
-            found.update(map(int, g.split(",")))
-    return got[0], found
-
+        return got[0], [set() for _s in sets], [0] * len(sets)
+    k = len(sets)
+    found = [set(map(int, g.split(","))) if g else set() for g in got[1:1 + k]]
+    return got[0], found, list(got[1 + k:])

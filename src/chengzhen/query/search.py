@@ -175,7 +175,7 @@ def _merged(conn, res: SearchResult, rows: list, total: int, tokens: list[str], 
     cut search reads no more than the units it shows.  Sets the counts and
     the totals; returns the hit rows (cut), the labels, the related rows
     (cut).  Only the units shown are put in catalogue order."""
-    members = {id(u): E.read_set(conn, u.all_sql, u.all_params) for u in units}
+    members: dict[int, set[int]] = {}
     if 0 <= total <= len(rows):  # every exact hit is among the rows
         exact_ids = {r[ROWID] for r in rows}
         n_exact = len(exact_ids)
@@ -183,8 +183,15 @@ def _merged(conn, res: SearchResult, rows: list, total: int, tokens: list[str], 
         exact_ids = all_rowids(conn, tokens, filters)
         n_exact = len(exact_ids)
     else:  # one pass over the matches: their number, and those among the entities' units
-        n_exact, exact_ids = E.exact_among_units(conn, match_expr(tokens), filters,
-                                                 [(u.all_sql, u.all_params) for u in units])
+        n_exact, inside, sizes = E.exact_among_units(conn, match_expr(tokens), filters,
+                                                     [(u.all_sql, u.all_params) for u in units])
+        exact_ids = set().union(*inside)
+        for u, got, size in zip(units, inside, sizes):
+            if len(got) == size:  # every unit of the entity is an exact hit: nothing more to read
+                members[id(u)] = got
+    for u in units:
+        if id(u) not in members:
+            members[id(u)] = E.read_set(conn, u.all_sql, u.all_params)
     counts = {"exact": n_exact} if n_exact else {}
     via: dict[int, tuple[str, str | None, bool]] = {}
     seen = set(exact_ids)  # the exact hits, or (counted) those an entity's units hold: all the sets below meet
@@ -198,7 +205,9 @@ def _merged(conn, res: SearchResult, rows: list, total: int, tokens: list[str], 
     for u in units:
         if u.hit_sql is None:
             continue
-        new = (members[id(u)] & E.read_set(conn, u.hit_sql, u.hit_params)) - seen
+        new = members[id(u)] - seen
+        if new:  # its units the words left out: those that name it themselves are hits
+            new &= E.read_set(conn, u.hit_sql, u.hit_params)
         if not new:
             continue
         seen |= new
