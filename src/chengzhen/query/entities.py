@@ -2,17 +2,19 @@
 task's measures, an indicator's targets (``query/resolve.py:entities`` finds
 the entity a query names).
 
-Each entity gives two sets of units, as SQL yielding docs rowids (``r``):
+An entity's units that are not exact hits are either
 
-* **all** its units — offered beside the hits as *related*, labelled with
-  the entity, never counted;
-* the units that **name it themselves** — hits: a department's measures
-  whose own 责任单位 clause names it (a plan-wide assignment, hunan's 各市州
-  人民政府, does not), a plan's measures that write the plan's name (short
-  name, region or full name).  Topics, national tasks and indicators are
-  labels we wrote: none of their units names them by that.
+* **hits**, labelled with it, where the unit names it itself: a
+  department's measures whose own 责任单位 clause names it (all but those a
+  plan-wide note assigns it, hunan's 各市州人民政府), a plan's measures that
+  write the plan's name (short name, region or full name); or
+* **related** — offered beside the hits, labelled, never counted: the rest,
+  and every unit of a topic, a national task, an indicator (labels we
+  wrote: no unit names them by that).
 
 ``expand=True`` (the user asked for the entity) makes all its units hits.
+Each set is SQL yielding docs rowids (column ``r``), read from the entity's
+(name, doc) index where nothing filters.
 """
 
 from __future__ import annotations
@@ -20,10 +22,9 @@ from __future__ import annotations
 import sqlite3
 from collections import namedtuple
 
-from chengzhen.query.cache import cached
 from chengzhen.query.hits import Filters, filters_active
 from chengzhen.query.matching import where
-from chengzhen.store.kinds import KEY_BITS, KIND_RANGES, KINDS, SEQ_BITS
+from chengzhen.store.kinds import KIND_RANGES, KINDS
 from chengzhen.text.tokens import phrase, token_chars
 
 # the kind of unit an entity stands for and its condition over ``docs d``
@@ -42,9 +43,13 @@ _ENTITY_DOCS = {
     "task": "SELECT doc AS r FROM measure_tasks WHERE task_id IN ({})",
 }
 
-# an entity's unit sets: ``all_sql`` every unit, ``hit_sql`` those that are
-# hits (None: none), each with its parameters; each yields column r
-Units = namedtuple("Units", "entity all_sql all_params hit_sql hit_params")
+# an entity's units: ``all_sql`` every one (column r); ``rest_hit`` whether
+# its units are hits, but for the few ``odd_sql`` gives (None: none), which
+# are the other way round: a department's units are hits but for those
+# assigned by a plan-wide note; a plan's units are related but for those
+# that write its name; a topic's, task's, indicator's all related (and with
+# expand, every entity's all hits)
+Units = namedtuple("Units", "entity all_sql all_params rest_hit odd_sql odd_params")
 
 
 def units_sql(ent, filters: Filters) -> tuple[str, list]:
@@ -71,9 +76,11 @@ def _plan_names(conn, pid: str) -> list[str]:
     return [k for k in dict.fromkeys(token_chars(n or "", simplify=False) for n in row) if k]
 
 
-def naming_sql(conn, ent, filters: Filters) -> tuple[str, list] | None:
-    """A statement giving the units of ``ent`` that name it themselves (see
-    the module doc), as column ``r``; None when no unit does by definition."""
+def odd_sql(conn, ent, filters: Filters) -> tuple[str, list] | None:
+    """The few units of ``ent`` whose status is not that of the rest (see
+    :data:`Units`), as column ``r``: a department's plan-wide assignments
+    (related: no clause of theirs names it), a plan's units that write its
+    name (hits); None: none (topics, tasks, indicators)."""
     kind, _cond = ENTITY_COND[ent.kind]
     if filters.kinds and kind not in filters.kinds:
         return None
@@ -81,10 +88,11 @@ def naming_sql(conn, ent, filters: Filters) -> tuple[str, list] | None:
     if ent.kind == "department":
         marks = ",".join("?" * len(ent.keys))
         if not w:
-            return (f"SELECT doc AS r FROM measure_departments WHERE department IN ({marks}) AND all_tasks = 0",
-                    list(ent.keys))
-        return (f"SELECT md.doc AS r FROM measure_departments md JOIN docs d ON d.rowid = md.doc "
-                f"WHERE md.department IN ({marks}) AND md.all_tasks = 0{w}", [*ent.keys, *params])
+            return (f"SELECT doc AS r FROM measure_departments INDEXED BY idx_measure_departments_plan_wide "
+                    f"WHERE department IN ({marks}) AND all_tasks = 1", list(ent.keys))
+        return (f"SELECT md.doc AS r FROM measure_departments md INDEXED BY idx_measure_departments_plan_wide "
+                f"JOIN docs d ON d.rowid = md.doc WHERE md.department IN ({marks}) AND md.all_tasks = 1{w}",
+                [*ent.keys, *params])
     if ent.kind == "plan":
         names = [n for pid in ent.keys for n in _plan_names(conn, pid)]
         if not names:
@@ -97,7 +105,7 @@ def naming_sql(conn, ent, filters: Filters) -> tuple[str, list] | None:
 
 
 def entity_units(conn, ents: list, filters: Filters, *, expand: bool = False) -> list[Units]:
-    """Each entity's unit sets (those with no unit under the filters left out)."""
+    """Each entity's units (those with no unit under the filters left out)."""
     out = []
     for ent in ents:
         all_sql, all_params = units_sql(ent, filters)
@@ -107,25 +115,22 @@ def entity_units(conn, ents: list, filters: Filters, *, expand: bool = False) ->
         except sqlite3.OperationalError:  # a database without that table (no national plan)
             continue
         if expand:
-            hit_sql, hit_params = all_sql, all_params
-        else:
-            got = naming_sql(conn, ent, filters)
-            hit_sql, hit_params = got if got else (None, [])
-        out.append(Units(ent, all_sql, all_params, hit_sql, hit_params))
+            out.append(Units(ent, all_sql, all_params, True, None, []))
+            continue
+        odd = odd_sql(conn, ent, filters)
+        out.append(Units(ent, all_sql, all_params, ent.kind == "department", *(odd or (None, []))))
     return out
 
 
-def catalogue_order(conn):
-    """A sort key putting docs rowids in catalogue order: plan order, then
-    document order (a rowid holds its plan's key: store/kinds.py)."""
-    def read() -> dict[int, int]:
-        return dict(conn.execute("SELECT key, ord FROM plans INDEXED BY idx_plans_key_ord"))
-    ords = cached(conn, "plan_ord_by_key", read)
-    mask = (1 << KEY_BITS) - 1
-    return lambda r: (ords.get((r >> SEQ_BITS) & mask, 0), r)
+def hit_units(conn, u: Units, members: set[int]) -> set[int]:
+    """Which of these units of the entity are hits."""
+    odd = read_set(conn, u.odd_sql, u.odd_params) if u.odd_sql else set()
+    return members - odd if u.rest_hit else members & odd
 
 
-def read_set(conn, set_sql: str, params: list) -> set[int]:
+def read_set(conn, set_sql: str | None, params: list) -> set[int]:
+    if set_sql is None:
+        return set()
     try:
         return {r[0] for r in conn.execute(set_sql, params)}
     except sqlite3.OperationalError:

@@ -30,8 +30,9 @@ labelled, kept apart and never counted (docs/cli.md, "How search matches"):
 
 Ranking (``query/ranking.py``): exact hits (in a title first, then measures
 before sections, annex rows, plan titles and targets, then bm25, then
-document order), then entity hits (catalogue order), then segmented hits
-(ranked as exact ones).  Related units follow in catalogue order.
+document order), then entity hits (index order: by plan, then document
+order), then segmented hits (ranked as exact ones).  Related units follow
+in index order.
 
 The jobs live in modules named for them: ``hits`` (the result model),
 ``matching`` (FTS matches, filters, rows -> hits), ``ranking``,
@@ -170,12 +171,12 @@ def _merged(conn, res: SearchResult, rows: list, total: int, tokens: list[str], 
             seg: list[str], filters: Filters, cut: int | None) -> tuple[list, dict, list]:
     """Hits and related units as sets: the exact hits, then the entity units
     that are hits, then the segmented hits; then the entity units offered as
-    related.  Of the exact hits only those among the entities' units are
-    needed (with their number): one pass over the index gives both, so a
-    cut search reads no more than the units it shows.  Sets the counts and
-    the totals; returns the hit rows (cut), the labels, the related rows
-    (cut).  Only the units shown are put in catalogue order."""
-    members: dict[int, set[int]] = {}
+    related — each group in index order (by plan, then document order).
+    Of the exact hits only those among the entities' units are needed (with
+    their number): one pass over the index gives both, so a cut search reads
+    no more than it shows.  Sets the counts and the totals; returns the hit
+    rows (cut), the labels, the related rows (cut)."""
+    sizes: list[int] | None = None
     if 0 <= total <= len(rows):  # every exact hit is among the rows
         exact_ids = {r[ROWID] for r in rows}
         n_exact = len(exact_ids)
@@ -186,28 +187,27 @@ def _merged(conn, res: SearchResult, rows: list, total: int, tokens: list[str], 
         n_exact, inside, sizes = E.exact_among_units(conn, match_expr(tokens), filters,
                                                      [(u.all_sql, u.all_params) for u in units])
         exact_ids = set().union(*inside)
-        for u, got, size in zip(units, inside, sizes):
-            if len(got) == size:  # every unit of the entity is an exact hit: nothing more to read
-                members[id(u)] = got
-    for u in units:
-        if id(u) not in members:
-            members[id(u)] = E.read_set(conn, u.all_sql, u.all_params)
+        if len(units) == 1:
+            return _one_entity(conn, res, rows, units[0], n_exact, inside[0], sizes[0], cut)
     counts = {"exact": n_exact} if n_exact else {}
     via: dict[int, tuple[str, str | None, bool]] = {}
     seen = set(exact_ids)  # the exact hits, or (counted) those an entity's units hold: all the sets below meet
-    order = E.catalogue_order(conn)
+    members: dict[int, set[int]] = {}
+    for k, u in enumerate(units):
+        if sizes is not None and len(inside[k]) == sizes[k]:
+            members[id(u)] = inside[k]  # every unit of the entity is an exact hit: nothing more to read
+        else:
+            members[id(u)] = E.read_set(conn, u.all_sql, u.all_params)
 
     def first(ids: set[int], n: int | None) -> list[int]:
-        return sorted(ids, key=order) if n is None else heapq.nsmallest(n, ids, key=order)
+        return sorted(ids) if n is None else heapq.nsmallest(n, ids)
 
     room = None if cut is None else max(0, cut - len(rows))
     named: list[int] = []
     for u in units:
-        if u.hit_sql is None:
-            continue
         new = members[id(u)] - seen
         if new:  # its units the words left out: those that name it themselves are hits
-            new &= E.read_set(conn, u.hit_sql, u.hit_params)
+            new = E.hit_units(conn, u, new)
         if not new:
             continue
         seen |= new
@@ -254,6 +254,41 @@ def _merged(conn, res: SearchResult, rows: list, total: int, tokens: list[str], 
     if not rows:
         res.mode = "entity" if named else ("segmented" if seg_rows or res.segments else "none")
     return out, via, rows_by_rowid(conn, rel)
+
+
+def _one_entity(conn, res: SearchResult, rows: list, u: E.Units, n_exact: int, inside: set[int], size: int,
+                cut: int) -> tuple[list, dict, list]:
+    """:func:`_merged` under a limit for one entity, reading no more of its
+    units than are shown: its units that are not exact hits are counted from
+    their number (``size`` less ``inside``, the exact hits among them) and
+    the few whose status is not the rest's (``odd``), and the rest are read
+    one by one from its index, in index order, only as far as shown."""
+    odd = E.read_set(conn, u.odd_sql, u.odd_params) - inside
+    n_rest = size - len(inside) - len(odd)
+    n_hit, n_rel = (n_rest, len(odd)) if u.rest_hit else (len(odd), n_rest)
+    kind = u.entity.kind
+    res.total = n_exact + n_hit
+    res.counts = {k: n for k, n in (("exact", n_exact), (kind, n_hit)) if n}
+    res.related_total, res.related_counts = n_rel, ({kind: n_rel} if n_rel else {})
+    room = max(0, cut - len(rows))
+
+    def rest(n: int) -> list[int]:
+        got: list[int] = []
+        if n > 0 and n_rest:
+            for (r,) in conn.execute(f"SELECT r FROM ({u.all_sql}) ORDER BY r", u.all_params):
+                if r not in inside and r not in odd:
+                    got.append(r)
+                    if len(got) >= n:
+                        break
+        return got
+
+    named = rest(room) if u.rest_hit else heapq.nsmallest(room, odd)
+    rel = heapq.nsmallest(cut, odd) if u.rest_hit else rest(cut)
+    via = {r: _label(u, True) for r in named}
+    via.update((r, _label(u, False)) for r in rel)
+    if not rows:
+        res.mode = "entity" if named else "none"
+    return list(rows) + rows_by_rowid(conn, named), via, rows_by_rowid(conn, rel)
 
 
 def _entity_notes(res: SearchResult, units: list[E.Units]) -> None:

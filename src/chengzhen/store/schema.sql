@@ -278,9 +278,6 @@ CREATE TABLE t2s (
 -- ---------------------------------------------------------------- indexes
 
 CREATE INDEX idx_plans_short_name ON plans(short_name);
--- a docs rowid holds its plan's key: (key, ord) puts units in catalogue order
--- without reading the plans' rows (query/entities.py catalogue_order)
-CREATE INDEX idx_plans_key_ord ON plans(key, ord);
 CREATE INDEX idx_plans_region ON plans(region);
 CREATE INDEX idx_sections_plan ON sections(plan_id, ord);
 CREATE INDEX idx_measures_plan ON measures(plan_id, ord);
@@ -296,6 +293,9 @@ CREATE INDEX idx_measure_tasks_plan ON measure_tasks(plan_id);
 CREATE INDEX idx_targets_group ON targets(group_id);
 CREATE INDEX idx_measure_departments_department ON measure_departments(department, doc);
 CREATE INDEX idx_measure_departments_plan ON measure_departments(plan_id);
+-- the few assignments by a plan-wide note: a search naming a department
+-- tells them (related) from the measures its own clause names (hits)
+CREATE INDEX idx_measure_departments_plan_wide ON measure_departments(department, doc) WHERE all_tasks = 1;
 CREATE INDEX idx_annex_rows_plan ON annex_rows(plan_id);
 CREATE INDEX idx_annexes_plan ON annexes(plan_id);
 CREATE INDEX idx_vocab_pinyin ON vocab(pinyin);
