@@ -71,7 +71,7 @@ def search_page(conn, args: dict) -> Page:
     hits = [h.as_dict() for h in result.hits] if result else []
     for n, h in enumerate(hits, 1):
         h["rank"] = n
-    related = [h.as_dict() for h in result.related] if result else []
+    related = [h.as_dict() for h in result.related[:size]] if result else []  # offered, not paged: the first ones
     total = result.total if result else 0
     start = (page_no - 1) * size
     shown = hits[start:start + size]
@@ -94,6 +94,7 @@ def search_page(conn, args: dict) -> Page:
         "facets_over": len(hits),
         "hits": shown,
         "related": related,
+        "related_total": result.related_total if result else 0,
     }
     breakdown = []
     for kind, n in data["matches"].items():
