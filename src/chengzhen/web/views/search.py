@@ -8,10 +8,12 @@ national task) the page lists the units those filters select
 (as `cz search --topic …` or `cz search --task …` does).
 
 The page shows what the result holds and how the engine labels it: hits
-(exact, segmented, or the units of an entity the query names, each
-labelled), and apart from them what is offered instead when nothing is a
-hit — "did you mean" suggestions (links to search for them, never results
-for what was typed) and related units.  Facets count hits only.
+(exact, segmented, or the units of an entity the query names that name it
+themselves, each labelled), and apart from them, never counted: the
+entity's other units (related; the first page's worth, with their total),
+and what is offered instead when nothing is a hit — "did you mean"
+suggestions (links to search for them, never results for what was typed)
+and related units.  Facets count hits only.
 """
 
 from __future__ import annotations
@@ -37,16 +39,16 @@ def search_page(conn, args: dict) -> Page:
     size, page_no = args["size"], args["page"]
     ask = A.SearchAsk(q, plans=args["plan"], topics=args["topic"], depts=args["dept"], kinds=args["kind"],
                       tasks=args["task"], limit=max(FACET_CAP, page_no * size), exact=args["exact"],
-                      fuzzy=args["fuzzy"], raw=args["raw"])
+                      fuzzy=args["fuzzy"], raw=args["raw"], expand=args["expand"])
     whole = A.answer(conn, ask, allow_empty=True)
     start = (page_no - 1) * size
     ans = A.page_of(whole, start, size)
     ans.query = {**whole.query, "limit": size}
     hits = list(whole.records)
     total = whole.count_total()
-    b = whole.blocks
     view = {"page": page_no, "page_size": size, "pages": max(1, min(MAX_PAGE, -(-total // size))),
             "facets": A.facets(conn, hits), "facets_over": len(hits)}
+    b = ans.blocks  # the first related units only: offered, not paged (related_total says how many there are)
     data = {**b, "total": total, "notes": whole.notes, "hits": ans.records, **view}
     breakdown = []
     for kind, n in b["matches"].items():
@@ -140,6 +142,7 @@ def _args(request) -> dict:
         "exact": bool(one(request, "exact")),
         "fuzzy": bool(one(request, "fuzzy")),
         "raw": bool(one(request, "raw")),
+        "expand": bool(one(request, "expand")),
         "page": number(request, "page", 1, 1, MAX_PAGE),
         "size": number(request, "size", PAGE_SIZE, 1, MAX_SIZE),
     }
@@ -156,7 +159,7 @@ def _params(args: dict) -> list[tuple[str, str]]:
         out.append(("q", args["q"]))
     for name in ("plan", "topic", "dept", "kind", "task"):
         out += [(name, v) for v in args[name]]
-    for flag in ("exact", "fuzzy", "raw"):
+    for flag in ("exact", "fuzzy", "raw", "expand"):
         if args[flag]:
             out.append((flag, "1"))
     if args["size"] != PAGE_SIZE:
@@ -211,6 +214,8 @@ def _links(datasette, page: Page, args: dict) -> None:
                           "url": href(datasette, "/search", [kv for kv in params if kv != (arg, value)])})
     page.context["chips"] = chips
     page.context["hidden"] = [kv for kv in params if kv[0] != "q"]
+    # an entity's other units counted as hits: `cz search --expand`
+    page.context["expand_url"] = None if args["expand"] else href(datasette, "/search", params + [("expand", "1")])
     page.context["suggestions"] = [
         {"word": w, "url": href(datasette, "/search", [kv for kv in params if kv[0] != "q"] + [("q", w)])}
         for w in page.data["did_you_mean"]]
