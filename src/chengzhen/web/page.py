@@ -96,7 +96,8 @@ def number(request, name: str, default: int, lo: int, hi: int) -> int:
     try:
         n = int(raw)
     except ValueError:
-        raise BadValue(name, raw, f"give a whole number from {lo} to {hi}") from None
+        expected = f"请写 {lo} 到 {hi} 之间的整数" if hi < 10**6 else f"请写不小于 {lo} 的整数"
+        raise BadValue(name, raw[:50], expected) from None
     return max(lo, min(hi, n))
 
 
@@ -191,6 +192,10 @@ def baseline_label(t: dict) -> str:
 
 def describe(exc: CzError) -> dict:
     """An error in the reader's words, with what to try instead."""
+    from chengzhen.web.errors import Problem, info_of
+
+    if isinstance(exc, Problem):  # carries its status and where to go on
+        return info_of(exc)
     if isinstance(exc, UnknownName):
         kind = NAME_KINDS.get(exc.kind, exc.kind)
         return {"status": 404 if exc.kind in ("id", "measure id") else 400, "kind": exc.kind, "word": exc.word,
