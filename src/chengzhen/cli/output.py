@@ -45,7 +45,7 @@ import json
 import sys
 from collections.abc import Callable, Iterable, Sequence
 
-from chengzhen.query.cells import cell  # one cell format for cli and web
+from chengzhen.query.cells import cell, formula_leading, neutralise  # one cell format for cli and web
 
 MACHINE_FORMATS = ("json", "jsonl", "csv", "tsv", "xlsx")
 
@@ -191,7 +191,7 @@ def delimited(records: Iterable[dict], columns: Sequence[str], fmt: str, *, exce
         for r in records:
             buf.seek(0)
             buf.truncate()
-            w.writerow([cell(r.get(c)) for c in columns])
+            w.writerow([neutralise(cell(r.get(c))) for c in columns])  # never a formula a spreadsheet runs
             write(buf.getvalue())
         return
     if header:
@@ -202,11 +202,12 @@ def delimited(records: Iterable[dict], columns: Sequence[str], fmt: str, *, exce
 
 def tsv_cell(value: object) -> str:
     """A TSV cell: never a tab or a line break inside (any Unicode line
-    separator included), so one row is one line."""
+    separator included), so one row is one line; never a formula a
+    spreadsheet runs (``query.cells.neutralise``)."""
     text = cell(value)
     if not text.isprintable():
         text = "".join(" " if ch in "\t\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029" else ch for ch in text)
-    return text
+    return neutralise(text)
 
 
 # --------------------------------------------------------------------------- xlsx
@@ -248,6 +249,10 @@ def xlsx(records: Iterable[dict], columns: Sequence[str], *, sheet: str = "cz") 
                                     "strings_to_numbers": False, "nan_inf_to_errors": False})
     ws = book.add_worksheet(sheet[:31] or "cz")
     bold = book.add_format({"bold": True})
+    # a text a spreadsheet would take for a formula: stored as text (a string
+    # cell) with Excel's quote prefix, so it stays text even when edited, and
+    # shows exactly as written (the prefix is not part of the value)
+    as_text = book.add_format({"quote_prefix": True})
     for c, name in enumerate(columns):
         ws.write_string(0, c, _xlsx_value(name), bold)
     ws.freeze_panes(1, 0)
@@ -264,7 +269,7 @@ def xlsx(records: Iterable[dict], columns: Sequence[str], *, sheet: str = "cz") 
             elif isinstance(v, (int, float)):
                 ws.write_number(n, c, v)
             else:
-                ws.write_string(n, c, v)
+                ws.write_string(n, c, v, as_text if formula_leading(v) else None)
     if columns:
         ws.autofilter(0, 0, max(n, 1), len(columns) - 1)
     book.close()

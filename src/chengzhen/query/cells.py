@@ -5,6 +5,7 @@ web view's CSV: None empty, booleans true/false, whole floats without
 from __future__ import annotations
 
 import json
+import re
 
 
 def cell(value: object) -> str:
@@ -19,3 +20,39 @@ def cell(value: object) -> str:
     if isinstance(value, dict):
         return json.dumps(value, ensure_ascii=False)
     return str(value)
+
+
+# --------------------------------------------------------------------------- formulas
+
+# A spreadsheet (Excel, WPS, LibreOffice) reads a CSV/TSV cell that begins
+# with one of these as a formula — `=HYPERLINK(…)`, `+cmd|' /C calc'!A0`,
+# `@SUM(…)` run when the file is opened (OWASP, "CSV Injection").
+FORMULA_LEAD = "=+-@\t\r"
+APOSTROPHE = "'"
+# a number as a spreadsheet reads it (-5, +1.2, -5%, -1,234.5): a number, not
+# a formula, so it stays as written
+_PLAIN_NUMBER = re.compile(r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)?(?:\.\d+)?%?\Z")
+_SPACE = " \u00a0\u3000\n\x0b\x0c"
+
+
+def formula_leading(text: str) -> bool:
+    """Whether a spreadsheet could run ``text`` as a formula: it begins
+    (after any spaces) with ``=``, ``+``, ``-``, ``@``, a tab or a carriage
+    return, and is not a plain number."""
+    if not text:
+        return False
+    head = text.lstrip(_SPACE)
+    if not head:
+        return False
+    if text[0] not in FORMULA_LEAD and head[0] not in FORMULA_LEAD:
+        return False
+    return not (head[0] in "+-" and any(c.isdigit() for c in head) and _PLAIN_NUMBER.match(head.rstrip(_SPACE)))
+
+
+def neutralise(text: str) -> str:
+    """A CSV/TSV cell no spreadsheet runs as a formula: a formula-leading
+    text gets a leading apostrophe ``'`` (OWASP's advice; the rest of the
+    text is unchanged, and a reader, or a script that strips one leading
+    apostrophe, reads what the source says); anything else, numbers such
+    as ``-5%`` or ``+1.2`` included, is returned as it is."""
+    return APOSTROPHE + text if formula_leading(text) else text

@@ -21,7 +21,7 @@ from urllib.parse import quote, urlencode
 from markupsafe import Markup, escape
 
 from chengzhen.errors import BadValue, CzError, UnknownName, UsageError
-from chengzhen.query.cells import cell
+from chengzhen.query.cells import cell, neutralise
 from chengzhen.query.items import target_phrase
 from chengzhen.query.labels import ABRIDGED_MARK, KIND_LABELS, LEVEL_LABELS, MATCH_LABELS
 from chengzhen.web.assets import TEMPLATES
@@ -258,7 +258,7 @@ def _csv_body(columns: list[str], rows: list[dict], bom: bool) -> str:
     w = csv.writer(buf, lineterminator="\r\n")
     w.writerow(columns)
     for r in rows:
-        w.writerow([cell(r.get(c)) for c in columns])
+        w.writerow([neutralise(cell(r.get(c))) for c in columns])  # no cell a spreadsheet runs as a formula
     return ("\ufeff" if bom else "") + buf.getvalue()
 
 

@@ -1,0 +1,120 @@
+"""Exports that are whole and safe, counts that agree (issue 21, part 2):
+
+* every CSV/TSV/xlsx cell a spreadsheet would run as a formula (``=``,
+  ``+``, ``-``, ``@``, tab, CR at its start) is neutralised — web and CLI —
+  and nothing else changes: numbers such as ``-5%`` or ``+1.2`` stay as they
+  are (in xlsx numbers stay numbers, formula-like text is a string cell with
+  Excel's quote prefix);
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+from urllib.parse import quote
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from conftest import run_cz
+from test_web_fixture import WEB_MISSING
+from test_web_robust import log, served  # noqa: F401  (fixtures)
+
+pytest.importorskip("datasette", reason=WEB_MISSING)
+
+
+FORMULAS = ['=HYPERLINK("http://example.com/x")', "+cmd|' /C calc'!A0", "@SUM(1+1)*cmd|' /C calc'!A0",
+            "-2+3+cmd|' /C calc'!A0", "\t=1+1", "\r=1+1", " =1+1"]
+NUMBERS = ["-5%", "+1.2", "-1,234.5", "-3"]
+
+
+def test_neutralise_by_definition():
+    from chengzhen.query.cells import FORMULA_LEAD, formula_leading, neutralise
+
+    for f in FORMULAS:
+        assert formula_leading(f) and neutralise(f) == "'" + f
+    for n in NUMBERS + ["老旧小区", "", "1-2", "城镇化率达到60%", "'=x"]:
+        assert not formula_leading(n) and neutralise(n) == n
+    assert set(FORMULA_LEAD) == set("=+-@\t\r")
+
+
+@given(st.text(max_size=40))
+@settings(max_examples=300, deadline=None, database=None, derandomize=True)
+def test_neutralised_text_never_leads_with_a_formula(text):
+    from chengzhen.query.cells import _PLAIN_NUMBER, formula_leading, neutralise
+
+    out = neutralise(text)
+    assert out in (text, "'" + text)  # nothing else changes
+    head = out.lstrip(" \u00a0\u3000\n\x0b\x0c")
+    if head and head[0] in "=+-@\t\r" and out[:1] not in "\t\r":
+        assert head[0] in "+-" and _PLAIN_NUMBER.match(head.rstrip(" \u00a0\u3000\n\x0b\x0c")), repr(out)
+    assert not formula_leading(out) or out == text
+
+
+def _coverage_csv(served, terms) -> list[list[str]]:
+    r = served.get("/coverage.csv?by=term&" + "&".join("term=" + quote(t, safe="") for t in terms))
+    assert r.status == 200, r.text
+    return list(csv.reader(io.StringIO(r.text)))
+
+
+def test_web_csv_cells_never_run_as_formulas(served):
+    """The coverage "CSV（Excel）" wrote =HYPERLINK(…), +cmd|…, @SUM cells as
+    typed: Excel ran them."""
+    terms = [t for t in FORMULAS if t[0] not in "\t\r "] + ["-5%"]  # the page strips spaces around a term
+    rows = _coverage_csv(served, terms)
+    cells = [c for row in rows[1:] for c in row]
+    for t in terms[:-1]:
+        assert "'" + t in cells and t not in cells, (t, cells[:20])
+    assert "-5%" in cells  # a number: as it is
+    for c in cells:
+        assert not c or c[0] not in "=+@\t\r" or c[0] == "'"
+        assert not c.startswith("-") or c[1:].replace(".", "").replace(",", "").rstrip("%").isdigit()
+
+
+def _cz_sql_rows(fmt: str) -> str:
+    sql = ("SELECT '=HYPERLINK(\"http://example.com\",\"x\")' AS a, '@SUM(1)' AS b, '+cmd|x' AS c, "
+           "'-5%' AS d, '+1.2' AS e, -5 AS n, 1.5 AS f, '住房' AS g")
+    r = run_cz(["sql", sql, "-f", fmt])
+    assert r.code == 0, r.err
+    return r.out
+
+
+def test_cli_csv_and_tsv_cells_never_run_as_formulas():
+    for fmt in ("csv", "tsv"):
+        out = _cz_sql_rows(fmt)
+        rows = list(csv.reader(io.StringIO(out), delimiter="," if fmt == "csv" else "\t"))
+        assert rows[0] == ["a", "b", "c", "d", "e", "n", "f", "g"]
+        assert rows[1] == ["'=HYPERLINK(\"http://example.com\",\"x\")", "'@SUM(1)", "'+cmd|x", "-5%", "+1.2", "-5",
+                           "1.5", "住房"], fmt
+
+
+def test_cli_xlsx_keeps_text_as_text_and_numbers_numeric(real_db):
+    """xlsx: a formula-leading text is a string cell with Excel's quote
+    prefix (shown as written, never evaluated, not even when edited);
+    numbers stay numbers."""
+    import subprocess
+    import sys
+    import zipfile
+    from xml.etree import ElementTree as ET
+
+    from test_cli import _xlsx_rows
+
+    sql = "SELECT '=HYPERLINK(\"http://example.com\",\"x\")' AS a, '-5%' AS d, -5 AS n, 1.5 AS f, '住房' AS g"
+    env = {**os.environ, "CZ_DB": str(real_db)}
+    proc = subprocess.run([sys.executable, "-m", "chengzhen", "sql", sql, "-f", "xlsx"], capture_output=True,
+                          env=env, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    rows = _xlsx_rows(proc.stdout)
+    assert rows[1] == ['=HYPERLINK("http://example.com","x")', "-5%", "-5", "1.5", "住房"]
+    z = zipfile.ZipFile(io.BytesIO(proc.stdout))
+    ns = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+    sheet = ET.fromstring(z.read("xl/worksheets/sheet1.xml"))
+    cells = {c.get("r"): c for c in sheet.iter(ns + "c")}
+    assert cells["A2"].get("t") == "s" and cells["C2"].get("t") in (None, "n") and cells["D2"].get("t") in (None, "n")
+    assert sheet.find(f".//{ns}f") is None  # no formula anywhere
+    styles = ET.fromstring(z.read("xl/styles.xml"))
+    xfs = styles.find(ns + "cellXfs").findall(ns + "xf")
+    assert xfs[int(cells["A2"].get("s"))].get("quotePrefix") == "1"
+    assert cells["B2"].get("s") is None or xfs[int(cells["B2"].get("s"))].get("quotePrefix") != "1"
