@@ -22,10 +22,12 @@ def _ours(datasette) -> bool:
 
 def routes() -> list[tuple[str, object]]:
     """(regular expression of the path, view) of every page, in the order
-    they are tried."""
+    they are tried: the search's export before the search page."""
+    from chengzhen.web import export
     from chengzhen.web.views import compare, coverage, home, measure, plan, search, targets
 
-    pages = [(m.ROUTE, m.view) for m in (home, search, measure, plan, compare, targets, coverage)]
+    pages = [(export.ROUTE, export.view)]
+    pages += [(m.ROUTE, m.view) for m in (home, search, measure, plan, compare, targets, coverage)]
     return [(route, guarded(view)) for route, view in pages]
 
 
