@@ -5,7 +5,9 @@
   and nothing else changes: numbers such as ``-5%`` or ``+1.2`` stay as they
   are (in xlsx numbers stay numbers, formula-like text is a string cell with
   Excel's quote prefix);
-* a search's CSV holds every hit, sent in pieces.
+* a search's CSV holds every hit, sent in pieces;
+* the counts of targets agree between the home page, a plan's page and the
+  targets page.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import run_cz
+from conftest import plan_ids, run_cz
 from test_web_fixture import WEB_MISSING
 from test_web_robust import log, served  # noqa: F401  (fixtures)
 
@@ -132,3 +134,22 @@ def test_cli_xlsx_keeps_text_as_text_and_numbers_numeric(real_db):
     xfs = styles.find(ns + "cellXfs").findall(ns + "xf")
     assert xfs[int(cells["A2"].get("s"))].get("quotePrefix") == "1"
     assert cells["B2"].get("s") is None or xfs[int(cells["B2"].get("s"))].get("quotePrefix") != "1"
+
+
+# --------------------------------------------------------------------------- counts agree
+
+def test_target_counts_agree_on_every_page(served, conn):
+    """The home page said 六盘水 has 270 targets, 326 in all (every mention);
+    the targets page lists 216 and 272 (a target its plan restates once).
+    Both now count targets as the targets page lists them."""
+    home = served.get("/.json").json()
+    listed_total = served.get("/targets.json").json()["count"]
+    assert home["totals"]["targets"] == listed_total
+    for p in home["plans"]:
+        listed = served.get(f"/targets.json?plan={p['id']}").json()["count"]
+        assert p["targets"] == listed, p["id"]
+        assert served.get(f"/plan/{p['id']}.json").json()["stats"]["targets"] == listed
+        distinct = conn.execute("SELECT count(DISTINCT group_id) FROM targets WHERE plan_id = ?", (p["id"],)).fetchone()[0]
+        assert listed == distinct
+    assert sorted(p["id"] for p in home["plans"]) == sorted(plan_ids(conn))
+    assert "多处转述的同一目标计一次" in served.get("/").text
