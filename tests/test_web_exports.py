@@ -7,7 +7,8 @@
   Excel's quote prefix);
 * a search's CSV holds every hit, sent in pieces;
 * the counts of targets agree between the home page, a plan's page and the
-  targets page.
+  targets page;
+* a page past the last page of hits says so and links back.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from hypothesis import strategies as st
 
 from conftest import plan_ids, run_cz
 from test_web_fixture import WEB_MISSING
-from test_web_robust import log, served  # noqa: F401  (fixtures)
+from test_web_robust import assert_ours, log, served  # noqa: F401  (fixtures)
 
 pytest.importorskip("datasette", reason=WEB_MISSING)
 
@@ -153,3 +154,23 @@ def test_target_counts_agree_on_every_page(served, conn):
         assert listed == distinct
     assert sorted(p["id"] for p in home["plans"]) == sorted(plan_ids(conn))
     assert "多处转述的同一目标计一次" in served.get("/").text
+
+
+
+# --------------------------------------------------------------------------- paging
+
+def test_a_page_past_the_last_says_so_and_links_back(served, conn):
+    from chengzhen.query.search import Filters, search
+
+    total = search(conn, "住房", Filters(), limit=None).total
+    pages = -(-total // 20)
+    assert pages >= 2
+    r = served.get(f"/search?q={quote('住房')}&page=999")
+    assert_ours(r, 404)
+    assert f"没有第 999 页：共 {total} 处命中，{pages} 页" in r.text
+    assert f'href="/search?q={quote("住房")}"' in r.text  # back to the first page
+    assert f'href="/search?q={quote("住房")}&amp;page={pages}"' in r.text  # and to the last
+    assert served.get(f"/search?q={quote('住房')}&page={pages}").status == 200
+    j = served.get(f"/search.json?q={quote('住房')}&page={pages + 1}")
+    assert j.status == 404 and j.json()["kind"] == "page"
+    assert served.get("/search?q=zzzz不存在的词qqq&page=2").status == 404  # a miss has one page

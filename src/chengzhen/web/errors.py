@@ -67,6 +67,17 @@ def too_much(what: str) -> Problem:
                    error=f"query string too long ({what})")
 
 
+def out_of_range(asked: int, pages: int, total: int, path: str, params: list[tuple[str, str]]) -> Problem:
+    """A page number past the last page of results: says so, and links to
+    the first and the last page."""
+    found = f"共 {total} 处命中，{pages} 页" if total else "没有命中"
+    links = [("回到第 1 页", path, params)]
+    if pages > 1:
+        links.append((f"最后一页（第 {pages} 页）", path, params + [("page", str(pages))]))
+    return Problem(404, f"没有第 {asked} 页：{found}。", kind="page", word=str(asked), links=links,
+                   error=f"page {asked} is past the last page ({pages})")
+
+
 def server_error() -> Problem:
     return Problem(500, "生成这个页面时出了错。这是本站的问题，不是您的；请稍后再试，或把网址告诉维护者。",
                    kind="server", error="internal server error")

@@ -24,6 +24,7 @@ from chengzhen.query.items import lead_phrase
 from chengzhen.query.labels import ENTITY_LABELS, HOW_LABELS, KIND_LABELS
 from chengzhen.query.resolve import resolve_departments, resolve_plans, resolve_topics
 from chengzhen.store.kinds import KINDS
+from chengzhen.web.errors import out_of_range
 from chengzhen.web.page import Page, highlight, href, multi, number, one, page_view, run, spans_of
 
 ROUTE = r"^/search(\.(?P<format>json|csv))?$"
@@ -66,7 +67,7 @@ def search_page(conn, args: dict) -> Page:
     q = args["q"] or ""
     size, page_no = args["size"], args["page"]
     filters, tasks = _filters(conn, args)
-    want = max(FACET_CAP, page_no * size)
+    want = max(FACET_CAP, min(page_no, MAX_PAGE) * size)
     result = run_search(conn, q, filters, limit=want, exact=args["exact"])
     hits = [h.as_dict() for h in result.hits] if result else []
     for n, h in enumerate(hits, 1):
@@ -76,6 +77,8 @@ def search_page(conn, args: dict) -> Page:
     start = (page_no - 1) * size
     shown = hits[start:start + size]
     pages = max(1, min(MAX_PAGE, -(-total // size)))
+    if page_no > pages:  # past the last page: say so, link back (web/errors.py)
+        raise out_of_range(page_no, pages, total, "/search", _params(args))
     data = {
         "mode": result.mode if result else "empty",
         "terms": list(result.terms) if result else [],
@@ -165,7 +168,7 @@ def _args(request) -> dict:
         "kind": multi(request, "kind"),
         "task": multi(request, "task"),
         "exact": bool(one(request, "exact")),
-        "page": number(request, "page", 1, 1, MAX_PAGE),
+        "page": number(request, "page", 1, 1, 10**9),  # past the last page: an error that links back
         "size": number(request, "size", PAGE_SIZE, 1, MAX_SIZE),
     }
 
