@@ -9,14 +9,18 @@ and, for every HTTP request:
   is a knowledge-base site, not a database browser.  A method other than
   GET/HEAD on a page is our 405; arguments past their size
   (``errors.check_arguments``) our 400.  None of these reads the database
-  or waits for a worker thread: each costs well under a millisecond.
+  or waits for a worker thread: each costs about half a millisecond.
+* **answers from the page cache** (and 304 for the generation's ETag) as
+  ``page.page_view`` would, without going through datasette: a cached page
+  costs about 0.3 ms of CPU instead of 0.55.
 * **serves the static files** (stylesheet, script, icon) from memory, with
-  an ETag and their gzip form made once.
+  an ETag.
 * **adds the security headers** (``page.SECURITY_HEADERS`` and
   ``X-Frame-Options``) to every response that lacks them.
 * **compresses text** (HTML, JSON, CSV, CSS, JS, SVG) with gzip when the
-  client accepts it; a page with an ETag is compressed once per content
-  (:class:`GzipCache`), a streamed export chunk by chunk.
+  client accepts it, off the event loop (zlib lets go of the GIL); a
+  response with an ETag is compressed once (:class:`GzipCache`), a
+  streamed export chunk by chunk.
 * **answers a crash with our 500 page** (the traceback goes to the log,
   once) when nothing has been sent yet.
 * **logs one line per request** (client, method, path, status, bytes, ms);
@@ -44,7 +48,7 @@ EXTRA_HEADERS = {"x-frame-options": "DENY"}  # frame-ancestors 'none' for browse
 COMPRESSIBLE = ("text/", "application/json", "application/javascript", "image/svg+xml")
 MIN_GZIP = 1024  # bytes: below this gzip saves less than it costs
 GZIP_LEVEL = 6
-THREAD_GZIP = 64 * 1024  # bodies at least this large are compressed off the event loop
+THREAD_GZIP = 4 * 1024  # bodies at least this large are compressed off the event loop (zlib releases the GIL)
 
 _TYPES = {".css": "text/css; charset=utf-8", ".js": "application/javascript; charset=utf-8",
           ".svg": "image/svg+xml", ".png": "image/png", ".ico": "image/x-icon", ".txt": "text/plain; charset=utf-8"}
@@ -87,9 +91,13 @@ class Static:
 
 
 class GzipCache:
-    """Compressed bodies by content (length and digest), least recently used
-    first out, at most ``max_bytes`` of compressed data: a page served again
-    from the page cache is not compressed again."""
+    """Compressed bodies of responses that carry a validator (an ETag: a page
+    of one database generation, a static file), by URL, ETag, length and
+    CRC-32 of the body, least recently used first out, at most ``max_bytes``
+    of compressed data: a page served again from the page cache is not
+    compressed again.  (A page is a function of its URL and generation, as
+    the page cache assumes; the length and checksum make a stale entry
+    impossible to serve in practice even if one were not.)"""
 
     def __init__(self, max_bytes: int = 16 * 1024 * 1024):
         self.max_bytes = max_bytes
@@ -98,8 +106,8 @@ class GzipCache:
         self._lock = threading.Lock()
 
     @staticmethod
-    def key(body: bytes) -> tuple:
-        return len(body), hashlib.blake2b(body, digest_size=16).digest()
+    def key(target: bytes, etag: bytes, body: bytes) -> tuple:
+        return target, etag, len(body), zlib.crc32(body)
 
     def get(self, key):
         with self._lock:
@@ -183,7 +191,7 @@ class CzApp:
         # out (so it is there when the client has its answer), or at the end
         record = {"status": 0, "bytes": 0, "done": lambda: self._access(scope, record, started), "logged": False}
         gz_ok = accepts_gzip((_header(scope.get("headers") or [], b"accept-encoding") or b"").decode("latin-1"))
-        out = self._sender(send, record, gz_ok)
+        out = self._sender(send, record, gz_ok, (scope.get("raw_path") or b"") + b"?" + (scope.get("query_string") or b""))
         try:
             await self._route(scope, receive, out)
         except Exception:  # a bug: our 500 page if nothing has been sent yet, the traceback in the log once
@@ -208,7 +216,38 @@ class CzApp:
         too_big = check_arguments(scope.get("query_string") or b"")
         if too_big is not None:
             return await self._problem(scope, receive, send, too_big)
+        if await self._from_cache(scope, receive, send):
+            return
         await self.inner(scope, receive, send)
+
+    async def _from_cache(self, scope, receive, send) -> bool:
+        """What ``page.page_view`` answers before it builds a page — 304 for
+        the ETag of the generation served, or the finished response from
+        the page cache — answered here, without datasette's routing,
+        hooks and cookie handling: a cached page costs a fraction of what
+        it did, and more of the event loop is left to the others.  Whether
+        it answered."""
+        from datasette.utils.asgi import Request
+
+        from chengzhen.web.page import _cache_key, etag, state
+
+        st = state(self.ds)
+        snaps = st.snapshots
+        current, problem = snaps.current, snaps.problem
+        tag = etag(current, problem)
+        inm = _header(scope.get("headers") or [], b"if-none-match")
+        if inm is not None and tag in [t.strip() for t in inm.decode("latin-1").split(",")]:
+            await self._send_whole(scope, send, 304, {"etag": tag, "cache-control": "no-cache"}, b"", None)
+            return True
+        if st.cache is None:
+            return False
+        hit = st.cache.get(_cache_key(Request(scope, receive), current.serial, problem))
+        if hit is None:
+            return False
+        status, headers, body, ctype = hit
+        await self._send_whole(scope, send, status, headers, body.encode("utf-8") if isinstance(body, str) else body,
+                               ctype)
+        return True
 
     @staticmethod
     def _path(scope) -> str | None:
@@ -257,7 +296,7 @@ class CzApp:
 
     # ------------------------------------------------------------------ every response: headers, gzip, log
 
-    def _sender(self, send, record: dict, gz_ok: bool) -> Callable:
+    def _sender(self, send, record: dict, gz_ok: bool, target: bytes) -> Callable:
         """``send`` with our headers added, the body compressed where it
         should be, and what was sent recorded for the log."""
         state: dict = {"start": None, "gzip": None, "stream": None}
@@ -292,7 +331,8 @@ class CzApp:
                 headers = start["headers"]
                 if not more:  # the whole body at once
                     if state["gzip"] and len(body) >= MIN_GZIP:
-                        body = await _compressed(body, cache)
+                        tag = _header(headers, b"etag")
+                        body = await _compressed(body, cache, None if tag is None else (target, tag))
                         headers = [(k, v) for k, v in headers if k.lower() != b"content-length"]
                         headers.append((b"content-encoding", b"gzip"))
                     if _header(headers, b"content-length") is None:
@@ -359,16 +399,18 @@ def _write(log, text: str) -> None:
         pass
 
 
-async def _compressed(body: bytes, cache: GzipCache) -> bytes:
-    key = GzipCache.key(body)
-    got = cache.get(key)
+async def _compressed(body: bytes, cache: GzipCache, where: tuple[bytes, bytes] | None) -> bytes:
+    """``body`` gzipped; ``where`` (target, ETag): kept for the next time."""
+    key = GzipCache.key(where[0], where[1], body) if where is not None else None
+    got = cache.get(key) if key is not None else None
     if got is not None:
         return got
     if len(body) >= THREAD_GZIP:
         gz = await asyncio.get_running_loop().run_in_executor(None, gzip_bytes, body)
     else:
         gz = gzip_bytes(body)
-    cache.put(key, gz)
+    if key is not None:
+        cache.put(key, gz)
     return gz
 
 

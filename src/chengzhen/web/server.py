@@ -48,7 +48,14 @@ class WebState:
 # datasette's own pages are off (web/middleware.py): what it would show of the
 # database (table descriptions, the SQL page's time limit) is not needed
 METADATA = {"title": TITLE}
-SETTINGS = {"default_cache_ttl": 0}
+SETTINGS = {
+    "default_cache_ttl": 0,
+    # threads that build new pages: two on these 2-core machines (one in
+    # SQLite while the other runs Python); more only contend for the GIL
+    # with the event loop that answers cached pages (docs/performance.md)
+    "num_sql_threads": 2,
+}
+SWITCH_INTERVAL = 0.0005  # seconds: sys.setswitchinterval under cz serve
 
 
 def make_datasette(db_path: Path, *, snapshots=None, settings: dict | None = None, cache: bool = True,
@@ -145,6 +152,7 @@ def serve(db_path: Path, host: str, port: int, *, announce=None) -> None:
     """Serve until Ctrl-C or SIGTERM; then stop cleanly (the snapshot
     directory removed) and return."""
     import signal
+    import sys
     import threading
 
     sock = bind(host, port)  # first: a port that is taken costs no snapshot
@@ -153,6 +161,14 @@ def serve(db_path: Path, host: str, port: int, *, announce=None) -> None:
     except BaseException:
         sock.close()
         raise
+    # the event loop answers cached pages, errors and static files; the
+    # worker threads build new pages.  Every socket call of the loop lets go
+    # of the GIL, and taking it back from a worker waits up to the switch
+    # interval: 0.5 ms instead of Python's 5 ms keeps cached pages flowing
+    # beside new ones (docs/performance.md, "mixed traffic").  Put back at
+    # the end: cz serve may run inside a host process.
+    old_interval = sys.getswitchinterval()
+    sys.setswitchinterval(SWITCH_INTERVAL)
     snapshots = ds.cz.snapshots
     old_term = None
     if threading.current_thread() is threading.main_thread():
@@ -169,6 +185,7 @@ def serve(db_path: Path, host: str, port: int, *, announce=None) -> None:
     except (KeyboardInterrupt, Stop):
         pass
     finally:
+        sys.setswitchinterval(old_interval)
         sock.close()
         snapshots.close()
         if old_term is not None:
