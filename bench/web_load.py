@@ -5,6 +5,8 @@
     .venv/bin/python bench/web_load.py --db data/build/chengzhen.db
     .venv/bin/python bench/web_load.py --cold               # no request answered from the page cache
     .venv/bin/python bench/web_load.py --mixed              # cached pages beside new searches and bad URLs
+    .venv/bin/python bench/web_load.py --unknown --seconds 10 --baseline-src /tmp/base/src
+                                                            # what unknown URLs cost (this tree and a baseline)
 
 Starts `cz serve` (a separate process, as deployed) on 127.0.0.1 and an
 ephemeral port, then N client threads, each with its own keep-alive
@@ -201,16 +203,41 @@ def rss_kb(pid: int) -> int:
     return 0
 
 
-def start_server(db: Path, data: Path) -> tuple[subprocess.Popen, str, int]:
+class Drain(threading.Thread):
+    """Reads a server's stderr as it comes (so it never blocks), counting
+    the bytes it writes."""
+
+    def __init__(self, stream):
+        super().__init__(daemon=True)
+        self.stream = stream
+        self.bytes = 0
+
+    def run(self) -> None:
+        while True:
+            chunk = self.stream.read1(65536) if hasattr(self.stream, "read1") else self.stream.read(65536)
+            if not chunk:
+                break
+            self.bytes += len(chunk)
+
+
+def start_server(db: Path, data: Path, src: Path | None = None) -> tuple[subprocess.Popen, str, int]:
+    """`cz serve` on an ephemeral loopback port; ``src``: another source tree
+    (a baseline checkout's src/) to run instead of this one.  The process
+    gets ``.drain`` and ``.drain_out`` (its stderr and stdout, counted)."""
     env = {**os.environ, "CZ_DB": str(db), "CZ_DATA": str(data)}
+    if src is not None:
+        env["PYTHONPATH"] = str(src) + os.pathsep + env.get("PYTHONPATH", "")
     proc = subprocess.Popen([sys.executable, "-m", "chengzhen", "serve", "--host", "127.0.0.1", "--port", "0"],
-                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    line = proc.stderr.readline()
+                            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    line = proc.stderr.readline().decode("utf-8", "replace")
     m = re.search(r"http://127\.0\.0\.1:(\d+)/", line)
     if not m:
         proc.kill()
-        raise SystemExit(f"cz serve did not start: {line}{proc.stderr.read()}")
-    threading.Thread(target=proc.stderr.read, daemon=True).start()  # keep its stderr drained
+        raise SystemExit(f"cz serve did not start: {line}{proc.stderr.read().decode('utf-8', 'replace')}")
+    proc.drain = Drain(proc.stderr)  # keep its stderr drained
+    proc.drain.start()
+    proc.drain_out = Drain(proc.stdout)  # and its stdout (datasette's error handler printed tracebacks there)
+    proc.drain_out.start()
     return proc, "127.0.0.1", int(m.group(1))
 
 
@@ -347,6 +374,96 @@ def warm(host: str, port: int, urls: list[str], clients: int = 4, gzip: bool = F
     return bad[0]
 
 
+class Hammer(threading.Thread):
+    """One client asking one kind of URL back to back until ``deadline``:
+    ``urls(n)`` gives the n-th (a fixed URL, or each one new)."""
+
+    def __init__(self, host: str, port: int, urls, deadline: float, gzip: bool = False):
+        super().__init__(daemon=True)
+        self.host, self.port, self.urls, self.deadline = host, port, urls, deadline
+        self.headers = {"Accept-Encoding": "gzip"} if gzip else {}
+        self.times: list[float] = []
+        self.failed = 0
+
+    def run(self) -> None:
+        conn = http.client.HTTPConnection(self.host, self.port, timeout=60)
+        n = 0
+        while time.monotonic() < self.deadline:
+            n += 1
+            t0 = time.perf_counter()
+            try:
+                conn.request("GET", self.urls(n), headers=self.headers)
+                resp = conn.getresponse()
+                resp.read()
+                if resp.status >= 500:
+                    self.failed += 1
+            except (OSError, http.client.HTTPException):
+                self.failed += 1
+                conn.close()
+                conn = http.client.HTTPConnection(self.host, self.port, timeout=60)
+            self.times.append(time.perf_counter() - t0)
+        conn.close()
+
+
+def unknown_urls(args, db: Path) -> dict:
+    """--unknown: the issue's observation, for this tree and (with
+    ``--baseline-src``) another, one server after the other in one run —
+    an unknown URL's cost alone (time, bytes written to the log), and three
+    readers of one cached search page alone, then beside two clients asking
+    unknown URLs as fast as they can."""
+    page = "/search?q=" + quote("住房")
+    trees = [("this tree", None)] + ([("baseline", args.baseline_src)] if args.baseline_src else [])
+    out = {}
+    for name, src in trees:
+        proc, host, port = start_server(db, args.data, src)
+        try:
+            warm(host, port, [page] * 3, clients=1)
+            load0 = os.getloadavg()[0]
+            logged0 = proc.drain.bytes + proc.drain_out.bytes
+            alone = Hammer(host, port, lambda n: f"/tasks/{n}", time.monotonic() + args.seconds / 4)
+            alone.run()
+            time.sleep(0.5)  # the last log lines
+            per_unknown = (proc.drain.bytes + proc.drain_out.bytes - logged0) / max(1, len(alone.times))
+            phases = {}
+            for phase, hammers in (("readers alone", 0), ("beside 2 clients on unknown URLs", 2)):
+                deadline = time.monotonic() + args.seconds
+                readers = [Hammer(host, port, lambda n: page, deadline) for _ in range(3)]
+                others = [Hammer(host, port, lambda n, i=i: f"/tasks/{i}-{n}", deadline) for i in range(hammers)]
+                for t in readers + others:
+                    t.start()
+                for t in readers + others:
+                    t.join()
+                done = [x for t in readers for x in t.times]
+                bad = [x for t in others for x in t.times]
+                phases[phase] = {
+                    "readers_per_s": round(len(done) / args.seconds, 1),
+                    "readers_p50_ms": round(pct(sorted(x * 1000 for x in done), 50), 1),
+                    "unknown_per_s": round(len(bad) / args.seconds, 1),
+                    "unknown_p50_ms": round(pct(sorted(x * 1000 for x in bad), 50), 1) if bad else None,
+                    "failed": sum(t.failed for t in readers + others)}
+            out[name] = {"unknown_alone_p50_ms": round(pct(sorted(x * 1000 for x in alone.times), 50), 2),
+                         "unknown_alone_p95_ms": round(pct(sorted(x * 1000 for x in alone.times), 95), 2),
+                         "log_bytes_per_unknown": round(per_unknown), "phases": phases,
+                         "loadavg": [round(load0, 2), round(os.getloadavg()[0], 2)]}
+        finally:
+            proc.send_signal(signal.SIGTERM)
+            try:
+                proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+    print(f"unknown URLs: {args.seconds:g} s per phase, one server after the other")
+    print(f"{'server':<11}{'unknown p50/p95 ms':>20}{'log/unknown':>13}  {'3 readers alone':>18}  "
+          f"{'beside 2 on unknown URLs':>26}  {'unknown req/s':>13}  load average")
+    for name, r in out.items():
+        a, b = r["phases"]["readers alone"], r["phases"]["beside 2 clients on unknown URLs"]
+        print(f"{name:<11}{r['unknown_alone_p50_ms']:>10} / {r['unknown_alone_p95_ms']:<7}"
+              f"{r['log_bytes_per_unknown']:>11} B  {a['readers_per_s']:>9} req/s "
+              f"({a['readers_p50_ms']} ms)  {b['readers_per_s']:>10} req/s ({b['readers_p50_ms']} ms) = "
+              f"{b['readers_per_s'] / a['readers_per_s'] if a['readers_per_s'] else 0:.2f}  "
+              f"{b['unknown_per_s']:>9}  {r['loadavg'][0]:.2f} → {r['loadavg'][1]:.2f}")
+    return out
+
+
 def mixed(args, pool: dict, host: str, port: int, pid: int) -> tuple[dict, bool]:
     """The --mixed run: cached-only, then the mix of clients (see the
     module's docstring).  Returns the report and whether the goals are met."""
@@ -460,10 +577,15 @@ def main() -> int:
                     help="--mixed: the phases alternate in this many slices each (seconds / rounds long)")
     ap.add_argument("--no-gzip", dest="gzip", action="store_false",
                     help="--mixed: the clients do not ask for gzip (by default they do, as browsers do)")
+    ap.add_argument("--unknown", action="store_true",
+                    help="an unknown URL's cost, and what two clients asking unknown URLs cost three readers")
+    ap.add_argument("--baseline-src", type=Path,
+                    help="--unknown: also run a server from this source tree (a baseline checkout's src/)")
     ap.add_argument("--out", type=Path, default=None)
     args = ap.parse_args()
     if args.out is None:
-        args.out = OUT / ("web_load_mixed.json" if args.mixed else "web_load.json")
+        args.out = OUT / ("web_load_mixed.json" if args.mixed else
+                          "web_load_unknown.json" if args.unknown else "web_load.json")
 
     db = args.db
     if db is None:
@@ -473,6 +595,12 @@ def main() -> int:
         from chengzhen.store.build import build
 
         build(args.data, db, only_if_stale=True)
+    if args.unknown:
+        report = unknown_urls(args, db)
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
+        print(f"written: {args.out}")
+        return 0
     pool = url_pool(db, args.seed)
     proc, host, port = start_server(db, args.data)
     if args.mixed:
