@@ -580,7 +580,7 @@ def main() -> int:
     ap.add_argument("--unknown", action="store_true",
                     help="an unknown URL's cost, and what two clients asking unknown URLs cost three readers")
     ap.add_argument("--baseline-src", type=Path,
-                    help="--unknown: also run a server from this source tree (a baseline checkout's src/)")
+                    help="a baseline checkout's src/: with --unknown, run it too; otherwise run it instead of this tree")
     ap.add_argument("--out", type=Path, default=None)
     args = ap.parse_args()
     if args.out is None:
@@ -602,7 +602,7 @@ def main() -> int:
         print(f"written: {args.out}")
         return 0
     pool = url_pool(db, args.seed)
-    proc, host, port = start_server(db, args.data)
+    proc, host, port = start_server(db, args.data, args.baseline_src)
     if args.mixed:
         try:
             report, met = mixed(args, pool, host, port, proc.pid)
