@@ -38,21 +38,37 @@ _SPACE = " \u00a0\u3000\n\x0b\x0c"
 def formula_leading(text: str) -> bool:
     """Whether a spreadsheet could run ``text`` as a formula: it begins
     (after any spaces) with ``=``, ``+``, ``-``, ``@``, a tab or a carriage
-    return, and is not a plain number."""
-    if not text:
+    return, holds something besides white space, and is not a plain
+    number."""
+    if not text or not text.strip():
         return False
     head = text.lstrip(_SPACE)
-    if not head:
-        return False
     if text[0] not in FORMULA_LEAD and head[0] not in FORMULA_LEAD:
         return False
     return not (head[0] in "+-" and any(c.isdigit() for c in head) and _PLAIN_NUMBER.match(head.rstrip(_SPACE)))
 
 
+def _needs_apostrophe(text: str) -> bool:
+    # formula-leading once any apostrophes in front are taken away: so that a
+    # text that itself begins with an apostrophe comes back exactly (restore)
+    return formula_leading(text.lstrip(APOSTROPHE))
+
+
 def neutralise(text: str) -> str:
     """A CSV/TSV cell no spreadsheet runs as a formula: a formula-leading
     text gets a leading apostrophe ``'`` (OWASP's advice; the rest of the
-    text is unchanged, and a reader, or a script that strips one leading
-    apostrophe, reads what the source says); anything else, numbers such
-    as ``-5%`` or ``+1.2`` included, is returned as it is."""
-    return APOSTROPHE + text if formula_leading(text) else text
+    text is unchanged, and a reader reads what the source says after it);
+    anything else, numbers such as ``-5%`` or ``+1.2`` included, is returned
+    as it is.  (A text that already begins with apostrophes before a formula
+    gets one more, so that :func:`restore` gives every text back.)"""
+    return APOSTROPHE + text if _needs_apostrophe(text) else text
+
+
+def restore(cell_text: str) -> str:
+    """The text a neutralised cell stands for (the inverse of
+    :func:`neutralise`): one leading apostrophe taken away where
+    :func:`neutralise` added it — before ``=``, ``+``, ``-``, ``@``, tab or
+    CR (after any spaces or further apostrophes) and not a number."""
+    if cell_text.startswith(APOSTROPHE) and _needs_apostrophe(cell_text[1:]):
+        return cell_text[1:]
+    return cell_text
