@@ -197,6 +197,51 @@ def test_text_is_gzipped_when_accepted(served, path):
     assert "content-encoding" not in refused.headers
 
 
+def _raw(port: int, data: bytes) -> tuple[int, dict, bytes]:
+    """Send bytes as they are; (status, headers, body) of the answer."""
+    import socket
+
+    with socket.create_connection(("127.0.0.1", port), timeout=30) as sock:
+        sock.sendall(data)
+        got = b""
+        while True:
+            piece = sock.recv(65536)
+            if not piece:
+                break
+            got += piece
+            if b"\r\n\r\n" in got:
+                head, _, rest = got.partition(b"\r\n\r\n")
+                length = [int(v) for k, _s, v in (line.partition(b":") for line in head.split(b"\r\n")[1:])
+                          if k.strip().lower() == b"content-length"]
+                if length and len(rest) >= length[0]:
+                    break
+    head, _, body = got.partition(b"\r\n\r\n")
+    lines = head.decode("latin-1").split("\r\n")
+    headers = {k.strip().lower(): v.strip() for k, _s, v in (line.partition(":") for line in lines[1:])}
+    return int(lines[0].split()[1]), headers, body
+
+
+@pytest.mark.parametrize("data", [
+    "GET /search?q=住房 HTTP/1.1\r\nHost: x\r\n\r\n".encode("utf-8"),  # a raw non-ASCII target
+    b"GARBAGE\r\n\r\n",
+    b"GET /\x00 HTTP/1.1\r\nHost: x\r\n\r\n",
+    b"GET / HTTP/1.1\r\nHost: x\r\nBad Header\r\n\r\n",
+], ids=["non-ascii", "garbage", "nul", "bad-header"])
+def test_a_request_the_server_cannot_parse_gets_our_headers(served, data):
+    """The one answer made before our application sees the request
+    (uvicorn's, to what its HTTP parser refuses) carries our headers too."""
+    status, headers, body = _raw(served.port, data)
+    assert status == 400
+
+    class R:
+        pass
+
+    r = R()
+    r.status, r.headers, r.body = status, headers, body
+    assert_ours(r)
+    assert "请求的格式不对" in body.decode("utf-8")
+
+
 # --------------------------------------------------------------------------- the fuzz
 
 _SCALE = float(os.environ.get("CZ_FUZZ_SCALE", "0.1"))
@@ -313,3 +358,35 @@ def test_fuzz_no_5xx_and_our_headers_everywhere(client, log, req):
 @settings(max_examples=max(QUICK, round(FULL * _SCALE)), **_FUZZ)
 def test_fuzz_full_budget(client, log, req):
     _check(client, log, *req)
+
+
+RAW_TARGETS = st.binary(max_size=40).map(lambda b: b"/" + b.replace(b"\r", b"").replace(b"\n", b""))
+
+
+def _check_raw(port: int, target: bytes, method: bytes) -> None:
+    status, headers, body = _raw(port, method + b" " + target + b" HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+    event(f"raw status {status}")
+    assert status < 500, (target, status, body[:300])
+
+    class R:
+        pass
+
+    r = R()
+    r.status, r.headers, r.body = status, headers, body
+    assert_ours(r)
+
+
+@given(RAW_TARGETS, st.sampled_from([b"GET", b"HEAD", b"POST", b"G\xe9T"]))
+@settings(max_examples=QUICK // 3, **_FUZZ)
+def test_fuzz_raw_bytes_in_the_target(served, target, method):
+    """Any bytes in the request line, as a client may send them: never a 5xx,
+    always our headers (whether uvicorn's parser or our application
+    answers)."""
+    _check_raw(served.port, target, method)
+
+
+@pytest.mark.slow
+@given(RAW_TARGETS, st.sampled_from([b"GET", b"HEAD", b"POST", b"G\xe9T"]))
+@settings(max_examples=max(QUICK, round(FULL * _SCALE / 3)), **_FUZZ)
+def test_fuzz_raw_bytes_full_budget(served, target, method):
+    _check_raw(served.port, target, method)

@@ -426,3 +426,27 @@ def problem_response(request, datasette, exc: Problem, fmt: str | None):
                 status=exc.status, context={"info": info})
     page.snapshot = state(datasette).snapshots.current
     return render(request, datasette, page, "json" if fmt == "json" else None)
+
+
+def http_protocol():
+    """uvicorn's HTTP/1.1 protocol (h11), whose answer to a request it
+    cannot parse (a raw non-ASCII byte in the target, a broken request
+    line) carries our headers and says so in Chinese — the one response
+    made before our application sees the request."""
+    import h11
+    from uvicorn.protocols.http.h11_impl import H11Protocol
+
+    headers = [(k.encode(), v.encode()) for k, v in _security_headers().items()]
+    body = "请求的格式不对：这不是一个有效的 HTTP 请求（网址中的中文等字符须经百分号编码）。\n".encode("utf-8")
+
+    class CzH11Protocol(H11Protocol):
+        def send_400_response(self, msg: str) -> None:
+            event = h11.Response(status_code=400, reason=b"Bad Request", headers=[
+                (b"content-type", b"text/plain; charset=utf-8"), (b"connection", b"close"),
+                (b"content-length", str(len(body)).encode()), *headers])
+            self.transport.write(self.conn.send(event))
+            self.transport.write(self.conn.send(h11.Data(data=body)))
+            self.transport.write(self.conn.send(h11.EndOfMessage()))
+            self.transport.close()
+
+    return CzH11Protocol

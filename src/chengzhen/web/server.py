@@ -131,12 +131,12 @@ def server(ds, sock: socket.socket, *, log_level: str = "warning", access_log="s
     no log)."""
     import uvicorn
 
-    from chengzhen.web.middleware import STDERR, CzApp
+    from chengzhen.web.middleware import STDERR, CzApp, http_protocol
     from chengzhen.web.plugin import routes
 
     app = CzApp(ds, [route for route, _view in routes()], log=STDERR if access_log == "stderr" else access_log)
     config = uvicorn.Config(app, log_level=log_level, lifespan="on", access_log=False,
-                            server_header=False)
+                            server_header=False, http=http_protocol())
     return uvicorn.Server(config)
 
 
