@@ -13,10 +13,14 @@ written one way only.
     A header of the rows' stable English keys, then one line per row (lists
     joined with ``;``).  CSV is RFC 4180 (``excel``: a byte-order mark
     first, for Excel and WPS); in TSV a tab or line break inside a value
-    becomes a space, so a row is always one line.
+    becomes a space, so a row is always one line.  A cell a spreadsheet
+    would run as a formula (``=``, ``+``, ``-``, ``@``, tab, CR; not a
+    number such as ``-5%``) gets a leading apostrophe
+    (``answers/present.py:neutralise``; ``restore`` reads it back).
 ``xlsx``
     The rows as one worksheet (XlsxWriter), every value as what it is (text
-    never as a formula).  Binary.
+    never as a formula: a formula-like text is a string cell with Excel's
+    quote prefix).  Binary.
 ``ids``
     One id per line, each once.
 ``md``
@@ -30,7 +34,7 @@ import io
 import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
 
-from chengzhen.answers.present import cell
+from chengzhen.answers.present import cell, formula_leading, neutralise
 
 WRITERS: dict[str, Callable[..., Iterator]] = {}
 BINARY = {"xlsx"}
@@ -138,22 +142,23 @@ def csv_rows(rows: Iterable[dict], columns: Sequence[str], *, excel: bool = Fals
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\r\n")  # RFC 4180; a CR inside a value is then quoted
     if header:
-        w.writerow(columns)
+        w.writerow([neutralise(cell(c)) for c in columns])
         yield buf.getvalue()
     for r in rows:
         buf.seek(0)
         buf.truncate()
-        w.writerow([cell(r.get(c)) for c in columns])
+        w.writerow([neutralise(cell(r.get(c))) for c in columns])  # never a formula a spreadsheet runs
         yield buf.getvalue()
 
 
 def tsv_cell(value: object) -> str:
     """A TSV cell: never a tab or a line break inside (any Unicode line
-    separator included), so one row is one line."""
+    separator included), so one row is one line; never a formula a
+    spreadsheet runs (:func:`neutralise`)."""
     text = cell(value)
     if not text.isprintable():
         text = "".join(" " if ch in "\t\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029" else ch for ch in text)
-    return text
+    return neutralise(text)
 
 
 def tsv_rows(rows: Iterable[dict], columns: Sequence[str], *, header: bool = True) -> Iterator[str]:
@@ -246,8 +251,14 @@ def xlsx_book(rows: Iterable[dict], columns: Sequence[str], *, sheet: str = "cz"
                                     "strings_to_numbers": False, "nan_inf_to_errors": False})
     ws = book.add_worksheet(sheet[:31] or "cz")
     bold = book.add_format({"bold": True})
-    for c, name in enumerate(columns):
-        ws.write_string(0, c, _xlsx_value(name), bold)
+    # a text a spreadsheet would take for a formula: stored as text (a string
+    # cell) with Excel's quote prefix, so it stays text even when edited, and
+    # shows exactly as written (the prefix is not part of the value)
+    as_text = book.add_format({"quote_prefix": True})
+    bold_text = book.add_format({"bold": True, "quote_prefix": True})
+    for c, name in enumerate(columns):  # a header may be a term the reader typed (coverage)
+        head = _xlsx_value(name)
+        ws.write_string(0, c, head, bold_text if formula_leading(head) else bold)
     ws.freeze_panes(1, 0)
     n = 0
     for n, r in enumerate(rows, start=1):
@@ -262,7 +273,7 @@ def xlsx_book(rows: Iterable[dict], columns: Sequence[str], *, sheet: str = "cz"
             elif isinstance(v, (int, float)):
                 ws.write_number(n, c, v)
             else:
-                ws.write_string(n, c, v)
+                ws.write_string(n, c, v, as_text if formula_leading(v) else None)
     if columns:
         ws.autofilter(0, 0, max(n, 1), len(columns) - 1)
     book.close()
