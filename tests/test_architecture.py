@@ -1,5 +1,5 @@
 """The house keeps its rooms: imports point one way (text ← kb ← store ←
-query ← answers ← cli / web; ingest uses text and kb), nothing imports the CLI, and
+query ← answers ← report ← cli / web; ingest uses text and kb), nothing imports the CLI, and
 the subpackages' __init__ files stay empty (importing one never drags in
 another)."""
 
@@ -20,11 +20,16 @@ ALLOWED = {
     "ingest": {"text", "kb", "ingest", "errors", "paths"},
     # one answer per question, for both fronts (never kb: the CLI loads and audits for validate)
     "answers": {"text", "store", "query", "answers", "errors"},
+    # briefings made from answers (cz report); never the CLI
+    "report": {"text", "store", "query", "answers", "report", "errors"},
     # web only lazily, inside `cz serve` (test_cli_loads_web_only_to_serve)
-    "cli": {"text", "kb", "store", "query", "answers", "ingest", "cli", "web", "errors", "paths", "__init__"},
+    "cli": {"text", "kb", "store", "query", "answers", "ingest", "report", "cli", "web", "errors", "paths", "i18n",
+            "__init__"},
     "web": {"text", "kb", "store", "query", "answers", "web", "errors", "paths", "__init__"},
     "errors": set(),
     "paths": set(),
+    # the language cz speaks (gettext; stdlib only)
+    "i18n": set(),
     "_entry": {"cli"},
     "__main__": {"_entry"},
     "__init__": set(),

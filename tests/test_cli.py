@@ -365,11 +365,12 @@ def test_readme_has_two_quickstart_lines():
     text = (REPO / "README.md").read_text(encoding="utf-8")
     block = text.split("## Quick start", 1)[1].split("##", 1)[0]
     lines = [line for line in block.splitlines() if line.startswith("python3 -m venv")]
-    assert len(lines) == 3  # search, test, and the optional web view
+    assert len(lines) == 4  # search, test, and the optional web view and report extra
     assert lines[0].endswith("cz search 老旧小区")
     ci = (REPO / ".ci" / "run").read_text(encoding="utf-8")
     assert lines[1] in ci
     assert "'.[web]'" in lines[2] and "cz serve" in lines[2]
+    assert "'.[report]'" in lines[3] and "cz report" in lines[3]
 
 
 def test_shell_completion_offers_names_from_the_database(cz):

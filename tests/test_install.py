@@ -36,6 +36,7 @@ def test_wheel_carries_the_data(wheel):
         assert f"chengzhen/data/plans/{pid}.yaml" in names
         assert f"chengzhen/data/sources/{pid}.txt" in names
     assert not any("/build/" in n or n.endswith(".db") for n in names)
+    assert "chengzhen/locale/zh/LC_MESSAGES/cz.mo" in names  # Chinese help and messages (docs/cli.md, Language)
 
 
 def test_runs_from_elsewhere_with_a_cache_database(wheel, tmp_path):

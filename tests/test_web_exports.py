@@ -200,3 +200,35 @@ def test_a_page_past_the_last_says_so_and_links_back(served, conn):
     j = served.get(f"/search.json?q={quote('住房')}&page={pages + 1}")
     assert j.status == 404 and j.json()["kind"] == "page"
     assert served.get("/search?q=zzzz不存在的词qqq&page=2").status == 404  # a miss has one page
+
+
+def test_xlsx_formula_text_is_quoted_in_every_sheet_and_column_format():
+    """The workbook's own layouts (one sheet per plan, Chinese headers, a
+    wide column that wraps): a formula-like text, header or cell, is a
+    string cell with the quote prefix in each of them; anything else is
+    not."""
+    import zipfile
+    from xml.etree import ElementTree as ET
+
+    from chengzhen.answers.writers import XLSX_MAX_WIDTH, xlsx_book
+
+    long = "=HYPERLINK(\"http://example.com\")" + "住" * XLSX_MAX_WIDTH  # wraps
+    rows = [{"plan": "甲", "a": "=1+1", "b": long, "n": -5}, {"plan": "乙", "a": "-5%", "b": "住房", "n": 2}]
+    data = xlsx_book(rows, ["plan", "a", "b", "n"], headers=["方案", "@SUM(1)", "文", "数"],
+                     sheets_by=lambda r: r["plan"])
+    z = zipfile.ZipFile(io.BytesIO(data))
+    ns = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+    xfs = ET.fromstring(z.read("xl/styles.xml")).find(ns + "cellXfs").findall(ns + "xf")
+
+    def quoted(c) -> bool:
+        return c.get("s") is not None and xfs[int(c.get("s"))].get("quotePrefix") == "1"
+
+    sheets = [ET.fromstring(z.read(f"xl/worksheets/sheet{i}.xml")) for i in (1, 2)]
+    for sheet in sheets:
+        cells = {c.get("r"): c for c in sheet.iter(ns + "c")}
+        assert quoted(cells["B1"]) and not quoted(cells["A1"]) and sheet.find(f".//{ns}f") is None
+    first = {c.get("r"): c for c in sheets[0].iter(ns + "c")}
+    second = {c.get("r"): c for c in sheets[1].iter(ns + "c")}
+    assert quoted(first["B2"]) and quoted(first["C2"])  # a narrow column and a wrapped one
+    assert first["D2"].get("t") in (None, "n") and not quoted(first["D2"])  # a number stays a number
+    assert not quoted(second["B2"]) and not quoted(second["C2"])  # -5% and 住房: as they are

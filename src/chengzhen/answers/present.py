@@ -69,6 +69,47 @@ def column_label(key: str) -> str:
     return COLUMN_LABELS.get(key, key)
 
 
+# the Chinese words for the codes a record's values hold, per key (``--headers zh``);
+# tests/test_headers.py checks every code in the database and in every answer has one
+COMPARATOR_LABELS = {"eq": "等于", "approx": "左右", "approach": "接近", "ge": "不低于", "gt": "高于", "le": "不高于",
+                     "lt": "低于", "range": "区间", "complete": "完成"}
+BASIS_LABELS = {"level": "水平值", "annual_growth": "年均增长", "increase": "增加", "decrease": "减少",
+                # a comparison row's basis (answers/compare.py)
+                "task": "国家任务", "text": "文本相似", "unique": "独有", "review": "回顾性章节"}
+VALUE_LABELS: dict[str, dict[str, str]] = {
+    "comparator": COMPARATOR_LABELS,
+    "basis": BASIS_LABELS,
+    "kind": {**KIND_LABELS, "commitment": "承诺", "annex_group": "附件分组", "annex_row": "附件条目", "plan": "方案",
+             "national_task": "国家任务", "national_group": "国家行动"},
+    "unit_kind": KIND_LABELS,
+    "match": {**MATCH_LABELS, "exact": "原文", "list": "列出"},
+    "level": LEVEL_LABELS,
+    "script": {"simplified": "简体", "traditional": "繁体"},
+    "type": {"group": "行动", "task": "任务"},  # cz matrix --by task
+}
+BOOLEAN_LABELS = {True: "是", False: "否"}
+
+
+def value_label(key: str, value: object) -> object:
+    """A record's value as a Chinese table shows it: a code by its word
+    (ge → 不低于), a yes/no as 是/否, anything else as it is."""
+    if isinstance(value, bool):
+        return BOOLEAN_LABELS[value]
+    labels = VALUE_LABELS.get(key)
+    if labels is not None and isinstance(value, str):
+        return labels.get(value, value)
+    return value
+
+
+def zh_columns(columns: list[dict]) -> list[str]:
+    """The Chinese headers of a table's columns (``{"key", "label"}``), each
+    once: a label two keys share gets its key beside it."""
+    seen: dict[str, int] = {}
+    for c in columns:
+        seen[c["label"]] = seen.get(c["label"], 0) + 1
+    return [c["label"] if seen[c["label"]] == 1 else f"{c['label']}({c['key']})" for c in columns]
+
+
 # --------------------------------------------------------------------------- cells
 
 def cell(value: object) -> str:
@@ -263,3 +304,32 @@ def silent_plan_label(p: dict) -> str:
     """A plan said to set or carry nothing, with what qualifies the silence."""
     why = ([ABRIDGED_MARK] if p.get("abridged") else []) + ([] if p.get("implements", True) else ["非实施方案"])
     return (p.get("plan_name") or p.get("name") or p.get("plan") or "") + (f"({', '.join(why)})" if why else "")
+
+
+# --------------------------------------------------------------------------- web pages
+
+MEASURE_KINDS = ("measure", "paragraph", "box", "table")
+
+
+def page_path(r: dict, answer: str = "") -> str | None:
+    """The path of the web page (``cz serve``, docs/web.md) that shows a
+    record's unit: a measure's page (``/m/ID``; a target's measure), else
+    its plan's (``/plan/ID``); None when the record names neither."""
+    from urllib.parse import quote
+
+    mid = r.get("measure_id")
+    rid = r.get("id") if isinstance(r.get("id"), str) else None
+    kind = r.get("kind")
+    if not mid and rid:
+        if kind in MEASURE_KINDS:
+            mid = rid
+        elif kind == "target" and ":t" in rid:
+            mid = rid.rsplit(":t", 1)[0]
+    if mid:
+        return "/m/" + quote(mid, safe="/")
+    plan = r.get("plan")
+    if answer == "plans" and rid:
+        plan = rid
+    if isinstance(plan, str) and plan:
+        return "/plan/" + quote(plan, safe="/")
+    return None

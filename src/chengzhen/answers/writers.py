@@ -169,13 +169,36 @@ def tsv_rows(rows: Iterable[dict], columns: Sequence[str], *, header: bool = Tru
 
 
 @writer("csv")
-def csv_pieces(answer, *, excel: bool = False, header: bool = True) -> Iterator[str]:
-    return csv_rows(answer.line_rows(), answer.columns, excel=excel, header=header)
+def csv_pieces(answer, *, excel: bool = False, header: bool = True, headers: str = "en") -> Iterator[str]:
+    columns, rows = table_of(answer, headers)
+    return csv_rows(rows, columns, excel=excel, header=header)
 
 
 @writer("tsv")
-def tsv_pieces(answer, *, header: bool = True) -> Iterator[str]:
-    return tsv_rows(answer.line_rows(), answer.columns, header=header)
+def tsv_pieces(answer, *, header: bool = True, headers: str = "en") -> Iterator[str]:
+    columns, rows = table_of(answer, headers)
+    return tsv_rows(rows, columns, header=header)
+
+
+# --------------------------------------------------------------------------- headers
+
+HEADERS = ("en", "zh")
+
+
+def table_of(answer, headers: str = "en") -> tuple[list[str], Iterable[dict]]:
+    """The columns and rows a table format writes: the stable English keys
+    and the values as they are (``en``, the default, for scripts), or
+    (``zh``, for people) the Chinese labels of answers/present.py as headers
+    and the codes' Chinese words as values (ge → 不低于, true → 是)."""
+    if headers != "zh":
+        return answer.columns, answer.line_rows()
+    from chengzhen.answers.present import value_label, zh_columns
+
+    keys = list(answer.columns)
+    labels = zh_columns(answer.column_specs())
+    pairs = list(zip(keys, labels))
+    rows = ({label: value_label(key, r.get(key)) for key, label in pairs} for r in answer.line_rows())
+    return labels, rows
 
 
 # --------------------------------------------------------------------------- ids / md
@@ -238,48 +261,129 @@ def _xlsx_value(value: object) -> object:
     return text
 
 
-def xlsx_book(rows: Iterable[dict], columns: Sequence[str], *, sheet: str = "cz") -> bytes:
-    """The rows as one worksheet of an .xlsx workbook."""
+def display_width(text: str) -> int:
+    """Columns a text takes in a spreadsheet: an East-Asian wide or
+    full-width character counts 2."""
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+XLSX_MIN_WIDTH, XLSX_MAX_WIDTH = 4, 60  # a column's width, in characters; wider text wraps
+XLSX_WIDTH_ROWS = 2000  # the rows a column's width is measured over
+_SHEET_BAD = str.maketrans({c: "_" for c in "[]:*?/\\"})
+
+
+def _sheet_name(name: str, taken: set[str]) -> str:
+    """A worksheet name Excel accepts (31 characters, none of []:*?/\\), unique."""
+    base = (name.translate(_SHEET_BAD).strip("'") or "cz")[:31]
+    out, n = base, 1
+    while out.lower() in taken:
+        n += 1
+        out = f"{base[:31 - len(str(n)) - 1]}_{n}"
+    taken.add(out.lower())
+    return out
+
+
+def xlsx_book(rows: Iterable[dict], columns: Sequence[str], *, sheet: str = "cz", headers: Sequence[str] | None = None,
+              values=None, sheets_by: Callable[[dict], str] | None = None,
+              link: Callable[[dict], str | None] | None = None, link_header: tuple[str, str] = ("link", "source")) -> bytes:
+    """The rows as an .xlsx workbook: one worksheet, or one per group
+    (``sheets_by``: a row's sheet name, in the order first met).  Each sheet:
+    the header row (``headers``, default the keys) bold and frozen, with a
+    filter; every column as wide as its text (CJK counted double) up to
+    :data:`XLSX_MAX_WIDTH`, longer text wrapped; ``values(key, value)``
+    turns a record's value into what is shown; ``link(row)``, a URL, adds a
+    last column of hyperlinks (``link_header``: its header and the text of
+    each link)."""
     from chengzhen.errors import CzError
 
     try:
         import xlsxwriter
     except ImportError:  # pragma: no cover - a dependency
         raise CzError("--format xlsx needs the XlsxWriter package: pip install xlsxwriter") from None
+    columns = list(columns)
+    heads = list(headers) if headers is not None else columns
+    if link is not None:
+        heads.append(link_header[0])
+    groups: dict[str, list[dict]] = {}
+    for r in rows:
+        groups.setdefault(sheets_by(r) if sheets_by else sheet, []).append(r)
+    if not groups:
+        groups[sheet] = []
     buf = io.BytesIO()
     book = xlsxwriter.Workbook(buf, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
                                     "strings_to_numbers": False, "nan_inf_to_errors": False})
-    ws = book.add_worksheet(sheet[:31] or "cz")
-    bold = book.add_format({"bold": True})
+    bold = book.add_format({"bold": True, "valign": "top"})
+    top = book.add_format({"valign": "top"})
+    wrap = book.add_format({"text_wrap": True, "valign": "top"})
+    url_format = book.add_format({"font_color": "blue", "underline": 1, "valign": "top"})
     # a text a spreadsheet would take for a formula: stored as text (a string
     # cell) with Excel's quote prefix, so it stays text even when edited, and
     # shows exactly as written (the prefix is not part of the value)
-    as_text = book.add_format({"quote_prefix": True})
-    bold_text = book.add_format({"bold": True, "quote_prefix": True})
-    for c, name in enumerate(columns):  # a header may be a term the reader typed (coverage)
-        head = _xlsx_value(name)
-        ws.write_string(0, c, head, bold_text if formula_leading(head) else bold)
-    ws.freeze_panes(1, 0)
-    n = 0
-    for n, r in enumerate(rows, start=1):
-        if n >= 1_048_576:  # Excel's last row
-            break
-        for c, name in enumerate(columns):
-            v = _xlsx_value(r.get(name))
-            if v is None:
-                continue
-            if isinstance(v, bool):
-                ws.write_boolean(n, c, v)
-            elif isinstance(v, (int, float)):
-                ws.write_number(n, c, v)
-            else:
-                ws.write_string(n, c, v, as_text if formula_leading(v) else None)
-    if columns:
-        ws.autofilter(0, 0, max(n, 1), len(columns) - 1)
+    bold_text = book.add_format({"bold": True, "valign": "top", "quote_prefix": True})
+    top_text = book.add_format({"valign": "top", "quote_prefix": True})
+    wrap_text = book.add_format({"text_wrap": True, "valign": "top", "quote_prefix": True})
+    taken: set[str] = set()
+    for name, group in groups.items():
+        ws = book.add_worksheet(_sheet_name(name, taken))
+        group = group[:1_048_575]  # Excel's last row
+        cells = [[_xlsx_value(values(key, r.get(key)) if values else r.get(key)) for key in columns] for r in group]
+        widths = [display_width(str(h)) for h in heads]
+        for row in cells[:XLSX_WIDTH_ROWS]:  # first the widths, so that a long column's cells wrap
+            for c, v in enumerate(row):
+                if v is not None:
+                    widths[c] = max(widths[c], display_width(cell(v)))
+        if link is not None:
+            widths[-1] = max(widths[-1], display_width(link_header[1]))
+        # each column's format: (plain text, formula-like text)
+        formats = [(wrap, wrap_text) if w > XLSX_MAX_WIDTH else (top, top_text) for w in widths]
+        for c, h in enumerate(heads):  # a header may be a term the reader typed (coverage)
+            head = _xlsx_value(h)
+            ws.write_string(0, c, head, bold_text if formula_leading(head) else bold)
+            ws.set_column(c, c, min(max(widths[c], XLSX_MIN_WIDTH), XLSX_MAX_WIDTH) + 1)
+        ws.freeze_panes(1, 0)
+        for n, (r, row) in enumerate(zip(group, cells), start=1):
+            for c, v in enumerate(row):
+                if v is None:
+                    continue
+                if isinstance(v, bool):
+                    ws.write_boolean(n, c, v)
+                elif isinstance(v, (int, float)):
+                    ws.write_number(n, c, v)
+                else:
+                    ws.write_string(n, c, v, formats[c][formula_leading(v)])
+            if link is not None:
+                url = link(r)
+                if url:
+                    ws.write_url(n, len(columns), url, url_format, string=link_header[1])
+        if heads:
+            ws.autofilter(0, 0, max(len(group), 1), len(heads) - 1)
     book.close()
     return buf.getvalue()
 
 
 @writer("xlsx")
-def xlsx(answer) -> Iterator[bytes]:
-    yield xlsx_book(answer.line_rows(), answer.columns, sheet=answer.name)
+def xlsx(answer, *, headers: str = "en", sheets: str | None = None, web_url: str | None = None) -> Iterator[bytes]:
+    """The answer's rows as a workbook: ``headers`` en or zh (as CSV),
+    ``sheets="plan"`` one worksheet per plan, ``web_url`` (where ``cz serve``
+    runs) a column of links to each row's page."""
+    from chengzhen.answers.present import page_path, value_label, zh_columns
+
+    zh = headers == "zh"
+    sheets_by = None
+    if sheets == "plan":
+        def sheets_by(r: dict) -> str:
+            plan = r.get("plan")
+            return (r.get("plan_name") or plan) if isinstance(plan, str) and plan else answer.name
+    link = None
+    if web_url:
+        base = web_url.rstrip("/")
+
+        def link(r: dict) -> str | None:
+            path = page_path(r, answer.name)
+            return base + path if path else None
+    yield xlsx_book(answer.line_rows(), answer.columns, sheet=answer.name,
+                    headers=zh_columns(answer.column_specs()) if zh else None,
+                    values=value_label if zh else None, sheets_by=sheets_by, link=link,
+                    link_header=("网页", "原文") if zh else ("link", "source"))

@@ -69,13 +69,17 @@ def connect(*, optimistic: bool = False) -> sqlite3.Connection:
 
     def on_build(reason: str) -> None:
         if sys.stderr.isatty():
-            sys.stderr.write(f"cz: updating the database ({reason}) …\n")
+            from chengzhen.i18n import _, translate
+
+            sys.stderr.write(_("cz: updating the database ({reason}) …").format(reason=translate(reason)) + "\n")
 
     def on_problem(problem: str) -> None:
         # problem: "the data has N problems (first: file:line: CODE …)"
-        line = " ".join(problem.splitlines())
-        sys.stderr.write(f"cz: warning: {line}; answering from the last good database "
-                         f"(`cz validate` lists them)\n")
+        from chengzhen.i18n import _, translate
+
+        line = " ".join(translate(problem).splitlines())
+        sys.stderr.write(_("cz: warning: {problem}; answering from the last good database (`cz validate` lists "
+                           "them)").format(problem=line) + "\n")
 
     return _opened(store_connect(on_build=on_build, on_problem=on_problem, signature=signature))
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 import os
 import sys
 
+ARGS: list[str] = []  # the arguments of the command being run, as typed (cli/main.py sets them)
+
 
 def _isatty(stream) -> bool:
     try:

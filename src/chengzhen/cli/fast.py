@@ -31,6 +31,9 @@ SEARCH_OPTIONS: dict[str, tuple[str, bool, bool]] = {
     "--fuzzy": ("fuzzy", False, False),
     "--excel": ("excel", False, False),
     "--sql": ("show_sql", False, False),
+    "--headers": ("headers", True, False),
+    "--sheets": ("sheets", True, False),
+    "--web-url": ("web_url", True, False),
 }
 
 

@@ -11,19 +11,23 @@ import os
 import sys
 
 from chengzhen.errors import EXIT_ERROR, EXIT_INTERRUPTED, EXIT_OK, BadValue, CzError, UnknownName
+from chengzhen.i18n import N_, _, translate
 from chengzhen.text.normalize import clean_input
 
 # what to run to see the names of each kind (added to "unknown …" errors)
 LISTS = {
-    "plan": "`cz plans` lists them",
-    "topic": "`cz topics` lists them",
-    "department": "`cz depts` lists them",
-    "indicator": "`cz targets` lists the indicators in use",
-    "id": "`cz show PLAN` lists a plan's ids",
-    "measure id": "`cz search` or `cz show PLAN` lists ids",
-    "national task": "`cz tasks` lists them",
-    "scope": "`cz targets` shows the scopes in use",
+    "plan": N_("`cz plans` lists them"),
+    "topic": N_("`cz topics` lists them"),
+    "department": N_("`cz depts` lists them"),
+    "indicator": N_("`cz targets` lists the indicators in use"),
+    "id": N_("`cz show PLAN` lists a plan's ids"),
+    "measure id": N_("`cz search` or `cz show PLAN` lists ids"),
+    "national task": N_("`cz tasks` lists them"),
+    "scope": N_("`cz targets` shows the scopes in use"),
 }
+# the kinds of name an "unknown …" error is about (errors.UnknownName.kind), in words
+KINDS = {"plan": N_("plan"), "topic": N_("topic"), "department": N_("department"), "indicator": N_("indicator"),
+         "id": N_("id"), "measure id": N_("measure id"), "national task": N_("national task"), "scope": N_("scope")}
 # the option each field of a question is given with (answers/args.py names the fields)
 OPTIONS = {"year": "--year", "by": "--by", "level": "--level", "kind": "--kind", "group_by": "--group-by",
            "limit": "--limit", "number": "--number", "commitments": "--commitments"}
@@ -36,27 +40,49 @@ def _command_name(info) -> str:
 def _app_for(args: list[str]):
     """The app, with only the command being run when that is clear: Typer
     inspects every command's signature to build the CLI, and one is all a run
-    needs.  Help, completion and anything unclear get the whole app."""
+    needs (a group — `cz report` — with its subcommands).  The list of
+    commands (`cz --help`, `cz`) needs each group's name and description,
+    not its subcommands.  Completion and anything unclear get the whole app."""
+    import copy
+
     from chengzhen.cli.app import app, typer
 
-    if any(k.startswith("_CZ_COMPLETE") for k in os.environ) or not args or args[0].startswith("-"):
+    if any(k.startswith("_CZ_COMPLETE") for k in os.environ):
+        return app
+    if not args or args[0] in ("-h", "--help"):
+        listing = _one(app, typer, app.registered_commands, [], completion=True)
+        for g in app.registered_groups:  # a group as the list shows it: a name, a description
+            info = copy.copy(g)
+            group = g.typer_instance.info
+            info.typer_instance = typer.Typer(name=group.name, help=group.help, short_help=group.short_help,
+                                              rich_markup_mode=None)
+            listing.registered_groups.append(info)
+        return listing
+    if args[0].startswith("-"):
         return app
     wanted = [c for c in app.registered_commands if _command_name(c) == args[0]]
-    if not wanted:
+    groups = [g for g in app.registered_groups if g.typer_instance.info.name == args[0]]
+    if not wanted and not groups:
         return app
-    one = typer.Typer(name=app.info.name, help=app.info.help, add_completion=False, no_args_is_help=True,
-                      rich_markup_mode=None, pretty_exceptions_enable=False,
+    return _one(app, typer, wanted, groups)
+
+
+def _one(app, typer, commands: list, groups: list, *, completion: bool = False):
+    one = typer.Typer(name=app.info.name, help=app.info.help, add_completion=completion,
+                      no_args_is_help=True, rich_markup_mode=None, pretty_exceptions_enable=False,
                       context_settings={"help_option_names": ["-h", "--help"]})
     one.registered_callback = app.registered_callback
-    one.registered_commands = wanted
+    one.registered_commands = list(commands)
+    one.registered_groups = list(groups)
     return one
 
 
 def err(message: str) -> None:
-    """One line on stderr, whatever the message holds."""
-    line = " ".join(str(message).splitlines()) or "error"
+    """One line on stderr, whatever the message holds, in the reader's
+    language (chengzhen/i18n.py)."""
+    line = " ".join(translate(str(message)).splitlines()) or "error"
     try:
-        sys.stderr.write(f"cz: error: {line}\n")
+        sys.stderr.write(_("cz: error: {message}").format(message=line) + "\n")
         sys.stderr.flush()
     except (OSError, ValueError, AttributeError):
         pass
@@ -64,11 +90,15 @@ def err(message: str) -> None:
 
 def message_of(exc: CzError) -> str:
     """An error in the CLI's words: options and the command that lists names."""
-    if isinstance(exc, UnknownName) and exc.kind in LISTS:
-        return f"{exc.message}; {LISTS[exc.kind]}"
+    if isinstance(exc, UnknownName) and exc.kind in KINDS:
+        text = _("unknown {kind} {word}").format(kind=_(KINDS[exc.kind]), word=repr(exc.word))
+        if exc.suggestions:
+            text += _("; did you mean {names}?").format(names=_(" or ").join(exc.suggestions))
+        return text + (_("; ") + _(LISTS[exc.kind]) if exc.kind in LISTS else "")
     if isinstance(exc, BadValue) and exc.field in OPTIONS:
-        return f"bad {OPTIONS[exc.field]} {exc.value!r}: {exc.expected}"
-    return exc.message
+        return _("bad {option} {value}: {expected}").format(option=OPTIONS[exc.field], value=repr(exc.value),
+                                                            expected=translate(exc.expected))
+    return translate(exc.message)
 
 
 class PipeClosed(Exception):
@@ -123,9 +153,14 @@ def _run(args: list[str]) -> int:
             from chengzhen.cli.search_command import run
 
             return run(**fast)
+    from chengzhen.i18n import speak_to_click
+
+    speak_to_click()
     from chengzhen.cli.app import typer
+    from chengzhen.cli.help import localize
 
     command = typer.main.get_command(_app_for(args))
+    localize(command)
     rv = command.main(args=args, prog_name="cz", standalone_mode=False)
     return rv if isinstance(rv, int) else EXIT_OK
 
@@ -141,11 +176,12 @@ def dash_hint(option: str, args: list[str]) -> str:
 
     at = next((i for i, a in enumerate(args) if a.startswith(option)), None)
     if at is None:
-        return f"no such option {option!r}; to search for text that starts with '-', put -- before it"
+        return _("no such option {option}; to search for text that starts with '-', put -- before it").format(
+            option=repr(option))
     word = args[at]
     fixed = [*args[:at], "--", *args[at:]] if "--" not in args[:at] else args
-    return (f"no such option {word!r}; to search for text that starts with '-', put -- before it: "
-            f"cz {' '.join(word_of(a) for a in fixed)}")
+    return _("no such option {option}; to search for text that starts with '-', put -- before it: "
+             "{command}").format(option=repr(word), command="cz " + " ".join(word_of(a) for a in fixed))
 
 
 def _code_for(exc: BaseException, real_stdout, args: list[str] | None = None) -> int:
@@ -156,7 +192,7 @@ def _code_for(exc: BaseException, real_stdout, args: list[str] | None = None) ->
             sys.stdout.write(exc.ctx.get_help() + "\n")
             return EXIT_OK
         if isinstance(exc, click.exceptions.UsageError):
-            hint = f" (see `{exc.ctx.command_path} --help`)" if exc.ctx else ""
+            hint = _(" (see `{command} --help`)").format(command=exc.ctx.command_path) if exc.ctx else ""
             if isinstance(exc, click.exceptions.NoSuchOption) and not exc.option_name.isascii():
                 err(dash_hint(exc.option_name, args or []))
                 return EXIT_ERROR
@@ -164,13 +200,13 @@ def _code_for(exc: BaseException, real_stdout, args: list[str] | None = None) ->
             return EXIT_ERROR
         if isinstance(exc, click.exceptions.Exit):
             if exc.exit_code == EXIT_INTERRUPTED:
-                err("interrupted")
+                err(_("interrupted"))
             return exc.exit_code
         if isinstance(exc, click.exceptions.Abort):
-            err("interrupted")
+            err(_("interrupted"))
             return EXIT_INTERRUPTED
     if isinstance(exc, KeyboardInterrupt):
-        err("interrupted")
+        err(_("interrupted"))
         return EXIT_INTERRUPTED
     if isinstance(exc, (BrokenPipeError, PipeClosed)):
         _quiet_pipe(real_stdout)
@@ -184,10 +220,10 @@ def _code_for(exc: BaseException, real_stdout, args: list[str] | None = None) ->
         err(exc.format_message())
         return EXIT_ERROR
     if isinstance(exc, RecursionError):
-        err("input too deeply nested")
+        err(_("input too deeply nested"))
         return EXIT_ERROR
     if isinstance(exc, MemoryError):
-        err("out of memory")
+        err(_("out of memory"))
         return EXIT_ERROR
     if isinstance(exc, OSError):
         err(f"{exc.strerror or exc}" + (f": {exc.filename}" if getattr(exc, "filename", None) else ""))
@@ -197,7 +233,7 @@ def _code_for(exc: BaseException, real_stdout, args: list[str] | None = None) ->
     # a bug: still one line, unless CZ_DEBUG asks for the traceback
     if os.environ.get("CZ_DEBUG"):
         raise exc
-    err(f"internal error: {type(exc).__name__}: {exc} (set CZ_DEBUG=1 for a traceback)")
+    err(_("internal error: {error} (set CZ_DEBUG=1 for a traceback)").format(error=f"{type(exc).__name__}: {exc}"))
     return EXIT_ERROR
 
 
@@ -208,7 +244,13 @@ def main(argv: list[str] | None = None) -> None:
     if sys.stderr is None:
         sys.stderr = open(os.devnull, "w", encoding="utf-8")
     args = [clean_input(a) for a in (sys.argv[1:] if argv is None else list(argv))]
+    from chengzhen.cli.env import ARGS
+
+    ARGS[:] = args  # a report states the question as asked
     _console_streams()
+    from chengzhen.i18n import activate
+
+    restore_language = activate()
     real_stdout = sys.stdout
     sys.stdout = _Guarded(real_stdout)
     code = EXIT_OK
@@ -229,8 +271,9 @@ def main(argv: list[str] | None = None) -> None:
 
             close_all()
         except KeyboardInterrupt:  # Ctrl-C as the command ends: still one line, no traceback
-            err("interrupted")
+            err(_("interrupted"))
             code = EXIT_INTERRUPTED
+        restore_language()
     try:
         sys.stdout.flush()
     except BrokenPipeError:

@@ -60,10 +60,50 @@ def resolve_format(name: str, fmt: str, env: Env) -> str:
 View = Callable[[object, Env], None]
 
 
+SHEETS = ("plan",)
+
+
+def table_options(headers: str | None = None, sheets: str | None = None, web_url: str | None = None) -> dict:
+    """How the table formats are written (csv, tsv, xlsx): ``headers`` en
+    (the stable keys, the default) or zh (Chinese headers and values), from
+    ``--headers`` or ``CZ_HEADERS``; ``sheets`` (xlsx) ``plan`` for a
+    worksheet per plan; ``web_url`` (xlsx), from ``--web-url`` or
+    ``CZ_WEB_URL``, where ``cz serve`` runs: each row links to its page."""
+    import os
+
+    from chengzhen.answers.writers import HEADERS
+
+    headers = headers if headers is not None else (os.environ.get("CZ_HEADERS") or "en")
+    if headers.strip().lower() not in HEADERS:
+        raise UsageError(f"bad --headers {headers!r}: choose en or zh (CZ_HEADERS too)")
+    if sheets is not None and sheets.strip().lower() not in SHEETS:
+        raise UsageError(f"bad --sheets {sheets!r}: choose plan")
+    web_url = web_url if web_url is not None else (os.environ.get("CZ_WEB_URL") or None)
+    if web_url is not None and not web_url.startswith(("http://", "https://")):
+        raise UsageError(f"bad --web-url {web_url!r}: give the address cz serve runs at, e.g. http://127.0.0.1:8001")
+    return {"headers": headers.strip().lower(), "sheets": sheets.strip().lower() if sheets else None,
+            "web_url": web_url}
+
+
+def writer_options(fmt: str, *, excel: bool = False, table: dict | None = None) -> dict:
+    """The options of format ``fmt``'s writer."""
+    if fmt not in ("csv", "tsv", "xlsx"):
+        return {}
+    table = table if table is not None else table_options()
+    if fmt == "csv":
+        return {"excel": excel, "headers": table["headers"]}
+    if fmt == "tsv":
+        return {"headers": table["headers"]}
+    if fmt == "xlsx":
+        return dict(table)
+    return {}
+
+
 def emit(answer, fmt: str, view: View | None = None, *, excel: bool = False, env: Env | None = None,
-         formats: dict[str, View] | None = None) -> None:
+         formats: dict[str, View] | None = None, table: dict | None = None) -> None:
     """Write ``answer`` in ``fmt``: a writer of the registry, a format of
-    this command only (``formats``: ingest's yaml), or its terminal ``view``."""
+    this command only (``formats``: ingest's yaml), or its terminal ``view``;
+    ``table``: :func:`table_options` (default: the environment's)."""
     from chengzhen.answers.writers import BINARY, WRITERS
 
     env = env or current()
@@ -81,9 +121,9 @@ def emit(answer, fmt: str, view: View | None = None, *, excel: bool = False, env
             from chengzhen.errors import CzError
 
             raise CzError(f"{fmt} is a binary file: redirect it to a file, e.g. `… --format {fmt} > out.{fmt}`")
-        write_binary(b"".join(WRITERS[fmt](answer)), env)
+        write_binary(b"".join(WRITERS[fmt](answer, **writer_options(fmt, table=table))), env)
         return
-    options = {"excel": excel} if fmt == "csv" else {}
+    options = writer_options(fmt, excel=excel, table=table)
     w = env.stdout.write
     for piece in WRITERS[fmt](answer, **options):
         w(piece)

@@ -46,16 +46,20 @@ def _answer(
     show_sql: bool = False,
     group_by: str | None = None,
     excel: bool = False,
+    headers: str | None = None,
+    sheets: str | None = None,
+    web_url: str | None = None,
     optimistic: bool = False,
 ) -> int:
     from chengzhen.answers import search as A
     from chengzhen.cli.connection import confirm, connect
     from chengzhen.cli.env import current
-    from chengzhen.cli.output import choose_format, emit, excel_format, resolve_format
+    from chengzhen.cli.output import choose_format, emit, excel_format, resolve_format, table_options
     from chengzhen.cli.views.search import table
 
     env = current()
     asked_fmt = excel_format(choose_format(fmt, SEARCH_FORMATS), excel)
+    tables = table_options(headers, sheets, web_url)
     # --stdin answers one JSON envelope per line unless a format is asked for
     fmt = ("json" if asked_fmt == "auto" else asked_fmt) if stdin else resolve_format("search", asked_fmt, env)
     ask = A.SearchAsk(" ".join(query or []), plans=plan, topics=topic, depts=dept, kinds=kind, tasks=task,
@@ -70,7 +74,7 @@ def _answer(
         confirm()  # an unknown name in a database about to be updated is not the answer
         raise
     if stdin:
-        return _stdin(conn, env, ask, filters, tasks, fmt, full, excel)
+        return _stdin(conn, env, ask, filters, tasks, fmt, full, excel, tables)
     if limit is None:
         ask.limit = DISPLAY_LIMIT if fmt == "table" else None
     try:
@@ -82,11 +86,11 @@ def _answer(
     if show_sql:
         env.stderr.write(result.sql + "\n")
     ans = A.from_result(result, A.echo(ask, filters, tasks), fuzzy=fuzzy)
-    emit(ans, fmt, lambda a, e: table(a, e, full=full, fuzzy=fuzzy), excel=excel, env=env)
+    emit(ans, fmt, lambda a, e: table(a, e, full=full, fuzzy=fuzzy), excel=excel, env=env, table=tables)
     return EXIT_OK if ans.is_found() else EXIT_NOTHING
 
 
-def _stdin(conn, env, ask, filters, tasks, fmt, full, excel) -> int:
+def _stdin(conn, env, ask, filters, tasks, fmt, full, excel, tables=None) -> int:
     """One query per stdin line.  json (the default): one envelope per query,
     each on one line; jsonl/csv/tsv/xlsx: the rows of every query, each with
     the query it answers (``q``) first; ids: the hits' ids; md: one table;
@@ -94,7 +98,7 @@ def _stdin(conn, env, ask, filters, tasks, fmt, full, excel) -> int:
     from chengzhen.answers import search as A
     from chengzhen.answers.answer import Answer, error_envelope
     from chengzhen.answers.writers import WRITERS, dumps, json_pieces
-    from chengzhen.cli.output import emit
+    from chengzhen.cli.output import emit, writer_options
     from chengzhen.cli.views.search import table
     from chengzhen.text.normalize import clean_input
 
@@ -114,7 +118,9 @@ def _stdin(conn, env, ask, filters, tasks, fmt, full, excel) -> int:
             if fmt == "json":
                 w(dumps(error_envelope("search", asked, A.COLUMNS, exc.message)) + "\n")
             else:
-                env.stderr.write(f"cz: error: {q!r}: {exc.message}\n")
+                from chengzhen.i18n import _, translate
+
+                env.stderr.write(_("cz: error: {message}").format(message=f"{q!r}: {translate(exc.message)}") + "\n")
             continue
         ans = A.from_result(res, asked, fuzzy=ask.fuzzy)
         any_hit = any_hit or ans.count_total() > 0
@@ -132,14 +138,14 @@ def _stdin(conn, env, ask, filters, tasks, fmt, full, excel) -> int:
                 collected += rows
             else:
                 one = Answer("search", rows, columns)
-                options = {"excel": excel} if fmt == "csv" else {}
+                options = writer_options(fmt, excel=excel, table=tables)
                 for piece in WRITERS[fmt](one, header=header, **options) if fmt in ("csv", "tsv") else \
                         WRITERS[fmt](one):
                     w(piece)
                 header = False
     if fmt in ("csv", "tsv") and header:
-        for piece in WRITERS[fmt](Answer("search", [], columns), **({"excel": excel} if fmt == "csv" else {})):
+        for piece in WRITERS[fmt](Answer("search", [], columns), **writer_options(fmt, excel=excel, table=tables)):
             w(piece)
     if fmt in ("xlsx", "md"):
-        emit(Answer("search", collected, columns), fmt, env=env)
+        emit(Answer("search", collected, columns), fmt, env=env, table=tables)
     return EXIT_OK if any_hit else EXIT_NOTHING

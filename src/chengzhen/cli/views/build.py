@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 
 from chengzhen.cli import render as R
+from chengzhen.i18n import _
 
 
 @contextlib.contextmanager
@@ -31,11 +32,14 @@ def progress(env, quiet: bool):
 
 def summary(env, stats: dict, path) -> None:
     if stats.get("mode") == "incremental":
-        what = "; ".join(f"{k} {', '.join(stats[k])}" for k in ("changed", "added", "deleted") if stats.get(k))
-        env.stderr.write(f"cz: updated {path}: {what or 'no plan changed'} "
-                         f"({stats['plans']} plans, {stats['measures']} measures) in {stats['seconds']:.2f} s\n")
+        words = {"changed": _("changed"), "added": _("added"), "deleted": _("deleted")}
+        what = _("; ").join(f"{words[k]} {', '.join(stats[k])}" for k in ("changed", "added", "deleted")
+                            if stats.get(k))
+        env.stderr.write(_("cz: updated {path}: {what} ({plans} plans, {measures} measures) in {seconds} s").format(
+            path=path, what=what or _("no plan changed"), plans=stats["plans"], measures=stats["measures"],
+            seconds=f"{stats['seconds']:.2f}") + "\n")
         return
-    env.stderr.write(
-        f"cz: built {path}: {stats['plans']} plans, {stats['sections']} sections, {stats['measures']} measures, "
-        f"{stats['targets']} targets in {stats['seconds']:.2f} s\n"
-    )
+    env.stderr.write(_("cz: built {path}: {plans} plans, {sections} sections, {measures} measures, {targets} "
+                       "targets in {seconds} s").format(
+        path=path, plans=stats["plans"], sections=stats["sections"], measures=stats["measures"],
+        targets=stats["targets"], seconds=f"{stats['seconds']:.2f}") + "\n")

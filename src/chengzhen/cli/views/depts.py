@@ -41,7 +41,10 @@ def counts(ans, env) -> None:
 def measures(ans, env) -> None:
     rows = list(ans.records)
     if not rows:
-        env.note(f"{'、'.join(ans.blocks['departments'])} is responsible for no measure")
+        from chengzhen.i18n import _
+
+        env.note(_("{departments} is responsible for no measure").format(
+            departments="、".join(ans.blocks["departments"])))
         return
     con = R.console(env)
     con.print(R.table(env, [("责任单位", {"no_wrap": True}), ("方案", {"no_wrap": True}), ("条目", {"no_wrap": True}),

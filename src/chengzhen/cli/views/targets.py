@@ -43,9 +43,11 @@ def table(ans, env, *, chart: bool = False) -> None:
     silent = ans.blocks.get("silent") or []
     elsewhere = ans.blocks.get("elsewhere") or []
     if not rows and not silent and not elsewhere:
-        env.note("no targets match")
+        from chengzhen.i18n import _, translate
+
+        env.note(_("no targets match"))
         for n in ans.notes:
-            env.note(n)
+            env.note(translate(n))
         return
     when = dated(ans)
     if when:

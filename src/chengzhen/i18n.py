@@ -1,0 +1,206 @@
+"""The language cz speaks to a person: Chinese or English, by gettext.
+
+One catalogue, ``locale/zh/LC_MESSAGES/cz.po`` (compiled to ``cz.mo``
+beside it, committed; ``tests/test_i18n.py`` checks the two agree), holds
+every message in English (the msgid) and Chinese (the msgstr): cz's help,
+option descriptions, examples, usage errors and messages, and click's and
+Typer's own messages (``Usage:``, ``No such option`` …), which they mark
+for gettext themselves.  ``tools/i18n.py`` extracts them (with Babel) and
+compiles the catalogue; docs/cli.md, "Language", says how the language is
+chosen:
+
+1. ``CZ_LANG`` (``zh`` or ``en``) when set;
+2. else the first of ``LANGUAGE``, ``LC_ALL``, ``LC_MESSAGES``, ``LANG``
+   that is set, as gettext reads them: Chinese for ``zh`` / ``zh_*``;
+3. else, on Windows, the user's UI language;
+4. else English.
+
+English is the msgids themselves (no catalogue).  Only the CLI speaks
+through this module; answers and the query layer raise their errors in
+English, and :func:`translate` turns a formatted English message into
+Chinese by the catalogue's templates (msgids with ``{0}``, ``{1}`` …
+where the message has values).
+
+Cheap to import (stdlib only); the catalogue is read on first use.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+DOMAIN = "cz"
+LOCALEDIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "locale")  # (no pathlib: cheap to import)
+LANGUAGES = ("zh", "en")
+ENV_VARS = ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")  # gettext's order
+
+_active: dict = {"lang": None, "t": None, "templates": None, "click": None}
+
+
+def N_(message: str) -> str:
+    """Mark a message for the catalogue without translating it now (a help
+    text, translated when it is shown)."""
+    return message
+
+
+def language_of_langid(langid: int) -> str:
+    """A Windows language identifier (LANGID) as zh or en: Chinese is the
+    primary language 0x04 (zh-CN 0x0804, zh-TW 0x0404, zh-HK 0x0C04 …)."""
+    return "zh" if langid & 0x3FF == 0x04 else "en"
+
+
+def _windows_ui_language() -> str | None:
+    """The Windows user's UI language (zh or en), or None off Windows."""
+    if sys.platform != "win32":
+        return None
+    try:
+        import ctypes
+
+        langid = ctypes.windll.kernel32.GetUserDefaultUILanguage()  # type: ignore[attr-defined]
+    except Exception:  # noqa: BLE001 - no API, no answer
+        return None
+    return language_of_langid(int(langid))
+
+
+def language(environ=None) -> str:
+    """``zh`` or ``en`` (the rules in this module's docstring)."""
+    env = os.environ if environ is None else environ
+    asked = (env.get("CZ_LANG") or "").strip().lower()
+    if asked:
+        return "zh" if asked.startswith("zh") else "en"
+    for var in ENV_VARS:
+        value = env.get(var)
+        if value:
+            first = value.split(":")[0].strip().lower()
+            return "zh" if first.startswith("zh") else "en"
+    ui = _windows_ui_language()
+    return "zh" if ui == "zh" else "en"
+
+
+class English:
+    """The messages as written (the msgids): no catalogue, no gettext import
+    — the start of an ordinary `cz search` pays nothing for the language."""
+
+    _catalog: dict = {}
+
+    def gettext(self, message: str) -> str:
+        return message
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        return singular if n == 1 else plural
+
+
+def translations(lang: str):
+    if lang == "zh":
+        import gettext
+
+        return gettext.translation(DOMAIN, LOCALEDIR, languages=["zh"], fallback=True)
+    return English()
+
+
+def activate(lang: str | None = None):
+    """Speak ``lang`` (default: :func:`language`): cz's messages (the
+    catalogue is read when the first message is said) and, once
+    :func:`speak_to_click` is called, click's and Typer's.  Returns a
+    function that puts back what was there before (a host calling ``main``
+    in-process)."""
+    lang = lang or language()
+    before = (_active["lang"], _active["t"], _active["templates"], _active.get("click"))
+    _active.update(lang=lang, t=None, templates=None, click=None)
+
+    def restore() -> None:
+        told = _active.get("click")
+        if told is not None:  # click was told: gettext's global domain and LANGUAGE back as they were
+            import gettext
+
+            domain, language_var = told
+            gettext.textdomain(domain)
+            if language_var is None:
+                os.environ.pop("LANGUAGE", None)
+            else:
+                os.environ["LANGUAGE"] = language_var
+        _active.update(lang=before[0], t=before[1], templates=before[2], click=before[3])
+
+    return restore
+
+
+def speak_to_click() -> None:
+    """click and Typer say their messages (``Usage:``, ``No such option``)
+    through gettext's global domain, whose language gettext reads from
+    ``LANGUAGE`` first: in Chinese, point both at cz's catalogue.  Called
+    only on the way to click (an ordinary `cz search` never gets here)."""
+    if current() != "zh" or _active.get("click") is not None:
+        return
+    import gettext
+
+    _active["click"] = (gettext.textdomain(), os.environ.get("LANGUAGE"))
+    gettext.bindtextdomain(DOMAIN, LOCALEDIR)
+    gettext.textdomain(DOMAIN)
+    os.environ["LANGUAGE"] = "zh"
+
+
+def current() -> str:
+    return _active["lang"] or language()
+
+
+def _t():
+    if _active["t"] is None:
+        _active["lang"] = _active["lang"] or language()
+        _active["t"] = translations(_active["lang"])
+    return _active["t"]
+
+
+def _(message: str) -> str:
+    """``message`` in the active language."""
+    return _t().gettext(message)
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    return _t().ngettext(singular, plural, n)
+
+
+# --------------------------------------------------------------------------- formatted messages
+
+PLACEHOLDER = r"\{(\d+)\}"  # a value in a template: {0}, {1} …
+
+
+def _templates() -> list[tuple[re.Pattern, str]]:
+    """The catalogue's messages with values (``{0}``…) as patterns, the
+    most literal text first (the most specific template wins)."""
+    if _active["templates"] is None:
+        import re
+
+        cat = getattr(_t(), "_catalog", {}) or {}
+        out = []
+        for msgid, msgstr in cat.items():
+            if not isinstance(msgid, str) or not msgid or "{0}" not in msgid or not msgstr:
+                continue
+            parts = re.split(PLACEHOLDER, msgid)
+            pattern = "".join(re.escape(p) if i % 2 == 0 else f"(?P<g{p}>.*?)" for i, p in enumerate(parts))
+            literal = sum(len(p) for p in parts[::2])
+            out.append((literal, re.compile(pattern + r"\Z", re.S), msgstr))
+        out.sort(key=lambda x: -x[0])
+        _active["templates"] = [(p, s) for _n, p, s in out]
+    return _active["templates"]
+
+
+def translate(message: str) -> str:
+    """A message as raised (English, values filled in) in the active
+    language: the catalogue's entry for it, or for the template it fills
+    (its values translated in turn where they are messages themselves)."""
+    if current() == "en" or not message:
+        return message
+    import re
+
+    t = _t()
+    got = t.gettext(message)
+    if got != message:
+        return got
+    for pattern, msgstr in _templates():
+        m = pattern.match(message)
+        if m:
+            # a value that is a message of its own (a BadValue's "choose task or text") is said too;
+            # a single word only when the catalogue has it (plan → 方案), never a template's match
+            values = {k[1:]: (translate(v) if " " in v else t.gettext(v)) for k, v in m.groupdict().items()}
+            return re.sub(PLACEHOLDER, lambda g: values.get(g.group(1), g.group(0)), msgstr)
+    return message

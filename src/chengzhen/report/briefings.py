@@ -1,0 +1,307 @@
+"""The briefings `cz report` writes, each made from one answer (answers/):
+
+``compare``  plans side by side on national tasks or a topic (`cz compare`);
+``targets``  targets as committed, with a bar chart per unit (`cz targets`);
+``plan``     one plan: its catalogue data, outline and targets (`cz show PLAN`).
+
+(``progress`` — targets against the statistics — comes when `cz progress`
+has an answer: one more function here and one line in :data:`KINDS`.)
+
+Every word in a briefing is the sources' text (titles, measures, targets as
+written, references) or a label the tool always uses (answers/present.py,
+answers/compare.py); nothing is summarised or paraphrased.  Each cited unit
+carries its reference's number and locator (report/document.py).
+"""
+
+from __future__ import annotations
+
+from chengzhen.answers.present import (ABRIDGED_MARK, baseline_label, restated_label, target_label, unit_label,
+                                       year_label)
+from chengzhen.report.document import Citations, Report, cell, text_of
+
+COMPARE_TABLE, TARGET_TABLE, COMMITMENT_TABLE, OUTLINE, FACTS = "compare", "targets", "commitments", "outline", "facts"
+BASIS_WORDS = {"level": "", "annual_growth": "年均增长", "increase": "增加", "decrease": "减少"}
+IMPLIED_NOTE = "* 年份据规划期推定(原文未写明)"
+RESTATED_NOTE = "另见 N 处: 同一目标在本方案其他 N 处转述, 只列一次"
+
+
+def zh_date(iso: str) -> str:
+    y, m, d = iso[:10].split("-")
+    return f"{int(y)}年{int(m)}月{int(d)}日"
+
+
+def _facts(report: Report, conn, asked: str, today: str) -> None:
+    from chengzhen.report.facts import database_facts
+
+    db = database_facts(conn)
+    report.facts = [("问题", asked), ("日期", zh_date(today)),
+                    ("数据库", f"第 {db['generation']} 代" + (f"，构建于 {zh_date(db['built_at'])}" if db["built_at"] else ""))]
+
+
+def _references(report: Report, cites: Citations) -> None:
+    report.references = list(cites.references)
+
+
+# --------------------------------------------------------------------------- compare
+
+def measure_cell(c: dict, cites: Citations) -> list:
+    """One plan's measure in a comparison: its number and title (or its
+    first clause) with its citation mark, its text, departments, targets."""
+    paras = [[(unit_label(c), "b"), cites.mark(c["id"])], [(c["text"], "")]]
+    if c["departments"]:
+        paras.append([("责任单位(原文顺序): " + "、".join(c["departments"]), "")])
+    if c["targets"]:
+        from chengzhen.answers.present import target_phrase
+
+        paras.append([("目标: " + "; ".join(target_phrase(t) for t in c["targets"]), "")])
+    return paras
+
+
+def empty_cell(abridged: bool) -> list:
+    return cell("—" + (f"({ABRIDGED_MARK})" if abridged else ""))
+
+
+def row_heading(row: dict) -> list:
+    if row["basis"] == "task":
+        t = row["task"]
+        return cell(f"{t['number'] or ''}{t['title']}", f"[{t['id']}]")
+    return cell(f"相似度 {row['score']:.2f}")
+
+
+def compare(conn, ans, asked: str, today: str) -> Report:
+    data = ans.data
+    plans = data["plans"]
+    names = "、".join(p["name"] for p in plans)
+    subtitle = None
+    if data["tasks"]:
+        from chengzhen.query import tasks as T
+
+        nodes = {n["id"]: n for n in T.nodes(conn)}
+        subtitle = "国家任务: " + "; ".join(f"{nodes[t]['number'] or ''}{nodes[t]['title']}" if t in nodes else t
+                                        for t in data["tasks"])
+    elif data["topic"]:
+        subtitle = f"主题: {data['topic']}" + (f"(非主题, 按检索: {' '.join(data['terms'])})"
+                                              if data["search_fallback"] else "")
+    report = Report("compare", f"方案对比: {names}", subtitle=subtitle, landscape=len(plans) >= 3)
+    report.answer = ans
+    _facts(report, conn, asked, today)
+    cites = Citations(conn)
+    header = ["国家任务" if data["by"] == "task" else "相似度"] + [
+        p["name"] + (f"({ABRIDGED_MARK})" if p["abridged"] else "") for p in plans]
+    rows = []
+    for row in data["rows"]:
+        cells = [row_heading(row)]
+        for p in plans:
+            got = row["cells"].get(p["id"], [])
+            cells.append([para for c in got for para in measure_cell(c, cites)] if got
+                         else empty_cell(p["abridged"] and row["basis"] == "task"))
+        rows.append(cells)
+    report.heading("一、逐项对比")
+    if rows:
+        report.table(COMPARE_TABLE, header, rows, [1.2] + [3.0] * len(plans))
+    else:
+        report.para("无可对齐的条目。")
+    cut = [p["name"] for p in plans if p["abridged"]]
+    if cut:
+        report.note(f"注: {'、'.join(cut)}的原文有删减, 空格不一定表示未写")
+    n = 2
+    if any(data["targets"].values()):
+        report.heading(f"{_NUMBERS[n]}、目标")
+        trows = []
+        for p in plans:
+            for t in data["targets"][p["id"]]:
+                trows.append([cell(p["name"]), cell(target_label(t)),
+                              cell(year_label(t) if t.get("kind") != "commitment" else "—"),
+                              cell(restated_label(t)), cell([cites.mark(t["id"], superscript=False)])])
+        report.table(TARGET_TABLE, ["方案", "目标(原文)", "年份", "转述", "出处"], trows, None)
+        n += 1
+    if any(data["unique"].values()):
+        report.heading(f"{_NUMBERS[n]}、各方案独有")
+        for p in plans:
+            items = data["unique"][p["id"]]
+            if items:
+                report.heading(f"{p['name']}({len(items)})", 2)
+                report.items([(0, [(unit_label(c), ""), cites.mark(c["id"])]) for c in items])
+        n += 1
+    if any(data["review"].values()):
+        report.heading(f"{_NUMBERS[n]}、回顾性章节(不参与对齐)")
+        report.items([(0, [(f"{p['name']} {unit_label(c)}", ""), cites.mark(c["id"])])
+                      for p in plans for c in data["review"][p["id"]]])
+        n += 1
+    report.heading(f"{_NUMBERS[n]}、用词差异")
+    report.para(f"共有核心词: {'、'.join(data['shared_words']) or '—'}")
+    for p in plans:
+        report.para(f"{p['name']}独有词: {'、'.join(data['distinctive_words'][p['id']]) or '—'}")
+    _references(report, cites)
+    return report
+
+
+_NUMBERS = "〇一二三四五六七八九十"
+
+
+# --------------------------------------------------------------------------- targets
+
+def target_cells(t: dict, cites: Citations) -> list:
+    return [cell(t.get("plan_name") or t["plan"]), cell(t["indicator"]), cell(t.get("scope") or ""),
+            cell(t["as_written"]), cell(t.get("qualifier") or ""), cell(t.get("aspiration") or ""),
+            cell(year_label(t) if t.get("kind") != "commitment" else "—"), cell(baseline_label(t)),
+            cell(restated_label(t)), cell([cites.mark(t["id"], superscript=False)])]
+
+
+TARGET_HEADER = ["方案", "指标", "范围", "目标(原文)", "限定", "力争", "年份", "基期", "转述", "出处"]
+
+
+def charts(rows: list[dict]) -> list[tuple[str, list[dict], float]]:
+    """The dated targets with a number, one chart per indicator, unit and
+    basis (a level, a yearly growth, an increase), every bar on one scale
+    from 0: the target (its upper bound for a range) and, for a level, its
+    baseline."""
+    groups: dict[tuple, list[dict]] = {}
+    for t in rows:
+        if t.get("value") is not None:
+            groups.setdefault((t["indicator"], t.get("unit") or "", t.get("basis") or "level"), []).append(t)
+    out = []
+    for (indicator, unit, basis), ts in groups.items():
+        with_base = basis == "level"
+        bars = []
+        for t in ts:
+            v = t["value_max"] if t.get("value_max") is not None else t["value"]
+            bar = {"label": " ".join(x for x in (t.get("plan_name") or t["plan"], t.get("scope")) if x),
+                   "value": v, "text": f"{_committed(t)}({year_label(t)})", "id": t["id"]}
+            if with_base and t.get("baseline") is not None:
+                bar.update(base=t["baseline"], base_text="基期 " + baseline_label(t))
+            bars.append(bar)
+        top = max(max(b["value"], b.get("base") or 0) for b in bars) or 1
+        title = f"{indicator} {BASIS_WORDS.get(basis, basis)}".rstrip() + f"(单位: {unit or '—'}; 同一刻度 0—{top:g})"
+        out.append((title, bars, top))
+    return out
+
+
+def _committed(t: dict) -> str:
+    value = t["as_written"]
+    if t.get("aspiration") and t["aspiration"] not in value:
+        value = t["aspiration"] + value
+    return value
+
+
+def targets(conn, ans, asked: str, today: str) -> Report:
+    from chengzhen.answers.targets import dated, promised
+
+    q = ans.query
+    what = []
+    if q.get("indicators"):
+        what.append("、".join(q["indicators"]))
+    if q.get("year"):
+        y = q["year"]
+        what.append(f"{y[0]}年" if y[0] == y[1] else f"{y[0]}—{y[1]}年")
+    if q.get("topics"):
+        what.append("主题 " + "、".join(q["topics"]))
+    if q.get("scope"):
+        what.append(q["scope"])
+    report = Report("targets", "量化目标" + (": " + " ".join(what) if what else ""), landscape=True)
+    report.answer = ans
+    _facts(report, conn, asked, today)
+    cites = Citations(conn)
+    when, promises = dated(ans), promised(ans)
+    n = 1
+    if when:
+        report.heading(f"{_NUMBERS[n]}、目标一览")
+        report.table(TARGET_TABLE, TARGET_HEADER, [target_cells(t, cites) for t in when], None)
+        notes = ([IMPLIED_NOTE] if any(t["year_implied"] for t in when) else []) + (
+            [RESTATED_NOTE] if any(t.get("restatements") for t in when) else [])
+        for line in notes:
+            report.note(line)
+        n += 1
+        drawn = charts(when)
+        if drawn:
+            report.heading(f"{_NUMBERS[n]}、图示")
+            for title, bars, top in drawn:
+                report.bars(title, bars, top)
+            n += 1
+    if promises:
+        report.heading(f"{_NUMBERS[n]}、承诺(无数值, 原文未写年份且不受“到20XX年”统领)")
+        report.table(COMMITMENT_TABLE, TARGET_HEADER, [target_cells(t, cites) for t in promises], None)
+        n += 1
+    silent = ans.blocks.get("silent") or []
+    elsewhere = ans.blocks.get("elsewhere") or []
+    if silent or elsewhere:
+        report.heading(f"{_NUMBERS[n]}、其他方案")
+        if elsewhere:
+            parts = []
+            for e in elsewhere:
+                parts.append(f"{e['plan_name']}: " + "、".join(
+                    (f"{year_label(t)}年 " if t["year"] and t["kind"] != "commitment" else "无年份(承诺) ")
+                    + (f"{t['scope']} " if t.get("scope") else "") + t["as_written"] for t in e["targets"]))
+            report.para("在所选条件之外设有此类目标的方案: " + "; ".join(parts))
+        if silent:
+            report.para("未设此类目标的方案: " + "、".join(
+                s["plan_name"] + (f"({ABRIDGED_MARK})" if s.get("abridged") else "") for s in silent))
+            if any(s.get("abridged") for s in silent):
+                report.note(f"注: {ABRIDGED_MARK}的方案, 未见不等于未写")
+    for line in ans.notes:  # what the answer says beside its records (e.g. targets inside the scope left out)
+        report.note(line)
+    if not when and not promises:
+        report.para("没有符合条件的目标。")
+    _references(report, cites)
+    return report
+
+
+# --------------------------------------------------------------------------- plan
+
+def outline_items(nodes: list[dict], cites: Citations, depth: int = 0) -> list[tuple[int, list]]:
+    """A plan's outline as list items: sections by number and title,
+    measures by number and title (a stand-in first clause in 〔〕)."""
+    out = []
+    for node in nodes:
+        if node["type"] == "section":
+            title = f"{node['number'] or ''}{node['title']}"
+            out.append((depth, [(f"[{title}]" if node.get("restored") else title, "b")]))
+            out += outline_items(node.get("children") or [], cites, depth + 1)
+        else:
+            title = node["title"] if node.get("title_as_written") else f"〔{node['title']}〕"
+            out.append((depth, [(f"{node['number'] or ''}{title}", ""), cites.mark(node["id"])]))
+    return out
+
+
+def plan(conn, ans, asked: str, today: str) -> Report:
+    from chengzhen.answers.targets import TargetsAsk, answer as targets_answer
+
+    data = ans.data[1]
+    p = data["plan"]
+    report = Report("plan", p["name"])
+    report.answer = ans
+    _facts(report, conn, asked, today)
+    cites = Citations(conn)
+    report.heading("一、基本信息")
+    rows = [("发文机关", p.get("issuer")), ("文号", p.get("doc_number")),
+            ("日期", zh_date(p["issue_date"]) if p.get("issue_date") else None),
+            ("规划期", f"{p['period_start']}—{p['period_end']}年" if p.get("period_start") else None),
+            ("上位方案", p.get("parent")), ("完整性", p.get("completeness"))]
+    report.table(FACTS, ["项目", "内容"], [[cell(k), cell(v)] for k, v in rows if v], [1, 4])
+    report.heading("二、结构")
+    report.items(outline_items(data["outline"], cites))
+    tans = targets_answer(conn, TargetsAsk(plans=[p["id"]]))
+    tans.query["plans"] = [p["id"]]
+    if tans.records:
+        report.heading("三、量化目标")
+        rows_ = [target_cells(t, cites)[1:] for t in tans.records]
+        report.table(TARGET_TABLE, TARGET_HEADER[1:], rows_, None)
+        if any(t["year_implied"] for t in tans.records):
+            report.note(IMPLIED_NOTE)
+    _references(report, cites)
+    report.landscape = False
+    return report
+
+
+KINDS = {"compare": compare, "targets": targets, "plan": plan}
+
+
+def plain(report: Report) -> str:
+    """The report's text, in reading order (for tests and search)."""
+    out = [report.title, report.subtitle or ""]
+    for b in report.blocks:
+        if b["kind"] in ("heading",):
+            out.append(b["text"])
+        elif b["kind"] in ("para", "note"):
+            out.append(text_of(b["runs"]))
+    return "\n".join(x for x in out if x)

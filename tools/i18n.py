@@ -1,0 +1,231 @@
+"""The message catalogue: extract, update, compile (Babel).
+
+    python tools/i18n.py update    # extract every message, merge into locale/zh/LC_MESSAGES/cz.po
+    python tools/i18n.py compile   # cz.po -> cz.mo (committed beside it)
+    python tools/i18n.py check     # what tests/test_i18n.py checks: complete, equal, compiled
+
+Where the messages come from:
+
+* cz's sources: ``_("…")``, ``N_("…")``, ``ngettext(…)`` (Babel's Python
+  extractor), and every error raised with a message written at the raise
+  site — ``raise UsageError(f"bad --port {port}")`` becomes the template
+  ``bad --port {0}`` (the values numbered; :func:`chengzhen.i18n.translate`
+  matches a raised message against the templates);
+* click and Typer, as installed: their own ``_()`` messages (``Usage:``,
+  ``No such option: {name}`` …) and the help Typer writes for its own
+  options (``--install-completion``).
+
+Babel is a development tool here (the ``test`` extra): at run time cz
+reads the compiled ``cz.mo`` with the standard library's gettext.
+"""
+
+from __future__ import annotations
+
+import ast
+import io
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+SRC = REPO / "src" / "chengzhen"
+PO = SRC / "locale" / "zh" / "LC_MESSAGES" / "cz.po"
+MO = PO.with_suffix(".mo")
+KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
+# errors whose message is written where they are raised: (class name, index of the message argument)
+RAISED = {"CzError": 0, "UsageError": 0, "IngestError": 0, "BadValue": 2}
+# modules whose messages a person never sees from cz (the web pages speak their own words)
+SKIP = ("web/",)
+
+
+def template(node: ast.AST) -> str | None:
+    """A string or f-string literal as a catalogue template: its values
+    numbered {0}, {1} …; None for anything else."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    if isinstance(node, ast.JoinedStr):
+        out, n = [], 0
+        for part in node.values:
+            if isinstance(part, ast.Constant):
+                out.append(str(part.value))
+            else:
+                out.append("{%d}" % n)
+                n += 1
+        return "".join(out)
+    return None
+
+
+def raised_messages(source: str) -> list[tuple[int, str]]:
+    """(line, template) of every error of :data:`RAISED` built with a literal message."""
+    out = []
+    for node in ast.walk(ast.parse(source)):
+        if not isinstance(node, ast.Call):
+            continue
+        name = node.func.id if isinstance(node.func, ast.Name) else getattr(node.func, "attr", None)
+        at = RAISED.get(name or "")
+        if at is None or len(node.args) <= at:
+            continue
+        msg = template(node.args[at])
+        if msg:
+            out.append((node.lineno, msg))
+    return out
+
+
+def extract_raised(fileobj, keywords, comment_tags, options):
+    """A Babel extraction method: the messages of raised errors."""
+    for line, msg in raised_messages(fileobj.read().decode("utf-8")):
+        yield line, "", msg, ["raised"]
+
+
+def _click_tree_helps() -> list[str]:
+    """Every help text Typer and click render for cz's commands (including
+    those Typer writes for its own options)."""
+    from chengzhen.cli.app import app, typer
+
+    texts = []
+
+    def walk(cmd):
+        for text in (cmd.help, cmd.short_help):
+            if text:
+                texts.append(text)
+        for p in cmd.params:
+            if getattr(p, "help", None):
+                texts.append(p.help)
+        for sub in getattr(cmd, "commands", {}).values():
+            walk(sub)
+
+    walk(typer.main.get_command(app))
+    return texts
+
+
+def messages() -> dict[str | tuple, list[str]]:
+    """msgid → where it comes from (``file:line`` or ``click``), every message cz can show."""
+    from babel.messages.extract import extract_from_dir
+
+    found: dict[str, list[str]] = {}
+
+    def add(msgid, where):  # a tuple: singular and plural (ngettext)
+        if msgid:
+            found.setdefault(msgid, []).append(where)
+
+    for fname, line, msg, _c, _ctx in extract_from_dir(SRC, [("**.py", "python")], keywords=KEYWORDS):
+        if not fname.startswith(SKIP):
+            add(msg, f"src/chengzhen/{fname}:{line}")
+    for path in sorted(SRC.rglob("*.py")):
+        rel = path.relative_to(SRC).as_posix()
+        if rel.startswith(SKIP):
+            continue
+        for line, msg in raised_messages(path.read_text(encoding="utf-8")):
+            add(msg, f"src/chengzhen/{rel}:{line}")
+    import click
+    import typer
+
+    for pkg in (click, typer):
+        root = Path(pkg.__file__).parent
+        for fname, line, msg, _c, _ctx in extract_from_dir(root, [("**.py", "python")],
+                                                           keywords={"_": None, "ngettext": (1, 2)}):
+            if "rich_utils" in fname:  # cz renders help without rich
+                continue
+            add(msg, f"{pkg.__name__}/{fname}")
+    for text in _click_tree_helps():
+        add(text, "help")
+    return found
+
+
+def read_po():
+    from babel.messages.pofile import read_po as read
+
+    with PO.open("rb") as f:
+        return read(f, locale="zh_Hans_CN", domain="cz")
+
+
+def update() -> None:
+    """Merge the extracted messages into cz.po: new ones with an empty
+    translation (to write), gone ones dropped, existing ones kept."""
+    from babel.messages.catalog import Catalog
+    from babel.messages.pofile import write_po
+
+    template_ = Catalog(domain="cz", project="chengzhen", charset="utf-8")
+    for msgid, where in sorted(messages().items(), key=lambda kv: str(kv[0])):
+        template_.add(msgid, locations=[(w, None) if ":" not in w else (w.rsplit(":", 1)[0], int(w.rsplit(":", 1)[1]))
+                                        for w in where[:3]])
+    cat = read_po() if PO.exists() else Catalog(locale="zh_Hans_CN", domain="cz", project="chengzhen")
+    cat.update(template_, no_fuzzy_matching=True, update_header_comment=True)
+    cat.obsolete.clear()
+    cat.fuzzy = False
+    cat.project, cat.version = "chengzhen", ""
+    cat.header_comment = "# Chinese (Simplified) messages of cz, and of click and Typer as cz shows them.\n" \
+                         "# Written by hand; tools/i18n.py update merges new messages, tests/test_i18n.py checks it."
+    cat.last_translator = cat.language_team = "chengzhen developers"
+    PO.parent.mkdir(parents=True, exist_ok=True)
+    buf = io.BytesIO()
+    write_po(buf, cat, width=100, omit_header=False, sort_output=True, include_previous=False)
+    PO.write_bytes(buf.getvalue())
+
+
+def compiled(cat=None) -> bytes:
+    from babel.messages.mofile import write_mo
+
+    buf = io.BytesIO()
+    write_mo(buf, cat or read_po(), use_fuzzy=False)
+    return buf.getvalue()
+
+
+def compile_mo() -> None:
+    MO.write_bytes(compiled())
+
+
+def problems() -> list[str]:
+    """What keeps the catalogue from being complete and equal."""
+    import re
+
+    cat = read_po()
+    out = []
+    have = {m.id: m for m in cat if m.id}
+    for msgid, where in sorted(messages().items(), key=lambda kv: str(kv[0])):
+        m = have.get(msgid)
+        if m is None:
+            out.append(f"not in cz.po: {msgid!r} ({where[0]})")
+        elif not (m.string if isinstance(m.string, str) else all(m.string)):
+            out.append(f"no Chinese for {msgid!r} ({where[0]})")
+    for m in cat:
+        if not m.id:
+            continue
+        if m.fuzzy:
+            out.append(f"fuzzy: {m.id!r}")
+        ids = m.id if isinstance(m.id, tuple) else (m.id,)
+        strs = m.string if isinstance(m.string, tuple) else (m.string,)
+        marks = re.compile(r"\{\d*\}|%\([a-z_]+\)[sd]|%[sd]|\{[a-z_]+(?:![rs])?\}")
+        if len(ids) == 1:  # the same values, each as often
+            ok = lambda got: sorted(got) == sorted(marks.findall(ids[0]))  # noqa: E731
+        else:  # one Chinese form for singular and plural: the values of either
+            every = set(marks.findall(ids[0])) | set(marks.findall(ids[1]))
+            ok = lambda got: set(got) <= every and set(marks.findall(ids[1])) <= set(got) | set(  # noqa: E731
+                marks.findall(ids[0]))
+        for s in strs:
+            if s and not ok(marks.findall(s)):
+                out.append(f"placeholders differ: {m.id!r} -> {s!r}")
+    if not MO.exists() or MO.read_bytes() != compiled(cat):
+        out.append("cz.mo is not cz.po compiled: run python tools/i18n.py compile")
+    return out
+
+
+def main(argv: list[str]) -> int:
+    what = argv[1] if len(argv) > 1 else "check"
+    if what == "update":
+        update()
+    elif what == "compile":
+        compile_mo()
+    elif what == "check":
+        found = problems()
+        for p in found:
+            print(p)
+        return 1 if found else 0
+    else:
+        print(__doc__)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(REPO / "src"))
+    sys.exit(main(sys.argv))
