@@ -719,6 +719,7 @@ def test_rebuilt_database_is_served_without_restart(tmp_path):
         served.close()
 
 
+@pytest.mark.slow  # long: runs in CI's slow pass (.ci/run)
 def test_pages_stay_whole_while_the_file_is_updated_in_place(tmp_path):
     """A writer updates one plan again and again (in place); every page read
     meanwhile shows one state or the other, never an error or a mix."""
@@ -797,6 +798,7 @@ def test_cz_serve_port_taken_is_one_line(tmp_path, monkeypatch):
     assert run_cz(["serve", "--port", "70000"]).code == 2
 
 
+@pytest.mark.slow  # long: runs in CI's slow pass (.ci/run)
 def test_cz_serve_runs_on_loopback_and_stops_cleanly(tmp_path):
     import signal
     import urllib.request
@@ -841,6 +843,7 @@ def test_page_cache_is_bounded_and_keyed_by_generation():
     assert cache.get((1, "/late", "", "")) is None
 
 
+@pytest.mark.slow  # long: runs in CI's slow pass (.ci/run)
 def test_wheel_carries_the_templates_and_static_files(wheel):
     import zipfile
 
