@@ -202,6 +202,7 @@ def _journal_header_zeroed(db: Path) -> bool:
         return f.read(8) == bytes(8)
 
 
+@pytest.mark.slow  # long: runs in CI's slow pass (.ci/run)
 def test_sigkill_during_an_incremental_update_leaves_the_previous_state(tmp_path):
     root = _copy_data(tmp_path / "data")
     db = tmp_path / "db" / "chengzhen.db"

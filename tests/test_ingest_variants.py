@@ -222,8 +222,19 @@ def test_clean_source_drafts_and_validates(pid, clean_drafts):
     assert d.counts["sections"] + d.counts["measure"] > 0
 
 
-@pytest.mark.parametrize("variant", sorted(VARIANTS))
-@pytest.mark.parametrize("pid", PLANS)
+def _variant_cases():
+    """Every plan × every variant; the quick suite runs each variant on one plan (rotating over the
+    plans), the slow pass (CI) all of them."""
+    cases = []
+    for i, variant in enumerate(sorted(VARIANTS)):
+        for j, pid in enumerate(PLANS):
+            quick = j == i % len(PLANS)
+            cases.append(pytest.param(pid, variant, marks=() if quick else pytest.mark.slow,
+                                      id=f"{pid}-{variant}"))
+    return cases
+
+
+@pytest.mark.parametrize("pid,variant", _variant_cases())
 def test_variant_gives_the_same_draft(pid, variant, without, clean_drafts):
     text = raw_text(pid)
     if variant == "html" or variant == "docx":

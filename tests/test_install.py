@@ -28,6 +28,7 @@ def wheel(tmp_path_factory) -> Path:
     return next(out.glob("chengzhen-*.whl"))
 
 
+@pytest.mark.slow  # long: runs in CI's slow pass (.ci/run)
 def test_wheel_carries_the_data(wheel):
     names = set(zipfile.ZipFile(wheel).namelist())
     for rel in ("plans.yaml", "topics.yaml", "departments.yaml", "indicators.yaml"):
@@ -39,6 +40,7 @@ def test_wheel_carries_the_data(wheel):
     assert "chengzhen/locale/zh/LC_MESSAGES/cz.mo" in names  # Chinese help and messages (docs/cli.md, Language)
 
 
+@pytest.mark.slow  # long: runs in CI's slow pass (.ci/run)
 def test_runs_from_elsewhere_with_a_cache_database(wheel, tmp_path):
     site = tmp_path / "site"
     zipfile.ZipFile(wheel).extractall(site)

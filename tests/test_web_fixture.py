@@ -95,9 +95,10 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
 class Served:
     """`cz serve` in a thread: datasette with our plugin on 127.0.0.1, an
     ephemeral port, watching ``db`` every ``interval`` seconds; ``data``:
-    the data directory whose sources a citation quotes (default: cz's)."""
+    the data directory whose sources a citation quotes (default: cz's);
+    ``access_log``: the stream the server logs each request to."""
 
-    def __init__(self, db: Path, *, interval: float = 0.1, data: Path | None = None):
+    def __init__(self, db: Path, *, interval: float = 0.1, data: Path | None = None, access_log="stderr"):
         from chengzhen.web.server import bind, make_datasette, server
         from chengzhen.web.snapshot import Snapshots
 
@@ -107,7 +108,7 @@ class Served:
         sock = bind("127.0.0.1", 0)
         self.port = sock.getsockname()[1]
         self.url = f"http://127.0.0.1:{self.port}"
-        self.server = server(self.ds, sock)
+        self.server = server(self.ds, sock, access_log=access_log)
         self.thread = threading.Thread(target=self.server.run, kwargs={"sockets": [sock]}, daemon=True)
         self.thread.start()
         deadline = time.monotonic() + 20

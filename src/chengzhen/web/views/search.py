@@ -21,6 +21,7 @@ from __future__ import annotations
 from chengzhen.answers import search as A
 from chengzhen.answers.present import ENTITY_LABELS, HOW_LABELS, KIND_LABELS, lead_phrase, snippet
 from chengzhen.query import tasks as T
+from chengzhen.web.errors import out_of_range
 from chengzhen.web.page import Page, highlight, href, multi, number, one, page_view, run, spans_of
 from chengzhen.web.views import links
 
@@ -38,15 +39,18 @@ def search_page(conn, args: dict) -> Page:
     q = args["q"] or ""
     size, page_no = args["size"], args["page"]
     ask = A.SearchAsk(q, plans=args["plan"], topics=args["topic"], depts=args["dept"], kinds=args["kind"],
-                      tasks=args["task"], limit=max(FACET_CAP, page_no * size), exact=args["exact"],
+                      tasks=args["task"], limit=max(FACET_CAP, min(page_no, MAX_PAGE) * size), exact=args["exact"],
                       fuzzy=args["fuzzy"], raw=args["raw"], expand=args["expand"])
     whole = A.answer(conn, ask, allow_empty=True)
+    total = whole.count_total()
+    pages = max(1, min(MAX_PAGE, -(-total // size)))
+    if page_no > pages:  # past the last page: say so, link back (web/errors.py)
+        raise out_of_range(page_no, pages, total, "/search", _params(args))
     start = (page_no - 1) * size
     ans = A.page_of(whole, start, size)
     ans.query = {**whole.query, "limit": size}
     hits = list(whole.records)
-    total = whole.count_total()
-    view = {"page": page_no, "page_size": size, "pages": max(1, min(MAX_PAGE, -(-total // size))),
+    view = {"page": page_no, "page_size": size, "pages": pages,
             "facets": A.facets(conn, hits), "facets_over": len(hits)}
     b = ans.blocks  # the first related units only: offered, not paged (related_total says how many there are)
     data = {**b, "total": total, "notes": whole.notes, "hits": ans.records, **view}
@@ -143,7 +147,7 @@ def _args(request) -> dict:
         "fuzzy": bool(one(request, "fuzzy")),
         "raw": bool(one(request, "raw")),
         "expand": bool(one(request, "expand")),
-        "page": number(request, "page", 1, 1, MAX_PAGE),
+        "page": number(request, "page", 1, 1, 10**9),  # past the last page: an error that links back
         "size": number(request, "size", PAGE_SIZE, 1, MAX_SIZE),
     }
 
