@@ -239,7 +239,8 @@ view = page_view(build)
 
 
 def examples(conn) -> list[str]:
-    """A word the most plans hold, a miss, and a list by the first plan."""
+    """A word the most plans hold, a miss, a list by the first plan, and a
+    topic's name (its other units related, apart)."""
     from urllib.parse import quote
 
     row = conn.execute("SELECT word FROM vocab WHERE length(word) >= 2 ORDER BY df DESC LIMIT 1").fetchone()
@@ -248,4 +249,8 @@ def examples(conn) -> list[str]:
     out += ["/search", "/search?q=" + quote("城中材")]
     if pid:
         out.append(f"/search?plan={pid[0]}")
+    # a topic's name: the units holding it are hits, its other units related, apart
+    topic = conn.execute("SELECT topic FROM measure_topics GROUP BY topic ORDER BY count(*) DESC LIMIT 1").fetchone()
+    if topic:
+        out.append("/search?q=" + quote(topic[0]))
     return out
