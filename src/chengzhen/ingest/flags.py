@@ -64,6 +64,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from chengzhen.ingest import targets as T
 from chengzhen.text import gongwen as G
 from chengzhen.text.normalize import squash
 from chengzhen.text.outline import match_heading
@@ -90,13 +91,16 @@ DATE_LABEL = re.compile(r"(?:成文日期|发文日期|印发日期)\s*[:：]?\s
 NUMBER_LABEL = re.compile(r"(?:发文字号|文\s*号)\s*[:：]?\s*(" + G.DOC_NUMBER.pattern + ")")
 SELF_PERIOD = re.compile(r"(?:规划|实施|计划)?(?:期限|期)(?:为|是)\s*((?:19|20)\d{2})\s*[—–―\-~～至到]+\s*((?:19|20)\d{2})\s*年")
 FIVE_YEAR = re.compile(r"十([一二三四五六七八九])五")
+# what a place, a group of places or a part of one ends with: a scope that ends otherwise is no place
+PLACE_END = re.compile(r"(?:省|自治区|市|州|盟|地区|县|区|旗|镇|乡|村|街道|都市圈|城市群|城镇群|经济圈|经济区|经济带|城市带|城镇带|"
+                       r"新区|城区|片区|园区|开发区|示范区|试验区|县城|城市|中心城市|副中心|全域|沿线|流域|组团)$")
+# a plan-wide assignment of every task (以下任务除已明确…的, 均需各…落实)
+ALL_TASKS = re.compile(r"(?:以下|下列|上述|各项)(?:重点)?任务.{0,40}?(?:均需|均由|均要|由各)|任务分工.{0,20}(?:均|各)")
 DEPT_WORDS = re.compile(r"(?:责任单位|牵头单位|配合单位|责任部门|牵头部门|负责单位)\s*[:：]")
 GLOSS = re.compile(r"(?<=[\u4e00-\u9fff])\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7} ?\)")
 CONTENTS_LINE = re.compile(r"(?:[(（]\s*\d{1,3}\s*[)）]|[.…·．]{2,}\s*\d{1,3})\s*$")
 # a quantity: a figure with a unit or a qualifier (what `cz review` lists as a number of the source)
-FIGURE = re.compile(r"(?<![\d.〔\[(（])(\d+(?:\.\d+)?)\s*(%|％|‰|个百分点|万人|万户|万套|万平方米|平方米|平方公里|公里|千米|万亩|亩|亿元|万元|元|"
-                    r"个|家|所|座|条|处|户|套|张|人|万|亿|倍|岁|小时|分钟|天|年|项|次|辆|吨|千瓦|万千瓦|兆瓦|床|间|名|台|块|"
-                    r"左右|以上|以内|以下|多)")
+FIGURE = re.compile(r"(?<![\d.〔\[［])(" + T.NUM + r")\s*(" + T.UNIT[3:-1] + r"|左右|以上|以内|以下|多)")
 GOAL = re.compile(r"(?:到|至)\s*(?:19|20)\d{2}\s*年|力争|确保|达到|提高到|提高至|提升到|提升至|增加到|增长到|新增|超过|不低于|不少于|"
                   r"控制在|保持在|缩小到|缩小至|降低到|降至|突破|建成|完成|实现|累计|年均|每年|目标")
 PAST = re.compile(r"以来|已经|已达|已有|末|底|期间|过去|累计完成|实现了|达到了|提高了|增加了")
@@ -122,6 +126,7 @@ class Evidence:
     sections: list[dict]
     annex_lines: set[int]
     places: object | None = None
+    existing: list[tuple[int, str, str]] = field(default_factory=list)  # the flags ingest's rules raised
     flags: list[tuple[int, str, str]] = field(default_factory=list)
 
     def line(self, n: int) -> str:
@@ -233,7 +238,7 @@ def _evidence(d, data: Path | None, places) -> Evidence:
         if isinstance(a.get("line"), int):
             annex_lines.update(range(a["line"], (a.get("line_end") or len(lines)) + 1))
     return Evidence(d.plan_id, entry, d.body, lines, sq, skipped, list(entry.get("title_lines") or []), body_start,
-                    records, sections, annex_lines, places)
+                    records, sections, annex_lines, places, list(getattr(d, "review", []) or []))
 
 
 _PLACES: dict[str, object] = {}
@@ -486,7 +491,7 @@ def check_period(ev: Evidence) -> list:
         if s and (int(s.group(1)), int(s.group(2))) != (start, end):
             return [(n, ev.plan_id, "period: " + N_("line {0} states the period {1}—{2}").format(n, s.group(1), s.group(2)))]
     if start is None:
-        return [_plan(ev, "period", N_("none drafted: the source states none; set it (cz ingest --period) or leave it"))]
+        return [_plan(ev, "period", N_("none drafted: the source states none — set it (cz ingest --period) or leave it"))]
     date = ev.entry.get("issue_date")
     if date and end and int(str(date)[:4]) > end + 1:
         return [_plan(ev, "period", N_("{0}—{1} ended before the date of issue {2}").format(start, end, date))]
@@ -519,7 +524,7 @@ def check_region(ev: Evidence) -> list:
         inner = _place_of(ev, issuer)
         if inner and got and inner.code == got[0].code:
             out.append(_plan(ev, "region", N_("{0} is the place of the issuer “{1}”, which does not read as a body's name").format(region, issuer)))
-            out.append(_plan(ev, "level", N_("{0} follows from the region {1}, which is in doubt").format(level, region)))
+            out.append(_plan(ev, "level", N_("{0} follows from the region “{1}”, which is in doubt").format(level, region)))
             return out
     if region != "全国" and not got:
         out.append(_plan(ev, "region", N_("“{0}” is no place the gazetteer knows (data/places.tsv)").format(region)))
@@ -536,10 +541,13 @@ def check_region(ev: Evidence) -> list:
     place = _place_of(ev, name) or (_place_of(ev, issuer) if issuer else None)
     if place and got and place.code != got[0].code and not _within(ev, place.code, got[0].code) \
             and not _within(ev, got[0].code, place.code):
-        out.append(_plan(ev, "region", N_("{0}, but the {1} names {2}").format(region, "title" if _place_of(ev, name) else "issuer", place.name)))
+        said = N_("{0}, but the title names {1}") if _place_of(ev, name) else N_("{0}, but the issuer names {1}")
+        out.append(_plan(ev, "region", said.format(region, place.name)))
     elif place and got and _within(ev, got[0].code, place.code) and not name.startswith(_short(region)):
         # a region below the place its title and issuer name: a page's place?
-        out.append(_plan(ev, "region", N_("{0} lies inside {1}, the place the {2} names").format(region, place.name, "title" if _place_of(ev, name) else "issuer")))
+        said = N_("{0} lies inside {1}, the place the title names") if _place_of(ev, name) else \
+            N_("{0} lies inside {1}, the place the issuer names")
+        out.append(_plan(ev, "region", said.format(region, place.name)))
     return out
 
 
@@ -674,7 +682,40 @@ def check_targets(ev: Evidence) -> list:
                 out.append((line, r.get("id"), N_("target {0}: its sentence speaks of {1}, before the plan's period: a past figure?").format(aw, max(years))))
             elif "以来" in before and not goal_year:
                 out.append((line, r.get("id"), N_("target {0}: its sentence speaks of what has been done (以来): a past figure?").format(aw)))
+            elif t.get("baseline_year") and r.get("kind") not in ("table", "box") \
+                    and f"{t['baseline_year']}年" not in _clause_of(quote, squash(aw)):
+                out.append((line, r.get("id"), N_("target {0}: baseline year {1} is not written in its own clause").format(aw, t["baseline_year"])))
+            elif t.get("scope") and not PLACE_END.search(squash(str(t["scope"]))) and _unresolved(ev, str(t["scope"])):
+                out.append((line, r.get("id"), N_("target {0}: scope “{1}” does not read as a place (part of the indicator?)").format(aw, t["scope"])))
     return out
+
+
+def _clause_of(quote: str, aw: str) -> str:
+    """The clause of ``quote`` that writes ``aw``: from the last comma or 、 before it."""
+    i = quote.find(aw) if aw else -1
+    if i < 0:
+        return quote
+    return quote[max(quote.rfind(c, 0, i) for c in ",，;；、") + 1:i + len(aw)]
+
+
+def _unresolved(ev: Evidence, scope: str) -> bool:
+    if ev.places is None:
+        return True
+    try:
+        return bool(ev.places.read_scope(scope).unresolved)
+    except Exception:  # noqa: BLE001
+        return True
+
+
+def check_all_tasks(ev: Evidence) -> list:
+    if ev.body.get("applies_to_all_tasks"):
+        return []
+    for r in ev.records:
+        m = ALL_TASKS.search(squash(r.get("text") or ""))
+        if m:
+            return [(r.get("line") or 0, r.get("id"), N_("all_tasks: “{0}” reads as a plan-wide assignment of the tasks (以下任务…), "
+                                                          "not drafted as applies_to_all_tasks").format(m.group(0)))]
+    return []
 
 
 def _period_start(ev: Evidence) -> int | None:
@@ -768,13 +809,14 @@ def _reason(ev: Evidence, s: str, m: re.Match, r: dict | None, retro: set, start
 
 def check_figures(ev: Evidence) -> list:
     out = []
+    asked = {(line, item): squash(r) for line, item, r in ev.existing}
     for f in account(ev):
-        if f.status == "flagged":
+        if f.status == "flagged" and squash(f.figure) not in asked.get((f.line, f.item), ""):
             out.append((f.line, f.item, N_("target: {0} stands in a clause with a goal word, but was not drafted as a target "
                                            "and no reason was recorded: is it one?").format(f.figure)))
     return out
 
 
 CHECKS = [check_name, check_issuer, check_issue_date, check_doc_number, check_period, check_parent, check_region,
-          check_abridged, check_completeness, check_outline, check_departments, check_glosses, check_targets,
-          check_figures]
+          check_abridged, check_completeness, check_outline, check_departments, check_all_tasks, check_glosses,
+          check_targets, check_figures]
