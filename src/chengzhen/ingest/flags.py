@@ -126,6 +126,7 @@ class Evidence:
     sections: list[dict]
     annex_lines: set[int]
     places: object | None = None
+    data: Path | None = None
     existing: list[tuple[int, str, str]] = field(default_factory=list)  # the flags ingest's rules raised
     flags: list[tuple[int, str, str]] = field(default_factory=list)
 
@@ -238,7 +239,7 @@ def _evidence(d, data: Path | None, places) -> Evidence:
         if isinstance(a.get("line"), int):
             annex_lines.update(range(a["line"], (a.get("line_end") or len(lines)) + 1))
     return Evidence(d.plan_id, entry, d.body, lines, sq, skipped, list(entry.get("title_lines") or []), body_start,
-                    records, sections, annex_lines, places, list(getattr(d, "review", []) or []))
+                    records, sections, annex_lines, places, data, list(getattr(d, "review", []) or []))
 
 
 _PLACES: dict[str, object] = {}
@@ -280,6 +281,8 @@ def check_name(ev: Evidence) -> list:
     m = PAGE_WORDS.search(name)
     if m:
         out.append(_plan(ev, "name", N_("“{0}” holds a page's words or marks ({1}), which no title holds").format(name, m.group(0))))
+    elif G.is_notice_title(name) and re.search(r"印发|转发|批转", name):
+        out.append(_plan(ev, "name", N_("“{0}” is the notice's title, not the plan's").format(name)))
     elif not NAME_END.search(name):
         out.append(_plan(ev, "name", N_("“{0}” does not end as a document's title does (…规划, …方案, …意见)").format(name)))
     elif len(name) > 70:
@@ -392,9 +395,11 @@ def check_issuer(ev: Evidence) -> list:
     return []
 
 
-def _same_body(a: str, b: str) -> bool:
-    a, b = squash(a).replace("、", ""), squash(b).replace("、", "")
-    return a == b or a in b or b in a
+def _same_body(issuer: str, said: str) -> bool:
+    """The issuer is the body (or every one of the bodies) a 落款 or notice title names."""
+    a = squash(issuer).replace("、", "")
+    parts = [squash(p) for p in re.split(r"[、,，\s]+", said) if p]
+    return bool(parts) and all(p in a or a in p for p in parts)
 
 
 def _place_of(ev: Evidence, text: str):
@@ -461,6 +466,10 @@ def check_doc_number(ev: Evidence) -> list:
             n, x = own[0]
             return [(n, ev.plan_id, "doc_number: " + N_("none drafted, but line {0} writes {1}").format(n, x))]
         return []
+    if got in cited and got not in {x for _n, x in own}:
+        return [_plan(ev, "doc_number", N_("{0} is the 文号 of a document the text cites, not its own").format(got))]
+    if got == squash(ev.entry.get("parent") or ""):
+        return [_plan(ev, "doc_number", N_("{0} is also drafted as the parent's 文号").format(got))]
     if own and got not in {x for _n, x in own}:
         n, x = own[0]
         return [(n, ev.plan_id, "doc_number: " + N_("line {0} writes {1}, not {2}").format(n, x, got))]
@@ -627,7 +636,12 @@ def check_outline(ev: Evidence) -> list:
         elif len(title) > 40 or re.search(r"[。；;]", title[:-1]):
             out.append((s.get("line") or 0, s.get("id"), N_("heading “{0}…” reads as a sentence, not a title").format(title[:24])))
     for r in ev.records:
-        if r.get("number") and not squash(r.get("title") or "") and len(squash(r.get("text") or "")) <= 30:
+        title, text = squash(r.get("title") or ""), squash(r.get("text") or "").rstrip("。.")
+        if r.get("number") and r.get("kind") == "measure" and title and text == title and not r.get("targets") \
+                and not r.get("departments") and r is not ev.records[-1]:
+            out.append((r.get("line") or 0, r.get("id"), N_("measure {0}{1} is a title alone, with no text: a heading?").format(
+                r.get("number"), title)))
+        if r.get("number") and not title and len(squash(r.get("text") or "")) <= 30:
             out.append((r.get("line") or 0, r.get("id"), N_("measure {0} has no title and no text: is “{1}” a heading?").format(
                 r.get("number"), squash(ev.line(r.get("line") or 0)))))
     return out
@@ -682,12 +696,34 @@ def check_targets(ev: Evidence) -> list:
                 out.append((line, r.get("id"), N_("target {0}: its sentence speaks of {1}, before the plan's period: a past figure?").format(aw, max(years))))
             elif "以来" in before and not goal_year:
                 out.append((line, r.get("id"), N_("target {0}: its sentence speaks of what has been done (以来): a past figure?").format(aw)))
+            elif _comparator_differs(aw, t.get("comparator")):
+                out.append((line, r.get("id"), N_("target {0}: comparator {1} does not say what its qualifier says").format(aw, t.get("comparator"))))
+            elif t.get("year") and start and not (start - 1 <= int(t["year"]) <= _period_end(ev, start) + 15):
+                out.append((line, r.get("id"), N_("target {0}: year {1} lies outside the plan's years").format(aw, t["year"])))
             elif t.get("baseline_year") and r.get("kind") not in ("table", "box") \
                     and f"{t['baseline_year']}年" not in _clause_of(quote, squash(aw)):
                 out.append((line, r.get("id"), N_("target {0}: baseline year {1} is not written in its own clause").format(aw, t["baseline_year"])))
             elif t.get("scope") and not PLACE_END.search(squash(str(t["scope"]))) and _unresolved(ev, str(t["scope"])):
                 out.append((line, r.get("id"), N_("target {0}: scope “{1}” does not read as a place (part of the indicator?)").format(aw, t["scope"])))
     return out
+
+
+QUALIFIED = [(re.compile(r"以上|不低于|不少于|至少"), {"ge", "gt"}), (re.compile(r"超过|高于|大于"), {"gt", "ge"}),
+             (re.compile(r"以内|以下|不超过|不高于|控制在"), {"le", "lt"}), (re.compile(r"左右|约"), {"approx"}),
+             (re.compile(r"接近"), {"approach", "approx"})]
+
+
+def _comparator_differs(aw: str, comparator) -> bool:
+    """A qualifier the target writes (以上, 以内, 左右 …) that its comparator does not say."""
+    for pattern, ok in QUALIFIED:
+        if pattern.search(aw or ""):
+            return comparator not in ok
+    return False
+
+
+def _period_end(ev: Evidence, start: int) -> int:
+    p = ev.entry.get("period") or {}
+    return int(p["end"]) if isinstance(p, dict) and p.get("end") else start + 5
 
 
 def _clause_of(quote: str, aw: str) -> str:
@@ -787,6 +823,8 @@ def _reason(ev: Evidence, s: str, m: re.Match, r: dict | None, retro: set, start
         return "in a section that reviews the past"
     if re.search(r"[〔\[［]\s*$", s[:m.start()]) or re.match(r"\s*号", s[m.end():]):
         return "part of a 文号"
+    if m.group(2) == "亿级":
+        return "a class (N亿级), counted by the number before it"
     if m.group(2) in ("年", "岁", "小时", "分钟", "天") or re.match(r"[\u4e00-\u9fff]{0,1}(?:级|届|期|批|号|类|大)", s[m.end():m.end() + 2]):
         return "a span, an age, an ordinal or part of a name"
     cs = max(s.rfind(c, 0, m.start()) for c in ",，;；。:：") + 1
