@@ -379,8 +379,10 @@ def check_issuer(ev: Evidence) -> list:
     parts = _issuer_parts(ev.entry.get("issuer") or "")
     if LABEL_WORDS.search(issuer) or not parts or not all(G.is_issuer(p) for p in parts):
         return [_plan(ev, "issuer", N_("“{0}” does not read as a body's name (a label, or words after it?)").format(issuer))]
-    if said and not any(_same_body(issuer, who) for _n, who in said):
-        n, who = said[0]
+    # the 落款 writes the issuer's full name (a notice's title may name it short): it rules
+    if (sig and not any(_same_body(issuer, who) for _n, who in sig)) or \
+            (not sig and notice and not any(_same_body(issuer, who) for _n, who in notice)):
+        n, who = (sig or notice)[0]
         return [(n, ev.plan_id, "issuer: " + N_("line {0} names {1} as the issuing body, not {2}").format(n, who, issuer))]
     if not said and issuer.replace("、", "") not in "".join(ev.sq).replace("、", "") \
             and "issuer" not in (ev.entry.get("supplied") or {}):
@@ -389,7 +391,7 @@ def check_issuer(ev: Evidence) -> list:
     region = ev.entry.get("region") or ""
     inner = _place_of(ev, issuer)
     outer = _resolve(ev, region)
-    if inner and outer and inner.code != outer[0].code and _within(ev, inner.code, outer[0].code):
+    if inner and outer and inner.code != outer[0].code and _within(ev, inner.code, outer[0].code) and not said:
         return [_plan(ev, "issuer", N_("{0} is a body of {1}, inside the plan's region {2}: the page's publisher rather "
                                        "than the plan's issuer?").format(issuer, inner.name, region))]
     return []
@@ -397,8 +399,11 @@ def check_issuer(ev: Evidence) -> list:
 
 def _same_body(issuer: str, said: str) -> bool:
     """The issuer is the body (or every one of the bodies) a 落款 or notice title names."""
-    a = squash(issuer).replace("、", "")
-    parts = [squash(p) for p in re.split(r"[、,，\s]+", said) if p]
+    def core(x: str) -> str:  # 江苏省人民政府办公厅 and 省政府办公厅 are one body
+        return re.sub(r"^[\u4e00-\u9fff]{0,8}?(?=[省市州县区]政府|[省市州县区]委)", "", x.replace("人民政府", "政府"))
+
+    a = core(squash(issuer).replace("、", ""))
+    parts = [core(squash(p)) for p in re.split(r"[、,，\s]+", said) if p]
     return bool(parts) and all(p in a or a in p for p in parts)
 
 
@@ -537,6 +542,16 @@ def check_region(ev: Evidence) -> list:
             return out
     if region != "全国" and not got:
         out.append(_plan(ev, "region", N_("“{0}” is no place the gazetteer knows (data/places.tsv)").format(region)))
+        if re.search(r"(?:市|州|盟|县|区|旗)$", region):  # the level was read from the phrase's last character
+            out.append(_plan(ev, "level", N_("{0} follows from the region “{1}”, which is in doubt").format(level, region)))
+        elif level and _level_of_name(region) not in (None, level):
+            out.append(_plan(ev, "level", N_("{0}, but {1} is a {2}-level place").format(level, region, _level_of_name(region))))
+        return out
+    # the issuer the 落款 or notice names is a body of a place inside the region: the region is too wide
+    inner = _place_of(ev, issuer) if issuer else None
+    if inner and got and inner.code != got[0].code and _within(ev, inner.code, got[0].code) \
+            and any(_same_body(issuer, who) for _n, who in [(n, w) for n, w, _d in _signature(ev) if w] + _notice_issuer(ev)):
+        out.append(_plan(ev, "region", N_("{0}, but the issuer {1} is a body of {2}").format(region, issuer, inner.name)))
         out.append(_plan(ev, "level", N_("{0} follows from the region “{1}”, which is in doubt").format(level, region)))
         return out
     if issuer and CENTRAL.match(issuer) and region != "全国":
@@ -558,6 +573,17 @@ def check_region(ev: Evidence) -> list:
             N_("{0} lies inside {1}, the place the issuer names")
         out.append(_plan(ev, "region", said.format(region, place.name)))
     return out
+
+
+def _level_of_name(name: str) -> str | None:
+    """The level a place's name says by its last word (省 → province, 市 → city, 县 → county)."""
+    if re.search(r"(?:省|自治区)$", name):
+        return "province"
+    if re.search(r"(?:市|自治州|州|盟|地区)$", name):
+        return "city"
+    if re.search(r"(?:县|区|旗)$", name):
+        return "county"
+    return None
 
 
 def _short(region: str) -> str:
@@ -763,7 +789,8 @@ def _period_start(ev: Evidence) -> int | None:
     d = ev.entry.get("issue_date")
     if d:
         return int(str(d)[:4])
-    years = [int(y) for s in ev.sq[:max(ev.body_start - 1, 0)] for y in re.findall(r"((?:19|20)\d{2})(?:年|-)", s)]
+    years = [dt[0] for n, s in enumerate(ev.sq[:max(ev.body_start - 1, 0)], start=1) if n not in ev.title_lines
+             for dt in G.dates(s) + [(int(y), 0, 0) for y in re.findall(r"((?:19|20)\d{2})-\d{1,2}-\d{1,2}", s)]]
     return max(years) if years else None
 
 
@@ -794,6 +821,7 @@ def account(ev: Evidence) -> list[Figure]:
             written.setdefault(r.get("id"), []).append(squash(t.get("as_written") or ""))
             if t.get("baseline_as_written"):
                 written[r.get("id")].append(squash(str(t["baseline_as_written"])))
+    goal = _goal_lines(ev, start)
     out = []
     for n in range(max(ev.body_start, 1), len(ev.lines) + 1):
         if n in ev.skipped or n in ev.title_lines or n in ev.annex_lines:
@@ -808,7 +836,7 @@ def account(ev: Evidence) -> list[Figure]:
             if any(fig in aw for aw in written.get((r or {}).get("id"), [])):
                 out.append(Figure(n, fig, "target", "", item))
                 continue
-            why = _reason(ev, s, m, r, retro, start)
+            why = _reason(ev, s, m, r, retro, start, n in goal)
             if why:
                 out.append(Figure(n, fig, "reason", why, item))
             else:
@@ -816,7 +844,31 @@ def account(ev: Evidence) -> list[Figure]:
     return out
 
 
-def _reason(ev: Evidence, s: str, m: re.Match, r: dict | None, retro: set, start: int | None) -> str:
+def _goal_lines(ev: Evidence, start: int | None) -> set[int]:
+    """The lines a goal governs: the records of a section whose title says 目标, and in each run of
+    records those from a paragraph opening with 到YYYY年 (not a past year) to the run's end."""
+    lines: set[int] = set()
+
+    def span(r):
+        return range(r.get("line") or 0, (r.get("line_end") or r.get("line") or 0) + 1)
+
+    for sec in ev.sections:
+        if "目标" in (sec.get("title") or ""):
+            for r in sec.get("measures", []):
+                lines.update(span(r))
+    for group in [ev.body.get("measures", [])] + [sec.get("measures", []) for sec in ev.sections]:
+        on = False
+        for r in group:
+            m = re.match(r"(?:到|至)((?:19|20)\d{2})年", squash(r.get("text") or ""))
+            if m and (start is None or int(m.group(1)) >= start):
+                on = True
+            if on:
+                lines.update(span(r))
+    return lines
+
+
+def _reason(ev: Evidence, s: str, m: re.Match, r: dict | None, retro: set, start: int | None,
+            governed: bool = False) -> str:
     if r is None:
         return "in no record (a heading)"
     if r.get("section") in retro or any(str(r.get("id", "")).startswith(str(x) + ".") for x in retro if x):
@@ -830,7 +882,8 @@ def _reason(ev: Evidence, s: str, m: re.Match, r: dict | None, retro: set, start
     cs = max(s.rfind(c, 0, m.start()) for c in ",，;；。:：") + 1
     sentence = max(s.rfind(c, 0, m.start()) for c in "。;；") + 1
     clause, head = s[cs:m.start()], s[sentence:m.start()]
-    years = [int(y) for y in re.findall(r"((?:19|20)\d{2})年", head)]
+    # the years the sentence is about (a base year, 比2020年 / 较2020年, is not one)
+    years = [int(y) for y in re.findall(r"(?<![比较])((?:19|20)\d{2})年", head)]
     goal_year = re.search(r"(?:到|至)(?:19|20)\d{2}年", head)
     if start and years and max(years) < start and not goal_year:
         return f"in a sentence about {max(years)}年, before the plan's period: the past"
@@ -840,7 +893,7 @@ def _reason(ev: Evidence, s: str, m: re.Match, r: dict | None, retro: set, start
         return "a figure of the past (已, 年末 …)"
     if re.search(r"(?:由|从)\s*(?:(?:19|20)\d{2}年(?:底|末)?的?)?$", clause):
         return "the baseline of 由X提高到Y"
-    if not (GOAL.search(clause) or goal_year or re.search(r"(?:接近|超过|达|约|近)$", clause)):
+    if not (GOAL.search(clause) or goal_year or governed or re.search(r"(?:接近|超过|达|约|近)$", clause)):
         return "no goal word in its clause: a description, not a commitment"
     return ""
 
