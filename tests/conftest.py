@@ -3,8 +3,9 @@
 * The real knowledge base (``data/``) is built once per session into a temp
   file; ``CZ_DATA``/``CZ_DB`` point every test at it, so the suite never
   touches the developer's ``data/build``.
-* ``tiny`` makes a small, complete data directory in a temp dir (one plan,
-  a few measures) for loader, build and failure-path tests.
+* ``tiny`` copies a small, complete data directory (tests/data/tiny: one
+  plan, a few measures) to a temp dir for loader, build and failure-path
+  tests.
 * ``cz(*args)`` runs the CLI in-process and returns (exit code, stdout, stderr).
 """
 
@@ -97,140 +98,14 @@ def conn(real_db):
     c.close()
 
 
-TINY_PLANS = """\
-plans:
-  - id: tiny
-    name: 小城新型城镇化实施方案(2024—2028年)
-    short_name: 小城
-    region: 小城省
-    level: province
-    issuer: 小城省人民政府
-    doc_number: null
-    issue_date: 2024-06-01
-    period: {start: 2024, end: 2028}
-    parent: null
-    source: sources/tiny.txt
-    script: simplified
-    completeness: 全文
-    title_lines: [1]
-    skip:
-      - {lines: 7-8, kind: signature, reason: "落款: 署名、日期"}
-"""
-
-TINY_SOURCE = """\
-小城新型城镇化实施方案(2024—2028年)
-一、总体要求
-到2028年全省常住人口城镇化率达60%左右。
-二、重点任务
-(一)推进老旧小区改造。到2027年完成老旧小区改造500个,加装电梯100部。(责任单位:省住房城乡建设厅、省发展改革委)
-(二)保障随迁子女受教育权利。确保随迁子女100%在公办学校就读。(责任单位:省教育厅)
-小城省人民政府
-2024年6月1日
-"""
-
-TINY_BODY = """\
-plan: tiny
-sections:
-  - id: tiny/1
-    number: 一、
-    title: 总体要求
-    line: 2
-    measures:
-      - id: tiny/1.p1
-        kind: paragraph
-        text: 到2028年全省常住人口城镇化率达60%左右。
-        line: 3
-        topics: [目标指标]
-        targets:
-          - indicator: 常住人口城镇化率
-            value: 60
-            unit: "%"
-            as_written: 60%左右
-            qualifier: 左右
-            comparator: approx
-            year: 2028
-            quote: 到2028年全省常住人口城镇化率达60%左右
-  - id: tiny/2
-    number: 二、
-    title: 重点任务
-    line: 4
-    measures:
-      - id: tiny/2.1
-        kind: measure
-        number: (一)
-        title: 推进老旧小区改造
-        text: 推进老旧小区改造。到2027年完成老旧小区改造500个,加装电梯100部。
-        line: 5
-        departments: [省住房城乡建设厅, 省发展改革委]
-        departments_quote: (责任单位:省住房城乡建设厅、省发展改革委)
-        topics: [老旧小区]
-        targets:
-          - indicator: 老旧小区改造
-            value: 500
-            unit: 个
-            as_written: 500个
-            comparator: eq
-            year: 2027
-            quote: 到2027年完成老旧小区改造500个
-      - id: tiny/2.2
-        kind: measure
-        number: (二)
-        title: 保障随迁子女受教育权利
-        text: 保障随迁子女受教育权利。确保随迁子女100%在公办学校就读。
-        line: 6
-        departments: [省教育厅]
-        departments_quote: (责任单位:省教育厅)
-        topics: [随迁子女教育]
-        targets:
-          - indicator: 义务教育阶段随迁子女在公办学校就读比例
-            value: 100
-            unit: "%"
-            as_written: 100%
-            comparator: eq
-            year: 2028
-            year_implied: true
-            quote: 确保随迁子女100%在公办学校就读
-"""
-
-TINY_TOPICS = """\
-topics:
-  - name: 总体要求
-    children:
-      - name: 目标指标
-  - name: 农业转移人口市民化
-    children:
-      - name: 随迁子女教育
-        synonyms: [随迁子女]
-  - name: 城市更新和安全韧性
-    children:
-      - name: 老旧小区
-        synonyms: [老旧小区改造]
-"""
-
-TINY_DEPTS = """\
-departments:
-  - {name: 省住房城乡建设厅, aliases: [省住房和城乡建设厅], level: province}
-  - {name: 省发展改革委, aliases: [省发改委], level: province}
-  - {name: 省教育厅, aliases: [], level: province}
-"""
-
-TINY_INDICATORS = """\
-indicators:
-  - {name: 常住人口城镇化率, unit: "%", aliases: [城镇化率]}
-  - {name: 老旧小区改造, unit: 个, aliases: []}
-  - {name: 义务教育阶段随迁子女在公办学校就读比例, unit: "%", aliases: [随迁子女公办学校就读比例]}
-"""
+# the tiny plan: a small, complete data directory, kept as files (tests/data/tiny)
+TINY_DIR = REPO / "tests" / "data" / "tiny"
+TINY_SOURCE = (TINY_DIR / "sources" / "tiny.txt").read_text(encoding="utf-8")
+TINY_BODY = (TINY_DIR / "plans" / "tiny.yaml").read_text(encoding="utf-8")
 
 
 def make_tiny(root: Path) -> Path:
-    (root / "plans").mkdir(parents=True, exist_ok=True)
-    (root / "sources").mkdir(exist_ok=True)
-    (root / "plans.yaml").write_text(TINY_PLANS, encoding="utf-8")
-    (root / "plans" / "tiny.yaml").write_text(TINY_BODY, encoding="utf-8")
-    (root / "sources" / "tiny.txt").write_text(TINY_SOURCE, encoding="utf-8")
-    (root / "topics.yaml").write_text(TINY_TOPICS, encoding="utf-8")
-    (root / "departments.yaml").write_text(TINY_DEPTS, encoding="utf-8")
-    (root / "indicators.yaml").write_text(TINY_INDICATORS, encoding="utf-8")
+    shutil.copytree(TINY_DIR, root, dirs_exist_ok=True)
     return root
 
 

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from chengzhen.ingest import decode as DEC
-from chengzhen.ingest.draft import _remove_entry, draft_from_text, verify
+from chengzhen.ingest.draft import draft_from_text, verify
 from chengzhen.kb import loader as L
 from chengzhen.text.normalize import squash, to_simplified
 from conftest import DATA
@@ -34,9 +34,8 @@ def without(tmp_path_factory):
     def get(pid: str) -> Path:
         if pid not in made:
             root = tmp_path_factory.mktemp(f"data-{pid}") / "data"
+            # a plan's files are its own: without them the plan is gone
             shutil.copytree(DATA, root, ignore=shutil.ignore_patterns("build", f"{pid}.yaml", f"{pid}.txt"))
-            text = (root / "plans.yaml").read_text(encoding="utf-8")
-            (root / "plans.yaml").write_text(_remove_entry(text, pid), encoding="utf-8")
             made[pid] = root
         return made[pid]
 

@@ -1120,7 +1120,7 @@ INGEST_COUNT_LABELS = [("sections", "章节"), ("restored", "据目录补"), ("m
 def ingest(d, *, file: str, written: list[str], dry_run: bool, replaced: bool, note: str | None) -> Output:
     """`cz ingest`: the draft (yaml with --dry-run, always in json), what was
     written, and the review list: every flagged item with its source line."""
-    from chengzhen.ingest.draft import body_yaml, dump, entry_yaml
+    from chengzhen.ingest.draft import plan_yaml, vocabulary_yaml
 
     records = [{"line": line or None, "item": item, "reason": reason} for line, item, reason in d.review]
     audit = d.audit
@@ -1157,11 +1157,10 @@ def ingest(d, *, file: str, written: list[str], dry_run: bool, replaced: bool, n
 
     def as_yaml(rows: list[dict]) -> None:
         if dry_run:
-            write("# ---- data/plans.yaml: the catalogue entry\n" + entry_yaml(d.entry))
-            write(f"---\n# ---- data/plans/{d.plan_id}.yaml\n" + body_yaml(d, file))
-            if d.new_departments or d.new_indicators:
-                write("---\n# ---- proposed vocabulary entries (appended to data/departments.yaml, data/indicators.yaml)\n")
-                write(dump({"departments": d.new_departments, "indicators": d.new_indicators}))
+            write(f"# ---- data/plans/{d.plan_id}.yaml: the catalogue entry (plan:) and the body\n" + plan_yaml(d, file))
+            vocab = vocabulary_yaml(d)
+            if vocab:
+                write(f"---\n# ---- data/vocabulary/{d.plan_id}.yaml: the vocabulary it proposes\n" + vocab)
             summary(sys.stderr)
         else:
             summary(sys.stdout)

@@ -1234,11 +1234,20 @@ def _national_problem(a: Audit, code, rec, message, hint=None, detail=None) -> N
 
 def catalogue_problems(kb: m.KnowledgeBase) -> list[Problem]:
     """Checks across plans: a national evidence id must name a plan of the
-    catalogue (its unit is checked with that plan)."""
+    catalogue (its unit is checked with that plan); a vocabulary entry that
+    `cz ingest` proposed is not accepted until its review flag is deleted."""
     national = kb.vocab.national
-    if national is None:
-        return []
-    return evidence_problems({p.id for p in kb.plans}, national)
+    out = evidence_problems({p.id for p in kb.plans}, national) if national is not None else []
+    return out + vocabulary_flags(kb.vocab)
+
+
+def vocabulary_flags(vocab: m.Vocabularies) -> list[Problem]:
+    """E304 (coverage) for every vocabulary entry still marked ``review:``:
+    a proposal stays one until a curator accepts it (deletes the flag)."""
+    return [Problem("", "E304", p.name, None, f"proposed {p.kind} {p.name!r} is not yet accepted: {p.review}",
+                    "coverage", p.file, p.file_line,
+                    "check the name (is it an alias of a known one?), then delete the review field")
+            for p in vocab.proposals]
 
 
 def evidence_problems(plans: set[str], national: m.National) -> list[Problem]:

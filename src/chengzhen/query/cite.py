@@ -99,19 +99,12 @@ def citation_text(rec: dict) -> str:
 
 def recorded_repairs(conn: sqlite3.Connection, plan_id: str) -> list[tuple[int, str, str, str]]:
     """A plan's recorded repairs (line, damaged text, repaired text, reason)
-    as the build that wrote this database read them from the catalogue
-    (``catalogue.entries``): a reader of the file alone — the web server,
-    serving a copy of one generation — cites with the repairs of that
-    generation, not with whatever plans.yaml says now."""
-    import json
-
-    row = conn.execute("SELECT entries FROM catalogue").fetchone()
-    if row is None:
-        return []
-    for entry, *_rest in json.loads(row[0]):
-        if entry.get("id") == plan_id:
-            return [(r["line"], r["source"], r["repaired"], r["reason"]) for r in entry.get("repairs") or []]
-    return []
+    as the build that wrote this database read them (table ``repairs``): a
+    reader of the file alone — the web server, serving a copy of one
+    generation — cites with the repairs of that generation, not with
+    whatever the plan's file says now."""
+    return [tuple(r) for r in conn.execute(
+        "SELECT line, source, repaired, reason FROM repairs WHERE plan_id = ? ORDER BY position", (plan_id,))]
 
 
 def source_digest(conn: sqlite3.Connection, source: str) -> str | None:

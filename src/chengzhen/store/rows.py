@@ -108,9 +108,12 @@ def plan_rows(bundle: m.PlanBundle, vocab: m.Vocabularies, segmenter: Segmenter,
         "region": plan.region, "level": plan.level, "issuer": plan.issuer, "doc_number": plan.doc_number,
         "issue_date": plan.issue_date, "period_start": plan.period_start, "period_end": plan.period_end,
         "parent": plan.parent, "source": plan.source, "seed": plan.seed, "script": plan.script,
-        "completeness": plan.completeness, "name_as_written": int(plan.name_as_written),
+        "completeness": plan.completeness, "url": plan.url, "name_as_written": int(plan.name_as_written),
         "abridged": int(plan.abridged), "n_lines": len(bundle.lines), "input_hash": input_hash,
     })
+    for pos, r in enumerate(plan.repairs):
+        out.add("repairs", {"plan_id": plan.id, "position": pos, "line": r.line, "source": r.source,
+                            "repaired": r.repaired, "reason": r.reason})
     retro = {s.id for s in body.sections if any(x.retrospective for x in body.section_path(s.id))}
     for s in body.sections:
         out.add("sections", {

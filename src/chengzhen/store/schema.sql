@@ -25,18 +25,11 @@ CREATE TABLE inputs (
   sha256 TEXT NOT NULL
 );
 
--- plans.yaml as the last build read it: an update takes the catalogue from
--- here and parses only the entries whose lines changed (store/build.py)
-CREATE TABLE catalogue (
-  sha256 TEXT PRIMARY KEY,    -- of plans.yaml
-  entries TEXT NOT NULL       -- JSON: [entry, SHA-256 of its lines, first line index] per plan, in order
-);
-
 -- ---------------------------------------------------------------- per plan
 
 CREATE TABLE plans (
   id TEXT PRIMARY KEY,
-  ord INTEGER NOT NULL,       -- position in plans.yaml
+  ord INTEGER NOT NULL,       -- position in the listing (plans.yaml's order, then by id)
   key INTEGER NOT NULL UNIQUE, -- a number derived from the id alone: the plan's block of docs rowids
   name TEXT NOT NULL,
   short_name TEXT NOT NULL,
@@ -52,10 +45,23 @@ CREATE TABLE plans (
   seed TEXT,
   script TEXT NOT NULL,
   completeness TEXT,
+  url TEXT,                   -- the official text's address
   name_as_written INTEGER NOT NULL,
   abridged INTEGER NOT NULL,  -- 1: the source says it is abridged (本文有删减)
   n_lines INTEGER NOT NULL,
-  input_hash TEXT NOT NULL    -- SHA-256 of the catalogue entry, the plan's YAML and its source
+  input_hash TEXT NOT NULL    -- SHA-256 of the plan's YAML (its catalogue entry and body) and its source
+);
+
+-- the recorded repairs of damaged source text, as the build read them: a
+-- citation quotes the source as it is written, with these repairs named
+CREATE TABLE repairs (
+  plan_id TEXT NOT NULL REFERENCES plans(id),
+  position INTEGER NOT NULL,  -- in the plan's repairs list
+  line INTEGER NOT NULL,      -- source line
+  source TEXT NOT NULL,       -- the damaged text as written
+  repaired TEXT NOT NULL,
+  reason TEXT NOT NULL,
+  PRIMARY KEY (plan_id, position)
 );
 
 CREATE TABLE sections (
