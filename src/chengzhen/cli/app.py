@@ -559,10 +559,11 @@ def ingest(
 
     from chengzhen.cli import views
     from chengzhen.ingest import draft as D
-    from chengzhen.paths import data_dir, db_path
+    from chengzhen.paths import data_dir, db_path, writable_data_dir
 
     fmt = "yaml" if fmt is None else _format(fmt, ("yaml", "json"))
-    root = data_dir()
+    # never into an installed package: a plain install's first ingest creates the per-user data directory
+    root = data_dir() if dry_run else writable_data_dir()
     d = D.make_draft(Path(file), root, plan_id, label=file)
     exists = D.check_clash(d, root, force)
     audit = D.verify(d, root, replace=exists)

@@ -637,6 +637,11 @@ def write(d: Draft, data: Path, *, replace: bool) -> list[str]:
     """Write the draft's files into ``data`` together; on any failure restore
     what was replaced and remove what was added.  Returns the paths written,
     absolute.  ``replace``: the plan exists (its files are replaced)."""
+    from chengzhen.paths import is_installed_data
+
+    if is_installed_data(data):
+        raise IngestError(f"{data} is the data installed with cz, which cz never writes; set CZ_DATA to your "
+                          "data directory; nothing was written")
     files = _stage(d, data)
     staged: list[tuple[Path, Path]] = []
     try:
