@@ -118,7 +118,7 @@ def plan_rows(bundle: m.PlanBundle, vocab: m.Vocabularies, segmenter: Segmenter,
     for s in body.sections:
         out.add("sections", {
             "id": s.id, "plan_id": plan.id, "parent_id": s.parent, "number": s.number, "title": s.title,
-            "line": s.line, "restored": int(s.restored), "retrospective": int(s.id in retro),
+            "line": s.line, "restored": int(s.restored), "retrospective": int(s.id in retro), "note": s.note,
             "depth": s.depth, "ord": s.order,
         })
         doc("section", s.id, None, s.number, s.title, "", s.line)
@@ -194,7 +194,8 @@ def plan_rows(bundle: m.PlanBundle, vocab: m.Vocabularies, segmenter: Segmenter,
                 out.add("annex_rows", {
                     "plan_id": plan.id, "annex_id": annex.id, "seq": n, "annex_title": annex.title,
                     "group_name": g.name, "count_as_written": g.count_as_written,
-                    "number": it.number, "name": it.name, "line": it.line,
+                    "number": it.number, "name": it.name, "line": it.line, "annex_note": annex.note,
+                    "group_note": g.note,
                 })
                 doc("annex", annex.id, str(n), it.number, it.name, annex_body(g.name, it.name), it.line)
     out.freq, out.df = vocab_contribution(measures_seen)

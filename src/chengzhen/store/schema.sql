@@ -73,6 +73,7 @@ CREATE TABLE sections (
   line INTEGER NOT NULL,
   restored INTEGER NOT NULL,
   retrospective INTEGER NOT NULL, -- 1: reviews past achievements or the situation (and so do its subsections)
+  note TEXT,                  -- an editor's note
   depth INTEGER NOT NULL,
   ord INTEGER NOT NULL
 );
@@ -165,6 +166,8 @@ CREATE TABLE annex_rows (
   number TEXT,
   name TEXT NOT NULL,
   line INTEGER NOT NULL,
+  annex_note TEXT,            -- the editors' notes on the annex and on the group
+  group_note TEXT,
   PRIMARY KEY (annex_id, seq)
 );
 
