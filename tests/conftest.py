@@ -167,3 +167,113 @@ def cz_json(cz, *args) -> dict:
     res = cz(*args, "--format", "json")
     assert res.code in (0, 1), res.err
     return json.loads(res.out)
+
+
+# --------------------------------------------------------------------------- held plans: ingested, then accepted
+
+# plans written for the tests in 公文 style (invented, not copied from anywhere):
+# `cz ingest` drafts them as a curator would get them
+HELD_DIR = REPO / "tests" / "data" / "held"
+
+
+def held_plans() -> list[Path]:
+    return sorted(HELD_DIR.glob("*.txt"))
+
+
+def accept_flags(root: Path, pid: str) -> int:
+    """Accept every review flag of plan ``pid`` by the documented edit
+    (docs/data-format.md, Review flags): delete each ``review:`` field of
+    its file and of its vocabulary file, and the ``review:`` opening a skip's
+    reason.  Returns how many were accepted.
+    TODO: `cz review --accept` once ingest has it."""
+    import re
+
+    n = 0
+    plan = root / "plans" / f"{pid}.yaml"
+    out, skipping = [], None
+    for line in plan.read_text(encoding="utf-8").splitlines(keepends=True):
+        indent = len(line) - len(line.lstrip(" "))
+        if skipping is not None:
+            if line.strip() and indent > skipping:
+                continue  # the flag's block text
+            skipping = None
+        if re.match(r"\s*(?:- )?review:", line):
+            n += 1
+            if line.rstrip().endswith(("|", ">", "|-", ">-")):
+                skipping = indent
+            if line.lstrip().startswith("- "):  # the first key of a list item: the item keeps its dash
+                continue
+            continue
+        line, k = re.subn(r"(reason: ['\"]?)review:\s*", r"\1", line)
+        n += k
+        out.append(line)
+    plan.write_text("".join(out), encoding="utf-8")
+    vocab = root / "vocabulary" / f"{pid}.yaml"
+    if vocab.exists():
+        text, k = re.subn(r",\s*review:\s*(?:'[^']*'|\"[^\"]*\"|[^,}]*)(?=[,}])", "", vocab.read_text(encoding="utf-8"))
+        vocab.write_text(text, encoding="utf-8")
+        n += k
+    return n
+
+
+def with_held_plans(root: Path) -> list[str]:
+    """Ingest every held plan into the data directory ``root`` (its own id:
+    the file's name) and accept its flags; returns the plan ids."""
+    ids = []
+    for src in held_plans():
+        res = run_cz(["ingest", str(src), "--id", src.stem, "--format", "json"],
+                     env={"CZ_DATA": str(root), "CZ_DB": str(root.parent / f"{root.name}-ingest.db")})
+        assert res.code == 0, res.err
+        accept_flags(root, src.stem)
+        ids.append(src.stem)
+    return ids
+
+
+# --------------------------------------------------------------------------- plan-parametrized tests: a sample, all under slow
+
+def _changed_plans() -> set[str]:
+    """Plans whose files the working tree or the last commit changed (git), and
+    plans of a CZ_TEST_DATA directory that the repository's data lacks."""
+    import subprocess
+
+    out: set[str] = set()
+    if DATA != REPO / "data":
+        out |= {p.stem for p in (DATA / "plans").glob("*.yaml")} - {p.stem for p in (REPO / "data" / "plans").glob("*.yaml")}
+    names: list[str] = []
+    for args in (["status", "--porcelain", "--untracked-files=all", "--", "data"],
+                 ["diff", "--name-only", "HEAD~1", "HEAD", "--", "data"]):
+        try:
+            got = subprocess.run(["git", *args], cwd=REPO, capture_output=True, text=True, timeout=20)
+        except (OSError, subprocess.SubprocessError):
+            continue
+        if got.returncode == 0:
+            names += [ln[3:] if args[0] == "status" else ln for ln in got.stdout.splitlines()]
+    for name in names:
+        parts = Path(name.strip().split(" -> ")[-1]).parts
+        if len(parts) == 3 and parts[0] == "data" and parts[1] in ("plans", "sources", "vocabulary"):
+            out.add(Path(parts[2]).stem)
+    return out
+
+
+def plan_sample(plans) -> set[str]:
+    """The plans the quick suite runs a plan-parametrized test on: the first
+    plan of each (level, script, with 责任单位 clauses or not) in listing
+    order — a province, a city, the traditional one … — and every plan the
+    working tree or the last commit changed.  CZ_ALL_PLANS=1: all of them."""
+    plans = list(plans)
+    if os.environ.get("CZ_ALL_PLANS"):
+        return {p.id for p in plans}
+    sample: dict[tuple, str] = {}
+    for p in plans:
+        clauses = "责任单位" in (DATA / p.source).read_text(encoding="utf-8", errors="replace")
+        sample.setdefault((p.level, p.script, clauses), p.id)
+    return set(sample.values()) | (_changed_plans() & {p.id for p in plans})
+
+
+def plan_params(plans) -> list:
+    """``pytest.param``s of plan ids: the sample as is, the others marked
+    slow (CI runs them: pytest -m slow) — the quick suite does not grow with
+    the catalogue."""
+    plans = list(plans)
+    keep = plan_sample(plans)
+    return [pytest.param(p.id) if p.id in keep else pytest.param(p.id, marks=pytest.mark.slow) for p in plans]

@@ -198,6 +198,9 @@ def test_a_plan_with_its_own_vocabulary_builds_fully(tmp_path):
     import sixth_plan
 
     root = _copy_data(tmp_path / "data")
+    for rel in (f"plans/{sixth_plan.PLAN_ID}.yaml", f"sources/{sixth_plan.PLAN_ID}.txt",
+                f"vocabulary/{sixth_plan.PLAN_ID}.yaml"):
+        (root / rel).unlink(missing_ok=True)  # (the data may hold it already)
     db = tmp_path / "db"
     build(root, db)
     sixth_plan.add(root)

@@ -309,8 +309,8 @@ def test_missing_file_and_bad_id(data_copy, tmp_path):
 
 
 def test_a_failed_write_puts_everything_back(data_copy, tmp_path, monkeypatch):
-    """The third rename fails: the two files already replaced are restored,
-    the added ones removed, no temporary file is left."""
+    """The last rename (the plan's file) fails: the files already in place
+    (its source, its vocabulary) are removed again, no temporary file is left."""
     from chengzhen.ingest import draft as Dr
 
     src = tmp_path / "plan.txt"
@@ -321,14 +321,14 @@ def test_a_failed_write_puts_everything_back(data_copy, tmp_path, monkeypatch):
 
     def flaky(a, b):
         calls["n"] += 1
-        if calls["n"] == 3:
+        if Path(b).name == "mou.yaml" and Path(b).parent.name == "plans":
             raise PermissionError(13, "Permission denied", str(b))
         return real(a, b)
 
     monkeypatch.setattr(Dr.os, "replace", flaky)
     r = cz("ingest", str(src), "--id", "mou")
     one_error_line(r)
-    assert "nothing was written" in r.err
+    assert "nothing was written" in r.err and calls["n"] >= 2
     assert snapshot(data_copy) == before
 
 

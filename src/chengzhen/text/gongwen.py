@@ -44,6 +44,16 @@ PUBLIC_MARK = re.compile(r"^[(（](?:此件|本件)?(?:主动公开|公开发布
                          r"|^(?:此件|本件)(?:主动公开|公开发布|不予公开|依申请公开|不公开|公开)$")
 ABRIDGED = re.compile(r"本文有删减|有删节|内容有删减")
 ABRIDGED_MARK = re.compile(r"^[(（]?(?:本文有删减|有删节|内容有删减)[)）]?$")
+# one bracket holding two or more marks: (此件公开发布,本文有删减)
+MARK_PART = re.compile(r"^(?:(?:此件|本件)?(?:主动公开|公开发布|不予公开|依申请公开|不公开|公开)|本文有删减|有删节|内容有删减)$")
+
+
+def _marks(t: str) -> bool:
+    if len(t) < 2 or t[0] not in "(（" or t[-1] not in ")）":
+        return False
+    parts = re.split(r"[,，;；、]", t[1:-1])
+    return len(parts) > 1 and all(MARK_PART.match(p) for p in parts)
+
 COPY_TO = re.compile(r"^抄\s*送\s*[:：]")
 PRINTED = re.compile(rf"^[{CJK}]{{2,60}}{ISSUER_END}(?:(?:19|20)\d{{2}}年\d{{1,2}}月\d{{1,2}}日)印发$")
 
@@ -119,7 +129,7 @@ def signature_form(s: str) -> str | None:
         return "issuer"
     if DATE.fullmatch(t) and date_parts(DATE.fullmatch(t)):
         return "date"
-    if PUBLIC_MARK.match(t) or ABRIDGED_MARK.match(t):
+    if PUBLIC_MARK.match(t) or ABRIDGED_MARK.match(t) or _marks(t):
         return "mark"
     if COPY_TO.match(t):
         return "copy_to"
