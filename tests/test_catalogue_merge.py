@@ -15,7 +15,8 @@ import pytest
 
 from conftest import DATA, accept_flags, held_plans, run_cz
 
-pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
+pytestmark = [pytest.mark.skipif(shutil.which("git") is None, reason="needs git"),
+              pytest.mark.slow]  # two ingests and a merge: CI runs it (pytest -m slow)
 
 
 def _git(repo, *args) -> subprocess.CompletedProcess:

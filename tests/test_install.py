@@ -19,20 +19,6 @@ import pytest
 from conftest import REPO
 
 
-@pytest.fixture(scope="module")
-def wheel(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("wheel")
-    res = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
-                          "-w", str(out), str(REPO)], capture_output=True, text=True, timeout=300)
-    if res.returncode != 0:
-        # no hatchling in this environment: build in isolation (needs the package index)
-        res = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(out), str(REPO)],
-                             capture_output=True, text=True, timeout=600)
-    if res.returncode != 0:
-        pytest.skip(f"cannot build a wheel here: {res.stderr.strip().splitlines()[-1:]}")
-    return next(out.glob("chengzhen-*.whl"))
-
-
 def test_wheel_carries_the_data(wheel):
     names = set(zipfile.ZipFile(wheel).namelist())
     for rel in ("plans.yaml", "topics.yaml", "departments.yaml", "indicators.yaml", "national.yaml"):
