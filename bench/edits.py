@@ -280,7 +280,7 @@ def prepare(scale: int, timeout: float = 3600.0) -> tuple[Path, Path, dict]:
 
     root, db = SCALE_DIR / f"x{scale}", SCALE_DIR / f"x{scale}.db"
     info = {}
-    if not (root / "plans").is_dir():
+    if not (root / "plans").is_dir() or (root / "plans.yaml").exists():  # (a corpus of the old layout: anew)
         print(f"  generating ×{scale}", file=sys.stderr)
         info["generate"] = synth.generate(scale, root)
     run = run_once(Cmd([str(VENV_BIN / "cz"), "build", "--quiet"], {"CZ_DATA": str(root), "CZ_DB": str(db)}),
