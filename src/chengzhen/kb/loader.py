@@ -263,7 +263,7 @@ def _load(path: Path, label: str, sink: Sink, plan: str = ""):
 
 # --------------------------------------------------------------------------- the catalogue
 
-HEAD_BLOCK = 1 << 16
+HEAD_BLOCK = 1 << 13  # a catalogue entry is about 1 KB: most heads are read in one block
 
 
 def plan_head(path: Path) -> str | None:
@@ -347,11 +347,12 @@ def sort_plans(ids, order: list[str]) -> list[str]:
     return sorted(ids, key=lambda pid: (rank.get(pid, len(rank)), pid))
 
 
-def load_entry(root: Path, pid: str, sink: Sink) -> m.Plan | None:
+def load_entry(root: Path, pid: str, sink: Sink, label: str | None = None) -> m.Plan | None:
     """The catalogue entry of plan ``pid`` (the ``plan:`` mapping of its
-    file), or None with its problems in ``sink``."""
+    file), or None with its problems in ``sink``.  ``label``: how the file
+    is named in messages (default: :func:`label_for`)."""
     rel = f"{PLANS_DIR}/{pid}.yaml"
-    label = label_for(root, rel)
+    label = label or label_for(root, rel)
     ctx = _Ctx(label, sink, pid)
     if not PLAN_ID.match(pid):
         ctx.report(None, None, "E113", f"plan id {pid!r} (the file's name) must match [a-z][a-z0-9_]*", pid, line=1)
@@ -397,8 +398,9 @@ def load_catalogue(root: Path, sink: Sink | None = None) -> list[m.Plan]:
     sink = sink if sink is not None else Sink()
     ids = plan_file_ids(root)
     plans: list[m.Plan] = []
+    folder = label_for(root, PLANS_DIR)  # (resolved once, not per plan)
     for pid in sort_plans(ids, order_of(root, sink)):
-        plan = load_entry(root, pid, sink)
+        plan = load_entry(root, pid, sink, f"{folder}/{pid}.yaml")
         if plan is not None:
             plans.append(plan)
     no_plans(root, ids, sink)
