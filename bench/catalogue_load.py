@@ -10,8 +10,11 @@ plans.yaml of 5N entries; this side: 5N plan files whose catalogue entry is
 their top), then both load their catalogue — ``kb.loader.load_kb`` (the
 catalogue and the vocabularies: what a full build and `cz validate` read
 before the plans) and ``load_catalogue`` alone — in fresh processes,
-alternating rounds.  Reported: medians, the paired ratio new / old, peak
-memory; written to bench/out/catalogue_load.json.
+alternating rounds.  With ``--update``: one plan's file edited, then an
+incremental update of each side's database (`build`; the old side reads
+its catalogue cache, the new one the changed file's head).  Reported:
+medians, the paired ratio new / old, peak memory; written to
+bench/out/catalogue_load.json.
 """
 
 from __future__ import annotations
@@ -26,6 +29,20 @@ from pathlib import Path
 from lib import OUT, PY, REPO, Cmd, alternate, fmt_med, paired_ratio, table
 
 DEFAULT_BASELINE = "c4295b8"  # main before one plan, one file
+
+UPDATE = """
+import sys
+sys.path.insert(0, {src!r})
+from pathlib import Path
+from chengzhen.store.build import build
+root, db = Path({data!r}), Path({db!r})
+plan = root / "plans" / "p0002.yaml"
+text = plan.read_text(encoding="utf-8")
+edited = text + "# edited\\n" if not text.endswith("# edited\\n") else text[:-len("# edited\\n")]
+plan.write_text(edited, encoding="utf-8")
+got = build(root, db)
+assert got["mode"] == "incremental" and got["changed"] == ["p0002"], got
+"""
 
 LOAD = """
 import sys
@@ -65,6 +82,9 @@ def main(argv=None) -> int:
     ap.add_argument("--scale", type=int, default=1000)
     ap.add_argument("--baseline", default=DEFAULT_BASELINE, help="the commit to compare with")
     ap.add_argument("--reps", type=int, default=7)
+    ap.add_argument("--update", action="store_true",
+                    help="also: one plan's file edited, then `build` (an incremental update), each side on its own "
+                         "database (built once, minutes at ×1000)")
     args = ap.parse_args(argv)
     old = export(args.baseline)
     sides = {"old": old, "new": REPO}
@@ -75,9 +95,21 @@ def main(argv=None) -> int:
     for fn in ("load_kb", "load_catalogue"):
         for name, tree in sides.items():
             cmds[f"{fn} {name}"] = Cmd([PY, "-c", LOAD.format(src=str(tree / "src"), data=str(data[name]), fn=fn, n=n)])
+    kinds = ["load_kb", "load_catalogue"]
+    if args.update:
+        for name, tree in sides.items():
+            db = OUT / "catalogue-load" / f"{name}-x{args.scale}.db"
+            if not db.exists():
+                print(f"  building the {name} ×{args.scale} database", file=sys.stderr)
+                subprocess.run([PY, "-c", f"import sys; sys.path.insert(0, {str(tree / 'src')!r}); "
+                                f"from pathlib import Path; from chengzhen.store.build import build; "
+                                f"build(Path({str(data[name])!r}), Path({str(db)!r}))"], check=True)
+            cmds[f"update {name}"] = Cmd([PY, "-c", UPDATE.format(src=str(tree / "src"), data=str(data[name]),
+                                                                db=str(db))])
+        kinds.append("update")
     res = alternate(cmds, args.reps, progress=f"catalogue ×{args.scale}")
     rows, out = [], {"scale": args.scale, "plans": n, "baseline": args.baseline, "reps": args.reps, "results": {}}
-    for fn in ("load_kb", "load_catalogue"):
+    for fn in kinds:
         a, b = res[f"{fn} new"], res[f"{fn} old"]
         ratio = paired_ratio(a["wall"], b["wall"])
         rows.append([fn, fmt_med(_s(b["wall"])), fmt_med(_s(a["wall"])),
