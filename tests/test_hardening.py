@@ -440,7 +440,7 @@ def test_no_data_and_no_database(tmp_path):
     res = _run(["search", "住房"], _env(empty, tmp_path / "db" / "chengzhen.db"))
     assert res.returncode == 2
     assert _one_line_error(res.stderr), res.stderr
-    assert "CZ_DATA" in res.stderr and "plans.yaml" in res.stderr
+    assert "CZ_DATA" in res.stderr and "plans/" in res.stderr
     assert not (tmp_path / "db" / "chengzhen.db").exists()
 
 
