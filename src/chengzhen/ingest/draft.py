@@ -30,6 +30,7 @@ from chengzhen.ingest import clean as C
 from chengzhen.ingest import decode as DEC
 from chengzhen.ingest import depts as D
 from chengzhen.ingest import extract as X
+from chengzhen.ingest import flags as FL
 from chengzhen.ingest import front as F
 from chengzhen.ingest import outline as O
 from chengzhen.ingest import targets as T
@@ -282,6 +283,7 @@ def draft_from_text(decoded: DEC.Decoded, data: Path, plan_id: str | None, label
         if p.id != plan_id and (p.short_name == entry["short_name"] or squash(p.name) == squash(entry["name"] or "")):
             draft.review.append((0, plan_id, f"plan {p.id!r} has the same {'name' if squash(p.name) == squash(entry['name'] or '') else 'short name'}: "
                                  "is this a copy of it? else make the short name tell them apart"))
+    FL.raise_flags(draft, data)  # independent evidence against each field (ingest/flags.py)
     draft.counts = _counts(draft, cleaned)
     return draft
 

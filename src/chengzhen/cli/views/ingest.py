@@ -52,9 +52,11 @@ def summary(ans, stream) -> None:
     for n in ans.notes:
         w(f"  注意: {n}\n")
     w(f"  待审 {len(ans.records)} 项 (review):\n")
+    from chengzhen.cli.views.review import said
+
     for r in ans.records:
         where = f"line {r['line']}" if r["line"] else "catalogue"
-        w(f"    {where:>10}  {r['item']}: {r['reason']}\n")
+        w(f"    {where:>10}  {r['item']}: {said(r['reason'])}\n")
 
 
 def as_yaml(ans, env) -> None:
