@@ -149,13 +149,66 @@ def test_a_miss_is_a_miss(real, conn):
 
 
 def test_entities_a_query_names_are_labelled_hits(real, conn):
-    res = _engine(conn, "教育厅", limit=1000)
+    # an alias no unit writes (省发改委): the measures whose 责任单位 clause
+    # names the department are hits labelled with it
+    aliases = [r[0] for r in conn.execute("SELECT name FROM department_names WHERE name != department ORDER BY name")]
+    query = next(a for a in aliases if any(h.match == "department" for h in _engine(conn, a, limit=20).hits))
+    res = _engine(conn, query, limit=1000)
     assert res.entities and res.entities[0].kind == "department"
-    page = real.get(f"/search?q={quote('教育厅')}").text
+    page = real.get(f"/search?q={quote(query)}").text
     name = res.entities[0].name
     assert f'<a href="/dept/{quote(name, safe="")}">{esc(name)}</a>' in page  # the department's own page
     labelled = sum(1 for h in res.hits[:20] if h.match == "department")
     assert page.count('<span class="tag match match-department"') == labelled > 0
+
+
+def test_an_entitys_other_units_are_related_apart_and_expand_counts_them(real, conn):
+    """A topic name typed as the query: the units holding it are hits; the
+    topic's other units are related — apart, never counted, the first page
+    of them numbered after the page's hits, with their total — as `cz
+    search --limit 20` gives them; the CSV export is `cz search -f csv`;
+    ``expand=1`` (`--expand`) counts them all."""
+    topics = [r[0] for r in conn.execute("SELECT topic FROM measure_topics GROUP BY topic ORDER BY count(*) DESC")]
+    query = next(t for t in topics if _engine(conn, t, limit=20).related_total > 0)
+    got = _answer(real, f"/search.json?q={quote(query)}", "search")
+    cli = _cli_json("search", query, "--limit", "20")
+    assert got["related"] and all(r["hit"] is False for r in got["related"])
+    for key in ("records", "related", "total", "related_total", "related_counts", "matches"):
+        assert got[key] == cli[key], key
+    assert [r["rank"] for r in got["related"]] == list(range(len(got["records"]) + 1,
+                                                             len(got["records"]) + len(got["related"]) + 1))
+    page = real.get(f"/search?q={quote(query)}").text
+    assert _related_html(page) == len(got["related"]) and "不计入" in page
+    assert f'href="/search?q={quote(query)}&amp;expand=1"' in page
+    # the export: the whole answer, its related units (hit false) after the hits, as the command writes it
+    web_csv = real.get(f"/search.csv?q={quote(query)}").text
+    cli_csv = run_cz(["search", query, "-f", "csv"], env={"CZ_DB": str(real.db)}).out
+    assert web_csv == cli_csv
+    assert sum(1 for row in list(csv.reader(io.StringIO(web_csv)))[1:] if row[1] == "false") == got["related_total"]
+    expanded_csv = real.get(f"/search.csv?q={quote(query)}&expand=1").text
+    assert expanded_csv == run_cz(["search", query, "--expand", "-f", "csv"], env={"CZ_DB": str(real.db)}).out
+    expanded = _answer(real, f"/search.json?q={quote(query)}&expand=1", "search")
+    assert expanded["related"] == [] and expanded["expanded"] is True
+    assert expanded["total"] == got["total"] + got["related_total"]
+    assert expanded["total"] == _cli_json("search", query, "--expand", "--limit", "20")["total"]
+
+
+def test_every_title_and_annex_hit_links_to_its_place_in_the_text(real, conn):
+    """A plan's title and an annex (its heading or a row) are hits too: each
+    links to an anchor that its plan's text page holds."""
+    for kind in ("title", "annex"):
+        got = _answer(real, f"/search.json?kind={kind}&size=200", "search")
+        assert got["total"] == len(got["records"]) > 0, kind
+        page = real.get(f"/search?kind={kind}&size=200").text
+        links = re.findall(r'class="hit-link" href="(/plan/[^"#]+/text)#([^"]*)"', page)
+        assert len(links) == len(got["records"]), kind
+        texts: dict[str, str] = {}
+        for path, frag in links:
+            frag = frag.replace("%2F", "/").replace("%3A", ":")
+            assert frag and "None" not in frag, (kind, path, frag)
+            if path not in texts:
+                texts[path] = real.get(path).text
+            assert f'id="{esc(frag)}"' in texts[path], (kind, path, frag)
 
 
 def test_traditional_input_finds_what_simplified_finds(real):

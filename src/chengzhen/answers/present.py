@@ -13,13 +13,14 @@ from __future__ import annotations
 import json
 import re
 
-from chengzhen.text.tokens import token_chars
+from chengzhen.text.normalize import fold
+from chengzhen.text.tokens import split_tokens, token_spans
 
 # --------------------------------------------------------------------------- labels
 
 # the kinds of unit a plan holds
 KIND_LABELS = {"measure": "条目", "paragraph": "段落", "box": "专栏", "table": "表格",
-               "section": "章节", "target": "目标", "annex": "附件"}
+               "section": "章节", "target": "目标", "annex": "附件", "title": "方案标题"}
 
 # how a unit matched a search (exact hits and listed units need no label)
 MATCH_LABELS = {"exact": "", "list": "", "segmented": "分词", "department": "责任单位", "plan": "方案", "topic": "主题",
@@ -205,31 +206,28 @@ def snippet(text: str | None, spans: list[tuple[int, int]], width: int = 90) -> 
 
 
 def find_spans(text: str | None, tokens: list[str]) -> list[tuple[int, int]]:
-    """Where each folded token string occurs in ``text`` (original positions),
-    merged where they overlap."""
+    """Where each folded term (a token string) occurs in ``text`` as the
+    search index matches it (original positions; a number only where it
+    stands whole: 28万户 is not marked inside 2.8万户), merged where they
+    overlap."""
     if not text or not tokens:
         return []
-    stream, where = [], []
+    chars, where_at = [], []
     for i, ch in enumerate(text):
-        f = ch.lower()
-        if len(f) == 1 and f.isalnum():
-            stream.append(f)
-            where.append(i)
-        elif ch.isalnum():
-            # full-width or multi-char folding: fold the single character
-            for c in token_chars(ch, simplify=False):
-                stream.append(c)
-                where.append(i)
-    joined = "".join(stream)
+        for c in (ch.lower() if ch.isascii() else fold(ch, simplify=False)):
+            chars.append(c)
+            where_at.append(i)
+    found = token_spans("".join(chars))
+    seq = [t for t, _s, _e in found]
     spans = []
-    for tok in tokens:
-        if not tok:
+    for term in tokens:
+        want = split_tokens(term) if term else []
+        n = len(want)
+        if not n:
             continue
-        start = joined.find(tok)
-        while start != -1:
-            end = start + len(tok) - 1
-            spans.append((where[start], where[end] + 1))
-            start = joined.find(tok, start + len(tok))
+        for k in range(len(seq) - n + 1):
+            if seq[k] == want[0] and seq[k:k + n] == want:
+                spans.append((where_at[found[k][1]], where_at[found[k + n - 1][2] - 1] + 1))
     spans.sort()
     merged: list[tuple[int, int]] = []
     for s, e in spans:

@@ -136,13 +136,15 @@ def _root(
 @app.command(
     short_help=N_("Find what the plans say: measures, headings, targets and annex rows holding all "
                   "the words."),
-    help=N_("Find measures, section headings, targets and annex entries that hold every word typed "
-            "(traditional or simplified, any length; pasted numbers, pinyin glosses and stray "
+    help=N_("Find measures, section headings, 责任单位 clauses, annex headings and rows, plan titles and "
+            "targets that hold every word typed (traditional or simplified, any length; a number only "
+            "as a whole: 28万户 never finds 2.8万户; pasted outline numbers, pinyin glosses and stray "
             "spaces ignored). A query that names a department, plan, topic, indicator or national "
-            "task also lists its measures, marked. Few exact hits: an unspaced phrase is cut into "
-            "words and the units holding every word follow, marked. No hit: suggestions (did you "
-            "mean) and, for a long query, related units — never counted as hits. With a filter and "
-            "no words: list what the filter selects. Exit 0 with hits, 1 with none, 2 on error."),
+            "task also offers its other measures as related units, marked and never counted "
+            "(--expand counts them). Few exact hits: an unspaced phrase is cut into words and the "
+            "units holding every word follow, marked. No hit: suggestions (did you mean) and, for a "
+            "long query, related units — never counted as hits. With a filter and no words: list "
+            "what the filter selects. Exit 0 with hits, 1 with none, 2 on error."),
 )
 def search(
     query: Optional[List[str]] = typer.Argument(None, help=N_("Words to find; several words must all occur. "
@@ -156,7 +158,7 @@ def search(
     task: Optional[List[str]] = typer.Option(None, "--task", "-k", help=N_("Only units carrying these national tasks "
                                              "(national/1.4, (四), 随迁子女; a group: all its tasks)."),
                                              autocompletion=_complete("tasks")),
-    kind: Optional[List[str]] = typer.Option(None, "--kind", help=N_("Only these kinds: measure, section, target, annex.")),
+    kind: Optional[List[str]] = typer.Option(None, "--kind", help=N_("Only these kinds: measure, section, annex, title, target.")),
     limit: Optional[int] = typer.Option(None, "--limit", "-n", help=N_("At most N hits (default: 20 in a table, all otherwise; 0 = all).")),
     fmt: Optional[str] = typer.Option(None, "--format", "-f", help=SEARCH_FORMAT_HELP),
     full: bool = typer.Option(False, "--full", help=N_("Whole texts instead of snippets.")),
@@ -167,6 +169,9 @@ def search(
                                "or related units.")),
     fuzzy: bool = typer.Option(False, "--fuzzy", help=N_("When nothing matches, search the first suggestion (its units are "
                                "shown, marked; the exit code stays 1).")),
+    expand: bool = typer.Option(False, "--expand", help=N_("When the query names a department, plan, topic, indicator "
+                                "or national task, count all its units as hits (else those not holding the words "
+                                "are related, not counted).")),
     group_by: Optional[str] = typer.Option(None, "--group-by", help=N_("plan: the hits grouped by plan (--limit per plan).")),
     excel: bool = typer.Option(False, "--excel", help=N_("CSV with a byte-order mark, for Excel and WPS.")),
     show_sql: bool = typer.Option(False, "--sql", help=N_("Print the SQL that runs, then the results.")),
@@ -178,7 +183,7 @@ def search(
 
     return run(query=query, plan=plan, topic=topic, dept=dept, task=task, kind=kind, limit=limit, fmt=fmt, full=full,
                raw=raw, stdin=stdin, exact=exact, fuzzy=fuzzy, show_sql=show_sql, group_by=group_by, excel=excel,
-               headers=headers, sheets=sheets, web_url=web_url)
+               headers=headers, sheets=sheets, web_url=web_url, expand=expand)
 
 
 @app.command(

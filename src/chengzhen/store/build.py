@@ -46,7 +46,7 @@ from chengzhen.store import schema
 from chengzhen.store.db import open_readonly, open_readwrite, read_meta, roll_back_interrupted
 from chengzhen.store.freshness import check, code_hash, file_sha, input_names, stat_signature, stats_of, vocabulary_names
 from chengzhen.store.lock import build_lock
-from chengzhen.store.rows import (KINDS, PlanRows, annex_body, indexed, plan_rowid_range, plan_rows,
+from chengzhen.store.rows import (KINDS, PlanRows, plan_rowid_range, plan_rows, stored_entries,
                                   vocab_contribution)
 from chengzhen.text.segment import Segmenter, backend, measure_text, segmenter, words_at
 from chengzhen.text.tokens import token_chars
@@ -675,18 +675,7 @@ def _delete_plan(conn: sqlite3.Connection, pid: str) -> tuple[Counter, Counter]:
     # a contentless FTS5 row is deleted by giving back the tokens it holds
     for kind in KINDS:
         lo, hi = plan_rowid_range(kind, key)
-        if kind == "measure":
-            sql = ("SELECT d.rowid, d.title, m.text FROM docs d JOIN measures m ON m.id = d.ref "
-                   "WHERE d.rowid >= ? AND d.rowid < ?")
-        elif kind == "annex":
-            sql = ("SELECT d.rowid, d.title, a.group_name, a.name FROM docs d JOIN annex_rows a "
-                   "ON a.annex_id = d.ref AND a.seq = CAST(d.item AS INTEGER) WHERE d.rowid >= ? AND d.rowid < ?")
-        else:
-            sql = "SELECT d.rowid, d.title, '' FROM docs d WHERE d.rowid >= ? AND d.rowid < ?"
-        entries = []
-        for row in conn.execute(sql, (lo, hi)):
-            body = annex_body(row[2], row[3]) if kind == "annex" else row[2]
-            entries.append((row[0], *indexed(kind, row[1], body)))
+        entries = stored_entries(conn, kind, lo, hi)
         conn.executemany("INSERT INTO docs_fts(docs_fts, rowid, title, body) VALUES ('delete', ?, ?, ?)", entries)
         conn.execute("DELETE FROM docs WHERE rowid >= ? AND rowid < ?", (lo, hi))
     for table in schema.per_plan_tables():

@@ -30,7 +30,7 @@ def export_answer(conn, args: dict):
 
     ask = A.SearchAsk(args["q"] or "", plans=args["plan"], topics=args["topic"], depts=args["dept"],
                       kinds=args["kind"], tasks=args["task"], limit=None, exact=args["exact"],
-                      fuzzy=args["fuzzy"], raw=args["raw"])
+                      fuzzy=args["fuzzy"], raw=args["raw"], expand=args["expand"])
     return A.answer(conn, ask, allow_empty=True)
 
 
