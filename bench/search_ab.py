@@ -6,10 +6,13 @@ does not.
     .venv/bin/python bench/search_ab.py --base c4295b8                # ×1000 (the corpus of search_speed.py)
     .venv/bin/python bench/search_ab.py --base c4295b8 --scale 100
 
-The base commit's ``src/`` is exported (git archive) into
-bench/out/search_ab/<commit>/src and run with PYTHONPATH pointing there; each
-side builds its own databases of the same data (the base's ×N build takes as
-long as ours: ~15–30 min at ×1000 on 2 shared cores). Both sides run from
+The base commit's ``src/``, ``bench/`` and ``data/`` are exported (git
+archive) into bench/out/search_ab/<commit>/ and run with PYTHONPATH pointing
+there; each side builds its own databases of its own copy of the data (the
+same plans: a base before one plan, one file reads them from its own
+plans.yaml layout) and of the synthetic corpora its own bench/synth.py
+writes (the base's ×N build takes as long as ours: ~15–30 min at ×1000 on 2
+shared cores). Both sides run from
 compiled bytecode. Writes bench/out/search_ab.json.
 """
 
@@ -18,6 +21,7 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -35,7 +39,8 @@ def export(commit: str) -> Path:
     root = OUT / "search_ab" / commit
     if not (root / "src" / "chengzhen").exists():
         root.mkdir(parents=True, exist_ok=True)
-        tar = subprocess.run(["git", "-C", str(REPO), "archive", commit, "src"], check=True, capture_output=True).stdout
+        tar = subprocess.run(["git", "-C", str(REPO), "archive", commit, "src", "bench", "data"], check=True,
+                             capture_output=True).stdout
         subprocess.run(["tar", "-x", "-C", str(root)], input=tar, check=True)
     return root
 
@@ -48,15 +53,23 @@ def main(argv=None) -> int:
     args = ap.parse_args(argv)
     base = export(args.base)
     work = OUT / "search_speed"
-    data_n = work / f"x{args.scale}"
-    for n, d in ((1, work / "x1"), (args.scale, data_n)):
-        if not (d / "plans.yaml").exists():
-            subprocess.run([PY, str(HERE / "synth.py"), "--scale", str(n), "--out", str(d)], check=True,
-                           stdout=subprocess.DEVNULL)
-    sides = {"this": ({}, work), "base": ({"PYTHONPATH": str(base / "src")}, base)}
+    sides = {"this": ({}, work, REPO), "base": ({"PYTHONPATH": str(base / "src")}, base, base)}
+    corpora: dict[str, dict[str, Path]] = {}
+    for side, (extra, where, tree) in sides.items():
+        # each side's corpora as its own synth.py lays them out (this side: one file per plan)
+        corpora[side] = {"real": tree / "data"}
+        for n in (1, args.scale):
+            d = where / f"x{n}"
+            if side == "this" and (d / "plans.yaml").exists():
+                shutil.rmtree(d)  # (a corpus of the old layout: anew)
+            if not (d / "plans").is_dir():
+                subprocess.run([PY, str(tree / "bench" / "synth.py"), "--scale", str(n), "--out", str(d),
+                                "--data", str(tree / "data")], check=True, stdout=subprocess.DEVNULL,
+                               env={"PYTHONPATH": str(tree / "src"), "PATH": "/usr/bin:/bin"})
+            corpora[side][f"x{n}"] = d
     env: dict[tuple[str, str], dict] = {}
-    for side, (extra, where) in sides.items():
-        for name, data in (("real", REPO / "data"), ("x1", work / "x1"), (f"x{args.scale}", data_n)):
+    for side, (extra, where, _tree) in sides.items():
+        for name, data in corpora[side].items():
             db = where / f"{name}.db" if side == "base" else work / f"{name}.db"
             env[side, name] = {"CZ_DATA": str(data), "CZ_DB": str(db), **extra}
             run = run_once(Cmd([CZ, "build", "--quiet"], env[side, name]), keep_output=True, timeout=7200,

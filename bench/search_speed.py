@@ -119,7 +119,7 @@ def stdin_rate(db: Path, reps: int) -> dict:
 
 def scale_db(n: int) -> tuple[Path, Path, float]:
     data, db = WORK / f"x{n}", WORK / f"x{n}.db"
-    if not (data / "plans.yaml").exists():
+    if not (data / "plans").is_dir() or (data / "plans.yaml").exists():  # (a corpus of the old layout: anew)
         subprocess.run([PY, str(HERE / "synth.py"), "--scale", str(n), "--out", str(data)], check=True,
                        stdout=subprocess.DEVNULL)
     t = time.perf_counter()

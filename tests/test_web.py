@@ -23,7 +23,6 @@ from urllib.parse import quote
 import pytest
 
 from conftest import DATA, REPO, make_tiny, plan_ids, run_cz
-from test_install import wheel  # noqa: F401  (a fixture: the built wheel)
 from test_web_fixture import (IMG, INDICATOR, MEASURE_TITLE, PAYLOADS, PLAN_NAME, SCRIPT, TOPIC, WEB_MISSING,
                               Served, build_db, hostile_db)  # noqa: F401  (hostile_db: a fixture)
 

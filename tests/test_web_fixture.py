@@ -44,10 +44,8 @@ def make_hostile(root: Path) -> Path:
     src[0] = PLAN_NAME
     src[4] = src[4].replace("(一)推进老旧小区改造。", f"(一){MEASURE_TITLE}{SCRIPT}。")
     (root / "sources" / "tiny.txt").write_text("\n".join(src), encoding="utf-8")
-    plans = yaml.safe_load((root / "plans.yaml").read_text(encoding="utf-8"))
-    plans["plans"][0]["name"] = PLAN_NAME
-    (root / "plans.yaml").write_text(yaml.safe_dump(plans, allow_unicode=True), encoding="utf-8")
     body = yaml.safe_load((root / "plans" / "tiny.yaml").read_text(encoding="utf-8"))
+    body["plan"]["name"] = PLAN_NAME  # the catalogue entry, at the top of the plan's file
     m = body["sections"][1]["measures"][0]
     m["title"] = MEASURE_TITLE
     m["text"] = m["text"].replace("推进老旧小区改造。", f"{MEASURE_TITLE}{SCRIPT}。")

@@ -594,10 +594,12 @@ def validate(
 # --------------------------------------------------------------------------- ingest
 
 @app.command(
-    short_help=N_("Draft a new plan from its text (text, HTML, .docx, PDF) into data/."),
+    short_help=N_("Draft a new plan from its text (text, HTML, .docx, PDF) into the data directory."),
     help=N_("Draft a new plan from its text: catalogue entry, outline, measures, 责任单位, targets, national tasks, "
-            "every repair — checked like cz validate — and write it into data/ (source, plan file, catalogue "
-            "entry, proposed vocabulary) in one step. Ends with what to review (cz review ID). Any text is "
+            "every repair — checked like cz validate — and write the plan's own files into the data directory "
+            "(its source, its plan file with the catalogue entry, the vocabulary it proposes) in one step, "
+            "printing their absolute paths; never into the installed package (a plain install writes into the "
+            "per-user data directory). Ends with what to review (cz review ID). Any text is "
             "drafted; a draft that validation would refuse (a period the text does not state, …) is printed with "
             "what blocks it, and not written: exit 1. A file that is not text (binary, empty, damaged) is exit 2."),
 )
@@ -618,12 +620,13 @@ def ingest(
 
     from chengzhen.cli.views import ingest as V
     from chengzhen.ingest import draft as D
-    from chengzhen.paths import data_dir, db_path
+    from chengzhen.paths import data_dir, db_path, writable_data_dir
 
     _need(file, "FILE", "ingest")
     fmt = "yaml" if fmt is None else _format(fmt, ("yaml", "json"))
     span = _period(period)
-    root = data_dir()
+    # never into an installed package: a plain install's first ingest creates the per-user data directory
+    root = data_dir() if dry_run else writable_data_dir()
     if Path(file).is_dir():
         from chengzhen.cli.views import review as RV
         from chengzhen.ingest import batch as B
@@ -680,10 +683,11 @@ def review(
 ):
     from chengzhen.cli.views import review as V
     from chengzhen.ingest import review as RV
-    from chengzhen.paths import data_dir
+    from chengzhen.paths import data_dir, writable_data_dir
 
     fmt = "auto" if fmt is None else _format(fmt, ("json", "jsonl", "csv", "tsv", "table"))
-    root = data_dir()
+    # accepting writes: never into an installed package (the per-user data directory instead)
+    root = writable_data_dir() if accept else data_dir()
     accepted = RV.accept(root, plan_id, accept) if accept else None
     entries = RV.checklist(root, plan_id, all_numbers=all_numbers)
     _emit(V.checklist(entries, plan_id, accepted), fmt, V.checklist_view)

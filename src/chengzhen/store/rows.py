@@ -12,6 +12,7 @@ kind and the row's position in its plan (:func:`doc_rowid`).
 from __future__ import annotations
 
 import hashlib
+import json
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -140,9 +141,14 @@ def plan_rows(bundle: m.PlanBundle, vocab: m.Vocabularies, segmenter: Segmenter,
         "region": plan.region, "level": plan.level, "issuer": plan.issuer, "doc_number": plan.doc_number,
         "issue_date": plan.issue_date, "period_start": plan.period_start, "period_end": plan.period_end,
         "parent": plan.parent, "source": plan.source, "seed": plan.seed, "script": plan.script,
-        "completeness": plan.completeness, "name_as_written": int(plan.name_as_written),
+        "completeness": plan.completeness, "url": plan.url, "accessed": plan.accessed,
+        "supplied": json.dumps(dict(plan.supplied), ensure_ascii=False) if plan.supplied else None,
+        "name_as_written": int(plan.name_as_written),
         "abridged": int(plan.abridged), "n_lines": len(bundle.lines), "input_hash": input_hash,
     })
+    for pos, r in enumerate(plan.repairs):
+        out.add("repairs", {"plan_id": plan.id, "position": pos, "line": r.line, "source": r.source,
+                            "repaired": r.repaired, "reason": r.reason})
     if plan.title_lines:
         # the plan's title as its source writes it (never an editor's name)
         doc("title", plan.id, None, None, source_text(bundle.lines, plan.title_lines).replace("\n", " "), "",
@@ -151,7 +157,7 @@ def plan_rows(bundle: m.PlanBundle, vocab: m.Vocabularies, segmenter: Segmenter,
     for s in body.sections:
         out.add("sections", {
             "id": s.id, "plan_id": plan.id, "parent_id": s.parent, "number": s.number, "title": s.title,
-            "line": s.line, "restored": int(s.restored), "retrospective": int(s.id in retro),
+            "line": s.line, "restored": int(s.restored), "retrospective": int(s.id in retro), "note": s.note,
             "depth": s.depth, "ord": s.order,
         })
         doc("section", s.id, None, s.number, s.title, "", s.line)
@@ -233,7 +239,8 @@ def plan_rows(bundle: m.PlanBundle, vocab: m.Vocabularies, segmenter: Segmenter,
                 out.add("annex_rows", {
                     "plan_id": plan.id, "annex_id": annex.id, "seq": n, "annex_title": annex.title,
                     "group_name": g.name, "count_as_written": g.count_as_written,
-                    "number": it.number, "name": it.name, "line": it.line,
+                    "number": it.number, "name": it.name, "line": it.line, "annex_note": annex.note,
+                    "group_note": g.note,
                 })
                 doc("annex", annex.id, str(n), it.number, it.name, annex_body(g.name, it.name), it.line)
     out.freq, out.df = vocab_contribution(measures_seen)

@@ -25,18 +25,11 @@ CREATE TABLE inputs (
   sha256 TEXT NOT NULL
 );
 
--- plans.yaml as the last build read it: an update takes the catalogue from
--- here and parses only the entries whose lines changed (store/build.py)
-CREATE TABLE catalogue (
-  sha256 TEXT PRIMARY KEY,    -- of plans.yaml
-  entries TEXT NOT NULL       -- JSON: [entry, SHA-256 of its lines, first line index] per plan, in order
-);
-
 -- ---------------------------------------------------------------- per plan
 
 CREATE TABLE plans (
   id TEXT PRIMARY KEY,
-  ord INTEGER NOT NULL,       -- position in plans.yaml
+  ord INTEGER NOT NULL,       -- position in the listing (plans.yaml's order, then by id)
   key INTEGER NOT NULL UNIQUE, -- a number derived from the id alone: the plan's block of docs rowids
   name TEXT NOT NULL,
   short_name TEXT NOT NULL,
@@ -52,10 +45,25 @@ CREATE TABLE plans (
   seed TEXT,
   script TEXT NOT NULL,
   completeness TEXT,
+  url TEXT,                   -- the official text's address
+  accessed TEXT,              -- the day someone read the page at url (YYYY-MM-DD)
+  supplied TEXT,              -- JSON {field: reason}: the catalogue fields the editors supplied (null: none)
   name_as_written INTEGER NOT NULL,
   abridged INTEGER NOT NULL,  -- 1: the source says it is abridged (本文有删减)
   n_lines INTEGER NOT NULL,
-  input_hash TEXT NOT NULL    -- SHA-256 of the catalogue entry, the plan's YAML and its source
+  input_hash TEXT NOT NULL    -- SHA-256 of the plan's YAML (its catalogue entry and body) and its source
+);
+
+-- the recorded repairs of damaged source text, as the build read them: a
+-- citation quotes the source as it is written, with these repairs named
+CREATE TABLE repairs (
+  plan_id TEXT NOT NULL REFERENCES plans(id),
+  position INTEGER NOT NULL,  -- in the plan's repairs list
+  line INTEGER NOT NULL,      -- source line
+  source TEXT NOT NULL,       -- the damaged text as written
+  repaired TEXT NOT NULL,
+  reason TEXT NOT NULL,
+  PRIMARY KEY (plan_id, position)
 );
 
 CREATE TABLE sections (
@@ -67,6 +75,7 @@ CREATE TABLE sections (
   line INTEGER NOT NULL,
   restored INTEGER NOT NULL,
   retrospective INTEGER NOT NULL, -- 1: reviews past achievements or the situation (and so do its subsections)
+  note TEXT,                  -- an editor's note
   depth INTEGER NOT NULL,
   ord INTEGER NOT NULL
 );
@@ -170,6 +179,8 @@ CREATE TABLE annex_rows (
   number TEXT,
   name TEXT NOT NULL,
   line INTEGER NOT NULL,
+  annex_note TEXT,            -- the editors' notes on the annex and on the group
+  group_note TEXT,
   PRIMARY KEY (annex_id, seq)
 );
 

@@ -60,17 +60,16 @@ def summary(ans, stream) -> None:
 
 
 def as_yaml(ans, env) -> None:
-    from chengzhen.ingest.draft import body_yaml, dump, entry_yaml
+    from chengzhen.ingest.draft import plan_yaml, vocabulary_yaml
 
     x = ans.data
     d = x["draft"]
     if x["dry_run"]:
-        env.write("# ---- data/plans.yaml: the catalogue entry\n" + entry_yaml(d.entry))
-        env.write(f"---\n# ---- data/plans/{d.plan_id}.yaml\n" + body_yaml(d, x["file"]))
-        if d.new_departments or d.new_indicators:
-            env.write("---\n# ---- proposed vocabulary entries (appended to data/departments.yaml, "
-                      "data/indicators.yaml)\n")
-            env.write(dump({"departments": d.new_departments, "indicators": d.new_indicators}))
+        env.write(f"# ---- data/plans/{d.plan_id}.yaml: the catalogue entry (plan:) and the body\n"
+                  + plan_yaml(d, x["file"]))
+        vocab = vocabulary_yaml(d)
+        if vocab:
+            env.write(f"---\n# ---- data/vocabulary/{d.plan_id}.yaml: the vocabulary it proposes\n" + vocab)
         summary(ans, env.stderr)
     else:
         summary(ans, env.stdout)
