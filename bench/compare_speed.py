@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import subprocess
 import sys
 import time
@@ -44,7 +45,8 @@ def _env(data: Path, db: Path) -> dict[str, str]:
 
 def corpus(n: int) -> tuple[Path, Path, float]:
     data, db = WORK / f"x{n}", WORK / f"x{n}.db"
-    if not (data / "plans.yaml").exists():
+    if not (data / "plans").is_dir() or (data / "plans.yaml").exists():  # (a corpus of the old layout: anew)
+        shutil.rmtree(data, ignore_errors=True)
         subprocess.run([PY, str(HERE / "synth.py"), "--scale", str(n), "--out", str(data)], check=True,
                        stdout=subprocess.DEVNULL)
     t = time.perf_counter()
@@ -57,9 +59,10 @@ def corpus(n: int) -> tuple[Path, Path, float]:
 
 
 def first_plans(data: Path, n: int = 4) -> list[str]:
-    import yaml
+    sys.path.insert(0, str(REPO / "src"))
+    from chengzhen.kb.loader import load_catalogue
 
-    return [p["id"] for p in yaml.safe_load((data / "plans.yaml").read_text(encoding="utf-8"))["plans"][:n]]
+    return [p.id for p in load_catalogue(data)[:n]]
 
 
 def main(argv=None) -> int:

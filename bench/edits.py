@@ -203,33 +203,23 @@ def edit_departments(root: Path, pid: str) -> Edit:
     return e
 
 
-def _entry(cat: str, pid: str) -> str:
-    m = re.search(rf"\n  - id: {re.escape(_j(pid))}\n.*?(?=\n  - id: |\Z)", cat, re.S)
-    if not m:
-        raise RuntimeError(f"no catalogue entry for {pid}")
-    return m.group(0)
-
-
 def edit_new_plan(root: Path, src_pid: str, new: str) -> Edit:
+    """A copy of a plan under a new id: its own files only (one plan, one file)."""
     e = Edit("a new plan", {"added": [new]})
     body = _read(root / "plans" / f"{src_pid}.yaml")
-    body = body.replace(f'"{src_pid}/', f'"{new}/').replace(f"plan: {_j(src_pid)}", f"plan: {_j(new)}")
+    m = re.search(r'\n  short_name: "([^"]+)"', body)
+    if not m:
+        raise RuntimeError(f"no short_name in plans/{src_pid}.yaml")
+    body = (body.replace(f'"{src_pid}/', f'"{new}/').replace(f"\n  id: {_j(src_pid)}\n", f"\n  id: {_j(new)}\n")
+            .replace(f"sources/{src_pid}.txt", f"sources/{new}.txt")
+            .replace(m.group(0), f'\n  short_name: "{m.group(1)}新"'))
     e.set(root / "plans" / f"{new}.yaml", body)
     e.set(root / "sources" / f"{new}.txt", _read(root / "sources" / f"{src_pid}.txt"))
-    cat = _read(root / "plans.yaml")
-    entry = _entry(cat, src_pid)
-    m = re.search(r'short_name: "([^"]+)"', entry)
-    entry = (entry.replace(f"id: {_j(src_pid)}", f"id: {_j(new)}")
-             .replace(f"sources/{src_pid}.txt", f"sources/{new}.txt")
-             .replace(m.group(0), f'short_name: "{m.group(1)}新"'))
-    e.set(root / "plans.yaml", cat.rstrip("\n") + entry + "\n")
     return e
 
 
 def edit_delete_plan(root: Path, pid: str) -> Edit:
     e = Edit("a deleted plan", {"deleted": [pid]})
-    cat = _read(root / "plans.yaml")
-    e.set(root / "plans.yaml", cat.replace(_entry(cat, pid), "", 1))
     e.set(root / "plans" / f"{pid}.yaml", None)
     e.set(root / "sources" / f"{pid}.txt", None)
     return e
@@ -248,7 +238,7 @@ def _first_fit(make, root: Path, ids: list[str], start: int) -> Edit:
 
 
 def edits(root: Path) -> list[Edit]:
-    ids = [json.loads(x) for x in re.findall(r"\n  - id: (\"[^\"]+\")\n", _read(root / "plans.yaml"))]
+    ids = sorted(p.stem for p in (root / "plans").glob("*.yaml"))  # the synthetic plans sort by id
     width = len(ids[0]) - 1
     middle = len(ids) // 2
     return [
@@ -290,7 +280,7 @@ def prepare(scale: int, timeout: float = 3600.0) -> tuple[Path, Path, dict]:
 
     root, db = SCALE_DIR / f"x{scale}", SCALE_DIR / f"x{scale}.db"
     info = {}
-    if not (root / "plans.yaml").exists():
+    if not (root / "plans").is_dir() or (root / "plans.yaml").exists():  # (a corpus of the old layout: anew)
         print(f"  generating ×{scale}", file=sys.stderr)
         info["generate"] = synth.generate(scale, root)
     run = run_once(Cmd([str(VENV_BIN / "cz"), "build", "--quiet"], {"CZ_DATA": str(root), "CZ_DB": str(db)}),

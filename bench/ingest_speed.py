@@ -82,8 +82,9 @@ def main() -> int:
         proposals = json.loads(first.out)["draft"]
         for name, key in (("departments.yaml", "departments"), ("indicators.yaml", "indicators")):
             with open(known / name, "a", encoding="utf-8") as f:
-                for e in proposals[key]:
-                    f.write("  - " + json.dumps(e, ensure_ascii=False) + "\n")
+                for e in proposals[key]:  # accepted: without the review flag
+                    f.write("  - " + json.dumps({k: v for k, v in e.items() if k != "review"}, ensure_ascii=False)
+                            + "\n")
         n_new = len(proposals["departments"]) + len(proposals["indicators"])
         batch = tmp / "batch"
         batch.mkdir()

@@ -37,9 +37,10 @@ CAL = "s = 0\nfor i in range(4_000_000):\n    s += i * i\n"
 
 def _first_plans(data: Path, n: int = 5) -> list[str]:
     """The first ``n`` plans of a data directory's catalogue (whatever plans it holds)."""
-    import yaml
+    from chengzhen.kb.files import plan_file_ids
+    from chengzhen.kb.loader import order_of, sort_plans
 
-    return [p["id"] for p in yaml.safe_load((data / "plans.yaml").read_text(encoding="utf-8"))["plans"][:n]]
+    return sort_plans(plan_file_ids(data), order_of(data))[:n]
 
 
 def _cz(args: list[str], data: Path, db: Path, **kw) -> Cmd:

@@ -3,10 +3,10 @@ each a ratio or a rate measured in one run:
 
 1. start-up: `cz search 老旧小区 --format json` against a hello-world Typer
    app of the same version (bench/hello_typer.py), alternating rounds;
-   bound: median of the paired ratios ≤ 0.8;
+   bound: median of the paired ratios ≤ 0.6 (issue 20);
 2. `cz search --stdin` on the real data: 2 000 queries (90 % words of the
    corpus, 10 % strings of corpus characters that occur nowhere), one JSON
-   envelope per line; bound ≥ 2 000 queries/s, start-up included;
+   envelope per line; bound ≥ 2 500 queries/s, start-up included (issue 20);
 3. scale: the same searches on a synthetic corpus of ×1 and ×N the real
    plans (bench/synth.py), alternating; bound: ×N / ×1 ≤ 1.5 for
    `cz search 老旧小区` (the other queries are shown beside it).
@@ -38,6 +38,8 @@ from lib import (OUT, PY, REPO, VENV_BIN, Cmd, alternate, fmt_med, paired_ratio,
                  summary, table, verdict)
 
 CZ = str(VENV_BIN / "cz")
+STARTUP_BOUND = 0.6  # cz search / hello-world Typer app
+STDIN_BOUND = 2500   # queries per second
 WORK = OUT / "search_speed"
 QUERY = "老旧小区"
 SCALE_QUERIES = [
@@ -78,7 +80,7 @@ def startup(db: Path, reps: int) -> dict:
     a, b = (res[n]["wall"] for n in cmds)
     r = paired_ratio(a, b)
     return {"reps": reps, "check": f"{got['total']} hits, mode {got['mode']}",
-            "rows": {n: summary(res[n]["wall"]) for n in cmds}, "ratio": r, "bound": 0.8, "met": r["ratio"] <= 0.8}
+            "rows": {n: summary(res[n]["wall"]) for n in cmds}, "ratio": r, "bound": STARTUP_BOUND, "met": r["ratio"] <= STARTUP_BOUND}
 
 
 # --------------------------------------------------------------------------- 2. --stdin
@@ -110,14 +112,14 @@ def stdin_rate(db: Path, reps: int) -> dict:
     qps = len(mix) / wall["median"]
     return {"reps": reps, "queries": len(mix), "answers": len(lines), "modes": modes, "wall": wall, "empty": empty,
             "qps": qps, "qps_after_startup": len(mix) / max(1e-9, wall["median"] - empty["median"]),
-            "bound": 2000, "met": qps >= 2000}
+            "bound": STDIN_BOUND, "met": qps >= STDIN_BOUND}
 
 
 # --------------------------------------------------------------------------- 3. scale
 
 def scale_db(n: int) -> tuple[Path, Path, float]:
     data, db = WORK / f"x{n}", WORK / f"x{n}.db"
-    if not (data / "plans.yaml").exists():
+    if not (data / "plans").is_dir() or (data / "plans.yaml").exists():  # (a corpus of the old layout: anew)
         subprocess.run([PY, str(HERE / "synth.py"), "--scale", str(n), "--out", str(data)], check=True,
                        stdout=subprocess.DEVNULL)
     t = time.perf_counter()
@@ -169,11 +171,11 @@ def main(argv=None) -> int:
     t1 = table(["command", "wall median (IQR)"], [[k, fmt_med(v)] for k, v in s["rows"].items()],
                f"1. Start-up ({s['reps']} alternating rounds; cz output: {s['check']})")
     r = s["ratio"]
-    print(t1 + f"\n  cz / hello-typer: {r['ratio']:.2f} [{r['q1']:.2f}–{r['q3']:.2f}] (bound ≤ 0.8: {verdict(s['met'])})\n")
+    print(t1 + f"\n  cz / hello-typer: {r['ratio']:.2f} [{r['q1']:.2f}–{r['q3']:.2f}] (bound ≤ {STARTUP_BOUND}: {verdict(s['met'])})\n")
     out["stdin"] = d = stdin_rate(db, args.stdin_reps)
     print(f"2. cz search --stdin, real data, {d['reps']} rounds: {d['queries']} queries in {fmt_med(d['wall'])} "
           f"-> {d['qps']:.0f} q/s ({d['qps_after_startup']:.0f} q/s after start-up); modes {d['modes']}"
-          f"\n  bound ≥ 2000 q/s: {verdict(d['met'])}\n")
+          f"\n  bound ≥ {STDIN_BOUND} q/s: {verdict(d['met'])}\n")
     if not args.skip_scale:
         out["scale"] = c = scale(args.scale, args.scale_reps)
         n = c["scale"]

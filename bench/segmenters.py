@@ -188,7 +188,7 @@ def run(scales: list[int] = (), runs: int = 5, startup_reps: int = 9, build_reps
     corpora = [("real", REPO / "data")]
     for s in scales:
         d = OUT / "scale" / f"x{s}"
-        if not (d / "plans.yaml").exists():
+        if not (d / "plans").is_dir() or (d / "plans.yaml").exists():  # (a corpus of the old layout: anew)
             synth.generate(s, d)
         corpora.append((f"×{s}", d))
     for label, data in corpora:

@@ -21,9 +21,12 @@ text lengths stay realistic while no two plans are the same text:
   verbatim, line numbers shifted;
 * every plan is written in simplified script (no OpenCC pass at build time).
 
-Each plan's source text file is written with it, one record per line, so
-every quote is verbatim on its line and every character of the source is
-claimed: ``CZ_DATA=DIR cz validate`` passes (100 % verified and covered).
+Each plan is written as the data format lays it out — one file per plan,
+``plans/<id>.yaml`` (its catalogue entry, ``plan:``, then its body), and its
+source ``sources/<id>.txt`` — one record per source line, so every quote is
+verbatim on its line and every character of the source is claimed:
+``CZ_DATA=DIR cz validate`` passes (100 % verified and covered).  The plans
+sort by id (p0001 …), so no order file is written.
 The vocabularies (topics, departments, indicators) and the national plan's
 structure are copied from ``data/``; the places too, with each synthetic
 plan's region a place of its own (90NNNN) holding the statistics of its
@@ -421,9 +424,10 @@ class _Plan:
                                   for it in g["items"]]} for g in a["groups"]],
         }
 
-    def render(self) -> tuple[str, str, str]:
+    def render(self) -> tuple[str, str]:
+        """(the plan file, the source)."""
         tpl = self.tpl
-        doc = {"plan": self.pid}
+        doc = {}
         pre = self.measures(tpl["measures"], f"{self.pid}/0")
         if pre:
             doc["measures"] = pre
@@ -433,8 +437,6 @@ class _Plan:
                            for j, s in enumerate(tpl["sections"], start=1)]
         if tpl["annexes"]:
             doc["annexes"] = [self.annex(a, n) for n, a in enumerate(tpl["annexes"], start=1)]
-        out = [f"# synthetic plan {self.index} (template: {tpl['id']}), written by bench/synth.py"]
-        _emit(out, doc, "", "")
         catalogue = {
             "id": self.pid, "name": self.name, "short_name": self.short, "region": self.region,
             "level": tpl["level"], "issuer": self.region + "人民政府", "doc_number": None, "issue_date": None,
@@ -445,27 +447,26 @@ class _Plan:
                          "parent": "合成数据: 取模板方案所落实的文件"},
         }
         # abridged is not carried over: the recombined text does not say 本文有删减 (E213)
-        cat: list[str] = []
-        _emit(cat, catalogue, "    ", "  - ")
-        return "\n".join(out) + "\n", "\n".join(self.lines) + "\n", "\n".join(cat) + "\n"
+        out = [f"# synthetic plan {self.index} (template: {tpl['id']}), written by bench/synth.py", "plan:"]
+        _emit(out, catalogue, "  ", "  ")
+        _emit(out, doc, "", "")
+        return "\n".join(out) + "\n", "\n".join(self.lines) + "\n"
 
 
-def _work(args) -> tuple[list[str], int, int]:
+def _work(args) -> tuple[int, int]:
     out, first, last, width = args
     out = Path(out)
-    entries = []
     text_bytes = yaml_bytes = 0
     for i in range(first, last + 1):
         p = _Plan(i, width)
-        body, source, cat = p.render()
+        body, source = p.render()
         b_src = source.encode("utf-8")
         b_body = body.encode("utf-8")
         (out / "sources" / f"{p.pid}.txt").write_bytes(b_src)
         (out / "plans" / f"{p.pid}.yaml").write_bytes(b_body)
         text_bytes += len(b_src)
         yaml_bytes += len(b_body)
-        entries.append(cat)
-    return entries, text_bytes, yaml_bytes
+    return text_bytes, yaml_bytes
 
 
 def generate(scale: int, out: Path, data: Path = REPO / "data", jobs: int | None = None) -> dict:
@@ -484,22 +485,20 @@ def generate(scale: int, out: Path, data: Path = REPO / "data", jobs: int | None
             if name == "national.yaml":
                 text = EVIDENCE_LINE.sub("", text)
             (out / name).write_text(text, encoding="utf-8")
+    if (data / "vocabulary").is_dir():  # the names the real plans added: the copied plans use them
+        shutil.copytree(data / "vocabulary", out / "vocabulary")
     jobs = jobs or min(os.cpu_count() or 1, 4)
     step = max(1, min(250, -(-n_plans // (jobs * 4))))
     chunks = [(str(out), a, min(n_plans, a + step - 1), width) for a in range(1, n_plans + 1, step)]
-    entries: list[str] = []
     text_bytes = yaml_bytes = 0
     if jobs > 1 and len(chunks) > 1:
         with get_context("fork").Pool(jobs) as pool:
             results = pool.map(_work, chunks)
     else:
         results = [_work(c) for c in chunks]
-    for e, tb, yb in results:
-        entries.extend(e)
+    for tb, yb in results:
         text_bytes += tb
         yaml_bytes += yb
-    head = "# synthetic catalogue written by bench/synth.py\nplans:\n"
-    (out / "plans.yaml").write_text(head + "".join(entries), encoding="utf-8")
     _places_and_statistics(out, data, n_plans)
     return {
         "scale": scale, "plans": n_plans, "dir": str(out), "source_bytes": text_bytes, "yaml_bytes": yaml_bytes,

@@ -3,8 +3,9 @@
 * The real knowledge base (``data/``) is built once per session into a temp
   file; ``CZ_DATA``/``CZ_DB`` point every test at it, so the suite never
   touches the developer's ``data/build``.
-* ``tiny`` makes a small, complete data directory in a temp dir (one plan,
-  a few measures) for loader, build and failure-path tests.
+* ``tiny`` copies a small, complete data directory (tests/data/tiny: one
+  plan, a few measures) to a temp dir for loader, build and failure-path
+  tests.
 * ``cz(*args)`` runs the CLI in-process and returns (exit code, stdout, stderr).
 """
 
@@ -14,6 +15,7 @@ import io
 import json
 import os
 import shutil
+import subprocess
 import sys
 import textwrap
 from dataclasses import dataclass
@@ -97,140 +99,14 @@ def conn(real_db):
     c.close()
 
 
-TINY_PLANS = """\
-plans:
-  - id: tiny
-    name: 小城新型城镇化实施方案(2024—2028年)
-    short_name: 小城
-    region: 小城省
-    level: province
-    issuer: 小城省人民政府
-    doc_number: null
-    issue_date: 2024-06-01
-    period: {start: 2024, end: 2028}
-    parent: null
-    source: sources/tiny.txt
-    script: simplified
-    completeness: 全文
-    title_lines: [1]
-    skip:
-      - {lines: 7-8, kind: signature, reason: "落款: 署名、日期"}
-"""
-
-TINY_SOURCE = """\
-小城新型城镇化实施方案(2024—2028年)
-一、总体要求
-到2028年全省常住人口城镇化率达60%左右。
-二、重点任务
-(一)推进老旧小区改造。到2027年完成老旧小区改造500个,加装电梯100部。(责任单位:省住房城乡建设厅、省发展改革委)
-(二)保障随迁子女受教育权利。确保随迁子女100%在公办学校就读。(责任单位:省教育厅)
-小城省人民政府
-2024年6月1日
-"""
-
-TINY_BODY = """\
-plan: tiny
-sections:
-  - id: tiny/1
-    number: 一、
-    title: 总体要求
-    line: 2
-    measures:
-      - id: tiny/1.p1
-        kind: paragraph
-        text: 到2028年全省常住人口城镇化率达60%左右。
-        line: 3
-        topics: [目标指标]
-        targets:
-          - indicator: 常住人口城镇化率
-            value: 60
-            unit: "%"
-            as_written: 60%左右
-            qualifier: 左右
-            comparator: approx
-            year: 2028
-            quote: 到2028年全省常住人口城镇化率达60%左右
-  - id: tiny/2
-    number: 二、
-    title: 重点任务
-    line: 4
-    measures:
-      - id: tiny/2.1
-        kind: measure
-        number: (一)
-        title: 推进老旧小区改造
-        text: 推进老旧小区改造。到2027年完成老旧小区改造500个,加装电梯100部。
-        line: 5
-        departments: [省住房城乡建设厅, 省发展改革委]
-        departments_quote: (责任单位:省住房城乡建设厅、省发展改革委)
-        topics: [老旧小区]
-        targets:
-          - indicator: 老旧小区改造
-            value: 500
-            unit: 个
-            as_written: 500个
-            comparator: eq
-            year: 2027
-            quote: 到2027年完成老旧小区改造500个
-      - id: tiny/2.2
-        kind: measure
-        number: (二)
-        title: 保障随迁子女受教育权利
-        text: 保障随迁子女受教育权利。确保随迁子女100%在公办学校就读。
-        line: 6
-        departments: [省教育厅]
-        departments_quote: (责任单位:省教育厅)
-        topics: [随迁子女教育]
-        targets:
-          - indicator: 义务教育阶段随迁子女在公办学校就读比例
-            value: 100
-            unit: "%"
-            as_written: 100%
-            comparator: eq
-            year: 2028
-            year_implied: true
-            quote: 确保随迁子女100%在公办学校就读
-"""
-
-TINY_TOPICS = """\
-topics:
-  - name: 总体要求
-    children:
-      - name: 目标指标
-  - name: 农业转移人口市民化
-    children:
-      - name: 随迁子女教育
-        synonyms: [随迁子女]
-  - name: 城市更新和安全韧性
-    children:
-      - name: 老旧小区
-        synonyms: [老旧小区改造]
-"""
-
-TINY_DEPTS = """\
-departments:
-  - {name: 省住房城乡建设厅, aliases: [省住房和城乡建设厅], level: province}
-  - {name: 省发展改革委, aliases: [省发改委], level: province}
-  - {name: 省教育厅, aliases: [], level: province}
-"""
-
-TINY_INDICATORS = """\
-indicators:
-  - {name: 常住人口城镇化率, unit: "%", aliases: [城镇化率]}
-  - {name: 老旧小区改造, unit: 个, aliases: []}
-  - {name: 义务教育阶段随迁子女在公办学校就读比例, unit: "%", aliases: [随迁子女公办学校就读比例]}
-"""
+# the tiny plan: a small, complete data directory, kept as files (tests/data/tiny)
+TINY_DIR = REPO / "tests" / "data" / "tiny"
+TINY_SOURCE = (TINY_DIR / "sources" / "tiny.txt").read_text(encoding="utf-8")
+TINY_BODY = (TINY_DIR / "plans" / "tiny.yaml").read_text(encoding="utf-8")
 
 
 def make_tiny(root: Path) -> Path:
-    (root / "plans").mkdir(parents=True, exist_ok=True)
-    (root / "sources").mkdir(exist_ok=True)
-    (root / "plans.yaml").write_text(TINY_PLANS, encoding="utf-8")
-    (root / "plans" / "tiny.yaml").write_text(TINY_BODY, encoding="utf-8")
-    (root / "sources" / "tiny.txt").write_text(TINY_SOURCE, encoding="utf-8")
-    (root / "topics.yaml").write_text(TINY_TOPICS, encoding="utf-8")
-    (root / "departments.yaml").write_text(TINY_DEPTS, encoding="utf-8")
-    (root / "indicators.yaml").write_text(TINY_INDICATORS, encoding="utf-8")
+    shutil.copytree(TINY_DIR, root, dirs_exist_ok=True)
     return root
 
 
@@ -276,6 +152,21 @@ def dedent(s: str) -> str:
     return textwrap.dedent(s)
 
 
+@pytest.fixture(scope="session")
+def wheel(tmp_path_factory) -> Path:
+    """The package built as a wheel, once per session (tests/test_install.py, tests/test_web.py)."""
+    out = tmp_path_factory.mktemp("wheel")
+    res = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
+                          "-w", str(out), str(REPO)], capture_output=True, text=True, timeout=300)
+    if res.returncode != 0:
+        # no hatchling in this environment: build in isolation (needs the package index)
+        res = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(out), str(REPO)],
+                             capture_output=True, text=True, timeout=600)
+    if res.returncode != 0:
+        pytest.skip(f"cannot build a wheel here: {res.stderr.strip().splitlines()[-1:]}")
+    return next(out.glob("chengzhen-*.whl"))
+
+
 # meta keys that differ between two builds of the same inputs
 VOLATILE_META = {"built_at", "build_mode", "generation", "stats"}
 
@@ -312,3 +203,89 @@ def cz_json(cz, *args) -> dict:
     res = cz(*args, "--format", "json")
     assert res.code in (0, 1), res.err
     return json.loads(res.out)
+
+
+# --------------------------------------------------------------------------- held plans: ingested, then accepted
+
+# plans written for the tests in 公文 style (invented, not copied from anywhere):
+# `cz ingest` drafts them as a curator would get them
+HELD_DIR = REPO / "tests" / "data" / "held"
+
+
+def held_plans() -> list[Path]:
+    return sorted(HELD_DIR.glob("*.txt"))
+
+
+def accept_flags(root: Path, pid: str) -> int:
+    """Accept every review flag of plan ``pid`` — its file's flags and the
+    vocabulary it proposed — as a curator does, with the command:
+    ``cz review ID --accept all``.  Returns how many were accepted."""
+    res = run_cz(["review", pid, "--accept", "all", "--format", "json"],
+                 env={"CZ_DATA": str(root), "CZ_DB": str(root.parent / f"{root.name}-review.db")})
+    assert res.code in (0, 1), res.err
+    return len(json.loads(res.out)["accepted"])
+
+
+def with_held_plans(root: Path) -> list[str]:
+    """Ingest every held plan into the data directory ``root`` (its own id:
+    the file's name) and accept its flags; returns the plan ids."""
+    ids = []
+    for src in held_plans():
+        if (root / "plans" / f"{src.stem}.yaml").exists():  # (a data directory that holds it already)
+            ids.append(src.stem)
+            continue
+        res = run_cz(["ingest", str(src), "--id", src.stem, "--format", "json"],
+                     env={"CZ_DATA": str(root), "CZ_DB": str(root.parent / f"{root.name}-ingest.db")})
+        assert res.code == 0, res.err
+        accept_flags(root, src.stem)
+        ids.append(src.stem)
+    return ids
+
+
+# --------------------------------------------------------------------------- plan-parametrized tests: a sample, all under slow
+
+def _changed_plans() -> set[str]:
+    """Plans whose files the working tree or the last commit changed (git), and
+    plans of a CZ_TEST_DATA directory that the repository's data lacks."""
+    import subprocess
+
+    out: set[str] = set()
+    if DATA != REPO / "data":
+        out |= {p.stem for p in (DATA / "plans").glob("*.yaml")} - {p.stem for p in (REPO / "data" / "plans").glob("*.yaml")}
+    names: list[str] = []
+    for args in (["status", "--porcelain", "--untracked-files=all", "--", "data"],
+                 ["diff", "--name-only", "HEAD~1", "HEAD", "--", "data"]):
+        try:
+            got = subprocess.run(["git", *args], cwd=REPO, capture_output=True, text=True, timeout=20)
+        except (OSError, subprocess.SubprocessError):
+            continue
+        if got.returncode == 0:
+            names += [ln[3:] if args[0] == "status" else ln for ln in got.stdout.splitlines()]
+    for name in names:
+        parts = Path(name.strip().split(" -> ")[-1]).parts
+        if len(parts) == 3 and parts[0] == "data" and parts[1] in ("plans", "sources", "vocabulary"):
+            out.add(Path(parts[2]).stem)
+    return out
+
+
+def plan_sample(plans) -> set[str]:
+    """The plans the quick suite runs a plan-parametrized test on: the first
+    plan of each level and script in listing order — a province, a city,
+    the traditional one … — and every plan the working tree or the last
+    commit changed.  CZ_ALL_PLANS=1: all of them."""
+    plans = list(plans)
+    if os.environ.get("CZ_ALL_PLANS"):
+        return {p.id for p in plans}
+    sample: dict[tuple, str] = {}
+    for p in plans:
+        sample.setdefault((p.level, p.script), p.id)
+    return set(sample.values()) | (_changed_plans() & {p.id for p in plans})
+
+
+def plan_params(plans) -> list:
+    """``pytest.param``s of plan ids: the sample as is, the others marked
+    slow (CI runs them: pytest -m slow) — the quick suite does not grow with
+    the catalogue."""
+    plans = list(plans)
+    keep = plan_sample(plans)
+    return [pytest.param(p.id) if p.id in keep else pytest.param(p.id, marks=pytest.mark.slow) for p in plans]

@@ -73,8 +73,8 @@ def first(it, pred=lambda *_: True):
 @dataclass
 class Ctx:
     plan: str
-    entry: dict  # the plan's catalogue entry (plans.yaml)
-    body: dict  # plans/<plan>.yaml
+    entry: dict  # the plan's catalogue entry (the plan: mapping of its file)
+    body: dict  # plans/<plan>.yaml (entry included)
     national: dict | None  # national.yaml
     lines: list[str]  # the normalized source
     vocab: object  # kb Vocabularies
@@ -112,7 +112,7 @@ def _bump_digit(text: str) -> str:
 @kind("doc-number", "文号 changed (or given where the source has none)")
 def _doc_number(c: Ctx):
     c.entry["doc_number"] = _bump_digit(c.entry["doc_number"]) if c.entry.get("doc_number") else "某政〔2024〕99号"
-    return "plans.yaml doc_number"
+    return "catalogue doc_number"
 
 
 @kind("issue-date", "issue date moved by a day (or given where the source has none)")
@@ -123,13 +123,13 @@ def _issue_date(c: Ctx):
         c.entry["issue_date"] = f"{y}-{mo}-{int(day) % 28 + 1:02d}"
     else:
         c.entry["issue_date"] = "2024-01-15"
-    return "plans.yaml issue_date"
+    return "catalogue issue_date"
 
 
 @kind("issuer", "issuer changed (or given where the source has none)")
 def _issuer(c: Ctx):
     c.entry["issuer"] = "某某省人民政府办公厅"
-    return "plans.yaml issuer"
+    return "catalogue issuer"
 
 
 @kind("period-end", "period end moved by a year (contradicts the title, or unsupported)")
@@ -140,9 +140,9 @@ def _period(c: Ctx):
         del c.entry["supplied"]["period"]
         if not c.entry["supplied"]:
             del c.entry["supplied"]
-        return "plans.yaml supplied.period removed"
+        return "catalogue supplied.period removed"
     c.entry["period"] = {"start": c.entry["period"]["start"], "end": c.entry["period"]["end"] + 1}
-    return "plans.yaml period.end"
+    return "catalogue period.end"
 
 
 @kind("name", "plan name changed by one character")
@@ -151,25 +151,26 @@ def _name(c: Ctx):
         return None  # the editors' name: not in the source to check against
     n = c.entry["name"]
     c.entry["name"] = n[:2] + n[3:]
-    return "plans.yaml name"
+    return "catalogue name"
 
 
 @kind("abridged", "abridged flipped")
 def _abridged(c: Ctx):
     c.entry["abridged"] = not c.entry.get("abridged", False)
-    return "plans.yaml abridged"
+    return "catalogue abridged"
 
 
 @kind("parent", "parent changed (or given where the source names none)")
 def _parent(c: Ctx):
     c.entry["parent"] = "国发〔2099〕1号"
     c.entry.get("supplied", {}).pop("parent", None)
-    return "plans.yaml parent"
+    return "catalogue parent"
 
 
 def _body_line(c: Ctx) -> int:
-    """A line of the body: the first measure's."""
-    return c.bundle.body.measures[len(c.bundle.body.measures) // 2].line
+    """A line of the body: a measure's in the middle (else a section's)."""
+    units = c.bundle.body.measures or c.bundle.body.sections
+    return units[len(units) // 2].line
 
 
 @kind("skip-widened", "a skip range widened over a body line")
@@ -316,21 +317,30 @@ def _aspiration(c: Ctx):
         t, m = got
         t["aspiration"] = None
         return f"{m['id']} aspiration dropped"
-    t, m = _target(c, lambda t, m: True)
+    got = _target(c, lambda t, m: True)
+    if not got:
+        return None  # a plan without targets: n/a
+    t, m = got
     t["aspiration"] = "力争"
     return f"{m['id']} aspiration added"
 
 
 @kind("quote", "a target quote changed by a character")
 def _quote(c: Ctx):
-    t, m = _target(c, lambda t, m: True)
+    got = _target(c, lambda t, m: True)
+    if not got:
+        return None  # a plan without targets: n/a
+    t, m = got
     t["quote"] = t["quote"][:1] + "大" + t["quote"][1:]
     return f"{m['id']} quote"
 
 
 @kind("as-written", "a target's as_written changed")
 def _as_written(c: Ctx):
-    t, m = _target(c, lambda t, m: True)
+    got = _target(c, lambda t, m: True)
+    if not got:
+        return None  # a plan without targets: n/a
+    t, m = got
     t["as_written"] = "约" + t["as_written"] + "多"
     return f"{m['id']} as_written"
 
@@ -347,7 +357,10 @@ def _scope(c: Ctx):
 
 @kind("basis", "basis changed (level ↔ annual growth)")
 def _basis(c: Ctx):
-    t, m = _target(c, lambda t, m: True)
+    got = _target(c, lambda t, m: True)
+    if not got:
+        return None  # a plan without targets: n/a
+    t, m = got
     t["basis"] = "annual_growth" if t.get("basis", "level") != "annual_growth" else "level"
     return f"{m['id']} basis"
 
@@ -375,7 +388,10 @@ def _baseline(c: Ctx):
 
 @kind("target-line", "a target's line moved")
 def _target_line(c: Ctx):
-    t, m = _target(c, lambda t, m: True)
+    got = _target(c, lambda t, m: True)
+    if not got:
+        return None  # a plan without targets: n/a
+    t, m = got
     t["line"] = (t.get("line") or m["line"]) + 1 if (t.get("line") or m["line"]) < len(c.lines) else 1
     return f"{m['id']} target line"
 
@@ -388,8 +404,10 @@ def _indicator(c: Ctx):
     t, m = got
     units = {i.name: i.unit for i in c.vocab.indicators}
     want = units.get(t["indicator"])
-    other = next(n for n, u in units.items() if u and want and u not in (want, "%", "个百分点")
-                 and u.lstrip("万亿") != want.lstrip("万亿"))
+    other = next((n for n, u in units.items() if u and want and u not in (want, "%", "个百分点")
+                  and u.lstrip("万亿") != want.lstrip("万亿")), None)
+    if other is None:  # (an indicator without a unit family: nothing of another family to give)
+        return None
     t["indicator"] = other
     return f"{m['id']} indicator -> {other}"
 
@@ -428,7 +446,7 @@ def _dept_added(c: Ctx):
     if not got:
         return None
     m = got[0]
-    extra = next(d.name for d in c.vocab.departments if d.name not in m["departments_quote"])
+    extra = next(d.name for d in c.vocab.departments if d.name not in (m.get("departments_quote") or ""))
     m["departments"].append(extra)
     return f"{m['id']} departments + {extra}"
 
@@ -474,8 +492,11 @@ def _dept_joint(c: Ctx):
 @kind("measure-id", "a measure id that contradicts its number (or its place)")
 def _measure_id(c: Ctx):
     taken = {m["id"] for m, _l, _s in measures(c.body)} | {s["id"] for s, _p in sections(c.body)}
-    m, _l, _s = first(measures(c.body), lambda m, _l, _s: m["kind"] in ("measure", "paragraph")
-                      and re.search(r"\d$", m["id"]))
+    got = first(measures(c.body), lambda m, _l, _s: m["kind"] in ("measure", "paragraph")
+                and re.search(r"\d$", m["id"]))
+    if not got:
+        return None
+    m, _l, _s = got
     head, _, tail = m["id"].rpartition(".")
     num = re.sub(r"\D", "", tail) or "1"
     new = f"{head}.{tail.replace(num, str(int(num) + 40))}"
@@ -525,7 +546,10 @@ def _heading_dropped(c: Ctx):
 
 @kind("measure-line", "a measure's line moved")
 def _measure_line(c: Ctx):
-    m, _l, _s = first(measures(c.body), lambda m, _l, _s: m["kind"] == "measure") or first(measures(c.body))
+    got = first(measures(c.body), lambda m, _l, _s: m["kind"] == "measure") or first(measures(c.body))
+    if not got:
+        return None
+    m, _l, _s = got
     m["line"] = m["line"] + 1
     m.pop("line_end", None)
     return f"{m['id']} line"
@@ -533,7 +557,10 @@ def _measure_line(c: Ctx):
 
 @kind("measure-text", "a measure text changed by a character")
 def _measure_text(c: Ctx):
-    m, _l, _s = first(measures(c.body))
+    got = first(measures(c.body))
+    if not got:
+        return None
+    m, _l, _s = got
     m["text"] = m["text"][:3] + "大" + m["text"][3:]
     return f"{m['id']} text"
 
@@ -550,7 +577,10 @@ def _measure_title(c: Ctx):
 
 @kind("measure-deleted", "a measure deleted")
 def _measure_deleted(c: Ctx):
-    m, holder, _s = first(measures(c.body), lambda m, _l, _s: m["kind"] == "measure") or first(measures(c.body))
+    got = first(measures(c.body), lambda m, _l, _s: m["kind"] == "measure") or first(measures(c.body))
+    if not got:
+        return None
+    m, holder, _s = got
     holder.remove(m)
     return f"{m['id']} deleted"
 
@@ -567,7 +597,10 @@ def _measures_swapped(c: Ctx):
 
 @kind("topic", "a topic that no vocabulary knows")
 def _topic(c: Ctx):
-    m, _l, _s = first(measures(c.body))
+    got = first(measures(c.body))
+    if not got:
+        return None
+    m, _l, _s = got
     m["topics"] = list(m.get("topics") or []) + ["不存在的主题"]
     return f"{m['id']} topics"
 
@@ -625,6 +658,8 @@ def _workspace(data: Path, tmp: Path) -> Path:
     root = tmp / "data"
     root.mkdir(parents=True)
     (root / "sources").symlink_to((data / "sources").resolve())
+    if (data / "vocabulary").is_dir():
+        (root / "vocabulary").symlink_to((data / "vocabulary").resolve())
     (root / "plans").mkdir()
     for f in (data / "plans").glob("*.yaml"):
         (root / "plans" / f.name).symlink_to(f.resolve())
@@ -662,38 +697,33 @@ def run(data: Path, plans: list[str] | None = None, kinds: list[Kind] | None = N
                 continue
             bundle = load_plan(data, plan, kb.vocab)
             body_text = (data / "plans" / f"{plan.id}.yaml").read_text(encoding="utf-8")
-            # the unmutated plan, as dumped, must validate: a caught mutation is the mutation's doing
             body_file = root / "plans" / f"{plan.id}.yaml"
-            body_file.unlink()
-            body_file.write_text(dump(yaml.load(body_text, Loader=_Loader)), encoding="utf-8")
-            (root / "plans.yaml").write_text(dump(load(data / "plans.yaml")), encoding="utf-8")
-            code, codes = _validate(root, plan.id, db)
-            body_file.unlink()
-            body_file.symlink_to((data / "plans" / f"{plan.id}.yaml").resolve())
-            shutil.copyfile(data / "plans.yaml", root / "plans.yaml")
+
+            def check(body: dict) -> tuple[int, list[str]]:
+                body_file.unlink()
+                body_file.write_text(dump(body), encoding="utf-8")
+                try:
+                    return _validate(root, plan.id, db)
+                finally:
+                    body_file.unlink()
+                    body_file.symlink_to((data / "plans" / f"{plan.id}.yaml").resolve())
+
+            # the unmutated plan, as dumped, must validate: a caught mutation is the mutation's doing
+            code, codes = check(yaml.load(body_text, Loader=_Loader))
             assert code == 0, (plan.id, codes)
             for k in kinds or KINDS:
-                cat = load(data / "plans.yaml")
-                entry = next(e for e in cat["plans"] if e["id"] == plan.id)
                 body = yaml.load(body_text, Loader=_Loader)
                 national = load(national_path) if national_path.exists() else None
-                ctx = Ctx(plan.id, entry, body, national, bundle.lines, kb.vocab, bundle)
+                ctx = Ctx(plan.id, body["plan"], body, national, bundle.lines, kb.vocab, bundle)
                 site = k.fn(ctx)
                 if site is None:
                     out.append(Outcome(k.name, plan.id, None, False, []))
                     continue
-                body_file = root / "plans" / f"{plan.id}.yaml"
-                body_file.unlink()
-                body_file.write_text(dump(body), encoding="utf-8")
-                (root / "plans.yaml").write_text(dump(cat), encoding="utf-8")
                 if national is not None:
                     (root / "national.yaml").write_text(dump(national), encoding="utf-8")
                 try:
-                    code, codes = _validate(root, plan.id, db)
+                    code, codes = check(body)
                 finally:
-                    body_file.unlink()
-                    body_file.symlink_to((data / "plans" / f"{plan.id}.yaml").resolve())
-                    shutil.copyfile(data / "plans.yaml", root / "plans.yaml")
                     if national_path.exists():
                         shutil.copyfile(national_path, root / "national.yaml")
                 out.append(Outcome(k.name, plan.id, site, code != 0, codes))

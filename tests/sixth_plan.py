@@ -1,6 +1,6 @@
 """A correct sixth plan, written by hand as a curator would (docs/data-format.md,
 "Adding a plan by hand"): its source (an invented 西南省 plan, not a real
-document), its catalogue entry, its YAML, and the vocabulary it needs.
+document), its file (catalogue entry and body), and the vocabulary it needs.
 
 :func:`add` puts it into a data directory; tests/test_sixth_plan.py checks
 that validation, the build, search, targets and compare take it in.
@@ -30,28 +30,25 @@ SOURCE = """\
 (三)推进城镇老旧小区改造。到2027年完成老旧小区改造3万户以上。逐步建立城市体检评估制度。(责任单位:省住房城乡建设厅)
 """
 
-CATALOGUE_ENTRY = """
-  - id: xinan
-    name: 西南省推进以人为本的新型城镇化实施方案(2025—2029年)
-    short_name: 西南
-    region: 西南省
-    level: province
-    issuer: 西南省人民政府
-    doc_number: 西政发〔2025〕7号
-    issue_date: 2025-03-10
-    period: {start: 2025, end: 2029}
-    parent: 国发〔2024〕17号
-    source: sources/xinan.txt
-    script: simplified
-    completeness: 全文
-    title_lines: [8]
-    skip:
-      - {lines: 1-4, kind: header, reason: "文件版头: 发文机关、通知标题、文号、主送机关"}
-      - {lines: 6-7, kind: signature, reason: "落款: 署名、日期"}
-"""
-
 BODY = """\
-plan: xinan
+plan:
+  id: xinan
+  name: 西南省推进以人为本的新型城镇化实施方案(2025—2029年)
+  short_name: 西南
+  region: 西南省
+  level: province
+  issuer: 西南省人民政府
+  doc_number: 西政发〔2025〕7号
+  issue_date: 2025-03-10
+  period: {start: 2025, end: 2029}
+  parent: 国发〔2024〕17号
+  source: sources/xinan.txt
+  script: simplified
+  completeness: 全文
+  title_lines: [8]
+  skip:
+    - {lines: 1-4, kind: header, reason: "文件版头: 发文机关、通知标题、文号、主送机关"}
+    - {lines: 6-7, kind: signature, reason: "落款: 署名、日期"}
 measures:
   - id: xinan/0.notice
     kind: paragraph
@@ -157,21 +154,21 @@ sections:
             quote: 逐步建立城市体检评估制度
 """
 
-DEPARTMENTS = """\
+VOCABULARY = """\
+departments:
   - {name: 甲市人民政府, aliases: [甲市政府], level: city}
   - {name: 乙市人民政府, aliases: [乙市政府], level: city}
 """
 
 
 def add(root: Path) -> None:
-    """Add the plan to the data directory ``root``: source, YAML, catalogue
-    entry (at the end) and the two departments it needs."""
+    """Add the plan to the data directory ``root``: its source, its file
+    (catalogue entry and body) and the two departments it needs — its own
+    files only."""
     (root / "sources" / f"{PLAN_ID}.txt").write_text(SOURCE, encoding="utf-8")
     (root / "plans" / f"{PLAN_ID}.yaml").write_text(BODY, encoding="utf-8")
-    cat = root / "plans.yaml"
-    cat.write_text(cat.read_text(encoding="utf-8").rstrip("\n") + "\n" + CATALOGUE_ENTRY, encoding="utf-8")
-    deps = root / "departments.yaml"
-    deps.write_text(deps.read_text(encoding="utf-8").rstrip("\n") + "\n" + DEPARTMENTS, encoding="utf-8")
+    (root / "vocabulary").mkdir(exist_ok=True)
+    (root / "vocabulary" / f"{PLAN_ID}.yaml").write_text(VOCABULARY, encoding="utf-8")
     from conftest import declare_places
 
     declare_places(root, regions=("西南省",))  # its region is made up: declared as a place (cz validate: E176)

@@ -59,6 +59,30 @@ def _remove(rel):
     return apply
 
 
+def _rename(rel, new):
+    def apply(root: Path):
+        (root / rel).rename(root / new)
+    return apply
+
+
+def _annex(note="a note"):
+    """An annex listing the 落款's date line as its one entry, its group with ``note``."""
+    def apply(root: Path):
+        p = root / Y
+        p.write_text(p.read_text(encoding="utf-8") + f"""annexes:
+  - id: tiny/annex
+    title: 附件
+    line: 8
+    groups:
+      - name: null
+        line: 8
+        note: {note}
+        items:
+          - {{name: 2024年6月1日, line: 8}}
+""", encoding="utf-8")
+    return apply
+
+
 def _swap_measures(root: Path):
     p = root / "plans" / "tiny.yaml"
     s = p.read_text(encoding="utf-8")
@@ -96,7 +120,7 @@ f: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e,*e]
 """
 
 Y = "plans/tiny.yaml"
-P = "plans.yaml"
+P = Y  # the catalogue entry: the `plan:` mapping at the top of the plan file
 
 
 # ---- the forms real plans write (each: a valid edit of tiny; the broken ones below build on it)
@@ -144,11 +168,11 @@ def _prepend(*lines: str, skip: str | None = None):
         body = root / Y
         body.write_text(re.sub(r"(?m)^(\s+line: )(\d+)$", lambda m: m.group(1) + str(int(m.group(2)) + k),
                                body.read_text(encoding="utf-8")), encoding="utf-8")
-        cat = root / P
+        cat = root / P  # (the same file: the entry and the body)
         text = cat.read_text(encoding="utf-8").replace("title_lines: [1]", f"title_lines: [{1 + k}]")
         text = text.replace("lines: 7-8", f"lines: {7 + k}-{8 + k}")
         if skip:
-            text = text.replace("    skip:\n", f"    skip:\n      - {{lines: 1-{k}, kind: {skip}, reason: 文件版头}}\n")
+            text = text.replace("  skip:\n", f"  skip:\n    - {{lines: 1-{k}, kind: {skip}, reason: 文件版头}}\n")
         cat.write_text(text, encoding="utf-8")
     return apply
 
@@ -216,12 +240,15 @@ CASES = [
                             "        kind: measure\n        kind: measure\n        number: (一)"), "E102", Y, ("kind: measure", 2)),
     ("alias bomb", _write(Y, BOMB), "E103", Y, 2),
     ("huge file", _write(Y, b"# " + b"x" * (33 * 1024 * 1024)), "E104", Y, None),
-    ("binary file", _write(Y, b"plan: tiny\n\x00\x01\x02\xff\xfe"), "E105", Y, 2),
-    ("not utf-8", _write(Y, "plan: tiny\nsections: []  # 中文".encode("gbk")), "E105", Y, 2),
+    ("binary file", _write(Y, b"plan:\n  id: tiny\n\x00\x01\x02\xff\xfe"), "E105", Y, 3),
+    ("not utf-8", _write(Y, "plan:\n  id: tiny\nsections: []  # 中文".encode("gbk")), "E105", Y, 3),
     ("empty file", _write(Y, b"   \n"), "E106", Y, 1),
     ("missing field", _edit(Y, "        text: 推进老旧小区改造。到2027年完成老旧小区改造500个,加装电梯100部。\n", ""),
      "E110", Y, "id: tiny/2.1"),
     ("wrong type", _edit(Y, "        line: 5\n", "        line: five\n"), "E111", Y, "line: five"),
+    ("a section note that is not text", _edit(Y, "    title: 总体要求\n", "    title: 总体要求\n    note: [1, 2]\n"), "E111", Y,
+     "note: [1, 2]"),
+    ("an annex group note that is not text", _annex(note="[1, 2]"), "E111", Y, "note: [1, 2]"),
     ("unknown field", _edit(Y, "        title: 推进老旧小区改造\n", "        titel: 推进老旧小区改造\n"), "E112", Y, "titel:"),
     ("bad kind", _edit(Y, "        kind: measure\n        number: (一)", "        kind: task\n        number: (一)"),
      "E113", Y, "kind: task"),
@@ -230,7 +257,11 @@ CASES = [
     ("unknown topic", _edit(Y, "topics: [老旧小区]", "topics: [不存在的主题]"), "E130", Y, "topics: [不存在的主题]"),
     ("unknown department", _edit(Y, "departments: [省教育厅]", "departments: [省教育局]"), "E131", Y, "departments: [省教育局]"),
     ("unknown indicator", _edit(Y, "indicator: 老旧小区改造", "indicator: 老旧小区改造数量"), "E132", Y, "indicator: 老旧小区改造数量"),
-    ("file for another plan", _edit(Y, "plan: tiny", "plan: other"), "E133", Y, 1),
+    ("file for another plan", _edit(Y, "  id: tiny\n", "  id: other\n"), "E133", Y, "  id: other"),
+    ("plan file not named by a plan id", _rename(Y, "plans/Tiny-2.yaml"), "E113", "plans/Tiny-2.yaml", 1),
+    ("catalogue in plans.yaml (the old layout)", _write("plans.yaml", "plans:\n  - id: tiny\n"), "E112", "plans.yaml", 1),
+    ("url not a web address", _edit(P, "  source: sources/tiny.txt\n", "  url: www.example.org/tiny\n  source: sources/tiny.txt\n"),
+     "E113", P, "url:"),
     ("unknown national task", _edit(Y, "        topics: [老旧小区]\n", "        topics: [老旧小区]\n        tasks: [national/9.9]\n"),
      "E134", Y, "tasks: [national/9.9]"),
     ("impossible year", _edit(Y, "year: 2027", "year: 20277"), "E140", Y, "year: 20277"),
@@ -239,7 +270,7 @@ CASES = [
      "E140", P, "period:"),
     ("line outside the source", _edit(Y, "        line: 6\n", "        line: 60\n"), "E151", Y, "line: 60"),
     ("missing source file", _remove("sources/tiny.txt"), "E150", "sources/tiny.txt", None),
-    ("missing plan file", _remove(Y), "E150", Y, None),
+    ("no plan file at all", _remove(Y), "E110", "plans", None),
     ("alias in two departments", _edit("departments.yaml", "aliases: [省发改委]", "aliases: [省发改委, 省住房和城乡建设厅]"),
      "E160", "departments.yaml", "省发改委"),
     ("synonym in two topics", _edit("topics.yaml", "synonyms: [随迁子女]", "synonyms: [随迁子女, 老旧小区改造]"),
@@ -254,7 +285,7 @@ CASES = [
     ("baseline not in the source", _edit(Y, "year: 2027", "year: 2027\n            baseline_as_written: '400'"),
      "E205", Y, "baseline_as_written: '400'"),
     ("scope not on the measure's lines", _edit(Y, "year: 2027", "year: 2027\n            scope: 某某区"), "E206", Y, "scope: 某某区"),
-    ("repair not on its line", _edit(P, "    title_lines: [1]\n", "    title_lines: [1]\n    repairs: [{line: 3, source: 不存在的字, repaired: x, reason: y}]\n"),
+    ("repair not on its line", _edit(P, "  title_lines: [1]\n", "  title_lines: [1]\n  repairs: [{line: 3, source: 不存在的字, repaired: x, reason: y}]\n"),
      "E207", P, "repairs:"),
     ("department not in its clause", _edit(Y, "departments: [省教育厅]", "departments: [省教育厅, 省发展改革委]"),
      "E208", Y, "departments: [省教育厅, 省发展改革委]"),
@@ -266,7 +297,7 @@ CASES = [
     ("issue date not the 落款's", _edit(P, "issue_date: 2024-06-01", "issue_date: 2024-06-02"), "E211", P, "issue_date:"),
     ("period contradicts the title", _edit(P, "period: {start: 2024, end: 2028}", "period: {start: 2024, end: 2029}"),
      "E212", P, "period:"),
-    ("abridged not in the source", _edit(P, "    title_lines: [1]\n", "    title_lines: [1]\n    abridged: true\n"),
+    ("abridged not in the source", _edit(P, "  title_lines: [1]\n", "  title_lines: [1]\n  abridged: true\n"),
      "E213", P, "abridged: true"),
     # ---- targets against their sentence
     ("year not written", _edit(Y, "year: 2027", "year: 2026"), "E220", Y, "year: 2026"),
@@ -449,23 +480,24 @@ def test_every_code_has_a_fixture():
 
 
 def test_every_problem_of_every_file_at_once(tiny):
-    """Three files broken three ways: one build reports all of them, grouped
+    """Three files broken four ways: one build reports all of them, grouped
     by file, each at its field's line."""
     _edit(P, "issue_date: 2024-06-01", "issue_date: 2024-06-02")(tiny)
     _edit(Y, "comparator: approx", "comparator: ge")(tiny)
     _edit(Y, "unit: 个", "unit: 户")(tiny)
     _edit("topics.yaml", "synonyms: [随迁子女]", "synonyms: [随迁子女, 老旧小区改造]")(tiny)
+    _edit("departments.yaml", "aliases: [省发改委]", "aliases: [省发改委, 省住房和城乡建设厅]")(tiny)
     res = run_cz(["build", "-q"])
     assert res.code == 2
     found = _problem_lines(res.err)
     got = [(m.group(1).rsplit("/", 1)[-1], m.group(3)) for m in found]
-    assert ("topics.yaml", "E160") in got and ("plans.yaml", "E211") in got
+    assert ("topics.yaml", "E160") in got and ("departments.yaml", "E160") in got and ("tiny.yaml", "E211") in got
     assert ("tiny.yaml", "E223") in got and ("tiny.yaml", "E226") in got
     files = [f for f, _c in got]
     assert files == sorted(files, key=files.index), "problems are grouped by file"
     v = run_cz(["validate"])
     assert v.code == 1
-    for text in ("topics.yaml", "plans.yaml", "tiny.yaml", "E160", "E211", "E223", "E226", "→ comparator: approx"):
+    for text in ("topics.yaml", "departments.yaml", "tiny.yaml", "E160", "E211", "E223", "E226", "→ comparator: approx"):
         assert text in v.out, text
 
 

@@ -73,10 +73,13 @@ class Sources:
     def __init__(self, conn, data):
         from chengzhen.text.normalize import source_lines
 
+        import yaml
+
         self.lines = {}
-        cat = {e["id"]: e for e, *_ in json.loads(conn.execute("SELECT entries FROM catalogue").fetchone()[0])}
         for pid, source, script in conn.execute("SELECT id, source, script FROM plans"):
-            reps = [Repair(r["line"], r["source"], r["repaired"]) for r in cat[pid].get("repairs") or []]
+            # the repairs as the plan's own file records them (its catalogue entry, plan:)
+            entry = yaml.safe_load((data / "plans" / f"{pid}.yaml").read_text(encoding="utf-8"))["plan"]
+            reps = [Repair(r["line"], r["source"], r["repaired"]) for r in entry.get("repairs") or []]
             self.lines[pid] = source_lines((data / source).read_text(encoding="utf-8"), script, reps)
 
     def line(self, pid: str, n: int) -> str:
@@ -279,27 +282,46 @@ def test_unknown_units_are_a_usage_error(cz, ident):
     assert res.code == 2 and "Traceback" not in res.err and res.err.count("\n") == 1, res.err
 
 
-def test_the_official_url_and_access_date_when_the_catalogue_has_them(real_db, tmp_path):
-    """The catalogue's url (and access date) are cited as they are; a plan
+def test_the_official_url_and_access_date_when_the_catalogue_has_them(tmp_path):
+    """A plan entry's url (and access date) are cited as they are; a plan
     without them is cited without."""
+    from chengzhen.kb.loader import load_catalogue
     from chengzhen.query.cite import cite
+    from chengzhen.store.build import build
 
-    db = tmp_path / "copy.db"
-    shutil.copy(real_db, db)
+    root = tmp_path / "data"
+    shutil.copytree(DATA, root, ignore=shutil.ignore_patterns("build"))
+    plans = load_catalogue(root)
+    first, other = plans[0].id, plans[-1].id
+    path = root / "plans" / f"{first}.yaml"
+    text = path.read_text(encoding="utf-8")
+    url = "https://www.example.gov.cn/zwgk/2024/t20241214_1.html"
+    assert "\n  source: " in text  # the entry's source field: url and accessed go before it
+    path.write_text(text.replace("\n  source: ", f"\n  url: {url}\n  accessed: 2025-01-10\n  source: ", 1),
+                    encoding="utf-8")
+    db = tmp_path / "cz.db"
+    build(root, db)
     c = sqlite3.connect(db)
-    sha, entries = c.execute("SELECT sha256, entries FROM catalogue").fetchone()
-    entries = json.loads(entries)
-    entry = entries[0][0]
-    entry["url"] = "https://www.example.gov.cn/zwgk/2024/t20241214_1.html"
-    entry["accessed"] = "2025-01-10"
-    c.execute("UPDATE catalogue SET sha256 = ?, entries = ?", (sha[::-1], json.dumps(entries, ensure_ascii=False)))
-    c.commit()
-    rec = cite(c, entry["id"])
-    assert rec["url"] == entry["url"] and rec["accessed"] == "2025-01-10"
-    assert rec["citation"].endswith(f"[2025年1月10日]. {entry['url']}.")
-    other = entries[-1][0]["id"]
-    assert "http" not in cite(c, other)["citation"] or other == entry["id"]
+    rec = cite(c, first)
+    assert rec["url"] == url and rec["accessed"] == "2025-01-10"
+    assert rec["citation"].endswith(f"[2025年1月10日]. {url}.")
+    assert "http" not in cite(c, other)["citation"] and cite(c, other)["accessed"] is None
     c.close()
+
+
+def test_an_access_date_needs_its_url(tmp_path):
+    from chengzhen.kb.loader import load_catalogue
+    from chengzhen.kb.problems import Sink
+
+    root = tmp_path / "data"
+    shutil.copytree(DATA, root, ignore=shutil.ignore_patterns("build"))
+    pid = load_catalogue(root)[0].id
+    path = root / "plans" / f"{pid}.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("\n  source: ", "\n  accessed: 2025-01-10\n  source: ", 1),
+                    encoding="utf-8")
+    sink = Sink()
+    load_catalogue(root, sink)
+    assert [(p.code, p.item) for p in sink.problems] == [("E113", pid)]
 
 
 def test_widen_changes_only_the_punctuation():

@@ -67,16 +67,21 @@ class Corpus:
 
     def __init__(self, root: Path, db: Path):
         self.root, self.db = root, db
-        cat = _load(root / "plans.yaml")["plans"]
-        self.plans = {p["id"]: p for p in cat}
-        self.order = [p["id"] for p in cat]
+        # one plan, one file: each plan's catalogue entry is its file's plan: mapping; plans.yaml (optional)
+        # lists the order, the plans it does not name follow by id
+        self.plans = {f.stem: _load(f)["plan"] for f in sorted((root / "plans").glob("*.yaml"))}
+        listed = (_load(root / "plans.yaml") or {}).get("order") or [] if (root / "plans.yaml").is_file() else []
+        listed = [p for p in dict.fromkeys(listed) if p in self.plans]
+        self.order = listed + sorted(p for p in self.plans if p not in listed)
+        # a vocabulary: its shared file and the entries each plan added (vocabulary/<id>.yaml)
+        extra = [_load(f) or {} for f in sorted((root / "vocabulary").glob("*.yaml"))]
         self.dept = {}
-        for d in _load(root / "departments.yaml")["departments"]:
+        for d in _load(root / "departments.yaml")["departments"] + [d for x in extra for d in x.get("departments") or []]:
             self.dept[d["name"]] = d["name"]
             for a in d.get("aliases") or []:
                 self.dept[a] = d["name"]
         self.indicator = {}
-        for i in _load(root / "indicators.yaml")["indicators"]:
+        for i in _load(root / "indicators.yaml")["indicators"] + [i for x in extra for i in x.get("indicators") or []]:
             self.indicator[i["name"]] = i["name"]
             for a in i.get("aliases") or []:
                 self.indicator[a] = i["name"]

@@ -60,14 +60,16 @@ def test_every_plan_has_a_region_place_and_every_scope_is_read(real_db, conn, bo
 
 def test_a_region_naming_no_place_is_E176_at_its_line(tmp_path):
     root = _copy(tmp_path / "data")
-    cat = (root / "plans.yaml").read_text(encoding="utf-8")
-    m = re.search(r"^    region: (\S+)$", cat, re.M)
-    _edit(root / "plans.yaml", m.group(0), "    region: 火星省")
-    line = cat[:m.start()].count("\n") + 1
+    # the first plan file whose catalogue entry (its `plan:` mapping) writes a region
+    path, m = next((p, m) for p in sorted((root / "plans").glob("*.yaml"))
+                   for m in [re.search(r"^  region: (\S+)$", p.read_text(encoding="utf-8"), re.M)] if m)
+    text = path.read_text(encoding="utf-8")
+    _edit(path, m.group(0), "  region: 火星省")
+    line = text[:m.start()].count("\n") + 1
     code, doc = _validate(root, tmp_path / "db")
     assert code == 1
     hits = [p for p in _problems(doc) if p["code"] == "E176"]
-    assert len(hits) == 1 and hits[0]["file"].endswith("plans.yaml") and hits[0]["file_line"] == line
+    assert len(hits) == 1 and hits[0]["file"].endswith(path.name) and hits[0]["file_line"] == line
     assert "火星省" in hits[0]["message"]
 
 

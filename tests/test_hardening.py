@@ -440,7 +440,7 @@ def test_no_data_and_no_database(tmp_path):
     res = _run(["search", "住房"], _env(empty, tmp_path / "db" / "chengzhen.db"))
     assert res.returncode == 2
     assert _one_line_error(res.stderr), res.stderr
-    assert "CZ_DATA" in res.stderr and "plans.yaml" in res.stderr
+    assert "CZ_DATA" in res.stderr and "plans/" in res.stderr
     assert not (tmp_path / "db" / "chengzhen.db").exists()
 
 
@@ -612,6 +612,32 @@ def test_sigint_in_search_stdin_after_answers(real_db):
     assert proc.returncode == 130, (proc.returncode, err)
     assert _quiet_or_one_line(err), err
     assert out == ""
+
+
+def test_ctrl_c_inside_an_import_that_a_library_turns_into_importerror_exits_130(capsys):
+    """opencc tries three ways to load its extension, each in ``except
+    ImportError``: a Ctrl-C during that import comes out as ImportError (its
+    context the KeyboardInterrupt) — still "interrupted", 130, not an internal
+    error (seen once in test_sigint_during_automatic_rebuild)."""
+    from chengzhen.cli.main import _code_for
+
+    try:
+        try:
+            try:
+                raise KeyboardInterrupt
+            except KeyboardInterrupt:
+                raise ImportError("initialization failed")
+        except ImportError:
+            raise ImportError("opencc_clib not found in Bazel runfiles")
+    except ImportError as exc:
+        code = _code_for(exc, sys.stdout)
+    assert code == 130
+    err = capsys.readouterr().err
+    assert "internal error" not in err and err.count("\n") == 1
+    try:
+        raise ImportError("no module")  # an ImportError of its own is still a bug's one line
+    except ImportError as exc:
+        assert _code_for(exc, sys.stdout) == 2
 
 
 def test_sigint_during_automatic_rebuild(tmp_path, real_db):

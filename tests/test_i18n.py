@@ -171,6 +171,7 @@ def _examples(text: str) -> list[str]:
     return [x.strip() for x in lines[at + 1:] if x.startswith("    cz ")]
 
 
+@pytest.mark.slow  # long: runs in CI's slow pass (.ci/run)
 def test_every_example_shown_in_help_runs(cz, tmp_path, monkeypatch):
     """Each example in each command's help, in either language, is the
     registry's (the same lines in both), and runs against the real data

@@ -76,31 +76,24 @@ def _answers(db: Path, data: Path) -> dict[str, str]:
 
 
 def _new_plan_from(root: Path, src: str, new: str) -> None:
-    """A sixth plan: an existing plan's files under a new id."""
+    """A sixth plan: an existing plan's files under a new id (its own files only)."""
     body = (root / "plans" / f"{src}.yaml").read_text(encoding="utf-8")
-    (root / "plans" / f"{new}.yaml").write_text(
-        re.sub(rf"\b{src}/", f"{new}/", body).replace(f"plan: {src}", f"plan: {new}"), encoding="utf-8")
+    body = re.sub(rf"\b{src}/", f"{new}/", body).replace(f"\n  id: {src}\n", f"\n  id: {new}\n")
+    body = body.replace(f"sources/{src}.txt", f"sources/{new}.txt").replace("short_name: 河北", "short_name: 河北副本")
+    (root / "plans" / f"{new}.yaml").write_text(body, encoding="utf-8")
     shutil.copyfile(root / "sources" / f"{src}.txt", root / "sources" / f"{new}.txt")
-    cat = (root / "plans.yaml").read_text(encoding="utf-8")
-    m = re.search(rf"\n  - id: {src}\n.*?(?=\n  - id: |\Z)", cat, re.S)
-    entry = m.group(0).replace(f"id: {src}", f"id: {new}").replace(f"sources/{src}.txt", f"sources/{new}.txt")
-    entry = entry.replace("short_name: 河北", "short_name: 河北副本")
-    (root / "plans.yaml").write_text(cat.rstrip("\n") + "\n" + entry + "\n", encoding="utf-8")
 
 
 def _drop_plan(root: Path, pid: str) -> None:
-    cat = (root / "plans.yaml").read_text(encoding="utf-8")
-    cat = re.sub(rf"\n  - id: {pid}\n.*?(?=\n  - id: |\Z)", "", cat, flags=re.S)
-    (root / "plans.yaml").write_text(cat, encoding="utf-8")
     (root / "plans" / f"{pid}.yaml").unlink()
     (root / "sources" / f"{pid}.txt").unlink()
 
 
 def _move_first_plan_last(root: Path) -> None:
-    cat = (root / "plans.yaml").read_text(encoding="utf-8")
-    m = re.search(r"\n  - id: guizhou\n.*?(?=\n  - id: |\Z)", cat, re.S)
-    cat = cat.replace(m.group(0), "") .rstrip("\n") + "\n" + m.group(0).rstrip("\n") + "\n"
-    (root / "plans.yaml").write_text(cat, encoding="utf-8")
+    from chengzhen.kb.loader import order_of
+
+    order = order_of(root)
+    (root / "plans.yaml").write_text("order: [" + ", ".join(order[1:] + order[:1]) + "]\n", encoding="utf-8")
 
 
 EDITS = [
@@ -123,6 +116,9 @@ EDITS = [
                 _edit(r / "plans" / "qinghai.yaml", "    - 省住房城乡建设厅\n    - 省工业和信息化厅\n    - 省农业农村厅\n",
                       "    - 省住房城乡建设厅\n    - 省农业农村厅\n")),
      {"changed": ["qinghai"]}),
+    ("a catalogue field (in the plan's file)",
+     lambda r: _edit(r / "plans" / "hunan.yaml", "completeness: 全文(此件主动公开", "completeness: 全文 (此件主动公开"),
+     {"changed": ["hunan"]}),
     ("a new plan", lambda r: _new_plan_from(r, "hebei", "hebeicopy"), {"added": ["hebeicopy"]}),
     # (a plan that no national title cites as its evidence: see national.yaml)
     ("a deleted plan", lambda r: _drop_plan(r, "liupanshui"), {"deleted": ["liupanshui"]}),
@@ -177,6 +173,45 @@ def test_incremental_equals_full_in_answers(incremental_vs_full):
     assert '"hebeicopy' in a["search"] and "liupanshui" not in a["plans"]
 
 
+def test_an_update_reads_only_the_changed_plans_entries(tmp_path, monkeypatch):
+    """Per plan: an update reads the catalogue entry of a plan whose file or
+    source changed, and of no other (their input hashes are the database's)."""
+    from chengzhen.store import build as B
+
+    root = _copy_data(tmp_path / "data")
+    db = tmp_path / "db"
+    build(root, db)
+    read: list[str] = []
+    real = B.load_entry
+    monkeypatch.setattr(B, "load_entry", lambda r, pid, sink: read.append(pid) or real(r, pid, sink))
+    assert build(root, db)["mode"] == "incremental" and read == []
+    pid = sorted(p.stem for p in (root / "plans").glob("*.yaml"))[0]
+    os.utime(root / "sources" / f"{pid}.txt")  # touched: read, found unchanged
+    _edit(root / "plans" / f"{pid}.yaml", "\n  short_name: ", "\n  short_name: 新")
+    stats = build(root, db)
+    assert read == [pid] and stats["changed"] == [pid]
+
+
+def test_a_plan_with_its_own_vocabulary_builds_fully(tmp_path):
+    """A plan's vocabulary file is a vocabulary: every plan's rows may depend
+    on it (the segmenter keeps its names whole)."""
+    import sixth_plan
+
+    root = _copy_data(tmp_path / "data")
+    for rel in (f"plans/{sixth_plan.PLAN_ID}.yaml", f"sources/{sixth_plan.PLAN_ID}.txt",
+                f"vocabulary/{sixth_plan.PLAN_ID}.yaml"):
+        (root / rel).unlink(missing_ok=True)  # (the data may hold it already)
+    db = tmp_path / "db"
+    build(root, db)
+    sixth_plan.add(root)
+    stats = build(root, db)
+    assert stats["mode"] == "full" and stats["plans"] == len(list((root / "plans").glob("*.yaml")))
+    (root / "sources" / "xinan.txt").unlink()
+    (root / "plans" / "xinan.yaml").unlink()  # its vocabulary file stays: accepted names outlive the plan
+    stats = build(root, db)
+    assert stats["mode"] == "incremental" and stats["deleted"] == ["xinan"]
+
+
 def test_vocabulary_change_builds_fully(tmp_path):
     root = _copy_data(tmp_path / "data")
     db = tmp_path / "db"
@@ -202,6 +237,7 @@ def _journal_header_zeroed(db: Path) -> bool:
         return f.read(8) == bytes(8)
 
 
+@pytest.mark.slow  # long: runs in CI's slow pass (.ci/run)
 def test_sigkill_during_an_incremental_update_leaves_the_previous_state(tmp_path):
     root = _copy_data(tmp_path / "data")
     db = tmp_path / "db" / "chengzhen.db"

@@ -18,7 +18,6 @@ from chengzhen.ingest import clean as C
 from chengzhen.ingest import decode as DEC
 from chengzhen.ingest import depts as D
 from chengzhen.ingest import targets as T
-from chengzhen.ingest.draft import _remove_entry
 from chengzhen.kb import loader as L
 from chengzhen.text.normalize import despace, spurious_gaps
 from chengzhen.text.outline import match_heading
@@ -99,11 +98,11 @@ def test_dry_run_prints_a_yaml_draft_and_writes_nothing(data_copy, tmp_path):
     r = cz("ingest", str(src), "--dry-run")
     assert r.code == 0, r.err
     docs = list(yaml.safe_load_all(r.out))
-    entry = docs[0][0]
+    body = docs[0]  # the plan file: its catalogue entry first
+    entry = body["plan"]
     assert entry["id"] == "moumou" and entry["doc_number"] == "某政发〔2025〕7号"
     assert entry["issue_date"] == "2025-03-08" and entry["period"] == {"start": 2025, "end": 2029}
     assert entry["issuer"] == "某某省人民政府" and entry["title_lines"] == [8]
-    body = docs[1]
     assert [s["number"] for s in body["sections"]] == ["一、", "二、", "三、"]
     assert "待审" in r.err and "review" in r.err
     assert snapshot(data_copy) == before
@@ -157,9 +156,12 @@ def test_ingest_writes_and_the_plan_is_searchable(data_copy, tmp_path):
     assert (data_copy / "plans" / "mou.yaml").is_file()
     assert any(p.id == "mou" for p in L.load_catalogue(data_copy))
     flags = verified_but_for_review_flags("mou")
-    written = (data_copy / "plans" / "mou.yaml").read_text(encoding="utf-8") + \
-        (data_copy / "plans.yaml").read_text(encoding="utf-8").split("id: mou", 1)[1]
-    assert len(flags) == sum(1 for ln in written.splitlines() if ln.strip().startswith("review:"))
+    written = (data_copy / "plans" / "mou.yaml").read_text(encoding="utf-8")  # the entry and the body
+    proposed = data_copy / "vocabulary" / "mou.yaml"  # the vocabulary it proposes: flagged until accepted
+    proposals = proposed.read_text(encoding="utf-8").count("review: ") if proposed.exists() else 0
+    assert len(flags) == sum(1 for ln in written.splitlines() if ln.strip().startswith("review:")) + proposals
+    assert all(Path(p).is_absolute() for p in json.loads(cz("ingest", str(src), "--id", "mou", "--force",
+                                                            "--format", "json").out)["written"])
     found = cz("search", "老旧小区改造1500个", "--plan", "mou", "--format", "ids")
     assert found.code == 0 and "mou/2.1" in found.out
     t = cz("targets", "--indicator", "城镇化率", "--plan", "mou", "--format", "json")
@@ -256,8 +258,6 @@ def test_id_clash_refused_then_replaced_with_force(data_copy, tmp_path):
 def test_default_id_is_the_pinyin_of_the_region(data_copy):
     pid = PLANS_FIRST()
     plan = L.load_catalogue(DATA)[0]
-    text = (data_copy / "plans.yaml").read_text(encoding="utf-8")
-    (data_copy / "plans.yaml").write_text(_remove_entry(text, pid), encoding="utf-8")
     src = data_copy / "sources" / f"{pid}.txt"
     moved = data_copy.parent / "in.txt"
     shutil.move(src, moved)
@@ -311,8 +311,8 @@ def test_missing_file_and_bad_id(data_copy, tmp_path):
 
 
 def test_a_failed_write_puts_everything_back(data_copy, tmp_path, monkeypatch):
-    """The third rename fails: the two files already replaced are restored,
-    the added ones removed, no temporary file is left."""
+    """The last rename (the plan's file) fails: the files already in place
+    (its source, its vocabulary) are removed again, no temporary file is left."""
     from chengzhen.ingest import draft as Dr
 
     src = tmp_path / "plan.txt"
@@ -323,14 +323,14 @@ def test_a_failed_write_puts_everything_back(data_copy, tmp_path, monkeypatch):
 
     def flaky(a, b):
         calls["n"] += 1
-        if calls["n"] == 3:
+        if Path(b).name == "mou.yaml" and Path(b).parent.name == "plans":
             raise PermissionError(13, "Permission denied", str(b))
         return real(a, b)
 
     monkeypatch.setattr(Dr.os, "replace", flaky)
     r = cz("ingest", str(src), "--id", "mou")
     one_error_line(r)
-    assert "nothing was written" in r.err
+    assert "nothing was written" in r.err and calls["n"] >= 2
     assert snapshot(data_copy) == before
 
 

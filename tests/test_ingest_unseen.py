@@ -18,6 +18,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+import yaml
 
 from chengzhen.ingest import decode as DEC
 from chengzhen.ingest.draft import draft_from_text, verify
@@ -297,6 +298,43 @@ def test_review_lists_what_to_check_and_accepting_clears_it(data_copy, tmp_path)
     assert not re.search(r"^\s*review:", (data_copy / "plans" / "mou.yaml").read_text(encoding="utf-8"), re.M)
     v = run_cz(["validate", "--plan", "mou", "--format", "json"])
     assert v.code == 0, v.out[-600:]
+
+
+def test_accepting_the_vocabulary_keeps_it_in_the_plans_own_file(data_copy, tmp_path):
+    """`--accept vocabulary` takes the review: out of each entry the draft
+    proposed in vocabulary/<id>.yaml — the entries stay there (accepted), a
+    shared vocabulary file is not touched, the plan's own flags remain; an
+    entry a curator rewrote as a block mapping is accepted too."""
+    src = tmp_path / "plan.txt"
+    src.write_text(FIXTURE, encoding="utf-8")
+    assert run_cz(["ingest", str(src), "--id", "mou"]).code == 0
+    vocab = data_copy / "vocabulary" / "mou.yaml"
+    shared = {name: (data_copy / name).read_bytes() for name in ("departments.yaml", "indicators.yaml")}
+    before = yaml.safe_load(vocab.read_text(encoding="utf-8"))
+    proposed = [e["name"] for k in ("departments", "indicators") for e in before.get(k) or []]
+    assert proposed and all(e.get("review") for k in ("departments", "indicators") for e in before.get(k) or [])
+    # one entry as a curator may rewrite it: a block mapping, its review on a line of its own
+    text = vocab.read_text(encoding="utf-8")
+    first = next(ln for ln in text.splitlines(True) if ln.startswith("  - {name: "))
+    entry = yaml.safe_load(first.strip()[2:])
+    block = "".join(f"{'  - ' if i == 0 else '    '}{k}: {json.dumps(v, ensure_ascii=False)}\n"
+                    for i, (k, v) in enumerate(entry.items()))
+    vocab.write_text(text.replace(first, block), encoding="utf-8")
+    n_flags = len([x for x in json.loads(run_cz(["review", "mou", "--format", "json"]).out)["records"]
+                   if x["kind"] == "flag"])
+    r = run_cz(["review", "mou", "--accept", "vocabulary", "--format", "json"])
+    doc = json.loads(r.out)
+    assert sorted(x["item"] for x in doc["accepted"]) == sorted(proposed)
+    assert not [x for x in doc["records"] if x["kind"] == "vocabulary"]  # nothing proposed is left
+    assert len([x for x in doc["records"] if x["kind"] == "flag"]) == n_flags  # the plan's own flags remain
+    after = yaml.safe_load(vocab.read_text(encoding="utf-8"))
+    assert [e["name"] for k in ("departments", "indicators") for e in after.get(k) or []] == proposed
+    assert not any("review" in e for k in ("departments", "indicators") for e in after.get(k) or [])
+    assert {name: (data_copy / name).read_bytes() for name in shared} == shared
+    # validate no longer lists the proposals (E304 on vocabulary entries)
+    flagged = [p for p in json.loads(run_cz(["validate", "--plan", "mou", "--format", "json"]).out)["problems"]
+               if p["code"] == "E304"]
+    assert flagged and not [p for p in flagged if Path(p["file"]).parent.name == "vocabulary"]
 
 
 def test_review_lists_numbers_that_are_not_targets_with_why(data_copy, tmp_path):

@@ -160,6 +160,7 @@ def test_compare_report_repeats_its_header_and_fits_the_page(conn):
 
 # --------------------------------------------------------------------------- targets, every plan
 
+@pytest.mark.slow  # long: runs in CI's slow pass (.ci/run)
 def test_targets_report_every_plan_cell_citation_and_bar(conn):
     """Every plan's targets: each table row the answer's target (plan,
     indicator, scope, as written, qualifier, 力争, year with *, baseline,

@@ -22,9 +22,11 @@ def _texts(conn) -> dict[int, tuple[str, str, str, str, str]]:
     out = {}
     for rowid, kind, ref, plan, title, body in conn.execute(
             "SELECT d.rowid, d.kind, d.ref, d.plan_id, d.title, CASE d.kind WHEN 'measure' THEN m.text "
-            "WHEN 'annex' THEN coalesce(a.group_name, '') || ' ' || a.name ELSE '' END "
+            "|| coalesce(m.departments_quote, '') "
+            "WHEN 'annex' THEN coalesce(x.heading, coalesce(a.group_name, '') || ' ' || a.name) ELSE '' END "
             "FROM docs d LEFT JOIN measures m ON d.kind = 'measure' AND m.id = d.ref "
             "LEFT JOIN annex_rows a ON d.kind = 'annex' AND a.annex_id = d.ref AND a.seq = CAST(d.item AS INTEGER) "
+            "LEFT JOIN annexes x ON d.kind = 'annex' AND d.item IS NULL AND x.id = d.ref "
             "WHERE d.kind != 'target'"):
         out[rowid] = (kind, ref, plan, token_chars(title or "", simplify=False), token_chars(body or "", simplify=False))
     return out
@@ -168,7 +170,8 @@ def test_exact_flag(cz):
     res = cz("search", "城中材", "--exact", "--format", "json")
     assert res.code == 1 and json.loads(res.out)["did_you_mean"] == []
     ent = json.loads(cz("search", "教育厅", "--exact", "--format", "json").out)
-    assert ent["total"] == 0 and ent["entities"] == []
+    assert ent["entities"] == [] and ent["related"] == []
+    assert all(r["match"] == "exact" and "教育厅" in r["title"] + r["text"] for r in ent["records"])
 
 
 # ---------------------------------------------------------------- 2. exact, segmented, related
@@ -214,7 +217,7 @@ def test_labels_never_suppress_source_hits(conn):
     """Hits only on labels we wrote (indicator names of target rows,
     restored headings) do not count as the 'exact hits' that make
     segmentation unnecessary."""
-    from chengzhen.query.search import FEW, _source_hits_at_least, _match  # noqa: F401
+    from chengzhen.query.matching import source_hits_at_least as _source_hits_at_least
 
     restored = conn.execute("SELECT d.rowid, d.kind, d.ref FROM docs d JOIN sections s ON s.id = d.ref "
                             "WHERE d.kind = 'section' AND s.restored = 1").fetchall()
@@ -243,8 +246,9 @@ def test_a_long_query_gets_related_units_never_counted(conn, cz):
 
 
 def test_every_national_task_title_reaches_the_plans_that_carry_it(conn):
-    """Pasting a national task title finds every plan with a measure mapped
-    to that task (a hit marked task, or an exact hit)."""
+    """Pasting a national task title reaches every plan with a measure mapped
+    to that task: an exact (or segmented) hit, or a related unit labelled
+    task — never a hit by the mapping alone, unless expanded."""
     tasks = conn.execute("SELECT id, title FROM national_tasks ORDER BY ord").fetchall()
     assert tasks
     for tid, title in tasks:
@@ -253,7 +257,11 @@ def test_every_national_task_title_reaches_the_plans_that_carry_it(conn):
             "WHERE t.task_id = ?", (tid,))}
         res = search(conn, title, limit=None)
         assert any(e.kind == "task" and e.keys[0] == tid for e in res.entities), title
-        assert {h.plan for h in res.hits} >= carried, (tid, title)
+        assert {h.plan for h in res.hits} | {h.plan for h in res.related if h.match == "task"} >= carried
+        assert all(h.hit and h.match in ("exact", "segmented") for h in res.hits), title
+        assert not any(h.hit for h in res.related)
+        expanded = search(conn, title, limit=None, expand=True)
+        assert {h.plan for h in expanded.hits} >= carried, (tid, title)
 
 
 # ---------------------------------------------------------------- 3. entities
@@ -272,17 +280,23 @@ def test_a_department_lists_its_measures(conn, cz, query, needle):
     departments are responsible for, not text hits for 教育 or 住房."""
     expected = _dept_measures(conn, needle)
     assert expected
+    named = {r[0] for r in conn.execute(
+        "SELECT DISTINCT md.measure_id FROM measure_departments md WHERE md.all_tasks = 0 AND md.department IN "
+        "(SELECT department FROM department_names WHERE instr(name, ?) > 0)", (needle,))}
     res = search(conn, query, limit=None)
-    got = {h.id for h in res.hits if h.match == "department"}
-    assert got | {h.id for h in res.hits if h.match == "exact"} >= expected
+    # its measures whose own 责任单位 clause names it are hits; a plan-wide
+    # assignment is related, never a hit
+    assert {h.id for h in res.hits} >= named
+    assert {h.id for h in res.hits} | {h.id for h in res.related if h.match == "department"} >= expected
     assert all(h.match in ("department", "exact") for h in res.hits)
+    assert not any(h.hit for h in res.related)
     for h in res.hits:
         if h.match == "exact":
             assert token_chars(query) in token_chars(h.title + h.text)
     data = json.loads(cz("search", query, "--format", "json").out)
     assert any(e["kind"] == "department" and e["see"].startswith("cz depts ") for e in data["entities"])
     plans_with = {r[0] for r in conn.execute(
-        f"SELECT DISTINCT plan_id FROM measures WHERE id IN ({','.join('?' * len(expected))})", list(expected))}
+        f"SELECT DISTINCT plan_id FROM measures WHERE id IN ({','.join('?' * len(named))})", list(named))}
     assert {h.plan for h in res.hits} >= plans_with
 
 
@@ -336,12 +350,15 @@ def test_topic_indicator_and_task_entities(conn):
     res = search(conn, topic[0], limit=None)
     tagged = {r[0] for r in conn.execute("SELECT measure_id FROM measure_topics WHERE topic IN "
                                          "(SELECT ? UNION SELECT name FROM topics WHERE parent = ?)", (topic[0], topic[0]))}
-    assert {h.id for h in res.hits if h.kind == "measure"} >= tagged
+    assert {h.id for h in res.hits + res.related if h.kind == "measure"} >= tagged
+    assert all(h.match == "topic" and not h.hit for h in res.related)
+    assert {h.id for h in search(conn, topic[0], limit=None, expand=True).hits if h.kind == "measure"} >= tagged
     ind = conn.execute("SELECT indicator FROM targets GROUP BY indicator ORDER BY count(*) DESC LIMIT 1").fetchone()[0]
     res = search(conn, ind, limit=None)
     assert any(e.kind == "indicator" for e in res.entities)
     ids = {r[0] for r in conn.execute("SELECT id FROM targets WHERE indicator = ?", (ind,))}
-    assert {h.item for h in res.hits if h.kind == "target"} >= ids
+    assert {h.item for h in res.hits + res.related if h.kind == "target"} >= ids
+    assert {h.item for h in search(conn, ind, limit=None, expand=True).hits if h.kind == "target"} >= ids
 
 
 @pytest.mark.parametrize("opt,values,check", [
@@ -447,7 +464,7 @@ def test_the_pasted_heading_and_pinyin_phrase_find_their_measure(conn):
     assert expected and expected <= {h.id for h in res.hits}
     res = search(conn, "城鎮(zhèn)化", limit=None)
     hunan = {(h.kind, h.id) for h in res.hits if h.plan == "hunan" and h.match == "exact" and h.kind != "target"}
-    assert hunan and hunan == {k for k in _expected(conn, "城镇化") if k[1].startswith("hunan/")}
+    assert hunan and hunan == {k for k in _expected(conn, "城镇化") if k[1] == "hunan" or k[1].startswith("hunan/")}
 
 
 def test_pasted_measure_text_finds_itself(conn):
@@ -510,10 +527,10 @@ def _defined_order(conn, query: str, window: int) -> list[int]:
 def test_ranking_follows_its_definition_on_every_path(conn, monkeypatch, query, window):
     """Unfiltered (tier by tier, cut or not) and filtered (one statement)
     searches give the defined order, whatever the window."""
-    from chengzhen.query import search as S
+    from chengzhen.query import ranking
     from chengzhen.store.kinds import KINDS
 
-    monkeypatch.setattr(S, "RANK_WINDOW", window)
+    monkeypatch.setattr(ranking, "RANK_WINDOW", window)
     expected = _defined_order(conn, query, window)
     assert len(expected) > 3
     every_kind = Filters(kinds=list(KINDS))  # a filter that selects everything: the one-statement path

@@ -23,7 +23,6 @@ from urllib.parse import quote
 import pytest
 
 from conftest import DATA, REPO, make_tiny, plan_ids, run_cz
-from test_install import wheel  # noqa: F401  (a fixture: the built wheel)
 from test_web_fixture import (IMG, INDICATOR, MEASURE_TITLE, PAYLOADS, PLAN_NAME, SCRIPT, TOPIC, WEB_MISSING,
                               Served, build_db, hostile_db)  # noqa: F401  (hostile_db: a fixture)
 
@@ -150,13 +149,66 @@ def test_a_miss_is_a_miss(real, conn):
 
 
 def test_entities_a_query_names_are_labelled_hits(real, conn):
-    res = _engine(conn, "教育厅", limit=1000)
+    # an alias no unit writes (省发改委): the measures whose 责任单位 clause
+    # names the department are hits labelled with it
+    aliases = [r[0] for r in conn.execute("SELECT name FROM department_names WHERE name != department ORDER BY name")]
+    query = next(a for a in aliases if any(h.match == "department" for h in _engine(conn, a, limit=20).hits))
+    res = _engine(conn, query, limit=1000)
     assert res.entities and res.entities[0].kind == "department"
-    page = real.get(f"/search?q={quote('教育厅')}").text
+    page = real.get(f"/search?q={quote(query)}").text
     name = res.entities[0].name
     assert f'<a href="/dept/{quote(name, safe="")}">{esc(name)}</a>' in page  # the department's own page
     labelled = sum(1 for h in res.hits[:20] if h.match == "department")
     assert page.count('<span class="tag match match-department"') == labelled > 0
+
+
+def test_an_entitys_other_units_are_related_apart_and_expand_counts_them(real, conn):
+    """A topic name typed as the query: the units holding it are hits; the
+    topic's other units are related — apart, never counted, the first page
+    of them numbered after the page's hits, with their total — as `cz
+    search --limit 20` gives them; the CSV export is `cz search -f csv`;
+    ``expand=1`` (`--expand`) counts them all."""
+    topics = [r[0] for r in conn.execute("SELECT topic FROM measure_topics GROUP BY topic ORDER BY count(*) DESC")]
+    query = next(t for t in topics if _engine(conn, t, limit=20).related_total > 0)
+    got = _answer(real, f"/search.json?q={quote(query)}", "search")
+    cli = _cli_json("search", query, "--limit", "20")
+    assert got["related"] and all(r["hit"] is False for r in got["related"])
+    for key in ("records", "related", "total", "related_total", "related_counts", "matches"):
+        assert got[key] == cli[key], key
+    assert [r["rank"] for r in got["related"]] == list(range(len(got["records"]) + 1,
+                                                             len(got["records"]) + len(got["related"]) + 1))
+    page = real.get(f"/search?q={quote(query)}").text
+    assert _related_html(page) == len(got["related"]) and "不计入" in page
+    assert f'href="/search?q={quote(query)}&amp;expand=1"' in page
+    # the export: the whole answer, its related units (hit false) after the hits, as the command writes it
+    web_csv = real.get(f"/search.csv?q={quote(query)}").text
+    cli_csv = run_cz(["search", query, "-f", "csv"], env={"CZ_DB": str(real.db)}).out
+    assert web_csv == cli_csv
+    assert sum(1 for row in list(csv.reader(io.StringIO(web_csv)))[1:] if row[1] == "false") == got["related_total"]
+    expanded_csv = real.get(f"/search.csv?q={quote(query)}&expand=1").text
+    assert expanded_csv == run_cz(["search", query, "--expand", "-f", "csv"], env={"CZ_DB": str(real.db)}).out
+    expanded = _answer(real, f"/search.json?q={quote(query)}&expand=1", "search")
+    assert expanded["related"] == [] and expanded["expanded"] is True
+    assert expanded["total"] == got["total"] + got["related_total"]
+    assert expanded["total"] == _cli_json("search", query, "--expand", "--limit", "20")["total"]
+
+
+def test_every_title_and_annex_hit_links_to_its_place_in_the_text(real, conn):
+    """A plan's title and an annex (its heading or a row) are hits too: each
+    links to an anchor that its plan's text page holds."""
+    for kind in ("title", "annex"):
+        got = _answer(real, f"/search.json?kind={kind}&size=200", "search")
+        assert got["total"] == len(got["records"]) > 0, kind
+        page = real.get(f"/search?kind={kind}&size=200").text
+        links = re.findall(r'class="hit-link" href="(/plan/[^"#]+/text)#([^"]*)"', page)
+        assert len(links) == len(got["records"]), kind
+        texts: dict[str, str] = {}
+        for path, frag in links:
+            frag = frag.replace("%2F", "/").replace("%3A", ":")
+            assert frag and "None" not in frag, (kind, path, frag)
+            if path not in texts:
+                texts[path] = real.get(path).text
+            assert f'id="{esc(frag)}"' in texts[path], (kind, path, frag)
 
 
 def test_traditional_input_finds_what_simplified_finds(real):
@@ -223,19 +275,26 @@ def test_search_by_national_task_lists_its_measures(real, conn):
     assert real.get("/search?task=" + quote("不存在的任务zq")).status == 400
 
 
-def test_search_csv_is_the_page_of_hits(real):
+@pytest.mark.parametrize("q", ["住房", "城市", "城中材"])
+def test_search_csv_holds_every_hit_as_the_command_writes_it(real, conn, q):
+    """The export is the whole answer, not the page on screen (it was the
+    page: 20 of 26 hits for 住房), cell by cell what `cz search WORDS -f csv`
+    writes; a miss gives what is offered instead, never a hit."""
     from chengzhen.answers.search import COLUMNS as SEARCH_COLUMNS
 
-    r = real.get(f"/search.csv?q={quote('住房')}")
+    r = real.get(f"/search.csv?q={quote(q)}&page=2")  # the page number does not cut the export
     assert r.status == 200 and r.headers["content-type"].startswith("text/csv")
+    assert r.headers["content-disposition"].startswith("attachment;")
     rows = list(csv.reader(io.StringIO(r.text)))
     assert rows[0] == SEARCH_COLUMNS  # the columns of `cz search -f csv`
-    js = _answer(real, f"/search.json?q={quote('住房')}", "search")
-    assert [row[5] for row in rows[1:]] == [h["id"] for h in js["records"]]
-    # cell by cell as `cz search -f csv` writes them (booleans, numbers, lists)
-    cli = run_cz(["search", "住房", "-f", "csv", "--limit", str(len(rows) - 1)], env={"CZ_DB": str(real.db)})
+    res = _engine(conn, q, limit=None)
+    hits = [row for row in rows[1:] if row[1] == "true"]
+    assert [row[5] for row in hits] == [h.id for h in res.hits] and len(hits) == res.total
+    if res.total > 20:
+        assert len(hits) > len(_answer(real, f"/search.json?q={quote(q)}", "search")["records"])
+    cli = run_cz(["search", q, "-f", "csv"], env={"CZ_DB": str(real.db)})
     assert rows == list(csv.reader(io.StringIO(cli.out)))
-    assert real.get(f"/search.csv?q={quote('住房')}&_bom=1").body.startswith("\ufeff".encode())
+    assert real.get(f"/search.csv?q={quote(q)}&_bom=1").body.startswith("\ufeff".encode())
 
 
 def test_search_errors_are_pages_in_chinese(real):
@@ -553,22 +612,30 @@ def test_every_page_is_also_json_and_carries_security_headers(real, path):
 
 
 def test_only_get_and_head_are_answered(real):
-    for path in ("/", "/search?q=住房", "/compare", "/targets", "/coverage", "/m/x", "/plan/x"):
+    for path in ("/", "/search?q=住房", "/compare", "/targets", "/coverage", "/m/x", "/plan/x", "/search.csv?q=x",
+                 "/plan/x/text", "/dept/x", "/topic/x", "/task/x", "/indicator/x"):
         r = real.request(path, method="POST", data=b"a=1")
-        assert r.status in (403, 405), path  # datasette's CSRF check may answer first
+        assert r.status == 405 and r.headers["allow"] == "GET, HEAD", path
+        assert "本站只读" in r.text and "script-src 'self'" in r.headers["content-security-policy"]
 
 
-def test_datasette_stays_datasette(real):
-    assert real.get("/chengzhen").status == 200
-    assert real.get("/chengzhen/measures").status == 200
-    got = real.get("/chengzhen.json?sql=" + quote("select count(*) as n from plans") + "&_shape=array").json()
-    assert got[0]["n"] >= 1
-    phrase = real.get("/chengzhen.json?sql=" + quote("select cz_phrase('老舊小區') as p") + "&_shape=array").json()
-    assert phrase[0]["p"] == '"老 旧 小 区"'
-    for sql in ("delete from plans", "update plans set name = 'x'", "drop table plans",
-                "attach database ':memory:' as x", "pragma writable_schema = 1"):
-        r = real.get("/chengzhen.json?sql=" + quote(sql))
-        assert r.status >= 400 or r.json().get("ok") is False, sql
+DATASETTE_PAGES = ["/chengzhen", "/chengzhen/measures", "/chengzhen/measures.csv", "/chengzhen.db",
+                   "/chengzhen.json?sql=" + quote("select count(*) from plans"), "/chengzhen/-/query?sql=select+1",
+                   "/-/databases.json", "/-/metadata.json", "/-/versions.json", "/-/static/app.css",
+                   "/chengzhen/measures/-/insert"]
+
+
+def test_datasettes_own_pages_are_off(real):
+    """`cz serve` is a knowledge-base site, not a database browser: datasette's
+    table browser, SQL page, downloads and introspection answer our 404 (they
+    were served, without our headers, before)."""
+    for path in DATASETTE_PAGES:
+        for method in ("GET", "POST"):
+            r = real.request(path, method=method, data=b"x=1" if method == "POST" else None)
+            assert r.status == 404, (path, method, r.status)
+            assert "script-src 'self'" in r.headers["content-security-policy"], path
+            if not path.split("?")[0].endswith(".json"):
+                assert "没有这个页面" in r.text, path
 
 
 # --------------------------------------------------------------------------- nothing writes
@@ -585,11 +652,9 @@ def test_no_endpoint_writes(tmp_path):
     try:
         copy_before = _fingerprint(served.snapshots.current.path)
         paths = ["/", "/.json", "/search?q=老旧小区", "/search.csv?q=老旧小区", "/m/tiny/2.1", "/m/tiny/2.1.json",
-                 "/plan/tiny", "/targets", "/targets.csv", "/coverage", "/coverage?by=term&term=电梯",
-                 "/chengzhen", "/chengzhen/measures", "/chengzhen/measures.csv", "/chengzhen.db",
-                 "/-/databases.json", "/-/metadata.json", "/-/versions.json"]
-        for p in paths:
-            assert served.get(p).status == 200, p
+                 "/plan/tiny", "/targets", "/targets.csv", "/coverage", "/coverage?by=term&term=电梯"]
+        for p in paths + DATASETTE_PAGES:
+            assert served.get(p).status == (200 if p in paths else 404), p
             served.request(p, method="POST", data=b"x=1")
             served.request(p, method="PUT", data=b"x=1")
             served.request(p, method="DELETE")
@@ -706,6 +771,7 @@ def test_rebuilt_database_is_served_without_restart(tmp_path):
         served.close()
 
 
+@pytest.mark.slow  # long: runs in CI's slow pass (.ci/run)
 def test_pages_stay_whole_while_the_file_is_updated_in_place(tmp_path):
     """A writer updates one plan again and again (in place); every page read
     meanwhile shows one state or the other, never an error or a mix."""
@@ -784,6 +850,7 @@ def test_cz_serve_port_taken_is_one_line(tmp_path, monkeypatch):
     assert run_cz(["serve", "--port", "70000"]).code == 2
 
 
+@pytest.mark.slow  # long: runs in CI's slow pass (.ci/run)
 def test_cz_serve_runs_on_loopback_and_stops_cleanly(tmp_path):
     import signal
     import urllib.request
@@ -828,6 +895,7 @@ def test_page_cache_is_bounded_and_keyed_by_generation():
     assert cache.get((1, "/late", "", "")) is None
 
 
+@pytest.mark.slow  # long: runs in CI's slow pass (.ci/run)
 def test_wheel_carries_the_templates_and_static_files(wheel):
     import zipfile
 

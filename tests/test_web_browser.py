@@ -476,6 +476,7 @@ def _walk(browser, served, conn, tmp_path, *, first_only: bool):
     return pages
 
 
+@pytest.mark.slow  # long: runs in CI's slow pass (.ci/run)
 def test_every_page_at_a_desk_and_on_a_phone(browser, real, conn, tmp_path):
     """Each page of the site (one URL a route), at 1366 × 900 and 390 × 844:
     it renders (no error page), its Chinese text is drawn in a CJK font (not

@@ -44,10 +44,8 @@ def make_hostile(root: Path) -> Path:
     src[0] = PLAN_NAME
     src[4] = src[4].replace("(一)推进老旧小区改造。", f"(一){MEASURE_TITLE}{SCRIPT}。")
     (root / "sources" / "tiny.txt").write_text("\n".join(src), encoding="utf-8")
-    plans = yaml.safe_load((root / "plans.yaml").read_text(encoding="utf-8"))
-    plans["plans"][0]["name"] = PLAN_NAME
-    (root / "plans.yaml").write_text(yaml.safe_dump(plans, allow_unicode=True), encoding="utf-8")
     body = yaml.safe_load((root / "plans" / "tiny.yaml").read_text(encoding="utf-8"))
+    body["plan"]["name"] = PLAN_NAME  # the catalogue entry, at the top of the plan's file
     m = body["sections"][1]["measures"][0]
     m["title"] = MEASURE_TITLE
     m["text"] = m["text"].replace("推进老旧小区改造。", f"{MEASURE_TITLE}{SCRIPT}。")
@@ -95,9 +93,10 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
 class Served:
     """`cz serve` in a thread: datasette with our plugin on 127.0.0.1, an
     ephemeral port, watching ``db`` every ``interval`` seconds; ``data``:
-    the data directory whose sources a citation quotes (default: cz's)."""
+    the data directory whose sources a citation quotes (default: cz's);
+    ``access_log``: the stream the server logs each request to."""
 
-    def __init__(self, db: Path, *, interval: float = 0.1, data: Path | None = None):
+    def __init__(self, db: Path, *, interval: float = 0.1, data: Path | None = None, access_log="stderr"):
         from chengzhen.web.server import bind, make_datasette, server
         from chengzhen.web.snapshot import Snapshots
 
@@ -107,7 +106,7 @@ class Served:
         sock = bind("127.0.0.1", 0)
         self.port = sock.getsockname()[1]
         self.url = f"http://127.0.0.1:{self.port}"
-        self.server = server(self.ds, sock)
+        self.server = server(self.ds, sock, access_log=access_log)
         self.thread = threading.Thread(target=self.server.run, kwargs={"sockets": [sock]}, daemon=True)
         self.thread.start()
         deadline = time.monotonic() + 20

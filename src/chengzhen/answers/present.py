@@ -1,7 +1,8 @@
 """How every answer is presented, the same in the terminal and on the page:
 the Chinese labels of the stable English keys, the one cell format of
-CSV/TSV, a highlighted snippet's window and spans, and the phrases a
-target is shown by (its label, year with ``*`` when implied, baseline).
+CSV/TSV (and how a cell is kept from running as a spreadsheet formula), a
+highlighted snippet's window and spans, and the phrases a target is shown
+by (its label, year with ``*`` when implied, baseline).
 
 Plain functions of plain data: no database, no printing, no rich or HTML
 (each front draws the spans its own way).
@@ -10,14 +11,16 @@ Plain functions of plain data: no database, no printing, no rich or HTML
 from __future__ import annotations
 
 import json
+import re
 
-from chengzhen.text.tokens import token_chars
+from chengzhen.text.normalize import fold
+from chengzhen.text.tokens import split_tokens, token_spans
 
 # --------------------------------------------------------------------------- labels
 
 # the kinds of unit a plan holds
 KIND_LABELS = {"measure": "条目", "paragraph": "段落", "box": "专栏", "table": "表格",
-               "section": "章节", "target": "目标", "annex": "附件"}
+               "section": "章节", "target": "目标", "annex": "附件", "title": "方案标题"}
 
 # how a unit matched a search (exact hits and listed units need no label)
 MATCH_LABELS = {"exact": "", "list": "", "segmented": "分词", "department": "责任单位", "plan": "方案", "topic": "主题",
@@ -137,6 +140,60 @@ def cell(value: object) -> str:
     return str(value)
 
 
+# --------------------------------------------------------------------------- formulas
+
+# A spreadsheet (Excel, WPS, LibreOffice) reads a CSV/TSV cell that begins
+# with one of these as a formula — `=HYPERLINK(…)`, `+cmd|' /C calc'!A0`,
+# `@SUM(…)` run when the file is opened (OWASP, "CSV Injection").
+FORMULA_LEAD = "=+-@\t\r"
+APOSTROPHE = "'"
+# a number as a spreadsheet reads it (-5, +1.2, -5%, -1,234.5): a number, not
+# a formula, so it stays as written
+_PLAIN_NUMBER = re.compile(r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)?(?:\.\d+)?%?\Z")
+_SPACE = " \u00a0\u3000\n\x0b\x0c"
+
+
+def formula_leading(text: str) -> bool:
+    """Whether a spreadsheet could run ``text`` as a formula: it begins
+    (after any spaces) with ``=``, ``+``, ``-``, ``@``, a tab or a carriage
+    return, holds something besides white space, and is not a plain
+    number."""
+    if not text or not text.strip():
+        return False
+    head = text.lstrip(_SPACE)
+    if text[0] not in FORMULA_LEAD and head[0] not in FORMULA_LEAD:
+        return False
+    return not (head[0] in "+-" and any(c.isdigit() for c in head) and _PLAIN_NUMBER.match(head.rstrip(_SPACE)))
+
+
+def _needs_apostrophe(text: str) -> bool:
+    # formula-leading once any apostrophes in front are taken away: so that a
+    # text that itself begins with an apostrophe comes back exactly (restore)
+    return formula_leading(text.lstrip(APOSTROPHE))
+
+
+def neutralise(text: str) -> str:
+    """A CSV/TSV cell no spreadsheet runs as a formula: a formula-leading
+    text gets a leading apostrophe ``'`` (OWASP's advice; the rest of the
+    text is unchanged, and a reader reads what the source says after it);
+    anything else, numbers such as ``-5%`` or ``+1.2`` included, is returned
+    as it is.  (A text that already begins with apostrophes before a formula
+    gets one more, so that :func:`restore` gives every text back.)  Used by
+    the csv and tsv writers (``answers/writers.py``); xlsx marks such a cell
+    as text instead."""
+    return APOSTROPHE + text if _needs_apostrophe(text) else text
+
+
+def restore(cell_text: str) -> str:
+    """The text a neutralised cell stands for (the inverse of
+    :func:`neutralise`): one leading apostrophe taken away where
+    :func:`neutralise` added it — before ``=``, ``+``, ``-``, ``@``, tab or
+    CR (after any spaces or further apostrophes) and not a number."""
+    if cell_text.startswith(APOSTROPHE) and _needs_apostrophe(cell_text[1:]):
+        return cell_text[1:]
+    return cell_text
+
+
 # --------------------------------------------------------------------------- snippets
 
 def snippet(text: str | None, spans: list[tuple[int, int]], width: int = 90) -> tuple[str, list[tuple[int, int]]]:
@@ -159,31 +216,28 @@ def snippet(text: str | None, spans: list[tuple[int, int]], width: int = 90) -> 
 
 
 def find_spans(text: str | None, tokens: list[str]) -> list[tuple[int, int]]:
-    """Where each folded token string occurs in ``text`` (original positions),
-    merged where they overlap."""
+    """Where each folded term (a token string) occurs in ``text`` as the
+    search index matches it (original positions; a number only where it
+    stands whole: 28万户 is not marked inside 2.8万户), merged where they
+    overlap."""
     if not text or not tokens:
         return []
-    stream, where = [], []
+    chars, where_at = [], []
     for i, ch in enumerate(text):
-        f = ch.lower()
-        if len(f) == 1 and f.isalnum():
-            stream.append(f)
-            where.append(i)
-        elif ch.isalnum():
-            # full-width or multi-char folding: fold the single character
-            for c in token_chars(ch, simplify=False):
-                stream.append(c)
-                where.append(i)
-    joined = "".join(stream)
+        for c in (ch.lower() if ch.isascii() else fold(ch, simplify=False)):
+            chars.append(c)
+            where_at.append(i)
+    found = token_spans("".join(chars))
+    seq = [t for t, _s, _e in found]
     spans = []
-    for tok in tokens:
-        if not tok:
+    for term in tokens:
+        want = split_tokens(term) if term else []
+        n = len(want)
+        if not n:
             continue
-        start = joined.find(tok)
-        while start != -1:
-            end = start + len(tok) - 1
-            spans.append((where[start], where[end] + 1))
-            start = joined.find(tok, start + len(tok))
+        for k in range(len(seq) - n + 1):
+            if seq[k] == want[0] and seq[k:k + n] == want:
+                spans.append((where_at[found[k][1]], where_at[found[k + n - 1][2] - 1] + 1))
     spans.sort()
     merged: list[tuple[int, int]] = []
     for s, e in spans:

@@ -20,15 +20,17 @@ COLUMNS = ["rank", "hit", "match", "via", "kind", "id", "item", "plan", "plan_na
 class SearchAsk:
     """What a search asks, as typed (names are resolved by :func:`answer`)."""
 
-    __slots__ = ("q", "plans", "topics", "depts", "kinds", "tasks", "limit", "exact", "fuzzy", "raw", "group_by")
+    __slots__ = ("q", "plans", "topics", "depts", "kinds", "tasks", "limit", "exact", "fuzzy", "raw", "group_by",
+                 "expand")
 
     def __init__(self, q: str = "", *, plans=None, topics=None, depts=None, kinds=None, tasks=None,
                  limit: int | None = None, exact: bool = False, fuzzy: bool = False, raw: bool = False,
-                 group_by: str | None = None):
+                 group_by: str | None = None, expand: bool = False):
         self.q = q or ""
         self.plans, self.topics, self.depts = list(plans or []), list(topics or []), list(depts or [])
         self.kinds, self.tasks = list(kinds or []), list(tasks or [])
         self.limit, self.exact, self.fuzzy, self.raw, self.group_by = limit, exact, fuzzy, raw, group_by
+        self.expand = expand  # an entity the query names: all its units are hits (else only those naming it)
 
 
 def check(ask: SearchAsk) -> None:
@@ -62,7 +64,7 @@ def echo(ask: SearchAsk, filters, tasks: list[str], q: str | None = None) -> dic
     return {"q": ask.q if q is None else q, "plans": filters.plans, "topics": filters.topics,
             "departments": filters.departments, "kinds": filters.kinds, "tasks": tasks,
             "limit": ask.limit or None, "exact": ask.exact, "fuzzy": ask.fuzzy, "raw": ask.raw,
-            "group_by": ask.group_by}
+            "group_by": ask.group_by, "expand": ask.expand}
 
 
 def run(conn, text: str, filters, ask: SearchAsk, *, allow_empty: bool = False):
@@ -83,7 +85,7 @@ def run(conn, text: str, filters, ask: SearchAsk, *, allow_empty: bool = False):
     if ask.exact:
         return S.search(conn, text, filters, limit=limit, segment=False, entities=False, suggest=False,
                         related=False, group_by=ask.group_by)
-    return S.search(conn, text, filters, limit=limit, fuzzy=ask.fuzzy, group_by=ask.group_by)
+    return S.search(conn, text, filters, limit=limit, fuzzy=ask.fuzzy, group_by=ask.group_by, expand=ask.expand)
 
 
 def answer(conn, ask: SearchAsk, *, allow_empty: bool = False) -> Answer:
@@ -140,7 +142,8 @@ def from_result(result, query: dict, *, fuzzy: bool = False) -> Answer:
     if result is None:
         return Answer("search", [], COLUMNS, query=query, total=0,
                       blocks={"mode": "empty", "terms": [], "matches": {}, "entities": [], "segments": [],
-                              "did_you_mean": [], "suggestion_kind": None, "related": []},
+                              "did_you_mean": [], "suggestion_kind": None, "related": [],
+                              "related_total": 0, "related_counts": {}, "expanded": False},
                       ids=[], found=False, data=None)
     hits, suggested, related, dym = rows_of(result)
     blocks: dict = {"mode": result.mode, "terms": list(result.terms), "matches": dict(result.counts)}
@@ -153,6 +156,10 @@ def from_result(result, query: dict, *, fuzzy: bool = False) -> Answer:
     if fuzzy:
         blocks["suggested"] = suggested
     blocks["related"] = related
+    # every related unit, however many are listed, and how many per entity kind
+    blocks["related_total"] = result.related_total
+    blocks["related_counts"] = dict(result.related_counts)
+    blocks["expanded"] = bool(result.expanded)
     if result.groups is not None:
         blocks["groups"] = result.groups
     ids = [r["id"] for r in hits] + ([r["id"] for r in suggested] if fuzzy else [])
@@ -163,13 +170,27 @@ def from_result(result, query: dict, *, fuzzy: bool = False) -> Answer:
 
 def page_of(ans: Answer, start: int, size: int) -> Answer:
     """The answer cut to one page of hits (records ``start`` to
-    ``start + size``): the web's pages; on the first page of a miss, the
-    rows offered instead follow, as `cz search -f csv` gives them."""
+    ``start + size``): the web's pages.  The units offered apart are not
+    paged: the first ``size`` related units, numbered after the page's hits
+    (as `cz search --limit SIZE` numbers them); on the first page the rows
+    offered (suggested, related, did-you-mean) follow the hits, as
+    `cz search -f csv` gives them."""
     records = list(ans.records)[start:start + size]
+    blocks = ans.blocks
+    related = list(blocks.get("related") or [])
+    shown = related[:size]
+    if records and shown:
+        first = start + len(records)
+        shown = [{**r, "rank": first + n} for n, r in enumerate(shown, 1)]
+    if shown != related:
+        blocks = {**blocks, "related": shown}
     rows = list(records)
-    if not ans.records and start == 0:
-        rows = [r for r in ans.line_rows() if not r["hit"]]
-    return Answer(ans.name, records, ans.columns, query=ans.query, total=ans.total, blocks=ans.blocks,
+    if start == 0:
+        apart = {id(r) for r in related}
+        offered = [r for r in ans.line_rows() if not r["hit"] and id(r) not in apart]
+        rows += [r for r in offered if r["match"] != "did_you_mean"] + shown + \
+            [r for r in offered if r["match"] == "did_you_mean"]
+    return Answer(ans.name, records, ans.columns, query=ans.query, total=ans.total, blocks=blocks,
                   notes=ans.notes, rows=rows, ids=[r["id"] for r in records], found=ans.found, data=ans.data)
 
 

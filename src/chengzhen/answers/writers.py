@@ -13,10 +13,14 @@ written one way only.
     A header of the rows' stable English keys, then one line per row (lists
     joined with ``;``).  CSV is RFC 4180 (``excel``: a byte-order mark
     first, for Excel and WPS); in TSV a tab or line break inside a value
-    becomes a space, so a row is always one line.
+    becomes a space, so a row is always one line.  A cell a spreadsheet
+    would run as a formula (``=``, ``+``, ``-``, ``@``, tab, CR; not a
+    number such as ``-5%``) gets a leading apostrophe
+    (``answers/present.py:neutralise``; ``restore`` reads it back).
 ``xlsx``
     The rows as one worksheet (XlsxWriter), every value as what it is (text
-    never as a formula).  Binary.
+    never as a formula: a formula-like text is a string cell with Excel's
+    quote prefix).  Binary.
 ``ids``
     One id per line, each once.
 ``md``
@@ -30,7 +34,7 @@ import io
 import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
 
-from chengzhen.answers.present import cell
+from chengzhen.answers.present import cell, formula_leading, neutralise
 
 WRITERS: dict[str, Callable[..., Iterator]] = {}
 BINARY = {"xlsx"}
@@ -138,22 +142,23 @@ def csv_rows(rows: Iterable[dict], columns: Sequence[str], *, excel: bool = Fals
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\r\n")  # RFC 4180; a CR inside a value is then quoted
     if header:
-        w.writerow(columns)
+        w.writerow([neutralise(cell(c)) for c in columns])
         yield buf.getvalue()
     for r in rows:
         buf.seek(0)
         buf.truncate()
-        w.writerow([cell(r.get(c)) for c in columns])
+        w.writerow([neutralise(cell(r.get(c))) for c in columns])  # never a formula a spreadsheet runs
         yield buf.getvalue()
 
 
 def tsv_cell(value: object) -> str:
     """A TSV cell: never a tab or a line break inside (any Unicode line
-    separator included), so one row is one line."""
+    separator included), so one row is one line; never a formula a
+    spreadsheet runs (:func:`neutralise`)."""
     text = cell(value)
     if not text.isprintable():
         text = "".join(" " if ch in "\t\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029" else ch for ch in text)
-    return text
+    return neutralise(text)
 
 
 def tsv_rows(rows: Iterable[dict], columns: Sequence[str], *, header: bool = True) -> Iterator[str]:
@@ -313,6 +318,12 @@ def xlsx_book(rows: Iterable[dict], columns: Sequence[str], *, sheet: str = "cz"
     top = book.add_format({"valign": "top"})
     wrap = book.add_format({"text_wrap": True, "valign": "top"})
     url_format = book.add_format({"font_color": "blue", "underline": 1, "valign": "top"})
+    # a text a spreadsheet would take for a formula: stored as text (a string
+    # cell) with Excel's quote prefix, so it stays text even when edited, and
+    # shows exactly as written (the prefix is not part of the value)
+    bold_text = book.add_format({"bold": True, "valign": "top", "quote_prefix": True})
+    top_text = book.add_format({"valign": "top", "quote_prefix": True})
+    wrap_text = book.add_format({"text_wrap": True, "valign": "top", "quote_prefix": True})
     taken: set[str] = set()
     for name, group in groups.items():
         ws = book.add_worksheet(_sheet_name(name, taken))
@@ -325,9 +336,11 @@ def xlsx_book(rows: Iterable[dict], columns: Sequence[str], *, sheet: str = "cz"
                     widths[c] = max(widths[c], display_width(cell(v)))
         if link is not None:
             widths[-1] = max(widths[-1], display_width(link_header[1]))
-        formats = [wrap if w > XLSX_MAX_WIDTH else top for w in widths]
-        for c, h in enumerate(heads):
-            ws.write_string(0, c, _xlsx_value(h), bold)
+        # each column's format: (plain text, formula-like text)
+        formats = [(wrap, wrap_text) if w > XLSX_MAX_WIDTH else (top, top_text) for w in widths]
+        for c, h in enumerate(heads):  # a header may be a term the reader typed (coverage)
+            head = _xlsx_value(h)
+            ws.write_string(0, c, head, bold_text if formula_leading(head) else bold)
             ws.set_column(c, c, min(max(widths[c], XLSX_MIN_WIDTH), XLSX_MAX_WIDTH) + 1)
         ws.freeze_panes(1, 0)
         for n, (r, row) in enumerate(zip(group, cells), start=1):
@@ -339,7 +352,7 @@ def xlsx_book(rows: Iterable[dict], columns: Sequence[str], *, sheet: str = "cz"
                 elif isinstance(v, (int, float)):
                     ws.write_number(n, c, v)
                 else:
-                    ws.write_string(n, c, v, formats[c])
+                    ws.write_string(n, c, v, formats[c][formula_leading(v)])
             if link is not None:
                 url = link(r)
                 if url:

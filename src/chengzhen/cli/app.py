@@ -136,13 +136,15 @@ def _root(
 @app.command(
     short_help=N_("Find what the plans say: measures, headings, targets and annex rows holding all "
                   "the words."),
-    help=N_("Find measures, section headings, targets and annex entries that hold every word typed "
-            "(traditional or simplified, any length; pasted numbers, pinyin glosses and stray "
+    help=N_("Find measures, section headings, 责任单位 clauses, annex headings and rows, plan titles and "
+            "targets that hold every word typed (traditional or simplified, any length; a number only "
+            "as a whole: 28万户 never finds 2.8万户; pasted outline numbers, pinyin glosses and stray "
             "spaces ignored). A query that names a department, plan, topic, indicator or national "
-            "task also lists its measures, marked. Few exact hits: an unspaced phrase is cut into "
-            "words and the units holding every word follow, marked. No hit: suggestions (did you "
-            "mean) and, for a long query, related units — never counted as hits. With a filter and "
-            "no words: list what the filter selects. Exit 0 with hits, 1 with none, 2 on error."),
+            "task also offers its other measures as related units, marked and never counted "
+            "(--expand counts them). Few exact hits: an unspaced phrase is cut into words and the "
+            "units holding every word follow, marked. No hit: suggestions (did you mean) and, for a "
+            "long query, related units — never counted as hits. With a filter and no words: list "
+            "what the filter selects. Exit 0 with hits, 1 with none, 2 on error."),
 )
 def search(
     query: Optional[List[str]] = typer.Argument(None, help=N_("Words to find; several words must all occur. "
@@ -156,7 +158,7 @@ def search(
     task: Optional[List[str]] = typer.Option(None, "--task", "-k", help=N_("Only units carrying these national tasks "
                                              "(national/1.4, (四), 随迁子女; a group: all its tasks)."),
                                              autocompletion=_complete("tasks")),
-    kind: Optional[List[str]] = typer.Option(None, "--kind", help=N_("Only these kinds: measure, section, target, annex.")),
+    kind: Optional[List[str]] = typer.Option(None, "--kind", help=N_("Only these kinds: measure, section, annex, title, target.")),
     limit: Optional[int] = typer.Option(None, "--limit", "-n", help=N_("At most N hits (default: 20 in a table, all otherwise; 0 = all).")),
     fmt: Optional[str] = typer.Option(None, "--format", "-f", help=SEARCH_FORMAT_HELP),
     full: bool = typer.Option(False, "--full", help=N_("Whole texts instead of snippets.")),
@@ -167,6 +169,9 @@ def search(
                                "or related units.")),
     fuzzy: bool = typer.Option(False, "--fuzzy", help=N_("When nothing matches, search the first suggestion (its units are "
                                "shown, marked; the exit code stays 1).")),
+    expand: bool = typer.Option(False, "--expand", help=N_("When the query names a department, plan, topic, indicator "
+                                "or national task, count all its units as hits (else those not holding the words "
+                                "are related, not counted).")),
     group_by: Optional[str] = typer.Option(None, "--group-by", help=N_("plan: the hits grouped by plan (--limit per plan).")),
     excel: bool = typer.Option(False, "--excel", help=N_("CSV with a byte-order mark, for Excel and WPS.")),
     show_sql: bool = typer.Option(False, "--sql", help=N_("Print the SQL that runs, then the results.")),
@@ -178,7 +183,7 @@ def search(
 
     return run(query=query, plan=plan, topic=topic, dept=dept, task=task, kind=kind, limit=limit, fmt=fmt, full=full,
                raw=raw, stdin=stdin, exact=exact, fuzzy=fuzzy, show_sql=show_sql, group_by=group_by, excel=excel,
-               headers=headers, sheets=sheets, web_url=web_url)
+               headers=headers, sheets=sheets, web_url=web_url, expand=expand)
 
 
 @app.command(
@@ -640,10 +645,12 @@ def validate(
 # --------------------------------------------------------------------------- ingest
 
 @app.command(
-    short_help=N_("Draft a new plan from its text (text, HTML, .docx, PDF) into data/."),
+    short_help=N_("Draft a new plan from its text (text, HTML, .docx, PDF) into the data directory."),
     help=N_("Draft a new plan from its text: catalogue entry, outline, measures, 责任单位, targets, national tasks, "
-            "every repair — checked like cz validate — and write it into data/ (source, plan file, catalogue "
-            "entry, proposed vocabulary) in one step. Ends with what to review (cz review ID). Any text is "
+            "every repair — checked like cz validate — and write the plan's own files into the data directory "
+            "(its source, its plan file with the catalogue entry, the vocabulary it proposes) in one step, "
+            "printing their absolute paths; never into the installed package (a plain install writes into the "
+            "per-user data directory). Ends with what to review (cz review ID). Any text is "
             "drafted; a draft that validation would refuse (a period the text does not state, …) is printed with "
             "what blocks it, and not written: exit 1. A file that is not text (binary, empty, damaged) is exit 2."),
 )
@@ -664,12 +671,13 @@ def ingest(
 
     from chengzhen.cli.views import ingest as V
     from chengzhen.ingest import draft as D
-    from chengzhen.paths import data_dir, db_path
+    from chengzhen.paths import data_dir, db_path, writable_data_dir
 
     _need(file, "FILE", "ingest")
     fmt = "yaml" if fmt is None else _format(fmt, ("yaml", "json"))
     span = _period(period)
-    root = data_dir()
+    # never into an installed package: a plain install's first ingest creates the per-user data directory
+    root = data_dir() if dry_run else writable_data_dir()
     if Path(file).is_dir():
         from chengzhen.cli.views import review as RV
         from chengzhen.ingest import batch as B
@@ -726,10 +734,11 @@ def review(
 ):
     from chengzhen.cli.views import review as V
     from chengzhen.ingest import review as RV
-    from chengzhen.paths import data_dir
+    from chengzhen.paths import data_dir, writable_data_dir
 
     fmt = "auto" if fmt is None else _format(fmt, ("json", "jsonl", "csv", "tsv", "table"))
-    root = data_dir()
+    # accepting writes: never into an installed package (the per-user data directory instead)
+    root = writable_data_dir() if accept else data_dir()
     accepted = RV.accept(root, plan_id, accept) if accept else None
     entries = RV.checklist(root, plan_id, all_numbers=all_numbers)
     _emit(V.checklist(entries, plan_id, accepted), fmt, V.checklist_view)

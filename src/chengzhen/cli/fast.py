@@ -29,6 +29,7 @@ SEARCH_OPTIONS: dict[str, tuple[str, bool, bool]] = {
     "--stdin": ("stdin", False, False),
     "--exact": ("exact", False, False),
     "--fuzzy": ("fuzzy", False, False),
+    "--expand": ("expand", False, False),
     "--excel": ("excel", False, False),
     "--sql": ("show_sql", False, False),
     "--headers": ("headers", True, False),

@@ -192,6 +192,19 @@ def dash_hint(option: str, args: list[str]) -> str:
              "{command}").format(option=repr(word), command="cz " + " ".join(word_of(a) for a in fixed))
 
 
+def _interrupted(exc: BaseException) -> bool:
+    """Did Ctrl-C cause ``exc``?  A library that catches ImportError around an
+    import (opencc tries three ways to load its extension) turns a Ctrl-C
+    during that import into an ImportError whose context is the
+    KeyboardInterrupt."""
+    seen = 0
+    while exc is not None and seen < 20:
+        if isinstance(exc, KeyboardInterrupt):
+            return True
+        exc, seen = exc.__cause__ or exc.__context__, seen + 1
+    return False
+
+
 def _code_for(exc: BaseException, real_stdout, args: list[str] | None = None) -> int:
     """The exit code of a command that raised ``exc``, after its one line."""
     click = sys.modules.get("click")
@@ -213,7 +226,7 @@ def _code_for(exc: BaseException, real_stdout, args: list[str] | None = None) ->
         if isinstance(exc, click.exceptions.Abort):
             err(_("interrupted"))
             return EXIT_INTERRUPTED
-    if isinstance(exc, KeyboardInterrupt):
+    if isinstance(exc, KeyboardInterrupt) or _interrupted(exc):
         err(_("interrupted"))
         return EXIT_INTERRUPTED
     if isinstance(exc, (BrokenPipeError, PipeClosed)):

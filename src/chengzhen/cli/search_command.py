@@ -49,6 +49,7 @@ def _answer(
     headers: str | None = None,
     sheets: str | None = None,
     web_url: str | None = None,
+    expand: bool = False,
     optimistic: bool = False,
 ) -> int:
     from chengzhen.answers import search as A
@@ -63,7 +64,7 @@ def _answer(
     # --stdin answers one JSON envelope per line unless a format is asked for
     fmt = ("json" if asked_fmt == "auto" else asked_fmt) if stdin else resolve_format("search", asked_fmt, env)
     ask = A.SearchAsk(" ".join(query or []), plans=plan, topics=topic, depts=dept, kinds=kind, tasks=task,
-                      limit=limit, exact=exact, fuzzy=fuzzy, raw=raw, group_by=group_by)
+                      limit=limit, exact=exact, fuzzy=fuzzy, raw=raw, group_by=group_by, expand=expand)
     A.check(ask)
     if stdin and query:
         raise UsageError("give queries either as arguments or with --stdin, not both")

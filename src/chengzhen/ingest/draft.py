@@ -4,10 +4,13 @@ and audited in a temporary data directory, and written atomically.
 :func:`make_draft` runs every stage on one file; :func:`verify` loads the
 draft with ``kb.loader`` and checks it with ``kb.audit`` exactly as
 ``cz validate`` will, in a copy of the data directory; :func:`write` puts
-the source, the plan file, the catalogue entry and any proposed vocabulary
-entries into ``data/`` together: each file is written beside its target and
-renamed over it, and if any step fails the files already replaced are put
-back, so a failure leaves the data as it was.
+the plan's own files into the data directory together — its source
+(``sources/<id>.txt``), its plan file (``plans/<id>.yaml``: the catalogue
+entry, then the body) and the vocabulary it proposes
+(``vocabulary/<id>.yaml``) — and no file another plan shares, so two
+curators who ingest two plans never conflict.  Each file is written beside
+its target and renamed over it, and if any step fails the files already
+replaced are put back, so a failure leaves the data as it was.
 """
 
 from __future__ import annotations
@@ -27,12 +30,15 @@ from chengzhen.ingest import clean as C
 from chengzhen.ingest import decode as DEC
 from chengzhen.ingest import depts as D
 from chengzhen.ingest import extract as X
+from chengzhen.ingest import flags as FL
 from chengzhen.ingest import front as F
 from chengzhen.ingest import outline as O
 from chengzhen.ingest import targets as T
 from chengzhen.ingest import tasks as K
 from chengzhen.ingest.errors import IngestError
+from chengzhen.kb import fields as FD
 from chengzhen.kb import loader as L
+from chengzhen.kb.files import PLANS_DIR, SOURCES_DIR, VOCABULARY_DIR, VOCABULARY_FILES, plan_file_ids
 from chengzhen.text.normalize import squash
 from chengzhen.text.targets import written_years
 
@@ -168,7 +174,7 @@ def draft_from_text(decoded: DEC.Decoded, data: Path, plan_id: str | None, label
             for name in (n for e in rec.get("departments", []) for n in D.entry_names(e)):
                 if name not in known_depts and name not in new_depts:
                     new_depts[name] = {"name": name, "aliases": [], "level": _dept_level(name),
-                                       "note": f"review: proposed by cz ingest for {plan_id} (line {rec['line']})"}
+                                       "review": f"proposed by cz ingest for {plan_id} (line {rec['line']})"}
             clause = rec.get("_clause")
             if clause is not None and clause.all_tasks and body.all_tasks is None:
                 body.all_tasks = {"departments": clause.all_tasks, "quote": clause.all_tasks_quote,
@@ -177,7 +183,7 @@ def draft_from_text(decoded: DEC.Decoded, data: Path, plan_id: str | None, label
                 for name in (n for e in clause.all_tasks for n in D.entry_names(e)):
                     if name not in known_depts and name not in new_depts:
                         new_depts[name] = {"name": name, "aliases": [], "level": _dept_level(name),
-                                           "note": f"review: proposed by cz ingest for {plan_id} (line {rec['line']})"}
+                                           "review": f"proposed by cz ingest for {plan_id} (line {rec['line']})"}
             rec["topics"] = K.topics_for(rec.get("title"), rec["text"], vocab)
             if rec["kind"] in ("measure", "paragraph", "box"):
                 tasks = K.propose_tasks(rec.get("title"), rec["text"], path_titles, vocab.national)
@@ -230,7 +236,7 @@ def draft_from_text(decoded: DEC.Decoded, data: Path, plan_id: str | None, label
                 if new:
                     if new not in new_inds and new not in vocab.indicator_by_name:
                         new_inds[new] = {"name": new, "unit": t.get("unit"), "aliases": [],
-                                         "note": f"review: proposed by cz ingest for {plan_id} (line {t['line']})"}
+                                         "review": f"proposed by cz ingest for {plan_id} (line {t['line']})"}
                 if t.get("note") is None:
                     t.pop("note", None)
                 if t.get("review"):
@@ -268,13 +274,16 @@ def draft_from_text(decoded: DEC.Decoded, data: Path, plan_id: str | None, label
     if flags:
         entry["review"] = "; ".join(x for x in (entry.get("review"), *(r for _, _, r in flags)) if x)
     for d in draft.new_departments:
-        draft.review.append((0, d["name"], "department not in data/departments.yaml: proposed as a new entry"))
+        draft.review.append((0, d["name"], f"department no vocabulary knows: proposed in "
+                                           f"{VOCABULARY_DIR}/{plan_id}.yaml (accept it there, or make it an alias)"))
     for i in draft.new_indicators:
-        draft.review.append((0, i["name"], "indicator not in data/indicators.yaml: proposed as a new entry"))
+        draft.review.append((0, i["name"], f"indicator no vocabulary knows: proposed in "
+                                           f"{VOCABULARY_DIR}/{plan_id}.yaml (accept it there, or make it an alias)"))
     for p in kb.plans:
         if p.id != plan_id and (p.short_name == entry["short_name"] or squash(p.name) == squash(entry["name"] or "")):
             draft.review.append((0, plan_id, f"plan {p.id!r} has the same {'name' if squash(p.name) == squash(entry['name'] or '') else 'short name'}: "
                                  "is this a copy of it? else make the short name tell them apart"))
+    FL.raise_flags(draft, data)  # independent evidence against each field (ingest/flags.py)
     draft.counts = _counts(draft, cleaned)
     return draft
 
@@ -403,12 +412,12 @@ def _entry(plan_id: str, fr: F.Front, cleaned: C.Cleaned, decoded: DEC.Decoded, 
         e["region"] = fr.short_name or plan_id
     if review:
         e["review"] = "; ".join(review)
-    return e
+    return FD.ordered("plan", e)
 
 
 def _body_dict(body: X.Body) -> dict:
     def sec(s: dict) -> dict:
-        out = {k: v for k, v in s.items() if k not in ("measures", "sections")}
+        out = FD.ordered("section", {k: v for k, v in s.items() if k not in ("measures", "sections")})
         out["measures"] = [_measure(r) for r in s.get("measures", [])]
         out["sections"] = [sec(c) for c in s.get("sections", [])]
         return out
@@ -423,16 +432,14 @@ def _body_dict(body: X.Body) -> dict:
     return d
 
 
-MEASURE_ORDER = ["id", "kind", "tasks", "no_task", "number", "title", "text", "line", "line_end", "departments",
-                 "lead", "departments_quote", "topics", "targets", "note", "review"]
-
-
 def _measure(rec: dict) -> dict:
-    rec = _clean_record(rec)
-    out = {k: rec[k] for k in MEASURE_ORDER if k in rec}
+    """A measure's record in its declared key order (kb/fields.py); a key
+    it does not declare is kept, after them, for validation to refuse."""
+    out = FD.ordered("measure", _clean_record(rec))
     if "line_end" in out and out["line_end"] == out["line"]:
         del out["line_end"]
-    assert set(out) <= L.MEASURE_KEYS, set(out) - L.MEASURE_KEYS
+    if out.get("targets"):
+        out["targets"] = [FD.ordered("target", t) for t in out["targets"]]
     return out
 
 
@@ -484,67 +491,78 @@ def dump(data) -> str:
                      default_flow_style=False)
 
 
-def entry_yaml(entry: dict) -> str:
-    text = dump([entry])
-    return "".join("  " + ln if ln.strip() else ln for ln in text.splitlines(True))
-
-
-def body_yaml(d: Draft, source_label: str) -> str:
+def plan_yaml(d: Draft, source_label: str) -> str:
+    """The plan file: the catalogue entry (``plan:``), then the body."""
     head = (f"# {d.entry['name']}\n"
             f"# Drafted by `cz ingest` from {source_label}. Every `review:` field is a question for a\n"
             f"# curator: `cz review {d.plan_id}` lists them with their source lines; fix what is wrong, then\n"
             f"# accept each (`cz review {d.plan_id} --accept N`); until then `cz validate` lists it (E304).\n")
     for note in d.notes:
         head += f"# {note}\n"
-    return head + dump(d.body)
+    doc = {"plan": FD.ordered("plan", {k: v for k, v in d.entry.items() if not k.startswith("_")}),
+           **{k: v for k, v in d.body.items() if k != "plan"}}
+    return head + dump(doc)
 
 
-def vocab_yaml(entries: list[dict]) -> str:
-    out = []
-    for e in entries:
-        out.append("  - " + yaml.dump(e, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=10 ** 6,
-                                       default_flow_style=True).strip() + "\n")
+body_yaml = plan_yaml  # the plan file (its catalogue entry included)
+
+VOCABULARY_HEAD = """\
+# Vocabulary proposed by `cz ingest` with plan {plan}: names no vocabulary knew.
+# An entry marked `review:` is a proposal, and `cz validate` lists it (E304)
+# until a curator accepts it: check the name (a variant of a known one? then
+# make it an alias there and delete the entry here), then accept it
+# (`cz review {plan} --accept vocabulary` deletes its review field).
+# Accepted entries stay in this file; loading merges every file.
+"""
+
+
+def vocabulary_yaml(d: Draft, existing: str | None = None) -> str | None:
+    """``vocabulary/<id>.yaml`` with the draft's proposals added (None: none)."""
+    if not d.new_departments and not d.new_indicators:
+        return existing
+    known = _vocabulary_doc(existing)
+    doc = {}
+    for key, new in (("departments", d.new_departments), ("indicators", d.new_indicators)):
+        have = list(known.get(key) or [])
+        names = {e.get("name") for e in have if isinstance(e, dict)}
+        entries = have + [FD.ordered(key[:-1] if key == "departments" else "indicator", e)
+                          for e in new if e["name"] not in names]
+        if entries:
+            doc[key] = entries
+    out = [VOCABULARY_HEAD.format(plan=d.plan_id)]
+    for key, entries in doc.items():
+        out.append(f"{key}:\n")
+        for e in entries:
+            out.append("  - " + yaml.dump(e, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=10 ** 6,
+                                           default_flow_style=True).strip() + "\n")
     return "".join(out)
+
+
+def _vocabulary_doc(text: str | None) -> dict:
+    if not text:
+        return {}
+    try:
+        got = yaml.safe_load(text)
+    except yaml.YAMLError:
+        return {}
+    return got if isinstance(got, dict) else {}
 
 
 # --------------------------------------------------------------------------- verify and write
 
-VOCAB = ("topics.yaml", "departments.yaml", "indicators.yaml", "national.yaml")
-
-
-def _stage(d: Draft, data: Path, dest: Path, *, replace: bool) -> dict[str, str]:
-    """The new contents of every file the draft touches (relative path → text)."""
+def _stage(d: Draft, data: Path) -> dict[str, str]:
+    """The new contents of every file the draft writes (relative path →
+    text): the plan's own files only."""
     files: dict[str, str] = {}
-    files[f"sources/{d.plan_id}.txt"] = d.source_text
-    files[f"plans/{d.plan_id}.yaml"] = body_yaml(d, d.entry.get("_label", d.plan_id))
-    cat = (data / "plans.yaml").read_text(encoding="utf-8")
-    if replace:
-        cat = _remove_entry(cat, d.plan_id)
-    if not cat.endswith("\n"):
-        cat += "\n"
-    files["plans.yaml"] = cat + "\n" + entry_yaml({k: v for k, v in d.entry.items() if not k.startswith("_")})
-    for name, entries in (("departments.yaml", d.new_departments), ("indicators.yaml", d.new_indicators)):
-        if entries:
-            text = (data / name).read_text(encoding="utf-8")
-            if not text.endswith("\n"):
-                text += "\n"
-            files[name] = text + vocab_yaml(entries)
+    files[f"{SOURCES_DIR}/{d.plan_id}.txt"] = d.source_text
+    vocab_rel = f"{VOCABULARY_DIR}/{d.plan_id}.yaml"
+    old = (data / vocab_rel).read_text(encoding="utf-8") if (data / vocab_rel).is_file() else None
+    vocab = vocabulary_yaml(d, old)
+    if vocab is not None and vocab != old:
+        files[vocab_rel] = vocab
+    # the plan file last: until it is there, the other files are inert
+    files[f"{PLANS_DIR}/{d.plan_id}.yaml"] = plan_yaml(d, d.entry.get("_label", d.plan_id))
     return files
-
-
-def _remove_entry(cat: str, plan_id: str) -> str:
-    lines = cat.splitlines(True)
-    out, skipping = [], False
-    for ln in lines:
-        if re.match(r"^\s*-\s+id:\s*" + re.escape(plan_id) + r"\s*$", ln):
-            skipping = True
-            continue
-        if skipping and (re.match(r"^\s*-\s+id:", ln) or (ln.strip() and not ln.startswith("    ") and
-                                                          not ln.startswith("\t"))):
-            skipping = False
-        if not skipping:
-            out.append(ln)
-    return "".join(out)
 
 
 def verify(d: Draft, data: Path, *, replace: bool = False):
@@ -559,15 +577,16 @@ def verify(d: Draft, data: Path, *, replace: bool = False):
     for _attempt in range(3):
         with tempfile.TemporaryDirectory(prefix="cz-ingest-") as tmp:
             root = Path(tmp)
-            (root / "plans").mkdir()
-            (root / "sources").mkdir()
-            for name in VOCAB:
+            (root / PLANS_DIR).mkdir()
+            (root / SOURCES_DIR).mkdir()
+            for name in VOCABULARY_FILES:
                 if (data / name).is_file():
                     shutil.copyfile(data / name, root / name)
-            files = _stage(d, data, root, replace=replace)
-            # only this plan in the temporary catalogue: others are not ours to check
-            files["plans.yaml"] = "plans:\n" + entry_yaml({k: v for k, v in d.entry.items() if not k.startswith("_")})
-            for rel, text in files.items():
+            if (data / VOCABULARY_DIR).is_dir():
+                shutil.copytree(data / VOCABULARY_DIR, root / VOCABULARY_DIR)
+            # only this plan in the temporary data directory: others are not ours to check
+            for rel, text in _stage(d, data).items():
+                (root / rel).parent.mkdir(parents=True, exist_ok=True)
                 (root / rel).write_text(text, encoding="utf-8")
             sink = Sink()
             kb = L.load_kb(root, sink)
@@ -687,13 +706,8 @@ def _all_measures(body: dict):
 
 def check_clash(d: Draft, data: Path, force: bool) -> bool:
     """True when the id exists (and ``force`` allows replacing it)."""
-    kb_ids = set()
-    try:
-        kb_ids = {p.id for p in L.load_catalogue(data)}
-    except Exception:
-        raise
-    exists = d.plan_id in kb_ids or (data / "plans" / f"{d.plan_id}.yaml").exists() \
-        or (data / "sources" / f"{d.plan_id}.txt").exists()
+    exists = d.plan_id in plan_file_ids(data) or (data / PLANS_DIR / f"{d.plan_id}.yaml").exists() \
+        or (data / SOURCES_DIR / f"{d.plan_id}.txt").exists()
     if exists and not force:
         raise IngestError(f"plan id {d.plan_id!r} already exists in {data}; give another with --id, "
                           "or replace it with --force")
@@ -702,8 +716,14 @@ def check_clash(d: Draft, data: Path, force: bool) -> bool:
 
 def write(d: Draft, data: Path, *, replace: bool) -> list[str]:
     """Write the draft's files into ``data`` together; on any failure restore
-    what was replaced and remove what was added.  Returns the paths written."""
-    files = _stage(d, data, data, replace=replace)
+    what was replaced and remove what was added.  Returns the paths written,
+    absolute.  ``replace``: the plan exists (its files are replaced)."""
+    from chengzhen.paths import is_installed_data
+
+    if is_installed_data(data):
+        raise IngestError(f"{data} is the data installed with cz, which cz never writes; set CZ_DATA to your "
+                          "data directory; nothing was written")
+    files = _stage(d, data)
     staged: list[tuple[Path, Path]] = []
     try:
         for rel, text in files.items():
@@ -719,8 +739,7 @@ def write(d: Draft, data: Path, *, replace: bool) -> list[str]:
         for tmp, _ in staged:
             _unlink(tmp)
         raise IngestError(f"cannot write into {data}: {exc.strerror or exc}; nothing was written") from None
-    # the catalogue last: until it names the plan, the new files are inert
-    staged.sort(key=lambda st: st[1].name == "plans.yaml")
+    # the plan file last (_stage's order): until it is there, the new files are inert
     backups: list[tuple[Path, bytes | None]] = []
     try:
         for tmp, target in staged:
@@ -738,7 +757,7 @@ def write(d: Draft, data: Path, *, replace: bool) -> list[str]:
         for tmp, _ in staged:
             _unlink(tmp)
         raise IngestError(f"cannot write into {data}: {exc.strerror or exc}; nothing was written") from None
-    return [str(Path(rel)) for rel in files]
+    return [str((data / rel).resolve()) for rel in files]
 
 
 def _unlink(p: Path) -> None:

@@ -31,6 +31,7 @@ from pathlib import Path
 from chengzhen.errors import CzError, UnknownName
 from chengzhen.ingest import targets as T
 from chengzhen.kb import loader as L
+from chengzhen.kb.files import VOCABULARY_DIR
 from chengzhen.kb.problems import Sink, did_you_mean
 from chengzhen.text import gongwen as G
 from chengzhen.text.normalize import squash
@@ -241,38 +242,30 @@ def _where(key: str, plan, value, lines: list[str]) -> int | None:
 
 # --------------------------------------------------------------------------- proposed vocabulary
 
-def proposals(root: Path, plan_id: str) -> list[tuple[str, str, int]]:
-    """(file, name, file line) of each vocabulary entry proposed for ``plan_id``
-    and not yet accepted (its note still says ``review: proposed by cz ingest``)."""
-    out = []
-    mark = re.compile(r"review:\s*proposed by cz ingest for " + re.escape(plan_id) + r"\b")
-    for name in ("departments.yaml", "indicators.yaml"):
-        path = root / name
-        if not path.is_file():
-            continue
-        for k, ln in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-            if mark.search(ln):
-                m = re.search(r"name:\s*([^,}]+)", ln)
-                if m:
-                    out.append((name, m.group(1).strip().strip("'\""), k))
-    return out
+def proposals(root: Path, plan_id: str, vocab=None) -> list[tuple[str, str, str, int]]:
+    """(kind, name, file, file line) of each vocabulary entry proposed with
+    ``plan_id`` and not yet accepted: an entry of the plan's own vocabulary
+    file (``vocabulary/<id>.yaml``) that still carries its ``review:``."""
+    if vocab is None:
+        vocab = L.load_vocabularies(root, Sink())
+    own = (root / VOCABULARY_DIR / f"{plan_id}.yaml").resolve()
+    return [(p.kind, p.name, p.file, p.file_line) for p in vocab.proposals if Path(p.file).resolve() == own]
 
 
 def _vocabulary(root: Path, kb, plan_id: str) -> list[Entry]:
     out = []
-    proposed = proposals(root, plan_id)
-    new = {name for _f, name, _k in proposed}
-    for file, name, _k in proposed:
-        if file == "indicators.yaml":
+    proposed = proposals(root, plan_id, kb.vocab)
+    new = {name for _kind, name, _f, _k in proposed}
+    for kind, name, file, _k in proposed:
+        if kind == "indicator":
             known = {a: c for a, c in kb.vocab.indicator_by_name.items() if c not in new}
-            what = "indicator"
         else:
             known = {a: c for a, c in kb.vocab.dept_by_name.items() if c not in new}
-            what = "department"
         near = did_you_mean(_stem(name), list(known), 3)
         canon = list(dict.fromkeys(known[x] for x in near))
-        out.append(Entry("vocabulary", None, name, f"proposed {what} ({file})",
-                         ("did you mean " + " or ".join(canon) + "?") if canon else "no close name in the vocabulary"))
+        out.append(Entry("vocabulary", None, name, f"proposed {kind} ({VOCABULARY_DIR}/{plan_id}.yaml)",
+                         ("did you mean " + " or ".join(canon) + "?") if canon else "no close name in the vocabulary",
+                         file=file))
     return out
 
 
@@ -312,19 +305,39 @@ def accept(root: Path, plan_id: str, which: str) -> list[Entry]:
     for file, file_lines in by_file.items():
         _drop_lines(Path(file), file_lines)
     if which.strip() in ("all", "vocabulary"):
-        for name, _entry, k in proposals(root, plan_id):
-            path = root / name
-            text = path.read_text(encoding="utf-8").splitlines(True)
-            text[k - 1] = re.sub(r"review:\s*(proposed by cz ingest)", r"\1", text[k - 1])
-            _replace(path, "".join(text))
-            chosen.append(Entry("vocabulary", None, _entry, f"accepted ({name})"))
+        # an accepted proposal stays in the plan's vocabulary file, without its review: (loading merges
+        # every plan's file with the shared vocabularies, so two curators' additions merge in git)
+        by_vocab: dict[str, list[tuple[str, str, int]]] = {}
+        for kind, name, file, k in proposals(root, plan_id):
+            by_vocab.setdefault(file, []).append((kind, name, k))
+        for file, entries in by_vocab.items():
+            _drop_fields(Path(file), {k for _kind, _name, k in entries})
+            chosen += [Entry("vocabulary", None, name, f"accepted {kind} ({VOCABULARY_DIR}/{plan_id}.yaml)")
+                       for kind, name, _k in entries]
     return chosen
+
+
+# a skip whose reason opens with review: (the flag is the reason's prefix)
+_SKIP_REVIEW = re.compile(r"""(reason:\s*['"]?)review:\s*""")
 
 
 def _drop_lines(path: Path, file_lines: set[int]) -> None:
     """Remove the ``review:`` fields that start on ``file_lines`` (a value
-    continued on more-indented lines goes with them)."""
+    continued on more-indented lines goes with them); a skip flagged by the
+    ``review:`` opening its reason (the flag names the skip's first line)
+    keeps its reason without it."""
     lines = path.read_text(encoding="utf-8").splitlines(True)
+    for k in sorted(file_lines):
+        if 1 <= k <= len(lines) and not re.match(r"^\s*(?:-\s+)?review:", lines[k - 1]):
+            indent = len(lines[k - 1]) - len(lines[k - 1].lstrip(" -"))
+            j = k
+            while j <= len(lines) and (j == k or not lines[j - 1].strip()
+                                       or len(lines[j - 1]) - len(lines[j - 1].lstrip(" ")) >= indent):
+                if _SKIP_REVIEW.search(lines[j - 1]):
+                    lines[j - 1] = _SKIP_REVIEW.sub(r"\1", lines[j - 1], count=1)
+                    file_lines = file_lines - {k}
+                    break
+                j += 1
     keep = []
     skip_indent = None
     for k, ln in enumerate(lines, start=1):
@@ -340,6 +353,32 @@ def _drop_lines(path: Path, file_lines: set[int]) -> None:
             continue
         keep.append(ln)
     _replace(path, "".join(keep))
+
+
+# a review: field inside a flow mapping ({name: …, review: proposed by cz ingest …}), with one comma beside it
+_FLOW_REVIEW = re.compile(r"""(?:,\s*review:\s*(?:'(?:[^']|'')*'|"(?:[^"\\]|\\.)*"|[^,}]*?)(?=\s*[,}])"""
+                          r"""|review:\s*(?:'(?:[^']|'')*'|"(?:[^"\\]|\\.)*"|[^,}]*?)\s*,\s*)""")
+
+
+def _drop_fields(path: Path, file_lines: set[int]) -> None:
+    """Remove the ``review:`` field of each vocabulary entry written on
+    ``file_lines``: a field on a line of its own (a block mapping) goes with
+    its line, one inside a flow mapping (``{name: …, review: …}``, as
+    `cz ingest` writes them) is cut out of it."""
+    lines = path.read_text(encoding="utf-8").splitlines(True)
+    block = set()
+    for k in sorted(file_lines):
+        ln = lines[k - 1] if 1 <= k <= len(lines) else ""
+        if re.match(r"^\s*review:", ln):
+            block.add(k)
+            continue
+        got, n = _FLOW_REVIEW.subn("", ln, count=1)
+        if n != 1:
+            raise CzError(f"{path}:{k}: expected a review: field there; the file changed since the checklist")
+        lines[k - 1] = got
+    _replace(path, "".join(lines))
+    if block:
+        _drop_lines(path, block)
 
 
 def _replace(path: Path, text: str) -> None:

@@ -922,6 +922,27 @@ def _skip_line_ok(a: Audit, skip: m.Skip, n: int, body_text: str, form_ok: dict[
     return f"unknown skip kind {kind!r}"
 
 
+def _skipped_forms(a: Audit) -> dict[str, dict[int, bool]]:
+    """For the 版头 and 落款 kinds: which skipped lines are such lines.  A
+    line is judged with the lines skipped with the same kind next to it
+    (blank lines between aside), whichever skip entries hold them: one range
+    1-3 and the ranges 1-2 and 3 are judged alike."""
+    out: dict[str, dict[int, bool]] = {}
+    for kind, judge in (("header", G.header_ok), ("signature", G.signature_ok)):
+        lines = sorted({n for s in a.plan.skip if s.kind == kind for n in range(s.first, min(s.last, len(a.lines)) + 1)})
+        runs: list[list[int]] = []
+        for n in lines:
+            if runs and all(not a.lines[k - 1].strip() for k in range(runs[-1][-1] + 1, n)):
+                runs[-1].append(n)
+            else:
+                runs.append([n])
+        got: dict[int, bool] = {}
+        for run in runs:
+            got.update(zip(run, judge([a.lines[n - 1] for n in run])))
+        out[kind] = got
+    return out
+
+
 @rule(("E250", "a skipped line that is not what its skip kind says (版头, 落款, 目录, web page, summary)"),
       ("E251", "a skip that hides body text: a record claims a skipped line"))
 def _skips(a: Audit) -> None:
@@ -939,13 +960,10 @@ def _skips(a: Audit) -> None:
     for n in plan.title_lines:
         claimed.setdefault(n, "title_lines")
     body_text = "".join(squash(t) for n, t in enumerate(a.lines, start=1) if n not in a.skipped)
+    forms = _skipped_forms(a)
     for k, skip in enumerate(plan.skip):
         fld = f"skip[{k}]"
-        form_ok: dict[int, bool] = {}
-        if skip.kind in ("header", "signature"):
-            span = range(skip.first, min(skip.last, len(a.lines)) + 1)
-            judge = G.header_ok if skip.kind == "header" else G.signature_ok
-            form_ok = dict(zip(span, judge([a.lines[n - 1] for n in span])))
+        form_ok = forms.get(skip.kind, {})
         for n in range(skip.first, skip.last + 1):
             if n > len(a.lines):
                 a.check(False, "E250", plan.id, n, f"skipped line {n} is outside the source (1–{len(a.lines)})",
@@ -1119,11 +1137,20 @@ def _national_problem(a: Audit, code, rec, message, hint=None, detail=None) -> N
 
 def catalogue_problems(kb: m.KnowledgeBase) -> list[Problem]:
     """Checks across plans: a national evidence id must name a plan of the
-    catalogue (its unit is checked with that plan)."""
+    catalogue (its unit is checked with that plan); a vocabulary entry that
+    `cz ingest` proposed is not accepted until its review flag is deleted."""
     national = kb.vocab.national
-    if national is None:
-        return []
-    return evidence_problems({p.id for p in kb.plans}, national)
+    out = evidence_problems({p.id for p in kb.plans}, national) if national is not None else []
+    return out + vocabulary_flags(kb.vocab)
+
+
+def vocabulary_flags(vocab: m.Vocabularies) -> list[Problem]:
+    """E304 (coverage) for every vocabulary entry still marked ``review:``:
+    a proposal stays one until a curator accepts it (deletes the flag)."""
+    return [Problem("", "E304", p.name, None, f"proposed {p.kind} {p.name!r} is not yet accepted: {p.review}",
+                    "coverage", p.file, p.file_line,
+                    "check the name (is it an alias of a known one?), then delete the review field")
+            for p in vocab.proposals]
 
 
 def evidence_problems(plans: set[str], national: m.National) -> list[Problem]:

@@ -1,27 +1,46 @@
 """Load ``data/`` into the typed model and check it.
 
-Structural problems (syntax, types, missing fields, duplicate ids, unknown
-topic / department / indicator / plan, impossible years, a quote that is not
-in its source) raise :class:`DataError` naming ``file:line``, a code and the
+A data directory holds one file per plan — ``plans/<id>.yaml``, its
+catalogue entry (the ``plan:`` mapping at the top) and its body — with its
+source ``sources/<id>.txt``; the vocabularies (``topics.yaml``,
+``departments.yaml``, ``indicators.yaml``, and the entries plans added in
+``vocabulary/<id>.yaml``) and the national plan (``national.yaml``); and,
+optionally, ``plans.yaml``: the order plans are listed in.
+
+Every record is read by its declared fields (``kb/fields.py``): unknown
+keys, missing and mistyped fields, bad values.  Structural problems
+(syntax, types, missing fields, duplicate ids, unknown topic / department /
+indicator / plan, impossible years, a quote that is not in its source) are
+reported as :class:`Problem` s naming ``file:line``, a code and the
 offending id.  Codes are listed in docs/cli.md.
 """
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
 from chengzhen.errors import DataError
+from chengzhen.kb import fields as FD
 from chengzhen.kb import model as m
+from chengzhen.kb.files import ORDER_FILE, PLANS_DIR, VOCABULARY_DIR, plan_file_ids
 from chengzhen.kb.problems import DataProblems, Problem, Sink, did_you_mean
-from chengzhen.kb.yamlio import Node, Seq, load_yaml, parse_yaml, read_text
+from chengzhen.kb.yamlio import MAX_BYTES, Node, Seq, load_yaml, parse_yaml, read_text
 from chengzhen.text.normalize import source_lines
 
 PLAN_ID = re.compile(r"^[a-z][a-z0-9_]*$")
 ITEM_ID = re.compile(r"^[a-z][a-z0-9_]*/[0-9a-z][0-9a-z._]*$")
 YEAR_MIN, YEAR_MAX = 1949, 2100
+URL = re.compile(r"^https?://[^\s/]+\S*$")
 
 _MISSING = object()
+
+# the keys each record accepts (kb/fields.py declares them)
+PLAN_KEYS = FD.accepted("plan")
+SECTION_KEYS = FD.accepted("section")
+MEASURE_KEYS = FD.accepted("measure")
+TARGET_KEYS = FD.accepted("target")
 
 
 def label_for(root: Path, rel: str) -> str:
@@ -63,64 +82,23 @@ def _allowed(values) -> str:
     return "allowed: " + ", ".join(str(v) for v in values)
 
 
-def _choice(ctx: _Ctx, node: Node, key: str, value, allowed, item=None, what=None):
-    if value not in allowed:
-        near = did_you_mean(str(value), [str(a) for a in allowed], 1)
-        hint = (f"did you mean {near[0]!r}? " if near else "") + _allowed(allowed)
-        ctx.fail(node, key, "E113", f"{what or key} {value!r} is not allowed", item, hint)
-    return value
-
-
-def _get(ctx: _Ctx, node: Node, key: str, types, *, required=True, item=None, default=None):
-    if not isinstance(node, Node):
-        ctx.fail(node, None, "E111", f"expected a mapping, got {type(node).__name__}", item)
-    value = node.get(key, _MISSING)
-    if value is _MISSING:
-        if required:
-            ctx.fail(node, None, "E110", f"missing required field {key!r}", item)
-        return default
-    if value is None:
-        if required and type(None) not in _astuple(types):
-            ctx.fail(node, key, "E111", f"field {key!r} must not be empty", item)
-        return default if default is not None and type(None) not in _astuple(types) else None
-    if bool in _astuple(types) and not isinstance(value, bool):
-        ctx.fail(node, key, "E111", f"field {key!r} must be true or false, got {value!r}", item)
-    if isinstance(value, bool) and bool not in _astuple(types):
-        ctx.fail(node, key, "E111", f"field {key!r} has the wrong type (bool)", item)
-    if not isinstance(value, _astuple(types)):
-        want = "/".join(_TYPE_NAMES.get(t, t.__name__) for t in _astuple(types) if t is not type(None))
-        ctx.fail(node, key, "E111", f"field {key!r} must be {want}, got {_TYPE_NAMES.get(type(value), type(value).__name__)}", item)
-    return value
-
-
 _TYPE_NAMES = {Node: "a mapping", Seq: "a list", list: "a list", dict: "a mapping", str: "text", int: "a whole number",
                float: "a number", bool: "true/false"}
 
 
-def _astuple(types):
-    return types if isinstance(types, tuple) else (types,)
+def _type_name(value) -> str:
+    return _TYPE_NAMES.get(type(value), type(value).__name__)
 
 
-def _known_keys(ctx: _Ctx, node: Node, allowed: set[str], item=None):
+def _known_keys(ctx: _Ctx, node: Node, allowed, item=None):
     """An unknown field (a typo such as titel) is reported and ignored: the
     rest of the record is still read and checked."""
     if not isinstance(node, Node):
-        ctx.fail(node, None, "E111", f"expected a mapping, got {type(node).__name__}", item)
+        ctx.fail(node, None, "E111", f"expected a mapping, got {_type_name(node)}", item)
     for key in [k for k in node if k not in allowed]:
         near = did_you_mean(key, sorted(allowed), 1)
         hint = (f"did you mean {near[0]!r}? " if near else "") + _allowed(sorted(allowed))
         ctx.report(node, key, "E112", f"unknown field {key!r}", item, hint)
-
-
-def _str_list(ctx, node, key, item=None) -> tuple[str, ...]:
-    value = _get(ctx, node, key, (list, type(None)), required=False, item=item) or []
-    out = []
-    for i, v in enumerate(value):
-        if not isinstance(v, str) or not v.strip():
-            ctx.fail(node, key, "E111", f"{key!r} must be a list of non-empty strings", item,
-                     line=_item_line(node, key, i))
-        out.append(v)
-    return tuple(out)
 
 
 def _item_line(node: Node, key: str, i: int) -> int:
@@ -142,32 +120,136 @@ def _field_lines(node: Node, *list_keys: str) -> dict:
     return out
 
 
-def _year(ctx, node, key, item=None, required=False):
-    year = _get(ctx, node, key, (int, type(None)), required=required, item=item)
-    if year is not None and not (YEAR_MIN <= year <= YEAR_MAX):
-        ctx.fail(node, key, "E140", f"impossible year {year}", item, f"allowed: {YEAR_MIN}–{YEAR_MAX}")
-    return year
+# --------------------------------------------------------------------------- one record, by its declared fields
+
+_LISTS = {"names", "line list", "records", "departments"}
 
 
-def _number(ctx, node, key, item=None):
-    value = _get(ctx, node, key, (int, float, type(None)), required=False, item=item)
-    if value is not None and (value != value or value in (float("inf"), float("-inf"))):
-        ctx.fail(node, key, "E111", f"field {key!r} must be a finite number", item)
-    return float(value) if value is not None else None
+def _default(f: FD.F):
+    return () if f.type in _LISTS and f.default is None else f.default
 
 
-def _lines(ctx, node, key, item=None) -> tuple[int, int]:
-    spec = _get(ctx, node, key, (int, str), item=item)
-    if isinstance(spec, int):
-        return spec, spec
-    match = re.fullmatch(r"\s*(\d+)\s*(?:-\s*(\d+))?\s*", spec)
-    if not match:
-        ctx.fail(node, key, "E113", f"line range must be N or N-M, got {spec!r}", item)
-    first = int(match.group(1))
-    last = int(match.group(2) or first)
-    if last < first:
-        ctx.fail(node, key, "E113", f"line range {spec!r} ends before it starts", item)
-    return first, last
+def _typed(ctx: _Ctx, node: Node, f: FD.F, value, item, line_ok):
+    """``value`` as field ``f`` wants it, or a problem reported (returns _MISSING)."""
+    key, t = f.name, f.type
+
+    def bad(code, message, hint=None, line=None):
+        ctx.report(node, key, code, message, item, hint, line)
+        return _MISSING
+
+    if t == "flag":
+        return value if isinstance(value, bool) else bad("E111", f"field {key!r} must be true or false, got {value!r}")
+    if isinstance(value, bool) and t != "date":
+        return bad("E111", f"field {key!r} has the wrong type (bool)")
+    if t in ("text", "choice"):
+        if not isinstance(value, str):
+            return bad("E111", f"field {key!r} must be text, got {_type_name(value)}")
+        if t == "choice" and value not in f.choices:
+            near = did_you_mean(value, [str(c) for c in f.choices], 1)
+            return bad("E113", f"{key} {value!r} is not allowed",
+                       (f"did you mean {near[0]!r}? " if near else "") + _allowed(f.choices))
+        return value
+    if t in ("whole", "line", "year"):
+        if not isinstance(value, int):
+            return bad("E111", f"field {key!r} must be a whole number, got {_type_name(value)}")
+        if t == "year" and not YEAR_MIN <= value <= YEAR_MAX:
+            return bad("E140", f"impossible year {value}", f"allowed: {YEAR_MIN}–{YEAR_MAX}")
+        if t == "line" and line_ok is not None and (why := line_ok(value)):
+            return bad("E151", f"line {value} is outside the source", why)
+        return value
+    if t == "number":
+        if not isinstance(value, (int, float)):
+            return bad("E111", f"field {key!r} must be a whole number/a number, got {_type_name(value)}")
+        if value != value or value in (float("inf"), float("-inf")):
+            return bad("E111", f"field {key!r} must be a finite number")
+        return float(value)
+    if t == "text or number":
+        if not isinstance(value, (str, int, float)):
+            return bad("E111", f"field {key!r} must be text/a whole number/a number, got {_type_name(value)}")
+        return value
+    if t == "date":
+        text = str(value)
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            return bad("E113", f"{key} must be YYYY-MM-DD")
+        if not YEAR_MIN <= int(text[:4]) <= YEAR_MAX:
+            return bad("E140", f"impossible issue date {text}")
+        import datetime
+
+        try:
+            datetime.date.fromisoformat(text)
+        except ValueError:
+            return bad("E113", f"no such date {text}")
+        return text
+    if t == "line range":
+        if isinstance(value, int):
+            return value, value
+        got = re.fullmatch(r"\s*(\d+)\s*(?:-\s*(\d+))?\s*", value) if isinstance(value, str) else None
+        if not got:
+            return bad("E113", f"line range must be N or N-M, got {value!r}")
+        first, last = int(got.group(1)), int(got.group(2) or got.group(1))
+        if last < first:
+            return bad("E113", f"line range {value!r} ends before it starts")
+        return first, last
+    if t == "names":
+        if not isinstance(value, list):
+            return bad("E111", f"field {key!r} must be a list, got {_type_name(value)}")
+        for i, v in enumerate(value):
+            if not isinstance(v, str) or not v.strip():
+                return bad("E111", f"{key!r} must be a list of non-empty strings", line=_item_line(node, key, i))
+        return tuple(value)
+    if t == "line list":
+        if not isinstance(value, list) or not all(isinstance(x, int) and not isinstance(x, bool) for x in value):
+            return bad("E111", f"{key} must be a list of line numbers")
+        return tuple(value)
+    if t in ("records", "departments"):
+        return value if isinstance(value, list) else bad("E111", f"field {key!r} must be a list, got "
+                                                                   f"{_type_name(value)}")
+    if t in ("record", "reasons"):
+        return value if isinstance(value, Node) else bad("E111", f"field {key!r} must be a mapping, got "
+                                                                   f"{_type_name(value)}")
+    raise AssertionError(f"undeclared field type {t!r}")
+
+
+def read(ctx: _Ctx, node, kind: str, item=None, line_ok=None) -> dict:
+    """Record ``node`` of ``kind`` as {field: value} by its declared fields
+    (kb/fields.py): unknown keys (E112) are reported and ignored; a missing
+    required field (E110), a wrong type (E111), a value not allowed (E113),
+    an impossible year (E140) or a line outside the source (E151) is
+    reported — every one of the record's — and the record is dropped
+    (:class:`_Abort`).  ``line_ok(n)`` says why line ``n`` is not in the
+    source (None when it is)."""
+    if not isinstance(node, Node):
+        ctx.fail(None, None, "E111", f"each {kind} must be a mapping, got {_type_name(node)}", item)
+    _known_keys(ctx, node, FD.accepted(kind), item)
+    out: dict = {}
+    broken = False
+    for f in FD.FIELDS[kind]:
+        if f.presence == FD.DERIVED:
+            continue
+        value = node.get(f.name, _MISSING)
+        if value is _MISSING:
+            if f.presence in (FD.REQUIRED, FD.NULLABLE):
+                ctx.report(node, None, "E110", f"missing required field {f.name!r}"
+                           + (" (use [] for none)" if f.type in _LISTS else ""), item)
+                broken = True
+            out[f.name] = _default(f)
+        elif value is None:
+            if f.presence == FD.REQUIRED and f.type not in ("names", "departments"):
+                ctx.report(node, f.name, "E111", f"field {f.name!r} must not be empty", item)
+                broken = True
+            out[f.name] = _default(f)
+        else:
+            got = _typed(ctx, node, f, value, item, line_ok)
+            broken |= got is _MISSING
+            out[f.name] = got
+    if broken:
+        raise _Abort()
+    return out
+
+
+def attributes(kind: str, values: dict) -> dict:
+    """The model attributes a record's declared fields fill."""
+    return {f.attribute: values[f.name] for f in FD.FIELDS[kind] if f.attribute and f.presence != FD.DERIVED}
 
 
 def _load(path: Path, label: str, sink: Sink, plan: str = ""):
@@ -179,173 +261,181 @@ def _load(path: Path, label: str, sink: Sink, plan: str = ""):
         return None
 
 
-# --------------------------------------------------------------------------- plans.yaml
+# --------------------------------------------------------------------------- the catalogue
 
-PLAN_KEYS = {
-    "id", "name", "short_name", "region", "level", "issuer", "doc_number", "issue_date",
-    "period", "parent", "source", "seed", "script", "completeness", "name_as_written", "abridged",
-    "title_lines", "skip", "repairs", "supplied", "review",
-}
+HEAD_BLOCK = 1 << 13  # a catalogue entry is about 1 KB: most heads are read in one block
 
 
-# entries parsed at a time: a catalogue of thousands of plans is read in
-# batches, so the parser's node tree of the whole file (about 50 times the
-# text) is never in memory at once
-CATALOGUE_BATCH = 200
-_ENTRY_LINE = re.compile(r"( *)- ")
-
-
-def catalogue_chunks(text: str) -> tuple[list[str], int, list[tuple[int, int]]] | None:
-    """plans.yaml split into its entries: (lines, index of the ``plans:``
-    line, [(first, end) line indexes of each entry]); None when the file is
-    not laid out as a plain ``plans:`` block list (then it is parsed whole)."""
-    lines = text.split("\n")
-    head = 0
-    while head < len(lines) and (not lines[head].strip() or lines[head].lstrip().startswith("#")):
-        head += 1
-    if head == len(lines) or lines[head].rstrip() != "plans:":
-        return None
-    starts: list[int] = []
-    indent = -1
-    for j in range(head + 1, len(lines)):
-        ln = lines[j]
-        stripped = ln.lstrip(" ")
-        if not stripped.strip() or stripped.startswith("#"):
-            continue
-        got = _ENTRY_LINE.match(ln)
-        if got and (indent < 0 or len(got.group(1)) == indent):
-            indent = len(got.group(1))
-            starts.append(j)
-        elif indent < 0 or len(ln) - len(stripped) <= indent:
-            return None  # something that is not inside an entry
-    if not starts:
-        return None
-    return lines, head, list(zip(starts, starts[1:] + [len(lines)]))
-
-
-def _catalogue_docs(path: Path, label: str, sink: Sink):
-    """plans.yaml as one parsed document, or — when it holds more than
-    CATALOGUE_BATCH entries laid out as a plain block list — as a series of
-    documents of CATALOGUE_BATCH entries each, every entry on its own line
-    numbers (the other lines blank).  Yields ("batch", doc) and, when a batch
-    does not parse on its own (an alias to another batch's anchor …),
-    ("whole", doc) for the whole file: its first error is the one reported."""
+def plan_head(path: Path) -> str | None:
+    """The top of a plan file up to the end of its ``plan:`` mapping (the
+    catalogue entry), read without the rest of the file; None when the file
+    does not start that way (comments and blank lines aside) or cannot be
+    read so — then it is parsed whole, and its problem reported from that."""
     try:
-        text = read_text(path, label)
-    except DataError as exc:
-        sink.from_error(exc)
-        return
-    split = catalogue_chunks(text)
-    if split is None or len(split[2]) <= CATALOGUE_BATCH:
+        with open(path, "rb") as f:
+            if os.fstat(f.fileno()).st_size > MAX_BYTES:
+                return None
+            buf = b""
+            pos = 0  # where the next line starts
+            started = False
+            while True:
+                nl = buf.find(b"\n", pos)
+                if nl < 0:
+                    more = f.read(HEAD_BLOCK)
+                    if not more:
+                        end = len(buf) if started else -1
+                        break
+                    buf += more
+                    continue
+                line = buf[pos:nl + 1]
+                if line[:1] not in (b" ", b"\t", b"#", b"\n", b"\r") and line.strip():
+                    if started:
+                        end = pos
+                        break
+                    if not (line.startswith(b"plan:") and line[5:6] in (b"\n", b"\r", b" ", b"\t")):
+                        return None
+                    started = True
+                pos = nl + 1
+    except OSError:
+        return None
+    if end < 0 or b"\x00" in buf[:end]:
+        return None
+    try:
+        return buf[:end].decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+
+
+def order_of(root: Path, sink: Sink | None = None) -> list[str]:
+    """The ids ``plans.yaml`` lists first (``order:``), if it exists."""
+    path = root / ORDER_FILE
+    if not path.is_file():
+        return []
+    sink = sink if sink is not None else Sink()
+    label = label_for(root, ORDER_FILE)
+    ctx = _Ctx(label, sink)
+    doc = _load(path, label, sink)
+    if doc is None:
+        return []
+    if not isinstance(doc, Node):
+        ctx.report(None, None, "E111", "expected a mapping with an 'order' list", line=1)
+        return []
+    if "plans" in doc:
+        ctx.report(doc, "plans", "E112", "a catalogue list in plans.yaml is the old layout: each plan's entry is "
+                   "now the 'plan:' mapping of plans/<id>.yaml",
+                   hint="move them with: python -m chengzhen.kb.migrate " + str(root))
+    _known_keys(ctx, doc, {"order", "plans"})
+    value = doc.get("order")
+    if value is None:
+        return []
+    if not isinstance(value, list) or not all(isinstance(x, str) for x in value):
+        ctx.report(doc, "order", "E111", "'order' must be a list of plan ids")
+        return []
+    seen: dict[str, int] = {}
+    for i, pid in enumerate(value):
+        if pid in seen:
+            ctx.report(doc, "order", "E120", f"plan {pid!r} listed twice in the order", pid,
+                       line=_item_line(doc, "order", i))
+        seen.setdefault(pid, i)
+    return list(seen)
+
+
+def sort_plans(ids, order: list[str]) -> list[str]:
+    """Plan ids in listing order: those ``order`` names, in its order, then
+    the others by id (a name in ``order`` with no plan file is passed over)."""
+    rank = {pid: i for i, pid in enumerate(order)}
+    return sorted(ids, key=lambda pid: (rank.get(pid, len(rank)), pid))
+
+
+def load_entry(root: Path, pid: str, sink: Sink, label: str | None = None) -> m.Plan | None:
+    """The catalogue entry of plan ``pid`` (the ``plan:`` mapping of its
+    file), or None with its problems in ``sink``.  ``label``: how the file
+    is named in messages (default: :func:`label_for`)."""
+    rel = f"{PLANS_DIR}/{pid}.yaml"
+    label = label or label_for(root, rel)
+    ctx = _Ctx(label, sink, pid)
+    if not PLAN_ID.match(pid):
+        ctx.report(None, None, "E113", f"plan id {pid!r} (the file's name) must match [a-z][a-z0-9_]*", pid, line=1)
+        return None
+    head = plan_head(root / rel)
+    if head is not None:
+        trial = Sink()
         try:
-            yield "whole", parse_yaml(text, label)
-        except DataError as exc:
-            sink.from_error(exc)
-        return
-    lines, head, spans = split
-    for i in range(0, len(spans), CATALOGUE_BATCH):
-        a, end = spans[i][0], spans[min(i + CATALOGUE_BATCH, len(spans)) - 1][1]
-        part = "\n" * head + "plans:" + "\n" * (a - head) + "\n".join(lines[a:end])
-        try:
-            doc = parse_yaml(part, label)
+            plan = _entry_of(_Ctx(label, trial, pid), parse_yaml(head, label), pid)
         except DataError:
-            try:
-                yield "whole", parse_yaml(text, label)
-            except DataError as exc:
-                sink.from_error(exc)
-            return
-        yield "batch", doc
+            plan = None
+        if plan is not None and not trial.problems:
+            return plan
+    # not in the usual layout, or a problem: the whole file says what is wrong
+    # (a YAML error anywhere in it first)
+    doc = _load(root / rel, label, sink, pid)
+    if doc is None:
+        return None
+    return _entry_of(ctx, doc, pid)
+
+
+def _entry_of(ctx: _Ctx, doc, pid: str) -> m.Plan | None:
+    try:
+        if not isinstance(doc, Node):
+            ctx.fail(None, None, "E111", "expected a mapping with 'plan' and 'sections'", pid, line=1)
+        entry = doc.get("plan", _MISSING)
+        if entry is _MISSING:
+            ctx.fail(doc, None, "E110", "missing required field 'plan' (the plan's catalogue entry)", pid)
+        if not isinstance(entry, Node):
+            ctx.fail(doc, "plan", "E111", "'plan' must be the plan's catalogue entry (a mapping: id, name, …)", pid,
+                     "a file of the old layout names its plan here; python -m chengzhen.kb.migrate moves the "
+                     "entry from plans.yaml" if isinstance(entry, str) else None)
+        return _catalogue_entry(ctx, entry, pid)
+    except _Abort:
+        return None
 
 
 def load_catalogue(root: Path, sink: Sink | None = None) -> list[m.Plan]:
-    """The catalogue.  Without a sink, any problem raises :class:`DataProblems`
-    (all of them); with one, problems are collected and the plans that could
-    be read are returned."""
+    """Every plan's catalogue entry, in listing order.  Without a sink, any
+    problem raises :class:`DataProblems` (all of them); with one, problems
+    are collected and the plans that could be read are returned."""
     own = sink is None
     sink = sink if sink is not None else Sink()
-    label = label_for(root, "plans.yaml")
-    ctx = _Ctx(label, sink)
+    ids = plan_file_ids(root)
     plans: list[m.Plan] = []
-    seen: dict[str, int] = {}
-    before = len(sink.problems)
-    try:
-        n_entries = 0
-        doc = None
-        for how, doc in _catalogue_docs(root / "plans.yaml", label, sink):
-            if how == "whole" and n_entries:
-                # a batch did not parse alone: start again from the whole file
-                plans.clear()
-                seen.clear()
-                n_entries = 0
-                del sink.problems[before:]
-            if not isinstance(doc, Node):
-                ctx.fail(None, None, "E111", "expected a mapping with a 'plans' list", line=1)
-            entries = _get(ctx, doc, "plans", list)
-            n_entries += len(entries)
-            for entry in entries:
-                try:
-                    plans.append(_catalogue_entry(ctx, doc, entry, seen))
-                except _Abort:
-                    continue
-        if doc is not None and not n_entries:
-            ctx.fail(doc, "plans", "E110", "the catalogue lists no plans")
-    except _Abort:
-        pass
+    folder = label_for(root, PLANS_DIR)  # (resolved once, not per plan)
+    for pid in sort_plans(ids, order_of(root, sink)):
+        plan = load_entry(root, pid, sink, f"{folder}/{pid}.yaml")
+        if plan is not None:
+            plans.append(plan)
+    no_plans(root, ids, sink)
     if own and sink.problems:
         raise DataProblems(sink.problems)
     return plans
 
 
-def _catalogue_entry(ctx: _Ctx, doc: Node, entry, seen: dict[str, int]) -> m.Plan:
-    if not isinstance(entry, Node):
-        ctx.fail(doc, "plans", "E111", "each plan must be a mapping")
-    pid = _get(ctx, entry, "id", str)
-    if not PLAN_ID.match(pid):
-        ctx.fail(entry, "id", "E113", f"plan id {pid!r} must match [a-z][a-z0-9_]*", pid)
-    if pid in seen:
-        ctx.fail(entry, "id", "E120", f"duplicate plan id (first on line {seen[pid]})", pid)
-    seen[pid] = entry.line_of("id")
-    _known_keys(ctx, entry, PLAN_KEYS, pid)
-    level = _choice(ctx, entry, "level", _get(ctx, entry, "level", str, item=pid), m.LEVELS, pid)
-    script = _choice(ctx, entry, "script", _get(ctx, entry, "script", str, item=pid), m.SCRIPTS, pid)
-    period = _get(ctx, entry, "period", Node, item=pid)
-    _known_keys(ctx, period, {"start", "end"}, pid)
-    start = _year(ctx, period, "start", pid, required=True)
-    end = _year(ctx, period, "end", pid, required=True)
-    if end < start:
-        ctx.fail(period, "end", "E140", f"plan period ends ({end}) before it starts ({start})", pid)
-    issue_date = entry.get("issue_date")
-    if issue_date is not None:
-        issue_date = str(issue_date)
-        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", issue_date):
-            ctx.fail(entry, "issue_date", "E113", "issue_date must be YYYY-MM-DD", pid)
-        if not YEAR_MIN <= int(issue_date[:4]) <= YEAR_MAX:
-            ctx.fail(entry, "issue_date", "E140", f"impossible issue date {issue_date}", pid)
-        import datetime
+def no_plans(root: Path, ids: list[str], sink: Sink) -> None:
+    """E110 for a data directory without a plan."""
+    if not ids:
+        sink.add(Problem("", "E110", "", None, f"the data directory has no plan ({PLANS_DIR}/<id>.yaml)", "error",
+                         label_for(root, PLANS_DIR), None))
 
-        try:
-            datetime.date.fromisoformat(issue_date)
-        except ValueError:
-            ctx.fail(entry, "issue_date", "E113", f"no such date {issue_date}", pid)
+
+def _catalogue_entry(ctx: _Ctx, entry: Node, pid: str) -> m.Plan:
+    v = read(ctx, entry, "plan", pid)
+    if v["id"] != pid:
+        ctx.fail(entry, "id", "E133", f"file is for plan {pid!r}, its entry says {v['id']!r}", pid,
+                 f"a plan's file is {PLANS_DIR}/<its id>.yaml")
+    if v["url"] is not None and not URL.match(v["url"]):
+        ctx.fail(entry, "url", "E113", f"url {v['url']!r} is not a web address", pid, "allowed: http://… or https://…")
+    if v["accessed"] is not None and v["url"] is None:
+        ctx.fail(entry, "accessed", "E113", "accessed is the day the page at url was read: the entry has no url", pid,
+                 "give the url, or remove accessed")
+    period = read(ctx, v["period"], "period", pid)
+    if period["end"] < period["start"]:
+        ctx.fail(v["period"], "end", "E140", f"plan period ends ({period['end']}) before it starts ({period['start']})",
+                 pid)
     skips = []
-    for s in _get(ctx, entry, "skip", (list, type(None)), required=False, item=pid) or []:
-        if not isinstance(s, Node):
-            ctx.fail(entry, "skip", "E111", "each skip must be a mapping {lines, kind, reason}", pid)
-        _known_keys(ctx, s, {"lines", "kind", "reason"}, pid)
-        first, last = _lines(ctx, s, "lines", pid)
-        kind = _choice(ctx, s, "kind", _get(ctx, s, "kind", str, item=pid), m.SKIP_KINDS, pid, "skip kind")
-        skips.append(m.Skip(first, last, _get(ctx, s, "reason", str, item=pid), kind))
-    repairs = []
-    for r in _get(ctx, entry, "repairs", (list, type(None)), required=False, item=pid) or []:
-        _known_keys(ctx, r, {"line", "source", "repaired", "reason"}, pid)
-        repairs.append(m.Repair(
-            _get(ctx, r, "line", int, item=pid), _get(ctx, r, "source", str, item=pid),
-            _get(ctx, r, "repaired", str, item=pid), _get(ctx, r, "reason", str, item=pid),
-        ))
-    title_lines = _get(ctx, entry, "title_lines", (list, type(None)), required=False, item=pid) or []
-    if not all(isinstance(x, int) and not isinstance(x, bool) for x in title_lines):
-        ctx.fail(entry, "title_lines", "E111", "title_lines must be a list of line numbers", pid)
-    supplied_node = _get(ctx, entry, "supplied", (Node, type(None)), required=False, item=pid)
+    for s in v["skip"]:
+        sv = read(ctx, s, "skip", pid)
+        skips.append(m.Skip(*sv["lines"], **attributes("skip", sv)))
+    repairs = [m.Repair(**attributes("repair", read(ctx, r, "repair", pid))) for r in v["repairs"]]
+    supplied_node = v["supplied"]
     if supplied_node is None:
         supplied_node = Node()
         supplied_node.key_lines = {}
@@ -358,8 +448,7 @@ def _catalogue_entry(ctx: _Ctx, doc: Node, entry, seen: dict[str, int]) -> m.Pla
         if not isinstance(reason, str) or not reason.strip():
             ctx.fail(supplied_node, key, "E111", f"supplied {key!r} needs the reason, as text", pid)
         supplied.append((key, reason))
-    name_as_written = _get(ctx, entry, "name_as_written", bool, required=False, item=pid,
-                           default=None)
+    name_as_written = v["name_as_written"]
     if name_as_written is None:
         name_as_written = "name" not in dict(supplied)
     elif name_as_written == ("name" in dict(supplied)):
@@ -367,36 +456,27 @@ def _catalogue_entry(ctx: _Ctx, doc: Node, entry, seen: dict[str, int]) -> m.Pla
                  "name_as_written must be false exactly when the name is supplied by the editors", pid,
                  "give the reason as supplied: {name: …}, or remove name_as_written")
     return m.Plan(
-        id=pid,
-        name=_get(ctx, entry, "name", str, item=pid),
-        short_name=_get(ctx, entry, "short_name", str, item=pid),
-        region=_get(ctx, entry, "region", str, item=pid),
-        level=level,
-        issuer=_get(ctx, entry, "issuer", (str, type(None)), item=pid),
-        doc_number=_get(ctx, entry, "doc_number", (str, type(None)), item=pid),
-        issue_date=issue_date,
-        period_start=start,
-        period_end=end,
-        parent=_get(ctx, entry, "parent", (str, type(None)), item=pid),
-        source=_get(ctx, entry, "source", str, item=pid),
-        seed=_get(ctx, entry, "seed", (str, type(None)), required=False, item=pid),
-        script=script,
-        completeness=_get(ctx, entry, "completeness", (str, type(None)), required=False, item=pid),
-        name_as_written=name_as_written,
-        abridged=_get(ctx, entry, "abridged", bool, required=False, item=pid, default=False),
-        title_lines=tuple(title_lines),
-        skip=tuple(skips),
-        repairs=tuple(repairs),
-        supplied=tuple(supplied),
-        file=ctx.label,
-        file_line=entry.line,
+        **attributes("plan", v),
+        period_start=period["start"], period_end=period["end"], name_as_written=name_as_written,
+        skip=tuple(skips), repairs=tuple(repairs), supplied=tuple(supplied),
+        file=ctx.label, file_line=entry.line,
         field_lines={**_field_lines(entry, "title_lines", "skip"),
-                     **{f"period.{k}": v for k, v in period.key_lines.items()},
-                     **{f"supplied.{k}": v for k, v in supplied_node.key_lines.items()}},
+                     **{f"period.{k}": n for k, n in v["period"].key_lines.items()},
+                     **{f"supplied.{k}": n for k, n in supplied_node.key_lines.items()}},
     )
 
 
 # --------------------------------------------------------------------------- vocabularies
+
+def vocabulary_files(root: Path, base: str) -> list[str]:
+    """A vocabulary's files, relative to ``root``: the shared one, then the
+    entries each plan added (``vocabulary/<id>.yaml``), by name."""
+    try:
+        names = sorted(n for n in os.listdir(root / VOCABULARY_DIR) if n.endswith(".yaml") and not n.startswith("."))
+    except (FileNotFoundError, NotADirectoryError):
+        names = []
+    return [base] + [f"{VOCABULARY_DIR}/{n}" for n in names]
+
 
 def load_topics(root: Path, sink: Sink | None = None) -> list[m.Topic]:
     own = sink is None
@@ -411,21 +491,19 @@ def load_topics(root: Path, sink: Sink | None = None) -> list[m.Topic]:
     def add(node, parent):
         if not isinstance(node, Node):
             ctx.fail(doc, "topics", "E111", "each topic must be a mapping")
-        name = _get(ctx, node, "name", str)
-        _known_keys(ctx, node, {"name", "synonyms", "children"}, name)
+        v = read(ctx, node, "topic", node.get("name") if isinstance(node.get("name"), str) else None)
+        name = v["name"]
         if name in names:
             ctx.fail(node, "name", "E120", f"duplicate topic (first on line {names[name]})", name)
         names[name] = node.line_of("name")
-        synonyms = _str_list(ctx, node, "synonyms", name)
-        for syn in synonyms:
+        for syn in v["synonyms"]:
             if seen_syn.get(syn, name) != name:
                 ctx.report(node, "synonyms", "E160", f"synonym {syn!r} already belongs to {seen_syn[syn]!r}", name)
             seen_syn.setdefault(syn, name)
-        topics.append(m.Topic(name, parent, synonyms, len(topics)))
-        children = _get(ctx, node, "children", (list, type(None)), required=False, item=name) or []
-        if children and parent is not None:
+        topics.append(m.Topic(**attributes("topic", v), parent=parent, order=len(topics)))
+        if v["children"] and parent is not None:
             ctx.fail(node, "children", "E113", "topics have two levels only", name)
-        for child in children:
+        for child in v["children"]:
             try:
                 add(child, name)
             except _Abort:
@@ -435,7 +513,11 @@ def load_topics(root: Path, sink: Sink | None = None) -> list[m.Topic]:
         if doc is not None:
             if not isinstance(doc, Node):
                 ctx.fail(None, None, "E111", "expected a mapping with a 'topics' list", line=1)
-            for node in _get(ctx, doc, "topics", list):
+            nodes = doc.get("topics")
+            if not isinstance(nodes, list):
+                ctx.fail(doc, "topics" if "topics" in doc else None, "E110" if "topics" not in doc else "E111",
+                         "missing required field 'topics'" if "topics" not in doc else "'topics' must be a list")
+            for node in nodes:
                 try:
                     add(node, None)
                 except _Abort:
@@ -447,87 +529,107 @@ def load_topics(root: Path, sink: Sink | None = None) -> list[m.Topic]:
     return topics
 
 
-def _load_names(root: Path, filename: str, key: str, what: str, extra: tuple[str, ...], make,
-                sink: Sink | None = None) -> list:
-    """A vocabulary of canonical names with aliases (departments, indicators):
-    no duplicate, and no alias that belongs to two names."""
-    own = sink is None
-    sink = sink if sink is not None else Sink()
-    label = label_for(root, filename)
-    ctx = _Ctx(label, sink)
-    out = []
-    names: set[str] = set()
+def _load_names(root: Path, base: str, key: str, kind: str, merge: tuple[str, ...], sink: Sink,
+                proposals: list) -> list[dict]:
+    """A vocabulary of canonical names with aliases (departments,
+    indicators), from its shared file and the plans' vocabulary files: no
+    name twice in one file, no alias of two names.  A name several files
+    define is one entry (its aliases the union) if they agree on ``merge``
+    (a department's level, an indicator's unit): two curators who add the
+    same department on two branches merge cleanly."""
+    out: dict[str, dict] = {}
     seen: dict[str, str] = {}
-    doc = _load(root / filename, label, sink)
-    try:
-        if doc is not None:
+    for rel in vocabulary_files(root, base):
+        path = root / rel
+        if rel != base and not path.is_file():
+            continue
+        label = label_for(root, rel)
+        ctx = _Ctx(label, sink)
+        doc = _load(path, label, sink)
+        if doc is None:
+            continue
+        try:
             if not isinstance(doc, Node):
                 ctx.fail(None, None, "E111", f"expected a mapping with a {key!r} list", line=1)
-            for node in _get(ctx, doc, key, (list, type(None))) or []:
-                try:
-                    name = _get(ctx, node, "name", str)
-                    _known_keys(ctx, node, {"name", "aliases", "note", *extra}, name)
-                    if name in names:
-                        ctx.fail(node, "name", "E120", f"duplicate {what}", name)
-                    names.add(name)
-                    aliases = _str_list(ctx, node, "aliases", name)
-                    for n in (name, *aliases):
-                        if n in seen and seen[n] != name:
-                            ctx.fail(node, "name", "E160", f"name {n!r} already belongs to {seen[n]!r}", name)
-                        seen[n] = name
-                    fields = {k: _get(ctx, node, k, (str, type(None)), required=False, item=name) for k in extra}
-                    out.append(make(name, aliases, **fields))
-                except _Abort:
-                    continue
-    except _Abort:
-        pass
+            if rel == base:
+                _known_keys(ctx, doc, {key})
+                if key not in doc:
+                    ctx.fail(doc, None, "E110", f"missing required field {key!r}")
+            else:
+                _known_keys(ctx, doc, {"departments", "indicators"})
+            nodes = doc.get(key) or []
+            if not isinstance(nodes, list):
+                ctx.fail(doc, key, "E111", f"{key!r} must be a list")
+        except _Abort:
+            continue
+        here: set[str] = set()
+        for node in nodes:
+            try:
+                v = read(ctx, node, kind, node.get("name") if isinstance(node, Node) else None)
+                name = v["name"]
+                if name in here:
+                    ctx.fail(node, "name", "E120", f"duplicate {kind}", name)
+                here.add(name)
+                for n in (name, *v["aliases"]):
+                    if n in seen and seen[n] != name:
+                        ctx.fail(node, "name", "E160", f"name {n!r} already belongs to {seen[n]!r}", name)
+                old = out.get(name)
+                if old is not None:
+                    for k in merge:
+                        if v[k] is not None and old[k] is not None and v[k] != old[k]:
+                            ctx.fail(node, k, "E120", f"{kind} {name!r} is defined in {old['_file']} with {k} "
+                                     f"{old[k]!r}, here with {v[k]!r}", name)
+                for n in (name, *v["aliases"]):
+                    seen[n] = name
+                if v["review"] is not None:
+                    proposals.append(m.Proposal(kind, name, v["review"], label, node.line_of("review")))
+                if old is None:
+                    out[name] = dict(v, _file=label)
+                else:
+                    old["aliases"] = tuple(dict.fromkeys((*old["aliases"], *v["aliases"])))
+                    for k in merge:
+                        old[k] = old[k] if old[k] is not None else v[k]
+            except _Abort:
+                continue
+    return list(out.values())
+
+
+def load_departments(root: Path, sink: Sink | None = None, proposals: list | None = None) -> list[m.Department]:
+    own = sink is None
+    sink = sink if sink is not None else Sink()
+    got = _load_names(root, "departments.yaml", "departments", "department", ("level",), sink,
+                      proposals if proposals is not None else [])
     if own and sink.problems:
         raise DataProblems(sink.problems)
-    return out
+    return [m.Department(**attributes("department", v)) for v in got]
 
 
-def load_departments(root: Path, sink: Sink | None = None) -> list[m.Department]:
-    return _load_names(root, "departments.yaml", "departments", "department", ("level",),
-                       lambda name, aliases, level: m.Department(name, aliases, level), sink)
-
-
-def load_indicators(root: Path, sink: Sink | None = None) -> list[m.Indicator]:
-    return _load_names(root, "indicators.yaml", "indicators", "indicator", ("unit",),
-                       lambda name, aliases, unit: m.Indicator(name, unit, aliases), sink)
+def load_indicators(root: Path, sink: Sink | None = None, proposals: list | None = None) -> list[m.Indicator]:
+    own = sink is None
+    sink = sink if sink is not None else Sink()
+    got = _load_names(root, "indicators.yaml", "indicators", "indicator", ("unit",), sink,
+                      proposals if proposals is not None else [])
+    if own and sink.problems:
+        raise DataProblems(sink.problems)
+    return [m.Indicator(**attributes("indicator", v)) for v in got]
 
 
 # --------------------------------------------------------------------------- plan bodies
 
-# ``review``: what `cz ingest` asks a curator to check (a draft's flags); not data
-SECTION_KEYS = {"id", "number", "title", "line", "restored", "retrospective", "topics", "measures", "sections", "note",
-                "review"}
-MEASURE_KEYS = {
-    "id", "kind", "number", "title", "text", "line", "line_end", "departments", "lead",
-    "departments_quote", "topics", "tasks", "no_task", "targets", "note", "review",
-}
-TARGET_KEYS = {
-    "indicator", "value", "value_max", "unit", "as_written", "qualifier", "comparator", "basis",
-    "year", "year_implied", "baseline", "baseline_as_written", "baseline_year", "cumulative",
-    "quote", "line", "note", "scope", "aspiration", "review",
-}
-
-
 def dept_entries(ctx: _Ctx, node: Node, key: str, item: str) -> tuple[m.DeptEntry, ...]:
     """A 责任单位 list: names as written, or joint entries
     ``{joint: 西宁市、海东市政府, names: [西宁市政府, 海东市政府]}``."""
-    value = _get(ctx, node, key, (list, type(None)), required=False, item=item) or []
+    value = node.get(key) if isinstance(node, Node) else None
     out = []
-    for i, v in enumerate(value):
+    for i, v in enumerate(value or []):
         line = _item_line(node, key, i)
         if isinstance(v, str) and v.strip():
             out.append(m.DeptEntry(v, (v,)))
         elif isinstance(v, Node):
-            _known_keys(ctx, v, {"joint", "names"}, item)
-            joint = _get(ctx, v, "joint", str, item=item)
-            names = _str_list(ctx, v, "names", item)
-            if len(names) < 2:
+            jv = read(ctx, v, "joint", item)
+            if len(jv["names"]) < 2:
                 ctx.fail(v, "names", "E111", "a joint entry names two or more departments", item)
-            out.append(m.DeptEntry(joint, names, True))
+            out.append(m.DeptEntry(jv["joint"], jv["names"], True))
         else:
             ctx.fail(node, key, "E111", f"{key!r} must list names, or joint entries {{joint: …, names: […]}}",
                      item, line=line)
@@ -542,6 +644,14 @@ class _BodyReader:
         self.n_lines = n_lines
         self.ids: dict[str, int] = {}
 
+    def line_ok(self, n: int) -> str | None:
+        return None if 1 <= n <= self.n_lines else f"allowed: 1–{self.n_lines}"
+
+    def read(self, node, kind: str, item=None) -> dict:
+        if item is None and isinstance(node, Node) and isinstance(node.get("id"), str):
+            item = node["id"]
+        return read(self.ctx, node, kind, item, self.line_ok)
+
     def check_id(self, node: Node, item: str):
         if not ITEM_ID.match(item):
             self.ctx.fail(node, "id", "E113", "id must look like <plan>/<path> (lower case, digits, dots)", item)
@@ -551,37 +661,20 @@ class _BodyReader:
             self.ctx.fail(node, "id", "E120", f"duplicate id (first on line {self.ids[item]})", item)
         self.ids[item] = node.line_of("id")
 
-    def check_line(self, node: Node, key: str, line: int, item: str):
-        if not 1 <= line <= self.n_lines:
-            self.ctx.fail(node, key, "E151", f"line {line} is outside the source", item, f"allowed: 1–{self.n_lines}")
-
     def section(self, node, parent: str | None, depth: int):
-        ctx = self.ctx
-        if not isinstance(node, Node):
-            ctx.fail(None, None, "E111", "each section must be a mapping")
-        sid = _get(ctx, node, "id", str)
-        _known_keys(ctx, node, SECTION_KEYS, sid)
+        v = self.read(node, "section")
+        sid = v["id"]
         self.check_id(node, sid)
-        line = _get(ctx, node, "line", int, item=sid)
-        self.check_line(node, "line", line, sid)
         self.body.sections.append(m.Section(
-            id=sid, plan=self.plan.id, parent=parent,
-            number=_get(ctx, node, "number", (str, type(None)), item=sid),
-            title=_get(ctx, node, "title", str, item=sid),
-            line=line,
-            restored=_get(ctx, node, "restored", bool, required=False, item=sid, default=False),
-            topics=_str_list(ctx, node, "topics", sid),
-            depth=depth, order=len(self.body.sections),
-            retrospective=_get(ctx, node, "retrospective", bool, required=False, item=sid, default=False),
-            file_line=node.line,
-            field_lines=_field_lines(node, "topics"),
+            **attributes("section", v), plan=self.plan.id, parent=parent, depth=depth,
+            order=len(self.body.sections), file_line=node.line, field_lines=_field_lines(node, "topics"),
         ))
-        for child in _get(ctx, node, "measures", (list, type(None)), required=False, item=sid) or []:
+        for child in v["measures"]:
             try:
                 self.measure(child, sid)
             except _Abort:
                 continue
-        for child in _get(ctx, node, "sections", (list, type(None)), required=False, item=sid) or []:
+        for child in v["sections"]:
             try:
                 self.section(child, sid, depth + 1)
             except _Abort:
@@ -589,133 +682,71 @@ class _BodyReader:
 
     def measure(self, node, section: str | None):
         ctx = self.ctx
-        if not isinstance(node, Node):
-            ctx.fail(None, None, "E111", "each measure must be a mapping")
-        mid = _get(ctx, node, "id", str)
-        _known_keys(ctx, node, MEASURE_KEYS, mid)
+        v = self.read(node, "measure")
+        mid = v["id"]
         self.check_id(node, mid)
-        kind = _choice(ctx, node, "kind", _get(ctx, node, "kind", str, item=mid), m.MEASURE_KINDS, mid)
-        line = _get(ctx, node, "line", int, item=mid)
-        self.check_line(node, "line", line, mid)
-        line_end = _get(ctx, node, "line_end", (int, type(None)), required=False, item=mid) or line
-        self.check_line(node, "line_end", line_end, mid)
-        if line_end < line:
+        if v["line_end"] is None:
+            v["line_end"] = v["line"]
+        if v["line_end"] < v["line"]:
             ctx.fail(node, "line_end", "E113", "line_end is before line", mid)
-        text = _get(ctx, node, "text", str, item=mid)
-        if not text.strip():
+        if not v["text"].strip():
             ctx.fail(node, "text", "E111", "text must not be empty", mid)
         targets = []
-        for t in _get(ctx, node, "targets", (list, type(None)), required=False, item=mid) or []:
+        for t in v["targets"]:
             try:
-                targets.append(self.target(t, mid, line))
+                targets.append(self.target(t, mid, v["line"]))
             except _Abort:
                 continue
-        if "topics" not in node:
-            ctx.fail(node, None, "E110", "missing required field 'topics' (use [] for none)", mid)
         entries = dept_entries(ctx, node, "departments", mid)
         self.body.measures.append(m.Measure(
-            id=mid, plan=self.plan.id, section=section, kind=kind,
-            number=_get(ctx, node, "number", (str, type(None)), required=False, item=mid),
-            title=_get(ctx, node, "title", (str, type(None)), required=False, item=mid),
-            text=text, line=line, line_end=line_end,
-            departments=tuple(n for e in entries for n in e.names),
-            departments_quote=_get(ctx, node, "departments_quote", (str, type(None)), required=False, item=mid),
-            topics=_str_list(ctx, node, "topics", mid),
-            targets=tuple(targets),
-            note=_get(ctx, node, "note", (str, type(None)), required=False, item=mid),
-            order=len(self.body.measures),
-            tasks=_str_list(ctx, node, "tasks", mid),
-            file_line=node.line,
-            dept_entries=entries,
-            lead=_str_list(ctx, node, "lead", mid),
-            no_task=_get(ctx, node, "no_task", (str, type(None)), required=False, item=mid),
+            **attributes("measure", v), plan=self.plan.id, section=section,
+            departments=tuple(n for e in entries for n in e.names), dept_entries=entries,
+            targets=tuple(targets), order=len(self.body.measures), file_line=node.line,
             field_lines=_field_lines(node, "topics", "tasks", "departments", "lead"),
         ))
 
     def target(self, node, mid: str, default_line: int) -> m.Target:
         ctx = self.ctx
-        if not isinstance(node, Node):
-            ctx.fail(None, None, "E111", "each target must be a mapping", mid)
-        _known_keys(ctx, node, TARGET_KEYS, mid)
-        comparator = _choice(ctx, node, "comparator", _get(ctx, node, "comparator", str, item=mid), m.COMPARATORS, mid)
-        basis = _get(ctx, node, "basis", (str, type(None)), required=False, item=mid) or "level"
-        _choice(ctx, node, "basis", basis, m.BASES, mid)
-        year = _year(ctx, node, "year", mid)
-        baseline_year = _year(ctx, node, "baseline_year", mid)
-        if year is not None and baseline_year is not None and baseline_year > year:
-            ctx.fail(node, "baseline_year", "E141", f"baseline year {baseline_year} is after the target year {year}", mid)
-        value = _number(ctx, node, "value", mid)
-        value_max = _number(ctx, node, "value_max", mid)
-        if value is not None and value_max is not None and value_max < value:
+        v = self.read(node, "target", mid)
+        if v["year"] is not None and v["baseline_year"] is not None and v["baseline_year"] > v["year"]:
+            ctx.fail(node, "baseline_year", "E141",
+                     f"baseline year {v['baseline_year']} is after the target year {v['year']}", mid)
+        if v["value"] is not None and v["value_max"] is not None and v["value_max"] < v["value"]:
             ctx.fail(node, "value_max", "E113", "value_max is smaller than value", mid)
-        line = _get(ctx, node, "line", (int, type(None)), required=False, item=mid) or default_line
-        self.check_line(node, "line", line, mid)
-        return m.Target(
-            indicator=_get(ctx, node, "indicator", str, item=mid),
-            value=value, value_max=value_max,
-            unit=_get(ctx, node, "unit", (str, type(None)), required=False, item=mid),
-            as_written=_get(ctx, node, "as_written", str, item=mid),
-            qualifier=_get(ctx, node, "qualifier", (str, type(None)), required=False, item=mid),
-            comparator=comparator, basis=basis, year=year,
-            year_implied=_get(ctx, node, "year_implied", bool, required=False, item=mid, default=False),
-            baseline=_number(ctx, node, "baseline", mid),
-            baseline_as_written=_get(ctx, node, "baseline_as_written", (str, int, float, type(None)), required=False, item=mid),
-            baseline_year=baseline_year,
-            cumulative=_get(ctx, node, "cumulative", bool, required=False, item=mid, default=False),
-            quote=_get(ctx, node, "quote", str, item=mid),
-            line=line,
-            note=_get(ctx, node, "note", (str, type(None)), required=False, item=mid),
-            scope=_get(ctx, node, "scope", (str, type(None)), required=False, item=mid),
-            aspiration=_get(ctx, node, "aspiration", (str, type(None)), required=False, item=mid),
-            file_line=node.line,
-            field_lines=_field_lines(node),
-        )
+        if v["line"] is None:
+            v["line"] = default_line
+        return m.Target(**attributes("target", v), file_line=node.line, field_lines=_field_lines(node))
 
     def annex(self, node):
-        ctx = self.ctx
-        if not isinstance(node, Node):
-            ctx.fail(None, None, "E111", "each annex must be a mapping")
-        aid = _get(ctx, node, "id", str)
-        _known_keys(ctx, node, {"id", "title", "line", "line_end", "lines", "groups", "note"}, aid)
+        v = self.read(node, "annex")
+        aid = v["id"]
         self.check_id(node, aid)
         groups = []
-        for g in _get(ctx, node, "groups", list, item=aid):
-            _known_keys(ctx, g, {"name", "count_as_written", "line", "items", "note"}, aid)
-            items = []
-            for it in _get(ctx, g, "items", list, item=aid):
-                _known_keys(ctx, it, {"number", "name", "line"}, aid)
-                line = _get(ctx, it, "line", int, item=aid)
-                self.check_line(it, "line", line, aid)
-                items.append(m.AnnexItem(
-                    _get(ctx, it, "number", (str, type(None)), required=False, item=aid),
-                    _get(ctx, it, "name", str, item=aid), line,
-                ))
-            line = _get(ctx, g, "line", int, item=aid)
-            self.check_line(g, "line", line, aid)
-            groups.append(m.AnnexGroup(
-                _get(ctx, g, "name", (str, type(None)), item=aid),
-                _get(ctx, g, "count_as_written", (str, type(None)), required=False, item=aid),
-                line, tuple(items),
-            ))
-        line = _get(ctx, node, "line", int, item=aid)
-        line_end = _get(ctx, node, "line_end", (int, type(None)), required=False, item=aid) or line
-        self.check_line(node, "line", line, aid)
-        self.check_line(node, "line_end", line_end, aid)
-        heading_lines = _get(ctx, node, "lines", (list, type(None)), required=False, item=aid) or []
+        for g in v["groups"]:
+            gv = self.read(g, "annex group", aid)
+            items = tuple(m.AnnexItem(**attributes("annex item", self.read(it, "annex item", aid)))
+                          for it in gv["items"])
+            groups.append(m.AnnexGroup(**attributes("annex group", gv), items=items))
+        if v["line_end"] is None:
+            v["line_end"] = v["line"]
         self.body.annexes.append(m.Annex(
-            id=aid, plan=self.plan.id, title=_get(ctx, node, "title", str, item=aid),
-            line=line, line_end=line_end, lines=tuple(heading_lines), groups=tuple(groups),
-            note=_get(ctx, node, "note", (str, type(None)), required=False, item=aid),
-            file_line=node.line,
+            **attributes("annex", v), plan=self.plan.id, groups=tuple(groups), file_line=node.line,
             field_lines=_field_lines(node),
         ))
+
+    def all_tasks(self, node):
+        v = self.read(node, "all tasks", self.plan.id)
+        entries = dept_entries(self.ctx, node, "departments", self.plan.id)
+        self.body.all_tasks = m.AllTasksDepartments(
+            **attributes("all tasks", v), departments=tuple(n for e in entries for n in e.names),
+            dept_entries=entries, file_line=node.line)
 
 
 def load_body(root: Path, plan: m.Plan, n_lines: int, sink: Sink | None = None) -> m.PlanBody | None:
     own = sink is None
     sink = sink if sink is not None else Sink()
-    label = label_for(root, f"plans/{plan.id}.yaml")
-    doc = _load(root / "plans" / f"{plan.id}.yaml", label, sink, plan.id)
+    label = label_for(root, f"{PLANS_DIR}/{plan.id}.yaml")
+    doc = _load(root / PLANS_DIR / f"{plan.id}.yaml", label, sink, plan.id)
     reader = _BodyReader(plan, label, n_lines, sink)
     ctx = reader.ctx
     try:
@@ -723,34 +754,21 @@ def load_body(root: Path, plan: m.Plan, n_lines: int, sink: Sink | None = None) 
             raise _Abort()
         if not isinstance(doc, Node):
             ctx.fail(None, None, "E111", "expected a mapping with 'plan' and 'sections'", line=1)
-        _known_keys(ctx, doc, {"plan", "measures", "sections", "annexes", "applies_to_all_tasks"})
-        pid = _get(ctx, doc, "plan", str)
-        if pid != plan.id:
-            ctx.fail(doc, "plan", "E133", f"file is for plan {pid!r}, expected {plan.id!r}", pid)
-        for key, read in (("measures", lambda n: reader.measure(n, None)),
-                          ("sections", lambda n: reader.section(n, None, 0)),
-                          ("annexes", reader.annex)):
-            try:
-                nodes = _get(ctx, doc, key, (list, type(None)), required=False) or []
-            except _Abort:
-                continue
+        # the `plan:` entry was read with the catalogue; the rest is the body
+        v = reader.read(doc, "plan file", plan.id)
+        for nodes, read_one in ((v["measures"], lambda n: reader.measure(n, None)),
+                                (v["sections"], lambda n: reader.section(n, None, 0)),
+                                (v["annexes"], reader.annex)):
             for node in nodes:
                 try:
-                    read(node)
+                    read_one(node)
                 except _Abort:
                     continue
-        try:
-            alltasks = _get(ctx, doc, "applies_to_all_tasks", (Node, type(None)), required=False)
-            if alltasks is not None:
-                _known_keys(ctx, alltasks, {"departments", "quote", "line", "scope"})
-                entries = dept_entries(ctx, alltasks, "departments", plan.id)
-                reader.body.all_tasks = m.AllTasksDepartments(
-                    tuple(n for e in entries for n in e.names), _get(ctx, alltasks, "quote", str),
-                    _get(ctx, alltasks, "line", int), _get(ctx, alltasks, "scope", (str, type(None)), required=False),
-                    entries, alltasks.line,
-                )
-        except _Abort:
-            pass
+        if v["applies_to_all_tasks"] is not None:
+            try:
+                reader.all_tasks(v["applies_to_all_tasks"])
+            except _Abort:
+                pass
         if not reader.body.measures and not reader.body.sections and not any(
                 p.file == label for p in sink.problems):
             ctx.fail(doc, None, "E110", "plan has no sections or measures", plan.id)
@@ -804,42 +822,32 @@ def load_national(root: Path, sink: Sink | None = None) -> m.National | None:
         if not isinstance(doc, Node):
             ctx.fail(None, None, "E111", "expected a mapping with 'plan' and 'actions'", line=1)
         _known_keys(ctx, doc, {"plan", "actions"})
-        head = _get(ctx, doc, "plan", Node)
-        _known_keys(ctx, head, {"id", "name", "doc_number", "issuer"})
-        for g in _get(ctx, doc, "actions", list):
+        if not isinstance(doc.get("plan"), Node):
+            ctx.fail(doc, "plan" if "plan" in doc else None, "E110" if "plan" not in doc else "E111",
+                     "the national plan's head ('plan': id, name, …) must be a mapping")
+        head = read(ctx, doc["plan"], "national head")
+        actions = doc.get("actions")
+        if not isinstance(actions, list):
+            ctx.fail(doc, "actions" if "actions" in doc else None, "E110" if "actions" not in doc else "E111",
+                     "'actions' must be a list of the national plan's groups")
+        for g in actions:
             try:
-                if not isinstance(g, Node):
-                    ctx.fail(doc, "actions", "E111", "each action must be a mapping")
-                gid = _get(ctx, g, "id", str)
-                _known_keys(ctx, g, {"id", "kind", "number", "title", "evidence", "note", "tasks"}, gid)
+                gv = read(ctx, g, "national group", g.get("id") if isinstance(g, Node) else None)
+                gid = gv["id"]
                 check_id(g, gid, r"national/\d+")
-                kind = _choice(ctx, g, "kind", _get(ctx, g, "kind", str, item=gid), m.NATIONAL_GROUP_KINDS, gid)
-                groups.append(m.NationalGroup(
-                    gid, kind, _get(ctx, g, "number", (str, type(None)), required=False, item=gid),
-                    _get(ctx, g, "title", str, item=gid), _get(ctx, g, "evidence", (str, type(None)), required=False, item=gid),
-                    _get(ctx, g, "note", (str, type(None)), required=False, item=gid), len(groups),
-                    g.line, _field_lines(g)))
-                for t in _get(ctx, g, "tasks", (list, type(None)), required=False, item=gid) or []:
+                groups.append(m.NationalGroup(**attributes("national group", gv), order=len(groups), file_line=g.line,
+                                              field_lines=_field_lines(g)))
+                for t in gv["tasks"]:
                     try:
-                        if not isinstance(t, Node):
-                            ctx.fail(g, "tasks", "E111", "each task must be a mapping", gid)
-                        tid = _get(ctx, t, "id", str)
-                        _known_keys(ctx, t, {"id", "number", "title", "evidence", "keywords", "note"}, tid)
-                        check_id(t, tid, re.escape(gid) + r"\.\d+")
-                        tasks.append(m.NationalTask(
-                            tid, gid, _get(ctx, t, "number", (str, type(None)), required=False, item=tid),
-                            _get(ctx, t, "title", str, item=tid),
-                            _get(ctx, t, "evidence", (str, type(None)), required=False, item=tid),
-                            _str_list(ctx, t, "keywords", tid),
-                            _get(ctx, t, "note", (str, type(None)), required=False, item=tid),
-                            len(tasks), t.line, _field_lines(t)))
+                        tv = read(ctx, t, "national task", t.get("id") if isinstance(t, Node) else gid)
+                        check_id(t, tv["id"], re.escape(gid) + r"\.\d+")
+                        tasks.append(m.NationalTask(**attributes("national task", tv), group=gid, order=len(tasks),
+                                                    file_line=t.line, field_lines=_field_lines(t)))
                     except _Abort:
                         continue
             except _Abort:
                 continue
-        result = m.National(_get(ctx, head, "id", str), _get(ctx, head, "name", str),
-                            _get(ctx, head, "doc_number", (str, type(None)), required=False),
-                            _get(ctx, head, "issuer", (str, type(None)), required=False),
+        result = m.National(head["id"], head["name"], head["doc_number"], head["issuer"],
                             tuple(groups), tuple(tasks), label)
     except _Abort:
         result = None
@@ -850,13 +858,13 @@ def load_national(root: Path, sink: Sink | None = None) -> m.National | None:
 
 # --------------------------------------------------------------------------- everything
 
-
-
 def load_vocabularies(root: Path, sink: Sink | None = None) -> m.Vocabularies:
     own = sink is None
     sink = sink if sink is not None else Sink()
-    vocab = m.Vocabularies(tuple(load_topics(root, sink)), tuple(load_departments(root, sink)),
-                           tuple(load_indicators(root, sink)), load_national(root, sink))
+    proposals: list[m.Proposal] = []
+    vocab = m.Vocabularies(tuple(load_topics(root, sink)), tuple(load_departments(root, sink, proposals)),
+                           tuple(load_indicators(root, sink, proposals)), load_national(root, sink),
+                           tuple(proposals))
     if own and sink.problems:
         raise DataProblems(sink.problems)
     return vocab
@@ -866,9 +874,10 @@ def load_kb(root: Path, sink: Sink | None = None) -> m.KnowledgeBase:
     """The catalogue and the vocabularies; plan bodies are loaded one by one
     with :func:`load_plan` (the build streams them).  Without a sink every
     problem raises :class:`DataProblems` (all of them at once)."""
-    if not (root / "plans.yaml").is_file():
-        raise DataError(label_for(root, "plans.yaml"), None, "E150",
-                        "data catalogue not found; set CZ_DATA to the data directory or reinstall cz")
+    if not (root / PLANS_DIR).is_dir():
+        raise DataError(label_for(root, PLANS_DIR), None, "E150",
+                        "data directory not found (no plans/ in it); set CZ_DATA to the data directory or "
+                        "reinstall cz")
     own = sink is None
     sink = sink if sink is not None else Sink()
     plans = load_catalogue(root, sink)
@@ -886,7 +895,10 @@ def vocabulary_label(root: Path, kind: str) -> str:
 def _unknown(ctx: _Ctx, root: Path, kind: str, word: str, known, item: str, line: int) -> None:
     near = did_you_mean(word, known)
     hint = (f"did you mean {' or '.join(repr(x) for x in near)}? " if near else "")
-    hint += f"a new {kind} goes in {vocabulary_label(root, kind)}"
+    where = vocabulary_label(root, kind)
+    if kind in ("department", "indicator"):
+        where += f" (or {label_for(root, VOCABULARY_DIR)}/{ctx.plan or '<plan>'}.yaml, with the plan)"
+    hint += f"a new {kind} goes in {where}"
     code = {"topic": "E130", "department": "E131", "indicator": "E132", "national task": "E134"}[kind]
     ctx.report(None, None, code, f"unknown {kind} {word!r}", item, hint, line=line)
 

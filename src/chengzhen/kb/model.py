@@ -23,9 +23,9 @@ BASES = ("level", "annual_growth", "increase", "decrease")
 # rest of the reading of a target sentence, in text/targets.py; kb/audit.py
 # checks every target against them and docs/data-format.md prints the table.
 
-# what a skipped source line is (plans.yaml ``skip: kind``); kb/audit.py checks each line against its kind
+# what a skipped source line is (a plan's ``skip: kind``); kb/audit.py checks each line against its kind
 SKIP_KINDS = ("header", "signature", "contents", "web", "summary")
-# catalogue fields the editors may supply when the source does not state them (plans.yaml ``supplied``)
+# catalogue fields the editors may supply when the source does not state them (a plan's ``supplied``)
 SUPPLIABLE = ("name", "issuer", "doc_number", "issue_date", "period", "parent")
 
 
@@ -72,6 +72,9 @@ class Plan:
     completeness: str | None
     name_as_written: bool = True
     abridged: bool = False  # the source says it is abridged (本文有删减)
+    url: str | None = None  # the official text's address
+    accessed: str | None = None  # the day someone read the page at url
+    review: str | None = None  # a flag `cz ingest` left for a curator
     title_lines: tuple[int, ...] = ()
     skip: tuple[Skip, ...] = ()
     repairs: tuple[Repair, ...] = ()
@@ -107,6 +110,7 @@ class Target:
     scope: str | None = None
     # 力争 / 争取 / 努力 … as written: the plan aims at the value rather than commits to it
     aspiration: str | None = None
+    review: str | None = None
     file_line: int = 0
     field_lines: dict = _lines()
 
@@ -140,6 +144,7 @@ class Measure:
     dept_entries: tuple["DeptEntry", ...] = ()
     lead: tuple[str, ...] = ()  # names the clause writes 牵头 for (never inferred from order)
     no_task: str | None = None  # why a measure of an action section carries no national task
+    review: str | None = None
     field_lines: dict = _lines()
 
     def as_written(self) -> dict[str, str]:
@@ -160,6 +165,8 @@ class Section:
     depth: int
     order: int
     retrospective: bool = False  # reviews past achievements / the situation: never aligned with measures
+    note: str | None = None
+    review: str | None = None
     file_line: int = 0
     field_lines: dict = _lines()
 
@@ -177,6 +184,7 @@ class AnnexGroup:
     count_as_written: str | None
     line: int
     items: tuple[AnnexItem, ...]
+    note: str | None = None
 
 
 @dataclass(frozen=True)
@@ -265,6 +273,8 @@ class Department:
     name: str
     aliases: tuple[str, ...]
     level: str | None
+    note: str | None = None
+    review: str | None = None
 
 
 @dataclass(frozen=True)
@@ -272,6 +282,20 @@ class Indicator:
     name: str
     unit: str | None
     aliases: tuple[str, ...]
+    note: str | None = None
+    review: str | None = None
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """A vocabulary entry `cz ingest` proposed and no curator has accepted
+    yet (its ``review:`` is still there)."""
+
+    kind: str  # department | indicator
+    name: str
+    review: str
+    file: str
+    file_line: int
 
 
 @dataclass(frozen=True)
@@ -331,6 +355,7 @@ class Vocabularies:
     departments: tuple[Department, ...]
     indicators: tuple[Indicator, ...]
     national: National | None = None
+    proposals: tuple[Proposal, ...] = ()  # entries still marked review:
 
     @cached_property
     def topic_by_name(self) -> dict[str, str]:

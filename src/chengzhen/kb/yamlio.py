@@ -68,7 +68,7 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> Node:
     result.line = node.start_mark.line + 1
     result.key_lines = {}
     for key_node, value_node in node.value:
-        key = loader.construct_object(key_node, deep=True)
+        key = _construct(loader, key_node)
         if not isinstance(key, (str, int, float, bool)) or key is None:
             raise DataError(loader.path, key_node.start_mark.line + 1, "E111", "mapping key must be text")
         key = str(key)
@@ -78,19 +78,39 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> Node:
                 f"duplicate key {key!r} (first on line {result.key_lines[key]})",
             )
         result.key_lines[key] = key_node.start_mark.line + 1
-        result[key] = loader.construct_object(value_node, deep=True)
+        result[key] = _construct(loader, value_node)
     return result
 
 
 def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> Seq:
-    result = Seq(loader.construct_object(child, deep=True) for child in node.value)
+    result = Seq(_construct(loader, child) for child in node.value)
     result.line = node.start_mark.line + 1
     result.lines = [child.start_mark.line + 1 for child in node.value]
     return result
 
 
+def _construct(loader: _Loader, node: yaml.Node):
+    """One node, built directly: the nodes of a data file are a tree (aliases
+    are refused first), so PyYAML's bookkeeping for shared and recursive
+    nodes is not needed — and is most of the time a load takes."""
+    if isinstance(node, yaml.MappingNode) and node.tag == _MAP:
+        return _construct_mapping(loader, node)
+    if isinstance(node, yaml.SequenceNode) and node.tag == _SEQ:
+        return _construct_sequence(loader, node)
+    make = _SCALARS.get(node.tag) if isinstance(node, yaml.ScalarNode) else None
+    if make is None:  # any other tag: PyYAML's own way (and its error for a tag it does not know)
+        return loader.construct_object(node, deep=True)
+    return make(loader, node)
+
+
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
+_MAP = yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG
+_SEQ = yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG
+# the plain scalars' constructors (the safe loader's own): str, int, float, bool, null, timestamp
+_SCALARS = {tag: fn for tag, fn in _Loader.yaml_constructors.items()
+            if tag and tag.startswith("tag:yaml.org,2002:") and tag.rsplit(":", 1)[1] in
+            ("str", "int", "float", "bool", "null", "timestamp")}
 
 
 def read_text(path: Path, label: str) -> str:
@@ -131,8 +151,9 @@ def parse_yaml(text: str, label: str):
         node = loader.get_single_node()
         if node is None:
             raise DataError(label, 1, "E106", "file holds no YAML document")
-        _refuse_aliases(node, label)
-        return loader.construct_document(node)
+        if "&" in text or "*" in text:  # (without either character there is no anchor and no alias)
+            _refuse_aliases(node, label)
+        return _construct(loader, node)
     except DataError:
         raise
     except yaml.MarkedYAMLError as exc:

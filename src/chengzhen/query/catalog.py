@@ -25,7 +25,9 @@ def _dicts(cur: sqlite3.Cursor) -> list[dict]:
 def list_plans(conn: sqlite3.Connection) -> list[dict]:
     rows = _dicts(conn.execute(
         "SELECT p.*, (SELECT count(*) FROM measures m WHERE m.plan_id = p.id) AS measures, "
-        "(SELECT count(*) FROM targets t WHERE t.plan_id = p.id) AS targets FROM plans p ORDER BY p.ord"
+        # a target its plan restates (a 专栏 repeating the text) counts once, as
+        # list_targets lists it: the targets page and every count agree
+        "(SELECT count(DISTINCT t.group_id) FROM targets t WHERE t.plan_id = p.id) AS targets FROM plans p ORDER BY p.ord"
     ))
     for r in rows:
         r["name_as_written"] = bool(r["name_as_written"])
@@ -44,7 +46,7 @@ def plan_stats(conn: sqlite3.Connection, plans: list[str] | None = None) -> list
             "(SELECT count(*) FROM sections WHERE plan_id = p.id), "
             "(SELECT count(*) FROM measures WHERE plan_id = p.id), "
             "(SELECT count(*) FROM measures WHERE plan_id = p.id AND kind = 'measure'), "
-            "(SELECT count(*) FROM targets WHERE plan_id = p.id), "
+            "(SELECT count(DISTINCT group_id) FROM targets WHERE plan_id = p.id), "  # restatements once
             "(SELECT count(DISTINCT department) FROM measure_departments WHERE plan_id = p.id), "
             "(SELECT count(DISTINCT mt.topic) FROM measure_topics mt JOIN measures m ON m.id = mt.measure_id "
             " WHERE m.plan_id = p.id), "

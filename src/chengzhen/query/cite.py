@@ -59,39 +59,14 @@ ITEM_TITLE_MAX = 24  # a lead phrase (棚户区改造。) is short; a sentence i
 # --------------------------------------------------------------------------- the catalogue
 
 
-_CATALOGUE: dict[str, dict] = {}
-
-
-def _catalogue(conn: sqlite3.Connection) -> dict[str, dict]:
-    """Per plan, what the citation needs from the catalogue the build read
-    (``catalogue.entries``): the fields the editors supplied, the official
-    URL and access date (when the catalogue has them), the repairs.  Parsed
-    once per catalogue version."""
-    row = conn.execute("SELECT sha256 FROM catalogue").fetchone()
-    if row is None:
-        return {}
-    got = _CATALOGUE.get(row[0])
-    if got is None:
-        got = {}
-        for entry, *_rest in json.loads(conn.execute("SELECT entries FROM catalogue").fetchone()[0]):
-            supplied = entry.get("supplied") or []
-            got[entry.get("id")] = {
-                "supplied": set(supplied) if isinstance(supplied, dict) else {s[0] for s in supplied},
-                "url": entry.get("url"), "accessed": entry.get("accessed"),
-                "repairs": [(r["line"], r["source"], r["repaired"], r["reason"]) for r in entry.get("repairs") or []],
-            }
-        _CATALOGUE.clear()
-        _CATALOGUE[row[0]] = got
-    return got
-
-
 def recorded_repairs(conn: sqlite3.Connection, plan_id: str) -> list[tuple[int, str, str, str]]:
     """A plan's recorded repairs (line, damaged text, repaired text, reason)
-    as the build that wrote this database read them from the catalogue: a
+    as the build that wrote this database read them (table ``repairs``): a
     reader of the file alone — the web server, serving a copy of one
     generation — cites with the repairs of that generation, not with
-    whatever plans.yaml says now."""
-    return list(_catalogue(conn).get(plan_id, {}).get("repairs", []))
+    whatever the plan's file says now."""
+    return [tuple(r) for r in conn.execute(
+        "SELECT line, source, repaired, reason FROM repairs WHERE plan_id = ? ORDER BY position", (plan_id,))]
 
 
 def source_digest(conn: sqlite3.Connection, source: str) -> str | None:
@@ -111,10 +86,10 @@ def _row(conn: sqlite3.Connection, sql: str, args: tuple) -> dict | None:
 def _plan(conn: sqlite3.Connection, pid: str) -> dict:
     """The plan as a citation names it, with the reference's parts."""
     p = _row(conn, "SELECT * FROM plans WHERE id = ?", (pid,))
-    extra = _catalogue(conn).get(pid, {})
-    supplied = extra.get("supplied", set())
-    url = p.get("url") or extra.get("url")
-    accessed = p.get("accessed") or extra.get("accessed")
+    # the catalogue fields as the build stored them: the editors' supplied fields, the official URL and
+    # the day it was read (when the plan's entry has them)
+    supplied = set(json.loads(p["supplied"])) if p.get("supplied") else set()
+    url, accessed = p.get("url"), p.get("accessed")
     plan = {k: p.get(k) for k in ("id", "name", "name_as_written", "short_name", "issuer", "doc_number",
                                     "issue_date", "source", "script")}
     plan.update(url=url, accessed=accessed)

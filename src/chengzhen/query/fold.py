@@ -1,6 +1,6 @@
 """What a user typed, folded as the index is: traditional -> simplified by
 the database's own character table (no OpenCC start-up on the query path),
-full-width -> half-width, lower case."""
+full-width -> half-width, Roman numerals as letters, lower case."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import sqlite3
 from chengzhen.query.cache import cached
 from chengzhen.text.normalize import fold, is_cjk
 from chengzhen.text.pasted import strip_glosses
+from chengzhen.text.tokens import folded_token_chars
 
 
 def _t2s_map(conn: sqlite3.Connection, chars: set[str]) -> dict[str, str]:
@@ -34,8 +35,9 @@ def user_fold(conn: sqlite3.Connection, text: str) -> str:
 
 
 def user_tokens(conn: sqlite3.Connection, text: str) -> str:
-    """The folded letters, digits and CJK characters of what a user typed."""
-    return "".join(ch for ch in user_fold(conn, text) if ch.isalnum())
+    """What a user typed as the index compares it: the token string
+    (``text/tokens.py``: letters, digits, CJK characters, numbers whole)."""
+    return folded_token_chars(user_fold(conn, text))
 
 
 def name_key(conn: sqlite3.Connection, text: str) -> str:

@@ -255,10 +255,17 @@ def resolve_departments(conn: sqlite3.Connection, words: list[str] | None) -> li
             if key:
                 matches = _dept_parts(conn, key)
         if not matches:
-            names = [r[0] for r in conn.execute("SELECT name FROM department_names")]
-            raise unknown("department", word, names)
+            raise unknown_department(conn, word)
         out.extend(d for d in matches if d not in out)
     return out
+
+
+def unknown_department(conn, word: str) -> UnknownName:
+    """An unknown department, with the closest departments — each once, by
+    its canonical name, however many of its aliases came close."""
+    canon = dict(conn.execute("SELECT name, department FROM department_names"))
+    close = _suggest(word, list(canon), n=12)
+    return UnknownName("department", word, list(dict.fromkeys(canon[c] for c in close))[:3])
 
 
 def resolve_indicators(conn: sqlite3.Connection, word: str) -> list[str]:

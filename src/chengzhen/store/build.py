@@ -7,8 +7,8 @@ keeps reading it.  Needed when there is no usable database, when the schema,
 the build code or a vocabulary changed, or when asked (``cz build --full``).
 
 **Incremental update** — otherwise.  Each plan's rows are a pure function of
-its inputs (``store/rows.py``); the plans whose catalogue entry, YAML or
-source changed are loaded and checked first, then, in ONE SQLite transaction
+its inputs (``store/rows.py``); the plans whose file (catalogue entry and
+body) or source changed are loaded and checked first, then, in ONE SQLite transaction
 on the file itself, the rows of changed and deleted plans are removed, the
 new rows inserted, and the corpus statistics (``vocab``) adjusted by each
 plan's contribution.  SQLite's rollback journal makes the transaction
@@ -28,11 +28,9 @@ import contextlib
 import hashlib
 import json
 import os
-import re
 import sqlite3
 import time
 from collections import Counter
-from dataclasses import fields
 from pathlib import Path
 from typing import Callable
 
@@ -40,16 +38,16 @@ from chengzhen import __version__
 from chengzhen.errors import CzError, DataError
 from chengzhen.kb import model as m
 from chengzhen.kb.audit import audit_plan, catalogue_problems, evidence_problems
-from chengzhen.kb.loader import catalogue_chunks, label_for, load_catalogue, load_kb, load_plan, load_vocabularies
-from chengzhen.kb.files import PLACE_FILES
+from chengzhen.kb.files import PLANS_DIR
+from chengzhen.kb.loader import (label_for, load_entry, load_kb, load_plan, load_vocabularies, no_plans, order_of,
+                                 sort_plans)
 from chengzhen.kb.problems import DataProblems, Problem, Sink
 from chengzhen.store import geo as geo_rows
 from chengzhen.store import schema
 from chengzhen.store.db import open_readonly, open_readwrite, read_meta, roll_back_interrupted
-from chengzhen.store.freshness import (VOCABULARY_FILES, check, code_hash, file_sha, input_names, stat_signature,
-                                       stats_of)
+from chengzhen.store.freshness import check, code_hash, file_sha, input_names, stat_signature, stats_of, vocabulary_names
 from chengzhen.store.lock import build_lock
-from chengzhen.store.rows import (KINDS, PlanRows, annex_body, indexed, plan_rowid_range, plan_rows,
+from chengzhen.store.rows import (KINDS, PlanRows, plan_rowid_range, plan_rows, stored_entries,
                                   vocab_contribution)
 from chengzhen.text.segment import Segmenter, backend, measure_text, segmenter, words_at
 from chengzhen.text.tokens import token_chars
@@ -106,17 +104,14 @@ class Inputs:
         return [r for r in self.rows() if self._known.get(r["path"]) != (r["size"], r["mtime_ns"], r["sha256"])]
 
     def vocab_hash(self) -> str:
-        return hashlib.sha256("".join(f"{n}:{self.sha(n)}\n" for n in (*VOCABULARY_FILES, *PLACE_FILES))
-                              .encode()).hexdigest()
+        return hashlib.sha256("".join(f"{n}:{self.sha(n)}\n" for n in vocabulary_names(self.names)).encode()).hexdigest()
 
 
 def plan_input_hash(plan: m.Plan, inputs: Inputs) -> str:
-    """What a plan's rows are built from: its catalogue entry (not where in
-    plans.yaml it is written), its YAML and its source."""
-    entry = {f.name: getattr(plan, f.name) for f in fields(plan) if f.name not in ("file", "file_line", "field_lines")}
-    # nested entries (skip, repairs) as their fields: what dataclasses.asdict gives, at a fraction of its cost
-    h = hashlib.sha256(json.dumps(entry, ensure_ascii=False, sort_keys=True, default=vars).encode())
-    h.update(inputs.sha(f"plans/{plan.id}.yaml").encode())
+    """What a plan's rows are built from: its file (the catalogue entry and
+    the body) and its source."""
+    h = hashlib.sha256(f"{plan.id}\0{plan.source}\0".encode())
+    h.update(inputs.sha(f"{PLANS_DIR}/{plan.id}.yaml").encode())
     h.update(inputs.sha(plan.source).encode())
     return h.hexdigest()
 
@@ -164,7 +159,7 @@ def build(root: Path, db: Path, *, full: bool = False, progress: Progress | None
             # every problem of every file the build reads is reported at once
             sink = Sink()
             kb = load_kb(root, sink)
-            sink.problems.extend(catalogue_problems(kb))
+            _catalogue_checks(kb, sink)
             if sink.problems and not kb.plans:
                 _raise_problems(sink)
             stats = _full(root, db, kb, progress, _generation(db) + 1, jobs, sink)
@@ -205,6 +200,16 @@ def _plan_rows(root: Path, vocab: m.Vocabularies, plan: m.Plan, seg: Segmenter, 
         return None
     sink.coverage += len(audit.problems)
     return plan_rows(bundle, vocab, seg, ord=ord, input_hash=input_hash)
+
+
+def _catalogue_checks(kb: m.KnowledgeBase, sink: Sink) -> None:
+    """The checks across plans: errors stop the build; coverage problems (a
+    vocabulary proposal not yet accepted) are for `cz validate`, counted."""
+    for p in catalogue_problems(kb):
+        if p.severity == "error":
+            sink.problems.append(p)
+        else:
+            sink.coverage += 1
 
 
 def _raise_problems(sink: Sink) -> None:
@@ -379,8 +384,6 @@ def _full(root: Path, db: Path, kb: m.KnowledgeBase, progress: Progress | None, 
             for stmt in index_statements:
                 conn.execute(stmt)
             stats = _counts(conn)
-            _write_catalogue(conn, inputs.sha("plans.yaml"),
-                             _catalogue_record(kb.plans, (root / "plans.yaml").read_text(encoding="utf-8")))
             _write_meta(conn, root, inputs, "full", stats, generation)
             conn.execute("COMMIT")
             conn.execute("INSERT INTO docs_fts(docs_fts) VALUES ('optimize')")
@@ -568,134 +571,6 @@ def _replace(tmp: Path, db: Path) -> None:
 
 # --------------------------------------------------------------------------- incremental update
 
-# The catalogue (plans.yaml) as the last build read it, kept in the database:
-# a JSON list of [entry, chunk, start] — the entry's fields (all but ``file``,
-# a label relative to the working directory, set again when read), the
-# SHA-256 of the entry's lines in plans.yaml and the index of its first line.
-# An update reuses every entry whose lines did not change and parses only the
-# others, so a plan added to or removed from a catalogue of thousands costs
-# what that plan costs, not a parse of the whole file.
-
-def _chunk_sha(lines: list[str], span: tuple[int, int]) -> str:
-    return hashlib.sha256("\n".join(lines[span[0]:span[1]]).encode()).hexdigest()
-
-
-def _entry_json(plan: m.Plan) -> dict:
-    return json.loads(json.dumps({f.name: getattr(plan, f.name) for f in fields(plan) if f.name != "file"},
-                                 ensure_ascii=False, default=vars))
-
-
-def _plan_from_json(label: str, e: dict) -> m.Plan:
-    e = dict(e, title_lines=tuple(e["title_lines"]), skip=tuple(m.Skip(**x) for x in e["skip"]),
-             repairs=tuple(m.Repair(**x) for x in e["repairs"]))
-    return m.Plan(file=label, **e)
-
-
-def _catalogue_record(plans, text: str | None, split=None) -> str:
-    """The JSON kept in ``catalogue.entries`` (``plans``: Plans or entry dicts)."""
-    split = split if split is not None else (catalogue_chunks(text) if text is not None else None)
-    spans = split[2] if split and len(split[2]) == len(plans) else [None] * len(plans)
-    out = []
-    for plan, span in zip(plans, spans):
-        e = plan if isinstance(plan, dict) else _entry_json(plan)
-        out.append([e, _chunk_sha(split[0], span) if span else None, span[0] if span else None])
-    return json.dumps(out, ensure_ascii=False, sort_keys=True)
-
-
-def _write_catalogue(conn: sqlite3.Connection, sha: str, record: str) -> None:
-    conn.execute("DELETE FROM catalogue")
-    conn.execute("INSERT INTO catalogue (sha256, entries) VALUES (?, ?)", (sha, record))
-
-
-def _parse_entries(root: Path, lines: list[str], head: int, spans: list[tuple[int, int]]) -> list[m.Plan] | None:
-    """Only these entries of plans.yaml, parsed and checked as the loader
-    does, on their own lines (so file:line stays right).  None if they do not
-    parse: the whole file is then parsed, and its error reported."""
-    import tempfile
-    from dataclasses import replace
-
-    out = [""] * len(lines)
-    out[head] = "plans:"
-    for a, b in spans:
-        out[a:b] = lines[a:b]
-    with tempfile.TemporaryDirectory(prefix="cz-catalogue-") as d:
-        Path(d, "plans.yaml").write_text("\n".join(out), encoding="utf-8")
-        try:
-            plans = load_catalogue(Path(d))
-        except DataError:
-            return None
-    if len(plans) != len(spans):
-        return None
-    label = label_for(root, "plans.yaml")
-    return [replace(p, file=label) for p in plans]
-
-
-def _catalogue_for_update(root: Path, conn: sqlite3.Connection, inputs: Inputs, old: dict):
-    """(each plan's (input hash, place) now, a function giving a plan's
-    catalogue entry, the catalogue record to store or None if unchanged).
-
-    When plans.yaml is the file the last build read, its entries come from
-    the database; when it changed, only the entries whose lines changed are
-    parsed.  A plan whose entry and files are unchanged keeps its input hash."""
-    sha = inputs.sha("plans.yaml")
-    label = label_for(root, "plans.yaml")
-    row = conn.execute("SELECT sha256, entries FROM catalogue").fetchone()
-    cached = json.loads(row[1]) if row else []
-    record = None
-    if row and row[0] == sha:
-        entries = [e for e, _chunk, _start in cached]
-        reusable = [True] * len(entries)
-    else:
-        entries, reusable, record = _reparse_catalogue(root, label, cached)
-    wanted: dict[str, tuple[str, int]] = {}
-    plans: dict[str, m.Plan] = {}
-    for order, e in enumerate(entries):
-        pid = e["id"]
-        if reusable[order] and pid in old and inputs.unchanged(f"plans/{pid}.yaml") and inputs.unchanged(e["source"]):
-            wanted[pid] = (old[pid][0], order)
-        else:
-            plans[pid] = _plan_from_json(label, e)
-            wanted[pid] = (plan_input_hash(plans[pid], inputs), order)
-    return wanted, lambda pid: plans.get(pid) or _plan_from_json(label, entries[wanted[pid][1]]), record
-
-
-def _reparse_catalogue(root: Path, label: str, cached: list) -> tuple[list[dict], list[bool], str]:
-    """plans.yaml changed: its entries (as JSON dicts), whether each is one
-    the last build read unchanged, and the record to store."""
-    from chengzhen.kb.yamlio import read_text
-
-    try:
-        text = read_text(root / "plans.yaml", label)
-    except DataError:
-        text = None
-    split = catalogue_chunks(text) if text is not None else None
-    known = {chunk: (e, start) for e, chunk, start in cached if chunk}
-    if split is not None and known:
-        lines, head, spans = split
-        shas = [_chunk_sha(lines, span) for span in spans]
-        new = [span for span, c in zip(spans, shas) if c not in known]
-        parsed = _parse_entries(root, lines, head, new) if new else []
-        if parsed is not None:
-            fresh = iter(parsed)
-            entries: list[dict] = []
-            reusable: list[bool] = []
-            for span, c in zip(spans, shas):
-                if c in known:
-                    e, start = known[c]
-                    shift = span[0] - start
-                    entries.append(dict(e, file_line=e["file_line"] + shift,
-                                        field_lines={k: v + shift for k, v in (e.get("field_lines") or {}).items()}))
-                    reusable.append(True)
-                else:
-                    entries.append(_entry_json(next(fresh)))
-                    reusable.append(False)
-            ids = [e["id"] for e in entries]
-            if len(set(ids)) == len(ids):  # (a duplicate: the whole parse says where)
-                return entries, reusable, _catalogue_record(entries, None, split)
-    plans = load_catalogue(root)
-    return [_entry_json(p) for p in plans], [False] * len(plans), _catalogue_record(plans, text)
-
-
 def _update(root: Path, db: Path, progress: Progress | None) -> dict | None:
     """Replace only the plans that changed, in place, in one transaction.
     None when the database cannot be updated (a full build is needed)."""
@@ -706,16 +581,29 @@ def _update(root: Path, db: Path, progress: Progress | None) -> dict | None:
         inputs = Inputs(root, known)
         if meta.get("vocab_hash") != inputs.vocab_hash():
             return None  # a vocabulary changed: every plan's rows may change
-        old = {pid: (h, o) for pid, h, o in conn.execute("SELECT id, input_hash, ord FROM plans")}
-        wanted, entry, record = _catalogue_for_update(root, conn, inputs, old)
-        changed = [pid for pid in wanted if pid in old and old[pid][0] != wanted[pid][0]]
-        added = [pid for pid in wanted if pid not in old]
-        deleted = [pid for pid in old if pid not in wanted]
-        statistics = geo_rows.statistics_changes(inputs.names, known, inputs.sha)
-
+        old = {pid: (h, o, src) for pid, h, o, src in conn.execute("SELECT id, input_hash, ord, source FROM plans")}
         # load and check every changed plan before writing anything; every
         # problem of every changed plan is reported at once
         sink = Sink()
+        ids = [n[len(PLANS_DIR) + 1:-5] for n in inputs.names if n.startswith(PLANS_DIR + "/")]
+        no_plans(root, ids, sink)
+        listing = sort_plans(ids, order_of(root, sink))
+        ords = {pid: k for k, pid in enumerate(listing)}
+        wanted: dict[str, tuple[str, int]] = {}
+        entries: dict[str, m.Plan] = {}
+        for pid in listing:
+            was = old.get(pid)
+            if was and inputs.unchanged(f"{PLANS_DIR}/{pid}.yaml") and inputs.unchanged(was[2]):
+                wanted[pid] = (was[0], ords[pid])  # the file and its source as the last build read them
+                continue
+            plan = load_entry(root, pid, sink)
+            if plan is not None:
+                entries[pid] = plan
+                wanted[pid] = (plan_input_hash(plan, inputs), ords[pid])
+        changed = [pid for pid in wanted if pid in old and old[pid][0] != wanted[pid][0]]
+        added = [pid for pid in wanted if pid not in old]
+        deleted = [pid for pid in old if pid not in ords]
+        statistics = geo_rows.statistics_changes(inputs.names, known, inputs.sha)
         vocab = load_vocabularies(root) if (changed or added or deleted or statistics) else None
         geo = geo_rows.load_for_build(root, vocab, sink, statistics) if (changed or added or statistics) else None
         if deleted and vocab.national is not None:
@@ -724,7 +612,7 @@ def _update(root: Path, db: Path, progress: Progress | None) -> dict | None:
         new_rows = []
         for n, pid in enumerate(changed + added, start=1):
             cuts = _KnownCuts(seg, conn, pid) if pid in old else seg
-            rows = _plan_rows(root, vocab, entry(pid), cuts, ord=wanted[pid][1], input_hash=wanted[pid][0], sink=sink)
+            rows = _plan_rows(root, vocab, entries[pid], cuts, ord=wanted[pid][1], input_hash=wanted[pid][0], sink=sink)
             if rows is not None:
                 new_rows.append(rows)
             if progress:
@@ -753,8 +641,6 @@ def _update(root: Path, db: Path, progress: Progress | None) -> dict | None:
             moved = [(o, pid) for pid, (_h, o) in wanted.items() if pid in old and old[pid][1] != o]
             conn.executemany("UPDATE plans SET ord = ? WHERE id = ?", moved)
             _apply_vocab_delta(conn, delta_f, delta_df)
-            if record is not None:
-                _write_catalogue(conn, inputs.sha("plans.yaml"), record)
             stats = _counts(conn)
             stats.update({"changed": changed, "added": added, "deleted": deleted, "statistics": statistics})
             _write_meta(conn, root, inputs, "incremental", stats, int(meta.get("generation", 0)) + 1)
@@ -798,18 +684,7 @@ def _delete_plan(conn: sqlite3.Connection, pid: str) -> tuple[Counter, Counter]:
     # a contentless FTS5 row is deleted by giving back the tokens it holds
     for kind in KINDS:
         lo, hi = plan_rowid_range(kind, key)
-        if kind == "measure":
-            sql = ("SELECT d.rowid, d.title, m.text FROM docs d JOIN measures m ON m.id = d.ref "
-                   "WHERE d.rowid >= ? AND d.rowid < ?")
-        elif kind == "annex":
-            sql = ("SELECT d.rowid, d.title, a.group_name, a.name FROM docs d JOIN annex_rows a "
-                   "ON a.annex_id = d.ref AND a.seq = CAST(d.item AS INTEGER) WHERE d.rowid >= ? AND d.rowid < ?")
-        else:
-            sql = "SELECT d.rowid, d.title, '' FROM docs d WHERE d.rowid >= ? AND d.rowid < ?"
-        entries = []
-        for row in conn.execute(sql, (lo, hi)):
-            body = annex_body(row[2], row[3]) if kind == "annex" else row[2]
-            entries.append((row[0], *indexed(kind, row[1], body)))
+        entries = stored_entries(conn, kind, lo, hi)
         conn.executemany("INSERT INTO docs_fts(docs_fts, rowid, title, body) VALUES ('delete', ?, ?, ?)", entries)
         conn.execute("DELETE FROM docs WHERE rowid >= ? AND rowid < ?", (lo, hi))
     for table in schema.per_plan_tables():

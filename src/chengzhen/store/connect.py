@@ -18,6 +18,7 @@ from pathlib import Path
 from collections.abc import Callable
 
 from chengzhen.errors import CzError, DataError
+from chengzhen.kb.files import is_data_dir
 from chengzhen.paths import data_dir, db_path
 from chengzhen.store.db import open_readonly
 from chengzhen.store.freshness import check, check_static, current_signature
@@ -66,7 +67,7 @@ def open_unconfirmed(root: Path, path: Path, signature: Signature) -> tuple[sqli
     function telling — later, once the signature is in — whether the
     database is that of the data; None when a check fails (use
     :func:`connect`)."""
-    if not path.is_file() or not (root / "plans.yaml").is_file():
+    if not path.is_file() or not is_data_dir(root):
         return None
     try:
         conn = open_readonly(path)
@@ -91,12 +92,12 @@ def connect(*, on_build: Report | None = None, on_problem: Report | None = None,
         signature = lambda: current_signature(root)  # noqa: E731
     if path.is_dir():
         raise CzError(f"database path {path} is a directory; set CZ_DB to a file")
-    if not (root / "plans.yaml").is_file():
+    if not is_data_dir(root):
         if path.exists():
             with contextlib.suppress(sqlite3.DatabaseError):
                 return open_readonly(path)
         raise CzError(
-            f"no data found at {root} (plans.yaml is missing); set CZ_DATA to a chengzhen data "
+            f"no data found at {root} (it has no plans/ folder); set CZ_DATA to a chengzhen data "
             "directory, or reinstall cz"
         )
     why = "missing"

@@ -12,6 +12,7 @@ kind and the row's position in its plan (:func:`doc_rowid`).
 from __future__ import annotations
 
 import hashlib
+import json
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -47,12 +48,44 @@ def plan_rowid_range(kind: str, key: int) -> tuple[int, int]:
 
 
 def indexed(kind: str, title: str, body: str) -> tuple[str, str]:
-    """What the search index holds for a unit: (title, body), one token per
-    character.  A target is found by its indicator name (its quote is text of
-    its measure, found there)."""
+    """What the search index holds for a unit: (title, body), as tokens
+    (text/tokens.py).  A target is found by its indicator name (its quote is
+    text of its measure, found there)."""
     if kind == "target":
         return "", charsplit(title, simplify=False)
     return charsplit(title, simplify=False), charsplit(body, simplify=False)
+
+
+def measure_body(text: str, clause: str | None) -> str:
+    """A measure's text as indexed and shown: its text, then its 责任单位
+    clause as the source writes it after the text (words in the clause are
+    found as the text's are)."""
+    return text + clause if clause else text
+
+
+def source_text(lines: list[str], numbers) -> str:
+    """Source lines (1-based numbers) as one text, one line each."""
+    return "\n".join(lines[n - 1].strip() for n in numbers if 1 <= n <= len(lines))
+
+
+# every unit's (rowid, title, body) as indexed, read back from the stored rows:
+# a contentless index entry is deleted by giving back exactly the tokens it holds
+_STORED = {
+    "measure": "SELECT d.rowid, d.title, m.text, m.departments_quote FROM docs d JOIN measures m ON m.id = d.ref "
+               "WHERE d.rowid >= ? AND d.rowid < ?",
+    "annex": "SELECT d.rowid, d.title, coalesce((SELECT x.heading FROM annexes x WHERE d.item IS NULL AND x.id = d.ref), "
+             "(SELECT trim(coalesce(a.group_name, '') || ' ' || a.name) FROM annex_rows a "
+             "WHERE a.annex_id = d.ref AND a.seq = CAST(d.item AS INTEGER)), ''), NULL "
+             "FROM docs d WHERE d.rowid >= ? AND d.rowid < ?",
+}
+
+
+def stored_entries(conn, kind: str, lo: int, hi: int) -> list[tuple[int, str, str]]:
+    """The index entries (rowid, title tokens, body tokens) of the units of
+    ``kind`` with rowids in [lo, hi), from what the database stores."""
+    sql = _STORED.get(kind, "SELECT d.rowid, d.title, '', NULL FROM docs d WHERE d.rowid >= ? AND d.rowid < ?")
+    return [(rowid, *indexed(kind, title, measure_body(body or "", clause)))
+            for rowid, title, body, clause in conn.execute(sql, (lo, hi))]
 
 
 def shown_title(kind: str, number: str | None, title: str | None) -> str:
@@ -108,14 +141,23 @@ def plan_rows(bundle: m.PlanBundle, vocab: m.Vocabularies, segmenter: Segmenter,
         "region": plan.region, "level": plan.level, "issuer": plan.issuer, "doc_number": plan.doc_number,
         "issue_date": plan.issue_date, "period_start": plan.period_start, "period_end": plan.period_end,
         "parent": plan.parent, "source": plan.source, "seed": plan.seed, "script": plan.script,
-        "completeness": plan.completeness, "name_as_written": int(plan.name_as_written),
+        "completeness": plan.completeness, "url": plan.url, "accessed": plan.accessed,
+        "supplied": json.dumps(dict(plan.supplied), ensure_ascii=False) if plan.supplied else None,
+        "name_as_written": int(plan.name_as_written),
         "abridged": int(plan.abridged), "n_lines": len(bundle.lines), "input_hash": input_hash,
     })
+    for pos, r in enumerate(plan.repairs):
+        out.add("repairs", {"plan_id": plan.id, "position": pos, "line": r.line, "source": r.source,
+                            "repaired": r.repaired, "reason": r.reason})
+    if plan.title_lines:
+        # the plan's title as its source writes it (never an editor's name)
+        doc("title", plan.id, None, None, source_text(bundle.lines, plan.title_lines).replace("\n", " "), "",
+            min(plan.title_lines))
     retro = {s.id for s in body.sections if any(x.retrospective for x in body.section_path(s.id))}
     for s in body.sections:
         out.add("sections", {
             "id": s.id, "plan_id": plan.id, "parent_id": s.parent, "number": s.number, "title": s.title,
-            "line": s.line, "restored": int(s.restored), "retrospective": int(s.id in retro),
+            "line": s.line, "restored": int(s.restored), "retrospective": int(s.id in retro), "note": s.note,
             "depth": s.depth, "ord": s.order,
         })
         doc("section", s.id, None, s.number, s.title, "", s.line)
@@ -182,8 +224,14 @@ def plan_rows(bundle: m.PlanBundle, vocab: m.Vocabularies, segmenter: Segmenter,
             })
             doc("target", meas.id, tid, meas.number, t.indicator, t.quote, t.line)
         doc("measure", meas.id, None, meas.number, shown_title(meas.kind, meas.number, meas.title),
-            meas.text, meas.line)
+            measure_body(meas.text, meas.departments_quote), meas.line)
     for annex in body.annexes:
+        # the annex's headings (its title lines, 附件, a total as written, and
+        # each group's heading line) as one unit, found by its title and text
+        heading = source_text(bundle.lines, [*annex.lines, *(g.line for g in annex.groups)])
+        out.add("annexes", {"id": annex.id, "plan_id": plan.id, "title": annex.title, "line": annex.line,
+                            "line_end": annex.line_end, "heading": heading})
+        doc("annex", annex.id, None, None, annex.title, heading, annex.line)
         n = 0
         for g in annex.groups:
             for it in g.items:
@@ -191,7 +239,8 @@ def plan_rows(bundle: m.PlanBundle, vocab: m.Vocabularies, segmenter: Segmenter,
                 out.add("annex_rows", {
                     "plan_id": plan.id, "annex_id": annex.id, "seq": n, "annex_title": annex.title,
                     "group_name": g.name, "count_as_written": g.count_as_written,
-                    "number": it.number, "name": it.name, "line": it.line,
+                    "number": it.number, "name": it.name, "line": it.line, "annex_note": annex.note,
+                    "group_note": g.note,
                 })
                 doc("annex", annex.id, str(n), it.number, it.name, annex_body(g.name, it.name), it.line)
     out.freq, out.df = vocab_contribution(measures_seen)

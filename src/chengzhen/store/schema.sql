@@ -25,18 +25,11 @@ CREATE TABLE inputs (
   sha256 TEXT NOT NULL
 );
 
--- plans.yaml as the last build read it: an update takes the catalogue from
--- here and parses only the entries whose lines changed (store/build.py)
-CREATE TABLE catalogue (
-  sha256 TEXT PRIMARY KEY,    -- of plans.yaml
-  entries TEXT NOT NULL       -- JSON: [entry, SHA-256 of its lines, first line index] per plan, in order
-);
-
 -- ---------------------------------------------------------------- per plan
 
 CREATE TABLE plans (
   id TEXT PRIMARY KEY,
-  ord INTEGER NOT NULL,       -- position in plans.yaml
+  ord INTEGER NOT NULL,       -- position in the listing (plans.yaml's order, then by id)
   key INTEGER NOT NULL UNIQUE, -- a number derived from the id alone: the plan's block of docs rowids
   name TEXT NOT NULL,
   short_name TEXT NOT NULL,
@@ -52,10 +45,25 @@ CREATE TABLE plans (
   seed TEXT,
   script TEXT NOT NULL,
   completeness TEXT,
+  url TEXT,                   -- the official text's address
+  accessed TEXT,              -- the day someone read the page at url (YYYY-MM-DD)
+  supplied TEXT,              -- JSON {field: reason}: the catalogue fields the editors supplied (null: none)
   name_as_written INTEGER NOT NULL,
   abridged INTEGER NOT NULL,  -- 1: the source says it is abridged (本文有删减)
   n_lines INTEGER NOT NULL,
-  input_hash TEXT NOT NULL    -- SHA-256 of the catalogue entry, the plan's YAML and its source
+  input_hash TEXT NOT NULL    -- SHA-256 of the plan's YAML (its catalogue entry and body) and its source
+);
+
+-- the recorded repairs of damaged source text, as the build read them: a
+-- citation quotes the source as it is written, with these repairs named
+CREATE TABLE repairs (
+  plan_id TEXT NOT NULL REFERENCES plans(id),
+  position INTEGER NOT NULL,  -- in the plan's repairs list
+  line INTEGER NOT NULL,      -- source line
+  source TEXT NOT NULL,       -- the damaged text as written
+  repaired TEXT NOT NULL,
+  reason TEXT NOT NULL,
+  PRIMARY KEY (plan_id, position)
 );
 
 CREATE TABLE sections (
@@ -67,6 +75,7 @@ CREATE TABLE sections (
   line INTEGER NOT NULL,
   restored INTEGER NOT NULL,
   retrospective INTEGER NOT NULL, -- 1: reviews past achievements or the situation (and so do its subsections)
+  note TEXT,                  -- an editor's note
   depth INTEGER NOT NULL,
   ord INTEGER NOT NULL
 );
@@ -149,6 +158,17 @@ CREATE TABLE measure_departments (
   PRIMARY KEY (measure_id, department)
 );
 
+-- one row per annex: its title and its headings as the source writes them
+-- (the title lines, 附件, a total such as (共50个), each group's heading line)
+CREATE TABLE annexes (
+  id TEXT PRIMARY KEY,
+  plan_id TEXT NOT NULL REFERENCES plans(id),
+  title TEXT NOT NULL,
+  line INTEGER NOT NULL,
+  line_end INTEGER NOT NULL,
+  heading TEXT NOT NULL       -- the heading lines, one per line (store/rows.py source_text)
+);
+
 CREATE TABLE annex_rows (
   plan_id TEXT NOT NULL,
   annex_id TEXT NOT NULL,
@@ -159,6 +179,8 @@ CREATE TABLE annex_rows (
   number TEXT,
   name TEXT NOT NULL,
   line INTEGER NOT NULL,
+  annex_note TEXT,            -- the editors' notes on the annex and on the group
+  group_note TEXT,
   PRIMARY KEY (annex_id, seq)
 );
 
@@ -170,9 +192,9 @@ CREATE TABLE annex_rows (
 -- measures through measure_topics.doc …)
 CREATE TABLE docs (
   rowid INTEGER PRIMARY KEY,
-  kind TEXT NOT NULL,         -- measure | section | annex | target
-  ref TEXT NOT NULL,          -- the measure, section or annex id
-  item TEXT,                  -- the target id (target) or annex row seq (annex)
+  kind TEXT NOT NULL,         -- measure | section | annex | title | target (store/kinds.py)
+  ref TEXT NOT NULL,          -- the measure, section, annex or (title) plan id
+  item TEXT,                  -- the target id (target) or annex row seq (annex; null: the annex's headings)
   plan_id TEXT NOT NULL,
   number TEXT,
   title TEXT NOT NULL,
@@ -181,9 +203,12 @@ CREATE TABLE docs (
 
 -- body first: FTS5 writes no column marker for hits in the first column, so
 -- with the long texts there the index is a quarter smaller (bm25 weights
--- follow this order: bm25(docs_fts, 1.0, 4.0) weights the title 4×)
+-- follow this order: bm25(docs_fts, 1.0, 4.0) weights the title 4×).
+-- The rows hold tokens separated by spaces (text/tokens.py: a character,
+-- or a number whole: 2.8, -2; ~ for a range mark, % after a number); the
+-- tokenizer keeps . ~ % ‰ + - inside a token, where only those put them
 CREATE VIRTUAL TABLE docs_fts USING fts5(
-  body, title, content='', tokenize='unicode61 remove_diacritics 0'
+  body, title, content='', tokenize="unicode61 remove_diacritics 0 tokenchars '.~%‰+-'"
 );
 
 -- ---------------------------------------------------------------- vocabularies
@@ -279,7 +304,11 @@ CREATE INDEX idx_measure_tasks_plan ON measure_tasks(plan_id);
 CREATE INDEX idx_targets_group ON targets(group_id);
 CREATE INDEX idx_measure_departments_department ON measure_departments(department, doc);
 CREATE INDEX idx_measure_departments_plan ON measure_departments(plan_id);
+-- the few assignments by a plan-wide note: a search naming a department
+-- tells them (related) from the measures its own clause names (hits)
+CREATE INDEX idx_measure_departments_plan_wide ON measure_departments(department, doc) WHERE all_tasks = 1;
 CREATE INDEX idx_annex_rows_plan ON annex_rows(plan_id);
+CREATE INDEX idx_annexes_plan ON annexes(plan_id);
 CREATE INDEX idx_vocab_pinyin ON vocab(pinyin);
 CREATE INDEX idx_vocab_initials ON vocab(initials);
 

@@ -85,12 +85,17 @@ def source_lines(raw: str, script: str = "simplified", repairs: Iterable[RepairL
 
 _FULLWIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
 _FULLWIDTH[0x3000] = 0x20
+# Roman numerals written as one code point (Ⅰ U+2160 … ⅿ U+217F, ↀ …): their
+# letters (Ⅰ -> I, Ⅻ -> XII), as NFKC has them
+_FOLD = dict(_FULLWIDTH)
+_FOLD.update({cp: unicodedata.normalize("NFKC", chr(cp)) for cp in range(0x2160, 0x2189)
+              if unicodedata.normalize("NFKC", chr(cp)) != chr(cp)})
 
 
 def fold(text: str, *, simplify: bool = True) -> str:
-    """The form that search compares: NFC, half-width ASCII, lower case,
-    simplified characters."""
-    text = unicodedata.normalize("NFC", text).translate(_FULLWIDTH).lower()
+    """The form that search compares: NFC, half-width ASCII, Roman numerals
+    as letters, lower case, simplified characters."""
+    text = unicodedata.normalize("NFC", text).translate(_FOLD).lower()
     if simplify and has_cjk(text):
         text = to_simplified(text)
     return text

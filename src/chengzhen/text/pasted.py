@@ -11,7 +11,11 @@ characters of the normalized text, ``text/tokens.py``):
   such sources);
 * full-width letters, digits and spaces (folded by :func:`normalize.fold`);
 * stray spaces inside a word: ``城 镇 化`` — a single Chinese character
-  standing between spaces is joined to its neighbours.
+  standing between spaces is joined to its neighbours;
+* a 责任单位 clause copied whole: ``（責任單位：省教育廳、省财政厅）`` — its
+  brackets and role labels (责任单位, 牵头单位, 配合单位 …, either script)
+  are dropped and its names become the terms (``省教育廳 省财政厅``: the
+  units naming all of them).
 
 :func:`query_text` removes them; everything else a query holds (words,
 spaces between words, punctuation) is left for the search to handle.  Pure
@@ -42,6 +46,12 @@ OUTLINE_NUMBER = re.compile(
 # a pinyin gloss after a CJK character, also with a space or full-width
 # parentheses (folded to ASCII before this runs)
 _GLOSS_LOOSE = re.compile(r"(?<=[\u3400-\u9fff])\s?\([" + TONED + r"]{1,8}\)")
+
+# the role labels of a 责任单位 clause, simplified or traditional
+_ROLE = r"(?:责任|責任|牵头|牽頭|配合|参与|參與|协办|協辦|主办|主辦|负责|負責|主责|主責)(?:单位|單位|部门|部門)"
+CLAUSE = re.compile(rf"^\s*\(?\s*{_ROLE}\s*:(.*?)\)?\s*$")
+_LABEL = re.compile(rf"{_ROLE}\s*:")
+_NAME_SEPARATORS = re.compile(r"[、,;]")
 
 _FULLWIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
 _FULLWIDTH[0x3000] = 0x20
@@ -91,11 +101,24 @@ def join_stray_spaces(text: str) -> str:
     return " ".join(out)
 
 
+def clause_names(text: str) -> str:
+    """A pasted 责任单位 clause as its names, space-separated (``(责任单位:
+    省教育厅、省财政厅)`` -> ``省教育厅 省财政厅``); any other text unchanged.
+    Expects half-width punctuation (:func:`query_text` folds it first)."""
+    m = CLAUSE.match(text)
+    if not m:
+        return text
+    names = _NAME_SEPARATORS.sub(" ", _LABEL.sub(" ", m.group(1)))
+    return " ".join(names.split()) or text
+
+
 def query_text(text: str) -> str:
     """A pasted query as the search compares it: NFC, half-width, no pinyin
-    glosses, no leading outline number, stray spaces joined.  Case and script
-    are folded later, with the rest of the query."""
+    glosses, no leading outline number, a 责任单位 clause as its names, stray
+    spaces joined.  Case and script are folded later, with the rest of the
+    query."""
     text = unicodedata.normalize("NFC", text).translate(_FULLWIDTH)
     text = strip_glosses(text)
     text = strip_outline_number(text)
+    text = clause_names(text)
     return join_stray_spaces(text)

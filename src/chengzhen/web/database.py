@@ -4,9 +4,10 @@ always the current snapshot (``web/snapshot.py``).
 datasette keeps one connection per database per worker thread.  Here each
 thread keeps one connection per *snapshot*: a request runs against the
 snapshot that was current when it started, and a thread that meets a newer
-snapshot closes its connection to the old one.  datasette's own pages (the
-table browser, facets, the SQL page) and ours read the same copy the same
-way, with ``immutable=1`` and ``query_only``: nothing can write.
+snapshot closes its connection to the old one.  Our pages read the copy
+with ``immutable=1`` and ``query_only``: nothing can write.  (datasette's
+own pages, which would read it the same way, are not served:
+``web/middleware.py``.)
 """
 
 from __future__ import annotations

@@ -121,7 +121,8 @@ def number(request, name: str, default: int, lo: int, hi: int) -> int:
     try:
         n = int(raw)
     except ValueError:
-        raise BadValue(name, raw, f"give a whole number from {lo} to {hi}") from None
+        expected = f"请写 {lo} 到 {hi} 之间的整数" if hi < 10**6 else f"请写不小于 {lo} 的整数"
+        raise BadValue(name, raw[:50], expected) from None
     return max(lo, min(hi, n))
 
 
@@ -201,6 +202,10 @@ def spans_of(text: str | None, terms: Sequence[str]) -> list[tuple[int, int]]:
 
 def describe(exc: CzError) -> dict:
     """An error in the reader's words, with what to try instead."""
+    from chengzhen.web.errors import Problem, info_of
+
+    if isinstance(exc, Problem):  # carries its status and where to go on
+        return info_of(exc)
     if isinstance(exc, UnknownName):
         kind = NAME_KINDS.get(exc.kind, exc.kind)
         missing = exc.kind in ("id", "measure id") or getattr(exc, "in_path", False)  # a page's own name: 404
@@ -419,8 +424,10 @@ def _common(request, datasette, page: Page) -> dict:
 
 
 async def error(request, datasette, exc: CzError, fmt: str | None):
+    from chengzhen.web.errors import HEADINGS
+
     info = describe(exc)
-    page = Page("error", "cz_error.html", "出错了", {"error": info["error"], "message": info["message"],
+    page = Page("error", "cz_error.html", HEADINGS.get(info["status"], "出错了"), {"error": info["error"], "message": info["message"],
                                                     "kind": info["kind"], "word": info["word"],
                                                     "suggestions": info["suggestions"]},
                 status=info["status"], context={"info": info})

@@ -1,49 +1,59 @@
-"""The datasette plugin: our pages as routes, and SQL functions for the SQL
-page.  It acts only on a datasette instance made by
-``web/server.py:make_datasette`` (one that carries ``datasette.cz``), so
-registering it never changes another datasette in the same process.
+"""The datasette plugin: our pages as routes.  It acts only on a datasette
+instance made by ``web/server.py:make_datasette`` (one that carries
+``datasette.cz``), so registering it never changes another datasette in the
+same process.
+
+Only these routes are served: ``web/middleware.py`` answers every other
+path with our 404 before datasette sees it (datasette's own pages are off),
+and each view here is guarded, so that a bug in a page is our 500 page and
+one traceback in the log, never datasette's error page.
 """
 
 from __future__ import annotations
 
-from datasette import hookimpl
+import functools
 
-from chengzhen.web.database import NAME
+from datasette import hookimpl
 
 
 def _ours(datasette) -> bool:
     return getattr(datasette, "cz", None) is not None
 
 
+def routes() -> list[tuple[str, object]]:
+    """(regular expression of the path, view) of every route, in the order
+    they are tried — the one list of ``web/views/index.py`` —, each view
+    guarded.  ``web/middleware.py`` serves these paths and no others."""
+    from chengzhen.web.views import index
+
+    return [(route, guarded(view)) for route, view in index.routes()]
+
+
+def guarded(view):
+    """``view``, with any exception it lets out answered by our 500 page
+    (and its traceback written once to the log) instead of datasette's
+    handler."""
+
+    @functools.wraps(view)
+    async def inner(request, datasette):
+        try:
+            return await view(request, datasette)
+        except Exception:
+            from chengzhen.web.errors import server_error
+            from chengzhen.web.middleware import log_crash, problem_response
+
+            log_crash(datasette, request.scope)
+            status, headers, body, ctype = problem_response(
+                request, datasette, server_error(), "json" if request.path.endswith(".json") else None)
+            from datasette.utils.asgi import Response
+
+            return Response(body, status=status, headers=headers, content_type=ctype)
+
+    return inner
+
+
 @hookimpl
 def register_routes(datasette):
     if not _ours(datasette):
         return []
-    from chengzhen.web.views.index import routes
-
-    return routes()  # every page, listed once (web/views/index.py)
-
-
-@hookimpl
-def prepare_connection(conn, database, datasette):
-    """For power users of the SQL page: ``cz_chars(text)`` folds text as the
-    index does (traditional to simplified, letters and digits only) and
-    ``cz_phrase(text)`` makes the FTS5 phrase that finds it:
-    ``SELECT d.ref FROM docs_fts JOIN docs d ON d.rowid = docs_fts.rowid
-    WHERE docs_fts MATCH cz_phrase('老舊小區')``."""
-    if database != NAME or not _ours(datasette):
-        return
-    from chengzhen.text.tokens import phrase, token_chars
-
-    conn.create_function("cz_chars", 1, lambda s: token_chars(s) if isinstance(s, str) else None,
-                         deterministic=True)
-    conn.create_function("cz_phrase", 1, lambda s: phrase(token_chars(s)) if isinstance(s, str) else None,
-                         deterministic=True)
-
-
-@hookimpl
-def menu_links(datasette, actor, request):
-    if not _ours(datasette):
-        return []
-    return [{"href": datasette.urls.path("/"), "label": "知识库首页"},
-            {"href": datasette.urls.path("/search"), "label": "检索"}]
+    return routes()

@@ -3,9 +3,11 @@
 :func:`make_datasette` builds the datasette instance — one database,
 ``chengzhen``, served from a private snapshot of the built file
 (``web/snapshot.py``), our plugin (``web/plugin.py``) registered, our
-templates and static files (shipped in this package: the pages need
-nothing from the internet).  :func:`serve` runs it under uvicorn until
-interrupted.
+templates (shipped in this package: the pages need nothing from the
+internet).  :func:`server` puts it behind ``web/middleware.py:CzApp`` —
+only our pages and static files are served, every response carries our
+headers, every error is our page — and :func:`serve` runs that under
+uvicorn until interrupted.
 """
 
 from __future__ import annotations
@@ -40,36 +42,20 @@ class WebState:
     source: Path
     cache: object = None  # web/page.py:PageCache, or None
     data: Path | None = None  # the data directory: a citation quotes a source file from it, when it is the one built
+    log: object = None  # the access log's stream (set by web/middleware.py:CzApp); a crash is written there too
 
 
-METADATA = {
-    "title": TITLE,
-    "description": "中国新型城镇化规划的条目、责任单位、主题与量化目标，逐字据原文核对。",
-    "databases": {
-        "chengzhen": {
-            "description": "cz 构建的知识库(只读)。表与列的说明见 docs/schema.md。",
-            "tables": {
-                "plans": {"description": "方案目录"},
-                "sections": {"description": "章节标题"},
-                "measures": {"description": "条目、段落、专栏与表格(原文)"},
-                "targets": {"description": "量化目标"},
-                "measure_topics": {"description": "条目 × 主题"},
-                "measure_tasks": {"description": "条目 × 国家任务"},
-                "measure_departments": {"description": "条目 × 责任单位"},
-                "national_groups": {"description": "国家规划的行动与政策组"},
-                "national_tasks": {"description": "国家规划的重点任务"},
-                "docs": {"description": "检索索引的单元(内部)"},
-                "vocab": {"description": "词表统计(内部)"},
-            },
-        }
-    },
-}
-
+# datasette's own pages are off (web/middleware.py): what it would show of the
+# database (table descriptions, the SQL page's time limit) is not needed
+METADATA = {"title": TITLE}
 SETTINGS = {
-    # datasette's own pages: its SQL page keeps its time limit (ms)
-    "sql_time_limit_ms": 1000,
     "default_cache_ttl": 0,
+    # threads that build new pages: two on these 2-core machines (one in
+    # SQLite while the other runs Python); more only contend for the GIL
+    # with the event loop that answers cached pages (docs/performance.md)
+    "num_sql_threads": 2,
 }
+SWITCH_INTERVAL = 0.0005  # seconds: sys.setswitchinterval under cz serve
 
 
 def make_datasette(db_path: Path, *, snapshots=None, settings: dict | None = None, cache: bool = True,
@@ -107,8 +93,8 @@ def make_datasette(db_path: Path, *, snapshots=None, settings: dict | None = Non
 
     from chengzhen.web.page import PageCache
 
-    ds = CzDatasette(files=[], static_mounts=[("-/cz", str(STATIC))],
-                     metadata=METADATA, settings={**SETTINGS, **(settings or {})},
+    # no static mount: web/middleware.py serves /-/cz/ from memory
+    ds = CzDatasette(files=[], metadata=METADATA, settings={**SETTINGS, **(settings or {})},
                      cz=WebState(snapshots=snapshots, source=Path(db_path), cache=PageCache() if cache else None,
                                 data=Path(data)))
     if "_memory" in ds.databases:
@@ -138,11 +124,19 @@ def bind(host: str, port: int) -> socket.socket:
     return sock
 
 
-def server(ds, sock: socket.socket, *, log_level: str = "warning"):
-    """A uvicorn server for ``ds`` on ``sock`` (``.run(sockets=[sock])``)."""
+def server(ds, sock: socket.socket, *, log_level: str = "warning", access_log="stderr"):
+    """A uvicorn server for ``ds`` on ``sock`` (``.run(sockets=[sock])``),
+    behind our gate (``web/middleware.py``); ``access_log``: the stream that
+    gets one line per request ("stderr": whatever sys.stderr is then; None:
+    no log)."""
     import uvicorn
 
-    config = uvicorn.Config(ds.app(), log_level=log_level, lifespan="on", access_log=False)
+    from chengzhen.web.middleware import STDERR, CzApp, http_protocol
+    from chengzhen.web.plugin import routes
+
+    app = CzApp(ds, [route for route, _view in routes()], log=STDERR if access_log == "stderr" else access_log)
+    config = uvicorn.Config(app, log_level=log_level, lifespan="on", access_log=False,
+                            server_header=False, http=http_protocol())
     return uvicorn.Server(config)
 
 
@@ -158,6 +152,7 @@ def serve(db_path: Path, host: str, port: int, *, announce=None) -> None:
     """Serve until Ctrl-C or SIGTERM; then stop cleanly (the snapshot
     directory removed) and return."""
     import signal
+    import sys
     import threading
 
     sock = bind(host, port)  # first: a port that is taken costs no snapshot
@@ -166,6 +161,14 @@ def serve(db_path: Path, host: str, port: int, *, announce=None) -> None:
     except BaseException:
         sock.close()
         raise
+    # the event loop answers cached pages, errors and static files; the
+    # worker threads build new pages.  Every socket call of the loop lets go
+    # of the GIL, and taking it back from a worker waits up to the switch
+    # interval: 0.5 ms instead of Python's 5 ms keeps cached pages flowing
+    # beside new ones (docs/performance.md, "mixed traffic").  Put back at
+    # the end: cz serve may run inside a host process.
+    old_interval = sys.getswitchinterval()
+    sys.setswitchinterval(SWITCH_INTERVAL)
     snapshots = ds.cz.snapshots
     old_term = None
     if threading.current_thread() is threading.main_thread():
@@ -182,6 +185,7 @@ def serve(db_path: Path, host: str, port: int, *, announce=None) -> None:
     except (KeyboardInterrupt, Stop):
         pass
     finally:
+        sys.setswitchinterval(old_interval)
         sock.close()
         snapshots.close()
         if old_term is not None:

@@ -52,23 +52,24 @@ def summary(ans, stream) -> None:
     for n in ans.notes:
         w(f"  注意: {n}\n")
     w(f"  待审 {len(ans.records)} 项 (review):\n")
+    from chengzhen.cli.views.review import said
+
     for r in ans.records:
         where = f"line {r['line']}" if r["line"] else "catalogue"
-        w(f"    {where:>10}  {r['item']}: {r['reason']}\n")
+        w(f"    {where:>10}  {r['item']}: {said(r['reason'])}\n")
 
 
 def as_yaml(ans, env) -> None:
-    from chengzhen.ingest.draft import body_yaml, dump, entry_yaml
+    from chengzhen.ingest.draft import plan_yaml, vocabulary_yaml
 
     x = ans.data
     d = x["draft"]
     if x["dry_run"]:
-        env.write("# ---- data/plans.yaml: the catalogue entry\n" + entry_yaml(d.entry))
-        env.write(f"---\n# ---- data/plans/{d.plan_id}.yaml\n" + body_yaml(d, x["file"]))
-        if d.new_departments or d.new_indicators:
-            env.write("---\n# ---- proposed vocabulary entries (appended to data/departments.yaml, "
-                      "data/indicators.yaml)\n")
-            env.write(dump({"departments": d.new_departments, "indicators": d.new_indicators}))
+        env.write(f"# ---- data/plans/{d.plan_id}.yaml: the catalogue entry (plan:) and the body\n"
+                  + plan_yaml(d, x["file"]))
+        vocab = vocabulary_yaml(d)
+        if vocab:
+            env.write(f"---\n# ---- data/vocabulary/{d.plan_id}.yaml: the vocabulary it proposes\n" + vocab)
         summary(ans, env.stderr)
     else:
         summary(ans, env.stdout)

@@ -20,6 +20,22 @@ KIND_TITLES = {
 }
 
 
+def said(text: str) -> str:
+    """A review flag in the reader's language: each of its parts (``; ``)
+    by the catalogue template it fills, the field's name before it
+    (``issuer: …``) kept as written (a stable key)."""
+    from chengzhen.i18n import translate
+
+    out = []
+    for part in (text or "").split("; "):
+        got = translate(part)
+        if got == part and ": " in part:
+            key, rest = part.split(": ", 1)
+            got = f"{key}: {t}" if (t := translate(rest)) != rest else part
+        out.append(got)
+    return "; ".join(out)
+
+
 def checklist(entries: list, plan: str, accepted: list | None = None) -> Answer:
     """The checklist's answer; found (exit 0) means nothing is left to check."""
     records = [e.as_dict() for e in entries]
@@ -48,7 +64,7 @@ def checklist_view(ans: Answer, env) -> None:
         if kind == "flag":
             cols = [("#", {"justify": "right"}), ("行", {"justify": "right"}), ("条目", {}), ("标记", {}),
                     ("原文", {})]
-            body = ([str(e.n), str(e.line or "—"), e.item, e.text, e.source[:80]] for e in rows)
+            body = ([str(e.n), str(e.line or "—"), e.item, said(e.text), e.source[:80]] for e in rows)
         elif kind == "number":
             cols = [("行", {"justify": "right"}), ("数字", {}), ("原因", {}), ("原文", {})]
             body = ([str(e.line), e.text, e.why, e.source[:80]] for e in rows)

@@ -21,8 +21,17 @@ def lines(ans, *, fuzzy: bool = False) -> list[str]:
         out.append(f"按“{normalized}”检索(已去掉编号、拼音注音或多余空格)")
     for e in b.get("entities") or []:
         what = "指标的目标" if e["kind"] == "indicator" else "条目"
+        n_hit = (b.get("matches") or {}).get(e["kind"], 0)
+        n_rel = (b.get("related_counts") or {}).get(e["kind"], 0)
+        if b.get("expanded"):
+            said = f"其{what}列为命中(--expand)"
+        else:
+            said = "; ".join(x for x in (
+                f"自身写明它的{what} {n_hit} 个列为命中" if n_hit else "",
+                f"其余{what} {n_rel} 个列为相关条目(非命中; 加 --expand 计入命中)" if n_rel else "") if x) \
+                or f"其{what}都含“{q}”, 均为命中"
         out.append(f"“{q}”是{ENTITY_LABELS.get(e['kind'], e['kind'])} {e['name']} 的{HOW_LABELS.get(e['how'], e['how'])}: "
-                   f"其{what}列为命中(匹配: {MATCH_LABELS.get(e['kind'], e['kind'])}) — 详见 {e['see']}")
+                   f"{said}(匹配: {MATCH_LABELS.get(e['kind'], e['kind'])}) — 详见 {e['see']}")
     if b.get("segments"):
         out.append(f"“{q}”无整词命中处, 含全部分词 {' + '.join(b['segments'])} 的条目列为命中(匹配: 分词)")
     if not ans.records and ans.count_total() == 0 and b.get("mode") != "list":
@@ -92,5 +101,9 @@ def table(ans, env, *, full: bool = False, fuzzy: bool = False, heading: str | N
                          title=f"按建议“{dym[0]}”检索的结果(非命中)"))
     related = b.get("related") or []
     if related:
+        shared = all(h["match"] == "related" for h in related)
+        total = b.get("related_total", len(related))
+        cut = "" if total <= len(related) else f"; 显示 {len(related)} / {total} 条"
         con.print(_table(env, _rows(env, related, marks, full), full,
-                         title="相关条目(非命中, 与检索词共有词语最多; 高亮为共有词)"))
+                         title="相关条目(非命中, 与检索词共有词语最多; 高亮为共有词)" if shared else
+                         f"相关条目(非命中: 检索词所指的主题、方案、责任单位等的其余条目{cut})"))

@@ -66,8 +66,9 @@ def document_page(conn, pid: str, data_root, base) -> Page:
     from chengzhen.answers.show import citation_record
 
     cite = citation_record(conn, pid, None)
+    # targets counted as every page counts them: a restated target once (plan_stats)
     desc = (f"{p['name']}的全文（{p.get('issuer') or p['region']}{('，' + p['doc_number']) if p.get('doc_number') else ''}）："
-            f"{len(units['measures'])} 个条目、{len(units['targets'])} 项目标，标题可跳转，条目、目标、责任单位均链接到各自页面。")
+            f"{len(units['measures'])} 个条目、{ans.blocks['stats']['targets']} 项目标，标题可跳转，条目、目标、责任单位均链接到各自页面。")
     return Page("document", "cz_document.html", title, {**data, **ans.blocks}, answer=ans, view=view,
                 context={"blocks_html": html, "toc": toc, "source": source, "fixes": n_fixes,
                          "citation": cite, "description": desc})

@@ -8,10 +8,12 @@ national task) the page lists the units those filters select
 (as `cz search --topic …` or `cz search --task …` does).
 
 The page shows what the result holds and how the engine labels it: hits
-(exact, segmented, or the units of an entity the query names, each
-labelled), and apart from them what is offered instead when nothing is a
-hit — "did you mean" suggestions (links to search for them, never results
-for what was typed) and related units.  Facets count hits only.
+(exact, segmented, or the units of an entity the query names that name it
+themselves, each labelled), and apart from them, never counted: the
+entity's other units (related; the first page's worth, with their total),
+and what is offered instead when nothing is a hit — "did you mean"
+suggestions (links to search for them, never results for what was typed)
+and related units.  Facets count hits only.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from __future__ import annotations
 from chengzhen.answers import search as A
 from chengzhen.answers.present import ENTITY_LABELS, HOW_LABELS, KIND_LABELS, lead_phrase, snippet
 from chengzhen.query import tasks as T
+from chengzhen.web.errors import out_of_range
 from chengzhen.web.page import Page, highlight, href, multi, number, one, page_view, run, spans_of
 from chengzhen.web.views import links
 
@@ -36,17 +39,20 @@ def search_page(conn, args: dict) -> Page:
     q = args["q"] or ""
     size, page_no = args["size"], args["page"]
     ask = A.SearchAsk(q, plans=args["plan"], topics=args["topic"], depts=args["dept"], kinds=args["kind"],
-                      tasks=args["task"], limit=max(FACET_CAP, page_no * size), exact=args["exact"],
-                      fuzzy=args["fuzzy"], raw=args["raw"])
+                      tasks=args["task"], limit=max(FACET_CAP, min(page_no, MAX_PAGE) * size), exact=args["exact"],
+                      fuzzy=args["fuzzy"], raw=args["raw"], expand=args["expand"])
     whole = A.answer(conn, ask, allow_empty=True)
+    total = whole.count_total()
+    pages = max(1, min(MAX_PAGE, -(-total // size)))
+    if page_no > pages:  # past the last page: say so, link back (web/errors.py)
+        raise out_of_range(page_no, pages, total, "/search", _params(args))
     start = (page_no - 1) * size
     ans = A.page_of(whole, start, size)
     ans.query = {**whole.query, "limit": size}
     hits = list(whole.records)
-    total = whole.count_total()
-    b = whole.blocks
-    view = {"page": page_no, "page_size": size, "pages": max(1, min(MAX_PAGE, -(-total // size))),
+    view = {"page": page_no, "page_size": size, "pages": pages,
             "facets": A.facets(conn, hits), "facets_over": len(hits)}
+    b = ans.blocks  # the first related units only: offered, not paged (related_total says how many there are)
     data = {**b, "total": total, "notes": whole.notes, "hits": ans.records, **view}
     breakdown = []
     for kind, n in b["matches"].items():
@@ -140,7 +146,8 @@ def _args(request) -> dict:
         "exact": bool(one(request, "exact")),
         "fuzzy": bool(one(request, "fuzzy")),
         "raw": bool(one(request, "raw")),
-        "page": number(request, "page", 1, 1, MAX_PAGE),
+        "expand": bool(one(request, "expand")),
+        "page": number(request, "page", 1, 1, 10**9),  # past the last page: an error that links back
         "size": number(request, "size", PAGE_SIZE, 1, MAX_SIZE),
     }
 
@@ -156,7 +163,7 @@ def _params(args: dict) -> list[tuple[str, str]]:
         out.append(("q", args["q"]))
     for name in ("plan", "topic", "dept", "kind", "task"):
         out += [(name, v) for v in args[name]]
-    for flag in ("exact", "fuzzy", "raw"):
+    for flag in ("exact", "fuzzy", "raw", "expand"):
         if args[flag]:
             out.append((flag, "1"))
     if args["size"] != PAGE_SIZE:
@@ -211,6 +218,8 @@ def _links(datasette, page: Page, args: dict) -> None:
                           "url": href(datasette, "/search", [kv for kv in params if kv != (arg, value)])})
     page.context["chips"] = chips
     page.context["hidden"] = [kv for kv in params if kv[0] != "q"]
+    # an entity's other units counted as hits: `cz search --expand`
+    page.context["expand_url"] = None if args["expand"] else href(datasette, "/search", params + [("expand", "1")])
     page.context["suggestions"] = [
         {"word": w, "url": href(datasette, "/search", [kv for kv in params if kv[0] != "q"] + [("q", w)])}
         for w in page.data["did_you_mean"]]
@@ -230,7 +239,8 @@ view = page_view(build)
 
 
 def examples(conn) -> list[str]:
-    """A word the most plans hold, a miss, and a list by the first plan."""
+    """A word the most plans hold, a miss, a list by the first plan, and a
+    topic's name (its other units related, apart)."""
     from urllib.parse import quote
 
     row = conn.execute("SELECT word FROM vocab WHERE length(word) >= 2 ORDER BY df DESC LIMIT 1").fetchone()
@@ -239,4 +249,8 @@ def examples(conn) -> list[str]:
     out += ["/search", "/search?q=" + quote("城中材")]
     if pid:
         out.append(f"/search?plan={pid[0]}")
+    # a topic's name: the units holding it are hits, its other units related, apart
+    topic = conn.execute("SELECT topic FROM measure_topics GROUP BY topic ORDER BY count(*) DESC LIMIT 1").fetchone()
+    if topic:
+        out.append("/search?q=" + quote(topic[0]))
     return out

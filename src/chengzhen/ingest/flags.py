@@ -1,0 +1,916 @@
+"""Review flags from independent evidence: where a draft may be wrong.
+
+Ingest reads a plan by rules; when a rule misreads a copy (a page label taken
+for the issuer, a past figure for a target, a heading for a paragraph), the
+same rule cannot see it.  The checks here do not read the plan again: each
+takes a field the draft states (or leaves empty) and looks for cheap
+evidence *in the source* that contradicts it or that the field exists.  A
+field with such evidence gets a ``review:`` note — a flag the curator sees
+in ``cz review ID`` — saying what the evidence is and on which line.
+
+By definition, the kinds of error a draft field can have, and the evidence
+each check looks for:
+
+=============  ===============================================  ===============================================
+field          wrong or missing when …                          evidence checked
+=============  ===============================================  ===============================================
+name           chrome, a label or a composed phrase is taken    it holds a page's words or label marks; it does
+               for the title, or the title is missed            not end as a document's title does; the notice
+                                                                issues a 《title》 that differs
+issuer         a page's publisher, a label, nothing             it does not read as a body's name; a 落款 (a
+                                                                body's name over a date) or a notice title
+                                                                names another body, or one when there is none;
+                                                                it is a body inside the plan's own region
+issue_date     a page's date, or none                           the 落款's date differs or exists when the
+                                                                draft has none; the date is nowhere in the text
+doc_number     missed, or another document's                    a 文号 the header or an information label writes
+                                                                (not one cited in 《》); its year is far from
+                                                                the date of issue
+period         misread or missing                               the name writes other years; the text states
+                                                                its own (规划期限为…); issued after it ended
+parent         a cited plan's 文号 not taken                     the preamble cites 《…》(文号) and the draft
+                                                                names no parent
+region, level  a phrase read as a place, a page's place, a      the region is no place of the gazetteer
+               province for a national plan                     (data/places.tsv); the level is not the
+                                                                region's; a central issuer with a local region
+abridged       the 删减 note missed                              the text says 有删减 / 有删节
+completeness   a cut-off copy read as whole                     the last line breaks off mid-sentence
+heading        missed, or a line read as one                    a numbering gap (一、 then 三、); a line that
+                                                                reads as a numbered heading drafted as text;
+                                                                a heading without a title, or one that is a
+                                                                sentence, or a contents line (… (12))
+departments    a 责任单位 clause left unread                     the text writes 责任单位/牵头单位 and the record
+                                                                has none
+target         a past figure or a lead's read as a target; a    its sentence speaks of a year before the
+               target missed                                    period (or 以来) with no goal year; it lies on
+                                                                a skipped line; **every** quantity of the body
+                                                                is a drafted target, a figure the draft records
+                                                                a reason for, or flagged here (:func:`account`)
+text           pinyin glosses left in                           a latin syllable in brackets after a character
+=============  ===============================================  ===============================================
+
+A field that already carries a flag of its own (ingest's rules flag what they
+are unsure of) gets no second one.  Nothing here changes a value: the checks
+only ask.  :func:`raise_flags` writes each flag where ``cz review`` shows it
+(the catalogue entry's ``review``, or the record's) and returns them.
+
+The messages are English templates marked for the catalogue (``N_``):
+``cz review`` says them in the reader's language.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from chengzhen.ingest import targets as T
+from chengzhen.text import gongwen as G
+from chengzhen.text.normalize import squash
+from chengzhen.text.outline import match_heading
+
+
+def N_(message: str) -> str:
+    """Marks a message template for the catalogue (tools/i18n.py); said in the reader's language by ``cz review``."""
+    return message
+
+
+# a document's title ends with what kind of document it is, perhaps followed by brackets:
+# (2021—2035年), (征求意见稿), (试行)
+DOC_WORD = r"(?:规划|方案|计划|意见|措施|纲要|任务|要点|办法|决定|通知|行动|规定|细则|指引|指南|清单|条例|建议|纲领|战略|安排|部署)"
+NAME_END = re.compile(DOC_WORD + r"(?:[(（]?[^()（）]{1,20}[)）])*$")
+# what a page writes and a title never holds
+PAGE_WORDS = re.compile(r"[:：|<>]|https?|www|网站|官网|首页|当前位置|分类|来源|发布|浏览|文库|索引|字体|打印|分享|点击|下载")
+# a label's words in a field's value
+LABEL_WORDS = re.compile(r"[:：|]|分类|来源|发布|机构|日期|时间|浏览|索引|主题")
+CENTRAL = re.compile(r"^(?:国务院|中共中央|中央|国家|全国|最高人民)")
+# a line alone that is a date written as digits run together (2021416): a copy that lost its 年月日
+COMPACT_DATE = re.compile(r"^((?:19|20)\d{2})(\d{3,4})$")
+CITED = re.compile(r"《[^《》]{2,120}》\s*[(（]\s*(" + G.DOC_NUMBER.pattern + r")\s*[)）]")
+DATE_LABEL = re.compile(r"(?:成文日期|发文日期|印发日期)\s*[:：]?\s*((?:19|20)\d{2})\s*[-年./]\s*(\d{1,2})\s*[-月./]\s*(\d{1,2})")
+NUMBER_LABEL = re.compile(r"(?:发文字号|文\s*号)\s*[:：]?\s*(" + G.DOC_NUMBER.pattern + ")")
+SELF_PERIOD = re.compile(r"(?:规划|实施|计划)?(?:期限|期)(?:为|是)\s*((?:19|20)\d{2})\s*[—–―\-~～至到]+\s*((?:19|20)\d{2})\s*年")
+FIVE_YEAR = re.compile(r"十([一二三四五六七八九])五")
+# what a place, a group of places or a part of one ends with: a scope that ends otherwise is no place
+PLACE_END = re.compile(r"(?:省|自治区|市|州|盟|地区|县|区|旗|镇|乡|村|街道|都市圈|城市群|城镇群|经济圈|经济区|经济带|城市带|城镇带|"
+                       r"新区|城区|片区|园区|开发区|示范区|试验区|县城|城市|中心城市|副中心|全域|沿线|流域|组团)$")
+# a plan-wide assignment of every task (以下任务除已明确…的, 均需各…落实)
+ALL_TASKS = re.compile(r"(?:以下|下列|上述|各项)(?:重点)?任务.{0,40}?(?:均需|均由|均要|由各)|任务分工.{0,20}(?:均|各)")
+DEPT_WORDS = re.compile(r"(?:责任单位|牵头单位|配合单位|责任部门|牵头部门|负责单位)\s*[:：]")
+GLOSS = re.compile(r"(?<=[\u4e00-\u9fff])\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7} ?\)")
+CONTENTS_LINE = re.compile(r"(?:[(（]\s*\d{1,3}\s*[)）]|[.…·．]{2,}\s*\d{1,3})\s*$")
+# a quantity: a figure with a unit or a qualifier (what `cz review` lists as a number of the source)
+FIGURE = re.compile(r"(?<![\d.〔\[［])(" + T.NUM + r")\s*(" + T.UNIT[3:-1] + r"|左右|以上|以内|以下|多)")
+GOAL = re.compile(r"(?:到|至)\s*(?:19|20)\d{2}\s*年|力争|确保|达到|提高到|提高至|提升到|提升至|增加到|增长到|新增|超过|不低于|不少于|"
+                  r"控制在|保持在|缩小到|缩小至|降低到|降至|突破|建成|完成|实现|累计|年均|每年|目标")
+PAST = re.compile(r"以来|已经|已达|已有|末|底|期间|过去|累计完成|实现了|达到了|提高了|增加了")
+
+# what ingest's own flags say about a catalogue field start with its name: `issuer: …`
+FIELDS = ("name", "issuer", "doc_number", "issue_date", "period", "parent", "region", "level", "abridged",
+          "completeness")
+
+
+@dataclass
+class Evidence:
+    """The draft and its source, as the checks see them."""
+
+    plan_id: str
+    entry: dict
+    body: dict
+    lines: list[str]  # the cleaned source lines (simplified, glosses out)
+    sq: list[str]  # each squashed
+    skipped: set[int]
+    title_lines: list[int]
+    body_start: int
+    records: list[dict]  # every record (measure, paragraph, box, table), in order
+    sections: list[dict]
+    annex_lines: set[int]
+    places: object | None = None
+    data: Path | None = None
+    existing: list[tuple[int, str, str]] = field(default_factory=list)  # the flags ingest's rules raised
+    flags: list[tuple[int, str, str]] = field(default_factory=list)
+
+    def line(self, n: int) -> str:
+        return self.lines[n - 1] if 1 <= n <= len(self.lines) else ""
+
+
+def raise_flags(d, data: Path | None = None, places=None) -> list[tuple[int, str, str]]:
+    """Check draft ``d`` (a :class:`chengzhen.ingest.draft.Draft`, or any
+    object with ``plan_id, entry, body, lines, review``) against its source;
+    add each new flag to ``d.review`` and to the ``review`` of the record or
+    catalogue entry it is about; return the new flags (line, item, reason)."""
+    try:
+        ev = _evidence(d, data, places)
+    except Exception:  # noqa: BLE001 - a draft the checks cannot read is drafted all the same, unasked
+        return []
+    found: list[tuple[int, str, str]] = []
+    for check in CHECKS:
+        try:
+            found += check(ev)
+        except Exception:  # noqa: BLE001 - a check that cannot read a hostile draft asks nothing
+            continue
+    have = _settle(d, ev, list(getattr(d, "review", []) or []))
+    flagged_fields = {r.split(":", 1)[0] for _l, item, r in have if item == d.plan_id}
+    new: list[tuple[int, str, str]] = []
+    for line, item, reason in found:
+        key = reason.split(":", 1)[0]
+        if item == d.plan_id and key in FIELDS and key in flagged_fields:
+            continue  # the field is in question already
+        if any(i == item and (r == reason or (key not in FIELDS and r.startswith(reason[:40]))) for _l, i, r in have + new):
+            continue
+        if item == d.plan_id and key in FIELDS:
+            flagged_fields.add(key)
+        new.append((line, item, reason))
+    _write(d, ev, new)
+    d.review = sorted(have + new, key=lambda r: (r[0], r[1]))
+    return new
+
+
+def _settle(d, ev: Evidence, have: list[tuple[int, str, str]]) -> list[tuple[int, str, str]]:
+    """Ingest's own doubts about the place that the gazetteer settles are withdrawn: a province
+    read from the text where the title's (or the issuer's) place lies in it; a page label's body
+    that is the region's own."""
+    if ev.places is None:
+        return have
+    region = ev.entry.get("region") or ""
+    got = _resolve(ev, region)
+    if not got:
+        return have
+    supplied = ev.entry.get("supplied") or {}
+    # a name or issuer ingest composed or took from elsewhere settles nothing (it may come from the region)
+    name = squash(ev.entry.get("name") or "") if "name" not in supplied else ""
+    issuer = squash(ev.entry.get("issuer") or "") if "issuer" not in supplied else ""
+    keep, gone = [], []
+    for line, item, reason in have:
+        settled = False
+        if item == ev.plan_id and reason.startswith("region: ") and "the province the text names most" in reason:
+            place = _place_of(ev, name) or (_place_of(ev, issuer) if issuer and not LABEL_WORDS.search(issuer) else None)
+            settled = place is not None and (place.code == got[0].code or _within(ev, got[0].code, place.code))
+        elif item == ev.plan_id and reason.startswith("issuer: the issuer is the page's 发布机构 label") and issuer:
+            place = _place_of(ev, issuer)
+            settled = place is not None and place.code == got[0].code
+        (gone if settled else keep).append((line, item, reason))
+    if gone:
+        withdrawn = {reason for _line, _item, reason in gone}
+        rest = "; ".join(x for x in (d.entry.get("review") or "").split("; ") if x and x not in withdrawn)
+        if rest:
+            d.entry["review"] = rest
+        else:
+            d.entry.pop("review", None)
+    return keep
+
+
+def _write(d, ev: Evidence, new: list[tuple[int, str, str]]) -> None:
+    by_id = {r.get("id"): r for r in ev.records}
+    by_id.update({s.get("id"): s for s in ev.sections})
+    for _line, item, reason in new:
+        target = d.entry if item == d.plan_id else by_id.get(item)
+        if target is None:
+            continue
+        target["review"] = "; ".join(x for x in (target.get("review"), reason) if x)
+
+
+def _evidence(d, data: Path | None, places) -> Evidence:
+    lines = list(d.lines)  # cleaned: simplified, glosses out
+    sq = [squash(x) for x in lines]
+    entry = d.entry
+    skipped: set[int] = set()
+    for s in entry.get("skip") or []:
+        a, _, b = str(s.get("lines", "")).partition("-")
+        try:
+            skipped.update(range(int(a), int(b or a) + 1))
+        except ValueError:
+            continue
+    records, sections = [], []
+
+    def walk(secs):
+        for s in secs:
+            sections.append(s)
+            records.extend(s.get("measures", []))
+            walk(s.get("sections", []))
+
+    records.extend(d.body.get("measures", []))
+    walk(d.body.get("sections", []))
+    starts = [r.get("line") for r in records if r.get("kind") != "paragraph" or not str(r.get("id", "")).endswith(".notice")]
+    starts += [s.get("line") for s in sections if not s.get("restored")]
+    starts = [x for x in starts if isinstance(x, int)]
+    body_start = min(starts) if starts else len(lines) + 1
+    if places is None and data is not None:
+        places = _places(data)
+    annex_lines: set[int] = set()
+    for a in d.body.get("annexes") or []:
+        if isinstance(a.get("line"), int):
+            annex_lines.update(range(a["line"], (a.get("line_end") or len(lines)) + 1))
+    return Evidence(d.plan_id, entry, d.body, lines, sq, skipped, list(entry.get("title_lines") or []), body_start,
+                    records, sections, annex_lines, places, data, list(getattr(d, "review", []) or []))
+
+
+_PLACES: dict[str, object] = {}
+
+
+def _places(data: Path):
+    key = str(data)
+    if key not in _PLACES:
+        try:
+            from chengzhen.kb.places import load_places
+
+            _PLACES[key] = load_places(data)
+        except Exception:  # noqa: BLE001 - without a gazetteer the place checks ask nothing
+            _PLACES[key] = None
+    return _PLACES[key]
+
+
+def _resolve(ev: Evidence, name: str) -> list:
+    if ev.places is None or not name:
+        return []
+    try:
+        return [ev.places.places[c] for c in ev.places.resolve(name) if c in ev.places.places]
+    except Exception:  # noqa: BLE001
+        return []
+
+
+# --------------------------------------------------------------------------- catalogue
+
+
+def _plan(ev: Evidence, key: str, message: str) -> tuple[int, str, str]:
+    return (0, ev.plan_id, f"{key}: {message}")
+
+
+def check_name(ev: Evidence) -> list:
+    name = squash(ev.entry.get("name") or "")
+    if not name:
+        return [_plan(ev, "name", N_("the draft has no name: set the plan's title"))]
+    out = []
+    m = PAGE_WORDS.search(name)
+    if m:
+        out.append(_plan(ev, "name", N_("“{0}” holds a page's words or marks ({1}), which no title holds").format(name, m.group(0))))
+    elif G.is_notice_title(name) and re.search(r"印发|转发|批转", name):
+        out.append(_plan(ev, "name", N_("“{0}” is the notice's title, not the plan's").format(name)))
+    elif not NAME_END.search(name):
+        out.append(_plan(ev, "name", N_("“{0}” does not end as a document's title does (…规划, …方案, …意见)").format(name)))
+    elif len(name) > 70:
+        out.append(_plan(ev, "name", N_("“{0}…” is longer than a title").format(name[:30])))
+    if out:
+        return out
+    # the notice issues a title: 现将《X》印发 / 《X》已经…同意,现印发
+    issued = []
+    for n, s in enumerate(ev.sq, start=1):
+        if n >= ev.body_start + 3 and issued:
+            break
+        if re.search(r"现将|印发给|印发你们|已经.{0,12}同意", s):
+            issued += [(n, t) for t in re.findall(r"《([^《》]{4,120})》", s.replace("〈", "《").replace("〉", "》"))]
+    if issued and not any(_same_title(name, t) for _n, t in issued):
+        n, t = issued[0]
+        out.append((n, ev.plan_id, "name: " + N_("the notice on line {0} issues 《{1}》, not “{2}”").format(n, t, name)))
+    return out
+
+
+def _same_title(name: str, title: str) -> bool:
+    a, b = squash(name), squash(title)
+    return a == b or a.endswith(b) or b.endswith(a) or _strip_place(a) == _strip_place(b)
+
+
+def _strip_place(s: str) -> str:
+    return re.sub(r"^[\u4e00-\u9fff]{2,10}?(?:省|自治区|市|州|县|区)", "", s)
+
+
+def _issuer_parts(issuer: str) -> list[str]:
+    return [p for p in re.split(r"[、,，;；\s]+", issuer or "") if p]
+
+
+def _signature(ev: Evidence) -> list[tuple[int, str, tuple[int, int, int] | None]]:
+    """(line, body's name, its date) of each 落款: a body's name alone on a line
+    (or two, a joint issue) right over a date alone on a line."""
+    out = []
+    for n, s in enumerate(ev.sq, start=1):
+        date = _date_alone(s)
+        if date is None:
+            continue
+        names, k = [], n - 1
+        while k >= 1 and len(names) < 3:
+            t = ev.sq[k - 1]
+            if not t:
+                k -= 1
+                continue
+            parts = _issuer_parts(ev.line(k))
+            if parts and all(G.is_issuer(p) for p in parts):
+                names.insert(0, "、".join(squash(p) for p in parts))
+                k -= 1
+                continue
+            break
+        out.append((n, "、".join(names), date))
+    return out
+
+
+def _date_alone(s: str) -> tuple[int, int, int] | None:
+    s = s.replace("○", "〇").replace("O", "〇")
+    m = G.DATE.fullmatch(s)
+    if m:
+        return G.date_parts(m)
+    m = COMPACT_DATE.match(s)
+    if m:
+        y, rest = int(m.group(1)), m.group(2)
+        got = {(y, int(rest[:i]), int(rest[i:])) for i in (1, 2) if 0 < i < len(rest)}
+        got = {g for g in got if 1 <= g[1] <= 12 and 1 <= g[2] <= 31 and len(str(g[2])) == len(rest) - len(str(g[1]))}
+        if len(got) == 1:
+            return got.pop()
+    return None
+
+
+def _notice_issuer(ev: Evidence) -> list[tuple[int, str]]:
+    """The body a notice's (or a 意见's) title opens with: X关于印发…, X印发…, X关于 (line end)."""
+    out = []
+    for n in range(1, min(len(ev.sq), max(ev.body_start - 1, 0)) + 1):
+        s = ev.sq[n - 1]
+        m = re.match(r"^(.{2,60}?)(?:关于|印发|转发)", s)
+        if m and not re.search(r"为|贯彻|落实|根据|依据|按照|近日|日前|现将", m.group(1)) \
+                and all(G.is_issuer(p) for p in _issuer_parts(m.group(1))):
+            out.append((n, m.group(1)))
+    return out
+
+
+def check_issuer(ev: Evidence) -> list:
+    issuer = squash(ev.entry.get("issuer") or "")
+    sig = [(n, who) for n, who, _d in _signature(ev) if who]
+    notice = _notice_issuer(ev)
+    said = sig + notice
+    if not issuer:
+        if said:
+            n, who = said[0]
+            return [(n, ev.plan_id, "issuer: " + N_("none drafted, but line {0} names {1} (a 落款 or the notice's title)").format(n, who))]
+        return []
+    parts = _issuer_parts(ev.entry.get("issuer") or "")
+    if LABEL_WORDS.search(issuer) or not parts or not all(G.is_issuer(p) for p in parts):
+        return [_plan(ev, "issuer", N_("“{0}” does not read as a body's name (a label, or words after it?)").format(issuer))]
+    # the 落款 writes the issuer's full name (a notice's title may name it short): it rules
+    if (sig and not any(_same_body(issuer, who) for _n, who in sig)) or \
+            (not sig and notice and not any(_same_body(issuer, who) for _n, who in notice)):
+        n, who = (sig or notice)[0]
+        return [(n, ev.plan_id, "issuer: " + N_("line {0} names {1} as the issuing body, not {2}").format(n, who, issuer))]
+    if not said and issuer.replace("、", "") not in "".join(ev.sq).replace("、", "") \
+            and "issuer" not in (ev.entry.get("supplied") or {}):
+        return [_plan(ev, "issuer", N_("{0} is written nowhere in the source").format(issuer))]
+    # a body inside the plan's own region: a county's office reposting a province's plan
+    region = ev.entry.get("region") or ""
+    inner = _place_of(ev, issuer)
+    outer = _resolve(ev, region)
+    if inner and outer and inner.code != outer[0].code and _within(ev, inner.code, outer[0].code) and not said:
+        return [_plan(ev, "issuer", N_("{0} is a body of {1}, inside the plan's region {2}: the page's publisher rather "
+                                       "than the plan's issuer?").format(issuer, inner.name, region))]
+    return []
+
+
+def _same_body(issuer: str, said: str) -> bool:
+    """The issuer is the body (or every one of the bodies) a 落款 or notice title names."""
+    def core(x: str) -> str:  # 江苏省人民政府办公厅 and 省政府办公厅 are one body
+        return re.sub(r"^[\u4e00-\u9fff]{0,8}?(?=[省市州县区]政府|[省市州县区]委)", "", x.replace("人民政府", "政府"))
+
+    a = core(squash(issuer).replace("、", ""))
+    parts = [core(squash(p)) for p in re.split(r"[、,，\s]+", said) if p]
+    return bool(parts) and all(p in a or a in p for p in parts)
+
+
+def _place_of(ev: Evidence, text: str):
+    """The place a body's name or a title opens with (the longest the gazetteer knows)."""
+    if ev.places is None:
+        return None
+    for k in range(min(len(text), 14), 1, -1):
+        got = _resolve(ev, text[:k])
+        if got and got[0].name != "全国":
+            return got[0]
+    return None
+
+
+def _within(ev: Evidence, code: str, ancestor: str) -> bool:
+    try:
+        return ancestor in ev.places.ancestors(code)
+    except Exception:  # noqa: BLE001
+        return False
+
+
+def check_issue_date(ev: Evidence) -> list:
+    got = ev.entry.get("issue_date")
+    got = str(got) if got else None
+    sig = [(n, d) for n, who, d in _signature(ev) if d and (who or n < ev.body_start or n in ev.skipped)]
+    labels = [(n, (int(m.group(1)), int(m.group(2)), int(m.group(3)))) for n, s in enumerate(ev.sq, start=1)
+              for m in [DATE_LABEL.search(s)] if m]
+    def iso(t):
+        return f"{t[0]:04d}-{t[1]:02d}-{t[2]:02d}"
+    if not got:
+        if sig:
+            n, dt = sig[0]
+            return [(n, ev.plan_id, "issue_date: " + N_("none drafted, but line {0} is dated {1} (a 落款?)").format(n, iso(dt)))]
+        if labels:
+            n, dt = labels[0]
+            return [(n, ev.plan_id, "issue_date: " + N_("none drafted, but line {0} labels {1} as the date written").format(n, iso(dt)))]
+        return []
+    if sig and got not in {iso(dt) for _n, dt in sig}:
+        n, dt = sig[0]
+        return [(n, ev.plan_id, "issue_date: " + N_("the 落款 on line {0} is dated {1}, not {2}").format(n, iso(dt), got))]
+    if not sig and labels and got not in {iso(dt) for _n, dt in labels}:
+        n, dt = labels[0]
+        return [(n, ev.plan_id, "issue_date: " + N_("line {0} labels {1} as the date written, not {2}").format(n, iso(dt), got))]
+    y, mo, da = (int(x) for x in got.split("-"))
+    if not any((y, mo, da) in G.dates(s.replace("○", "〇")) or got in s for s in ev.sq) and not sig and not labels \
+            and "issue_date" not in (ev.entry.get("supplied") or {}):
+        return [_plan(ev, "issue_date", N_("{0} is written nowhere in the source").format(got))]
+    return []
+
+
+def check_doc_number(ev: Evidence) -> list:
+    got = squash(ev.entry.get("doc_number") or "")
+    cited = {squash(m.group(1)) for s in ev.sq for m in CITED.finditer(s)}
+    own: list[tuple[int, str]] = []
+    for n, s in enumerate(ev.sq, start=1):
+        m = NUMBER_LABEL.search(s)
+        if m:
+            own.append((n, squash(m.group(1))))
+            continue
+        if G.is_doc_number(s) or (n < ev.body_start and "《" not in s):
+            own += [(n, squash(x.group(0))) for x in G.DOC_NUMBER.finditer(s) if squash(x.group(0)) not in cited]
+    own = [(n, x) for n, x in own if x not in cited]
+    if not got:
+        if own:
+            n, x = own[0]
+            return [(n, ev.plan_id, "doc_number: " + N_("none drafted, but line {0} writes {1}").format(n, x))]
+        return []
+    if got in cited and got not in {x for _n, x in own}:
+        return [_plan(ev, "doc_number", N_("{0} is the 文号 of a document the text cites, not its own").format(got))]
+    if got == squash(ev.entry.get("parent") or ""):
+        return [_plan(ev, "doc_number", N_("{0} is also drafted as the parent's 文号").format(got))]
+    if own and got not in {x for _n, x in own}:
+        n, x = own[0]
+        return [(n, ev.plan_id, "doc_number: " + N_("line {0} writes {1}, not {2}").format(n, x, got))]
+    if got not in "".join(ev.sq):
+        return [_plan(ev, "doc_number", N_("{0} is written nowhere in the source").format(got))]
+    year = re.search(r"(?:19|20)\d{2}", got)
+    date = ev.entry.get("issue_date")
+    if year and date and abs(int(year.group(0)) - int(str(date)[:4])) > 1:
+        return [_plan(ev, "doc_number", N_("its year {0} is far from the date of issue {1}").format(year.group(0), date))]
+    return []
+
+
+def check_period(ev: Evidence) -> list:
+    p = ev.entry.get("period") or {}
+    start, end = (p.get("start"), p.get("end")) if isinstance(p, dict) else (None, None)
+    name = squash(ev.entry.get("name") or "")
+    m = G.PERIOD_IN_TITLE.search(name)
+    if m and (int(m.group(1)), int(m.group(2))) != (start, end):
+        return [_plan(ev, "period", N_("the name writes {0}—{1}").format(m.group(1), m.group(2)))]
+    f = FIVE_YEAR.search(name)
+    if f and not m:
+        nth = 10 + "一二三四五六七八九".index(f.group(1)) + 1
+        want = (1966 + 5 * (nth - 3), 1966 + 5 * (nth - 3) + 4)
+        if want != (start, end):
+            return [_plan(ev, "period", N_("the name's 十{0}五 is {1}—{2}").format(f.group(1), *want))]
+    for n in range(max(ev.body_start, 1), min(len(ev.sq), ev.body_start + 8) + 1):
+        s = SELF_PERIOD.search(ev.sq[n - 1])
+        if s and (int(s.group(1)), int(s.group(2))) != (start, end):
+            return [(n, ev.plan_id, "period: " + N_("line {0} states the period {1}—{2}").format(n, s.group(1), s.group(2)))]
+    if start is None:
+        return [_plan(ev, "period", N_("none drafted: the source states none — set it (cz ingest --period) or leave it"))]
+    date = ev.entry.get("issue_date")
+    if date and end and int(str(date)[:4]) > end + 1:
+        return [_plan(ev, "period", N_("{0}—{1} ended before the date of issue {2}").format(start, end, date))]
+    return []
+
+
+def check_parent(ev: Evidence) -> list:
+    if ev.entry.get("parent"):
+        return []
+    for n in range(max(ev.body_start, 1), min(len(ev.sq), ev.body_start + 3) + 1):
+        s = ev.sq[n - 1]
+        for m in CITED.finditer(s):
+            if re.search(r"贯彻|落实|根据|依据|按照", s[:m.start()]):
+                return [(n, ev.plan_id, "parent: " + N_("none drafted, but line {0} implements {1}").format(n, squash(m.group(1))))]
+    return []
+
+
+def check_region(ev: Evidence) -> list:
+    region = ev.entry.get("region") or ""
+    level = ev.entry.get("level")
+    issuer = squash(ev.entry.get("issuer") or "")
+    out = []
+    if ev.places is None:
+        return out
+    if not region:
+        return [_plan(ev, "region", N_("none drafted: set the plan's place"))]
+    got = _resolve(ev, region)
+    name = squash(ev.entry.get("name") or "")
+    if issuer and LABEL_WORDS.search(issuer) and not _place_of(ev, name):
+        inner = _place_of(ev, issuer)
+        if inner and got and inner.code == got[0].code:
+            out.append(_plan(ev, "region", N_("{0} is the place of the issuer “{1}”, which does not read as a body's name").format(region, issuer)))
+            out.append(_plan(ev, "level", N_("{0} follows from the region “{1}”, which is in doubt").format(level, region)))
+            return out
+    if region != "全国" and not got:
+        out.append(_plan(ev, "region", N_("“{0}” is no place the gazetteer knows (data/places.tsv)").format(region)))
+        if re.search(r"(?:市|州|盟|县|区|旗)$", region):  # the level was read from the phrase's last character
+            out.append(_plan(ev, "level", N_("{0} follows from the region “{1}”, which is in doubt").format(level, region)))
+        elif level and _level_of_name(region) not in (None, level):
+            out.append(_plan(ev, "level", N_("{0}, but {1} is a {2}-level place").format(level, region, _level_of_name(region))))
+        return out
+    # the issuer the 落款 or notice names is a body of a place inside the region: the region is too wide
+    inner = _place_of(ev, issuer) if issuer else None
+    if inner and got and inner.code != got[0].code and _within(ev, inner.code, got[0].code) \
+            and any(_same_body(issuer, who) for _n, who in [(n, w) for n, w, _d in _signature(ev) if w] + _notice_issuer(ev)):
+        out.append(_plan(ev, "region", N_("{0}, but the issuer {1} is a body of {2}").format(region, issuer, inner.name)))
+        out.append(_plan(ev, "level", N_("{0} follows from the region “{1}”, which is in doubt").format(level, region)))
+        return out
+    if issuer and CENTRAL.match(issuer) and region != "全国":
+        out.append(_plan(ev, "region", N_("the issuer {0} is a central body, the region {1} is not 全国").format(issuer, region)))
+        return out
+    if got:
+        want = {"national": "national", "province": "province", "city": "city", "county": "county"}.get(got[0].level)
+        if want and level and want != level and not (want == "national" and level == "province"):
+            out.append(_plan(ev, "level", N_("{0}, but {1} is a {2}-level place").format(level, region, want)))
+    # the place the title (else the issuer) opens with is the region's, or inside it
+    place = _place_of(ev, name) or (_place_of(ev, issuer) if issuer else None)
+    if place and got and place.code != got[0].code and not _within(ev, place.code, got[0].code) \
+            and not _within(ev, got[0].code, place.code):
+        said = N_("{0}, but the title names {1}") if _place_of(ev, name) else N_("{0}, but the issuer names {1}")
+        out.append(_plan(ev, "region", said.format(region, place.name)))
+    elif place and got and _within(ev, got[0].code, place.code) and not name.startswith(_short(region)):
+        # a region below the place its title and issuer name: a page's place?
+        said = N_("{0} lies inside {1}, the place the title names") if _place_of(ev, name) else \
+            N_("{0} lies inside {1}, the place the issuer names")
+        out.append(_plan(ev, "region", said.format(region, place.name)))
+    return out
+
+
+def _level_of_name(name: str) -> str | None:
+    """The level a place's name says by its last word (省 → province, 市 → city, 县 → county)."""
+    if re.search(r"(?:省|自治区)$", name):
+        return "province"
+    if re.search(r"(?:市|自治州|州|盟|地区)$", name):
+        return "city"
+    if re.search(r"(?:县|区|旗)$", name):
+        return "county"
+    return None
+
+
+def _short(region: str) -> str:
+    return re.sub(r"^[\u4e00-\u9fff]{2,4}?(?:省|自治区)", "", region)[:2] or region[:2]
+
+
+def check_abridged(ev: Evidence) -> list:
+    says = next((n for n, s in enumerate(ev.sq, start=1) if G.ABRIDGED.search(s) and (n < ev.body_start or n in ev.skipped)), None)
+    if says and not ev.entry.get("abridged"):
+        return [(says, ev.plan_id, "abridged: " + N_("line {0} says the text is abridged (有删减), the draft does not").format(says))]
+    return []
+
+
+def check_completeness(ev: Evidence) -> list:
+    if re.search(r"节选|摘录|不完整|中断", ev.entry.get("completeness") or ""):
+        return []
+    last = next((n for n in range(len(ev.sq), 0, -1) if ev.sq[n - 1] and n not in ev.skipped), None)
+    if last is None or last < ev.body_start:
+        return []
+    s = ev.sq[last - 1]
+    if not re.search(r"[。；;!！?？”’)）:：]$", s) and not match_heading(ev.line(last).strip()) and len(s) > 12:
+        return [(last, ev.plan_id, "completeness: " + N_("the last line ({0}) breaks off mid-sentence: an excerpt?").format(last))]
+    return []
+
+
+# --------------------------------------------------------------------------- outline
+
+def _numbered(items: list[dict]):
+    """(item, heading) of each item with a number the ladder reads."""
+    for it in items:
+        num = it.get("number")
+        if not num:
+            continue
+        h = match_heading(str(num) + "x")
+        if h is not None:
+            yield it, h
+
+
+def check_outline(ev: Evidence) -> list:
+    out = []
+    claimed = {s.get("line") for s in ev.sections} | {r.get("line") for r in ev.records if r.get("number")}
+    # gaps in each run of siblings of one kind of number
+    groups = [ev.body.get("sections", [])] + [s.get("sections", []) for s in ev.sections]
+    groups += [[r for r in s.get("measures", []) if r.get("number")] for s in ev.sections]
+    groups.append([r for r in ev.body.get("measures", []) if r.get("number")])
+    for group in groups:
+        prev: dict[str, tuple[dict, object]] = {}
+        for it, h in _numbered(group):
+            p = prev.get(h.kind)
+            if p is not None and h.value != p[1].value + 1:
+                out.append((it.get("line") or 0, ev.plan_id, "structure: " + N_(
+                    "{0} is followed by {1} on line {2}: a heading or measure between them was not found?").format(
+                        p[0].get("number"), it.get("number"), it.get("line"))))
+            prev[h.kind] = (it, h)
+    # a line that reads as a numbered heading, drafted as text
+    for n in range(max(ev.body_start, 1), len(ev.lines) + 1):
+        if n in ev.skipped or n in claimed or n in ev.title_lines or n in ev.annex_lines:
+            continue
+        raw = ev.line(n).strip()
+        h = match_heading(raw)
+        if h is None or h.kind in ("circled", "paren_arabic"):
+            continue
+        rest = squash(raw[h.end:])
+        if 2 <= len(rest) <= 30 and not re.search(r"[,，;；]", rest[:-1]) and not _inside_record(ev, n, raw):
+            out.append((n, ev.plan_id, "structure: " + N_("line {0} reads as a heading ({1}), but it was drafted as text").format(n, squash(raw))))
+    # headings without a title, headings that are sentences or contents lines
+    for s in ev.sections:
+        if s.get("restored"):
+            continue
+        title = squash(s.get("title") or "")
+        src = ev.line(s.get("line") or 0)
+        if not title:
+            out.append((s.get("line") or 0, s.get("id"), N_("heading {0} has no title").format(s.get("number") or "")))
+        elif CONTENTS_LINE.search(src):
+            out.append((s.get("line") or 0, s.get("id"), N_("heading “{0}” is a line of a table of contents (it ends with a page number)").format(squash(src))))
+        elif len(title) > 40 or re.search(r"[。；;]", title[:-1]):
+            out.append((s.get("line") or 0, s.get("id"), N_("heading “{0}…” reads as a sentence, not a title").format(title[:24])))
+    for r in ev.records:
+        title, text = squash(r.get("title") or ""), squash(r.get("text") or "").rstrip("。.")
+        if r.get("number") and r.get("kind") == "measure" and title and text == title and not r.get("targets") \
+                and not r.get("departments") and r is not ev.records[-1]:
+            out.append((r.get("line") or 0, r.get("id"), N_("measure {0}{1} is a title alone, with no text: a heading?").format(
+                r.get("number"), title)))
+        if r.get("number") and not title and len(squash(r.get("text") or "")) <= 30:
+            out.append((r.get("line") or 0, r.get("id"), N_("measure {0} has no title and no text: is “{1}” a heading?").format(
+                r.get("number"), squash(ev.line(r.get("line") or 0)))))
+    return out
+
+
+def _inside_record(ev: Evidence, n: int, raw: str) -> bool:
+    """A numbered line that is an item inside a record's text (a list a measure holds)."""
+    for r in ev.records:
+        if r.get("line", 0) < n <= r.get("line_end", r.get("line", 0)):
+            return r.get("kind") in ("box", "table")
+    return False
+
+
+# --------------------------------------------------------------------------- records
+
+
+def check_departments(ev: Evidence) -> list:
+    out = []
+    for r in ev.records:
+        text = r.get("text") or ""
+        m = DEPT_WORDS.search(text)
+        if m and not r.get("departments"):
+            out.append((r.get("line") or 0, r.get("id"), N_("departments: the text writes {0} but no 责任单位 were drafted").format(m.group(0).strip())))
+    return out
+
+
+def check_glosses(ev: Evidence) -> list:
+    out = []
+    for r in ev.records + ev.sections:
+        text = (r.get("title") or "") + (r.get("text") or "")
+        m = GLOSS.search(text)
+        if m:
+            out.append((r.get("line") or 0, r.get("id"), N_("text: a pinyin gloss {0} is left in the text").format(m.group(0))))
+    return out
+
+
+def check_targets(ev: Evidence) -> list:
+    out = []
+    start = _period_start(ev)
+    for r in ev.records:
+        for t in r.get("targets") or []:
+            aw = t.get("as_written") or ""
+            line = t.get("line") or r.get("line") or 0
+            if line in ev.skipped or line < ev.body_start:
+                out.append((line, r.get("id"), N_("target {0}: it stands on a line outside the plan's text (a lead, a page's words)").format(aw)))
+                continue
+            quote = squash(t.get("quote") or "")
+            before = quote.split(squash(aw))[0] if aw and squash(aw) in quote else quote
+            years = [int(y) for y in re.findall(r"((?:19|20)\d{2})年", before)]
+            goal_year = re.search(r"(?:到|至)(?:19|20)\d{2}年", before)
+            if start and years and max(years) < start and not goal_year:
+                out.append((line, r.get("id"), N_("target {0}: its sentence speaks of {1}, before the plan's period: a past figure?").format(aw, max(years))))
+            elif "以来" in before and not goal_year:
+                out.append((line, r.get("id"), N_("target {0}: its sentence speaks of what has been done (以来): a past figure?").format(aw)))
+            elif _comparator_differs(aw, t.get("comparator")):
+                out.append((line, r.get("id"), N_("target {0}: comparator {1} does not say what its qualifier says").format(aw, t.get("comparator"))))
+            elif t.get("year") and start and not (start - 1 <= int(t["year"]) <= _period_end(ev, start) + 15):
+                out.append((line, r.get("id"), N_("target {0}: year {1} lies outside the plan's years").format(aw, t["year"])))
+            elif t.get("baseline_year") and r.get("kind") not in ("table", "box") \
+                    and f"{t['baseline_year']}年" not in _clause_of(quote, squash(aw)):
+                out.append((line, r.get("id"), N_("target {0}: baseline year {1} is not written in its own clause").format(aw, t["baseline_year"])))
+            elif t.get("scope") and not PLACE_END.search(squash(str(t["scope"]))) and _unresolved(ev, str(t["scope"])):
+                out.append((line, r.get("id"), N_("target {0}: scope “{1}” does not read as a place (part of the indicator?)").format(aw, t["scope"])))
+    return out
+
+
+QUALIFIED = [(re.compile(r"以上|不低于|不少于|至少"), {"ge", "gt"}), (re.compile(r"超过|高于|大于"), {"gt", "ge"}),
+             (re.compile(r"以内|以下|不超过|不高于|控制在"), {"le", "lt"}), (re.compile(r"左右|约"), {"approx"}),
+             (re.compile(r"接近"), {"approach", "approx"})]
+
+
+def _comparator_differs(aw: str, comparator) -> bool:
+    """A qualifier the target writes (以上, 以内, 左右 …) that its comparator does not say."""
+    for pattern, ok in QUALIFIED:
+        if pattern.search(aw or ""):
+            return comparator not in ok
+    return False
+
+
+def _period_end(ev: Evidence, start: int) -> int:
+    p = ev.entry.get("period") or {}
+    return int(p["end"]) if isinstance(p, dict) and p.get("end") else start + 5
+
+
+def _clause_of(quote: str, aw: str) -> str:
+    """The clause of ``quote`` that writes ``aw``: from the last comma or 、 before it."""
+    i = quote.find(aw) if aw else -1
+    if i < 0:
+        return quote
+    return quote[max(quote.rfind(c, 0, i) for c in ",，;；、") + 1:i + len(aw)]
+
+
+def _unresolved(ev: Evidence, scope: str) -> bool:
+    if ev.places is None:
+        return True
+    try:
+        return bool(ev.places.read_scope(scope).unresolved)
+    except Exception:  # noqa: BLE001
+        return True
+
+
+def check_all_tasks(ev: Evidence) -> list:
+    if ev.body.get("applies_to_all_tasks"):
+        return []
+    for r in ev.records:
+        m = ALL_TASKS.search(squash(r.get("text") or ""))
+        if m:
+            return [(r.get("line") or 0, r.get("id"), N_("all_tasks: “{0}” reads as a plan-wide assignment of the tasks (以下任务…), "
+                                                          "not drafted as applies_to_all_tasks").format(m.group(0)))]
+    return []
+
+
+def _period_start(ev: Evidence) -> int | None:
+    """The first year of the plan: its period's, else its year of issue, else the latest year the page
+    writes before the text (a copy's date)."""
+    p = ev.entry.get("period") or {}
+    if isinstance(p, dict) and p.get("start"):
+        return int(p["start"])
+    d = ev.entry.get("issue_date")
+    if d:
+        return int(str(d)[:4])
+    years = [dt[0] for n, s in enumerate(ev.sq[:max(ev.body_start - 1, 0)], start=1) if n not in ev.title_lines
+             for dt in G.dates(s) + [(int(y), 0, 0) for y in re.findall(r"((?:19|20)\d{2})-\d{1,2}-\d{1,2}", s)]]
+    return max(years) if years else None
+
+
+@dataclass
+class Figure:
+    line: int
+    figure: str
+    status: str  # target | reason | flagged
+    why: str
+    item: str
+
+
+def account(ev: Evidence) -> list[Figure]:
+    """Every quantity of the plan's text (a figure with a unit or a
+    qualifier, on a line no skip holds), with what the draft makes of it: a
+    drafted target; a figure the draft gives a reason for (a past year, a
+    span, a name, no goal word in its clause …); or flagged — a figure in a
+    clause with a goal word (到2025年, 达到, 力争 …) that is neither."""
+    start = _period_start(ev)
+    owner: dict[int, dict] = {}
+    for r in ev.records:
+        for n in range(r.get("line") or 0, (r.get("line_end") or r.get("line") or 0) + 1):
+            owner.setdefault(n, r)
+    retro = {s.get("id") for s in ev.sections if s.get("retrospective")}
+    written: dict[str, list[str]] = {}  # record id -> what its targets write (a table's figure spans its row's lines)
+    for r in ev.records:
+        for t in r.get("targets") or []:
+            written.setdefault(r.get("id"), []).append(squash(t.get("as_written") or ""))
+            if t.get("baseline_as_written"):
+                written[r.get("id")].append(squash(str(t["baseline_as_written"])))
+    goal = _goal_lines(ev, start)
+    out = []
+    for n in range(max(ev.body_start, 1), len(ev.lines) + 1):
+        if n in ev.skipped or n in ev.title_lines or n in ev.annex_lines:
+            continue
+        s = ev.sq[n - 1]
+        r = owner.get(n)
+        for m in FIGURE.finditer(s):
+            fig = m.group(0)
+            item = (r or {}).get("id") or ev.plan_id
+            if m.group(2) == "年" and re.match(r"(?:19|20)\d{2}$", m.group(1)):
+                continue  # a year
+            if any(fig in aw for aw in written.get((r or {}).get("id"), [])):
+                out.append(Figure(n, fig, "target", "", item))
+                continue
+            why = _reason(ev, s, m, r, retro, start, n in goal)
+            if why:
+                out.append(Figure(n, fig, "reason", why, item))
+            else:
+                out.append(Figure(n, fig, "flagged", "", item))
+    return out
+
+
+def _goal_lines(ev: Evidence, start: int | None) -> set[int]:
+    """The lines a goal governs: the records of a section whose title says 目标, and in each run of
+    records those from a paragraph opening with 到YYYY年 (not a past year) to the run's end."""
+    lines: set[int] = set()
+
+    def span(r):
+        return range(r.get("line") or 0, (r.get("line_end") or r.get("line") or 0) + 1)
+
+    for sec in ev.sections:
+        if "目标" in (sec.get("title") or ""):
+            for r in sec.get("measures", []):
+                lines.update(span(r))
+    for group in [ev.body.get("measures", [])] + [sec.get("measures", []) for sec in ev.sections]:
+        on = False
+        for r in group:
+            m = re.match(r"(?:到|至)((?:19|20)\d{2})年", squash(r.get("text") or ""))
+            if m and (start is None or int(m.group(1)) >= start):
+                on = True
+            if on:
+                lines.update(span(r))
+    return lines
+
+
+def _reason(ev: Evidence, s: str, m: re.Match, r: dict | None, retro: set, start: int | None,
+            governed: bool = False) -> str:
+    if r is None:
+        return "in no record (a heading)"
+    if r.get("section") in retro or any(str(r.get("id", "")).startswith(str(x) + ".") for x in retro if x):
+        return "in a section that reviews the past"
+    if re.search(r"[〔\[［]\s*$", s[:m.start()]) or re.match(r"\s*号", s[m.end():]):
+        return "part of a 文号"
+    if m.group(2) == "亿级":
+        return "a class (N亿级), counted by the number before it"
+    if m.group(2) in ("年", "岁", "小时", "分钟", "天") or re.match(r"[\u4e00-\u9fff]{0,1}(?:级|届|期|批|号|类|大)", s[m.end():m.end() + 2]):
+        return "a span, an age, an ordinal or part of a name"
+    cs = max(s.rfind(c, 0, m.start()) for c in ",，;；。:：") + 1
+    sentence = max(s.rfind(c, 0, m.start()) for c in "。;；") + 1
+    clause, head = s[cs:m.start()], s[sentence:m.start()]
+    # the years the sentence is about (a base year, 比2020年 / 较2020年, is not one)
+    years = [int(y) for y in re.findall(r"(?<![比较])((?:19|20)\d{2})年", head)]
+    goal_year = re.search(r"(?:到|至)(?:19|20)\d{2}年", head)
+    if start and years and max(years) < start and not goal_year:
+        return f"in a sentence about {max(years)}年, before the plan's period: the past"
+    if "以来" in head and not goal_year:
+        return "what has been done since (…以来): a figure of the past"
+    if re.search(PAST, head) and not goal_year and not GOAL.search(clause):
+        return "a figure of the past (已, 年末 …)"
+    if re.search(r"(?:由|从)\s*(?:(?:19|20)\d{2}年(?:底|末)?的?)?$", clause):
+        return "the baseline of 由X提高到Y"
+    if not (GOAL.search(clause) or goal_year or governed or re.search(r"(?:接近|超过|达|约|近)$", clause)):
+        return "no goal word in its clause: a description, not a commitment"
+    return ""
+
+
+def check_figures(ev: Evidence) -> list:
+    out = []
+    asked = {(line, item): squash(r) for line, item, r in ev.existing}
+    for f in account(ev):
+        if f.status == "flagged" and squash(f.figure) not in asked.get((f.line, f.item), ""):
+            out.append((f.line, f.item, N_("target: {0} stands in a clause with a goal word, but was not drafted as a target "
+                                           "and no reason was recorded: is it one?").format(f.figure)))
+    return out
+
+
+CHECKS = [check_name, check_issuer, check_issue_date, check_doc_number, check_period, check_parent, check_region,
+          check_abridged, check_completeness, check_outline, check_departments, check_all_tasks, check_glosses,
+          check_targets, check_figures]

@@ -1,0 +1,113 @@
+"""Ranking: exact hits in the order docs/cli.md ("Ranked") defines.
+
+Ranking walks tiers: hits in a title (measures, sections, annex rows, plan
+titles), then the other hits (measures, sections, annex rows, plan titles,
+targets).  A title hit's score is its title's length (the title closest to
+what was typed first: what bm25 of the title gives when the words occur
+once, without bm25's scan of every match for its weights); any other hit's
+is bm25 over body and title (the title weighing 4×).  Within a tier the
+score orders the first RANK_WINDOW hits in index order and any further hits
+follow in index order, so the work of a cut search does not grow with the
+corpus.
+"""
+
+from __future__ import annotations
+
+from chengzhen.query.hits import Filters
+from chengzhen.query.matching import TARGET_LO, count_matches, rows_by_rowid, where
+from chengzhen.store.kinds import KIND_RANGES, KIND_SHIFT, KINDS
+from chengzhen.text.tokens import phrase
+
+RANK_WINDOW = 1000
+BM25 = "bm25(docs_fts, 1.0, 4.0)"  # columns: body, title
+_TITLE_SCORE = "length(d.title)"
+_TITLED = [r for k, r in zip(KINDS, KIND_RANGES) if k != "target"]  # target rows have no title
+
+
+def _window() -> int:
+    return RANK_WINDOW
+
+
+def tier_sql(w: str, *, in_title: bool, window: int | None, after: bool = False) -> str:
+    """Hits of one tier (match, rowid range, filters) in index order: the
+    first ``window`` of them by score, or (``after``) those past a rowid."""
+    src = "docs_fts JOIN docs d ON d.rowid = docs_fts.rowid" if w or in_title else "docs_fts"
+    lo = "docs_fts.rowid > ?" if after else "docs_fts.rowid >= ?"
+    sql = (f"SELECT docs_fts.rowid AS r, {_TITLE_SCORE if in_title else BM25} AS s FROM {src} "
+           f"WHERE docs_fts MATCH ? AND {lo} AND docs_fts.rowid < ?{w} ORDER BY docs_fts.rowid")
+    if window is not None:
+        sql = f"SELECT r, s FROM ({sql} LIMIT {int(window)}) ORDER BY s, r"
+    return sql
+
+
+def tiers(title_q: str, body_q: str) -> list[tuple[str, int, int, bool]]:
+    """(match, lo, hi, in_title) of each ranking tier, in order."""
+    rest_q = f"({body_q}) NOT ({title_q})"
+    return ([(title_q, lo, hi, True) for lo, hi in _TITLED]
+            + [(rest_q if k != "target" else body_q, lo, hi, False) for k, (lo, hi) in zip(KINDS, KIND_RANGES)])
+
+
+def ranked(conn, title_q: str, body_q: str, limit: int | None, w: str = "",
+           params: list | None = None) -> list[tuple[int, float, bool]]:
+    """(rowid, score, in_title) in ranking order, tier by tier, stopping once
+    ``limit`` rows are found: a tier costs at most RANK_WINDOW scored hits
+    plus the rows taken after them."""
+    params = params or []
+    if not limit:
+        return ranked_all(conn, title_q, body_q, w, params)
+    window = _window()
+    picked: list[tuple[int, float, bool]] = []
+    for q, lo, hi, in_title in tiers(title_q, body_q):
+        need = limit - len(picked)
+        if need <= 0:
+            break
+        cut = need <= window  # the window holds all this tier can give
+        sql = tier_sql(w, in_title=in_title, window=window) + (f" LIMIT {need}" if cut else "")
+        got = conn.execute(sql, (q, lo, hi, *params)).fetchall()
+        picked += [(r, score, in_title) for r, score in got]
+        if cut or len(got) < window:
+            continue
+        rest = tier_sql(w, in_title=in_title, window=None, after=True) + f" LIMIT {need - len(got)}"
+        picked += [(r, score, in_title) for r, score in conn.execute(rest, (q, max(r for r, _s in got), hi,
+                                                                            *params))]
+    return picked
+
+
+def ranked_all(conn, title_q: str, body_q: str, w: str, params: list) -> list[tuple[int, float, bool]]:
+    """Every hit in the order :func:`ranked` walks them, from two
+    statements (title hits, all hits) rather than one per tier: with no
+    limit every hit is read anyway."""
+    joined = "docs_fts JOIN docs d ON d.rowid = docs_fts.rowid"
+    titled = dict(conn.execute(
+        f"SELECT docs_fts.rowid, {_TITLE_SCORE} FROM {joined} WHERE docs_fts MATCH ? AND docs_fts.rowid < ?{w}",
+        (title_q, TARGET_LO, *params)))
+    by_tier: dict[tuple[bool, int], list[tuple[int, float]]] = {}
+    for r, score in conn.execute(f"SELECT docs_fts.rowid, {BM25} FROM {joined if w else 'docs_fts'} "
+                                 f"WHERE docs_fts MATCH ?{w} ORDER BY docs_fts.rowid", (body_q, *params)):
+        t = r in titled
+        by_tier.setdefault((not t, r >> KIND_SHIFT), []).append((r, titled[r] if t else score))
+    window = _window()
+    picked: list[tuple[int, float, bool]] = []
+    for (not_title, _kind), rows in sorted(by_tier.items()):
+        ordered = sorted(rows[:window], key=lambda rs: (rs[1], rs[0])) + rows[window:]
+        picked += [(r, score, not not_title) for r, score in ordered]
+    return picked
+
+
+def run(conn, terms_tokens: list[str], filters: Filters, limit: int | None,
+        count: bool = True) -> tuple[list, int, str]:
+    """Result rows for an AND of terms (token strings), ranked; the total
+    (-1 when ``count`` is off and the limit cut the rows: the caller counts)."""
+    phrases = [phrase(t) for t in terms_tokens]
+    title_q = "{title} : (" + " AND ".join(phrases) + ")"
+    body_q = " AND ".join(phrases)
+    w, params = where(filters)
+    picked = ranked(conn, title_q, body_q, limit, w, params)
+    if limit and len(picked) >= limit:
+        total = count_matches(conn, body_q, filters) if count else -1
+    else:
+        total = len(picked)
+    rows = rows_by_rowid(conn, [r[0] for r in picked], {r[0]: (r[1], r[2]) for r in picked}) if picked else []
+    sql = (tier_sql(w, in_title=False, window=_window())
+           + f"  -- per tier: title hits ({title_q}), then the others ({body_q}), kind by kind")
+    return rows, total, sql
