@@ -14,6 +14,8 @@ text lengths stay realistic while no two plans are the same text:
 * a target is kept with the template sentence(s) that carry its quote (and its
   baseline and scope), so every target still verifies; targets that cannot be
   carried that way are dropped;
+* a target set for a zone (开发区, 园区) is left out: the zone lies in its
+  template's real place, not in the synthetic plan's;
 * a 责任单位 clause is kept verbatim with its departments;
 * multi-line units (tables, 专栏 boxes spanning lines) and annexes are copied
   verbatim, line numbers shifted;
@@ -26,7 +28,9 @@ verbatim on its line and every character of the source is claimed:
 ``CZ_DATA=DIR cz validate`` passes (100 % verified and covered).  The plans
 sort by id (p0001 …), so no order file is written.
 The vocabularies (topics, departments, indicators) and the national plan's
-structure are copied from ``data/``; measures keep their template's
+structure are copied from ``data/``; the places too, with each synthetic
+plan's region a place of its own (90NNNN) holding the statistics of its
+template's region, so statistics scale with the plans; measures keep their template's
 national tasks, sections their retrospective flag.
 """
 
@@ -88,12 +92,23 @@ def prepare(data: Path) -> dict:
 
     kb = load_kb(data)
     bundles = {b.plan.id: b for b in iter_bundles(kb)}
+    book = None
+    if (data / "places.tsv").exists():
+        from chengzhen.kb.places import load_places
+
+        book = load_places(data)
     sentences: set[str] = set()
     lead_titles: set[str] = set()
     heading_titles: set[str] = set()
     plans = []
     for plan in kb.plans:
         body = bundles[plan.id].body
+        home = book.resolve_one(plan.region) if book is not None else None
+
+        def elsewhere(t) -> bool:
+            """A target set for a zone (开发区, 园区): the zone lies in its plan's real place, not in the
+            synthetic plan's, so its scope would read as nothing there (cz validate: E177) — left out."""
+            return book is not None and bool(t.scope) and bool(book.read_scope(t.scope, home).zones)
         lines = bundles[plan.id].lines
         for s in body.sections:
             if "\n" not in s.title and not _is_heading(s.title):
@@ -119,14 +134,14 @@ def prepare(data: Path) -> dict:
                     "departments": _departments(meas), "lead": list(meas.lead),
                     "departments_quote": meas.departments_quote,
                     "topics": list(meas.topics), "tasks": list(meas.tasks), "no_task": meas.no_task, "note": meas.note,
-                    "targets": [dict(_target(t), line=t.line - meas.line) for t in meas.targets],
+                    "targets": [dict(_target(t), line=t.line - meas.line) for t in meas.targets if not elsewhere(t)],
                 }
             n_sent = max(1, len(SENT.findall(meas.text)) - (1 if meas.title else 0))
             carriers: list[tuple[int, int]] = []
             targets = []
             for t in meas.targets:
                 span = _carrier(meas.text, t.quote)
-                if span is None:
+                if span is None or elsewhere(t):
                     continue
                 chunk = meas.text[span[0]:span[1]]
                 extra = [x for x in (t.scope, None if t.baseline_as_written is None else str(t.baseline_as_written)) if x]
@@ -176,7 +191,7 @@ def prepare(data: Path) -> dict:
         region_prefix = max((p for p in (plan.region, plan.short_name + "省", plan.short_name + "市", plan.short_name)
                              if plan.name.startswith(p)), key=len, default="")
         plans.append({
-            "id": plan.id, "level": plan.level, "period": [plan.period_start, plan.period_end],
+            "id": plan.id, "level": plan.level, "period": [plan.period_start, plan.period_end], "region": plan.region,
             "abridged": plan.abridged,
             "parent": plan.parent, "name_suffix": plan.name[len(region_prefix):],
             "measures": [mtemplate(x) for x in measures_by_section.get(None, [])],
@@ -484,10 +499,48 @@ def generate(scale: int, out: Path, data: Path = REPO / "data", jobs: int | None
     for tb, yb in results:
         text_bytes += tb
         yaml_bytes += yb
+    _places_and_statistics(out, data, n_plans)
     return {
         "scale": scale, "plans": n_plans, "dir": str(out), "source_bytes": text_bytes, "yaml_bytes": yaml_bytes,
         "seconds": round(time.perf_counter() - started, 3),
     }
+
+
+SYNTH_PROVINCE = "900000"
+
+
+def _places_and_statistics(out: Path, data: Path, n_plans: int) -> None:
+    """The place vocabulary, with each synthetic plan's region (新城N市) a
+    place of its own — code 90NNNN in a synthetic province 900000 (合成省) —
+    and the statistics of its template's region as its own: statistics
+    scale with the plans (`cz progress` at ×N).  Nothing when the data has
+    no place files."""
+    if not (data / "places.tsv").exists():
+        return
+    from chengzhen.kb.places import load_places
+
+    if n_plans > 9999:
+        raise SystemExit("synth: places for at most 9 999 plans (codes 900001-909999)")
+    book = load_places(data)
+    for name in ("places.yaml",):
+        if (data / name).exists():
+            shutil.copyfile(data / name, out / name)
+    rows = [f"{SYNTH_PROVINCE}\t合成省\t合成\tprovince\t省\t000000"]
+    stats = out / "statistics"
+    stats.mkdir(exist_ok=True)
+    texts: dict[str, str | None] = {}
+    for i in range(1, n_plans + 1):
+        code = f"90{i:04d}"
+        rows.append(f"{code}\t新城{i}市\t新城{i}\tcity\t地级市\t{SYNTH_PROVINCE}")
+        tpl = book.resolve_one(T["plans"][(i - 1) % len(T["plans"])]["region"])
+        if tpl not in texts:
+            src = data / "statistics" / f"{tpl}.yaml"
+            texts[tpl] = src.read_text(encoding="utf-8") if tpl and src.exists() else None
+        if texts[tpl] is not None:
+            (stats / f"{code}.yaml").write_text(texts[tpl].replace(f"place: '{tpl}'", f"place: '{code}'", 1),
+                                                encoding="utf-8")
+    tsv = (data / "places.tsv").read_text(encoding="utf-8").rstrip("\n") + "\n"
+    (out / "places.tsv").write_text(tsv + "\n".join(rows) + "\n", encoding="utf-8")
 
 
 def main(argv=None) -> int:

@@ -128,6 +128,45 @@ def real_copy(tmp_path, monkeypatch) -> Path:
     return root
 
 
+def declare_places(root: Path, regions: tuple[str, ...] = (), groups: tuple[str, ...] = ()) -> None:
+    """Made-up places a test's made-up plan names, declared in a data copy's
+    data/places.yaml as a curator would declare a real one (docs/places.md):
+    each region a supplied top-level place (the first free code of 990000,
+    980000 …), each group a named group whose members no source lists.
+    Without them `cz validate` says the region names no place (E176) or the
+    scope names nothing (E177).  A name declared already is left as it is."""
+    import re
+
+    path = root / "places.yaml"
+    if not path.exists():
+        return
+    text = path.read_text(encoding="utf-8")
+    used = set(re.findall(r"code: '(\d{6})'", text))
+    free = (f"{n}0000" for n in range(99, 90, -1) if f"{n}0000" not in used)
+    supplied = "".join(f"  - {{code: '{next(free)}', name: {name}, short: {name[:-1]}, level: province, "
+                       f"kind: {name[-1]}, parent: '000000', reason: 测试用的虚构地区}}\n"
+                       for name in regions if f"name: {name}," not in text)
+    text = text.replace("supplied:\n", "supplied:\n" + supplied, 1)
+    listed = "".join(f"  - {{id: {g}, name: {g}, members: null, note: 测试用的虚构方案所写(成员无来源列明)}}\n"
+                     for g in groups if f"id: {g}," not in text)
+    if listed:
+        text = text.replace("groups:\n", "groups:\n" + listed, 1)
+    path.write_text(text, encoding="utf-8")
+
+
+def held_regions() -> tuple[str, ...]:
+    """The made-up regions of the held plans: the issuer's region on each
+    source's first line (东川省人民政府关于印发…)."""
+    import re
+
+    out = []
+    for src in held_plans():
+        m = re.match(r"(.+?[省市县区])人民政府", src.read_text(encoding="utf-8").splitlines()[0])
+        if m:
+            out.append(m.group(1))
+    return tuple(dict.fromkeys(out))
+
+
 def dedent(s: str) -> str:
     return textwrap.dedent(s)
 
@@ -210,6 +249,7 @@ def with_held_plans(root: Path) -> list[str]:
     """Ingest every held plan into the data directory ``root`` (its own id:
     the file's name) and accept its flags; returns the plan ids."""
     ids = []
+    declare_places(root, regions=held_regions())  # their regions are made up: declared as places (E176)
     for src in held_plans():
         if (root / "plans" / f"{src.stem}.yaml").exists():  # (a data directory that holds it already)
             ids.append(src.stem)

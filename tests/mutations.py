@@ -663,8 +663,10 @@ def _workspace(data: Path, tmp: Path) -> Path:
     (root / "plans").mkdir()
     for f in (data / "plans").glob("*.yaml"):
         (root / "plans" / f.name).symlink_to(f.resolve())
-    for f in data.glob("*.yaml"):
+    for f in (*data.glob("*.yaml"), *data.glob("*.tsv")):  # the vocabularies, the catalogue, the places
         shutil.copyfile(f, root / f.name)
+    if (data / "statistics").is_dir():
+        (root / "statistics").symlink_to((data / "statistics").resolve())
     return root
 
 

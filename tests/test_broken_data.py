@@ -206,7 +206,20 @@ TWO_BOXES = _edits(
                                        + BOX % ("box2", "随迁子女学位工程:新增学位。", 8), encoding="utf-8"))
 
 # each must validate (exit 0, no problem) and build
+def _places(root: Path) -> None:
+    """The real place vocabulary, with the tiny plan's 小城省 supplied (a
+    data directory with place files: its regions and scopes are checked)."""
+    from conftest import DATA
+
+    (root / "places.tsv").write_bytes((DATA / "places.tsv").read_bytes())
+    text = (DATA / "places.yaml").read_text(encoding="utf-8")
+    (root / "places.yaml").write_text(text.replace("supplied:\n", "supplied:\n  - {code: '990000', name: 小城省, "
+                                                   "short: 小城, level: province, kind: 省, parent: '000000', "
+                                                   "reason: 测试}\n", 1), encoding="utf-8")
+
+
 FORMS = [
+    ("places: the region a place, no scope", _places),
     ("bracketed 、 in a joint entry", JOINT_BRACKETS),
     ("bracketed 、 in one name", NAME_BRACKETS),
     ("牵头部门 and 配合部门 labels", LEAD_LABELS),
@@ -356,6 +369,12 @@ CASES = [
 
 # coverage: the build goes on, `cz validate` reports them (exit 1)
 COVERAGE = [
+    # places (docs/places.md): validate reads every region and scope; a build goes on
+    ("region naming no place", _edits(_places, _edit(P, "region: 小城省", "region: 大城省")), "E176", P,
+     "region: 大城省"),
+    ("scope naming nothing known", _edits(_places, _edit(Y, "            as_written: 60%左右\n",
+                                                         "            as_written: 60%左右\n            scope: 全省\n")),
+     "E177", Y, "scope: 全省"),
     ("source text no record holds", _edit("sources/tiny.txt", "(责任单位:省教育厅)\n", "(责任单位:省教育厅)新增一句。\n"),
      "E301", "sources/tiny.txt", 6),
     ("heading no record holds", _edit(Y, "    number: 二、\n", "    number: null\n"), "E302", "sources/tiny.txt", 4),
@@ -451,8 +470,8 @@ def test_every_code_has_a_fixture():
 
     assert set(CODES) <= codes
     have = {c[2] for c in CASES} | {c[2] for c in COVERAGE}
-    # places and statistics (E170–E187) are not yet read by `cz validate`:
-    # their own fault tests cover each code until they are
+    # the place and statistics files' own codes (E170–E175, E180–E187): their
+    # fault tests, each at its file and line (tests/test_places.py, test_statistics.py)
     from test_places import FAULT_CODES as place_codes
     from test_statistics import FAULT_CODES as statistic_codes
 

@@ -13,7 +13,7 @@ import subprocess
 
 import pytest
 
-from conftest import DATA, accept_flags, held_plans, run_cz
+from conftest import DATA, accept_flags, declare_places, held_plans, held_regions, run_cz
 
 pytestmark = [pytest.mark.skipif(shutil.which("git") is None, reason="needs git"),
               pytest.mark.slow]  # two ingests and a merge: CI runs it (pytest -m slow)
@@ -30,6 +30,7 @@ def test_two_curators_ingests_merge_cleanly_and_validate(tmp_path):
     held = [p.stem for p in held_plans()]  # (the data may hold them already: without them, as the curators start)
     shutil.copytree(DATA, repo / "data", ignore=shutil.ignore_patterns(
         "build", *(f"{pid}.yaml" for pid in held), *(f"{pid}.txt" for pid in held)))
+    declare_places(repo / "data", regions=held_regions())  # the held plans' made-up regions (cz validate: E176)
     assert _git(repo, "init", "-q", "-b", "main").returncode == 0
     _git(repo, "add", "data")
     assert _git(repo, "commit", "-qm", "the data").returncode == 0

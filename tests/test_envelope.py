@@ -67,7 +67,8 @@ def _commands(s: dict) -> list[list[str]]:
         ["compare", *two], ["compare", *two, "--topic", s["topic"]], ["compare", "--task", s["task"]],
         ["similar", s["mid"]], ["matrix"], ["matrix", "--by", "task"], ["tasks"], ["tasks", s["task"]],
         ["tasks", s["group"]], ["coverage", s["word"], "不存在的词汇zq"], ["sql", "SELECT id, short_name FROM plans"],
-        ["validate"],
+        ["validate"], ["progress"], ["progress", "--indicator", s["indicator"]], ["progress", "--as-of", "2022"],
+        ["progress", "--verdict", "无可比数据"], ["targets", "--progress"],
     ]
     if s["annex"]:
         out += [["show", s["annex"]], ["show", s["annex"], "--cite"]]
@@ -142,6 +143,8 @@ def _pages(s: dict) -> list[tuple[str, str]]:
         (f"/topic/{quote(s['topic'], safe='')}.json", "topic"), (f"/task/{s['task']}.json", "task"),
         (f"/task/{s['group']}.json", "task"),
         (f"/indicator/{quote(s['indicator'], safe='')}.json", "indicator"),
+        ("/progress.json", "progress"), (f"/progress.json?indicator={quote(s['indicator'])}&as_of=2023", "progress"),
+        ("/targets.json?progress=1", "targets"),
     ]
     return out
 
@@ -157,6 +160,7 @@ def test_every_page_answers_in_the_one_envelope(real, conn):
 
 
 @pytest.mark.parametrize("url", ["/search.json?q=x&plan=nosuchplanzz", "/targets.json?year=20x8",
+                                 "/progress.json?verdict=maybe", "/progress.json?scope=火星", "/progress.json?as_of=x",
                                  "/m/nosuch/9.json", "/compare.json?plan=a&plan=b&by=bogus",
                                  "/search.json?q=" + quote("zzzz不存在的词qqq") + "&page=2", "/nosuchpage.json"])
 def test_error_pages_are_in_the_schema_too(real, url):
@@ -196,7 +200,10 @@ def _pairs(s: dict) -> list[tuple[list[str], str]]:
         (["search", "--topic", s["topic"]], f"/topic/{quote(s['topic'], safe='')}"),
         (["tasks", s["task"]], f"/task/{s['task']}"),
         (["tasks", s["group"]], f"/task/{s['group']}"),
-        (["targets", "--indicator", s["indicator"]], f"/indicator/{quote(s['indicator'], safe='')}"),
+        (["targets", "--indicator", s["indicator"], "--progress"], f"/indicator/{quote(s['indicator'], safe='')}"),
+        (["progress"], "/progress"), (["progress", "--indicator", s["indicator"], "--as-of", "2023"],
+                                      f"/progress?indicator={quote(s['indicator'])}&as_of=2023"),
+        (["targets", "--progress", "--year", "2025..2030"], "/targets?progress=1&year=2025..2030"),
     ]
 
 
@@ -210,7 +217,7 @@ def test_the_command_and_the_page_give_equal_records(real, conn):
         assert got["records"] == cli["records"], url
         assert got["total"] == cli["total"] and got["columns"] == cli["columns"], url
         for key in ("did_you_mean", "related", "suggested", "silent", "elsewhere", "unique", "rows", "mode",
-                    "matches"):
+                    "matches", "sources"):
             if key in cli:
                 assert got[key] == cli[key], (url, key)
 

@@ -22,7 +22,7 @@ CODE_COLUMNS = {("targets", "comparator"): "comparator", ("targets", "basis"): "
 # every list answer, asked over everything the database holds
 LIST_COMMANDS = [["plans"], ["stats"], ["topics"], ["targets"], ["depts"], ["tasks"], ["matrix"],
                  ["matrix", "--by", "task"], ["search", "--kind", "measure,section,target,annex"],
-                 ["coverage", "城中村", "老旧小区"], ["validate"]]
+                 ["coverage", "城中村", "老旧小区"], ["validate"], ["progress"], ["targets", "--progress"]]
 
 
 def _labelled(key, value) -> bool:

@@ -22,7 +22,7 @@ from chengzhen.kb import loader as L
 from chengzhen.text.normalize import despace, spurious_gaps
 from chengzhen.text.outline import match_heading
 from chengzhen.text.targets import written_years
-from conftest import DATA, run_cz
+from conftest import DATA, declare_places, run_cz
 
 # --------------------------------------------------------------------------- a made-up plan
 
@@ -52,6 +52,8 @@ def data_copy(tmp_path, monkeypatch):
     """A private data directory and database, as users have them."""
     root = tmp_path / "data"
     shutil.copytree(DATA, root, ignore=shutil.ignore_patterns("build"))
+    # the made-up plans' region and 省会都市圈 declared as places (cz validate: E176, E177)
+    declare_places(root, regions=("某某省", "某北省"), groups=("省会都市圈",))
     monkeypatch.setenv("CZ_DATA", str(root))
     monkeypatch.setenv("CZ_DB", str(tmp_path / "db" / "chengzhen.db"))
     return root

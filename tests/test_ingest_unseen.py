@@ -22,7 +22,7 @@ import yaml
 
 from chengzhen.ingest import decode as DEC
 from chengzhen.ingest.draft import draft_from_text, verify
-from conftest import DATA, run_cz
+from conftest import DATA, declare_places, run_cz
 
 NOTICE = """\
 某某省人民政府关于印发《某某省推进新型城镇化建设实施方案(2025—2029年)》的通知
@@ -41,6 +41,8 @@ NOTICE = """\
 def data_copy(tmp_path, monkeypatch):
     root = tmp_path / "data"
     shutil.copytree(DATA, root, ignore=shutil.ignore_patterns("build"))
+    # the made-up plans' region and 省会都市圈 declared as places (cz validate: E176, E177)
+    declare_places(root, regions=("某某省",), groups=("省会都市圈",))
     monkeypatch.setenv("CZ_DATA", str(root))
     monkeypatch.setenv("CZ_DB", str(tmp_path / "db" / "chengzhen.db"))
     return root

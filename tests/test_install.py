@@ -27,6 +27,9 @@ def test_wheel_carries_the_data(wheel):
     for plan in sorted((REPO / "data" / "plans").glob("*.yaml")):  # every plan of the checkout
         assert f"chengzhen/data/plans/{plan.name}" in names
         assert f"chengzhen/data/sources/{plan.stem}.txt" in names
+    # the places and the statistics (cz progress; docs/progress.md)
+    for rel in ("places.tsv", "places.yaml", *(f"statistics/{p.name}" for p in (REPO / "data" / "statistics").glob("*.yaml"))):
+        assert f"chengzhen/data/{rel}" in names, rel
     assert not any("/build/" in n or n.endswith(".db") for n in names)
     assert "chengzhen/locale/zh/LC_MESSAGES/cz.mo" in names  # Chinese help and messages (docs/cli.md, Language)
 
@@ -51,6 +54,13 @@ def test_runs_from_elsewhere_with_a_cache_database(wheel, tmp_path):
         assert res.returncode == 0, res.stderr
         assert "guizhou/5.1" in res.stdout.split()
         assert len(list((home / ".cache" / "chengzhen").glob("chengzhen-*.db"))) == 1  # keyed by data and install
+        res = subprocess.run([sys.executable, "-m", "chengzhen", "progress", "--indicator", "城镇化率", "--format", "json"],
+                             cwd=elsewhere, env=env, capture_output=True, text=True, timeout=300)
+        assert res.returncode == 0, res.stderr
+        import json
+
+        doc = json.loads(res.stdout)
+        assert doc["records"] and doc["sources"] and any(r["latest"] is not None for r in doc["records"])
         assert not (site / "chengzhen" / "data" / "build").exists()
     finally:
         for p in [site / "chengzhen", *(site / "chengzhen").rglob("*")]:

@@ -63,6 +63,12 @@ COLUMN_LABELS = {
     "headings_found": "已找到标题", "ok": "通过", "problems": "问题", "reason": "原因", "plan_title": "方案标题",
     "plan_title_as_written": "标题为原文", "source_file": "来源文件", "original": "原文(原字形)",
     "repairs": "修复", "restored_heading": "据目录补", "citation": "引用", "total": "合计", "measure": "条目",
+    # progress against the statistics (answers/progress.py)
+    "place": "地方代码", "place_name": "地方", "level_unit": "水平值单位", "base": "起点值", "base_year": "起点年",
+    "base_source": "起点来源", "base_ref": "起点出处", "latest": "最新值", "latest_year": "最新年",
+    "latest_ref": "最新值出处", "latest_source": "最新值来源", "years_left": "剩余年数", "pace_needed": "需年均",
+    "pace_achieved": "实际年均", "projected_year": "按现速达成年", "aim": "达标值", "verdict": "判断",
+    "status": "判断(代码)", "comparable": "可比", "notes": "说明", "series": "统计序列", "path": "直线路径",
 }
 
 
@@ -87,6 +93,10 @@ VALUE_LABELS: dict[str, dict[str, str]] = {
     "level": LEVEL_LABELS,
     "script": {"simplified": "简体", "traditional": "繁体"},
     "type": {"group": "行动", "task": "任务"},  # cz matrix --by task
+    # cz progress: the verdict's code, and where the value progress is measured from comes from
+    "status": {"met": "已达成", "on_track": "按进度", "behind": "落后", "no_data": "无数据",
+               "not_comparable": "无可比数据"},
+    "base_source": {"plan": "规划", "statistic": "统计"},
 }
 BOOLEAN_LABELS = {True: "是", False: "否"}
 

@@ -11,12 +11,14 @@ from chengzhen.query.catalog import TARGET_COLUMNS as COLUMNS  # the records' ke
 
 
 class TargetsAsk:
-    __slots__ = ("year", "plans", "indicator", "topics", "scope", "within", "commitments")
+    __slots__ = ("year", "plans", "indicator", "topics", "scope", "within", "commitments", "progress", "as_of")
 
     def __init__(self, *, year: str | None = None, plans=None, indicator: str | None = None, topics=None,
-                 scope: str | None = None, within: bool = False, commitments=None):
+                 scope: str | None = None, within: bool = False, commitments=None, progress: bool = False,
+                 as_of: str | int | None = None):
         self.year, self.plans, self.indicator = year, list(plans or []), indicator
         self.topics, self.scope, self.within, self.commitments = list(topics or []), scope, within, commitments
+        self.progress, self.as_of = progress, as_of  # each target against the statistics (answers/progress.py)
 
 
 def answer(conn, ask: TargetsAsk) -> Answer:
@@ -43,7 +45,15 @@ def answer(conn, ask: TargetsAsk) -> Answer:
     if inds is not None:
         silence = catalog.silence(conn, rows, plans, inds)
         blocks = {"indicators": inds, "silent": silence["silent"], "elsewhere": silence["elsewhere"]}
-    return Answer("targets", rows, COLUMNS, query=query, blocks=blocks, notes=notes, id_key="id")
+    columns = COLUMNS
+    if ask.progress:
+        from chengzhen.answers import progress as AP
+
+        rows, blocks["sources"] = AP.with_progress(conn, rows, ask.as_of)
+        columns = COLUMNS + AP.TARGETS_PROGRESS_COLUMNS
+        query["progress"], query["as_of"] = True, AP.as_of(ask.as_of)
+        notes.append(AP.RULE)
+    return Answer("targets", rows, columns, query=query, blocks=blocks, notes=notes, id_key="id")
 
 
 def dated(ans: Answer) -> list[dict]:

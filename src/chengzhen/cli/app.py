@@ -325,6 +325,10 @@ def targets(
                                                     "without --year, left out with it.")),
     fmt: Optional[str] = typer.Option(None, "--format", "-f", help=FORMAT_HELP),
     chart: Optional[bool] = typer.Option(None, "--chart/--no-chart", help=N_("Bar chart (default with --indicator on a terminal).")),
+    progress: bool = typer.Option(False, "--progress", help=N_("Each target against the published statistics, as "
+                                                               "cz progress: verdict, latest value, paces.")),
+    as_of: Optional[str] = typer.Option(None, "--as-of", help=N_("With --progress: as it would have been answered in "
+                                                                "this year (only statistics published by then).")),
     headers: Optional[str] = _headers_opt(),
     sheets: Optional[str] = _sheets_opt(),
     web_url: Optional[str] = _web_url_opt(),
@@ -334,10 +338,51 @@ def targets(
 
     fmt = _format(fmt, LIST_FORMATS)
     tables = _table(headers, sheets, web_url)
+    if as_of is not None and not progress:
+        raise UsageError("--as-of goes with --progress")
     ask = TargetsAsk(year=year, plans=plan, indicator=indicator, topics=topic, scope=scope, within=within,
-                     commitments=commitments)
+                     commitments=commitments, progress=progress, as_of=as_of)
     drawn = bool(indicator) if chart is None else chart
     return _emit(answer(_connect(), ask), fmt, lambda a, env: table(a, env, chart=drawn), table=tables)
+
+@app.command(
+    short_help=N_("Is each target being kept? Every target against the published statistics."),
+    help=N_("Every target against the published statistics of its place (data/statistics/): the base (the plan's "
+            "baseline, else the first statistic), the latest value, the target, the years left, the pace needed "
+            "and the pace achieved per year, the year the achieved pace would reach it, and a verdict. Each "
+            "number says where it is from: a plan's with its measure id, a statistic's with its publication. "
+            "The rule: a target is compared only with a statistic of the same place, indicator and basis, "
+            "otherwise 无可比数据 (a city's 城区, a group of places, a total over the period, a yearly pace "
+            "against another unit); 无数据 when there is no statistic, or only one and the plan gives no "
+            "baseline; 已达成 when the latest value meets the target (左右/约/接近 within 2 % of it); 落后 when "
+            "the target year has come unmet, or the latest value lies below the straight path from the base to "
+            "the target; 按进度 on it or above. 力争/争取 and implied years are noted, never change the verdict "
+            "(docs/progress.md). Without --indicator: the indicators some statistic measures. With a terminal: "
+            "a chart per plan. Exit 1 when nothing matches."),
+)
+def progress(
+    plan: Optional[List[str]] = typer.Option(None, "--plan", "-p", help=N_("Only these plans; or a place that names "
+                                             "no plan (520000): the plans set for it or for places inside it."),
+                                             autocompletion=_complete("plans")),
+    indicator: Optional[str] = typer.Option(None, "--indicator", "-i", help=N_("An indicator, alias or part of one (城镇化率)."),
+                                            autocompletion=_complete("indicators")),
+    year: Optional[str] = typer.Option(None, "--year", "-y", help=N_("Target year: a year (2028) or a range (2025..2030).")),
+    scope: Optional[str] = typer.Option(None, "--scope", "-s", help=N_("Only targets set for this place, zone or group, "
+                                        "or for a place inside it (贵州: also 六盘水's; 520281; 黔中城市群).")),
+    verdict: Optional[List[str]] = typer.Option(None, "--verdict", "-v", help=N_("Only these verdicts: 已达成 按进度 落后 "
+                                                "无数据 无可比数据 (or met, on_track, behind, no_data, not_comparable).")),
+    as_of: Optional[str] = typer.Option(None, "--as-of", help=N_("As it would have been answered in this year: only "
+                                        "statistics published by then, for years up to it.")),
+    fmt: Optional[str] = typer.Option(None, "--format", "-f", help=FORMAT_HELP),
+    chart: bool = typer.Option(True, "--chart/--no-chart", help=N_("The chart per plan (on a terminal).")),
+    headers: Optional[str] = _headers_opt(),
+    sheets: Optional[str] = _sheets_opt(),
+    web_url: Optional[str] = _web_url_opt(),
+):
+    from chengzhen.cli.progress_command import run
+
+    return run(plan=plan, indicator=indicator, year=year, scope=scope, verdict=verdict, as_of=as_of, fmt=fmt,
+               chart=chart, headers=headers, sheets=sheets, web_url=web_url)
 
 @app.command(
     short_help=N_("Departments (责任单位) and their measures; with a NAME, one department across "
@@ -564,6 +609,7 @@ def validate(
     from chengzhen.answers.validate import audit
     from chengzhen.cli.views.validate import table
     from chengzhen.kb.audit import PlanAudit, audit_plan, catalogue_problems
+    from chengzhen.kb.geo import load_geo, plan_problems, scope_problems
     from chengzhen.kb.loader import load_kb, load_plan
     from chengzhen.kb.problems import Sink, by_file
     from chengzhen.paths import data_dir
@@ -578,7 +624,10 @@ def validate(
         missing = only - {p.id for p in kb.plans}
         if missing:
             raise UsageError(f"unknown plan {sorted(missing)[0]!r} for validate")
-    problems = sink.problems + catalogue_problems(kb)
+    # the places and the statistics (docs/places.md, docs/progress.md): every plan's region and target scope
+    geo = load_geo(root, kb.vocab, sink)
+    problems = sink.problems + catalogue_problems(kb) + plan_problems(
+        [p for p in kb.plans if not only or p.id in only], geo)
     results = []
     for p in kb.plans:
         if only and p.id not in only:
@@ -587,6 +636,8 @@ def validate(
         bundle = load_plan(root, p, kb.vocab, plan_sink)
         result = audit_plan(bundle, vocab=kb.vocab) if bundle is not None else PlanAudit(p.id)
         result.problems[:0] = plan_sink.problems
+        if bundle is not None:
+            result.problems.extend(scope_problems(bundle, geo))
         problems += result.problems
         results.append(result)
     return _emit(audit(results, by_file(problems), sorted(only) if only else None), fmt, table, table=tables)

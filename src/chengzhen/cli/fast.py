@@ -1,4 +1,4 @@
-"""`cz search …` straight from argv, without Typer and click.
+"""`cz search …` and `cz progress …` straight from argv, without Typer and click.
 
 Importing Typer and click costs more than a whole search on this knowledge
 base (docs/performance.md), and search is what users and scripts run most.
@@ -38,10 +38,58 @@ SEARCH_OPTIONS: dict[str, tuple[str, bool, bool]] = {
 }
 
 
+# the same for `cz progress` (cli/progress_command.py); --no-chart is chart=False
+PROGRESS_OPTIONS: dict[str, tuple[str, bool, bool]] = {
+    "--plan": ("plan", True, True), "-p": ("plan", True, True),
+    "--indicator": ("indicator", True, False), "-i": ("indicator", True, False),
+    "--year": ("year", True, False), "-y": ("year", True, False),
+    "--scope": ("scope", True, False), "-s": ("scope", True, False),
+    "--verdict": ("verdict", True, True), "-v": ("verdict", True, True),
+    "--as-of": ("as_of", True, False),
+    "--format": ("fmt", True, False), "-f": ("fmt", True, False),
+    "--chart": ("chart", False, False), "--no-chart": ("no_chart", False, False),
+    "--headers": ("headers", True, False),
+    "--sheets": ("sheets", True, False),
+    "--web-url": ("web_url", True, False),
+}
+
+
+def parse_progress(args: list[str]) -> dict | None:
+    """Keyword arguments for ``progress_command.run``, or None (then Typer
+    handles the invocation: help, a word it takes no word, a bad option)."""
+    if not args or args[0] != "progress":
+        return None
+    got = _options(args, PROGRESS_OPTIONS)
+    if got is None or got[1]:
+        return None
+    kw = got[0]
+    if kw.pop("no_chart", False):
+        if kw.get("chart"):
+            return None
+        kw["chart"] = False
+    return kw
+
+
 def parse(args: list[str]) -> dict | None:
     """Keyword arguments for ``search_command.run``, or None."""
     if not args or args[0] != "search":
         return None
+    got = _options(args, SEARCH_OPTIONS)
+    if got is None:
+        return None
+    kw, words = got
+    if "limit" in kw:
+        try:
+            kw["limit"] = int(kw["limit"])
+        except ValueError:
+            return None
+    kw["query"] = words or None
+    return kw
+
+
+def _options(args: list[str], options: dict[str, tuple[str, bool, bool]]) -> tuple[dict, list[str]] | None:
+    """(keyword arguments, words) of the argv after the command name, or None
+    when an option is unknown or malformed."""
     kw: dict = {}
     words: list[str] = []
     i, n = 1, len(args)
@@ -62,7 +110,7 @@ def parse(args: list[str]) -> dict | None:
         else:
             name, value = a[:2], a[2:]
             attached = bool(value)
-        spec = SEARCH_OPTIONS.get(name)
+        spec = options.get(name)
         if spec is None:
             return None
         key, takes_value, repeatable = spec
@@ -83,10 +131,4 @@ def parse(args: list[str]) -> dict | None:
             kw.setdefault(key, []).append(value)
         else:
             kw[key] = value
-    if "limit" in kw:
-        try:
-            kw["limit"] = int(kw["limit"])
-        except ValueError:
-            return None
-    kw["query"] = words or None
-    return kw
+    return kw, words

@@ -53,6 +53,12 @@ EXAMPLES: dict[str, list[tuple[str, str, int | tuple[int, ...]]]] = {
         ("cz targets --indicator 城镇化率", N_("one indicator across plans, with a bar chart"), 0),
         ("cz targets --year 2099", N_("nothing set for 2099: exit code 1"), 1),
     ],
+    "progress": [
+        ("cz progress --indicator 城镇化率", N_("each plan's urbanization target against the statistics, charted"), 0),
+        ("cz progress --indicator 城镇化率 --as-of 2023", N_("as it would have been answered in 2023"), 0),
+        ("cz progress --scope 贵州 -f csv --headers zh", N_("targets set in Guizhou or inside it, CSV with Chinese "
+                                                         "headers"), 0),
+    ],
     "depts": [
         ("cz depts", N_("every department with its measures per plan"), 0),
         ("cz depts 住房城乡建设厅", N_("one department's measures across plans"), 0),

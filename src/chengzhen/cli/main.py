@@ -143,8 +143,9 @@ def _console_streams() -> None:
 
 
 def _run(args: list[str]) -> int:
-    """Run one command: ``cz search`` straight from argv when it is an
-    ordinary invocation (cli/fast.py, no Typer), anything else through Typer."""
+    """Run one command: ``cz search`` and ``cz progress`` straight from argv
+    when it is an ordinary invocation (cli/fast.py, no Typer), anything else
+    through Typer."""
     if not any(k.startswith("_CZ_COMPLETE") for k in os.environ):
         from chengzhen.cli.fast import parse
 
@@ -153,6 +154,13 @@ def _run(args: list[str]) -> int:
             from chengzhen.cli.search_command import run
 
             return run(**fast)
+        from chengzhen.cli.fast import parse_progress
+
+        fast = parse_progress(args)
+        if fast is not None:
+            from chengzhen.cli.progress_command import run as run_progress
+
+            return run_progress(**fast)
     from chengzhen.i18n import speak_to_click
 
     speak_to_click()

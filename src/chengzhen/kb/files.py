@@ -25,6 +25,13 @@ ORDER_FILE = "plans.yaml"
 # to a file of VOCABULARY_DIR) rebuilds every plan
 VOCABULARY_FILES = ("topics.yaml", "departments.yaml", "indicators.yaml", "national.yaml")
 
+# the place vocabulary (docs/places.md): a change to either rebuilds every
+# plan (each target's scope is read with it)
+PLACE_FILES = ("places.tsv", "places.yaml")
+# realized values, one file per place (docs/progress.md): a changed file
+# replaces only its own rows
+STATISTICS_DIR = "statistics"
+
 
 def listed(root: Path, sub: str, suffix: str = "") -> list[str]:
     """The names in ``root/sub`` ending with ``suffix``, sorted (hidden files

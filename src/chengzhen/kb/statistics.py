@@ -89,16 +89,22 @@ def _label(path: Path) -> str:
 
 
 def load_statistics(data_dir: Path, places, indicators: dict[str, str | None],
-                    sink: Sink | None = None) -> list[Figure]:
-    """Every figure under ``data_dir/statistics``.  ``places``: anything
-    with ``in`` over codes (a PlaceBook's ``places``); ``indicators``: each
-    canonical name -> its unit.  Without a sink any error raises
-    :class:`DataProblems` (warnings — jumps — do not)."""
+                    sink: Sink | None = None, files: list[str] | None = None) -> list[Figure]:
+    """Every figure under ``data_dir/statistics`` (``files``: only these
+    names of it, e.g. ``['520000.yaml']`` — the checks of one file need no
+    other: a file holds one place).  ``places``: anything with ``in`` over
+    codes (a PlaceBook's ``places``); ``indicators``: each canonical name ->
+    its unit.  Without a sink any error raises :class:`DataProblems`
+    (warnings — jumps — do not)."""
     own = sink is None
     sink = sink if sink is not None else Sink()
     figures: list[Figure] = []
     folder = data_dir / "statistics"
-    for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else []:
+    if files is not None:
+        paths = [folder / n for n in sorted(files)]
+    else:
+        paths = sorted(folder.glob("*.yaml")) if folder.is_dir() else []
+    for path in paths:
         label = _label(path)
         try:
             doc = load_yaml(path, label)

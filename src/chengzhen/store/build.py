@@ -42,6 +42,7 @@ from chengzhen.kb.files import PLANS_DIR
 from chengzhen.kb.loader import (label_for, load_entry, load_kb, load_plan, load_vocabularies, no_plans, order_of,
                                  sort_plans)
 from chengzhen.kb.problems import DataProblems, Problem, Sink
+from chengzhen.store import geo as geo_rows
 from chengzhen.store import schema
 from chengzhen.store.db import open_readonly, open_readwrite, read_meta, roll_back_interrupted
 from chengzhen.store.freshness import check, code_hash, file_sha, input_names, stat_signature, stats_of, vocabulary_names
@@ -340,6 +341,7 @@ def _full(root: Path, db: Path, kb: m.KnowledgeBase, progress: Progress | None, 
     sink = sink if sink is not None else Sink()
     inputs = Inputs(root)
     hashes = [plan_input_hash(plan, inputs) for plan in kb.plans]
+    geo = geo_rows.load_for_build(root, kb.vocab, sink)
     tmp = db.with_name(f"{db.name}.tmp-{os.getpid()}")
     packed_tmp = db.with_name(f"{db.name}.tmp-{os.getpid()}.packed")
     for f in (tmp, packed_tmp):
@@ -373,6 +375,7 @@ def _full(root: Path, db: Path, kb: m.KnowledgeBase, progress: Progress | None, 
                         progress("plans", order + 1, len(kb.plans))
                         progress("measures", measures, None)
             _raise_problems(sink)
+            geo_rows.write_all(conn, geo)
             freq.update(_vocab_names(kb.vocab))
             _insert(conn, "vocab", [r for w, f in freq.items() if (r := vocab_row(w, f, df.get(w, 0)))])
             del freq, df
@@ -600,7 +603,9 @@ def _update(root: Path, db: Path, progress: Progress | None) -> dict | None:
         changed = [pid for pid in wanted if pid in old and old[pid][0] != wanted[pid][0]]
         added = [pid for pid in wanted if pid not in old]
         deleted = [pid for pid in old if pid not in ords]
-        vocab = load_vocabularies(root) if (changed or added or deleted) else None
+        statistics = geo_rows.statistics_changes(inputs.names, known, inputs.sha)
+        vocab = load_vocabularies(root) if (changed or added or deleted or statistics) else None
+        geo = geo_rows.load_for_build(root, vocab, sink, statistics) if (changed or added or statistics) else None
         if deleted and vocab.national is not None:
             sink.problems.extend(evidence_problems(set(wanted), vocab.national))
         seg = _segmenter(vocab) if (changed or added) else None
@@ -629,11 +634,15 @@ def _update(root: Path, db: Path, progress: Progress | None) -> dict | None:
                 _insert_plan(conn, rows)
                 delta_f.update(rows.freq)
                 delta_df.update(rows.df)
+            if geo is not None:  # the replaced plans' places and the changed statistics files
+                geo_rows.write_plan_places(conn, geo, changed + added)
+                geo_rows.delete_statistics(conn, statistics)
+                geo_rows.write_statistics(conn, geo)
             moved = [(o, pid) for pid, (_h, o) in wanted.items() if pid in old and old[pid][1] != o]
             conn.executemany("UPDATE plans SET ord = ? WHERE id = ?", moved)
             _apply_vocab_delta(conn, delta_f, delta_df)
             stats = _counts(conn)
-            stats.update({"changed": changed, "added": added, "deleted": deleted})
+            stats.update({"changed": changed, "added": added, "deleted": deleted, "statistics": statistics})
             _write_meta(conn, root, inputs, "incremental", stats, int(meta.get("generation", 0)) + 1)
             conn.execute("COMMIT")
         except BaseException:

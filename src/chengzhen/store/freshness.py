@@ -24,12 +24,13 @@ from functools import lru_cache
 from pathlib import Path
 
 from chengzhen.errors import CzError
-from chengzhen.kb.files import ORDER_FILE, PLANS_DIR, SOURCES_DIR, VOCABULARY_DIR, VOCABULARY_FILES
+from chengzhen.kb.files import (ORDER_FILE, PLACE_FILES, PLANS_DIR, SOURCES_DIR, STATISTICS_DIR, VOCABULARY_DIR,
+                                VOCABULARY_FILES)
 from chengzhen.store import schema
 from chengzhen.store.db import open_readonly, read_meta
 from chengzhen.text.segment import backend as segment_backend
 
-GLOBAL_FILES = (ORDER_FILE, *VOCABULARY_FILES)
+GLOBAL_FILES = (ORDER_FILE, *VOCABULARY_FILES, *PLACE_FILES)
 
 # the code whose output is in the database: a change to any of it rebuilds
 _CODE_DIRS = ("text", "kb", "store")
@@ -37,11 +38,11 @@ _CODE_DIRS = ("text", "kb", "store")
 
 def input_names(root: Path) -> list[str]:
     """Every input file, relative to ``root``: the order file, the
-    vocabularies (and the plans' vocabulary files), each plan's file and
-    every source file."""
+    vocabularies and places (and the plans' vocabulary files), each plan's
+    file, every source file and every statistics file."""
     base = str(root)
     names = list(GLOBAL_FILES)
-    for sub, suffix in ((VOCABULARY_DIR, ".yaml"), (PLANS_DIR, ".yaml"), (SOURCES_DIR, "")):
+    for sub, suffix in ((VOCABULARY_DIR, ".yaml"), (PLANS_DIR, ".yaml"), (SOURCES_DIR, ""), (STATISTICS_DIR, ".yaml")):
         try:
             listed = sorted(os.listdir(base + "/" + sub))
         except (FileNotFoundError, NotADirectoryError):
@@ -53,7 +54,7 @@ def input_names(root: Path) -> list[str]:
 def vocabulary_names(names: list[str]) -> list[str]:
     """The inputs every plan's rows depend on: the vocabularies, the
     national plan and the plans' vocabulary files."""
-    return [*VOCABULARY_FILES, *(n for n in names if n.startswith(VOCABULARY_DIR + "/"))]
+    return [*VOCABULARY_FILES, *PLACE_FILES, *(n for n in names if n.startswith(VOCABULARY_DIR + "/"))]
 
 
 def stats_of(root: Path, names: list[str]) -> dict[str, tuple[int, int] | None]:

@@ -311,3 +311,90 @@ CREATE INDEX idx_annex_rows_plan ON annex_rows(plan_id);
 CREATE INDEX idx_annexes_plan ON annexes(plan_id);
 CREATE INDEX idx_vocab_pinyin ON vocab(pinyin);
 CREATE INDEX idx_vocab_initials ON vocab(initials);
+
+-- ---------------------------------------------------------------- places and statistics
+-- (store/geo.py; docs/places.md, docs/progress.md)
+
+-- the place vocabulary (data/places.tsv, data/places.yaml): global; a change
+-- to it rebuilds every plan (each target's scope is read with it)
+CREATE TABLE places (
+  code TEXT PRIMARY KEY,      -- GB/T 2260, six digits (000000: 全国)
+  name TEXT NOT NULL,
+  short TEXT NOT NULL,
+  level TEXT NOT NULL,        -- national | province | city | county
+  kind TEXT NOT NULL,         -- 省, 地级市, 市辖区, 县 …
+  parent TEXT                 -- the code of the place it lies in
+);
+
+-- every name a place, zone or named group goes by: full and short names,
+-- aliases, one-character abbreviations (黔)
+CREATE TABLE place_names (
+  name TEXT NOT NULL,
+  ref TEXT NOT NULL,          -- a place code, a zone's name or a group's id
+  kind TEXT NOT NULL,         -- place | zone | group
+  PRIMARY KEY (name, ref)
+);
+
+-- per plan: the place its region names, and where each of its targets is
+-- set (the scope as the place vocabulary reads it: kb/places.py read_scope)
+CREATE TABLE plan_places (
+  plan_id TEXT PRIMARY KEY,
+  place TEXT                  -- null: the region names no place, or several (cz validate: E176)
+);
+
+CREATE TABLE target_places (
+  target_id TEXT PRIMARY KEY,
+  plan_id TEXT NOT NULL,
+  places TEXT NOT NULL,       -- the divisions the scope names, codes space-separated (a target without a scope: its plan's place)
+  zones TEXT,                 -- zones it names (开发区, 园区 …), separated by 、
+  groups TEXT,                -- named groups (黔中城市群 …), ids separated by 、
+  part TEXT,                  -- a part of each place (城区, 县城 …)
+  place_class TEXT,           -- a class of places within the region (乡村 …)
+  unresolved TEXT,            -- what names nothing known (cz validate: E177)
+  whole INTEGER NOT NULL,     -- 1: the scope is whole divisions, so a division's statistic can measure it
+  anchors TEXT NOT NULL       -- the divisions it lies in: its places, its zones' places, its listed groups' members'
+);
+
+-- realized values (data/statistics/<place code>.yaml), each with the
+-- publication it was read in; rows per file: a changed file replaces only
+-- its own rows
+CREATE TABLE statistic_sources (
+  file TEXT NOT NULL,         -- statistics/<code>.yaml
+  id TEXT NOT NULL,           -- unique in its file
+  place TEXT NOT NULL,
+  publisher TEXT NOT NULL,
+  title TEXT NOT NULL,
+  published TEXT,             -- as the document states: YYYY, YYYY-MM or YYYY-MM-DD
+  url TEXT NOT NULL,
+  page TEXT NOT NULL,         -- official | repost | secondary
+  page_date TEXT,             -- the page's own date, where it shows one
+  known_by INTEGER,           -- the year by which it was out: published, else page_date (null: unknown)
+  note TEXT,
+  PRIMARY KEY (file, id)
+);
+
+CREATE TABLE statistics (
+  id TEXT PRIMARY KEY,        -- <place>/<source id>/<indicator>/<year>[/<as_of>]
+  file TEXT NOT NULL,
+  ord INTEGER NOT NULL,       -- its place in the file
+  place TEXT NOT NULL,
+  indicator TEXT NOT NULL,
+  year INTEGER NOT NULL,
+  as_of TEXT,                 -- a date other than the year's end (a census: 2020-11-01)
+  value REAL NOT NULL,        -- as the publication writes it, in ``unit``
+  unit TEXT,
+  indicator_value REAL NOT NULL, -- the same in the indicator's unit (8.43 万个 -> 84300 个)
+  as_written TEXT NOT NULL,
+  locator TEXT NOT NULL,      -- the table or sentence it is in
+  source_id TEXT NOT NULL,    -- statistic_sources.id in the same file
+  use INTEGER,                -- 1: where publications disagree, the one used (null: not marked)
+  used INTEGER NOT NULL,      -- 1: the figure the series takes for its place, indicator and year
+  jump TEXT,                  -- why a large move from the year before is real
+  line INTEGER NOT NULL       -- its line in the file
+);
+
+CREATE INDEX idx_target_places_plan ON target_places(plan_id);
+CREATE INDEX idx_statistics_place ON statistics(place, indicator, year);
+CREATE INDEX idx_statistics_indicator ON statistics(indicator);
+CREATE INDEX idx_statistics_file ON statistics(file);
+CREATE INDEX idx_statistic_sources_place ON statistic_sources(place);

@@ -16,7 +16,7 @@ sets: another basis, a cumulative count, a part of a place, another unit).
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 MET, ON_TRACK, BEHIND, NO_DATA, NOT_COMPARABLE = "已达成", "按进度", "落后", "无数据", "无可比数据"
 VERDICTS = (MET, ON_TRACK, BEHIND, NO_DATA, NOT_COMPARABLE)
@@ -28,8 +28,7 @@ UNIT_SCALE = {"万人": ("人", 1e4), "万个": ("个", 1e4), "万户": ("户", 
               "万公里": ("公里", 1e4), "亿立方米": ("立方米", 1e8)}
 
 
-@dataclass(frozen=True)
-class Goal:
+class Goal(NamedTuple):
     """What progress needs of a target (kb.model.Target's fields of the same names)."""
 
     value: float | None
@@ -46,16 +45,14 @@ class Goal:
     whole_place: bool = True  # the scope is whole divisions (places.ScopeReading.whole_places)
 
 
-@dataclass(frozen=True)
-class Observation:
+class Observation(NamedTuple):
     year: int
     value: float
     unit: str | None
     published: int | None = None  # the year by which it was published (None: unknown)
 
 
-@dataclass(frozen=True)
-class Progress:
+class Progress(NamedTuple):
     verdict: str
     reason: str
     comparable: bool
@@ -71,7 +68,9 @@ class Progress:
     pace_needed: float | None = None  # per year, from the latest value to the target
     pace_achieved: float | None = None  # per year, from the baseline to the latest value
     projected_year: int | None = None  # when the achieved pace reaches the target
-    notes: tuple[str, ...] = field(default_factory=tuple)
+    notes: tuple[str, ...] = ()
+    aim: float | None = None  # the value that meets the target, as a point to move to (a level target)
+    direction: int = 0  # +1 rising to the target, -1 falling, 0 unknown
 
 
 def unit_factor(target_unit: str | None, stat_unit: str | None) -> float | None:
@@ -127,7 +126,7 @@ def not_comparable(goal: Goal, stat_unit: str | None) -> str | None:
     if not goal.whole_place:
         return "目标范围不是整个行政区(城区、开发区、一类地方、成员未列明的城市群…), 统计值是整个行政区的"
     if goal.cumulative:
-        return "目标是累计数, 统计值是年末水平"
+        return "目标是期内累计数, 统计值是单年的值(年末数或当年数)"
     if goal.basis in ("increase", "decrease"):
         return "目标是增量, 统计值是水平"
     if goal.basis == "annual_growth":
@@ -179,7 +178,9 @@ def assess(goal: Goal, stat_unit: str | None, observations: list[Observation], a
     ref = _reference(goal, series)
     direction = _direction(goal, ref, latest)
     met = meets(latest, goal, direction)
-    out = dict(base, latest=latest, latest_year=latest_year)
+    out = dict(base, latest=latest, latest_year=latest_year, direction=direction)
+    if goal.value is not None:
+        out["aim"] = _aim(goal, direction)
     if ref is not None:
         out.update(baseline=ref[1], baseline_year=ref[0], baseline_from=ref[2])
     if goal.year is not None:

@@ -32,8 +32,9 @@ def progress(env, quiet: bool):
 
 def summary(env, stats: dict, path) -> None:
     if stats.get("mode") == "incremental":
-        words = {"changed": _("changed"), "added": _("added"), "deleted": _("deleted")}
-        what = _("; ").join(f"{words[k]} {', '.join(stats[k])}" for k in ("changed", "added", "deleted")
+        words = {"changed": _("changed"), "added": _("added"), "deleted": _("deleted"),
+                 "statistics": _("statistics files replaced")}
+        what = _("; ").join(f"{words[k]} {', '.join(stats[k])}" for k in ("changed", "added", "deleted", "statistics")
                             if stats.get(k))
         env.stderr.write(_("cz: updated {path}: {what} ({plans} plans, {measures} measures) in {seconds} s").format(
             path=path, what=what or _("no plan changed"), plans=stats["plans"], measures=stats["measures"],

@@ -50,7 +50,12 @@ def table(ans, env, *, chart: bool = False) -> None:
             env.note(translate(n))
         return
     when = dated(ans)
-    if when:
+    if when and ans.query.get("progress"):  # each against the statistics (cli/views/progress.py)
+        from chengzhen.cli.views.progress import dated_with_progress
+
+        dated_with_progress(ans, env, con, when, chart)
+        chart = False
+    elif when:
         con.print(targets_table(env, when))
     if promised(ans):
         con.print(targets_table(env, promised(ans),

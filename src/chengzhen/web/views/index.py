@@ -10,10 +10,11 @@ from __future__ import annotations
 
 def modules() -> list:
     """Every page module."""
-    from chengzhen.web.views import (compare, coverage, department, document, home, indicator, measure, plan, search,
-                                     targets, task, topic)
+    from chengzhen.web.views import (compare, coverage, department, document, home, indicator, measure, plan, progress,
+                                     search, targets, task, topic)
 
-    return [home, search, measure, document, plan, compare, targets, coverage, department, topic, task, indicator]
+    return [home, search, measure, document, plan, compare, targets, progress, coverage, department, topic, task,
+            indicator]
 
 
 def routes() -> list[tuple[str, object]]:

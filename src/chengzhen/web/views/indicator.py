@@ -1,6 +1,7 @@
 """An indicator (``/indicator/城镇化率``): every plan's targets for it, with
-the chart, and the plans that set none — `cz targets --indicator 城镇化率`
-(``answers/targets.py``)."""
+the chart, and the plans that set none; each against the published
+statistics (verdict columns, a trend chart per target with statistics) —
+`cz targets --indicator 城镇化率 --progress` (``answers/targets.py``)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ from chengzhen.answers.targets import TargetsAsk, answer, dated, promised
 from chengzhen.errors import UnknownName
 from chengzhen.web.chart import charts
 from chengzhen.web.page import Page, page_view, run
+from chengzhen.query.progress import statistic_indicators
+from chengzhen.web.views.progress import section
 from chengzhen.web.views.entity import missing_in_path, path_word
 
 ROUTE = r"^/indicator/(?P<name>[^/?#]+?)(\.(?P<format>json|csv))?$"
@@ -15,7 +18,7 @@ ROUTE = r"^/indicator/(?P<name>[^/?#]+?)(\.(?P<format>json|csv))?$"
 
 def indicator_page(conn, name: str) -> Page:
     try:
-        ans = answer(conn, TargetsAsk(indicator=name))
+        ans = answer(conn, TargetsAsk(indicator=name, progress=True))
     except UnknownName as exc:
         raise missing_in_path(exc) from None
     inds = ans.query["indicators"] or []
@@ -27,7 +30,10 @@ def indicator_page(conn, name: str) -> Page:
     data = {"targets": ans.records, "count": len(ans.records), **ans.blocks}
     return Page("indicator", "cz_indicator.html", f"指标：{shown}", data, answer=ans, csv=True,
                 context={"charts": charts(when, by_indicator=False), "dated": when, "promised": promised(ans),
-                         "description": desc, "indicators": inds})
+                         "description": desc, "indicators": inds,
+                         # against the statistics where some statistic measures the indicator
+                         "p": section(when, ans.blocks.get("sources") or {})
+                         if set(inds) & set(statistic_indicators(conn)) else None})
 
 
 async def build(request, datasette, fmt):

@@ -1,0 +1,101 @@
+"""Targets against the published statistics (``/progress``), as `cz
+progress` answers (``answers/progress.py``): filters by plan (or place),
+indicator, target year, scope, verdict and "as of" a year; the table whose
+numbers each say where they are from (a plan's baseline links to its
+measure, a statistic to its numbered publication), a trend chart per
+target with statistics (the realized series and the straight path to the
+target, SVG drawn on the server), the publications, and the rule.
+
+:func:`section` is what the targets page (``?progress=1``) and an
+indicator's page show of the same answer."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from chengzhen.answers.progress import RULE, ProgressAsk, answer
+from chengzhen.query import browse, catalog
+from chengzhen.text.progress import VERDICTS
+from chengzhen.web.page import Page, multi, one, page_view, run
+from chengzhen.web.progress_chart import trend_charts
+
+ROUTE = r"^/progress(\.(?P<format>json|csv))?$"
+
+PAGE_LABELS = {"official": "统计部门网页", "repost": "转载全文", "secondary": "报道或转述"}
+
+
+def section(records: list[dict], sources: dict) -> dict:
+    """What the progress section of a page shows: the records, the
+    publications numbered in the order the table first cites them, the
+    charts, the count of each verdict, the rule."""
+    from chengzhen.query.progress import STATUS
+
+    numbers: dict[str, int] = {}
+    for r in records:
+        for key in [s["source"] for s in r.get("series") or ()] + [r.get("latest_source")]:
+            if key and key in sources and key not in numbers:
+                numbers[key] = len(numbers) + 1
+    listed = [{**sources[k], "n": n, "page_label": PAGE_LABELS.get(sources[k].get("page"), sources[k].get("page")),
+               "host": urlsplit(sources[k].get("url") or "").netloc}
+              for k, n in sorted(numbers.items(), key=lambda kv: kv[1])]
+    counts = [((v, STATUS[v]), sum(1 for r in records if r.get("verdict") == v)) for v in VERDICTS]
+    return {"records": records, "numbers": numbers, "sources": listed, "charts": trend_charts(records, numbers),
+            "counts": [c for c in counts if c[1]], "rule": RULE}
+
+
+def progress_page(conn, args: dict) -> Page:
+    from chengzhen.errors import UsageError
+    from chengzhen.query.places import Ambiguous
+
+    try:
+        ans = answer(conn, ProgressAsk(plans=args["plan"], indicator=args["indicator"], year=args["year"],
+                                       scope=args["scope"], verdicts=args["verdict"], as_of=args["as_of"]))
+    except Ambiguous as exc:  # in the reader's words
+        raise UsageError(f"“{exc.word}”可指多个地方：" + "、".join(f"{n}（{c}）" for n, c in exc.candidates)
+                         + "；请写全称或代码") from None
+    q = ans.query
+    form = {"plans_all": catalog.list_plans(conn), "indicators": browse.indicators_in_use(conn),
+            "places": _places(conn), "verdicts": list(VERDICTS)}
+    what = "、".join(q["indicators"]) if q["indicator_asked"] else "有统计数据的指标"
+    title = f"目标进度：{what}" + (f"（截至 {q['as_of']} 年）" if q["as_of"] else "")
+    data = {"records": ans.records, "count": len(ans.records), "sources": ans.blocks["sources"]}
+    return Page("progress", "cz_progress.html", title, data, answer=ans, csv=True,
+                view={"form": {"indicators": form["indicators"], "places": form["places"]}},
+                context={"p": section(ans.records, ans.blocks["sources"]), "form": form, "args": args,
+                         "notes": [n for n in ans.notes if n != RULE]})
+
+
+def _places(conn) -> list[str]:
+    """The places a target is set in (their names), for the form's list."""
+    rows = conn.execute("SELECT DISTINCT p.name FROM plan_places pp JOIN places p ON p.code = pp.place "
+                        "UNION SELECT DISTINCT scope FROM targets WHERE scope IS NOT NULL").fetchall()
+    return sorted({r[0] for r in rows} | set(browse.target_places(conn)))
+
+
+def _args(request) -> dict:
+    return {"plan": multi(request, "plan"), "indicator": one(request, "indicator"), "year": one(request, "year"),
+            "scope": one(request, "scope"), "verdict": multi(request, "verdict"), "as_of": one(request, "as_of")}
+
+
+async def build(request, datasette, fmt):
+    args = _args(request)
+    return await run(datasette, lambda conn: progress_page(conn, args))
+
+
+view = page_view(build)
+
+
+def examples(conn) -> list[str]:
+    """The page, and the indicator the most statistics measure (as of its
+    second-latest publication year, where there is one)."""
+    from urllib.parse import quote
+
+    row = conn.execute("SELECT indicator FROM statistics GROUP BY indicator ORDER BY count(*) DESC LIMIT 1").fetchone()
+    if not row:
+        return ["/progress"]
+    years = [r[0] for r in conn.execute("SELECT DISTINCT known_by FROM statistic_sources WHERE known_by IS NOT NULL "
+                                        "ORDER BY known_by DESC LIMIT 2")]
+    out = ["/progress", f"/progress?indicator={quote(row[0])}"]
+    if len(years) == 2:
+        out.append(f"/progress?indicator={quote(row[0])}&as_of={years[1]}")
+    return out
