@@ -174,6 +174,20 @@ def candidates(p: E.Plan, book) -> list[tuple[str, str, object]]:
     for i, (s, r) in enumerate(_walk(d.body)):
         if s is not None and r is None and not s.get("restored"):
             out.append(("heading", f"drop {s.get('number') or ''}{s.get('title')}", _drop_section(s.get("id"))))
+    # numbered measures: one drafted as text of the record before it; 责任单位: a list dropped, a name
+    # dropped or one added; the plan-wide assignment dropped
+    for s, r in _walk(d.body):
+        if r is not None and r.get("number") and r.get("kind") == "measure":
+            out.append(("measure", f"drop {r.get('number')}{r.get('title') or ''}", _drop_measure(r.get("id"))))
+        if r is not None and r.get("departments"):
+            out.append(("departments", f"{r.get('id')}: none", _departments(r.get("id"), "none")))
+            if len(r["departments"]) > 1:
+                out.append(("departments", f"{r.get('id')}: one dropped", _departments(r.get("id"), "drop")))
+            out.append(("departments", f"{r.get('id')}: one added", _departments(r.get("id"), "add")))
+    if d.body.get("applies_to_all_tasks"):
+        def no_all(x):
+            x.body.pop("applies_to_all_tasks", None)
+        out.append(("all_tasks", "dropped", no_all))
     # targets: dropped; its year, comparator, baseline year changed
     for s, r in _walk(d.body):
         if r is None:
@@ -225,6 +239,42 @@ def _drop_section(sid):
                     return True
             return False
         visit(x.body.get("sections", []))
+    return f
+
+
+def _drop_measure(rid):
+    def f(x):
+        groups = [x.body.get("measures", [])] + [s.get("measures", []) for s, r in _walk(x.body) if r is None]
+        for g in groups:
+            for i, r in enumerate(g):
+                if r.get("id") == rid:
+                    if i > 0:  # its text joins the record before it, as a misread run would leave it
+                        prev = g[i - 1]
+                        prev["text"] = (prev.get("text") or "") + (r.get("number") or "") + (r.get("title") or "") + (r.get("text") or "")
+                        prev["line_end"] = r.get("line_end") or r.get("line")
+                        prev.setdefault("targets", []).extend(r.get("targets") or [])
+                        del g[i]
+                    else:  # the first of its run: a paragraph without its number
+                        r["number"] = None
+                        r["kind"] = "paragraph"
+                        r["text"] = (r.get("title") or "") + (r.get("text") or "")
+                        r["title"] = None
+                    return
+    return f
+
+
+def _departments(rid, how):
+    def f(x):
+        for _s, r in _walk(x.body):
+            if r is not None and r.get("id") == rid:
+                if how == "none":
+                    r.pop("departments", None)
+                    r.pop("lead", None)
+                elif how == "drop":
+                    r["departments"] = r["departments"][:-1]
+                else:
+                    r["departments"] = list(r["departments"]) + ["省发展改革委" if "省发展改革委" not in r["departments"] else "省财政厅"]
+                return
     return f
 
 
