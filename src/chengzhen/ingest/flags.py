@@ -99,7 +99,8 @@ COMPACT_DATE = re.compile(r"^((?:19|20)\d{2})(\d{3,4})$")
 CITED = re.compile(r"《[^《》]{2,120}》\s*[(（]\s*(" + G.DOC_NUMBER.pattern + r")\s*[)）]")
 DATE_LABEL = re.compile(r"(?:成文日期|发文日期|印发日期)\s*[:：]?\s*((?:19|20)\d{2})\s*[-年./]\s*(\d{1,2})\s*[-月./]\s*(\d{1,2})")
 NUMBER_LABEL = re.compile(r"(?:发文字号|文\s*号)\s*[:：]?\s*(" + G.DOC_NUMBER.pattern + ")")
-SELF_PERIOD = re.compile(r"(?:规划|实施|计划)?(?:期限|期)(?:为|是)\s*((?:19|20)\d{2})\s*[—–―\-~～至到]+\s*((?:19|20)\d{2})\s*年")
+SELF_PERIOD = re.compile(r"(?:规划|实施|计划|方案)(?:期限|期)(?:为|是|[:：])?\s*((?:19|20)\d{2})\s*年?\s*[—–―\-~～至到]+\s*((?:19|20)\d{2})\s*年"
+                         r"|(?:期限|期)(?:为|是)\s*((?:19|20)\d{2})\s*年?\s*[—–―\-~～至到]+\s*((?:19|20)\d{2})\s*年")
 FIVE_YEAR = re.compile(r"十([一二三四五六七八九])五")
 # what a place, a group of places or a part of one ends with: a scope that ends otherwise is no place
 PLACE_END = re.compile(r"(?:省|自治区|市|州|盟|地区|县|区|旗|镇|乡|村|街道|都市圈|城市群|城镇群|经济圈|经济区|经济带|城市带|城镇带|"
@@ -717,8 +718,10 @@ def check_period(ev: Evidence) -> list:
             return [_plan(ev, "period", N_("the name's 十{0}五 is {1}—{2}").format(f.group(1), *want))]
     for n in range(max(ev.body_start, 1), min(len(ev.sq), ev.body_start + 8) + 1):
         s = SELF_PERIOD.search(ev.sq[n - 1])
-        if s and (int(s.group(1)), int(s.group(2))) != (start, end):
-            return [(n, ev.plan_id, "period: " + N_("line {0} states the period {1}—{2}").format(n, s.group(1), s.group(2)))]
+        if s:
+            a, b = (s.group(1), s.group(2)) if s.group(1) else (s.group(3), s.group(4))
+            if (int(a), int(b)) != (start, end):
+                return [(n, ev.plan_id, "period: " + N_("line {0} states the period {1}—{2}").format(n, a, b))]
     if start is None:
         return [_plan(ev, "period", N_("none drafted: the source states none — set it (cz ingest --period) or leave it"))]
     # the name says how many years (三年行动计划, 五年行动方案): the period spans as many
@@ -1000,8 +1003,17 @@ def check_outline(ev: Evidence) -> list:
             out.append((n, ev.plan_id, "structure: " + N_("line {0} opens with {1} as a numbered measure does, but it was "
                                                           "drafted as text").format(n, squash(h.number))))
     # headings without a title, headings that are sentences or contents lines
+    toc = next((n for n, x in enumerate(ev.sq, start=1) if re.fullmatch(r"目录|目次", x)), None)
     for s in ev.sections:
         if s.get("restored"):
+            continue
+        if toc and (s.get("line") or 0) > toc and not _has_records(s) and not any(
+                (r.get("line") or 0) > toc and (r.get("line") or 0) < (s.get("line") or 0) and r.get("kind") != "paragraph"
+                or ((r.get("line") or 0) > toc and (r.get("line") or 0) < (s.get("line") or 0) and len(squash(r.get("text") or "")) > 40)
+                for r in ev.records):
+            out.append((s.get("line") or 0, s.get("id"), N_("heading “{0}” has no text under it and follows the contents "
+                                                           "(目录, line {1}): a line of the contents?").format(
+                squash((s.get("number") or "") + (s.get("title") or "")), toc)))
             continue
         title = squash(s.get("title") or "")
         src = ev.line(s.get("line") or 0)
@@ -1023,6 +1035,10 @@ def check_outline(ev: Evidence) -> list:
     return out
 
 
+def _has_records(s: dict) -> bool:
+    return bool(s.get("measures")) or any(_has_records(c) for c in s.get("sections", []))
+
+
 def _inside_record(ev: Evidence, n: int, raw: str) -> bool:
     """A numbered line that is an item inside a record's text (a list a measure holds)."""
     for r in ev.records:
@@ -1032,6 +1048,35 @@ def _inside_record(ev: Evidence, n: int, raw: str) -> bool:
 
 
 # --------------------------------------------------------------------------- records
+
+
+def check_records(ev: Evidence) -> list:
+    """Each drafted record against the format's definitions: a measure's title is its lead phrase (a
+    first sentence of at most 40 characters without comma, colon or semicolon) — none longer, none missed;
+    a 责任单位 name is a body's name, not one with its role (省公安厅牵头负责)."""
+    out = []
+    for r in ev.records:
+        if r.get("kind") == "measure" and r.get("number"):
+            title = squash(r.get("title") or "")
+            text = squash(r.get("text") or "")
+            if title and (len(title) > 40 or re.search(r"[,，:：;；]", title)):
+                out.append((r.get("line") or 0, r.get("id"), N_("measure {0}: its title “{1}” is no lead phrase (a first "
+                                                                "sentence of at most 40 characters, no comma)").format(r.get("number"), title[:30])))
+            elif not title and text:
+                first = re.match(r"^([^。!！?？]{2,40}?)[。!！?？]", text)
+                if first and not re.search(r"[,，:：;；、]", first.group(1)) and len(text) > len(first.group(0)) \
+                        and not FIGURE.search(first.group(1)):
+                    out.append((r.get("line") or 0, r.get("id"), N_("measure {0}: its first sentence “{1}” reads as its "
+                                                                    "lead phrase, but no title was drafted").format(r.get("number"), first.group(1))))
+        for dep in r.get("departments") or []:
+            names = dep.get("names", []) + [dep.get("joint") or ""] if isinstance(dep, dict) else [dep]
+            bad = next((x for x in names if x and (re.search(r"(?:负责|牵头|配合|落实|参与|等)$", squash(x))
+                                                  or re.search(r"[:：。;；]", x))), None)
+            if bad:
+                out.append((r.get("line") or 0, r.get("id"), N_("departments: “{0}” does not read as a body's name (a role "
+                                                               "word or a label with it?)").format(bad)))
+                break
+    return out
 
 
 # a bracketed clause at a paragraph's end naming bodies by their roles, without a label:
@@ -1076,7 +1121,8 @@ def check_targets(ev: Evidence) -> list:
         for t in r.get("targets") or []:
             aw = t.get("as_written") or ""
             line = t.get("line") or r.get("line") or 0
-            if line in ev.skipped or line < ev.body_start:
+            if line in ev.skipped or line < ev.body_start or (ev.title_lines and line < min(ev.title_lines)) \
+                    or NEWS_LEAD.match(ev.sq[line - 1] if 1 <= line <= len(ev.sq) else ""):
                 out.append((line, r.get("id"), N_("target {0}: it stands on a line outside the plan's text (a lead, a page's words)").format(aw)))
                 continue
             quote = squash(t.get("quote") or "")
@@ -1153,6 +1199,8 @@ def _near_text(ev: Evidence, r: dict) -> str:
     return "\n".join(parts)
 
 
+# a news item's words, not a plan's: 导语, 记者, 近日X印发…
+NEWS_LEAD = re.compile(r"^(?:导语|摘要|核心提示|编者按|记者|本报讯|新华社|[【\[]?\w{0,6}讯[】\]]?|近日|日前)")
 STRICT_PAST = re.compile(r"以来|已经|已达|已有|过去|(?:19|20)\d{2}\s*年\s*(?:底|末|年底|年末)|累计完成|实现了|达到了|提高了|增加了")
 
 
@@ -1368,5 +1416,5 @@ def check_figures(ev: Evidence) -> list:
 
 
 CHECKS = [check_name, check_issuer, check_issue_date, check_doc_number, check_period, check_parent, check_region,
-          check_abridged, check_completeness, check_outline, check_departments, check_all_tasks, check_glosses,
+          check_abridged, check_completeness, check_outline, check_records, check_departments, check_all_tasks, check_glosses,
           check_targets, check_figures]
