@@ -1182,21 +1182,28 @@ def _year_doubt(ev: Evidence, r: dict, t: dict, quote: str, start: int | None) -
 def _near_text(ev: Evidence, r: dict) -> str:
     """The record's text and the lines that may give its year: its section's title and first paragraphs,
     the goal paragraph (到2025年,…) its run of records stands under, the three lines before it."""
+    cache = ev.__dict__.setdefault("_near", {})
+    if id(r) in cache:
+        return cache[id(r)]
+    if "_groups" not in ev.__dict__:
+        groups = {}
+        for group, sec in [(ev.body.get("measures", []), None)] + [(x.get("measures", []), x) for x in ev.sections]:
+            for i, x in enumerate(group):
+                groups[id(x)] = (group, sec, i)
+        ev.__dict__["_groups"] = groups
     a, b = r.get("line") or 0, r.get("line_end") or r.get("line") or 0
-    parts = [squash(r.get("title") or ""), squash(r.get("text") or "")] + [ev.sq[n - 1] for n in range(max(1, a - 3), b + 1)
-                                                                            if n <= len(ev.sq)]
-    for group, sec in [(ev.body.get("measures", []), None)] + [(x.get("measures", []), x) for x in ev.sections]:
-        if not any(x is r for x in group):
-            continue
+    parts = [r.get("title") or "", r.get("text") or ""] + [ev.sq[n - 1] for n in range(max(1, a - 3), b + 1) if n <= len(ev.sq)]
+    found = ev.__dict__["_groups"].get(id(r))
+    if found:
+        group, sec, i = found
         if sec is not None:
-            parts.append(squash(sec.get("title") or ""))
-        parts += [squash(x.get("text") or "") for x in group[:2]]
-        for x in group:  # the last paragraph before it that opens with its year
-            if x is r:
-                break
-            if re.match(r"(?:展望)?(?:到|至)\s*(?:19|20)\d{2}\s*年", squash(x.get("text") or "")):
-                parts.append(squash(x.get("text") or "")[:40])
-    return "\n".join(parts)
+            parts.append(sec.get("title") or "")
+        parts += [x.get("text") or "" for x in group[:2]]
+        for x in group[:i]:  # the paragraphs before it that open with their year
+            if re.match(r"\s*(?:展望)?(?:到|至)\s*(?:19|20)\d{2}\s*年", x.get("text") or ""):
+                parts.append((x.get("text") or "")[:40])
+    cache[id(r)] = squash("\n".join(parts))
+    return cache[id(r)]
 
 
 # a news item's words, not a plan's: 导语, 记者, 近日X印发…
@@ -1211,8 +1218,13 @@ def _not_a_target(ev: Evidence, r: dict, t: dict, line: int, start: int | None) 
     文号; the baseline of 由X提高到Y."""
     aw = squash(t.get("as_written") or "")
     s = ev.sq[line - 1] if 1 <= line <= len(ev.sq) else ""
-    retro = {x.get("id") for x in ev.sections if x.get("retrospective")}
-    for m in FIGURE.finditer(s):
+    if "_retro" not in ev.__dict__:
+        ev.__dict__["_retro"] = {x.get("id") for x in ev.sections if x.get("retrospective")}
+    retro = ev.__dict__["_retro"]
+    at = s.find(aw) if aw else -1
+    if at < 0:
+        return None
+    for m in FIGURE.finditer(s, at, min(len(s), at + len(aw) + 8)):
         if m.group(0) not in aw and aw not in m.group(0):
             continue
         if m.group(2) == "年" and re.match(r"(?:19|20)\d{2}$", m.group(1)):
