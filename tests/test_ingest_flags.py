@@ -418,6 +418,75 @@ def test_responsibility_clauses_without_a_label_are_read_or_flagged():
             assert [x for x in _flagged(c, rc["id"]) if x.startswith("departments:")], r
 
 
+MADE_UP_FORMS.update({
+    # a page headline for the name, the text naming itself; an attachment list; a principle's commitment
+    "self_named": "某某市城镇化规划\n来源:某某网 更新时间:2020-01-01\n《某某市城镇化发展“十三五”规划》是根据《某某市国民经济和社会发展"
+                  "第十三个五年规划纲要》编制的专项规划。\n一、基本情况\n(一)基本原则\n坚持以人为本,推动基本公共服务常住人口全覆盖。\n"
+                  "(二)发展目标\n到2020年,全市常住人口城镇化率达到60%。\n",
+    "attachments": "某某县人民政府办公室关于印发某某县城镇化专项行动方案的通知\n各镇人民政府:\n现将两个专项行动方案印发给你们,请认真落实。\n"
+                   "附件:\n1.某某县城市更新专项行动方案\n2.某某县城乡融合专项行动方案\n某某县人民政府办公室\n2022年10月28日\n"
+                   "某某县城市更新专项行动方案\n一、总体要求\n推进城市更新。\n二、重点任务\n(一)改造老旧小区。到2025年改造老旧小区30个。\n",
+    # a document site's page numbers opening lines that continue the line before
+    "fragments": "1、某某省新型城镇化规划(2014-2020年)目录第一章发展基础第二章存在问题第三章发展环境第四章指导思想第五章基本原则第六章推动城乡\n"
+                 "2、发展一体化第七章加快推进城乡统筹发展城镇化是现代化的必由之路,是扩大内需的重要抓手,根据国家规划编制本规划(2014-\n"
+                 "3、2020年),明确发展路径和主要目标,是指导全省城镇化健康发展的规划。\n",
+})
+
+
+def test_a_page_headline_for_the_name_is_flagged_where_the_text_names_itself():
+    d = _draft_text(MADE_UP_FORMS["self_named"])
+    c = _clean(d)
+    c.entry["name"] = "某某市城镇化规划"
+    c.entry.pop("supplied", None)
+    assert any("城镇化发展“十三五”规划" in r for r in _flags_on(c, "name"))
+
+
+def test_a_target_stated_under_principles_is_asked_about():
+    d = _draft_text(MADE_UP_FORMS["self_named"])
+    for r in _records(d.body):
+        for t in r.get("targets", []):
+            if "60%" in (t.get("as_written") or ""):
+                assert not [x for _l, i, x in d.review if i == r["id"] and "principles" in x]
+    c = _clean(d)
+    principle = next((x for x in _records(c.body) if "全覆盖" in (x.get("text") or "")), None)
+    assert principle is not None
+    principle.setdefault("targets", []).append({"indicator": "基本公共服务常住人口覆盖率", "value": None, "as_written": "全覆盖",
+                                                "comparator": "complete", "year": 2020, "year_implied": True,
+                                                "quote": "推动基本公共服务常住人口全覆盖", "line": principle["line"]})
+    assert [x for x in _flagged(c, principle["id"]) if "principles" in x]
+
+
+def test_an_attachment_list_and_page_numbers_read_as_the_outline_are_flagged():
+    d = _draft_text(MADE_UP_FORMS["attachments"])
+    c = _clean(d)
+    entries = [n for n, x in enumerate(d.lines, start=1) if re.match(r"\s*[12]\.某某县", x)]
+    fake = [{"id": f"mou/9{k}", "number": f"{k}.", "title": squash(d.lines[n - 1])[2:], "line": n, "measures": []}
+            for k, n in enumerate(entries, start=1)]
+    c.body.setdefault("sections", []).extend(fake)
+    got = _flagged(c)
+    assert all(any("附件" in x for x in got if x) for _ in fake) and [x for _l, i, x in FL.raise_flags(_clean(c), DATA)
+                                                                     if i in {f["id"] for f in fake}]
+    d = _draft_text(MADE_UP_FORMS["fragments"])
+    c = _clean(d)
+    c.body.setdefault("measures", []).append({"id": "mou/p9", "kind": "measure", "number": "2、", "title": None,
+                                              "text": squash(d.lines[1])[2:], "line": 2})
+    assert [x for x in _flagged(c, "mou/p9") if "breaks off mid-sentence" in x]
+
+
+def test_an_indicator_its_clause_does_not_write_is_flagged():
+    d = _draft_text("某某省城镇化实施方案(2016—2020年)\n一、主要目标\n到2020年,全省户籍人口城镇化率达到54%,常住人口城镇化率达到60%。\n")
+    c = _clean(d)
+    got = []
+    for r in _records(c.body):
+        for t in r.get("targets", []):
+            if t.get("as_written", "").startswith("54"):
+                t["indicator"] = "常住人口城镇化率"
+                got = [x for x in _flagged(c, r["id"]) if "户籍人口城镇化率" in x]
+            elif t.get("as_written", "").startswith("60"):
+                assert t.get("indicator") == "常住人口城镇化率"
+    assert got
+
+
 # --------------------------------------------------------------------------- cz review says them
 
 

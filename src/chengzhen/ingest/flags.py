@@ -109,6 +109,10 @@ PLACE_END = re.compile(r"(?:省|自治区|市|州|盟|地区|县|区|旗|镇|乡
 ALL_TASKS = re.compile(r"(?:以下|下列|上述|各项)(?:重点)?任务.{0,40}?(?:均需|均由|均要|由各)|任务分工.{0,20}(?:均|各)")
 DEPT_WORDS = re.compile(r"(?:责任单位|牵头单位|配合单位|责任部门|牵头部门|负责单位)\s*[:：]")
 GLOSS = re.compile(r"(?<=[\u4e00-\u9fff])\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7} ?\)")
+# the titles a plan's 总体要求 conventionally holds, each a heading by itself
+CONVENTIONAL_HEADING = re.compile(r"(?:指导思想|基本原则|工作原则|主要目标|发展目标|工作目标|行动目标|总体目标|总体要求|重点任务|主要任务|保障措施|组织实施)")
+# a section that states principles: what stands there is no target
+PRINCIPLES = re.compile(r"^(?:基本原则|工作原则|指导思想|原则)")
 CONTENTS_LINE = re.compile(r"(?:[(（]\s*\d{1,3}\s*[)）]|[.…·．]{2,}\s*\d{1,3})\s*$")
 # a quantity: a figure with a unit or a qualifier (what `cz review` lists as a number of the source)
 FIGURE = re.compile(r"(?<![\d.〔\[［])(" + T.NUM + r")\s*(" + T.UNIT[3:-1] + r"|左右|以上|以内|以下|多)")
@@ -203,7 +207,7 @@ def _settle(d, ev: Evidence, have: list[tuple[int, str, str]]) -> list[tuple[int
         if plan and got and reason.startswith("region: ") and "the province the text names most" in reason:
             place = _place_of(ev, name) or (_place_of(ev, issuer) if issuer and not LABEL_WORDS.search(issuer) else None)
             settled = place is not None and (place.code == got[0].code or _within(ev, got[0].code, place.code))
-            settled = settled or (place is None and not issuer and _only_place(ev, got[0]) and all(
+            settled = settled or (place is None and not issuer and (_only_place(ev, got[0]) or _says_own(ev, got[0])) and all(
                 (_place_of(ev, who) or got[0]).code == got[0].code and not CENTRAL.match(re.sub(r"^中共", "", who))
                 for _n, who in _issuing_bodies(ev)))
         elif plan and got and reason.startswith("issuer: the issuer is the page's 发布机构 label") and issuer:
@@ -218,8 +222,23 @@ def _settle(d, ev: Evidence, have: list[tuple[int, str, str]]) -> list[tuple[int
             m = re.match(r"skip: lines? (\d+)(?:-(\d+))?", reason)
             if m:
                 a, b = int(m.group(1)), int(m.group(2) or m.group(1))
-                settled = all(_reason(ev, ev.sq[n - 1], f, {"id": "", "line": n}, set(), _period_start(ev))
-                              for n in range(a, b + 1) if 1 <= n <= len(ev.sq) for f in FIGURE.finditer(ev.sq[n - 1]))
+                rows = [ev.sq[n - 1] for n in range(a, b + 1) if 1 <= n <= len(ev.sq)]
+                # a news lead restates the plan's figures (the text states them): no target of its own
+                settled = any(NEWS_LEAD.match(x) or re.search(r"印发(?:了)?《", x) for x in rows) or all(
+                    _reason(ev, ev.sq[n - 1], f, {"id": "", "line": n}, set(), _period_start(ev))
+                    for n in range(a, b + 1) if 1 <= n <= len(ev.sq) for f in FIGURE.finditer(ev.sq[n - 1]))
+        elif plan and reason.startswith("structure: ") and "look like headings without their numbers" in reason:
+            bare = [int(x) for x in re.findall(r"\d+", reason.split("lines", 1)[-1].split("line", 1)[-1])]
+            # the lines it names are a 落款 (a body's name, a date): no headings
+            settled = bool(bare) and all(1 <= k <= len(ev.sq) and (G.signature_form(ev.sq[k - 1]) or _date_alone(ev.sq[k - 1]))
+                                         for k in bare)
+        elif plan and reason.startswith("period: no years in the title: period taken from line"):
+            m = re.search(r"line (\d+)", reason)
+            p = _period_of(ev)
+            k = int(m.group(1)) if m else 0
+            # that line names the plan with its years: 编制X规划(2014-2020年)
+            settled = bool(p) and 1 <= k <= len(ev.sq) and bool(re.search(
+                DOC_WORD + rf"\s*[(（]\s*{p[0]}\s*年?\s*[—–―\-~～至]+\s*{p[1]}\s*年?\s*[)）]", ev.sq[k - 1]))
         elif plan and reason.startswith("id: no region found") and (not region or not got):
             settled = True  # check_region says the region is missing or no place, and names the id
         (gone if settled else keep).append((line, item, reason))
@@ -270,6 +289,23 @@ def _place_names(ev: Evidence) -> list:
 def _opening(ev: Evidence, lines: int = 15) -> str:
     end = min(len(ev.sq), max(ev.body_start, 1) + lines)
     return "\n".join(ev.sq[:end])
+
+
+def _says_own(ev: Evidence, place) -> bool:
+    """The text says the place is its own: 结合吉林省实际, 结合我省实际 (a province's)."""
+    for x in ev.sq[: min(len(ev.sq), max(ev.body_start, 1) + 15)]:
+        for m in re.finditer(r"结合(\S{1,10}?)(?:的)?实际", x):
+            who = m.group(1)
+            if who in ("我省", "本省", "全省"):
+                return place.level == "province"
+            if who in ("我市", "本市", "全市"):
+                return place.level == "city"
+            if who in ("我县", "本县", "全县"):
+                return place.level == "county"
+            got = _resolve(ev, who)
+            if got:
+                return got[0].code == place.code
+    return False
 
 
 def _only_place(ev: Evidence, place) -> bool:
@@ -387,11 +423,35 @@ def check_name(ev: Evidence) -> list:
         n, t = issued[0]
         out.append((n, ev.plan_id, "name: " + N_("the notice on line {0} issues 《{1}》, not “{2}”").format(n, t, name)))
         return out
+    own = _self_named(ev)
+    if own and not any(_same_title(name, t) for _n, t in own) and "name" not in (ev.entry.get("supplied") or {}):
+        n, t = own[0]
+        out.append((n, ev.plan_id, "name: " + N_("line {0} names the text itself 《{1}》, not “{2}”").format(n, t, name)))
+        return out
     longer = _longer_title(ev, name) if "name" not in (ev.entry.get("supplied") or {}) else None
     if longer:
         n, t = longer
         out.append((n, ev.plan_id, "name: " + N_("line {0} writes a longer title holding it, “{1}”: a title cut short "
                                                  "(over two lines, or its 关于 or years lost)?").format(n, t)))
+    return out
+
+
+SELF_NAMED = re.compile(r"^《([^《》]{4,80})》(?:\s*[(（][^()（）]{1,20}[)）])?(?:是|根据|以|按照|依据|为|,|，)"
+                        r"|(?:编制|制定|编写)(?:了)?《([^《》]{4,80})》|《([^《》]{4,80})》(?:\s*[(（]以下简称[^()（）]{1,10}[)）])?是(?:指导|我[省市县区]|本)")
+
+
+def _self_named(ev: Evidence) -> list[tuple[int, str]]:
+    """The titles the text gives itself in its first lines: 《X》是根据…编制的…, 编制《X》, 《X》是指导…"""
+    front = [n for n in list(ev.title_lines) + [n for n in ev.skipped if n < ev.body_start]]
+    first = min(max(front, default=0) + 1, max(ev.body_start, 1))
+    out = []
+    for n in range(first, min(len(ev.sq), max(ev.body_start, 1) + 3) + 1):
+        if n in ev.skipped and n not in range(ev.body_start, ev.body_start + 4):
+            continue
+        for m in SELF_NAMED.finditer(ev.sq[n - 1]):
+            t = next(g for g in m.groups() if g)
+            if NAME_END.search(t) and not re.search(r"纲要|通知|意见》", t) and not re.search(r"根据|贯彻|落实|依据|按照", ev.sq[n - 1][:max(m.start(), 0)][-6:]):
+                out.append((n, t))
     return out
 
 
@@ -434,7 +494,9 @@ def _longer_title(ev: Evidence, name: str) -> tuple[int, str] | None:
 
 
 def _same_title(name: str, title: str) -> bool:
-    a, b = squash(name), squash(title)
+    def norm(x: str) -> str:
+        return squash(x).translate(str.maketrans({"-": "—", "–": "—", "―": "—", "~": "—", "～": "—", "（": "(", "）": ")"}))
+    a, b = norm(name), norm(title)
     return a == b or a.endswith(b) or b.endswith(a) or _strip_place(a) == _strip_place(b)
 
 
@@ -759,7 +821,8 @@ def check_parent(ev: Evidence) -> list:
             return [(where[0], ev.plan_id, "parent: " + N_("{0} is written on line {1}, but not as the 文号 of a document "
                                                            "the text implements (the plan's own?)").format(parent, where[0]))]
         return []
-    for n in range(max(ev.body_start, 1), min(len(ev.sq), ev.body_start + 3) + 1):
+    # the preamble, where ingest put it (a skipped summary, a notice, the text's first lines)
+    for n in range(1, min(len(ev.sq), max(ev.body_start, 1) + 3) + 1):
         s = ev.sq[n - 1]
         for m in CITED.finditer(s):
             if _implemented(s, squash(m.group(1))) and squash(m.group(1)) != squash(ev.entry.get("doc_number") or ""):
@@ -984,12 +1047,14 @@ def check_outline(ev: Evidence) -> list:
                 return own is not None and own.kind != kind
         return False
     for n in range(min(max(front, default=0) + 1, max(ev.body_start, 1)), len(ev.lines) + 1):
-        if n in ev.skipped or n in claimed or n in ev.title_lines or n in ev.annex_lines:
+        if n in ev.skipped or n in claimed or n in ev.title_lines:
             continue
         raw = ev.line(n).strip()
         h = match_heading(raw)
         if h is None or h.kind in ("circled", "paren_arabic"):
             continue
+        if n in ev.annex_lines and h.kind not in ("part", "chapter", "cn"):
+            continue  # an annex's own list (34.隆尧县); a plan's heading inside it is asked about
         rest = squash(raw[h.end:])
         # a top-level heading (一、 第一章) may hold a comma (科学把握功能定位,分类引导县城发展方向)
         top = h.kind in ("part", "chapter", "section", "cn")
@@ -1002,6 +1067,21 @@ def check_outline(ev: Evidence) -> list:
             # a numbered paragraph, as the measures around it are: a measure drafted as text
             out.append((n, ev.plan_id, "structure: " + N_("line {0} opens with {1} as a numbered measure does, but it was "
                                                           "drafted as text").format(n, squash(h.number))))
+    # a list of attachments (附件: then 1.… 2.…) drafted as headings or measures
+    listed = _attachment_lines(ev)
+    for x in list(ev.sections) + [r for r in ev.records if r.get("number")]:
+        if (x.get("line") or 0) in listed:
+            out.append((x.get("line") or 0, x.get("id"), N_("{0} is an entry of the list of attachments (附件:, line {1}), "
+                                                           "not a heading or measure of the text").format(
+                squash((x.get("number") or "") + (x.get("title") or "")), listed[x.get("line")])))
+    # a number opening a line that continues the line before it, broken off mid-sentence: a page's numbering
+    for x in list(ev.sections) + [r for r in ev.records if r.get("number")]:
+        n = x.get("line") or 0
+        prev = next((k for k in range(n - 1, 0, -1) if ev.sq[k - 1]), None)
+        if prev and n not in listed and len(ev.sq[prev - 1]) > 40 \
+                and not re.search(r"[。；;:：!！?？”’)）」』\]】>》]$", ev.sq[prev - 1].rstrip("|｜")):
+            out.append((n, x.get("id"), N_("line {0} opens with {1}, but line {2} before it breaks off mid-sentence: "
+                                           "a page's numbering, not the plan's?").format(n, squash(x.get("number") or ""), prev)))
     # headings without a title, headings that are sentences or contents lines
     toc = next((n for n, x in enumerate(ev.sq, start=1) if re.fullmatch(r"目录|目次", x)), None)
     for s in ev.sections:
@@ -1021,8 +1101,12 @@ def check_outline(ev: Evidence) -> list:
             out.append((s.get("line") or 0, s.get("id"), N_("heading {0} has no title").format(s.get("number") or "")))
         elif CONTENTS_LINE.search(src):
             out.append((s.get("line") or 0, s.get("id"), N_("heading “{0}” is a line of a table of contents (it ends with a page number)").format(squash(src))))
-        elif len(title) > 40 or re.search(r"[。；;]", title[:-1]):
-            out.append((s.get("line") or 0, s.get("id"), N_("heading “{0}…” reads as a sentence, not a title").format(title[:24])))
+        elif len(title) > 40 or re.search(r"[。；;]", title[:-1]) or (
+                CONVENTIONAL_HEADING.match(title) and CONVENTIONAL_HEADING.match(title).end() < len(title.rstrip("。"))
+                and re.search(r"[,，。]", title)):
+            # (a conventional title run into its first sentence: 基本原则以人为本,公平共享。)
+            out.append((s.get("line") or 0, s.get("id"), N_("heading “{0}…” reads as a sentence, not a title").format(
+                squash((s.get("number") or "") + title)[:28])))
     for r in ev.records:
         title, text = squash(r.get("title") or ""), squash(r.get("text") or "").rstrip("。.")
         if r.get("number") and r.get("kind") == "measure" and title and text == title and not r.get("targets") \
@@ -1032,6 +1116,25 @@ def check_outline(ev: Evidence) -> list:
         if r.get("number") and not title and len(squash(r.get("text") or "")) <= 30:
             out.append((r.get("line") or 0, r.get("id"), N_("measure {0} has no title and no text: is “{1}” a heading?").format(
                 r.get("number"), squash(ev.line(r.get("line") or 0)))))
+    return out
+
+
+def _attachment_lines(ev: Evidence) -> dict[int, int]:
+    """The lines of a notice's list of attachments (附件: alone on a line, then 1.X 2.X …) → its 附件 line."""
+    out: dict[int, int] = {}
+    for n, x in enumerate(ev.sq, start=1):
+        if re.fullmatch(r"附件[:：]", x):
+            k = n + 1
+            while k <= len(ev.sq):
+                y = ev.sq[k - 1]
+                if not y:
+                    k += 1
+                    continue
+                h = match_heading(ev.line(k).strip())
+                if h is None or h.kind not in ("arabic", "cn", "paren_arabic", "paren_cn"):
+                    break
+                out[k] = n
+                k += 1
     return out
 
 
@@ -1147,10 +1250,80 @@ def check_targets(ev: Evidence) -> list:
             elif t.get("scope") and not PLACE_END.search(squash(str(t["scope"]))) and _unresolved(ev, str(t["scope"])):
                 out.append((line, r.get("id"), N_("target {0}: scope “{1}” does not read as a place (part of the indicator?)").format(aw, t["scope"])))
             else:
-                said = _year_doubt(ev, r, t, quote, start) or _not_a_target(ev, r, t, line, start)
+                said = _year_doubt(ev, r, t, quote, start) or _not_a_target(ev, r, t, line, start) \
+                    or _under_principles(ev, r, t) or _indicator_doubt(ev, t, quote)
                 if said:
                     out.append((line, r.get("id"), said))
     return out
+
+
+def _under_principles(ev: Evidence, r: dict, t: dict) -> str | None:
+    """A target drafted in a section that states principles (基本原则, 指导思想): no goal stands there."""
+    for sec in ev.sections:
+        if any(x is r for x in sec.get("measures", [])):
+            title = squash(sec.get("title") or "")
+            if PRINCIPLES.match(title):
+                return N_("target {0}: it stands under “{1}”, a section of principles, not of goals: is it a target?").format(
+                    t.get("as_written") or t.get("indicator"), title[:12])
+    return None
+
+
+_INDICATORS: dict[str, dict[str, set]] = {}
+
+
+def _indicator_names(data: Path | None) -> dict[str, set]:
+    """Each indicator's canonical name → every name it goes by (data/indicators.yaml)."""
+    key = str(data)
+    if key not in _INDICATORS:
+        out: dict[str, set] = {}
+        try:
+            import yaml
+
+            doc = yaml.safe_load((Path(data) / "indicators.yaml").read_text(encoding="utf-8")) or {}
+            for i in doc.get("indicators") or []:
+                if i.get("name"):
+                    out[squash(i["name"])] = {squash(i["name"])} | {squash(a) for a in i.get("aliases") or []}
+        except Exception:  # noqa: BLE001 - without the vocabulary the check asks nothing
+            out = {}
+        _INDICATORS[key] = out
+    return _INDICATORS[key]
+
+
+SCOPE_WORDS = re.compile(r"^.*?(?:全省|全市|全县|全区|全国|全州|全盟|我省|我市|我县|我区|本省|本市|本县)")
+LEAD_WORDS = re.compile(r"^(?:(?:到|至)?(?:19|20)\d{2}年(?:底|末)?|力争|确保|实现|推动|促进|使|让|推进|努力|争取|其中|以上|并|且|和|与)+")
+
+
+def _indicator_doubt(ev: Evidence, t: dict, quote: str) -> str | None:
+    """The indicator against the words its clause writes before the figure. An indicator goes by its
+    name or an alias; where the clause writes only a shorter alias (城镇化率) and, in the place of the
+    words the name adds (常住人口), other words of a quantity (户籍人口 — not a place, a scope or a verb),
+    it writes another quantity."""
+    canonical = squash(t.get("indicator") or "")
+    names = _indicator_names(ev.data).get(canonical)
+    aw = squash(t.get("as_written") or "")
+    if not names or not aw or aw not in quote:
+        return None
+    clause = _clause_of(quote, aw)[: -len(aw)]
+    hits = [(clause.rfind(n), n) for n in names if n in clause]
+    if not hits:
+        return None
+    i, n = max(hits, key=lambda x: (x[0] + len(x[1]), len(x[1])))
+    if not canonical.endswith(n) or canonical == n:
+        return None  # the clause writes its name (or an alias that is no part of it)
+    own = canonical[: -len(n)]  # the words the name adds before the alias
+    j = i
+    while j > 0 and "\u4e00" <= clause[j - 1] <= "\u9fff" and clause[j - 1] not in "的和与及":
+        j -= 1
+    written = LEAD_WORDS.sub("", SCOPE_WORDS.sub("", clause[j:i]))
+    while written and _place_of(ev, written) is not None:  # a place before it is its scope
+        cut = next((k for k in range(len(written), 1, -1) if _resolve(ev, written[:k])), 0)
+        if not cut:
+            break
+        written = LEAD_WORDS.sub("", written[cut:])
+    if len(written) >= 2 and own not in written and written not in own and not PLACE_END.search(written):
+        return N_("target {0}: its clause writes “{1}”, not a name of the indicator {2}").format(
+            t.get("as_written"), written + n, t.get("indicator"))
+    return None
 
 
 def _year_doubt(ev: Evidence, r: dict, t: dict, quote: str, start: int | None) -> str | None:
@@ -1403,7 +1576,8 @@ def _reason(ev: Evidence, s: str, m: re.Match, r: dict | None, retro: set, start
     clause, head = s[cs:m.start()], s[sentence:m.start()]
     # the years the sentence is about (a base year, 比2020年 / 较2020年, is not one)
     years = [int(y) for y in re.findall(r"(?<![比较])((?:19|20)\d{2})年", head)]
-    goal_year = re.search(r"(?:到|至)(?:19|20)\d{2}年", head)
+    goal_year = next((g for g in re.finditer(r"(?:到|至)((?:19|20)\d{2})年", head)
+                      if start is None or int(g.group(1)) >= start), None)  # 到2005年底 before the period: the past
     if start and years and max(years) < start and not goal_year:
         return f"in a sentence about {max(years)}年, before the plan's period: the past"
     if "以来" in head and not goal_year:
