@@ -11,10 +11,9 @@ Why: the drafts of today's ingest are nearly right on the sets it was
 tuned on, so they say little about whether the flags find errors.  The
 drafts of an older ingest on the same texts hold the errors it really made
 (a title not found behind a notice, a page label read as the issuer, a past
-figure read as a target, …): the flags are tuned on those.  ``frozen4``
-was held out until it was measured once (``unseen_eval.py --set frozen4``)
-and is replayed since; ``frozen5`` is never replayed before it has been
-measured once, blind, with today's ingest.
+figure read as a target, …): the flags are tuned on those.  A held-out
+set (``frozen4``, ``frozen5``) is replayed only after it was measured once,
+blind, with the ingest of its day (``unseen_eval.py --set frozen5``).
 
 The old code and its ``data/`` come from ``git archive COMMIT src data`` into
 a temporary directory and draft in a subprocess; the drafts come back as
@@ -39,7 +38,7 @@ sys.path.insert(0, str(HERE))
 
 import unseen_eval as E  # noqa: E402
 
-SETS = ("tuning", "frozen", "frozen2", "frozen3", "frozen4")  # frozen5 stays out until it is measured once, blind
+SETS = ("tuning", "frozen", "frozen2", "frozen3", "frozen4", "frozen5")  # each replayed only after it was measured once, blind
 
 DRAFTER = r"""
 import json, sys

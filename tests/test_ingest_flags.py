@@ -301,6 +301,27 @@ def test_a_responsibility_list_lost_is_flagged(drafts):
     assert applied >= 20
 
 
+def test_a_responsibility_list_with_a_name_lost_or_one_added_is_flagged(drafts):
+    """Every drafted 责任单位 list of more than one body, with its last name dropped, or a body added that
+    its clause does not write, is flagged: the clause on its line names them."""
+    applied = 0
+    for name, d in drafts.items():
+        for r in _records(d.body):
+            deps = r.get("departments") or []
+            if not deps:
+                continue
+            for how in ("drop", "add"):
+                if how == "drop" and (len(deps) < 2 or isinstance(deps[-1], dict)):
+                    continue
+                c = _clean(d)
+                rc = next(x for x in _records(c.body) if x.get("id") == r.get("id"))
+                rc["departments"] = rc["departments"][:-1] if how == "drop" else rc["departments"] + ["某某省审计厅"]
+                got = [x for x in _flagged(c, rc["id"]) if x.startswith("departments:")]
+                assert got, f"{name} {r.get('id')}: a name {'dropped' if how == 'drop' else 'added'}, nothing flagged"
+                applied += 1
+    assert applied >= 30
+
+
 def test_a_numbered_measure_read_as_text_is_flagged(drafts):
     """Every numbered measure, drafted instead as the text of the record before it, is flagged: its line
     still opens with its number."""

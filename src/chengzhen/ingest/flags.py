@@ -1187,10 +1187,68 @@ def check_records(ev: Evidence) -> list:
 ROLE_CLAUSE = re.compile(r"[(（]([^()（）]{2,120}?(?:负责|牵头|配合|参与|落实)[^()（）]{0,80}?)[)）]\s*[。.]?\s*$")
 
 
+ROLE_WORDS = re.compile(r"(?:按职责分工)?(?:牵头)?负责|牵头|配合|参与|落实|等|分别")
+DEPT_LABEL = re.compile(r"(?:[\u4e00-\u9fff]{0,4}(?:单位|部门|主体|处室|机构|机关))\s*[:：]")
+
+
+def _last_bracket(s: str) -> str | None:
+    """The bracketed clause a line ends with (brackets inside it kept: 各县(市、区)人民政府)."""
+    t = s.rstrip("。. |｜")
+    if not t or t[-1] not in ")）":
+        return None
+    depth = 0
+    for i in range(len(t) - 1, -1, -1):
+        if t[i] in ")）":
+            depth += 1
+        elif t[i] in "(（":
+            depth -= 1
+            if depth == 0:
+                return t[i + 1:-1]
+    return None
+
+
+def _clause_items(clause: str) -> list[str]:
+    """The names a 责任单位 clause lists: split at 、 , ; outside brackets, labels and role words out."""
+    clause = DEPT_LABEL.sub("、", clause.split("。")[0])
+    items, cur, depth = [], "", 0
+    for ch in clause:
+        if ch in "(（":
+            depth += 1
+        elif ch in ")）":
+            depth -= 1
+        if depth == 0 and ch in "、,，;；":
+            items.append(cur)
+            cur = ""
+        else:
+            cur += ch
+    items.append(cur)
+    return [x for x in (ROLE_WORDS.sub("", squash(i)) for i in items) if len(x) >= 2 and not re.fullmatch(r"下同|同上|不再.*|以下.*", x)]
+
+
+def _drafted_names(deps) -> list[str]:
+    out = []
+    for dep in deps or []:
+        out += (dep.get("names") or [dep.get("joint")]) if isinstance(dep, dict) else [dep]
+    return [squash(x) for x in out if x]
+
+
 def check_departments(ev: Evidence) -> list:
     out = []
     for r in ev.records:
         if r.get("departments"):
+            # the clause the list was read from names as many bodies, and each drafted one is written in it
+            last = r.get("line_end") or r.get("line") or 0
+            clause = _last_bracket(ev.sq[last - 1]) if 1 <= last <= len(ev.sq) else None
+            if clause and (DEPT_WORDS.search(clause) or ROLE_CLAUSE.search("(" + clause + ")")):
+                items = _clause_items(clause)
+                names = _drafted_names(r["departments"])
+                text = squash(clause).replace("人民政府", "政府")
+                written = [squash(d.get("joint") or "") if isinstance(d, dict) else squash(d) for d in r["departments"]]
+                lost = len(items) > len(names)
+                foreign = next((x for x in written if x and x.replace("人民政府", "政府") not in text), None)
+                if lost or foreign:
+                    out.append((last, r.get("id"), N_("departments: the clause on line {0} names {1} ({2}), the draft {3}{4}").format(
+                        last, len(items), "、".join(items), len(names), f" ({foreign}?)" if foreign else "")))
             continue
         a, last = r.get("line") or 0, r.get("line_end") or r.get("line") or 0
         text = (r.get("text") or "") + "".join(ev.sq[n - 1] for n in range(max(a, 1), min(last, len(ev.sq)) + 1))
