@@ -867,7 +867,9 @@ def _national(data: Path | None) -> tuple[str, str] | None:
         try:
             import yaml
 
-            plan = (yaml.safe_load((Path(data) / "national.yaml").read_text(encoding="utf-8")) or {}).get("plan") or {}
+            text = (Path(data) / "national.yaml").read_text(encoding="utf-8")
+            head = text.split("\nactions:", 1)[0]  # the plan's own entry comes first; its groups and tasks are not needed
+            plan = (yaml.load(head, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}).get("plan") or {}
             _NATIONAL[key] = (squash(plan["name"]), squash(plan["doc_number"])) if plan.get("name") and plan.get("doc_number") else None
         except Exception:  # noqa: BLE001 - without it, the check asks nothing
             _NATIONAL[key] = None
@@ -1337,7 +1339,8 @@ def _indicator_names(data: Path | None) -> dict[str, set]:
         try:
             import yaml
 
-            doc = yaml.safe_load((Path(data) / "indicators.yaml").read_text(encoding="utf-8")) or {}
+            doc = yaml.load((Path(data) / "indicators.yaml").read_text(encoding="utf-8"),
+                            Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}
             for i in doc.get("indicators") or []:
                 if i.get("name"):
                     out[squash(i["name"])] = {squash(i["name"])} | {squash(a) for a in i.get("aliases") or []}
