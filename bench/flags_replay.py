@@ -3,16 +3,17 @@ drafted by an *older* ingest (a commit given), scored by
 ``bench/unseen_eval.py`` with the flags that ingest raised then, and again
 with the independent checks of ``ingest/flags.py`` (today's) added.
 
-    .venv/bin/python bench/flags_replay.py 54070f0                  # tuning, frozen, frozen2, frozen3
+    .venv/bin/python bench/flags_replay.py 54070f0                  # tuning, frozen … frozen4
     .venv/bin/python bench/flags_replay.py 54070f0 --set tuning --show
+    .venv/bin/python bench/flags_replay.py 54070f0 --by-set         # one line per set too
 
 Why: the drafts of today's ingest are nearly right on the sets it was
 tuned on, so they say little about whether the flags find errors.  The
 drafts of an older ingest on the same texts hold the errors it really made
 (a title not found behind a notice, a page label read as the issuer, a past
-figure read as a target, …): the flags are tuned on those.  ``frozen4`` is
-never replayed (it is held out: measured once, with today's ingest, by
-``unseen_eval.py --set frozen4``).
+figure read as a target, …): the flags are tuned on those.  A held-out
+set (``frozen4``, ``frozen5``) is replayed only after it was measured once,
+blind, with the ingest of its day (``unseen_eval.py --set frozen5``).
 
 The old code and its ``data/`` come from ``git archive COMMIT src data`` into
 a temporary directory and draft in a subprocess; the drafts come back as
@@ -37,7 +38,7 @@ sys.path.insert(0, str(HERE))
 
 import unseen_eval as E  # noqa: E402
 
-SETS = ("tuning", "frozen", "frozen2", "frozen3")
+SETS = ("tuning", "frozen", "frozen2", "frozen3", "frozen4", "frozen5")  # each replayed only after it was measured once, blind
 
 DRAFTER = r"""
 import json, sys
@@ -94,6 +95,7 @@ def main(argv=None) -> int:
     ap.add_argument("commit", help="the ingest whose drafts are replayed (e.g. 54070f0)")
     ap.add_argument("--set", choices=SETS + ("all",), default="all")
     ap.add_argument("--show", action="store_true", help="every field that is not correct, and every flag")
+    ap.add_argument("--by-set", action="store_true", help="a summary line for each set as well")
     args = ap.parse_args(argv)
     plans = [E.Plan(g) for g in sorted(E.GOLD.glob("*.yaml"))]
     plans = [p for p in plans if p.set in SETS and (args.set == "all" or p.set == args.set) and p.text.is_file()]
@@ -118,6 +120,14 @@ def main(argv=None) -> int:
                     by_kind[f["kind"]] += 1
         if by_kind:
             print("  unflagged: " + ", ".join(f"{k} {v}" for k, v in by_kind.most_common()))
+        if args.by_set:
+            for name in SETS:
+                group = [p for p in plans if p.set == name]
+                if group:
+                    g = E.summary_line(E.tally(group))
+                    print(f"  {name}: {g['wrong_or_missing']} of {g['fields']} wrong or missing, {g['flagged']} flagged; "
+                          f"{g['flags']} flags, {g['flags_on_problems']} real ({100 * g['flag_precision']:.1f} %), "
+                          f"{g['needed_decisions']} decisions, {g['false_alarms']} false alarms")
     if args.show:
         for p in plans:
             print(f"\n## {p.name} ({p.set})" + (f" — refused: {p.refused}" if p.refused else ""))

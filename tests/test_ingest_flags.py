@@ -256,6 +256,258 @@ def test_the_made_up_label_copy_is_flagged_where_it_misleads(drafts):
     assert (6, 9) == next(dt for _n, who, dt in FL._signature(_ev(d)) if who)[1:]
 
 
+def _flagged(c, item=None, line=None) -> list[str]:
+    return [r for ln, it, r in FL.raise_flags(c, DATA) if (item is None or it == item) and (line is None or ln == line)]
+
+
+def test_a_target_year_the_source_does_not_give_it_is_flagged(drafts):
+    """By the format's rules of years: a stated year is written in the target's sentence or the goal it
+    stands under; an implied one is the period's end (N年内 aside). Every target of every draft, given a
+    year the source writes nowhere, is flagged."""
+    applied = 0
+    for name, d in drafts.items():
+        end = (d.entry.get("period") or {}).get("end")
+        for r in _records(d.body):
+            for k, t in enumerate(r.get("targets", [])):
+                if not t.get("year") or r.get("kind") in ("table", "box"):
+                    continue
+                source = "".join(d.lines)  # a year the source writes nowhere
+                wrong = next(y for y in range(int(t["year"]) + 1, int(t["year"]) + 60) if str(y) not in source)
+                if t.get("year_implied") and (not end or re.search(r"年内", (t.get("quote") or "") + (r.get("text") or ""))):
+                    continue
+                c = _clean(d)
+                rc = next(x for x in _records(c.body) if x.get("id") == r.get("id"))
+                rc["targets"][k]["year"] = wrong
+                got = _flagged(c, rc["id"])
+                assert got, f"{name} {r.get('id')}: {t['as_written']} given the year {wrong}, nothing flagged"
+                applied += 1
+    assert applied >= 20
+
+
+def test_a_responsibility_list_lost_is_flagged(drafts):
+    """Every drafted 责任单位 list, dropped, is flagged on its record: the source still writes the clause."""
+    applied = 0
+    for name, d in drafts.items():
+        for r in _records(d.body):
+            if not r.get("departments"):
+                continue
+            c = _clean(d)
+            rc = next(x for x in _records(c.body) if x.get("id") == r.get("id"))
+            rc.pop("departments")
+            rc.pop("lead", None)
+            got = [x for x in _flagged(c, rc["id"]) if x.startswith("departments:")]
+            assert got, f"{name} {r.get('id')}: its 责任单位 dropped, nothing flagged"
+            applied += 1
+    assert applied >= 20
+
+
+def test_a_responsibility_list_with_a_name_lost_or_one_added_is_flagged(drafts):
+    """Every drafted 责任单位 list of more than one body, with its last name dropped, or a body added that
+    its clause does not write, is flagged: the clause on its line names them."""
+    applied = 0
+    for name, d in drafts.items():
+        for r in _records(d.body):
+            deps = r.get("departments") or []
+            if not deps:
+                continue
+            for how in ("drop", "add"):
+                if how == "drop" and (len(deps) < 2 or isinstance(deps[-1], dict)):
+                    continue
+                c = _clean(d)
+                rc = next(x for x in _records(c.body) if x.get("id") == r.get("id"))
+                rc["departments"] = rc["departments"][:-1] if how == "drop" else rc["departments"] + ["某某省审计厅"]
+                got = [x for x in _flagged(c, rc["id"]) if x.startswith("departments:")]
+                assert got, f"{name} {r.get('id')}: a name {'dropped' if how == 'drop' else 'added'}, nothing flagged"
+                applied += 1
+    assert applied >= 30
+
+
+def test_a_numbered_measure_read_as_text_is_flagged(drafts):
+    """Every numbered measure, drafted instead as the text of the record before it, is flagged: its line
+    still opens with its number."""
+    applied = 0
+    for name, d in drafts.items():
+        for group in [d.body.get("measures", [])] + [s.get("measures", []) for s in _sections(d.body)]:
+            for i in range(1, len(group)):
+                r = group[i]
+                if not (r.get("number") and r.get("kind") == "measure" and group[i - 1].get("kind") in ("measure", "paragraph")):
+                    continue
+                c = _clean(d)
+                cg = next(g for g in [c.body.get("measures", [])] + [s.get("measures", []) for s in _sections(c.body)]
+                          if any(x.get("id") == r.get("id") for x in g))
+                j = next(k for k, x in enumerate(cg) if x.get("id") == r.get("id"))
+                prev, gone = cg[j - 1], cg.pop(j)
+                prev["text"] = (prev.get("text") or "") + (gone.get("title") or "") + (gone.get("text") or "")
+                prev["line_end"] = gone.get("line_end") or gone.get("line")
+                got = [x for x in _flagged(c) if x.startswith("structure:")]
+                assert got, f"{name}: measure {gone.get('number')}{gone.get('title') or ''} read as text, nothing flagged"
+                applied += 1
+                break
+    assert applied >= 5
+
+
+def test_a_parent_that_is_the_plans_own_or_a_cited_one_lost_is_flagged(drafts):
+    applied = 0
+    for name, d in drafts.items():
+        e = d.entry
+        if e.get("doc_number"):
+            c = _clean(d)
+            c.entry["parent"] = e["doc_number"]
+            assert _flags_on(c, "parent"), f"{name}: its own 文号 as the parent, nothing flagged"
+            applied += 1
+        if e.get("parent") and "parent" not in (e.get("supplied") or {}):
+            c = _clean(d)
+            c.entry["parent"] = None
+            assert _flags_on(c, "parent"), f"{name}: the parent its preamble implements dropped, nothing flagged"
+            applied += 1
+    assert applied >= 3
+
+
+MADE_UP_FORMS = {
+    # a 落款 dated with digits run together: one reading, and two
+    "compact_one": "某某市人民政府办公室关于印发某某市城镇化建设工作方案的通知\n各县区人民政府:\n现将《某某市城镇化建设工作方案》印发给你们。\n"
+                   "某某市人民政府办公室\n2023614\n某某市城镇化建设工作方案\n一、工作目标\n到2025年,全市常住人口城镇化率达到60%。\n"
+                   "二、重点任务\n(一)推进落户。放宽落户条件。\n",
+    "compact_two": "某某市人民政府办公室关于印发某某市城镇化建设工作方案的通知\n各县区人民政府:\n现将《某某市城镇化建设工作方案》印发给你们。\n"
+                   "某某市人民政府办公室\n2023111\n某某市城镇化建设工作方案\n一、工作目标\n到2025年,全市常住人口城镇化率达到60%。\n"
+                   "二、重点任务\n(一)推进落户。放宽落户条件。\n",
+    # a page's 成文日期 label, no 落款
+    "label_date": "成文日期: 2022-03-01 | 发布日期: 2022-03-05\n某某市城镇化建设工作方案\n一、工作目标\n到2025年,全市常住人口城镇化率达到60%。\n"
+                  "二、重点任务\n(一)推进落户。放宽落户条件。\n",
+    # no body named anywhere, and a news lead that names the issuing bodies
+    "no_issuer": "某某市城镇化建设工作方案\n一、工作目标\n到2025年,全市常住人口城镇化率达到60%。\n二、重点任务\n(一)推进落户。放宽落户条件。\n",
+    "news_issuer": "近日,中共某某市委办公厅、某某市人民政府办公厅印发了《某某市城镇化建设工作方案》。\n某某市城镇化建设工作方案\n"
+                   "一、工作目标\n到2025年,全市常住人口城镇化率达到60%。\n二、重点任务\n(一)推进落户。放宽落户条件。\n",
+    # a title over two lines; a three-year plan
+    "two_lines": "某某市推进新型城镇化\n三年行动计划(2023—2025年)\n一、工作目标\n到2025年,全市常住人口城镇化率达到60%。\n"
+                 "二、重点任务\n(一)推进落户。放宽落户条件。(市公安局负责)\n(二)完善服务。扩大公共服务覆盖。(市教育局牵头,市财政局配合)\n",
+}
+
+
+def test_a_compact_落款_date_is_read_when_it_reads_one_way_and_asked_when_two():
+    d = _draft_text(MADE_UP_FORMS["compact_one"])
+    assert d.entry.get("issue_date") == "2023-06-14"
+    assert any(r.get("repaired", "").endswith("6月14日") or "6月14日" in r.get("repaired", "") for r in d.entry.get("repairs") or [])
+    assert not [r for _l, i, r in d.review if r.startswith("issue_date:")]
+    d = _draft_text(MADE_UP_FORMS["compact_two"])
+    assert d.entry.get("issue_date") is None
+    said = [r for _l, i, r in d.review if r.startswith("issue_date:")]
+    assert said and "2023-01-11" in said[0] and "2023-11-01" in said[0], said
+
+
+def test_an_empty_field_the_format_allows_is_not_flagged_and_one_a_line_fills_is():
+    d = _draft_text(MADE_UP_FORMS["label_date"])
+    assert not [r for _l, i, r in d.review if r.startswith("issue_date:")] or d.entry.get("issue_date")
+    c = _clean(d)
+    c.entry["issue_date"] = "2022-03-05"  # the page's publishing date, not the label's 成文日期
+    assert _flags_on(c, "issue_date")
+    d = _draft_text(MADE_UP_FORMS["no_issuer"])
+    assert d.entry.get("issuer") is None and not [r for _l, i, r in d.review if r.startswith("issuer:")]
+    d = _draft_text(MADE_UP_FORMS["news_issuer"])
+    said = [r for _l, i, r in d.review if r.startswith("issuer:")]
+    if d.entry.get("issuer") is None:
+        assert said and "某某市人民政府办公厅" in said[0], said
+    c = _clean(d)
+    c.entry["issuer"] = "中共某某市委办公厅"  # half of a joint issue
+    assert _flags_on(c, "issuer")
+
+
+def test_a_name_cut_short_and_a_period_against_the_name_are_flagged():
+    d = _draft_text(MADE_UP_FORMS["two_lines"])
+    c = _clean(d)
+    c.entry["name"] = "某某市推进新型城镇化"
+    c.entry.pop("title_lines", None)
+    assert _flags_on(c, "name")
+    c = _clean(d)
+    c.entry["name"] = "三年行动计划(2023—2025年)"
+    assert _flags_on(c, "name")
+    c = _clean(d)
+    c.entry["name"] = "某某市推进新型城镇化三年行动计划"
+    c.entry["period"] = {"start": 2023, "end": 2026}
+    assert _flags_on(c, "period")
+
+
+def test_responsibility_clauses_without_a_label_are_read_or_flagged():
+    d = _draft_text(MADE_UP_FORMS["two_lines"])
+    for r in _records(d.body):
+        if r.get("number") in ("(一)", "(二)"):
+            flagged = [x for _l, i, x in d.review if i == r["id"] and x.startswith("departments:")]
+            assert r.get("departments") or flagged, r
+            c = _clean(d)
+            rc = next(x for x in _records(c.body) if x.get("id") == r["id"])
+            rc.pop("departments", None)
+            assert [x for x in _flagged(c, rc["id"]) if x.startswith("departments:")], r
+
+
+MADE_UP_FORMS.update({
+    # a page headline for the name, the text naming itself; an attachment list; a principle's commitment
+    "self_named": "某某市城镇化规划\n来源:某某网 更新时间:2020-01-01\n《某某市城镇化发展“十三五”规划》是根据《某某市国民经济和社会发展"
+                  "第十三个五年规划纲要》编制的专项规划。\n一、基本情况\n(一)基本原则\n坚持以人为本,推动基本公共服务常住人口全覆盖。\n"
+                  "(二)发展目标\n到2020年,全市常住人口城镇化率达到60%。\n",
+    "attachments": "某某县人民政府办公室关于印发某某县城镇化专项行动方案的通知\n各镇人民政府:\n现将两个专项行动方案印发给你们,请认真落实。\n"
+                   "附件:\n1.某某县城市更新专项行动方案\n2.某某县城乡融合专项行动方案\n某某县人民政府办公室\n2022年10月28日\n"
+                   "某某县城市更新专项行动方案\n一、总体要求\n推进城市更新。\n二、重点任务\n(一)改造老旧小区。到2025年改造老旧小区30个。\n",
+    # a document site's page numbers opening lines that continue the line before
+    "fragments": "1、某某省新型城镇化规划(2014-2020年)目录第一章发展基础第二章存在问题第三章发展环境第四章指导思想第五章基本原则第六章推动城乡\n"
+                 "2、发展一体化第七章加快推进城乡统筹发展城镇化是现代化的必由之路,是扩大内需的重要抓手,根据国家规划编制本规划(2014-\n"
+                 "3、2020年),明确发展路径和主要目标,是指导全省城镇化健康发展的规划。\n",
+})
+
+
+def test_a_page_headline_for_the_name_is_flagged_where_the_text_names_itself():
+    d = _draft_text(MADE_UP_FORMS["self_named"])
+    c = _clean(d)
+    c.entry["name"] = "某某市城镇化规划"
+    c.entry.pop("supplied", None)
+    assert any("城镇化发展“十三五”规划" in r for r in _flags_on(c, "name"))
+
+
+def test_a_target_stated_under_principles_is_asked_about():
+    d = _draft_text(MADE_UP_FORMS["self_named"])
+    for r in _records(d.body):
+        for t in r.get("targets", []):
+            if "60%" in (t.get("as_written") or ""):
+                assert not [x for _l, i, x in d.review if i == r["id"] and "principles" in x]
+    c = _clean(d)
+    principle = next((x for x in _records(c.body) if "全覆盖" in (x.get("text") or "")), None)
+    assert principle is not None
+    principle.setdefault("targets", []).append({"indicator": "基本公共服务常住人口覆盖率", "value": None, "as_written": "全覆盖",
+                                                "comparator": "complete", "year": 2020, "year_implied": True,
+                                                "quote": "推动基本公共服务常住人口全覆盖", "line": principle["line"]})
+    assert [x for x in _flagged(c, principle["id"]) if "principles" in x]
+
+
+def test_an_attachment_list_and_page_numbers_read_as_the_outline_are_flagged():
+    d = _draft_text(MADE_UP_FORMS["attachments"])
+    c = _clean(d)
+    entries = [n for n, x in enumerate(d.lines, start=1) if re.match(r"\s*[12]\.某某县", x)]
+    fake = [{"id": f"mou/9{k}", "number": f"{k}.", "title": squash(d.lines[n - 1])[2:], "line": n, "measures": []}
+            for k, n in enumerate(entries, start=1)]
+    c.body.setdefault("sections", []).extend(fake)
+    got = _flagged(c)
+    assert all(any("附件" in x for x in got if x) for _ in fake) and [x for _l, i, x in FL.raise_flags(_clean(c), DATA)
+                                                                     if i in {f["id"] for f in fake}]
+    d = _draft_text(MADE_UP_FORMS["fragments"])
+    c = _clean(d)
+    c.body.setdefault("measures", []).append({"id": "mou/p9", "kind": "measure", "number": "2、", "title": None,
+                                              "text": squash(d.lines[1])[2:], "line": 2})
+    assert [x for x in _flagged(c, "mou/p9") if "breaks off mid-sentence" in x]
+
+
+def test_an_indicator_its_clause_does_not_write_is_flagged():
+    d = _draft_text("某某省城镇化实施方案(2016—2020年)\n一、主要目标\n到2020年,全省户籍人口城镇化率达到54%,常住人口城镇化率达到60%。\n")
+    c = _clean(d)
+    got = []
+    for r in _records(c.body):
+        for t in r.get("targets", []):
+            if t.get("as_written", "").startswith("54"):
+                t["indicator"] = "常住人口城镇化率"
+                got = [x for x in _flagged(c, r["id"]) if "户籍人口城镇化率" in x]
+            elif t.get("as_written", "").startswith("60"):
+                assert t.get("indicator") == "常住人口城镇化率"
+    assert got
+
+
 # --------------------------------------------------------------------------- cz review says them
 
 

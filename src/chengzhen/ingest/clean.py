@@ -17,6 +17,9 @@ against.  What is corrected:
   for a traditional-script source the catalogue's ``script: traditional``
   already makes validation strip them, so they are not recorded again;
 * **mojibake**: a span of GBK bytes read one byte out of step (``mojibake.py``);
+* **a 落款 date that lost its 年月日** (``2023614`` on the line under the
+  issuing body): written back as ``2023年6月14日`` when the digits read as
+  exactly one date (``2023111`` — 1月11日 or 11月1日 — is left as it is);
 * **traditional script** is not a repair: ``script: traditional`` makes
   validation fold it with OpenCC ``t2s``.
 
@@ -42,6 +45,9 @@ TRADITIONAL_RATE = 0.04
 REASON_SPACES = "OCR/PDF 复制带入的字间空格, 已删除"
 REASON_PINYIN = "网页在汉字后加注的拼音, 已删除"
 REASON_MOJIBAKE = "乱码修复: GBK 字节错位解码, 重新配对后为正常文字"
+REASON_DATE = "落款日期的“年”“月”“日”在复制中丢失(数字连写), 按唯一可能的读法补回"
+# a line that is a date whose 年月日 a copy lost: 2023614, 20231114
+COMPACT_DATE_LINE = re.compile(r"^(\s*)((?:19|20)\d{2})(\d{2,4})(\s*)$")
 
 
 @dataclass
@@ -102,17 +108,23 @@ def clean(raw_lines: list[str]) -> Cleaned:
     spaced = cjk_gap_rate(sentences if len(sentences) >= 3 else raw_lines) > SPACED_RATE
     repairs: list[Repair] = []
     counts: Counter = Counter()
+    previous = ""  # the last non-blank line before this one
     for number, raw in enumerate(raw_lines, start=1):
         target = close_glosses(despace(raw, numbers=True)) if spaced else raw
         target, moji = repair_mojibake(target)
         if script == "simplified" and "(" in target or "（" in target:
             target = strip_glosses(target)
+        dated = signed_date(raw, previous)
+        if dated:
+            target = dated
+        if raw.strip():
+            previous = raw
         if target == raw:
             continue
         for source, repaired in line_repairs(raw, target):
-            kind = _kind(source, repaired, moji)
+            kind = "date" if dated else _kind(source, repaired, moji)
             counts[kind] += 1
-            reason = {"spaces": REASON_SPACES, "pinyin": REASON_PINYIN}.get(kind, REASON_MOJIBAKE)
+            reason = {"spaces": REASON_SPACES, "pinyin": REASON_PINYIN, "date": REASON_DATE}.get(kind, REASON_MOJIBAKE)
             if kind == "mixed":
                 reason = "; ".join(r for k, r in (("spaces", REASON_SPACES), ("pinyin", REASON_PINYIN))
                                    if k in _parts(source, repaired)) or REASON_MOJIBAKE
@@ -120,6 +132,41 @@ def clean(raw_lines: list[str]) -> Cleaned:
     stored = "\n".join(raw_lines) + "\n"
     lines = source_lines(stored, script, repairs)
     return Cleaned(raw_lines, script, repairs, lines, counts, spaced)
+
+
+def compact_date_readings(digits: str) -> list[tuple[int, int, int]]:
+    """The dates ``digits`` (a year and then month and day run together:
+    2023614, 20231114, 2023111) can be read as."""
+    m = re.fullmatch(r"((?:19|20)\d{2})(\d{2,4})", digits)
+    if not m:
+        return []
+    y, rest = int(m.group(1)), m.group(2)
+    out = []
+    for i in (1, 2):
+        mo, da = rest[:i], rest[i:]
+        if not mo or not da or len(da) > 2 or mo.startswith("0") and len(mo) == 1:
+            continue
+        if 1 <= int(mo) <= 12 and 1 <= int(da) <= 31 and not (len(da) == 2 and da.startswith("0") and len(mo) == 1):
+            out.append((y, int(mo), int(da)))
+    return sorted(set(out))
+
+
+def signed_date(raw: str, previous: str) -> str | None:
+    """``raw`` with its date written out, when it is a 落款 date that lost its
+    年月日 (the line under an issuing body's name) and reads as one date."""
+    m = COMPACT_DATE_LINE.match(raw)
+    if not m:
+        return None
+    from chengzhen.text.gongwen import is_issuer
+    from chengzhen.text.normalize import to_simplified
+
+    if not is_issuer(to_simplified(PINYIN_GLOSS.sub("", previous)).strip()):
+        return None
+    got = compact_date_readings(m.group(2) + m.group(3))
+    if len(got) != 1:
+        return None
+    y, mo, da = got[0]
+    return f"{m.group(1)}{y}年{mo}月{da}日{m.group(4)}"
 
 
 def _parts(source: str, repaired: str) -> set[str]:

@@ -80,16 +80,27 @@ def N_(message: str) -> str:
 DOC_WORD = r"(?:规划|方案|计划|意见|措施|纲要|任务|要点|办法|决定|通知|行动|规定|细则|指引|指南|清单|条例|建议|纲领|战略|安排|部署)"
 NAME_END = re.compile(DOC_WORD + r"(?:[(（]?[^()（）]{1,20}[)）])*$")
 # what a page writes and a title never holds
-PAGE_WORDS = re.compile(r"[:：|<>]|https?|www|网站|官网|首页|当前位置|分类|来源|发布|浏览|文库|索引|字体|打印|分享|点击|下载")
+PAGE_WORDS = re.compile(r"[:：|<>]|https?|www|网站|官网|首页|当前位置|分类|来源|发布|浏览|文库|索引|字体|打印|分享|点击|下载|标题|字号")
 # a label's words in a field's value
-LABEL_WORDS = re.compile(r"[:：|]|分类|来源|发布|机构|日期|时间|浏览|索引|主题")
+LABEL_WORDS = re.compile(r"[:：|]|分类|来源|发布|机构|日期|时间|浏览|索引|主题|标题|字号|文号")
+# what a body's name never opens with: a verb, a preposition, a label, the end of a 文号 (已经省人民政府, 号河南省人民政府)
+NOT_A_BODY_START = re.compile(r"^(?:已经|已|经|由|按照|根据|依据|为|对|向|在|请|现将|近日|日前|今年|号|标题|来源|印发|关于|各|全省|全市|全县|我省|我市|我县|本省|本市)")
+# a page's publishing date, not the document's: 发布时间 2021-09-02, 更新时间, 点击, 浏览次数
+PAGE_DATE_WORDS = re.compile(r"发布|更新|时间|浏览|点击|来源|作者|编辑|访问|星期")
+# a label that names the body a page took the document from, or the document's issuer
+SOURCE_LABEL = re.compile(r"(?:来源|发布机构|发文机关|发文单位|发布单位|发文机构)\s*[:：]\s*")
+# the bodies that issue a document, as a news lead or a page writes it: X印发(了)《…》, X关于印发
+ISSUING_VERB = re.compile(r"(?:联合)?(?:印发|发布|出台|颁布)(?!的)了?\s*(?=《|关于|[^。]{0,40}(?:的通知|规划|方案|计划|意见|措施))")
+# the years a plan's name says it spans: 三年行动计划, 五年行动方案
+SPAN_IN_NAME = re.compile(r"([二三四五六七八九十])年(?:行动|计划|规划|方案|攻坚|实施)")
 CENTRAL = re.compile(r"^(?:国务院|中共中央|中央|国家|全国|最高人民)")
 # a line alone that is a date written as digits run together (2021416): a copy that lost its 年月日
 COMPACT_DATE = re.compile(r"^((?:19|20)\d{2})(\d{3,4})$")
 CITED = re.compile(r"《[^《》]{2,120}》\s*[(（]\s*(" + G.DOC_NUMBER.pattern + r")\s*[)）]")
 DATE_LABEL = re.compile(r"(?:成文日期|发文日期|印发日期)\s*[:：]?\s*((?:19|20)\d{2})\s*[-年./]\s*(\d{1,2})\s*[-月./]\s*(\d{1,2})")
 NUMBER_LABEL = re.compile(r"(?:发文字号|文\s*号)\s*[:：]?\s*(" + G.DOC_NUMBER.pattern + ")")
-SELF_PERIOD = re.compile(r"(?:规划|实施|计划)?(?:期限|期)(?:为|是)\s*((?:19|20)\d{2})\s*[—–―\-~～至到]+\s*((?:19|20)\d{2})\s*年")
+SELF_PERIOD = re.compile(r"(?:规划|实施|计划|方案)(?:期限|期)(?:为|是|[:：])?\s*((?:19|20)\d{2})\s*年?\s*[—–―\-~～至到]+\s*((?:19|20)\d{2})\s*年"
+                         r"|(?:期限|期)(?:为|是)\s*((?:19|20)\d{2})\s*年?\s*[—–―\-~～至到]+\s*((?:19|20)\d{2})\s*年")
 FIVE_YEAR = re.compile(r"十([一二三四五六七八九])五")
 # what a place, a group of places or a part of one ends with: a scope that ends otherwise is no place
 PLACE_END = re.compile(r"(?:省|自治区|市|州|盟|地区|县|区|旗|镇|乡|村|街道|都市圈|城市群|城镇群|经济圈|经济区|经济带|城市带|城镇带|"
@@ -98,6 +109,10 @@ PLACE_END = re.compile(r"(?:省|自治区|市|州|盟|地区|县|区|旗|镇|乡
 ALL_TASKS = re.compile(r"(?:以下|下列|上述|各项)(?:重点)?任务.{0,40}?(?:均需|均由|均要|由各)|任务分工.{0,20}(?:均|各)")
 DEPT_WORDS = re.compile(r"(?:责任单位|牵头单位|配合单位|责任部门|牵头部门|负责单位)\s*[:：]")
 GLOSS = re.compile(r"(?<=[\u4e00-\u9fff])\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7} ?\)")
+# the titles a plan's 总体要求 conventionally holds, each a heading by itself
+CONVENTIONAL_HEADING = re.compile(r"(?:指导思想|基本原则|工作原则|主要目标|发展目标|工作目标|行动目标|总体目标|总体要求|重点任务|主要任务|保障措施|组织实施)")
+# a section that states principles: what stands there is no target
+PRINCIPLES = re.compile(r"^(?:基本原则|工作原则|指导思想|原则)")
 CONTENTS_LINE = re.compile(r"(?:[(（]\s*\d{1,3}\s*[)）]|[.…·．]{2,}\s*\d{1,3})\s*$")
 # a quantity: a figure with a unit or a qualifier (what `cz review` lists as a number of the source)
 FIGURE = re.compile(r"(?<![\d.〔\[［])(" + T.NUM + r")\s*(" + T.UNIT[3:-1] + r"|左右|以上|以内|以下|多)")
@@ -167,15 +182,20 @@ def raise_flags(d, data: Path | None = None, places=None) -> list[tuple[int, str
 
 
 def _settle(d, ev: Evidence, have: list[tuple[int, str, str]]) -> list[tuple[int, str, str]]:
-    """Ingest's own doubts about the place that the gazetteer settles are withdrawn: a province
-    read from the text where the title's (or the issuer's) place lies in it; a page label's body
-    that is the region's own."""
-    if ev.places is None:
-        return have
+    """Ingest's own doubts that the source settles are withdrawn (each a doubt about a value the
+    format defines, or one the evidence here answers):
+
+    * a province read from the text where the title's (or the issuer's) place lies in it, or where
+      every place the copy's opening names is that province (no narrower place, no other one);
+    * a page label's body that is the region's own;
+    * no issuer found: a null issuer is what the format allows when the source names none —
+      :func:`check_issuer` asks when a line does name one;
+    * a period read from the name's 十X五 (the format's own reading of it);
+    * a site's summary before the text whose figures are no targets (each has a reason: the past,
+      a span, no goal word in its clause);
+    * an id made without a region, when the region is flagged already (one cause, one flag)."""
     region = ev.entry.get("region") or ""
-    got = _resolve(ev, region)
-    if not got:
-        return have
+    got = _resolve(ev, region) if ev.places is not None else []
     supplied = ev.entry.get("supplied") or {}
     # a name or issuer ingest composed or took from elsewhere settles nothing (it may come from the region)
     name = squash(ev.entry.get("name") or "") if "name" not in supplied else ""
@@ -183,12 +203,44 @@ def _settle(d, ev: Evidence, have: list[tuple[int, str, str]]) -> list[tuple[int
     keep, gone = [], []
     for line, item, reason in have:
         settled = False
-        if item == ev.plan_id and reason.startswith("region: ") and "the province the text names most" in reason:
+        plan = item == ev.plan_id
+        if plan and got and reason.startswith("region: ") and "the province the text names most" in reason:
             place = _place_of(ev, name) or (_place_of(ev, issuer) if issuer and not LABEL_WORDS.search(issuer) else None)
             settled = place is not None and (place.code == got[0].code or _within(ev, got[0].code, place.code))
-        elif item == ev.plan_id and reason.startswith("issuer: the issuer is the page's 发布机构 label") and issuer:
+            settled = settled or (place is None and not issuer and (_only_place(ev, got[0]) or _says_own(ev, got[0])) and all(
+                (_place_of(ev, who) or got[0]).code == got[0].code and not CENTRAL.match(re.sub(r"^中共", "", who))
+                for _n, who in _issuing_bodies(ev)))
+        elif plan and got and reason.startswith("issuer: the issuer is the page's 发布机构 label") and issuer:
             place = _place_of(ev, issuer)
             settled = place is not None and place.code == got[0].code
+        elif plan and reason.startswith("issuer: no notice title, 落款 or page label names the issuing body") \
+                and not ev.entry.get("issuer"):
+            settled = True
+        elif plan and reason.startswith("period: the title's 十"):
+            settled = _five_year(ev.entry.get("name") or "") == _period_of(ev) and _period_of(ev) is not None
+        elif plan and reason.startswith("skip: ") and "news summary" in reason:
+            m = re.match(r"skip: lines? (\d+)(?:-(\d+))?", reason)
+            if m:
+                a, b = int(m.group(1)), int(m.group(2) or m.group(1))
+                rows = [ev.sq[n - 1] for n in range(a, b + 1) if 1 <= n <= len(ev.sq)]
+                # a news lead restates the plan's figures (the text states them): no target of its own
+                settled = any(NEWS_LEAD.match(x) or re.search(r"印发(?:了)?《", x) for x in rows) or all(
+                    _reason(ev, ev.sq[n - 1], f, {"id": "", "line": n}, set(), _period_start(ev))
+                    for n in range(a, b + 1) if 1 <= n <= len(ev.sq) for f in FIGURE.finditer(ev.sq[n - 1]))
+        elif plan and reason.startswith("structure: ") and "look like headings without their numbers" in reason:
+            bare = [int(x) for x in re.findall(r"\d+", reason.split("lines", 1)[-1].split("line", 1)[-1])]
+            # the lines it names are a 落款 (a body's name, a date): no headings
+            settled = bool(bare) and all(1 <= k <= len(ev.sq) and (G.signature_form(ev.sq[k - 1]) or _date_alone(ev.sq[k - 1]))
+                                         for k in bare)
+        elif plan and reason.startswith("period: no years in the title: period taken from line"):
+            m = re.search(r"line (\d+)", reason)
+            p = _period_of(ev)
+            k = int(m.group(1)) if m else 0
+            # that line names the plan with its years: 编制X规划(2014-2020年)
+            settled = bool(p) and 1 <= k <= len(ev.sq) and bool(re.search(
+                DOC_WORD + rf"\s*[(（]\s*{p[0]}\s*年?\s*[—–―\-~～至]+\s*{p[1]}\s*年?\s*[)）]", ev.sq[k - 1]))
+        elif plan and reason.startswith("id: no region found") and (not region or not got):
+            settled = True  # check_region says the region is missing or no place, and names the id
         (gone if settled else keep).append((line, item, reason))
     if gone:
         withdrawn = {reason for _line, _item, reason in gone}
@@ -198,6 +250,71 @@ def _settle(d, ev: Evidence, have: list[tuple[int, str, str]]) -> list[tuple[int
         else:
             d.entry.pop("review", None)
     return keep
+
+
+def _five_year(name: str) -> tuple[int, int] | None:
+    """The years of the 十X五 a name writes (十二五 → 2011—2015)."""
+    f = FIVE_YEAR.search(squash(name))
+    if not f:
+        return None
+    nth = 10 + "一二三四五六七八九".index(f.group(1)) + 1
+    start = 1966 + 5 * (nth - 3)
+    return start, start + 4
+
+
+def _period_of(ev: Evidence) -> tuple[int, int] | None:
+    p = ev.entry.get("period") or {}
+    return (int(p["start"]), int(p["end"])) if isinstance(p, dict) and p.get("start") and p.get("end") else None
+
+
+_NAMES: dict[int, list] = {}
+
+
+def _place_names(ev: Evidence) -> list:
+    """The gazetteer's places by their full names (临县, 吉林省), the longest first; not the districts
+    named by one character (城区, 矿区, 郊区), which are words too."""
+    key = id(ev.places)
+    if key not in _NAMES:
+        out = []
+        try:
+            for p in ev.places.places.values():
+                if p.name and p.name != "全国" and not (len(p.name) <= 2 and p.name.endswith("区")):
+                    out.append(p)
+        except Exception:  # noqa: BLE001
+            out = []
+        _NAMES[key] = sorted(out, key=lambda p: -len(p.name))
+    return _NAMES[key]
+
+
+def _opening(ev: Evidence, lines: int = 15) -> str:
+    end = min(len(ev.sq), max(ev.body_start, 1) + lines)
+    return "\n".join(ev.sq[:end])
+
+
+def _says_own(ev: Evidence, place) -> bool:
+    """The text says the place is its own: 结合吉林省实际, 结合我省实际 (a province's)."""
+    for x in ev.sq[: min(len(ev.sq), max(ev.body_start, 1) + 15)]:
+        for m in re.finditer(r"结合(\S{1,10}?)(?:的)?实际", x):
+            who = m.group(1)
+            if who in ("我省", "本省", "全省"):
+                return place.level == "province"
+            if who in ("我市", "本市", "全市"):
+                return place.level == "city"
+            if who in ("我县", "本县", "全县"):
+                return place.level == "county"
+            got = _resolve(ev, who)
+            if got:
+                return got[0].code == place.code
+    return False
+
+
+def _only_place(ev: Evidence, place) -> bool:
+    """Every place of the gazetteer the copy's opening names is ``place`` itself."""
+    text = _opening(ev)
+    for p in _place_names(ev):
+        if p.name in text and p.code != place.code:
+            return False
+    return True
 
 
 def _write(d, ev: Evidence, new: list[tuple[int, str, str]]) -> None:
@@ -284,8 +401,11 @@ def check_name(ev: Evidence) -> list:
     m = PAGE_WORDS.search(name)
     if m:
         out.append(_plan(ev, "name", N_("“{0}” holds a page's words or marks ({1}), which no title holds").format(name, m.group(0))))
-    elif G.is_notice_title(name) and re.search(r"印发|转发|批转", name):
+    elif (G.is_notice_title(name) and re.search(r"印发|转发|批转", name)) or re.search(r"关于印发|印发|转发|批转|的通知$", name):
         out.append(_plan(ev, "name", N_("“{0}” is the notice's title, not the plan's").format(name)))
+    elif G.DOC_NUMBER.search(name):
+        out.append(_plan(ev, "name", N_("“{0}” holds a 文号 ({1}), which no title holds").format(
+            name, G.DOC_NUMBER.search(name).group(0))))
     elif not NAME_END.search(name):
         out.append(_plan(ev, "name", N_("“{0}” does not end as a document's title does (…规划, …方案, …意见)").format(name)))
     elif len(name) > 70:
@@ -302,11 +422,81 @@ def check_name(ev: Evidence) -> list:
     if issued and not any(_same_title(name, t) for _n, t in issued):
         n, t = issued[0]
         out.append((n, ev.plan_id, "name: " + N_("the notice on line {0} issues 《{1}》, not “{2}”").format(n, t, name)))
+        return out
+    own = _self_named(ev)
+    if own and not any(_same_title(name, t) for _n, t in own) and "name" not in (ev.entry.get("supplied") or {}):
+        n, t = own[0]
+        out.append((n, ev.plan_id, "name: " + N_("line {0} names the text itself 《{1}》, not “{2}”").format(n, t, name)))
+        return out
+    longer = _longer_title(ev, name) if "name" not in (ev.entry.get("supplied") or {}) else None
+    if longer:
+        n, t = longer
+        out.append((n, ev.plan_id, "name: " + N_("line {0} writes a longer title holding it, “{1}”: a title cut short "
+                                                 "(over two lines, or its 关于 or years lost)?").format(n, t)))
     return out
 
 
+SELF_NAMED = re.compile(r"^《([^《》]{4,80})》(?:\s*[(（][^()（）]{1,20}[)）])?(?:是|根据|以|按照|依据|为|,|，)"
+                        r"|(?:编制|制定|编写)(?:了)?《([^《》]{4,80})》|《([^《》]{4,80})》(?:\s*[(（]以下简称[^()（）]{1,10}[)）])?是(?:指导|我[省市县区]|本)")
+
+
+def _self_named(ev: Evidence) -> list[tuple[int, str]]:
+    """The titles the text gives itself in its first lines: 《X》是根据…编制的…, 编制《X》, 《X》是指导…"""
+    front = [n for n in list(ev.title_lines) + [n for n in ev.skipped if n < ev.body_start]]
+    first = min(max(front, default=0) + 1, max(ev.body_start, 1))
+    out = []
+    for n in range(first, min(len(ev.sq), max(ev.body_start, 1) + 3) + 1):
+        if n in ev.skipped and n not in range(ev.body_start, ev.body_start + 4):
+            continue
+        for m in SELF_NAMED.finditer(ev.sq[n - 1]):
+            t = next(g for g in m.groups() if g)
+            if NAME_END.search(t) and not re.search(r"纲要|通知|意见》", t) and not re.search(r"根据|贯彻|落实|依据|按照", ev.sq[n - 1][:max(m.start(), 0)][-6:]):
+                out.append((n, t))
+    return out
+
+
+NOT_TITLE_WORDS = re.compile(r"全文|原文|解读|图解|附件|通知|印发|转发|批转|政策|下载|如下")
+
+
+def _longer_title(ev: Evidence, name: str) -> tuple[int, str] | None:
+    """A line before the text (alone, joined with the next one, or a 《title》 it cites) that holds the
+    name and more of a title: the rest of a title broken over lines, its (2021—2035年), its 关于.
+    Not a page's words around it, a notice's title, or a place or body alone before it."""
+    rows = [(n, ev.sq[n - 1]) for n in range(1, min(len(ev.sq), max(ev.body_start, 1) + 2) + 1) if ev.sq[n - 1]]
+    cands = []
+    def part_of_title(x: str) -> bool:  # a line that may be half a title: no date, mark, 文号, body alone, sentence
+        return len(x) >= 4 and not ((G.signature_form(x) or G.header_form(x)) and not x.endswith("关于") or G.DATE.search(x)
+                                    or re.search(r"[。;；!！?？:：]|(?:19|20)\d{2}[-/.]\d", x))
+
+    for i, (n, s) in enumerate(rows):
+        cands.append((n, s))
+        if i + 1 < len(rows) and rows[i + 1][0] == n + 1 and part_of_title(s) and part_of_title(rows[i + 1][1]) \
+                and not NAME_END.search(s):
+            cands.append((n, s + rows[i + 1][1]))  # a title broken over two lines
+        cands += [(n, t) for t in re.findall(r"《([^《》]{4,120})》", s.replace("〈", "《").replace("〉", "》"))]
+    for n, t in cands:
+        if name not in t or t == name or len(t) > 90:
+            continue
+        i = t.index(name)
+        pre, post = t[:i], t[i + len(name):]
+        if PAGE_WORDS.search(pre + post) or NOT_TITLE_WORDS.search(pre + post) or not NAME_END.search(t) \
+                or G.DOC_NUMBER.search(pre + post) or G.DATE.search(pre + post) or (G.signature_form(pre) and not pre.endswith("关于")) \
+                or G.signature_form(post):
+            continue
+        if pre and not post:
+            if pre.endswith("关于") and not name.startswith("关于"):
+                return n, t
+            core = re.sub(r"关于$", "", pre)
+            if not core or _resolve(ev, core) or _reads_as_body(core):
+                continue  # a place or a body before the name: the name stands (it may be written either way)
+        return n, t
+    return None
+
+
 def _same_title(name: str, title: str) -> bool:
-    a, b = squash(name), squash(title)
+    def norm(x: str) -> str:
+        return squash(x).translate(str.maketrans({"-": "—", "–": "—", "―": "—", "~": "—", "～": "—", "（": "(", "）": ")"}))
+    a, b = norm(name), norm(title)
     return a == b or a.endswith(b) or b.endswith(a) or _strip_place(a) == _strip_place(b)
 
 
@@ -316,6 +506,47 @@ def _strip_place(s: str) -> str:
 
 def _issuer_parts(issuer: str) -> list[str]:
     return [p for p in re.split(r"[、,，;；\s]+", issuer or "") if p]
+
+
+def _reads_as_body(name: str) -> bool:
+    """A body's name: what the 公文 rules take for one (…人民政府, …办公厅, …委), not opening with a
+    verb, a label or a 文号's tail (已经省人民政府, 标题X), not a group of addressees (国务院各部委)."""
+    s = squash(name)
+    return G.is_issuer(s) and not NOT_A_BODY_START.match(s) and "各" not in s
+
+
+def _trailing_bodies(head: str) -> str | None:
+    """The bodies a clause ends with (中共中央办公厅、国务院办公厅 in 近日,中共中央办公厅、国务院办公厅):
+    the longest run of body names before the end, joined by 、 or 和."""
+    seg = re.sub(r"关于$", "", re.split(r"[,，。;；:：!！?？]", head)[-1])
+    seg = re.sub(r"(?:近日|日前|今日|今天|近期|正式|联合|已经|共同|\d{1,2}月\d{1,2}日|\d{4}年\d{1,2}月\d{1,2}日)+$", "", seg)
+    parts = [p for p in re.split(r"[、和与及]", seg) if p]
+    for k in range(len(parts)):
+        cand = parts[k:]
+        if cand and all(_reads_as_body(p) for p in cand):
+            return "、".join(cand)
+    return None
+
+
+def _issuing_bodies(ev: Evidence) -> list[tuple[int, str]]:
+    """Every line that names the body that issued the plan, and that body: a 落款, a notice's
+    title, a news lead or a page (X印发《…》), a page's 来源 / 发文机关 label naming a body."""
+    out = [(n, who) for n, who, _d in _signature(ev) if who] + _notice_issuer(ev)
+    upto = min(len(ev.sq), max(ev.body_start + 3, 12))
+    for n, s in enumerate(ev.sq[:upto], start=1):
+        for m in ISSUING_VERB.finditer(s):
+            clause = re.split(r"[,，。;；]", s[:m.start()])[-1]
+            if IMPLEMENTS.search(clause) or re.search(r"根据|按照|依据", s[max(0, m.start() - 30):m.start()]):
+                continue  # a document the plan cites (为贯彻落实X印发的《…》), not the plan
+            who = _trailing_bodies(s[:m.start()])
+            if who:
+                out.append((n, who))
+        m = SOURCE_LABEL.search(s)
+        if m:
+            value = re.split(r"\s|[|｜]|(?:[\u4e00-\u9fff]{2,4}[:：])|(?:19|20)\d{2}", s[m.end():])[0]
+            if value and _reads_as_body(value):
+                out.append((n, value))
+    return out
 
 
 def _signature(ev: Evidence) -> list[tuple[int, str, tuple[int, int, int] | None]]:
@@ -375,13 +606,21 @@ def check_issuer(ev: Evidence) -> list:
     notice = _notice_issuer(ev)
     said = sig + notice
     if not issuer:
-        if said:
-            n, who = said[0]
-            return [(n, ev.plan_id, "issuer: " + N_("none drafted, but line {0} names {1} (a 落款 or the notice's title)").format(n, who))]
+        # null is what the format allows when the source names no issuer; a flag only when a line does
+        named = _issuing_bodies(ev)
+        if named:
+            n, who = named[0]
+            return [(n, ev.plan_id, "issuer: " + N_("none drafted, but line {0} names {1} as issuing it (a 落款, a notice's "
+                                                    "title, a news lead or a page's label)").format(n, who))]
         return []
     parts = _issuer_parts(ev.entry.get("issuer") or "")
-    if LABEL_WORDS.search(issuer) or not parts or not all(G.is_issuer(p) for p in parts):
+    if LABEL_WORDS.search(issuer) or not parts or not all(_reads_as_body(p) for p in parts):
         return [_plan(ev, "issuer", N_("“{0}” does not read as a body's name (a label, or words after it?)").format(issuer))]
+    # written only among the addressees (主送机关: 各市人民政府,国务院各部委:)
+    where = [n for n, s in enumerate(ev.sq, start=1) if issuer in s]
+    if where and all(G.is_addressees(ev.sq[n - 1]) for n in where):
+        return [(where[0], ev.plan_id, "issuer: " + N_("{0} is written only among the addressees (主送机关) on line {1}, "
+                                                       "not as the issuing body").format(issuer, where[0]))]
     # the 落款 writes the issuer's full name (a notice's title may name it short): it rules
     if (sig and not any(_same_body(issuer, who) for _n, who in sig)) or \
             (not sig and notice and not any(_same_body(issuer, who) for _n, who in notice)):
@@ -390,6 +629,12 @@ def check_issuer(ev: Evidence) -> list:
     if not said and issuer.replace("、", "") not in "".join(ev.sq).replace("、", "") \
             and "issuer" not in (ev.entry.get("supplied") or {}):
         return [_plan(ev, "issuer", N_("{0} is written nowhere in the source").format(issuer))]
+    # no 落款 or notice title: a news lead that names the issuing bodies (近日,中共中央办公厅、国务院办公厅印发了…)
+    if not said:
+        leads = [(n, who) for n, who in _issuing_bodies(ev) if not SOURCE_LABEL.search(ev.sq[n - 1])]
+        if leads and not any(_same_body(issuer, who) for _n, who in leads):
+            n, who = leads[0]
+            return [(n, ev.plan_id, "issuer: " + N_("line {0} names {1} as the issuing body, not {2}").format(n, who, issuer))]
     # a body inside the plan's own region: a county's office reposting a province's plan
     region = ev.entry.get("region") or ""
     inner = _place_of(ev, issuer)
@@ -402,18 +647,27 @@ def check_issuer(ev: Evidence) -> list:
 
 def _same_body(issuer: str, said: str) -> bool:
     """The issuer is the body (or every one of the bodies) a 落款 or notice title names."""
-    def core(x: str) -> str:  # 江苏省人民政府办公厅 and 省政府办公厅 are one body
-        return re.sub(r"^[\u4e00-\u9fff]{0,8}?(?=[省市州县区]政府|[省市州县区]委)", "", x.replace("人民政府", "政府"))
+    def core(x: str) -> str:  # 江苏省人民政府办公厅 and 省政府办公厅 are one body; 省政府办公厅 and 省政府 are two
+        x = re.sub(r"^中共", "", x.replace("人民政府", "政府"))
+        return re.sub(r"^[\u4e00-\u9fff]{0,8}?(?=[省市州县区]政府|[省市州县区]委)", "", x)
 
-    a = core(squash(issuer).replace("、", ""))
-    parts = [core(squash(p)) for p in re.split(r"[、,，\s]+", said) if p]
-    return bool(parts) and all(p in a or a in p for p in parts)
+    def plain(x: str) -> str:
+        return re.sub(r"^中共", "", squash(x).replace("人民政府", "政府"))
+
+    mine_raw = _issuer_parts(issuer)
+    theirs_raw = [p for p in re.split(r"[、,，\s]+", said) if p]
+    if not theirs_raw:
+        return False
+    # one body each, or the same bodies (a joint issue may be written glued: 中共江苏省委江苏省人民政府)
+    return sorted(core(squash(p)) for p in mine_raw) == sorted(core(squash(p)) for p in theirs_raw) or \
+        "".join(plain(p) for p in mine_raw) == "".join(plain(p) for p in theirs_raw)
 
 
 def _place_of(ev: Evidence, text: str):
     """The place a body's name or a title opens with (the longest the gazetteer knows)."""
     if ev.places is None:
         return None
+    text = re.sub(r"^中共", "", text or "")
     for k in range(min(len(text), 14), 1, -1):
         got = _resolve(ev, text[:k])
         if got and got[0].name != "全国":
@@ -429,20 +683,31 @@ def _within(ev: Evidence, code: str, ancestor: str) -> bool:
 
 
 def check_issue_date(ev: Evidence) -> list:
+    """The format's issue_date is the 落款's date: a page's label (成文日期) is evidence only against a
+    drafted date that differs, and an empty field is what the format allows when no 落款 dates the copy."""
     got = ev.entry.get("issue_date")
     got = str(got) if got else None
     sig = [(n, d) for n, who, d in _signature(ev) if d and (who or n < ev.body_start or n in ev.skipped)]
     labels = [(n, (int(m.group(1)), int(m.group(2)), int(m.group(3)))) for n, s in enumerate(ev.sq, start=1)
               for m in [DATE_LABEL.search(s)] if m]
+
     def iso(t):
         return f"{t[0]:04d}-{t[1]:02d}-{t[2]:02d}"
     if not got:
         if sig:
             n, dt = sig[0]
             return [(n, ev.plan_id, "issue_date: " + N_("none drafted, but line {0} is dated {1} (a 落款?)").format(n, iso(dt)))]
-        if labels:
-            n, dt = labels[0]
-            return [(n, ev.plan_id, "issue_date: " + N_("none drafted, but line {0} labels {1} as the date written").format(n, iso(dt)))]
+        # a 落款 date whose 年月日 a copy lost, readable in more than one way (2023111)
+        for n, s in enumerate(ev.sq, start=1):
+            m = COMPACT_DATE.match(s)
+            if m and n > 1 and _reads_as_body(ev.sq[n - 2] or (ev.sq[n - 3] if n > 2 else "")):
+                from chengzhen.ingest.clean import compact_date_readings
+
+                ways = compact_date_readings(s)
+                if len(ways) > 1:
+                    return [(n, ev.plan_id, "issue_date: " + N_("line {0} dates the 落款 with digits run together ({1}), "
+                                                                "which read as {2}: set it").format(
+                        n, s, " or ".join(iso(w) for w in ways)))]
         return []
     if sig and got not in {iso(dt) for _n, dt in sig}:
         n, dt = sig[0]
@@ -451,9 +716,19 @@ def check_issue_date(ev: Evidence) -> list:
         n, dt = labels[0]
         return [(n, ev.plan_id, "issue_date: " + N_("line {0} labels {1} as the date written, not {2}").format(n, iso(dt), got))]
     y, mo, da = (int(x) for x in got.split("-"))
-    if not any((y, mo, da) in G.dates(s.replace("○", "〇")) or got in s for s in ev.sq) and not sig and not labels \
-            and "issue_date" not in (ev.entry.get("supplied") or {}):
+
+    def writes(s: str) -> bool:
+        return (y, mo, da) in G.dates(s.replace("○", "〇")) or got in s or \
+            any((int(a), int(b), int(c)) == (y, mo, da) for a, b, c in re.findall(r"((?:19|20)\d{2})[-/.](\d{1,2})[-/.](\d{1,2})", s))
+    where = [n for n, s in enumerate(ev.sq, start=1) if writes(s)]
+    if not where and not sig and not labels and "issue_date" not in (ev.entry.get("supplied") or {}):
         return [_plan(ev, "issue_date", N_("{0} is written nowhere in the source").format(got))]
+    # the date a page was published or updated (发布时间 2021-09-02 15:27), not the document's
+    if where and not sig and not any(n for n, _d in labels) and all(
+            PAGE_DATE_WORDS.search(ev.sq[n - 1]) or re.search(r"\d{1,2}:\d{2}", ev.sq[n - 1]) for n in where):
+        return [(where[0], ev.plan_id, "issue_date: " + N_("{0} is written only where the page dates itself (line {1}: "
+                                                           "published, updated, viewed): the page's date, not the "
+                                                           "document's?").format(got, where[0]))]
     return []
 
 
@@ -505,25 +780,100 @@ def check_period(ev: Evidence) -> list:
             return [_plan(ev, "period", N_("the name's 十{0}五 is {1}—{2}").format(f.group(1), *want))]
     for n in range(max(ev.body_start, 1), min(len(ev.sq), ev.body_start + 8) + 1):
         s = SELF_PERIOD.search(ev.sq[n - 1])
-        if s and (int(s.group(1)), int(s.group(2))) != (start, end):
-            return [(n, ev.plan_id, "period: " + N_("line {0} states the period {1}—{2}").format(n, s.group(1), s.group(2)))]
+        if s:
+            a, b = (s.group(1), s.group(2)) if s.group(1) else (s.group(3), s.group(4))
+            if (int(a), int(b)) != (start, end):
+                return [(n, ev.plan_id, "period: " + N_("line {0} states the period {1}—{2}").format(n, a, b))]
     if start is None:
         return [_plan(ev, "period", N_("none drafted: the source states none — set it (cz ingest --period) or leave it"))]
+    # the name says how many years (三年行动计划, 五年行动方案): the period spans as many
+    k = SPAN_IN_NAME.search(name)
+    if k and not m and end is not None:
+        years = "一二三四五六七八九十".index(k.group(1)) + 1
+        if end - start + 1 != years:
+            return [_plan(ev, "period", N_("{0}—{1} spans {2} years, the name says {3}年").format(start, end, end - start + 1, k.group(1)))]
+    # the goals the text sets (到2028年): a period that ends before the last, or long after it
+    goals = [int(y) for x in ev.sq[max(ev.body_start, 1) - 1:max(ev.body_start, 1) + 40]
+             for y in re.findall(r"(?:到|至)((?:19|20)\d{2})年", x)]
+    if goals and not m and "period" in (ev.entry.get("supplied") or {}) and end not in goals and max(goals) < end + 10:
+        return [_plan(ev, "period", N_("{0}—{1} was worked out, but the text sets its goals for {2}").format(
+            start, end, ", ".join(str(g) for g in sorted(set(goals)))))]
     date = ev.entry.get("issue_date")
     if date and end and int(str(date)[:4]) > end + 1:
         return [_plan(ev, "period", N_("{0}—{1} ended before the date of issue {2}").format(start, end, date))]
     return []
 
 
+IMPLEMENTS = re.compile(r"贯彻|落实|根据|依据|按照|实施|遵照|依照")
+
+
 def check_parent(ev: Evidence) -> list:
-    if ev.entry.get("parent"):
+    """The parent is the 文号 of a document the plan implements: a 文号 the text cites (《…》(文号)
+    after 贯彻/落实/根据 …), or the national plan's when the preamble names it without 《》 or 文号."""
+    parent = squash(ev.entry.get("parent") or "")
+    if parent:
+        supplied = "parent" in (ev.entry.get("supplied") or {})
+        if parent == squash(ev.entry.get("doc_number") or ""):
+            return [_plan(ev, "parent", N_("{0} is also drafted as the plan's own 文号").format(parent))]
+        where = [n for n, s in enumerate(ev.sq, start=1) if parent in s]
+        cited = [n for n in where if _implemented(ev.sq[n - 1], parent)]
+        if where and not cited and not supplied:
+            return [(where[0], ev.plan_id, "parent: " + N_("{0} is written on line {1}, but not as the 文号 of a document "
+                                                           "the text implements (the plan's own?)").format(parent, where[0]))]
         return []
-    for n in range(max(ev.body_start, 1), min(len(ev.sq), ev.body_start + 3) + 1):
+    # the preamble, where ingest put it (a skipped summary, a notice, the text's first lines)
+    for n in range(1, min(len(ev.sq), max(ev.body_start, 1) + 3) + 1):
         s = ev.sq[n - 1]
         for m in CITED.finditer(s):
-            if re.search(r"贯彻|落实|根据|依据|按照", s[:m.start()]):
+            if _implemented(s, squash(m.group(1))) and squash(m.group(1)) != squash(ev.entry.get("doc_number") or ""):
                 return [(n, ev.plan_id, "parent: " + N_("none drafted, but line {0} implements {1}").format(n, squash(m.group(1))))]
+    # the national plan named without 《》 or 文号 (为深入实施以人为本的新型城镇化战略五年行动计划)
+    known = _national(ev.data)
+    if known:
+        title, number = known
+        for n in range(1, min(len(ev.sq), max(ev.body_start, 1) + 3) + 1):
+            s = ev.sq[n - 1]
+            i = s.find(title)
+            if i >= 0 and re.search(IMPLEMENTS.pattern + r"|为$", s[max(0, i - 12):i]):
+                return [(n, ev.plan_id, "parent: " + N_("none drafted, but line {0} implements {1} ({2})").format(n, title, number))]
     return []
+
+
+def _implemented(s: str, number: str) -> bool:
+    """Line ``s`` cites ``number`` as the 文号 of a document it implements: 贯彻/落实/根据 … in the clause
+    before it (the titles in 《》 aside) — not a document it mentions (…发布实施以来), nor an approval
+    of the plan itself (已经国务院批复同意(国函…))."""
+    for m in CITED.finditer(s):
+        if squash(m.group(1)) == number:
+            clause = re.split(r"[,，。;；]", s[:m.start()])[-1]
+            if IMPLEMENTS.search(re.sub(r"《[^《》]*》", "", clause)) or IMPLEMENTS.search(clause[:clause.find("《")] if "《" in clause else ""):
+                return True
+    i = s.find(number)
+    if i < 0:
+        return False
+    clause = re.split(r"[,，。;；]", re.sub(r"《[^《》]*》", "", s[:i]))[-1]
+    return bool(IMPLEMENTS.search(clause))
+
+
+_NATIONAL: dict[str, tuple[str, str] | None] = {}
+
+
+def _national(data: Path | None) -> tuple[str, str] | None:
+    """The national plan's name and 文号 (data/national.yaml)."""
+    if data is None:
+        return None
+    key = str(data)
+    if key not in _NATIONAL:
+        try:
+            import yaml
+
+            text = (Path(data) / "national.yaml").read_text(encoding="utf-8")
+            head = text.split("\nactions:", 1)[0]  # the plan's own entry comes first; its groups and tasks are not needed
+            plan = (yaml.load(head, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}).get("plan") or {}
+            _NATIONAL[key] = (squash(plan["name"]), squash(plan["doc_number"])) if plan.get("name") and plan.get("doc_number") else None
+        except Exception:  # noqa: BLE001 - without it, the check asks nothing
+            _NATIONAL[key] = None
+    return _NATIONAL[key]
 
 
 def check_region(ev: Evidence) -> list:
@@ -543,12 +893,30 @@ def check_region(ev: Evidence) -> list:
             out.append(_plan(ev, "region", N_("{0} is the place of the issuer “{1}”, which does not read as a body's name").format(region, issuer)))
             out.append(_plan(ev, "level", N_("{0} follows from the region “{1}”, which is in doubt").format(level, region)))
             return out
+    # the level the issuing body's name says (省委办公厅、省政府办公厅: a province's), with or without its place
+    bodies = [issuer] if issuer else [who for _n, who in _issuing_bodies(ev)]
+    said_level = next((lv for b in bodies for lv in [_level_of_body(ev, b)] if lv), None)
     if region != "全国" and not got:
-        out.append(_plan(ev, "region", N_("“{0}” is no place the gazetteer knows (data/places.tsv)").format(region)))
+        if re.fullmatch(r"[a-z0-9_]+", region) and region == ev.plan_id:
+            out.append(_plan(ev, "region", N_("none found: “{0}” is the id made from the title's first words (give "
+                                              "another with --id); set the plan's place").format(region)))
+        else:
+            out.append(_plan(ev, "region", N_("“{0}” is no place the gazetteer knows (data/places.tsv)").format(region)))
         if re.search(r"(?:市|州|盟|县|区|旗)$", region):  # the level was read from the phrase's last character
             out.append(_plan(ev, "level", N_("{0} follows from the region “{1}”, which is in doubt").format(level, region)))
         elif level and _level_of_name(region) not in (None, level):
             out.append(_plan(ev, "level", N_("{0}, but {1} is a {2}-level place").format(level, region, _level_of_name(region))))
+        elif level and said_level and said_level != level:
+            out.append(_plan(ev, "level", N_("{0}, but the issuing body {1} is a {2}'s").format(level, bodies[0], said_level)))
+        return out
+    # the region lies inside the place of the body that issues the plan (a province's government, a city's
+    # plan?): a place the title names taken for the plan's
+    body_place = next((p for b in bodies for p in [_place_of(ev, b)] if p), None)
+    if body_place and got and body_place.code != got[0].code and _within(ev, got[0].code, body_place.code) \
+            and not CENTRAL.match(re.sub(r"^中共", "", bodies[0] or "")):
+        out.append(_plan(ev, "region", N_("{0} lies inside {1}, the place of the issuing body {2}").format(
+            region, body_place.name, bodies[0])))
+        out.append(_plan(ev, "level", N_("{0} follows from the region “{1}”, which is in doubt").format(level, region)))
         return out
     # the issuer the 落款 or notice names is a body of a place inside the region: the region is too wide
     inner = _place_of(ev, issuer) if issuer else None
@@ -557,8 +925,11 @@ def check_region(ev: Evidence) -> list:
         out.append(_plan(ev, "region", N_("{0}, but the issuer {1} is a body of {2}").format(region, issuer, inner.name)))
         out.append(_plan(ev, "level", N_("{0} follows from the region “{1}”, which is in doubt").format(level, region)))
         return out
-    if issuer and CENTRAL.match(issuer) and region != "全国":
-        out.append(_plan(ev, "region", N_("the issuer {0} is a central body, the region {1} is not 全国").format(issuer, region)))
+    central = next((b for b in bodies if b and CENTRAL.match(re.sub(r"^中共", "", b))), None)
+    if central and region != "全国":
+        out.append(_plan(ev, "region", N_("the issuer {0} is a central body, the region {1} is not 全国").format(central, region)))
+        if level:
+            out.append(_plan(ev, "level", N_("{0} follows from the region “{1}”, which is in doubt").format(level, region)))
         return out
     if got:
         want = {"national": "national", "province": "province", "city": "city", "county": "county"}.get(got[0].level)
@@ -576,6 +947,29 @@ def check_region(ev: Evidence) -> list:
             N_("{0} lies inside {1}, the place the issuer names")
         out.append(_plan(ev, "region", said.format(region, place.name)))
     return out
+
+
+def _level_of_body(ev: Evidence, body: str) -> str | None:
+    """The level of the place a body belongs to: its place's (江苏省人民政府办公厅 → province), or the
+    word its short name opens with (省委办公厅, 省政府办公厅 → province; 市政府 → city; 县委 → county)."""
+    if not body:
+        return None
+    parts = _issuer_parts(body)
+    levels = set()
+    for b in parts:
+        b = re.sub(r"^中共", "", squash(b))
+        if CENTRAL.match(b):
+            levels.add("national")
+            continue
+        p = _place_of(ev, b)
+        if p is not None:
+            levels.add({"province": "province", "city": "city", "county": "county"}.get(p.level, p.level))
+            continue
+        m = re.match(r"^(省|自治区|市|州|县|区|旗)(?:委|政府|人民政府|发展|发改|住房|自然|人大)", b)
+        if m:
+            levels.add(_level_of_name(m.group(1)) or "")
+    levels.discard("")
+    return levels.pop() if len(levels) == 1 else None
 
 
 def _level_of_name(name: str) -> str | None:
@@ -641,20 +1035,67 @@ def check_outline(ev: Evidence) -> list:
                     "{0} is followed by {1} on line {2}: a heading or measure between them was not found?").format(
                         p[0].get("number"), it.get("number"), it.get("line"))))
             prev[h.kind] = (it, h)
-    # a line that reads as a numbered heading, drafted as text
-    for n in range(max(ev.body_start, 1), len(ev.lines) + 1):
-        if n in ev.skipped or n in claimed or n in ev.title_lines or n in ev.annex_lines:
+    # a line that reads as a numbered heading, drafted as text (from the end of the front matter: a first
+    # heading lost is before the first record)
+    front = [n for n in list(ev.title_lines) + [n for n in ev.skipped if n < ev.body_start]]
+    # the kinds of number the drafted measures carry, and those that number lists inside a record's text
+    measure_kinds = {h.kind for r in ev.records if r.get("number") for h in [match_heading(str(r["number"]) + "x")] if h}
+
+    def sub_item(n: int, kind: str) -> bool:
+        """Line ``n`` numbers an item of the numbered measure whose text holds it (its kind of number differs)."""
+        for r in ev.records:
+            if (r.get("line") or 0) < n <= (r.get("line_end") or r.get("line") or 0) and r.get("number"):
+                own = match_heading(str(r["number"]) + "x")
+                return own is not None and own.kind != kind
+        return False
+    for n in range(min(max(front, default=0) + 1, max(ev.body_start, 1)), len(ev.lines) + 1):
+        if n in ev.skipped or n in claimed or n in ev.title_lines:
             continue
         raw = ev.line(n).strip()
         h = match_heading(raw)
         if h is None or h.kind in ("circled", "paren_arabic"):
             continue
+        if n in ev.annex_lines and h.kind not in ("part", "chapter", "cn"):
+            continue  # an annex's own list (34.隆尧县); a plan's heading inside it is asked about
         rest = squash(raw[h.end:])
-        if 2 <= len(rest) <= 30 and not re.search(r"[,，;；]", rest[:-1]) and not _inside_record(ev, n, raw):
+        # a top-level heading (一、 第一章) may hold a comma (科学把握功能定位,分类引导县城发展方向)
+        top = h.kind in ("part", "chapter", "section", "cn")
+        if _inside_record(ev, n, raw):
+            continue
+        if 2 <= len(rest) <= (40 if top else 30) and not re.search(r"[;；]" if top else r"[,，;；]", rest[:-1]) \
+                and not re.search(r"。.", rest):
             out.append((n, ev.plan_id, "structure: " + N_("line {0} reads as a heading ({1}), but it was drafted as text").format(n, squash(raw))))
+        elif len(rest) > 2 and h.kind in (measure_kinds | {"cn", "paren_cn", "arabic"}) and not sub_item(n, h.kind):
+            # a numbered paragraph, as the measures around it are: a measure drafted as text
+            out.append((n, ev.plan_id, "structure: " + N_("line {0} opens with {1} as a numbered measure does, but it was "
+                                                          "drafted as text").format(n, squash(h.number))))
+    # a list of attachments (附件: then 1.… 2.…) drafted as headings or measures
+    listed = _attachment_lines(ev)
+    for x in list(ev.sections) + [r for r in ev.records if r.get("number")]:
+        if (x.get("line") or 0) in listed:
+            out.append((x.get("line") or 0, x.get("id"), N_("{0} is an entry of the list of attachments (附件:, line {1}), "
+                                                           "not a heading or measure of the text").format(
+                squash((x.get("number") or "") + (x.get("title") or "")), listed[x.get("line")])))
+    # a number opening a line that continues the line before it, broken off mid-sentence: a page's numbering
+    for x in list(ev.sections) + [r for r in ev.records if r.get("number")]:
+        n = x.get("line") or 0
+        prev = next((k for k in range(n - 1, 0, -1) if ev.sq[k - 1]), None)
+        if prev and n not in listed and len(ev.sq[prev - 1]) > 40 \
+                and not re.search(r"[。；;:：!！?？”’)）」』\]】>》]$", ev.sq[prev - 1].rstrip("|｜")):
+            out.append((n, x.get("id"), N_("line {0} opens with {1}, but line {2} before it breaks off mid-sentence: "
+                                           "a page's numbering, not the plan's?").format(n, squash(x.get("number") or ""), prev)))
     # headings without a title, headings that are sentences or contents lines
+    toc = next((n for n, x in enumerate(ev.sq, start=1) if re.fullmatch(r"目录|目次", x)), None)
     for s in ev.sections:
         if s.get("restored"):
+            continue
+        if toc and (s.get("line") or 0) > toc and not _has_records(s) and not any(
+                (r.get("line") or 0) > toc and (r.get("line") or 0) < (s.get("line") or 0) and r.get("kind") != "paragraph"
+                or ((r.get("line") or 0) > toc and (r.get("line") or 0) < (s.get("line") or 0) and len(squash(r.get("text") or "")) > 40)
+                for r in ev.records):
+            out.append((s.get("line") or 0, s.get("id"), N_("heading “{0}” has no text under it and follows the contents "
+                                                           "(目录, line {1}): a line of the contents?").format(
+                squash((s.get("number") or "") + (s.get("title") or "")), toc)))
             continue
         title = squash(s.get("title") or "")
         src = ev.line(s.get("line") or 0)
@@ -662,8 +1103,12 @@ def check_outline(ev: Evidence) -> list:
             out.append((s.get("line") or 0, s.get("id"), N_("heading {0} has no title").format(s.get("number") or "")))
         elif CONTENTS_LINE.search(src):
             out.append((s.get("line") or 0, s.get("id"), N_("heading “{0}” is a line of a table of contents (it ends with a page number)").format(squash(src))))
-        elif len(title) > 40 or re.search(r"[。；;]", title[:-1]):
-            out.append((s.get("line") or 0, s.get("id"), N_("heading “{0}…” reads as a sentence, not a title").format(title[:24])))
+        elif len(title) > 40 or re.search(r"[。；;]", title[:-1]) or (
+                CONVENTIONAL_HEADING.match(title) and CONVENTIONAL_HEADING.match(title).end() < len(title.rstrip("。"))
+                and re.search(r"[,，。]", title)):
+            # (a conventional title run into its first sentence: 基本原则以人为本,公平共享。)
+            out.append((s.get("line") or 0, s.get("id"), N_("heading “{0}…” reads as a sentence, not a title").format(
+                squash((s.get("number") or "") + title)[:28])))
     for r in ev.records:
         title, text = squash(r.get("title") or ""), squash(r.get("text") or "").rstrip("。.")
         if r.get("number") and r.get("kind") == "measure" and title and text == title and not r.get("targets") \
@@ -674,6 +1119,29 @@ def check_outline(ev: Evidence) -> list:
             out.append((r.get("line") or 0, r.get("id"), N_("measure {0} has no title and no text: is “{1}” a heading?").format(
                 r.get("number"), squash(ev.line(r.get("line") or 0)))))
     return out
+
+
+def _attachment_lines(ev: Evidence) -> dict[int, int]:
+    """The lines of a notice's list of attachments (附件: alone on a line, then 1.X 2.X …) → its 附件 line."""
+    out: dict[int, int] = {}
+    for n, x in enumerate(ev.sq, start=1):
+        if re.fullmatch(r"附件[:：]", x):
+            k = n + 1
+            while k <= len(ev.sq):
+                y = ev.sq[k - 1]
+                if not y:
+                    k += 1
+                    continue
+                h = match_heading(ev.line(k).strip())
+                if h is None or h.kind not in ("arabic", "cn", "paren_arabic", "paren_cn"):
+                    break
+                out[k] = n
+                k += 1
+    return out
+
+
+def _has_records(s: dict) -> bool:
+    return bool(s.get("measures")) or any(_has_records(c) for c in s.get("sections", []))
 
 
 def _inside_record(ev: Evidence, n: int, raw: str) -> bool:
@@ -687,13 +1155,115 @@ def _inside_record(ev: Evidence, n: int, raw: str) -> bool:
 # --------------------------------------------------------------------------- records
 
 
+def check_records(ev: Evidence) -> list:
+    """Each drafted record against the format's definitions: a measure's title is its lead phrase (a
+    first sentence of at most 40 characters without comma, colon or semicolon) — none longer, none missed;
+    a 责任单位 name is a body's name, not one with its role (省公安厅牵头负责)."""
+    out = []
+    for r in ev.records:
+        if r.get("kind") == "measure" and r.get("number"):
+            title = squash(r.get("title") or "")
+            text = squash(r.get("text") or "")
+            if title and (len(title) > 40 or re.search(r"[,，:：;；]", title)):
+                out.append((r.get("line") or 0, r.get("id"), N_("measure {0}: its title “{1}” is no lead phrase (a first "
+                                                                "sentence of at most 40 characters, no comma)").format(r.get("number"), title[:30])))
+            elif not title and text:
+                first = re.match(r"^([^。!！?？]{2,40}?)[。!！?？]", text)
+                if first and not re.search(r"[,，:：;；、]", first.group(1)) and len(text) > len(first.group(0)) \
+                        and not FIGURE.search(first.group(1)):
+                    out.append((r.get("line") or 0, r.get("id"), N_("measure {0}: its first sentence “{1}” reads as its "
+                                                                    "lead phrase, but no title was drafted").format(r.get("number"), first.group(1))))
+        for dep in r.get("departments") or []:
+            names = dep.get("names", []) + [dep.get("joint") or ""] if isinstance(dep, dict) else [dep]
+            bad = next((x for x in names if x and (re.search(r"(?:负责|牵头|配合|落实|参与|等)$", squash(x))
+                                                  or re.search(r"[:：。;；]", x))), None)
+            if bad:
+                out.append((r.get("line") or 0, r.get("id"), N_("departments: “{0}” does not read as a body's name (a role "
+                                                               "word or a label with it?)").format(bad)))
+                break
+    return out
+
+
+# a bracketed clause at a paragraph's end naming bodies by their roles, without a label:
+# (省公安厅负责), (省发展改革委牵头,省财政厅配合)
+ROLE_CLAUSE = re.compile(r"[(（]([^()（）]{2,120}?(?:负责|牵头|配合|参与|落实)[^()（）]{0,80}?)[)）]\s*[。.]?\s*$")
+
+
+ROLE_WORDS = re.compile(r"(?:按职责分工)?(?:牵头)?负责|牵头|配合|参与|落实|等|分别")
+DEPT_LABEL = re.compile(r"(?:[\u4e00-\u9fff]{0,4}(?:单位|部门|主体|处室|机构|机关))\s*[:：]")
+
+
+def _last_bracket(s: str) -> str | None:
+    """The bracketed clause a line ends with (brackets inside it kept: 各县(市、区)人民政府)."""
+    t = s.rstrip("。. |｜")
+    if not t or t[-1] not in ")）":
+        return None
+    depth = 0
+    for i in range(len(t) - 1, -1, -1):
+        if t[i] in ")）":
+            depth += 1
+        elif t[i] in "(（":
+            depth -= 1
+            if depth == 0:
+                return t[i + 1:-1]
+    return None
+
+
+def _clause_items(clause: str) -> list[str]:
+    """The names a 责任单位 clause lists: split at 、 , ; outside brackets, labels and role words out."""
+    clause = DEPT_LABEL.sub("、", clause.split("。")[0])
+    items, cur, depth = [], "", 0
+    for ch in clause:
+        if ch in "(（":
+            depth += 1
+        elif ch in ")）":
+            depth -= 1
+        if depth == 0 and ch in "、,，;；":
+            items.append(cur)
+            cur = ""
+        else:
+            cur += ch
+    items.append(cur)
+    return [x for x in (ROLE_WORDS.sub("", squash(i)) for i in items) if len(x) >= 2 and not re.fullmatch(r"下同|同上|不再.*|以下.*", x)]
+
+
+def _drafted_names(deps) -> list[str]:
+    out = []
+    for dep in deps or []:
+        out += (dep.get("names") or [dep.get("joint")]) if isinstance(dep, dict) else [dep]
+    return [squash(x) for x in out if x]
+
+
 def check_departments(ev: Evidence) -> list:
     out = []
     for r in ev.records:
-        text = r.get("text") or ""
+        if r.get("departments"):
+            # the clause the list was read from names as many bodies, and each drafted one is written in it
+            last = r.get("line_end") or r.get("line") or 0
+            clause = _last_bracket(ev.sq[last - 1]) if 1 <= last <= len(ev.sq) else None
+            if clause and (DEPT_WORDS.search(clause) or ROLE_CLAUSE.search("(" + clause + ")")):
+                items = _clause_items(clause)
+                names = _drafted_names(r["departments"])
+                text = squash(clause).replace("人民政府", "政府")
+                written = [squash(d.get("joint") or "") if isinstance(d, dict) else squash(d) for d in r["departments"]]
+                lost = len(items) > len(names)
+                foreign = next((x for x in written if x and x.replace("人民政府", "政府") not in text), None)
+                if lost or foreign:
+                    out.append((last, r.get("id"), N_("departments: the clause on line {0} names {1} ({2}), the draft {3}{4}").format(
+                        last, len(items), "、".join(items), len(names), f" ({foreign}?)" if foreign else "")))
+            continue
+        a, last = r.get("line") or 0, r.get("line_end") or r.get("line") or 0
+        text = (r.get("text") or "") + "".join(ev.sq[n - 1] for n in range(max(a, 1), min(last, len(ev.sq)) + 1))
         m = DEPT_WORDS.search(text)
-        if m and not r.get("departments"):
+        if m and r.get("kind") in ("measure", "paragraph"):
             out.append((r.get("line") or 0, r.get("id"), N_("departments: the text writes {0} but no 责任单位 were drafted").format(m.group(0).strip())))
+            continue
+        c = ROLE_CLAUSE.search(ev.sq[last - 1]) if 1 <= last <= len(ev.sq) else None
+        if c and r.get("kind") in ("measure", "paragraph"):
+            first = re.split(r"[、,，;；]", re.sub(r"(?:牵头)?负责|牵头|配合|参与|落实|等", "", c.group(1)))[0]
+            if first and (_reads_as_body(first) or re.search(r"(?:厅|局|委|办|政府|部门|单位)$", first)):
+                out.append((last, r.get("id"), N_("departments: line {0} ends with ({1}), bodies and their roles, but no "
+                                                 "责任单位 were drafted").format(last, c.group(1))))
     return out
 
 
@@ -714,14 +1284,19 @@ def check_targets(ev: Evidence) -> list:
         for t in r.get("targets") or []:
             aw = t.get("as_written") or ""
             line = t.get("line") or r.get("line") or 0
-            if line in ev.skipped or line < ev.body_start:
+            if line in ev.skipped or line < ev.body_start or (ev.title_lines and line < min(ev.title_lines)) \
+                    or NEWS_LEAD.match(ev.sq[line - 1] if 1 <= line <= len(ev.sq) else ""):
                 out.append((line, r.get("id"), N_("target {0}: it stands on a line outside the plan's text (a lead, a page's words)").format(aw)))
                 continue
             quote = squash(t.get("quote") or "")
             before = quote.split(squash(aw))[0] if aw and squash(aw) in quote else quote
-            years = [int(y) for y in re.findall(r"((?:19|20)\d{2})年", before)]
-            goal_year = re.search(r"(?:到|至)(?:19|20)\d{2}年", before)
-            if start and years and max(years) < start and not goal_year:
+            # the years the sentence is about before the figure (a commitment's own words count: 2000年底前建成的…)
+            about = before
+            years = [int(y) for y in re.findall(r"((?:19|20)\d{2})年", about)]
+            goal_year = re.search(r"(?:到|至)(?:19|20)\d{2}年", about)
+            # without the plan's years, the target's own year is what a past one is before
+            first = start or (int(t["year"]) - 5 if t.get("year") else None)
+            if first and years and max(years) < first and not goal_year:
                 out.append((line, r.get("id"), N_("target {0}: its sentence speaks of {1}, before the plan's period: a past figure?").format(aw, max(years))))
             elif "以来" in before and not goal_year:
                 out.append((line, r.get("id"), N_("target {0}: its sentence speaks of what has been done (以来): a past figure?").format(aw)))
@@ -734,7 +1309,180 @@ def check_targets(ev: Evidence) -> list:
                 out.append((line, r.get("id"), N_("target {0}: baseline year {1} is not written in its own clause").format(aw, t["baseline_year"])))
             elif t.get("scope") and not PLACE_END.search(squash(str(t["scope"]))) and _unresolved(ev, str(t["scope"])):
                 out.append((line, r.get("id"), N_("target {0}: scope “{1}” does not read as a place (part of the indicator?)").format(aw, t["scope"])))
+            else:
+                said = _year_doubt(ev, r, t, quote, start) or _not_a_target(ev, r, t, line, start) \
+                    or _under_principles(ev, r, t) or _indicator_doubt(ev, t, quote)
+                if said:
+                    out.append((line, r.get("id"), said))
     return out
+
+
+def _under_principles(ev: Evidence, r: dict, t: dict) -> str | None:
+    """A target drafted in a section that states principles (基本原则, 指导思想): no goal stands there."""
+    for sec in ev.sections:
+        if any(x is r for x in sec.get("measures", [])):
+            title = squash(sec.get("title") or "")
+            if PRINCIPLES.match(title):
+                return N_("target {0}: it stands under “{1}”, a section of principles, not of goals: is it a target?").format(
+                    t.get("as_written") or t.get("indicator"), title[:12])
+    return None
+
+
+_INDICATORS: dict[str, dict[str, set]] = {}
+
+
+def _indicator_names(data: Path | None) -> dict[str, set]:
+    """Each indicator's canonical name → every name it goes by (data/indicators.yaml)."""
+    key = str(data)
+    if key not in _INDICATORS:
+        out: dict[str, set] = {}
+        try:
+            import yaml
+
+            doc = yaml.load((Path(data) / "indicators.yaml").read_text(encoding="utf-8"),
+                            Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}
+            for i in doc.get("indicators") or []:
+                if i.get("name"):
+                    out[squash(i["name"])] = {squash(i["name"])} | {squash(a) for a in i.get("aliases") or []}
+        except Exception:  # noqa: BLE001 - without the vocabulary the check asks nothing
+            out = {}
+        _INDICATORS[key] = out
+    return _INDICATORS[key]
+
+
+SCOPE_WORDS = re.compile(r"^.*?(?:全省|全市|全县|全区|全国|全州|全盟|我省|我市|我县|我区|本省|本市|本县)")
+LEAD_WORDS = re.compile(r"^(?:(?:到|至)?(?:19|20)\d{2}年(?:底|末)?|力争|确保|实现|推动|促进|使|让|推进|努力|争取|其中|以上|并|且|和|与)+")
+
+
+def _indicator_doubt(ev: Evidence, t: dict, quote: str) -> str | None:
+    """The indicator against the words its clause writes before the figure. An indicator goes by its
+    name or an alias; where the clause writes only a shorter alias (城镇化率) and, in the place of the
+    words the name adds (常住人口), other words of a quantity (户籍人口 — not a place, a scope or a verb),
+    it writes another quantity."""
+    canonical = squash(t.get("indicator") or "")
+    names = _indicator_names(ev.data).get(canonical)
+    aw = squash(t.get("as_written") or "")
+    if not names or not aw or aw not in quote:
+        return None
+    clause = _clause_of(quote, aw)[: -len(aw)]
+    hits = [(clause.rfind(n), n) for n in names if n in clause]
+    if not hits:
+        return None
+    i, n = max(hits, key=lambda x: (x[0] + len(x[1]), len(x[1])))
+    if not canonical.endswith(n) or canonical == n:
+        return None  # the clause writes its name (or an alias that is no part of it)
+    own = canonical[: -len(n)]  # the words the name adds before the alias
+    j = i
+    while j > 0 and "\u4e00" <= clause[j - 1] <= "\u9fff" and clause[j - 1] not in "的和与及":
+        j -= 1
+    written = LEAD_WORDS.sub("", SCOPE_WORDS.sub("", clause[j:i]))
+    while written and _place_of(ev, written) is not None:  # a place before it is its scope
+        cut = next((k for k in range(len(written), 1, -1) if _resolve(ev, written[:k])), 0)
+        if not cut:
+            break
+        written = LEAD_WORDS.sub("", written[cut:])
+    if len(written) >= 2 and own not in written and written not in own and not PLACE_END.search(written):
+        return N_("target {0}: its clause writes “{1}”, not a name of the indicator {2}").format(
+            t.get("as_written"), written + n, t.get("indicator"))
+    return None
+
+
+def _year_doubt(ev: Evidence, r: dict, t: dict, quote: str, start: int | None) -> str | None:
+    """A target's year against the rules of the format: a year written in its sentence, its paragraph's
+    or its section's goal paragraph (到2025年,…); else, implied, the period's end (N年内: start + N − 1)."""
+    year = t.get("year")
+    if not year:
+        return None
+    aw = t.get("as_written") or ""
+    base = re.search(rf"(?:比|较|相比|同比|基数){year}年|{year}年(?:为基数|基础上|的基础上)", squash(t.get("quote") or ""))
+    if base:
+        return N_("target {0}: year {1} is the base year its sentence compares with ({2}), not the year of the target").format(
+            aw, year, base.group(0))
+    if t.get("year_implied"):
+        end = _period_of(ev)
+        line = t.get("line") or r.get("line") or 0
+        sentence = next((x for x in re.split(r"[。;；]", ev.sq[line - 1] if 1 <= line <= len(ev.sq) else "")
+                         if squash(aw) in x), "")
+        within = re.search(r"([一二三四五六七八九十\d]+)年内", squash(t.get("quote") or "") + sentence)
+        if end and not within and int(year) != end[1]:
+            return N_("target {0}: the implied year {1} is not the end of the plan's period ({2})").format(aw, year, end[1])
+        return None
+    near = _near_text(ev, r)
+    if f"{year}年" not in near and str(year) not in near:
+        return N_("target {0}: year {1} is written neither in its sentence nor in the goal it stands under").format(aw, year)
+    return None
+
+
+def _near_text(ev: Evidence, r: dict) -> str:
+    """The record's text and the lines that may give its year: its section's title and first paragraphs,
+    the goal paragraph (到2025年,…) its run of records stands under, the three lines before it."""
+    cache = ev.__dict__.setdefault("_near", {})
+    if id(r) in cache:
+        return cache[id(r)]
+    if "_groups" not in ev.__dict__:
+        groups = {}
+        for group, sec in [(ev.body.get("measures", []), None)] + [(x.get("measures", []), x) for x in ev.sections]:
+            for i, x in enumerate(group):
+                groups[id(x)] = (group, sec, i)
+        ev.__dict__["_groups"] = groups
+    a, b = r.get("line") or 0, r.get("line_end") or r.get("line") or 0
+    parts = [r.get("title") or "", r.get("text") or ""] + [ev.sq[n - 1] for n in range(max(1, a - 3), b + 1) if n <= len(ev.sq)]
+    found = ev.__dict__["_groups"].get(id(r))
+    if found:
+        group, sec, i = found
+        if sec is not None:
+            parts.append(sec.get("title") or "")
+        parts += [x.get("text") or "" for x in group[:2]]
+        for x in group[:i]:  # the paragraphs before it that open with their year
+            if re.match(r"\s*(?:展望)?(?:到|至)\s*(?:19|20)\d{2}\s*年", x.get("text") or ""):
+                parts.append((x.get("text") or "")[:40])
+    cache[id(r)] = squash("\n".join(parts))
+    return cache[id(r)]
+
+
+# a news item's words, not a plan's: 导语, 记者, 近日X印发…
+NEWS_LEAD = re.compile(r"^(?:导语|摘要|核心提示|编者按|记者|本报讯|新华社|[【\[]?\w{0,6}讯[】\]]?|近日|日前)")
+STRICT_PAST = re.compile(r"以来|已经|已达|已有|过去|(?:19|20)\d{2}\s*年\s*(?:底|末|年底|年末)|累计完成|实现了|达到了|提高了|增加了")
+
+
+def _not_a_target(ev: Evidence, r: dict, t: dict, line: int, start: int | None) -> str | None:
+    """A drafted target whose figure reads as no target by the evidence that holds for any figure: in a
+    section that reviews the past; in a sentence about a year before the period, or about what has been
+    done (以来, 已达, 2020年底); a span or an age with no goal word in its clause (经过5年的努力); part of a
+    文号; the baseline of 由X提高到Y."""
+    aw = squash(t.get("as_written") or "")
+    s = ev.sq[line - 1] if 1 <= line <= len(ev.sq) else ""
+    if "_retro" not in ev.__dict__:
+        ev.__dict__["_retro"] = {x.get("id") for x in ev.sections if x.get("retrospective")}
+    retro = ev.__dict__["_retro"]
+    at = s.find(aw) if aw else -1
+    if at < 0:
+        return None
+    for m in FIGURE.finditer(s, at, min(len(s), at + len(aw) + 8)):
+        if m.group(0) not in aw and aw not in m.group(0):
+            continue
+        if m.group(2) == "年" and re.match(r"(?:19|20)\d{2}$", m.group(1)):
+            continue  # a year
+        try:
+            if t.get("value") is not None and abs(float(m.group(1)) - float(t["value"])) > 1e-9:
+                continue  # another figure of its words (500亿级园区 1个)
+        except ValueError:
+            continue
+        why = _reason(ev, s, m, r, retro, start, False)
+        if not why:
+            return None
+        cs = max(s.rfind(c, 0, m.start()) for c in ",，;；。:：") + 1
+        sentence = max(s.rfind(c, 0, m.start()) for c in "。;；") + 1
+        clause, head = s[cs:m.start()], s[sentence:m.start()]
+        goal = GOAL.search(clause) or re.search(r"(?:到|至)(?:19|20)\d{2}年", head) or re.search(r"(?:接近|超过|达|约|近)$", clause)
+        strong = why.startswith(("in a section that reviews", "in a sentence about", "what has been done", "part of a 文号",
+                                 "the baseline of")) \
+            or (why.startswith("a figure of the past") and STRICT_PAST.search(head)) \
+            or (why.startswith("a span") and m.group(2) in ("年", "岁") and not goal)
+        if strong:
+            return N_("target {0}: the figure reads as no target ({1})").format(t.get("as_written"), why)
+        return None
+    return None
 
 
 QUALIFIED = [(re.compile(r"以上|不低于|不少于|至少"), {"ge", "gt"}), (re.compile(r"超过|高于|大于"), {"gt", "ge"}),
@@ -775,8 +1523,10 @@ def _unresolved(ev: Evidence, scope: str) -> bool:
 def check_all_tasks(ev: Evidence) -> list:
     if ev.body.get("applies_to_all_tasks"):
         return []
-    for r in ev.records:
-        m = ALL_TASKS.search(squash(r.get("text") or ""))
+    for r in ev.records:  # the source lines, not the text: a 责任单位 clause that holds the note is cut from it
+        a, b = r.get("line") or 0, r.get("line_end") or r.get("line") or 0
+        m = ALL_TASKS.search(squash(r.get("text") or "")) or next(
+            (x for n in range(a, b + 1) if 1 <= n <= len(ev.sq) for x in [ALL_TASKS.search(ev.sq[n - 1])] if x), None)
         if m:
             return [(r.get("line") or 0, r.get("id"), N_("all_tasks: “{0}” reads as a plan-wide assignment of the tasks (以下任务…), "
                                                           "not drafted as applies_to_all_tasks").format(m.group(0)))]
@@ -887,7 +1637,8 @@ def _reason(ev: Evidence, s: str, m: re.Match, r: dict | None, retro: set, start
     clause, head = s[cs:m.start()], s[sentence:m.start()]
     # the years the sentence is about (a base year, 比2020年 / 较2020年, is not one)
     years = [int(y) for y in re.findall(r"(?<![比较])((?:19|20)\d{2})年", head)]
-    goal_year = re.search(r"(?:到|至)(?:19|20)\d{2}年", head)
+    goal_year = next((g for g in re.finditer(r"(?:到|至)((?:19|20)\d{2})年", head)
+                      if start is None or int(g.group(1)) >= start), None)  # 到2005年底 before the period: the past
     if start and years and max(years) < start and not goal_year:
         return f"in a sentence about {max(years)}年, before the plan's period: the past"
     if "以来" in head and not goal_year:
@@ -912,5 +1663,5 @@ def check_figures(ev: Evidence) -> list:
 
 
 CHECKS = [check_name, check_issuer, check_issue_date, check_doc_number, check_period, check_parent, check_region,
-          check_abridged, check_completeness, check_outline, check_departments, check_all_tasks, check_glosses,
+          check_abridged, check_completeness, check_outline, check_records, check_departments, check_all_tasks, check_glosses,
           check_targets, check_figures]
