@@ -104,7 +104,9 @@ def test_dry_run_prints_a_yaml_draft_and_writes_nothing(data_copy, tmp_path):
     assert entry["issue_date"] == "2025-03-08" and entry["period"] == {"start": 2025, "end": 2029}
     assert entry["issuer"] == "某某省人民政府" and entry["title_lines"] == [8]
     assert [s["number"] for s in body["sections"]] == ["一、", "二、", "三、"]
-    assert "待审" in r.err and "review" in r.err
+    assert "to review:" in r.err  # the report in the reader's language: English here, Chinese under CZ_LANG=zh
+    zh = run_cz(["ingest", str(src), "--dry-run"], env={"CZ_LANG": "zh"})
+    assert zh.code == 0 and "待审 " in zh.err and "试运行，未写入" in zh.err, zh.err
     assert snapshot(data_copy) == before
 
 

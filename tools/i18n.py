@@ -11,6 +11,11 @@ Where the messages come from:
   site — ``raise UsageError(f"bad --port {port}")`` becomes the template
   ``bad --port {0}`` (the values numbered; :func:`chengzhen.i18n.translate`
   matches a raised message against the templates);
+* the data's problems (kb/, store/, ingest/): each message, hint and
+  detail line is ``Msg(N_("template with {name}s"), name=value)``
+  (kb/messages.py), extracted as an ``N_`` message; ``check`` also lists
+  any problem reported with plain text where a template belongs
+  (:func:`problem_sites`);
 * click and Typer, as installed: their own ``_()`` messages (``Usage:``,
   ``No such option: {name}`` …) and the help Typer writes for its own
   options (``--install-completion``).
@@ -204,8 +209,101 @@ def problems() -> list[str]:
         for s in strs:
             if s and not ok(marks.findall(s)):
                 out.append(f"placeholders differ: {m.id!r} -> {s!r}")
+    for site in problem_sites():
+        for text in site["plain"]:
+            out.append(f"{site['where']}: {'/'.join(site['codes'])} says {text} where a template belongs: "
+                       "Msg(N_(\"…\"), name=value) (kb/messages.py)")
     if not MO.exists() or MO.read_bytes() != compiled(cat):
         out.append("cz.mo is not cz.po compiled: run python tools/i18n.py compile")
+    return out
+
+
+# --------------------------------------------------------------------------- the data's problems
+
+# what reports a problem of the data (kb/, store/, ingest/): a call of one of these, with a code; the
+# positions of its message and its hint, counted from the code's
+REPORTERS = {"report": (1, 3), "fail": (1, 3), "check": (3,), "bad": (1, 2), "coverage_problem": (2,),
+             "_problem": (2, 3), "_national_problem": (2, 3), "Problem": (3, 7), "DataError": (1,)}
+PROBLEM_DIRS = ("kb/", "store/", "ingest/")
+CODE = r"E\d{3}"
+# literal words a reporter may take besides its message: a severity, an empty item
+NOT_MESSAGES = {"", "error", "coverage", "warning"}
+
+
+def _literal_codes(node: ast.AST) -> list[str]:
+    import re
+
+    if isinstance(node, ast.Constant) and isinstance(node.value, str) and re.fullmatch(CODE, node.value):
+        return [node.value]
+    if isinstance(node, ast.IfExp):
+        return _literal_codes(node.body) + _literal_codes(node.orelse)
+    return []
+
+
+def _plain_text(node: ast.AST) -> list[ast.AST]:
+    """The literal strings and f-strings of an argument (through conditionals
+    and concatenation): what a problem must not say instead of a template."""
+    if isinstance(node, ast.JoinedStr):
+        return [node]
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return [] if node.value in NOT_MESSAGES else [node]
+    if isinstance(node, ast.IfExp):
+        return _plain_text(node.body) + _plain_text(node.orelse)
+    if isinstance(node, ast.BoolOp):
+        return [x for v in node.values for x in _plain_text(v)]
+    if isinstance(node, ast.BinOp):
+        return _plain_text(node.left) + _plain_text(node.right)
+    return []
+
+
+def _templates_in(node: ast.AST) -> list[str]:
+    """The ``N_("…")`` templates inside an expression."""
+    out = []
+    for sub in ast.walk(node):
+        if isinstance(sub, ast.Call) and isinstance(sub.func, ast.Name) and sub.func.id == "N_" and sub.args \
+                and isinstance(sub.args[0], ast.Constant) and isinstance(sub.args[0].value, str):
+            out.append(sub.args[0].value)
+    return out
+
+
+def problem_sites() -> list[dict]:
+    """Every place the data's problems are reported (kb/, store/, ingest/):
+    ``where``, its ``codes`` (a literal code, either of a conditional's, or
+    the codes its function names when the code is passed in), the
+    ``templates`` its message and hint say, and ``plain``: literal text it
+    passes where a template belongs (there should be none)."""
+    import re
+
+    out = []
+    for path in sorted(SRC.rglob("*.py")):
+        rel = path.relative_to(SRC).as_posix()
+        if not rel.startswith(PROBLEM_DIRS):
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for fn in ast.walk(tree):
+            if not isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Module)):
+                continue
+            named = sorted({c.value for c in ast.walk(fn) if isinstance(c, ast.Constant) and isinstance(c.value, str)
+                            and re.fullmatch(CODE, c.value)})
+            for node in ast.iter_child_nodes(fn) if isinstance(fn, ast.Module) else ast.walk(fn):
+                if not isinstance(node, ast.Call):
+                    continue
+                name = node.func.id if isinstance(node.func, ast.Name) else getattr(node.func, "attr", None)
+                if name not in REPORTERS:
+                    continue
+                at = next((i for i, a in enumerate(node.args) if _literal_codes(a)), None)
+                if at is not None:
+                    codes = _literal_codes(node.args[at])
+                elif any(isinstance(a, ast.Name) and a.id == "code" for a in node.args):
+                    codes, at = named, next(i for i, a in enumerate(node.args)
+                                            if isinstance(a, ast.Name) and a.id == "code")
+                else:
+                    continue
+                said = [node.args[at + k] for k in REPORTERS[name] if at + k < len(node.args)] + \
+                    [k.value for k in node.keywords if k.arg in ("message", "hint")]
+                out.append({"where": f"src/chengzhen/{rel}:{node.lineno}", "codes": codes,
+                            "templates": [t for a in said for t in _templates_in(a)],
+                            "plain": [ast.unparse(x) for a in said for x in _plain_text(a)]})
     return out
 
 

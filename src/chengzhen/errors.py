@@ -37,6 +37,7 @@ class DataError(CzError):
         self.line = line
         self.code = code
         self.item = item
+        self.reason = message  # the message alone (a kb Msg: the CLI says it in the reader's language)
         where = f"{path}:{line}" if line else path
         what = f" [{item}]" if item else ""
         super().__init__(f"{where}: {code}{what} {message}")

@@ -19,7 +19,8 @@ English is the msgids themselves (no catalogue).  Only the CLI speaks
 through this module; answers and the query layer raise their errors in
 English, and :func:`translate` turns a formatted English message into
 Chinese by the catalogue's templates (msgids with ``{0}``, ``{1}`` …
-where the message has values).
+where the message has values).  The data's problems (kb/messages.py) keep
+their template and values: :func:`say` fills the template's translation.
 
 Cheap to import (stdlib only); the catalogue is read on first use.
 """
@@ -204,3 +205,23 @@ def translate(message: str) -> str:
             values = {k[1:]: (translate(v) if " " in v else t.gettext(v)) for k, v in m.groupdict().items()}
             return re.sub(PLACEHOLDER, lambda g: values.get(g.group(1), g.group(0)), msgstr)
     return message
+
+
+def say(message) -> str:
+    """A message in the active language.  A kb message (kb/messages.py: a
+    ``template`` and its ``values``) is its template's translation filled
+    with the same values, a value that is a message said in turn; any other
+    message as :func:`translate` says it."""
+    if message is None:
+        return ""
+    template = getattr(message, "template", None)
+    if not isinstance(template, str):
+        return translate(str(message))
+    if current() == "en":
+        return str(message)
+    values = {k: (say(v) if isinstance(getattr(v, "template", None), str) else v)
+              for k, v in message.values.items()}
+    try:
+        return _t().gettext(template).format(**values) if template else str(message)
+    except (KeyError, IndexError, ValueError):  # a translation that does not fit its template: the English
+        return str(message)

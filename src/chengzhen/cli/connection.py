@@ -74,10 +74,10 @@ def connect(*, optimistic: bool = False) -> sqlite3.Connection:
             sys.stderr.write(_("cz: updating the database ({reason}) …").format(reason=translate(reason)) + "\n")
 
     def on_problem(problem: str) -> None:
-        # problem: "the data has N problems (first: file:line: CODE …)"
-        from chengzhen.i18n import _, translate
+        # problem: "the data has N problems (first: file:line: CODE …)" (a kb message: said in the reader's language)
+        from chengzhen.i18n import _, say
 
-        line = " ".join(translate(problem).splitlines())
+        line = " ".join(say(problem).splitlines())
         sys.stderr.write(_("cz: warning: {problem}; answering from the last good database (`cz validate` lists "
                            "them)").format(problem=line) + "\n")
 

@@ -11,7 +11,7 @@ import os
 import sys
 
 from chengzhen.errors import EXIT_ERROR, EXIT_INTERRUPTED, EXIT_OK, BadValue, CzError, UnknownName
-from chengzhen.i18n import N_, _, translate
+from chengzhen.i18n import N_, _, say, translate
 from chengzhen.text.normalize import clean_input
 
 # what to run to see the names of each kind (added to "unknown …" errors)
@@ -77,10 +77,10 @@ def _one(app, typer, commands: list, groups: list, *, completion: bool = False):
     return one
 
 
-def err(message: str) -> None:
+def err(message: str, *, said: bool = False) -> None:
     """One line on stderr, whatever the message holds, in the reader's
-    language (chengzhen/i18n.py)."""
-    line = " ".join(translate(str(message)).splitlines()) or "error"
+    language (chengzhen/i18n.py; ``said``: it is in that language already)."""
+    line = " ".join((str(message) if said else translate(str(message))).splitlines()) or "error"
     try:
         sys.stderr.write(_("cz: error: {message}").format(message=line) + "\n")
         sys.stderr.flush()
@@ -98,7 +98,20 @@ def message_of(exc: CzError) -> str:
     if isinstance(exc, BadValue) and exc.field in OPTIONS:
         return _("bad {option} {value}: {expected}").format(option=OPTIONS[exc.field], value=repr(exc.value),
                                                             expected=translate(exc.expected))
+    if isinstance(getattr(exc, "reason", None), str) and hasattr(exc.reason, "template"):  # a data error (kb)
+        from chengzhen.kb.problems import error_msg
+
+        return say(error_msg(exc))
     return translate(exc.message)
+
+
+def problem_lines(exc: CzError) -> list[str] | None:
+    """A failed build's problems, one line each, grouped by file, in the
+    reader's language (None for any other error)."""
+    ordered = getattr(exc, "ordered", None)
+    if not callable(ordered):
+        return None
+    return [say(p.line_msg()) for p in ordered()]
 
 
 class PipeClosed(Exception):
@@ -234,8 +247,8 @@ def _code_for(exc: BaseException, real_stdout, args: list[str] | None = None) ->
         return EXIT_OK
     if isinstance(exc, CzError):
         # broken data: every problem, one line each, grouped by file
-        for line in getattr(exc, "lines", None) or [message_of(exc)]:
-            err(line)
+        for line in problem_lines(exc) or [message_of(exc)]:
+            err(line, said=True)
         return exc.exit_code
     if click is not None and isinstance(exc, click.ClickException):
         err(exc.format_message())

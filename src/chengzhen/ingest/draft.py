@@ -39,6 +39,7 @@ from chengzhen.ingest.errors import IngestError
 from chengzhen.kb import fields as FD
 from chengzhen.kb import loader as L
 from chengzhen.kb.files import PLANS_DIR, SOURCES_DIR, VOCABULARY_DIR, VOCABULARY_FILES, plan_file_ids
+from chengzhen.kb.messages import N_, Msg, joined
 from chengzhen.text.normalize import squash
 from chengzhen.text.targets import written_years
 
@@ -604,9 +605,12 @@ def verify(d: Draft, data: Path, *, replace: bool = False):
     d.audit = res
     # what is left is printed with the draft (a draft is never aborted) and keeps it from being written;
     # said without the temporary copy's file names
-    d.blocking = [(p.line or 0, p.item or d.plan_id, f"blocking ({p.code}): {p.message}" + (f"; {p.hint}" if p.hint else ""))
+    # (kb messages: the CLI says them in the reader's language)
+    d.blocking = [(p.line or 0, p.item or d.plan_id,
+                   Msg(N_("blocking ({code}): {message}"), code=p.code, message=joined(p.message, p.hint)))
                   for p in res.problems if p.severity == "error"]
-    d.blocking += [(p.line or 0, p.item or d.plan_id, f"coverage ({p.code}): {p.message}")
+    d.blocking += [(p.line or 0, p.item or d.plan_id, Msg(N_("coverage ({code}): {message}"), code=p.code,
+                                                          message=p.message))
                    for p in res.problems if p.severity != "error"]
     return res
 

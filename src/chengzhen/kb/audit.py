@@ -16,9 +16,11 @@
 
 The checks are a registry: each rule is a function of one plan's
 :class:`Audit` context, registered with the codes it reports (``RULES``,
-``CODES``), run in registration order — the rules that claim source text
-first, the coverage rules last.  Nothing here prints: :func:`audit_plan`
-returns plain data; the CLI renders it.
+``CODES``; what each code means is kb/messages.py's registry), run in
+registration order — the rules that claim source text first, the coverage
+rules last.  Each problem's message is a template with its values
+(kb/messages.py: the CLI says it in the reader's language).  Nothing here
+prints: :func:`audit_plan` returns plain data; the CLI renders it.
 """
 
 from __future__ import annotations
@@ -28,6 +30,9 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from chengzhen.kb import model as m
+from chengzhen.kb.messages import N_, Msg as M, did_you_mean_hint, joined
+from chengzhen.kb.messages import kind as KIND
+from chengzhen.kb.messages import meaning
 from chengzhen.kb.problems import Problem, did_you_mean, where_differs
 from chengzhen.text import clauses as C
 from chengzhen.text import gongwen as G
@@ -219,15 +224,15 @@ class Audit:
 
 Rule = Callable[[Audit], None]
 RULES: list[tuple[tuple[str, ...], Rule]] = []
-CODES: dict[str, str] = {}
+CODES: dict[str, str] = {}  # the codes the rules report, with their meanings (kb/messages.py's registry)
 
 
-def rule(*codes: tuple[str, str]):
-    """Register a rule with the codes (and their meanings) it reports."""
+def rule(*codes: str):
+    """Register a rule with the codes it reports (each in kb/messages.py's registry)."""
     def deco(fn: Rule) -> Rule:
-        for code, meaning in codes:
-            CODES[code] = meaning
-        RULES.append((tuple(c for c, _ in codes), fn))
+        for code in codes:
+            CODES[code] = meaning(code)
+        RULES.append((codes, fn))
         return fn
     return deco
 
@@ -281,7 +286,7 @@ def _title_text(a: Audit) -> str:
     return "".join(squash(a.lines[n - 1]) for n in a.plan.title_lines if 1 <= n <= len(a.lines))
 
 
-@rule(("E210", "a title line is not part of the plan name, or the name is not written on the title lines"))
+@rule("E210")
 def _title_lines(a: Audit) -> None:
     lines, plan = a.lines, a.plan
     name = squash(plan.name)
@@ -290,60 +295,69 @@ def _title_lines(a: Audit) -> None:
         # a title line is the name (or part of a name broken over lines), or a
         # web page's "名称: <name>" label around it
         ok = bool(line) and (line in name or name in line)
-        if a.check(ok, "E210", plan.id, n, f"title line {n} is not part of the plan name", at=plan,
+        if a.check(ok, "E210", plan.id, n, M(N_("title line {line} is not part of the plan name"), line=n), at=plan,
                    fld="title_lines", detail=(lambda: where_differs(plan.name, [(n, lines[n - 1])])) if 1 <= n <= len(lines) else None):
             a.cov.mark_line(n)
     if plan.supplied_reason("name") is None:
         a.check(bool(plan.title_lines) and name in _title_text(a), "E210", plan.id, None,
-                "the name is not written on the title lines", at=plan, fld="name",
-                hint="give the title_lines that hold it, or mark the name as supplied: {name: <reason>}",
+                M(N_("the name is not written on the title lines")), at=plan, fld="name",
+                hint=M(N_("give the title_lines that hold it, or mark the name as supplied: {{name: <reason>}}")),
                 detail=lambda: where_differs(plan.name, [(n, lines[n - 1]) for n in plan.title_lines
                                                         if 1 <= n <= len(lines)]))
 
 
-@rule(("E211", "a catalogue field (文号, issuer, issue date, parent) is not written in the source's title lines, 版头 or 落款"),
-      ("E212", "the plan period contradicts the title, or is not stated and not marked as supplied"),
-      ("E213", "abridged does not match the source (本文有删减)"))
+@rule("E211", "E212", "E213")
 def _catalogue(a: Audit) -> None:
     plan = a.plan
     zone = _catalogue_zone(a)
     zone_text = "\n".join(squash(t) for _, t in zone)
     everything = "\n".join(squash(t) for t in a.lines)
     supplied = dict(plan.supplied)
-    how = "write it as the source does; where the source gives none, the editors' value needs supplied: {%s: <reason>}"
+
+    def how(key: str) -> M:
+        return M(N_("write it as the source does; where the source gives none, the editors' value needs supplied: "
+                    "{{{key}: <reason>}}"), key=key)
+
     if plan.issuer and "issuer" not in supplied:
         a.check(squash(plan.issuer) in zone_text, "E211", plan.id, None,
-                f"issuer {plan.issuer!r} is not written in the title lines, 版头 or 落款", at=plan, fld="issuer",
-                hint=how % "issuer")
+                M(N_("issuer {issuer!r} is not written in the title lines, 版头 or 落款"), issuer=plan.issuer),
+                at=plan, fld="issuer", hint=how("issuer"))
     numbers = sorted({x for _, t in zone for x in DOC_NUMBER.findall(squash(t))})
     if "doc_number" not in supplied:
         if plan.doc_number:
             a.check(squash(plan.doc_number) in zone_text, "E211", plan.id, None,
-                    f"文号 {plan.doc_number!r} is not written in the 版头"
-                    + (f" (it writes {', '.join(numbers)})" if numbers else ""), at=plan, fld="doc_number",
-                    hint=f"doc_number: {numbers[0]}" if len(numbers) == 1 else how % "doc_number")
+                    M(N_("文号 {number!r} is not written in the 版头 (it writes {numbers})"), number=plan.doc_number,
+                      numbers=", ".join(numbers)) if numbers else
+                    M(N_("文号 {number!r} is not written in the 版头"), number=plan.doc_number), at=plan,
+                    fld="doc_number",
+                    hint=M(N_("doc_number: {value}"), value=numbers[0]) if len(numbers) == 1 else how("doc_number"))
         else:
-            a.check(not numbers, "E211", plan.id, None, f"the 版头 writes 文号 {', '.join(numbers)}, doc_number is null",
-                    at=plan, fld="doc_number", hint=f"doc_number: {numbers[0] if numbers else ''}")
+            a.check(not numbers, "E211", plan.id, None,
+                    M(N_("the 版头 writes 文号 {numbers}, doc_number is null"), numbers=", ".join(numbers)),
+                    at=plan, fld="doc_number", hint=M(N_("doc_number: {value}"), value=numbers[0] if numbers else ""))
     signed = [date for n, t in zone for date in G.dates(squash(t))
               if any(s.first <= n <= s.last and s.kind in ("signature", "header") for s in plan.skip)]
     if "issue_date" not in supplied:
         if plan.issue_date:
             y, mo, d = (int(x) for x in plan.issue_date.split("-"))
             a.check((y, mo, d) in signed, "E211", plan.id, None,
-                    f"issue date {plan.issue_date} is not the date of the 落款"
-                    + (f" ({'/'.join(f'{x[0]}年{x[1]}月{x[2]}日' for x in signed)})" if signed else " (none is written)"),
+                    M(N_("issue date {date} is not the date of the 落款 ({dates})"), date=plan.issue_date,
+                      dates="/".join(f"{x[0]}年{x[1]}月{x[2]}日" for x in signed)) if signed else
+                    M(N_("issue date {date} is not the date of the 落款 (none is written)"), date=plan.issue_date),
                     at=plan, fld="issue_date",
-                    hint=f"issue_date: {signed[0][0]:04d}-{signed[0][1]:02d}-{signed[0][2]:02d}" if len(signed) == 1
-                    else how % "issue_date")
+                    hint=M(N_("issue_date: {value}"), value=f"{signed[0][0]:04d}-{signed[0][1]:02d}-{signed[0][2]:02d}")
+                    if len(signed) == 1 else how("issue_date"))
         else:
             a.check(not signed, "E211", plan.id, None,
-                    f"the 落款 is dated {signed[0][0]}年{signed[0][1]}月{signed[0][2]}日, issue_date is null" if signed else "",
+                    M(N_("the 落款 is dated {date}, issue_date is null"),
+                      date=f"{signed[0][0]}年{signed[0][1]}月{signed[0][2]}日") if signed else M(""),
                     at=plan, fld="issue_date",
-                    hint=f"issue_date: {signed[0][0]:04d}-{signed[0][1]:02d}-{signed[0][2]:02d}" if signed else None)
+                    hint=M(N_("issue_date: {value}"), value=f"{signed[0][0]:04d}-{signed[0][1]:02d}-{signed[0][2]:02d}")
+                    if signed else None)
     if plan.parent and "parent" not in supplied:
         a.check(squash(plan.parent) in everything, "E211", plan.id, None,
-                f"parent {plan.parent!r} is not written in the source", at=plan, fld="parent", hint=how % "parent")
+                M(N_("parent {parent!r} is not written in the source"), parent=plan.parent), at=plan, fld="parent",
+                hint=how("parent"))
     # the period: from the title, else supplied with a reason
     title = _title_text(a) or (squash(plan.name) if "name" not in supplied else "")
     stated = None
@@ -357,22 +371,24 @@ def _catalogue(a: Audit) -> None:
     have = (plan.period_start, plan.period_end)
     if stated:
         a.check(have == stated, "E212", plan.id, None,
-                f"period {have[0]}–{have[1]} contradicts the title ({stated[0]}–{stated[1]})", at=plan,
-                fld="period", hint=f"period: {{start: {stated[0]}, end: {stated[1]}}}")
+                M(N_("period {start}–{end} contradicts the title ({title_start}–{title_end})"), start=have[0],
+                  end=have[1], title_start=stated[0], title_end=stated[1]), at=plan,
+                fld="period", hint=M(N_("period: {{start: {start}, end: {end}}}"), start=stated[0], end=stated[1]))
     else:
         a.check("period" in supplied, "E212", plan.id, None,
-                f"the title states no period, and period {have[0]}–{have[1]} is not marked as supplied", at=plan,
-                fld="period", hint="supplied: {period: <where the period comes from>}")
+                M(N_("the title states no period, and period {start}–{end} is not marked as supplied"), start=have[0],
+                  end=have[1]), at=plan,
+                fld="period", hint=M(N_("supplied: {{period: <where the period comes from>}}")))
     says = bool(ABRIDGED.search(everything))
     a.check(plan.abridged == says, "E213", plan.id, None,
-            "the source says 本文有删减 (abridged), abridged is not true" if says
-            else "abridged is true, but the source does not say 本文有删减", at=plan, fld="abridged",
-            hint="abridged: true" if says else "remove abridged")
+            M(N_("the source says 本文有删减 (abridged), abridged is not true")) if says
+            else M(N_("abridged is true, but the source does not say 本文有删减")), at=plan, fld="abridged",
+            hint=M(N_("abridged: true")) if says else M(N_("remove abridged")))
 
 
 # --------------------------------------------------------------------------- verbatim
 
-@rule(("E201", "a heading, number, title or text is not found verbatim on its source lines"))
+@rule("E201")
 def _units(a: Audit) -> None:
     lines, cov = a.lines, a.cov
     for s in a.body.sections:
@@ -380,7 +396,8 @@ def _units(a: Audit) -> None:
         for fld, part in (("number", s.number), ("title", s.title)):
             if part:
                 a.check(cov.claim(part, s.line, s.line) is not None, "E201", s.id, s.line,
-                        f"heading {fld} {part!r} not found on source line {s.line}", at=s, fld=fld,
+                        M(N_("heading {field} {part!r} not found on source line {line}"), field=fld, part=part,
+                          line=s.line), at=s, fld=fld,
                         detail=lambda: a.diff(part, s.line, s.line))
         # a heading's closing 。 (hebei) belongs to it
         if s.line <= len(lines) and lines[s.line - 1].rstrip().endswith("。") and not s.title.endswith("。"):
@@ -392,29 +409,33 @@ def _units(a: Audit) -> None:
             part = getattr(meas, field_name)
             if part:
                 a.check(cov.claim(part, *rng) is not None, "E201", meas.id, meas.line,
-                        f"{field_name} {part!r} not found on source line(s) {meas.line}–{meas.line_end}",
+                        M(N_("{field} {part!r} not found on source line(s) {first}–{last}"), field=field_name,
+                          part=part, first=meas.line, last=meas.line_end),
                         at=meas, fld=field_name, detail=lambda: a.diff(part, *rng))
         a.check(cov.claim(meas.text, *rng) is not None, "E201", meas.id, meas.line,
-                f"text not found verbatim on source line(s) {meas.line}–{meas.line_end}", at=meas, fld="text",
+                M(N_("text not found verbatim on source line(s) {first}–{last}"), first=meas.line,
+                  last=meas.line_end), at=meas, fld="text",
                 detail=lambda: a.diff(meas.text, *rng))
     for annex in a.body.annexes:
         a.check(cov.claim(annex.title, annex.line, annex.line_end) is not None, "E201", annex.id, annex.line,
-                f"annex title {annex.title!r} not found", at=annex, fld="title")
+                M(N_("annex title {title!r} not found"), title=annex.title), at=annex, fld="title")
         for n in annex.lines:
             if 1 <= n <= len(lines):
                 cov.mark_line(n)
         for g in annex.groups:
             if g.name:
                 a.check(cov.claim(g.name, g.line, g.line) is not None, "E201", annex.id, g.line,
-                        f"annex group {g.name!r} not found on line {g.line}", at=annex)
+                        M(N_("annex group {name!r} not found on line {line}"), name=g.name, line=g.line), at=annex)
             if g.count_as_written:
                 a.check(cov.claim(g.count_as_written, g.line, g.line) is not None, "E201", annex.id, g.line,
-                        f"annex count {g.count_as_written!r} not found on line {g.line}", at=annex)
+                        M(N_("annex count {count!r} not found on line {line}"), count=g.count_as_written, line=g.line),
+                        at=annex)
             for it in g.items:
                 for part in (it.number, it.name):
                     if part:
                         a.check(cov.claim(part, it.line, it.line) is not None, "E201", annex.id, it.line,
-                                f"annex entry {part!r} not found on line {it.line}", at=annex)
+                                M(N_("annex entry {part!r} not found on line {line}"), part=part, line=it.line),
+                                at=annex)
 
 
 # --------------------------------------------------------------------------- departments
@@ -426,17 +447,14 @@ joint_runs = C.joint_runs
 joint_names = C.joint_names
 
 
-@rule(("E209", "a 责任单位 clause is not found on its measure's lines"),
-      ("E208", "a department is not named in its 责任单位 clause"),
-      ("E230", "the departments list is not the clause's names in the clause's order (a name dropped, added or moved)"),
-      ("E231", "a joint entry (西宁市、海东市政府) does not name the departments it distributes to"),
-      ("E232", "lead (牵头) given where the clause does not write 牵头, or 牵头 written and lead missing"))
+@rule("E209", "E208", "E230", "E231", "E232")
 def _departments(a: Audit) -> None:
     for meas in a.body.measures:
         q = meas.departments_quote
         if q:
             a.check(a.cov.claim(q, meas.line, meas.line_end) is not None, "E209", meas.id, meas.line,
-                    f"责任单位 clause not found on source line(s) {meas.line}–{meas.line_end}", at=meas,
+                    M(N_("责任单位 clause not found on source line(s) {first}–{last}"), first=meas.line,
+                      last=meas.line_end), at=meas,
                     fld="departments_quote", detail=lambda: a.diff(q, meas.line, meas.line_end))
         _dept_list(a, meas, meas.dept_entries, q, meas.lead, "departments")
     at = a.body.all_tasks
@@ -444,16 +462,19 @@ def _departments(a: Audit) -> None:
         for e in at.dept_entries:
             a.res.departments += len(e.names)
             a.check(e.as_written in at.quote, "E208", a.plan.id, at.line,
-                    f"department {e.as_written!r} is not in the applies_to_all_tasks quote", at=a.plan)
+                    M(N_("department {name!r} is not in the applies_to_all_tasks quote"), name=e.as_written),
+                    at=a.plan)
             if e.joint:
                 a.check(list(e.names) in joint_names(e.as_written), "E231", a.plan.id, at.line,
-                        f"joint entry {e.as_written!r} does not name {list(e.names)}", at=a.plan,
+                        M(N_("joint entry {joint!r} does not name {names}"), joint=e.as_written, names=list(e.names)),
+                        at=a.plan,
                         hint=_joint_hint(e.as_written))
 
 
-def _joint_hint(joint: str) -> str:
+def _joint_hint(joint: str) -> M:
     options = joint_names(joint)
-    return f"for example names: [{', '.join(options[0])}]" if options else "a joint entry lists names joined by 、"
+    return M(N_("for example names: [{names}]"), names=", ".join(options[0])) if options else \
+        M(N_("a joint entry lists names joined by 、"))
 
 
 def _dept_list(a: Audit, meas: m.Measure, entries, quote: str | None, lead, fld: str) -> None:
@@ -462,8 +483,8 @@ def _dept_list(a: Audit, meas: m.Measure, entries, quote: str | None, lead, fld:
     if not entries and not quote:
         return
     if entries and not quote:
-        a.check(False, "E208", meas.id, meas.line, "departments given without the 责任单位 clause they come from",
-                at=meas, fld=fld, hint="add departments_quote: the clause as written, e.g. (责任单位:省教育厅)")
+        a.check(False, "E208", meas.id, meas.line, M(N_("departments given without the 责任单位 clause they come from")),
+                at=meas, fld=fld, hint=M(N_("add departments_quote: the clause as written, e.g. (责任单位:省教育厅)")))
         return
     listed = C.parse(quote)
     names = [n.text for n in listed]
@@ -478,35 +499,40 @@ def _dept_list(a: Audit, meas: m.Measure, entries, quote: str | None, lead, fld:
             canon = a.depts or {}
             same = [n for n in names if canon.get(n) and canon.get(n) == canon.get(e.as_written)]
             near = same or did_you_mean(e.as_written, names, 1)
-            a.check(False, "E208", meas.id, meas.line, f"department {e.as_written!r} is not in its 责任单位 clause",
+            a.check(False, "E208", meas.id, meas.line,
+                    M(N_("department {name!r} is not in its 责任单位 clause"), name=e.as_written),
                     at=meas, fld=f"{fld}[{k}]" if f"{fld}[{k}]" in meas.field_lines else fld,
-                    hint=(f"the clause writes it {same[0]!r} (the same department): list it as written" if same else
-                          f"did you mean {near[0]!r}?" if near else f"the clause names: {'、'.join(names)}"))
+                    hint=(M(N_("the clause writes it {name!r} (the same department): list it as written"),
+                            name=same[0]) if same else
+                          did_you_mean_hint(near[:1]) if near else
+                          M(N_("the clause names: {names}"), names="、".join(names))))
         elif e.joint:
             a.check(e.as_written in quote, "E208", meas.id, meas.line,
-                    f"joint entry {e.as_written!r} is not in its 责任单位 clause", at=meas, fld=fld)
+                    M(N_("joint entry {joint!r} is not in its 责任单位 clause"), joint=e.as_written), at=meas, fld=fld)
             a.check(list(e.names) in joint_names(e.as_written), "E231", meas.id, meas.line,
-                    f"joint entry {e.as_written!r} does not name {list(e.names)}", at=meas, fld=fld,
+                    M(N_("joint entry {joint!r} does not name {names}"), joint=e.as_written, names=list(e.names)),
+                    at=meas, fld=fld,
                     hint=_joint_hint(e.as_written))
     joints = {e.as_written for e in entries if e.joint}
     for run in joint_runs(quote):
         if run not in joints:
             a.check(False, "E231", meas.id, meas.line,
-                    f"the clause writes the joint entry {run!r} (one government named for each place), "
-                    "the list splits it", at=meas, fld=fld,
-                    hint=f"{{joint: {run}, names: [{', '.join(joint_names(run)[0])}]}}" if joint_names(run) else None)
+                    M(N_("the clause writes the joint entry {joint!r} (one government named for each place), "
+                         "the list splits it"), joint=run), at=meas, fld=fld,
+                    hint=M(N_("{{joint: {joint}, names: [{names}]}}"), joint=run,
+                           names=", ".join(joint_names(run)[0])) if joint_names(run) else None)
     right = wanted == names
     if not right:
         dropped = [n for n in names if n not in wanted]
         added = [n for n in wanted if n not in names]
         if dropped:
-            what = f"the clause names {'、'.join(dropped)}, which the list drops"
+            what = M(N_("the clause names {names}, which the list drops"), names="、".join(dropped))
         elif added:
-            what = f"the list adds {'、'.join(added)}, which the clause does not name"
+            what = M(N_("the list adds {names}, which the clause does not name"), names="、".join(added))
         else:
-            what = "the list is not in the clause's order"
-        a.check(False, "E230", meas.id, meas.line, f"departments differ from the 责任单位 clause: {what}",
-                at=meas, fld=fld, hint=f"the clause lists: {'、'.join(names)}")
+            what = M(N_("the list is not in the clause's order"))
+        a.check(False, "E230", meas.id, meas.line, M(N_("departments differ from the 责任单位 clause: {what}"), what=what),
+                at=meas, fld=fld, hint=M(N_("the clause lists: {names}"), names="、".join(names)))
     else:
         a.res.checked += 1
         a.res.verified += 1
@@ -519,22 +545,22 @@ def _dept_list(a: Audit, meas: m.Measure, entries, quote: str | None, lead, fld:
         expected = [d for e in entries for d in e.names
                     if e.as_written in written or d in written
                     or (e.joint and any(p in written for p in C.joint_parts(e.as_written)))]
-    hint = f"lead: [{', '.join(expected)}]" if expected else "remove lead"
+    hint = M(N_("lead: [{names}]"), names=", ".join(expected)) if expected else M(N_("remove lead"))
     extra = [d for d in lead if d not in expected]
     missing = [d for d in expected if d not in lead] if (right or not lead) else []
     if lead or expected:
         # one report for the field, naming both what it adds and what it lacks
-        parts = []
+        adds = lacks = None
         if extra:
-            parts.append(f"lead {'、'.join(extra)}: the clause does not write 牵头 for "
-                         + ("it" if len(extra) == 1 else "them"))
+            adds = M(N_("lead {names}: the clause does not write 牵头 for it") if len(extra) == 1 else
+                     N_("lead {names}: the clause does not write 牵头 for them"), names="、".join(extra))
         if missing:
-            parts.append(f"the clause writes 牵头 for {'、'.join(missing)}, "
-                         + ("lead lacks it" if lead else "lead is not given"))
-        a.check(not parts, "E232", meas.id, meas.line, "; ".join(parts),
+            lacks = M(N_("the clause writes 牵头 for {names}, lead lacks it") if lead else
+                      N_("the clause writes 牵头 for {names}, lead is not given"), names="、".join(missing))
+        a.check(not (adds or lacks), "E232", meas.id, meas.line, joined(adds, lacks) or M(""),
                 at=meas, fld="lead" if lead else fld,
-                hint=hint + (" (lead is only for what the source marks 牵头; the order of the list is kept as written)"
-                             if extra else ""))
+                hint=M(N_("{hint} (lead is only for what the source marks 牵头; the order of the list is kept as "
+                          "written)"), hint=hint) if extra else hint)
 
 
 # --------------------------------------------------------------------------- targets
@@ -573,21 +599,8 @@ def _sentence(a: Audit, meas: m.Measure, t: m.Target) -> _Sentence:
     return _Sentence(n, prefix, prefix + t.quote, prefix + t.quote, head)
 
 
-@rule(("E202", "a target quote is not found on its lines"),
-      ("E203", "a target's as_written is not in its quote"),
-      ("E204", "a target's value is not in its as_written or quote"),
-      ("E205", "a target's baseline is not in the source"),
-      ("E206", "a target's scope is not written on its measure's lines"),
-      ("E220", "a target year that its sentence does not write (or year_implied true while a year governs the sentence)"),
-      ("E221", "an implied year that is not the plan period's end (or N年内's), or a figure without a year"),
-      ("E222", "an open-ended commitment (no figure, no year written) that carries a year"),
-      ("E223", "a qualifier not in the qualifier table, or a comparator that does not fit the qualifier"),
-      ("E224", "a qualifier that is not written in the sentence, or one written in as_written but not given"),
-      ("E225", "cumulative does not match 累计 / [] / N年内 in the sentence"),
-      ("E226", "a unit not written with the figure, or not of the indicator's unit family"),
-      ("E227", "aspiration does not match 力争 / 争取 / 努力 in the sentence"),
-      ("E228", "a baseline value or year not written with the target"),
-      ("E229", "a basis that the sentence does not write (年均, 新增, 减少…)"))
+@rule("E202", "E203", "E204", "E205", "E206", "E220", "E221", "E222", "E223", "E224", "E225", "E226", "E227", "E228",
+      "E229")
 def _targets(a: Audit) -> None:
     cov = a.cov
     # a section whose first unit is a paragraph opening with a year (到2025年,
@@ -606,23 +619,28 @@ def _targets(a: Audit) -> None:
             a.res.targets += 1
             last = max(t.line, meas.line_end)
             found = cov.claim(t.quote, t.line, last, mark=False) is not None
-            a.check(found, "E202", meas.id, t.line, f"target quote not found on source line(s) {t.line}–{last}",
+            a.check(found, "E202", meas.id, t.line,
+                    M(N_("target quote not found on source line(s) {first}–{last}"), first=t.line, last=last),
                     at=t, fld="quote", detail=lambda: a.diff(t.quote, t.line, last))
             a.check(squash(t.as_written) in squash(t.quote), "E203", meas.id, t.line,
-                    f"target as_written {t.as_written!r} is not in its quote", at=t, fld="as_written",
+                    M(N_("target as_written {as_written!r} is not in its quote"), as_written=t.as_written), at=t,
+                    fld="as_written",
                     detail=lambda: where_differs(t.as_written, [(t.line, t.quote)]))
             ok = value_in(t.value, t.as_written, t.quote) and value_in(t.value_max, t.as_written, t.quote)
             a.check(ok, "E204", meas.id, t.line,
-                    f"target value {t.value:g}{'' if t.value_max is None else f'–{t.value_max:g}'} "
-                    f"does not occur in {t.as_written!r}" if t.value is not None else "target value missing from its quote",
+                    M(N_("target value {value} does not occur in {as_written!r}"),
+                      value=f"{t.value:g}{'' if t.value_max is None else f'–{t.value_max:g}'}", as_written=t.as_written)
+                    if t.value is not None else M(N_("target value missing from its quote")),
                     at=t, fld="value_max" if t.value_max is not None and value_in(t.value, t.as_written, t.quote) else "value")
             if t.scope:
                 a.check(cov.claim(t.scope, meas.line, max(last, meas.line_end), mark=False) is not None,
-                        "E206", meas.id, t.line, f"target scope {t.scope!r} is not written on the measure's lines",
+                        "E206", meas.id, t.line,
+                        M(N_("target scope {scope!r} is not written on the measure's lines"), scope=t.scope),
                         at=t, fld="scope")
             if t.baseline_as_written is not None:
                 a.check(cov.claim(str(t.baseline_as_written), t.line, last, mark=False) is not None,
-                        "E205", meas.id, t.line, f"baseline {t.baseline_as_written!r} not found in the source",
+                        "E205", meas.id, t.line,
+                        M(N_("baseline {baseline!r} not found in the source"), baseline=t.baseline_as_written),
                         at=t, fld="baseline_as_written")
             if not found:
                 continue  # the sentence checks need the quote in place
@@ -630,7 +648,7 @@ def _targets(a: Audit) -> None:
     at = a.body.all_tasks
     if at:
         a.check(cov.claim(at.quote, at.line, at.line, mark=False) is not None, "E202", a.plan.id, at.line,
-                "applies_to_all_tasks quote not found on its line", at=a.plan)
+                M(N_("applies_to_all_tasks quote not found on its line")), at=a.plan)
 
 
 def _target_sentence(a: Audit, meas: m.Measure, t: m.Target, s: _Sentence, units) -> None:
@@ -646,66 +664,79 @@ def _target_sentence(a: Audit, meas: m.Measure, t: m.Target, s: _Sentence, units
     written = ", ".join(str(y) for y in sorted(years))
     if t.year is None:
         if t.value is not None or relative:
-            a.check(False, "E221", item, t.line, "a target with a figure or a span needs a year", at=t, fld="year",
-                    hint=f"year: {relative}, year_implied: true ({within.group(0)})" if relative else
-                    (f"year: {min(years)}" if years else f"year: {plan.period_end}, year_implied: true"))
+            a.check(False, "E221", item, t.line, M(N_("a target with a figure or a span needs a year")), at=t,
+                    fld="year",
+                    hint=M(N_("year: {year}, year_implied: true ({span})"), year=relative, span=within.group(0))
+                    if relative else
+                    (M(N_("year: {year}"), year=min(years)) if years else
+                     M(N_("year: {year}, year_implied: true"), year=plan.period_end)))
         else:
-            a.check(not years, "E222", item, t.line, f"the sentence writes {written}: year: {min(years) if years else ''}",
+            a.check(not years, "E222", item, t.line,
+                    M(N_("the sentence writes {years}: year: {year}"), years=written, year=min(years) if years else ""),
                     at=t, fld="year")
     elif not t.year_implied:
         a.check(t.year in years, "E220", item, t.line,
-                f"year {t.year} is not written in the sentence"
-                + (f" (it writes {written})" if years else f" (it writes {within.group(0)})" if relative
-                   else " (it writes no year)"), at=t, fld="year",
-                hint=f"year: {min(years)}" if len(years) == 1 else
-                (f"year: {relative}, year_implied: true" if relative else
-                 f"year_implied: true (the plan period ends {plan.period_end})" if not years else None))
+                M(N_("year {year} is not written in the sentence (it writes {written})"), year=t.year,
+                  written=written if years else within.group(0)) if years or relative else
+                M(N_("year {year} is not written in the sentence (it writes no year)"), year=t.year), at=t, fld="year",
+                hint=M(N_("year: {year}"), year=min(years)) if len(years) == 1 else
+                (M(N_("year: {year}, year_implied: true"), year=relative) if relative else
+                 M(N_("year_implied: true (the plan period ends {end})"), end=plan.period_end) if not years else None))
     elif years:
-        a.check(False, "E220", item, t.line, f"year_implied is true, but the sentence writes {written}", at=t,
+        a.check(False, "E220", item, t.line, M(N_("year_implied is true, but the sentence writes {years}"),
+                                               years=written), at=t,
                 fld="year_implied",
-                hint=f"year: {min(years)}, year_implied: false" if len(years) == 1 else "year_implied: false")
+                hint=M(N_("year: {year}, year_implied: false"), year=min(years)) if len(years) == 1 else
+                M(N_("year_implied: false")))
     elif relative:
         a.check(t.year == relative, "E221", item, t.line,
-                f"implied year {t.year} does not fit {within.group(0)} (from {plan.period_start}): {relative}",
-                at=t, fld="year", hint=f"year: {relative}")
+                M(N_("implied year {year} does not fit {span} (from {start}): {relative}"), year=t.year,
+                  span=within.group(0), start=plan.period_start, relative=relative),
+                at=t, fld="year", hint=M(N_("year: {year}"), year=relative))
     elif t.value is None:
         a.check(False, "E222", item, t.line,
-                "an open-ended commitment (no figure, no year written or governed) carries an implied year",
-                at=t, fld="year", hint="year: null, year_implied: false (it is then listed as a commitment)")
+                M(N_("an open-ended commitment (no figure, no year written or governed) carries an implied year")),
+                at=t, fld="year", hint=M(N_("year: null, year_implied: false (it is then listed as a commitment)")))
     else:
         a.check(t.year == plan.period_end, "E221", item, t.line,
-                f"implied year {t.year} is not the plan period's end ({plan.period_end})", at=t, fld="year",
-                hint=f"year: {plan.period_end}")
+                M(N_("implied year {year} is not the plan period's end ({end})"), year=t.year, end=plan.period_end),
+                at=t, fld="year", hint=M(N_("year: {year}"), year=plan.period_end))
     # ---- qualifier and comparator
     q = t.qualifier
     if q is not None and q not in S.QUALIFIERS:
         if q in S.ASPIRATIONS:
-            hint = f"{q} is an aspiration: aspiration: {q}, and qualifier: the comparator word, if any"
+            hint = M(N_("{word} is an aspiration: aspiration: {word}, and qualifier: the comparator word, if any"),
+                     word=q)
         else:
             near = did_you_mean(q, list(S.QUALIFIERS), 2)
-            hint = (f"did you mean {' or '.join(repr(x) for x in near)}? " if near else "") + \
-                "the qualifier table is in docs/data-format.md"
-        a.check(False, "E223", item, t.line, f"qualifier {q!r} is not in the qualifier table", at=t, fld="qualifier",
-                hint=hint)
+            hint = joined(did_you_mean_hint(near), M(N_("the qualifier table is in docs/data-format.md")), sep=" ")
+        a.check(False, "E223", item, t.line, M(N_("qualifier {qualifier!r} is not in the qualifier table"), qualifier=q),
+                at=t, fld="qualifier", hint=hint)
     else:
         want = S.QUALIFIERS[q] if q else S.comparator_without_qualifier(t.value, t.value_max)
         if t.value_max is not None and q is None:
             want = "range"
         a.check(t.comparator == want, "E223", item, t.line,
-                f"comparator {t.comparator!r} does not fit "
-                + (f"qualifier {q!r} ({q} → {want})" if q else
-                   f"a target without a qualifier ({'a range' if t.value_max is not None else 'no figure' if t.value is None else 'a figure'} → {want})"),
-                at=t, fld="comparator", hint=f"comparator: {want}")
+                M(N_("comparator {comparator!r} does not fit qualifier {qualifier!r} ({word} → {want})"),
+                  comparator=t.comparator, qualifier=q, word=q, want=want) if q else
+                M(N_("comparator {comparator!r} does not fit a target without a qualifier ({what} → {want})"),
+                  comparator=t.comparator, want=want,
+                  what=M(N_("a range")) if t.value_max is not None else M(N_("no figure")) if t.value is None
+                  else M(N_("a figure"))),
+                at=t, fld="comparator", hint=M(N_("comparator: {value}"), value=want))
         if q:
             a.check(S.in_order(q.split("…"), ctx), "E224", item, t.line,
-                    f"qualifier {q!r} is not written in the sentence", at=t, fld="qualifier")
+                    M(N_("qualifier {qualifier!r} is not written in the sentence"), qualifier=q), at=t, fld="qualifier")
     in_written = S.qualifier_written(t.as_written, t.value)  # not 县城及以上城市 (a goal without a figure)
     if in_written and (q is None or (in_written not in q and q not in in_written)):
         a.check(False, "E224", item, t.line,
-                f"as_written {t.as_written!r} says {in_written}, qualifier is {q!r}", at=t, fld="qualifier",
-                hint=f"qualifier: {in_written} (comparator: {S.QUALIFIERS[in_written]})")
+                M(N_("as_written {as_written!r} says {word}, qualifier is {qualifier!r}"), as_written=t.as_written,
+                  word=in_written, qualifier=q), at=t, fld="qualifier",
+                hint=M(N_("qualifier: {word} (comparator: {comparator})"), word=in_written,
+                       comparator=S.QUALIFIERS[in_written]))
     if (t.value_max is not None) != (t.comparator == "range"):
-        a.check(False, "E223", item, t.line, "comparator range goes with value_max (value–value_max), and only with it",
+        a.check(False, "E223", item, t.line,
+                M(N_("comparator range goes with value_max (value–value_max), and only with it")),
                 at=t, fld="comparator")
     # ---- cumulative
     if meas.kind == "table":
@@ -713,58 +744,69 @@ def _target_sentence(a: Audit, meas: m.Measure, t: m.Target, s: _Sentence, units
     else:
         marked = S.total_written(t.quote, ctx) or (t.indicator, t.value) in a.table_totals
     a.check(t.cumulative == marked, "E225", item, t.line,
-            "cumulative is true, but the quote marks no total (累计, N年内, 2022—2025年; [] in the plan's table)"
-            if t.cumulative else "the source marks a total (累计, N年内, 2022—2025年; [] in the plan's table), cumulative is false", at=t, fld="cumulative",
-            hint=f"cumulative: {'true' if marked else 'false'}")
+            M(N_("cumulative is true, but the quote marks no total (累计, N年内, 2022—2025年; [] in the plan's table)"))
+            if t.cumulative else
+            M(N_("the source marks a total (累计, N年内, 2022—2025年; [] in the plan's table), cumulative is false")),
+            at=t, fld="cumulative", hint=M(N_("cumulative: {value}"), value="true" if marked else "false"))
     # ---- basis
     words = {"annual_growth": "年均 / 每年平均", "increase": "新增 / 增加 / 新建 / 提高…", "decrease": "减少 / 下降 / 降低…"}
     if t.basis in words:
         a.check(S.basis_written(t.basis, ctx), "E229", item, t.line,
-                f"basis {t.basis}, but the sentence writes no {words[t.basis]}", at=t, fld="basis")
+                M(N_("basis {basis}, but the sentence writes no {words}"), basis=t.basis, words=words[t.basis]),
+                at=t, fld="basis")
     if S.PER_YEAR.search(t.quote) and t.basis != "annual_growth":
         a.check(S.names_year(t.indicator), "E229", item, t.line,
-                f"a figure per year (每年…), but indicator {t.indicator!r} does not say so", at=t, fld="indicator",
-                hint="an annual figure's indicator names the year (年新培育高新技术企业数量), or basis: annual_growth")
+                M(N_("a figure per year (每年…), but indicator {indicator!r} does not say so"), indicator=t.indicator),
+                at=t, fld="indicator",
+                hint=M(N_("an annual figure's indicator names the year (年新培育高新技术企业数量), or basis: "
+                          "annual_growth")))
     if t.basis != "annual_growth" and S.GROWTH.search(t.as_written):
-        a.check(False, "E229", item, t.line, f"as_written {t.as_written!r} is a yearly growth: basis: annual_growth",
+        a.check(False, "E229", item, t.line,
+                M(N_("as_written {as_written!r} is a yearly growth: basis: annual_growth"), as_written=t.as_written),
                 at=t, fld="basis")
     # ---- unit: written with the figure, and of the indicator's family
     declared = a.units.get(t.indicator, "?") if a.units is not None else "?"
     if t.unit is not None:
         if t.value is None:
-            a.check(False, "E226", item, t.line, f"unit {t.unit!r} without a figure", at=t, fld="unit",
-                    hint="unit: null")
+            a.check(False, "E226", item, t.line, M(N_("unit {unit!r} without a figure"), unit=t.unit), at=t, fld="unit",
+                    hint=M(N_("unit: null")))
         else:
             a.check(S.unit_written(t.unit, t.value, t.as_written, ctx if meas.kind != "table" else t.quote), "E226",
-                    item, t.line, f"unit {t.unit!r} is not written with the figure", at=t, fld="unit")
+                    item, t.line, M(N_("unit {unit!r} is not written with the figure"), unit=t.unit), at=t, fld="unit")
             if declared != "?":
                 a.check(S.units_agree(t.unit, declared, t.basis), "E226", item, t.line,
-                        f"unit {t.unit!r} is not of {t.indicator}'s unit family ({declared!r})", at=t, fld="unit",
-                        hint=f"unit: {declared}, or a magnitude of it (万{declared}); a new unit goes in "
-                             "indicators.yaml" if declared else
-                        "the indicator declares no unit (a ratio or an index): unit: null")
+                        M(N_("unit {unit!r} is not of {indicator}'s unit family ({declared!r})"), unit=t.unit,
+                          indicator=t.indicator, declared=declared), at=t, fld="unit",
+                        hint=M(N_("unit: {unit}, or a magnitude of it (万{unit}); a new unit goes in indicators.yaml"),
+                               unit=declared) if declared else
+                        M(N_("the indicator declares no unit (a ratio or an index): unit: null")))
     elif t.value is not None and declared not in ("?", None):
         a.check(not S.unit_written(declared, t.value, t.as_written, t.as_written), "E226", item, t.line,
-                f"as_written {t.as_written!r} writes the unit {declared!r}, unit is null", at=t, fld="unit",
-                hint=f"unit: {declared}")
+                M(N_("as_written {as_written!r} writes the unit {unit!r}, unit is null"), as_written=t.as_written,
+                  unit=declared), at=t, fld="unit",
+                hint=M(N_("unit: {unit}"), unit=declared))
     # ---- aspiration
     asp = S.aspiration_for(s.prefix, t.quote)
     if t.aspiration != asp:
         a.check(False, "E227", item, t.line,
-                f"the sentence writes {asp}, aspiration is {t.aspiration!r}" if asp else
-                f"aspiration {t.aspiration!r}, but the sentence writes no 力争 / 争取 / 努力",
-                at=t, fld="aspiration", hint=f"aspiration: {asp}" if asp else "aspiration: null")
+                M(N_("the sentence writes {word}, aspiration is {aspiration!r}"), word=asp, aspiration=t.aspiration)
+                if asp else
+                M(N_("aspiration {aspiration!r}, but the sentence writes no 力争 / 争取 / 努力"), aspiration=t.aspiration),
+                at=t, fld="aspiration",
+                hint=M(N_("aspiration: {word}"), word=asp) if asp else M(N_("aspiration: null")))
     else:
         a.res.checked += 1
         a.res.verified += 1
     # ---- baseline
     if t.baseline is not None:
         a.check(t.baseline_as_written is not None and value_in(t.baseline, str(t.baseline_as_written)), "E228",
-                item, t.line, f"baseline {t.baseline:g} is not in baseline_as_written {t.baseline_as_written!r}",
+                item, t.line, M(N_("baseline {baseline} is not in baseline_as_written {as_written!r}"),
+                                baseline=f"{t.baseline:g}", as_written=t.baseline_as_written),
                 at=t, fld="baseline")
     if t.baseline_year is not None:
         a.check(t.baseline_year in S.written_years(s.years_from), "E228", item, t.line,
-                f"baseline year {t.baseline_year} is not written with the target", at=t, fld="baseline_year")
+                M(N_("baseline year {year} is not written with the target"), year=t.baseline_year), at=t,
+                fld="baseline_year")
 
 
 # --------------------------------------------------------------------------- ids and numbering
@@ -772,8 +814,9 @@ def _target_sentence(a: Audit, meas: m.Measure, t: m.Target, s: _Sentence, units
 def _expected_ids(body: m.PlanBody, plan_id: str) -> dict[str, tuple[str, str]]:
     """Each record's expected id (or id prefix) from the numbering as
     written and the outline: id -> (expected, how)."""
-    out: dict[str, tuple[str, str]] = {}
+    out: dict[str, tuple[str, M]] = {}
     numbered_children: dict[str | None, set[str]] = {}
+    the_plan, the_preamble = M(N_("the plan")), M(N_("the preamble"))
     for s in body.sections:
         if s.number:
             numbered_children.setdefault(s.parent, set()).add(s.id)
@@ -781,9 +824,10 @@ def _expected_ids(body: m.PlanBody, plan_id: str) -> dict[str, tuple[str, str]]:
         base = f"{s.parent}." if s.parent else f"{plan_id}/"
         n = outline_value(s.number)
         if n is not None:
-            out[s.id] = (f"{base}{n}", f"its number {s.number} under {s.parent or 'the plan'}")
+            out[s.id] = (f"{base}{n}", M(N_("its number {number} under {parent}"), number=s.number,
+                                         parent=s.parent or the_plan))
         else:
-            out[s.id] = (base + "*", f"a section under {s.parent or 'the plan'}")
+            out[s.id] = (base + "*", M(N_("a section under {parent}"), parent=s.parent or the_plan))
     counters: dict[str | None, dict[str, int]] = {}
     for meas in body.measures:
         owner = meas.section
@@ -792,31 +836,32 @@ def _expected_ids(body: m.PlanBody, plan_id: str) -> dict[str, tuple[str, str]]:
         n = outline_value(meas.number)
         if meas.kind in ("box", "table"):
             if n is not None and meas.number and meas.number.startswith("专栏"):
-                out[meas.id] = (f"{plan_id}/box{n}", f"its number {meas.number}")
+                out[meas.id] = (f"{plan_id}/box{n}", M(N_("its number {number}"), number=meas.number))
             else:
                 # unnumbered boxes and tables of a section, in order: box, box2, box3 …
                 c["b"] += 1
                 tail = "box" if c["b"] == 1 else f"box{c['b']}"
-                out[meas.id] = (f"{base}{tail}", f"unnumbered box or table no. {c['b']} of "
-                                                 f"{owner or 'the preamble'}")
+                out[meas.id] = (f"{base}{tail}", M(N_("unnumbered box or table no. {n} of {parent}"), n=c["b"],
+                                                   parent=owner or the_preamble))
         elif n is not None:
-            out[meas.id] = (f"{base}{n}", f"its number {meas.number} under {owner or 'the plan'}")
+            out[meas.id] = (f"{base}{n}", M(N_("its number {number} under {parent}"), number=meas.number,
+                                            parent=owner or the_plan))
         elif owner is None and meas.id == f"{plan_id}/0.notice":
-            out[meas.id] = (meas.id, "the covering notice (印发通知)")
+            out[meas.id] = (meas.id, M(N_("the covering notice (印发通知)")))
         else:
             collide = bool(numbered_children.get(owner))
             if meas.kind == "measure" and not collide:
                 c["k"] += 1
-                out[meas.id] = (f"{base}{c['k']}", f"unnumbered lead-phrase measure no. {c['k']} of {owner}")
+                out[meas.id] = (f"{base}{c['k']}", M(N_("unnumbered lead-phrase measure no. {n} of {parent}"),
+                                                     n=c["k"], parent=owner))
             else:
                 c["p"] += 1
-                out[meas.id] = (f"{base}p{c['p']}", f"unnumbered paragraph no. {c['p']} of {owner or 'the preamble'}")
+                out[meas.id] = (f"{base}p{c['p']}", M(N_("unnumbered paragraph no. {n} of {parent}"), n=c["p"],
+                                                      parent=owner or the_preamble))
     return out
 
 
-@rule(("E240", "an id that contradicts the number as written or the outline path"),
-      ("E241", "a gap or repeat in a numbering sequence ((一)(二)(四))"),
-      ("E242", "records out of source order"))
+@rule("E240", "E241", "E242")
 def _ids(a: Audit) -> None:
     body, pid = a.body, a.plan.id
     for rid, (want, how) in _expected_ids(body, pid).items():
@@ -824,8 +869,9 @@ def _ids(a: Audit) -> None:
             ok = rid.startswith(want[:-1]) and "." not in rid[len(want) - 1:]
         else:
             ok = rid == want
-        a.check(ok, "E240", rid, None, f"id {rid} does not fit {how}: expected {want.rstrip('*')}{'<n>' if want.endswith('*') else ''}",
-                at=rid, fld="id", hint=None if want.endswith("*") else f"id: {want}")
+        a.check(ok, "E240", rid, None, M(N_("id {id} does not fit {how}: expected {want}"), id=rid, how=how,
+                                         want=f"{want.rstrip('*')}{'<n>' if want.endswith('*') else ''}"),
+                at=rid, fld="id", hint=None if want.endswith("*") else M(N_("id: {id}"), id=want))
     # numbering: siblings of one style are consecutive; a sequence may go on
     # from the previous parent's (qinghai numbers its measures straight through)
     kids: dict[str | None, list] = {}
@@ -854,30 +900,34 @@ def _ids(a: Audit) -> None:
                         continue
                     if prev is None:
                         ok = n == 1 or n == last_of.get(key, 0) + 1
-                        why = f"{r.number} starts a sequence: expected 1" + (
-                            f" or {last_of[key] + 1} (going on from the previous sequence)" if key in last_of else "")
+                        why = M(N_("{number} starts a sequence: expected 1 or {next} (going on from the previous "
+                                   "sequence)"), number=r.number, next=last_of[key] + 1) if key in last_of else \
+                            M(N_("{number} starts a sequence: expected 1"), number=r.number)
                     else:
                         ok = n == prev + 1
-                        why = f"{r.number} follows {prev}: expected {prev + 1}"
-                    a.check(ok, "E241", r.id, r.line, f"numbering gap: {why}", at=r, fld="number")
+                        why = M(N_("{number} follows {prev}: expected {next}"), number=r.number, prev=prev, next=prev + 1)
+                    a.check(ok, "E241", r.id, r.line, M(N_("numbering gap: {why}"), why=why), at=r, fld="number")
                     prev = n
                 if prev is not None:
                     last_of[key] = prev
     boxes = [x for x in body.measures if x.kind in ("box", "table") and x.number and x.number.startswith("专栏")]
     for k, b in enumerate(boxes, start=1):
         a.check(outline_value(b.number) == k, "E241", b.id, b.line,
-                f"numbering gap: {b.number} is box no. {k} of the plan", at=b, fld="number")
+                M(N_("numbering gap: {number} is box no. {n} of the plan"), number=b.number, n=k), at=b, fld="number")
     for annex in body.annexes:
         items = [it for g in annex.groups for it in g.items if it.number]
         for k, it in enumerate(items, start=1):
             a.check(outline_value(it.number) == k, "E241", annex.id, it.line,
-                    f"numbering gap: annex entry {it.number}{it.name} is entry no. {k}", at=annex)
+                    M(N_("numbering gap: annex entry {entry} is entry no. {n}"), entry=f"{it.number}{it.name}", n=k),
+                    at=annex)
     # source order among siblings (a restored heading's line is in the contents)
     for _parent, rs in kids.items():
         for k in ("s", "m"):
             seq = [(ln, r) for ln, _o, kk, r in rs if kk == k and ln is not None]
             for (l1, r1), (l2, r2) in zip(seq, seq[1:]):
-                a.check(l2 >= l1, "E242", r2.id, l2, f"{r2.id} (line {l2}) is listed after {r1.id} (line {l1})",
+                a.check(l2 >= l1, "E242", r2.id, l2, M(N_("{id} (line {line}) is listed after {before} (line "
+                                                          "{before_line})"), id=r2.id, line=l2, before=r1.id,
+                                                       before_line=l1),
                         at=r2, fld="line")
 
 
@@ -885,11 +935,11 @@ def _ids(a: Audit) -> None:
 
 CONTENTS_HEAD = re.compile(r"^目\s*录$")
 NEWS_LEAD = re.compile(r"^(?:.{0,12}?(?:提出|指出|要求|明确|强调)[,，:：])")
-HEADER_FORMS = "发文机关, 文号, 通知标题 (one line or broken over lines) or 主送机关"
-SIGNATURE_FORMS = "署名, 日期, (此件公开发布)/(本文有删减), 抄送 or 印发 line"
+HEADER_FORMS = N_("发文机关, 文号, 通知标题 (one line or broken over lines) or 主送机关")
+SIGNATURE_FORMS = N_("署名, 日期, (此件公开发布)/(本文有删减), 抄送 or 印发 line")
 
 
-def _skip_line_ok(a: Audit, skip: m.Skip, n: int, body_text: str, form_ok: dict[int, bool]) -> str | None:
+def _skip_line_ok(a: Audit, skip: m.Skip, n: int, body_text: str, form_ok: dict[int, bool]) -> M | None:
     """None when line ``n`` is what its skip's kind says; else why not.
     ``form_ok``: for a 版头 / 落款 skip, which of its lines are such lines
     (text/gongwen.py: alone, or as a title or 主送机关 broken over lines)."""
@@ -899,16 +949,16 @@ def _skip_line_ok(a: Audit, skip: m.Skip, n: int, body_text: str, form_ok: dict[
         return None
     kind = skip.kind
     if kind == "header":
-        return None if form_ok.get(n) else f"it is not a 版头 line ({HEADER_FORMS})"
+        return None if form_ok.get(n) else M(N_("it is not a 版头 line ({forms})"), forms=M(HEADER_FORMS))
     if kind == "signature":
-        return None if form_ok.get(n) else f"it is not a 落款 line ({SIGNATURE_FORMS})"
+        return None if form_ok.get(n) else M(N_("it is not a 落款 line ({forms})"), forms=M(SIGNATURE_FORMS))
     if kind == "contents":
         if CONTENTS_HEAD.match(line) or any(p.match(raw) for p in CONTENTS_PATTERNS):
             return None
-        return "it is not a table-of-contents line (目录, 第X篇 …, 第X章 …, 第X节 …)"
+        return M(N_("it is not a table-of-contents line (目录, 第X篇 …, 第X章 …, 第X节 …)"))
     if kind == "web":
         if "。" in raw or len(line) > 80 or any(p.match(raw) for p in HEADING_PATTERNS):
-            return "it looks like body text, not web-page chrome (a sentence or a heading)"
+            return M(N_("it looks like body text, not web-page chrome (a sentence or a heading)"))
         return None
     if kind == "summary":
         if G.EXCERPT.search(a.plan.completeness or ""):
@@ -917,9 +967,9 @@ def _skip_line_ok(a: Audit, skip: m.Skip, n: int, body_text: str, form_ok: dict[
             s = squash(NEWS_LEAD.sub("", sentence.strip()))
             if not s or s in body_text or squash(a.plan.name) in s or f"《{squash(a.plan.name)}》" in s:
                 continue
-            return f"its text {sentence.strip()[:30]!r} is not repeated in the body"
+            return M(N_("its text {text!r} is not repeated in the body"), text=sentence.strip()[:30])
         return None
-    return f"unknown skip kind {kind!r}"
+    return M(N_("unknown skip kind {kind!r}"), kind=kind)
 
 
 def _skipped_forms(a: Audit) -> dict[str, dict[int, bool]]:
@@ -943,8 +993,7 @@ def _skipped_forms(a: Audit) -> dict[str, dict[int, bool]]:
     return out
 
 
-@rule(("E250", "a skipped line that is not what its skip kind says (版头, 落款, 目录, web page, summary)"),
-      ("E251", "a skip that hides body text: a record claims a skipped line"))
+@rule("E250", "E251")
 def _skips(a: Audit) -> None:
     plan = a.plan
     claimed: dict[int, str] = {}
@@ -966,24 +1015,25 @@ def _skips(a: Audit) -> None:
         form_ok = forms.get(skip.kind, {})
         for n in range(skip.first, skip.last + 1):
             if n > len(a.lines):
-                a.check(False, "E250", plan.id, n, f"skipped line {n} is outside the source (1–{len(a.lines)})",
+                a.check(False, "E250", plan.id, n, M(N_("skipped line {line} is outside the source (1–{last})"),
+                                                      line=n, last=len(a.lines)),
                         at=plan, fld=fld)
                 break
             who = claimed.get(n)
             if who:
-                a.check(False, "E251", plan.id, n, f"skipped line {n} is body text that {who} claims", at=plan, fld=fld,
-                        hint=f"lines: {skip.first}-{n - 1}" if n > skip.first else None)
+                a.check(False, "E251", plan.id, n, M(N_("skipped line {line} is body text that {id} claims"), line=n,
+                                                      id=who), at=plan, fld=fld,
+                        hint=M(N_("lines: {first}-{last}"), first=skip.first, last=n - 1) if n > skip.first else None)
                 continue
             why = _skip_line_ok(a, skip, n, body_text, form_ok)
-            a.check(why is None, "E250", plan.id, n, f"skipped line {n} ({skip.kind}): {why}: {a.lines[n - 1][:30]!r}",
+            a.check(why is None, "E250", plan.id, n, M(N_("skipped line {line} ({kind}): {why}: {text!r}"), line=n,
+                                                       kind=skip.kind, why=why or "", text=a.lines[n - 1][:30]),
                     at=plan, fld=fld)
 
 
 # --------------------------------------------------------------------------- national tasks
 
-@rule(("E260", "a national group or task whose title is not written verbatim in its evidence unit"),
-      ("E261", "a national evidence id that names no unit of its plan"),
-      ("E262", "a measure that reviews the past (retrospective section) but carries a national task"))
+@rule("E260", "E261", "E262")
 def _national(a: Audit) -> None:
     body = a.body
     national = a.national
@@ -996,11 +1046,12 @@ def _national(a: Audit) -> None:
                 continue
             if ev not in units:
                 near = did_you_mean(ev, list(units), 1)
-                _national_problem(a, "E261", rec, f"evidence {ev!r} names no unit of {a.plan.id}",
-                                  f"did you mean {near[0]!r}?" if near else None)
+                _national_problem(a, "E261", rec, M(N_("evidence {evidence!r} names no unit of {plan}"), evidence=ev,
+                                                    plan=a.plan.id), did_you_mean_hint(near[:1]))
                 continue
             if squash(rec.title) not in units[ev]:
-                _national_problem(a, "E260", rec, f"title {rec.title!r} is not written in {ev}", None,
+                _national_problem(a, "E260", rec, M(N_("title {title!r} is not written in {evidence}"),
+                                                    title=rec.title, evidence=ev), None,
                                   where_differs(rec.title, [(0, units[ev])]))
             else:
                 a.res.checked += 1
@@ -1009,13 +1060,14 @@ def _national(a: Audit) -> None:
     for meas in body.measures:
         if meas.section in retro:
             a.check(not meas.tasks, "E262", meas.id, meas.line,
-                    f"{meas.id} is in a section that reviews the past, and carries {', '.join(meas.tasks)}",
-                    at=meas, fld="tasks", hint="a retrospective measure carries no national task: remove tasks")
+                    M(N_("{id} is in a section that reviews the past, and carries {tasks}"), id=meas.id,
+                      tasks=", ".join(meas.tasks)),
+                    at=meas, fld="tasks", hint=M(N_("a retrospective measure carries no national task: remove tasks")))
 
 
 # --------------------------------------------------------------------------- coverage
 
-@rule(("E301", "source text that no record holds (and no skip covers)"))
+@rule("E301")
 def _coverage(a: Audit) -> None:
     lines, res = a.lines, a.res
     for n in range(1, len(lines) + 1):
@@ -1028,10 +1080,10 @@ def _coverage(a: Audit) -> None:
         res.covered_chars += len(visible) - sum(len(f.replace(" ", "")) for f in missing)
         if missing:
             frag = max(missing, key=len)
-            a.coverage_problem("E301", n, f"source text not in the YAML: {frag[:40]!r}")
+            a.coverage_problem("E301", n, M(N_("source text not in the YAML: {text!r}"), text=frag[:40]))
 
 
-@rule(("E302", "a heading of the source (or a contents entry) that no section, measure or annex entry holds"))
+@rule("E302")
 def _headings(a: Audit) -> None:
     body, res = a.body, a.res
     numbered = {(r.line, r.number) for r in body.sections if r.number}
@@ -1058,17 +1110,19 @@ def _headings(a: Audit) -> None:
                     if title in titles:
                         res.headings_found += 1
                     else:
-                        a.coverage_problem("E302", n, f"contents entry {number}{title} has no section")
+                        a.coverage_problem("E302", n, M(N_("contents entry {entry} has no section"),
+                                                        entry=f"{number}{title}"))
                 break
             res.headings += 1
             if (n, number) in numbered:
                 res.headings_found += 1
             else:
-                a.coverage_problem("E302", n, f"heading {number!r} is not a section, measure or annex entry")
+                a.coverage_problem("E302", n, M(N_("heading {number!r} is not a section, measure or annex entry"),
+                                                number=number))
             break
 
 
-@rule(("E303", "a measure of a section that carries national tasks names no task and gives no reason (no_task)"))
+@rule("E303")
 def _task_coverage(a: Audit) -> None:
     body = a.body
     retro = {s.id for s in body.sections if any(x.retrospective for x in body.section_path(s.id))}
@@ -1077,19 +1131,21 @@ def _task_coverage(a: Audit) -> None:
         if meas.kind != "measure" or meas.section not in carrying or meas.section in retro:
             continue
         if not meas.tasks and not meas.no_task:
-            a.coverage_problem("E303", meas.line, f"{meas.id} names no national task", item=meas.id, at=meas,
-                               fld="id", hint="tasks: [national/…] (data/national.yaml lists them), "
-                                              "or no_task: <why it carries none>")
+            a.coverage_problem("E303", meas.line, M(N_("{id} names no national task"), id=meas.id), item=meas.id,
+                               at=meas, fld="id",
+                               hint=M(N_("tasks: [national/…] (data/national.yaml lists them), or no_task: <why it "
+                                         "carries none>")))
         elif meas.tasks and meas.no_task:
-            a.coverage_problem("E303", meas.line, f"{meas.id} names national tasks and says it carries none",
-                               item=meas.id, at=meas, fld="no_task", hint="remove no_task, or the tasks")
+            a.coverage_problem("E303", meas.line, M(N_("{id} names national tasks and says it carries none"),
+                                                    id=meas.id),
+                               item=meas.id, at=meas, fld="no_task", hint=M(N_("remove no_task, or the tasks")))
 
 
-@rule(("E304", "a review flag (review:) that `cz ingest` left for a curator is still in the data"))
+@rule("E304")
 def _review_flags(a: Audit) -> None:
     """A draft's flags (docs/ingest.md): the item is not verified until a
     curator has checked it against the source and deleted its ``review:``."""
-    plan, hint = a.plan, "check it against the source, fix what is wrong, then delete the review field"
+    plan, hint = a.plan, M(N_("check it against the source, fix what is wrong, then delete the review field"))
     flagged: list[tuple[object, str, str, int]] = []  # (record, id, field, source line)
     if "review" in plan.field_lines:
         flagged.append((plan, plan.id, "review", 0))
@@ -1106,8 +1162,8 @@ def _review_flags(a: Audit) -> None:
             if "review" in t.field_lines:
                 flagged.append((t, meas.id, "review", t.line))
     for rec, item, fld, line in flagged:
-        what = "a skip whose reason is a review flag" if fld.startswith("skip") else "a review flag"
-        a.coverage_problem("E304", line, f"{what} is still in the data: not yet checked by a curator",
+        what = M(N_("a skip whose reason is a review flag")) if fld.startswith("skip") else M(N_("a review flag"))
+        a.coverage_problem("E304", line, M(N_("{what} is still in the data: not yet checked by a curator"), what=what),
                            item=item, at=rec, fld=fld, hint=hint)
 
 
@@ -1147,9 +1203,10 @@ def catalogue_problems(kb: m.KnowledgeBase) -> list[Problem]:
 def vocabulary_flags(vocab: m.Vocabularies) -> list[Problem]:
     """E304 (coverage) for every vocabulary entry still marked ``review:``:
     a proposal stays one until a curator accepts it (deletes the flag)."""
-    return [Problem("", "E304", p.name, None, f"proposed {p.kind} {p.name!r} is not yet accepted: {p.review}",
+    return [Problem("", "E304", p.name, None, M(N_("proposed {kind} {name!r} is not yet accepted: {review}"),
+                                                kind=KIND(p.kind), name=p.name, review=p.review),
                     "coverage", p.file, p.file_line,
-                    "check the name (is it an alias of a known one?), then delete the review field")
+                    M(N_("check the name (is it an alias of a known one?), then delete the review field")))
             for p in vocab.proposals]
 
 
@@ -1160,7 +1217,8 @@ def evidence_problems(plans: set[str], national: m.National) -> list[Problem]:
         ev = rec.evidence
         if ev and ev.split("/", 1)[0] not in plans:
             near = did_you_mean(ev.split("/", 1)[0], sorted(plans), 1)
-            out.append(Problem("", "E261", rec.id, None, f"evidence {ev!r} names no plan of the catalogue", "error",
+            out.append(Problem("", "E261", rec.id, None,
+                               M(N_("evidence {evidence!r} names no plan of the catalogue"), evidence=ev), "error",
                                national.file, rec.field_lines.get("evidence", rec.file_line),
-                               f"did you mean {near[0]!r}?" if near else None))
+                               did_you_mean_hint(near[:1])))
     return out

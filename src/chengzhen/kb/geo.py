@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from chengzhen.kb.files import PLACE_FILES, STATISTICS_DIR
+from chengzhen.kb.messages import N_, Msg as M
 from chengzhen.kb.places import PlaceBook, ScopeReading, load_places
 from chengzhen.kb.problems import Problem, Sink
 from chengzhen.kb.statistics import Figure, load_statistics
@@ -111,12 +112,15 @@ def plan_problems(plans, geo: Geo) -> list[Problem]:
         line = plan.field_lines.get("region", plan.file_line) if plan.field_lines else plan.file_line
         if codes:
             names = "、".join(f"{geo.book.places[c].name} {c}" for c in codes)
-            msg, hint = (f"the region {plan.region!r} names several places ({names})",
-                         "write the region in full (贵州省六盘水市)")
+            out.append(Problem(plan.id, "E176", plan.id, None,
+                               M(N_("the region {region!r} names several places ({names})"), region=plan.region,
+                                 names=names),
+                               "error", plan.file, line, M(N_("write the region in full (贵州省六盘水市)"))))
         else:
-            msg, hint = (f"the region {plan.region!r} names no place",
-                         "a name from data/places.tsv, or an alias in data/places.yaml with its reason")
-        out.append(Problem(plan.id, "E176", plan.id, None, msg, "error", plan.file, line, hint))
+            out.append(Problem(plan.id, "E176", plan.id, None,
+                               M(N_("the region {region!r} names no place"), region=plan.region),
+                               "error", plan.file, line,
+                               M(N_("a name from data/places.tsv, or an alias in data/places.yaml with its reason"))))
     return out
 
 
@@ -137,7 +141,8 @@ def scope_problems(bundle, geo: Geo) -> list[Problem]:
             line = t.field_lines.get("scope", t.file_line) if t.field_lines else t.file_line
             out.append(Problem(
                 bundle.plan.id, "E177", meas.id, t.line,
-                f"scope {t.scope!r}: {'、'.join(r.unresolved)} names no place, zone, group, part or class",
+                M(N_("scope {scope!r}: {names} names no place, zone, group, part or class"), scope=t.scope,
+                  names="、".join(r.unresolved)),
                 "error", bundle.body.file, line or meas.file_line,
-                "add it to data/places.yaml (an alias, a zone, a group, a part or a class) with its reason"))
+                M(N_("add it to data/places.yaml (an alias, a zone, a group, a part or a class) with its reason"))))
     return out

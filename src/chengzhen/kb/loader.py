@@ -25,6 +25,8 @@ from chengzhen.errors import DataError
 from chengzhen.kb import fields as FD
 from chengzhen.kb import model as m
 from chengzhen.kb.files import ORDER_FILE, PLANS_DIR, VOCABULARY_DIR, plan_file_ids
+from chengzhen.kb.messages import N_, Msg as M, allowed, did_you_mean_hint, joined
+from chengzhen.kb.messages import kind as KIND
 from chengzhen.kb.problems import DataProblems, Problem, Sink, did_you_mean
 from chengzhen.kb.yamlio import MAX_BYTES, Node, Seq, load_yaml, parse_yaml, read_text
 from chengzhen.text.normalize import source_lines
@@ -78,27 +80,32 @@ class _Ctx:
         raise _Abort()
 
 
-def _allowed(values) -> str:
-    return "allowed: " + ", ".join(str(v) for v in values)
+def _allowed(values) -> Msg:
+    return allowed(values)
 
 
-_TYPE_NAMES = {Node: "a mapping", Seq: "a list", list: "a list", dict: "a mapping", str: "text", int: "a whole number",
-               float: "a number", bool: "true/false"}
+def _near_allowed(near: list, values) -> Msg:
+    """``did you mean 'x'? allowed: a, b``."""
+    return joined(did_you_mean_hint(near[:1]), _allowed(values), sep=" ")
 
 
-def _type_name(value) -> str:
-    return _TYPE_NAMES.get(type(value), type(value).__name__)
+_TYPE_NAMES = {Node: N_("a mapping"), Seq: N_("a list"), list: N_("a list"), dict: N_("a mapping"), str: N_("text"),
+               int: N_("a whole number"), float: N_("a number"), bool: N_("true/false")}
+
+
+def _type_name(value) -> Msg | str:
+    name = _TYPE_NAMES.get(type(value))
+    return M(name) if name else type(value).__name__
 
 
 def _known_keys(ctx: _Ctx, node: Node, allowed, item=None):
     """An unknown field (a typo such as titel) is reported and ignored: the
     rest of the record is still read and checked."""
     if not isinstance(node, Node):
-        ctx.fail(node, None, "E111", f"expected a mapping, got {_type_name(node)}", item)
+        ctx.fail(node, None, "E111", M(N_("expected a mapping, got {type}"), type=_type_name(node)), item)
     for key in [k for k in node if k not in allowed]:
         near = did_you_mean(key, sorted(allowed), 1)
-        hint = (f"did you mean {near[0]!r}? " if near else "") + _allowed(sorted(allowed))
-        ctx.report(node, key, "E112", f"unknown field {key!r}", item, hint)
+        ctx.report(node, key, "E112", M(N_("unknown field {key!r}"), key=key), item, _near_allowed(near, sorted(allowed)))
 
 
 def _item_line(node: Node, key: str, i: int) -> int:
@@ -138,75 +145,81 @@ def _typed(ctx: _Ctx, node: Node, f: FD.F, value, item, line_ok):
         return _MISSING
 
     if t == "flag":
-        return value if isinstance(value, bool) else bad("E111", f"field {key!r} must be true or false, got {value!r}")
+        return value if isinstance(value, bool) else bad(
+            "E111", M(N_("field {key!r} must be true or false, got {value!r}"), key=key, value=value))
     if isinstance(value, bool) and t != "date":
-        return bad("E111", f"field {key!r} has the wrong type (bool)")
+        return bad("E111", M(N_("field {key!r} has the wrong type (bool)"), key=key))
     if t in ("text", "choice"):
         if not isinstance(value, str):
-            return bad("E111", f"field {key!r} must be text, got {_type_name(value)}")
+            return bad("E111", M(N_("field {key!r} must be text, got {type}"), key=key, type=_type_name(value)))
         if t == "choice" and value not in f.choices:
             near = did_you_mean(value, [str(c) for c in f.choices], 1)
-            return bad("E113", f"{key} {value!r} is not allowed",
-                       (f"did you mean {near[0]!r}? " if near else "") + _allowed(f.choices))
+            return bad("E113", M(N_("{key} {value!r} is not allowed"), key=key, value=value),
+                       _near_allowed(near, f.choices))
         return value
     if t in ("whole", "line", "year"):
         if not isinstance(value, int):
-            return bad("E111", f"field {key!r} must be a whole number, got {_type_name(value)}")
+            return bad("E111", M(N_("field {key!r} must be a whole number, got {type}"), key=key,
+                                 type=_type_name(value)))
         if t == "year" and not YEAR_MIN <= value <= YEAR_MAX:
-            return bad("E140", f"impossible year {value}", f"allowed: {YEAR_MIN}–{YEAR_MAX}")
+            return bad("E140", M(N_("impossible year {year}"), year=value),
+                       M(N_("allowed: {first}–{last}"), first=YEAR_MIN, last=YEAR_MAX))
         if t == "line" and line_ok is not None and (why := line_ok(value)):
-            return bad("E151", f"line {value} is outside the source", why)
+            return bad("E151", M(N_("line {line} is outside the source"), line=value), why)
         return value
     if t == "number":
         if not isinstance(value, (int, float)):
-            return bad("E111", f"field {key!r} must be a whole number/a number, got {_type_name(value)}")
+            return bad("E111", M(N_("field {key!r} must be a whole number/a number, got {type}"), key=key,
+                                 type=_type_name(value)))
         if value != value or value in (float("inf"), float("-inf")):
-            return bad("E111", f"field {key!r} must be a finite number")
+            return bad("E111", M(N_("field {key!r} must be a finite number"), key=key))
         return float(value)
     if t == "text or number":
         if not isinstance(value, (str, int, float)):
-            return bad("E111", f"field {key!r} must be text/a whole number/a number, got {_type_name(value)}")
+            return bad("E111", M(N_("field {key!r} must be text/a whole number/a number, got {type}"), key=key,
+                                 type=_type_name(value)))
         return value
     if t == "date":
         text = str(value)
         if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-            return bad("E113", f"{key} must be YYYY-MM-DD")
+            return bad("E113", M(N_("{key} must be YYYY-MM-DD"), key=key))
         if not YEAR_MIN <= int(text[:4]) <= YEAR_MAX:
-            return bad("E140", f"impossible issue date {text}")
+            return bad("E140", M(N_("impossible issue date {date}"), date=text))
         import datetime
 
         try:
             datetime.date.fromisoformat(text)
         except ValueError:
-            return bad("E113", f"no such date {text}")
+            return bad("E113", M(N_("no such date {date}"), date=text))
         return text
     if t == "line range":
         if isinstance(value, int):
             return value, value
         got = re.fullmatch(r"\s*(\d+)\s*(?:-\s*(\d+))?\s*", value) if isinstance(value, str) else None
         if not got:
-            return bad("E113", f"line range must be N or N-M, got {value!r}")
+            return bad("E113", M(N_("line range must be N or N-M, got {value!r}"), value=value))
         first, last = int(got.group(1)), int(got.group(2) or got.group(1))
         if last < first:
-            return bad("E113", f"line range {value!r} ends before it starts")
+            return bad("E113", M(N_("line range {value!r} ends before it starts"), value=value))
         return first, last
     if t == "names":
         if not isinstance(value, list):
-            return bad("E111", f"field {key!r} must be a list, got {_type_name(value)}")
+            return bad("E111", M(N_("field {key!r} must be a list, got {type}"), key=key, type=_type_name(value)))
         for i, v in enumerate(value):
             if not isinstance(v, str) or not v.strip():
-                return bad("E111", f"{key!r} must be a list of non-empty strings", line=_item_line(node, key, i))
+                return bad("E111", M(N_("{key!r} must be a list of non-empty strings"), key=key),
+                           line=_item_line(node, key, i))
         return tuple(value)
     if t == "line list":
         if not isinstance(value, list) or not all(isinstance(x, int) and not isinstance(x, bool) for x in value):
-            return bad("E111", f"{key} must be a list of line numbers")
+            return bad("E111", M(N_("{key} must be a list of line numbers"), key=key))
         return tuple(value)
     if t in ("records", "departments"):
-        return value if isinstance(value, list) else bad("E111", f"field {key!r} must be a list, got "
-                                                                   f"{_type_name(value)}")
+        return value if isinstance(value, list) else bad(
+            "E111", M(N_("field {key!r} must be a list, got {type}"), key=key, type=_type_name(value)))
     if t in ("record", "reasons"):
-        return value if isinstance(value, Node) else bad("E111", f"field {key!r} must be a mapping, got "
-                                                                   f"{_type_name(value)}")
+        return value if isinstance(value, Node) else bad(
+            "E111", M(N_("field {key!r} must be a mapping, got {type}"), key=key, type=_type_name(value)))
     raise AssertionError(f"undeclared field type {t!r}")
 
 
@@ -219,7 +232,8 @@ def read(ctx: _Ctx, node, kind: str, item=None, line_ok=None) -> dict:
     (:class:`_Abort`).  ``line_ok(n)`` says why line ``n`` is not in the
     source (None when it is)."""
     if not isinstance(node, Node):
-        ctx.fail(None, None, "E111", f"each {kind} must be a mapping, got {_type_name(node)}", item)
+        ctx.fail(None, None, "E111", M(N_("each {kind} must be a mapping, got {type}"), kind=KIND(kind),
+                                       type=_type_name(node)), item)
     _known_keys(ctx, node, FD.accepted(kind), item)
     out: dict = {}
     broken = False
@@ -229,13 +243,13 @@ def read(ctx: _Ctx, node, kind: str, item=None, line_ok=None) -> dict:
         value = node.get(f.name, _MISSING)
         if value is _MISSING:
             if f.presence in (FD.REQUIRED, FD.NULLABLE):
-                ctx.report(node, None, "E110", f"missing required field {f.name!r}"
-                           + (" (use [] for none)" if f.type in _LISTS else ""), item)
+                ctx.report(node, None, "E110", M(N_("missing required field {key!r} (use [] for none)"), key=f.name)
+                           if f.type in _LISTS else M(N_("missing required field {key!r}"), key=f.name), item)
                 broken = True
             out[f.name] = _default(f)
         elif value is None:
             if f.presence == FD.REQUIRED and f.type not in ("names", "departments"):
-                ctx.report(node, f.name, "E111", f"field {f.name!r} must not be empty", item)
+                ctx.report(node, f.name, "E111", M(N_("field {key!r} must not be empty"), key=f.name), item)
                 broken = True
             out[f.name] = _default(f)
         else:
@@ -318,23 +332,23 @@ def order_of(root: Path, sink: Sink | None = None) -> list[str]:
     if doc is None:
         return []
     if not isinstance(doc, Node):
-        ctx.report(None, None, "E111", "expected a mapping with an 'order' list", line=1)
+        ctx.report(None, None, "E111", M(N_("expected a mapping with an 'order' list")), line=1)
         return []
     if "plans" in doc:
-        ctx.report(doc, "plans", "E112", "a catalogue list in plans.yaml is the old layout: each plan's entry is "
-                   "now the 'plan:' mapping of plans/<id>.yaml",
-                   hint="move them with: python -m chengzhen.kb.migrate " + str(root))
+        ctx.report(doc, "plans", "E112", M(N_("a catalogue list in plans.yaml is the old layout: each plan's entry "
+                                              "is now the 'plan:' mapping of plans/<id>.yaml")),
+                   hint=M(N_("move them with: python -m chengzhen.kb.migrate {root}"), root=str(root)))
     _known_keys(ctx, doc, {"order", "plans"})
     value = doc.get("order")
     if value is None:
         return []
     if not isinstance(value, list) or not all(isinstance(x, str) for x in value):
-        ctx.report(doc, "order", "E111", "'order' must be a list of plan ids")
+        ctx.report(doc, "order", "E111", M(N_("'order' must be a list of plan ids")))
         return []
     seen: dict[str, int] = {}
     for i, pid in enumerate(value):
         if pid in seen:
-            ctx.report(doc, "order", "E120", f"plan {pid!r} listed twice in the order", pid,
+            ctx.report(doc, "order", "E120", M(N_("plan {plan!r} listed twice in the order"), plan=pid), pid,
                        line=_item_line(doc, "order", i))
         seen.setdefault(pid, i)
     return list(seen)
@@ -355,7 +369,8 @@ def load_entry(root: Path, pid: str, sink: Sink, label: str | None = None) -> m.
     label = label or label_for(root, rel)
     ctx = _Ctx(label, sink, pid)
     if not PLAN_ID.match(pid):
-        ctx.report(None, None, "E113", f"plan id {pid!r} (the file's name) must match [a-z][a-z0-9_]*", pid, line=1)
+        ctx.report(None, None, "E113", M(N_("plan id {plan!r} (the file's name) must match [a-z][a-z0-9_]*"),
+                                         plan=pid), pid, line=1)
         return None
     head = plan_head(root / rel)
     if head is not None:
@@ -377,14 +392,14 @@ def load_entry(root: Path, pid: str, sink: Sink, label: str | None = None) -> m.
 def _entry_of(ctx: _Ctx, doc, pid: str) -> m.Plan | None:
     try:
         if not isinstance(doc, Node):
-            ctx.fail(None, None, "E111", "expected a mapping with 'plan' and 'sections'", pid, line=1)
+            ctx.fail(None, None, "E111", M(N_("expected a mapping with 'plan' and 'sections'")), pid, line=1)
         entry = doc.get("plan", _MISSING)
         if entry is _MISSING:
-            ctx.fail(doc, None, "E110", "missing required field 'plan' (the plan's catalogue entry)", pid)
+            ctx.fail(doc, None, "E110", M(N_("missing required field 'plan' (the plan's catalogue entry)")), pid)
         if not isinstance(entry, Node):
-            ctx.fail(doc, "plan", "E111", "'plan' must be the plan's catalogue entry (a mapping: id, name, …)", pid,
-                     "a file of the old layout names its plan here; python -m chengzhen.kb.migrate moves the "
-                     "entry from plans.yaml" if isinstance(entry, str) else None)
+            ctx.fail(doc, "plan", "E111", M(N_("'plan' must be the plan's catalogue entry (a mapping: id, name, …)")),
+                     pid, M(N_("a file of the old layout names its plan here; python -m chengzhen.kb.migrate moves "
+                               "the entry from plans.yaml")) if isinstance(entry, str) else None)
         return _catalogue_entry(ctx, entry, pid)
     except _Abort:
         return None
@@ -412,24 +427,26 @@ def load_catalogue(root: Path, sink: Sink | None = None) -> list[m.Plan]:
 def no_plans(root: Path, ids: list[str], sink: Sink) -> None:
     """E110 for a data directory without a plan."""
     if not ids:
-        sink.add(Problem("", "E110", "", None, f"the data directory has no plan ({PLANS_DIR}/<id>.yaml)", "error",
+        sink.add(Problem("", "E110", "", None, M(N_("the data directory has no plan ({files})"),
+                                                 files=f"{PLANS_DIR}/<id>.yaml"), "error",
                          label_for(root, PLANS_DIR), None))
 
 
 def _catalogue_entry(ctx: _Ctx, entry: Node, pid: str) -> m.Plan:
     v = read(ctx, entry, "plan", pid)
     if v["id"] != pid:
-        ctx.fail(entry, "id", "E133", f"file is for plan {pid!r}, its entry says {v['id']!r}", pid,
-                 f"a plan's file is {PLANS_DIR}/<its id>.yaml")
+        ctx.fail(entry, "id", "E133", M(N_("file is for plan {plan!r}, its entry says {id!r}"), plan=pid, id=v["id"]),
+                 pid, M(N_("a plan's file is {dir}/<its id>.yaml"), dir=PLANS_DIR))
     if v["url"] is not None and not URL.match(v["url"]):
-        ctx.fail(entry, "url", "E113", f"url {v['url']!r} is not a web address", pid, "allowed: http://… or https://…")
+        ctx.fail(entry, "url", "E113", M(N_("url {url!r} is not a web address"), url=v["url"]), pid,
+                 M(N_("allowed: http://… or https://…")))
     if v["accessed"] is not None and v["url"] is None:
-        ctx.fail(entry, "accessed", "E113", "accessed is the day the page at url was read: the entry has no url", pid,
-                 "give the url, or remove accessed")
+        ctx.fail(entry, "accessed", "E113", M(N_("accessed is the day the page at url was read: the entry has no url")),
+                 pid, M(N_("give the url, or remove accessed")))
     period = read(ctx, v["period"], "period", pid)
     if period["end"] < period["start"]:
-        ctx.fail(v["period"], "end", "E140", f"plan period ends ({period['end']}) before it starts ({period['start']})",
-                 pid)
+        ctx.fail(v["period"], "end", "E140", M(N_("plan period ends ({end}) before it starts ({start})"),
+                                               end=period["end"], start=period["start"]), pid)
     skips = []
     for s in v["skip"]:
         sv = read(ctx, s, "skip", pid)
@@ -443,18 +460,18 @@ def _catalogue_entry(ctx: _Ctx, entry: Node, pid: str) -> m.Plan:
     for key, reason in supplied_node.items():
         if key not in m.SUPPLIABLE:
             near = did_you_mean(key, m.SUPPLIABLE, 1)
-            ctx.fail(supplied_node, key, "E112", f"{key!r} is not a field the editors can supply", pid,
-                     (f"did you mean {near[0]!r}? " if near else "") + _allowed(m.SUPPLIABLE))
+            ctx.fail(supplied_node, key, "E112", M(N_("{key!r} is not a field the editors can supply"), key=key), pid,
+                     _near_allowed(near, m.SUPPLIABLE))
         if not isinstance(reason, str) or not reason.strip():
-            ctx.fail(supplied_node, key, "E111", f"supplied {key!r} needs the reason, as text", pid)
+            ctx.fail(supplied_node, key, "E111", M(N_("supplied {key!r} needs the reason, as text"), key=key), pid)
         supplied.append((key, reason))
     name_as_written = v["name_as_written"]
     if name_as_written is None:
         name_as_written = "name" not in dict(supplied)
     elif name_as_written == ("name" in dict(supplied)):
         ctx.fail(entry, "name_as_written", "E113",
-                 "name_as_written must be false exactly when the name is supplied by the editors", pid,
-                 "give the reason as supplied: {name: …}, or remove name_as_written")
+                 M(N_("name_as_written must be false exactly when the name is supplied by the editors")), pid,
+                 M(N_("give the reason as supplied: {{name: …}}, or remove name_as_written")))
     return m.Plan(
         **attributes("plan", v),
         period_start=period["start"], period_end=period["end"], name_as_written=name_as_written,
@@ -490,19 +507,20 @@ def load_topics(root: Path, sink: Sink | None = None) -> list[m.Topic]:
 
     def add(node, parent):
         if not isinstance(node, Node):
-            ctx.fail(doc, "topics", "E111", "each topic must be a mapping")
+            ctx.fail(doc, "topics", "E111", M(N_("each topic must be a mapping")))
         v = read(ctx, node, "topic", node.get("name") if isinstance(node.get("name"), str) else None)
         name = v["name"]
         if name in names:
-            ctx.fail(node, "name", "E120", f"duplicate topic (first on line {names[name]})", name)
+            ctx.fail(node, "name", "E120", M(N_("duplicate topic (first on line {first})"), first=names[name]), name)
         names[name] = node.line_of("name")
         for syn in v["synonyms"]:
             if seen_syn.get(syn, name) != name:
-                ctx.report(node, "synonyms", "E160", f"synonym {syn!r} already belongs to {seen_syn[syn]!r}", name)
+                ctx.report(node, "synonyms", "E160", M(N_("synonym {synonym!r} already belongs to {topic!r}"),
+                                                       synonym=syn, topic=seen_syn[syn]), name)
             seen_syn.setdefault(syn, name)
         topics.append(m.Topic(**attributes("topic", v), parent=parent, order=len(topics)))
         if v["children"] and parent is not None:
-            ctx.fail(node, "children", "E113", "topics have two levels only", name)
+            ctx.fail(node, "children", "E113", M(N_("topics have two levels only")), name)
         for child in v["children"]:
             try:
                 add(child, name)
@@ -512,11 +530,12 @@ def load_topics(root: Path, sink: Sink | None = None) -> list[m.Topic]:
     try:
         if doc is not None:
             if not isinstance(doc, Node):
-                ctx.fail(None, None, "E111", "expected a mapping with a 'topics' list", line=1)
+                ctx.fail(None, None, "E111", M(N_("expected a mapping with a {key!r} list"), key="topics"), line=1)
             nodes = doc.get("topics")
             if not isinstance(nodes, list):
                 ctx.fail(doc, "topics" if "topics" in doc else None, "E110" if "topics" not in doc else "E111",
-                         "missing required field 'topics'" if "topics" not in doc else "'topics' must be a list")
+                         M(N_("missing required field {key!r}"), key="topics") if "topics" not in doc
+                         else M(N_("{key!r} must be a list"), key="topics"))
             for node in nodes:
                 try:
                     add(node, None)
@@ -550,16 +569,16 @@ def _load_names(root: Path, base: str, key: str, kind: str, merge: tuple[str, ..
             continue
         try:
             if not isinstance(doc, Node):
-                ctx.fail(None, None, "E111", f"expected a mapping with a {key!r} list", line=1)
+                ctx.fail(None, None, "E111", M(N_("expected a mapping with a {key!r} list"), key=key), line=1)
             if rel == base:
                 _known_keys(ctx, doc, {key})
                 if key not in doc:
-                    ctx.fail(doc, None, "E110", f"missing required field {key!r}")
+                    ctx.fail(doc, None, "E110", M(N_("missing required field {key!r}"), key=key))
             else:
                 _known_keys(ctx, doc, {"departments", "indicators"})
             nodes = doc.get(key) or []
             if not isinstance(nodes, list):
-                ctx.fail(doc, key, "E111", f"{key!r} must be a list")
+                ctx.fail(doc, key, "E111", M(N_("{key!r} must be a list"), key=key))
         except _Abort:
             continue
         here: set[str] = set()
@@ -568,17 +587,19 @@ def _load_names(root: Path, base: str, key: str, kind: str, merge: tuple[str, ..
                 v = read(ctx, node, kind, node.get("name") if isinstance(node, Node) else None)
                 name = v["name"]
                 if name in here:
-                    ctx.fail(node, "name", "E120", f"duplicate {kind}", name)
+                    ctx.fail(node, "name", "E120", M(N_("duplicate {kind}"), kind=KIND(kind)), name)
                 here.add(name)
                 for n in (name, *v["aliases"]):
                     if n in seen and seen[n] != name:
-                        ctx.fail(node, "name", "E160", f"name {n!r} already belongs to {seen[n]!r}", name)
+                        ctx.fail(node, "name", "E160", M(N_("name {name!r} already belongs to {other!r}"), name=n,
+                                                         other=seen[n]), name)
                 old = out.get(name)
                 if old is not None:
                     for k in merge:
                         if v[k] is not None and old[k] is not None and v[k] != old[k]:
-                            ctx.fail(node, k, "E120", f"{kind} {name!r} is defined in {old['_file']} with {k} "
-                                     f"{old[k]!r}, here with {v[k]!r}", name)
+                            ctx.fail(node, k, "E120", M(N_("{kind} {name!r} is defined in {file} with {key} {old!r}, "
+                                                           "here with {new!r}"), kind=KIND(kind), name=name,
+                                                        file=old["_file"], key=k, old=old[k], new=v[k]), name)
                 for n in (name, *v["aliases"]):
                     seen[n] = name
                 if v["review"] is not None:
@@ -628,11 +649,11 @@ def dept_entries(ctx: _Ctx, node: Node, key: str, item: str) -> tuple[m.DeptEntr
         elif isinstance(v, Node):
             jv = read(ctx, v, "joint", item)
             if len(jv["names"]) < 2:
-                ctx.fail(v, "names", "E111", "a joint entry names two or more departments", item)
+                ctx.fail(v, "names", "E111", M(N_("a joint entry names two or more departments")), item)
             out.append(m.DeptEntry(jv["joint"], jv["names"], True))
         else:
-            ctx.fail(node, key, "E111", f"{key!r} must list names, or joint entries {{joint: …, names: […]}}",
-                     item, line=line)
+            ctx.fail(node, key, "E111", M(N_("{key!r} must list names, or joint entries {{joint: …, names: […]}}"),
+                                          key=key), item, line=line)
     return tuple(out)
 
 
@@ -645,7 +666,7 @@ class _BodyReader:
         self.ids: dict[str, int] = {}
 
     def line_ok(self, n: int) -> str | None:
-        return None if 1 <= n <= self.n_lines else f"allowed: 1–{self.n_lines}"
+        return None if 1 <= n <= self.n_lines else M(N_("allowed: {first}–{last}"), first=1, last=self.n_lines)
 
     def read(self, node, kind: str, item=None) -> dict:
         if item is None and isinstance(node, Node) and isinstance(node.get("id"), str):
@@ -654,11 +675,12 @@ class _BodyReader:
 
     def check_id(self, node: Node, item: str):
         if not ITEM_ID.match(item):
-            self.ctx.fail(node, "id", "E113", "id must look like <plan>/<path> (lower case, digits, dots)", item)
+            self.ctx.fail(node, "id", "E113", M(N_("id must look like <plan>/<path> (lower case, digits, dots)")), item)
         if item.split("/", 1)[0] != self.plan.id:
-            self.ctx.fail(node, "id", "E121", f"id does not start with the plan id {self.plan.id!r}/", item)
+            self.ctx.fail(node, "id", "E121", M(N_("id does not start with the plan id {plan!r}/"), plan=self.plan.id),
+                          item)
         if item in self.ids:
-            self.ctx.fail(node, "id", "E120", f"duplicate id (first on line {self.ids[item]})", item)
+            self.ctx.fail(node, "id", "E120", M(N_("duplicate id (first on line {first})"), first=self.ids[item]), item)
         self.ids[item] = node.line_of("id")
 
     def section(self, node, parent: str | None, depth: int):
@@ -688,9 +710,9 @@ class _BodyReader:
         if v["line_end"] is None:
             v["line_end"] = v["line"]
         if v["line_end"] < v["line"]:
-            ctx.fail(node, "line_end", "E113", "line_end is before line", mid)
+            ctx.fail(node, "line_end", "E113", M(N_("line_end is before line")), mid)
         if not v["text"].strip():
-            ctx.fail(node, "text", "E111", "text must not be empty", mid)
+            ctx.fail(node, "text", "E111", M(N_("text must not be empty")), mid)
         targets = []
         for t in v["targets"]:
             try:
@@ -710,9 +732,10 @@ class _BodyReader:
         v = self.read(node, "target", mid)
         if v["year"] is not None and v["baseline_year"] is not None and v["baseline_year"] > v["year"]:
             ctx.fail(node, "baseline_year", "E141",
-                     f"baseline year {v['baseline_year']} is after the target year {v['year']}", mid)
+                     M(N_("baseline year {baseline} is after the target year {year}"), baseline=v["baseline_year"],
+                       year=v["year"]), mid)
         if v["value"] is not None and v["value_max"] is not None and v["value_max"] < v["value"]:
-            ctx.fail(node, "value_max", "E113", "value_max is smaller than value", mid)
+            ctx.fail(node, "value_max", "E113", M(N_("value_max is smaller than value")), mid)
         if v["line"] is None:
             v["line"] = default_line
         return m.Target(**attributes("target", v), file_line=node.line, field_lines=_field_lines(node))
@@ -753,7 +776,7 @@ def load_body(root: Path, plan: m.Plan, n_lines: int, sink: Sink | None = None) 
         if doc is None:
             raise _Abort()
         if not isinstance(doc, Node):
-            ctx.fail(None, None, "E111", "expected a mapping with 'plan' and 'sections'", line=1)
+            ctx.fail(None, None, "E111", M(N_("expected a mapping with 'plan' and 'sections'")), line=1)
         # the `plan:` entry was read with the catalogue; the rest is the body
         v = reader.read(doc, "plan file", plan.id)
         for nodes, read_one in ((v["measures"], lambda n: reader.measure(n, None)),
@@ -771,7 +794,7 @@ def load_body(root: Path, plan: m.Plan, n_lines: int, sink: Sink | None = None) 
                 pass
         if not reader.body.measures and not reader.body.sections and not any(
                 p.file == label for p in sink.problems):
-            ctx.fail(doc, None, "E110", "plan has no sections or measures", plan.id)
+            ctx.fail(doc, None, "E110", M(N_("plan has no sections or measures")), plan.id)
     except _Abort:
         if own:
             raise DataProblems(sink.problems) from None
@@ -788,7 +811,7 @@ def normalized_source(root: Path, plan: m.Plan) -> list[str]:
     for rep in plan.repairs:
         if not 1 <= rep.line <= len(lines) or rep.source not in lines[rep.line - 1]:
             raise DataError(plan.file, plan.field_lines.get("repairs", plan.file_line), "E207",
-                            f"repair text not found on source line {rep.line}", plan.id)
+                            M(N_("repair text not found on source line {line}"), line=rep.line), plan.id)
     return source_lines(raw, plan.script, plan.repairs)
 
 
@@ -811,25 +834,26 @@ def load_national(root: Path, sink: Sink | None = None) -> m.National | None:
 
     def check_id(node, nid, prefix):
         if not re.fullmatch(prefix, nid):
-            ctx.fail(node, "id", "E113", f"national id {nid!r} must look like {prefix}", nid)
+            ctx.fail(node, "id", "E113", M(N_("national id {id!r} must look like {pattern}"), id=nid, pattern=prefix),
+                     nid)
         if nid in seen:
-            ctx.fail(node, "id", "E120", f"duplicate id (first on line {seen[nid]})", nid)
+            ctx.fail(node, "id", "E120", M(N_("duplicate id (first on line {first})"), first=seen[nid]), nid)
         seen[nid] = node.line_of("id")
 
     try:
         if doc is None:
             raise _Abort()
         if not isinstance(doc, Node):
-            ctx.fail(None, None, "E111", "expected a mapping with 'plan' and 'actions'", line=1)
+            ctx.fail(None, None, "E111", M(N_("expected a mapping with 'plan' and 'actions'")), line=1)
         _known_keys(ctx, doc, {"plan", "actions"})
         if not isinstance(doc.get("plan"), Node):
             ctx.fail(doc, "plan" if "plan" in doc else None, "E110" if "plan" not in doc else "E111",
-                     "the national plan's head ('plan': id, name, …) must be a mapping")
+                     M(N_("the national plan's head ('plan': id, name, …) must be a mapping")))
         head = read(ctx, doc["plan"], "national head")
         actions = doc.get("actions")
         if not isinstance(actions, list):
             ctx.fail(doc, "actions" if "actions" in doc else None, "E110" if "actions" not in doc else "E111",
-                     "'actions' must be a list of the national plan's groups")
+                     M(N_("'actions' must be a list of the national plan's groups")))
         for g in actions:
             try:
                 gv = read(ctx, g, "national group", g.get("id") if isinstance(g, Node) else None)
@@ -876,8 +900,8 @@ def load_kb(root: Path, sink: Sink | None = None) -> m.KnowledgeBase:
     problem raises :class:`DataProblems` (all of them at once)."""
     if not (root / PLANS_DIR).is_dir():
         raise DataError(label_for(root, PLANS_DIR), None, "E150",
-                        "data directory not found (no plans/ in it); set CZ_DATA to the data directory or "
-                        "reinstall cz")
+                        M(N_("data directory not found (no plans/ in it); set CZ_DATA to the data directory or "
+                             "reinstall cz")))
     own = sink is None
     sink = sink if sink is not None else Sink()
     plans = load_catalogue(root, sink)
@@ -894,13 +918,15 @@ def vocabulary_label(root: Path, kind: str) -> str:
 
 def _unknown(ctx: _Ctx, root: Path, kind: str, word: str, known, item: str, line: int) -> None:
     near = did_you_mean(word, known)
-    hint = (f"did you mean {' or '.join(repr(x) for x in near)}? " if near else "")
     where = vocabulary_label(root, kind)
     if kind in ("department", "indicator"):
-        where += f" (or {label_for(root, VOCABULARY_DIR)}/{ctx.plan or '<plan>'}.yaml, with the plan)"
-    hint += f"a new {kind} goes in {where}"
+        goes = M(N_("a new {kind} goes in {file} (or {plan_file}, with the plan)"), kind=KIND(kind), file=where,
+                 plan_file=f"{label_for(root, VOCABULARY_DIR)}/{ctx.plan or '<plan>'}.yaml")
+    else:
+        goes = M(N_("a new {kind} goes in {file}"), kind=KIND(kind), file=where)
     code = {"topic": "E130", "department": "E131", "indicator": "E132", "national task": "E134"}[kind]
-    ctx.report(None, None, code, f"unknown {kind} {word!r}", item, hint, line=line)
+    ctx.report(None, None, code, M(N_("unknown {kind} {word!r}"), kind=KIND(kind), word=word), item,
+               joined(did_you_mean_hint(near), goes, sep=" "), line=line)
 
 
 def _resolve(body: m.PlanBody, vocab: m.Vocabularies, root: Path, ctx: _Ctx) -> None:

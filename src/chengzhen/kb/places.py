@@ -23,6 +23,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from chengzhen.errors import DataError
+from chengzhen.kb.messages import N_, Msg as M, did_you_mean_hint
+from chengzhen.kb.messages import allowed as allowed_values
 from chengzhen.kb.problems import DataProblems, Problem, Sink, did_you_mean
 from chengzhen.kb.yamlio import Node, Seq, load_yaml, read_text
 from chengzhen.text.regions import ABBREVIATIONS
@@ -319,24 +321,27 @@ def _read_tsv(text: str, label: str, places: dict[str, Place], sink: Sink) -> No
         if not header_seen:
             header_seen = True
             if tuple(cells) != TSV_COLUMNS:
-                _problem(sink, label, n, "E170", "", f"header {cells!r}, expected {list(TSV_COLUMNS)}")
+                _problem(sink, label, n, "E170", "", M(N_("header {header!r}, expected {columns}"), header=cells,
+                                                               columns=list(TSV_COLUMNS)))
                 return
             continue
         if len(cells) != len(TSV_COLUMNS):
-            _problem(sink, label, n, "E170", "", f"{len(cells)} columns, expected {len(TSV_COLUMNS)}")
+            _problem(sink, label, n, "E170", "", M(N_("{n} columns, expected {columns}"), n=len(cells),
+                                                           columns=len(TSV_COLUMNS)))
             continue
         code, name, short, level, kind, parent = cells
         if not CODE.match(code):
-            _problem(sink, label, n, "E170", code, "a place code is six digits (GB/T 2260)")
+            _problem(sink, label, n, "E170", code, M(N_("a place code is six digits (GB/T 2260)")))
             continue
         if level not in LEVELS:
-            _problem(sink, label, n, "E170", code, f"unknown level {level!r}", f"allowed: {', '.join(LEVELS)}")
+            _problem(sink, label, n, "E170", code, M(N_("unknown level {level!r}"), level=level), allowed_values(LEVELS))
             continue
         if not name or not short:
-            _problem(sink, label, n, "E170", code, "a place needs a name and a short name")
+            _problem(sink, label, n, "E170", code, M(N_("a place needs a name and a short name")))
             continue
         if code in places:
-            _problem(sink, label, n, "E171", code, f"duplicate place code (first on line {places[code].file_line})")
+            _problem(sink, label, n, "E171", code, M(N_("duplicate place code (first on line {first})"),
+                                                             first=places[code].file_line))
             continue
         places[code] = Place(code, name, short, level, kind, parent or None, file=label, file_line=n)
 
@@ -345,10 +350,10 @@ def _str(node: Node, key: str, label: str, sink: Sink, item: str, required: bool
     value = node.get(key)
     if value is None:
         if required:
-            _problem(sink, label, node.line, "E110", item, f"missing field {key!r}")
+            _problem(sink, label, node.line, "E110", item, M(N_("missing field {key!r}"), key=key))
         return None
     if not isinstance(value, str) or not value.strip():
-        _problem(sink, label, node.line_of(key), "E111", item, f"{key!r} must be non-empty text")
+        _problem(sink, label, node.line_of(key), "E111", item, M(N_("{key!r} must be non-empty text"), key=key))
         return None
     return value.strip()
 
@@ -356,7 +361,7 @@ def _str(node: Node, key: str, label: str, sink: Sink, item: str, required: bool
 def _names(node: Node, key: str, label: str, sink: Sink, item: str) -> tuple[str, ...]:
     value = node.get(key, [])
     if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-        _problem(sink, label, node.line_of(key), "E111", item, f"{key!r} must be a list of names")
+        _problem(sink, label, node.line_of(key), "E111", item, M(N_("{key!r} must be a list of names"), key=key))
         return ()
     return tuple(v.strip() for v in value)
 
@@ -365,26 +370,26 @@ def _known(node: Node, allowed: set[str], label: str, sink: Sink, item: str) -> 
     for key in node:
         if key not in allowed:
             near = did_you_mean(key, sorted(allowed), 1)
-            _problem(sink, label, node.line_of(key), "E112", item, f"unknown field {key!r}",
-                     f"did you mean {near[0]!r}?" if near else f"allowed: {', '.join(sorted(allowed))}")
+            _problem(sink, label, node.line_of(key), "E112", item, M(N_("unknown field {key!r}"), key=key),
+                     did_you_mean_hint(near[:1]) or allowed_values(sorted(allowed)))
 
 
 def _entries(doc: Node, key: str, label: str, sink: Sink):
     seq = doc.get(key, [])
     if not isinstance(seq, list):
-        _problem(sink, label, doc.line_of(key), "E111", "", f"{key!r} must be a list")
+        _problem(sink, label, doc.line_of(key), "E111", "", M(N_("{key!r} must be a list"), key=key))
         return
     for i, node in enumerate(seq):
         if not isinstance(node, Node):
             line = seq.line_at(i) if isinstance(seq, Seq) else doc.line_of(key)
-            _problem(sink, label, line, "E111", "", f"each entry of {key!r} must be a mapping")
+            _problem(sink, label, line, "E111", "", M(N_("each entry of {key!r} must be a mapping"), key=key))
             continue
         yield node
 
 
 def _read_yaml(doc, label: str, book: PlaceBook, sink: Sink) -> None:
     if not isinstance(doc, Node):
-        _problem(sink, label, 1, "E111", "", "places.yaml must be a mapping")
+        _problem(sink, label, 1, "E111", "", M(N_("places.yaml must be a mapping")))
         return
     _known(doc, {"supplied", "aliases", "zones", "groups", "parts", "classes"}, label, sink, "")
     for node in _entries(doc, "supplied", label, sink):
@@ -392,17 +397,18 @@ def _read_yaml(doc, label: str, book: PlaceBook, sink: Sink) -> None:
         code = str(node.get("code", ""))
         vals = {k: _str(node, k, label, sink, code) for k in ("name", "short", "level", "kind", "reason")}
         if not CODE.match(code):
-            _problem(sink, label, node.line_of("code"), "E170", code, "a place code is six digits (quote it: '520000')")
+            _problem(sink, label, node.line_of("code"), "E170", code, M(N_("a place code is six digits (quote it: '520000')")))
             continue
         if None in vals.values():
             continue
         if vals["level"] not in LEVELS:
-            _problem(sink, label, node.line_of("level"), "E170", code, f"unknown level {vals['level']!r}",
-                     f"allowed: {', '.join(LEVELS)}")
+            _problem(sink, label, node.line_of("level"), "E170", code, M(N_("unknown level {level!r}"),
+                                                                         level=vals["level"]), allowed_values(LEVELS))
             continue
         if code in book.places:
             _problem(sink, label, node.line, "E171", code,
-                     f"{code} is already in {book.places[code].file}:{book.places[code].file_line}")
+                     M(N_("{code} is already in {where}"), code=code,
+                       where=f"{book.places[code].file}:{book.places[code].file_line}"))
             continue
         parent = node.get("parent")
         book.places[code] = Place(code, vals["name"], vals["short"], vals["level"], vals["kind"],
@@ -412,7 +418,7 @@ def _read_yaml(doc, label: str, book: PlaceBook, sink: Sink) -> None:
         _known(node, {"place", "names", "reason"}, label, sink, "")
         code = str(node.get("place", ""))
         if code not in book.places:
-            _problem(sink, label, node.line_of("place"), "E173", code, f"alias of an unknown place {code!r}")
+            _problem(sink, label, node.line_of("place"), "E173", code, M(N_("alias of an unknown place {code!r}"), code=code))
             continue
         p = book.places[code]
         book.places[code] = _with(p, aliases=p.aliases + _names(node, "names", label, sink, code))
@@ -425,10 +431,11 @@ def _read_yaml(doc, label: str, book: PlaceBook, sink: Sink) -> None:
         if name is None or kind is None or reason is None:
             continue
         if within not in book.places:
-            _problem(sink, label, node.line_of("within"), "E173", name, f"zone within an unknown place {within!r}")
+            _problem(sink, label, node.line_of("within"), "E173", name, M(N_("zone within an unknown place {place!r}"), place=within))
             continue
         if name in book.zones:
-            _problem(sink, label, node.line, "E171", name, f"duplicate zone (first on line {book.zones[name].file_line})")
+            _problem(sink, label, node.line, "E171", name, M(N_("duplicate zone (first on line {first})"),
+                                                                  first=book.zones[name].file_line))
             continue
         book.zones[name] = Zone(name, _names(node, "names", label, sink, name), kind, within, reason, node.line)
     for node in _entries(doc, "groups", label, sink):
@@ -439,16 +446,17 @@ def _read_yaml(doc, label: str, book: PlaceBook, sink: Sink) -> None:
             continue
         note = node.get("reason") or node.get("note")
         if not isinstance(note, str) or not note.strip():
-            _problem(sink, label, node.line, "E110", gid, "a group needs a 'reason' (its source) or a 'note'")
+            _problem(sink, label, node.line, "E110", gid, M(N_("a group needs a 'reason' (its source) or a 'note'")))
             continue
         members = node.get("members")
         if members is not None:
             members = _names(node, "members", label, sink, gid)
             for m in members:
                 if m not in book.places and m not in book.zones:
-                    _problem(sink, label, node.line_of("members"), "E173", gid, f"member {m!r} is no known place or zone")
+                    _problem(sink, label, node.line_of("members"), "E173", gid, M(N_("member {member!r} is no known place or zone"), member=m))
         if gid in book.groups:
-            _problem(sink, label, node.line, "E171", gid, f"duplicate group (first on line {book.groups[gid].file_line})")
+            _problem(sink, label, node.line, "E171", gid, M(N_("duplicate group (first on line {first})"),
+                                                                 first=book.groups[gid].file_line))
             continue
         book.groups[gid] = Group(gid, name, tuple(members) if members is not None else None, note.strip(), node.line)
     for key, kind in (("parts", "part"), ("classes", "class")):
@@ -462,7 +470,8 @@ def _read_yaml(doc, label: str, book: PlaceBook, sink: Sink) -> None:
             for n in (name,) + part.names:
                 if n in book.parts:
                     _problem(sink, label, node.line, "E174", name,
-                             f"{n!r} already names {book.parts[n].name!r} (line {book.parts[n].file_line})")
+                             M(N_("{name!r} already names {other!r} (line {line})"), name=n,
+                               other=book.parts[n].name, line=book.parts[n].file_line))
                     continue
                 book.parts[n] = part
 
@@ -480,16 +489,18 @@ def _check_tree(book: PlaceBook, label: str, sink: Sink) -> None:
     for code, p in book.places.items():
         if p.level == "national":
             if p.parent is not None:
-                _problem(sink, p.file, p.file_line, "E172", code, "the nation has no parent")
+                _problem(sink, p.file, p.file_line, "E172", code, M(N_("the nation has no parent")))
             continue
         parent = book.places.get(p.parent or "")
         if parent is None:
-            _problem(sink, p.file, p.file_line, "E172", code, f"unknown parent {p.parent!r}")
+            _problem(sink, p.file, p.file_line, "E172", code, M(N_("unknown parent {parent!r}"), parent=p.parent))
         elif rank[parent.level] >= rank[p.level]:
             _problem(sink, p.file, p.file_line, "E172", code,
-                     f"parent {parent.code} ({parent.level}) is not above a {p.level}")
+                     M(N_("parent {parent} ({parent_level}) is not above a {level}"), parent=parent.code,
+                       parent_level=parent.level, level=p.level))
         elif parent.level != "national" and p.code[:2] != parent.code[:2]:
-            _problem(sink, p.file, p.file_line, "E172", code, f"code does not begin with its province's ({parent.code})")
+            _problem(sink, p.file, p.file_line, "E172", code, M(N_("code does not begin with its province's ({province})"),
+                                                                    province=parent.code))
 
 
 def _index(book: PlaceBook, label: str, sink: Sink) -> None:
@@ -504,7 +515,8 @@ def _index(book: PlaceBook, label: str, sink: Sink) -> None:
     for abbr, short in ABBREVIATIONS.items():
         if short not in by_short:
             _problem(sink, label, None, "E175", abbr,
-                     f"the abbreviation {abbr!r} (text/regions.py) names {short!r}, which is no province")
+                     M(N_("the abbreviation {abbr!r} (text/regions.py) names {short!r}, which is no province"),
+                       abbr=abbr, short=short))
             continue
         abbrs.setdefault(by_short[short], []).append(abbr)
     for code, ab in abbrs.items():
@@ -512,5 +524,6 @@ def _index(book: PlaceBook, label: str, sink: Sink) -> None:
     for z in book.zones.values():
         for n in (z.name,) + z.names:
             if n in book.zone_names and book.zone_names[n] != z.name:
-                _problem(sink, label, z.file_line, "E174", z.name, f"{n!r} already names zone {book.zone_names[n]!r}")
+                _problem(sink, label, z.file_line, "E174", z.name, M(N_("{name!r} already names zone {zone!r}"), name=n,
+                                                                          zone=book.zone_names[n]))
             book.zone_names[n] = z.name

@@ -1,9 +1,12 @@
 """Problems found in the data: what loading and the audit report.
 
 A :class:`Problem` names the file and the line of the offending field, a
-code (docs/cli.md lists them), the id of the record, a message, and where
-useful a ``hint`` (what is allowed, a did-you-mean, the vocabulary file to
-edit) and ``detail`` lines (where a text differs from its source).
+code (kb/messages.py's registry, docs/cli.md's tables), the id of the
+record, a message, and where useful a ``hint`` (what is allowed, a
+did-you-mean, the vocabulary file to edit) and ``detail`` lines (where a
+text differs from its source).  Message, hint and detail lines are
+:class:`~chengzhen.kb.messages.Msg`: English text that keeps its template
+and values, so the CLI says them in the reader's language.
 
 Loading and auditing collect every problem into a :class:`Sink` instead of
 stopping at the first, so one run reports them all.
@@ -15,6 +18,7 @@ import difflib
 from dataclasses import dataclass, field
 
 from chengzhen.errors import DataError
+from chengzhen.kb.messages import N_, Msg, joined
 
 
 @dataclass
@@ -31,10 +35,12 @@ class Problem:
     detail: list[str] = field(default_factory=list)
 
     def __str__(self) -> str:
-        where = f"{self.file}:{self.file_line}" if self.file_line else self.file
-        what = f" [{self.item}]" if self.item else ""
-        hint = f"; {self.hint}" if self.hint else ""
-        return f"{where}: {self.code}{what} {self.message}{hint}"
+        return str(self.line_msg())
+
+    def line_msg(self, hint: bool = True) -> Msg:
+        """The problem as one line: ``FILE:LINE: CODE [id] message; hint``."""
+        return head_msg(self.file, self.file_line, self.code, self.item,
+                        joined(self.message, self.hint) if hint else self.message)
 
     def as_dict(self) -> dict:
         return {"file": self.file, "file_line": self.file_line, "code": self.code, "id": self.item,
@@ -53,7 +59,8 @@ class Sink:
         self.problems.append(p)
 
     def from_error(self, exc: DataError, plan: str = "") -> None:
-        self.add(Problem(plan, exc.code, exc.item or "", None, _bare_message(exc), "error", exc.path, exc.line))
+        message = exc.reason if isinstance(exc.reason, Msg) else _bare_message(exc)
+        self.add(Problem(plan, exc.code, exc.item or "", None, message, "error", exc.path, exc.line))
 
     def __len__(self) -> int:
         return len(self.problems)
@@ -66,6 +73,21 @@ def _bare_message(exc: DataError) -> str:
     what = f" [{exc.item}]" if exc.item else ""
     prefix = f"{head}: {exc.code}{what} "
     return text[len(prefix):] if text.startswith(prefix) else text
+
+
+def head_msg(file: str, file_line: int | None, code: str, item: str | None, message) -> Msg:
+    """``FILE:LINE: CODE [id] message``: how every problem is said on one line."""
+    return Msg(N_("{where}: {code}{item} {message}"), where=f"{file}:{file_line}" if file_line else file,
+               code=code, item=f" [{item}]" if item else "", message=message)
+
+
+def error_msg(exc: DataError) -> Msg | str:
+    """A :class:`DataError` raised alone, as :func:`head_msg` says it."""
+    if isinstance(exc, DataProblems):
+        return exc.problems_msg()
+    if isinstance(exc.reason, Msg):
+        return head_msg(exc.path, exc.line, exc.code, exc.item, exc.reason)
+    return exc.message
 
 
 def by_file(problems: list[Problem]) -> list[tuple[str, list[Problem]]]:
@@ -85,11 +107,23 @@ class DataProblems(DataError):
         self.problems = list(problems)
         self.extra = extra  # further problems that did not stop the build (coverage)
         first = by_file(self.problems)[0][1][0]
-        super().__init__(first.file, first.file_line, first.code,
-                         first.message + (f"; {first.hint}" if first.hint else ""), first.item or None)
+        super().__init__(first.file, first.file_line, first.code, joined(first.message, first.hint),
+                         first.item or None)
         if len(self.problems) > 1:
-            self.message = f"{self.message} (and {len(self.problems) - 1} more problems)"
+            self.message = str(self.problems_msg())
         self.lines = [str(p) for _f, ps in by_file(self.problems) for p in ps]
+
+    def problems_msg(self) -> Msg:
+        """The first problem, and how many more."""
+        first = head_msg(self.path, self.line, self.code, self.item, self.reason)
+        more = len(self.problems) - 1
+        if not more:
+            return first
+        return Msg(N_("{first} (and {more} more problems)"), first=first, more=more)
+
+    def ordered(self) -> list[Problem]:
+        """Every problem, grouped by file, each file's in line order."""
+        return [p for _f, ps in by_file(self.problems) for p in ps]
 
     @property
     def count(self) -> int:
@@ -141,8 +175,9 @@ def where_differs(text: str, candidates: list[tuple[int, str]], width: int = 20)
     head_s = "…" if db - left > 0 else ""
     pad_y, pad_s = _width(head_y), _width(head_s)
     pad = max(pad_y, pad_s)
-    return [f"yaml:   {' ' * (pad - pad_y)}{head_y}{y}",
-            f"source: {' ' * (pad - pad_s)}{head_s}{s}   (line {n})",
+    # the labels take eight columns in either language (yaml: / 数据：), so the caret stays under the difference
+    return [Msg(N_("yaml:   {text}"), text=f"{' ' * (pad - pad_y)}{head_y}{y}"),
+            Msg(N_("source: {text}   (line {line})"), text=f"{' ' * (pad - pad_s)}{head_s}{s}", line=n),
             "        " + " " * (pad + caret) + "^"]
 
 

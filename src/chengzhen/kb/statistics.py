@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from chengzhen.errors import DataError
+from chengzhen.kb.messages import N_, Msg as M, allowed, did_you_mean_hint, joined, listed
 from chengzhen.kb.problems import DataProblems, Problem, Sink, did_you_mean
 from chengzhen.kb.yamlio import Node, Seq, load_yaml
 from chengzhen.text.progress import unit_factor
@@ -123,10 +124,10 @@ def _text(node: Node, key: str, label: str, sink: Sink, item: str, required: boo
     if value is None:
         if required:
             _problem(sink, label, node.line, "E180" if key in ("publisher", "title", "url", "page") else "E110",
-                     item, f"missing {key!r}")
+                     item, M(N_("missing {key!r}"), key=key))
         return None
     if not isinstance(value, str) or not value.strip():
-        _problem(sink, label, node.line_of(key), "E111", item, f"{key!r} must be non-empty text")
+        _problem(sink, label, node.line_of(key), "E111", item, M(N_("{key!r} must be non-empty text"), key=key))
         return None
     return value.strip()
 
@@ -135,8 +136,8 @@ def _unknown_fields(node: Node, allowed: set[str], label: str, sink: Sink, item:
     for key in node:
         if key not in allowed:
             near = did_you_mean(key, sorted(allowed), 1)
-            _problem(sink, label, node.line_of(key), "E112", item, f"unknown field {key!r}",
-                     f"did you mean {near[0]!r}?" if near else None)
+            _problem(sink, label, node.line_of(key), "E112", item, M(N_("unknown field {key!r}"), key=key),
+                     did_you_mean_hint(near[:1]))
 
 
 def _date(node: Node, key: str, label: str, sink: Sink, item: str) -> str | None:
@@ -145,59 +146,63 @@ def _date(node: Node, key: str, label: str, sink: Sink, item: str) -> str | None
         return None
     if not isinstance(value, str) or not DATE.match(value):
         _problem(sink, label, node.line_of(key), "E187", item,
-                 f"{key!r} must be a quoted date 'YYYY', 'YYYY-MM' or 'YYYY-MM-DD', not {value!r}")
+                 M(N_("{key!r} must be a quoted date 'YYYY', 'YYYY-MM' or 'YYYY-MM-DD', not {value!r}"), key=key,
+                   value=value))
         return None
     return value
 
 
 def _read_file(doc, label: str, stem: str, places, indicators, sink: Sink) -> list[Figure]:
     if not isinstance(doc, Node):
-        _problem(sink, label, 1, "E111", "", "a statistics file is a mapping with 'place' and 'sources'")
+        _problem(sink, label, 1, "E111", "", M(N_("a statistics file is a mapping with 'place' and 'sources'")))
         return []
     _unknown_fields(doc, {"place", "sources"}, label, sink, "")
     place = str(doc.get("place", ""))
     if place not in places:
-        _problem(sink, label, doc.line_of("place"), "E183", place, f"unknown place {place!r}",
-                 "a code from data/places.tsv or data/places.yaml (quote it: '520000')")
+        _problem(sink, label, doc.line_of("place"), "E183", place, M(N_("unknown place {place!r}"), place=place),
+                 M(N_("a code from data/places.tsv or data/places.yaml (quote it: '520000')")))
         return []
     if stem != place:
-        _problem(sink, label, doc.line_of("place"), "E183", place, f"the file for {place} is named {stem}.yaml",
-                 f"name it {place}.yaml")
+        _problem(sink, label, doc.line_of("place"), "E183", place,
+                 M(N_("the file for {place} is named {file}"), place=place, file=f"{stem}.yaml"),
+                 M(N_("name it {file}"), file=f"{place}.yaml"))
     seq = doc.get("sources")
     if not isinstance(seq, list) or not seq:
-        _problem(sink, label, doc.line_of("sources"), "E180", place, "no sources: every figure needs its publication")
+        _problem(sink, label, doc.line_of("sources"), "E180", place,
+                 M(N_("no sources: every figure needs its publication")))
         return []
     out: list[Figure] = []
     ids: dict[str, int] = {}
     for i, node in enumerate(seq):
         line = seq.line_at(i) if isinstance(seq, Seq) else doc.line
         if not isinstance(node, Node):
-            _problem(sink, label, line, "E111", place, "each source is a mapping")
+            _problem(sink, label, line, "E111", place, M(N_("each source is a mapping")))
             continue
         _unknown_fields(node, SOURCE_FIELDS, label, sink, str(node.get("id", "")))
         sid = _text(node, "id", label, sink, "")
         if sid is None:
             continue
         if sid in ids:
-            _problem(sink, label, node.line, "E186", sid, f"duplicate source id (first on line {ids[sid]})")
+            _problem(sink, label, node.line, "E186", sid, M(N_("duplicate source id (first on line {first})"),
+                                                            first=ids[sid]))
             continue
         ids[sid] = node.line
         vals = {k: _text(node, k, label, sink, sid) for k in ("publisher", "title", "url", "page")}
         if None in vals.values():
             continue
         if vals["page"] not in PAGE_KINDS:
-            _problem(sink, label, node.line_of("page"), "E180", sid, f"unknown page kind {vals['page']!r}",
-                     f"allowed: {', '.join(PAGE_KINDS)}")
+            _problem(sink, label, node.line_of("page"), "E180", sid, M(N_("unknown page kind {kind!r}"),
+                                                                       kind=vals["page"]), allowed(PAGE_KINDS))
             continue
         if not re.match(r"^https?://\S+$", vals["url"]):
-            _problem(sink, label, node.line_of("url"), "E180", sid, f"not a web address: {vals['url']!r}")
+            _problem(sink, label, node.line_of("url"), "E180", sid, M(N_("not a web address: {url!r}"), url=vals["url"]))
             continue
         source = Source(sid, vals["publisher"], vals["title"], _date(node, "published", label, sink, sid),
                         vals["url"], vals["page"], _date(node, "page_date", label, sink, sid),
                         _text(node, "note", label, sink, sid, required=False))
         figs = node.get("figures")
         if not isinstance(figs, list) or not figs:
-            _problem(sink, label, node.line_of("figures"), "E180", sid, "a source without figures")
+            _problem(sink, label, node.line_of("figures"), "E180", sid, M(N_("a source without figures")))
             continue
         for j, fnode in enumerate(figs):
             fline = figs.line_at(j) if isinstance(figs, Seq) else node.line
@@ -210,7 +215,7 @@ def _read_file(doc, label: str, stem: str, places, indicators, sink: Sink) -> li
 def _figure(node, line: int, label: str, place: str, source: Source, indicators, sink: Sink) -> Figure | None:
     item = source.id
     if not isinstance(node, Node):
-        _problem(sink, label, line, "E111", item, "each figure is a mapping")
+        _problem(sink, label, line, "E111", item, M(N_("each figure is a mapping")))
         return None
     _unknown_fields(node, FIGURE_FIELDS, label, sink, item)
     indicator = _text(node, "indicator", label, sink, item)
@@ -218,23 +223,26 @@ def _figure(node, line: int, label: str, place: str, source: Source, indicators,
         return None
     if indicator not in indicators:
         near = did_you_mean(indicator, list(indicators))
-        _problem(sink, label, node.line_of("indicator"), "E181", item, f"unknown indicator {indicator!r}",
-                 (f"did you mean {' or '.join(near)}? " if near else "") + "a new indicator goes in data/indicators.yaml")
+        _problem(sink, label, node.line_of("indicator"), "E181", item,
+                 M(N_("unknown indicator {indicator!r}"), indicator=indicator),
+                 joined(did_you_mean_hint(near, quote=False), M(N_("a new indicator goes in data/indicators.yaml")),
+                        sep=" "))
         return None
     year, value = node.get("year"), node.get("value")
     if not isinstance(year, int) or isinstance(year, bool) or not 1949 <= year <= 2100:
-        _problem(sink, label, node.line_of("year"), "E184", item, f"impossible year {year!r}")
+        _problem(sink, label, node.line_of("year"), "E184", item, M(N_("impossible year {year!r}"), year=year))
         return None
     if not isinstance(value, (int, float)) or isinstance(value, bool):
-        _problem(sink, label, node.line_of("value"), "E111", item, "'value' must be a number")
+        _problem(sink, label, node.line_of("value"), "E111", item, M(N_("'value' must be a number")))
         return None
     unit = node.get("unit")
     scale = unit_factor(indicators[indicator], unit) if unit is None or isinstance(unit, str) else None
     if scale is None:
         _problem(sink, label, node.line_of("unit") if "unit" in node else node.line, "E182", item,
-                 f"unit {unit!r} is not the unit of {indicator} ({indicators[indicator]!r})",
-                 "record the figure in the indicator's unit or the same quantity on another scale "
-                 "(万人 for 人), as the publication states it")
+                 M(N_("unit {unit!r} is not the unit of {indicator} ({declared!r})"), unit=unit, indicator=indicator,
+                   declared=indicators[indicator]),
+                 M(N_("record the figure in the indicator's unit or the same quantity on another scale "
+                      "(万人 for 人), as the publication states it")))
         return None
     as_written = _text(node, "as_written", label, sink, item)
     locator = _text(node, "locator", label, sink, item)
@@ -242,18 +250,20 @@ def _figure(node, line: int, label: str, place: str, source: Source, indicators,
         return None
     if not _digits_agree(as_written, value):
         _problem(sink, label, node.line_of("as_written"), "E184", item,
-                 f"the value {value} is not what {as_written!r} says")
+                 M(N_("the value {value} is not what {as_written!r} says"), value=value, as_written=as_written))
         return None
     if not _plausible(float(value), unit):
-        _problem(sink, label, node.line_of("value"), "E184", item, f"implausible value {value} {unit or ''}".rstrip())
+        _problem(sink, label, node.line_of("value"), "E184", item,
+                 M(N_("implausible value {value}"), value=f"{value} {unit}" if unit else f"{value}"))
         return None
     known = source.known_by
     if known is not None and known < year:
-        _problem(sink, label, node.line, "E187", item, f"a {year} figure in a publication of {known}")
+        _problem(sink, label, node.line, "E187", item, M(N_("a {year} figure in a publication of {published}"),
+                                                         year=year, published=known))
         return None
     use = node.get("use")
     if use is not None and not isinstance(use, bool):
-        _problem(sink, label, node.line_of("use"), "E111", item, "'use' is true or false")
+        _problem(sink, label, node.line_of("use"), "E111", item, M(N_("'use' is true or false")))
         return None
     return Figure(place, indicator, year, float(value), unit, as_written, locator, source,
                   _date(node, "as_of", label, sink, item), use,
@@ -282,25 +292,29 @@ def _check_series(figures: list[Figure], sink: Sink) -> None:
         for f in figs:
             if f.source.id in seen:
                 _problem(sink, f.file, f.file_line, "E186", f.source.id,
-                         f"{indicator} {year} recorded twice from one source (first on line {seen[f.source.id].file_line})")
+                         M(N_("{indicator} {year} recorded twice from one source (first on line {first})"),
+                           indicator=indicator, year=year, first=seen[f.source.id].file_line))
             seen[f.source.id] = f
         values = {round(f.indicator_value, 6) for f in figs}
         used = [f for f in figs if f.use]
         if len(values) > 1 and len(used) != 1:
             first = figs[0]
             _problem(sink, first.file, first.file_line, "E186", f"{place}/{indicator}/{year}",
-                     f"publications disagree ({', '.join(f'{f.value:g} in {f.source.id}' for f in figs)}) "
-                     f"and {'none is' if not used else 'more than one is'} marked 'use: true'",
-                     "keep both; mark the one used (a later revision) with use: true")
+                     M(N_("publications disagree ({values}) and none is marked 'use: true'") if not used else
+                       N_("publications disagree ({values}) and more than one is marked 'use: true'"),
+                       values=listed(M(N_("{value} in {source}"), value=f"{f.value:g}", source=f.source.id)
+                                     for f in figs)),
+                     M(N_("keep both; mark the one used (a later revision) with use: true")))
     for (place, indicator), series in _series(figures).items():
         for (y0, a), (y1, b) in zip(series, series[1:]):
             if b.jump:
                 continue
             if _jumps(a.indicator_value, b.indicator_value, y1 - y0, a.unit == "%"):
                 _problem(sink, b.file, b.file_line, "E185", f"{place}/{indicator}/{y1}",
-                         f"{indicator} moves from {a.value:g} {a.unit or ''} ({y0}) "
-                         f"to {b.value:g} {b.unit or ''} ({y1})".replace("  ", " "),
-                         "check the figure; if it is right, say why with 'jump:'", severity="warning")
+                         M(N_("{indicator} moves from {before} ({year_before}) to {after} ({year})"),
+                           indicator=indicator, before=f"{a.value:g} {a.unit}" if a.unit else f"{a.value:g}",
+                           year_before=y0, after=f"{b.value:g} {b.unit}" if b.unit else f"{b.value:g}", year=y1),
+                         M(N_("check the figure; if it is right, say why with 'jump:'")), severity="warning")
 
 
 def _series(figures: list[Figure]) -> dict[tuple[str, str], list[tuple[int, Figure]]]:

@@ -14,6 +14,7 @@ from pathlib import Path
 import yaml
 
 from chengzhen.errors import DataError
+from chengzhen.kb.messages import N_, Msg as M
 
 MAX_BYTES = 32 * 1024 * 1024
 
@@ -53,7 +54,7 @@ def _refuse_aliases(root: yaml.Node, path: str) -> None:
         node = stack.pop()
         if id(node) in seen:
             raise DataError(path, node.start_mark.line + 1, "E103",
-                            "YAML anchors and aliases (&name, *name) are not allowed in data files")
+                            M(N_("YAML anchors and aliases (&name, *name) are not allowed in data files")))
         seen.add(id(node))
         if isinstance(node, yaml.MappingNode):
             for k, v in node.value:
@@ -70,12 +71,12 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> Node:
     for key_node, value_node in node.value:
         key = _construct(loader, key_node)
         if not isinstance(key, (str, int, float, bool)) or key is None:
-            raise DataError(loader.path, key_node.start_mark.line + 1, "E111", "mapping key must be text")
+            raise DataError(loader.path, key_node.start_mark.line + 1, "E111", M(N_("mapping key must be text")))
         key = str(key)
         if key in result:
             raise DataError(
                 loader.path, key_node.start_mark.line + 1, "E102",
-                f"duplicate key {key!r} (first on line {result.key_lines[key]})",
+                M(N_("duplicate key {key!r} (first on line {first})"), key=key, first=result.key_lines[key]),
             )
         result.key_lines[key] = key_node.start_mark.line + 1
         result[key] = _construct(loader, value_node)
@@ -117,23 +118,24 @@ def read_text(path: Path, label: str) -> str:
     try:
         size = path.stat().st_size
     except FileNotFoundError:
-        raise DataError(label, None, "E150", "file not found") from None
+        raise DataError(label, None, "E150", M(N_("file not found"))) from None
     except OSError as exc:
-        raise DataError(label, None, "E150", f"cannot read: {exc.strerror}") from None
+        raise DataError(label, None, "E150", M(N_("cannot read: {why}"), why=exc.strerror)) from None
     if size > MAX_BYTES:
-        raise DataError(label, None, "E104", f"file too large ({size} bytes; limit {MAX_BYTES})")
+        raise DataError(label, None, "E104", M(N_("file too large ({size} bytes; limit {limit})"),
+                                                size=size, limit=MAX_BYTES))
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise DataError(label, None, "E150", f"cannot read: {exc.strerror}") from None
+        raise DataError(label, None, "E150", M(N_("cannot read: {why}"), why=exc.strerror)) from None
     if b"\x00" in data:
         line = data[: data.index(b"\x00")].count(b"\n") + 1
-        raise DataError(label, line, "E105", "binary file (NUL byte), expected UTF-8 text")
+        raise DataError(label, line, "E105", M(N_("binary file (NUL byte), expected UTF-8 text")))
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        raise DataError(label, line, "E105", "not valid UTF-8 text") from None
+        raise DataError(label, line, "E105", M(N_("not valid UTF-8 text"))) from None
 
 
 def load_yaml(path: Path, label: str):
@@ -144,13 +146,13 @@ def load_yaml(path: Path, label: str):
 def parse_yaml(text: str, label: str):
     """YAML text, safely, as :func:`load_yaml` reads a file."""
     if not text.strip():
-        raise DataError(label, 1, "E106", "file is empty")
+        raise DataError(label, 1, "E106", M(N_("file is empty")))
     loader = _Loader(text)
     loader.path = label
     try:
         node = loader.get_single_node()
         if node is None:
-            raise DataError(label, 1, "E106", "file holds no YAML document")
+            raise DataError(label, 1, "E106", M(N_("file holds no YAML document")))
         if "&" in text or "*" in text:  # (without either character there is no anchor and no alias)
             _refuse_aliases(node, label)
         return _construct(loader, node)
@@ -160,10 +162,10 @@ def parse_yaml(text: str, label: str):
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
         problem = exc.problem or exc.context or "syntax error"
-        raise DataError(label, line, "E101", f"YAML syntax error: {problem}") from None
+        raise DataError(label, line, "E101", M(N_("YAML syntax error: {problem}"), problem=problem)) from None
     except yaml.YAMLError as exc:
-        raise DataError(label, None, "E101", f"YAML error: {exc}") from None
+        raise DataError(label, None, "E101", M(N_("YAML error: {error}"), error=str(exc))) from None
     except RecursionError:
-        raise DataError(label, None, "E101", "YAML nested too deeply") from None
+        raise DataError(label, None, "E101", M(N_("YAML nested too deeply"))) from None
     finally:
         loader.dispose()

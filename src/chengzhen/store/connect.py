@@ -19,6 +19,8 @@ from collections.abc import Callable
 
 from chengzhen.errors import CzError, DataError
 from chengzhen.kb.files import is_data_dir
+from chengzhen.kb.messages import N_, Msg, from_json
+from chengzhen.kb.problems import DataProblems, error_msg
 from chengzhen.paths import data_dir, db_path
 from chengzhen.store.db import open_readonly
 from chengzhen.store.freshness import check, check_static, current_signature
@@ -38,7 +40,8 @@ def _remembered_failure(path: Path, root: Path, signature: Signature) -> str | N
     except (OSError, ValueError):
         return None
     if got.get("stat_signature") == signature():
-        return got.get("error")
+        said = from_json(got.get("message"))  # the message with its template: said in the reader's language
+        return said if isinstance(said, Msg) and said == got.get("error") else got.get("error")
     return None
 
 
@@ -46,14 +49,16 @@ def _remember_failure(path: Path, root: Path, error: str) -> None:
     with contextlib.suppress(OSError):
         _failed_marker(path).write_text(json.dumps({
             "stat_signature": current_signature(root), "error": error,
+            **({"message": error.as_json()} if isinstance(error, Msg) else {}),
         }, ensure_ascii=False), encoding="utf-8")
 
 
-def problem_summary(exc: DataError) -> str:
+def problem_summary(exc: DataError) -> Msg:
     """One line: how many problems the data has, and the first of them."""
     count = getattr(exc, "count", 1)
-    first = exc.lines[0] if getattr(exc, "lines", None) else str(exc)
-    return f"the data has {count} problem{'s' if count != 1 else ''} (first: {first})"
+    first = exc.ordered()[0].line_msg() if isinstance(exc, DataProblems) else error_msg(exc)
+    return Msg(N_("the data has {count} problem (first: {first})") if count == 1 else
+               N_("the data has {count} problems (first: {first})"), count=count, first=first)
 
 
 def _forget_failure(path: Path) -> None:

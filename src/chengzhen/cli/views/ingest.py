@@ -5,12 +5,14 @@ item with its source line."""
 from __future__ import annotations
 
 from chengzhen.answers.answer import Answer
+from chengzhen.i18n import N_, _, ngettext
 
 COLUMNS = ["line", "item", "reason"]
-COUNT_LABELS = [("sections", "章节"), ("restored", "据目录补"), ("measure", "条目"), ("paragraph", "段落"),
-                ("box", "专栏"), ("table", "表格"), ("annexes", "附件"), ("targets", "目标"),
-                ("departments", "责任单位"), ("skips", "跳过"), ("new_departments", "新部门"),
-                ("new_indicators", "新指标")]
+COUNT_LABELS = [("sections", N_("sections")), ("restored", N_("restored from the contents")),
+                ("measure", N_("measures")), ("paragraph", N_("paragraphs")), ("box", N_("boxes")),
+                ("table", N_("tables")), ("annexes", N_("annexes")), ("targets", N_("targets")),
+                ("departments", N_("departments")), ("skips", N_("skips")), ("new_departments", N_("new departments")),
+                ("new_indicators", N_("new indicators"))]
 
 
 def answer(d, *, file: str, written: list[str], dry_run: bool, replaced: bool, note: str | None,
@@ -34,28 +36,32 @@ def answer(d, *, file: str, written: list[str], dry_run: bool, replaced: bool, n
 
 
 def summary(ans, stream) -> None:
+    """What was drafted and verified, and the review list, in the reader's language."""
+    from chengzhen.cli.views.review import said
+
     x = ans.data
     d, counts, audit = x["draft"], ans.blocks["counts"], x["draft"].audit
     w = stream.write
-    what = "未写入: 草稿未通过校验 (not written)" if x["blocked"] else \
-        "试运行, 未写入 (dry run: nothing written)" if x["dry_run"] else ("已替换" if x["replaced"] else "已写入")
-    w(f"cz ingest: {d.entry.get('name')} → {d.plan_id} ({what})\n")
-    parts = [f"{counts[k]} {label}" for k, label in COUNT_LABELS if counts.get(k)]
-    w("  草稿: " + ", ".join(parts) + "\n")
+    what = _("not written: the draft does not validate") if x["blocked"] else \
+        _("dry run: nothing written") if x["dry_run"] else (_("replaced") if x["replaced"] else _("written"))
+    w(_("cz ingest: {name} → {plan} ({what})").format(name=d.entry.get("name"), plan=d.plan_id, what=what) + "\n")
+    parts = [f"{counts[k]} {_(label)}" for k, label in COUNT_LABELS if counts.get(k)]
+    w("  " + _("draft: {counts}").format(counts=_(", ").join(parts)) + "\n")
     reps = {k[len("repairs_"):]: v for k, v in counts.items() if k.startswith("repairs_")}
     if reps:
-        w("  修复: " + ", ".join(f"{v} {k}" for k, v in sorted(reps.items())) + f" (脚本: {d.entry.get('script')})\n")
+        w("  " + _("repairs: {repairs} (script: {script})").format(
+            repairs=_(", ").join(f"{v} {k}" for k, v in sorted(reps.items())), script=d.entry.get("script")) + "\n")
     if audit:
-        w(f"  校验: {audit.verified_pct:.1f}% 核实, {audit.coverage_pct:.1f}% 覆盖, {audit.headings_pct:.1f}% 标题\n")
+        w("  " + _("validated: {verified}% verified, {covered}% covered, {headings}% headings").format(
+            verified=f"{audit.verified_pct:.1f}", covered=f"{audit.coverage_pct:.1f}",
+            headings=f"{audit.headings_pct:.1f}") + "\n")
     for path in x["written"]:
-        w(f"  写入: {path}\n")
+        w("  " + _("written: {path}").format(path=path) + "\n")
     for n in ans.notes:
-        w(f"  注意: {n}\n")
-    w(f"  待审 {len(ans.records)} 项 (review):\n")
-    from chengzhen.cli.views.review import said
-
+        w("  " + _("note: {note}").format(note=said(n)) + "\n")
+    w("  " + ngettext("{n} to review:", "{n} to review:", len(ans.records)).format(n=len(ans.records)) + "\n")
     for r in ans.records:
-        where = f"line {r['line']}" if r["line"] else "catalogue"
+        where = _("line {line}").format(line=r["line"]) if r["line"] else _("catalogue")
         w(f"    {where:>10}  {r['item']}: {said(r['reason'])}\n")
 
 

@@ -24,8 +24,10 @@ def said(text: str) -> str:
     """A review flag in the reader's language: each of its parts (``; ``)
     by the catalogue template it fills, the field's name before it
     (``issuer: …``) kept as written (a stable key)."""
-    from chengzhen.i18n import translate
+    from chengzhen.i18n import say, translate
 
+    if hasattr(text, "template"):  # a kb message (a draft's blocking problem): its template, said
+        return say(text)
     out = []
     for part in (text or "").split("; "):
         got = translate(part)
@@ -98,7 +100,7 @@ def batch_view(ans: Answer, env) -> None:
          ("阻碍", {"justify": "right"}), ("秒", {"justify": "right"}), ("说明", {})],
         ([r["file"], r["plan"] or "—", r["status"], str(r["sections"]), str(r["measures"]), str(r["targets"]),
           str(r["departments"]), str(r["flags"]), str(r["blocking"]), f"{r['seconds']:.2f}",
-          (r["message"] or "")[:90]] for r in rows),
+          said(r["message"] or "")[:90]] for r in rows),
         title=f"cz ingest {directory} — {len(rows)} 个文件" + (" (试运行, 未写入)" if dry_run else ""),
         caption="每份草稿的待审项: cz review ID (written plans); a blocked draft: cz ingest FILE --dry-run",
     )

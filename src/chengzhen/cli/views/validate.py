@@ -1,9 +1,12 @@
 """`cz validate` in the terminal: per plan how much was checked and found,
-then every problem, grouped by file, at its line."""
+then every problem, grouped by file, at its line — in the reader's
+language (each message's template said by the catalogue, kb/messages.py);
+the JSON keeps the English (``cz validate -f json``)."""
 
 from __future__ import annotations
 
 from chengzhen.cli import render as R
+from chengzhen.i18n import _, ngettext, say
 
 
 def table(ans, env) -> None:
@@ -22,15 +25,16 @@ def table(ans, env) -> None:
     if not problems:
         return
     w = env.write
-    w(f"\n{len(problems)} problem{'s' if len(problems) != 1 else ''} in {len(groups)} "
-      f"file{'s' if len(groups) != 1 else ''}:\n")
+    w("\n" + _("{problems} in {files}:").format(
+        problems=ngettext("{n} problem", "{n} problems", len(problems)).format(n=len(problems)),
+        files=ngettext("{n} file", "{n} files", len(groups)).format(n=len(groups))) + "\n")
     for file, ps in groups:
         w(f"\n{file}\n")
         for p in ps:
             where = f"{p.file_line}:" if p.file_line else "-:"
             item = f" [{p.item}]" if p.item else ""
-            w(f"  {where} {p.code}{item} {p.message}\n")
+            w(f"  {where} {p.code}{item} {say(p.message)}\n")
             if p.hint:
-                w(f"      → {p.hint}\n")
+                w(f"      → {say(p.hint)}\n")
             for d in p.detail:
-                w(f"      {d}\n")
+                w(f"      {say(d)}\n")
