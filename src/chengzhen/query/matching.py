@@ -184,14 +184,12 @@ def to_hits(conn, rows, match: str = "exact", via: dict[int, tuple[str, str | No
     heading (no text), an annex row's group and name, an annex's headings.
     ``via`` gives some rows their own (match, via, hit)."""
     via = via or {}
+    plain = (match, None, hit)
     out = []
     for kind, ref, item, plan, plan_name, title, number, line, rowid, score, in_title, body, path in rows:
-        m, v, is_hit = via.get(rowid, (match, None, hit))
-        out.append(Hit(
-            kind=kind, id=ref, plan=plan, plan_name=plan_name, number=number, title=title or "",
-            text=body or "", line=line, in_title=bool(in_title), score=float(score or 0.0), path=path or "",
-            item=item, match=m, via=v, rowid=rowid, hit=is_hit,
-        ))
+        m, v, is_hit = via.get(rowid, plain) if via else plain
+        out.append(Hit(kind, ref, plan, plan_name, number, title or "", body or "", line, bool(in_title),
+                       float(score or 0.0), path or "", item, m, v, rowid, is_hit))
     carriers = list({h.id for h in out if h.kind in ("measure", "target")})
     if carriers:
         tasks: dict[str, list[str]] = {}

@@ -71,28 +71,44 @@ def ranked(conn, title_q: str, body_q: str, limit: int, w: str = "",
     return picked
 
 
-def ranked_rows(conn, title_q: str, body_q: str, w: str, params: list) -> list[tuple]:
+# bm25 with the body weighing nothing: not zero exactly where a phrase of
+# the query occurs in the title (bm25 sums, phrase by phrase, a positive
+# weight times the phrase's weighted count in the row).  For a query of one
+# phrase that is "the title holds the query": the title tier, read in the
+# statement that reads the rows, without a scan of the index of its own.
+TITLE_WEIGHT_ONLY = "bm25(docs_fts, 0.0, 1.0)"
+
+
+def ranked_rows(conn, phrases: list[str], w: str, params: list) -> list[tuple]:
     """Every hit as a result row (``matching.SELECT``), in the order
-    :func:`ranked` walks them, from two statements: the title hits' rowids,
-    and every hit's row with its bm25 (a title hit's score is its title's
-    length, ``len`` of the row's title).  With no limit every hit is read
-    anyway, so the rows come with the scores, not after them."""
-    if w:
-        titled = {r for (r,) in conn.execute(
-            f"SELECT docs_fts.rowid FROM docs_fts JOIN docs d ON d.rowid = docs_fts.rowid "
-            f"WHERE docs_fts MATCH ? AND docs_fts.rowid < ?{w}", (title_q, TARGET_LO, *params))}
-    else:  # no filter: the index alone
-        titled = {r for (r,) in conn.execute("SELECT rowid FROM docs_fts WHERE docs_fts MATCH ? AND rowid < ?",
-                                             (title_q, TARGET_LO))}
+    :func:`ranked` walks them: every hit's row with its bm25 (a title hit's
+    score is its title's length, ``len`` of the row's title).  With no limit
+    every hit is read anyway, so the rows come with the scores, not after
+    them.  Which hits are in a title: for one phrase, from
+    :data:`TITLE_WEIGHT_ONLY` in the same statement; for several, from the
+    title query's rowids."""
+    body_q = " AND ".join(phrases)
+    one = len(phrases) == 1
+    titled: set[int] = set()
+    if not one:
+        title_q = "{title} : (" + body_q + ")"
+        if w:
+            titled = {r for (r,) in conn.execute(
+                f"SELECT docs_fts.rowid FROM docs_fts JOIN docs d ON d.rowid = docs_fts.rowid "
+                f"WHERE docs_fts MATCH ? AND docs_fts.rowid < ?{w}", (title_q, TARGET_LO, *params))}
+        else:  # no filter: the index alone
+            titled = {r for (r,) in conn.execute("SELECT rowid FROM docs_fts WHERE docs_fts MATCH ? AND rowid < ?",
+                                                 (title_q, TARGET_LO))}
     by_tier: dict[tuple[bool, int], list[tuple]] = {}
-    sql = (SELECT.format(score=BM25, in_title="0", source="docs_fts", rowid="docs_fts.rowid")
+    sql = (SELECT.format(score=BM25, in_title=TITLE_WEIGHT_ONLY if one else "0", source="docs_fts",
+                         rowid="docs_fts.rowid")
            + f"WHERE docs_fts MATCH ?{w} ORDER BY docs_fts.rowid")
     for row in conn.execute(sql, (body_q, *params)):
         r = row[ROWID]
-        if r in titled:
+        if (row[10] if one else r in titled) and r < TARGET_LO:
             by_tier.setdefault((False, r >> KIND_SHIFT), []).append(row[:9] + (len(row[5]), True) + row[11:])
         else:
-            by_tier.setdefault((True, r >> KIND_SHIFT), []).append(row)
+            by_tier.setdefault((True, r >> KIND_SHIFT), []).append(row[:10] + (False,) + row[11:])
     window = _window()
     out: list[tuple] = []
     for _key, rows in sorted(by_tier.items()):
@@ -118,7 +134,7 @@ def run(conn, terms_tokens: list[str], filters: Filters, limit: int | None,
     sql = (tier_sql(w, in_title=False, window=_window())
            + f"  -- per tier: title hits ({title_q}), then the others ({body_q}), kind by kind")
     if not limit:
-        rows = ranked_rows(conn, title_q, body_q, w, params)
+        rows = ranked_rows(conn, phrases, w, params)
         return rows, len(rows), sql
     picked = ranked(conn, title_q, body_q, limit, w, params)
     if len(picked) >= limit:
