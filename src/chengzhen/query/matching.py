@@ -9,6 +9,7 @@ we wrote among them (restored headings, target rows), and rows -> hits.
 
 from __future__ import annotations
 
+from chengzhen.query.cache import cached
 from chengzhen.query.hits import Filters, Hit, filters_active
 from chengzhen.store.kinds import KIND_RANGES, KINDS
 from chengzhen.text.tokens import phrase
@@ -190,16 +191,33 @@ def to_hits(conn, rows, match: str = "exact", via: dict[int, tuple[str, str | No
         m, v, is_hit = via.get(rowid, plain) if via else plain
         out.append(Hit(kind, ref, plan, plan_name, number, title or "", body or "", line, bool(in_title),
                        float(score or 0.0), path or "", item, m, v, rowid, is_hit))
-    carriers = list({h.id for h in out if h.kind in ("measure", "target")})
+    carriers = {h.id for h in out if h.kind in ("measure", "target")}
     if carriers:
-        tasks: dict[str, list[str]] = {}
-        for i in range(0, len(carriers), 900):
-            chunk = carriers[i:i + 900]
+        tasks = measure_tasks(conn, carriers)
+        for h in out:
+            if h.kind in ("measure", "target"):
+                h.tasks = list(tasks[h.id])
+    return out
+
+
+TASKS_KEPT = 100_000  # measures whose tasks a connection keeps (a stream of queries meets the same ones again)
+
+
+def measure_tasks(conn, measures: set[str]) -> dict[str, tuple[str, ...]]:
+    """The national tasks each measure carries, in its order; read once per
+    connection and measure (``query/cache.py``)."""
+    known: dict[str, tuple[str, ...]] = cached(conn, "measure_tasks", dict)
+    missing = [m for m in measures if m not in known]
+    if missing:
+        if len(known) + len(missing) > TASKS_KEPT:
+            known.clear()
+            missing = list(measures)
+        got: dict[str, list[str]] = {m: [] for m in missing}
+        for i in range(0, len(missing), 900):
+            chunk = missing[i:i + 900]
             for mid, tid in conn.execute(
                     f"SELECT measure_id, task_id FROM measure_tasks WHERE measure_id IN ({','.join('?' * len(chunk))}) "
                     "ORDER BY measure_id, position", chunk):
-                tasks.setdefault(mid, []).append(tid)
-        for h in out:
-            if h.kind in ("measure", "target"):
-                h.tasks = tasks.get(h.id, [])
-    return out
+                got[mid].append(tid)
+        known.update((m, tuple(t)) for m, t in got.items())
+    return known
