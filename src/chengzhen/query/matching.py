@@ -66,6 +66,8 @@ SELECT = (
     "LEFT JOIN targets t ON d.kind = 'target' AND t.id = d.item "
 )
 ROWID = 8  # where a result row holds its docs rowid
+# SELECT over docs rows by rowid (no score): the statement every look-up of rows by id starts with
+BY_ROWID = SELECT.format(score="0.0", in_title="0", source="docs d0", rowid="d0.rowid")
 
 
 def rows_by_rowid(conn, rowids: list[int], scores: dict[int, tuple[float, bool]] | None = None) -> list[tuple]:
@@ -74,8 +76,7 @@ def rows_by_rowid(conn, rowids: list[int], scores: dict[int, tuple[float, bool]]
     for i in range(0, len(rowids), 900):
         chunk = rowids[i:i + 900]
         for row in conn.execute(
-                SELECT.format(score="0.0", in_title="0", source="docs d0", rowid="d0.rowid")
-                + f"WHERE d.rowid IN ({','.join('?' * len(chunk))})", chunk):
+                BY_ROWID + f"WHERE d.rowid IN ({','.join('?' * len(chunk))})", chunk):
             by[row[ROWID]] = row
     scores = scores or {}
     out = []

@@ -13,6 +13,8 @@ corpus.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from chengzhen.query.hits import Filters
 from chengzhen.query.matching import ROWID, SELECT, TARGET_LO, count_matches, rows_by_rowid, where
 from chengzhen.store.kinds import KIND_RANGES, KIND_SHIFT, KINDS
@@ -100,9 +102,7 @@ def ranked_rows(conn, phrases: list[str], w: str, params: list) -> list[tuple]:
             titled = {r for (r,) in conn.execute("SELECT rowid FROM docs_fts WHERE docs_fts MATCH ? AND rowid < ?",
                                                  (title_q, TARGET_LO))}
     by_tier: dict[tuple[bool, int], list[tuple]] = {}
-    sql = (SELECT.format(score=BM25, in_title=TITLE_WEIGHT_ONLY if one else "0", source="docs_fts",
-                         rowid="docs_fts.rowid")
-           + f"WHERE docs_fts MATCH ?{w} ORDER BY docs_fts.rowid")
+    sql = _rows_sql(one) + f"WHERE docs_fts MATCH ?{w} ORDER BY docs_fts.rowid"
     for row in conn.execute(sql, (body_q, *params)):
         r = row[ROWID]
         if (row[10] if one else r in titled) and r < TARGET_LO:
@@ -117,6 +117,12 @@ def ranked_rows(conn, phrases: list[str], w: str, params: list) -> list[tuple]:
         else:
             out += rows
     return out
+
+
+@lru_cache(maxsize=2)
+def _rows_sql(one: bool) -> str:
+    return SELECT.format(score=BM25, in_title=TITLE_WEIGHT_ONLY if one else "0", source="docs_fts",
+                         rowid="docs_fts.rowid")
 
 
 def _score_rowid(row: tuple) -> tuple:
