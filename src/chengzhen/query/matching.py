@@ -208,17 +208,24 @@ def measure_tasks(conn, measures: set[str]) -> dict[str, tuple[str, ...]]:
     """The national tasks each measure carries, in its order; read once per
     connection and measure (``query/cache.py``)."""
     known: dict[str, tuple[str, ...]] = cached(conn, "measure_tasks", dict)
-    missing = [m for m in measures if m not in known]
+    out: dict[str, tuple[str, ...]] = {}
+    missing: list[str] = []
+    for m in measures:
+        got = known.get(m)
+        if got is None:
+            missing.append(m)
+        else:
+            out[m] = got
     if missing:
-        if len(known) + len(missing) > TASKS_KEPT:
-            known.clear()
-            missing = list(measures)
-        got: dict[str, list[str]] = {m: [] for m in missing}
+        read: dict[str, list[str]] = {m: [] for m in missing}
         for i in range(0, len(missing), 900):
             chunk = missing[i:i + 900]
             for mid, tid in conn.execute(
                     f"SELECT measure_id, task_id FROM measure_tasks WHERE measure_id IN ({','.join('?' * len(chunk))}) "
                     "ORDER BY measure_id, position", chunk):
-                got[mid].append(tid)
-        known.update((m, tuple(t)) for m, t in got.items())
-    return known
+                read[mid].append(tid)
+        if len(known) + len(read) > TASKS_KEPT:
+            known.clear()
+        for m, t in read.items():
+            out[m] = known[m] = tuple(t)
+    return out
