@@ -64,3 +64,34 @@ def test_a_stream_of_queries_answers_as_single_queries_do(real_db, monkeypatch, 
         finally:
             c.close()
     assert streamed == single
+
+
+def test_did_you_mean_from_the_character_index_is_the_full_comparison_s(real_db, monkeypatch):
+    """Every word of the index with one character changed, dropped or added,
+    and strings sharing nothing with it: the same corrections, in the same
+    order, whether compared with every word or only with those sharing a
+    character."""
+    import random
+
+    from chengzhen.query import suggestions
+
+    full, narrowed = open_readonly(real_db), open_readonly(real_db)
+    try:
+        words = [w for (w,) in full.execute("SELECT word FROM vocab WHERE length(word) <= 6 ORDER BY word")]
+        chars = sorted({c for w in words for c in w})
+        rng = random.Random(5)
+        terms = ["zzz", "ab", "12", "乂乂"]
+        for w in rng.sample(words, 300):
+            i = rng.randrange(len(w))
+            terms += [w[:i] + rng.choice(chars) + w[i + 1:], w[:i] + w[i + 1:], w[:i] + rng.choice(chars) + w[i:]]
+        terms = [t for t in dict.fromkeys(terms) if t]
+        monkeypatch.setattr(suggestions, "FUZZY_INDEX_AFTER", 10**9)
+        expected = [suggestions._fuzzy_candidates(full, t) for t in terms]
+        monkeypatch.setattr(suggestions, "FUZZY_INDEX_AFTER", 0)
+        got = [suggestions._fuzzy_candidates(narrowed, t) for t in terms]
+        assert any(k.startswith("fuzzy_chars:") for k in narrowed.cz_cache)
+        assert got == expected
+        assert sum(bool(g) for g in got) > 100
+    finally:
+        full.close()
+        narrowed.close()
