@@ -93,7 +93,12 @@ def main(argv=None) -> int:
     cmds = {side: Cmd([CZ, "search", "--stdin"], env[side, "real"], stdin=feed) for side in sides}
     res = alternate(cmds, args.reps, progress="--stdin")
     out["stdin"] = {side: {"wall": summary(res[side]["wall"])["median"], "cpu": summary(res[side]["cpu"])["median"],
-                           "qps": len(mix) / summary(res[side]["wall"])["median"]} for side in sides}
+                           "qps": len(mix) / summary(res[side]["wall"])["median"],
+                           "qps_iqr": [len(mix) / summary(res[side]["wall"])["q3"],
+                                       len(mix) / summary(res[side]["wall"])["q1"]],
+                           "cpu_qps": len(mix) / summary(res[side]["cpu"])["median"]} for side in sides}
+    out["stdin"]["this/base"] = {"wall": paired_ratio(res["this"]["wall"], res["base"]["wall"]),
+                                 "cpu": paired_ratio(res["this"]["cpu"], res["base"]["cpu"])}
     # 3. ×N / ×1
     big = f"x{args.scale}"
     cmds = {f"{side} {s}": Cmd([CZ, "search", QUERY, "--format", "json", "--limit", "20"], env[side, s])
@@ -101,16 +106,22 @@ def main(argv=None) -> int:
     res = alternate(cmds, args.reps + 4, progress="scale")
     out["scale"] = {side: {"x1": summary(res[f"{side} x1"]["wall"])["median"],
                            big: summary(res[f"{side} {big}"]["wall"])["median"],
-                           "ratio": paired_ratio(res[f"{side} {big}"]["wall"], res[f"{side} x1"]["wall"])}
+                           "ratio": paired_ratio(res[f"{side} {big}"]["wall"], res[f"{side} x1"]["wall"]),
+                           "cpu_ratio": paired_ratio(res[f"{side} {big}"]["cpu"], res[f"{side} x1"]["cpu"])}
                     for side in sides}
     (OUT / "search_ab.json").write_text(json.dumps(out, ensure_ascii=False, indent=1), encoding="utf-8")
     for side in sides:
         s, d, c = out["startup"][side], out["stdin"][side], out["scale"][side]
         print(f"{side:5s} start-up {s['wall'] * 1000:.0f} ms (cpu {s['cpu'] * 1000:.0f}), "
               f"/ hello {s['ratio']['ratio']:.2f} [{s['ratio']['q1']:.2f}–{s['ratio']['q3']:.2f}]; "
-              f"--stdin {d['qps']:.0f} q/s (cpu {d['cpu'] * 1000:.0f} ms); "
+              f"--stdin {d['qps']:.0f} q/s [{d['qps_iqr'][0]:.0f}–{d['qps_iqr'][1]:.0f}] "
+              f"(cpu {d['cpu'] * 1000:.0f} ms: {d['cpu_qps']:.0f} q/s of CPU); "
               f"{big}/x1 {c['ratio']['ratio']:.2f} [{c['ratio']['q1']:.2f}–{c['ratio']['q3']:.2f}] "
-              f"({c[big] * 1000:.0f} / {c['x1'] * 1000:.0f} ms)")
+              f"({c[big] * 1000:.0f} / {c['x1'] * 1000:.0f} ms; CPU {c['cpu_ratio']['ratio']:.2f} "
+              f"[{c['cpu_ratio']['q1']:.2f}–{c['cpu_ratio']['q3']:.2f}])")
+    r = out["stdin"]["this/base"]
+    print(f"--stdin this / base, paired: wall {r['wall']['ratio']:.2f} [{r['wall']['q1']:.2f}–{r['wall']['q3']:.2f}], "
+          f"CPU {r['cpu']['ratio']:.2f} [{r['cpu']['q1']:.2f}–{r['cpu']['q3']:.2f}]")
     print(f"hello-world Typer app: {out['startup']['hello'] * 1000:.0f} ms")
     return 0
 

@@ -119,10 +119,8 @@ def rows_of(result, start: int = 1) -> tuple[list[dict], list[dict], list[dict],
 
     def ranked(hits) -> list[dict]:
         nonlocal n
-        out = []
-        for h in hits:
-            n += 1
-            out.append({"rank": n, **h.as_dict()})
+        out = [h.record(k) for k, h in enumerate(hits, n + 1)]
+        n += len(out)
         return out
 
     hits, suggested, related = ranked(result.hits), ranked(result.suggested), ranked(result.related)

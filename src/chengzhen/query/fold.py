@@ -36,8 +36,17 @@ def user_fold(conn: sqlite3.Connection, text: str) -> str:
 
 def user_tokens(conn: sqlite3.Connection, text: str) -> str:
     """What a user typed as the index compares it: the token string
-    (``text/tokens.py``: letters, digits, CJK characters, numbers whole)."""
-    return folded_token_chars(user_fold(conn, text))
+    (``text/tokens.py``: letters, digits, CJK characters, numbers whole).
+    Remembered per connection for the last few thousand texts: a query's
+    terms and the name it may be are folded once, not once per use."""
+    memo: dict = cached(conn, "user_tokens", dict)
+    got = memo.get(text)
+    if got is None:
+        got = folded_token_chars(user_fold(conn, text))
+        if len(memo) >= 4096:
+            memo.clear()
+        memo[text] = got
+    return got
 
 
 def name_key(conn: sqlite3.Connection, text: str) -> str:

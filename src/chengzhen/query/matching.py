@@ -9,6 +9,7 @@ we wrote among them (restored headings, target rows), and rows -> hits.
 
 from __future__ import annotations
 
+from chengzhen.query.cache import cached
 from chengzhen.query.hits import Filters, Hit, filters_active
 from chengzhen.store.kinds import KIND_RANGES, KINDS
 from chengzhen.text.tokens import phrase
@@ -65,6 +66,8 @@ SELECT = (
     "LEFT JOIN targets t ON d.kind = 'target' AND t.id = d.item "
 )
 ROWID = 8  # where a result row holds its docs rowid
+# SELECT over docs rows by rowid (no score): the statement every look-up of rows by id starts with
+BY_ROWID = SELECT.format(score="0.0", in_title="0", source="docs d0", rowid="d0.rowid")
 
 
 def rows_by_rowid(conn, rowids: list[int], scores: dict[int, tuple[float, bool]] | None = None) -> list[tuple]:
@@ -73,8 +76,7 @@ def rows_by_rowid(conn, rowids: list[int], scores: dict[int, tuple[float, bool]]
     for i in range(0, len(rowids), 900):
         chunk = rowids[i:i + 900]
         for row in conn.execute(
-                SELECT.format(score="0.0", in_title="0", source="docs d0", rowid="d0.rowid")
-                + f"WHERE d.rowid IN ({','.join('?' * len(chunk))})", chunk):
+                BY_ROWID + f"WHERE d.rowid IN ({','.join('?' * len(chunk))})", chunk):
             by[row[ROWID]] = row
     scores = scores or {}
     out = []
@@ -184,24 +186,46 @@ def to_hits(conn, rows, match: str = "exact", via: dict[int, tuple[str, str | No
     heading (no text), an annex row's group and name, an annex's headings.
     ``via`` gives some rows their own (match, via, hit)."""
     via = via or {}
+    plain = (match, None, hit)
     out = []
     for kind, ref, item, plan, plan_name, title, number, line, rowid, score, in_title, body, path in rows:
-        m, v, is_hit = via.get(rowid, (match, None, hit))
-        out.append(Hit(
-            kind=kind, id=ref, plan=plan, plan_name=plan_name, number=number, title=title or "",
-            text=body or "", line=line, in_title=bool(in_title), score=float(score or 0.0), path=path or "",
-            item=item, match=m, via=v, rowid=rowid, hit=is_hit,
-        ))
-    carriers = list({h.id for h in out if h.kind in ("measure", "target")})
+        m, v, is_hit = via.get(rowid, plain) if via else plain
+        out.append(Hit(kind, ref, plan, plan_name, number, title or "", body or "", line, bool(in_title),
+                       float(score or 0.0), path or "", item, m, v, rowid, is_hit))
+    carriers = {h.id for h in out if h.kind in ("measure", "target")}
     if carriers:
-        tasks: dict[str, list[str]] = {}
-        for i in range(0, len(carriers), 900):
-            chunk = carriers[i:i + 900]
+        tasks = measure_tasks(conn, carriers)
+        for h in out:
+            if h.kind in ("measure", "target"):
+                h.tasks = list(tasks[h.id])
+    return out
+
+
+TASKS_KEPT = 100_000  # measures whose tasks a connection keeps (a stream of queries meets the same ones again)
+
+
+def measure_tasks(conn, measures: set[str]) -> dict[str, tuple[str, ...]]:
+    """The national tasks each measure carries, in its order; read once per
+    connection and measure (``query/cache.py``)."""
+    known: dict[str, tuple[str, ...]] = cached(conn, "measure_tasks", dict)
+    out: dict[str, tuple[str, ...]] = {}
+    missing: list[str] = []
+    for m in measures:
+        got = known.get(m)
+        if got is None:
+            missing.append(m)
+        else:
+            out[m] = got
+    if missing:
+        read: dict[str, list[str]] = {m: [] for m in missing}
+        for i in range(0, len(missing), 900):
+            chunk = missing[i:i + 900]
             for mid, tid in conn.execute(
                     f"SELECT measure_id, task_id FROM measure_tasks WHERE measure_id IN ({','.join('?' * len(chunk))}) "
                     "ORDER BY measure_id, position", chunk):
-                tasks.setdefault(mid, []).append(tid)
-        for h in out:
-            if h.kind in ("measure", "target"):
-                h.tasks = tasks.get(h.id, [])
+                read[mid].append(tid)
+        if len(known) + len(read) > TASKS_KEPT:
+            known.clear()
+        for m, t in read.items():
+            out[m] = known[m] = tuple(t)
     return out

@@ -13,8 +13,10 @@ corpus.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from chengzhen.query.hits import Filters
-from chengzhen.query.matching import TARGET_LO, count_matches, rows_by_rowid, where
+from chengzhen.query.matching import ROWID, SELECT, TARGET_LO, count_matches, rows_by_rowid, where
 from chengzhen.store.kinds import KIND_RANGES, KIND_SHIFT, KINDS
 from chengzhen.text.tokens import phrase
 
@@ -47,14 +49,12 @@ def tiers(title_q: str, body_q: str) -> list[tuple[str, int, int, bool]]:
             + [(rest_q if k != "target" else body_q, lo, hi, False) for k, (lo, hi) in zip(KINDS, KIND_RANGES)])
 
 
-def ranked(conn, title_q: str, body_q: str, limit: int | None, w: str = "",
+def ranked(conn, title_q: str, body_q: str, limit: int, w: str = "",
            params: list | None = None) -> list[tuple[int, float, bool]]:
     """(rowid, score, in_title) in ranking order, tier by tier, stopping once
     ``limit`` rows are found: a tier costs at most RANK_WINDOW scored hits
     plus the rows taken after them."""
     params = params or []
-    if not limit:
-        return ranked_all(conn, title_q, body_q, w, params)
     window = _window()
     picked: list[tuple[int, float, bool]] = []
     for q, lo, hi, in_title in tiers(title_q, body_q):
@@ -73,25 +73,60 @@ def ranked(conn, title_q: str, body_q: str, limit: int | None, w: str = "",
     return picked
 
 
-def ranked_all(conn, title_q: str, body_q: str, w: str, params: list) -> list[tuple[int, float, bool]]:
-    """Every hit in the order :func:`ranked` walks them, from two
-    statements (title hits, all hits) rather than one per tier: with no
-    limit every hit is read anyway."""
-    joined = "docs_fts JOIN docs d ON d.rowid = docs_fts.rowid"
-    titled = dict(conn.execute(
-        f"SELECT docs_fts.rowid, {_TITLE_SCORE} FROM {joined} WHERE docs_fts MATCH ? AND docs_fts.rowid < ?{w}",
-        (title_q, TARGET_LO, *params)))
-    by_tier: dict[tuple[bool, int], list[tuple[int, float]]] = {}
-    for r, score in conn.execute(f"SELECT docs_fts.rowid, {BM25} FROM {joined if w else 'docs_fts'} "
-                                 f"WHERE docs_fts MATCH ?{w} ORDER BY docs_fts.rowid", (body_q, *params)):
-        t = r in titled
-        by_tier.setdefault((not t, r >> KIND_SHIFT), []).append((r, titled[r] if t else score))
+# bm25 with the body weighing nothing: not zero exactly where a phrase of
+# the query occurs in the title (bm25 sums, phrase by phrase, a positive
+# weight times the phrase's weighted count in the row).  For a query of one
+# phrase that is "the title holds the query": the title tier, read in the
+# statement that reads the rows, without a scan of the index of its own.
+TITLE_WEIGHT_ONLY = "bm25(docs_fts, 0.0, 1.0)"
+
+
+def ranked_rows(conn, phrases: list[str], w: str, params: list) -> list[tuple]:
+    """Every hit as a result row (``matching.SELECT``), in the order
+    :func:`ranked` walks them: every hit's row with its bm25 (a title hit's
+    score is its title's length, ``len`` of the row's title).  With no limit
+    every hit is read anyway, so the rows come with the scores, not after
+    them.  Which hits are in a title: for one phrase, from
+    :data:`TITLE_WEIGHT_ONLY` in the same statement; for several, from the
+    title query's rowids."""
+    body_q = " AND ".join(phrases)
+    one = len(phrases) == 1
+    titled: set[int] = set()
+    if not one:
+        title_q = "{title} : (" + body_q + ")"
+        if w:
+            titled = {r for (r,) in conn.execute(
+                f"SELECT docs_fts.rowid FROM docs_fts JOIN docs d ON d.rowid = docs_fts.rowid "
+                f"WHERE docs_fts MATCH ? AND docs_fts.rowid < ?{w}", (title_q, TARGET_LO, *params))}
+        else:  # no filter: the index alone
+            titled = {r for (r,) in conn.execute("SELECT rowid FROM docs_fts WHERE docs_fts MATCH ? AND rowid < ?",
+                                                 (title_q, TARGET_LO))}
+    by_tier: dict[tuple[bool, int], list[tuple]] = {}
+    sql = _rows_sql(one) + f"WHERE docs_fts MATCH ?{w} ORDER BY docs_fts.rowid"
+    for row in conn.execute(sql, (body_q, *params)):
+        r = row[ROWID]
+        if (row[10] if one else r in titled) and r < TARGET_LO:
+            by_tier.setdefault((False, r >> KIND_SHIFT), []).append(row[:9] + (len(row[5]), True) + row[11:])
+        else:
+            by_tier.setdefault((True, r >> KIND_SHIFT), []).append(row[:10] + (False,) + row[11:])
     window = _window()
-    picked: list[tuple[int, float, bool]] = []
-    for (not_title, _kind), rows in sorted(by_tier.items()):
-        ordered = sorted(rows[:window], key=lambda rs: (rs[1], rs[0])) + rows[window:]
-        picked += [(r, score, not not_title) for r, score in ordered]
-    return picked
+    out: list[tuple] = []
+    for _key, rows in sorted(by_tier.items()):
+        if len(rows) > 1:
+            out += sorted(rows[:window], key=_score_rowid) + rows[window:]
+        else:
+            out += rows
+    return out
+
+
+@lru_cache(maxsize=2)
+def _rows_sql(one: bool) -> str:
+    return SELECT.format(score=BM25, in_title=TITLE_WEIGHT_ONLY if one else "0", source="docs_fts",
+                         rowid="docs_fts.rowid")
+
+
+def _score_rowid(row: tuple) -> tuple:
+    return (row[9], row[ROWID])
 
 
 def run(conn, terms_tokens: list[str], filters: Filters, limit: int | None,
@@ -102,12 +137,15 @@ def run(conn, terms_tokens: list[str], filters: Filters, limit: int | None,
     title_q = "{title} : (" + " AND ".join(phrases) + ")"
     body_q = " AND ".join(phrases)
     w, params = where(filters)
+    sql = (tier_sql(w, in_title=False, window=_window())
+           + f"  -- per tier: title hits ({title_q}), then the others ({body_q}), kind by kind")
+    if not limit:
+        rows = ranked_rows(conn, phrases, w, params)
+        return rows, len(rows), sql
     picked = ranked(conn, title_q, body_q, limit, w, params)
-    if limit and len(picked) >= limit:
+    if len(picked) >= limit:
         total = count_matches(conn, body_q, filters) if count else -1
     else:
         total = len(picked)
     rows = rows_by_rowid(conn, [r[0] for r in picked], {r[0]: (r[1], r[2]) for r in picked}) if picked else []
-    sql = (tier_sql(w, in_title=False, window=_window())
-           + f"  -- per tier: title hits ({title_q}), then the others ({body_q}), kind by kind")
     return rows, total, sql

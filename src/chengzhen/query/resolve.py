@@ -112,31 +112,75 @@ def _plan_forms(key: str) -> list[str]:
     return forms
 
 
-def _plan_lookup(conn, word: str) -> PlanName | None:
+# look-ups of plan names on one connection after which the catalogue's names
+# are read into memory: a single command asks once or twice and reads only
+# the indexed rows it needs; a stream of queries (`cz search --stdin`, the
+# web server) asks for every query, and one read of the names (its cost
+# grows with the catalogue) is then cheaper than a statement per query
+PLAN_INDEX_AFTER = 8
+
+
+def _plan_index(conn) -> tuple[dict[str, dict[str, list[str]]], dict[str, int]]:
+    """Each plan's id, full name, short name and region -> the plan ids
+    holding it (catalogue order), and each plan's place in the catalogue;
+    read once per connection."""
+    def read():
+        index: dict[str, dict[str, list[str]]] = {"id": {}, "name": {}, "short name": {}, "region": {}}
+        order: dict[str, int] = {}
+        for pid, name, short, region, ord_ in conn.execute(
+                "SELECT id, name, short_name, region, ord FROM plans ORDER BY ord"):
+            order[pid] = ord_
+            for how, value in (("id", pid), ("name", name), ("short name", short), ("region", region)):
+                index[how].setdefault(value, []).append(pid)
+        return index, order
+    return cached(conn, "plan_index", read)
+
+
+def _plan_ids_from_index(index_order, raw: str, key: str, forms: list[str]) -> dict[str, list[str]]:
+    """What :func:`_plan_lookup`'s statement gives (how -> plan ids, each
+    once, in catalogue order), from :func:`_plan_index`."""
+    index, order = index_order
+    got: dict[str, list[str]] = {}
+    for how, values in (("id", [raw.lower()]), ("name", [raw, key]), ("short name", forms), ("region", forms)):
+        ids = {pid for v in dict.fromkeys(values) for pid in index[how].get(v, ())}
+        if ids:
+            got[how] = sorted(ids, key=order.__getitem__)
+    return got
+
+
+def _plan_lookup(conn, word: str, key: str | None = None) -> PlanName | None:
     """The plan(s) a name names: id, full name, short name or region (with or
     without 省/市…), or a one-character province abbreviation (黔) — by
-    indexed look-ups, so the cost does not grow with the catalogue."""
+    indexed look-ups, so the cost does not grow with the catalogue.
+    ``key``: ``name_key`` of the stripped word, when the caller has it."""
     raw = word.strip()
     if not raw:
         return None
-    key = name_key(conn, raw)
+    if key is None:
+        key = name_key(conn, raw)
     cache = cached(conn, "plan_lookup", dict)
     if (raw, key) in cache:
         return cache[(raw, key)]
     found: PlanName | None = None
     forms = _plan_forms(key) if key else [raw]
-    marks = ",".join("?" * len(forms))
-    # one statement, each branch an indexed look-up (name: a scan, but of one column)
-    got: dict[str, list[str]] = {}
-    for how, pid in conn.execute(
-            "SELECT 'id', id FROM plans WHERE id = ? "
-            "UNION ALL SELECT 'name', id FROM (SELECT id FROM plans WHERE name IN (?, ?) ORDER BY ord) "
-            f"UNION ALL SELECT 'short name', id FROM (SELECT id FROM plans WHERE short_name IN ({marks}) ORDER BY ord) "
-            f"UNION ALL SELECT 'region', id FROM (SELECT id FROM plans WHERE region IN ({marks}) ORDER BY ord)",
-            (raw.lower(), raw, key, *forms, *forms)):
-        got.setdefault(how, [])
-        if pid not in got[how]:
-            got[how].append(pid)
+    looked = cached(conn, "plan_lookups", lambda: [0])
+    looked[0] += 1
+    if looked[0] > PLAN_INDEX_AFTER:  # a stream of queries (--stdin, a server): the names from memory
+        got = _plan_ids_from_index(_plan_index(conn), raw, key, forms)
+    else:
+        marks = ",".join("?" * len(forms))
+        # one statement, each branch an indexed look-up (name: a scan, but of one column)
+        got = {}
+        for how, pid in conn.execute(
+                "SELECT 'id', id FROM plans WHERE id = ? "
+                "UNION ALL SELECT 'name', id FROM (SELECT id FROM plans WHERE name IN (?, ?) ORDER BY ord) "
+                f"UNION ALL SELECT 'short name', id FROM (SELECT id FROM plans WHERE short_name IN ({marks}) "
+                "ORDER BY ord) "
+                f"UNION ALL SELECT 'region', id FROM (SELECT id FROM plans WHERE region IN ({marks}) ORDER BY ord)",
+                (raw.lower(), raw, key, *forms, *forms)):
+            got.setdefault(how, [])
+            if pid not in got[how]:
+                got[how].append(pid)
     for how in ("id", "name", "short name", "region"):
         if got.get(how):
             found = PlanName(tuple(got[how]), how)
@@ -228,16 +272,24 @@ def resolve_topics(conn: sqlite3.Connection, words: list[str] | None, *, strict:
 
 
 def topic_family(conn, topic: str) -> list[str]:
-    return [topic] + [r[0] for r in conn.execute("SELECT name FROM topics WHERE parent = ? ORDER BY ord", (topic,))]
+    """A topic and its children (the vocabulary is small and fixed: read once per connection and topic)."""
+    return list(cached(conn, f"topic_family:{topic}", lambda: [topic] + [
+        r[0] for r in conn.execute("SELECT name FROM topics WHERE parent = ? ORDER BY ord", (topic,))]))
 
 
 def _dept_parts(conn, key: str) -> list[str]:
     """Departments whose name or alias contains ``key`` (folded)."""
     out: list[str] = []
-    for name, dept in sorted(_names(conn, "department_names", "department").items(), key=lambda kv: kv[1]):
+    for name, dept in _dept_names_by_department(conn):
         if key in name and dept not in out:
             out.append(dept)
     return out
+
+
+def _dept_names_by_department(conn) -> list[tuple[str, str]]:
+    """(name or alias, department), by department: sorted once per connection."""
+    return cached(conn, "dept_names_sorted",
+                  lambda: sorted(_names(conn, "department_names", "department").items(), key=lambda kv: kv[1]))
 
 
 def resolve_departments(conn: sqlite3.Connection, words: list[str] | None) -> list[str]:
@@ -337,8 +389,8 @@ def _national(conn) -> dict[str, tuple[str, str, tuple[str, ...]]]:
 
 def entities(conn: sqlite3.Connection, query: str) -> list[Entity]:
     """What the whole of ``query`` names, if anything (see the module doc)."""
-    key = name_key(conn, query)
     raw = query.strip()
+    key = name_key(conn, raw)
     if not key or len(raw.split()) != 1:  # several words are several terms, not a name
         return []
     out: list[Entity] = []
@@ -351,7 +403,7 @@ def entities(conn: sqlite3.Connection, query: str) -> list[Entity]:
         for d in _dept_parts(conn, key):
             out.append(Entity("department", d, (d,), "part"))
     # plans
-    plan = _plan_lookup(conn, raw)
+    plan = _plan_lookup(conn, raw, key)
     if plan is not None and len(plan.ids) == 1:
         out.append(Entity("plan", plan.ids[0], plan.ids, plan.how))
     # topics

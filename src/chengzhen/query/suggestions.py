@@ -144,7 +144,6 @@ def _segment(conn, text: str) -> list[str]:
     return words or [text]
 
 
-VOCAB_WORD_MAX = 12  # the longest corpus word a phrase is cut into
 
 
 def _vocab_in(conn, text: str, *, whole: bool = False) -> dict[str, tuple[int, int]]:
@@ -179,6 +178,20 @@ def _vocab_by_length(conn) -> dict[int, dict[str, tuple[int, int]]]:
             got.setdefault(len(word), {})[word] = (freq, df)
         return got
     return cached(conn, "vocab_by_length", read)
+
+
+def _fuzzy_pool(conn, n: int) -> tuple[dict[str, tuple[int, int]], list[str]]:
+    """The words a term of ``n`` characters is compared with (two shorter to
+    two longer), as a dict word -> (freq, df) and as a list, made once per
+    connection and length: a `--stdin` run asks for the same few pools
+    thousands of times."""
+    def make():
+        by_len = _vocab_by_length(conn)
+        pool: dict[str, tuple[int, int]] = {}
+        for k in range(max(2, n - 2), n + 3):
+            pool.update(by_len.get(k, {}))
+        return pool, list(pool)
+    return cached(conn, f"fuzzy_pool:{n}", make)
 
 
 # --------------------------------------------------------------------------- did you mean
@@ -267,15 +280,36 @@ def _pinyin_candidates(conn, tok: str) -> list[str]:
     return [key for _val, _score, key in close]
 
 
+# look-ups on one connection after which the words a term is compared with
+# are narrowed by an index of their characters: fuzz.ratio is 2 × (longest
+# common subsequence) / (sum of the lengths), so a word sharing no character
+# with the term scores 0, below any cutoff, and leaving it out changes no
+# result (the words kept stay in their order, which breaks ties).  Building
+# the index costs more than one comparison with every word: a stream of
+# queries pays for it, a single command does not.
+FUZZY_INDEX_AFTER = 8
+
+
+def _char_index(words: list[str]) -> dict[str, list[int]]:
+    """Each character -> the positions of the words holding it."""
+    out: dict[str, list[int]] = {}
+    for i, w in enumerate(words):
+        for c in set(w):
+            out.setdefault(c, []).append(i)
+    return out
+
+
 def _fuzzy_candidates(conn, tok: str) -> list[str]:
     from rapidfuzz import fuzz, process
 
     n = len(tok)
-    by_len = _vocab_by_length(conn)
-    pool: dict[str, tuple[int, int]] = {}
-    for k in range(max(2, n - 2), n + 3):
-        pool.update(by_len.get(k, {}))
-    close = process.extract(tok, list(pool), scorer=fuzz.ratio, limit=20, score_cutoff=60)
+    pool, words = _fuzzy_pool(conn, n)
+    uses = cached(conn, "fuzzy_uses", lambda: [0])
+    uses[0] += 1
+    if uses[0] > FUZZY_INDEX_AFTER:  # a stream of queries: only the words that can score at all
+        by_char = cached(conn, f"fuzzy_chars:{n}", lambda: _char_index(words))
+        words = [words[i] for i in sorted({i for c in set(tok) for i in by_char.get(c, ())})]
+    close = process.extract(tok, words, scorer=fuzz.ratio, limit=20, score_cutoff=60)
     close.sort(key=lambda m: (-m[1], abs(len(m[0]) - n), -pool[m[0]][0], m[0]))
     return [m[0] for m in close]
 
