@@ -351,3 +351,55 @@ def test_atomic_write_keeps_the_old_file_when_writing_fails(tmp_path, monkeypatc
         write_new(str(target), b"new", force=True)
     assert target.read_bytes() == b"old"
     assert [p.name for p in tmp_path.iterdir()] == ["r.docx"]
+
+
+# --------------------------------------------------------------------------- progress, every plan
+
+def test_progress_report_every_row_figure_and_publication(conn):
+    """cz report progress for every plan: one table row per record of the
+    answer (plan, indicator, scope, target as written, year, verdict), its
+    starting and latest figures the answer's, each statistic marked with the
+    reference of the publication that data/statistics gives for it (publisher,
+    title and URL recomputed from the source id), each target's measure cited."""
+    import yaml
+
+    from chengzhen.answers.progress import ProgressAsk, answer
+    from chengzhen.query.cite_style import widen
+    from conftest import DATA
+
+    pubs = {}
+    for f in sorted((DATA / "statistics").glob("*.yaml")):
+        doc = yaml.safe_load(f.read_text(encoding="utf-8")) or {}
+        for src in doc.get("sources") or []:
+            pubs[f"{doc.get('place')}/{src['id']}"] = src
+    seen = 0
+    for pid in plan_ids(conn):
+        ans = answer(conn, ProgressAsk(plans=[pid]))
+        if not ans.records:
+            continue
+        _r, data = _report(conn, "progress", ans)
+        doc = _open(data)
+        refs = _references(doc)
+        table = next(t for t in doc.tables if t.rows[0].cells[0].text == "方案")
+        assert len(table.rows) == len(ans.records) + 1
+        for r, tr in zip(ans.records, table.rows[1:]):
+            cells = [c.text for c in tr.cells]
+            assert cells[0] == r["plan_name"] and cells[1] == r["indicator"] and cells[2] == (r["scope"] or "")
+            assert r["as_written"] in cells[3]
+            assert cells[10] == r["verdict"]
+            _check_mark(cells[-1], r["measure_id"], refs, conn)
+            for value, year, key, col in ((r["base"], r["base_year"], r["base_ref"], 5),
+                                          (r["latest"], r["latest_year"], r["latest_source"], 6)):
+                if value is None:
+                    assert cells[col] == "—"
+                    continue
+                assert cells[col].startswith(f"{value:g}({year}年)"), (cells[col], value, year)
+                if col == 6 or r["base_source"] == "statistic":
+                    key = "/".join(key.split("/")[:2])
+                    m = re.search(r"\[(\d+)\]$", cells[col])
+                    ref = refs[int(m.group(1)) - 1]
+                    src = pubs[key]
+                    # the title in Chinese punctuation (docs/citation.md: ASCII brackets widened)
+                    assert widen(src["title"]) in ref and src.get("url", "") in ref, (ref, src)
+                    seen += 1
+    assert seen or not pubs

@@ -904,6 +904,37 @@ def report_targets(
 
 
 @report_app.command(
+    "progress",
+    short_help=N_("Targets against the published statistics, with the verdicts (as cz progress)."),
+    help=N_("A briefing of progress (as cz progress): each target with its starting value, latest statistic, the "
+            "pace needed and achieved, the projected year and the verdict by the stated rule; each target's "
+            "measure cited and each statistic's publication listed among the references. Exit 1 when no target "
+            "matches (the report says so)."),
+)
+def report_progress(
+    plan: Optional[List[str]] = typer.Option(None, "--plan", "-p", help=N_("Only these plans; or a place that names "
+                                             "no plan (520000): the plans set for it or for places inside it."),
+                                             autocompletion=_complete("plans")),
+    indicator: Optional[str] = typer.Option(None, "--indicator", "-i", help=N_("An indicator, alias or part of one (城镇化率)."),
+                                            autocompletion=_complete("indicators")),
+    year: Optional[str] = typer.Option(None, "--year", "-y", help=N_("Target year: a year (2028) or a range (2025..2030).")),
+    scope: Optional[str] = typer.Option(None, "--scope", "-s", help=N_("Only targets set for this place, zone or group, "
+                                        "or for a place inside it (贵州: also 六盘水's; 520281; 黔中城市群).")),
+    verdict: Optional[List[str]] = typer.Option(None, "--verdict", "-v", help=N_("Only these verdicts: 已达成 按进度 落后 "
+                                                "无数据 无可比数据 (or met, on_track, behind, no_data, not_comparable).")),
+    as_of: Optional[str] = typer.Option(None, "--as-of", help=N_("As it would have been answered in this year: only "
+                                        "statistics published by then, for years up to it.")),
+    output: Optional[str] = _output_opt(),
+    fmt: Optional[str] = _report_format_opt(),
+    force: bool = _force_opt(),
+):
+    from chengzhen.answers.progress import ProgressAsk, answer
+
+    ask = ProgressAsk(plans=plan, indicator=indicator, year=year, scope=scope, verdicts=verdict, as_of=as_of)
+    return _report("progress", lambda conn: answer(conn, ask), output, fmt, force)
+
+
+@report_app.command(
     "plan",
     short_help=N_("One plan: its catalogue data, outline and targets (as cz show PLAN)."),
     help=N_("A briefing of one plan: issuer, 文号, date, period, its outline (every heading and measure, each "

@@ -123,6 +123,12 @@ EXAMPLES: dict[str, list[tuple[str, str, int | tuple[int, ...]]]] = {
         ("cz report plan hunan -o 湖南.docx", N_("one plan: its outline and targets"), 0),
         ("cz report plan 青海 -f md -o 青海.md", N_("as Markdown"), 0),
     ],
+    "report progress": [
+        ("cz report progress --indicator 城镇化率 -o 城镇化率进展.docx",
+         N_("every plan's urbanization-rate targets against the statistics"), 0),
+        ("cz report progress --plan 贵州 --as-of 2023 -f md -o 贵州进展.md",
+         N_("as it would have been answered in 2023, as Markdown"), 0),
+    ],
 }
 
 # click's names of value types, shown after an option (--plan TEXT), and its usage line's words

@@ -2,10 +2,10 @@
 
 ``compare``  plans side by side on national tasks or a topic (`cz compare`);
 ``targets``  targets as committed, with a bar chart per unit (`cz targets`);
-``plan``     one plan: its catalogue data, outline and targets (`cz show PLAN`).
-
-(``progress`` — targets against the statistics — comes when `cz progress`
-has an answer: one more function here and one line in :data:`KINDS`.)
+``plan``     one plan: its catalogue data, outline and targets (`cz show PLAN`);
+``progress`` targets against the published statistics (`cz progress`): every
+             number from the plan (its measure cited) or from a publication
+             (cited as its own reference), the verdict with its stated rule.
 
 Every word in a briefing is the sources' text (titles, measures, targets as
 written, references) or a label the tool always uses (answers/present.py,
@@ -20,6 +20,7 @@ from chengzhen.answers.present import (ABRIDGED_MARK, baseline_label, restated_l
 from chengzhen.report.document import Citations, Report, cell, text_of
 
 COMPARE_TABLE, TARGET_TABLE, COMMITMENT_TABLE, OUTLINE, FACTS = "compare", "targets", "commitments", "outline", "facts"
+PROGRESS_TABLE = "progress"
 BASIS_WORDS = {"level": "", "annual_growth": "年均增长", "increase": "增加", "decrease": "减少"}
 IMPLIED_NOTE = "* 年份据规划期推定(原文未写明)"
 RESTATED_NOTE = "另见 N 处: 同一目标在本方案其他 N 处转述, 只列一次"
@@ -293,7 +294,84 @@ def plan(conn, ans, asked: str, today: str) -> Report:
     return report
 
 
-KINDS = {"compare": compare, "targets": targets, "plan": plan}
+
+# --------------------------------------------------------------------------- progress
+
+PROGRESS_HEADER = ["方案", "指标", "范围", "目标(原文)", "目标年", "起点", "最新值", "年均需", "年均实", "预计达成",
+                   "判断", "说明", "出处"]
+
+
+def _statistic_reference(src: dict) -> str:
+    """A publication's reference (GB/T 7714 electronic resource), from what
+    data/statistics records of it and nothing else."""
+    from chengzhen.query.cite_style import reference
+
+    return reference({"issuer": src.get("publisher"), "title": src.get("title"),
+                      "date": src.get("published"), "url": src.get("url")})
+
+
+def _figure(value, year, mark: str) -> str:
+    if value is None:
+        return "—"
+    return f"{value:g}({year}年){mark}"
+
+
+def progress(conn, ans, asked: str, today: str) -> Report:
+    q = ans.query
+    what = list(q.get("indicators") or []) if q.get("indicator_asked") else []
+    if q.get("as_of"):
+        what.append(f"截至{q['as_of']}年")
+    report = Report("progress", "目标进展" + (": " + " ".join(what) if what else ""), landscape=True)
+    report.answer = ans
+    _facts(report, conn, asked, today)
+    cites = Citations(conn)
+    sources = ans.blocks.get("sources") or {}
+    stat_numbers: dict[str, int] = {}
+
+    def stat_mark(key: str | None) -> str:
+        if not key or key not in sources:
+            return ""
+        if key not in stat_numbers:
+            ref = _statistic_reference(sources[key])
+            if ref not in cites.numbers:
+                cites.references.append(ref)
+                cites.numbers[ref] = len(cites.references)
+            stat_numbers[key] = cites.numbers[ref]
+        return f"[{stat_numbers[key]}]"
+
+    rows = []
+    for r in ans.records:
+        if r.get("base_source") == "statistic" and r.get("base_ref"):
+            base_mark = stat_mark("/".join(r["base_ref"].split("/")[:2]))  # place/source/indicator/year
+        else:
+            base_mark = ("(规划" + (cites.mark(r["base_ref"], superscript=False)[0] if r.get("base_ref") else "") + ")"
+                         if r.get("base") is not None else "")
+        latest_mark = stat_mark(r.get("latest_source"))
+        rows.append([cell(r.get("plan_name") or r["plan"]), cell(r["indicator"]), cell(r.get("scope") or ""),
+                     cell((r.get("aspiration") or "") + r["as_written"] if r.get("aspiration")
+                          and r["aspiration"] not in r["as_written"] else r["as_written"]),
+                     cell(f"{r['year']}" + ("*" if r.get("year_implied") else "") if r.get("year") else "—"),
+                     cell(_figure(r.get("base"), r.get("base_year"), base_mark or "")),
+                     cell(_figure(r.get("latest"), r.get("latest_year"), latest_mark)),
+                     cell("—" if r.get("pace_needed") is None else f"{r['pace_needed']:+.3g}"),
+                     cell("—" if r.get("pace_achieved") is None else f"{r['pace_achieved']:+.3g}"),
+                     cell(str(r["projected_year"]) if r.get("projected_year") else "—"),
+                     cell(r["verdict"]), cell("; ".join([r.get("reason") or ""] + list(r.get("notes") or [])).strip("; ")),
+                     cell([cites.mark(r["measure_id"], superscript=False)])])
+    if rows:
+        report.heading(f"{_NUMBERS[1]}、目标与统计值")
+        report.table(PROGRESS_TABLE, PROGRESS_HEADER, rows, None)
+        if any(r.get("year_implied") for r in ans.records):
+            report.note(IMPLIED_NOTE)
+        report.note("起点与最新值后的 [n] 为所据统计公报(见参考文献); “(规划[n])”为规划自己写的基期值及其出处。")
+    else:
+        report.para("没有符合条件的目标。")
+    for line in ans.notes:  # the rule, the as-of year, the indicators chosen
+        report.note(line)
+    _references(report, cites)
+    return report
+
+KINDS = {"compare": compare, "targets": targets, "plan": plan, "progress": progress}
 
 
 def plain(report: Report) -> str:
