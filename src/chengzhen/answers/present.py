@@ -285,13 +285,18 @@ BASELINE_FROM_MARK = "※"
 BASELINE_FROM_NOTE = "※ 基期取自同一目标的另一处转述(baseline_from)"
 
 
-def target_label(t: dict) -> str:
-    """A target in one phrase, with what a reader must not lose: its scope
-    (黔中城市群 …), an aspiration (力争 …) and the value as written."""
+def committed_value(t: dict) -> str:
+    """The value as written, with an aspiration (力争 …) the phrase does not hold."""
     value = t["as_written"]
     if t.get("aspiration") and t["aspiration"] not in value:
         value = t["aspiration"] + value
-    parts = [t.get("scope") or "", t["indicator"], value]
+    return value
+
+
+def target_label(t: dict) -> str:
+    """A target in one phrase, with what a reader must not lose: its scope
+    (黔中城市群 …), an aspiration (力争 …) and the value as written."""
+    parts = [t.get("scope") or "", t["indicator"], committed_value(t)]
     return " ".join(p for p in parts if p)
 
 

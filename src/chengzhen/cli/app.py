@@ -345,6 +345,38 @@ def targets(
     drawn = bool(indicator) if chart is None else chart
     return _emit(answer(_connect(), ask), fmt, lambda a, env: table(a, env, chart=drawn), table=tables)
 
+# cz progress's filters, shared by `cz progress` and `cz report progress`
+
+def _progress_plan_opt():
+    return typer.Option(None, "--plan", "-p", help=N_("Only these plans; or a place that names no plan (520000): the "
+                                                     "plans set for it or for places inside it."),
+                        autocompletion=_complete("plans"))
+
+
+def _progress_indicator_opt():
+    return typer.Option(None, "--indicator", "-i", help=N_("An indicator, alias or part of one (城镇化率)."),
+                        autocompletion=_complete("indicators"))
+
+
+def _progress_year_opt():
+    return typer.Option(None, "--year", "-y", help=N_("Target year: a year (2028) or a range (2025..2030)."))
+
+
+def _progress_scope_opt():
+    return typer.Option(None, "--scope", "-s", help=N_("Only targets set for this place, zone or group, or for a "
+                                                      "place inside it (贵州: also 六盘水's; 520281; 黔中城市群)."))
+
+
+def _progress_verdict_opt():
+    return typer.Option(None, "--verdict", "-v", help=N_("Only these verdicts: 已达成 按进度 落后 无数据 无可比数据 (or "
+                                                        "met, on_track, behind, no_data, not_comparable)."))
+
+
+def _progress_as_of_opt():
+    return typer.Option(None, "--as-of", help=N_("As it would have been answered in this year: only statistics "
+                                                "published by then, for years up to it."))
+
+
 @app.command(
     short_help=N_("Is each target being kept? Every target against the published statistics."),
     help=N_("Every target against the published statistics of its place (data/statistics/): the base (the plan's "
@@ -361,18 +393,12 @@ def targets(
             "a chart per plan. Exit 1 when nothing matches."),
 )
 def progress(
-    plan: Optional[List[str]] = typer.Option(None, "--plan", "-p", help=N_("Only these plans; or a place that names "
-                                             "no plan (520000): the plans set for it or for places inside it."),
-                                             autocompletion=_complete("plans")),
-    indicator: Optional[str] = typer.Option(None, "--indicator", "-i", help=N_("An indicator, alias or part of one (城镇化率)."),
-                                            autocompletion=_complete("indicators")),
-    year: Optional[str] = typer.Option(None, "--year", "-y", help=N_("Target year: a year (2028) or a range (2025..2030).")),
-    scope: Optional[str] = typer.Option(None, "--scope", "-s", help=N_("Only targets set for this place, zone or group, "
-                                        "or for a place inside it (贵州: also 六盘水's; 520281; 黔中城市群).")),
-    verdict: Optional[List[str]] = typer.Option(None, "--verdict", "-v", help=N_("Only these verdicts: 已达成 按进度 落后 "
-                                                "无数据 无可比数据 (or met, on_track, behind, no_data, not_comparable).")),
-    as_of: Optional[str] = typer.Option(None, "--as-of", help=N_("As it would have been answered in this year: only "
-                                        "statistics published by then, for years up to it.")),
+    plan: Optional[List[str]] = _progress_plan_opt(),
+    indicator: Optional[str] = _progress_indicator_opt(),
+    year: Optional[str] = _progress_year_opt(),
+    scope: Optional[str] = _progress_scope_opt(),
+    verdict: Optional[List[str]] = _progress_verdict_opt(),
+    as_of: Optional[str] = _progress_as_of_opt(),
     fmt: Optional[str] = typer.Option(None, "--format", "-f", help=FORMAT_HELP),
     chart: bool = typer.Option(True, "--chart/--no-chart", help=N_("The chart per plan (on a terminal).")),
     headers: Optional[str] = _headers_opt(),
@@ -912,18 +938,12 @@ def report_targets(
             "matches (the report says so)."),
 )
 def report_progress(
-    plan: Optional[List[str]] = typer.Option(None, "--plan", "-p", help=N_("Only these plans; or a place that names "
-                                             "no plan (520000): the plans set for it or for places inside it."),
-                                             autocompletion=_complete("plans")),
-    indicator: Optional[str] = typer.Option(None, "--indicator", "-i", help=N_("An indicator, alias or part of one (城镇化率)."),
-                                            autocompletion=_complete("indicators")),
-    year: Optional[str] = typer.Option(None, "--year", "-y", help=N_("Target year: a year (2028) or a range (2025..2030).")),
-    scope: Optional[str] = typer.Option(None, "--scope", "-s", help=N_("Only targets set for this place, zone or group, "
-                                        "or for a place inside it (贵州: also 六盘水's; 520281; 黔中城市群).")),
-    verdict: Optional[List[str]] = typer.Option(None, "--verdict", "-v", help=N_("Only these verdicts: 已达成 按进度 落后 "
-                                                "无数据 无可比数据 (or met, on_track, behind, no_data, not_comparable).")),
-    as_of: Optional[str] = typer.Option(None, "--as-of", help=N_("As it would have been answered in this year: only "
-                                        "statistics published by then, for years up to it.")),
+    plan: Optional[List[str]] = _progress_plan_opt(),
+    indicator: Optional[str] = _progress_indicator_opt(),
+    year: Optional[str] = _progress_year_opt(),
+    scope: Optional[str] = _progress_scope_opt(),
+    verdict: Optional[List[str]] = _progress_verdict_opt(),
+    as_of: Optional[str] = _progress_as_of_opt(),
     output: Optional[str] = _output_opt(),
     fmt: Optional[str] = _report_format_opt(),
     force: bool = _force_opt(),

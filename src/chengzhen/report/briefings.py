@@ -15,8 +15,8 @@ carries its reference's number and locator (report/document.py).
 
 from __future__ import annotations
 
-from chengzhen.answers.present import (ABRIDGED_MARK, baseline_label, restated_label, target_label, unit_label,
-                                       year_label)
+from chengzhen.answers.present import (ABRIDGED_MARK, baseline_label, committed_value, restated_label, target_label,
+                                       unit_label, year_label)
 from chengzhen.report.document import Citations, Report, cell, text_of
 
 COMPARE_TABLE, TARGET_TABLE, COMMITMENT_TABLE, OUTLINE, FACTS = "compare", "targets", "commitments", "outline", "facts"
@@ -168,7 +168,7 @@ def charts(rows: list[dict]) -> list[tuple[str, list[dict], float]]:
         for t in ts:
             v = t["value_max"] if t.get("value_max") is not None else t["value"]
             bar = {"label": " ".join(x for x in (t.get("plan_name") or t["plan"], t.get("scope")) if x),
-                   "value": v, "text": f"{_committed(t)}({year_label(t)})", "id": t["id"]}
+                   "value": v, "text": f"{committed_value(t)}({year_label(t)})", "id": t["id"]}
             if with_base and t.get("baseline") is not None:
                 bar.update(base=t["baseline"], base_text="基期 " + baseline_label(t))
             bars.append(bar)
@@ -176,13 +176,6 @@ def charts(rows: list[dict]) -> list[tuple[str, list[dict], float]]:
         title = f"{indicator} {BASIS_WORDS.get(basis, basis)}".rstrip() + f"(单位: {unit or '—'}; 同一刻度 0—{top:g})"
         out.append((title, bars, top))
     return out
-
-
-def _committed(t: dict) -> str:
-    value = t["as_written"]
-    if t.get("aspiration") and t["aspiration"] not in value:
-        value = t["aspiration"] + value
-    return value
 
 
 def targets(conn, ans, asked: str, today: str) -> Report:
@@ -348,8 +341,7 @@ def progress(conn, ans, asked: str, today: str) -> Report:
                          if r.get("base") is not None else "")
         latest_mark = stat_mark(r.get("latest_source"))
         rows.append([cell(r.get("plan_name") or r["plan"]), cell(r["indicator"]), cell(r.get("scope") or ""),
-                     cell((r.get("aspiration") or "") + r["as_written"] if r.get("aspiration")
-                          and r["aspiration"] not in r["as_written"] else r["as_written"]),
+                     cell(committed_value(r)),
                      cell(f"{r['year']}" + ("*" if r.get("year_implied") else "") if r.get("year") else "—"),
                      cell(_figure(r.get("base"), r.get("base_year"), base_mark or "")),
                      cell(_figure(r.get("latest"), r.get("latest_year"), latest_mark)),

@@ -9,7 +9,7 @@ range) as a bar, a level target's baseline as a thin bar beneath it.
 
 from __future__ import annotations
 
-from chengzhen.answers.present import baseline_label, year_label
+from chengzhen.answers.present import baseline_label, committed_value, year_label
 
 WIDTH = 900
 LABEL_W = 210
@@ -39,14 +39,6 @@ def _fmt(x: float) -> str:
 
 def _short(text: str, n: int = 16) -> str:
     return text if len(text) <= n else text[: n - 1] + "…"
-
-
-def _committed(t: dict) -> str:
-    """The value as written, with an aspiration (力争…) the phrase does not hold."""
-    value = t["as_written"]
-    if t.get("aspiration") and t["aspiration"] not in value:
-        value = t["aspiration"] + value
-    return value
 
 
 def charts(rows: list[dict], *, by_indicator: bool, limit: int | None = None) -> list[dict]:
@@ -83,7 +75,7 @@ def _chart(ts: list[dict], by_indicator: bool) -> dict:
         label = f"{t.get('plan_name') or t['plan']} {who}".strip()
         row = {"y": y, "label": _short(label, 15), "full_label": label,
                "bar_w": max(1.0, round(span * v / end, 1)) if v > 0 else 0.0,
-               "value": f"{_committed(t)}({year_label(t)})", "measure_id": t["measure_id"],
+               "value": f"{committed_value(t)}({year_label(t)})", "measure_id": t["measure_id"],
                "target_id": t.get("id"), "base_w": None, "base": None}
         if with_base and t.get("baseline") is not None:
             row["base_w"] = max(1.0, round(span * t["baseline"] / end, 1)) if t["baseline"] > 0 else 0.0

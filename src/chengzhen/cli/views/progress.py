@@ -7,7 +7,7 @@ to the target (·), the target (◎)."""
 
 from __future__ import annotations
 
-from chengzhen.answers.present import year_label
+from chengzhen.answers.present import committed_value, year_label
 from chengzhen.cli import render as R
 
 VERDICT_STYLES = {"已达成": "bold green", "按进度": "green", "落后": "bold red", "无数据": "dim", "无可比数据": "yellow"}
@@ -50,13 +50,6 @@ class Numbers:
         return out
 
 
-def target_cell(r: dict) -> str:
-    value = r["as_written"]
-    if r.get("aspiration") and r["aspiration"] not in value:
-        value = r["aspiration"] + value
-    return value
-
-
 def base_cell(r: dict, nums: Numbers) -> str:
     if r.get("base") is None:
         return ""
@@ -89,7 +82,7 @@ def progress_table(env, records: list[dict], nums: Numbers, title: str | None = 
         ("剩余年", {"no_wrap": True}), ("需年均", {"no_wrap": True}), ("实际年均", {"no_wrap": True}),
         ("按现速达成", {"no_wrap": True}), ("判断", {"no_wrap": True}), ("依据", {"min_width": 12, "ratio": 1}),
         ("条目", {"no_wrap": True}),
-    ], ([r.get("plan_name") or r["plan"], what_cell(r), target_cell(r), year_label(r), base_cell(r, nums),
+    ], ([r.get("plan_name") or r["plan"], what_cell(r), committed_value(r), year_label(r), base_cell(r, nums),
          latest_cell(r, nums), "" if r.get("years_left") is None else str(r["years_left"]),
          _pace(r.get("pace_needed")), _pace(r.get("pace_achieved")),
          "" if r.get("projected_year") is None else str(r["projected_year"]),
@@ -106,7 +99,7 @@ def footnotes(con, records: list[dict], nums: Numbers) -> None:
             f"{r.get('plan_name') or r['plan']} 条目 {r['base_ref']}" for r in planned)) + "); 其余数字 [n] 为统计值, 出处见下")
     for r in records:
         for note in r.get("notes") or ():
-            R.say(con, f"注({r.get('plan_name') or r['plan']} {r['indicator']} {target_cell(r)}): {note}")
+            R.say(con, f"注({r.get('plan_name') or r['plan']} {r['indicator']} {committed_value(r)}): {note}")
     for line in nums.lines():
         R.say(con, line)
 
@@ -190,7 +183,7 @@ def chart(env, r: dict, nums: Numbers, width: int = CHART_WIDTH):
     style = env.colour
     t = Text()
     unit = r.get("level_unit") or ""
-    t.append(f"  {what_cell(r)} {target_cell(r)}({year_label(r)}) ")
+    t.append(f"  {what_cell(r)} {committed_value(r)}({year_label(r)}) ")
     t.append(r["verdict"], style=VERDICT_STYLES.get(r["verdict"], "") if style else "")
     t.append(f"\n        {_n(lo, 2):<{width // 2}}{_n(hi, 2):>{width - width // 2}}  ({unit or '—'})\n")
     for y in range(first, last + 1):
@@ -211,7 +204,7 @@ def chart(env, r: dict, nums: Numbers, width: int = CHART_WIDTH):
         if s is not None:
             label.append(f"{_n(s['value'])} {nums.mark(s['source'])}")
         if y == target_year:
-            label.append(f"目标 {target_cell(r)}" + (f"(按{_n(r['aim'])}计)" if r.get("aim") is not None
+            label.append(f"目标 {committed_value(r)}" + (f"(按{_n(r['aim'])}计)" if r.get("aim") is not None
                                                      and r["aim"] != r.get("value") else ""))
         elif p is not None and s is None:
             label.append(f"路径 {_n(p, 2)}")
