@@ -71,3 +71,11 @@ def target_places(conn: sqlite3.Connection) -> list[str]:
     return [r[0] for r in conn.execute(
         "SELECT coalesce(t.scope, p.region) AS place FROM targets t JOIN plans p ON p.id = t.plan_id "
         "GROUP BY place ORDER BY count(*) DESC, place")]
+
+
+def progress_places(conn: sqlite3.Connection) -> list[str]:
+    """The places targets are set in, by their names (the plans' places as
+    the place book names them, and every scope), for the progress form."""
+    rows = conn.execute("SELECT DISTINCT p.name FROM plan_places pp JOIN places p ON p.code = pp.place "
+                        "UNION SELECT DISTINCT scope FROM targets WHERE scope IS NOT NULL").fetchall()
+    return sorted({r[0] for r in rows} | set(target_places(conn)))

@@ -55,7 +55,7 @@ def progress_page(conn, args: dict) -> Page:
                          + "；请写全称或代码") from None
     q = ans.query
     form = {"plans_all": catalog.list_plans(conn), "indicators": browse.indicators_in_use(conn),
-            "places": _places(conn), "verdicts": list(VERDICTS)}
+            "places": browse.progress_places(conn), "verdicts": list(VERDICTS)}
     what = "、".join(q["indicators"]) if q["indicator_asked"] else "有统计数据的指标"
     title = f"目标进度：{what}" + (f"（截至 {q['as_of']} 年）" if q["as_of"] else "")
     data = {"records": ans.records, "count": len(ans.records), "sources": ans.blocks["sources"]}
@@ -63,13 +63,6 @@ def progress_page(conn, args: dict) -> Page:
                 view={"form": {"indicators": form["indicators"], "places": form["places"]}},
                 context={"p": section(ans.records, ans.blocks["sources"]), "form": form, "args": args,
                          "notes": [n for n in ans.notes if n != RULE]})
-
-
-def _places(conn) -> list[str]:
-    """The places a target is set in (their names), for the form's list."""
-    rows = conn.execute("SELECT DISTINCT p.name FROM plan_places pp JOIN places p ON p.code = pp.place "
-                        "UNION SELECT DISTINCT scope FROM targets WHERE scope IS NOT NULL").fetchall()
-    return sorted({r[0] for r in rows} | set(browse.target_places(conn)))
 
 
 def _args(request) -> dict:
