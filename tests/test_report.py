@@ -320,6 +320,12 @@ def test_cli_markdown_to_stdout_and_exit_codes(cz, tmp_path):
     assert res.code == 0 and res.out.startswith("# 量化目标: ") and "## 参考文献" in res.out
     none = cz("report", "targets", "--year", "2099", "-o", str(tmp_path / "x.md"))
     assert none.code == 1 and "没有符合条件的目标" in (tmp_path / "x.md").read_text(encoding="utf-8")
+    res = cz("report", "progress", "--indicator", "城镇化率", "-f", "md")
+    assert res.code == 0 and res.out.startswith("# 目标进展: ") and "## 参考文献" in res.out
+    none = cz("report", "progress", "--year", "2099", "-o", str(tmp_path / "p.md"))
+    assert none.code == 1 and "没有符合条件的目标" in (tmp_path / "p.md").read_text(encoding="utf-8")
+    bad = cz("report", "progress", "--verdict", "maybe", "-o", str(tmp_path / "p.docx"))
+    assert bad.code == 2 and bad.err.count("\n") == 1 and not (tmp_path / "p.docx").exists()
     bad = cz("report", "plan", "nosuchplan", "-o", str(tmp_path / "y.docx"))
     assert bad.code == 2 and "unknown plan 'nosuchplan'" in bad.err and not (tmp_path / "y.docx").exists()
 
