@@ -260,6 +260,7 @@ def _flagged(c, item=None, line=None) -> list[str]:
     return [r for ln, it, r in FL.raise_flags(c, DATA) if (item is None or it == item) and (line is None or ln == line)]
 
 
+@pytest.mark.slow  # long: runs in CI's slow pass (.ci/run)
 def test_a_target_year_the_source_does_not_give_it_is_flagged(drafts):
     """By the format's rules of years: a stated year is written in the target's sentence or the goal it
     stands under; an implied one is the period's end (N年内 aside). Every target of every draft, given a

@@ -84,6 +84,7 @@ def _tasks(conn) -> list[str]:
 
 # --------------------------------------------------------------------------- compare, every task
 
+@pytest.mark.slow  # long: runs in CI's slow pass (.ci/run)
 def test_compare_report_every_task_cell_and_citation(conn):
     """For every national task: the comparison of every plan, each cell the
     measures the answer puts there — heading, citation, the source's text,

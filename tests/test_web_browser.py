@@ -206,6 +206,7 @@ def test_reader_searches_and_reads_a_measure(browser, real, conn, tmp_path):
     r.no_console_errors()
 
 
+@pytest.mark.slow  # long: runs in CI's slow pass (.ci/run)
 def test_reader_compares_two_plans(browser, real, conn, tmp_path):
     r = Reader(browser, real.url, tmp_path)
     plans = conn.execute("SELECT id, short_name FROM plans ORDER BY ord LIMIT 2").fetchall()

@@ -129,7 +129,7 @@ def test_progress_page_shows_the_answer(browser, real, conn, tmp_path, size):  #
     r.no_console_errors()
 
 
-@pytest.mark.parametrize("size", [DESK, PHONE], ids=["desk", "phone"])
+@pytest.mark.parametrize("size", [DESK, pytest.param(PHONE, marks=pytest.mark.slow)], ids=["desk", "phone"])
 def test_targets_and_indicator_pages_show_the_same_verdicts(browser, real, conn, tmp_path, size):  # noqa: F811
     from chengzhen.answers.targets import TargetsAsk, answer, dated
 
