@@ -478,7 +478,7 @@ def _field_order(k: str):
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--set", choices=("frozen", "frozen2", "frozen3", "frozen4", "frozen5", "tuning", "all"), default="all")
+    ap.add_argument("--set", choices=("frozen", "frozen2", "frozen3", "frozen4", "frozen5", "frozen6", "tuning", "all"), default="all")
     ap.add_argument("--plan", help="one gold file's name (e.g. sichuan)")
     ap.add_argument("--show", action="store_true", help="list each field that is not correct, and every flag")
     ap.add_argument("--json", action="store_true")
@@ -505,7 +505,7 @@ def main(argv=None) -> int:
             p.draft(data)
             p.score()
     out = {}
-    for name in ("frozen", "frozen2", "frozen3", "frozen4", "frozen5", "tuning"):
+    for name in ("frozen", "frozen2", "frozen3", "frozen4", "frozen5", "frozen6", "tuning"):
         group = [p for p in present if p.set == name]
         if group:
             out[name] = tally(group)
@@ -530,6 +530,7 @@ def main(argv=None) -> int:
                      "frozen3": "frozen3 (gold committed after frozen and frozen2 were measured and their lessons fixed)",
                      "frozen4": "frozen4 (gold committed after frozen3's lessons were fixed, before the flags were tuned)",
                      "frozen5": "frozen5 (gold committed before the flags' second round of tuning)",
+                     "frozen6": "frozen6 (gold committed before the flags' third round of tuning)",
                      "tuning": "tuning set", "all": "all"}[name], t)
     if absent:
         print(f"\nnot present in bench/unseen/: {', '.join(absent)}")
