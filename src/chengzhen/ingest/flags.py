@@ -742,10 +742,12 @@ def check_issue_date(ev: Evidence) -> list:
 
 
 def _front_lines(ev: Evidence) -> list[int]:
-    """The lines of the document's own front matter: before its text, neither its title nor a page's
-    label, information bar or self-dating line (发布时间, 浏览次数, a clock time)."""
+    """The lines of the document's own front matter: before its text (and the two lines under its title),
+    neither its title nor a page's label, information bar or self-dating line (发布时间, 浏览次数, a clock
+    time), nor a sentence."""
     out = []
-    for n in range(1, min(len(ev.sq), max(ev.body_start - 1, 0)) + 1):
+    last = max(ev.body_start - 1, max(ev.title_lines, default=0) + 2)  # the lines right under the title too
+    for n in range(1, min(len(ev.sq), last) + 1):
         s = ev.sq[n - 1]
         if not s or n in ev.title_lines or SOURCE_LABEL.search(s) or PAGE_DATE_WORDS.search(s) or LABEL_WORDS.search(s) \
                 or re.search(r"\d{1,2}:\d{2}", s) or NEWS_LEAD.match(s) or "。" in s or G.is_addressees(s):
@@ -1784,18 +1786,23 @@ COMPLETION = re.compile(r"全面完成|基本完成|完成|建成|全覆盖|覆�
                         r"基本实现|实现全|达标|清零|全面落实")
 
 
+# what a vision states of the whole place (基本实现社会主义现代化, 建成…区域中心城市): an aim, not a checkable commitment
+VISION = re.compile(r"(?:现代化|城镇化|城市群|都市圈|城市|城|强市|强省|强县|大省|示范区|先行区|高地|目标|格局|局面)$")
+
+
 def check_commitments(ev: Evidence) -> list:
     """A commitment without a figure: a sentence of the text that sets a deadline (到2025年, 2025年底前,
-    三年内 — not one before the plan's period) and commits to finishing something after it (完成, 建成,
-    全覆盖, 消除, 取消 …), holds no figure (figures are accounted for by :func:`account`), and gave no
-    target — a target without a figure (value null) the draft may have missed."""
+    三年内 — not one before the plan's period) and, in a clause after it, commits to finishing something
+    (完成, 建成, 全覆盖, 消除, 取消 … — not a thing described by it, 建成的, and not a vision of the whole
+    place, 基本实现现代化, 建成区域中心城市), where the clause holds no figure (figures are accounted for by
+    :func:`account`) and gave no target: a target without a figure (value null) the draft may have missed."""
     out = []
     start = _period_start(ev)
     retro = {x.get("id") for x in ev.sections if x.get("retrospective")}
-    drafted = {}
+    drafted: dict[int, list[str]] = {}
     for r in ev.records:
         for t in r.get("targets") or []:
-            drafted.setdefault(t.get("line") or r.get("line") or 0, []).append(squash(t.get("quote") or t.get("as_written") or ""))
+            drafted.setdefault(t.get("line") or r.get("line") or 0, []).append(squash(t.get("as_written") or ""))
     principles = {id(x) for sec in ev.sections if PRINCIPLES.match(squash(sec.get("title") or "")) for x in sec.get("measures", [])}
     for r in ev.records:
         if r.get("kind") in ("table", "box") or id(r) in principles or r.get("section") in retro \
@@ -1804,22 +1811,28 @@ def check_commitments(ev: Evidence) -> list:
         for n in range(r.get("line") or 0, (r.get("line_end") or r.get("line") or 0) + 1):
             if n in ev.skipped or not 1 <= n <= len(ev.sq):
                 continue
+            asked = False
             for sentence in re.split(r"[。;；!！?？]", ev.sq[n - 1]):
                 d = DEADLINE.search(sentence)
-                if not d:
+                if not d or asked:
                     continue
                 year = int(d.group(1) or d.group(2) or 0)
                 if year and start and year < start - 1:
                     continue  # a deadline of the past (2000年底前建成的…): what it describes, not what it commits to
-                c = COMPLETION.search(sentence, d.end())
-                if not c or FIGURE.search(sentence) or re.search(c.group(0) + r"的", sentence[c.start():c.end() + 1]):
-                    continue
-                if any(q and (q in sentence or sentence in q) for q in drafted.get(n, [])):
-                    continue
-                out.append((n, r.get("id"), N_("commitment: line {0} sets a deadline ({1}) and commits to “{2}” without a "
-                                               "figure, and no target was drafted: a target without a figure?").format(
-                    n, d.group(0), sentence[c.start():c.start() + 24])))
-                break
+                at = d.start()
+                for clause in re.split(r"[,，:：]", sentence[at:]):
+                    c = COMPLETION.search(clause)
+                    figures = [m for m in FIGURE.finditer(clause)
+                               if not (m.group(2) == "年" and re.match(r"(?:19|20)\d{2}$", m.group(1)))]
+                    if not c or figures or clause[c.end():c.end() + 1] == "的" or VISION.search(clause[c.end():]):
+                        continue
+                    if any(aw and aw in clause for aw in drafted.get(n, [])):
+                        continue
+                    out.append((n, r.get("id"), N_("commitment: line {0} sets a deadline ({1}) and commits to “{2}” without "
+                                                   "a figure, and no target was drafted: a target without a figure?").format(
+                        n, d.group(0), clause[c.start():c.start() + 24])))
+                    asked = True
+                    break
     return out
 
 
