@@ -631,3 +631,21 @@ def test_a_name_or_region_written_nowhere_in_the_source_is_flagged(drafts):
         assert [r for r in _flags_on(_set(c, name="某某省某某事业发展规划"), "name")], name
         if c.entry.get("region") and c.entry["region"] != "全国":
             assert _flags_on(_set(c, region="嘉峪关市", level="city"), "region"), name
+
+
+def test_what_frozen6_showed_once_measured_is_flagged():
+    """(after frozen6 was measured, blind) a period read from the years of a plan the preamble cites, a level
+    that follows a region in doubt, a magnitude (万) drafted as a unit."""
+    d = _draft_text("某某市人民政府关于印发加快城镇化建设的实施意见的通知\n各区县人民政府:\n现将《加快城镇化建设的实施意见》印发你们。\n"
+                    "某某市人民政府\n2015年3月16日\n加快城镇化建设的实施意见\n为贯彻落实《国家新型城镇化规划(2014—2020年)》,"
+                    "结合实际,制定本实施意见。\n一、指导思想\n以人的城镇化为核心。\n")
+    assert d.entry.get("period") and [r for _l, i, r in d.review if r.startswith("period:")], d.review
+    c = _clean(d)
+    c.review = [(0, c.plan_id, "region: the title names no place; 某某省 is the province the text names most")]
+    c.entry.update(region="贵州省", level="province")
+    assert [r for _l, i, r in FL.raise_flags(c, DATA) if r.startswith("level:")]
+    d = _draft_text(MADE_UP_FORMS["bracket_date"])
+    c = _clean(d)
+    r, t = next((r, t) for r in _records(c.body) for t in r.get("targets", []) if t.get("value") is not None)
+    t["unit"] = "万"
+    assert [x for _l, i, x in FL.raise_flags(c, DATA) if i == r["id"] and "magnitude" in x]

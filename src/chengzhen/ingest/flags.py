@@ -176,6 +176,11 @@ def raise_flags(d, data: Path | None = None, places=None) -> list[tuple[int, str
         if item == d.plan_id and key in FIELDS:
             flagged_fields.add(key)
         new.append((line, item, reason))
+    # the level follows from the region: a region in doubt (ingest's own doubt, or a check's) puts its level in doubt
+    if ev.entry.get("level") and "level" not in flagged_fields and "region" in flagged_fields \
+            and ev.entry.get("region") != "全国":
+        new.append((0, d.plan_id, "level: " + N_("{0} follows from the region “{1}”, which is in doubt").format(
+            ev.entry.get("level"), ev.entry.get("region") or "")))
     _write(d, ev, new)
     d.review = sorted(have + new, key=lambda r: (r[0], r[1]))
     return new
@@ -237,8 +242,15 @@ def _settle(d, ev: Evidence, have: list[tuple[int, str, str]]) -> list[tuple[int
             p = _period_of(ev)
             k = int(m.group(1)) if m else 0
             # that line names the plan with its years: 编制X规划(2014-2020年)
-            settled = bool(p) and 1 <= k <= len(ev.sq) and bool(re.search(
-                DOC_WORD + rf"\s*[(（]\s*{p[0]}\s*年?\s*[—–―\-~～至]+\s*{p[1]}\s*年?\s*[)）]", ev.sq[k - 1]))
+            said = re.search(DOC_WORD + rf"\s*[(（]\s*{p[0]}\s*年?\s*[—–―\-~～至]+\s*{p[1]}\s*年?\s*[)）]",
+                             ev.sq[k - 1]) if p and 1 <= k <= len(ev.sq) else None
+            # … and names this plan, not a plan it cites (为贯彻落实《国家新型城镇化规划(2014—2020年)》)
+            cited = None
+            if said:
+                head = ev.sq[k - 1][:said.start()]
+                if head.count("《") > head.count("》"):
+                    cited = ev.sq[k - 1][head.rfind("《") + 1:].split("》")[0]
+            settled = bool(said) and (cited is None or _same_title(ev.entry.get("name") or "", cited))
         elif plan and reason.startswith("id: no region found") and (not region or not got):
             settled = True  # check_region says the region is missing or no place, and names the id
         (gone if settled else keep).append((line, item, reason))
@@ -1229,7 +1241,10 @@ def check_units(ev: Evidence) -> list:
                 continue
             written = QUALIFIER_WORDS.sub("", re.sub(r"[\[\]［］【】()（）]", "", aw[m.end():]))
             written = re.split(r"[,，;；。、]", written)[0]
-            if not written and r.get("kind") not in ("table", "box") and not re.search(r"[\[［【]", aw):
+            if unit in ("万", "亿", "千", "百", "十万", "百万", "千万", "万亿"):
+                out.append((t.get("line") or r.get("line") or 0, r.get("id"), N_(
+                    "target {0}: unit {1} is a magnitude, not a unit (万人? 万户? 万元?)").format(t.get("as_written"), unit)))
+            elif not written and r.get("kind") not in ("table", "box") and not re.search(r"[\[［【]", aw):
                 out.append((t.get("line") or r.get("line") or 0, r.get("id"), N_(
                     "target {0}: unit {1}, but its figure writes no unit").format(t.get("as_written"), unit)))
             elif written and not (unit in written or written in unit or written[0] == unit[0]):
