@@ -41,7 +41,7 @@ from chengzhen.ingest import flags as FL  # noqa: E402
 from chengzhen.text import gongwen as G  # noqa: E402
 from chengzhen.text.normalize import squash  # noqa: E402
 
-SETS = ("tuning", "frozen", "frozen2", "frozen3", "frozen4", "frozen5")  # frozen5 since it was measured once, blind
+SETS = ("tuning", "frozen", "frozen2", "frozen3", "frozen4", "frozen5", "frozen6")  # frozen5, frozen6 since each was measured once, blind
 BODY = re.compile(r"[\u4e00-\u9fff]{2,24}?(?:人民政府办公厅|人民政府办公室|人民政府|政府办公厅|政府办公室|发展和改革委员会|发展改革委|"
                   r"委员会|办公厅|办公室|厅|局|委)")
 ISO = re.compile(r"((?:19|20)\d{2})[-/.](\d{1,2})[-/.](\d{1,2})")

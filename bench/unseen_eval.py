@@ -310,11 +310,28 @@ class Plan:
     def _numbers(self) -> None:
         targets = [(r, t) for r in self.records for t in r.get("targets", [])]
         matched = set()
-        for n in self.gold.get("numbers", []):
-            line = self._line_of(n["near"])
-            hits = [(r, t) for r, t in targets if line is not None and t.get("value") is not None
-                    and float(t["value"]) == float(n["value"]) and _on_line(r, t, line)
-                    and id(t) not in matched]
+        # which drafted target is which gold number: first those whose figure as written stands in the
+        # gold's `near` (two numbers of one value on one line — 1亿 and 1个百分点 — are told apart so), then
+        # any other of the value on the line
+        pairs: dict[int, tuple] = {}
+        gold = self.gold.get("numbers", [])
+        lines = [self._line_of(n["near"]) for n in gold]
+        for strict in (True, False):
+            for k, n in enumerate(gold):
+                if k in pairs or lines[k] is None:
+                    continue
+                for r, t in targets:
+                    if id(t) in matched or t.get("value") is None or float(t["value"]) != float(n["value"]) \
+                            or not _on_line(r, t, lines[k]):
+                        continue
+                    if strict and fold(t.get("as_written")) not in fold(n["near"]):
+                        continue
+                    pairs[k] = (r, t)
+                    matched.add(id(t))
+                    break
+        for k, n in enumerate(gold):
+            line = lines[k]
+            hits = [pairs[k]] if k in pairs else []
             # a figure of the gold's line that is written there but not drafted: the flags of its line
             line_flags = self._flags_for(lambda f: line is not None and f["line"] == line and
                                          _mentions(f["reason"], n["value"]))
@@ -324,7 +341,6 @@ class Plan:
                     self._attach(field, line_flags)
                     continue
                 r, t = hits[0]
-                matched.add(id(t))
                 tflags = self._target_flags(r, t)
                 self._attach(self.add("target", n["near"], "correct"), tflags)
                 aw = fold(t.get("as_written"))
@@ -362,7 +378,6 @@ class Plan:
             else:
                 if hits:
                     r, t = hits[0]
-                    matched.add(id(t))
                     field = self.add("non_target", n["near"], "wrong_unflagged", f"drafted as {t.get('indicator')}: {n['why']}")
                     self._attach(field, self._target_flags(r, t))
                 else:
