@@ -49,6 +49,16 @@ target         a past figure or a lead's read as a target; a    its sentence spe
 text           pinyin glosses left in                           a latin syllable in brackets after a character
 =============  ===============================================  ===============================================
 
+The third round adds evidence that holds for any field, not one error: each
+drafted heading, numbered measure, unit, name and region is tied to its span
+of the source (:func:`check_spans`, :func:`check_units`, and the "written
+nowhere" checks of name and region); a date or body's name the front matter
+writes alone on a line is asked for when the draft has none; a clause that sets
+a deadline and commits to finishing something without a figure, and gave no
+target, is asked about (:func:`check_commitments`); so is a figure several
+quantities share with fewer targets drafted (:func:`check_shared_figures`); a
+level that follows a region in doubt is in doubt too.
+
 A field that already carries a flag of its own (ingest's rules flag what they
 are unsure of) gets no second one.  Nothing here changes a value: the checks
 only ask.  :func:`raise_flags` writes each flag where ``cz review`` shows it
