@@ -41,7 +41,7 @@ from chengzhen.ingest import flags as FL  # noqa: E402
 from chengzhen.text import gongwen as G  # noqa: E402
 from chengzhen.text.normalize import squash  # noqa: E402
 
-SETS = ("tuning", "frozen", "frozen2", "frozen3", "frozen4", "frozen5")  # frozen5 since it was measured once, blind
+SETS = ("tuning", "frozen", "frozen2", "frozen3", "frozen4", "frozen5", "frozen6")  # frozen5, frozen6 since each was measured once, blind
 BODY = re.compile(r"[\u4e00-\u9fff]{2,24}?(?:人民政府办公厅|人民政府办公室|人民政府|政府办公厅|政府办公室|发展和改革委员会|发展改革委|"
                   r"委员会|办公厅|办公室|厅|局|委)")
 ISO = re.compile(r"((?:19|20)\d{2})[-/.](\d{1,2})[-/.](\d{1,2})")
@@ -175,6 +175,39 @@ def candidates(p: E.Plan, book) -> list[tuple[str, str, object]]:
     for i, (s, r) in enumerate(_walk(d.body)):
         if s is not None and r is None and not s.get("restored"):
             out.append(("heading", f"drop {s.get('number') or ''}{s.get('title')}", _drop_section(s.get("id"))))
+    # (third round) a heading's title cut short, or run on into its first words; a line of text read as a heading
+    for s, r in _walk(d.body):
+        if s is not None and r is None and not s.get("restored") and len(s.get("title") or "") >= 4:
+            t = s["title"]
+            out.append(("heading", f"cut {s.get('number') or ''}{t}", _section_title(s.get("id"), t[: len(t) // 2])))
+            nxt = next((x for x in s.get("measures", []) if x.get("text")), None)
+            if nxt:
+                out.append(("heading", f"run on {s.get('number') or ''}{t}",
+                            _section_title(s.get("id"), t + squash(nxt["text"])[:8])))
+    claimed = {x.get("line") for x, y in _walk(d.body) if x is not None and y is None} | \
+        {y.get("line") for _x, y in _walk(d.body) if y is not None and y.get("number")}
+    for _s, r in _walk(d.body):
+        if r is not None and r.get("kind") in ("measure", "paragraph") and not r.get("number") \
+                and isinstance(r.get("line"), int) and r["line"] not in claimed and len(squash(r.get("text") or "")) >= 8:
+            out.append(("heading", f"text line {r['line']} as a heading", _fake_section(r["line"], squash(r["text"])[:10])))
+            break
+    # (third round) a target's indicator: another the vocabulary names in its quote; its unit; a place as its scope
+    vocab = _vocabulary_names()
+    for _s, r in _walk(d.body):
+        if r is None:
+            continue
+        for k, t in enumerate(r.get("targets") or []):
+            if t.get("value") is None:
+                continue
+            rid, aw, quote = r.get("id"), t.get("as_written"), squash(t.get("quote") or "")
+            others = [n for n in vocab if n in quote and n != t.get("indicator") and n not in (t.get("indicator") or "")]
+            if others:
+                other = max(others, key=len)
+                out.append(("target.indicator", f"{aw}: {other}", _target(rid, k, {"indicator": other})))
+            out.append(("target.unit", f"{aw}: unit", _target(rid, k, {"unit": "万人" if t.get("unit") == "%" else "%"})))
+            for pl in _places_named([t.get("quote") or ""], book)[:1]:
+                if pl != t.get("scope"):
+                    out.append(("target.scope", f"{aw}: {pl}", _target(rid, k, {"scope": pl})))
     # numbered measures: one drafted as text of the record before it; 责任单位: a list dropped, a name
     # dropped or one added; the plan-wide assignment dropped
     for s, r in _walk(d.body):
@@ -216,6 +249,36 @@ def candidates(p: E.Plan, book) -> list[tuple[str, str, object]]:
             continue
         out.append(("non_target", f"drafted {g['near']}", _fake_target(line, g)))
     return out
+
+
+def _section_title(sid, title):
+    def f(x):
+        for s, r in _walk(x.body):
+            if s is not None and r is None and s.get("id") == sid:
+                s["title"] = title
+                return
+    return f
+
+
+def _fake_section(line, title):
+    def f(x):
+        x.body.setdefault("sections", []).append({"id": f"{x.plan_id}/99", "number": "九、", "title": title, "line": line,
+                                                  "measures": []})
+    return f
+
+
+_VOCAB: list[str] = []
+
+
+def _vocabulary_names() -> list[str]:
+    if not _VOCAB:
+        import yaml
+
+        doc = yaml.safe_load((E.DATA / "indicators.yaml").read_text(encoding="utf-8")) or {}
+        for i in doc.get("indicators") or []:
+            if i.get("name") and len(i["name"]) >= 4:
+                _VOCAB.append(squash(i["name"]))
+    return _VOCAB
 
 
 def _period(a, b):

@@ -38,7 +38,7 @@ sys.path.insert(0, str(HERE))
 
 import unseen_eval as E  # noqa: E402
 
-SETS = ("tuning", "frozen", "frozen2", "frozen3", "frozen4", "frozen5")  # each replayed only after it was measured once, blind
+SETS = ("tuning", "frozen", "frozen2", "frozen3", "frozen4", "frozen5", "frozen6")  # each replayed only after it was measured once, blind
 
 DRAFTER = r"""
 import json, sys

@@ -49,6 +49,16 @@ target         a past figure or a lead's read as a target; a    its sentence spe
 text           pinyin glosses left in                           a latin syllable in brackets after a character
 =============  ===============================================  ===============================================
 
+The third round adds evidence that holds for any field, not one error: each
+drafted heading, numbered measure, unit, name and region is tied to its span
+of the source (:func:`check_spans`, :func:`check_units`, and the "written
+nowhere" checks of name and region); a date or body's name the front matter
+writes alone on a line is asked for when the draft has none; a clause that sets
+a deadline and commits to finishing something without a figure, and gave no
+target, is asked about (:func:`check_commitments`); so is a figure several
+quantities share with fewer targets drafted (:func:`check_shared_figures`); a
+level that follows a region in doubt is in doubt too.
+
 A field that already carries a flag of its own (ingest's rules flag what they
 are unsure of) gets no second one.  Nothing here changes a value: the checks
 only ask.  :func:`raise_flags` writes each flag where ``cz review`` shows it
@@ -176,6 +186,11 @@ def raise_flags(d, data: Path | None = None, places=None) -> list[tuple[int, str
         if item == d.plan_id and key in FIELDS:
             flagged_fields.add(key)
         new.append((line, item, reason))
+    # the level follows from the region: a region in doubt (ingest's own doubt, or a check's) puts its level in doubt
+    if ev.entry.get("level") and "level" not in flagged_fields and "region" in flagged_fields \
+            and ev.entry.get("region") != "全国":
+        new.append((0, d.plan_id, "level: " + N_("{0} follows from the region “{1}”, which is in doubt").format(
+            ev.entry.get("level"), ev.entry.get("region") or "")))
     _write(d, ev, new)
     d.review = sorted(have + new, key=lambda r: (r[0], r[1]))
     return new
@@ -237,8 +252,15 @@ def _settle(d, ev: Evidence, have: list[tuple[int, str, str]]) -> list[tuple[int
             p = _period_of(ev)
             k = int(m.group(1)) if m else 0
             # that line names the plan with its years: 编制X规划(2014-2020年)
-            settled = bool(p) and 1 <= k <= len(ev.sq) and bool(re.search(
-                DOC_WORD + rf"\s*[(（]\s*{p[0]}\s*年?\s*[—–―\-~～至]+\s*{p[1]}\s*年?\s*[)）]", ev.sq[k - 1]))
+            said = re.search(DOC_WORD + rf"\s*[(（]\s*{p[0]}\s*年?\s*[—–―\-~～至]+\s*{p[1]}\s*年?\s*[)）]",
+                             ev.sq[k - 1]) if p and 1 <= k <= len(ev.sq) else None
+            # … and names this plan, not a plan it cites (为贯彻落实《国家新型城镇化规划(2014—2020年)》)
+            cited = None
+            if said:
+                head = ev.sq[k - 1][:said.start()]
+                if head.count("《") > head.count("》"):
+                    cited = ev.sq[k - 1][head.rfind("《") + 1:].split("》")[0]
+            settled = bool(said) and (cited is None or _same_title(ev.entry.get("name") or "", cited))
         elif plan and reason.startswith("id: no region found") and (not region or not got):
             settled = True  # check_region says the region is missing or no place, and names the id
         (gone if settled else keep).append((line, item, reason))
@@ -412,6 +434,10 @@ def check_name(ev: Evidence) -> list:
         out.append(_plan(ev, "name", N_("“{0}…” is longer than a title").format(name[:30])))
     if out:
         return out
+    # tied to a span of the source: a name not supplied is written there (over its title lines, joined)
+    if "name" not in (ev.entry.get("supplied") or {}) and name not in "".join(ev.sq):
+        return [_plan(ev, "name", N_("“{0}” is written nowhere in the source (not even over lines joined): where was it "
+                                     "read?").format(name))]
     # the notice issues a title: 现将《X》印发 / 《X》已经…同意,现印发
     issued = []
     for n, s in enumerate(ev.sq, start=1):
@@ -607,7 +633,7 @@ def check_issuer(ev: Evidence) -> list:
     said = sig + notice
     if not issuer:
         # null is what the format allows when the source names no issuer; a flag only when a line does
-        named = _issuing_bodies(ev)
+        named = _issuing_bodies(ev) or _front_bodies(ev)
         if named:
             n, who = named[0]
             return [(n, ev.plan_id, "issuer: " + N_("none drafted, but line {0} names {1} as issuing it (a 落款, a notice's "
@@ -631,7 +657,7 @@ def check_issuer(ev: Evidence) -> list:
         return [_plan(ev, "issuer", N_("{0} is written nowhere in the source").format(issuer))]
     # no 落款 or notice title: a news lead that names the issuing bodies (近日,中共中央办公厅、国务院办公厅印发了…)
     if not said:
-        leads = [(n, who) for n, who in _issuing_bodies(ev) if not SOURCE_LABEL.search(ev.sq[n - 1])]
+        leads = [(n, who) for n, who in _issuing_bodies(ev) if not SOURCE_LABEL.search(ev.sq[n - 1])] or _front_bodies(ev)
         if leads and not any(_same_body(issuer, who) for _n, who in leads):
             n, who = leads[0]
             return [(n, ev.plan_id, "issuer: " + N_("line {0} names {1} as the issuing body, not {2}").format(n, who, issuer))]
@@ -708,6 +734,11 @@ def check_issue_date(ev: Evidence) -> list:
                     return [(n, ev.plan_id, "issue_date: " + N_("line {0} dates the 落款 with digits run together ({1}), "
                                                                 "which read as {2}: set it").format(
                         n, s, " or ".join(iso(w) for w in ways)))]
+        # any other line of the document's own front matter that dates it: a bracketed date under the title
+        # ((2016年9月9日)), a byline (X人民政府 2024年11月17日) — not a page's own date (发布时间 …, a clock time)
+        for n, dt in _front_dates(ev):
+            return [(n, ev.plan_id, "issue_date: " + N_("none drafted, but line {0} dates the document {1} (under its "
+                                                        "title, or beside the issuing body)").format(n, iso(dt)))]
         return []
     if sig and got not in {iso(dt) for _n, dt in sig}:
         n, dt = sig[0]
@@ -730,6 +761,47 @@ def check_issue_date(ev: Evidence) -> list:
                                                            "published, updated, viewed): the page's date, not the "
                                                            "document's?").format(got, where[0]))]
     return []
+
+
+def _front_lines(ev: Evidence) -> list[int]:
+    """The lines of the document's own front matter: before its text (and the two lines under its title),
+    neither its title nor a page's label, information bar or self-dating line (发布时间, 浏览次数, a clock
+    time), nor a sentence."""
+    out = []
+    last = max(ev.body_start - 1, max(ev.title_lines, default=0) + 2)  # the lines right under the title too
+    for n in range(1, min(len(ev.sq), last) + 1):
+        s = ev.sq[n - 1]
+        if not s or n in ev.title_lines or SOURCE_LABEL.search(s) or PAGE_DATE_WORDS.search(s) or LABEL_WORDS.search(s) \
+                or re.search(r"\d{1,2}:\d{2}", s) or NEWS_LEAD.match(s) or "。" in s or G.is_addressees(s):
+            continue
+        out.append(n)
+    return out
+
+
+def _front_dates(ev: Evidence) -> list[tuple[int, tuple[int, int, int]]]:
+    """A date the front matter writes on a short line of its own (bracketed, or after a body's name)."""
+    out = []
+    for n in _front_lines(ev):
+        s = ev.sq[n - 1]
+        for m in G.DATE.finditer(s.replace("○", "〇")):
+            dt = G.date_parts(m)
+            rest = re.sub(r"[()（）\s]", "", s[:m.start()] + s[m.end():])
+            if dt and (not rest or all(G.is_issuer(p) for p in _issuer_parts(rest))) and not re.search(r"《|》", s):
+                out.append((n, dt))
+    return out
+
+
+def _front_bodies(ev: Evidence) -> list[tuple[int, str]]:
+    """Bodies the front matter names on a line of their own (省委办公厅 省政府办公厅), perhaps with a date
+    (甘肃省人民政府 2024年11月17日): the issuing body, where no notice or 落款 names one."""
+    out = []
+    for n in _front_lines(ev):
+        raw = G.DATE.sub("", ev.line(n).replace("○", "〇"))
+        raw = re.sub(r"[()（）]", " ", raw).strip()
+        parts = [p for p in re.split(r"[\s、]+", raw) if p]
+        if parts and len("".join(parts)) <= 60 and all(G.is_issuer(p) for p in parts):
+            out.append((n, "、".join(squash(p) for p in parts)))
+    return out
 
 
 def check_doc_number(ev: Evidence) -> list:
@@ -946,6 +1018,12 @@ def check_region(ev: Evidence) -> list:
         said = N_("{0} lies inside {1}, the place the title names") if _place_of(ev, name) else \
             N_("{0} lies inside {1}, the place the issuer names")
         out.append(_plan(ev, "region", said.format(region, place.name)))
+    if not out and got and region != "全国" and "region" not in (ev.entry.get("supplied") or {}):
+        # tied to a span of the source: the region, or its place's short name, is written somewhere
+        joined = "".join(ev.sq)
+        if not any(x and x in joined for x in {squash(region), _short(region), squash(got[0].name),
+                                                 squash(getattr(got[0], "short", "") or "")}):
+            out.append(_plan(ev, "region", N_("{0} is written nowhere in the source: where was it read?").format(region)))
     return out
 
 
@@ -1118,6 +1196,70 @@ def check_outline(ev: Evidence) -> list:
         if r.get("number") and not title and len(squash(r.get("text") or "")) <= 30:
             out.append((r.get("line") or 0, r.get("id"), N_("measure {0} has no title and no text: is “{1}” a heading?").format(
                 r.get("number"), squash(ev.line(r.get("line") or 0)))))
+    return out
+
+
+def _bare(s: str) -> str:
+    """A line or a drafted number and title, compared as written: squashed, one kind of bracket and dot."""
+    return squash(s).translate(str.maketrans({"﹙": "(", "﹚": ")", "（": "(", "）": ")", "﹒": ".", "．": "."})).lstrip("|｜")
+
+
+def check_spans(ev: Evidence) -> list:
+    """Each drafted heading and numbered measure tied to its span of the source: its line opens with its
+    number as written, then its title (a measure's title is its lead phrase; what follows is its text). A
+    heading whose line does not open so — a number the line lacks, a title the line writes otherwise, a
+    title cut short of the line's words — was read from somewhere else, or misread."""
+    out = []
+    items = [(x, True) for x in ev.sections if not x.get("restored")] + \
+        [(r, False) for r in ev.records if r.get("number") and r.get("kind") == "measure"]
+    for x, heading in items:
+        n = x.get("line") or 0
+        if not 1 <= n <= len(ev.lines) or n in ev.title_lines:
+            continue
+        number, title = _bare(str(x.get("number") or "")), _bare(x.get("title") or "")
+        src = _bare(ev.line(n))
+        if not number:
+            continue
+        head = number + title
+        label = squash(str(x.get("number") or "") + (x.get("title") or ""))
+        line = squash(ev.line(n))[:40]
+        if not src.startswith(number):
+            out.append((n, x.get("id"), N_("{0}: line {1} does not open with its number (“{2}”): read from another line?").format(
+                label, n, line)))
+        elif title and not src.startswith(head):
+            out.append((n, x.get("id"), N_("{0}: line {1} writes “{2}”, not its title").format(label, n, line)))
+        elif heading and title and len(src) > len(head) + 1 and re.match(r"[^。.;；,，:：\s|｜]", src[len(head):]) \
+                and n not in ev.skipped:
+            out.append((n, x.get("id"), N_("heading {0}: line {1} goes on after its title (“{2}”): a title cut short, or "
+                                           "a paragraph read as a heading?").format(label, n, line)))
+    return out
+
+
+QUALIFIER_WORDS = re.compile(r"(?:左右|以上|以内|以下|多|余|近|约|超|不到|不足)")
+
+
+def check_units(ev: Evidence) -> list:
+    """Each drafted figure's unit tied to what its figure writes: the words after the number in its
+    ``as_written`` (less a qualifier) are the unit, a part of it (万 for 万人) or it holds them (个百分点
+    for 百分点); a unit written nowhere with the figure was taken from elsewhere."""
+    out = []
+    for r in ev.records:
+        for t in r.get("targets") or []:
+            unit, aw = squash(str(t.get("unit") or "")), squash(t.get("as_written") or "")
+            m = re.match(r"^\D*?" + T.NUM, aw) if aw else None
+            if not unit or not m:
+                continue
+            written = QUALIFIER_WORDS.sub("", re.sub(r"[\[\]［］【】()（）]", "", aw[m.end():]))
+            written = re.split(r"[,，;；。、]", written)[0]
+            if unit in ("万", "亿", "千", "百", "十万", "百万", "千万", "万亿"):
+                out.append((t.get("line") or r.get("line") or 0, r.get("id"), N_(
+                    "target {0}: unit {1} is a magnitude, not a unit (万人? 万户? 万元?)").format(t.get("as_written"), unit)))
+            elif not written and r.get("kind") not in ("table", "box") and not re.search(r"[\[［【]", aw):
+                out.append((t.get("line") or r.get("line") or 0, r.get("id"), N_(
+                    "target {0}: unit {1}, but its figure writes no unit").format(t.get("as_written"), unit)))
+            elif written and not (unit in written or written in unit or written[0] == unit[0]):
+                out.append((t.get("line") or r.get("line") or 0, r.get("id"), N_(
+                    "target {0}: unit {1} is not what its figure writes (“{2}”)").format(t.get("as_written"), unit, written)))
     return out
 
 
@@ -1662,6 +1804,95 @@ def check_figures(ev: Evidence) -> list:
     return out
 
 
+# a deadline a sentence sets (到2025年, 2025年底前, 三年内) and a word that commits to finishing something
+DEADLINE = re.compile(r"(?:到|至)\s*((?:19|20)\d{2})\s*年(?:底|末)?|((?:19|20)\d{2})\s*年(?:底|末|年底)?(?:以)?前"
+                      r"|[一二三四五六七八九十\d]+年内")
+COMPLETION = re.compile(r"全面完成|基本完成|完成|建成|全覆盖|覆盖全部|覆盖所有|全面消除|基本消除|消除|全面取消|取消|全部纳入|全面实现|"
+                        r"基本实现|实现全|达标|清零|全面落实")
+
+
+# what a vision states of the whole place (基本实现社会主义现代化, 建成…区域中心城市): an aim, not a checkable commitment
+VISION = re.compile(r"(?:现代化|城镇化|城市群|都市圈|城市|城|强市|强省|强县|大省|示范区|先行区|高地|目标|格局|局面)$")
+
+
+def check_commitments(ev: Evidence) -> list:
+    """A commitment without a figure: a sentence of the text that sets a deadline (到2025年, 2025年底前,
+    三年内 — not one before the plan's period) and, in a clause after it, commits to finishing something
+    (完成, 建成, 全覆盖, 消除, 取消 … — not a thing described by it, 建成的, and not a vision of the whole
+    place, 基本实现现代化, 建成区域中心城市), where the clause holds no figure (figures are accounted for by
+    :func:`account`) and gave no target: a target without a figure (value null) the draft may have missed."""
+    out = []
+    start = _period_start(ev)
+    retro = {x.get("id") for x in ev.sections if x.get("retrospective")}
+    drafted: dict[int, list[str]] = {}
+    for r in ev.records:
+        for t in r.get("targets") or []:
+            drafted.setdefault(t.get("line") or r.get("line") or 0, []).append(squash(t.get("as_written") or ""))
+    principles = {id(x) for sec in ev.sections if PRINCIPLES.match(squash(sec.get("title") or "")) for x in sec.get("measures", [])}
+    for r in ev.records:
+        if r.get("kind") in ("table", "box") or id(r) in principles or r.get("section") in retro \
+                or str(r.get("id", "")).endswith(".notice"):
+            continue
+        for n in range(r.get("line") or 0, (r.get("line_end") or r.get("line") or 0) + 1):
+            if n in ev.skipped or not 1 <= n <= len(ev.sq):
+                continue
+            asked = False
+            for sentence in re.split(r"[。;；!！?？]", ev.sq[n - 1]):
+                d = DEADLINE.search(sentence)
+                if not d or asked:
+                    continue
+                year = int(d.group(1) or d.group(2) or 0)
+                if year and start and year < start - 1:
+                    continue  # a deadline of the past (2000年底前建成的…): what it describes, not what it commits to
+                at = d.start()
+                for clause in re.split(r"[,，:：]", sentence[at:]):
+                    c = COMPLETION.search(clause)
+                    figures = [m for m in FIGURE.finditer(clause)
+                               if not (m.group(2) == "年" and re.match(r"(?:19|20)\d{2}$", m.group(1)))]
+                    if not c or figures or clause[c.end():c.end() + 1] == "的" or VISION.search(clause[c.end():]):
+                        continue
+                    if any(aw and aw in clause for aw in drafted.get(n, [])):
+                        continue
+                    out.append((n, r.get("id"), N_("commitment: line {0} sets a deadline ({1}) and commits to “{2}” without "
+                                                   "a figure, and no target was drafted: a target without a figure?").format(
+                        n, d.group(0), clause[c.start():c.start() + 24])))
+                    asked = True
+                    break
+    return out
+
+
+def check_shared_figures(ev: Evidence) -> list:
+    """One figure that several quantities share (常住人口和户籍人口城镇化率均提高1个百分点): each quantity
+    is a target of its own; fewer drafted targets on that figure than the quantities its clause joins
+    before 均/都 is a reading to check."""
+    out = []
+    for r in ev.records:
+        seen: dict[tuple[int, str], int] = {}
+        for t in r.get("targets") or []:
+            if t.get("value") is None:
+                continue
+            key = (t.get("line") or r.get("line") or 0, squash(t.get("as_written") or ""))
+            seen[key] = seen.get(key, 0) + 1
+        for (line, aw), count in seen.items():
+            s = ev.sq[line - 1] if 1 <= line <= len(ev.sq) else ""
+            i = s.find(aw) if aw else -1
+            if i < 0:
+                continue
+            cs = max(s.rfind(c, 0, i) for c in ",，;；。:：") + 1
+            clause = s[cs:i]
+            m = re.search(r"((?<![年人平])均|都)(?:要|将|可)?(?:提高|提升|增加|增长|达到|达|降低|下降|减少|控制在|保持在|超过|不低于|不少于)?[到至]?$", clause)
+            if not m:
+                continue
+            items = clause[:m.start()]
+            joined = items.count("、") + 1 if "、" in items else len(re.findall(r"[和与及]", items)) + 1
+            if joined > count:
+                out.append((line, r.get("id"), N_("target {0}: its clause joins {1} quantities that share the figure "
+                                                  "(…{2}), but {3} target was drafted: one each?").format(
+                    aw, joined, clause[max(0, m.start() - 16):m.end()], count)))
+    return out
+
+
 CHECKS = [check_name, check_issuer, check_issue_date, check_doc_number, check_period, check_parent, check_region,
           check_abridged, check_completeness, check_outline, check_records, check_departments, check_all_tasks, check_glosses,
-          check_targets, check_figures]
+          check_targets, check_figures, check_commitments, check_shared_figures,
+          check_spans, check_units]
