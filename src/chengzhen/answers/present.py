@@ -215,6 +215,16 @@ def snippet(text: str | None, spans: list[tuple[int, int]], width: int = 90) -> 
     return prefix + text[start:end] + suffix, inside
 
 
+_FOLDED: dict[str, str] = {}  # a character as find_spans folds it, once each
+
+
+def _fold_char(ch: str) -> str:
+    got = ch.lower() if ch.isascii() else fold(ch, simplify=False)
+    if len(_FOLDED) < 1 << 16:
+        _FOLDED[ch] = got
+    return got
+
+
 def find_spans(text: str | None, tokens: list[str]) -> list[tuple[int, int]]:
     """Where each folded term (a token string) occurs in ``text`` as the
     search index matches it (original positions; a number only where it
@@ -222,12 +232,13 @@ def find_spans(text: str | None, tokens: list[str]) -> list[tuple[int, int]]:
     overlap."""
     if not text or not tokens:
         return []
-    chars, where_at = [], []
-    for i, ch in enumerate(text):
-        for c in (ch.lower() if ch.isascii() else fold(ch, simplify=False)):
-            chars.append(c)
-            where_at.append(i)
-    found = token_spans("".join(chars))
+    pieces = [_FOLDED.get(ch) or _fold_char(ch) for ch in text]
+    folded = "".join(pieces)
+    if len(folded) == len(text):  # one character each (nearly always): positions as they are
+        where_at: list[int] | range = range(len(text))
+    else:
+        where_at = [i for i, piece in enumerate(pieces) for _c in piece]
+    found = token_spans(folded)
     seq = [t for t, _s, _e in found]
     spans = []
     for term in tokens:
