@@ -43,7 +43,9 @@ from pathlib import Path
 
 from chengzhen.web.frames import HEADER, frame
 
-WORKERS = 2  # processes: these machines have two cores; the server's own process is the third
+# processes: on the 2-core machines measured (docs/performance.md), three kept
+# new searches' p95 well under 300 ms at a load average of 8–14, two only just
+WORKERS = 3
 MAX_WAITING = 32  # requests waiting per worker before the overflow is built in-process
 START_TIMEOUT = 60.0  # seconds a new worker may take to say it is ready
 
