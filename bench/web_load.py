@@ -348,7 +348,8 @@ def summarize(samples: list, seconds: float, kinds: list[str] | None = None) -> 
         out[kind] = {"requests": len(rows), "per_s": round(len(rows) / seconds, 1),
                      "p50_ms": round(pct(ms, 50), 1), "p95_ms": round(pct(ms, 95), 1),
                      "p99_ms": round(pct(ms, 99), 1), "max_ms": round(ms[-1], 1) if ms else None,
-                     "errors": len(errors), "error_examples": [(e[2], e[3]) for e in errors[:5]]}
+                     "errors": len(errors), "error_examples": [(e[2], e[3]) for e in errors[:5]],
+                     "slowest": [(round(r[1] * 1000, 1), r[2], r[3]) for r in sorted(rows, key=lambda r: -r[1])[:3]]}
         if kind == "bad":
             out[kind]["statuses"] = {str(k): v for k, v in sorted(
                 collections.Counter(s[2] for s in rows).items())}

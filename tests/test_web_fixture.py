@@ -111,6 +111,7 @@ class Served:
             from chengzhen.web.pool import Pool
 
             self.pool = Pool(self.ds, workers=pool, **pool_options)
+            assert self.pool.wait_ready(), "the page workers did not start"
         sock = bind("127.0.0.1", 0)
         self.port = sock.getsockname()[1]
         self.url = f"http://127.0.0.1:{self.port}"

@@ -268,3 +268,50 @@ def test_a_cache_hit_goes_out_as_it_first_did(pair, real_db):
     plain = pooled.get(url).body
     zipped = pooled.get(url, headers={"Accept-Encoding": "gzip"})
     assert zipped.headers.get("content-encoding") == "gzip" and gzip.decompress(zipped.body) == plain
+
+
+def test_pages_are_answered_while_the_workers_start(real_db, monkeypatch):
+    """The server does not wait for its workers: before one is ready, pages
+    are built in-process (a worker warms up for a second or more; here it
+    is held back until the first page has been answered)."""
+    import urllib.request
+
+    from chengzhen.web import pool as P
+    from chengzhen.web.pool import Pool
+
+    hold = threading.Event()
+    real_wait = P.Worker.wait_ready
+
+    def held(self):
+        hold.wait(60)
+        return real_wait(self)
+
+    monkeypatch.setattr(P.Worker, "wait_ready", held)
+    from chengzhen.web.server import bind, make_datasette, server
+    from chengzhen.web.snapshot import Snapshots
+
+    snaps = Snapshots(real_db)
+    ds = make_datasette(real_db, snapshots=snaps)
+    pool = Pool(ds, workers=1)
+    sock = bind("127.0.0.1", 0)
+    srv = server(ds, sock, access_log=None, pool=pool)
+    thread = threading.Thread(target=srv.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    try:
+        while not srv.started:
+            time.sleep(0.01)
+        url = f"http://127.0.0.1:{sock.getsockname()[1]}/search?q=%E4%BD%8F%E6%88%BF"
+        with urllib.request.urlopen(url, timeout=60) as r:
+            assert r.status == 200 and "住房" in r.read().decode("utf-8")
+        assert pool.overflow == 1 and pool.answered == 0 and pool.ready() == 0  # by the server itself
+        hold.set()
+        assert pool.wait_ready()
+        with urllib.request.urlopen(url + "&_after=1", timeout=60) as r:
+            assert r.status == 200
+        assert pool.answered == 1
+    finally:
+        hold.set()
+        srv.should_exit = True
+        thread.join(timeout=20)
+        pool.close()
+        snaps.close()

@@ -18,9 +18,12 @@ are what they were with the pages built in-process.
 Requests wait for a free worker in order of arrival.  At most
 ``max_waiting`` wait; past that (a flood of new URLs), a request is built
 in the server's own threads as before — slower for the cached pages, but
-no request is refused or dropped.  A worker that dies is replaced (its
-request gets our 500 page); if a fresh worker cannot start, the pool stops
-taking requests and every page is built in-process.
+no request is refused or dropped.  So is every request while no worker is
+ready yet (a worker warms up for a second or more after `cz serve` starts:
+the server does not wait for it).  A worker that dies is replaced in the
+background, and its request built in-process (our 500 page only if part of
+it had been sent); workers that keep failing to start are given up, and
+every page is built in-process.
 
 Workers are started as fresh interpreters (``python -m
 chengzhen.web.worker``) in their own session: Ctrl-C in a terminal reaches
@@ -76,16 +79,24 @@ class Worker:
         self.writer: asyncio.StreamWriter | None = None
         self.ready = False
 
+    def wait_ready(self) -> bool:
+        """Block until the worker says it is ready (it warms up first);
+        False if it ends or takes longer than ``START_TIMEOUT``.  Run in a
+        thread, before the event loop takes the socket over."""
+        from chengzhen.web.frames import recv_frame
+
+        try:
+            self.sock.settimeout(START_TIMEOUT)
+            got = recv_frame(self.sock)
+            self.sock.settimeout(None)
+        except (OSError, ValueError, EOFError, pickle.UnpicklingError):
+            return False
+        return got is not None and got[0] == "ready"
+
     async def connect(self) -> None:
-        """Streams on the socket (in the running loop), then the worker's
-        "ready"."""
+        """Streams on the socket, in the running loop (once)."""
         if self.reader is None:
             self.reader, self.writer = await asyncio.open_unix_connection(sock=self.sock)
-        if not self.ready:
-            kind, _ = await asyncio.wait_for(self.recv(), START_TIMEOUT)
-            if kind != "ready":
-                raise WorkerCrash(f"a page worker started badly: {kind}")
-            self.ready = True
 
     async def recv(self):
         try:
@@ -136,17 +147,82 @@ class Pool:
         self.data = Path(ds.cz.data)
         self.size = workers
         self.max_waiting = MAX_WAITING * workers if max_waiting is None else max_waiting
-        self.workers: list[Worker] = [Worker(self.source, self.data, self._first()) for _ in range(workers)]
-        self.idle: collections.deque[Worker] = collections.deque(self.workers)
+        self.workers: list[Worker] = []
+        try:
+            for _ in range(workers):
+                self.workers.append(Worker(self.source, self.data, self._first()))
+        except BaseException:  # none left running when the pool cannot be had
+            for w in self.workers:
+                w.proc.kill()
+                w.stop(timeout=1.0)
+            raise
+        self.idle: collections.deque[Worker] = collections.deque()  # ready, free
         self.waiting: collections.deque[asyncio.Future] = collections.deque()
+        self.arrived: collections.deque[tuple[Worker, bool]] = collections.deque()  # (worker, ready?) from threads
+        self.loop: asyncio.AbstractEventLoop | None = None
+        self.up = 0  # workers ready (free or busy)
         self.broken = False  # workers cannot start: every page in-process from now on
+        self.closed = False
         self.start_failures = 0
         self.answered = 0  # requests given to a worker
-        self.overflow = 0  # requests built in-process: too many waiting
+        self.overflow = 0  # requests built in-process: too many waiting, or no worker ready yet
+        for w in self.workers:
+            self._bring_up(w)
 
     def _first(self):
         """The snapshot a new worker warms up on: the one served now."""
         return self.ds.cz.snapshots.current
+
+    # ------------------------------------------------------------------ workers coming up
+
+    def _bring_up(self, worker: Worker) -> None:
+        """Wait for ``worker`` to be ready in a thread (it takes a second or
+        more: the server answers meanwhile, building pages itself), then
+        hand it to the event loop."""
+        import threading
+
+        def wait():
+            ok = worker.wait_ready()
+            loop = self.loop
+            if loop is not None:
+                try:
+                    loop.call_soon_threadsafe(self._arrive, worker, ok)
+                    return
+                except RuntimeError:  # the loop has stopped
+                    return
+            self.arrived.append((worker, ok))
+
+        threading.Thread(target=wait, name="cz-worker-start", daemon=True).start()
+
+    def _arrive(self, worker: Worker, ok: bool) -> None:
+        """In the loop: a worker came up (free from now on), or failed to."""
+        if self.closed or worker not in self.workers:
+            return
+        if ok:
+            worker.ready = True
+            self.up += 1
+            self._give_back(worker)
+            return
+        self.start_failures += 1
+        if self.start_failures > 2 * self.size:
+            self._retire(worker)
+        else:
+            self._replace(worker)
+
+    def ready(self) -> int:
+        """How many workers are ready (threads' news taken in, when no loop
+        has asked yet)."""
+        if self.loop is None:
+            while self.arrived:
+                self._arrive(*self.arrived.popleft())
+        return self.up
+
+    def wait_ready(self, timeout: float = START_TIMEOUT) -> bool:
+        """Block until every worker is ready (tests; the server never waits)."""
+        deadline = time.monotonic() + timeout
+        while self.ready() < self.size and not self.broken and time.monotonic() < deadline:
+            time.sleep(0.02)
+        return self.ready() >= self.size
 
     # ------------------------------------------------------------------ taking a worker
 
@@ -173,18 +249,21 @@ class Pool:
         self.idle.append(worker)
 
     def _retire(self, worker: Worker) -> None:
-        """Workers keep failing to start: none any more."""
+        """Workers keep failing to start: none any more (those up go on)."""
         worker.proc.kill()
         worker.stop(timeout=1.0)
         self.workers.remove(worker)
-        if not self.broken:
+        if not self.workers:
             self.broken = True
+            while self.waiting:  # nobody to wait for: in-process
+                fut = self.waiting.popleft()
+                if not fut.done():
+                    fut.set_result(None)
             _log(self.ds.cz, "cz: the page workers cannot start; pages are built in the server's own process\n")
-        return None
 
-    def _replace(self, worker: Worker) -> Worker | None:
+    def _replace(self, worker: Worker) -> None:
         """A fresh worker for one that failed (killed first: its state is
-        unknown)."""
+        unknown), brought up in the background."""
         try:
             worker.proc.kill()
         except OSError:
@@ -193,20 +272,24 @@ class Pool:
         try:
             new = Worker(self.source, self.data, self._first())
         except OSError:
-            self.broken = True
-            self.workers.remove(worker)
-            _log(self.ds.cz, "cz: a page worker cannot start; pages are built in the server's own process\n")
-            return None
+            self._retire(worker)
+            return
         self.workers[self.workers.index(worker)] = new
-        return new
+        self._bring_up(new)
 
     # ------------------------------------------------------------------ a request
 
     async def answer(self, scope, send) -> bool:
         """Have a worker answer this request, relaying its response to
-        ``send``; False when the pool cannot take it (too many waiting, or
-        no worker can start): the caller builds it in-process."""
-        if self.broken:
+        ``send``; False when the pool does not take it (no worker ready
+        yet, too many waiting, or a worker failed before sending anything):
+        the caller builds it in-process."""
+        if self.loop is None:
+            self.loop = asyncio.get_running_loop()
+            while self.arrived:
+                self._arrive(*self.arrived.popleft())
+        if self.broken or self.up == 0:
+            self.overflow += 1
             return False
         worker = await self._take()
         if worker is None:
@@ -218,37 +301,33 @@ class Pool:
         job = {"scope": {k: scope[k] for k in SCOPE_KEYS if k in scope},
                "snapshot": (str(snap.path), snap.generation, snap.built_at, snap.serial),
                "problem": st.snapshots.problem}
-        for attempt in (1, 2):
-            sent = [False]
-            try:
-                if worker.proc.poll() is not None:
-                    raise WorkerCrash(f"a page worker ended (exit status {worker.proc.returncode})")
-                await worker.connect()
-                done = await self._run(worker, job, send, sent)
-            except (WorkerCrash, OSError, asyncio.TimeoutError):
-                # a worker that died or never started: a fresh one, and the
-                # request again if nothing of it was sent (once, then in the
-                # server's own threads); our 500 page if it was cut off
-                if not worker.ready:
-                    self.start_failures += 1
-                worker = self._replace(worker) if self.start_failures <= 2 * self.size else self._retire(worker)
-                if worker is not None and (sent[0] or attempt == 2):
-                    self._give_back(worker)
-                if sent[0]:
-                    raise
-                if worker is None or attempt == 2:
-                    self.answered -= 1  # built in-process after all
-                    return False
-                continue
-            except BaseException:  # cancelled half-way: its stream is in an unknown state
-                worker = self._replace(worker)
-                if worker is not None:
-                    self._give_back(worker)
+        sent = [False]
+        try:
+            if worker.proc.poll() is not None:
+                raise WorkerCrash(f"a page worker ended (exit status {worker.proc.returncode})")
+            await worker.connect()
+            done = await self._run(worker, job, send, sent)
+        except (WorkerCrash, OSError):
+            # it died: a fresh one in the background; this request in the
+            # server's own threads if nothing of it was sent, else our 500 page
+            self._lost(worker)
+            if sent[0]:
                 raise
-            self._give_back(worker)
-            self._finish(st, done)
-            return True
-        return False  # not reached
+            self.answered -= 1
+            self.overflow += 1
+            return False
+        except BaseException:  # cancelled half-way: its stream is in an unknown state
+            self._lost(worker)
+            raise
+        self._give_back(worker)
+        self._finish(st, done)
+        return True
+
+    def _lost(self, worker: Worker) -> None:
+        self.up -= 1
+        worker.ready = False
+        if not self.closed:
+            self._replace(worker)
 
     async def _run(self, worker: Worker, job: dict, send, sent: list) -> dict:
         """One job on one worker: its messages relayed to ``send`` as they
@@ -288,6 +367,7 @@ class Pool:
         """Stop every worker (closing its socket ends it); kill any that
         has not ended within ``timeout`` seconds."""
         self.broken = True
+        self.closed = True
         deadline = time.monotonic() + timeout
         for w in self.workers:
             w.hang_up()
