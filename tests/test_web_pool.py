@@ -315,3 +315,28 @@ def test_pages_are_answered_while_the_workers_start(real_db, monkeypatch):
         thread.join(timeout=20)
         pool.close()
         snaps.close()
+
+
+SIMILAR_EVERYWHERE = """
+import json, sys
+from chengzhen.query.compare import similar
+from chengzhen.store.db import open_readonly
+from pathlib import Path
+conn = open_readonly(Path(sys.argv[1]))
+ids = [r[0] for r in conn.execute("SELECT id FROM measures ORDER BY plan_id, ord")]
+print(json.dumps([similar(conn, mid) for mid in ids], ensure_ascii=False, sort_keys=True, default=str))
+"""
+
+
+def test_similar_measures_are_the_same_in_every_process(real_db):
+    """A measure page's similar measures and their shared words, for every
+    measure, do not depend on the interpreter's string hashing (each worker
+    has its own): the same under three hash seeds."""
+    out = set()
+    for seed in ("1", "2", "3"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        got = subprocess.run([sys.executable, "-c", SIMILAR_EVERYWHERE, str(real_db)], env=env, capture_output=True,
+                             text=True, timeout=300)
+        assert got.returncode == 0, got.stderr
+        out.add(got.stdout)
+    assert len(out) == 1
