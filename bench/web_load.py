@@ -193,6 +193,23 @@ def cpu_s(pid: int) -> float:
         return 0.0
 
 
+def children(pid: int) -> list[int]:
+    """The processes ``pid`` started (`cz serve`'s page workers)."""
+    out = []
+    for d in Path("/proc").iterdir():
+        if d.name.isdigit():
+            try:
+                if int((d / "stat").read_text().rsplit(")", 1)[1].split()[1]) == pid:
+                    out.append(int(d.name))
+            except (OSError, IndexError, ValueError):
+                continue
+    return out
+
+
+def workers_cpu_s(pids: list[int]) -> float:
+    return sum(cpu_s(p) for p in pids)
+
+
 def rss_kb(pid: int) -> int:
     try:
         for line in Path(f"/proc/{pid}/status").read_text().splitlines():
@@ -331,7 +348,8 @@ def summarize(samples: list, seconds: float, kinds: list[str] | None = None) -> 
         out[kind] = {"requests": len(rows), "per_s": round(len(rows) / seconds, 1),
                      "p50_ms": round(pct(ms, 50), 1), "p95_ms": round(pct(ms, 95), 1),
                      "p99_ms": round(pct(ms, 99), 1), "max_ms": round(ms[-1], 1) if ms else None,
-                     "errors": len(errors), "error_examples": [(e[2], e[3]) for e in errors[:5]]}
+                     "errors": len(errors), "error_examples": [(e[2], e[3]) for e in errors[:5]],
+                     "slowest": [(round(r[1] * 1000, 1), r[2], r[3]) for r in sorted(rows, key=lambda r: -r[1])[:3]]}
         if kind == "bad":
             out[kind]["statuses"] = {str(k): v for k, v in sorted(
                 collections.Counter(s[2] for s in rows).items())}
@@ -494,15 +512,18 @@ def mixed(args, pool: dict, host: str, port: int, pid: int) -> tuple[dict, bool]
     slices: dict[str, list] = {phase: [] for phase in plan}
     cpu: dict[str, float] = {phase: 0.0 for phase in plan}
     client_cpu: dict[str, float] = {phase: 0.0 for phase in plan}
+    worker_cpu: dict[str, float] = {phase: 0.0 for phase in plan}
+    workers = children(pid)  # the page pool's processes (web/pool.py), started with the server
     load = {phase: [] for phase in plan}
     rss0 = rss_kb(pid)
     for r in range(args.rounds):
         for phase, traffic in plan.items():
             load[phase].append(os.getloadavg()[0])
-            cpu0, own0 = cpu_s(pid), cpu_s(os.getpid())
+            cpu0, own0, wk0 = cpu_s(pid), cpu_s(os.getpid()), workers_cpu_s(workers)
             got = run_load(host, port, cached_pool, n, slice_s, args.seed + 1000 * r + (0 if phase == "mixed" else 500),
                            traffic=traffic, gzip=args.gzip)
             cpu[phase] += cpu_s(pid) - cpu0
+            worker_cpu[phase] += workers_cpu_s(workers) - wk0
             client_cpu[phase] += cpu_s(os.getpid()) - own0
             collected[phase] += got
             slices[phase].append(round(sum(1 for g in got if g[0] == "cached") / slice_s, 1))
@@ -513,6 +534,7 @@ def mixed(args, pool: dict, host: str, port: int, pid: int) -> tuple[dict, bool]
             stats[kind]["distinct_urls"] = len({s[3] for s in samples if kind == "all" or s[0] == kind})
         phases[phase] = {"clients": dict(collections.Counter(traffic)), "stats": stats,
                          "cached_per_s_by_slice": slices[phase], "server_cpu_s": round(cpu[phase], 1),
+                         "workers_cpu_s": round(worker_cpu[phase], 1),
                          "client_cpu_s": round(client_cpu[phase], 1),
                          "loadavg": [round(x, 2) for x in load[phase]]}
     phases["mixed"]["rss_kb"] = [rss0, rss_kb(pid)]
@@ -527,7 +549,7 @@ def mixed(args, pool: dict, host: str, port: int, pid: int) -> tuple[dict, bool]
                                    "met": mix["uncached"]["p95_ms"] <= GOAL_UNCACHED_P95_MS},
         "cached_ratio": {"value": round(ratio, 3), "bound": GOAL_CACHED_RATIO, "met": ratio >= GOAL_CACHED_RATIO},
     }
-    report = {"mode": "mixed", "clients": n, "seconds": args.seconds, "gzip": args.gzip,
+    report = {"mode": "mixed", "clients": n, "server_workers": len(workers), "seconds": args.seconds, "gzip": args.gzip,
               "cached_urls": len(every), "warm_seconds": round(warm_s, 1), "warm_not_200": not_ok,
               "phases": phases, "goals": goals, "cpus": os.cpu_count()}
     print(f"cz serve, cached pages beside new searches and bad URLs: {n} clients × {args.seconds:g} s per phase "
@@ -542,6 +564,7 @@ def mixed(args, pool: dict, host: str, port: int, pid: int) -> tuple[dict, bool]
             if not st_["requests"]:
                 continue
             load = (f"{min(ph['loadavg']):.1f}–{max(ph['loadavg']):.1f}; CPU server {ph['server_cpu_s']} s, "
+                    f"its {len(workers)} workers {ph['workers_cpu_s']} s, "
                     f"clients {ph['client_cpu_s']} s"
                     if kind == "all" else "")
             print(f"{phase:<12}{who:<26}{kind:<10}{st_['requests']:>9}{st_['per_s']:>8}{st_['p50_ms']:>8}"

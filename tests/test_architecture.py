@@ -127,3 +127,22 @@ def test_no_import_cycles_between_modules():
         if state.get(n) is None and visit(n, [n]):
             break
     assert cycle == [], " -> ".join(cycle)
+
+
+def test_web_views_run_no_sql():
+    """A web view renders answers; what it reads (its page's answer, a form's
+    choices, its examples) comes from the query layer (docs/architecture.md):
+    no ``execute`` call and no SQL text in web/views."""
+    import re
+
+    sql = re.compile(r"\bSELECT\b|\bINSERT\b|\bUPDATE\b|\bDELETE\b")
+    found = []
+    for path in sorted((PKG / "web" / "views").glob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in (
+                    "execute", "executemany", "executescript"):
+                found.append(f"{path.name}:{node.lineno}: .{node.func.attr}()")
+            elif isinstance(node, ast.Constant) and isinstance(node.value, str) and sql.search(node.value):
+                found.append(f"{path.name}:{node.lineno}: {node.value[:40]!r}")
+    assert not found, found

@@ -94,19 +94,28 @@ class Served:
     """`cz serve` in a thread: datasette with our plugin on 127.0.0.1, an
     ephemeral port, watching ``db`` every ``interval`` seconds; ``data``:
     the data directory whose sources a citation quotes (default: cz's);
-    ``access_log``: the stream the server logs each request to."""
+    ``access_log``: the stream the server logs each request to; ``pool``:
+    how many worker processes build new pages (``web/pool.py``; 0: the
+    server's threads do, as by default here)."""
 
-    def __init__(self, db: Path, *, interval: float = 0.1, data: Path | None = None, access_log="stderr"):
+    def __init__(self, db: Path, *, interval: float = 0.1, data: Path | None = None, access_log="stderr",
+                 pool: int = 0, **pool_options):
         from chengzhen.web.server import bind, make_datasette, server
         from chengzhen.web.snapshot import Snapshots
 
         self.db = Path(db)
         self.snapshots = Snapshots(self.db, interval=interval)
         self.ds = make_datasette(self.db, snapshots=self.snapshots, data=data)
+        self.pool = None
+        if pool:
+            from chengzhen.web.pool import Pool
+
+            self.pool = Pool(self.ds, workers=pool, **pool_options)
+            assert self.pool.wait_ready(), "the page workers did not start"
         sock = bind("127.0.0.1", 0)
         self.port = sock.getsockname()[1]
         self.url = f"http://127.0.0.1:{self.port}"
-        self.server = server(self.ds, sock, access_log=access_log)
+        self.server = server(self.ds, sock, access_log=access_log, pool=self.pool)
         self.thread = threading.Thread(target=self.server.run, kwargs={"sockets": [sock]}, daemon=True)
         self.thread.start()
         deadline = time.monotonic() + 20
@@ -134,6 +143,8 @@ class Served:
     def close(self) -> None:
         self.server.should_exit = True
         self.thread.join(timeout=20)
+        if self.pool is not None:
+            self.pool.close()
         self.snapshots.close()
 
 

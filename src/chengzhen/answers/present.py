@@ -10,6 +10,7 @@ Plain functions of plain data: no database, no printing, no rich or HTML
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 
@@ -215,6 +216,36 @@ def snippet(text: str | None, spans: list[tuple[int, int]], width: int = 90) -> 
     return prefix + text[start:end] + suffix, inside
 
 
+_FOLDED: dict[str, str] = {}  # a character as find_spans folds it, once each
+
+
+def _fold_char(ch: str) -> str:
+    got = ch.lower() if ch.isascii() else fold(ch, simplify=False)
+    if len(_FOLDED) < 1 << 16:
+        _FOLDED[ch] = got
+    return got
+
+
+@functools.lru_cache(maxsize=2048)
+def _tokens_at(text: str) -> tuple[tuple[str, ...], tuple[int, ...], tuple[int, ...], dict[str, tuple[int, ...]]]:
+    """The index tokens of ``text`` (folded as the index folds it), where
+    each starts and ends in ``text``, and where each token occurs (a page
+    marks the same units' texts again and again: once per text)."""
+    pieces = [_FOLDED.get(ch) or _fold_char(ch) for ch in text]
+    folded = "".join(pieces)
+    if len(folded) == len(text):  # one character each (nearly always): positions as they are
+        where_at: list[int] | range = range(len(text))
+    else:
+        where_at = [i for i, piece in enumerate(pieces) for _c in piece]
+    found = token_spans(folded)
+    seq = tuple(t for t, _s, _e in found)
+    where: dict[str, list[int]] = {}
+    for k, t in enumerate(seq):
+        where.setdefault(t, []).append(k)
+    return (seq, tuple(where_at[s] for _t, s, _e in found), tuple(where_at[e - 1] + 1 for _t, _s, e in found),
+            {t: tuple(ks) for t, ks in where.items()})
+
+
 def find_spans(text: str | None, tokens: list[str]) -> list[tuple[int, int]]:
     """Where each folded term (a token string) occurs in ``text`` as the
     search index matches it (original positions; a number only where it
@@ -222,22 +253,16 @@ def find_spans(text: str | None, tokens: list[str]) -> list[tuple[int, int]]:
     overlap."""
     if not text or not tokens:
         return []
-    chars, where_at = [], []
-    for i, ch in enumerate(text):
-        for c in (ch.lower() if ch.isascii() else fold(ch, simplify=False)):
-            chars.append(c)
-            where_at.append(i)
-    found = token_spans("".join(chars))
-    seq = [t for t, _s, _e in found]
+    seq, starts, ends, where = _tokens_at(text)
     spans = []
     for term in tokens:
-        want = split_tokens(term) if term else []
+        want = tuple(split_tokens(term)) if term else ()
         n = len(want)
         if not n:
             continue
-        for k in range(len(seq) - n + 1):
-            if seq[k] == want[0] and seq[k:k + n] == want:
-                spans.append((where_at[found[k][1]], where_at[found[k + n - 1][2] - 1] + 1))
+        for k in where.get(want[0], ()):
+            if seq[k:k + n] == want:
+                spans.append((starts[k], ends[k + n - 1]))
     spans.sort()
     merged: list[tuple[int, int]] = []
     for s, e in spans:

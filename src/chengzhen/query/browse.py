@@ -79,3 +79,67 @@ def progress_places(conn: sqlite3.Connection) -> list[str]:
     rows = conn.execute("SELECT DISTINCT p.name FROM plan_places pp JOIN places p ON p.code = pp.place "
                         "UNION SELECT DISTINCT scope FROM targets WHERE scope IS NOT NULL").fetchall()
     return sorted({r[0] for r in rows} | set(target_places(conn)))
+
+
+# --------------------------------------------------------------------------- what a page shows first (its examples)
+
+# the names each kind is used by: (table, column, which rows)
+_USES = {
+    "topic": ("measure_topics", "topic", ""),
+    "department": ("measure_departments", "department", ""),
+    "task": ("measure_tasks", "task_id", ""),
+    "indicator": ("targets", "indicator", "WHERE value IS NOT NULL"),  # a target with a figure
+    "statistic": ("statistics", "indicator", ""),  # an indicator the statistics measure
+}
+_ORDERS = {"plans": "count(DISTINCT plan_id) DESC, count(*) DESC", "plans only": "count(DISTINCT plan_id) DESC",
+           "rows": "count(*) DESC"}
+
+
+def most_used(conn: sqlite3.Connection, kind: str, *, by: str = "plans") -> str | None:
+    """The name of a kind (:data:`_USES`: topic, department, task,
+    indicator, statistic) used the most: by the most plans, then the most
+    rows (``by="plans"``); by the most plans alone, the first name among
+    equals (``"plans only"``); by the most rows (``"rows"``).  None when
+    none is used."""
+    table, column, where = _USES[kind]
+    row = conn.execute(f"SELECT {column} FROM {table} {where} GROUP BY {column} ORDER BY {_ORDERS[by]} "
+                       "LIMIT 1").fetchone()
+    return row[0] if row else None
+
+
+def frequent_word(conn: sqlite3.Connection, min_chars: int = 2) -> str | None:
+    """The indexed word of at least ``min_chars`` characters the most units hold."""
+    row = conn.execute("SELECT word FROM vocab WHERE length(word) >= ? ORDER BY df DESC LIMIT 1",
+                       (min_chars,)).fetchone()
+    return row[0] if row else None
+
+
+def plans_longest_first(conn: sqlite3.Connection) -> list[str]:
+    """Every plan id, the longest source text first (then catalogue order)."""
+    return [r[0] for r in conn.execute("SELECT id FROM plans ORDER BY n_lines DESC, ord")]
+
+
+def first_unit_of_kind(conn: sqlite3.Connection, kind: str) -> tuple[str, str] | None:
+    """(plan id, unit id) of the first unit of a kind (``measure``,
+    ``table``…), plans in id order, units in source order."""
+    row = conn.execute("SELECT plan_id, id FROM measures WHERE kind = ? ORDER BY plan_id, ord LIMIT 1",
+                       (kind,)).fetchone()
+    return (row[0], row[1]) if row else None
+
+
+def fullest_measure(conn: sqlite3.Connection) -> str | None:
+    """The first unit (plans in id order) with 责任单位, a target and a
+    national task; else the first unit."""
+    row = conn.execute(
+        "SELECT m.id FROM measures m WHERE EXISTS (SELECT 1 FROM measure_departments d WHERE d.measure_id = m.id) "
+        "AND EXISTS (SELECT 1 FROM targets t WHERE t.measure_id = m.id) "
+        "AND EXISTS (SELECT 1 FROM measure_tasks k WHERE k.measure_id = m.id) ORDER BY m.plan_id, m.ord LIMIT 1"
+    ).fetchone() or conn.execute("SELECT id FROM measures ORDER BY plan_id, ord LIMIT 1").fetchone()
+    return row[0] if row else None
+
+
+def publication_years(conn: sqlite3.Connection, n: int) -> list[int]:
+    """The ``n`` latest years by which the statistics' sources were
+    published, latest first."""
+    return [r[0] for r in conn.execute("SELECT DISTINCT known_by FROM statistic_sources WHERE known_by IS NOT NULL "
+                                       "ORDER BY known_by DESC LIMIT ?", (n,))]

@@ -71,7 +71,9 @@ class TfIdf:
 
     def shared(self, a: str, b: str, n: int = 6) -> list[str]:
         va, vb = self.vec[a], self.vec[b]
-        common = sorted(set(va) & set(vb), key=lambda w: -(va[w] * vb[w]))
+        # ties in the order of ``a``'s text: the same in every process (a set's
+        # order follows the interpreter's string hashing, which differs)
+        common = sorted((w for w in va if w in vb), key=lambda w: -(va[w] * vb[w]))
         return common[:n]
 
 

@@ -124,17 +124,19 @@ def bind(host: str, port: int) -> socket.socket:
     return sock
 
 
-def server(ds, sock: socket.socket, *, log_level: str = "warning", access_log="stderr"):
+def server(ds, sock: socket.socket, *, log_level: str = "warning", access_log="stderr", pool=None):
     """A uvicorn server for ``ds`` on ``sock`` (``.run(sockets=[sock])``),
     behind our gate (``web/middleware.py``); ``access_log``: the stream that
     gets one line per request ("stderr": whatever sys.stderr is then; None:
-    no log)."""
+    no log); ``pool``: the processes that build new pages (``web/pool.py``;
+    None: the server's own threads do)."""
     import uvicorn
 
     from chengzhen.web.middleware import STDERR, CzApp, http_protocol
     from chengzhen.web.plugin import routes
 
-    app = CzApp(ds, [route for route, _view in routes()], log=STDERR if access_log == "stderr" else access_log)
+    app = CzApp(ds, [route for route, _view in routes()], log=STDERR if access_log == "stderr" else access_log,
+                pool=pool)
     config = uvicorn.Config(app, log_level=log_level, lifespan="on", access_log=False,
                             server_header=False, http=http_protocol())
     return uvicorn.Server(config)
@@ -162,11 +164,23 @@ def serve(db_path: Path, host: str, port: int, *, announce=None) -> None:
         sock.close()
         raise
     # the event loop answers cached pages, errors and static files; the
-    # worker threads build new pages.  Every socket call of the loop lets go
-    # of the GIL, and taking it back from a worker waits up to the switch
-    # interval: 0.5 ms instead of Python's 5 ms keeps cached pages flowing
-    # beside new ones (docs/performance.md, "mixed traffic").  Put back at
-    # the end: cz serve may run inside a host process.
+    # page pool's processes build new pages (web/pool.py), and the worker
+    # threads only what overflows the pool.  Every socket call of the loop
+    # lets go of the GIL, and taking it back from a thread waits up to the
+    # switch interval: 0.5 ms instead of Python's 5 ms keeps cached pages
+    # flowing beside the threads (docs/performance.md, "mixed traffic").
+    # Put back at the end: cz serve may run inside a host process.
+    from chengzhen.web.pool import Pool, enabled
+
+    try:
+        workers = enabled()
+        pool = Pool(ds, workers=workers) if workers else None
+    except OSError:  # no processes to be had: the threads build every page, as before
+        pool = None
+    except BaseException:
+        sock.close()
+        ds.cz.snapshots.close()
+        raise
     old_interval = sys.getswitchinterval()
     sys.setswitchinterval(SWITCH_INTERVAL)
     snapshots = ds.cz.snapshots
@@ -177,7 +191,7 @@ def serve(db_path: Path, host: str, port: int, *, announce=None) -> None:
         old_term = signal.signal(signal.SIGTERM, _on_term)
     try:
         snapshots.start()
-        srv = server(ds, sock)
+        srv = server(ds, sock, pool=pool)
         if announce:
             shown = f"[{host}]" if ":" in host else host
             announce(f"http://{shown}:{sock.getsockname()[1]}/", snapshots.current)
@@ -187,6 +201,8 @@ def serve(db_path: Path, host: str, port: int, *, announce=None) -> None:
     finally:
         sys.setswitchinterval(old_interval)
         sock.close()
+        if pool is not None:
+            pool.close()
         snapshots.close()
         if old_term is not None:
             signal.signal(signal.SIGTERM, old_term)

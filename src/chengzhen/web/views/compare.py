@@ -80,11 +80,12 @@ view = page_view(build)
 
 def examples(conn) -> list[str]:
     """The form; the first two plans; a national task across every plan."""
-    plans = [p for (p,) in conn.execute("SELECT id FROM plans ORDER BY ord LIMIT 2")]
-    task = conn.execute("SELECT task_id FROM measure_tasks GROUP BY task_id ORDER BY count(DISTINCT plan_id) DESC "
-                        "LIMIT 1").fetchone()
+    from chengzhen.query.browse import most_used, plan_ids
+
+    plans = plan_ids(conn)[:2]
+    task = most_used(conn, "task", by="plans only")
     out = [f"/compare?plan={plans[0]}&plan={plans[1]}"] if len(plans) == 2 else []
     out.append("/compare")
     if task:
-        out.append(f"/compare?task={task[0]}")
+        out.append(f"/compare?task={task}")
     return out

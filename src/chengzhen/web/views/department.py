@@ -47,6 +47,7 @@ def examples(conn) -> list[str]:
     """The department listed in the most measures."""
     from urllib.parse import quote
 
-    row = conn.execute("SELECT department FROM measure_departments GROUP BY department "
-                       "ORDER BY count(DISTINCT plan_id) DESC, count(*) DESC LIMIT 1").fetchone()
-    return [f"/dept/{quote(row[0], safe='')}"] if row else []
+    from chengzhen.query.browse import most_used
+
+    dept = most_used(conn, "department")
+    return [f"/dept/{quote(dept, safe='')}"] if dept else []

@@ -315,8 +315,10 @@ view = page_view(build)
 
 def examples(conn) -> list[str]:
     """Every plan's text, the longest first; a 专栏 table in it, where one is."""
-    out = [f"/plan/{pid}/text" for (pid,) in conn.execute("SELECT id FROM plans ORDER BY n_lines DESC, ord")]
-    table = conn.execute("SELECT plan_id, id FROM measures WHERE kind = 'table' ORDER BY plan_id, ord LIMIT 1").fetchone()
+    from chengzhen.query.browse import first_unit_of_kind, plans_longest_first
+
+    out = [f"/plan/{pid}/text" for pid in plans_longest_first(conn)]
+    table = first_unit_of_kind(conn, "table")
     if table:
         out.insert(1, f"/plan/{table[0]}/text#{table[1]}")
     return out

@@ -48,6 +48,7 @@ def examples(conn) -> list[str]:
     """The indicator the most plans set a figure for."""
     from urllib.parse import quote
 
-    row = conn.execute("SELECT indicator FROM targets WHERE value IS NOT NULL GROUP BY indicator "
-                       "ORDER BY count(DISTINCT plan_id) DESC, count(*) DESC LIMIT 1").fetchone()
-    return [f"/indicator/{quote(row[0], safe='')}"] if row else []
+    from chengzhen.query.browse import most_used
+
+    indicator = most_used(conn, "indicator")
+    return [f"/indicator/{quote(indicator, safe='')}"] if indicator else []

@@ -46,10 +46,7 @@ view = page_view(build)
 
 def examples(conn) -> list[str]:
     """A measure with 责任单位, a target and a national task, where there is one; a 专栏 table."""
-    row = conn.execute(
-        "SELECT m.id FROM measures m WHERE EXISTS (SELECT 1 FROM measure_departments d WHERE d.measure_id = m.id) "
-        "AND EXISTS (SELECT 1 FROM targets t WHERE t.measure_id = m.id) "
-        "AND EXISTS (SELECT 1 FROM measure_tasks k WHERE k.measure_id = m.id) ORDER BY m.plan_id, m.ord LIMIT 1"
-    ).fetchone() or conn.execute("SELECT id FROM measures ORDER BY plan_id, ord LIMIT 1").fetchone()
-    table = conn.execute("SELECT id FROM measures WHERE kind = 'table' ORDER BY plan_id, ord LIMIT 1").fetchone()
-    return [f"/m/{r[0]}" for r in (row, table) if r]
+    from chengzhen.query.browse import first_unit_of_kind, fullest_measure
+
+    table = first_unit_of_kind(conn, "table")
+    return [f"/m/{mid}" for mid in (fullest_measure(conn), table and table[1]) if mid]

@@ -50,4 +50,6 @@ view = page_view(build)
 
 def examples(conn) -> list[str]:
     """Every plan."""
-    return [f"/plan/{pid}" for (pid,) in conn.execute("SELECT id FROM plans ORDER BY ord")]
+    from chengzhen.query.browse import plan_ids
+
+    return [f"/plan/{pid}" for pid in plan_ids(conn)]

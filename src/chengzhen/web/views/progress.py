@@ -83,12 +83,13 @@ def examples(conn) -> list[str]:
     second-latest publication year, where there is one)."""
     from urllib.parse import quote
 
-    row = conn.execute("SELECT indicator FROM statistics GROUP BY indicator ORDER BY count(*) DESC LIMIT 1").fetchone()
-    if not row:
+    from chengzhen.query.browse import most_used, publication_years
+
+    indicator = most_used(conn, "statistic", by="rows")
+    if not indicator:
         return ["/progress"]
-    years = [r[0] for r in conn.execute("SELECT DISTINCT known_by FROM statistic_sources WHERE known_by IS NOT NULL "
-                                        "ORDER BY known_by DESC LIMIT 2")]
-    out = ["/progress", f"/progress?indicator={quote(row[0])}"]
+    years = publication_years(conn, 2)
+    out = ["/progress", f"/progress?indicator={quote(indicator)}"]
     if len(years) == 2:
-        out.append(f"/progress?indicator={quote(row[0])}&as_of={years[1]}")
+        out.append(f"/progress?indicator={quote(indicator)}&as_of={years[1]}")
     return out

@@ -243,14 +243,16 @@ def examples(conn) -> list[str]:
     topic's name (its other units related, apart)."""
     from urllib.parse import quote
 
-    row = conn.execute("SELECT word FROM vocab WHERE length(word) >= 2 ORDER BY df DESC LIMIT 1").fetchone()
-    pid = conn.execute("SELECT id FROM plans ORDER BY ord LIMIT 1").fetchone()
-    out = [f"/search?q={quote(row[0])}"] if row else []
+    from chengzhen.query.browse import frequent_word, most_used, plan_ids
+
+    word = frequent_word(conn)
+    plans = plan_ids(conn)
+    out = [f"/search?q={quote(word)}"] if word else []
     out += ["/search", "/search?q=" + quote("城中材")]
-    if pid:
-        out.append(f"/search?plan={pid[0]}")
+    if plans:
+        out.append(f"/search?plan={plans[0]}")
     # a topic's name: the units holding it are hits, its other units related, apart
-    topic = conn.execute("SELECT topic FROM measure_topics GROUP BY topic ORDER BY count(*) DESC LIMIT 1").fetchone()
+    topic = most_used(conn, "topic", by="rows")
     if topic:
-        out.append("/search?q=" + quote(topic[0]))
+        out.append("/search?q=" + quote(topic))
     return out

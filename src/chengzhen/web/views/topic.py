@@ -50,6 +50,7 @@ def examples(conn) -> list[str]:
     """The topic the most plans carry."""
     from urllib.parse import quote
 
-    row = conn.execute("SELECT topic FROM measure_topics GROUP BY topic "
-                       "ORDER BY count(DISTINCT plan_id) DESC, count(*) DESC LIMIT 1").fetchone()
-    return [f"/topic/{quote(row[0], safe='')}"] if row else []
+    from chengzhen.query.browse import most_used
+
+    topic = most_used(conn, "topic")
+    return [f"/topic/{quote(topic, safe='')}"] if topic else []
