@@ -45,7 +45,8 @@ from chengzhen.kb.problems import DataProblems, Problem, Sink
 from chengzhen.store import geo as geo_rows
 from chengzhen.store import schema
 from chengzhen.store.db import open_readonly, open_readwrite, read_meta, roll_back_interrupted
-from chengzhen.store.freshness import check, code_hash, file_sha, input_names, stat_signature, stats_of, vocabulary_names
+from chengzhen.store.freshness import (TEXT, check, code_hash, file_sha, input_names, stat_signature, stats_of,
+                                       vocabulary_names)
 from chengzhen.store.lock import build_lock
 from chengzhen.store.rows import (KINDS, PlanRows, plan_rowid_range, plan_rows, stored_entries,
                                   vocab_contribution)
@@ -301,6 +302,7 @@ def _write_meta(conn: sqlite3.Connection, root: Path, inputs: Inputs, mode: str,
         "vocab_hash": inputs.vocab_hash(),
         "data_dir": str(root.resolve()),
         "stat_signature": inputs.signature,
+        TEXT: stat_signature(inputs.stats, TEXT),  # what a search compares (store/freshness.py)
         "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
         "build_mode": mode,
         "cz_version": __version__,
