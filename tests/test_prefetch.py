@@ -218,3 +218,38 @@ def test_a_search_still_sees_a_source_edited_in_place_without_its_folder_changin
         os.utime(tiny / d, ns=(t, t))
     res = run_cz(["search", "海绵城市", "-f", "ids"])
     assert (res.code, res.out) == (0, "tiny/2.1\n"), res.err
+
+
+def test_a_folder_recorded_by_the_build_is_not_listed_again_until_it_changes(tiny, monkeypatch):
+    """The names a build recorded stand for a folder's listing only while
+    the folder's stamp is the one recorded: a file added since is in the
+    signature, as if the folder were listed."""
+    from chengzhen.paths import db_path
+    from chengzhen.store import freshness as F
+
+    monkeypatch.setattr(F, "RACY_NS", -10**12)  # every stamp trusted, however recent (the folders were made just now)
+    assert run_cz(["search", "老旧小区", "-f", "ids"]).code == 0  # builds, recording the folders
+    records = F.recorded_folders(db_path(tiny))
+    assert records[F.FOLDER_KEY + "plans"].split("\n")[1:] == ["tiny.yaml"]
+    listed = []
+    real = F._listed
+    monkeypatch.setattr(F, "_listed", lambda folder, suffix: listed.append(folder) or real(folder, suffix))
+    for key in (F.ALL, F.TEXT):
+        listed.clear()
+        with_records = F.current_signature(tiny, key, records)
+        assert not [f for f in listed if os.path.isdir(f)]  # every input folder recorded and unchanged: none listed
+        assert with_records == F.current_signature(tiny, key) == F.stat_signature(F.stats_of(tiny, F.input_names(tiny)), key)
+    built = F.current_signature(tiny, F.TEXT, records)
+    (tiny / "sources" / "extra.txt").write_text("另一份文件\n", encoding="utf-8")
+    listed.clear()
+    now = F.current_signature(tiny, F.TEXT, records)
+    assert len([f for f in listed if not isinstance(f, str)]) == 1  # the folder that changed, listed again
+    assert now != built and now == F.stat_signature(F.stats_of(tiny, F.input_names(tiny)), F.TEXT)
+
+
+def test_a_folder_changed_just_before_the_build_is_not_recorded(tiny):
+    from chengzhen.store import freshness as F
+
+    (tiny / "sources" / "extra.txt").write_text("另一份文件\n", encoding="utf-8")
+    records = F.folder_records(tiny)
+    assert records[F.FOLDER_KEY + "sources"] == ""

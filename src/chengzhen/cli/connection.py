@@ -42,11 +42,12 @@ def prefetch(args: list[str], *, fork: bool = True) -> None:
     global _prefetch
     if not args or args[0].startswith("-") or args[0] in NO_DATABASE or "--help" in args or "-h" in args:
         return
-    from chengzhen.paths import data_dir
+    from chengzhen.paths import data_dir, db_path
     from chengzhen.store.freshness import ALL, TEXT, Prefetch
 
     key = TEXT if args[0] == "search" and "--stdin" not in args else ALL
-    _prefetch = Prefetch.start(data_dir(), fork=fork, key=key)
+    root = data_dir()
+    _prefetch = Prefetch.start(root, fork=fork, key=key, db=db_path(root))
 
 
 def _signature(root, key: str):

@@ -19,6 +19,17 @@ tests/test_prefetch.py checks it), so it compares ``text_signature`` and
 does not stat the statistics files (a third of the files at ×1000); a
 changed statistics file is seen by the next command that reads them
 (``cz progress``, ``cz targets`` …), which compares ``stat_signature``.
+
+A folder's names need not be listed again when the folder is the one the
+last build listed and no entry was added, removed or renamed since: the
+build records each input folder's device, inode and status-change time
+(taken before it lists it) with the names it listed (``meta.input_folder:
+<folder>``), and a sweep that finds the folder's stamp unchanged takes those
+names — every file is still stat'ed, so an edit in place is seen as before.
+An entry made in the same clock tick as the recorded time would leave the
+time as it was, so a stamp is recorded only when the folder's time was
+:data:`RACY_NS` older than the build's look at it (as git does with its
+index); otherwise the sweep lists the folder.
 """
 
 from __future__ import annotations
@@ -29,6 +40,7 @@ import os
 import signal
 import sqlite3
 import sys
+import time
 from array import array
 from collections.abc import Callable
 from functools import lru_cache
@@ -47,6 +59,10 @@ INPUT_DIRS = ((VOCABULARY_DIR, ".yaml"), (PLANS_DIR, ".yaml"), (SOURCES_DIR, "")
 # meta keys of the two stat signatures: every input, and every input but the statistics files
 ALL, TEXT = "stat_signature", "text_signature"
 _TEXT_DIRS = tuple(d for d in INPUT_DIRS if d[0] != STATISTICS_DIR)
+# a folder's names recorded by a build (meta key + folder), and how much older than the build's look at it
+# the folder's time must be for its stamp to be trusted (two changes in one clock tick keep one time)
+FOLDER_KEY = "input_folder:"
+RACY_NS = 2_000_000_000
 
 # the code whose output is in the database: a change to any of it rebuilds
 _CODE_DIRS = ("text", "kb", "store")
@@ -69,6 +85,48 @@ def _listed(folder: str | int, suffix: str) -> list[str]:
         return sorted(n for n in os.listdir(folder) if n.endswith(suffix) and n[0] != ".")
     except (FileNotFoundError, NotADirectoryError):
         return []
+
+
+def folder_records(root: Path) -> dict[str, str]:
+    """For a build's meta: each input folder's stamp (device, inode,
+    status-change time, taken before listing it) and its input files' names,
+    one a line — or '' when the folder changed less than :data:`RACY_NS`
+    before this look (its stamp may not tell a later change) or is absent."""
+    base = str(root) + "/"
+    out = {}
+    for sub, suffix in INPUT_DIRS:
+        now = time.time_ns()
+        try:
+            st = os.stat(base + sub)
+        except OSError:
+            out[FOLDER_KEY + sub] = ""
+            continue
+        names = _listed(base + sub, suffix)
+        trusted = max(st.st_ctime_ns, st.st_mtime_ns) < now - RACY_NS
+        out[FOLDER_KEY + sub] = "\n".join([_stamp(st), *names]) if trusted else ""
+    return out
+
+
+def _stamp(st: os.stat_result) -> str:
+    return f"{st.st_dev} {st.st_ino} {st.st_ctime_ns}"
+
+
+def recorded_folders(db: Path | None) -> dict[str, str]:
+    """The folders' records (:func:`folder_records`) the database at ``db``
+    holds ({} when it cannot be read)."""
+    if db is None:
+        return {}
+    try:
+        conn = open_readonly(db, recover=False)
+    except (sqlite3.Error, OSError):
+        return {}
+    try:
+        return dict(conn.execute("SELECT key, value FROM meta WHERE key >= ? AND key < ?",
+                                 (FOLDER_KEY, FOLDER_KEY[:-1] + chr(ord(FOLDER_KEY[-1]) + 1))))
+    except sqlite3.Error:
+        return {}
+    finally:
+        conn.close()
 
 
 def vocabulary_names(names: list[str]) -> list[str]:
@@ -156,12 +214,15 @@ def code_hash() -> str:
     return h.hexdigest()
 
 
-def current_signature(root: Path, key: str = ALL) -> str:
+def current_signature(root: Path, key: str = ALL, folders: dict[str, str] | None = None) -> str:
     """The stat signature ``key`` names of the data directory now: what
     :func:`stat_signature` gives for :func:`stats_of` :func:`input_names`,
     computed folder by folder — each file stat'ed from its folder's
     descriptor, its size and time packed, no string made per file but its
-    name.  This runs for every query, for thousands of files."""
+    name; a folder whose stamp is that of its record in ``folders``
+    (:func:`recorded_folders`) is not listed again.  This runs for every
+    query, for thousands of files."""
+    folders = folders or {}
     base = str(root) + "/"
     stat = os.stat
     by_fd = stat in os.supports_dir_fd and os.listdir in os.supports_fd
@@ -180,7 +241,14 @@ def current_signature(root: Path, key: str = ALL) -> str:
             with contextlib.suppress(OSError):
                 fd = os.open(base + sub, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
         try:
-            listed = _listed(fd if fd >= 0 else base + sub, suffix)
+            listed = None
+            record = folders.get(FOLDER_KEY + sub)
+            if record and fd >= 0:
+                stamp, _, recorded = record.partition("\n")
+                if stamp == _stamp(os.fstat(fd)):
+                    listed = recorded.split("\n") if recorded else []
+            if listed is None:
+                listed = _listed(fd if fd >= 0 else base + sub, suffix)
             if listed:
                 names.append(sub + "/" + ("\n" + sub + "/").join(listed))
             for name in listed:
@@ -239,17 +307,19 @@ class Prefetch:
     its timing differs.  ``key`` names the signature (:data:`ALL`, or
     :data:`TEXT` for a search)."""
 
-    def __init__(self, root: Path, key: str = ALL):
+    def __init__(self, root: Path, key: str = ALL, db: Path | None = None):
         self.root = root
         self.key = key
+        self.db = db
         self._value: str | None = None
         self._pid = 0
         self._fd = -1
 
     @classmethod
-    def start(cls, root: Path, *, fork: bool = True, key: str = ALL) -> "Prefetch":
-        """Start the sweep (``fork=False``: leave it to :meth:`value`)."""
-        self = cls(root, key)
+    def start(cls, root: Path, *, fork: bool = True, key: str = ALL, db: Path | None = None) -> "Prefetch":
+        """Start the sweep (``fork=False``: leave it to :meth:`value`);
+        ``db``: the database whose folder records it may use."""
+        self = cls(root, key, db)
         threads = sys.modules.get("threading")
         if not fork or not hasattr(os, "fork") or (threads is not None and threads.active_count() > 1):
             return self
@@ -261,7 +331,7 @@ class Prefetch:
         if pid == 0:  # the child: one answer down the pipe, then out without any clean-up of the parent's
             try:
                 os.close(r)
-                os.write(w, current_signature(root, key).encode("ascii"))
+                os.write(w, self.compute().encode("ascii"))
             finally:
                 os._exit(0)
         os.close(w)
@@ -279,8 +349,12 @@ class Prefetch:
                     got = b""
                 self._fd = -1
                 self._reap()
-            self._value = got.decode("ascii") if len(got) == 64 else current_signature(self.root, self.key)
+            self._value = got.decode("ascii") if len(got) == 64 else self.compute()
         return self._value
+
+    def compute(self) -> str:
+        """The signature, computed here."""
+        return current_signature(self.root, self.key, recorded_folders(self.db))
 
     def close(self) -> None:
         """Stop a child whose answer was not needed."""
