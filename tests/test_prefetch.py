@@ -253,3 +253,14 @@ def test_a_folder_changed_just_before_the_build_is_not_recorded(tiny):
     (tiny / "sources" / "extra.txt").write_text("另一份文件\n", encoding="utf-8")
     records = F.folder_records(tiny)
     assert records[F.FOLDER_KEY + "sources"] == ""
+
+
+def test_a_folder_with_a_line_break_in_a_name_is_not_recorded(tiny, monkeypatch):
+    """A record holds names one a line: a name with a line break in it could
+    not be given back, so that folder is listed by every sweep."""
+    from chengzhen.store import freshness as F
+
+    monkeypatch.setattr(F, "RACY_NS", -10**12)
+    assert F.folder_records(tiny)[F.FOLDER_KEY + "sources"] != ""
+    (tiny / "sources" / "two\nlines.txt").write_text("x\n", encoding="utf-8")
+    assert F.folder_records(tiny)[F.FOLDER_KEY + "sources"] == ""

@@ -91,7 +91,8 @@ def folder_records(root: Path) -> dict[str, str]:
     """For a build's meta: each input folder's stamp (device, inode,
     status-change time, taken before listing it) and its input files' names,
     one a line — or '' when the folder changed less than :data:`RACY_NS`
-    before this look (its stamp may not tell a later change) or is absent."""
+    before this look (its stamp may not tell a later change), is absent, or
+    holds a name with a line break (the record could not give it back)."""
     base = str(root) + "/"
     out = {}
     for sub, suffix in INPUT_DIRS:
@@ -102,7 +103,7 @@ def folder_records(root: Path) -> dict[str, str]:
             out[FOLDER_KEY + sub] = ""
             continue
         names = _listed(base + sub, suffix)
-        trusted = max(st.st_ctime_ns, st.st_mtime_ns) < now - RACY_NS
+        trusted = max(st.st_ctime_ns, st.st_mtime_ns) < now - RACY_NS and not any("\n" in n for n in names)
         out[FOLDER_KEY + sub] = "\n".join([_stamp(st), *names]) if trusted else ""
     return out
 
