@@ -5,6 +5,7 @@ does not.
 
     .venv/bin/python bench/search_ab.py --base c4295b8                # ×1000 (the corpus of search_speed.py)
     .venv/bin/python bench/search_ab.py --base c4295b8 --scale 100
+    .venv/bin/python bench/search_ab.py --base ec887ff --same-corpora  # both sides read this side's ×N corpora
 
 The base commit's ``src/``, ``bench/`` and ``data/`` are exported (git
 archive) into bench/out/search_ab/<commit>/ and run with PYTHONPATH pointing
@@ -12,8 +13,10 @@ there; each side builds its own databases of its own copy of the data (the
 same plans: a base before one plan, one file reads them from its own
 plans.yaml layout) and of the synthetic corpora its own bench/synth.py
 writes (the base's ×N build takes as long as ours: ~15–30 min at ×1000 on 2
-shared cores). Both sides run from
-compiled bytecode. Writes bench/out/search_ab.json.
+shared cores) — or, with ``--same-corpora``, of this side's synthetic corpora
+(when bench/synth.py is the same at both commits: one corpus fewer to write,
+and the same files under both). Both sides run from compiled bytecode.
+Writes bench/out/search_ab.json.
 """
 
 from __future__ import annotations
@@ -50,6 +53,8 @@ def main(argv=None) -> int:
     ap.add_argument("--base", required=True, help="the commit to compare with")
     ap.add_argument("--scale", type=int, default=1000)
     ap.add_argument("--reps", type=int, default=11)
+    ap.add_argument("--same-corpora", action="store_true",
+                    help="the base reads this side's synthetic corpora (bench/synth.py the same at both commits)")
     args = ap.parse_args(argv)
     base = export(args.base)
     work = OUT / "search_speed"
@@ -59,10 +64,12 @@ def main(argv=None) -> int:
         # each side's corpora as its own synth.py lays them out (this side: one file per plan)
         corpora[side] = {"real": tree / "data"}
         for n in (1, args.scale):
-            d = where / f"x{n}"
+            d = (work if args.same_corpora else where) / f"x{n}"
             if side == "this" and (d / "plans.yaml").exists():
                 shutil.rmtree(d)  # (a corpus of the old layout: anew)
             if not (d / "plans").is_dir():
+                if args.same_corpora and side == "base":
+                    raise SystemExit(f"no corpus at {d}: run this side first (bench/search_speed.py --scale {n})")
                 subprocess.run([PY, str(tree / "bench" / "synth.py"), "--scale", str(n), "--out", str(d),
                                 "--data", str(tree / "data")], check=True, stdout=subprocess.DEVNULL,
                                env={"PYTHONPATH": str(tree / "src"), "PATH": "/usr/bin:/bin"})

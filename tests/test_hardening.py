@@ -57,7 +57,7 @@ def _run(args, env, **kw) -> subprocess.CompletedProcess:
 def _seed_db(real_db: Path, root: Path, db: Path) -> Path:
     """A fresh database for the data at ``root`` without a three-second build:
     the session's database, copied, with its meta pointing at ``root``."""
-    from chengzhen.store.freshness import input_names, stat_signature, stats_of
+    from chengzhen.store.freshness import TEXT, input_names, stat_signature, stats_of
 
     db.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(real_db, db)
@@ -66,6 +66,7 @@ def _seed_db(real_db: Path, root: Path, db: Path) -> Path:
         conn.execute("UPDATE meta SET value = ? WHERE key = 'data_dir'", (str(root.resolve()),))
         stats = stats_of(root, input_names(root))
         conn.execute("UPDATE meta SET value = ? WHERE key = 'stat_signature'", (stat_signature(stats),))
+        conn.execute("UPDATE meta SET value = ? WHERE key = ?", (stat_signature(stats, TEXT), TEXT))
         conn.executemany("UPDATE inputs SET mtime_ns = ? WHERE path = ?",
                          [(st[1], rel) for rel, st in stats.items() if st])
     conn.close()

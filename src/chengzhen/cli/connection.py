@@ -36,18 +36,23 @@ class Stale(Exception):
 
 def prefetch(args: list[str], *, fork: bool = True) -> None:
     """Start the up-to-date check of the data for a command that will query
-    (in a forked child only with ``fork``: the ``cz`` process itself)."""
+    (in a forked child only with ``fork``: the ``cz`` process itself).  A
+    single search checks the inputs its answer is made of (all but the
+    statistics files: store/freshness.py), any other command every input."""
     global _prefetch
     if not args or args[0].startswith("-") or args[0] in NO_DATABASE or "--help" in args or "-h" in args:
         return
-    from chengzhen.paths import data_dir
-    from chengzhen.store.freshness import Prefetch
+    from chengzhen.paths import data_dir, db_path
+    from chengzhen.store.freshness import ALL, TEXT, Prefetch
 
-    _prefetch = Prefetch.start(data_dir(), fork=fork)
+    key = TEXT if args[0] == "search" and "--stdin" not in args else ALL
+    root = data_dir()
+    _prefetch = Prefetch.start(root, fork=fork, key=key, db=db_path(root))
 
 
-def _signature(root):
-    if _prefetch is not None and _prefetch.root == root:
+def _signature(root, key: str):
+    """The prefetched signature ``key`` names, if that is the one started."""
+    if _prefetch is not None and _prefetch.root == root and _prefetch.key == key:
         return _prefetch.value
     return None
 
@@ -58,14 +63,18 @@ def connect(*, optimistic: bool = False) -> sqlite3.Connection:
     global _unconfirmed
     from chengzhen.paths import data_dir, db_path
     from chengzhen.store.connect import connect as store_connect, open_unconfirmed
+    from chengzhen.store.freshness import ALL
 
     root = data_dir()
-    signature = _signature(root)
-    if optimistic and signature is not None and _unconfirmed is None:
-        got = open_unconfirmed(root, db_path(root), signature)
-        if got is not None:
-            conn, _unconfirmed = got
-            return _opened(conn)
+    if optimistic and _prefetch is not None and _unconfirmed is None:
+        key = _prefetch.key
+        signature = _signature(root, key)
+        if signature is not None:
+            got = open_unconfirmed(root, db_path(root), signature, key)
+            if got is not None:
+                conn, _unconfirmed = got
+                return _opened(conn)
+    signature = _signature(root, ALL)  # a search's narrower one is not the whole data's: computed in line
 
     def on_build(reason: str) -> None:
         if sys.stderr.isatty():

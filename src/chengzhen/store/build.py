@@ -45,7 +45,8 @@ from chengzhen.kb.problems import DataProblems, Problem, Sink
 from chengzhen.store import geo as geo_rows
 from chengzhen.store import schema
 from chengzhen.store.db import open_readonly, open_readwrite, read_meta, roll_back_interrupted
-from chengzhen.store.freshness import check, code_hash, file_sha, input_names, stat_signature, stats_of, vocabulary_names
+from chengzhen.store.freshness import (TEXT, check, code_hash, file_sha, folder_records, input_names, stat_signature,
+                                       stats_of, vocabulary_names)
 from chengzhen.store.lock import build_lock
 from chengzhen.store.rows import (KINDS, PlanRows, plan_rowid_range, plan_rows, stored_entries,
                                   vocab_contribution)
@@ -71,6 +72,7 @@ class Inputs:
 
     def __init__(self, root: Path, known: dict[str, tuple[int, int, str]] | None = None):
         self.root = root
+        self.folders = folder_records(root)  # each folder's stamp first, then its listing (store/freshness.py)
         self.names = input_names(root)
         self.stats = stats_of(root, self.names)
         self.signature = stat_signature(self.stats)
@@ -301,6 +303,8 @@ def _write_meta(conn: sqlite3.Connection, root: Path, inputs: Inputs, mode: str,
         "vocab_hash": inputs.vocab_hash(),
         "data_dir": str(root.resolve()),
         "stat_signature": inputs.signature,
+        TEXT: stat_signature(inputs.stats, TEXT),  # what a search compares (store/freshness.py)
+        **inputs.folders,  # each input folder's stamp and names: a sweep need not list an unchanged one
         "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
         "build_mode": mode,
         "cz_version": __version__,

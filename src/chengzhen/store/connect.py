@@ -23,7 +23,7 @@ from chengzhen.kb.messages import N_, Msg, from_json
 from chengzhen.kb.problems import DataProblems, error_msg
 from chengzhen.paths import data_dir, db_path
 from chengzhen.store.db import open_readonly
-from chengzhen.store.freshness import check, check_static, current_signature
+from chengzhen.store.freshness import ALL, check, check_static, current_signature
 
 Report = Callable[[str], None]
 Signature = Callable[[], str]  # the data's stat signature now (store/freshness.py)
@@ -66,17 +66,19 @@ def _forget_failure(path: Path) -> None:
         _failed_marker(path).unlink()
 
 
-def open_unconfirmed(root: Path, path: Path, signature: Signature) -> tuple[sqlite3.Connection, Callable[[], bool]] | None:
+def open_unconfirmed(root: Path, path: Path, signature: Signature,
+                     key: str = ALL) -> tuple[sqlite3.Connection, Callable[[], bool]] | None:
     """For a command that can hold its answer until it knows: the database,
     when every check but the data's stat signature passes now, with a
     function telling — later, once the signature is in — whether the
     database is that of the data; None when a check fails (use
-    :func:`connect`)."""
+    :func:`connect`).  ``key`` names the signature ``signature`` gives
+    (store/freshness.py: every input, or a search's)."""
     if not path.is_file() or not is_data_dir(root):
         return None
     try:
         conn = open_readonly(path)
-        why, built_from = check_static(conn, root)
+        why, built_from = check_static(conn, root, key)
     except sqlite3.DatabaseError:
         return None
     if why != "fresh" or built_from is None:
