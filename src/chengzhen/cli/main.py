@@ -102,6 +102,8 @@ def message_of(exc: CzError) -> str:
         from chengzhen.kb.problems import error_msg
 
         return say(error_msg(exc))
+    if hasattr(exc.message, "template"):  # a kb message (a plan that does not load: cz review)
+        return say(exc.message)
     return translate(exc.message)
 
 
@@ -181,7 +183,8 @@ def _run(args: list[str]) -> int:
     from chengzhen.cli.help import localize
 
     command = typer.main.get_command(_app_for(args))
-    localize(command)
+    # the list of commands (`cz`, `cz --help`) shows each command's description, never its options
+    localize(command, listing=not args or args[0] in ("-h", "--help"))
     rv = command.main(args=args, prog_name="cz", standalone_mode=False)
     return rv if isinstance(rv, int) else EXIT_OK
 

@@ -707,7 +707,7 @@ def check_issue_date(ev: Evidence) -> list:
                 if len(ways) > 1:
                     return [(n, ev.plan_id, "issue_date: " + N_("line {0} dates the 落款 with digits run together ({1}), "
                                                                 "which read as {2}: set it").format(
-                        n, s, " or ".join(iso(w) for w in ways)))]
+                        n, s, " / ".join(iso(w) for w in ways)))]
         return []
     if sig and got not in {iso(dt) for _n, dt in sig}:
         n, dt = sig[0]
