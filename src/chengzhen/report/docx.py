@@ -292,7 +292,7 @@ def _bars(doc, block) -> None:
     doc.add_paragraph()
 
 
-CHART_WIDTH_CM = 15.0
+CHART_WIDTH_CM = 11.0  # two charts with their legends to a landscape page
 
 
 def _chart(doc, block) -> None:

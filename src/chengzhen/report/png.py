@@ -80,7 +80,7 @@ class Canvas:
                 continue
             self.dot(x0 + (x1 - x0) * t, y0 + (y1 - y0) * t, width / 2, rgb)
 
-    def text(self, x: float, y: float, text: str, rgb, scale: int = 2, anchor: str = "left") -> None:
+    def text(self, x: float, y: float, text: str, rgb, scale: int = 3, anchor: str = "left") -> None:
         """``text`` (digits, ``.``, ``-``, ``%``) with its top at ``y``; ``anchor``
         left, right or middle at ``x``."""
         width = (4 * len(text) - 1) * scale
@@ -115,8 +115,8 @@ def trend(series: list[tuple[float, float]], path: list[tuple[float, float]], ta
     def label(v: float) -> str:
         return f"{round(v, 4):g}"
 
-    left = 14 + 8 * max(len(label(frame["lo"])), len(label(frame["hi"])))
-    right, top, bottom = 18, 12, 26
+    left = 16 + 12 * max(len(label(frame["lo"])), len(label(frame["hi"])))
+    right, top, bottom = 26, 14, 34
     x0, x1, y0, y1 = left, width - right, top, height - bottom
     first, last, lo, hi = frame["first"], frame["last"], frame["lo"], frame["hi"]
 
@@ -130,13 +130,16 @@ def trend(series: list[tuple[float, float]], path: list[tuple[float, float]], ta
     v = lo
     while v <= hi + 1e-9:
         c.line(x0, y(v), x1, y(v), GRID, 1)
-        c.text(x0 - 6, y(v) - 5, label(v), AXIS, anchor="right")
+        c.text(x0 - 8, y(v) - 7, label(v), AXIS, anchor="right")
         v += frame["step"]
-    every = max(1, -(-(int(last) - int(first)) // 8))  # at most nine years written
+    every = max(1, -(-(int(last) - int(first)) // 6))  # at most seven years written
+    written = set(range(int(first), int(last) + 1, every))
+    if int(last) not in written:  # the last year (the target's) written in place of the step's year before it
+        written = (written - {max(written)}) | {int(last)}
     for year in range(int(first), int(last) + 1):
         c.line(x(year), y1, x(year), y1 + 4, AXIS, 1)
-        if (year - int(first)) % every == 0 or year == int(last):
-            c.text(x(year), y1 + 8, str(year), AXIS, anchor="middle")
+        if year in written:
+            c.text(x(year), y1 + 10, str(year), AXIS, anchor="middle")
     c.line(x0, y1, x1, y1, AXIS, 1.5)
     c.line(x0, y0, x0, y1, AXIS, 1.5)
     for (ya, va), (yb, vb) in zip(path, path[1:]):
