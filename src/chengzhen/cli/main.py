@@ -263,7 +263,9 @@ def _code_for(exc: BaseException, real_stdout, args: list[str] | None = None) ->
         err(_("out of memory"))
         return EXIT_ERROR
     if isinstance(exc, OSError):
-        err(f"{exc.strerror or exc}" + (f": {exc.filename}" if getattr(exc, "filename", None) else ""))
+        from chengzhen.kb.messages import os_error  # the system's reason by errno, in the reader's language
+
+        err(say(os_error(exc)) + (f": {exc.filename}" if getattr(exc, "filename", None) else ""), said=True)
         return EXIT_ERROR
     if isinstance(exc, SystemExit):
         raise exc
