@@ -123,9 +123,12 @@ def test_every_flag_of_every_made_up_text_is_said_in_chinese(where):
 
 
 SOURCES = _sources()
+HELD = {p.name for p in held_plans()}
+# the held plans (short) in the quick suite; the data's plan sources (long, each field mutated) under slow
+SOURCE_PARAMS = [pytest.param(n, id=n, marks=() if n in HELD else pytest.mark.slow) for n in sorted(SOURCES)]
 
 
-@pytest.mark.parametrize("name", sorted(SOURCES), ids=sorted(SOURCES))
+@pytest.mark.parametrize("name", SOURCE_PARAMS)
 def test_every_flag_of_every_source_and_held_plan_is_said_in_chinese(name):
     """Each plan source and held plan drafted — and each catalogue field of
     it made wrong the ways tests/test_ingest_flags.py does (flags.py's
@@ -165,7 +168,9 @@ def _check_lines(out: str, allowed: set[str]) -> None:
     assert bad == []
 
 
-@pytest.mark.parametrize("path", held_plans(), ids=[p.stem for p in held_plans()])
+# one held plan through the command line in the quick suite, every one under slow
+@pytest.mark.parametrize("path", [pytest.param(p, id=p.stem, marks=() if k == 0 else pytest.mark.slow)
+                                  for k, p in enumerate(held_plans())])
 def test_ingest_and_review_of_a_held_plan_in_chinese(held_copy, path):
     """`cz ingest --dry-run` (its report), `cz ingest` then `cz review` (its
     checklist, as a table), `cz review --accept all`: every line in Chinese;
@@ -183,6 +188,10 @@ def test_ingest_and_review_of_a_held_plan_in_chinese(held_copy, path):
     records = json.loads(en.out)["records"]
     assert records and all(not re.search(r"[\u4e00-\u9fff]", r["why"] or "") or r["kind"] != "catalogue"
                            for r in records)  # the JSON keeps the English
+    # cz validate of the written draft: its E304 lines (the flags, a proposal's review text) in Chinese too
+    val = run_cz(["validate", "--plan", path.stem, "-f", "table"], env={"CZ_LANG": "zh"})
+    assert val.code == 1 and "E304" in val.out, val.out[-500:]
+    _check_lines(val.out, allowed | {"validate"} | set(LATIN.findall(str(held_copy))))
     acc = run_cz(["review", path.stem, "--accept", "all", "-f", "table"], env={"CZ_LANG": "zh"})
     assert "已接受" in acc.out, acc.out
     _check_lines(acc.out, allowed)
@@ -215,3 +224,6 @@ def test_a_plan_that_does_not_load_in_chinese(held_copy, breakage):
     assert "the plan does not load" in en.err and "cz validate --plan" in en.err
     if breakage == "syntax":
         assert "E101" in line and "did not find expected ',' or ']'" in en.err, (line, en.err)
+        # and cz validate --plan names the syntax error, not an unknown plan
+        val = run_cz(["validate", "--plan", path.stem, "-f", "table"], env={"CZ_LANG": "zh"})
+        assert val.code == 1 and "E101" in val.out and "不存在" not in val.out + val.err, (val.out, val.err)

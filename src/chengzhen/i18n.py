@@ -322,9 +322,46 @@ def say(message) -> str:
         return translate(str(message))
     if current() == "en":
         return str(message)
-    values = {k: (say(v) if isinstance(getattr(v, "template", None), str) else v)
+    values = {k: (say(v) if isinstance(getattr(v, "template", None), str) else
+                  say_flag(v) if getattr(v, "said_by_parts", False) else v)
               for k, v in message.values.items()}
     try:
         return _t().gettext(template).format(**values) if template else str(message)
     except (KeyError, IndexError, ValueError):  # a translation that does not fit its template: the English
         return str(message)
+
+
+def say_flag(text: str) -> str:
+    """A review flag (what ingest wrote into a ``review:`` field: English
+    parts joined with ``; ``, a part's own template may hold ``; `` too) in
+    the reader's language: from each part on, the shortest run of parts
+    that is a catalogue template's text is said by it (a template that
+    opens with a value would swallow the rest), with the field's name
+    before it (``issuer: …``) kept as written (a stable key); a part no
+    template says stays as written."""
+    if current() == "en" or not text:
+        return text or ""
+
+    def one(part: str) -> str | None:
+        got = translate(part)
+        if got != part:
+            return got
+        if ": " in part:
+            key, rest = part.split(": ", 1)
+            if (t := translate(rest)) != rest:
+                return f"{key}: {t}"
+        return None
+
+    parts = text.split("; ")
+    out, i = [], 0
+    while i < len(parts):
+        for j in range(i + 1, len(parts) + 1):
+            got = one("; ".join(parts[i:j]))
+            if got is not None:
+                out.append(got)
+                i = j
+                break
+        else:
+            out.append(parts[i])
+            i += 1
+    return "; ".join(out)

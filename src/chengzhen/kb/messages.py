@@ -63,6 +63,15 @@ class Msg(str):
         return {k: (str(v) if isinstance(v, str) else v) for k, v in self.values.items()}
 
 
+class Flag(str):
+    """A review flag's text as ingest wrote it into the YAML (English, parts
+    joined with ``; ``), shown as a message's value: said in the reader's
+    language part by part, by the catalogue templates its parts fill
+    (:func:`chengzhen.i18n.say_flag`)."""
+
+    said_by_parts = True
+
+
 def _rebuild(template: str, values: dict, english: str | None = None) -> Msg:
     return Msg(template, english, **values)
 

@@ -22,41 +22,13 @@ KIND_TITLES = {
 
 
 def said(text: str) -> str:
-    """A review flag in the reader's language.  A flag is parts joined with
-    ``; `` (a part's own template may hold ``; `` too): from each part on,
-    the shortest run of parts that is a catalogue template's text is said
-    by it (a template that opens with a value would swallow the rest) — with the field's name before it (``issuer: …``) kept as written (a
-    stable key); a part no template says stays as written."""
-    from chengzhen.i18n import current, say, translate
+    """A review flag in the reader's language (:func:`chengzhen.i18n.say_flag`);
+    a kb message (a draft's blocking problem) by its template."""
+    from chengzhen.i18n import say, say_flag
 
-    if hasattr(text, "template"):  # a kb message (a draft's blocking problem): its template, said
+    if hasattr(text, "template"):
         return say(text)
-    if current() == "en" or not text:
-        return text or ""
-
-    def one(part: str) -> str | None:
-        got = translate(part)
-        if got != part:
-            return got
-        if ": " in part:
-            key, rest = part.split(": ", 1)
-            if (t := translate(rest)) != rest:
-                return f"{key}: {t}"
-        return None
-
-    parts = text.split("; ")
-    out, i = [], 0
-    while i < len(parts):
-        for j in range(i + 1, len(parts) + 1):
-            got = one("; ".join(parts[i:j]))
-            if got is not None:
-                out.append(got)
-                i = j
-                break
-        else:
-            out.append(parts[i])
-            i += 1
-    return "; ".join(out)
+    return say_flag(text)
 
 
 def checklist(entries: list, plan: str, accepted: list | None = None) -> Answer:
