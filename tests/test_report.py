@@ -433,7 +433,7 @@ def _png_pixels(data: bytes) -> tuple[int, int, list[tuple[int, int, int]]]:
     raw, stride, rows, prev = zlib.decompress(idat), width * 3, [], bytearray(width * 3)
     for j in range(height):
         f, line = raw[j * (stride + 1)], bytearray(raw[j * (stride + 1) + 1:(j + 1) * (stride + 1)])
-        for i in range(stride):
+        for i in range(stride if f else 0):  # (filter 0: the bytes as they are)
             a, b, c = line[i - 3] if i >= 3 else 0, prev[i], prev[i - 3] if i >= 3 else 0
             p = a + b - c
             paeth = a if abs(p - a) <= abs(p - b) and abs(p - a) <= abs(p - c) else b if abs(p - b) <= abs(p - c) else c
