@@ -1,4 +1,4 @@
-"""The four example reports as a reader sees them: written by `cz report`,
+"""The four example reports (and the progress report, with its charts) as a reader sees them: written by `cz report`,
 converted to PDF by LibreOffice (headless) and to PNG pages by pdftoppm,
 the pages kept in docs/report/ to look at (docs/report.md).
 
@@ -31,9 +31,11 @@ EXAMPLES = {
     "targets-城镇化率": ["report", "targets", "--indicator", "城镇化率"],
     "plan-hunan": ["report", "plan", "hunan"],
     "targets-2028": ["report", "targets", "--year", "2028"],
+    "progress-城镇化率": ["report", "progress", "--indicator", "城镇化率"],  # its charts as pictures
 }
 RESOLUTION = 60  # dots per inch: a page of A4 is ~500 px wide, small enough to keep, large enough to read
 MAX_PAGES = 2  # the pages kept of each report
+PAGES = {"progress-城镇化率": 4}  # … but the progress report's charts, after its table
 
 
 def need(tool: str) -> str:
@@ -68,7 +70,7 @@ def main(argv: list[str]) -> int:
         refs = [p.text for p in docx.Document(str(target)).paragraphs if p.text.startswith("[")]
         lost = [r for r in refs if "".join(r.split()) not in squeezed]
         pages = text.count("\f") or 1
-        subprocess.run([pdftoppm, "-r", str(RESOLUTION), "-l", str(MAX_PAGES), "-png", str(pdf),
+        subprocess.run([pdftoppm, "-r", str(RESOLUTION), "-l", str(PAGES.get(name, MAX_PAGES)), "-png", str(pdf),
                         str(OUT / name)], check=True)
         print(f"{name}: {pages} pages, {len(refs)} references" + (f", LOST IN THE PDF: {lost}" if lost else ""))
         if keep:

@@ -76,6 +76,9 @@ def test_zh_csv_is_the_records_in_chinese(cz, args):
     assert en[0] == keys
     assert zh[0] == _zh_header(doc["columns"])
     assert len(set(zh[0])) == len(zh[0]), "a Chinese header twice"
+    # every column a Chinese label: none left as its English key (a plan's own column, named by its id, aside)
+    ids = {row["id"] for row in json.loads(cz("plans", "-f", "json").out)["records"]}
+    assert [k for k, h in zip(keys, zh[0]) if h == k and k.isascii() and k not in ids] == []
     assert len(en) == len(zh) > 1
     for row_en, row_zh in zip(en[1:], zh[1:]):
         for key, a, b in zip(keys, row_en, row_zh):

@@ -268,3 +268,32 @@ def test_every_raised_template_is_translated_as_a_template():
                 assert values[int(n)] in said, (msgid, said)
     finally:
         restore()
+
+
+def test_the_lazy_catalogue_says_what_gettext_says():
+    """i18n reads cz.mo lazily (a binary search in its sorted msgids): every
+    message of the catalogue — singular and every plural count — is said
+    exactly as gettext's GNUTranslations, which decodes the whole file,
+    says it; a message not in it is said as written; the whole catalogue,
+    when asked for, is GNUTranslations' own."""
+    import gettext
+
+    from chengzhen import i18n
+
+    with open(i18n.catalogue_path("zh"), "rb") as f:
+        full = gettext.GNUTranslations(f)
+    lazy = i18n.translations("zh")
+    assert type(lazy).__name__ == "LazyTranslations"
+    ids = [lazy._msgid(k) for k in range(lazy._n)]
+    assert ids == sorted(ids) and len(ids) > 1000
+    for key, value in full._catalog.items():
+        if isinstance(key, tuple):
+            one, i = key
+            two = next(m.decode("utf-8").split("\0")[1] for m in ids if m.startswith(one.encode("utf-8") + b"\0"))
+            for n in (0, 1, 2, 5):
+                assert lazy.ngettext(one, two, n) == full.ngettext(one, two, n)
+        elif key:
+            assert lazy.gettext(key) == full.gettext(key) == value
+    assert lazy.gettext("no such message, surely") == "no such message, surely"
+    assert lazy.ngettext("no such {n} thing", "no such {n} things", 2) == "no such {n} things"
+    assert lazy._catalog == full._catalog

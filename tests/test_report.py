@@ -410,3 +410,88 @@ def test_progress_report_every_row_figure_and_publication(conn):
                     assert widen(src["title"]) in ref and src.get("url", "") in ref, (ref, src)
                     seen += 1
     assert seen or not pubs
+
+
+# --------------------------------------------------------------------------- progress charts
+
+def _png_pixels(data: bytes) -> tuple[int, int, list[tuple[int, int, int]]]:
+    """A PNG (8-bit RGB, any filter) read back: width, height, pixels."""
+    import struct
+    import zlib
+
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    at, idat, width, height = 8, b"", 0, 0
+    while at < len(data):
+        (n,) = struct.unpack(">I", data[at:at + 4])
+        kind, body = data[at + 4:at + 8], data[at + 8:at + 8 + n]
+        if kind == b"IHDR":
+            width, height, depth, colour = struct.unpack(">IIBB", body[:10])
+            assert (depth, colour) == (8, 2)
+        elif kind == b"IDAT":
+            idat += body
+        at += 12 + n
+    raw, stride, rows, prev = zlib.decompress(idat), width * 3, [], bytearray(width * 3)
+    for j in range(height):
+        f, line = raw[j * (stride + 1)], bytearray(raw[j * (stride + 1) + 1:(j + 1) * (stride + 1)])
+        for i in range(stride if f else 0):  # (filter 0: the bytes as they are)
+            a, b, c = line[i - 3] if i >= 3 else 0, prev[i], prev[i - 3] if i >= 3 else 0
+            p = a + b - c
+            paeth = a if abs(p - a) <= abs(p - b) and abs(p - a) <= abs(p - c) else b if abs(p - b) <= abs(p - c) else c
+            pred = (0, a, b, (a + b) // 2, paeth)[f]
+            line[i] = (line[i] + pred) & 0xFF
+        rows.append(line)
+        prev = line
+    return width, height, [tuple(r[i:i + 3]) for r in rows for i in range(0, stride, 3)]
+
+
+def _pictures(doc) -> list[bytes]:
+    from docx.oxml.ns import qn
+
+    out = []
+    for shape in doc.inline_shapes:
+        blip = shape._inline.graphic.graphicData.find(qn("pic:pic")).find(qn("pic:blipFill")).find(qn("a:blip"))
+        out.append(doc.part.related_parts[blip.get(qn("r:embed"))].blob)
+    return out
+
+
+def test_progress_report_draws_one_chart_per_target_with_a_series(conn):
+    """For every plan (and all plans at once): the .docx holds one picture
+    per record of the answer with a realized series to compare — the size
+    report/briefings.py asks, not blank (grid, axes, the series' and the
+    target's colours drawn), under its plan · indicator title, its legend
+    the answer's figures; the Markdown embeds the same pictures."""
+    import base64
+
+    from chengzhen.answers.progress import ProgressAsk, answer
+    from chengzhen.report.briefings import CHART_SIZE
+    from chengzhen.report.png import SERIES, TARGET, WHITE
+
+    asks = [ProgressAsk(plans=[pid]) for pid in plan_ids(conn)] + [ProgressAsk()]
+    charted = 0
+    for ask in asks:
+        ans = answer(conn, ask)
+        drawn = [r for r in ans.records if r.get("series") and r.get("comparable")]
+        _rep, data = _report(conn, "progress", ans)
+        doc = _open(data)
+        pictures = _pictures(doc)
+        assert len(pictures) == len(drawn), (ask, len(pictures), len(drawn))
+        texts = [p.text for p in doc.paragraphs]
+        for r, png in zip(drawn, pictures):
+            width, height, px = _png_pixels(png)
+            assert (width, height) == CHART_SIZE
+            colours = {c: px.count(c) for c in set(px)}
+            assert colours.get(WHITE, 0) < len(px) and len(colours) >= 4  # not blank: grid, axes, marks
+            assert colours.get(SERIES, 0) >= 20 * len(r["series"])  # its points and the line joining them
+            aim = r.get("aim") if r.get("basis") != "annual_growth" else None
+            assert (colours.get(TARGET, 0) > 0) == (aim is not None and bool(r.get("year")))
+            title = f"{r['plan_name']} · {r['indicator']}" + (f"（{r['scope']}）" if r.get("scope") else "")
+            at = texts.index(title)
+            legend = texts[at + 1:at + 6]
+            for s in r["series"]:
+                assert any(f"{s['year']}年 {round(s['value'], 4):g}" in line for line in legend), (s, legend)
+            assert any(r["verdict"] in line for line in legend)
+        md = _report(conn, "progress", ans, "md")[1].decode("utf-8")
+        embedded = [base64.b64decode(x) for x in re.findall(r"!\[[^\]]*\]\(data:image/png;base64,([A-Za-z0-9+/=]+)\)", md)]
+        assert embedded == pictures
+        charted += len(drawn)
+    assert charted, "no target with a series to chart: the statistics are gone?"

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import ast
 import io
+import re
 import sys
 from pathlib import Path
 
@@ -75,6 +76,90 @@ def raised_messages(source: str) -> list[tuple[int, str]]:
     return out
 
 
+# what ingest says to a curator (a draft's ``review:`` flags, why a figure is not a target) is written where it
+# is found, as literal text or f-strings: the values numbered like a raised message's.  Said in the reader's
+# language by `cz ingest` and `cz review` (cli/views/review.py: said): every literal text that becomes a
+# review flag — assigned to or appended to something named *review* (``rec["review"] = …``,
+# ``d.review.append(…)``, ``f.review["name"] = …``, ``NO_TASK_REVIEW = …``, ``review=…``), or to ``msg`` or
+# ``flags`` in ingest/ — and the reason handed to one of these functions (argument index)
+SAID_ARGS = {"_note_skip": 4}
+SAID_DIRS = ("ingest/",)
+
+
+def _names_review(node: ast.AST) -> bool:
+    if isinstance(node, ast.Name):
+        return "review" in node.id.lower() or node.id in ("msg", "flags")
+    if isinstance(node, ast.Attribute):
+        return "review" in node.attr.lower()
+    if isinstance(node, ast.Subscript):
+        key = node.slice
+        return (isinstance(key, ast.Constant) and key.value == "review") or _names_review(node.value)
+    return False
+
+
+def _said_texts(node: ast.AST) -> list[str]:
+    """The texts a flag's value is made of: each string, f-string or
+    concatenation (``+``) of them, its values numbered; not inside ``N_``
+    (Babel has those); only prose (words and a space), never a key or a
+    separator."""
+    out: list[str] = []
+
+    def parts(n) -> list[ast.AST] | None:  # a concatenation's pieces, or None when it holds no text
+        if isinstance(n, ast.BinOp) and isinstance(n.op, ast.Add):
+            left, right = parts(n.left), parts(n.right)
+            return None if left is None and right is None else (left or [n.left]) + (right or [n.right])
+        if isinstance(n, ast.JoinedStr):
+            return list(n.values)
+        if isinstance(n, ast.Constant) and isinstance(n.value, str):
+            return [n]
+        return None
+
+    def visit(n) -> None:
+        if isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id == "N_":
+            return
+        pieces = parts(n)
+        if pieces is not None:
+            values = [p if isinstance(p, (ast.Constant, ast.FormattedValue)) else
+                      ast.FormattedValue(value=p, conversion=-1) for p in pieces]
+            out.append(template(ast.JoinedStr(values=values)))
+            for p in pieces:  # a conditional part's own texts (+ ("; …" if x else ""))
+                if not isinstance(p, ast.Constant):
+                    visit(p.value if isinstance(p, ast.FormattedValue) else p)
+            return
+        for child in ast.iter_child_nodes(n):
+            visit(child)
+
+    visit(node)
+    # a flag is said part by part (its parts joined with "; "): so are its templates
+    parts = [x.strip() for t in out if t for x in t.split("; ")]
+    return [t for t in dict.fromkeys(parts) if " " in t and re.search(r"[A-Za-z]{2}", t)]
+
+
+def said_messages(source: str) -> list[tuple[int, str]]:
+    """(line, template) of every text ingest says to a curator (:data:`SAID_ARGS`, review flags)."""
+    out = []
+    for node in ast.walk(ast.parse(source)):
+        values: list[ast.AST] = []
+        if isinstance(node, (ast.Assign, ast.AugAssign, ast.AnnAssign)):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            if any(_names_review(t) for t in targets) and node.value is not None:
+                values.append(node.value)
+        elif isinstance(node, ast.Call):
+            name = node.func.id if isinstance(node.func, ast.Name) else getattr(node.func, "attr", None)
+            if isinstance(node.func, ast.Attribute) and name in ("append", "setdefault", "insert", "extend") \
+                    and _names_review(node.func.value):
+                values += node.args
+            if name in SAID_ARGS and len(node.args) > SAID_ARGS[name]:
+                values.append(node.args[SAID_ARGS[name]])
+            values += [k.value for k in node.keywords if k.arg == "review"]
+        elif isinstance(node, ast.Dict):
+            values += [v for k, v in zip(node.keys, node.values)
+                       if isinstance(k, ast.Constant) and k.value == "review"]
+        for v in values:
+            out += [(node.lineno, t) for t in _said_texts(v)]
+    return out
+
+
 def extract_raised(fileobj, keywords, comment_tags, options):
     """A Babel extraction method: the messages of raised errors."""
     for line, msg in raised_messages(fileobj.read().decode("utf-8")):
@@ -119,8 +204,12 @@ def messages() -> dict[str | tuple, list[str]]:
         rel = path.relative_to(SRC).as_posix()
         if rel.startswith(SKIP):
             continue
-        for line, msg in raised_messages(path.read_text(encoding="utf-8")):
+        source = path.read_text(encoding="utf-8")
+        for line, msg in raised_messages(source):
             add(msg, f"src/chengzhen/{rel}:{line}")
+        if rel.startswith(SAID_DIRS):
+            for line, msg in said_messages(source):
+                add(msg, f"src/chengzhen/{rel}:{line}")
     import click
     import typer
 

@@ -91,11 +91,107 @@ class English:
         return singular if n == 1 else plural
 
 
+def catalogue_path(lang: str = "zh") -> str:
+    return os.path.join(LOCALEDIR, lang, "LC_MESSAGES", DOMAIN + ".mo")
+
+
+_LAZY: dict = {}
+
+
+def _lazy_class():
+    """gettext's GNUTranslations, reading the catalogue lazily: a message is
+    looked up in the .mo file's sorted table of msgids (a binary search over
+    the bytes) instead of decoding all ~4 000 entries first (what a help
+    asks for is a few dozen: this keeps `cz search --help` in Chinese as
+    cheap as the English help).  The whole catalogue (``_catalog``) is
+    decoded only when asked for (:func:`_templates`)."""
+    if "class" in _LAZY:
+        return _LAZY["class"]
+    import gettext
+    import struct
+
+    class LazyTranslations(gettext.GNUTranslations):
+        def _parse(self, fp) -> None:
+            data = fp.read()
+            magic, _rev, n, originals, translated = struct.unpack("<5I", data[:20])
+            if magic != self.LE_MAGIC:
+                raise OSError(0, "not a little-endian .mo file", getattr(fp, "name", ""))
+            self._data, self._n = data, n
+            self._orig = struct.unpack_from(f"<{2 * n}I", data, originals)
+            self._trans = struct.unpack_from(f"<{2 * n}I", data, translated)
+            self._full = None
+            self.plural = lambda n: int(n != 1)
+            self._charset = "utf-8"
+            # the header (the first entry, msgid ""): the plural rule
+            header = self._msgstr(0).decode("utf-8") if n and self._orig[0] == 0 else ""
+            for line in header.split("\n"):
+                key, _, value = line.partition(":")
+                if key.strip().lower() == "plural-forms":
+                    rule = value.split("plural=", 1)[-1].strip().rstrip(";").strip()
+                    self.plural = (lambda n: 0) if rule == "0" else gettext.c2py(rule)
+
+        def _msgid(self, k: int) -> bytes:
+            length, at = self._orig[2 * k], self._orig[2 * k + 1]
+            return self._data[at:at + length]
+
+        def _msgstr(self, k: int) -> bytes:
+            length, at = self._trans[2 * k], self._trans[2 * k + 1]
+            return self._data[at:at + length]
+
+        def _find(self, key: bytes) -> int | None:
+            lo, hi, orig, data = 0, self._n, self._orig, self._data
+            while lo < hi:  # the msgids are sorted (bytes of UTF-8: code point order)
+                mid = (lo + hi) // 2
+                at = orig[2 * mid + 1]
+                if data[at:at + orig[2 * mid]] < key:
+                    lo = mid + 1
+                else:
+                    hi = mid
+            return lo if lo < self._n and self._msgid(lo) == key else None
+
+        def gettext(self, message: str) -> str:
+            k = self._find(message.encode("utf-8")) if message else None
+            if k is None:
+                return self._fallback.gettext(message) if self._fallback else message
+            return self._msgstr(k).decode("utf-8")
+
+        def ngettext(self, msgid1: str, msgid2: str, n: int) -> str:
+            k = self._find(msgid1.encode("utf-8") + b"\0" + msgid2.encode("utf-8"))
+            if k is None:
+                if self._fallback:
+                    return self._fallback.ngettext(msgid1, msgid2, n)
+                return msgid1 if n == 1 else msgid2
+            forms = self._msgstr(k).decode("utf-8").split("\0")
+            return forms[min(self.plural(n), len(forms) - 1)]
+
+        @property
+        def _catalog(self) -> dict:  # every entry, decoded (as GNUTranslations keeps them)
+            if self._full is None:
+                full: dict = {}
+                for k in range(self._n):
+                    mid, mstr = self._msgid(k).decode("utf-8"), self._msgstr(k).decode("utf-8")
+                    if "\0" in mid:
+                        one = mid.split("\0")[0]
+                        for i, form in enumerate(mstr.split("\0")):
+                            full[(one, i)] = form
+                    else:
+                        full[mid] = mstr
+                self._full = full
+            return self._full
+
+    _LAZY["class"] = LazyTranslations
+    return LazyTranslations
+
+
 def translations(lang: str):
     if lang == "zh":
-        import gettext
-
-        return gettext.translation(DOMAIN, LOCALEDIR, languages=["zh"], fallback=True)
+        if "zh" not in _LAZY:
+            try:
+                with open(catalogue_path("zh"), "rb") as f:
+                    _LAZY["zh"] = _lazy_class()(f)
+            except OSError:  # no catalogue (a broken install): the messages as written
+                _LAZY["zh"] = English()
+        return _LAZY["zh"]
     return English()
 
 
@@ -138,6 +234,12 @@ def speak_to_click() -> None:
     gettext.bindtextdomain(DOMAIN, LOCALEDIR)
     gettext.textdomain(DOMAIN)
     os.environ["LANGUAGE"] = "zh"
+    # click's gettext would decode the whole catalogue once more: it gets ours (gettext caches a catalogue by
+    # its class and file; a Python whose gettext keeps no such cache parses it, as before)
+    cache = getattr(gettext, "_translations", None)
+    t = translations("zh")
+    if isinstance(cache, dict) and isinstance(t, gettext.GNUTranslations):
+        cache.setdefault((gettext.GNUTranslations, os.path.abspath(catalogue_path("zh"))), t)
 
 
 def current() -> str:
@@ -174,7 +276,7 @@ def _templates() -> list[tuple[re.Pattern, str]]:
         cat = getattr(_t(), "_catalog", {}) or {}
         out = []
         for msgid, msgstr in cat.items():
-            if not isinstance(msgid, str) or not msgid or "{0}" not in msgid or not msgstr:
+            if not isinstance(msgid, str) or not msgid or not msgstr or not re.search(PLACEHOLDER, msgid):
                 continue
             parts = re.split(PLACEHOLDER, msgid)
             pattern = "".join(re.escape(p) if i % 2 == 0 else f"(?P<g{p}>.*?)" for i, p in enumerate(parts))
@@ -202,7 +304,8 @@ def translate(message: str) -> str:
         if m:
             # a value that is a message of its own (a BadValue's "choose task or text") is said too;
             # a single word only when the catalogue has it (plan → 方案), never a template's match
-            values = {k[1:]: (translate(v) if " " in v else t.gettext(v)) for k, v in m.groupdict().items()}
+            # (an empty value stays empty: gettext("") is the catalogue's header)
+            values = {k[1:]: (translate(v) if " " in v else t.gettext(v) if v else v) for k, v in m.groupdict().items()}
             return re.sub(PLACEHOLDER, lambda g: values.get(g.group(1), g.group(0)), msgstr)
     return message
 
@@ -219,9 +322,46 @@ def say(message) -> str:
         return translate(str(message))
     if current() == "en":
         return str(message)
-    values = {k: (say(v) if isinstance(getattr(v, "template", None), str) else v)
+    values = {k: (say(v) if isinstance(getattr(v, "template", None), str) else
+                  say_flag(v) if getattr(v, "said_by_parts", False) else v)
               for k, v in message.values.items()}
     try:
         return _t().gettext(template).format(**values) if template else str(message)
     except (KeyError, IndexError, ValueError):  # a translation that does not fit its template: the English
         return str(message)
+
+
+def say_flag(text: str) -> str:
+    """A review flag (what ingest wrote into a ``review:`` field: English
+    parts joined with ``; ``, a part's own template may hold ``; `` too) in
+    the reader's language: from each part on, the shortest run of parts
+    that is a catalogue template's text is said by it (a template that
+    opens with a value would swallow the rest), with the field's name
+    before it (``issuer: …``) kept as written (a stable key); a part no
+    template says stays as written."""
+    if current() == "en" or not text:
+        return text or ""
+
+    def one(part: str) -> str | None:
+        got = translate(part)
+        if got != part:
+            return got
+        if ": " in part:
+            key, rest = part.split(": ", 1)
+            if (t := translate(rest)) != rest:
+                return f"{key}: {t}"
+        return None
+
+    parts = text.split("; ")
+    out, i = [], 0
+    while i < len(parts):
+        for j in range(i + 1, len(parts) + 1):
+            got = one("; ".join(parts[i:j]))
+            if got is not None:
+                out.append(got)
+                i = j
+                break
+        else:
+            out.append(parts[i])
+            i += 1
+    return "; ".join(out)

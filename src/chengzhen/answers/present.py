@@ -55,7 +55,7 @@ COLUMN_LABELS = {
     "scope": "范围", "aspiration": "力争", "as_written": "原文", "qualifier": "限定", "value": "数值",
     "value_max": "上限", "unit": "单位", "comparator": "比较", "basis": "口径", "year": "年份",
     "year_implied": "年份推定", "baseline": "基期值", "baseline_as_written": "基期(原文)", "baseline_year": "基期年",
-    "cumulative": "累计", "restatements": "转述", "measure_id": "条目", "quote": "引文", "note": "注",
+    "cumulative": "累计", "restatements": "转述", "baseline_from": "基期所据转述", "type": "类别", "measure_id": "条目", "quote": "引文", "note": "注",
     "department": "责任单位", "listed_first": "首列", "lead": "牵头", "position": "位次", "all_tasks": "全部任务",
     "missing": "未提及", "row": "行", "task": "国家任务", "task_title": "任务标题", "empty": "空格",
     "source_abridged": "原文有删减", "group": "行动", "evidence": "出处", "carried_by": "承接方案数",

@@ -647,7 +647,12 @@ def validate(
     sink = Sink()
     kb = load_kb(root, sink)
     if only:
-        missing = only - {p.id for p in kb.plans}
+        # a plan whose own file does not load (a YAML syntax error) is not unknown: its problems are the answer
+        from pathlib import Path
+
+        broken = {Path(p.file).stem for p in sink.problems if p.severity == "error" and p.file
+                  and Path(p.file).parent.name == "plans"}
+        missing = only - {p.id for p in kb.plans} - broken
         if missing:
             raise UsageError(f"unknown plan {sorted(missing)[0]!r} for validate")
     # the places and the statistics (docs/places.md, docs/progress.md): every plan's region and target scope

@@ -14,9 +14,12 @@ again from an updated database.
 
 from __future__ import annotations
 
-import sqlite3
 import sys
 from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # (the annotations only: a help, which opens no database, does not import sqlite3)
+    import sqlite3
 
 # connections commands opened: closed when the command ends (cli/main.py),
 # which also ends their read transactions

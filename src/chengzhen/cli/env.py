@@ -37,7 +37,9 @@ class Env:
 
     def note(self, message: str) -> None:
         """A line for the reader on stderr (never mixed into records)."""
-        self.stderr.write(f"cz: {message}\n")
+        from chengzhen.i18n import _
+
+        self.stderr.write(_("cz: {note}").format(note=message) + "\n")
 
 
 def current() -> Env:

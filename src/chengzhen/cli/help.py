@@ -149,9 +149,11 @@ def epilog(path: str) -> str | None:
     return "\n".join(lines)
 
 
-def localize(cmd, path: str = "") -> None:
+def localize(cmd, path: str = "", *, listing: bool = False) -> None:
     """Translate a click command tree in place and add its examples.  The
-    tree is Typer's, made afresh for each run (typer.main.get_command)."""
+    tree is Typer's, made afresh for each run (typer.main.get_command).
+    ``listing``: the tree only lists its commands (`cz --help`): their
+    descriptions are translated, not their options and examples (never shown)."""
     cmd.context_class = _context_class()
     if getattr(cmd, "options_metavar", None) == "[OPTIONS]":
         cmd.options_metavar = _(USAGE_WORDS["options"])
@@ -161,6 +163,8 @@ def localize(cmd, path: str = "") -> None:
         cmd.help = _(cmd.help)
     if cmd.short_help:
         cmd.short_help = _(cmd.short_help)
+    if listing and path:
+        return
     cmd.epilog = epilog(path)
     for p in cmd.params:
         if getattr(p, "help", None):
@@ -171,7 +175,7 @@ def localize(cmd, path: str = "") -> None:
             if name in METAVARS:
                 p.metavar = _(METAVARS[name])
     for name, sub in (getattr(cmd, "commands", None) or {}).items():
-        localize(sub, f"{path} {name}".strip())
+        localize(sub, f"{path} {name}".strip(), listing=listing)
 
 
 # --------------------------------------------------------------------------- wrapping Chinese
@@ -181,9 +185,11 @@ OPENING = set("（「『《〈【“‘")  # never at the end of one
 
 
 def _wide(ch: str) -> bool:
+    if ch <= "\u10ff":  # (an English help never loads unicodedata)
+        return False
     import unicodedata
 
-    return ch > "\u10ff" and unicodedata.east_asian_width(ch) in "WF"
+    return unicodedata.east_asian_width(ch) in "WF"
 
 
 def width_of(text: str) -> int:
@@ -196,23 +202,27 @@ def width_of(text: str) -> int:
 def _tokens(text: str) -> list[tuple[str, int]]:
     """Where a line may break, with each piece's width: between wide
     characters, and at spaces between other words (a Latin word or an id
-    stays whole)."""
-    out: list[list] = []
-    glue = False  # the last piece is a word that the next narrow character continues
-    for ch in text:
-        if ch == " ":
-            out.append([ch, 1])
-            glue = False
-        elif _wide(ch):
-            out.append([ch, 2])
-            glue = False
-        elif glue:
-            out[-1][0] += ch
-            out[-1][1] += 1
-        else:
-            out.append([ch, 1])
-            glue = True
-    return [(t, w) for t, w in out]
+    stays whole).  ``text`` has single spaces (:func:`wrap`)."""
+    out: list[tuple[str, int]] = []
+    for k, word in enumerate(text.split(" ")):
+        if k:
+            out.append((" ", 1))
+        if word.isascii():  # (an English help: no character looked at one by one)
+            if word:
+                out.append((word, len(word)))
+            continue
+        run = ""  # narrow characters run together into one piece
+        for ch in word:
+            if _wide(ch):
+                if run:
+                    out.append((run, len(run)))
+                    run = ""
+                out.append((ch, 2))
+            else:
+                run += ch
+        if run:
+            out.append((run, len(run)))
+    return out
 
 
 def wrap(text: str, width: int) -> list[str]:

@@ -102,6 +102,8 @@ def message_of(exc: CzError) -> str:
         from chengzhen.kb.problems import error_msg
 
         return say(error_msg(exc))
+    if hasattr(exc.message, "template"):  # a kb message (a plan that does not load: cz review)
+        return say(exc.message)
     return translate(exc.message)
 
 
@@ -181,7 +183,8 @@ def _run(args: list[str]) -> int:
     from chengzhen.cli.help import localize
 
     command = typer.main.get_command(_app_for(args))
-    localize(command)
+    # the list of commands (`cz`, `cz --help`) shows each command's description, never its options
+    localize(command, listing=not args or args[0] in ("-h", "--help"))
     rv = command.main(args=args, prog_name="cz", standalone_mode=False)
     return rv if isinstance(rv, int) else EXIT_OK
 
@@ -260,7 +263,9 @@ def _code_for(exc: BaseException, real_stdout, args: list[str] | None = None) ->
         err(_("out of memory"))
         return EXIT_ERROR
     if isinstance(exc, OSError):
-        err(f"{exc.strerror or exc}" + (f": {exc.filename}" if getattr(exc, "filename", None) else ""))
+        from chengzhen.kb.messages import os_error  # the system's reason by errno, in the reader's language
+
+        err(say(os_error(exc)) + (f": {exc.filename}" if getattr(exc, "filename", None) else ""), said=True)
         return EXIT_ERROR
     if isinstance(exc, SystemExit):
         raise exc

@@ -144,11 +144,11 @@ def draft_from_text(decoded: DEC.Decoded, data: Path, plan_id: str | None, label
     if n_struct < MIN_STRUCTURE and has_body and (not fr.cut_off or (not n_struct and bare)):
         # drafted all the same — as headings and paragraphs — and said (an excerpt is flagged as one already,
         # unless it has headings without numbers)
-        flags.append((fr.body_start, plan_id, f"structure: {n_struct or 'no'} numbered heading"
-                      f"{'' if n_struct == 1 else 's'} or measure{'' if n_struct == 1 else 's'} (一、 (一) 1. 第一章) "
-                      "found: is this a plan, or only its opening? The text is drafted as it stands"
-                      + (f"; line{'s' if len(bare) > 1 else ''} {', '.join(map(str, bare[:5]))} look like headings "
-                         "without their numbers" if bare else "")))
+        # (each part a message of its own, said in the reader's language: cli/views/review.py)
+        flags.append((fr.body_start, plan_id, f"structure: numbered headings or measures (一、 (一) 1. 第一章) found: "
+                      f"{n_struct}: is this a plan, or only its opening? The text is drafted as it stands"
+                      + (f"; lines that look like headings without their numbers: {', '.join(map(str, bare[:5]))}"
+                         if bare else "")))
     body = X.build(plan_id, out, lines, fr.notice_line, frozenset(vocab.dept_by_name))
     draft = Draft(plan_id, {}, {}, decoded.text, lines=lines)
     draft.notes = list(decoded.notes)
@@ -282,8 +282,10 @@ def draft_from_text(decoded: DEC.Decoded, data: Path, plan_id: str | None, label
                                            f"{VOCABULARY_DIR}/{plan_id}.yaml (accept it there, or make it an alias)"))
     for p in kb.plans:
         if p.id != plan_id and (p.short_name == entry["short_name"] or squash(p.name) == squash(entry["name"] or "")):
-            draft.review.append((0, plan_id, f"plan {p.id!r} has the same {'name' if squash(p.name) == squash(entry['name'] or '') else 'short name'}: "
-                                 "is this a copy of it? else make the short name tell them apart"))
+            draft.review.append((0, plan_id, f"plan {p.id!r} has the same name: is this a copy of it? else make the "
+                                 "short name tell them apart" if squash(p.name) == squash(entry["name"] or "") else
+                                 f"plan {p.id!r} has the same short name: is this a copy of it? else make the short "
+                                 "name tell them apart"))
     FL.raise_flags(draft, data)  # independent evidence against each field (ingest/flags.py)
     draft.counts = _counts(draft, cleaned)
     return draft

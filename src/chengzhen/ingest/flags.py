@@ -733,7 +733,7 @@ def check_issue_date(ev: Evidence) -> list:
                 if len(ways) > 1:
                     return [(n, ev.plan_id, "issue_date: " + N_("line {0} dates the 落款 with digits run together ({1}), "
                                                                 "which read as {2}: set it").format(
-                        n, s, " or ".join(iso(w) for w in ways)))]
+                        n, s, " / ".join(iso(w) for w in ways)))]
         # any other line of the document's own front matter that dates it: a bracketed date under the title
         # ((2016年9月9日)), a byline (X人民政府 2024年11月17日) — not a page's own date (发布时间 …, a clock time)
         for n, dt in _front_dates(ev):

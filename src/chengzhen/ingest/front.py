@@ -388,8 +388,8 @@ def analyse(lines: list[str], national_name: str | None = None, known: dict[str,
     held = [k for k, r in reasons.items() if r == REASON_BEFORE and (notice_at is None or k > notice_at)
             and re.search(r"\d\s*(?:%|％|万|亿|个|公里|平方|户|人|元|家|所|座|项)", lines[k - 1])]
     if held:  # a summary that holds figures may hide the plan's own
-        f.review["skip"] = (f"line{'s' if len(held) > 1 else ''} {', '.join(map(str, held))} before the title, "
-                            "skipped as a site's news summary, hold figures: are they the plan's own?")
+        f.review["skip"] = (f"lines before the title, skipped as a site's news summary, hold figures "
+                            f"({', '.join(map(str, held))}): are they the plan's own?")
     # ---- the contents
     if toc:
         for k in range(toc[0], toc[1] + 1):
@@ -752,8 +752,9 @@ def _catalogue(f: Front, lines: list[str], national_name: str | None, known: dic
             # confirmed when the text sets its goals for that end year (到2028年底…), and for no later one
             goals = [int(y) for y in re.findall(r"(?:到|至)\s*((?:19|20)\d{2})\s*年", "".join(lines[f.body_start - 1:]))]
             if not goals or max(goals) != year + 4:
-                f.review["period"] = (f"no years in the title: a five-year plan from {year} "
-                                      f"({'its parent’s 文号' if f.parent else 'the issue date'})"
+                f.review["period"] = ((f"no years in the title: a five-year plan from {year} (its parent’s 文号)"
+                                       if f.parent else
+                                       f"no years in the title: a five-year plan from {year} (the issue date)")
                                       + (f"; the text sets goals for {', '.join(map(str, sorted(set(goals))))}"
                                          if goals else ""))
             return

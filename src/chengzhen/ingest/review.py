@@ -32,6 +32,7 @@ from chengzhen.errors import CzError, UnknownName
 from chengzhen.ingest import targets as T
 from chengzhen.kb import loader as L
 from chengzhen.kb.files import VOCABULARY_DIR
+from chengzhen.kb.messages import N_, Msg
 from chengzhen.kb.problems import Sink, did_you_mean
 from chengzhen.text import gongwen as G
 from chengzhen.text.normalize import squash
@@ -63,12 +64,17 @@ def _load(root: Path, plan_id: str):
     sink = Sink()
     kb = L.load_kb(root, sink)
     plan = next((p for p in kb.plans if p.id == plan_id), None)
-    if plan is None:
+    own = f"{plan_id}.yaml"
+    if plan is None and not any(Path(p.file or "").name == own for p in sink.problems if p.severity == "error"):
         raise UnknownName("plan", plan_id, did_you_mean(plan_id, [p.id for p in kb.plans]))
-    bundle = L.load_plan(root, plan, kb.vocab, sink)
-    if bundle is None:
-        first = next((p for p in sink.problems if p.severity == "error"), None)
-        raise CzError(f"{plan_id}: the plan does not load ({first}); `cz validate --plan {plan_id}` says why")
+    bundle = L.load_plan(root, plan, kb.vocab, sink) if plan is not None else None
+    if bundle is None:  # its file does not load (a syntax error: the catalogue could not read it either)
+        first = next((p for p in sink.problems if p.severity == "error" and Path(p.file or "").name == own),
+                     next((p for p in sink.problems if p.severity == "error"), None))
+        if first is None:
+            raise CzError(Msg(N_("{plan}: the plan does not load; `cz validate --plan {plan}` says why"), plan=plan_id))
+        raise CzError(Msg(N_("{plan}: the plan does not load ({problem}); `cz validate --plan {plan}` says why"),
+                          plan=plan_id, problem=first.line_msg()))
     return kb, plan, bundle
 
 
@@ -87,7 +93,8 @@ def checklist(root: Path, plan_id: str, *, all_numbers: bool = False) -> list[En
     out += _numbers(kb, plan, bundle, all_numbers)
     for s in plan.skip:
         body = " / ".join(lines[n - 1].strip() for n in range(s.first, min(s.last, len(lines)) + 1) if lines[n - 1].strip())
-        out.append(Entry("skip", s.first, f"lines {s.first}-{s.last}" if s.last != s.first else f"line {s.first}",
+        out.append(Entry("skip", s.first, N_("lines {0}-{1}").format(s.first, s.last) if s.last != s.first
+                         else N_("line {0}").format(s.first),
                          f"{s.kind}: {s.reason}", "", body[:300]))
     out += _catalogue(plan, lines)
     out += _vocabulary(root, kb, plan_id)
@@ -152,7 +159,7 @@ def _numbers(kb, plan, bundle, all_numbers: bool) -> list[Entry]:
         ctx.year = None
         T.extract(meas.text, ctx, meas.line)
         for line, fig, why, doubtful, _near in ctx.skipped:
-            reasons.setdefault((line, squash(fig)), why + (" — check it" if doubtful else ""))
+            reasons.setdefault((line, squash(fig)), N_("{0} — check it").format(why) if doubtful else why)
     out: list[Entry] = []
     pattern = ANY_NUMBER if all_numbers else QUANTITY
     for n, raw in enumerate(lines, start=1):
@@ -176,25 +183,25 @@ def _in_target(fig: str, t) -> bool:
 def _why(n, fig, raw, m, skipped, owner, retro, targets_on, reasons, plan) -> str:
     if n in skipped:
         s = skipped[n]
-        return f"on a skipped line ({s.kind}: {s.reason})"
+        return N_("on a skipped line ({0}: {1})").format(s.kind, s.reason)
     if n in plan.title_lines:
-        return "in the title"
+        return N_("in the title")
     if re.fullmatch(r"(?:19|20)\d{2}", fig) and raw[m.end():m.end() + 1] in ("年", "—", "-", "–"):
-        return "a year"
+        return N_("a year")
     if re.search(r"[〔\[［【(（]\s*$", raw[:m.start()]) or re.match(r"\s*号", raw[m.end():]):
-        return "part of a 文号 or a number (N号)"
+        return N_("part of a 文号 or a number (N号)")
     meas = owner.get(n)
     if meas is None:
-        return "in no record (a heading or the outline)"
+        return N_("in no record (a heading or the outline)")
     if meas.section in retro:
-        return "in a section that reviews the past: not a target"
+        return N_("in a section that reviews the past: not a target")
     got = reasons.get((n, squash(fig))) or next((w for (ln, f), w in reasons.items() if ln == n and squash(fig) in f), None)
     if got:
         return got
     for t in targets_on.get(n, []):
         if squash(fig) in squash(t.quote):
-            return f"in the sentence of target {t.indicator} ({t.as_written}), not its figure"
-    return "not drafted as a target (no rule took it): add it by hand if it is one"
+            return N_("in the sentence of target {0} ({1}), not its figure").format(t.indicator, t.as_written)
+    return N_("not drafted as a target (no rule took it): add it by hand if it is one")
 
 
 # --------------------------------------------------------------------------- catalogue fields
@@ -207,14 +214,15 @@ def _catalogue(plan, lines: list[str]) -> list[Entry]:
               "level": plan.level, "completeness": plan.completeness}
     for key, value in values.items():
         if key in supplied:
-            out.append(Entry("catalogue", None, key, str(value), f"supplied: {supplied[key]}"))
+            out.append(Entry("catalogue", None, key, str(value), N_("supplied: {0}").format(supplied[key])))
             continue
         if value in (None, ""):
-            out.append(Entry("catalogue", None, key, "—", "the source does not state it"))
+            out.append(Entry("catalogue", None, key, "—", N_("the source does not state it")))
             continue
         line = _where(key, plan, value, lines)
         out.append(Entry("catalogue", line, key, str(value),
-                         f"written on line {line}" if line else "read by rule (not written as such)", _line(lines, line)))
+                         N_("written on line {0}").format(line) if line else N_("read by rule (not written as such)"),
+                         _line(lines, line)))
     return out
 
 
@@ -263,9 +271,11 @@ def _vocabulary(root: Path, kb, plan_id: str) -> list[Entry]:
             known = {a: c for a, c in kb.vocab.dept_by_name.items() if c not in new}
         near = did_you_mean(_stem(name), list(known), 3)
         canon = list(dict.fromkeys(known[x] for x in near))
-        out.append(Entry("vocabulary", None, name, f"proposed {kind} ({VOCABULARY_DIR}/{plan_id}.yaml)",
-                         ("did you mean " + " or ".join(canon) + "?") if canon else "no close name in the vocabulary",
-                         file=file))
+        text = (N_("proposed indicator ({0})") if kind == "indicator" else N_("proposed department ({0})")).format(
+            f"{VOCABULARY_DIR}/{plan_id}.yaml")
+        out.append(Entry("vocabulary", None, name, text,
+                         N_("did you mean {0}?").format(" / ".join(canon)) if canon
+                         else N_("no close name in the vocabulary"), file=file))
     return out
 
 
@@ -312,7 +322,9 @@ def accept(root: Path, plan_id: str, which: str) -> list[Entry]:
             by_vocab.setdefault(file, []).append((kind, name, k))
         for file, entries in by_vocab.items():
             _drop_fields(Path(file), {k for _kind, _name, k in entries})
-            chosen += [Entry("vocabulary", None, name, f"accepted {kind} ({VOCABULARY_DIR}/{plan_id}.yaml)")
+            chosen += [Entry("vocabulary", None, name,
+                             (N_("accepted indicator ({0})") if kind == "indicator" else
+                              N_("accepted department ({0})")).format(f"{VOCABULARY_DIR}/{plan_id}.yaml"))
                        for kind, name, _k in entries]
     return chosen
 

@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from chengzhen.kb import model as m
-from chengzhen.kb.messages import N_, Msg as M, did_you_mean_hint, joined
+from chengzhen.kb.messages import N_, Flag, Msg as M, did_you_mean_hint, joined
 from chengzhen.kb.messages import kind as KIND
 from chengzhen.kb.messages import meaning
 from chengzhen.kb.problems import Problem, did_you_mean, where_differs
@@ -1204,7 +1204,7 @@ def vocabulary_flags(vocab: m.Vocabularies) -> list[Problem]:
     """E304 (coverage) for every vocabulary entry still marked ``review:``:
     a proposal stays one until a curator accepts it (deletes the flag)."""
     return [Problem("", "E304", p.name, None, M(N_("proposed {kind} {name!r} is not yet accepted: {review}"),
-                                                kind=KIND(p.kind), name=p.name, review=p.review),
+                                                kind=KIND(p.kind), name=p.name, review=Flag(p.review or "")),
                     "coverage", p.file, p.file_line,
                     M(N_("check the name (is it an alias of a known one?), then delete the review field")))
             for p in vocab.proposals]

@@ -37,35 +37,51 @@ class Msg(str):
     template: str
     values: dict
 
-    def __new__(cls, template: str, /, **values):
-        self = super().__new__(cls, template.format(**values))
+    def __new__(cls, template: str, /, english: str | None = None, **values):
+        # ``english``: the English as a library wrote it (PyYAML's problem, the system's strerror), kept as
+        # the message's text (JSON, logs) while the template is what a reader of another language is told
+        self = super().__new__(cls, template.format(**values) if english is None else english)
         self.template = template
         self.values = values
+        self.english = english
         return self
 
     def __reduce__(self):  # a build's worker process sends problems back pickled
-        return (_rebuild, (self.template, self.values))
+        return (_rebuild, (self.template, self.values, self.english))
 
     def as_json(self) -> dict:
         """The template and the values (a Msg value as its own ``as_json``):
         what :func:`from_json` reads back (a remembered build failure)."""
-        return {"template": self.template,
-                "values": {k: (v.as_json() if isinstance(v, Msg) else v) for k, v in self.values.items()}}
+        doc = {"template": self.template,
+               "values": {k: (v.as_json() if isinstance(v, Msg) else v) for k, v in self.values.items()}}
+        if self.english is not None:
+            doc["english"] = self.english
+        return doc
 
     def flat_values(self) -> dict:
         """The values by name, a Msg value as its English text."""
         return {k: (str(v) if isinstance(v, str) else v) for k, v in self.values.items()}
 
 
-def _rebuild(template: str, values: dict) -> Msg:
-    return Msg(template, **values)
+class Flag(str):
+    """A review flag's text as ingest wrote it into the YAML (English, parts
+    joined with ``; ``), shown as a message's value: said in the reader's
+    language part by part, by the catalogue templates its parts fill
+    (:func:`chengzhen.i18n.say_flag`)."""
+
+    said_by_parts = True
+
+
+def _rebuild(template: str, values: dict, english: str | None = None) -> Msg:
+    return Msg(template, english, **values)
 
 
 def from_json(doc) -> Msg | str:
     """A Msg from its :meth:`Msg.as_json` (anything else as it is)."""
     if isinstance(doc, dict) and isinstance(doc.get("template"), str) and isinstance(doc.get("values"), dict):
         try:
-            return Msg(doc["template"], **{k: from_json(v) for k, v in doc["values"].items()})
+            english = doc.get("english") if isinstance(doc.get("english"), str) else None
+            return Msg(doc["template"], english, **{k: from_json(v) for k, v in doc["values"].items()})
         except (KeyError, IndexError, ValueError, TypeError):
             return str(doc.get("template"))
     return doc
@@ -115,6 +131,97 @@ def joined(first, second, sep: str = "; ") -> Msg | str | None:
         return first
     template = N_("{first}; {second}") if sep == "; " else N_("{first} {second}")
     return Msg(template, first=first, second=second)
+
+
+# --------------------------------------------------------------------------- what a library says
+
+# the kinds of YAML syntax error, as PyYAML (its Python parser and libyaml's) words them: a reader of
+# Chinese is told the kind in Chinese (file:line is said beside it), the English stays PyYAML's words
+YAML_PROBLEMS: list[tuple[str, str]] = [
+    (r"(?:could not|did not) find expected ':'", N_("a key without its ':' (or a line that continues none)")),
+    (r"(?:did not find expected|expected) ',' or '\]'", N_("a list in [ ] is not closed, or lacks a ','")),
+    (r"(?:did not find expected|expected) ',' or '\}'", N_("a mapping in {{ }} is not closed, or lacks a ','")),
+    (r"invalid indentation or unclosed '\[' or '\{'", N_("bad indentation, or a [ or {{ not closed")),
+    (r"found character .*that cannot start any token", N_("a character that cannot start a value (a tab, @ or ` "
+                                                           "at its start? quote the value)")),
+    (r"mapping values are not allowed", N_("a ': ' where no value can start (quote a value that holds ': ')")),
+    (r"mapping keys are not allowed", N_("a key where none can start (check the indentation)")),
+    (r"(?:block )?sequence entries are not allowed", N_("a '- ' item where none can start (check the indentation)")),
+    (r"did not find expected key|expected <block end>|did not find expected '-' indicator",
+     N_("the indentation does not line up (a key or item out of place)")),
+    (r"did not find expected node content|expected the node content|expected the empty value",
+     N_("a value is missing or out of place")),
+    (r"found unexpected end of stream|unexpected end of", N_("the file ends inside a quoted value or a bracket")),
+    (r"found unknown escape character|expected escape sequence|URI escape|escaped octet",
+     N_("an unknown escape (\\) in a double-quoted value")),
+    (r"tab character", N_("a tab (YAML indents with spaces)")),
+    (r"undefined alias|undefined tag handle|determine a constructor|non-specific tag|tag",
+     N_("an unknown tag (!) or alias (*)")),
+    (r"anchor|alias", N_("an anchor (&) or alias (*)")),
+    (r"document|directive|separator|%YAML|%TAG", N_("a second document (---) or a directive (%) in the file")),
+    (r"control characters|special characters|UTF-8|octet|Unicode|input is too long",
+     N_("a character YAML does not allow (a control character or broken UTF-8)")),
+    (r"expected a (?:mapping|sequence|scalar|single mapping)|for merging|base64|recursive node",
+     N_("a value of another kind (text, list or mapping) than YAML expects there")),
+    (r"second occurrence", N_("an anchor (&) or alias (*)")),
+    (r"duplicate key", N_("a key written twice")),
+    (r"unhashable key", N_("a key that is a list or a mapping")),
+    (r"expected (?:alphabetic|a digit|'!'|'>'|' '|URI|a comment|chomping|indentation indicator|non-empty name)"
+     r"|whitespace or line break|comment or line break|found unexpected ':'",
+     N_("a character out of place in a tag, anchor, number or block scalar")),
+]
+
+
+def yaml_problem(problem: str) -> Msg:
+    """PyYAML's words for a syntax error: its kind, said in the reader's
+    language; the English is PyYAML's own (as it was)."""
+    import re
+
+    for pattern, template in YAML_PROBLEMS:
+        if re.search(pattern, problem or "", re.I):
+            return Msg(template, english=problem)
+    return Msg(N_("a syntax error PyYAML does not name"), english=problem)
+
+
+# the system's words for a file it cannot read or write, by errno: its strerror as glibc words it (the msgid,
+# which also says a strerror a raised message carries: i18n.translate)
+OS_ERRORS = {
+    "ENOENT": N_("No such file or directory"),
+    "EACCES": N_("Permission denied"),
+    "EPERM": N_("Operation not permitted"),
+    "EISDIR": N_("Is a directory"),
+    "ENOTDIR": N_("Not a directory"),
+    "ENOSPC": N_("No space left on device"),
+    "EDQUOT": N_("Disk quota exceeded"),
+    "EROFS": N_("Read-only file system"),
+    "ELOOP": N_("Too many levels of symbolic links"),
+    "ENAMETOOLONG": N_("File name too long"),
+    "EIO": N_("Input/output error"),
+    "EMFILE": N_("Too many open files"),
+    "ENFILE": N_("Too many open files in system"),
+    "EEXIST": N_("File exists"),
+    "EBUSY": N_("Device or resource busy"),
+    "ENOTEMPTY": N_("Directory not empty"),
+    "EXDEV": N_("Invalid cross-device link"),
+    "ETXTBSY": N_("Text file busy"),
+    "EINVAL": N_("Invalid argument"),
+    "ENXIO": N_("No such device or address"),
+    "ENODEV": N_("No such device"),
+    "EAGAIN": N_("Resource temporarily unavailable"),
+    "EINTR": N_("Interrupted system call"),
+}
+
+
+def os_error(exc: OSError) -> Msg:
+    """Why the system could not read or write a file, said in the reader's
+    language by its errno; the English is the system's own (strerror)."""
+    import errno as E
+
+    english = exc.strerror or str(exc)
+    name = E.errorcode.get(exc.errno or -1, "")
+    if name in OS_ERRORS:
+        return Msg(OS_ERRORS[name], english=english)
+    return Msg(N_("system error {errno}"), english=english, errno=exc.errno if exc.errno is not None else "?")
 
 
 # what a record is, said in a message ("unknown topic", "duplicate department", "each section must be a mapping"):

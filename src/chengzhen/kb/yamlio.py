@@ -14,7 +14,7 @@ from pathlib import Path
 import yaml
 
 from chengzhen.errors import DataError
-from chengzhen.kb.messages import N_, Msg as M
+from chengzhen.kb.messages import N_, Msg as M, os_error, yaml_problem
 
 MAX_BYTES = 32 * 1024 * 1024
 
@@ -120,14 +120,14 @@ def read_text(path: Path, label: str) -> str:
     except FileNotFoundError:
         raise DataError(label, None, "E150", M(N_("file not found"))) from None
     except OSError as exc:
-        raise DataError(label, None, "E150", M(N_("cannot read: {why}"), why=exc.strerror)) from None
+        raise DataError(label, None, "E150", M(N_("cannot read: {why}"), why=os_error(exc))) from None
     if size > MAX_BYTES:
         raise DataError(label, None, "E104", M(N_("file too large ({size} bytes; limit {limit})"),
                                                 size=size, limit=MAX_BYTES))
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise DataError(label, None, "E150", M(N_("cannot read: {why}"), why=exc.strerror)) from None
+        raise DataError(label, None, "E150", M(N_("cannot read: {why}"), why=os_error(exc))) from None
     if b"\x00" in data:
         line = data[: data.index(b"\x00")].count(b"\n") + 1
         raise DataError(label, line, "E105", M(N_("binary file (NUL byte), expected UTF-8 text")))
@@ -162,9 +162,10 @@ def parse_yaml(text: str, label: str):
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
         problem = exc.problem or exc.context or "syntax error"
-        raise DataError(label, line, "E101", M(N_("YAML syntax error: {problem}"), problem=problem)) from None
+        raise DataError(label, line, "E101",
+                        M(N_("YAML syntax error: {problem}"), problem=yaml_problem(problem))) from None
     except yaml.YAMLError as exc:
-        raise DataError(label, None, "E101", M(N_("YAML error: {error}"), error=str(exc))) from None
+        raise DataError(label, None, "E101", M(N_("YAML error: {error}"), error=yaml_problem(str(exc)))) from None
     except RecursionError:
         raise DataError(label, None, "E101", M(N_("YAML nested too deeply"))) from None
     finally:

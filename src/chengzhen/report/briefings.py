@@ -356,12 +356,67 @@ def progress(conn, ans, asked: str, today: str) -> Report:
         if any(r.get("year_implied") for r in ans.records):
             report.note(IMPLIED_NOTE)
         report.note("起点与最新值后的 [n] 为所据统计公报(见参考文献); “(规划[n])”为规划自己写的基期值及其出处。")
+        drawn = [r for r in ans.records if r.get("series") and r.get("comparable")]
+        if drawn:
+            report.heading(f"{_NUMBERS[2]}、进展图")
+            for r in drawn:
+                _trend_chart(report, r)
     else:
         report.para("没有符合条件的目标。")
     for line in ans.notes:  # the rule, the as-of year, the indicators chosen
         report.note(line)
     _references(report, cites)
     return report
+
+def _nice_step(span: float, n: int = 4) -> float:
+    import math
+
+    raw = span / n if span > 0 else 1.0
+    mag = 10 ** math.floor(math.log10(raw))
+    return next((k * mag for k in (1, 2, 2.5, 5, 10) if k * mag >= raw), 10 * mag)
+
+
+CHART_SIZE = (640, 300)  # pixels (drawn 15 cm wide in a .docx)
+
+
+def _trend_chart(report: Report, r: dict) -> None:
+    """One target's progress as the web draws it (web/progress_chart.py):
+    the realized series, the straight path from the base to the target, and
+    the target — from the same answer record; what each mark is and the
+    axes' ranges are the legend's text."""
+    import math
+
+    from chengzhen.report.png import trend
+    from chengzhen.text.progress import APPROX
+
+    series = [(s["year"], s["value"]) for s in r["series"]]
+    path = [(p["year"], p["value"]) for p in (r.get("path") or [])]
+    level = r.get("basis") != "annual_growth"
+    aim = r.get("aim") if level else None
+    target = (r["year"], aim) if aim is not None and r.get("year") else None
+    years = [y for y, _v in series + path] + ([r["year"]] if r.get("year") else [])
+    first, last = min(years), max(years)
+    last = last if last > first else first + 1
+    values = [v for _y, v in series + path] + ([aim] if aim is not None else [])
+    lo, hi = min(values), max(values)
+    if hi == lo:
+        lo, hi = lo - 1, hi + 1
+    step = _nice_step(hi - lo)
+    lo, hi = math.floor(lo / step) * step, math.ceil(hi / step) * step
+    png = trend(series, path, target, {"first": first, "last": last, "lo": lo, "hi": hi, "step": step},
+                *CHART_SIZE)
+    unit = r.get("level_unit") or ""
+    title = f"{r.get('plan_name') or r['plan']} · {r['indicator']}" + (f"（{r['scope']}）" if r.get("scope") else "")
+    fmt = lambda v: f"{round(v, 4):g}"  # noqa: E731
+    legend = ["实线与圆点：统计值 " + "、".join(f"{y}年 {fmt(v)}" for y, v in series)]
+    if path:
+        legend.append("虚线：从起点到目标的直线路径 " + " → ".join(f"{y}年 {fmt(v)}" for y, v in path))
+    if target:
+        legend.append(f"圆圈：目标 {committed_value(r)}（{r['year']}年）"
+                      + (f"，{fmt(aim)} 即满足（左右按 {fmt(APPROX * 100)}% 容差）" if aim != r.get("value") else ""))
+    legend.append(f"横轴 {first}—{last} 年；纵轴 {fmt(lo)}—{fmt(hi)}{unit}，每格 {fmt(step)}；判断：{r['verdict']}")
+    report.chart(r["id"], title, png, CHART_SIZE, legend)
+
 
 KINDS = {"compare": compare, "targets": targets, "plan": plan, "progress": progress}
 

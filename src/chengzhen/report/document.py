@@ -52,6 +52,13 @@ class Report:
         bar), on one scale from 0 to ``top``."""
         self.blocks.append({"kind": "bars", "title": title, "rows": rows, "top": top})
 
+    def chart(self, name: str, title: str, png: bytes, size: tuple[int, int], legend: list[str]) -> None:
+        """A chart drawn as a picture (report/png.py): its ``title`` and
+        ``legend`` lines (what each mark is, the axes' ranges) are text
+        beside it; ``name`` says which chart it is (tests read it back)."""
+        self.blocks.append({"kind": "chart", "name": name, "title": title, "png": png, "size": size,
+                            "legend": legend})
+
     def items(self, items: list[tuple[int, list[Run]]]) -> None:
         """A list: (depth, runs) per item."""
         self.blocks.append({"kind": "list", "items": items})

@@ -7,7 +7,7 @@ a Latin fallback; the title, the facts of the question, numbered headings;
 tables with their header row repeated on every page, column widths in
 proportion to what they hold, and the citation marks as superscripts; a
 chart as a table of bars (each bar a picture, report/png.py; its label and
-value text beside it); the numbered references (参考文献) at the end; page
+value text beside it), a progress chart as a picture with its legend as text; the numbered references (参考文献) at the end; page
 numbers in the footer.
 """
 
@@ -292,6 +292,29 @@ def _bars(doc, block) -> None:
     doc.add_paragraph()
 
 
+CHART_WIDTH_CM = 11.0  # two charts with their legends to a landscape page
+
+
+def _chart(doc, block) -> None:
+    """A chart picture (report/png.py) with its title above and its legend
+    below, kept together on one page."""
+    from docx.shared import Cm, Pt
+
+    title = doc.add_paragraph()
+    title.add_run(block["title"]).bold = True
+    title.paragraph_format.keep_with_next = True
+    p = doc.add_paragraph()
+    p.paragraph_format.keep_with_next = True
+    p.add_run().add_picture(io.BytesIO(block["png"]), width=Cm(CHART_WIDTH_CM))
+    for k, line in enumerate(block["legend"]):
+        q = doc.add_paragraph()
+        q.paragraph_format.space_after = Pt(0)
+        q.paragraph_format.keep_with_next = k < len(block["legend"]) - 1
+        r = q.add_run(line)
+        r.font.size = Pt(9)
+    doc.add_paragraph()
+
+
 def render(report) -> bytes:
     """The report as the bytes of a .docx file."""
     require()
@@ -330,6 +353,8 @@ def render(report) -> bytes:
             _table(doc, block)
         elif kind == "bars":
             _bars(doc, block)
+        elif kind == "chart":
+            _chart(doc, block)
         elif kind == "list":
             for depth, runs in block["items"]:
                 p = doc.add_paragraph()

@@ -1,6 +1,7 @@
 """A report (report/document.py) as Markdown: the same title, facts,
 headings, tables (a cell's paragraphs joined by <br>), charts as tables of
-bars drawn with █ (a bar's length in eighths of a character), citation
+bars drawn with █ (a bar's length in eighths of a character), a progress
+chart as a PNG embedded in the file (a data: URI) with its legend, citation
 marks as <sup>, and the numbered references."""
 
 from __future__ import annotations
@@ -52,6 +53,12 @@ def render(report) -> str:
                 if r.get("base") is not None:
                     lines.append(f"| | {bar(r['base'], b['top']).replace('█', '░')} | {md_escape(r['base_text'])} |")
             out.append("\n".join(lines) + "\n")
+        elif kind == "chart":  # the picture embedded (a data: URI: the .md stays one file)
+            import base64
+
+            uri = "data:image/png;base64," + base64.b64encode(b["png"]).decode("ascii")
+            out.append(f"**{md_escape(b['title'])}**\n\n![{md_escape(b['title'])}]({uri})\n\n"
+                       + "  \n".join(md_escape(line) for line in b["legend"]) + "\n")
         elif kind == "list":
             out.append("\n".join(f"{'  ' * d}- {_runs(runs)}" for d, runs in b["items"]) + "\n")
     if report.references:

@@ -25,7 +25,27 @@ from collections.abc import Iterable
 # marks) immediately after a CJK character, e.g. 鎮(zhèn), 區(qū) — repeated by some
 # pages (常住(zhu)(zhu)(zhu)地), a space inside (會(huì )) or after it (關(guan) 於) included.
 TONED = "a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ"
-PINYIN_GLOSS = re.compile(r"(?<=[\u3400-\u9fff])(?:\([" + TONED + r"]{1,8} ?\)(?: (?=[^\x00-\x7f]))?)+")
+# compiled when first used (module ``__getattr__``): a character class spanning the CJK block costs re's
+# compiler ~10 ms (it maps 65 536 code points), which every start of cz paid — a help, a search of ASCII
+_PATTERNS = {
+    "PINYIN_GLOSS": r"(?<=[\u3400-\u9fff])(?:\([" + TONED + r"]{1,8} ?\)(?: (?=[^\x00-\x7f]))?)+",
+    # characters that never take a space next to them in Chinese running text: ideographs, CJK and
+    # full-width punctuation, and the marks that sit on numbers (copied-text damage: ingest)
+    "_TIGHT": r"[\u3400-\u9fff\u3000-\u303f\uff00-\uffef“”‘’…—·%‰℃]",
+    "_GAP": r"[ \t\u00a0]+",
+}
+
+
+def __getattr__(name: str):
+    if name in _PATTERNS:
+        compiled = re.compile(_PATTERNS[name])
+        globals()[name] = compiled  # (once: a module global from now on)
+        return compiled
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def _pattern(name: str) -> re.Pattern:
+    return globals().get(name) or __getattr__(name)
 
 
 class RepairLike:
@@ -48,7 +68,7 @@ def has_cjk(text: str) -> bool:
 
 
 def strip_pinyin(text: str) -> str:
-    return PINYIN_GLOSS.sub("", text)
+    return _pattern("PINYIN_GLOSS").sub("", text)
 
 
 @lru_cache(maxsize=1)
@@ -116,14 +136,11 @@ def clean_input(text: str) -> str:
 
 # --------------------------------------------------------------------------- copied-text damage (ingest)
 
-# characters that never take a space next to them in Chinese running text:
-# ideographs, CJK and full-width punctuation, and the marks that sit on numbers
-_TIGHT = re.compile(r"[\u3400-\u9fff\u3000-\u303f\uff00-\uffef“”‘’…—·%‰℃]")
-_GAP = re.compile(r"[ \t\u00a0]+")
+# (_TIGHT, _GAP: _PATTERNS above)
 
 
 def _tight(ch: str) -> bool:
-    return bool(_TIGHT.match(ch))
+    return bool(_pattern("_TIGHT").match(ch))
 
 
 def spurious_gaps(line: str, *, numbers: bool = False) -> list[tuple[int, int]]:
@@ -134,7 +151,7 @@ def spurious_gaps(line: str, *, numbers: bool = False) -> list[tuple[int, int]]:
     next to a digit (``20 24``, ``5 .69``, ``5 G``) when ``numbers`` is set (a
     spaced copy splits numbers too).  Leading and trailing spaces are not counted."""
     out = []
-    for m in _GAP.finditer(line):
+    for m in _pattern("_GAP").finditer(line):
         a, b = m.start(), m.end()
         if a == 0 or b == len(line):
             continue

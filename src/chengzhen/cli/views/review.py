@@ -9,33 +9,26 @@ from __future__ import annotations
 
 from chengzhen.answers.answer import Answer
 from chengzhen.cli import render as R
+from chengzhen.i18n import N_, _, ngettext
 
 REVIEW_COLUMNS = ["kind", "n", "line", "item", "text", "why", "source"]
 KIND_TITLES = {
-    "flag": "待审标记 (flags: accept with `cz review {plan} --accept N|all`)",
-    "number": "未作为目标的数字 (numbers in the source that are not targets, and why)",
-    "skip": "跳过的行 (skipped lines)",
-    "catalogue": "目录字段及出处 (catalogue fields and the line each was read from)",
-    "vocabulary": "拟新增词表项 (proposed vocabulary; accept with --accept vocabulary)",
+    "flag": N_("flags (accept with `cz review {plan} --accept N|all`)"),
+    "number": N_("numbers in the source that are not targets, and why"),
+    "skip": N_("skipped lines"),
+    "catalogue": N_("catalogue fields and the line each was read from"),
+    "vocabulary": N_("proposed vocabulary (accept with --accept vocabulary)"),
 }
 
 
 def said(text: str) -> str:
-    """A review flag in the reader's language: each of its parts (``; ``)
-    by the catalogue template it fills, the field's name before it
-    (``issuer: …``) kept as written (a stable key)."""
-    from chengzhen.i18n import say, translate
+    """A review flag in the reader's language (:func:`chengzhen.i18n.say_flag`);
+    a kb message (a draft's blocking problem) by its template."""
+    from chengzhen.i18n import say, say_flag
 
-    if hasattr(text, "template"):  # a kb message (a draft's blocking problem): its template, said
+    if hasattr(text, "template"):
         return say(text)
-    out = []
-    for part in (text or "").split("; "):
-        got = translate(part)
-        if got == part and ": " in part:
-            key, rest = part.split(": ", 1)
-            got = f"{key}: {t}" if (t := translate(rest)) != rest else part
-        out.append(got)
-    return "; ".join(out)
+    return say_flag(text)
 
 
 def checklist(entries: list, plan: str, accepted: list | None = None) -> Answer:
@@ -53,32 +46,32 @@ def checklist_view(ans: Answer, env) -> None:
     entries, plan, accepted = ans.data
     write = env.stdout.write
     if accepted is not None:
-        write(f"cz review {plan}: {len(accepted)} accepted\n")
+        write(_("cz review {plan}: {n} accepted").format(plan=plan, n=len(accepted)) + "\n")
         for e in accepted:
-            write(f"  ✓ {('#' + str(e.n)) if e.n else e.item}  {e.text[:120]}\n")
+            write(f"  ✓ {('#' + str(e.n)) if e.n else e.item}  {said(e.text)[:120]}\n")
         write("\n")
     for kind, title in KIND_TITLES.items():
         rows = [e for e in entries if e.kind == kind]
-        write(f"{title.format(plan=plan)} — {len(rows)}\n")
+        write(f"{_(title).format(plan=plan)} — {len(rows)}\n")
         if not rows:
-            write("  (none)\n\n")
+            write("  " + _("(none)") + "\n\n")
             continue
         if kind == "flag":
-            cols = [("#", {"justify": "right"}), ("行", {"justify": "right"}), ("条目", {}), ("标记", {}),
-                    ("原文", {})]
+            cols = [("#", {"justify": "right"}), (_("line"), {"justify": "right"}), (_("item"), {}), (_("flag"), {}),
+                    (_("source text"), {})]
             body = ([str(e.n), str(e.line or "—"), e.item, said(e.text), e.source[:80]] for e in rows)
         elif kind == "number":
-            cols = [("行", {"justify": "right"}), ("数字", {}), ("原因", {}), ("原文", {})]
-            body = ([str(e.line), e.text, e.why, e.source[:80]] for e in rows)
+            cols = [(_("line"), {"justify": "right"}), (_("figure"), {}), (_("why"), {}), (_("source text"), {})]
+            body = ([str(e.line), e.text, said(e.why), e.source[:80]] for e in rows)
         elif kind == "skip":
-            cols = [("行", {}), ("类别与原因", {}), ("原文", {})]
-            body = ([e.item, e.text, e.source[:120]] for e in rows)
+            cols = [(_("lines"), {}), (_("kind and reason"), {}), (_("source text"), {})]
+            body = ([said(e.item), said(e.text), e.source[:120]] for e in rows)
         elif kind == "catalogue":
-            cols = [("字段", {}), ("值", {}), ("出处", {}), ("原文", {})]
-            body = ([e.item, e.text, e.why, e.source[:80]] for e in rows)
+            cols = [(_("field"), {}), (_("value"), {}), (_("where from"), {}), (_("source text"), {})]
+            body = ([e.item, e.text, said(e.why), e.source[:80]] for e in rows)
         else:
-            cols = [("名称", {}), ("", {}), ("建议", {})]
-            body = ([e.item, e.text, e.why] for e in rows)
+            cols = [(_("name"), {}), ("", {}), (_("suggestion"), {})]
+            body = ([e.item, said(e.text), said(e.why)] for e in rows)
         R.console(env).print(R.table(env, cols, body))
         write("\n")
 
@@ -92,16 +85,22 @@ def batch(rows: list[dict], *, directory: str, dry_run: bool) -> Answer:
                   data=(rows, directory, dry_run))
 
 
+# a draft's status in a batch (ingest/batch.py), said in the reader's language
+STATUS = {"error": N_("error"), "drafted": N_("drafted"), "written": N_("written")}
+
+
 def batch_view(ans: Answer, env) -> None:
     rows, directory, dry_run = ans.data
+    right = {"justify": "right"}
     t = R.table(
-        env, [("文件", {}), ("方案", {}), ("状态", {}), ("章节", {"justify": "right"}), ("条目", {"justify": "right"}),
-         ("目标", {"justify": "right"}), ("责任单位", {"justify": "right"}), ("待审", {"justify": "right"}),
-         ("阻碍", {"justify": "right"}), ("秒", {"justify": "right"}), ("说明", {})],
-        ([r["file"], r["plan"] or "—", r["status"], str(r["sections"]), str(r["measures"]), str(r["targets"]),
+        env, [(_("file"), {}), (_("plan"), {}), (_("status"), {}), (_("# sections"), right), (_("# measures"), right),
+              (_("# targets"), right), (_("# departments"), right), (_("flags"), right), (_("blocking"), right),
+              (_("seconds"), right), (_("message"), {})],
+        ([r["file"], r["plan"] or "—", _(STATUS.get(r["status"], r["status"])), str(r["sections"]), str(r["measures"]), str(r["targets"]),
           str(r["departments"]), str(r["flags"]), str(r["blocking"]), f"{r['seconds']:.2f}",
           said(r["message"] or "")[:90]] for r in rows),
-        title=f"cz ingest {directory} — {len(rows)} 个文件" + (" (试运行, 未写入)" if dry_run else ""),
-        caption="每份草稿的待审项: cz review ID (written plans); a blocked draft: cz ingest FILE --dry-run",
+        title=ngettext("cz ingest {directory} — {n} file", "cz ingest {directory} — {n} files", len(rows)).format(
+            directory=directory, n=len(rows)) + (_(" (dry run, nothing written)") if dry_run else ""),
+        caption=_("each draft's flags: cz review ID (written plans); a blocked draft: cz ingest FILE --dry-run"),
     )
     R.console(env).print(t)
