@@ -45,7 +45,8 @@ KINDS = (("特别行政区", "province", "province"), ("自治区", "province", 
          ("盟", "city", "city"), ("州", "city", "city"), ("市", "city", "county"), ("县", "county", "county"),
          ("旗", "county", "county"), ("区", "county", "county"))
 # words that make a piece a class or a part, never a place's name (各县(市、区), 全市, 所有…, 以上…)
-NOT_A_NAME = re.compile(r"^(?:各|全|所有|其他|其余|部分|重点|主要|中心|新建)|以上|以下|及以上|周边|沿线|城区$")
+NOT_A_NAME = re.compile(r"^(?:各|全|所有|其他|其余|部分|重点|主要|中心|新建)|以上|以下|及以上|周边|沿线|"
+                        r"民族|贫困|脱贫|欠发达|老区|边境|农村|乡村|城镇|潜力|试点|示范")
 LEVEL_RANK = {"national": 0, "province": 1, "city": 2, "county": 3}
 # what an entry of each section of data/places.yaml is, in a review line
 SECTION_WORDS = {"supplied": "place", "aliases": "place name", "zones": "zone", "groups": "named group",
@@ -154,8 +155,23 @@ def _region(plan_id: str, entry: dict, lines: list[str], book: PlaceBook, out: P
         _flag(entry, out.notes[-1])
         out.region_how = "ambiguous"
         return None
+    parent, rest = _parent_prefix(book, region)
+    if _kind_of(rest) is None or (parent is not None and _part_of_a_word(rest, context)):
+        # not a place's name (a title's words: 浙江省新型城市(化), 滇中城市(群); an id): the place its
+        # text opens with — the region's own known beginning, else the issuer's or the title's
+        code, why = parent or _opening_place(book, [entry.get("issuer"), entry.get("name"), *lines[:3]]), \
+            "the place its text opens with"
+        if code is None:
+            code, why = _province_in(book, "".join(lines)), "the province its text names most"
+        if code is not None:
+            full = _full_name(book, code) or book.places[code].name
+            out.notes.append(f"region: {region} is no place's name; read as {full} ({code}), {why}")
+            _flag(entry, out.notes[-1])
+            entry["region"] = full
+            out.region_how = "opening"
+            return code
     code = _propose_place(plan_id, region, None, book, out,
-                          _line_of(lines, region) or _line_of(lines, _parent_prefix(book, region)[1]),
+                          _line_of(lines, region) or _line_of(lines, rest),
                           "the plan's region", context)
     out.region_how = "proposed" if code else "unread"
     if code is None:
@@ -163,6 +179,26 @@ def _region(plan_id: str, entry: dict, lines: list[str], book: PlaceBook, out: P
                          "add it to data/places.yaml (supplied, with its code and parent) or correct the region")
         _flag(entry, out.notes[-1])
     return code
+
+
+def _part_of_a_word(name: str, text: str) -> bool:
+    """Every time the text writes ``name`` it goes on as a longer word
+    (滇中城市 of 滇中城市群, 新型城市 of 新型城市化): not a place's name."""
+    at = [i for i in range(len(text)) if text.startswith(name, i)]
+    return bool(at) and all(text[i + len(name): i + len(name) + 1] in tuple("群化圈带") for i in at)
+
+
+def _opening_place(book: PlaceBook, texts: list) -> str | None:
+    """The place the first of ``texts`` that opens with one opens with (the longest name that names one place)."""
+    for text in texts:
+        if not isinstance(text, str):
+            continue
+        text = text.strip()
+        for n in range(min(len(text), 16), 1, -1):
+            codes = book.resolve(text[:n])
+            if len(codes) == 1 and (n > 2 or book.places[codes[0]].level == "province"):
+                return codes[0]
+    return None
 
 
 def _named_in(book: PlaceBook, code: str, text: str) -> bool:
@@ -195,7 +231,8 @@ def _flag(entry: dict, reason: str) -> None:
 def _propose_piece(plan_id: str, piece: str, line: int, region: str | None, book: PlaceBook,
                    out: PlacesDraft) -> None:
     where = f"cz ingest, {plan_id} line {line}"
-    for word in GROUP_WORDS:
+    generic = piece in GROUP_WORDS or piece in ZONE_WORDS  # 园区, 开发区 alone: a class of places, no one place
+    for word in () if generic else GROUP_WORDS:
         if piece.endswith(word) and len(piece) > len(word):
             book.groups[piece] = Group(piece, piece, None, where)
             _add(out, "groups", {"id": piece, "name": piece, "members": None,
@@ -203,7 +240,7 @@ def _propose_piece(plan_id: str, piece: str, line: int, region: str | None, book
                                  "review": f"proposed by {where}: a named group of places; list its members "
                                            "(codes) with their source, or leave members null"})
             return
-    for word in ZONE_WORDS:
+    for word in () if generic else ZONE_WORDS:
         if piece.endswith(word) and len(piece) > len(word):
             inside = _leading_place(book, piece[: -len(word)], region) or region
             if inside is None:
@@ -215,7 +252,7 @@ def _propose_piece(plan_id: str, piece: str, line: int, region: str | None, book
                                 "review": f"proposed by {where}: a zone within {book.places[inside].name} "
                                           f"({inside}) as far as its name or the plan says; check where it lies"})
             return
-    if _kind_of(piece) and not NOT_A_NAME.search(piece) and len(piece) >= 2:
+    if not generic and _kind_of(piece) and not NOT_A_NAME.search(piece) and len(piece) >= 2:
         if _propose_place(plan_id, piece, region, book, out, line, "a target's scope", ""):
             return
     book.parts[piece] = Part(piece, (), f"as {plan_id} writes it (line {line})", "class")
