@@ -606,7 +606,7 @@ def verify(d: Draft, data: Path, *, replace: bool = False):
     review flags the draft carries by design (E304: ``d.flags`` holds them;
     ``cz validate`` lists them until a curator deletes them)."""
     from chengzhen.kb.audit import PlanAudit, audit_plan
-    from chengzhen.kb.geo import checking_geo, place_problems
+    from chengzhen.kb.geo import Geo, checking_geo, place_problems
     from chengzhen.kb.problems import Sink
 
     for _attempt in range(3):
@@ -630,7 +630,10 @@ def verify(d: Draft, data: Path, *, replace: bool = False):
             res = audit_plan(bundle, vocab=kb.vocab) if bundle is not None else PlanAudit(d.plan_id)
             res.problems[:0] = sink.problems
             # the region names one place, every scope reads (E176, E177): as cz validate and cz build check
-            geo = checking_geo(None, root) if bundle is not None else None
+            # (the draft's own place book holds what the copy's files do: the data's vocabulary and the draft's
+            # proposals, as tests/test_ingest_places.py checks by validating; it saves a second load)
+            geo = (Geo(d.places.book, []) if d.places is not None and d.places.book is not None
+                   else checking_geo(None, root)) if bundle is not None else None
             if geo is not None:
                 res.problems.extend(place_problems(bundle, geo))
             where = _target_lines(root / "plans" / f"{d.plan_id}.yaml")
