@@ -496,6 +496,20 @@ def test_every_place_selects_what_is_set_for_it(corpus, db, geo):
                     f"--scope {code}: {t['id']} is another plan's region-wide row"
 
 
+def test_a_place_typed_in_traditional_script_is_the_same_place(corpus, db, geo):
+    """Names fold as search folds them (鍾山區 is 钟山区): every place the data
+    sets a target in, by its full name in traditional script."""
+    import opencc
+
+    places, _codes, every = geo
+    s2t = opencc.OpenCC("s2t")
+    for code in every:
+        name = places.rows[code]["name"]
+        trad = s2t.convert(name)
+        if trad != name and places.codes_named(name) == [code]:
+            assert _all_ids(_listed(db, scope=trad)) == _all_ids(_listed(db, scope=name)), (name, trad)
+
+
 @settings(max_examples=max(10, int(200 * _SCALE)), deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(data=st.data())

@@ -148,16 +148,27 @@ def parts_in_use(conn: sqlite3.Connection) -> dict[str, str]:
     return cached(conn, "places:parts", read)
 
 
+def _folded(conn: sqlite3.Connection, word: str) -> str:
+    """A name as typed, or folded as search folds names (鍾山區 → 钟山区, full
+    width, pasted glosses) when only the folded form names something."""
+    if _lookup(conn, word) or word in LEVEL_WORDS:
+        return word
+    from chengzhen.query.fold import name_key
+
+    key = name_key(conn, word)
+    return key if key and key != word and (_lookup(conn, key) or key in LEVEL_WORDS) else word
+
+
 def resolve_place(conn: sqlite3.Connection, word: str, kind: str = "place") -> dict:
     """``{"kind": place|zone|group, "ref": code, zone name or group id,
     "name": its name}`` for a name as typed.  ``kind`` names the argument in
     an error: an unknown name is :class:`UnknownName` with the closest
     names, an ambiguous one :class:`Ambiguous`."""
     blank(kind, word)
-    w = word.strip()
+    w = _folded(conn, word.strip())
     found = _lookup(conn, w)
     if not found:
-        raise UnknownName(kind, w, suggest(conn, w))
+        raise UnknownName(kind, word.strip(), suggest(conn, w))
     if len(found) > 1:
         raise Ambiguous(kind, w, [(names(conn).get(r, r) if k == "place" else r, r) for k, r in found])
     k, ref = found[0]
@@ -170,7 +181,7 @@ def resolve_scope(conn: sqlite3.Connection, word: str, kind: str = "scope") -> d
     a part or class of places in use (县城, 乡村); a place followed by a part
     (盘州城区: ``part`` added)."""
     blank(kind, word)
-    w = word.strip()
+    w = _folded(conn, word.strip())
     if w in LEVEL_WORDS:
         return {"kind": "level", "ref": LEVEL_WORDS[w], "name": w}
     parts = parts_in_use(conn)
