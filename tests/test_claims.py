@@ -557,3 +557,9 @@ def test_a_plan_as_a_place(corpus, db, geo):
             else:
                 with pytest.raises(UnknownName):
                     resolve_plans(db, [code], within=within)
+    # a plan named by its id is its place: with within, the plans inside that place too
+    for pid in corpus.order:
+        if codes.get(pid):
+            for within in (False, True):
+                assert resolve_plans(db, [pid], within=within) == \
+                    ([pid] if not within else resolve_plans(db, [codes[pid]], within=True)), (pid, within)

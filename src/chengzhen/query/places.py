@@ -159,6 +159,11 @@ def _folded(conn: sqlite3.Connection, word: str) -> str:
     return key if key and key != word and (_lookup(conn, key) or key in LEVEL_WORDS) else word
 
 
+def names_a_place(conn: sqlite3.Connection, word: str) -> bool:
+    """Does the word (as typed or folded) name some place, zone or group?"""
+    return bool(word.strip()) and bool(_lookup(conn, _folded(conn, word.strip())))
+
+
 def resolve_place(conn: sqlite3.Connection, word: str, kind: str = "place") -> dict:
     """``{"kind": place|zone|group, "ref": code, zone name or group id,
     "name": its name}`` for a name as typed.  ``kind`` names the argument in

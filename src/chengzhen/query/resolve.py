@@ -214,16 +214,23 @@ def resolve_plans(conn: sqlite3.Connection, words: list[str] | None, *, within: 
         ids = list(found.ids) if found is not None else []
         if found is not None and len(ids) > 1:
             raise UsageError(f"ambiguous plan name {part!r}: it names {', '.join(found.ids)}; give one of them")
-        if found is None or within:
-            ids += [p for p in _place_plans(conn, part, within, found is None) if p not in ids]
+        if found is None:
+            ids = _place_plans(conn, part, within)
+        elif within:  # a plan's name with --within: the plans inside its place too
+            from chengzhen.query import places as P
+
+            own = P.plan_place(conn)
+            for pid in list(ids):
+                if own.get(pid):
+                    ids += [p for p in P.plans_for(conn, {"kind": "place", "ref": own[pid]}, True) if p not in ids]
         out += [p for p in ids if p not in out]
     return out
 
 
-def _place_plans(conn, word: str, within: bool, needed: bool) -> list[str]:
+def _place_plans(conn, word: str, within: bool) -> list[str]:
     """The plans set for the place ``word`` names (``within``: or inside
-    it); ``needed``: the word names no plan, so a word that names no place,
-    or a place no plan is set for, is an unknown plan."""
+    it).  The word names no plan, so a word that names no place, or a place
+    no plan is set for, is an unknown plan (suggesting the plans inside it)."""
     from chengzhen.query import places as P
 
     def no_plan(suggestions: list[str] | None) -> UnknownName:
@@ -233,18 +240,11 @@ def _place_plans(conn, word: str, within: bool, needed: bool) -> list[str]:
             suggestions = _suggest(word, [r[0] for r in rows] + [r[1] for r in rows])
         return UnknownName("plan", word, suggestions)
 
-    try:
-        where = P.resolve_place(conn, word, "plan")
-    except UnknownName:
-        if needed:
-            raise no_plan(None) from None
-        return []
-    except UsageError:  # ambiguous (吉林): an error only where no plan has the name
-        if needed:
-            raise
-        return []
+    if not P.names_a_place(conn, word):
+        raise no_plan(None)
+    where = P.resolve_place(conn, word, "plan")  # ambiguous (吉林): an error naming its places
     ids = P.plans_for(conn, where, within)
-    if not ids and needed:
+    if not ids:
         inside = P.plans_for(conn, where, True)
         names = dict(conn.execute("SELECT id, short_name FROM plans"))
         raise no_plan([names[p] for p in inside][:3])
