@@ -365,16 +365,16 @@ CASES = [
     ("national evidence names no unit", _national(evidence="tiny/2.9"), "E261", "national.yaml", "evidence: tiny/2.9"),
     ("task on a retrospective measure", _edits(_national(), _edit(Y, "    title: 重点任务\n", "    title: 重点任务\n    retrospective: true\n")),
      "E262", Y, "tasks: [national/1.1]"),
-]
-
-# coverage: the build goes on, `cz validate` reports them (exit 1)
-COVERAGE = [
-    # places (docs/places.md): validate reads every region and scope; a build goes on
+    # ---- places (docs/places.md): queries select by place, so a plan whose places do not read is not built
     ("region naming no place", _edits(_places, _edit(P, "region: 小城省", "region: 大城省")), "E176", P,
      "region: 大城省"),
     ("scope naming nothing known", _edits(_places, _edit(Y, "            as_written: 60%左右\n",
                                                          "            as_written: 60%左右\n            scope: 全省\n")),
      "E177", Y, "scope: 全省"),
+]
+
+# coverage: the build goes on, `cz validate` reports them (exit 1)
+COVERAGE = [
     ("source text no record holds", _edit("sources/tiny.txt", "(责任单位:省教育厅)\n", "(责任单位:省教育厅)新增一句。\n"),
      "E301", "sources/tiny.txt", 6),
     ("heading no record holds", _edit(Y, "    number: 二、\n", "    number: null\n"), "E302", "sources/tiny.txt", 4),

@@ -14,8 +14,12 @@ under test (``compare``, ``tasks.detail``, ``tasks.coverage``,
 * A word called unique to a plan occurs (substring of the folded text) in
   none of the other compared plans' measures; a shared word in all; a
   "salient" word in its own plan's and some, not all, others'.
-* A province's scope never holds a city plan's rows unless asked (within);
-  全省 is every province-wide target.
+* ``--scope`` selects by place (tests/places_model.py reads the place files
+  and the reviewed scope readings on its own): for every place the data
+  sets a target in, or above one, exactly the targets set for it, and with
+  ``within`` exactly those lying in it — so a province's scope never holds
+  a city plan's rows unless asked; 全省 is every province plan's targets for
+  its province; ``--plan`` with a place is the plans set for it.
 * A restated target (one plan; indicator, value, unit, basis, scope agree;
   a commitment without a value: its words) is listed once, and its row
   shows a baseline when any restatement states one.
@@ -452,51 +456,110 @@ def _all_ids(rows: list[dict]) -> set[str]:
     return {x for r in rows for x in (r["id"], *r["restatements"])}
 
 
-def _inside(corpus: Corpus, outer: str, pid: str) -> bool:
-    """Plan ``pid``'s region lies in region ``outer`` (the catalogue's regions)."""
-    return corpus.plans[pid]["region"].startswith(outer)
+@pytest.fixture(scope="module")
+def geo(corpus):
+    """The corpus's places read on their own (tests/places_model.py), each
+    plan's place, and every place the data sets a target in or above one."""
+    import places_model as PM
+
+    places = PM.Places(corpus.root)
+    codes = {pid: places.region(p["region"]) for pid, p in corpus.plans.items()}
+    return places, codes, PM.places_in_data(places, corpus.targets, codes)
 
 
-def test_a_province_scope_holds_no_city_rows(corpus, db):
-    """For every province-level plan: its region, as written or without 省,
-    selects its own region-wide targets (and targets whose scope names it) —
-    never a lower-level plan's rows unless ``within`` is asked; with it,
-    every target of every plan inside the province."""
-    for pid, plan in corpus.plans.items():
-        if plan["level"] != "province":
-            continue
-        region = plan["region"]
-        for word in {region, re.sub(r"省$", "", region)}:
-            rows = _listed(db, scope=word)
-            for r in rows:
-                t = corpus.targets[r["id"]]
-                named = fold(word) in fold(t.get("scope"))
-                assert named or (t.get("scope") is None and corpus.plans[t["plan"]]["level"] == "province"
-                                 and fold(word) in fold(corpus.plans[t["plan"]]["region"])), \
-                    f"--scope {word}: {r['id']} ({corpus.plans[t['plan']]['level']} plan) is not set for {word}"
-            own = {tid for tid, t in corpus.targets.items() if t["plan"] == pid and t.get("scope") is None}
-            assert own <= _all_ids(rows), word
-            inner = {tid for tid, t in corpus.targets.items() if _inside(corpus, region, t["plan"])}
-            assert inner <= _all_ids(_listed(db, scope=word, within=True)), word
+def _expected(corpus, geo, where, within):
+    import places_model as PM
+
+    places, codes, _all = geo
+    return PM.expected(places, corpus.targets, codes, where, within)
 
 
-def test_a_plans_own_region_selects_its_region_wide_targets(corpus, db):
-    for pid, plan in corpus.plans.items():
-        rows = _listed(db, scope=plan["region"])
-        own = {tid for tid, t in corpus.targets.items() if t["plan"] == pid and t.get("scope") is None}
-        assert own <= _all_ids(rows), pid
-        for r in rows:
-            t = corpus.targets[r["id"]]
-            assert fold(plan["region"]) in fold(t.get("scope")) or (
-                t.get("scope") is None and corpus.plans[t["plan"]]["region"] == plan["region"]), (pid, r["id"])
+def test_every_place_selects_what_is_set_for_it(corpus, db, geo):
+    """For every place the data sets a target in (and every place above):
+    ``--scope`` by its code, and by its full name where that names it alone,
+    lists exactly the targets set for it; with ``within``, exactly those
+    lying in it — recomputed from the place files and the reviewed scope
+    readings (tests/places_model.py).  A province's own scope never holds a
+    city plan's rows."""
+    places, codes, every = geo
+    assert every, "the data sets no target in any place"
+    for code in every:
+        words = [code] + ([places.rows[code]["name"]] if places.codes_named(places.rows[code]["name"]) == [code]
+                          else [])
+        for within in (False, True):
+            want = _expected(corpus, geo, ("place", code), within)
+            for word in words:
+                assert _all_ids(_listed(db, scope=word, within=within)) == want, (word, within)
+        if places.rows[code]["level"] == "province":
+            for t in (corpus.targets[x] for x in _expected(corpus, geo, ("place", code), False)):
+                assert not (codes.get(t["plan"]) != code and t.get("scope") is None), \
+                    f"--scope {code}: {t['id']} is another plan's region-wide row"
 
 
-def test_level_words(corpus, db):
-    """全省 / 全市: every target set for a whole region of that level, nothing else."""
-    for word, level in (("全省", "province"), ("全市", "city")):
-        if not any(p["level"] == level for p in corpus.plans.values()):
-            continue
-        want = {tid for tid, t in corpus.targets.items()
-                if (t.get("scope") is None and corpus.plans[t["plan"]]["level"] == level)
-                or fold(word) in fold(t.get("scope"))}
-        assert _all_ids(_listed(db, scope=word)) == want, word
+def test_a_place_typed_in_traditional_script_is_the_same_place(corpus, db, geo):
+    """Names fold as search folds them (鍾山區 is 钟山区): every place the data
+    sets a target in, by its full name in traditional script."""
+    import opencc
+
+    places, _codes, every = geo
+    s2t = opencc.OpenCC("s2t")
+    for code in every:
+        name = places.rows[code]["name"]
+        trad = s2t.convert(name)
+        if trad != name and places.codes_named(name) == [code]:
+            assert _all_ids(_listed(db, scope=trad)) == _all_ids(_listed(db, scope=name)), (name, trad)
+
+
+@settings(max_examples=max(10, int(200 * _SCALE)), deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(data=st.data())
+def test_any_place_in_the_vocabulary(corpus, db, geo, data):
+    """Any division of data/places.tsv (most set no target: an empty answer)."""
+    places, _codes, _every = geo
+    code = data.draw(st.sampled_from(sorted(places.rows)))
+    within = data.draw(st.booleans())
+    assert _all_ids(_listed(db, scope=code, within=within)) == _expected(corpus, geo, ("place", code), within)
+
+
+def test_zones_and_groups(corpus, db, geo):
+    places, _codes, _every = geo
+    for kind, names in (("zone", places.zones), ("group", places.groups)):
+        for name in names:
+            for within in (False, True):
+                assert _all_ids(_listed(db, scope=name, within=within)) == \
+                    _expected(corpus, geo, (kind, name), within), (name, within)
+
+
+def test_level_words(corpus, db, geo):
+    """全省 / 全市 / 全县: the targets each plan of that level sets for its own
+    place (``within``: everything lying in such a place)."""
+    import places_model as PM
+
+    for word, level in PM.LEVEL_WORDS.items():
+        for within in (False, True):
+            assert _all_ids(_listed(db, scope=word, within=within)) == \
+                _expected(corpus, geo, ("level", level), within), (word, within)
+
+
+def test_a_plan_as_a_place(corpus, db, geo):
+    """``--plan`` with a place's code: the plans set for it (``within``: and
+    inside it), the same plans its own name selects."""
+    from chengzhen.errors import UnknownName
+    from chengzhen.query.resolve import resolve_plans
+
+    places, codes, every = geo
+    for code in every:
+        for within in (False, True):
+            want = [p for p in corpus.order if codes.get(p) and (codes[p] == code or
+                                                                  (within and places.inside(codes[p], code)))]
+            if want:
+                assert resolve_plans(db, [code], within=within) == want, (code, within)
+            else:
+                with pytest.raises(UnknownName):
+                    resolve_plans(db, [code], within=within)
+    # a plan named by its id is its place: with within, the plans inside that place too
+    for pid in corpus.order:
+        if codes.get(pid):
+            for within in (False, True):
+                assert resolve_plans(db, [pid], within=within) == \
+                    ([pid] if not within else resolve_plans(db, [codes[pid]], within=True)), (pid, within)

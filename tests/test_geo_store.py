@@ -87,6 +87,43 @@ def test_a_scope_naming_nothing_known_is_E177(tmp_path):
     assert hits[0]["file"].endswith(plan.name) and hits[0]["file_line"] == text[:m.start()].count("\n") + 1
 
 
+@pytest.mark.parametrize("fault", ["region", "scope"])
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_plan_whose_places_do_not_read_is_not_built(tmp_path, fault, jobs):
+    """`cz validate` is the contract: a region naming no place (E176) or a
+    scope naming nothing (E177) stops `cz build` — full (serial and with
+    workers) and incremental — with the problem validate reports (same code,
+    file and line), and the last good database stays as it was."""
+    from chengzhen.kb.problems import DataProblems
+
+    root = _copy(tmp_path / "data")
+    db = tmp_path / "db"
+    build(root, db)
+    before = table_rows(db)
+    if fault == "region":
+        path, m = next((p, m) for p in sorted((root / "plans").glob("*.yaml"))
+                       for m in [re.search(r"^  region: (\S+)$", p.read_text(encoding="utf-8"), re.M)] if m)
+        new, code = "  region: 火星省", "E176"
+    else:
+        path, m = next((p, m) for p in sorted((root / "plans").glob("*.yaml"))
+                       for m in [re.search(r"^(\s+)scope: (\S+)$", p.read_text(encoding="utf-8"), re.M)] if m)
+        new, code = f"{m.group(1)}scope: 火星城", "E177"
+    line = path.read_text(encoding="utf-8")[:m.start()].count("\n") + 1
+    _edit(path, m.group(0), new)
+    _vcode, doc = _validate(root, tmp_path / "db-validate")
+    want = [(p["code"], Path(p["file"]).name, p["file_line"]) for p in _problems(doc) if p["code"] == code]
+    assert want == [(code, path.name, line)]
+    for how in ("incremental", "full"):
+        with pytest.raises(DataProblems) as err:
+            build(root, db, full=how == "full", jobs=jobs)
+        got = [(p.code, Path(p.file).name, p.file_line) for p in err.value.problems if p.code == code]
+        assert got == want, how
+        assert table_rows(db) == before, how
+    # the same from the command line: exit 2, the code and file:line said
+    r = run_cz(["build"], env={"CZ_DATA": str(root), "CZ_DB": str(db)})
+    assert r.code == 2 and code in r.err and f"{path.name}:{line}" in r.err, r.err
+
+
 def test_a_statistics_fault_is_reported_by_validate_and_stops_the_build(tmp_path):
     root = _copy(tmp_path / "data")
     db = tmp_path / "db"

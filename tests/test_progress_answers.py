@@ -261,33 +261,33 @@ def test_verdict_filter_is_the_verdicts_records():
         assert doc["records"] == want
 
 
-def test_scope_and_plan_as_a_place_follow_the_hierarchy(conn, files):
-    book = files["book"]
-    every = _progress()["records"]
-    targets = _targets(conn)
-    regions = {book.resolve_one(region) for (region,) in conn.execute("SELECT region FROM plans")}
-    places = set(regions)
-    for code in regions:
-        places.update(book.ancestors(code))
-    for code in sorted(places):
-        def inside(r) -> bool:
-            t = targets[r["id"]]
-            home = book.resolve_one(t["region"])
-            reading = book.read_scope(t["scope"], home) if t["scope"] else None
-            anchors = [home] if reading is None else list(reading.places) + [
-                book.zones[z].within for z in reading.zones] + [
-                (book.zones[m].within if m in book.zones else m)
-                for g in reading.groups for m in (book.groups[g].members or ())]
-            return any(book.within(a, code) for a in anchors)
+def test_scope_and_plan_as_a_place_follow_the_hierarchy(conn):
+    """``--scope`` and ``--plan`` with a place, as `cz targets` (the one
+    resolver, query/places.py): a place's own targets, ``--within`` also
+    those lying inside it — recomputed from the place files on their own
+    (tests/places_model.py), over every place the data sets a target in and
+    every place above one."""
+    import places_model as PM
 
-        doc = _progress("--scope", code)
-        assert [r["id"] for r in doc["records"]] == [r["id"] for r in every if inside(r)], code
-        plans = [pid for pid, region in conn.execute("SELECT id, region FROM plans ORDER BY ord")
-                 if book.within(book.resolve_one(region), code)]
-        if code != "000000" or plans:
-            got = run_cz(["progress", "--plan", code, "-f", "json"])
-            assert got.code in (0, 1), got.err
-            assert json.loads(got.out)["query"]["plans"] == plans, code
+    places = PM.Places(DATA)
+    every = _progress()["records"]
+    targets = {tid: {"plan": t["plan_id"], "scope": t["scope"]} for tid, t in _targets(conn).items()}
+    order = [pid for (pid,) in conn.execute("SELECT id FROM plans ORDER BY ord")]
+    codes = {pid: places.region(region) for pid, region in conn.execute("SELECT id, region FROM plans")}
+    for code in PM.places_in_data(places, targets, codes):
+        for within in (False, True):
+            flag = ["--within"] if within else []
+            want = PM.expected(places, targets, codes, ("place", code), within)
+            doc = _progress("--scope", code, *flag)
+            assert [r["id"] for r in doc["records"]] == [r["id"] for r in every if r["id"] in want], (code, within)
+            plans = [pid for pid in order if codes[pid] and (codes[pid] == code or
+                                                             (within and places.inside(codes[pid], code)))]
+            got = run_cz(["progress", "--plan", code, *flag, "-f", "json"])
+            if plans:
+                assert got.code in (0, 1), got.err
+                assert json.loads(got.out)["query"]["plans"] == plans, (code, within)
+            else:  # a place no plan is set for is no plan: one line, exit 2
+                assert got.code == 2 and len(got.err.strip().splitlines()) == 1, (code, within, got.err)
 
 
 def test_year_filter_is_the_target_year(conn):

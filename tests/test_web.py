@@ -529,13 +529,37 @@ def test_targets_scope_filter(real, conn):
         [t["id"] for t in list_targets(conn, scope=scope[0])]
     bad = real.get("/targets?scope=" + quote("不存在的地方zq"))
     assert bad.status == 400 and "没有这个范围" in bad.text
-    # a province's region, and with within=1 the places inside it, as `cz targets --scope … --within`
-    region = conn.execute("SELECT region FROM plans WHERE level = 'province' ORDER BY ord LIMIT 1").fetchone()[0]
-    for within, flag in ((False, []), (True, ["--within"])):
-        got = _answer(real, f"/targets.json?scope={quote(region)}" + ("&within=1" if within else ""), "targets")
-        ids = [t["id"] for t in got["records"]]
-        assert ids == [t["id"] for t in list_targets(conn, scope=region, within=within)]
-        assert ids == [r["id"] for r in _cli_json("targets", "--scope", region, *flag)["records"]]
+    # every place the data sets a target in (and above one), by code and by name, with and without
+    # within: the page's records are `cz targets`'s, and /progress's are `cz progress`'s
+    import places_model as PM
+
+    places = PM.Places(DATA)
+    targets = {tid: {"plan": pid, "scope": sc} for tid, pid, sc in conn.execute("SELECT id, plan_id, scope FROM targets")}
+    codes = {pid: places.region(region) for pid, region in conn.execute("SELECT id, region FROM plans")}
+    for code in PM.places_in_data(places, targets, codes):
+        word = places.rows[code]["name"] if places.codes_named(places.rows[code]["name"]) == [code] else code
+        for within, flag in ((False, []), (True, ["--within"])):
+            extra = "&within=1" if within else ""
+            got = _answer(real, f"/targets.json?scope={quote(word)}{extra}", "targets")
+            ids = [t["id"] for t in got["records"]]
+            assert ids == [t["id"] for t in list_targets(conn, scope=word, within=within)], (word, within)
+            assert ids == [r["id"] for r in _cli_json("targets", "--scope", word, *flag)["records"]], (word, within)
+            got = _answer(real, f"/progress.json?scope={quote(word)}{extra}", "progress")
+            assert [r["id"] for r in got["records"]] == \
+                [r["id"] for r in _cli_json("progress", "--scope", word, *flag)["records"]], (word, within)
+
+
+def test_an_ambiguous_or_mistyped_place_is_one_chinese_line_on_every_page(real):
+    """吉林 names the province and the city: /targets and /progress (scope or
+    plan) say so alike, in Chinese, 400; a typo is 没有这个… with the closest
+    place offered."""
+    for url in ("/targets?scope=", "/progress?scope=", "/targets?plan=", "/progress?plan="):
+        page = real.get(url + quote("吉林"))
+        assert page.status == 400, url
+        assert "“吉林”可指多个地方：吉林省（220000）、吉林市（220200）" in page.text, url
+    for url in ("/targets?scope=", "/progress?scope="):
+        page = real.get(url + quote("贵洲"))
+        assert page.status == 400 and "没有这个范围：“贵洲”" in page.text and "贵州" in page.text, url
 
 
 def test_targets_errors(real):

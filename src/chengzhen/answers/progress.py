@@ -27,12 +27,12 @@ RULE = ("判断规则: 统计值与目标的地方、指标、口径一致才比
 
 
 class ProgressAsk:
-    __slots__ = ("plans", "indicator", "year", "scope", "verdicts", "as_of")
+    __slots__ = ("plans", "indicator", "year", "scope", "within", "verdicts", "as_of")
 
     def __init__(self, *, plans=None, indicator: str | None = None, year: str | None = None,
-                 scope: str | None = None, verdicts=None, as_of: str | int | None = None):
+                 scope: str | None = None, within: bool = False, verdicts=None, as_of: str | int | None = None):
         self.plans, self.indicator, self.year = list(plans or []), indicator, year
-        self.scope, self.verdicts, self.as_of = scope, list(verdicts or []), as_of
+        self.scope, self.within, self.verdicts, self.as_of = scope, within, list(verdicts or []), as_of
 
 
 def as_of(value) -> int | None:
@@ -41,43 +41,20 @@ def as_of(value) -> int | None:
     return as_of_year(value)
 
 
-def plans_or_places(conn, words: list[str]) -> list[str]:
-    """Plan ids for plan names, or for a place: the plans set for it or for a
-    place inside it (520000, 贵州省 … — a plan's own name wins)."""
-    from chengzhen.errors import UnknownName
-    from chengzhen.query.places import plans_within, resolve_place
-    from chengzhen.query.resolve import resolve_plans
-
-    out: list[str] = []
-    for w in words:
-        try:
-            got = resolve_plans(conn, [w])
-        except UnknownName as exc:
-            try:
-                where = resolve_place(conn, w, "plan")
-            except UnknownName:
-                raise exc from None
-            got = plans_within(conn, where["ref"]) if where["kind"] == "place" else []
-            if not got:
-                raise exc from None
-        out += [p for p in got if p not in out]
-    return out
-
-
 def answer(conn, ask: ProgressAsk) -> Answer:
     from chengzhen.answers import args
     from chengzhen.query import progress as Q
-    from chengzhen.query.resolve import resolve_indicators
+    from chengzhen.query.resolve import resolve_indicators, resolve_plans
 
     years = args.years(ask.year)
     as_of = Q.as_of_year(ask.as_of)
     verdicts = Q.verdicts(ask.verdicts)
-    plans = plans_or_places(conn, ask.plans) if ask.plans else []
+    plans = resolve_plans(conn, ask.plans, within=ask.within)
     inds = resolve_indicators(conn, ask.indicator) if ask.indicator is not None else None
-    got = Q.progress(conn, plans=plans, indicators=inds, years=years, scope=ask.scope, verdicts=verdicts,
+    got = Q.progress(conn, plans=plans, indicators=inds, years=years, scope=ask.scope, within=ask.within, verdicts=verdicts,
                      as_of=as_of)
     query = {"plans": plans, "indicators": got["indicators"], "indicator_asked": ask.indicator is not None,
-             "year": list(years) if years else None, "scope": got["scope"], "verdicts": verdicts, "as_of": as_of}
+             "year": list(years) if years else None, "scope": got["scope"], "within": ask.within, "verdicts": verdicts, "as_of": as_of}
     notes = []
     if inds is None:
         notes.append("未指定指标: 列出有统计数据的指标(" + "、".join(got["indicators"]) + ")的目标")

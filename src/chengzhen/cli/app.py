@@ -314,12 +314,12 @@ def targets(
                                             autocompletion=_complete("indicators")),
     topic: Optional[List[str]] = typer.Option(None, "--topic", "-t", help=N_("Only targets of measures on this topic."),
                                               autocompletion=_complete("topics")),
-    scope: Optional[str] = typer.Option(None, "--scope", "-s", help=N_("Only targets for this place: a scope (钟山区, "
-                                        "黔中城市群) or a plan's own region for targets without one (贵州: "
-                                        "Guizhou-wide, not 六盘水's; 全省: every province-wide target).")),
+    scope: Optional[str] = typer.Option(None, "--scope", "-s", help=N_("Only targets set for this place (贵州: the province's "
+                                        "own, not 六盘水's; 520281; 盘州城区), zone, group (黔中城市群), part or class "
+                                        "(县城, 乡村), or level (全省: every province-wide target).")),
     within: bool = typer.Option(False, "--within", "--include-cities",
-                                help=N_("With --scope: also the targets set for places inside it (a city plan's "
-                                        "rows for its province, a plan's scoped rows).")),
+                                help=N_("With --scope or a place as --plan: also what is set for places "
+                                        "inside it (a city plan's rows for its province, a county's, a zone's).")),
     commitments: Optional[bool] = typer.Option(None, "--commitments/--no-commitments",
                                                help=N_("Include commitments (no number, no year): by default listed "
                                                     "without --year, left out with it.")),
@@ -348,8 +348,9 @@ def targets(
 # cz progress's filters, shared by `cz progress` and `cz report progress`
 
 def _progress_plan_opt():
-    return typer.Option(None, "--plan", "-p", help=N_("Only these plans; or a place that names no plan (520000): the "
-                                                     "plans set for it or for places inside it."),
+    return typer.Option(None, "--plan", "-p", help=N_("Only these plans (id, 贵州, 青海省); or a place (520000, "
+                                                     "贵州省六盘水市): the plans set for it (--within: and for places "
+                                                     "inside it)."),
                         autocompletion=_complete("plans"))
 
 
@@ -363,8 +364,15 @@ def _progress_year_opt():
 
 
 def _progress_scope_opt():
-    return typer.Option(None, "--scope", "-s", help=N_("Only targets set for this place, zone or group, or for a "
-                                                      "place inside it (贵州: also 六盘水's; 520281; 黔中城市群)."))
+    return typer.Option(None, "--scope", "-s", help=N_("Only targets set for this place (贵州: the province's own, "
+                                                      "not 六盘水's; 520281; 盘州城区), zone, group (黔中城市群), part or "
+                                                      "class (县城, 乡村), or level (全省: every province-wide target)."))
+
+
+def _within_opt():
+    return typer.Option(False, "--within", "--include-cities",
+                        help=N_("With --scope or a place as --plan: also what is set for places inside it (a city "
+                                "plan's rows for its province, a county's, a zone's)."))
 
 
 def _progress_verdict_opt():
@@ -397,6 +405,7 @@ def progress(
     indicator: Optional[str] = _progress_indicator_opt(),
     year: Optional[str] = _progress_year_opt(),
     scope: Optional[str] = _progress_scope_opt(),
+    within: bool = _within_opt(),
     verdict: Optional[List[str]] = _progress_verdict_opt(),
     as_of: Optional[str] = _progress_as_of_opt(),
     fmt: Optional[str] = typer.Option(None, "--format", "-f", help=FORMAT_HELP),
@@ -407,7 +416,8 @@ def progress(
 ):
     from chengzhen.cli.progress_command import run
 
-    return run(plan=plan, indicator=indicator, year=year, scope=scope, verdict=verdict, as_of=as_of, fmt=fmt,
+    return run(plan=plan, indicator=indicator, year=year, scope=scope, within=within, verdict=verdict, as_of=as_of,
+               fmt=fmt,
                chart=chart, headers=headers, sheets=sheets, web_url=web_url)
 
 @app.command(
@@ -915,12 +925,12 @@ def report_targets(
                                             "(城镇化率)."), autocompletion=_complete("indicators")),
     topic: Optional[List[str]] = typer.Option(None, "--topic", "-t", help=N_("Only targets of measures on this "
                                               "topic."), autocompletion=_complete("topics")),
-    scope: Optional[str] = typer.Option(None, "--scope", "-s", help=N_("Only targets for this place: a scope (钟山区, "
-                                        "黔中城市群) or a plan's own region for targets without one (贵州: "
-                                        "Guizhou-wide, not 六盘水's; 全省: every province-wide target).")),
+    scope: Optional[str] = typer.Option(None, "--scope", "-s", help=N_("Only targets set for this place (贵州: the province's "
+                                        "own, not 六盘水's; 520281; 盘州城区), zone, group (黔中城市群), part or class "
+                                        "(县城, 乡村), or level (全省: every province-wide target).")),
     within: bool = typer.Option(False, "--within", "--include-cities",
-                                help=N_("With --scope: also the targets set for places inside it (a city plan's "
-                                        "rows for its province, a plan's scoped rows).")),
+                                help=N_("With --scope or a place as --plan: also what is set for places "
+                                        "inside it (a city plan's rows for its province, a county's, a zone's).")),
     commitments: Optional[bool] = typer.Option(None, "--commitments/--no-commitments", help=N_(
         "Include commitments (no number, no year): by default listed without --year, left out with it.")),
     output: Optional[str] = _output_opt(),
@@ -947,6 +957,7 @@ def report_progress(
     indicator: Optional[str] = _progress_indicator_opt(),
     year: Optional[str] = _progress_year_opt(),
     scope: Optional[str] = _progress_scope_opt(),
+    within: bool = _within_opt(),
     verdict: Optional[List[str]] = _progress_verdict_opt(),
     as_of: Optional[str] = _progress_as_of_opt(),
     output: Optional[str] = _output_opt(),
@@ -955,7 +966,8 @@ def report_progress(
 ):
     from chengzhen.answers.progress import ProgressAsk, answer
 
-    ask = ProgressAsk(plans=plan, indicator=indicator, year=year, scope=scope, verdicts=verdict, as_of=as_of)
+    ask = ProgressAsk(plans=plan, indicator=indicator, year=year, scope=scope, within=within, verdicts=verdict,
+                      as_of=as_of)
     return _report("progress", lambda conn: answer(conn, ask), output, fmt, force)
 
 

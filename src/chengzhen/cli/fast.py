@@ -44,6 +44,7 @@ PROGRESS_OPTIONS: dict[str, tuple[str, bool, bool]] = {
     "--indicator": ("indicator", True, False), "-i": ("indicator", True, False),
     "--year": ("year", True, False), "-y": ("year", True, False),
     "--scope": ("scope", True, False), "-s": ("scope", True, False),
+    "--within": ("within", False, False), "--include-cities": ("within", False, False),
     "--verdict": ("verdict", True, True), "-v": ("verdict", True, True),
     "--as-of": ("as_of", True, False),
     "--format": ("fmt", True, False), "-f": ("fmt", True, False),

@@ -56,7 +56,7 @@ EXAMPLES: dict[str, list[tuple[str, str, int | tuple[int, ...]]]] = {
     "progress": [
         ("cz progress --indicator 城镇化率", N_("each plan's urbanization target against the statistics, charted"), 0),
         ("cz progress --indicator 城镇化率 --as-of 2023", N_("as it would have been answered in 2023"), 0),
-        ("cz progress --scope 贵州 -f csv --headers zh", N_("targets set in Guizhou or inside it, CSV with Chinese "
+        ("cz progress --scope 贵州 --within -f csv --headers zh", N_("targets set in Guizhou or inside it, CSV with Chinese "
                                                          "headers"), 0),
     ],
     "depts": [

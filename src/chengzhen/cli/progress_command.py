@@ -28,7 +28,7 @@ def run(**kw) -> int:
 
 
 def _answer(plan: list[str] | None = None, indicator: str | None = None, year: str | None = None,
-            scope: str | None = None, verdict: list[str] | None = None, as_of: str | None = None,
+            scope: str | None = None, within: bool = False, verdict: list[str] | None = None, as_of: str | None = None,
             fmt: str | None = None, chart: bool = True, headers: str | None = None, sheets: str | None = None,
             web_url: str | None = None, optimistic: bool = False) -> int:
     from chengzhen.answers.progress import ProgressAsk, answer
@@ -38,7 +38,8 @@ def _answer(plan: list[str] | None = None, indicator: str | None = None, year: s
 
     fmt = choose_format(fmt, PROGRESS_FORMATS)
     tables = table_options(headers, sheets, web_url)
-    ask = ProgressAsk(plans=plan, indicator=indicator, year=year, scope=scope, verdicts=verdict, as_of=as_of)
+    ask = ProgressAsk(plans=plan, indicator=indicator, year=year, scope=scope, within=within, verdicts=verdict,
+                      as_of=as_of)
     conn = connect(optimistic=optimistic)
     try:
         ans = answer(conn, ask)

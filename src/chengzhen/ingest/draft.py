@@ -33,12 +33,13 @@ from chengzhen.ingest import extract as X
 from chengzhen.ingest import flags as FL
 from chengzhen.ingest import front as F
 from chengzhen.ingest import outline as O
+from chengzhen.ingest import places as P
 from chengzhen.ingest import targets as T
 from chengzhen.ingest import tasks as K
 from chengzhen.ingest.errors import IngestError
 from chengzhen.kb import fields as FD
 from chengzhen.kb import loader as L
-from chengzhen.kb.files import PLANS_DIR, SOURCES_DIR, VOCABULARY_DIR, VOCABULARY_FILES, plan_file_ids
+from chengzhen.kb.files import PLACE_FILES, PLANS_DIR, SOURCES_DIR, VOCABULARY_DIR, VOCABULARY_FILES, plan_file_ids
 from chengzhen.kb.messages import N_, Msg, joined
 from chengzhen.text.normalize import squash
 from chengzhen.text.targets import written_years
@@ -62,6 +63,7 @@ class Draft:
     flags: list = field(default_factory=list)  # the review flags validation lists (E304)
     # what keeps the draft from being written (validation's refusals ingest cannot mend): (line, item, reason)
     blocking: list[tuple[int, str, str]] = field(default_factory=list)
+    places: P.PlacesDraft | None = None  # the region's place, the scopes' readings, places proposed (ingest/places.py)
 
 
 def slug(text: str) -> str:
@@ -267,6 +269,8 @@ def draft_from_text(decoded: DEC.Decoded, data: Path, plan_id: str | None, label
     entry = _entry(plan_id, fr, cleaned, decoded, source_name)
     draft.entry = entry
     draft.body = _body_dict(body)
+    # where the plan and its targets are: the region as one place, each scope read; what the vocabulary lacks proposed
+    draft.places = P.draft_places(plan_id, entry, draft.body, lines, P.load_book(data))
     draft.new_departments = list(new_depts.values())
     draft.new_indicators = list(new_inds.values())
     draft.review = sorted(body.review + flags + [(0, plan_id, f"{k}: {v}") for k, v in fr.review.items()],
@@ -274,6 +278,12 @@ def draft_from_text(decoded: DEC.Decoded, data: Path, plan_id: str | None, label
     # the plan-wide flags are the catalogue entry's review, as the field-by-field ones are
     if flags:
         entry["review"] = "; ".join(x for x in (entry.get("review"), *(r for _, _, r in flags)) if x)
+    draft.review += [(0, plan_id, note) for note in draft.places.notes]
+    for section, entries in draft.places.proposed.items():
+        for e in entries:
+            draft.review.append((0, str(e.get("name") or e.get("id") or "、".join(e.get("names") or [])),
+                                 f"{P.SECTION_WORDS[section]} no vocabulary knows: proposed in {VOCABULARY_DIR}/"
+                                 f"{plan_id}.yaml (places: {section}); accept it there, or correct it"))
     for d in draft.new_departments:
         draft.review.append((0, d["name"], f"department no vocabulary knows: proposed in "
                                            f"{VOCABULARY_DIR}/{plan_id}.yaml (accept it there, or make it an alias)"))
@@ -520,8 +530,11 @@ VOCABULARY_HEAD = """\
 
 
 def vocabulary_yaml(d: Draft, existing: str | None = None) -> str | None:
-    """``vocabulary/<id>.yaml`` with the draft's proposals added (None: none)."""
-    if not d.new_departments and not d.new_indicators:
+    """``vocabulary/<id>.yaml`` with the draft's proposals added (None: none):
+    departments, indicators, and places (``places:``, the sections of
+    data/places.yaml: ingest/places.py)."""
+    proposed_places = d.places.proposed if d.places is not None else {}
+    if not d.new_departments and not d.new_indicators and not proposed_places:
         return existing
     known = _vocabulary_doc(existing)
     doc = {}
@@ -536,9 +549,29 @@ def vocabulary_yaml(d: Draft, existing: str | None = None) -> str | None:
     for key, entries in doc.items():
         out.append(f"{key}:\n")
         for e in entries:
-            out.append("  - " + yaml.dump(e, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=10 ** 6,
-                                           default_flow_style=True).strip() + "\n")
+            out.append("  - " + _flow(e) + "\n")
+    places = known.get("places") if isinstance(known.get("places"), dict) else {}
+    merged: dict[str, list] = {}
+    for section in P.SECTION_WORDS:
+        have = [e for e in places.get(section) or [] if isinstance(e, dict)]
+        keys = {str(e.get("code") or e.get("id") or e.get("name") or e.get("place")) for e in have}
+        new = [e for e in proposed_places.get(section, [])
+               if str(e.get("code") or e.get("id") or e.get("name") or e.get("place")) not in keys]
+        if have or new:
+            merged[section] = have + new
+    if merged:
+        out.append("places:\n")
+        for section, entries in merged.items():
+            out.append(f"  {section}:\n")
+            for e in entries:
+                out.append("    - " + _flow(e) + "\n")
     return "".join(out)
+
+
+def _flow(e: dict) -> str:
+    """One vocabulary entry on one line, codes quoted (a code is six digits as text: '520200')."""
+    return yaml.dump(e, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=10 ** 6,
+                     default_flow_style=True).strip()
 
 
 def _vocabulary_doc(text: str | None) -> dict:
@@ -575,6 +608,7 @@ def verify(d: Draft, data: Path, *, replace: bool = False):
     review flags the draft carries by design (E304: ``d.flags`` holds them;
     ``cz validate`` lists them until a curator deletes them)."""
     from chengzhen.kb.audit import PlanAudit, audit_plan
+    from chengzhen.kb.geo import Geo, checking_geo, place_problems
     from chengzhen.kb.problems import Sink
 
     for _attempt in range(3):
@@ -582,7 +616,7 @@ def verify(d: Draft, data: Path, *, replace: bool = False):
             root = Path(tmp)
             (root / PLANS_DIR).mkdir()
             (root / SOURCES_DIR).mkdir()
-            for name in VOCABULARY_FILES:
+            for name in VOCABULARY_FILES + PLACE_FILES:
                 if (data / name).is_file():
                     shutil.copyfile(data / name, root / name)
             if (data / VOCABULARY_DIR).is_dir():
@@ -597,6 +631,13 @@ def verify(d: Draft, data: Path, *, replace: bool = False):
             bundle = L.load_plan(root, plan, kb.vocab, sink) if plan is not None else None
             res = audit_plan(bundle, vocab=kb.vocab) if bundle is not None else PlanAudit(d.plan_id)
             res.problems[:0] = sink.problems
+            # the region names one place, every scope reads (E176, E177): as cz validate and cz build check
+            # (the draft's own place book holds what the copy's files do: the data's vocabulary and the draft's
+            # proposals, as tests/test_ingest_places.py checks by validating; it saves a second load)
+            geo = (Geo(d.places.book, []) if d.places is not None and d.places.book is not None
+                   else checking_geo(None, root)) if bundle is not None else None
+            if geo is not None:
+                res.problems.extend(place_problems(bundle, geo))
             where = _target_lines(root / "plans" / f"{d.plan_id}.yaml")
         d.flags = [p for p in res.problems if p.code == REVIEW_FLAG]
         res.problems = [p for p in res.problems if p.code != REVIEW_FLAG]

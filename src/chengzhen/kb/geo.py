@@ -8,9 +8,10 @@ docs/progress.md):
   group, or a part or class of places (城区, 县城, 乡村 …) — something
   data/places.yaml documents.
 
-``cz validate`` reports every problem; ``cz build`` stores what it reads
-(store/geo.py) and stops on errors of the place and statistics files, as on
-a plan's.  A data directory without place files (places.tsv, places.yaml)
+``cz validate`` reports every problem; ``cz build`` stops on the same
+E176/E177 (:func:`place_problems`: a plan whose places do not read is not
+stored, since queries select by place) and on errors of the place and
+statistics files, as on a plan's, and stores what it reads (store/geo.py).  A data directory without place files (places.tsv, places.yaml)
 has no places: nothing is read or checked, and nothing is stored.
 
 Import-cheap: the standard library and kb modules that are.
@@ -122,6 +123,25 @@ def plan_problems(plans, geo: Geo) -> list[Problem]:
                                "error", plan.file, line,
                                M(N_("a name from data/places.tsv, or an alias in data/places.yaml with its reason"))))
     return out
+
+
+def place_problems(bundle, geo: Geo) -> list[Problem]:
+    """E176 and E177 of one plan (its region, its targets' scopes): what
+    `cz validate` reports of it, and what stops `cz build` storing it."""
+    return plan_problems([bundle.plan], geo) + scope_problems(bundle, geo)
+
+
+def checking_geo(geo: Geo | None, root: Path | None = None) -> Geo | None:
+    """The places a build checks plans against: ``geo`` (read already), or
+    the place files of ``root`` (a build worker: the vocabulary only, its
+    problems the writer's to report); None without place files."""
+    if geo is not None:
+        return geo if geo.book is not None else None
+    if root is None or not has_places(root):
+        return None
+    sink = Sink()
+    book = load_places(root, sink)
+    return Geo(book, []) if not any(p.severity == "error" for p in sink.problems) else None
 
 
 def scope_problems(bundle, geo: Geo) -> list[Problem]:

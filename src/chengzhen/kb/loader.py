@@ -575,7 +575,7 @@ def _load_names(root: Path, base: str, key: str, kind: str, merge: tuple[str, ..
                 if key not in doc:
                     ctx.fail(doc, None, "E110", M(N_("missing required field {key!r}"), key=key))
             else:
-                _known_keys(ctx, doc, {"departments", "indicators"})
+                _known_keys(ctx, doc, {"departments", "indicators", "places"})  # places: kb/places.py reads them
             nodes = doc.get(key) or []
             if not isinstance(nodes, list):
                 ctx.fail(doc, key, "E111", M(N_("{key!r} must be a list"), key=key))
@@ -886,9 +886,12 @@ def load_vocabularies(root: Path, sink: Sink | None = None) -> m.Vocabularies:
     own = sink is None
     sink = sink if sink is not None else Sink()
     proposals: list[m.Proposal] = []
-    vocab = m.Vocabularies(tuple(load_topics(root, sink)), tuple(load_departments(root, sink, proposals)),
-                           tuple(load_indicators(root, sink, proposals)), load_national(root, sink),
-                           tuple(proposals))
+    topics = load_topics(root, sink)
+    depts, inds = load_departments(root, sink, proposals), load_indicators(root, sink, proposals)
+    from chengzhen.kb.places import place_proposals  # places a plan's vocabulary file proposes (docs/places.md)
+
+    proposals += [m.Proposal(*p) for p in place_proposals(root)]
+    vocab = m.Vocabularies(tuple(topics), tuple(depts), tuple(inds), load_national(root, sink), tuple(proposals))
     if own and sink.problems:
         raise DataProblems(sink.problems)
     return vocab

@@ -229,7 +229,8 @@ def os_error(exc: OSError) -> Msg:
 KINDS = {k: k for k in (
     N_("plan"), N_("period"), N_("skip"), N_("repair"), N_("plan file"), N_("section"), N_("measure"),
     N_("target"), N_("joint"), N_("all tasks"), N_("annex"), N_("annex group"), N_("annex item"), N_("topic"),
-    N_("department"), N_("indicator"), N_("national head"), N_("national group"), N_("national task"))}
+    N_("department"), N_("indicator"), N_("national head"), N_("national group"), N_("national task"),
+    N_("place"), N_("place alias"), N_("zone"), N_("place group"), N_("place part"), N_("place class"))}
 
 
 def kind(name: str) -> Msg:

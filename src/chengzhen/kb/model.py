@@ -291,7 +291,7 @@ class Proposal:
     """A vocabulary entry `cz ingest` proposed and no curator has accepted
     yet (its ``review:`` is still there)."""
 
-    kind: str  # department | indicator
+    kind: str  # department | indicator | place, place alias, zone, place group, place part, place class
     name: str
     review: str
     file: str

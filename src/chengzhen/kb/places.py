@@ -18,6 +18,7 @@ Import-cheap: the standard library and chengzhen.kb.yamlio only.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -292,6 +293,8 @@ def load_places(data_dir: Path, sink: Sink | None = None) -> PlaceBook:
         doc = None
     if doc is not None:
         _read_yaml(doc, yaml_label, book, sink)
+    for label, node in vocabulary_places(data_dir, sink):
+        _read_yaml(node, label, book, sink, proposed=True)
     _check_tree(book, tsv_label, sink)
     _index(book, yaml_label, sink)
     if own and sink.problems:
@@ -387,13 +390,18 @@ def _entries(doc: Node, key: str, label: str, sink: Sink):
         yield node
 
 
-def _read_yaml(doc, label: str, book: PlaceBook, sink: Sink) -> None:
+def _read_yaml(doc, label: str, book: PlaceBook, sink: Sink, proposed: bool = False) -> None:
+    """data/places.yaml, or (``proposed``) a plan's vocabulary file's
+    ``places:`` — the same entries, each may carry the ``review:`` of a
+    proposal `cz ingest` made (cz validate lists it, E304, until accepted)."""
     if not isinstance(doc, Node):
-        _problem(sink, label, 1, "E111", "", M(N_("places.yaml must be a mapping")))
+        _problem(sink, label, doc.line if hasattr(doc, "line") else 1, "E111", "",
+                 M(N_("'places' must be a mapping")) if proposed else M(N_("places.yaml must be a mapping")))
         return
-    _known(doc, {"supplied", "aliases", "zones", "groups", "parts", "classes"}, label, sink, "")
+    extra = {"review"} if proposed else set()
+    _known(doc, set(PLACE_SECTIONS), label, sink, "")
     for node in _entries(doc, "supplied", label, sink):
-        _known(node, {"code", "name", "short", "level", "kind", "parent", "reason"}, label, sink, "")
+        _known(node, {"code", "name", "short", "level", "kind", "parent", "reason"} | extra, label, sink, "")
         code = str(node.get("code", ""))
         vals = {k: _str(node, k, label, sink, code) for k in ("name", "short", "level", "kind", "reason")}
         if not CODE.match(code):
@@ -415,7 +423,7 @@ def _read_yaml(doc, label: str, book: PlaceBook, sink: Sink) -> None:
                                   str(parent) if parent is not None else None, supplied=vals["reason"],
                                   file=label, file_line=node.line)
     for node in _entries(doc, "aliases", label, sink):
-        _known(node, {"place", "names", "reason"}, label, sink, "")
+        _known(node, {"place", "names", "reason"} | extra, label, sink, "")
         code = str(node.get("place", ""))
         if code not in book.places:
             _problem(sink, label, node.line_of("place"), "E173", code, M(N_("alias of an unknown place {code!r}"), code=code))
@@ -423,7 +431,7 @@ def _read_yaml(doc, label: str, book: PlaceBook, sink: Sink) -> None:
         p = book.places[code]
         book.places[code] = _with(p, aliases=p.aliases + _names(node, "names", label, sink, code))
     for node in _entries(doc, "zones", label, sink):
-        _known(node, {"name", "names", "kind", "within", "reason"}, label, sink, "")
+        _known(node, {"name", "names", "kind", "within", "reason"} | extra, label, sink, "")
         name = _str(node, "name", label, sink, "")
         kind = _str(node, "kind", label, sink, name or "")
         reason = _str(node, "reason", label, sink, name or "")
@@ -439,7 +447,7 @@ def _read_yaml(doc, label: str, book: PlaceBook, sink: Sink) -> None:
             continue
         book.zones[name] = Zone(name, _names(node, "names", label, sink, name), kind, within, reason, node.line)
     for node in _entries(doc, "groups", label, sink):
-        _known(node, {"id", "name", "members", "reason", "note"}, label, sink, "")
+        _known(node, {"id", "name", "members", "reason", "note"} | extra, label, sink, "")
         gid = _str(node, "id", label, sink, "")
         name = _str(node, "name", label, sink, gid or "")
         if gid is None or name is None:
@@ -461,7 +469,7 @@ def _read_yaml(doc, label: str, book: PlaceBook, sink: Sink) -> None:
         book.groups[gid] = Group(gid, name, tuple(members) if members is not None else None, note.strip(), node.line)
     for key, kind in (("parts", "part"), ("classes", "class")):
         for node in _entries(doc, key, label, sink):
-            _known(node, {"name", "names", "means"}, label, sink, "")
+            _known(node, {"name", "names", "means"} | extra, label, sink, "")
             name = _str(node, "name", label, sink, "")
             means = _str(node, "means", label, sink, name or "")
             if name is None or means is None:
@@ -474,6 +482,60 @@ def _read_yaml(doc, label: str, book: PlaceBook, sink: Sink) -> None:
                                other=book.parts[n].name, line=book.parts[n].file_line))
                     continue
                 book.parts[n] = part
+
+
+PLACE_SECTIONS = ("supplied", "aliases", "zones", "groups", "parts", "classes")
+# what a proposal of each section is (cz validate's E304 names it so)
+PROPOSAL_KINDS = {"supplied": "place", "aliases": "place alias", "zones": "zone", "groups": "place group",
+                  "parts": "place part", "classes": "place class"}
+
+
+def vocabulary_places(data_dir: Path, sink: Sink | None = None) -> list[tuple[str, Node]]:
+    """(file label, its ``places:`` mapping) of every plan's vocabulary file
+    (``vocabulary/<id>.yaml``) that has one, by name: places the plans'
+    curators added (or `cz ingest` proposed), merged after data/places.yaml."""
+    from chengzhen.kb.files import VOCABULARY_DIR
+
+    folder = data_dir / VOCABULARY_DIR
+    try:
+        names = sorted(n for n in os.listdir(folder) if n.endswith(".yaml") and not n.startswith("."))
+    except (FileNotFoundError, NotADirectoryError):
+        return []
+    out = []
+    for n in names:
+        path = folder / n
+        label = _label(path)
+        try:
+            text = read_text(path, label)
+        except DataError:
+            continue  # the vocabulary loader reports an unreadable file
+        if "places:" not in text:
+            continue
+        try:
+            doc = load_yaml(path, label)
+        except DataError:
+            continue
+        if isinstance(doc, Node) and doc.get("places") is not None:
+            out.append((label, doc.get("places")))
+    return out
+
+
+def place_proposals(data_dir: Path) -> list[tuple[str, str, str, str, int]]:
+    """(kind, name, review, file, line of its review) of every place entry
+    a plan's vocabulary file still marks ``review:``."""
+    out = []
+    for label, doc in vocabulary_places(data_dir):
+        if not isinstance(doc, Node):
+            continue
+        for key, kind in PROPOSAL_KINDS.items():
+            seq = doc.get(key) or []
+            for node in seq if isinstance(seq, list) else []:
+                if isinstance(node, Node) and isinstance(node.get("review"), str):
+                    name = node.get("name") or node.get("id") or node.get("place") or ""
+                    if key == "aliases":
+                        name = "、".join(node.get("names") or []) or str(name)
+                    out.append((kind, str(name), node.get("review"), label, node.line_of("review")))
+    return out
 
 
 def _with(p: Place, **changes) -> Place:

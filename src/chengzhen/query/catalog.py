@@ -271,8 +271,9 @@ def list_targets(conn: sqlite3.Connection, *, plans: list[str] | None = None, ye
 
     ``commitments``: None includes them unless ``years`` is given (they have
     no year to match); True includes them whatever ``years`` says; False
-    never.  ``scope``: a place the target is set for (see :func:`scope_matcher`;
-    ``within``: or a place inside it).  ``grouped``: a target its plan restates
+    never.  ``scope``: a place, zone, group, part, class or level word the
+    target is set for (query/places.py: ``resolve_scope``, ``scope_test``;
+    ``within``: or lying inside it).  ``grouped``: a target its plan restates
     (a 专栏 repeating the text, in any year) once per group, the others listed
     in ``restatements``, so a sum counts it once."""
     if commitments is None:
@@ -298,110 +299,14 @@ def list_targets(conn: sqlite3.Connection, *, plans: list[str] | None = None, ye
         "SELECT t.*, p.short_name AS plan_name FROM targets t JOIN plans p ON p.id = t.plan_id "
         f"{where} ORDER BY t.kind = 'commitment', t.year IS NULL, t.year, p.ord, t.ord", params))
     if scope is not None:
-        match = scope_matcher(conn, scope, within=within)
-        rows = [r for r in rows if match(r["plan_id"], r["scope"])]
+        from chengzhen.query import places as P
+
+        where = P.resolve_scope(conn, scope) if isinstance(scope, str) else scope
+        rows = P.scope_filter(conn, rows, where, within, plan_key="plan_id")
     if grouped:
         seen: set[str] = set()
         rows = [r for r in rows if not (r["group_id"] in seen or seen.add(r["group_id"]))]
     return _with_restatements(conn, [_target_out(r) for r in rows])
-
-
-# --------------------------------------------------------------------------- places
-#
-# Where a target is set, read from what the catalogue knows: its plan's region
-# and level, and its own scope (as written, when narrower than the region).
-# Everything about places is decided here, so a place vocabulary (codes,
-# parents) can replace these functions without touching their callers.
-
-# a place every plan of a level names its own region by
-LEVEL_WORDS = {"全省": "province", "全市": "city", "全县": "county"}
-LEVEL_DEPTH = {"province": 0, "city": 1, "county": 2}
-# where a province-level name ends inside a longer region (贵州省六盘水市)
-_PROVINCE = re.compile(r"^(?:北京市|天津市|上海市|重庆市|.+?(?:省|自治区|特别行政区))(?=.)")
-
-
-def region_path(region: str, others: list[str]) -> tuple[str, ...]:
-    """A plan's region as the places it lies in, outermost first, ending with
-    its own: ``贵州省六盘水市`` → (贵州省, 六盘水市) — cut where another
-    plan's region ends, or where a province-level name does."""
-    cuts = {len(o) for o in others if o and o != region and region.startswith(o)}
-    m = _PROVINCE.match(region)
-    if m:
-        cuts.add(m.end())
-    bounds = [0, *sorted(c for c in cuts if 0 < c < len(region)), len(region)]
-    return tuple(region[a:b] for a, b in zip(bounds, bounds[1:]))
-
-
-def plan_places(conn: sqlite3.Connection) -> dict[str, tuple[tuple[str, ...], str]]:
-    """plan id -> (its region's path, its level)."""
-    rows = conn.execute("SELECT id, region, level FROM plans").fetchall()
-    regions = sorted({r[1] for r in rows})
-    return {pid: (region_path(region, regions), level) for pid, region, level in rows}
-
-
-def scope_matcher(conn: sqlite3.Connection, word: str, *, within: bool = False):
-    """A test ``match(plan_id, scope)`` of where a target is set.
-
-    A target is set for its scope (钟山区, 黔中城市群), or, without one, for
-    its plan's whole region — for a city plan that is the city (六盘水市),
-    not the province it lies in.  It matches ``word`` when that place's name
-    contains the word (folded): ``--scope 贵州`` is Guizhou-wide targets, not
-    六盘水's.  ``within``: also the targets set for places inside it — a
-    city plan's rows for its province, a plan's scoped rows for its region.
-    A level word (全省, 全市, 全县) is the whole region of every plan of that
-    level (``within``: and everything inside).  A word no place contains is
-    :class:`UnknownName` with the places in use."""
-    from chengzhen.query.fold import user_tokens
-    from chengzhen.query.resolve import blank
-    from chengzhen.text.tokens import token_chars
-
-    blank("scope", word)
-    key = user_tokens(conn, word)
-    places = plan_places(conn)
-    level = LEVEL_WORDS.get(key)
-
-    def has(name: str | None) -> bool:
-        return bool(key) and key in token_chars(name or "", simplify=False)
-
-    own: dict[str, bool] = {}
-
-    def names_own(plan: str) -> bool:
-        """The word names the plan's own region: it reaches into the region's
-        last place (六盘水, 贵州省六盘水市 — not 贵州 alone)."""
-        if plan not in own:
-            path = places.get(plan, ((), ""))[0]
-            whole = token_chars("".join(path), simplify=False)
-            outer = len(token_chars("".join(path[:-1]), simplify=False))
-            at = whole.find(key) if key else -1
-            while at >= 0 and at + len(key) <= outer:
-                at = whole.find(key, at + 1)
-            own[plan] = at >= 0
-        return own[plan]
-
-    def match(plan: str, scope: str | None) -> bool:
-        path, plan_level = places.get(plan, ((), ""))
-        if has(scope):
-            return True
-        if level is not None:
-            depth = LEVEL_DEPTH.get(plan_level)
-            if depth is None:
-                return False
-            return depth >= LEVEL_DEPTH[level] if within else (scope is None and plan_level == level)
-        if within:
-            return any(has(p) for p in path) or has("".join(path))
-        return scope is None and names_own(plan)
-
-    if level is not None:
-        if not any(lv == level for _path, lv in places.values()):
-            raise unknown("scope", word, [w for w, lv in LEVEL_WORDS.items()
-                                          if any(x == lv for _p, x in places.values())])
-        return match
-    scopes = [r[0] for r in conn.execute("SELECT DISTINCT scope FROM targets WHERE scope IS NOT NULL")]
-    names = sorted({p for path, _lv in places.values() for p in path}
-                   | {"".join(path) for path, _lv in places.values()} | set(scopes))
-    if not any(has(n) for n in names):
-        raise unknown("scope", word, names)
-    return match
 
 
 def silence(conn: sqlite3.Connection, targets: list[dict], plans: list[str] | None, indicators: list[str]) -> dict:

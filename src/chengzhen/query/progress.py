@@ -259,23 +259,23 @@ def judge_targets(conn: sqlite3.Connection, targets: list[dict], as_of: int | No
 
 
 def progress(conn: sqlite3.Connection, *, plans: list[str] | None = None, indicators: list[str] | None = None,
-             years: tuple[int, int] | None = None, scope: str | None = None, verdicts: list[str] | None = None,
-             as_of: int | None = None) -> dict:
+             years: tuple[int, int] | None = None, scope: str | None = None, within: bool = False,
+             verdicts: list[str] | None = None, as_of: int | None = None) -> dict:
     """Every target (not commitment) of the plans, indicators and years
     asked — by default of the indicators some statistic measures — set in
-    ``scope`` (a place, zone or group, or a place inside it), with its
+    for ``scope`` (a place, zone, group, part, class or level word; ``within``:
+    or inside it — query/places.py ``scope_test``), with its
     progress; ``verdicts`` keeps only those.  Returns ``{"records",
     "sources", "scope", "indicators"}``: plan-then-catalogue order."""
     from chengzhen.query import catalog
 
-    where = P.resolve_place(conn, scope, "scope") if scope is not None else None
+    where = P.resolve_scope(conn, scope) if scope is not None else None
     inds = indicators if indicators is not None else statistic_indicators(conn)
     if not inds:
         return {"records": [], "sources": {}, "scope": where, "indicators": []}
     rows = catalog.list_targets(conn, plans=plans or None, years=years, indicators=inds, commitments=False)
     if where is not None:
-        tps = P.target_places(conn, [t["id"] for t in rows])
-        rows = [t for t in rows if P.scope_holds(conn, where, tps.get(t["id"]))]
+        rows = P.scope_filter(conn, rows, where, within)
     judged = judge_targets(conn, rows, as_of)
     ids = sorted({t["plan"] for t in rows})
     order = {pid: o for i in range(0, len(ids), 900) for pid, o in conn.execute(

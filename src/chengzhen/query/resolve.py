@@ -199,22 +199,56 @@ def _plan_lookup(conn, word: str, key: str | None = None) -> PlanName | None:
     return found
 
 
-def resolve_plans(conn: sqlite3.Connection, words: list[str] | None) -> list[str]:
+def resolve_plans(conn: sqlite3.Connection, words: list[str] | None, *, within: bool = False) -> list[str]:
     """Plan ids for ids, short names (青海), regions (青海省, 六盘水市), full
-    names or one-character abbreviations (青, 黔)."""
+    names or one-character abbreviations (青, 黔); or for a place (520000,
+    贵州省六盘水市, 黔南州: query/places.py) the plans set for it —
+    ``within``: and for places inside it (贵州: the 贵州 and 六盘水 plans).
+    A place no plan is set for is an unknown plan (suggesting the plans
+    inside it)."""
     if not words:
         return []
     out: list[str] = []
     for part in split_names("plan", words, lambda w: _plan_lookup(conn, w) is not None):
         found = _plan_lookup(conn, part)
-        if found is None:
-            rows = conn.execute("SELECT id, short_name FROM plans ORDER BY ord").fetchall()
-            raise unknown("plan", part, [r[0] for r in rows] + [r[1] for r in rows])
-        if len(found.ids) > 1:
+        ids = list(found.ids) if found is not None else []
+        if found is not None and len(ids) > 1:
             raise UsageError(f"ambiguous plan name {part!r}: it names {', '.join(found.ids)}; give one of them")
-        if found.ids[0] not in out:
-            out.append(found.ids[0])
+        if found is None:
+            ids = _place_plans(conn, part, within)
+        elif within:  # a plan's name with --within: the plans inside its place too
+            from chengzhen.query import places as P
+
+            own = P.plan_place(conn)
+            for pid in list(ids):
+                if own.get(pid):
+                    ids += [p for p in P.plans_for(conn, {"kind": "place", "ref": own[pid]}, True) if p not in ids]
+        out += [p for p in ids if p not in out]
     return out
+
+
+def _place_plans(conn, word: str, within: bool) -> list[str]:
+    """The plans set for the place ``word`` names (``within``: or inside
+    it).  The word names no plan, so a word that names no place, or a place
+    no plan is set for, is an unknown plan (suggesting the plans inside it)."""
+    from chengzhen.query import places as P
+
+    def no_plan(suggestions: list[str] | None) -> UnknownName:
+        """``suggestions``: None for a word that is no place (the closest plan names)."""
+        if suggestions is None:
+            rows = conn.execute("SELECT id, short_name FROM plans ORDER BY ord").fetchall()
+            suggestions = _suggest(word, [r[0] for r in rows] + [r[1] for r in rows])
+        return UnknownName("plan", word, suggestions)
+
+    if not P.names_a_place(conn, word):
+        raise no_plan(None)
+    where = P.resolve_place(conn, word, "plan")  # ambiguous (吉林): an error naming its places
+    ids = P.plans_for(conn, where, within)
+    if not ids:
+        inside = P.plans_for(conn, where, True)
+        names = dict(conn.execute("SELECT id, short_name FROM plans"))
+        raise no_plan([names[p] for p in inside][:3])
+    return ids
 
 
 # --------------------------------------------------------------------------- vocabularies

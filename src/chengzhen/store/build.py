@@ -38,6 +38,7 @@ from chengzhen import __version__
 from chengzhen.errors import CzError, DataError
 from chengzhen.kb import model as m
 from chengzhen.kb.audit import audit_plan, catalogue_problems, evidence_problems
+from chengzhen.kb.geo import checking_geo, place_problems
 from chengzhen.kb.files import PLANS_DIR
 from chengzhen.kb.loader import (label_for, load_entry, load_kb, load_plan, load_vocabularies, no_plans, order_of,
                                  sort_plans)
@@ -186,9 +187,12 @@ def _generation(db: Path) -> int:
 # --------------------------------------------------------------------------- loading and checking one plan
 
 def _plan_rows(root: Path, vocab: m.Vocabularies, plan: m.Plan, seg: Segmenter, *, ord: int,
-               input_hash: str, sink: Sink) -> PlanRows | None:
+               input_hash: str, sink: Sink, geo=None) -> PlanRows | None:
     """A plan's rows, or None when it has errors (they go to ``sink``: the
-    build goes on checking the other plans, then reports them all)."""
+    build goes on checking the other plans, then reports them all).  With
+    ``geo`` (the place vocabulary), a region that names no place (E176) or a
+    scope that reads as nothing (E177) is an error too: queries select by
+    place, so a plan whose places do not read is not stored."""
     before = len(sink.problems)
     bundle = load_plan(root, plan, vocab, sink)
     if bundle is None:
@@ -197,8 +201,9 @@ def _plan_rows(root: Path, vocab: m.Vocabularies, plan: m.Plan, seg: Segmenter, 
     # stop the build; coverage gaps are for `cz validate` to report, and are
     # counted in the problems the data has
     audit = audit_plan(bundle, vocab=vocab)
-    if audit.errors or len(sink.problems) > before:
-        sink.problems.extend(audit.problems)
+    places = place_problems(bundle, geo) if geo is not None else []
+    if audit.errors or places or len(sink.problems) > before:
+        sink.problems.extend(places + audit.problems)
         return None
     sink.coverage += len(audit.problems)
     return plan_rows(bundle, vocab, seg, ord=ord, input_hash=input_hash)
@@ -366,7 +371,7 @@ def _full(root: Path, db: Path, kb: m.KnowledgeBase, progress: Progress | None, 
             measures = 0
             # the workers (if any) live as long as the plans take: the steps
             # after them need memory of their own (pinyin, sorting, copying)
-            with _producer(root, kb, hashes, jobs, sink) as produce:
+            with _producer(root, kb, hashes, jobs, sink, geo) as produce:
                 for order, got in enumerate(produce()):
                     if got is None or any(p.severity == "error" for p in sink.problems):
                         continue  # keep checking: every plan's problems are reported at once
@@ -480,7 +485,7 @@ def _jobs(jobs: int | None, n_plans: int) -> int:
 
 
 @contextlib.contextmanager
-def _producer(root: Path, kb: m.KnowledgeBase, hashes: list[str], jobs: int | None, sink: Sink):
+def _producer(root: Path, kb: m.KnowledgeBase, hashes: list[str], jobs: int | None, sink: Sink, geo=None):
     """Yields a function that yields every plan's packed rows in catalogue
     order: made here one by one, or by worker processes (spawned, as on
     Windows and macOS, so every platform runs the same way) while this
@@ -491,7 +496,8 @@ def _producer(root: Path, kb: m.KnowledgeBase, hashes: list[str], jobs: int | No
         def serial():
             seg = _segmenter(kb.vocab)
             for order, plan in enumerate(kb.plans):
-                rows = _plan_rows(root, kb.vocab, plan, seg, ord=order, input_hash=hashes[order], sink=sink)
+                rows = _plan_rows(root, kb.vocab, plan, seg, ord=order, input_hash=hashes[order], sink=sink,
+                                  geo=checking_geo(geo))
                 yield None if rows is None else _pack(rows)
         yield serial
         return
@@ -535,7 +541,7 @@ def _worker_init(root: str, vocab: m.Vocabularies, parent: int) -> None:
 
     # Ctrl-C is the writer's to handle: it stops the pool
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _WORKER.update(root=Path(root), vocab=vocab, seg=_segmenter(vocab))
+    _WORKER.update(root=Path(root), vocab=vocab, seg=_segmenter(vocab), geo=checking_geo(None, Path(root)))
 
     def orphaned():  # the writer was killed: stop too, do not linger
         while True:
@@ -551,7 +557,7 @@ def _worker_plan(plan: m.Plan, order: int, input_hash: str):
     sink = Sink()
     try:
         rows = _plan_rows(_WORKER["root"], _WORKER["vocab"], plan, _WORKER["seg"], ord=order, input_hash=input_hash,
-                          sink=sink)
+                          sink=sink, geo=_WORKER["geo"])
     except DataError as exc:
         sink.from_error(exc, plan.id)
         rows = None
@@ -616,7 +622,8 @@ def _update(root: Path, db: Path, progress: Progress | None) -> dict | None:
         new_rows = []
         for n, pid in enumerate(changed + added, start=1):
             cuts = _KnownCuts(seg, conn, pid) if pid in old else seg
-            rows = _plan_rows(root, vocab, entries[pid], cuts, ord=wanted[pid][1], input_hash=wanted[pid][0], sink=sink)
+            rows = _plan_rows(root, vocab, entries[pid], cuts, ord=wanted[pid][1], input_hash=wanted[pid][0], sink=sink,
+                              geo=checking_geo(geo))
             if rows is not None:
                 new_rows.append(rows)
             if progress:

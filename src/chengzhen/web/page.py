@@ -206,6 +206,11 @@ def describe(exc: CzError) -> dict:
 
     if isinstance(exc, Problem):  # carries its status and where to go on
         return info_of(exc)
+    from chengzhen.query.places import Ambiguous
+
+    if isinstance(exc, Ambiguous):  # a place name several places share (吉林): every page says it alike
+        return {"status": 400, "kind": exc.kind, "word": exc.word, "suggestions": [n for n, _c in exc.candidates],
+                "message": exc.zh(), "error": exc.message}
     if isinstance(exc, UnknownName):
         kind = NAME_KINDS.get(exc.kind, exc.kind)
         missing = exc.kind in ("id", "measure id") or getattr(exc, "in_path", False)  # a page's own name: 404

@@ -44,15 +44,9 @@ def section(records: list[dict], sources: dict) -> dict:
 
 
 def progress_page(conn, args: dict) -> Page:
-    from chengzhen.errors import UsageError
-    from chengzhen.query.places import Ambiguous
-
-    try:
-        ans = answer(conn, ProgressAsk(plans=args["plan"], indicator=args["indicator"], year=args["year"],
-                                       scope=args["scope"], verdicts=args["verdict"], as_of=args["as_of"]))
-    except Ambiguous as exc:  # in the reader's words
-        raise UsageError(f"“{exc.word}”可指多个地方：" + "、".join(f"{n}（{c}）" for n, c in exc.candidates)
-                         + "；请写全称或代码") from None
+    ans = answer(conn, ProgressAsk(plans=args["plan"], indicator=args["indicator"], year=args["year"],
+                                   scope=args["scope"], within=args.get("within") in ("1", "yes", "on"),
+                                   verdicts=args["verdict"], as_of=args["as_of"]))
     q = ans.query
     form = {"plans_all": catalog.list_plans(conn), "indicators": browse.indicators_in_use(conn),
             "places": browse.progress_places(conn), "verdicts": list(VERDICTS)}
@@ -67,7 +61,8 @@ def progress_page(conn, args: dict) -> Page:
 
 def _args(request) -> dict:
     return {"plan": multi(request, "plan"), "indicator": one(request, "indicator"), "year": one(request, "year"),
-            "scope": one(request, "scope"), "verdict": multi(request, "verdict"), "as_of": one(request, "as_of")}
+            "scope": one(request, "scope"),
+            "within": one(request, "within"), "verdict": multi(request, "verdict"), "as_of": one(request, "as_of")}
 
 
 async def build(request, datasette, fmt):
