@@ -278,12 +278,19 @@ def draft_from_text(decoded: DEC.Decoded, data: Path, plan_id: str | None, label
     # the plan-wide flags are the catalogue entry's review, as the field-by-field ones are
     if flags:
         entry["review"] = "; ".join(x for x in (entry.get("review"), *(r for _, _, r in flags)) if x)
-    draft.review += [(0, plan_id, note) for note in draft.places.notes]
+    draft.review += [(0, plan_id, note) for note in draft.places.review_notes]
     for section, entries in draft.places.proposed.items():
         for e in entries:
-            draft.review.append((0, str(e.get("name") or e.get("id") or "、".join(e.get("names") or [])),
-                                 f"{P.SECTION_WORDS[section]} no vocabulary knows: proposed in {VOCABULARY_DIR}/"
-                                 f"{plan_id}.yaml (places: {section}); accept it there, or correct it"))
+            where = f"{VOCABULARY_DIR}/{plan_id}.yaml (places: {section})"
+            # one whole sentence per kind of entry, so each is said in the reader's language (tools/i18n.py)
+            draft.review.append((0, str(e.get("name") or e.get("id") or "、".join(e.get("names") or [])), {
+                "supplied": f"a place no vocabulary knows: proposed in {where}",
+                "aliases": f"a place name no vocabulary knows: proposed in {where}",
+                "zones": f"a zone no vocabulary knows: proposed in {where}",
+                "groups": f"a named group no vocabulary knows: proposed in {where}",
+                "parts": f"a part of places no vocabulary knows: proposed in {where}",
+                "classes": f"a scope no vocabulary knows: proposed in {where}",
+            }[section] + "; accept it there, or correct it"))
     for d in draft.new_departments:
         draft.review.append((0, d["name"], f"department no vocabulary knows: proposed in "
                                            f"{VOCABULARY_DIR}/{plan_id}.yaml (accept it there, or make it an alias)"))

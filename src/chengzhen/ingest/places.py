@@ -64,7 +64,7 @@ class PlacesDraft:
     proposed: dict[str, list[dict]] = field(default_factory=dict)
     readings: dict[str, object] = field(default_factory=dict)  # scope as written -> ScopeReading
     book: PlaceBook | None = None  # the vocabulary with the proposals, as validation will load it
-    notes: list[str] = field(default_factory=list)  # what the region's reading needs a curator to check
+    review_notes: list[str] = field(default_factory=list)  # what the region's reading needs a curator to check
 
     def count(self) -> int:
         return sum(len(v) for v in self.proposed.values())
@@ -145,28 +145,30 @@ def _region(plan_id: str, entry: dict, lines: list[str], book: PlaceBook, out: P
             full = _full_name(book, code)
             if full and full != region:
                 entry["region"] = full
-                out.notes.append(f"region: {region} names {len(codes)} places; {full} ({code}) is the one whose "
+                out.review_notes.append(f"region: {region} names {len(codes)} places; {full} ({code}) is the one whose "
                                  f"province or city the title, issuer or 落款 names")
-                _flag(entry, out.notes[-1])
+                _flag(entry, out.review_notes[-1])
             out.region_how = "narrowed"
             return code
-        out.notes.append("region: " + region + " names several places (" + "、".join(
+        out.review_notes.append("region: " + region + " names several places (" + "、".join(
             f"{book.places[c].name} {c}" for c in codes) + "): write the region in full")
-        _flag(entry, out.notes[-1])
+        _flag(entry, out.review_notes[-1])
         out.region_how = "ambiguous"
         return None
     parent, rest = _parent_prefix(book, region)
     if _kind_of(rest) is None or (parent is not None and _part_of_a_word(rest, context)):
         # not a place's name (a title's words: 浙江省新型城市(化), 滇中城市(群); an id): the place its
         # text opens with — the region's own known beginning, else the issuer's or the title's
-        code, why = parent or _opening_place(book, [entry.get("issuer"), entry.get("name"), *lines[:3]]), \
-            "the place its text opens with"
+        code, opening = parent or _opening_place(book, [entry.get("issuer"), entry.get("name"), *lines[:3]]), True
         if code is None:
-            code, why = _province_in(book, "".join(lines)), "the province its text names most"
+            code, opening = _province_in(book, "".join(lines)), False
         if code is not None:
             full = _full_name(book, code) or book.places[code].name
-            out.notes.append(f"region: {region} is no place's name; read as {full} ({code}), {why}")
-            _flag(entry, out.notes[-1])
+            out.review_notes.append(
+                f"region: {region} is no place's name; read as {full} ({code}), the place its text opens with"
+                if opening else
+                f"region: {region} is no place's name; read as {full} ({code}), the province its text names most")
+            _flag(entry, out.review_notes[-1])
             entry["region"] = full
             out.region_how = "opening"
             return code
@@ -175,9 +177,9 @@ def _region(plan_id: str, entry: dict, lines: list[str], book: PlaceBook, out: P
                           "the plan's region", context)
     out.region_how = "proposed" if code else "unread"
     if code is None:
-        out.notes.append(f"region: {region} is no place the vocabulary knows, and its form says not where it lies: "
+        out.review_notes.append(f"region: {region} is no place the vocabulary knows, and its form says not where it lies: "
                          "add it to data/places.yaml (supplied, with its code and parent) or correct the region")
-        _flag(entry, out.notes[-1])
+        _flag(entry, out.review_notes[-1])
     return code
 
 
@@ -313,7 +315,7 @@ def _propose_place(plan_id: str, name: str, region: str | None, book: PlaceBook,
         book.names[n] = tuple(dict.fromkeys((*book.names.get(n, ()), code)))
     where = f"cz ingest, {plan_id} line {line}"
     if parent == "000000" and level != "province":
-        out.notes.append(f"{rest}: the text names no province it lies in; proposed with {code} under 全国")
+        out.review_notes.append(f"{rest}: the text names no province it lies in; proposed with {code} under 全国")
     _add(out, "supplied", {"code": code, "name": rest, "short": short, "level": level, "kind": word,
                            "parent": parent, "reason": f"{what} in {plan_id} (line {line}); not in data/places.tsv",
                            "review": f"proposed by {where}: {code} is a provisional code (the first free one under "
