@@ -24,6 +24,29 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
+
+
+def _keep_bytecode() -> None:
+    """Under PYTHONDONTWRITEBYTECODE (the team's machines set it) every
+    process of a run — the main one, each xdist worker, each `cz` a test
+    starts — compiles every module it imports and pytest rewrites every test
+    file's asserts again: ~4 s of CPU per pytest process.  The suite
+    keeps that bytecode in a cache of its own, outside the source tree
+    (Python's pycache prefix: ~/.cache/chengzhen-tests/pycache, or
+    PYTHONPYCACHEPREFIX when set), so nothing is written beside the sources.
+    CZ_TEST_BYTECODE=0 leaves the environment as it is."""
+    if os.environ.get("CZ_TEST_BYTECODE") == "0" or not (sys.dont_write_bytecode or os.environ.get("PYTHONDONTWRITEBYTECODE")):
+        return
+    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    prefix = os.environ.get("PYTHONPYCACHEPREFIX") or str(cache / "chengzhen-tests" / "pycache")
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+    os.environ["PYTHONPYCACHEPREFIX"] = prefix  # the workers and the `cz` processes the tests start
+    sys.pycache_prefix = prefix
+    sys.dont_write_bytecode = False
+
+
+_keep_bytecode()
+
 # the data the suite runs on: the repository's, or (CZ_TEST_DATA) another
 # data directory — e.g. a copy with a sixth plan: the suite must stay green
 DATA = Path(os.environ["CZ_TEST_DATA"]).resolve() if os.environ.get("CZ_TEST_DATA") else REPO / "data"
