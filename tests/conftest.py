@@ -52,6 +52,12 @@ _keep_bytecode()
 DATA = Path(os.environ["CZ_TEST_DATA"]).resolve() if os.environ.get("CZ_TEST_DATA") else REPO / "data"
 
 
+# the hypothesis budgets of the tests are CI's (CZ_FUZZ_SCALE=1, set by .ci/run);
+# a default run takes a twentieth of each (at least 5 examples a property), so the
+# quick suite stays under two minutes (docs/performance.md, "The test suite's time")
+FUZZ_SCALE = float(os.environ.get("CZ_FUZZ_SCALE", "0.05"))
+
+
 @dataclass
 class Run:
     code: int
