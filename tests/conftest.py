@@ -338,3 +338,25 @@ def plan_params(plans) -> list:
     plans = list(plans)
     keep = plan_sample(plans)
     return [pytest.param(p.id) if p.id in keep else pytest.param(p.id, marks=pytest.mark.slow) for p in plans]
+
+
+# --------------------------------------------------------------------------- xdist: what runs on one worker
+
+# `pytest -n 2` (pyproject: --dist loadgroup) sends a group's tests to one
+# worker.  Every test file is its group, so a module's fixtures (a data copy
+# built, a server started, a browser opened) are made once, not once per
+# worker; files that share a per-process cost are one group:
+SHARED = {
+    # the browser tests
+    "test_web_browser.py": "browser", "test_web_errors_browser.py": "browser", "test_web_progress_browser.py": "browser",
+    # tools/i18n.py's extraction (Babel reads every source file), made once per process (test_i18n._tool)
+    "test_i18n.py": "i18n", "test_problem_messages.py": "i18n",
+}
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if not item.get_closest_marker("xdist_group"):
+            name = item.path.name
+            item.add_marker(pytest.mark.xdist_group(SHARED.get(name, name)))
