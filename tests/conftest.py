@@ -340,6 +340,19 @@ def plan_params(plans) -> list:
     return [pytest.param(p.id) if p.id in keep else pytest.param(p.id, marks=pytest.mark.slow) for p in plans]
 
 
+@pytest.fixture(scope="session")
+def chromium():
+    """One headless Chromium per test process for the browser tests
+    (test_web_browser.browser resets it for each module): starting one is
+    about a second of CPU."""
+    from test_web_browser import start_chromium
+
+    driver, profile = start_chromium()
+    yield driver
+    driver.quit()
+    shutil.rmtree(profile, ignore_errors=True)
+
+
 # --------------------------------------------------------------------------- xdist: what runs on one worker
 
 # `pytest -n 2` (pyproject: --dist loadgroup) sends a group's tests to one
@@ -347,7 +360,7 @@ def plan_params(plans) -> list:
 # built, a server started, a browser opened) are made once, not once per
 # worker; files that share a per-process cost are one group:
 SHARED = {
-    # the browser tests
+    # one Chromium (conftest.chromium), started once
     "test_web_browser.py": "browser", "test_web_errors_browser.py": "browser", "test_web_progress_browser.py": "browser",
     # tools/i18n.py's extraction (Babel reads every source file), made once per process (test_i18n._tool)
     "test_i18n.py": "i18n", "test_problem_messages.py": "i18n",
