@@ -165,7 +165,9 @@ class Corpus:
         return open_readonly(self.db)
 
 
-@pytest.fixture(scope="module", params=["data", "sixth"])
+# every claim on the real data in the quick suite; the sixth plan's run doubles the module's time
+# (its corpus built, every comparison again): CI runs it (pytest -m slow), as test_search_definitions.py
+@pytest.fixture(scope="module", params=["data", pytest.param("sixth", marks=pytest.mark.slow)])
 def corpus(request, real_db, tmp_path_factory) -> Corpus:
     if request.param == "data":
         return Corpus(DATA, real_db)
