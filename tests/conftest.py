@@ -355,10 +355,10 @@ def chromium():
 
 # --------------------------------------------------------------------------- xdist: what runs on one worker
 
-# `pytest -n 2` (pyproject: --dist loadgroup) sends a group's tests to one
-# worker.  Every test file is its group, so a module's fixtures (a data copy
-# built, a server started, a browser opened) are made once, not once per
-# worker; files that share a per-process cost are one group:
+# `pytest -n 2` (without --dist) sends each test file to one worker, whole,
+# so a module's fixtures (a data copy built, a server started) are made once,
+# not once per worker; files that share a per-process cost go together.  (Not
+# xdist's loadgroup: with pytest 9 its group marks do not reach the scheduler.)
 SHARED = {
     # one Chromium (conftest.chromium), started once
     "test_web_browser.py": "browser", "test_web_errors_browser.py": "browser", "test_web_progress_browser.py": "browser",
@@ -367,9 +367,18 @@ SHARED = {
 }
 
 
-@pytest.hookimpl(tryfirst=True)
-def pytest_collection_modifyitems(config, items):
-    for item in items:
-        if not item.get_closest_marker("xdist_group"):
-            name = item.path.name
-            item.add_marker(pytest.mark.xdist_group(SHARED.get(name, name)))
+@pytest.hookimpl(tryfirst=True, optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    given = any(a == "-d" or a.startswith("--dist") for a in config.invocation_params.args)
+    if config.getvalue("dist") != "load" or given:  # --dist chosen on the command line: xdist's own
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class ByFile(LoadScopeScheduling):
+        """xdist's loadscope (the units with the most tests first), a unit being a file or a SHARED group."""
+
+        def _split_scope(self, nodeid: str) -> str:
+            name = nodeid.split("::", 1)[0].rsplit("/", 1)[-1]
+            return SHARED.get(name, name)
+
+    return ByFile(config, log)
