@@ -34,11 +34,17 @@ def _keep_bytecode() -> None:
     keeps that bytecode in a cache of its own, outside the source tree
     (Python's pycache prefix: ~/.cache/chengzhen-tests/pycache, or
     PYTHONPYCACHEPREFIX when set), so nothing is written beside the sources.
-    CZ_TEST_BYTECODE=0 leaves the environment as it is."""
+    CZ_TEST_BYTECODE=0 leaves the environment as it is.  What the cache
+    holds for the temporary directories (a test's copies, the venvs of the
+    slow pass) is never read again: each run starts by dropping it."""
     if os.environ.get("CZ_TEST_BYTECODE") == "0" or not (sys.dont_write_bytecode or os.environ.get("PYTHONDONTWRITEBYTECODE")):
         return
-    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    prefix = os.environ.get("PYTHONPYCACHEPREFIX") or str(cache / "chengzhen-tests" / "pycache")
+    prefix = os.environ.get("PYTHONPYCACHEPREFIX")
+    if not prefix:  # (an xdist worker finds the main process's in its environment)
+        import tempfile
+
+        prefix = str(Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "chengzhen-tests" / "pycache")
+        shutil.rmtree(Path(prefix, *Path(tempfile.gettempdir()).resolve().parts[1:]), ignore_errors=True)
     os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
     os.environ["PYTHONPYCACHEPREFIX"] = prefix  # the workers and the `cz` processes the tests start
     sys.pycache_prefix = prefix
