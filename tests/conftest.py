@@ -24,9 +24,44 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
+
+
+def _keep_bytecode() -> None:
+    """Under PYTHONDONTWRITEBYTECODE (the team's machines set it) every
+    process of a run — the main one, each xdist worker, each `cz` a test
+    starts — compiles every module it imports and pytest rewrites every test
+    file's asserts again: ~4 s of CPU per pytest process.  The suite
+    keeps that bytecode in a cache of its own, outside the source tree
+    (Python's pycache prefix: ~/.cache/chengzhen-tests/pycache, or
+    PYTHONPYCACHEPREFIX when set), so nothing is written beside the sources.
+    CZ_TEST_BYTECODE=0 leaves the environment as it is.  What the cache
+    holds for the temporary directories (a test's copies, the venvs of the
+    slow pass) is never read again: each run starts by dropping it."""
+    if os.environ.get("CZ_TEST_BYTECODE") == "0" or not (sys.dont_write_bytecode or os.environ.get("PYTHONDONTWRITEBYTECODE")):
+        return
+    prefix = os.environ.get("PYTHONPYCACHEPREFIX")
+    if not prefix:  # (an xdist worker finds the main process's in its environment)
+        import tempfile
+
+        prefix = str(Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "chengzhen-tests" / "pycache")
+        shutil.rmtree(Path(prefix, *Path(tempfile.gettempdir()).resolve().parts[1:]), ignore_errors=True)
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+    os.environ["PYTHONPYCACHEPREFIX"] = prefix  # the workers and the `cz` processes the tests start
+    sys.pycache_prefix = prefix
+    sys.dont_write_bytecode = False
+
+
+_keep_bytecode()
+
 # the data the suite runs on: the repository's, or (CZ_TEST_DATA) another
 # data directory — e.g. a copy with a sixth plan: the suite must stay green
 DATA = Path(os.environ["CZ_TEST_DATA"]).resolve() if os.environ.get("CZ_TEST_DATA") else REPO / "data"
+
+
+# the hypothesis budgets of the tests are CI's (CZ_FUZZ_SCALE=1, set by .ci/run);
+# a default run takes a twentieth of each (at least 5 examples a property), so the
+# quick suite stays under two minutes (docs/performance.md, "The test suite's time")
+FUZZ_SCALE = float(os.environ.get("CZ_FUZZ_SCALE", "0.05"))
 
 
 @dataclass
@@ -311,3 +346,47 @@ def plan_params(plans) -> list:
     plans = list(plans)
     keep = plan_sample(plans)
     return [pytest.param(p.id) if p.id in keep else pytest.param(p.id, marks=pytest.mark.slow) for p in plans]
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """One headless Chromium per test process for the browser tests
+    (test_web_browser.browser resets it for each module): starting one is
+    about a second of CPU."""
+    from test_web_browser import start_chromium
+
+    driver, profile = start_chromium()
+    yield driver
+    driver.quit()
+    shutil.rmtree(profile, ignore_errors=True)
+
+
+# --------------------------------------------------------------------------- xdist: what runs on one worker
+
+# `pytest -n 2` (without --dist) sends each test file to one worker, whole,
+# so a module's fixtures (a data copy built, a server started) are made once,
+# not once per worker; files that share a per-process cost go together.  (Not
+# xdist's loadgroup: with pytest 9 its group marks do not reach the scheduler.)
+SHARED = {
+    # one Chromium (conftest.chromium), started once
+    "test_web_browser.py": "browser", "test_web_errors_browser.py": "browser", "test_web_progress_browser.py": "browser",
+    # tools/i18n.py's extraction (Babel reads every source file), made once per process (test_i18n._tool)
+    "test_i18n.py": "i18n", "test_problem_messages.py": "i18n",
+}
+
+
+@pytest.hookimpl(tryfirst=True, optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    given = any(a == "-d" or a.startswith("--dist") for a in config.invocation_params.args)
+    if config.getvalue("dist") != "load" or given:  # --dist chosen on the command line: xdist's own
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class ByFile(LoadScopeScheduling):
+        """xdist's loadscope (the units with the most tests first), a unit being a file or a SHARED group."""
+
+        def _split_scope(self, nodeid: str) -> str:
+            name = nodeid.split("::", 1)[0].rsplit("/", 1)[-1]
+            return SHARED.get(name, name)
+
+    return ByFile(config, log)

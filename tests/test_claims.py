@@ -29,7 +29,6 @@ under test (``compare``, ``tasks.detail``, ``tasks.coverage``,
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import sqlite3
@@ -42,14 +41,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import sixth_plan
-from conftest import DATA
+from conftest import DATA, FUZZ_SCALE
 
 try:
     _Loader = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover
     _Loader = yaml.SafeLoader
 
-_SCALE = float(os.environ.get("CZ_FUZZ_SCALE", "0.1"))
+_SCALE = FUZZ_SCALE  # CZ_FUZZ_SCALE: CI runs the full budget
 
 
 def _load(path: Path):
@@ -170,7 +169,9 @@ class Corpus:
         return open_readonly(self.db)
 
 
-@pytest.fixture(scope="module", params=["data", "sixth"])
+# every claim on the real data in the quick suite; the sixth plan's run doubles the module's time
+# (its corpus built, every comparison again): CI runs it (pytest -m slow), as test_search_definitions.py
+@pytest.fixture(scope="module", params=["data", pytest.param("sixth", marks=pytest.mark.slow)])
 def corpus(request, real_db, tmp_path_factory) -> Corpus:
     if request.param == "data":
         return Corpus(DATA, real_db)

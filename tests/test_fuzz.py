@@ -31,7 +31,7 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from conftest import DATA, run_cz
+from conftest import DATA, FUZZ_SCALE, run_cz
 
 # --------------------------------------------------------------------------- settings
 
@@ -39,8 +39,8 @@ _RANDOM = bool(os.environ.get("CZ_FUZZ_RANDOM"))
 
 
 # the budgets below are CI's (CZ_FUZZ_SCALE=1, set by .ci/run); a default local
-# run takes a tenth of each, so the inner loop stays fast (docs/performance.md)
-_SCALE = float(os.environ.get("CZ_FUZZ_SCALE", "0.1"))
+# run takes a share of each (conftest.FUZZ_SCALE), so the inner loop stays fast
+_SCALE = FUZZ_SCALE
 
 
 def fuzz_settings(n: int):

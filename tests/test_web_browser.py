@@ -46,8 +46,8 @@ from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
 WIDTH = 1280
 
 
-@pytest.fixture(scope="module")
-def browser():
+def start_chromium():
+    """Headless Chromium at a desk's width, its console logged; (driver, its profile directory)."""
     os.environ.setdefault("SE_OFFLINE", "true")  # selenium must never fetch a browser or driver
     profile = tempfile.mkdtemp(prefix="cz-chromium-")
     opts = webdriver.ChromeOptions()
@@ -60,9 +60,21 @@ def browser():
     opts.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     driver = webdriver.Chrome(service=Service(DRIVER), options=opts)
     driver.set_page_load_timeout(60)
-    yield driver
-    driver.quit()
-    shutil.rmtree(profile, ignore_errors=True)
+    return driver, profile
+
+
+@pytest.fixture(scope="module")
+def browser(chromium):
+    """The worker's Chromium (conftest.chromium: one per session, not one per
+    module) as a fresh one would be: a blank page at a desk's width, no
+    emulated device, no cookies, its console read."""
+    driver = chromium
+    driver.get("about:blank")
+    driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+    driver.set_window_size(WIDTH, 900)
+    driver.delete_all_cookies()
+    driver.get_log("browser")
+    return driver
 
 
 @pytest.fixture(scope="module")
