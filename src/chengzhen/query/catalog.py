@@ -126,7 +126,8 @@ def _annex_tree(rows: list[dict]) -> list[dict]:
 
 def get_measure(conn: sqlite3.Connection, mid: str) -> dict | None:
     rows = _dicts(conn.execute(
-        "SELECT m.*, p.short_name AS plan_name, p.name AS plan_full_name, p.source AS source_file "
+        "SELECT m.*, coalesce((SELECT s.path FROM sections s WHERE s.id = m.section_id), '') AS path, "
+        "p.short_name AS plan_name, p.name AS plan_full_name, p.source AS source_file "
         "FROM measures m JOIN plans p ON p.id = m.plan_id WHERE m.id = ?", (mid,)))
     if not rows:
         return None
@@ -152,6 +153,7 @@ def get_section(conn: sqlite3.Connection, sid: str) -> dict | None:
     if not rows:
         return None
     s = rows[0]
+    s.pop("path", None)  # its measures' path (schema.sql), not shown for the section itself
     s["measures"] = _dicts(conn.execute(
         "SELECT id, number, title, line FROM measures WHERE section_id = ? ORDER BY ord", (sid,)))
     return s

@@ -202,8 +202,8 @@ def _unit(kind: str, uid: str, plan: dict, steps: list[dict], quote: str | None,
 
 
 def _measure(conn, mid: str) -> tuple[dict, dict] | None:
-    m = _row(conn, "SELECT id, plan_id, section_id, kind, number, title, text, line, line_end, path "
-                   "FROM measures WHERE id = ?", (mid,))
+    m = _row(conn, "SELECT id, plan_id, section_id, kind, number, title, text, line, line_end, "
+                   "(SELECT s.path FROM sections s WHERE s.id = section_id) AS path FROM measures WHERE id = ?", (mid,))
     if m is None:
         return None
     steps = _sections(conn, m["section_id"])

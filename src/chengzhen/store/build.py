@@ -685,6 +685,12 @@ class _KnownCuts:
         return self.seg.words(text) if got is None else words_at(text, got)
 
 
+# per-plan tables keyed by a measure or target id and with no index on
+# plan_id (schema.sql): one plan's rows are the keys of its measures or targets
+_REACHED_THROUGH = {"measure_topics": ("measure_id", "measures"), "measure_tasks": ("measure_id", "measures"),
+                    "target_places": ("target_id", "targets")}
+
+
 def _delete_plan(conn: sqlite3.Connection, pid: str) -> tuple[Counter, Counter]:
     """Remove one plan's rows and index entries; return its contribution to
     the word statistics (read back from its stored rows)."""
@@ -699,7 +705,11 @@ def _delete_plan(conn: sqlite3.Connection, pid: str) -> tuple[Counter, Counter]:
         conn.executemany("INSERT INTO docs_fts(docs_fts, rowid, title, body) VALUES ('delete', ?, ?, ?)", entries)
         conn.execute("DELETE FROM docs WHERE rowid >= ? AND rowid < ?", (lo, hi))
     for table in schema.per_plan_tables():
-        if table != "docs":
+        if table in _REACHED_THROUGH:  # no index on their plan_id: through the plan's measures or targets
+            key, parent = _REACHED_THROUGH[table]
+            conn.execute(f"DELETE FROM {table} WHERE {key} IN (SELECT id FROM {parent} WHERE plan_id = ?)", (pid,))
+    for table in schema.per_plan_tables():
+        if table != "docs" and table not in _REACHED_THROUGH:
             conn.execute(f"DELETE FROM {table} WHERE plan_id = ?", (pid,))
     conn.execute("DELETE FROM plans WHERE id = ?", (pid,))
     return freq, df

@@ -132,7 +132,7 @@ def plan_rows(bundle: m.PlanBundle, vocab: m.Vocabularies, segmenter: Segmenter,
     def doc(kind: str, ref: str, item: str | None, number: str | None, title: str, body_text: str, line):
         seq[kind] += 1
         rowid = doc_rowid(kind, key, seq[kind])
-        out.add("docs", {"rowid": rowid, "kind": kind, "ref": ref, "item": item, "plan_id": plan.id,
+        out.add("docs", {"rowid": rowid, "ref": ref, "item": item, "plan_id": plan.id,
                          "number": number, "title": title, "line": line})
         out.fts.append((rowid, *indexed(kind, title, body_text)))
 
@@ -158,13 +158,10 @@ def plan_rows(bundle: m.PlanBundle, vocab: m.Vocabularies, segmenter: Segmenter,
         out.add("sections", {
             "id": s.id, "plan_id": plan.id, "parent_id": s.parent, "number": s.number, "title": s.title,
             "line": s.line, "restored": int(s.restored), "retrospective": int(s.id in retro), "note": s.note,
-            "depth": s.depth, "ord": s.order,
+            "depth": s.depth, "ord": s.order, "path": " › ".join(x.title for x in body.section_path(s.id)),
         })
         doc("section", s.id, None, s.number, s.title, "", s.line)
 
-    paths: dict[str | None, str] = {None: ""}
-    for s in body.sections:
-        paths[s.id] = " › ".join(x.title for x in body.section_path(s.id))
     all_tasks = body.all_tasks
     covered = body.all_tasks_measures()
     measures_seen: list[tuple[str | None, list[str]]] = []
@@ -178,7 +175,7 @@ def plan_rows(bundle: m.PlanBundle, vocab: m.Vocabularies, segmenter: Segmenter,
             "id": meas.id, "plan_id": plan.id, "section_id": meas.section, "kind": meas.kind,
             "number": meas.number, "title": meas.title, "text": meas.text, "line": meas.line,
             "line_end": meas.line_end, "departments_quote": meas.departments_quote, "note": meas.note,
-            "path": paths[meas.section], "cuts": segmenter.cuts(cut_text), "ord": meas.order,
+            "cuts": segmenter.cuts(cut_text), "ord": meas.order,
         })
         for pos, t in enumerate(dict.fromkeys(meas.topics)):
             out.add("measure_topics", {"measure_id": meas.id, "plan_id": plan.id, "topic": t, "position": pos,

@@ -77,7 +77,8 @@ CREATE TABLE sections (
   retrospective INTEGER NOT NULL, -- 1: reviews past achievements or the situation (and so do its subsections)
   note TEXT,                  -- an editor's note
   depth INTEGER NOT NULL,
-  ord INTEGER NOT NULL
+  ord INTEGER NOT NULL,
+  path TEXT NOT NULL          -- the headings down to it, titles joined by › (what a hit in it shows), once per section
 );
 
 CREATE TABLE measures (
@@ -92,7 +93,6 @@ CREATE TABLE measures (
   line_end INTEGER NOT NULL,
   departments_quote TEXT,
   note TEXT,
-  path TEXT NOT NULL,
   cuts BLOB NOT NULL,         -- where the segmenter cuts title。text, one bit per character (text/segment.py)
   ord INTEGER NOT NULL
 );
@@ -135,7 +135,7 @@ CREATE TABLE measure_topics (
   position INTEGER NOT NULL,
   doc INTEGER NOT NULL,       -- docs.rowid of the measure
   PRIMARY KEY (measure_id, topic)
-);
+) WITHOUT ROWID;
 
 CREATE TABLE measure_tasks (
   measure_id TEXT NOT NULL,
@@ -144,7 +144,7 @@ CREATE TABLE measure_tasks (
   position INTEGER NOT NULL,
   doc INTEGER NOT NULL,       -- docs.rowid of the measure
   PRIMARY KEY (measure_id, task_id)
-);
+) WITHOUT ROWID;
 
 CREATE TABLE measure_departments (
   measure_id TEXT NOT NULL,
@@ -156,7 +156,7 @@ CREATE TABLE measure_departments (
   all_tasks INTEGER NOT NULL,
   doc INTEGER NOT NULL,       -- docs.rowid of the measure
   PRIMARY KEY (measure_id, department)
-);
+) WITHOUT ROWID;
 
 -- one row per annex: its title and its headings as the source writes them
 -- (the title lines, 附件, a total such as (共50个), each group's heading line)
@@ -192,7 +192,10 @@ CREATE TABLE annex_rows (
 -- measures through measure_topics.doc …)
 CREATE TABLE docs (
   rowid INTEGER PRIMARY KEY,
-  kind TEXT NOT NULL,         -- measure | section | annex | title | target (store/kinds.py)
+  -- measure | section | annex | title | target: read from the rowid's kind
+  -- bits (store/kinds.py KINDS, in that order), not stored
+  kind TEXT NOT NULL GENERATED ALWAYS AS (CASE rowid >> 53 WHEN 0 THEN 'measure' WHEN 1 THEN 'section'
+    WHEN 2 THEN 'annex' WHEN 3 THEN 'title' WHEN 4 THEN 'target' END) VIRTUAL,
   ref TEXT NOT NULL,          -- the measure, section, annex or (title) plan id
   item TEXT,                  -- the target id (target) or annex row seq (annex; null: the annex's headings)
   plan_id TEXT NOT NULL,
@@ -298,9 +301,7 @@ CREATE INDEX idx_targets_plan ON targets(plan_id);
 CREATE INDEX idx_targets_indicator ON targets(indicator);
 CREATE INDEX idx_targets_measure ON targets(measure_id);
 CREATE INDEX idx_measure_topics_topic ON measure_topics(topic, doc);
-CREATE INDEX idx_measure_topics_plan ON measure_topics(plan_id);
 CREATE INDEX idx_measure_tasks_task ON measure_tasks(task_id, doc);
-CREATE INDEX idx_measure_tasks_plan ON measure_tasks(plan_id);
 CREATE INDEX idx_targets_group ON targets(group_id);
 CREATE INDEX idx_measure_departments_department ON measure_departments(department, doc);
 CREATE INDEX idx_measure_departments_plan ON measure_departments(plan_id);
@@ -353,7 +354,7 @@ CREATE TABLE target_places (
   unresolved TEXT,            -- what names nothing known (cz validate: E177)
   whole INTEGER NOT NULL,     -- 1: the scope is whole divisions, so a division's statistic can measure it
   anchors TEXT NOT NULL       -- the divisions it lies in: its places, its zones' places, its listed groups' members'
-);
+) WITHOUT ROWID;
 
 -- realized values (data/statistics/<place code>.yaml), each with the
 -- publication it was read in; rows per file: a changed file replaces only
@@ -393,7 +394,6 @@ CREATE TABLE statistics (
   line INTEGER NOT NULL       -- its line in the file
 );
 
-CREATE INDEX idx_target_places_plan ON target_places(plan_id);
 CREATE INDEX idx_statistics_place ON statistics(place, indicator, year);
 CREATE INDEX idx_statistics_indicator ON statistics(indicator);
 CREATE INDEX idx_statistics_file ON statistics(file);
