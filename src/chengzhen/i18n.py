@@ -35,7 +35,8 @@ LOCALEDIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "locale")  
 LANGUAGES = ("zh", "en")
 ENV_VARS = ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")  # gettext's order
 
-_active: dict = {"lang": None, "t": None, "templates": None, "click": None}
+_active: dict = {"lang": None, "t": None, "templates": None, "named_templates": None, "all_templates": None,
+                 "click": None}
 
 
 def N_(message: str) -> str:
@@ -202,8 +203,9 @@ def activate(lang: str | None = None):
     function that puts back what was there before (a host calling ``main``
     in-process)."""
     lang = lang or language()
-    before = (_active["lang"], _active["t"], _active["templates"], _active.get("click"))
-    _active.update(lang=lang, t=None, templates=None, click=None)
+    before = (_active["lang"], _active["t"], _active["templates"], _active.get("click"), _active["named_templates"],
+              _active["all_templates"])
+    _active.update(lang=lang, t=None, templates=None, named_templates=None, all_templates=None, click=None)
 
     def restore() -> None:
         told = _active.get("click")
@@ -216,7 +218,8 @@ def activate(lang: str | None = None):
                 os.environ.pop("LANGUAGE", None)
             else:
                 os.environ["LANGUAGE"] = language_var
-        _active.update(lang=before[0], t=before[1], templates=before[2], click=before[3])
+        _active.update(lang=before[0], t=before[1], templates=before[2], click=before[3], named_templates=before[4],
+                       all_templates=before[5])
 
     return restore
 
@@ -265,32 +268,53 @@ def ngettext(singular: str, plural: str, n: int) -> str:
 # --------------------------------------------------------------------------- formatted messages
 
 PLACEHOLDER = r"\{(\d+)\}"  # a value in a template: {0}, {1} …
+# a value of a kb problem's template (kb/messages.py: named, {first}); such a message is said by its template
+# only where it is a value of another (a problem quoted inside an ingest flag: a target left out (E209: …))
+NAMED = r"\{([a-z_]+)\}"
 
 
-def _templates() -> list[tuple[re.Pattern, str]]:
-    """The catalogue's messages with values (``{0}``…) as patterns, the
-    most literal text first (the most specific template wins)."""
-    if _active["templates"] is None:
+def _templates(named: bool = False) -> list[tuple[re.Pattern, str, str]]:
+    """The catalogue's messages with values (``{0}``…; with ``named``, the
+    kb problems' ``{first}``… that say at least one word of their own) as
+    patterns, the most literal text first (the most specific template
+    wins): (pattern, its translation, the value pattern, the literal length)."""
+    key = "named_templates" if named else "templates"
+    if _active.get(key) is None:
         import re
 
+        value = NAMED if named else PLACEHOLDER
         cat = getattr(_t(), "_catalog", {}) or {}
         out = []
         for msgid, msgstr in cat.items():
-            if not isinstance(msgid, str) or not msgid or not msgstr or not re.search(PLACEHOLDER, msgid):
+            if not isinstance(msgid, str) or not msgid or not msgstr or not re.search(value, msgid):
                 continue
-            parts = re.split(PLACEHOLDER, msgid)
-            pattern = "".join(re.escape(p) if i % 2 == 0 else f"(?P<g{p}>.*?)" for i, p in enumerate(parts))
+            parts = re.split(value, msgid)
+            if named and (re.search(PLACEHOLDER, msgid) or not re.search(r"[A-Za-z]{2,}", "".join(parts[::2]))):
+                continue
+            seen: set[str] = set()
+            pieces = []
+            for i, p in enumerate(parts):  # a value written twice matches the same text twice
+                pieces.append(re.escape(p) if i % 2 == 0 else f"(?P=g{p})" if p in seen else f"(?P<g{p}>.*?)")
+                seen.add(p) if i % 2 else None
             literal = sum(len(p) for p in parts[::2])
-            out.append((literal, re.compile(pattern + r"\Z", re.S), msgstr))
+            out.append((literal, re.compile("".join(pieces) + r"\Z", re.S), msgstr))
         out.sort(key=lambda x: -x[0])
-        _active["templates"] = [(p, s) for _n, p, s in out]
-    return _active["templates"]
+        _active[key] = [(p, s, value, n) for n, p, s in out]
+    return _active[key]
 
 
-def translate(message: str) -> str:
+def _all_templates() -> list[tuple[re.Pattern, str, str, int]]:
+    """Both kinds of template, the most literal text first."""
+    if _active.get("all_templates") is None:
+        _active["all_templates"] = sorted(_templates() + _templates(named=True), key=lambda x: -x[3])
+    return _active["all_templates"]
+
+
+def translate(message: str, *, quoted: bool = False) -> str:
     """A message as raised (English, values filled in) in the active
     language: the catalogue's entry for it, or for the template it fills
-    (its values translated in turn where they are messages themselves)."""
+    (its values translated in turn where they are messages themselves;
+    a value may be a kb problem's message: ``quoted``)."""
     if current() == "en" or not message:
         return message
     import re
@@ -299,14 +323,15 @@ def translate(message: str) -> str:
     got = t.gettext(message)
     if got != message:
         return got
-    for pattern, msgstr in _templates():
+    for pattern, msgstr, value, _literal in _all_templates() if quoted else _templates():
         m = pattern.match(message)
         if m:
             # a value that is a message of its own (a BadValue's "choose task or text") is said too;
             # a single word only when the catalogue has it (plan → 方案), never a template's match
             # (an empty value stays empty: gettext("") is the catalogue's header)
-            values = {k[1:]: (translate(v) if " " in v else t.gettext(v) if v else v) for k, v in m.groupdict().items()}
-            return re.sub(PLACEHOLDER, lambda g: values.get(g.group(1), g.group(0)), msgstr)
+            values = {k[1:]: (translate(v, quoted=True) if " " in v else t.gettext(v) if v else v)
+                      for k, v in m.groupdict().items()}
+            return re.sub(value, lambda g: values.get(g.group(1), g.group(0)), msgstr)
     return message
 
 
@@ -352,10 +377,14 @@ def say_flag(text: str) -> str:
                 return f"{key}: {t}"
         return None
 
+    def balanced(run: str) -> bool:  # a message quoted in brackets may hold "; " itself: never cut inside
+        return run.count("(") == run.count(")") and run.count("（") == run.count("）")
+
     parts = text.split("; ")
     out, i = [], 0
     while i < len(parts):
-        for j in range(i + 1, len(parts) + 1):
+        runs = range(i + 1, len(parts) + 1)
+        for j in [j for j in runs if balanced("; ".join(parts[i:j]))] + list(runs):
             got = one("; ".join(parts[i:j]))
             if got is not None:
                 out.append(got)
