@@ -87,8 +87,11 @@ def test_a_scope_naming_nothing_known_is_E177(tmp_path):
     assert hits[0]["file"].endswith(plan.name) and hits[0]["file_line"] == text[:m.start()].count("\n") + 1
 
 
-@pytest.mark.parametrize("fault", ["region", "scope"])
-@pytest.mark.parametrize("jobs", [1, 2])
+# each fault and each way of building in the quick suite (the serial build's region, the workers' scope); all four
+# pairs in the slow pass
+@pytest.mark.parametrize("jobs,fault", [(1, "region"), (2, "scope"),
+                                        pytest.param(2, "region", marks=pytest.mark.slow),
+                                        pytest.param(1, "scope", marks=pytest.mark.slow)])
 def test_a_plan_whose_places_do_not_read_is_not_built(tmp_path, fault, jobs):
     """`cz validate` is the contract: a region naming no place (E176) or a
     scope naming nothing (E177) stops `cz build` — full (serial and with

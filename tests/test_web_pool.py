@@ -223,7 +223,8 @@ def _start(db: Path) -> tuple[subprocess.Popen, int, set[int]]:
     return proc, port, workers
 
 
-@pytest.mark.parametrize("how", ["SIGTERM", "Ctrl-C", "SIGKILL"])
+@pytest.mark.parametrize("how", ["SIGTERM", pytest.param("Ctrl-C", marks=pytest.mark.slow),
+                                 pytest.param("SIGKILL", marks=pytest.mark.slow)])
 def test_cz_serve_stops_its_workers(real_db, how):
     proc, _port, workers = _start(real_db)
     try:
