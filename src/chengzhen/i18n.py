@@ -273,7 +273,7 @@ PLACEHOLDER = r"\{(\d+)\}"  # a value in a template: {0}, {1} …
 NAMED = r"\{([a-z_]+)\}"
 
 
-def _templates(named: bool = False) -> list[tuple[re.Pattern, str, str]]:
+def _templates(named: bool = False) -> list[tuple[re.Pattern, str, str, int]]:
     """The catalogue's messages with values (``{0}``…; with ``named``, the
     kb problems' ``{first}``… that say at least one word of their own) as
     patterns, the most literal text first (the most specific template
@@ -294,8 +294,11 @@ def _templates(named: bool = False) -> list[tuple[re.Pattern, str, str]]:
             seen: set[str] = set()
             pieces = []
             for i, p in enumerate(parts):  # a value written twice matches the same text twice
-                pieces.append(re.escape(p) if i % 2 == 0 else f"(?P=g{p})" if p in seen else f"(?P<g{p}>.*?)")
-                seen.add(p) if i % 2 else None
+                if i % 2 == 0:
+                    pieces.append(re.escape(p))
+                else:
+                    pieces.append(f"(?P=g{p})" if p in seen else f"(?P<g{p}>.*?)")
+                    seen.add(p)
             literal = sum(len(p) for p in parts[::2])
             out.append((literal, re.compile("".join(pieces) + r"\Z", re.S), msgstr))
         out.sort(key=lambda x: -x[0])
