@@ -53,6 +53,9 @@ def _imports(path) -> set[str]:
                 out |= {f"chengzhen.{a.name}" for a in node.names}
             else:
                 out.add(node.module)
+                # ``from chengzhen.query import places``: the module imported is chengzhen.query.places
+                out |= {f"{node.module}.{a.name}" for a in node.names
+                        if (PKG.parent / node.module.replace(".", "/") / f"{a.name}.py").exists()}
     return out
 
 

@@ -50,6 +50,12 @@ class UsageError(CzError):
     adds those (and a web page its own)."""
 
 
+def blank(kind: str, word: str | None) -> None:
+    """An explicitly empty name (``--plan ''``) is a mistake, not "no filter"."""
+    if word is not None and not word.strip():
+        raise UsageError(f"empty {kind} name")
+
+
 class UnknownName(UsageError):
     """A name the knowledge base does not know: ``kind`` (plan, topic,
     department, indicator, id…), the ``word`` as typed and the closest

@@ -14,9 +14,8 @@ from __future__ import annotations
 import re
 import sqlite3
 
-from chengzhen.errors import UnknownName, UsageError
+from chengzhen.errors import UnknownName, UsageError, blank
 from chengzhen.query.cache import cached
-from chengzhen.query.resolve import blank
 
 CODE = re.compile(r"^[0-9]{6}$")
 NATION = "000000"

@@ -27,7 +27,7 @@ import sqlite3
 from collections import namedtuple
 from collections.abc import Callable
 
-from chengzhen.errors import UnknownName, UsageError
+from chengzhen.errors import UnknownName, UsageError, blank
 from chengzhen.query.cache import cached
 from chengzhen.query.fold import name_key
 from chengzhen.text.regions import ABBREVIATIONS, REGION_SUFFIXES
@@ -57,12 +57,6 @@ def _suggest(word: str, choices: list[str], n: int = 3) -> list[str]:
         except ImportError:  # pragma: no cover
             pass
     return out
-
-
-def blank(kind: str, word: str | None) -> None:
-    """An explicitly empty name is a mistake, not "no filter"."""
-    if word is not None and not word.strip():
-        raise UsageError(f"empty {kind} name")
 
 
 def unknown(kind: str, word: str, choices: list[str]) -> UnknownName:
