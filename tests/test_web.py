@@ -24,7 +24,7 @@ import pytest
 
 from conftest import DATA, REPO, make_tiny, plan_ids, run_cz
 from test_web_fixture import (IMG, INDICATOR, MEASURE_TITLE, PAYLOADS, PLAN_NAME, SCRIPT, TOPIC, WEB_MISSING,
-                              Served, build_db, hostile_db)  # noqa: F401  (hostile_db: a fixture)
+                              Served, build_db, hostile_db, wait_for)  # noqa: F401  (hostile_db: a fixture)
 
 pytest.importorskip("datasette", reason=WEB_MISSING)
 
@@ -746,16 +746,6 @@ def _edit_tiny(root: Path, old: str, new: str) -> None:
         p.write_text(p.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
 
 
-def _wait(served: Served, pred, timeout: float = 15.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        got = served.get("/.json").json()
-        if pred(got):
-            return got
-        time.sleep(0.05)
-    raise AssertionError(f"not reached in {timeout} s: {got['database']}")
-
-
 def test_rebuilt_database_is_served_without_restart(tmp_path):
     from chengzhen.store.build import build
 
@@ -771,18 +761,18 @@ def test_rebuilt_database_is_served_without_restart(tmp_path):
         # an incremental update, in place
         _edit_tiny(root, "加装电梯100部", "加装电梯120部")
         assert build(root, db)["mode"] == "incremental"
-        _wait(served, lambda d: d["database"]["generation"] == 2)
+        wait_for(served, lambda d: d["database"]["generation"] == 2)
         after = served.get("/m/tiny/2.1", headers={"If-None-Match": tag})
         assert after.status == 200 and "加装电梯120部" in after.text and after.headers["etag"] != tag
         # a full build, renamed over the file
         build(root, db, full=True)
-        _wait(served, lambda d: d["database"]["generation"] == 3)
+        wait_for(served, lambda d: d["database"]["generation"] == 3)
         # a file that cannot be served: the last good generation goes on, and pages say restart
         good = db.read_bytes()
         bad = db.with_name("bad.db")
         bad.write_bytes(b"not a database" * 100)
         os.replace(bad, db)
-        _wait(served, lambda d: "problem" in d["database"])
+        wait_for(served, lambda d: "problem" in d["database"])
         page = served.get("/m/tiny/2.1")
         assert page.status == 200 and "请重启" in page.text and "第 3 版" in page.text
         # a good file again: served, and the warning gone
@@ -790,7 +780,7 @@ def test_rebuilt_database_is_served_without_restart(tmp_path):
         fixed.write_bytes(good)
         os.replace(fixed, db)
         build(root, db, full=True)
-        _wait(served, lambda d: "problem" not in d["database"] and d["database"]["generation"] >= 4)
+        wait_for(served, lambda d: "problem" not in d["database"] and d["database"]["generation"] >= 4)
     finally:
         served.close()
 

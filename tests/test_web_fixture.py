@@ -190,3 +190,15 @@ def test_served_copy_is_not_the_file(tmp_path):
         served.close()
     assert not served.snapshots.workdir.exists()
     shutil.rmtree(tmp_path / "db")
+
+
+def wait_for(served: Served, pred, timeout: float = 15.0):
+    """The home page's JSON once ``pred`` holds for it (a new generation served, a problem shown)."""
+    deadline = time.monotonic() + timeout
+    got = None
+    while time.monotonic() < deadline:
+        got = served.get("/.json").json()
+        if pred(got):
+            return got
+        time.sleep(0.05)
+    raise AssertionError(f"not reached in {timeout} s: {(got or {}).get('database')}")

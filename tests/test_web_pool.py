@@ -28,7 +28,7 @@ from pathlib import Path
 import pytest
 
 from conftest import make_tiny
-from test_web_fixture import WEB_MISSING, Served, build_db
+from test_web_fixture import WEB_MISSING, Served, build_db, wait_for
 
 pytest.importorskip("datasette", reason=WEB_MISSING)
 
@@ -113,16 +113,6 @@ def test_the_page_cache_keeps_what_the_workers_build(pair):
     assert pooled.get(url, headers={"If-None-Match": first.headers["etag"]}).status == 304
 
 
-def _wait(served: Served, pred, timeout: float = 15.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        got = served.get("/.json").json()
-        if pred(got):
-            return got
-        time.sleep(0.05)
-    raise AssertionError(f"not reached in {timeout} s")
-
-
 def test_a_new_generation_is_built_by_the_workers_at_once(tmp_path):
     from chengzhen.store.build import build
 
@@ -138,7 +128,7 @@ def test_a_new_generation_is_built_by_the_workers_at_once(tmp_path):
         src = root / "sources" / "tiny.txt"
         src.write_text(src.read_text(encoding="utf-8").replace("加装电梯100部", "加装电梯120部"), encoding="utf-8")
         build(root, db)
-        _wait(served, lambda d: d["database"]["generation"] == 2)
+        wait_for(served, lambda d: d["database"]["generation"] == 2)
         answered = served.pool.answered
         after = served.get("/m/tiny/2.1", headers={"If-None-Match": first.headers["etag"]})
         assert after.status == 200 and "加装电梯120部" in after.text and "加装电梯100部" not in after.text

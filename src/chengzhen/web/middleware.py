@@ -236,7 +236,7 @@ class CzApp:
         try:
             await self._route(scope, receive, out)
         except Exception:  # a bug: our 500 page if nothing has been sent yet, the traceback in the log once
-            _write(self.log, crash_report(scope))
+            write_log(self.log, crash_report(scope))
             if not record["status"]:
                 await self._problem(scope, receive, out, server_error())
         finally:
@@ -428,7 +428,7 @@ class CzApp:
             return
         ms = (time.perf_counter() - started) * 1000
         client = scope.get("client") or ("-", 0)
-        _write(self.log, f'{client[0]} - "{request_line(scope)}" {record["status"]} {record["bytes"]} {ms:.1f}ms\n')
+        write_log(self.log, f'{client[0]} - "{request_line(scope)}" {record["status"]} {record["bytes"]} {ms:.1f}ms\n')
 
 
 def request_line(scope) -> str:
@@ -452,10 +452,11 @@ def crash_report(scope) -> str:
 def log_crash(datasette, scope) -> None:
     """A crash inside a page (``plugin.guarded``), written where the access
     log goes."""
-    _write(getattr(getattr(datasette, "cz", None), "log", STDERR), crash_report(scope))
+    write_log(getattr(getattr(datasette, "cz", None), "log", STDERR), crash_report(scope))
 
 
-def _write(log, text: str) -> None:
+def write_log(log, text: str) -> None:
+    """A line to the access log (None: none), never failing on a closed stream."""
     if log is None:
         return
     try:

@@ -45,6 +45,7 @@ import time
 from pathlib import Path
 
 from chengzhen.web.frames import HEADER, frame
+from chengzhen.web.middleware import write_log
 
 # processes: on the 2-core machines measured (docs/performance.md), three kept
 # new searches' p95 well under 300 ms at a load average of 8–14, two only just
@@ -382,14 +383,7 @@ class Pool:
 
 
 def _log(st, text: str) -> None:
-    log = getattr(st, "log", None)
-    if log is None:
-        return
-    try:
-        log.write(text)
-        log.flush()
-    except (OSError, ValueError):
-        pass
+    write_log(getattr(st, "log", None), text)
 
 
 def enabled() -> int:
