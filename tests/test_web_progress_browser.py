@@ -18,6 +18,7 @@ from urllib.parse import quote
 
 import pytest
 
+from test_web_browser import _CHART_TEXT as BROWSER_CHART_TEXT
 from test_web_browser import CHROMIUM, DRIVER, Reader, browser  # noqa: F401  (browser: a fixture)
 from test_web_fixture import Served
 
@@ -49,17 +50,8 @@ def _indicator(conn) -> str:
     return row[0]
 
 
-_CHART_TEXT = """
-let least = null, n = 0;
-for (const t of document.querySelectorAll('svg.trend text')) {
-  const r = t.getBoundingClientRect();
-  if (!r.width || !r.height || !t.textContent.trim()) continue;
-  const m = t.getScreenCTM();
-  const px = parseFloat(getComputedStyle(t).fontSize) * Math.hypot(m.a, m.b);
-  n++; if (least === null || px < least) least = px;
-}
-return [n, least];
-"""
+# the smallest chart text a reader sees (test_web_browser's measure), over the trend charts
+_CHART_TEXT = BROWSER_CHART_TEXT.replace("'svg text'", "'svg.trend text'")
 
 
 def _check_progress_section(r: Reader, records: list[dict], sources: dict, size) -> None:

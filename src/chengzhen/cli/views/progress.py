@@ -122,12 +122,7 @@ def table(ans, env, *, chart: bool = True) -> None:
 
         env.note(_("no targets match"))
         return
-    nums = Numbers(ans.blocks.get("sources") or {})
-    con.print(progress_table(env, records, nums))
-    if chart:
-        for block in charts(env, records, nums):
-            con.print(block)
-    footnotes(con, records, nums)
+    dated_with_progress(ans, env, con, records, chart)
     for n in ans.notes:
         R.say(con, f"注: {n}")
 
