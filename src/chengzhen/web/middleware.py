@@ -446,7 +446,7 @@ def request_line(scope) -> str:
 
 def crash_report(scope) -> str:
     """A server error for the log: the request, then the traceback (once)."""
-    return f"cz: error while answering {request_line(scope)}\n{traceback.format_exc()}"
+    return f"cz: 回答 {request_line(scope)} 时出错\n{traceback.format_exc()}"
 
 
 def log_crash(datasette, scope) -> None:

@@ -260,7 +260,7 @@ class Pool:
                 fut = self.waiting.popleft()
                 if not fut.done():
                     fut.set_result(None)
-            _log(self.ds.cz, "cz: the page workers cannot start; pages are built in the server's own process\n")
+            _log(self.ds.cz, "cz: 页面工作进程无法启动，此后页面由服务器本进程生成\n")
 
     def _replace(self, worker: Worker) -> None:
         """A fresh worker for one that failed (killed first: its state is
