@@ -290,6 +290,29 @@ def test_scope_and_plan_as_a_place_follow_the_hierarchy(conn):
                 assert got.code == 2 and len(got.err.strip().splitlines()) == 1, (code, within, got.err)
 
 
+def test_scope_a_zone_or_group_with_and_without_within(conn):
+    """Every zone and named group of the place files, with and without
+    ``--within``, as the model says (a zone and a group no source lists:
+    what names it; a listed group with ``--within``: also what lies in its
+    members); a group no source lists says so in the answer's notes."""
+    import places_model as PM
+
+    places = PM.Places(DATA)
+    every = _progress()["records"]
+    targets = {tid: {"plan": t["plan_id"], "scope": t["scope"]} for tid, t in _targets(conn).items()}
+    codes = {pid: places.region(region) for pid, region in conn.execute("SELECT id, region FROM plans")}
+    for kind, names in (("zone", places.zones), ("group", places.groups)):
+        for name in names:
+            for within in (False, True):
+                flag = ["--within"] if within else []
+                want = PM.expected(places, targets, codes, (kind, name), within)
+                doc = _progress("--scope", name, *flag)
+                assert [r["id"] for r in doc["records"]] == [r["id"] for r in every if r["id"] in want], \
+                    (name, within)
+                unlisted = kind == "group" and within and not places.groups[name]
+                assert any("没有来源列出" in n for n in doc["notes"]) == unlisted, (name, within, doc["notes"])
+
+
 def test_year_filter_is_the_target_year(conn):
     every = _progress()["records"]
     for year in sorted({r["year"] for r in every if r["year"]}):

@@ -61,6 +61,10 @@ def answer(conn, ask: ProgressAsk) -> Answer:
     if as_of is not None:
         notes.append(f"截至 {as_of} 年: 只用 {as_of} 年及以前发布、且为 {as_of} 年及以前年份的统计值"
                      "(发布日期不明的不计)")
+    from chengzhen.query.places import within_note
+
+    if within_note(conn, got["scope"], ask.within):
+        notes.append(within_note(conn, got["scope"], ask.within))
     notes.append(RULE)
     return Answer("progress", got["records"], COLUMNS, query=query,
                   blocks={"sources": got["sources"]}, notes=notes, id_key="id", found=bool(got["records"]))

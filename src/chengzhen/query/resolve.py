@@ -229,9 +229,10 @@ def _place_plans(conn, word: str, within: bool) -> list[str]:
 
     def no_plan(suggestions: list[str] | None) -> UnknownName:
         """``suggestions``: None for a word that is no place (the closest plan names)."""
-        if suggestions is None:
-            rows = conn.execute("SELECT id, short_name FROM plans ORDER BY ord").fetchall()
-            suggestions = _suggest(word, [r[0] for r in rows] + [r[1] for r in rows])
+        if suggestions is None:  # each plan once, fewest edits first (query/place_suggest.py)
+            from chengzhen.query.place_suggest import suggest_plans
+
+            suggestions = suggest_plans(conn, word)
         return UnknownName("plan", word, suggestions)
 
     if not P.names_a_place(conn, word):
