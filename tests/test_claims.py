@@ -605,6 +605,24 @@ def test_a_place_with_a_part(corpus, db, geo):
             assert _all_ids(_listed(db, scope=code + part, within=within)) == want, (code, part, within)
 
 
+def test_every_scope_a_form_offers_selects_by_place(corpus, db, geo):
+    """The web forms' place choices (query/browse.py: scopes as written and
+    the plans' regions) each read with the one place filter — no choice is
+    an error, and each selects the targets the model says: the place (or
+    zone, group, part, class) it names, else the targets written so."""
+    from chengzhen.query import browse
+    from chengzhen.query.places import resolve_scope
+
+    for word in sorted(set(browse.target_places(db)) | set(browse.progress_places(db))):
+        where = resolve_scope(db, word)
+        got = _all_ids(_listed(db, scope=word))
+        assert got, word
+        if where["kind"] in ("place", "zone", "group") and not where.get("part"):
+            assert got == _expected(corpus, geo, (where["kind"], where["ref"]), False), word
+        elif where["kind"] == "place":
+            assert got == _expected(corpus, geo, ("place", where["ref"], where["part"]), False), word
+
+
 def test_level_words(corpus, db, geo):
     """全省 / 全市 / 全县: the targets each plan of that level sets for its own
     place (``within``: everything lying in such a place)."""
