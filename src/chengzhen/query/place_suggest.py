@@ -70,8 +70,10 @@ def _choices(conn: sqlite3.Connection) -> dict:
         # in use: what a target or plan is set for or lies in, and every place above
         used: set[tuple[str, str]] = set()
         codes = {c for (c,) in conn.execute("SELECT place FROM plan_places WHERE place IS NOT NULL")}
-        for places, anchors, zones, groups in conn.execute("SELECT places, anchors, zones, groups FROM target_places"):
-            codes.update((places or "").split() + (anchors or "").split())
+        for (anchors,) in conn.execute("SELECT DISTINCT anchors FROM target_places"):  # a target's places among them
+            codes.update((anchors or "").split())
+        for zones, groups in conn.execute("SELECT DISTINCT zones, groups FROM target_places "
+                                          "WHERE zones IS NOT NULL OR groups IS NOT NULL"):
             used.update(("zone", z) for z in V.split_named(zones))
             used.update(("group", g) for g in V.split_named(groups))
         for c in list(codes):
@@ -88,8 +90,10 @@ def _choices(conn: sqlite3.Connection) -> dict:
 
 
 def _shown(conn: sqlite3.Connection, key: tuple[str, str], e: dict, word: str, one_char: bool) -> str:
-    """The name a suggestion is shown by: its usual name closest to what
-    was typed that names it alone (else its code)."""
+    """The name a suggestion is shown by: its usual name (short or full;
+    the abbreviation for a one-character word) closest to what was typed
+    that ``--scope`` reads as it alone, else written after its province's
+    name, else its code."""
     from rapidfuzz.distance import Levenshtein
 
     shown = list(e["shown"])
