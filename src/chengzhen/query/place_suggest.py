@@ -9,8 +9,9 @@ named group, part or class some target is set for, and level word:
    three characters, at least one), over each one's names — full and short
    names, aliases, a zone's or group's names; a one-character abbreviation
    (贵, 黔) only when one character was typed;
-2. among those, the ones that *sound* as typed (the same pinyin: an input
-   method's slip, 贵洲 for 贵州) alone, when there are any;
+2. among those, the ones that *sound* as typed (each character shares a
+   reading, tones aside — pypinyin's table: an input method's slip, 贵洲
+   for 贵州) alone, when there are any;
 3. then what some target or plan is set for or lies in (a place above one,
    too) before the rest; then the larger place (province, city, county);
    then the name;
@@ -22,7 +23,9 @@ named group, part or class some target is set for, and level word:
 from __future__ import annotations
 
 import sqlite3
+import unicodedata
 from functools import lru_cache
+from pathlib import Path
 
 from chengzhen.query import place_vocab as V
 from chengzhen.query.cache import cached
@@ -36,12 +39,38 @@ def limit_for(word: str) -> int:
     return max(1, len(word) // 3)
 
 
-@lru_cache(maxsize=4096)
-def sounds(text: str) -> tuple[str, ...]:
-    """A name's pinyin without tones (贵洲 and 贵州 sound alike)."""
-    from pypinyin import lazy_pinyin
+@lru_cache(maxsize=1)
+def _readings() -> dict[int, str]:
+    """pypinyin's table of each character's readings (its own module,
+    loaded without the package: the rest of pypinyin costs ~0.3 s to
+    import, and an error line only needs this)."""
+    import importlib.util
 
-    return tuple(lazy_pinyin(text))
+    spec = importlib.util.find_spec("pypinyin")
+    path = Path(spec.origin).with_name("pinyin_dict.py")
+    table = importlib.util.spec_from_file_location("chengzhen_pinyin_dict", path)
+    module = importlib.util.module_from_spec(table)
+    table.loader.exec_module(module)
+    return module.pinyin_dict
+
+
+@lru_cache(maxsize=8192)
+def readings(char: str) -> frozenset[str]:
+    """A character's readings without tones (行: xing, hang, heng); any
+    other character reads as itself."""
+    got = _readings().get(ord(char))
+    if not got:
+        return frozenset([char.lower()])
+    def toneless(r: str) -> str:  # lǜ → lv, as pypinyin writes ü without tones
+        bare = "".join(c for c in unicodedata.normalize("NFD", r) if c == "\u0308" or not unicodedata.combining(c))
+        return unicodedata.normalize("NFC", bare).replace("ü", "v")
+    return frozenset(toneless(r) for r in got.split(","))
+
+
+def sound_alike(a: str, b: str) -> bool:
+    """Do two names sound the same, character by character (贵洲 and 贵州: an
+    input method's slip)?"""
+    return len(a) == len(b) and all(x == y or readings(x) & readings(y) for x, y in zip(a, b))
 
 
 def _choices(conn: sqlite3.Connection) -> dict:
@@ -132,8 +161,7 @@ def ranked(conn: sqlite3.Connection, word: str) -> list[tuple[tuple[str, str], s
     fewest = min(d for d, _n in best.values())
     tier = {k: names for k, (d, names) in best.items() if d == fewest}
     if len(tier) > 1:  # one that sounds as typed by any of those names (铁岭十: 铁岭市)
-        heard = sounds(word)
-        alike = {k: n for k, n in tier.items() if any(sounds(x) == heard for x in n)}
+        alike = {k: n for k, n in tier.items() if any(sound_alike(word, x) for x in n)}
         tier = alike or tier
     choices = _choices(conn)
     shown = {k: _shown(conn, k, choices[k], word, one_char) for k in tier}
