@@ -47,7 +47,11 @@ def _readings() -> dict[int, str]:
     import importlib.util
 
     spec = importlib.util.find_spec("pypinyin")
-    path = Path(spec.origin).with_name("pinyin_dict.py")
+    path = Path(spec.origin).with_name("pinyin_dict.py") if spec and spec.origin else None
+    if path is None or not path.is_file():  # another layout: the package's own API, slower to import
+        from pypinyin.pinyin_dict import pinyin_dict
+
+        return pinyin_dict
     table = importlib.util.spec_from_file_location("chengzhen_pinyin_dict", path)
     module = importlib.util.module_from_spec(table)
     table.loader.exec_module(module)
