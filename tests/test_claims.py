@@ -647,9 +647,15 @@ def test_a_plan_as_a_place(corpus, db, geo):
                                                                   (within and places.inside(codes[p], code)))]
             if want:
                 assert resolve_plans(db, [code], within=within) == want, (code, within)
-            else:
-                with pytest.raises(UnknownName):
+            else:  # suggested: the plans inside it, else those for the nearest place above it with some
+                with pytest.raises(UnknownName) as err:
                     resolve_plans(db, [code], within=within)
+                near = [p for p in corpus.order if codes.get(p) and places.inside(codes[p], code)]
+                for up in places.up(code) if not near else []:
+                    near = [p for p in corpus.order if codes.get(p) == up]
+                    if near:
+                        break
+                assert err.value.suggestions == [corpus.plans[p]["short_name"] for p in near][:3], (code, within)
     # a plan named by its id is its place: with within, the plans inside that place too
     for pid in corpus.order:
         if codes.get(pid):
