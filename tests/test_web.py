@@ -580,6 +580,22 @@ def test_an_ambiguous_or_mistyped_place_is_one_chinese_line_on_every_page(real, 
             assert want and len(set(want)) == len(want), (url, want)
 
 
+def test_a_group_no_source_lists_says_so_on_the_pages(real, conn):
+    """``within=1`` on a group whose members no source lists: the pages
+    show the answer's note (and the rows the CLI lists), for every such group."""
+    from chengzhen.answers.targets import TargetsAsk, answer
+
+    unlisted = [g for (g,) in conn.execute("SELECT DISTINCT ref FROM place_names WHERE kind = 'group' AND ref NOT IN "
+                                           "(SELECT group_id FROM place_members)")]
+    for g in unlisted:
+        note = next(n for n in answer(conn, TargetsAsk(scope=g, within=True)).notes if "没有来源列出" in n)
+        for url in (f"/targets?scope={quote(g)}&within=1", f"/progress?scope={quote(g)}&within=1"):
+            page = real.get(url)
+            assert page.status == 200 and esc(note) in page.text, url
+        got = _answer(real, f"/targets.json?scope={quote(g)}&within=1", "targets")
+        assert note in got["notes"], g
+
+
 def test_targets_errors(real):
     bad = real.get("/targets?year=20x8")
     assert bad.status == 400 and "格式不对" in bad.text
