@@ -280,6 +280,7 @@ def test_scope_and_plan_as_a_place_follow_the_hierarchy(conn):
             want = PM.expected(places, targets, codes, ("place", code), within)
             doc = _progress("--scope", code, *flag)
             assert [r["id"] for r in doc["records"]] == [r["id"] for r in every if r["id"] in want], (code, within)
+            assert doc["query"]["widened"] == within, (code, within)  # a place is widened by --within
             plans = [pid for pid in order if codes[pid] and (codes[pid] == code or
                                                              (within and places.inside(codes[pid], code)))]
             got = run_cz(["progress", "--plan", code, *flag, "-f", "json"])
@@ -311,6 +312,9 @@ def test_scope_a_zone_or_group_with_and_without_within(conn):
                     (name, within)
                 unlisted = kind == "group" and within and not places.groups[name]
                 assert any("没有来源列出" in n for n in doc["notes"]) == unlisted, (name, within, doc["notes"])
+                # the answer says it includes what lies inside only when it does
+                assert doc["query"]["widened"] == (kind == "group" and within and bool(places.groups[name])), \
+                    (name, within)
 
 
 def test_year_filter_is_the_target_year(conn):

@@ -592,6 +592,9 @@ def test_a_group_no_source_lists_says_so_on_the_pages(real, conn):
         for url in (f"/targets?scope={quote(g)}&within=1", f"/progress?scope={quote(g)}&within=1"):
             page = real.get(url)
             assert page.status == 200 and esc(note) in page.text, url
+            # its summary does not say it includes the places inside (nothing was)
+            assert "含其下辖地方" not in page.text.split('class="summary"')[1].split("</p>")[0], url
+            assert "及其下辖" not in page.text.split('class="summary"')[1].split("</p>")[0], url
         got = _answer(real, f"/targets.json?scope={quote(g)}&within=1", "targets")
         assert note in got["notes"], g
 

@@ -36,7 +36,7 @@ def answer(conn, ask: TargetsAsk) -> Answer:
     rows = catalog.list_targets(conn, plans=plans, years=years, indicators=inds, topics=topics, scope=where,
                                 within=ask.within, commitments=commitments)
     query = {"year": list(years) if years else None, "plans": plans, "indicators": inds, "topics": topics,
-             "scope": ask.scope, "place": where, "within": ask.within,
+             "scope": ask.scope, "place": where, "within": ask.within, "widened": P.widens(conn, where, ask.within),
              "commitments": args.commitments_shown(commitments, years)}
     notes = []
     if where is not None and not ask.within:

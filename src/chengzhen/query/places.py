@@ -107,6 +107,20 @@ def members(conn: sqlite3.Connection) -> dict[str, list[tuple[str, str]]]:
     return cached(conn, "places:members", read)
 
 
+def widens(conn: sqlite3.Connection, where: dict | None, within_: bool) -> bool:
+    """Does ``within_`` add anything to ``where``'s answer by its rule (a
+    place without a part, a level word, a group a source lists the members
+    of)?  A zone, a part, a class, a scope as written or an unlisted group:
+    no — an answer does not say it includes what lies inside them."""
+    if not within_ or where is None:
+        return False
+    if where["kind"] == "place":
+        return where.get("part") is None
+    if where["kind"] == "group":
+        return bool(members(conn).get(where["ref"]))
+    return where["kind"] == "level"
+
+
 def within_note(conn: sqlite3.Connection, where: dict | None, within_: bool) -> str | None:
     """What ``--within`` could not do, in the reader's words: a group whose
     members no source lists is not widened (None when there is nothing to say)."""
