@@ -15,9 +15,14 @@ What a filter must answer (docs/places.md, "Scopes in queries"):
 * it *lies in* a place when any division it is anchored to — its places,
   its zones' places, its listed groups' members, else its plan's place —
   is that place or inside it (``within``);
-* a zone or group: the scope names it; 全省 (a level word): set for the
-  own place of a plan of that level by that plan (``within``: lying in
-  such a place).
+* a zone: the scope names it (``within`` changes nothing: nothing lies
+  inside a zone); a place with a part (盘州城区): the scope names the place
+  with that part (``within`` changes nothing);
+* a group: the scope names it; ``within``, when data/places.yaml lists its
+  members: also what lies in each member place, and what names each member
+  zone — a group whose members no source lists is not widened;
+* 全省 (a level word): set for the own place of a plan of that level by
+  that plan (``within``: lying in such a place).
 """
 
 from __future__ import annotations
@@ -119,8 +124,9 @@ class Places:
 def expected(places: Places, targets: dict[str, dict], plan_codes: dict[str, str | None], where: tuple,
              within: bool) -> set[str]:
     """The ids of the targets set for (``within``: lying in) ``where``:
-    ("place", code) | ("zone", name) | ("group", id) | ("level", level)."""
-    kind, ref = where
+    ("place", code) | ("place", code, part) | ("zone", name) | ("group", id)
+    | ("level", level)."""
+    kind, ref, part = (*where, None)[:3]
     out = set()
     tops = {c for c in plan_codes.values() if c and places.rows.get(c, {}).get("level") == ref} \
         if kind == "level" else set()
@@ -128,12 +134,17 @@ def expected(places: Places, targets: dict[str, dict], plan_codes: dict[str, str
         region = plan_codes.get(t["plan"])
         r = places.reading(t["plan"], t.get("scope"), region)
         anchors = places.anchors(r, region)
-        if kind == "place":
+        if kind == "place" and part is not None:
+            ok = ref in r["places"] and r["part"] == part
+        elif kind == "place":
             ok = ref in r["places"] or (within and any(places.inside(a, ref) for a in anchors))
         elif kind == "zone":
             ok = ref in r["zones"]
         elif kind == "group":
-            ok = ref in r["groups"]
+            members = places.groups.get(ref) or [] if within else []
+            ok = ref in r["groups"] or any(
+                m in r["zones"] if m in places.zones else any(places.inside(a, str(m)) for a in anchors)
+                for m in members)
         else:
             ok = (region in tops and region in r["places"]) or (
                 within and any(places.inside(a, top) for a in anchors for top in tops))

@@ -531,6 +531,98 @@ def test_zones_and_groups(corpus, db, geo):
                     _expected(corpus, geo, (kind, name), within), (name, within)
 
 
+def test_groups_members_are_the_sources(corpus, db, geo):
+    """The members the database holds for each group are exactly those
+    data/places.yaml lists (none for a group no source lists)."""
+    places, _codes, _every = geo
+    held: dict[str, set] = {}
+    for g, m in db.execute("SELECT group_id, member FROM place_members"):
+        held.setdefault(g, set()).add(m)
+    assert held == {g: {str(m) for m in ms} for g, ms in places.groups.items() if ms}
+
+
+def test_a_listed_group_within_is_what_lies_in_its_members(corpus, db, geo, tmp_path):
+    """``--scope GROUP --within`` for a group with listed members: the
+    targets set for it and those lying in each member.  The real groups
+    whose members a source lists have little set inside them, so here every
+    group is given members (on a copy of the data, built: the plans' own
+    places below province level and every zone a target names) and each is
+    checked against the model; a group nothing lists is never widened, and
+    the answer says so."""
+    import places_model as PM
+
+    from chengzhen.answers.targets import TargetsAsk, answer
+    from chengzhen.store.build import build
+    from chengzhen.store.db import open_readonly
+
+    places, codes, _every = geo
+    if not places.groups:
+        pytest.skip("the data names no group")
+    # the real vocabulary: a group no source lists is not widened, and the answer's note says so
+    for g, ms in places.groups.items():
+        ans = answer(db, TargetsAsk(scope=g, within=True))
+        assert any("没有来源列出" in n for n in ans.notes) == (not ms), (g, ans.notes)
+    named_zones = sorted({z for t in corpus.targets.values()
+                          for z in places.reading(t["plan"], t.get("scope"), codes.get(t["plan"]))["zones"]})
+    members = sorted({c for c in codes.values() if c and places.rows[c]["level"] in ("city", "county")}) + named_zones
+    if not members:
+        pytest.skip("no plan below a province and no zone: nothing to list")
+    root = tmp_path / "data"
+    shutil.copytree(corpus.root, root, ignore=shutil.ignore_patterns("build"))
+    text = (root / "places.yaml").read_text(encoding="utf-8")
+    listing = "members: [" + ", ".join(f"'{m}'" for m in members) + "]"
+    (root / "places.yaml").write_text(re.sub(r"members: (null|\[[^\]]*\])", listing, text), encoding="utf-8")
+    build(root, tmp_path / "listed.db")
+    listed = PM.Places(root)
+    assert all(ms == members for ms in listed.groups.values())
+    conn = open_readonly(tmp_path / "listed.db")
+    try:
+        widened = 0
+        for g in listed.groups:
+            for within in (False, True):
+                want = PM.expected(listed, corpus.targets, codes, ("group", g), within)
+                assert _all_ids(_listed(conn, scope=g, within=within)) == want, (g, within)
+            widened += len(PM.expected(listed, corpus.targets, codes, ("group", g), True)) > \
+                len(PM.expected(listed, corpus.targets, codes, ("group", g), False))
+        assert widened, "no group is widened by its members: the test could not fail"
+    finally:
+        conn.close()
+
+
+def test_a_place_with_a_part(corpus, db, geo):
+    """A place with a part (盘州城区: its code or name followed by the part)
+    is the targets whose scope names the place with that part — the same
+    with ``within``: every (place, part) some target is set for."""
+    places, codes, _every = geo
+    pairs = {(c, r["part"]) for t in corpus.targets.values()
+             for r in [places.reading(t["plan"], t.get("scope"), codes.get(t["plan"]))] if r["part"]
+             for c in r["places"]}
+    assert pairs or not any(t.get("scope") for t in corpus.targets.values())
+    for code, part in sorted(pairs):
+        want = _expected(corpus, geo, ("place", code, part), False)
+        assert want
+        for within in (False, True):
+            assert _all_ids(_listed(db, scope=code + part, within=within)) == want, (code, part, within)
+
+
+def test_every_scope_a_form_offers_selects_by_place(corpus, db, geo):
+    """The web forms' place choices (query/browse.py: scopes as written and
+    the plans' regions) each read with the one place filter — no choice is
+    an error, and each selects the targets the model says: the place (or
+    zone, group, part, class) it names, else the targets written so."""
+    from chengzhen.query import browse
+    from chengzhen.query.places import resolve_scope
+
+    for word in sorted(set(browse.target_places(db)) | set(browse.progress_places(db))):
+        where = resolve_scope(db, word)
+        got = _all_ids(_listed(db, scope=word))
+        assert got, word
+        if where["kind"] in ("place", "zone", "group") and not where.get("part"):
+            assert got == _expected(corpus, geo, (where["kind"], where["ref"]), False), word
+        elif where["kind"] == "place":
+            assert got == _expected(corpus, geo, ("place", where["ref"], where["part"]), False), word
+
+
 def test_level_words(corpus, db, geo):
     """全省 / 全市 / 全县: the targets each plan of that level sets for its own
     place (``within``: everything lying in such a place)."""
@@ -555,9 +647,15 @@ def test_a_plan_as_a_place(corpus, db, geo):
                                                                   (within and places.inside(codes[p], code)))]
             if want:
                 assert resolve_plans(db, [code], within=within) == want, (code, within)
-            else:
-                with pytest.raises(UnknownName):
+            else:  # suggested: the plans inside it, else those for the nearest place above it with some
+                with pytest.raises(UnknownName) as err:
                     resolve_plans(db, [code], within=within)
+                near = [p for p in corpus.order if codes.get(p) and places.inside(codes[p], code)]
+                for up in places.up(code) if not near else []:
+                    near = [p for p in corpus.order if codes.get(p) == up]
+                    if near:
+                        break
+                assert err.value.suggestions == [corpus.plans[p]["short_name"] for p in near][:3], (code, within)
     # a plan named by its id is its place: with within, the plans inside that place too
     for pid in corpus.order:
         if codes.get(pid):

@@ -280,6 +280,7 @@ def test_scope_and_plan_as_a_place_follow_the_hierarchy(conn):
             want = PM.expected(places, targets, codes, ("place", code), within)
             doc = _progress("--scope", code, *flag)
             assert [r["id"] for r in doc["records"]] == [r["id"] for r in every if r["id"] in want], (code, within)
+            assert doc["query"]["widened"] == within, (code, within)  # a place is widened by --within
             plans = [pid for pid in order if codes[pid] and (codes[pid] == code or
                                                              (within and places.inside(codes[pid], code)))]
             got = run_cz(["progress", "--plan", code, *flag, "-f", "json"])
@@ -288,6 +289,32 @@ def test_scope_and_plan_as_a_place_follow_the_hierarchy(conn):
                 assert json.loads(got.out)["query"]["plans"] == plans, (code, within)
             else:  # a place no plan is set for is no plan: one line, exit 2
                 assert got.code == 2 and len(got.err.strip().splitlines()) == 1, (code, within, got.err)
+
+
+def test_scope_a_zone_or_group_with_and_without_within(conn):
+    """Every zone and named group of the place files, with and without
+    ``--within``, as the model says (a zone and a group no source lists:
+    what names it; a listed group with ``--within``: also what lies in its
+    members); a group no source lists says so in the answer's notes."""
+    import places_model as PM
+
+    places = PM.Places(DATA)
+    every = _progress()["records"]
+    targets = {tid: {"plan": t["plan_id"], "scope": t["scope"]} for tid, t in _targets(conn).items()}
+    codes = {pid: places.region(region) for pid, region in conn.execute("SELECT id, region FROM plans")}
+    for kind, names in (("zone", places.zones), ("group", places.groups)):
+        for name in names:
+            for within in (False, True):
+                flag = ["--within"] if within else []
+                want = PM.expected(places, targets, codes, (kind, name), within)
+                doc = _progress("--scope", name, *flag)
+                assert [r["id"] for r in doc["records"]] == [r["id"] for r in every if r["id"] in want], \
+                    (name, within)
+                unlisted = kind == "group" and within and not places.groups[name]
+                assert any("没有来源列出" in n for n in doc["notes"]) == unlisted, (name, within, doc["notes"])
+                # the answer says it includes what lies inside only when it does
+                assert doc["query"]["widened"] == (kind == "group" and within and bool(places.groups[name])), \
+                    (name, within)
 
 
 def test_year_filter_is_the_target_year(conn):

@@ -549,7 +549,7 @@ def test_targets_scope_filter(real, conn):
                 [r["id"] for r in _cli_json("progress", "--scope", word, *flag)["records"]], (word, within)
 
 
-def test_an_ambiguous_or_mistyped_place_is_one_chinese_line_on_every_page(real):
+def test_an_ambiguous_or_mistyped_place_is_one_chinese_line_on_every_page(real, conn):
     """吉林 names the province and the city: /targets and /progress (scope or
     plan) say so alike, in Chinese, 400; a typo is 没有这个… with the closest
     place offered."""
@@ -560,6 +560,43 @@ def test_an_ambiguous_or_mistyped_place_is_one_chinese_line_on_every_page(real):
     for url in ("/targets?scope=", "/progress?scope="):
         page = real.get(url + quote("贵洲"))
         assert page.status == 400 and "没有这个范围：“贵洲”" in page.text and "贵州" in page.text, url
+    # the JSON's suggestions are the CLI's, each place once (贵州, not also 贵 nor 株洲), under English keys
+    from chengzhen.errors import UnknownName
+    from chengzhen.query.places import resolve_scope
+    from chengzhen.query.resolve import resolve_plans
+
+    for word in ("贵洲", "湖男", "青诲"):
+        with pytest.raises(UnknownName) as scope_err:
+            resolve_scope(conn, word)
+        with pytest.raises(UnknownName) as plan_err:
+            resolve_plans(conn, [word])
+        for url, want in ((f"/targets.json?scope={quote(word)}", scope_err.value.suggestions),
+                          (f"/progress.json?scope={quote(word)}", scope_err.value.suggestions),
+                          (f"/targets.json?plan={quote(word)}", plan_err.value.suggestions)):
+            page = real.get(url)
+            body = json.loads(page.text)
+            assert page.status == 400 and body["kind"] in ("scope", "plan") and body["suggestions"] == want, \
+                (url, page.text[:300])
+            assert want and len(set(want)) == len(want), (url, want)
+
+
+def test_a_group_no_source_lists_says_so_on_the_pages(real, conn):
+    """``within=1`` on a group whose members no source lists: the pages
+    show the answer's note (and the rows the CLI lists), for every such group."""
+    from chengzhen.answers.targets import TargetsAsk, answer
+
+    unlisted = [g for (g,) in conn.execute("SELECT DISTINCT ref FROM place_names WHERE kind = 'group' AND ref NOT IN "
+                                           "(SELECT group_id FROM place_members)")]
+    for g in unlisted:
+        note = next(n for n in answer(conn, TargetsAsk(scope=g, within=True)).notes if "没有来源列出" in n)
+        for url in (f"/targets?scope={quote(g)}&within=1", f"/progress?scope={quote(g)}&within=1"):
+            page = real.get(url)
+            assert page.status == 200 and esc(note) in page.text, url
+            # its summary does not say it includes the places inside (nothing was)
+            assert "含其下辖地方" not in page.text.split('class="summary"')[1].split("</p>")[0], url
+            assert "及其下辖" not in page.text.split('class="summary"')[1].split("</p>")[0], url
+        got = _answer(real, f"/targets.json?scope={quote(g)}&within=1", "targets")
+        assert note in got["notes"], g
 
 
 def test_targets_errors(real):

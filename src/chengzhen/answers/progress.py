@@ -44,6 +44,7 @@ def as_of(value) -> int | None:
 def answer(conn, ask: ProgressAsk) -> Answer:
     from chengzhen.answers import args
     from chengzhen.query import progress as Q
+    from chengzhen.query.places import widens, within_note
     from chengzhen.query.resolve import resolve_indicators, resolve_plans
 
     years = args.years(ask.year)
@@ -54,13 +55,16 @@ def answer(conn, ask: ProgressAsk) -> Answer:
     got = Q.progress(conn, plans=plans, indicators=inds, years=years, scope=ask.scope, within=ask.within, verdicts=verdicts,
                      as_of=as_of)
     query = {"plans": plans, "indicators": got["indicators"], "indicator_asked": ask.indicator is not None,
-             "year": list(years) if years else None, "scope": got["scope"], "within": ask.within, "verdicts": verdicts, "as_of": as_of}
+             "year": list(years) if years else None, "scope": got["scope"], "within": ask.within,
+             "widened": widens(conn, got["scope"], ask.within), "verdicts": verdicts, "as_of": as_of}
     notes = []
     if inds is None:
         notes.append("未指定指标: 列出有统计数据的指标(" + "、".join(got["indicators"]) + ")的目标")
     if as_of is not None:
         notes.append(f"截至 {as_of} 年: 只用 {as_of} 年及以前发布、且为 {as_of} 年及以前年份的统计值"
                      "(发布日期不明的不计)")
+    if within_note(conn, got["scope"], ask.within):
+        notes.append(within_note(conn, got["scope"], ask.within))
     notes.append(RULE)
     return Answer("progress", got["records"], COLUMNS, query=query,
                   blocks={"sources": got["sources"]}, notes=notes, id_key="id", found=bool(got["records"]))

@@ -24,7 +24,7 @@ class TargetsAsk:
 def answer(conn, ask: TargetsAsk) -> Answer:
     from chengzhen.answers import args
     from chengzhen.query import catalog
-    from chengzhen.query.places import resolve_scope
+    from chengzhen.query import places as P
     from chengzhen.query.resolve import resolve_indicators, resolve_plans, resolve_topics
 
     commitments = args.commitments(ask.commitments)
@@ -32,11 +32,11 @@ def answer(conn, ask: TargetsAsk) -> Answer:
     plans = resolve_plans(conn, ask.plans, within=ask.within)
     inds = resolve_indicators(conn, ask.indicator) if ask.indicator is not None else None
     topics = resolve_topics(conn, ask.topics)
-    where = resolve_scope(conn, ask.scope) if ask.scope is not None else None
+    where = P.resolve_scope(conn, ask.scope) if ask.scope is not None else None
     rows = catalog.list_targets(conn, plans=plans, years=years, indicators=inds, topics=topics, scope=where,
                                 within=ask.within, commitments=commitments)
     query = {"year": list(years) if years else None, "plans": plans, "indicators": inds, "topics": topics,
-             "scope": ask.scope, "place": where, "within": ask.within,
+             "scope": ask.scope, "place": where, "within": ask.within, "widened": P.widens(conn, where, ask.within),
              "commitments": args.commitments_shown(commitments, years)}
     notes = []
     if where is not None and not ask.within:
@@ -44,6 +44,8 @@ def answer(conn, ask: TargetsAsk) -> Answer:
                                          scope=where, within=True, commitments=commitments)) - len(rows)
         if inner > 0:
             notes.append(f"另有 {inner} 项目标设于{where['name']}之内的地方(如市级方案、方案所指的区域), 未列出")
+    if P.within_note(conn, where, ask.within):
+        notes.append(P.within_note(conn, where, ask.within))
     blocks = {}
     if inds is not None:
         silence = catalog.silence(conn, rows, plans, inds)

@@ -58,6 +58,12 @@ HEADERS_HELP = N_("Headers of csv, tsv and xlsx: en (the stable English keys, th
 SHEETS_HELP = N_("xlsx: plan, one worksheet per plan.")
 WEB_URL_HELP = N_("xlsx: where cz serve runs (http://127.0.0.1:8001): each row links to its page. Default: $CZ_WEB_URL.")
 PLAN_HELP = N_("Only these plans.")
+SCOPE_HELP = N_("Only targets set for this place (贵州: the province's own, not 六盘水's; 520281; 盘州城区), zone, "
+                "group (黔中城市群), part or class (县城, 乡村), or level (全省: every province-wide target).")
+WITHIN_HELP = N_("With --scope or a place as --plan: also what lies inside it: set for places inside it (a city "
+                 "plan's rows for its province, a county's, a zone's); for a group whose members a source lists "
+                 "(贵阳贵安), what lies in its members. A group no source lists, a zone and a place with a part "
+                 "(盘州城区) are the same with it.")
 
 
 def _headers_opt():
@@ -314,12 +320,9 @@ def targets(
                                             autocompletion=_complete("indicators")),
     topic: Optional[List[str]] = typer.Option(None, "--topic", "-t", help=N_("Only targets of measures on this topic."),
                                               autocompletion=_complete("topics")),
-    scope: Optional[str] = typer.Option(None, "--scope", "-s", help=N_("Only targets set for this place (贵州: the province's "
-                                        "own, not 六盘水's; 520281; 盘州城区), zone, group (黔中城市群), part or class "
-                                        "(县城, 乡村), or level (全省: every province-wide target).")),
+    scope: Optional[str] = typer.Option(None, "--scope", "-s", help=SCOPE_HELP),
     within: bool = typer.Option(False, "--within", "--include-cities",
-                                help=N_("With --scope or a place as --plan: also what is set for places "
-                                        "inside it (a city plan's rows for its province, a county's, a zone's).")),
+                                help=WITHIN_HELP),
     commitments: Optional[bool] = typer.Option(None, "--commitments/--no-commitments",
                                                help=N_("Include commitments (no number, no year): by default listed "
                                                     "without --year, left out with it.")),
@@ -364,15 +367,12 @@ def _progress_year_opt():
 
 
 def _progress_scope_opt():
-    return typer.Option(None, "--scope", "-s", help=N_("Only targets set for this place (贵州: the province's own, "
-                                                      "not 六盘水's; 520281; 盘州城区), zone, group (黔中城市群), part or "
-                                                      "class (县城, 乡村), or level (全省: every province-wide target)."))
+    return typer.Option(None, "--scope", "-s", help=SCOPE_HELP)
 
 
 def _within_opt():
     return typer.Option(False, "--within", "--include-cities",
-                        help=N_("With --scope or a place as --plan: also what is set for places inside it (a city "
-                                "plan's rows for its province, a county's, a zone's)."))
+                        help=WITHIN_HELP)
 
 
 def _progress_verdict_opt():
@@ -925,12 +925,9 @@ def report_targets(
                                             "(城镇化率)."), autocompletion=_complete("indicators")),
     topic: Optional[List[str]] = typer.Option(None, "--topic", "-t", help=N_("Only targets of measures on this "
                                               "topic."), autocompletion=_complete("topics")),
-    scope: Optional[str] = typer.Option(None, "--scope", "-s", help=N_("Only targets set for this place (贵州: the province's "
-                                        "own, not 六盘水's; 520281; 盘州城区), zone, group (黔中城市群), part or class "
-                                        "(县城, 乡村), or level (全省: every province-wide target).")),
+    scope: Optional[str] = typer.Option(None, "--scope", "-s", help=SCOPE_HELP),
     within: bool = typer.Option(False, "--within", "--include-cities",
-                                help=N_("With --scope or a place as --plan: also what is set for places "
-                                        "inside it (a city plan's rows for its province, a county's, a zone's).")),
+                                help=WITHIN_HELP),
     commitments: Optional[bool] = typer.Option(None, "--commitments/--no-commitments", help=N_(
         "Include commitments (no number, no year): by default listed without --year, left out with it.")),
     output: Optional[str] = _output_opt(),

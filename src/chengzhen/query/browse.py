@@ -65,9 +65,9 @@ def indicators_in_use(conn: sqlite3.Connection) -> list[dict]:
 
 
 def target_places(conn: sqlite3.Connection) -> list[str]:
-    """The places targets are set for — a target's scope, or its plan's
-    region where it has none (what ``catalog.list_targets(scope=…)``
-    matches) — most targets first (a form's choices)."""
+    """The places targets are set for — a target's scope as written, or its
+    plan's region where it has none; each names what ``--scope`` selects
+    with query/places.py — most targets first (a form's choices)."""
     return [r[0] for r in conn.execute(
         "SELECT coalesce(t.scope, p.region) AS place FROM targets t JOIN plans p ON p.id = t.plan_id "
         "GROUP BY place ORDER BY count(*) DESC, place")]

@@ -224,14 +224,16 @@ def resolve_plans(conn: sqlite3.Connection, words: list[str] | None, *, within: 
 def _place_plans(conn, word: str, within: bool) -> list[str]:
     """The plans set for the place ``word`` names (``within``: or inside
     it).  The word names no plan, so a word that names no place, or a place
-    no plan is set for, is an unknown plan (suggesting the plans inside it)."""
+    no plan is set for, is an unknown plan (suggesting the plans inside it,
+    else those for the nearest place it lies in)."""
     from chengzhen.query import places as P
 
     def no_plan(suggestions: list[str] | None) -> UnknownName:
         """``suggestions``: None for a word that is no place (the closest plan names)."""
-        if suggestions is None:
-            rows = conn.execute("SELECT id, short_name FROM plans ORDER BY ord").fetchall()
-            suggestions = _suggest(word, [r[0] for r in rows] + [r[1] for r in rows])
+        if suggestions is None:  # each plan once, fewest edits first (query/place_suggest.py)
+            from chengzhen.query.place_suggest import suggest_plans
+
+            suggestions = suggest_plans(conn, word)
         return UnknownName("plan", word, suggestions)
 
     if not P.names_a_place(conn, word):
@@ -239,9 +241,14 @@ def _place_plans(conn, word: str, within: bool) -> list[str]:
     where = P.resolve_place(conn, word, "plan")  # ambiguous (吉林): an error naming its places
     ids = P.plans_for(conn, where, within)
     if not ids:
-        inside = P.plans_for(conn, where, True)
+        # the plans inside it, else those for the nearest place it lies in (遵义: the 贵州 plan)
+        near = P.plans_for(conn, where, True)
+        for up in P.ancestors(conn, where["ref"]) if where["kind"] == "place" and not near else []:
+            near = P.plans_for(conn, {"kind": "place", "ref": up})
+            if near:
+                break
         names = dict(conn.execute("SELECT id, short_name FROM plans"))
-        raise no_plan([names[p] for p in inside][:3])
+        raise no_plan([names[p] for p in near][:3])
     return ids
 
 

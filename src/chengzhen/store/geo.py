@@ -1,7 +1,7 @@
 """The places and the statistics as rows (schema.sql, "places and
 statistics"): what kb/geo.py read, written by the build.
 
-* ``places``, ``place_names``: the vocabulary, global — a full build writes
+* ``places``, ``place_names``, ``place_members``: the vocabulary, global — a full build writes
   them (a change to data/places.* is a vocabulary change).
 * ``plan_places``, ``target_places``: per plan, made from the plan's rows
   already in the database (its region, each target's scope), so the plan's
@@ -49,6 +49,8 @@ def write_places(conn: sqlite3.Connection, geo: Geo) -> None:
         for n in (g.name, g.id):
             names.setdefault((n, g.id), "group")
     _insert(conn, "place_names", [{"name": n, "ref": ref, "kind": kind} for (n, ref), kind in sorted(names.items())])
+    _insert(conn, "place_members", [{"group_id": g.id, "member": m, "kind": "zone" if m in book.zones else "place"}
+                                    for g in book.groups.values() for m in dict.fromkeys(g.members or ())])
 
 
 # --------------------------------------------------------------------------- per plan

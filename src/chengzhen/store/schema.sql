@@ -336,6 +336,16 @@ CREATE TABLE place_names (
   PRIMARY KEY (name, ref)
 );
 
+-- a named group's members as a source lists them (data/places.yaml groups:
+-- members): a place code or a zone's name each; a group whose membership no
+-- source gives (members: null) has no rows, and nothing is decided inside it
+CREATE TABLE place_members (
+  group_id TEXT NOT NULL,
+  member TEXT NOT NULL,
+  kind TEXT NOT NULL,         -- place | zone
+  PRIMARY KEY (group_id, member)
+) WITHOUT ROWID;
+
 -- per plan: the place its region names, and where each of its targets is
 -- set (the scope as the place vocabulary reads it: kb/places.py read_scope)
 CREATE TABLE plan_places (
