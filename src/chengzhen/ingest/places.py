@@ -134,6 +134,17 @@ def _region(plan_id: str, entry: dict, lines: list[str], book: PlaceBook, out: P
         return None
     codes = book.resolve(region)
     if len(codes) == 1:
+        lower = _speaks_as(book, codes[0], entry, lines)
+        if lower is not None:
+            full = _full_name(book, lower) or book.places[lower].name
+            out.review_notes.append(f"region: the title and the issuer name no place, and the text speaks as a "
+                                    f"{book.places[lower].level} of {book.places[codes[0]].name} (我市, 我县…): "
+                                    f"read as {full} ({lower}), the one it names most")
+            _flag(entry, out.review_notes[-1])
+            entry["region"] = full
+            entry["level"] = book.places[lower].level
+            out.region_how = "speaks as"
+            return lower
         out.region_how = "named"
         return codes[0]
     context = _context(entry, lines)
@@ -155,6 +166,11 @@ def _region(plan_id: str, entry: dict, lines: list[str], book: PlaceBook, out: P
         _flag(entry, out.review_notes[-1])
         out.region_how = "ambiguous"
         return None
+    short = _short_with_kind(book, region)
+    if short is not None:  # 西双版纳州: the short name of 西双版纳傣族自治州 and its kind's last word
+        entry["region"] = _full_name(book, short) or book.places[short].name
+        out.region_how = "named"
+        return short
     parent, rest = _parent_prefix(book, region)
     if _kind_of(rest) is None or (parent is not None and _part_of_a_word(rest, context)):
         # not a place's name (a title's words: 浙江省新型城市(化), 滇中城市(群); an id): the place its
@@ -181,6 +197,59 @@ def _region(plan_id: str, entry: dict, lines: list[str], book: PlaceBook, out: P
                          "add it to data/places.yaml (supplied, with its code and parent) or correct the region")
         _flag(entry, out.review_notes[-1])
     return code
+
+
+# how a plan speaks of its own place below a province (我区 is also a 自治区's: not read)
+SELF = {"city": re.compile(r"我市|我州|我盟"), "county": re.compile(r"我县|我旗")}
+
+
+def _speaks_as(book: PlaceBook, province: str, entry: dict, lines: list[str]) -> str | None:
+    """A province read only because the text names it most, whose text
+    speaks as a city or county (我市, 我县) and never as the province (我省):
+    the place of that level inside it the text names most, when one does."""
+    p = book.places[province]
+    supplied = entry.get("supplied") or {}
+    said = "".join(str(entry.get(k) or "") for k in ("name", "issuer") if k not in supplied)  # as written
+    if p.level != "province" or _named_in(book, province, said):
+        return None
+    text = "".join(lines)
+    if "我省" in text:
+        return None
+    for level, words in SELF.items():
+        if not words.search(text):
+            continue
+        counts = {}
+        for c in _below(book, province, level):
+            q = book.places[c]
+            n = text.count(q.name) + (text.count(q.short) - text.count(q.name) if len(q.short) >= 2 else 0)
+            if n:
+                counts[c] = n
+        best = sorted(counts.items(), key=lambda kv: -kv[1])
+        if best and (len(best) == 1 or best[0][1] > best[1][1]):
+            return best[0][0]
+    return None
+
+
+def _below(book: PlaceBook, code: str, level: str) -> list[str]:
+    out, stack = [], list(book.children(code))
+    while stack:
+        c = stack.pop()
+        if book.places[c].level == level:
+            out.append(c)
+        elif LEVEL_RANK[book.places[c].level] < LEVEL_RANK[level]:
+            stack.extend(book.children(c))
+    return out
+
+
+def _short_with_kind(book: PlaceBook, name: str) -> str | None:
+    """The one place whose short name ``name`` is, written with the last
+    word of its kind (西双版纳州 → 西双版纳傣族自治州, 峨边县 → 峨边彝族自治县)."""
+    kind = _kind_of(name)
+    if kind is None:
+        return None
+    stem = name[: -len(kind[0])]
+    got = [c for c in book.resolve(stem) if book.places[c].kind.endswith(kind[0])]
+    return got[0] if len(got) == 1 else None
 
 
 def _part_of_a_word(name: str, text: str) -> bool:
