@@ -88,10 +88,13 @@ def draft_places(plan_id: str, entry: dict, body: dict, lines: list[str], book: 
     vocabulary lacks (``book`` is changed to hold the proposals).  ``entry``'s
     region is rewritten in full when that is what makes it name one place."""
     out = PlacesDraft(book=book)
+    words = {id(t): t.pop("_scope_words", None) for t, _ in _targets(body)}
     if book is None:
         return out
     out.region = _region(plan_id, entry, lines, book, out)
     for t, line in _targets(body):
+        if not t.get("scope") and words.get(id(t)):
+            _known_opening(t, words[id(t)], out.region, book)
         scope = t.get("scope")
         if not scope or scope in out.readings:
             continue
@@ -102,6 +105,21 @@ def draft_places(plan_id: str, entry: dict, body: dict, lines: list[str], book: 
             r = book.read_scope(scope, out.region)
         out.readings[scope] = r
     return out
+
+
+def _known_opening(t: dict, words: str, region: str | None, book: PlaceBook) -> None:
+    """A target whose clause opens with words of its own before its
+    indicator that are no place's form (贵阳贵安经济首位度: 贵阳贵安经济): the
+    longest opening of them the vocabulary reads as places, zones or named
+    groups inside the region is its scope, flagged; else none."""
+    for n in range(len(words), 1, -1):
+        head = words[:n]
+        r = book.read_scope(head, region)
+        if not r.unresolved and not r.klass and (r.places or r.zones or r.groups) and r.places != (region,):
+            t["scope"] = head
+            t["review"] = "; ".join(x for x in (t.get("review"), f"scope: {head} read from the words that open the "
+                                                f"figure's clause ({words}): is the figure its? (clear scope if not)") if x)
+            return
 
 
 def _targets(body: dict):
