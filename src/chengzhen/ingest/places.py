@@ -155,9 +155,9 @@ def _region(plan_id: str, entry: dict, lines: list[str], book: PlaceBook, out: P
         lower = _speaks_as(book, codes[0], entry, lines)
         if lower is not None:
             full = _full_name(book, lower) or book.places[lower].name
-            out.review_notes.append(f"region: the title and the issuer name no place, and the text speaks as a "
-                                    f"{book.places[lower].level} of {book.places[codes[0]].name} (我市, 我县…): "
-                                    f"read as {full} ({lower}), the one it names most")
+            out.review_notes.append(f"region: the title and the issuer name no place, and the text speaks of itself "
+                                    f"as 我市 or 我县, never 我省: read as {full} ({lower}), the place within "
+                                    f"{book.places[codes[0]].name} it names most")
             _flag(entry, out.review_notes[-1])
             entry["region"] = full
             entry["level"] = book.places[lower].level
