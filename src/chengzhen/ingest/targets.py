@@ -385,6 +385,16 @@ def clause_scope(words: str) -> str | None:
     return best
 
 
+def alias_place(alias: str, canon: str) -> str | None:
+    """The place an indicator's name as written opens with, when the rest
+    is the canonical name or its end (市中心城区人口 of 常住人口: 市中心城区)."""
+    for k in range(len(alias) - 2, 1, -1):
+        head, rest = alias[:k], alias[k:]
+        if canon.endswith(rest) and clause_scope(head) == head and not WHOLE.match(head):
+            return head
+    return None
+
+
 def sentence_subject(text: str, s0: int, cs: int, ctx: Ctx) -> str | None:
     """The place the sentence is about, written before the first indicator
     of its first clause that is more than a year phrase (到2028年底,成都都市圈
@@ -392,12 +402,16 @@ def sentence_subject(text: str, s0: int, cs: int, ctx: Ctx) -> str | None:
     sentence that names no place and no indicator's place of its own; a list
     of places (绵阳、宜宾—泸州…乐山常住人口城镇化率…) as written."""
     at = s0
-    for piece in re.finditer(r"[^,，;；:：]+", text[s0:cs]):
-        if _bare(piece.group(0)):
-            at = s0 + piece.start()
-            break
+    pieces = list(re.finditer(r"[^,，;；:：]+", text[s0:cs]))
+    if pieces and s0 + pieces[-1].end() == cs and _bare(pieces[-1].group(0)):
+        at = s0 + pieces[-1].start()  # the figure is an item after 、 of a clause (钟山区…90%左右、城镇人口…): that clause's
     else:
-        return None
+        for piece in pieces:
+            if _bare(piece.group(0)):
+                at = s0 + piece.start()
+                break
+        else:
+            return None
     if at >= cs:
         return None  # the target's own clause is the sentence's first: its own words said it
     # the first clause, to its comma — or to the target's own clause when that is an item after it (…左右、城镇化率达69%)
@@ -406,8 +420,10 @@ def sentence_subject(text: str, s0: int, cs: int, ctx: Ctx) -> str | None:
     if not starts:
         return None
     # the words before an indicator's name that read as a place (黔中|城市群… is not: 黔中城市群|常住人口 is)
-    words = next((clause[:i] for i in starts if clause_scope(clause[:i])), clause[: starts[0]])
+    words = next((clause[:i] for i in reversed(starts) if clause_scope(clause[:i])), clause[: starts[0]])
     got = clause_scope(words)
+    if got in GENERIC_PLACES:
+        return None  # 城区绿化覆盖率…, 县城…: a part or class the first figure's name may hold, not the sentence's place
     if got is None:
         items = [x for x in re.split(r"[、和及与]", _bare(words)) if x]
         if len(items) >= 2 and (len(items[0]) <= 4 or PLACE_END.search(items[0])) \
@@ -527,7 +543,7 @@ def extract(text: str, ctx: Ctx, line: int) -> list[dict]:
                 as_written = text[aw_start:aw_end].strip()
                 t: dict = {}
                 review = []
-                counted_as = None
+                counted_as = kind = None
                 if ind:
                     canon, i0, i1, alias = ind
                     t["indicator"] = canon
@@ -616,16 +632,19 @@ def extract(text: str, ctx: Ctx, line: int) -> list[dict]:
                 quote = text[qs:aw_end].strip(" ,，")
                 t["quote"] = quote
                 t["line"] = line
-                own_words = text[cs:i0] if ind and i0 is not None and i0 >= cs else text[cs:m.start()]
+                before_name = ind and i0 is not None and cs <= i0 <= m.start()  # (a count's name follows its figure)
+                own_words = text[cs:i0] if before_name else text[cs:m.start()]
                 scope = clause_scope(own_words)
-                if scope is None and ind and alias != canon and canon in alias and alias.index(canon) > 0:
-                    lead = alias[: alias.index(canon)]
-                    if PLACE_END.search(lead) and not WHOLE.match(lead) and lead not in SCOPE_GENERIC:
-                        scope = lead
+                if scope is None and before_name and kind:
+                    # 盘州城区|人口 read as 盘州|城区常住人口: the kind ends the place's name
+                    scope = clause_scope(text[cs:i0 + len(kind)])
+                if scope is None and ind and alias != canon:
+                    scope = alias_place(alias, canon)
                 named = _bare(own_words)
                 if scope is None and named and not _elliptic(named):
                     t["_scope_words"] = named  # words of its own before the indicator: read with the vocabulary
-                elif scope is None and not WHOLE.match(_bare(text[cs:m.start()])):
+                elif scope is None and not WHOLE.match(_bare(text[cs:m.start()])) \
+                        and not re.match(r"城市|县城|城区|乡村|农村", _bare(text[cs:m.start()])):
                     scope = sentence_subject(text, s0, cs, ctx)
                     if scope and re.search(r"[、和及与]", scope):
                         review.append(f"scope: {scope} is the subject of the sentence, not of the figure's own "
