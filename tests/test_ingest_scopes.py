@@ -75,12 +75,23 @@ def test_a_place_its_own_clause_names_is_the_scope_and_the_region_is_none(ctx, b
         assert _scopes(f"到2028年,全市县城{r}达到60%左右。", ctx) == ["县城"], r
 
 
-def test_a_sentence_opened_by_several_places_gives_its_figures_that_scope_flagged(ctx, book):
-    cities = [p.name for c, p in book.places.items() if c.startswith("52") and p.level == "city"][:3]
+def test_a_sentence_opened_by_several_places_gives_its_figures_that_scope(ctx, book):
+    """Every three cities of a province opening a sentence: its later figure's
+    scope, read as those places; a list no vocabulary reads is proposed as
+    one scope, flagged (not piece by piece)."""
+    cities = [c for c, p in book.places.items() if c.startswith("52") and p.level == "city"]
     rates = _rates(ctx)
-    text = f"{'、'.join(cities)}{rates[0]}提升幅度高于全省平均水平,{rates[1]}达到50%左右。"
+    for k in range(len(cities) - 2):
+        names = [book.places[c].name for c in cities[k:k + 3]]
+        text = f"{'、'.join(names)}{rates[0]}提升幅度高于全省平均水平,{rates[1]}达到50%左右。"
+        (t,) = T.extract(text, ctx, 1)
+        assert t["scope"] == "、".join(names)
+        got = P.draft_places("t", {"region": "贵州省"}, {"measures": [{"line": 1, "targets": [t]}]}, [text], book)
+        assert got.readings[t["scope"]].places == tuple(cities[k:k + 3]) and not got.proposed
+    text = f"甲乙、丙—丁省域副中心{rates[0]}提升幅度高于全省平均水平,{rates[1]}达到50%左右。"
     (t,) = T.extract(text, ctx, 1)
-    assert t["scope"] == "、".join(cities) and "scope: " in t["review"]
+    got = P.draft_places("t", {"region": "贵州省"}, {"measures": [{"line": 1, "targets": [t]}]}, [text], book)
+    assert [c["name"] for c in got.proposed["classes"]] == [t["scope"]] and set(got.proposed) == {"classes"}
 
 
 def test_words_of_its_own_the_vocabulary_reads_as_a_group_are_the_scope_flagged(ctx, book):

@@ -99,7 +99,12 @@ def draft_places(plan_id: str, entry: dict, body: dict, lines: list[str], book: 
         if not scope or scope in out.readings:
             continue
         r = book.read_scope(scope, out.region)
-        if r.unresolved:
+        if len(r.unresolved) > 1:
+            # several pieces nothing reads (绵阳、宜宾—泸州、南充—达州省域经济副中心和区域中心城市乐山): no piece's form
+            # is to be trusted — the scope as written is proposed as one, for the curator to say what it names
+            _propose_class(plan_id, scope, line, book, out)
+            r = book.read_scope(scope, out.region)
+        elif r.unresolved:
             for piece in r.unresolved:
                 _propose_piece(plan_id, piece, line, out.region, book, out)
             r = book.read_scope(scope, out.region)
@@ -344,6 +349,11 @@ def _propose_piece(plan_id: str, piece: str, line: int, region: str | None, book
     if not generic and _kind_of(piece) and not NOT_A_NAME.search(piece) and len(piece) >= 2:
         if _propose_place(plan_id, piece, region, book, out, line, "a target's scope", ""):
             return
+    _propose_class(plan_id, piece, line, book, out)
+
+
+def _propose_class(plan_id: str, piece: str, line: int, book: PlaceBook, out: PlacesDraft) -> None:
+    where = f"cz ingest, {plan_id} line {line}"
     book.parts[piece] = Part(piece, (), f"as {plan_id} writes it (line {line})", "class")
     _add(out, "classes", {"name": piece, "means": f"a target's scope as {plan_id} writes it (line {line}): "
                                                   "a class of places within the region, a part, or no place",
