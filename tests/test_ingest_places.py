@@ -195,6 +195,14 @@ def test_an_untitled_text_that_speaks_as_a_city_is_that_citys():
             assert "review" in entry
             lines[1] = lines[1].replace("我市", "我省")
             assert _region_of(lines)[0].region == province
+    # a 直辖市 speaks of itself as 我市: an untitled copy that names it most stays its
+    book = P.load_book(DATA)
+    for code in [c for c, p in book.places.items() if p.level == "province" and p.kind.endswith("市")]:
+        city = book.places[code]
+        district = next(c for c in book.places if c.startswith(code[:2]) and book.places[c].level == "county")
+        lines = ["各区县人民政府:", f"为贯彻{city.name}决策部署,促进我市{book.places[district].name}和{city.name}"
+                 "城镇化健康发展,提出以下实施意见。", "一、总体要求"]
+        assert _region_of(lines)[0].region == code, city.name
 
 
 def test_a_prefecture_written_short_with_its_kinds_last_word_is_that_place():
