@@ -119,6 +119,9 @@ def _known_opening(t: dict, words: str, region: str | None, book: PlaceBook) -> 
     groups inside the region is its scope, flagged; else none."""
     for n in range(len(words), 1, -1):
         head = words[:n]
+        if not all(x in book.groups or x in book.zone_names or x in book.names or any(x.endswith(q) for q in book.parts)
+                   for x in re.split(r"[、和及与]", head)):
+            continue  # (read_scope is the judge; this only skips openings whose pieces no name could read)
         r = book.read_scope(head, region)
         if not r.unresolved and not r.klass and (r.places or r.zones or r.groups) and r.places != (region,):
             t["scope"] = head
