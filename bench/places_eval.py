@@ -17,7 +17,17 @@ ingest --dry-run` drafts it, against the repository's data/.
   the gold's last place name;
 * scopes: every distinct (text, scope) the draft sets, with how it reads:
   read by the vocabulary as it is, or through proposals (which kinds) —
-  printed with ``--show`` for a hand check (docs/places.md gives the result).
+  printed with ``--show`` for a hand check (docs/places.md gives the result);
+  a gold region that is null and in ``stated_not`` (the text never names its
+  place) is drafted right when the draft leaves it unread and flagged, or
+  names a place the gold accepts;
+* scopes on the gold: every gold target's ``scope`` (or ``scope_contains``)
+  as bench/unseen_eval.py scores it — the draft as `cz ingest FILE
+  --dry-run` makes it, the target matched by its line and value — right,
+  wrong (flagged: the target's review says ``scope: …``), or missing, apart
+  for the gold targets that name a scope and those that name none (whose
+  draft must leave it empty); a gold target not drafted at all is counted
+  apart (its scope is not scored).
 """
 
 from __future__ import annotations
@@ -33,6 +43,7 @@ import yaml
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 sys.path.insert(0, str(REPO / "src"))
+sys.path.insert(0, str(HERE))
 TEXTS = HERE / "unseen"
 GOLD = HERE / "unseen_gold"
 ORIGIN = Path("/work/unseen-texts")
@@ -78,7 +89,10 @@ def main() -> int:
         got = pd.region if pd else None
         hows[pd.region_how if pd else "none"] += 1
         proposed = [p for p in (pd.proposed.get("supplied") or [])] if pd else []
-        if not names:
+        unstated = want is None and "region" in (gold.get("stated_not") or [])
+        if unstated and got is None and pd is not None and pd.region_how == "unread" and pd.review_notes:
+            verdict = "right (unstated, flagged)"  # the text never names its place: empty and flagged is right
+        elif not names:
             verdict = "no gold region"
         elif codes:
             verdict = "right" if got in codes else "wrong"
@@ -106,7 +120,46 @@ def main() -> int:
           "vocabulary, then proposed by its form):", dict(leave_one_out(book, args.show)))
     print("region read as:", dict(hows))
     print("scopes:", dict(scopes), "total", sum(scopes.values()))
+    table = gold_scopes(args.plan, args.show)
+    print("| gold scope | right | wrong, flagged | wrong, unflagged | missing, flagged | missing, unflagged "
+          "| target not drafted |")
+    print("| --- | --- | --- | --- | --- | --- | --- |")
+    for kind in ("named", "none"):
+        c = table[kind]
+        print(f"| {'names a scope' if kind == 'named' else 'none (the plan region)'} | {c['correct']} | "
+              f"{c['wrong_flagged']} | {c['wrong_unflagged']} | {c['missing_flagged']} | {c['missing_unflagged']} | "
+              f"{c['not drafted']} |")
     return 0
+
+
+def gold_scopes(only: str | None, show: bool) -> dict[str, Counter]:
+    """Every gold target's scope as bench/unseen_eval.py scores it: by
+    whether the gold names a scope ("named") or none ("none"), the outcome."""
+    import tempfile
+
+    import unseen_eval as U
+
+    out = {"named": Counter(), "none": Counter()}
+    plans = [U.Plan(g) for g in sorted(GOLD.glob("*.yaml")) if not only or g.stem == only]
+    plans = [p for p in plans if p.text.is_file()]
+    with tempfile.TemporaryDirectory(prefix="cz-places-") as tmp:
+        data = Path(tmp) / "data"
+        shutil.copytree(REPO / "data", data, ignore=shutil.ignore_patterns("build"))
+        for p in plans:
+            p.draft(data)
+            p.score()
+    for p in plans:
+        for n in p.gold.get("numbers") or []:
+            spec = n.get("target")
+            if not isinstance(spec, dict) or not ("scope" in spec or "scope_contains" in spec):
+                continue
+            kind = "named" if spec.get("scope") or spec.get("scope_contains") else "none"
+            field = next((f for f in p.fields if f["kind"] == "target.scope" and f["key"] == n["near"]), None)
+            outcome = field["outcome"] if field else "not drafted"
+            out[kind][outcome] += 1
+            if show and outcome != "correct":
+                print(f"    gold scope {p.name} {n['near']!r}: {outcome} {field['detail'] if field else ''}")
+    return out
 
 
 def leave_one_out(book, show: bool) -> Counter:

@@ -137,3 +137,84 @@ def test_draft_places_reads_and_proposes_by_form():
     assert got.region_how == "narrowed" and book.places[got.region].name == "朝阳区"
     assert book.places[book.places[got.region].parent].name.startswith("北京")
     assert entry["region"] == "北京市朝阳区" and "review" in entry
+
+
+def _region_of(lines: list[str]):
+    """The region a draft reads from ``lines`` (the front matter, then the places)."""
+    from chengzhen.ingest import front as F
+    from chengzhen.ingest import places as P
+
+    fr = F.analyse(lines)
+    entry = {"region": fr.region or "", "name": fr.name, "issuer": fr.issuer, "level": fr.level}
+    if "name" in fr.supplied:
+        entry["supplied"] = {"name": fr.supplied["name"]}
+    got = P.draft_places("t", entry, {"measures": [], "sections": []}, lines, P.load_book(DATA))
+    return got, entry
+
+
+def test_a_county_named_by_its_issuer_alone_is_the_region_however_short_its_name():
+    """Every county whose name is one character and 县 (临县, 萧县…): a plan
+    whose title names no place, issued by its 人民政府办公室 in a text that
+    names its province, is that county's — never the province's."""
+    from chengzhen.ingest import places as P
+
+    book = P.load_book(DATA)
+    short = [c for c, p in book.places.items() if p.level == "county" and len(p.name) == 2 and p.name.endswith("县")
+             and book.resolve(p.name) == (c,)]
+    assert short
+    for code in short:
+        name = book.places[code].name
+        province = book.places[book.ancestors(code)[-2] if book.ancestors(code)[-1] == "000000" else
+                                book.ancestors(code)[-1]]
+        lines = [f"{name}人民政府办公室", "关于印发推进以县城为重要载体的城镇化建设", "行动方案的通知", "县直各有关单位:",
+                 "《推进以县城为重要载体的城镇化建设行动方案》已经县政府同意,现印发给你们,请认真贯彻执行。",
+                 f"{name}人民政府办公室", "2024年12月4日", "推进以县城为重要载体的城镇化建设行动方案",
+                 f"为贯彻落实{province.name}《行动方案》精神,结合我县实际,制定如下行动方案。", "一、总体要求"]
+        got, entry = _region_of(lines)
+        assert got.region == code, (name, entry["region"], got.region_how)
+
+
+def test_an_untitled_text_that_speaks_as_a_city_is_that_citys():
+    """Every city of every province whose cities' names are each one
+    place's: a text with no title and no issuer that names its province once,
+    calls itself 我市 and names the city is the city's (flagged), not the
+    province's; one that says 我省 stays the province's."""
+    from chengzhen.ingest import places as P
+
+    book = P.load_book(DATA)
+    for province in ("520000", "140000"):
+        for code in [c for c in book.children(province) if book.places[c].level == "city"]:
+            city = book.places[code]
+            if book.resolve(city.name) != (code,):
+                continue
+            lines = [f"各区、县人民政府,{city.name}直各部门:",
+                     f"为贯彻落实{book.places[province].name}决策部署,加快推进{city.short}新型城镇化建设,促进我市城镇化"
+                     f"健康发展,根据{city.name}委的决定,提出以下实施意见。", "一、总体要求"]
+            got, entry = _region_of(lines)
+            assert got.region == code and got.region_how == "speaks as", (city.name, entry["region"])
+            assert "review" in entry
+            lines[1] = lines[1].replace("我市", "我省")
+            assert _region_of(lines)[0].region == province
+    # a 直辖市 speaks of itself as 我市: an untitled copy that names it most stays its
+    book = P.load_book(DATA)
+    for code in [c for c, p in book.places.items() if p.level == "province" and p.kind.endswith("市")]:
+        city = book.places[code]
+        district = next(c for c in book.places if c.startswith(code[:2]) and book.places[c].level == "county")
+        lines = ["各区县人民政府:", f"为贯彻{city.name}决策部署,促进我市{book.places[district].name}和{city.name}"
+                 "城镇化健康发展,提出以下实施意见。", "一、总体要求"]
+        assert _region_of(lines)[0].region == code, city.name
+
+
+def test_a_prefecture_written_short_with_its_kinds_last_word_is_that_place():
+    """Every autonomous prefecture and county written as its short name and
+    the last word of its kind (西双版纳州, 峨边县) is read as it, not proposed."""
+    from chengzhen.ingest import places as P
+
+    book = P.load_book(DATA)
+    shorts = [(c, p.short + p.kind[-1]) for c, p in book.places.items() if p.kind in ("自治州", "自治县")
+              and not book.resolve(p.short + p.kind[-1]) and len(book.resolve(p.short)) == 1]
+    assert shorts
+    for code, written in shorts:
+        entry = {"region": written, "name": f"{written}新型城镇化规划"}
+        got = P.draft_places("t", entry, {"measures": [], "sections": []}, [entry["name"]], book)
+        assert got.region == code and not got.proposed, (written, got.region_how)

@@ -45,11 +45,13 @@ def _kept_words() -> set[str]:
     and the technical names above."""
     from chengzhen.kb import fields as FD
     from chengzhen.kb import model as m
+    from chengzhen.kb import places as PL
     from chengzhen.kb import statistics as ST
 
     words = {f.name for fs in FD.FIELDS.values() for f in fs} | set(ST.SOURCE_FIELDS) | set(ST.FIGURE_FIELDS)
     words |= set(m.COMPARATORS + m.BASES + m.LEVELS + m.SCRIPTS + m.MEASURE_KINDS + m.SKIP_KINDS + m.SUPPLIABLE)
     words |= {"actions", "order", "plans", "sections", "place", "sources", "true", "false", "null"}
+    words |= set(PL.PLACE_SECTIONS)  # the sections of data/places.yaml (a proposal names where it went: places: classes)
     return words | TECHNICAL
 
 

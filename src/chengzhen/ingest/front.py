@@ -592,6 +592,29 @@ def place_of(name: str) -> tuple[str | None, str | None]:
     return None, None
 
 
+# the body an issuer is of its place's: 临县人民政府办公室, 中共X县委办公室, X市发展和改革委员会
+ORGAN = re.compile(r"(?P<level>[省市县区州旗])委|人民政府|人民代表大会|政府|委员会|发展和改革|发展改革|办公厅|办公室")
+
+
+def issuer_place(issuer: str) -> str | None:
+    """The place an issuing body is of, by what it is called before its
+    organ's name, however short (临县 of 临县人民政府办公室, 铜仁市 of 中共铜仁市委;
+    a title's place needs two characters before 县: 临县 alone is not told
+    from words): the first of a joint issuer's bodies that names one."""
+    for body in re.split(r"[、，,和]", squash(issuer)):
+        body = re.sub(r"^中共", "", body)
+        m = ORGAN.search(body)
+        if not m:
+            continue
+        head = body[: m.start()]
+        if m.group("level") and not head.endswith(m.group("level")):
+            head += m.group("level")  # 铜仁市委: 铜仁 + 市
+        if re.fullmatch(r"[\u4e00-\u9fff]{1,10}(?:自治州|自治县|自治旗|地区|盟|州|市|县|区|旗)", head) \
+                and not NOT_A_PLACE.search(head) and len(head) >= 2:
+            return head
+    return None
+
+
 # words no place name holds: a title that opens with them (关于推进以县城…) names no place
 NOT_A_PLACE = re.compile(r"关于|推进|推动|加快|实施|深入|扎实|建设|发展|促进|以|的|和|与")
 
@@ -676,6 +699,8 @@ def _catalogue(f: Front, lines: list[str], national_name: str | None, known: dic
                                  "none for it; province is written as a stand-in")
         else:
             province, lower = place_of(f.issuer)
+            if province is None and lower is None:
+                lower = issuer_place(f.issuer)
     if f.region is None and province is None and lower is None:
         province = province_mentioned(lines)
         if province:

@@ -88,20 +88,46 @@ def draft_places(plan_id: str, entry: dict, body: dict, lines: list[str], book: 
     vocabulary lacks (``book`` is changed to hold the proposals).  ``entry``'s
     region is rewritten in full when that is what makes it name one place."""
     out = PlacesDraft(book=book)
+    words = {id(t): t.pop("_scope_words", None) for t, _ in _targets(body)}
     if book is None:
         return out
     out.region = _region(plan_id, entry, lines, book, out)
     for t, line in _targets(body):
+        if not t.get("scope") and words.get(id(t)):
+            _known_opening(t, words[id(t)], out.region, book)
         scope = t.get("scope")
         if not scope or scope in out.readings:
             continue
         r = book.read_scope(scope, out.region)
-        if r.unresolved:
+        if len(r.unresolved) > 1:
+            # several pieces nothing reads (绵阳、宜宾—泸州、南充—达州省域经济副中心和区域中心城市乐山): no piece's form
+            # is to be trusted — the scope as written is proposed as one, for the curator to say what it names
+            _propose_class(plan_id, scope, line, book, out)
+            r = book.read_scope(scope, out.region)
+        elif r.unresolved:
             for piece in r.unresolved:
                 _propose_piece(plan_id, piece, line, out.region, book, out)
             r = book.read_scope(scope, out.region)
         out.readings[scope] = r
     return out
+
+
+def _known_opening(t: dict, words: str, region: str | None, book: PlaceBook) -> None:
+    """A target whose clause opens with words of its own before its
+    indicator that are no place's form (贵阳贵安经济首位度: 贵阳贵安经济): the
+    longest opening of them the vocabulary reads as places, zones or named
+    groups inside the region is its scope, flagged; else none."""
+    for n in range(len(words), 1, -1):
+        head = words[:n]
+        if not all(x in book.groups or x in book.zone_names or x in book.names or any(x.endswith(q) for q in book.parts)
+                   for x in re.split(r"[、和及与]", head)):
+            continue  # (read_scope is the judge; this only skips openings whose pieces no name could read)
+        r = book.read_scope(head, region)
+        if not r.unresolved and not r.klass and (r.places or r.zones or r.groups) and r.places != (region,):
+            t["scope"] = head
+            t["review"] = "; ".join(x for x in (t.get("review"), f"scope: {head} read from the words that open the "
+                                                f"figure's clause ({words}): is the figure its? (clear scope if not)") if x)
+            return
 
 
 def _targets(body: dict):
@@ -134,6 +160,17 @@ def _region(plan_id: str, entry: dict, lines: list[str], book: PlaceBook, out: P
         return None
     codes = book.resolve(region)
     if len(codes) == 1:
+        lower = _speaks_as(book, codes[0], entry, lines)
+        if lower is not None:
+            full = _full_name(book, lower) or book.places[lower].name
+            out.review_notes.append(f"region: the title and the issuer name no place, and the text speaks of itself "
+                                    f"as 我市 or 我县, never 我省: read as {full} ({lower}), the place within "
+                                    f"{book.places[codes[0]].name} it names most")
+            _flag(entry, out.review_notes[-1])
+            entry["region"] = full
+            entry["level"] = book.places[lower].level
+            out.region_how = "speaks as"
+            return lower
         out.region_how = "named"
         return codes[0]
     context = _context(entry, lines)
@@ -155,6 +192,11 @@ def _region(plan_id: str, entry: dict, lines: list[str], book: PlaceBook, out: P
         _flag(entry, out.review_notes[-1])
         out.region_how = "ambiguous"
         return None
+    short = _short_with_kind(book, region)
+    if short is not None:  # 西双版纳州: the short name of 西双版纳傣族自治州 and its kind's last word
+        entry["region"] = _full_name(book, short) or book.places[short].name
+        out.region_how = "named"
+        return short
     parent, rest = _parent_prefix(book, region)
     if _kind_of(rest) is None or (parent is not None and _part_of_a_word(rest, context)):
         # not a place's name (a title's words: 浙江省新型城市(化), 滇中城市(群); an id): the place its
@@ -181,6 +223,59 @@ def _region(plan_id: str, entry: dict, lines: list[str], book: PlaceBook, out: P
                          "add it to data/places.yaml (supplied, with its code and parent) or correct the region")
         _flag(entry, out.review_notes[-1])
     return code
+
+
+# how a plan speaks of its own place below a province (我区 is also a 自治区's: not read)
+SELF = {"city": re.compile(r"我市|我州|我盟"), "county": re.compile(r"我县|我旗")}
+
+
+def _speaks_as(book: PlaceBook, province: str, entry: dict, lines: list[str]) -> str | None:
+    """A province read only because the text names it most, whose text
+    speaks as a city or county (我市, 我县) and never as the province (我省):
+    the place of that level inside it the text names most, when one does."""
+    p = book.places[province]
+    supplied = entry.get("supplied") or {}
+    said = "".join(str(entry.get(k) or "") for k in ("name", "issuer") if k not in supplied)  # as written
+    if p.level != "province" or _named_in(book, province, said):
+        return None
+    text = "".join(lines)
+    if "我省" in text:
+        return None
+    for level, words in SELF.items():
+        if not words.search(text):
+            continue
+        counts = {}
+        for c in _below(book, province, level):
+            q = book.places[c]
+            n = text.count(q.name) + (text.count(q.short) - text.count(q.name) if len(q.short) >= 2 else 0)
+            if n:
+                counts[c] = n
+        best = sorted(counts.items(), key=lambda kv: -kv[1])
+        if best and (len(best) == 1 or best[0][1] > best[1][1]):
+            return best[0][0]
+    return None
+
+
+def _below(book: PlaceBook, code: str, level: str) -> list[str]:
+    out, stack = [], list(book.children(code))
+    while stack:
+        c = stack.pop()
+        if book.places[c].level == level:
+            out.append(c)
+        elif LEVEL_RANK[book.places[c].level] < LEVEL_RANK[level]:
+            stack.extend(book.children(c))
+    return out
+
+
+def _short_with_kind(book: PlaceBook, name: str) -> str | None:
+    """The one place whose short name ``name`` is, written with the last
+    word of its kind (西双版纳州 → 西双版纳傣族自治州, 峨边县 → 峨边彝族自治县)."""
+    kind = _kind_of(name)
+    if kind is None:
+        return None
+    stem = name[: -len(kind[0])]
+    got = [c for c in book.resolve(stem) if book.places[c].kind.endswith(kind[0])]
+    return got[0] if len(got) == 1 else None
 
 
 def _part_of_a_word(name: str, text: str) -> bool:
@@ -257,6 +352,11 @@ def _propose_piece(plan_id: str, piece: str, line: int, region: str | None, book
     if not generic and _kind_of(piece) and not NOT_A_NAME.search(piece) and len(piece) >= 2:
         if _propose_place(plan_id, piece, region, book, out, line, "a target's scope", ""):
             return
+    _propose_class(plan_id, piece, line, book, out)
+
+
+def _propose_class(plan_id: str, piece: str, line: int, book: PlaceBook, out: PlacesDraft) -> None:
+    where = f"cz ingest, {plan_id} line {line}"
     book.parts[piece] = Part(piece, (), f"as {plan_id} writes it (line {line})", "class")
     _add(out, "classes", {"name": piece, "means": f"a target's scope as {plan_id} writes it (line {line}): "
                                                   "a class of places within the region, a part, or no place",

@@ -343,13 +343,102 @@ def _subject(text: str, clause_start: int, at: int, end: int | None = None, unit
     return s.strip(" ,，、")[-16:]
 
 
+# words that open a clause before what it is about: 其中:, 力争, 推动…
+CLAUSE_LEAD = re.compile(r"^(?:其中|另外|同时|此外)?[:：,，\s]*(?:力争|确保|争取|努力|推动|实现|支持|推进|引导|使|将|要)*")
+# the places, zones and groups a scope may name as a whole, and a part or class of the region
+# (县城, 城区, 乡村: the documented non-place scopes of data/places.yaml), never a word of an indicator
+SCOPE_GENERIC = GENERIC_PLACES - {"县城", "城区", "乡村"}
+# things a figure counts whose names end as a place's does (老旧小区, 棚户区, 城中村): never a scope
+NOT_A_SCOPE = re.compile(r"(?:小区|社区|街区|景区|校区|厂区|矿区|库区|辖区|棚户区|城中村|村庄|行政村|自然村|乡镇|建制镇|"
+                         r"镇村|小城镇|特色小镇|城镇|城市|地区)$")
+
+
+def _bare(words: str) -> str:
+    """A clause's words without its year phrase and the words that lead it (其中:, 力争…)."""
+    words = YEAR_PHRASE.sub("", words).strip(" ,，、:：;；")
+    return CLAUSE_LEAD.sub("", words).strip(" ,，、:：")
+
+
+def clause_scope(words: str) -> str | None:
+    """The place, zone, group, part or class a clause's words before its
+    indicator (or its figure) name as what the figure is of: the longest
+    opening of them that ends as a place's name does (…区, …县, …城区,
+    …都市圈, …(市、区)) and is followed by nothing, a verb or 的
+    (六枝特区完成…, 市中心城区|常住人口, 成都都市圈|城镇常住人口); after 全市/全省
+    what follows is the scope (全市县城… → 县城), and 全市 alone is the region's
+    (no scope).  None when the words name none."""
+    w = _bare(words)
+    whole = WHOLE.match(w)
+    if whole:
+        w = w[whole.end():].lstrip("的")
+    best = None
+    for k in range(2, min(len(w), 24) + 1):
+        head, rest = w[:k], w[k:]
+        if not PLACE_END.search(head) or head in SCOPE_GENERIC or NOT_A_SCOPE.search(head) or GOAL_VERB.search(head) \
+                or VERB_LED.match(head) \
+                or re.search(r"[,，;；:：\d]", head) or head.count("(") + head.count("（") != \
+                head.count(")") + head.count("）"):
+            continue
+        if rest and not (re.match(r"的|要|" + _VERBS, rest) or GOAL_VERB.match(rest) or rest in KIND_OF_PEOPLE):
+            continue
+        best = head
+    return best
+
+
+def alias_place(alias: str, canon: str) -> str | None:
+    """The place an indicator's name as written opens with, when the rest
+    is the canonical name or its end (市中心城区人口 of 常住人口: 市中心城区)."""
+    for k in range(len(alias) - 2, 1, -1):
+        head, rest = alias[:k], alias[k:]
+        if canon.endswith(rest) and clause_scope(head) == head and not WHOLE.match(head):
+            return head
+    return None
+
+
+def sentence_subject(text: str, s0: int, cs: int, ctx: Ctx) -> str | None:
+    """The place the sentence is about, written before the first indicator
+    of its first clause that is more than a year phrase (到2028年底,成都都市圈
+    城镇常住人口接近2400万,占…: 成都都市圈) — for a later clause of the
+    sentence that names no place and no indicator's place of its own; a list
+    of places (绵阳、宜宾—泸州…乐山常住人口城镇化率…) as written."""
+    at = s0
+    pieces = list(re.finditer(r"[^,，;；:：]+", text[s0:cs]))
+    if pieces and s0 + pieces[-1].end() == cs and _bare(pieces[-1].group(0)):
+        at = s0 + pieces[-1].start()  # the figure is an item after 、 of a clause (钟山区…90%左右、城镇人口…): that clause's
+    else:
+        for piece in pieces:
+            if _bare(piece.group(0)):
+                at = s0 + piece.start()
+                break
+        else:
+            return None
+    if at >= cs:
+        return None  # the target's own clause is the sentence's first: its own words said it
+    # the first clause, to its comma — or to the target's own clause when that is an item after it (…左右、城镇化率达69%)
+    clause = text[at:min([i for i in (text.find(c, at, cs) for c in ",，;；:：") if i >= 0] or [cs])]
+    starts = sorted({i for i in (clause.find(a) for a, _ in ctx.indicators) if i > 0})
+    if not starts:
+        return None
+    # the words before an indicator's name that read as a place (黔中|城市群… is not: 黔中城市群|常住人口 is)
+    words = next((clause[:i] for i in reversed(starts) if clause_scope(clause[:i])), clause[: starts[0]])
+    got = clause_scope(words)
+    if got in GENERIC_PLACES:
+        return None  # 城区绿化覆盖率…, 县城…: a part or class the first figure's name may hold, not the sentence's place
+    if got is None:
+        items = [x for x in re.split(r"[、和及与]", _bare(words)) if x]
+        if len(items) >= 2 and (len(items[0]) <= 4 or PLACE_END.search(items[0])) \
+                and re.search(r"市|州|县|区|城市|都市圈|城市群|中心", items[-1]) and not re.search(r"\d", words) \
+                and not VERB_LED.match(_bare(words)) and not WHOLE.match(_bare(words)) and len(_bare(words)) <= 40:
+            got = _bare(words)
+    return got
+
+
 def extract(text: str, ctx: Ctx, line: int) -> list[dict]:
     """The targets a record's text sets."""
     out: list[dict] = []
     # the year that governs the record as a whole (a year opening the paragraph, or
     # its section's goal paragraph): the caller's reading, as data-format.md defines it
     para_year = ctx.year
-    last_scope = None
     sentence_at: dict[int, int] = {}  # id(target) -> where its sentence (to the 。) starts
     for s0, s1 in sentences(text):
         for m in VALUE.finditer(text, s0, s1):
@@ -454,7 +543,7 @@ def extract(text: str, ctx: Ctx, line: int) -> list[dict]:
                 as_written = text[aw_start:aw_end].strip()
                 t: dict = {}
                 review = []
-                counted_as = None
+                counted_as = kind = None
                 if ind:
                     canon, i0, i1, alias = ind
                     t["indicator"] = canon
@@ -543,24 +632,21 @@ def extract(text: str, ctx: Ctx, line: int) -> list[dict]:
                 quote = text[qs:aw_end].strip(" ,，")
                 t["quote"] = quote
                 t["line"] = line
-                scope = None
-                if ind and i0 is not None:
-                    pre = re.split(r"[、]", text[cs:i0])[-1]
-                    pre = YEAR_PHRASE.sub("", pre).strip(" ,，、")
-                    pre = re.sub(r"^(?:力争|确保|推动|实现|支持|推进)", "", pre)
-                    pre = re.sub(r"(?:力争|确保|累计|全面|全部|基本|完成|实施|建设|改造|新建|建成|实现|打造|吸引|合计)+$", "", pre)
-                    if pre and not WHOLE.match(pre) and PLACE_END.search(pre) and len(pre) <= 20 \
-                            and not GOAL_VERB.search(pre) and pre not in GENERIC_PLACES:
-                        scope = pre
-                    elif alias != canon and canon in alias and alias.index(canon) > 0:
-                        lead = alias[: alias.index(canon)]
-                        if PLACE_END.search(lead) and not WHOLE.match(lead) and lead not in GENERIC_PLACES:
-                            scope = lead
-                if scope is None and last_scope and last_scope[0] == s0 and not WHOLE.search(text[cs:m.start()]) \
-                        and not re.search(r"(?:区|县|市|州)", text[cs:m.start()]):
-                    scope = last_scope[1]  # 市中心城区常住人口达到100万左右,建成区面积达95平方公里
-                if scope:
-                    last_scope = (s0, scope)
+                before_name = ind and i0 is not None and cs <= i0 <= m.start()  # (a count's name follows its figure)
+                own_words = text[cs:i0] if before_name else text[cs:m.start()]
+                scope = clause_scope(own_words)
+                if scope is None and before_name and kind:
+                    # 盘州城区|人口 read as 盘州|城区常住人口: the kind ends the place's name
+                    scope = clause_scope(text[cs:i0 + len(kind)])
+                if scope is None and ind and alias != canon:
+                    scope = alias_place(alias, canon)
+                named = _bare(own_words)
+                if scope is None and named and not _elliptic(named):
+                    t["_scope_words"] = named  # words of its own before the indicator: read with the vocabulary
+                elif scope is None and not WHOLE.match(_bare(text[cs:m.start()])) \
+                        and not re.match(r"城市|县城|城区|乡村|农村", _bare(text[cs:m.start()])):
+                    # (a subject no vocabulary reads is proposed and flagged by ingest/places.py)
+                    scope = sentence_subject(text, s0, cs, ctx)
                 t["scope"] = scope
                 t["aspiration"] = None  # settled by settle()
                 if share_of:
@@ -570,7 +656,7 @@ def extract(text: str, ctx: Ctx, line: int) -> list[dict]:
                         review.append(f"indicator {name!r} (a share: 占…的N%) is not in the vocabulary: proposed as a new one")
                     if scope is None and subject is not None and subject.get("scope"):
                         scope = subject["scope"]  # 成都都市圈城镇常住人口接近2400万,占全省城镇常住人口的45%左右
-                        last_scope = (s0, scope)
+                        t["scope"] = scope
                 if scope is None:
                     # 绵阳、宜宾—泸州…乐山常住人口城镇化率…,城镇常住人口1700万左右: the places that open the
                     # sentence may be whose figure it is
