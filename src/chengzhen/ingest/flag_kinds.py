@@ -114,25 +114,24 @@ def _only_cited(ev, pattern: re.Pattern) -> int | None:
 
 def check_cited_values(ev) -> list[tuple[int, str, str]]:
     e = ev.entry
-    supplied = e.get("supplied") or {}
     out = []
     per = e.get("period") or {}
     start, end = (per.get("start"), per.get("end")) if isinstance(per, dict) else (None, None)
-    if start and end and start != end and "period" not in supplied:
+    if start and end and start != end:  # worked out (supplied) from a line, too
         n = _only_cited(ev, re.compile(rf"{start}\s*年?\s*[—–―\-~～至到]+\s*{end}"))
         if n:
             out.append(_plan(ev, "period", N_("{0}—{1} is written only in the title of a document the text cites "
                                               "(line {2}): that document's years, not the plan's?").format(start, end, n)))
     date = str(e.get("issue_date") or "")
     m = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", date)
-    if m and "issue_date" not in supplied:
+    if m:
         y, mo, d = (int(x) for x in m.groups())
         n = _only_cited(ev, re.compile(rf"{y}\s*[年\-./]\s*0?{mo}\s*[月\-./]\s*0?{d}(?!\d)"))
         if n:
             out.append(_plan(ev, "issue_date", N_("{0} is written only beside a document the text cites (line {1}): "
                                                   "that document's date, not the plan's?").format(date, n)))
     number = squash(e.get("doc_number") or "")
-    if number and "doc_number" not in supplied:
+    if number:
         n = _only_cited(ev, re.compile(re.escape(number)))
         if n:
             out.append(_plan(ev, "doc_number", N_("{0} is written only beside a document the text cites (line {1}): "
