@@ -765,3 +765,20 @@ def test_review_shows_a_fourth_round_flag_with_its_source_line_in_chinese(data_c
     assert flag["line"] == 3 and "65．5%" in flag["source"], flag
     zh = run_cz(["review", "mou", "--format", "table"], env={"CZ_LANG": "zh", "COLUMNS": "400"}).out
     assert "更长数字的一部分" in zh and "part of a longer number" not in zh, zh[-1500:]
+
+
+def test_a_region_the_plans_own_文号_contradicts_is_flagged_with_its_level():
+    """A government's 文号 says whose plan it is: a province's abbreviation (晋政发) names the province the region
+    lies in; a city's or county's (某市府发, 临政办发) says the region is no province — its level in doubt too."""
+    text = ("某某县人民政府办公室关于印发某某县城镇化工作方案的通知\n临政办发〔2024〕37号\n各乡镇人民政府:\n"
+            "现将《某某县城镇化工作方案》印发给你们。\n某某县人民政府办公室\n2024年5月6日\n某某县城镇化工作方案\n"
+            "为落实山西省和陕西省的部署,制定本方案。\n一、工作目标\n到2025年,全县常住人口城镇化率达到50%。\n")
+    c = _clean(_draft_text(text))
+    assert c.entry.get("doc_number") == "临政办发〔2024〕37号", c.entry
+    wide = _set(c, region="山西省", level="province")
+    said = [r for _l, i, r in FL.raise_flags(wide, DATA) if i == wide.plan_id]
+    assert [r for r in said if r.startswith("region:") and "文号" in r] and [r for r in said if r.startswith("level:")], said
+    other = _set(c, doc_number="晋政发〔2024〕20号", region="陕西省", level="province")
+    assert [r for r in _flags_on(other, "region") if "山西省" in r]
+    own = _set(c, doc_number="晋政发〔2024〕20号", region="山西省", level="province")
+    assert not [r for r in _flags_on(own, "region") if "文号" in r]

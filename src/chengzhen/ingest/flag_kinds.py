@@ -7,19 +7,22 @@ that no field's own check looked for (docs/ingest.md, "fourth round"):
 =====================================  ==============================================================
 kind of misreading                     the check here
 =====================================  ==============================================================
-a value that follows from another      :func:`inherited` — a field ingest derives from another field
-field in doubt (a level from its       (the level from the region, the period from the name's
-region, a period from the name)        years, the region from the name's or issuer's place, a
-                                       target's implied year from the period) is in doubt when that
-                                       field is
-a value read from another document     :func:`check_cited_values` — a catalogue value (the period's
-(a cited plan's years, date or 文号)    years, the date of issue, the 文号) written in the source only
-                                       inside the title of a document the text cites (《…》 that is
-                                       not the plan's name) or in the brackets after it
+a value that follows from another      :func:`inherited` — the level follows the region, a target's
+field in doubt                         implied year the period's end: in doubt when that field is
+a value read from another document     :func:`check_cited_values` — the period's years, the date of
+(a cited plan's years, date or 文号)    issue or the 文号 written in the source only inside the title
+                                       of a document the text cites (《…》 that is not the plan's
+                                       name) or in the brackets after it
 a number in an unusual form, read      :func:`check_figure_spans` — a target's figure as drafted is
-in part or from another line           written on its line; it is no piece of a longer number
-                                       (1,700 read as 700; 12.5 as 5; 三十 as 十); its value is the
-                                       number its figure writes
+in part, from another line, or not     written on its line; it is no piece of a longer number
+at all                                 (1，700 read as 700; 65．5 as 5; 12万5千 as 12万); its value is
+                                       the number it writes. :func:`check_spelled_figures` — a goal
+                                       spelled in Chinese numerals (百分之六十五, 三十五万人) with no
+                                       target drafted from it
+a place read too wide, or another      :func:`check_number_place` — the plan's own 文号 says whose
+place                                  government issued it: a province's abbreviation (晋政发, 川府发)
+                                       names the province the region lies in; a city's or county's
+                                       (泸市府发, 榕政规, 临政办发) says the region is no province
 =====================================  ==============================================================
 
 Each check only asks (a ``review:`` note) and says why, in words a curator
@@ -241,3 +244,45 @@ def check_spelled_figures(ev) -> list[tuple[int, str, str]]:
                 out.append((n, owner[n], N_("target: {0} is spelled in Chinese numerals in a clause that sets a goal, "
                                             "but no target was drafted from it: is it one?").format(fig)))
     return out
+
+
+# --------------------------------------------------------------------------- the place the 文号 names
+
+# the one-character names of the provinces a government's 文号 opens with (晋政发, 川府发, 渝府发); left out where a
+# city's government writes the same character (青政发 is 青岛's as well as 青海's, 宁政发 南京's and 宁夏's, 辽府发
+# 辽源's, 新政 新乡's)
+PROVINCE_ABBR = {"京": "北京市", "津": "天津市", "冀": "河北省", "晋": "山西省", "蒙": "内蒙古自治区", "吉": "吉林省",
+                 "黑": "黑龙江省", "沪": "上海市", "苏": "江苏省", "浙": "浙江省", "皖": "安徽省", "闽": "福建省",
+                 "赣": "江西省", "鲁": "山东省", "豫": "河南省", "鄂": "湖北省", "湘": "湖南省", "粤": "广东省",
+                 "桂": "广西壮族自治区", "琼": "海南省", "渝": "重庆市", "川": "四川省", "黔": "贵州省", "滇": "云南省",
+                 "藏": "西藏自治区", "陕": "陕西省", "甘": "甘肃省"}
+AMBIGUOUS = {"青", "宁", "辽", "新", "国", "中"}
+GOV_NUMBER = re.compile(r"^([\u4e00-\u9fff]{1,3}?)(市|县|区|州)?(?:人民)?(?:政|府)(?:办)?(?:发|规|函|字|秘|〔|\[)")
+
+
+def _place(ev, name: str):
+    try:
+        codes = ev.places.resolve(name)
+    except Exception:  # noqa: BLE001 - a name the gazetteer cannot read names no place
+        return None
+    return ev.places.places.get(codes[0]) if codes else None
+
+
+def check_number_place(ev) -> list[tuple[int, str, str]]:
+    e = ev.entry
+    number, region = squash(e.get("doc_number") or ""), e.get("region") or ""
+    m = GOV_NUMBER.match(number)
+    if not m or ev.places is None or not region or region == "全国":
+        return []
+    got = _place(ev, region)
+    if got is None:
+        return []  # check_region asks about a region that is no place
+    prefix, lower = m.group(1), m.group(2)
+    if prefix in PROVINCE_ABBR and not lower:
+        prov = _place(ev, PROVINCE_ABBR[prefix])
+        if prov is not None and got.code != prov.code and prov.code not in ev.places.ancestors(got.code):
+            return [_plan(ev, "region", N_("{0}, but the 文号 {1} is a {2} government's").format(region, number, prov.name))]
+    elif got.level == "province" and (lower or (prefix not in PROVINCE_ABBR and prefix not in AMBIGUOUS)):
+        return [_plan(ev, "region", N_("{0} is a province, but the 文号 {1} is a city's or county's government's: "
+                                       "a place too wide?").format(region, number))]
+    return []
