@@ -706,7 +706,8 @@ def test_every_target_figure_read_in_part_from_another_line_or_misvalued_is_flag
     on a line of another record, or with its value ten times what it writes — flagged on its record."""
     drafts = _every(drafts, stride)
     kinds = ("part of a longer number", "is not written on line", "but its figure is written on line",
-             "not the number its figure writes", "spelled in Chinese numerals")
+             "not the number its figure writes", "spelled in Chinese numerals", "quotation marks", "is a year, not",
+             "span of years or an anniversary", "bare number run into")
     tried = 0
     for name, d in drafts.items():
         c = _clean(d)
@@ -782,3 +783,24 @@ def test_a_region_the_plans_own_文号_contradicts_is_flagged_with_its_level():
     assert [r for r in _flags_on(other, "region") if "山西省" in r]
     own = _set(c, doc_number="晋政发〔2024〕20号", region="山西省", level="province")
     assert not [r for r in _flags_on(own, "region") if "文号" in r]
+
+
+NOT_QUANTITIES = ("某某市城镇化实施方案(2021—2025年)\n一、发展目标\n"
+                  "到2025年,构建“1277”城镇体系,实施“3010”民生工程。\n"
+                  "到2025年,2000年底前建成的老旧小区全部完成改造。\n"
+                  "到2025年,在改革开放40多年和建市70周年的基础上,常住人口城镇化率达到60%。\n"
+                  "到2025年,14供水紧张问题基本解决。\n")
+
+
+@pytest.mark.parametrize("figure", ["1277", "3010", "2000", "40", "70", "14"])
+def test_a_figure_that_is_no_quantity_drafted_as_a_target_is_flagged(figure):
+    """A name in quotation marks, a year, a span or anniversary, a bare number run into words (a page number):
+    drafted as a target (as a misreading would), each is asked about on its line."""
+    c = _clean(_draft_text(NOT_QUANTITIES))
+    line = next(n for n, x in enumerate(c.lines, start=1) if figure in x)
+    owner = next(r for r in _records(c.body) if (r.get("line") or 0) <= line <= (r.get("line_end") or r.get("line") or 0))
+    owner.setdefault("targets", []).append({"indicator": "指标", "value": int(figure), "unit": None, "as_written": figure,
+                                            "comparator": "eq", "basis": "level", "year": 2025, "year_implied": False,
+                                            "quote": squash(c.lines[line - 1]), "line": line})
+    said = [r for n, i, r in FL.raise_flags(c, DATA) if i == owner["id"] and figure in r]
+    assert said, (figure, c.review)

@@ -23,6 +23,9 @@ a place read too wide, or another      :func:`check_number_place` — the plan's
 place                                  government issued it: a province's abbreviation (晋政发, 川府发)
                                        names the province the region lies in; a city's or county's
                                        (泸市府发, 榕政规, 临政办发) says the region is no province
+a figure that is no quantity           :func:`check_not_quantities` — a drafted target whose figure
+                                       is a name in quotation marks, a year, a span of years or an
+                                       anniversary, or a bare number run into words (a page number)
 =====================================  ==============================================================
 
 Each check only asks (a ``review:`` note) and says why, in words a curator
@@ -286,3 +289,43 @@ def check_number_place(ev) -> list[tuple[int, str, str]]:
         return [_plan(ev, "region", N_("{0} is a province, but the 文号 {1} is a city's or county's government's: "
                                        "a place too wide?").format(region, number))]
     return []
+
+
+# --------------------------------------------------------------------------- a figure that is no quantity
+
+QUOTES = ("“”", '""', "「」", "『』", "‘’")
+
+
+def check_not_quantities(ev) -> list[tuple[int, str, str]]:
+    """A drafted target whose figure, where it is written, is no quantity: a number in quotation marks (the
+    name of a programme or system: “3010”工程, “1277”城镇体系); a year (2000年底前建成的); a span of years or an
+    anniversary (20多年, 70周年, 10年来); a bare number run into words, with no unit (a page number left in a
+    copy: 14供水)."""
+    out = []
+    for r in ev.records:
+        if r.get("kind") in ("table", "box"):
+            continue
+        for t in r.get("targets") or []:
+            aw = squash(t.get("as_written") or "")
+            line = t.get("line") or r.get("line") or 0
+            s = ev.sq[line - 1] if 1 <= line <= len(ev.sq) else ""
+            m = re.search(NUM, aw)
+            if t.get("value") is None or not m or aw not in s:
+                continue
+            p = s.find(aw) + m.start()
+            q = p + len(m.group(0))
+            before, after = s[p - 1:p], s[q:q + 3]
+            why = None
+            if any(before == a and after[:1] == b for a, b in QUOTES):
+                why = N_("target {0}: its figure stands in quotation marks: the name of a programme or system, not a quantity?")
+            elif re.fullmatch(r"(?:19|20)\d{2}", m.group(0)) and after.startswith("年"):
+                why = N_("target {0}: its figure is a year, not a quantity?")
+            elif re.match(r"(?:多|余)?(?:周年|年来|年间|多年|余年)|(?:多|余)年", after):
+                why = N_("target {0}: its figure is a span of years or an anniversary, not a target?")
+            elif not t.get("unit") and re.fullmatch(NUM, aw) and re.match(r"[\u4e00-\u9fff]", after) \
+                    and not re.match(r"[万亿千百十个%％]", after):
+                why = N_("target {0}: a bare number run into the words after it, with no unit: a page or item number "
+                         "left in the copy?")
+            if why:
+                out.append((line, r.get("id"), why.format(t.get("as_written"))))
+    return out
