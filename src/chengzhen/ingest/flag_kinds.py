@@ -329,3 +329,7 @@ def check_not_quantities(ev) -> list[tuple[int, str, str]]:
             if why:
                 out.append((line, r.get("id"), why.format(t.get("as_written"))))
     return out
+
+
+# the checks by kind, in the order flags.py runs them (after its own per-field checks)
+CHECKS = [check_cited_values, check_figure_spans, check_spelled_figures, check_number_place, check_not_quantities]

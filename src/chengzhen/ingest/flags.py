@@ -1886,6 +1886,4 @@ def check_shared_figures(ev: Evidence) -> list:
 CHECKS = [check_name, check_issuer, check_issue_date, check_doc_number, check_period, check_parent, check_region,
           check_abridged, check_completeness, check_outline, check_records, check_departments, check_all_tasks, check_glosses,
           check_targets, check_figures, check_commitments, check_shared_figures,
-          check_spans, check_units, K.check_cited_values, K.check_figure_spans,
-          K.check_spelled_figures, K.check_number_place,
-          K.check_not_quantities]
+          check_spans, check_units, *K.CHECKS]
