@@ -39,6 +39,7 @@ from __future__ import annotations
 import re
 
 from chengzhen.i18n import N_
+from chengzhen.ingest import targets as T
 from chengzhen.text.normalize import squash
 from chengzhen.text.numerals import value_in
 
@@ -293,6 +294,8 @@ def check_number_place(ev) -> list[tuple[int, str, str]]:
 
 # --------------------------------------------------------------------------- a figure that is no quantity
 
+# what may follow a number as its unit, magnitude or count word (ingest/targets.py's units and a few more)
+UNIT_START = re.compile(T.UNIT + r"|左右|以上|以内|以下|以|多|余|[万亿千百十个所家座条项处部辆套名人户次倍成岁年]")
 QUOTES = ("“”", '""', "「」", "『』", "‘’")
 
 
@@ -322,8 +325,7 @@ def check_not_quantities(ev) -> list[tuple[int, str, str]]:
                 why = N_("target {0}: its figure is a year, not a quantity?")
             elif re.match(r"(?:多|余)?(?:周年|年来|年间|多年|余年)|(?:多|余)年", after):
                 why = N_("target {0}: its figure is a span of years or an anniversary, not a target?")
-            elif not t.get("unit") and re.fullmatch(NUM, aw) and re.match(r"[\u4e00-\u9fff]", after) \
-                    and not re.match(r"[万亿千百十个%％]", after):
+            elif not t.get("unit") and re.match(r"[\u4e00-\u9fff]", after) and not re.match(UNIT_START, after):
                 why = N_("target {0}: a bare number run into the words after it, with no unit: a page or item number "
                          "left in the copy?")
             if why:
