@@ -38,7 +38,7 @@ from __future__ import annotations
 
 import re
 
-from chengzhen.i18n import N_
+from chengzhen.kb.messages import N_
 from chengzhen.ingest import targets as T
 from chengzhen.text.normalize import squash
 from chengzhen.text.numerals import value_in
