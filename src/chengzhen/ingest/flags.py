@@ -59,6 +59,12 @@ target, is asked about (:func:`check_commitments`); so is a figure several
 quantities share with fewer targets drafted (:func:`check_shared_figures`); a
 level that follows a region in doubt is in doubt too.
 
+The fourth round adds checks by *kind* of misreading rather than by field
+(:mod:`chengzhen.ingest.flag_kinds`, run after these: a value that follows
+from a field in doubt, one read from a cited document, a number read in part
+or spelled out, a place the plan's own 文号 contradicts, a figure that is no
+quantity).
+
 A field that already carries a flag of its own (ingest's rules flag what they
 are unsure of) gets no second one.  Nothing here changes a value: the checks
 only ask.  :func:`raise_flags` writes each flag where ``cz review`` shows it
