@@ -79,7 +79,7 @@ def inherited(ev, flagged: set[str]) -> list[tuple[int, str, str]]:
     e = ev.entry
     supplied = e.get("supplied") or {}
     per = e.get("period") or {}
-    start, end = (per.get("start"), per.get("end")) if isinstance(per, dict) else (None, None)
+    end = per.get("end") if isinstance(per, dict) else None
     out: list[tuple[int, str, str]] = []
     said = set(flagged)
     if "region" in said and "level" not in said and e.get("level") and e.get("region") != "全国" and "level" not in supplied:
