@@ -240,6 +240,44 @@ def candidates(p: E.Plan, book) -> list[tuple[str, str, object]]:
                     out.append(("target.baseline_year", f"{aw}: baseline {y}", _target(rid, k, {"baseline_year": y})))
             if t.get("comparator") != "eq":
                 out.append(("target.comparator", f"{aw}: eq", _target(rid, k, {"comparator": "eq"})))
+    # (fourth round) kinds of misreading no single field's check looks for: a number in an unusual form read in
+    # part (1,700万 → 700万; 12.5 → 2.5) or misread (×10); a target read from another line; a region and the
+    # level that follows from it both made wide or narrow (a pair that agrees); a period off by a year with the
+    # targets' implied years following it
+    lines_of = sorted({r.get("line") for _s, r in _walk(d.body) if r is not None and isinstance(r.get("line"), int)})
+    for _s, r in _walk(d.body):
+        if r is None:
+            continue
+        for k, t in enumerate(r.get("targets") or []):
+            aw, v = t.get("as_written") or "", t.get("value")
+            m = re.search(r"\d+(?:\.\d+)?", aw)
+            if v is None or not m:
+                continue
+            digits = m.group(0)
+            if len(digits.replace(".", "")) >= 2 and digits[1] != ".":
+                part = digits[1:].lstrip("0") or "0"
+                out.append(("target.value", f"{aw}: read in part", _target(r.get("id"), k, {
+                    "value": float(part) if "." in part else int(part), "as_written": aw.replace(digits, part, 1)})))
+            out.append(("target.value", f"{aw}: ×10", _target(r.get("id"), k, {"value": v * 10})))
+            other = next((n for n in lines_of if n != (t.get("line") or r.get("line")) and n > (r.get("line") or 0)), None)
+            if other:
+                out.append(("target.line", f"{aw}: line {other}", _target(r.get("id"), k, {"line": other})))
+    level_of = {"province": "province", "city": "city", "county": "county", "national": "national"}
+    if book is not None and region:
+        try:
+            codes = book.resolve(region)
+            anc = book.ancestors(codes[0]) if codes else []
+            wider = [book.places[c] for c in anc[:1] if c in book.places and book.places[c].name != "全国"]
+            narrower = [book.places[c] for pl in _places_named(lines, book) for c in book.resolve(pl)[:1]
+                        if c in book.places and codes and c != codes[0] and codes[0] in book.ancestors(c)][:1]
+            for pl in wider + narrower:
+                lv = level_of.get(pl.level)
+                if lv:
+                    out.append(("region+level", f"{pl.name} ({lv})", _pair(pl.name, lv)))
+        except Exception:  # noqa: BLE001
+            pass
+    if per.get("end"):
+        out.append(("period+years", f"{per['start']}-{per['end'] + 1} with its implied years", _period_years(per["start"], per["end"] + 1)))
     # a deliberate non-target drafted as a target
     for g in p.gold.get("numbers", []):
         if "target" in g:
@@ -285,6 +323,25 @@ def _period(a, b):
     def f(x):
         x.entry["period"] = {"start": a, "end": b} if a else None
         (x.entry.get("supplied") or {}).pop("period", None)
+    return f
+
+
+def _pair(region, level):
+    def f(x):
+        x.entry["region"], x.entry["level"] = region, level
+        for k in ("region", "level"):
+            (x.entry.get("supplied") or {}).pop(k, None)
+    return f
+
+
+def _period_years(a, b):
+    def f(x):
+        old = (x.entry.get("period") or {}).get("end")
+        _period(a, b)(x)
+        for _s, r in _walk(x.body):
+            for t in (r or {}).get("targets") or []:
+                if t.get("year_implied") and t.get("year") == old:
+                    t["year"] = b
     return f
 
 
@@ -373,11 +430,42 @@ def _fake_target(line, g):
     return f
 
 
+def _flags_of(commit: str):
+    """``ingest/flags.py`` (and ``ingest/flag_kinds.py`` where it exists) as of ``commit``, loaded beside today's
+    ingest as modules of their own."""
+    import importlib.util
+    import subprocess
+    import tempfile
+
+    tmp = Path(tempfile.mkdtemp(prefix="cz-flags-of-"))
+    mods = {}
+    for stem in ("flag_kinds", "flags"):
+        got = subprocess.run(["git", "-C", str(REPO), "show", f"{commit}:src/chengzhen/ingest/{stem}.py"],
+                             capture_output=True, text=True)
+        if got.returncode != 0:
+            continue
+        text = got.stdout.replace("from chengzhen.ingest import flag_kinds as K", "import cz_old_flag_kinds as K")
+        path = tmp / f"cz_old_{stem}.py"
+        path.write_text(text, encoding="utf-8")
+        spec = importlib.util.spec_from_file_location(f"cz_old_{stem}", path)
+        mod = importlib.util.module_from_spec(spec)
+        sys.modules[f"cz_old_{stem}"] = mod
+        spec.loader.exec_module(mod)
+        mods[stem] = mod
+    if "flags" not in mods:
+        sys.exit(f"flags_mutations: no src/chengzhen/ingest/flags.py at {commit}")
+    return mods["flags"]
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--set", choices=SETS + ("all",), default="all")
     ap.add_argument("--show", action="store_true", help="each wrong mutation no flag points at")
+    ap.add_argument("--flags-of", metavar="COMMIT", help="raise the flags of ingest/flags.py as of COMMIT (git show), "
+                    "today's drafts and mutations: what checks written before a set would have caught of its mutations")
+    ap.add_argument("--by-set", action="store_true", help="one line per set")
     args = ap.parse_args(argv)
+    flags = _flags_of(args.flags_of) if args.flags_of else FL
     plans = [E.Plan(g) for g in sorted(E.GOLD.glob("*.yaml"))]
     plans = [p for p in plans if p.set in SETS and (args.set == "all" or p.set == args.set) and p.text.is_file()]
     if not plans:
@@ -386,6 +474,7 @@ def main(argv=None) -> int:
     own_drafts(plans)
     book = FL._places(E.DATA)
     tally: dict[str, Counter] = defaultdict(Counter)
+    by_set: dict[str, Counter] = defaultdict(Counter)
     misses = []
     for p in plans:
         if p.d is None:
@@ -393,7 +482,7 @@ def main(argv=None) -> int:
         base, own = p.d, list(p.d.review)
         p.d = copy.deepcopy(base)
         p.d.review = list(own)
-        FL.raise_flags(p.d, E.DATA)
+        flags.raise_flags(p.d, E.DATA)
         p.fields, p.flags = [], []
         p.score()
         before = {(f["kind"], f["key"]) for f in p.fields if f["outcome"] != "correct"}
@@ -401,7 +490,7 @@ def main(argv=None) -> int:
             d = copy.deepcopy(base)
             d.review = list(own)
             mutate(d)
-            FL.raise_flags(d, E.DATA)
+            flags.raise_flags(d, E.DATA)
             p.d = d
             p.fields, p.flags = [], []
             p.score()
@@ -412,6 +501,8 @@ def main(argv=None) -> int:
             kind = field_kind.split(".")[0] if field_kind.startswith("catalogue") else field_kind
             tally[kind]["wrong"] += 1
             tally[kind]["caught"] += caught
+            by_set[p.set]["wrong"] += 1
+            by_set[p.set]["caught"] += caught
             if not caught:
                 misses.append((p.name, p.set, field_kind, desc, [f"{f['kind']} {f['key']}: {f['detail']}"[:120] for f in bad
                                                                 if not f["outcome"].endswith("_flagged")]))
@@ -424,6 +515,13 @@ def main(argv=None) -> int:
         total.update(c)
         print(f"| {k} | {c['wrong']} | {c['caught']} | {100 * c['caught'] / c['wrong']:.1f} % |")
     print(f"| **all** | {total['wrong']} | {total['caught']} | {100 * total['caught'] / max(total['wrong'], 1):.1f} % |")
+    if args.by_set:
+        print("\n| set | wrong mutations | caught by a flag | share |")
+        print("| --- | --- | --- | --- |")
+        for k in SETS:
+            c = by_set.get(k)
+            if c:
+                print(f"| {k} | {c['wrong']} | {c['caught']} | {100 * c['caught'] / c['wrong']:.1f} % |")
     if args.show:
         for name, s, kind, desc, what in misses:
             print(f"  {name} ({s}) {kind} «{desc}»: {'; '.join(what)}")

@@ -73,7 +73,8 @@ def old_drafts(commit: str, plans: list[E.Plan]) -> dict:
         return json.loads(res.stdout)
 
 
-def score(plans: list[E.Plan], drafts: dict, with_flags: bool) -> None:
+def score(plans: list[E.Plan], drafts: dict, with_flags: bool, kinds_only: bool = False) -> None:
+    from chengzhen.ingest import flag_kinds as K
     from chengzhen.ingest import flags as FL
 
     for p in plans:
@@ -84,7 +85,14 @@ def score(plans: list[E.Plan], drafts: dict, with_flags: bool) -> None:
         else:
             d = SimpleNamespace(**got)
             d.review = [tuple(r) for r in d.review]
-            if with_flags:
+            if with_flags and kinds_only:  # only the fourth round's checks by kind, on top of the drafts' own flags
+                ev = FL._evidence(d, E.DATA, None)
+                flagged = {r.split(":", 1)[0] for _l, i, r in d.review if i == d.plan_id}
+                new = [x for c in K.CHECKS for x in c(ev) if not (x[1] == d.plan_id and x[2].split(":", 1)[0] in flagged)]
+                new += K.inherited(ev, flagged | {x[2].split(":", 1)[0] for x in new if x[1] == d.plan_id})
+                FL._write(d, ev, new)
+                d.review = list(d.review) + new
+            elif with_flags:
                 FL.raise_flags(d, E.DATA)
             p.d = d
         p.score()
@@ -96,6 +104,8 @@ def main(argv=None) -> int:
     ap.add_argument("--set", choices=SETS + ("all",), default="all")
     ap.add_argument("--show", action="store_true", help="every field that is not correct, and every flag")
     ap.add_argument("--by-set", action="store_true", help="a summary line for each set as well")
+    ap.add_argument("--kinds-only", action="store_true", help="add only the checks by kind (ingest/flag_kinds.py) "
+                    "to the drafts' own flags: what the fourth round's checks alone add")
     args = ap.parse_args(argv)
     plans = [E.Plan(g) for g in sorted(E.GOLD.glob("*.yaml"))]
     plans = [p for p in plans if p.set in SETS and (args.set == "all" or p.set == args.set) and p.text.is_file()]
@@ -104,10 +114,10 @@ def main(argv=None) -> int:
         return 0
     drafts = old_drafts(args.commit, plans)
     for with_flags in (False, True):
-        score(plans, drafts, with_flags)
+        score(plans, drafts, with_flags, args.kinds_only)
         t = E.tally(plans)
         s = E.summary_line(t)
-        label = "with ingest/flags.py" if with_flags else "its own flags"
+        label = ("with the checks by kind" if args.kinds_only else "with ingest/flags.py") if with_flags else "its own flags"
         print(f"{args.commit} drafts, {label}: {s['wrong_or_missing']} of {s['fields']} fields wrong or missing, "
               f"{s['flagged']} flagged ({100 * s['flagged_share']:.1f} %); {s['flags']} flags, "
               f"{s['flags_on_problems']} on a real problem ({100 * s['flag_precision']:.1f} %; "

@@ -59,6 +59,12 @@ target, is asked about (:func:`check_commitments`); so is a figure several
 quantities share with fewer targets drafted (:func:`check_shared_figures`); a
 level that follows a region in doubt is in doubt too.
 
+The fourth round adds checks by *kind* of misreading rather than by field
+(:mod:`chengzhen.ingest.flag_kinds`, run after these: a value that follows
+from a field in doubt, one read from a cited document, a number read in part
+or spelled out, a place the plan's own 文号 contradicts, a figure that is no
+quantity).
+
 A field that already carries a flag of its own (ingest's rules flag what they
 are unsure of) gets no second one.  Nothing here changes a value: the checks
 only ask.  :func:`raise_flags` writes each flag where ``cz review`` shows it
@@ -74,6 +80,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from chengzhen.ingest import flag_kinds as K
 from chengzhen.ingest import targets as T
 from chengzhen.text import gongwen as G
 from chengzhen.text.normalize import squash
@@ -126,8 +133,7 @@ PRINCIPLES = re.compile(r"^(?:基本原则|工作原则|指导思想|原则)")
 CONTENTS_LINE = re.compile(r"(?:[(（]\s*\d{1,3}\s*[)）]|[.…·．]{2,}\s*\d{1,3})\s*$")
 # a quantity: a figure with a unit or a qualifier (what `cz review` lists as a number of the source)
 FIGURE = re.compile(r"(?<![\d.〔\[［])(" + T.NUM + r")\s*(" + T.UNIT[3:-1] + r"|左右|以上|以内|以下|多)")
-GOAL = re.compile(r"(?:到|至)\s*(?:19|20)\d{2}\s*年|力争|确保|达到|提高到|提高至|提升到|提升至|增加到|增长到|新增|超过|不低于|不少于|"
-                  r"控制在|保持在|缩小到|缩小至|降低到|降至|突破|建成|完成|实现|累计|年均|每年|目标")
+GOAL = K.GOAL
 PAST = re.compile(r"以来|已经|已达|已有|末|底|期间|过去|累计完成|实现了|达到了|提高了|增加了")
 
 # what ingest's own flags say about a catalogue field start with its name: `issuer: …`
@@ -186,11 +192,10 @@ def raise_flags(d, data: Path | None = None, places=None) -> list[tuple[int, str
         if item == d.plan_id and key in FIELDS:
             flagged_fields.add(key)
         new.append((line, item, reason))
-    # the level follows from the region: a region in doubt (ingest's own doubt, or a check's) puts its level in doubt
-    if ev.entry.get("level") and "level" not in flagged_fields and "region" in flagged_fields \
-            and ev.entry.get("region") != "全国":
-        new.append((0, d.plan_id, "level: " + N_("{0} follows from the region “{1}”, which is in doubt").format(
-            ev.entry.get("level"), ev.entry.get("region") or "")))
+    # a field that follows from a field in doubt (the level from its region, the period from the name's years …)
+    for line, item, reason in K.inherited(ev, flagged_fields):
+        if not any(i == item and r == reason for _l, i, r in have + new):
+            new.append((line, item, reason))
     _write(d, ev, new)
     d.review = sorted(have + new, key=lambda r: (r[0], r[1]))
     return new
@@ -519,15 +524,7 @@ def _longer_title(ev: Evidence, name: str) -> tuple[int, str] | None:
     return None
 
 
-def _same_title(name: str, title: str) -> bool:
-    def norm(x: str) -> str:
-        return squash(x).translate(str.maketrans({"-": "—", "–": "—", "―": "—", "~": "—", "～": "—", "（": "(", "）": ")"}))
-    a, b = norm(name), norm(title)
-    return a == b or a.endswith(b) or b.endswith(a) or _strip_place(a) == _strip_place(b)
-
-
-def _strip_place(s: str) -> str:
-    return re.sub(r"^[\u4e00-\u9fff]{2,10}?(?:省|自治区|市|州|县|区)", "", s)
+_same_title, _strip_place = K.same_title, K.strip_place
 
 
 def _issuer_parts(issuer: str) -> list[str]:
@@ -1895,4 +1892,4 @@ def check_shared_figures(ev: Evidence) -> list:
 CHECKS = [check_name, check_issuer, check_issue_date, check_doc_number, check_period, check_parent, check_region,
           check_abridged, check_completeness, check_outline, check_records, check_departments, check_all_tasks, check_glosses,
           check_targets, check_figures, check_commitments, check_shared_figures,
-          check_spans, check_units]
+          check_spans, check_units, *K.CHECKS]
