@@ -491,9 +491,16 @@ def _field_order(k: str):
     return (groups.index(head) if head in groups else 99, k)
 
 
+def gold_sets() -> list[str]:
+    """The sets the gold files name (`set:`), frozen, frozen2 … in order, tuning last."""
+    names = {(yaml.safe_load(g.read_text(encoding="utf-8")) or {}).get("set", "tuning") for g in GOLD.glob("*.yaml")}
+    return sorted(names, key=lambda s: (s == "tuning", len(s), s))
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--set", choices=("frozen", "frozen2", "frozen3", "frozen4", "frozen5", "frozen6", "tuning", "all"), default="all")
+    sets = gold_sets()
+    ap.add_argument("--set", choices=(*sets, "all"), default="all")
     ap.add_argument("--plan", help="one gold file's name (e.g. sichuan)")
     ap.add_argument("--show", action="store_true", help="list each field that is not correct, and every flag")
     ap.add_argument("--json", action="store_true")
@@ -520,7 +527,7 @@ def main(argv=None) -> int:
             p.draft(data)
             p.score()
     out = {}
-    for name in ("frozen", "frozen2", "frozen3", "frozen4", "frozen5", "frozen6", "tuning"):
+    for name in sets:
         group = [p for p in present if p.set == name]
         if group:
             out[name] = tally(group)
@@ -546,7 +553,8 @@ def main(argv=None) -> int:
                      "frozen4": "frozen4 (gold committed after frozen3's lessons were fixed, before the flags were tuned)",
                      "frozen5": "frozen5 (gold committed before the flags' second round of tuning)",
                      "frozen6": "frozen6 (gold committed before the flags' third round of tuning)",
-                     "tuning": "tuning set", "all": "all"}[name], t)
+                     "frozen7": "frozen7 (gold committed before the flags' fourth round was measured, not drafted)",
+                     "tuning": "tuning set", "all": "all"}.get(name, name), t)
     if absent:
         print(f"\nnot present in bench/unseen/: {', '.join(absent)}")
     if args.show:
