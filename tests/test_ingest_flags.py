@@ -804,3 +804,26 @@ def test_a_figure_that_is_no_quantity_drafted_as_a_target_is_flagged(figure):
                                             "quote": squash(c.lines[line - 1]), "line": line})
     said = [r for n, i, r in FL.raise_flags(c, DATA) if i == owner["id"] and figure in r]
     assert said, (figure, c.review)
+
+
+def test_a_contents_with_no_目录_line_drafted_as_headings_is_flagged_on_every_heading(drafts):
+    """By definition, over every plan source: its own drafted headings written one per line after a notice —
+    a copy that holds only the table of contents, with or without page numbers, and no 目录 line — drafts
+    headings with no text under any of them; each is flagged on its line."""
+    tried = 0
+    for name, d in drafts.items():
+        heads = [s for s in _sections(d.body) if s.get("number") and s.get("title") and not s.get("restored")]
+        if len(heads) < 3:
+            continue
+        for pages in (False, True):
+            lines = ["某某市人民政府关于印发某某市新型城镇化规划的通知", ""]
+            lines += [f"{s['number']}  {s['title']}" + (f" - {k + 2} -" if pages else "") for k, s in enumerate(heads)]
+            c = _clean(_draft_text("\n".join(lines) + "\n"))
+            drafted = [s for s in _sections(c.body) if not s.get("restored")]
+            assert len(drafted) >= 3, name
+            flags = FL.raise_flags(c, DATA)
+            for s in drafted:
+                assert any(it == s.get("id") and ln == s.get("line") for ln, it, _r in flags), \
+                    (name, pages, s.get("number"), s.get("title"))
+            tried += 1
+    assert tried >= 2

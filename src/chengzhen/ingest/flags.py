@@ -130,7 +130,7 @@ GLOSS = re.compile(r"(?<=[\u4e00-\u9fff])\([a-zāáǎàēéěèīíǐìōóǒò�
 CONVENTIONAL_HEADING = re.compile(r"(?:指导思想|基本原则|工作原则|主要目标|发展目标|工作目标|行动目标|总体目标|总体要求|重点任务|主要任务|保障措施|组织实施)")
 # a section that states principles: what stands there is no target
 PRINCIPLES = re.compile(r"^(?:基本原则|工作原则|指导思想|原则)")
-CONTENTS_LINE = re.compile(r"(?:[(（]\s*\d{1,3}\s*[)）]|[.…·．]{2,}\s*\d{1,3})\s*$")
+CONTENTS_LINE = re.compile(r"(?:[(（]\s*\d{1,3}\s*[)）]|[.…·．]{2,}\s*\d{1,3}|[-－—]\s*\d{1,3}\s*[-－—])\s*$")
 # a quantity: a figure with a unit or a qualifier (what `cz review` lists as a number of the source)
 FIGURE = re.compile(r"(?<![\d.〔\[［])(" + T.NUM + r")\s*(" + T.UNIT[3:-1] + r"|左右|以上|以内|以下|多)")
 GOAL = K.GOAL
@@ -1161,8 +1161,14 @@ def check_outline(ev: Evidence) -> list:
                                            "a page's numbering, not the plan's?").format(n, squash(x.get("number") or ""), prev)))
     # headings without a title, headings that are sentences or contents lines
     toc = next((n for n, x in enumerate(ev.sq, start=1) if re.fullmatch(r"目录|目次", x)), None)
+    unmarked = _contents_run(ev) if not toc else set()
     for s in ev.sections:
         if s.get("restored"):
+            continue
+        if id(s) in unmarked:
+            out.append((s.get("line") or 0, s.get("id"), N_("heading “{0}” has no text under it, nor have the "
+                                                           "headings around it: a line of a table of contents?").format(
+                squash((s.get("number") or "") + (s.get("title") or "")))))
             continue
         if toc and (s.get("line") or 0) > toc and not _has_records(s) and not any(
                 (r.get("line") or 0) > toc and (r.get("line") or 0) < (s.get("line") or 0) and r.get("kind") != "paragraph"
@@ -1277,6 +1283,34 @@ def _attachment_lines(ev: Evidence) -> dict[int, int]:
                 out[k] = n
                 k += 1
     return out
+
+
+def _contents_run(ev: Evidence, least: int = 3) -> set[int]:
+    """The headings (by ``id``) of a run of at least ``least`` drafted one after another with no text under
+    any of them and no record with text between them (a measure that is its title alone is none): a table of
+    contents with no 目录 line above it."""
+    record_lines = sorted((r.get("line") or 0) for r in ev.records if _with_text(r))
+    empty = sorted((s for s in ev.sections if not s.get("restored") and not _has_text(s)),
+                   key=lambda s: s.get("line") or 0)
+    runs, run = [], []
+    for s in empty:
+        n = s.get("line") or 0
+        if run and any((run[-1].get("line") or 0) < k < n for k in record_lines):
+            runs.append(run)
+            run = []
+        run.append(s)
+    runs.append(run)
+    return {id(s) for r in runs if len(r) >= least for s in r}
+
+
+def _with_text(r: dict) -> bool:
+    """A record holding more than its title (a measure that is its title alone holds no text)."""
+    text = squash(r.get("text") or "").rstrip("。.")
+    return bool(text) and text != squash(r.get("title") or "").rstrip("。.")
+
+
+def _has_text(s: dict) -> bool:
+    return any(_with_text(r) for r in s.get("measures", [])) or any(_has_text(c) for c in s.get("sections", []))
 
 
 def _has_records(s: dict) -> bool:
