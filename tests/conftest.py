@@ -375,6 +375,47 @@ SHARED = {
 }
 
 
+def _file_name(nodeid: str) -> str:
+    return nodeid.split("::", 1)[0].rsplit("/", 1)[-1]
+
+
+# the longest unit first: each file's seconds (setup, call and teardown of its tests) in the last run that ran
+# it, kept per marker expression beside the bytecode cache; a file never timed is guessed from its tests' count
+TIMES = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "chengzhen-tests" / "file-seconds.json"
+_SPENT: dict[str, list] = {}
+
+
+def _recorded(config) -> dict[str, list]:
+    try:
+        return json.loads(TIMES.read_text(encoding="utf-8")).get(config.getoption("markexpr") or "", {})
+    except (OSError, ValueError, AttributeError):
+        return {}
+
+
+def pytest_runtest_logreport(report):
+    # (under xdist: in the main process, from the workers' reports)
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        return
+    spent = _SPENT.setdefault(_file_name(report.nodeid), [0.0, 0])
+    spent[0] += report.duration
+    spent[1] += report.when == "call" or (report.when == "setup" and report.outcome != "passed")
+
+
+def pytest_sessionfinish(session, exitstatus):
+    if os.environ.get("PYTEST_XDIST_WORKER") or not _SPENT or exitstatus not in (0, 1):
+        return
+    try:
+        every = json.loads(TIMES.read_text(encoding="utf-8")) if TIMES.is_file() else {}
+        every.setdefault(session.config.getoption("markexpr") or "", {}).update(
+            {name: [round(sec, 2), n] for name, (sec, n) in _SPENT.items()})
+        TIMES.parent.mkdir(parents=True, exist_ok=True)
+        tmp = TIMES.with_name(f"{TIMES.name}.{os.getpid()}")
+        tmp.write_text(json.dumps(every, sort_keys=True), encoding="utf-8")
+        os.replace(tmp, TIMES)
+    except (OSError, ValueError):
+        pass  # the order is only a guess: a run without it is as right, only less even
+
+
 @pytest.hookimpl(tryfirst=True, optionalhook=True)
 def pytest_xdist_make_scheduler(config, log):
     given = any(a == "-d" or a.startswith("--dist") for a in config.invocation_params.args)
@@ -382,11 +423,33 @@ def pytest_xdist_make_scheduler(config, log):
         return None
     from xdist.scheduler import LoadScopeScheduling
 
+    recorded = _recorded(config)
+    per_test = sum(s for s, _n in recorded.values()) / max(1, sum(n for _s, n in recorded.values())) or 1.0
+
     class ByFile(LoadScopeScheduling):
-        """xdist's loadscope (the units with the most tests first), a unit being a file or a SHARED group."""
+        """xdist's loadscope, a unit being a file or a SHARED group, the longest
+        first as the last run timed them (else the most tests first): the
+        workers end together, not one waiting on a long file taken last."""
+
+        ordered = False
 
         def _split_scope(self, nodeid: str) -> str:
-            name = nodeid.split("::", 1)[0].rsplit("/", 1)[-1]
+            name = _file_name(nodeid)
             return SHARED.get(name, name)
+
+        def _cost(self, nodeids) -> float:
+            count: dict[str, int] = {}
+            for nodeid in nodeids:
+                count[_file_name(nodeid)] = count.get(_file_name(nodeid), 0) + 1
+            return sum(recorded[f][0] / max(1, recorded[f][1]) * n if f in recorded else per_test * n
+                       for f, n in count.items())
+
+        def _assign_work_unit(self, node) -> None:
+            if not self.ordered:
+                self.ordered = True
+                units = sorted(self.workqueue.items(), key=lambda kv: -self._cost(kv[1]))
+                self.workqueue.clear()
+                self.workqueue.update(units)
+            super()._assign_work_unit(node)
 
     return ByFile(config, log)
