@@ -163,6 +163,33 @@ def real_copy(tmp_path, monkeypatch) -> Path:
     return root
 
 
+@pytest.fixture(scope="session")
+def _built_template(tmp_path_factory) -> tuple[Path, Path]:
+    """The real data copied and built once per test process, at the one path
+    every ``built_copy`` of this process takes (a database is up to date only
+    for the data directory it was built from), and kept aside to restore."""
+    from chengzhen.store.build import build
+
+    home = tmp_path_factory.mktemp("built-copy")
+    shutil.copytree(DATA, home / "data", ignore=shutil.ignore_patterns("build"))
+    build(home / "data", home / "chengzhen.db")
+    template = tmp_path_factory.mktemp("built-template") / "copy"
+    shutil.copytree(home, template)
+    return home, template
+
+
+@pytest.fixture
+def built_copy(_built_template) -> tuple[Path, Path]:
+    """(data, database): a private copy of the real data and its database,
+    built — the state a full build of a fresh copy leaves, without building
+    it again for each test (the copy is restored; the tests of one process
+    run one at a time).  The next build of it is an incremental one."""
+    home, template = _built_template
+    shutil.rmtree(home)
+    shutil.copytree(template, home)
+    return home / "data", home / "chengzhen.db"
+
+
 def declare_places(root: Path, regions: tuple[str, ...] = (), groups: tuple[str, ...] = ()) -> None:
     """Made-up places a test's made-up plan names, declared in a data copy's
     data/places.yaml as a curator would declare a real one (docs/places.md):
