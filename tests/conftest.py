@@ -397,8 +397,9 @@ def chromium():
 SHARED = {
     # one Chromium (conftest.chromium), started once
     "test_web_browser.py": "browser", "test_web_errors_browser.py": "browser", "test_web_progress_browser.py": "browser",
-    # tools/i18n.py's extraction (Babel reads every source file), made once per process (test_i18n._tool)
-    "test_i18n.py": "i18n", "test_problem_messages.py": "i18n",
+    # tools/i18n.py's extraction (Babel reads every source file) and its problem sites, made once per process
+    # (test_i18n._tool)
+    "test_i18n.py": "i18n", "test_problem_messages.py": "i18n", "test_review_messages.py": "i18n",
 }
 
 
