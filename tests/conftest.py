@@ -163,19 +163,31 @@ def real_copy(tmp_path, monkeypatch) -> Path:
     return root
 
 
-@pytest.fixture(scope="session")
-def _built_template(tmp_path_factory) -> tuple[Path, Path]:
-    """The real data copied and built once per test process, at the one path
-    every ``built_copy`` of this process takes (a database is up to date only
-    for the data directory it was built from), and kept aside to restore."""
+def _restorable(tmp_path_factory, name: str, make) -> tuple[Path, Path]:
+    """A data directory made by ``make(root)`` and built, once per test
+    process, at the one path its restored copies take (a database is up to
+    date only for the data directory it was built from); kept aside to
+    restore: (home, template)."""
     from chengzhen.store.build import build
 
-    home = tmp_path_factory.mktemp("built-copy")
-    shutil.copytree(DATA, home / "data", ignore=shutil.ignore_patterns("build"))
-    build(home / "data", home / "chengzhen.db")
-    template = tmp_path_factory.mktemp("built-template") / "copy"
+    home = tmp_path_factory.mktemp(name)
+    make(home / "data")
+    build(home / "data", home / "db" / "chengzhen.db")
+    template = tmp_path_factory.mktemp(f"{name}-template") / "copy"
     shutil.copytree(home, template)
     return home, template
+
+
+def _restore(home: Path, template: Path) -> tuple[Path, Path]:
+    shutil.rmtree(home)
+    shutil.copytree(template, home)
+    return home / "data", home / "db" / "chengzhen.db"
+
+
+@pytest.fixture(scope="session")
+def _built_template(tmp_path_factory) -> tuple[Path, Path]:
+    return _restorable(tmp_path_factory, "built-copy",
+                       lambda root: shutil.copytree(DATA, root, ignore=shutil.ignore_patterns("build")))
 
 
 @pytest.fixture
@@ -184,10 +196,22 @@ def built_copy(_built_template) -> tuple[Path, Path]:
     built — the state a full build of a fresh copy leaves, without building
     it again for each test (the copy is restored; the tests of one process
     run one at a time).  The next build of it is an incremental one."""
-    home, template = _built_template
-    shutil.rmtree(home)
-    shutil.copytree(template, home)
-    return home / "data", home / "chengzhen.db"
+    return _restore(*_built_template)
+
+
+@pytest.fixture(scope="session")
+def _tiny_template(tmp_path_factory) -> tuple[Path, Path]:
+    return _restorable(tmp_path_factory, "tiny-built", make_tiny)
+
+
+@pytest.fixture
+def tiny_built(_tiny_template, monkeypatch) -> Path:
+    """``tiny`` with its database built (restored as ``built_copy`` is), for
+    the tests whose first step is a good build to fall back on."""
+    root, db = _restore(*_tiny_template)
+    monkeypatch.setenv("CZ_DATA", str(root))
+    monkeypatch.setenv("CZ_DB", str(db))
+    return root
 
 
 def declare_places(root: Path, regions: tuple[str, ...] = (), groups: tuple[str, ...] = ()) -> None:
