@@ -163,6 +163,57 @@ def real_copy(tmp_path, monkeypatch) -> Path:
     return root
 
 
+def _restorable(tmp_path_factory, name: str, make) -> tuple[Path, Path]:
+    """A data directory made by ``make(root)`` and built, once per test
+    process, at the one path its restored copies take (a database is up to
+    date only for the data directory it was built from); kept aside to
+    restore: (home, template)."""
+    from chengzhen.store.build import build
+
+    home = tmp_path_factory.mktemp(name)
+    make(home / "data")
+    build(home / "data", home / "db" / "chengzhen.db")
+    template = tmp_path_factory.mktemp(f"{name}-template") / "copy"
+    shutil.copytree(home, template)
+    return home, template
+
+
+def _restore(home: Path, template: Path) -> tuple[Path, Path]:
+    shutil.rmtree(home)
+    shutil.copytree(template, home)
+    return home / "data", home / "db" / "chengzhen.db"
+
+
+@pytest.fixture(scope="session")
+def _built_template(tmp_path_factory) -> tuple[Path, Path]:
+    return _restorable(tmp_path_factory, "built-copy",
+                       lambda root: shutil.copytree(DATA, root, ignore=shutil.ignore_patterns("build")))
+
+
+@pytest.fixture
+def built_copy(_built_template) -> tuple[Path, Path]:
+    """(data, database): a private copy of the real data and its database,
+    built — the state a full build of a fresh copy leaves, without building
+    it again for each test (the copy is restored; the tests of one process
+    run one at a time).  The next build of it is an incremental one."""
+    return _restore(*_built_template)
+
+
+@pytest.fixture(scope="session")
+def _tiny_template(tmp_path_factory) -> tuple[Path, Path]:
+    return _restorable(tmp_path_factory, "tiny-built", make_tiny)
+
+
+@pytest.fixture
+def tiny_built(_tiny_template, monkeypatch) -> Path:
+    """``tiny`` with its database built (restored as ``built_copy`` is), for
+    the tests whose first step is a good build to fall back on."""
+    root, db = _restore(*_tiny_template)
+    monkeypatch.setenv("CZ_DATA", str(root))
+    monkeypatch.setenv("CZ_DB", str(db))
+    return root
+
+
 def declare_places(root: Path, regions: tuple[str, ...] = (), groups: tuple[str, ...] = ()) -> None:
     """Made-up places a test's made-up plan names, declared in a data copy's
     data/places.yaml as a curator would declare a real one (docs/places.md):
@@ -370,9 +421,51 @@ def chromium():
 SHARED = {
     # one Chromium (conftest.chromium), started once
     "test_web_browser.py": "browser", "test_web_errors_browser.py": "browser", "test_web_progress_browser.py": "browser",
-    # tools/i18n.py's extraction (Babel reads every source file), made once per process (test_i18n._tool)
-    "test_i18n.py": "i18n", "test_problem_messages.py": "i18n",
+    # tools/i18n.py's extraction (Babel reads every source file) and its problem sites, made once per process
+    # (test_i18n._tool)
+    "test_i18n.py": "i18n", "test_problem_messages.py": "i18n", "test_review_messages.py": "i18n",
 }
+
+
+def _file_name(nodeid: str) -> str:
+    return nodeid.split("::", 1)[0].rsplit("/", 1)[-1]
+
+
+# the longest unit first: each file's seconds (setup, call and teardown of its tests) in the last run that ran
+# it, kept per marker expression beside the bytecode cache; a file never timed is guessed from its tests' count
+TIMES = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "chengzhen-tests" / "file-seconds.json"
+_SPENT: dict[str, list] = {}
+
+
+def _recorded(config) -> dict[str, list]:
+    try:
+        return json.loads(TIMES.read_text(encoding="utf-8")).get(config.getoption("markexpr") or "", {})
+    except (OSError, ValueError, AttributeError):
+        return {}
+
+
+def pytest_runtest_logreport(report):
+    # (under xdist: in the main process, from the workers' reports)
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        return
+    spent = _SPENT.setdefault(_file_name(report.nodeid), [0.0, 0])
+    spent[0] += report.duration
+    spent[1] += report.when == "call" or (report.when == "setup" and report.outcome != "passed")
+
+
+def pytest_sessionfinish(session, exitstatus):
+    if os.environ.get("PYTEST_XDIST_WORKER") or not _SPENT or exitstatus not in (0, 1):
+        return
+    try:
+        every = json.loads(TIMES.read_text(encoding="utf-8")) if TIMES.is_file() else {}
+        every.setdefault(session.config.getoption("markexpr") or "", {}).update(
+            {name: [round(sec, 2), n] for name, (sec, n) in _SPENT.items()})
+        TIMES.parent.mkdir(parents=True, exist_ok=True)
+        tmp = TIMES.with_name(f"{TIMES.name}.{os.getpid()}")
+        tmp.write_text(json.dumps(every, sort_keys=True), encoding="utf-8")
+        os.replace(tmp, TIMES)
+    except (OSError, ValueError):
+        pass  # the order is only a guess: a run without it is as right, only less even
 
 
 @pytest.hookimpl(tryfirst=True, optionalhook=True)
@@ -382,11 +475,33 @@ def pytest_xdist_make_scheduler(config, log):
         return None
     from xdist.scheduler import LoadScopeScheduling
 
+    recorded = _recorded(config)
+    per_test = sum(s for s, _n in recorded.values()) / max(1, sum(n for _s, n in recorded.values())) or 1.0
+
     class ByFile(LoadScopeScheduling):
-        """xdist's loadscope (the units with the most tests first), a unit being a file or a SHARED group."""
+        """xdist's loadscope, a unit being a file or a SHARED group, the longest
+        first as the last run timed them (else the most tests first): the
+        workers end together, not one waiting on a long file taken last."""
+
+        ordered = False
 
         def _split_scope(self, nodeid: str) -> str:
-            name = nodeid.split("::", 1)[0].rsplit("/", 1)[-1]
+            name = _file_name(nodeid)
             return SHARED.get(name, name)
+
+        def _cost(self, nodeids) -> float:
+            count: dict[str, int] = {}
+            for nodeid in nodeids:
+                count[_file_name(nodeid)] = count.get(_file_name(nodeid), 0) + 1
+            return sum(recorded[f][0] / max(1, recorded[f][1]) * n if f in recorded else per_test * n
+                       for f, n in count.items())
+
+        def _assign_work_unit(self, node) -> None:
+            if not self.ordered:
+                self.ordered = True
+                units = sorted(self.workqueue.items(), key=lambda kv: -self._cost(kv[1]))
+                self.workqueue.clear()
+                self.workqueue.update(units)
+            super()._assign_work_unit(node)
 
     return ByFile(config, log)

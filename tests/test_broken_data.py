@@ -405,7 +405,8 @@ def _problem_lines(err: str) -> list[re.Match]:
 
 
 @pytest.mark.parametrize("name,mutate,code,file,line", CASES, ids=[c[0] for c in CASES])
-def test_broken_fixture(tiny, name, mutate, code, file, line):
+def test_broken_fixture(tiny_built, name, mutate, code, file, line):
+    tiny = tiny_built
     built = run_cz(["build", "-q"])
     assert built.code == 0, built.err
     db = Path(os.environ["CZ_DB"])

@@ -92,16 +92,14 @@ def test_a_scope_naming_nothing_known_is_E177(tmp_path):
 @pytest.mark.parametrize("jobs,fault", [(1, "region"), (2, "scope"),
                                         pytest.param(2, "region", marks=pytest.mark.slow),
                                         pytest.param(1, "scope", marks=pytest.mark.slow)])
-def test_a_plan_whose_places_do_not_read_is_not_built(tmp_path, fault, jobs):
+def test_a_plan_whose_places_do_not_read_is_not_built(tmp_path, built_copy, fault, jobs):
     """`cz validate` is the contract: a region naming no place (E176) or a
     scope naming nothing (E177) stops `cz build` — full (serial and with
     workers) and incremental — with the problem validate reports (same code,
     file and line), and the last good database stays as it was."""
     from chengzhen.kb.problems import DataProblems
 
-    root = _copy(tmp_path / "data")
-    db = tmp_path / "db"
-    build(root, db)
+    root, db = built_copy
     before = table_rows(db)
     if fault == "region":
         path, m = next((p, m) for p in sorted((root / "plans").glob("*.yaml"))
@@ -127,10 +125,8 @@ def test_a_plan_whose_places_do_not_read_is_not_built(tmp_path, fault, jobs):
     assert r.code == 2 and code in r.err and f"{path.name}:{line}" in r.err, r.err
 
 
-def test_a_statistics_fault_is_reported_by_validate_and_stops_the_build(tmp_path):
-    root = _copy(tmp_path / "data")
-    db = tmp_path / "db"
-    build(root, db)
+def test_a_statistics_fault_is_reported_by_validate_and_stops_the_build(tmp_path, built_copy):
+    root, db = built_copy
     before = table_rows(db)
     path = sorted((root / "statistics").glob("*.yaml"))[0]
     text = path.read_text(encoding="utf-8")
@@ -222,10 +218,8 @@ def _differing(a: dict, b: dict) -> dict[str, tuple[set, set]]:
     return out
 
 
-def test_a_changed_statistic_moves_only_its_own_rows(tmp_path):
-    root = _copy(tmp_path / "data")
-    db = tmp_path / "db"
-    build(root, db)
+def test_a_changed_statistic_moves_only_its_own_rows(tmp_path, built_copy):
+    root, db = built_copy
     before = table_rows(db)
     path = sorted((root / "statistics").glob("*.yaml"))[-1]
     text = path.read_text(encoding="utf-8")
@@ -249,10 +243,8 @@ def test_a_changed_statistic_moves_only_its_own_rows(tmp_path):
     assert table_rows(db) == table_rows(full)
 
 
-def test_statistics_files_added_and_deleted_and_places_changed(tmp_path):
-    root = _copy(tmp_path / "data")
-    db = tmp_path / "db"
-    build(root, db)
+def test_statistics_files_added_and_deleted_and_places_changed(tmp_path, built_copy):
+    root, db = built_copy
     files = sorted((root / "statistics").glob("*.yaml"))
     gone = files[0]
     saved = gone.read_text(encoding="utf-8")

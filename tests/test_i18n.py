@@ -28,15 +28,14 @@ _TOOL: dict = {}
 def _tool():
     """tools/i18n.py, its extraction (Babel reads every source file) and its
     problem sites (every file of kb/, store/, ingest/ parsed) made once per
-    test process; the tests only read them."""
+    test process, each when first asked for; the tests only read them."""
     if "mod" not in _TOOL:
         import functools
 
         spec = importlib.util.spec_from_file_location("i18n_tool", REPO / "tools" / "i18n.py")
         mod = importlib.util.module_from_spec(spec)
         spec.loader.exec_module(mod)
-        found = mod.messages()
-        mod.messages = lambda: found
+        mod.messages = functools.cache(mod.messages)  # (made when first asked: not every test needs it)
         mod.problem_sites = functools.cache(mod.problem_sites)
         _TOOL["mod"] = mod
     return _TOOL["mod"]

@@ -173,14 +173,12 @@ def test_incremental_equals_full_in_answers(incremental_vs_full):
     assert '"hebeicopy' in a["search"] and "liupanshui" not in a["plans"]
 
 
-def test_an_update_reads_only_the_changed_plans_entries(tmp_path, monkeypatch):
+def test_an_update_reads_only_the_changed_plans_entries(built_copy, monkeypatch):
     """Per plan: an update reads the catalogue entry of a plan whose file or
     source changed, and of no other (their input hashes are the database's)."""
     from chengzhen.store import build as B
 
-    root = _copy_data(tmp_path / "data")
-    db = tmp_path / "db"
-    build(root, db)
+    root, db = built_copy
     read: list[str] = []
     real = B.load_entry
     monkeypatch.setattr(B, "load_entry", lambda r, pid, sink: read.append(pid) or real(r, pid, sink))
@@ -212,10 +210,8 @@ def test_a_plan_with_its_own_vocabulary_builds_fully(tmp_path):
     assert stats["mode"] == "incremental" and stats["deleted"] == ["xinan"]
 
 
-def test_vocabulary_change_builds_fully(tmp_path):
-    root = _copy_data(tmp_path / "data")
-    db = tmp_path / "db"
-    build(root, db)
+def test_vocabulary_change_builds_fully(built_copy):
+    root, db = built_copy
     _edit(root / "topics.yaml", "synonyms: [户籍制度,", "synonyms: [户籍管理, 户籍制度,")
     stats = build(root, db)
     assert stats["mode"] == "full"

@@ -148,9 +148,16 @@ def _sections(body):
         stack[:0] = s.get("sections", [])
 
 
+def _copy(d):
+    """A copy of draft ``d`` to make wrong.  What the flags never read (its
+    audit and its places draft, with the whole place vocabulary: most of a
+    deep copy's cost) is shared, not copied."""
+    return copy.deepcopy(d, memo={id(d.audit): d.audit, id(d.places): d.places})
+
+
 def _clean(d):
     """The draft as ingest's rules left it, without any flag: every field unquestioned."""
-    c = copy.deepcopy(d)
+    c = _copy(d)
     c.review = []
     c.entry.pop("review", None)
     for r in list(_records(c.body)) + list(_sections(c.body)):
@@ -582,7 +589,7 @@ def test_a_date_or_body_the_front_matter_writes_alone_is_asked_for_when_none_is_
 
 
 def _set(c, **values):
-    c = copy.deepcopy(c)
+    c = _copy(c)
     c.review = []
     c.entry.pop("review", None)
     c.entry.update(values)

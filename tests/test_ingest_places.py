@@ -52,21 +52,23 @@ def _accept_and_validate(root: Path, pid: str) -> dict:
     return doc
 
 
-def test_held_plans_with_unknown_regions_are_drafted_and_validate_once_accepted(data):
+# one held plan in the quick suite, every one in the slow pass (CI)
+@pytest.mark.parametrize("src", [pytest.param(p, id=p.stem, marks=() if k == 0 else pytest.mark.slow)
+                                 for k, p in enumerate(held_plans())])
+def test_held_plans_with_unknown_regions_are_drafted_and_validate_once_accepted(data, src):
     """The held plans' regions are made up (东川省, 南岭市, 云溪县): none is in
     the vocabulary, and nothing declares them.  Ingest proposes each as a
     place (a provisional code, flagged), and once accepted the plan
     validates and is found by its region as --plan and --scope."""
-    for src in held_plans():
-        pid = src.stem
-        _ingest(data, src, pid)
-        plan = yaml.safe_load((data / "plans" / f"{pid}.yaml").read_text(encoding="utf-8"))["plan"]
-        proposed = (_vocabulary(data, pid).get("places") or {}).get("supplied") or []
-        mine = [p for p in proposed if p["name"] == plan["region"] or plan["region"].endswith(p["name"])]
-        assert len(mine) == 1 and "review" in mine[0], proposed
-        _accept_and_validate(data, pid)
-        got = run_cz(["targets", "--plan", mine[0]["code"], "-f", "json"], env=_env(data))
-        assert got.code in (0, 1) and json.loads(got.out)["query"]["plans"] == [pid], got.err
+    pid = src.stem
+    _ingest(data, src, pid)
+    plan = yaml.safe_load((data / "plans" / f"{pid}.yaml").read_text(encoding="utf-8"))["plan"]
+    proposed = (_vocabulary(data, pid).get("places") or {}).get("supplied") or []
+    mine = [p for p in proposed if p["name"] == plan["region"] or plan["region"].endswith(p["name"])]
+    assert len(mine) == 1 and "review" in mine[0], proposed
+    _accept_and_validate(data, pid)
+    got = run_cz(["targets", "--plan", mine[0]["code"], "-f", "json"], env=_env(data))
+    assert got.code in (0, 1) and json.loads(got.out)["query"]["plans"] == [pid], got.err
 
 
 SYNTHETIC = """\

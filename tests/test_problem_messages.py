@@ -282,12 +282,12 @@ BUILD_CASES = [c for c in {c[2]: c for c in reversed(_broken_cases())}.values() 
 
 
 @pytest.mark.parametrize("name,mutate,code", BUILD_CASES, ids=[c[0] for c in BUILD_CASES])
-def test_chinese_build_and_warning_say_no_english(tiny, monkeypatch, name, mutate, code):
+def test_chinese_build_and_warning_say_no_english(tiny_built, monkeypatch, name, mutate, code):
     """A failed build lists every problem in Chinese (`cz：错误：FILE:LINE:
     CODE [id] 消息；提示`), and a query answering from the last good database
     warns in Chinese — also when the failure is remembered, not retried."""
     assert run_cz(["build", "-q"]).code == 0
-    mutate(tiny)
+    mutate(tiny_built)
     _res, groups = _zh_validate(monkeypatch)
     problems = [p for _f, ps in groups for p in ps]
     allowed = _allowed(problems)

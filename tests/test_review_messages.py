@@ -133,8 +133,6 @@ def test_every_flag_of_every_source_and_held_plan_is_said_in_chinese(name):
     """Each plan source and held plan drafted — and each catalogue field of
     it made wrong the ways tests/test_ingest_flags.py does (flags.py's
     independent checks)."""
-    import copy
-
     import test_ingest_flags as TF
     from chengzhen.ingest import flags as FL
 
@@ -142,7 +140,7 @@ def test_every_flag_of_every_source_and_held_plan_is_said_in_chinese(name):
     d = _draft(text, "x" + re.sub(r"\W", "_", Path(name).stem)[:20])
     bad = _said_in_chinese(d, text)
     for what, _field, mutate in TF._mutations(d):
-        c = copy.deepcopy(d)
+        c = TF._copy(d)
         c.review = []
         mutate(c)
         c.review = FL.raise_flags(c, DATA)
