@@ -224,7 +224,10 @@ def _settle(d, ev: Evidence, have: list[tuple[int, str, str]]) -> list[tuple[int
     for line, item, reason in have:
         settled = False
         plan = item == ev.plan_id
-        if plan and got and reason.startswith("region: ") and "the province the text names most" in reason:
+        said = re.search(r"(\S+) is the province the text names most", reason) if plan else None
+        if said and reason.startswith("region: ") and said.group(1) != region:
+            settled = True  # the note speaks of a region the draft no longer holds (replaced by a place within it)
+        elif plan and got and reason.startswith("region: ") and "the province the text names most" in reason:
             place = _place_of(ev, name) or (_place_of(ev, issuer) if issuer and not LABEL_WORDS.search(issuer) else None)
             settled = place is not None and (place.code == got[0].code or _within(ev, got[0].code, place.code))
             settled = settled or (place is None and not issuer and (_only_place(ev, got[0]) or _says_own(ev, got[0])) and all(
@@ -270,8 +273,10 @@ def _settle(d, ev: Evidence, have: list[tuple[int, str, str]]) -> list[tuple[int
             settled = True  # check_region says the region is missing or no place, and names the id
         (gone if settled else keep).append((line, item, reason))
     if gone:
-        withdrawn = {reason for _line, _item, reason in gone}
-        rest = "; ".join(x for x in (d.entry.get("review") or "").split("; ") if x and x not in withdrawn)
+        rest = d.entry.get("review") or ""
+        for _line, _item, reason in gone:  # a reason may hold "; " itself (the title names no place; X is …)
+            rest = rest.replace(reason, "")
+        rest = "; ".join(x for x in rest.split("; ") if x.strip())
         if rest:
             d.entry["review"] = rest
         else:
@@ -1480,7 +1485,8 @@ def check_targets(ev: Evidence) -> list:
             elif t.get("baseline_year") and r.get("kind") not in ("table", "box") \
                     and f"{t['baseline_year']}年" not in _clause_of(quote, squash(aw)):
                 out.append((line, r.get("id"), N_("target {0}: baseline year {1} is not written in its own clause").format(aw, t["baseline_year"])))
-            elif t.get("scope") and not PLACE_END.search(squash(str(t["scope"]))) and _unresolved(ev, str(t["scope"])):
+            elif t.get("scope") and not PLACE_END.search(squash(str(t["scope"]))) and _unresolved(ev, str(t["scope"])) \
+                    and not any(i == str(t["scope"]) for _l, i, _r in ev.existing):  # proposed (a class) asks already
                 out.append((line, r.get("id"), N_("target {0}: scope “{1}” does not read as a place (part of the indicator?)").format(aw, t["scope"])))
             else:
                 said = _year_doubt(ev, r, t, quote, start) or _not_a_target(ev, r, t, line, start) \
