@@ -205,3 +205,27 @@ def test_a_scope_proposed_as_a_class_is_asked_about_once(drafts):
         assert not again, (name, again)
         tried += 1
     assert tried >= 2
+
+
+def test_a_牵头_配合_list_read_onto_a_paragraph_after_its_measure_is_flagged(drafts):
+    """Each plan source's drafted 责任单位 names as a 牵头/配合 clause closing the last line of a numbered measure
+    whose sub-items stand on lines of their own (bullets): drafted on a paragraph, the list is asked about
+    there; drafted on the measure, nothing is."""
+    tried = 0
+    for name, d in drafts.items():
+        names = [n for r in _records(d.body) for n in (r.get("departments") or []) if isinstance(n, str)]
+        names = list(dict.fromkeys(names))[:3]
+        if len(names) < 2:
+            continue
+        clause = f"({names[0]}牵头,{'、'.join(names[1:])}配合)"
+        text = ("某某都市圈建设2019年工作计划\n一、基础设施互联互通\n(一)道路畅通工程。加快建设快速通道,推进道路交通体系建设。\n"
+                "全面规划快速通道路网,\n?加快建设东线公路等项目;\n?开工建设快速通道等项目。\n"
+                f"进一步规范道路交通设施,保障道路安全畅通。{clause}\n(二)公交工程。推进公共交通同城化。\n")
+        c = _clean(_draft_text(text))
+        flags = FL.raise_flags(c, DATA)
+        on = [r for r in _records(c.body) if r.get("departments") and (r.get("line") or 0) == 7]
+        for r in on:
+            asked = [x for _n, i, x in flags if i == r["id"] and "牵头/配合" in x]
+            assert bool(asked) == (r.get("kind") == "paragraph"), (name, r.get("kind"), flags)
+            tried += r.get("kind") == "paragraph"
+    assert tried >= 2

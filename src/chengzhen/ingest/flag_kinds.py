@@ -487,3 +487,34 @@ def check_skipped_goals(ev) -> list[tuple[int, str, str]]:
 
 
 CHECKS.append(check_skipped_goals)
+
+
+LEAD_PARTNERS = re.compile(r"[(（][^()（）]*牵头[^()（）]*(?:配合|参与|协同|协助)[^()（）]*[)）]\s*$")
+
+
+def check_trailing_departments(ev) -> list[tuple[int, str, str]]:
+    """A 牵头/配合 list closing a paragraph that follows a numbered measure with no list of its own (the measure's
+    sub-items between them, bullets or lines of its text): the list is the measure's, read onto a paragraph."""
+    out = []
+    last_measure = None
+    for r in ev.records:
+        sec = str(r.get("id") or "").rsplit(".", 1)[0]
+        if r.get("kind") == "measure":
+            last_measure = (sec, r) if not r.get("departments") else None
+            continue
+        if r.get("kind") != "paragraph" or last_measure is None or last_measure[0] != sec:
+            if r.get("kind") != "paragraph" or r.get("departments"):
+                last_measure = None
+            continue
+        a, b = r.get("line") or 0, r.get("line_end") or r.get("line") or 0
+        said = next((n for n in range(a, b + 1) if 1 <= n <= len(ev.sq) and LEAD_PARTNERS.search(ev.sq[n - 1])), None)
+        if r.get("departments") and said:
+            m = last_measure[1]
+            out.append((said, r.get("id"), N_("a 牵头/配合 list on line {0}, on a paragraph after measure {1} “{2}”, which has "
+                                              "none: the measure's own list (its lead and partners), its sub-items "
+                                              "between?").format(said, m.get("id"), m.get("title") or "")))
+            last_measure = None
+    return out
+
+
+CHECKS.append(check_trailing_departments)
