@@ -225,8 +225,12 @@ def _settle(d, ev: Evidence, have: list[tuple[int, str, str]]) -> list[tuple[int
         settled = False
         plan = item == ev.plan_id
         said = re.search(r"(\S+) is the province the text names most", reason) if plan else None
-        if said and reason.startswith("region: ") and said.group(1) != region:
-            settled = True  # the note speaks of a region the draft no longer holds (replaced by a place within it)
+        was = _resolve(ev, said.group(1)) if said and reason.startswith("region: ") and said.group(1) != region else []
+        if was and got and _within(ev, got[0].code, was[0].code) and any(
+                i == ev.plan_id and r.startswith("region: ") and r != reason and region in r for _l, i, r in have):
+            # the note speaks of a province the draft no longer holds: ingest replaced it by a place within it, and
+            # says so in a note of its own (read as 铜仁市 …, the place within 贵州省 it names most)
+            settled = True
         elif plan and got and reason.startswith("region: ") and "the province the text names most" in reason:
             place = _place_of(ev, name) or (_place_of(ev, issuer) if issuer and not LABEL_WORDS.search(issuer) else None)
             settled = place is not None and (place.code == got[0].code or _within(ev, got[0].code, place.code))
