@@ -51,6 +51,7 @@ import re
 
 from chengzhen.kb.messages import N_
 from chengzhen.ingest import targets as T
+from chengzhen.text import gongwen as G
 from chengzhen.text.normalize import squash
 from chengzhen.text.numerals import value_in
 
@@ -60,6 +61,32 @@ CN_NUMERAL = "零〇一二两三四五六七八九十百千"
 GOAL = re.compile(r"(?:到|至)\s*(?:19|20)\d{2}\s*年|力争|确保|达到|提高到|提高至|提升到|提升至|增加到|增长到|新增|超过|不低于|不少于|"
                   r"控制在|保持在|缩小到|缩小至|降低到|降至|突破|建成|完成|实现|累计|年均|每年|目标")
 CITATION = re.compile(r"《([^《》]{2,120})》(\s*[(（][^()（）]{1,40}[)）])?")
+
+
+# --------------------------------------------------------------------------- shared with flags.py
+
+# a line alone that is a date written as digits run together (2021416): a copy that lost its 年月日
+COMPACT_DATE = re.compile(r"^((?:19|20)\d{2})(\d{3,4})$")
+
+
+def issuer_parts(issuer: str) -> list[str]:
+    """The bodies of a (joint) issuer, as written: 甲、乙 → [甲, 乙]."""
+    return [p for p in re.split(r"[、,，;；\s]+", issuer or "") if p]
+
+
+def date_alone(s: str) -> tuple[int, int, int] | None:
+    s = s.replace("○", "〇").replace("O", "〇")
+    m = G.DATE.fullmatch(s)
+    if m:
+        return G.date_parts(m)
+    m = COMPACT_DATE.match(s)
+    if m:
+        y, rest = int(m.group(1)), m.group(2)
+        got = {(y, int(rest[:i]), int(rest[i:])) for i in (1, 2) if 0 < i < len(rest)}
+        got = {g for g in got if 1 <= g[1] <= 12 and 1 <= g[2] <= 31 and len(str(g[2])) == len(rest) - len(str(g[1]))}
+        if len(got) == 1:
+            return got.pop()
+    return None
 
 
 def same_title(name: str, title: str) -> bool:
@@ -411,7 +438,6 @@ CITED_NOTICE = re.compile(r"《([^《》]{2,60}?)(?:关于)?印发([^《》]{2,8
 def check_cited_notice_issuer(ev) -> list[tuple[int, str, str]]:
     """No issuer drafted, while a line before the plan's body cites the notice that printed it
     (《X关于印发…的通知》, a news lead's words): X is the issuing body."""
-    from chengzhen.ingest import flags as FL
     if ev.entry.get("issuer"):
         return []
     for n in range(1, min(ev.body_start, len(ev.sq)) + 1):
@@ -420,8 +446,8 @@ def check_cited_notice_issuer(ev) -> list[tuple[int, str, str]]:
             who = m.group(1)
             if re.search(r"根据|按照|依据|贯彻|落实", re.split(r"[,，。;；]", s[:m.start()])[-1]):
                 continue
-            parts = FL._issuer_parts(who)
-            if parts and all(FL.G.is_issuer(p) for p in parts):
+            parts = issuer_parts(who)
+            if parts and all(G.is_issuer(p) for p in parts):
                 return [(n, ev.plan_id, "issuer: " + N_("none drafted, but line {0} cites the notice that printed the plan, "
                                                         "issued by {1}").format(n, who))]
     return []
@@ -434,7 +460,6 @@ PLAN_TITLE = re.compile(r"^[^，,。；;：:]{4,60}(?:规划|方案|计划|意�
 def check_restarted_numbering(ev) -> list[tuple[int, str, str]]:
     """Headings numbered 一、二、… before the plan begins (a notice's own items: 征求方式, 征求时间, 联系方式):
     their numbering restarts at 一、 after a 落款 date or a line that reads as the plan's title."""
-    from chengzhen.ingest import flags as FL
     out = []
     secs = ev.sections
     for k in range(1, len(secs)):
@@ -444,7 +469,7 @@ def check_restarted_numbering(ev) -> list[tuple[int, str, str]]:
             continue
         lo, hi = a.get("line") or 0, b.get("line") or 0
         between = [n for n in range(lo + 1, hi) if 1 <= n <= len(ev.sq)]
-        mark = next((n for n in between if FL._date_alone(ev.sq[n - 1]) or PLAN_TITLE.match(ev.sq[n - 1])), None)
+        mark = next((n for n in between if date_alone(ev.sq[n - 1]) or PLAN_TITLE.match(ev.sq[n - 1])), None)
         if mark is None:
             continue
         for s in secs[:k]:

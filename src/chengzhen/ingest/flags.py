@@ -111,8 +111,7 @@ ISSUING_VERB = re.compile(r"(?:联合)?(?:印发|发布|出台|颁布)(?!的)了
 # the years a plan's name says it spans: 三年行动计划, 五年行动方案
 SPAN_IN_NAME = re.compile(r"([二三四五六七八九十])年(?:行动|计划|规划|方案|攻坚|实施)")
 CENTRAL = re.compile(r"^(?:国务院|中共中央|中央|国家|全国|最高人民)")
-# a line alone that is a date written as digits run together (2021416): a copy that lost its 年月日
-COMPACT_DATE = re.compile(r"^((?:19|20)\d{2})(\d{3,4})$")
+COMPACT_DATE = K.COMPACT_DATE
 CITED = re.compile(r"《[^《》]{2,120}》\s*[(（]\s*(" + G.DOC_NUMBER.pattern + r")\s*[)）]")
 DATE_LABEL = re.compile(r"(?:成文日期|发文日期|印发日期)\s*[:：]?\s*((?:19|20)\d{2})\s*[-年./]\s*(\d{1,2})\s*[-月./]\s*(\d{1,2})")
 NUMBER_LABEL = re.compile(r"(?:发文字号|文\s*号)\s*[:：]?\s*(" + G.DOC_NUMBER.pattern + ")")
@@ -536,8 +535,7 @@ def _longer_title(ev: Evidence, name: str) -> tuple[int, str] | None:
 _same_title, _strip_place = K.same_title, K.strip_place
 
 
-def _issuer_parts(issuer: str) -> list[str]:
-    return [p for p in re.split(r"[、,，;；\s]+", issuer or "") if p]
+_issuer_parts = K.issuer_parts
 
 
 def _reads_as_body(name: str) -> bool:
@@ -605,19 +603,7 @@ def _signature(ev: Evidence) -> list[tuple[int, str, tuple[int, int, int] | None
     return out
 
 
-def _date_alone(s: str) -> tuple[int, int, int] | None:
-    s = s.replace("○", "〇").replace("O", "〇")
-    m = G.DATE.fullmatch(s)
-    if m:
-        return G.date_parts(m)
-    m = COMPACT_DATE.match(s)
-    if m:
-        y, rest = int(m.group(1)), m.group(2)
-        got = {(y, int(rest[:i]), int(rest[i:])) for i in (1, 2) if 0 < i < len(rest)}
-        got = {g for g in got if 1 <= g[1] <= 12 and 1 <= g[2] <= 31 and len(str(g[2])) == len(rest) - len(str(g[1]))}
-        if len(got) == 1:
-            return got.pop()
-    return None
+_date_alone = K.date_alone
 
 
 def _notice_issuer(ev: Evidence) -> list[tuple[int, str]]:
