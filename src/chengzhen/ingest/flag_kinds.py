@@ -26,6 +26,17 @@ place                                  government issued it: a province's abbrev
 a figure that is no quantity           :func:`check_not_quantities` — a drafted target whose figure
                                        is a name in quotation marks, a year, a span of years or an
                                        anniversary, or a bare number run into words (a page number)
+the page around the plan read as the   (fifth round, frozen7's kinds) :func:`check_headline_targets` —
+plan: a headline repeated, a           a target on a line repeating the page's headline (原标题:);
+notice's items, a preamble skipped,    :func:`check_restarted_numbering` — headings whose numbering
+a cited notice's issuer                restarts after a 落款 date or the plan's title (a notice's own
+                                       items); :func:`check_skipped_goals` — a goal with a figure in
+                                       a skipped line that opens as a preamble (为贯彻落实…);
+                                       :func:`check_cited_notice_issuer` — no issuer, while a line
+                                       before the body cites 《X关于印发…的通知》
+a year's plan read as several years    :func:`check_one_year_period` — a period of several years
+                                       while the title or name states one year's 工作重点/工作计划;
+                                       the targets' implied years at its end with it
 =====================================  ==============================================================
 
 Each check only asks (a ``review:`` note) and says why, in words a curator
@@ -40,6 +51,7 @@ import re
 
 from chengzhen.kb.messages import N_
 from chengzhen.ingest import targets as T
+from chengzhen.text import gongwen as G
 from chengzhen.text.normalize import squash
 from chengzhen.text.numerals import value_in
 
@@ -49,6 +61,32 @@ CN_NUMERAL = "零〇一二两三四五六七八九十百千"
 GOAL = re.compile(r"(?:到|至)\s*(?:19|20)\d{2}\s*年|力争|确保|达到|提高到|提高至|提升到|提升至|增加到|增长到|新增|超过|不低于|不少于|"
                   r"控制在|保持在|缩小到|缩小至|降低到|降至|突破|建成|完成|实现|累计|年均|每年|目标")
 CITATION = re.compile(r"《([^《》]{2,120})》(\s*[(（][^()（）]{1,40}[)）])?")
+
+
+# --------------------------------------------------------------------------- shared with flags.py
+
+# a line alone that is a date written as digits run together (2021416): a copy that lost its 年月日
+COMPACT_DATE = re.compile(r"^((?:19|20)\d{2})(\d{3,4})$")
+
+
+def issuer_parts(issuer: str) -> list[str]:
+    """The bodies of a (joint) issuer, as written: 甲、乙 → [甲, 乙]."""
+    return [p for p in re.split(r"[、,，;；\s]+", issuer or "") if p]
+
+
+def date_alone(s: str) -> tuple[int, int, int] | None:
+    s = s.replace("○", "〇").replace("O", "〇")
+    m = G.DATE.fullmatch(s)
+    if m:
+        return G.date_parts(m)
+    m = COMPACT_DATE.match(s)
+    if m:
+        y, rest = int(m.group(1)), m.group(2)
+        got = {(y, int(rest[:i]), int(rest[i:])) for i in (1, 2) if 0 < i < len(rest)}
+        got = {g for g in got if 1 <= g[1] <= 12 and 1 <= g[2] <= 31 and len(str(g[2])) == len(rest) - len(str(g[1]))}
+        if len(got) == 1:
+            return got.pop()
+    return None
 
 
 def same_title(name: str, title: str) -> bool:
@@ -335,3 +373,173 @@ def check_not_quantities(ev) -> list[tuple[int, str, str]]:
 
 # the checks by kind, in the order flags.py runs them (after its own per-field checks)
 CHECKS = [check_cited_values, check_figure_spans, check_spelled_figures, check_number_place, check_not_quantities]
+
+
+# --------------------------------------------------------------------------- the fifth round (frozen7's kinds)
+
+# a line that repeats the page's headline: a news page's 原标题:/标题:/来源: line
+HEADLINE_LABEL = re.compile(r"^(?:原标题|原题|标题|题目)\s*[:：]")
+
+
+def check_headline_targets(ev) -> list[tuple[int, str, str]]:
+    """A drafted target on a line that repeats the page's headline (原标题: …, or the very words of a line
+    before the body): a news page says its figure twice, and the headline is no figure of its own."""
+    out = []
+    front = {s for n, s in enumerate(ev.sq, start=1) if s and (n < ev.body_start or n in ev.skipped)}
+    for r in ev.records:
+        for t in r.get("targets") or []:
+            line = t.get("line") or r.get("line") or 0
+            s = ev.sq[line - 1] if 1 <= line <= len(ev.sq) else ""
+            bare = HEADLINE_LABEL.sub("", s)
+            if HEADLINE_LABEL.match(s) or (line >= ev.body_start and line not in ev.skipped and len(s) >= 8 and s in front):
+                out.append((line, r.get("id"), N_("target {0}: line {1} repeats the page's headline (“{2}”): the "
+                                                  "headline says a figure of the text again, not a target of its own?").format(
+                    t.get("as_written"), line, bare[:40])))
+    return out
+
+
+# a plan for one year: its title names one year and a year's plan (2015年工作重点, 2019年工作计划, 年度工作计划)
+ONE_YEAR = re.compile(r"((?:19|20)\d{2})\s*年(?:度)?[^，,。；;：:]{0,30}?(?:工作重点|工作要点|工作计划|重点任务|重点工作|年度计划|实施计划)")
+
+
+def check_one_year_period(ev) -> list[tuple[int, str, str]]:
+    """A period of several years drafted for a plan whose title (or name) states one year: a year's 工作重点 or
+    工作计划 runs for that year, and the years after it are read from elsewhere (a three-year plan it cites)."""
+    per = ev.entry.get("period") or {}
+    start, end = (per.get("start"), per.get("end")) if isinstance(per, dict) else (None, None)
+    if not start or not end or start == end:
+        return []
+    heads = [(0, squash(ev.entry.get("name") or ""))] + [
+        (n, ev.sq[n - 1]) for n in sorted(set(ev.title_lines) | {n for n in range(1, ev.body_start) if n <= len(ev.sq)})]
+    for n, s in heads:
+        m = ONE_YEAR.search(s)
+        years = set(re.findall(r"(?<!\d)(?:19|20)\d{2}(?!\d)", s))
+        cited = any(a <= m.start() < b for a, b in _citations(s, "")) if m else True
+        # the title itself (the line ends with it), not a page's breadcrumb or a sentence that mentions one
+        whole = m and not re.search(r"[>＞»]|当前位置", s) and not s[m.end():].strip("()（）")
+        if m and whole and not cited and years == {m.group(1)} and int(m.group(1)) == start:
+            out = [_plan(ev, "period", N_("{0}—{1} spans several years, but line {2} names a plan of the one year {3} "
+                                          "(“{4}”): a year-long plan?").format(start, end, n, m.group(1), m.group(0)))]
+            # the targets' years that follow that period (worked out or not) follow its doubt
+            for r in ev.records:
+                for t in r.get("targets") or []:
+                    if t.get("year_implied") and t.get("year") == end:
+                        out.append((t.get("line") or r.get("line") or 0, r.get("id"), N_(
+                            "target {0}: its year {1} is the end of a period of several years, but the plan is of the "
+                            "one year {2}?").format(t.get("as_written") or t.get("indicator"), end, m.group(1))))
+            return out
+    return []
+
+
+# a notice that prints the plan: 《X关于印发…的通知》 names X as the issuing body
+CITED_NOTICE = re.compile(r"《([^《》]{2,60}?)(?:关于)?印发([^《》]{2,80})的通知》")
+
+
+def check_cited_notice_issuer(ev) -> list[tuple[int, str, str]]:
+    """No issuer drafted, while a line before the plan's body cites the notice that printed it
+    (《X关于印发…的通知》, a news lead's words): X is the issuing body."""
+    if ev.entry.get("issuer"):
+        return []
+    for n in range(1, min(ev.body_start, len(ev.sq)) + 1):
+        s = ev.sq[n - 1]
+        for m in CITED_NOTICE.finditer(s):
+            who = m.group(1)
+            if re.search(r"根据|按照|依据|贯彻|落实", re.split(r"[,，。;；]", s[:m.start()])[-1]):
+                continue
+            parts = issuer_parts(who)
+            if parts and all(G.is_issuer(p) for p in parts):
+                return [(n, ev.plan_id, "issuer: " + N_("none drafted, but line {0} cites the notice that printed the plan, "
+                                                        "issued by {1}").format(n, who))]
+    return []
+
+
+# a line that reads as a plan's title: short, no sentence punctuation, ends with the kind of document
+PLAN_TITLE = re.compile(r"^[^，,。；;：:]{4,60}(?:规划|方案|计划|意见|要点|纲要|重点)(?:[(（][^()（）]{1,20}[)）])?$")
+
+
+def check_restarted_numbering(ev) -> list[tuple[int, str, str]]:
+    """Headings numbered 一、二、… before the plan begins (a notice's own items: 征求方式, 征求时间, 联系方式):
+    their numbering restarts at 一、 after a 落款 date or a line that reads as the plan's title."""
+    out = []
+    secs = ev.sections
+    for k in range(1, len(secs)):
+        a, b = secs[k - 1], secs[k]
+        first = secs[0].get("number")
+        if not first or b.get("number") != first:
+            continue
+        lo, hi = a.get("line") or 0, b.get("line") or 0
+        between = [n for n in range(lo + 1, hi) if 1 <= n <= len(ev.sq)]
+        mark = next((n for n in between if date_alone(ev.sq[n - 1]) or PLAN_TITLE.match(ev.sq[n - 1])), None)
+        if mark is None:
+            continue
+        for s in secs[:k]:
+            out.append((s.get("line") or 0, s.get("id"), N_("heading “{0}”: the numbering restarts at {1} on line {2}, after "
+                                                           "line {3} (a 落款 date or the plan's title): an item of the page "
+                                                           "or notice before the plan, not the plan's own heading?").format(
+                (s.get("number") or "") + (s.get("title") or ""), b.get("number"), hi, mark)))
+        break
+    return out
+
+
+CHECKS += [check_headline_targets, check_one_year_period, check_cited_notice_issuer, check_restarted_numbering]
+
+
+# a preamble's opening words (为贯彻落实…, 根据…): the plan speaking, not a site's summary of it
+PREAMBLE = re.compile(r"^(?:为|根据|按照|依据)")
+FIGURE = re.compile(NUM + r"\s*(?:%|％|" + UNIT_START.pattern + ")")
+
+
+def check_skipped_goals(ev) -> list[tuple[int, str, str]]:
+    """A goal with a figure (力争2015年年底…达到47%) on a line skipped as words before the plan (a site's news
+    summary) that opens as a plan's preamble does (为贯彻落实…, 根据…): the plan's own goal, with no target drafted."""
+    out = []
+    drafted = {t.get("line") or r.get("line") for r in ev.records for t in r.get("targets") or []}
+    for n, s in enumerate(ev.sq, start=1):
+        if not (n in ev.skipped or n < ev.body_start) or n in ev.title_lines or n in drafted or not PREAMBLE.match(s):
+            continue
+        for c in CLAUSE.finditer(s):
+            if not GOAL.search(c.group(0)):
+                continue
+            cited = _citations(c.group(0), "")
+            for m in FIGURE.finditer(c.group(0)):
+                if any(a <= m.start() < b for a, b in cited) or re.match(r"(?:19|20)\d{2}\s*年", m.group(0)) \
+                        or c.group(0)[m.start() - 1:m.start()] == "第":
+                    continue
+                out.append((n, ev.plan_id, N_("target: line {0} sets a goal (“{1}”), but it was skipped as words before "
+                                              "the plan (a page's summary): the plan's own preamble, its goal not "
+                                              "drafted?").format(n, m.group(0))))
+    return out
+
+
+CHECKS.append(check_skipped_goals)
+
+
+LEAD_PARTNERS = re.compile(r"[(（][^()（）]*牵头[^()（）]*(?:配合|参与|协同|协助)[^()（）]*[)）]\s*$")
+
+
+def check_trailing_departments(ev) -> list[tuple[int, str, str]]:
+    """A 牵头/配合 list closing a paragraph that follows a numbered measure with no list of its own (the measure's
+    sub-items between them, bullets or lines of its text): the list is the measure's, read onto a paragraph."""
+    out = []
+    last_measure = None
+    for r in ev.records:
+        sec = str(r.get("id") or "").rsplit(".", 1)[0]
+        if r.get("kind") == "measure":
+            last_measure = (sec, r) if not r.get("departments") else None
+            continue
+        if r.get("kind") != "paragraph" or last_measure is None or last_measure[0] != sec:
+            if r.get("kind") != "paragraph" or r.get("departments"):
+                last_measure = None
+            continue
+        a, b = r.get("line") or 0, r.get("line_end") or r.get("line") or 0
+        said = next((n for n in range(a, b + 1) if 1 <= n <= len(ev.sq) and LEAD_PARTNERS.search(ev.sq[n - 1])), None)
+        if r.get("departments") and said:
+            m = last_measure[1]
+            out.append((said, r.get("id"), N_("a 牵头/配合 list on line {0}, on a paragraph after measure {1} “{2}”, which has "
+                                              "none: the measure's own list (its lead and partners), its sub-items "
+                                              "between?").format(said, m.get("id"), m.get("title") or "")))
+            last_measure = None
+    return out
+
+
+CHECKS.append(check_trailing_departments)

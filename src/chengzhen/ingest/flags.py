@@ -111,8 +111,7 @@ ISSUING_VERB = re.compile(r"(?:联合)?(?:印发|发布|出台|颁布)(?!的)了
 # the years a plan's name says it spans: 三年行动计划, 五年行动方案
 SPAN_IN_NAME = re.compile(r"([二三四五六七八九十])年(?:行动|计划|规划|方案|攻坚|实施)")
 CENTRAL = re.compile(r"^(?:国务院|中共中央|中央|国家|全国|最高人民)")
-# a line alone that is a date written as digits run together (2021416): a copy that lost its 年月日
-COMPACT_DATE = re.compile(r"^((?:19|20)\d{2})(\d{3,4})$")
+COMPACT_DATE = K.COMPACT_DATE
 CITED = re.compile(r"《[^《》]{2,120}》\s*[(（]\s*(" + G.DOC_NUMBER.pattern + r")\s*[)）]")
 DATE_LABEL = re.compile(r"(?:成文日期|发文日期|印发日期)\s*[:：]?\s*((?:19|20)\d{2})\s*[-年./]\s*(\d{1,2})\s*[-月./]\s*(\d{1,2})")
 NUMBER_LABEL = re.compile(r"(?:发文字号|文\s*号)\s*[:：]?\s*(" + G.DOC_NUMBER.pattern + ")")
@@ -224,7 +223,14 @@ def _settle(d, ev: Evidence, have: list[tuple[int, str, str]]) -> list[tuple[int
     for line, item, reason in have:
         settled = False
         plan = item == ev.plan_id
-        if plan and got and reason.startswith("region: ") and "the province the text names most" in reason:
+        said = re.search(r"(\S+) is the province the text names most", reason) if plan else None
+        was = _resolve(ev, said.group(1)) if said and reason.startswith("region: ") and said.group(1) != region else []
+        if was and got and _within(ev, got[0].code, was[0].code) and any(
+                i == ev.plan_id and r.startswith("region: ") and r != reason and region in r for _l, i, r in have):
+            # the note speaks of a province the draft no longer holds: ingest replaced it by a place within it, and
+            # says so in a note of its own (read as 铜仁市 …, the place within 贵州省 it names most)
+            settled = True
+        elif plan and got and reason.startswith("region: ") and "the province the text names most" in reason:
             place = _place_of(ev, name) or (_place_of(ev, issuer) if issuer and not LABEL_WORDS.search(issuer) else None)
             settled = place is not None and (place.code == got[0].code or _within(ev, got[0].code, place.code))
             settled = settled or (place is None and not issuer and (_only_place(ev, got[0]) or _says_own(ev, got[0])) and all(
@@ -270,8 +276,10 @@ def _settle(d, ev: Evidence, have: list[tuple[int, str, str]]) -> list[tuple[int
             settled = True  # check_region says the region is missing or no place, and names the id
         (gone if settled else keep).append((line, item, reason))
     if gone:
-        withdrawn = {reason for _line, _item, reason in gone}
-        rest = "; ".join(x for x in (d.entry.get("review") or "").split("; ") if x and x not in withdrawn)
+        rest = d.entry.get("review") or ""
+        for _line, _item, reason in gone:  # a reason may hold "; " itself (the title names no place; X is …)
+            rest = rest.replace(reason, "")
+        rest = "; ".join(x for x in rest.split("; ") if x.strip())
         if rest:
             d.entry["review"] = rest
         else:
@@ -527,8 +535,7 @@ def _longer_title(ev: Evidence, name: str) -> tuple[int, str] | None:
 _same_title, _strip_place = K.same_title, K.strip_place
 
 
-def _issuer_parts(issuer: str) -> list[str]:
-    return [p for p in re.split(r"[、,，;；\s]+", issuer or "") if p]
+_issuer_parts = K.issuer_parts
 
 
 def _reads_as_body(name: str) -> bool:
@@ -596,19 +603,7 @@ def _signature(ev: Evidence) -> list[tuple[int, str, tuple[int, int, int] | None
     return out
 
 
-def _date_alone(s: str) -> tuple[int, int, int] | None:
-    s = s.replace("○", "〇").replace("O", "〇")
-    m = G.DATE.fullmatch(s)
-    if m:
-        return G.date_parts(m)
-    m = COMPACT_DATE.match(s)
-    if m:
-        y, rest = int(m.group(1)), m.group(2)
-        got = {(y, int(rest[:i]), int(rest[i:])) for i in (1, 2) if 0 < i < len(rest)}
-        got = {g for g in got if 1 <= g[1] <= 12 and 1 <= g[2] <= 31 and len(str(g[2])) == len(rest) - len(str(g[1]))}
-        if len(got) == 1:
-            return got.pop()
-    return None
+_date_alone = K.date_alone
 
 
 def _notice_issuer(ev: Evidence) -> list[tuple[int, str]]:
@@ -1480,7 +1475,8 @@ def check_targets(ev: Evidence) -> list:
             elif t.get("baseline_year") and r.get("kind") not in ("table", "box") \
                     and f"{t['baseline_year']}年" not in _clause_of(quote, squash(aw)):
                 out.append((line, r.get("id"), N_("target {0}: baseline year {1} is not written in its own clause").format(aw, t["baseline_year"])))
-            elif t.get("scope") and not PLACE_END.search(squash(str(t["scope"]))) and _unresolved(ev, str(t["scope"])):
+            elif t.get("scope") and not PLACE_END.search(squash(str(t["scope"]))) and _unresolved(ev, str(t["scope"])) \
+                    and not any(i == str(t["scope"]) for _l, i, _r in ev.existing):  # proposed (a class) asks already
                 out.append((line, r.get("id"), N_("target {0}: scope “{1}” does not read as a place (part of the indicator?)").format(aw, t["scope"])))
             else:
                 said = _year_doubt(ev, r, t, quote, start) or _not_a_target(ev, r, t, line, start) \
