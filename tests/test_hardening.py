@@ -784,3 +784,31 @@ def test_stdout_closed_from_the_start(real_db):
     assert "Traceback" not in proc.stderr and "internal error" not in proc.stderr, proc.stderr
     assert len(proc.stderr.splitlines()) <= 1
     assert proc.returncode in (0, 2)
+
+
+_UNRAISABLE_INTERRUPT = """
+import sys, weakref
+from chengzhen import _entry
+if sys.argv[1:] == ["guarded"]:
+    _entry.guard_interrupts()
+class Held: pass
+held = Held()
+def callback(ref): raise KeyboardInterrupt  # as Ctrl-C does when it lands inside importlib's module-lock callback
+ref = weakref.ref(held, callback)
+del held
+print("ran on")
+"""
+
+
+@pytest.mark.parametrize("guarded", [True, False])
+def test_a_ctrl_c_python_cannot_raise_still_ends_cz_with_130(guarded):
+    """A KeyboardInterrupt where Python can only print it as "Exception
+    ignored" (a weakref callback, a __del__ — test_sigint_while_starting_up
+    met one inside importlib) ends `cz` with 130 and one line, no traceback;
+    unguarded, Python prints a traceback and runs on (the control case)."""
+    proc = subprocess.run([sys.executable, "-c", _UNRAISABLE_INTERRUPT] + (["guarded"] if guarded else []),
+                          capture_output=True, text=True, timeout=TIMEOUT)
+    if guarded:
+        assert (proc.returncode, proc.stdout, proc.stderr) == (130, "", "cz: error: interrupted\n")
+    else:
+        assert proc.returncode == 0 and "ran on" in proc.stdout and "Traceback" in proc.stderr
