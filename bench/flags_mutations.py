@@ -37,6 +37,7 @@ sys.path.insert(0, str(HERE))
 
 import unseen_eval as E  # noqa: E402
 from chengzhen.ingest import draft as DR  # noqa: E402
+from chengzhen.ingest import flag_kinds as K  # noqa: E402
 from chengzhen.ingest import flags as FL  # noqa: E402
 from chengzhen.text import gongwen as G  # noqa: E402
 from chengzhen.text.normalize import squash  # noqa: E402
@@ -120,7 +121,7 @@ def candidates(p: E.Plan, book) -> list[tuple[str, str, object]]:
     bodies = once(m.group(0) for s in sq for m in BODY.finditer(s) if G.is_issuer(m.group(0)))
     for b in bodies:
         out.append(("issuer", b, setter("issuer", b)))
-    parts = FL._issuer_parts(e.get("issuer") or "")
+    parts = K.issuer_parts(e.get("issuer") or "")
     if len(parts) > 1:
         out.append(("issuer", "first of a joint issue", setter("issuer", parts[0])))
     out.append(("issuer", "none", setter("issuer", None)))

@@ -111,7 +111,6 @@ ISSUING_VERB = re.compile(r"(?:联合)?(?:印发|发布|出台|颁布)(?!的)了
 # the years a plan's name says it spans: 三年行动计划, 五年行动方案
 SPAN_IN_NAME = re.compile(r"([二三四五六七八九十])年(?:行动|计划|规划|方案|攻坚|实施)")
 CENTRAL = re.compile(r"^(?:国务院|中共中央|中央|国家|全国|最高人民)")
-COMPACT_DATE = K.COMPACT_DATE
 CITED = re.compile(r"《[^《》]{2,120}》\s*[(（]\s*(" + G.DOC_NUMBER.pattern + r")\s*[)）]")
 DATE_LABEL = re.compile(r"(?:成文日期|发文日期|印发日期)\s*[:：]?\s*((?:19|20)\d{2})\s*[-年./]\s*(\d{1,2})\s*[-月./]\s*(\d{1,2})")
 NUMBER_LABEL = re.compile(r"(?:发文字号|文\s*号)\s*[:：]?\s*(" + G.DOC_NUMBER.pattern + ")")
@@ -256,7 +255,7 @@ def _settle(d, ev: Evidence, have: list[tuple[int, str, str]]) -> list[tuple[int
         elif plan and reason.startswith("structure: ") and "look like headings without their numbers" in reason:
             bare = [int(x) for x in re.findall(r"\d+", reason.split("lines", 1)[-1].split("line", 1)[-1])]
             # the lines it names are a 落款 (a body's name, a date): no headings
-            settled = bool(bare) and all(1 <= k <= len(ev.sq) and (G.signature_form(ev.sq[k - 1]) or _date_alone(ev.sq[k - 1]))
+            settled = bool(bare) and all(1 <= k <= len(ev.sq) and (G.signature_form(ev.sq[k - 1]) or K.date_alone(ev.sq[k - 1]))
                                          for k in bare)
         elif plan and reason.startswith("period: no years in the title: period taken from line"):
             m = re.search(r"line (\d+)", reason)
@@ -271,7 +270,7 @@ def _settle(d, ev: Evidence, have: list[tuple[int, str, str]]) -> list[tuple[int
                 head = ev.sq[k - 1][:said.start()]
                 if head.count("《") > head.count("》"):
                     cited = ev.sq[k - 1][head.rfind("《") + 1:].split("》")[0]
-            settled = bool(said) and (cited is None or _same_title(ev.entry.get("name") or "", cited))
+            settled = bool(said) and (cited is None or K.same_title(ev.entry.get("name") or "", cited))
         elif plan and reason.startswith("id: no region found") and (not region or not got):
             settled = True  # check_region says the region is missing or no place, and names the id
         (gone if settled else keep).append((line, item, reason))
@@ -458,12 +457,12 @@ def check_name(ev: Evidence) -> list:
             break
         if re.search(r"现将|印发给|印发你们|已经.{0,12}同意", s):
             issued += [(n, t) for t in re.findall(r"《([^《》]{4,120})》", s.replace("〈", "《").replace("〉", "》"))]
-    if issued and not any(_same_title(name, t) for _n, t in issued):
+    if issued and not any(K.same_title(name, t) for _n, t in issued):
         n, t = issued[0]
         out.append((n, ev.plan_id, "name: " + N_("the notice on line {0} issues 《{1}》, not “{2}”").format(n, t, name)))
         return out
     own = _self_named(ev)
-    if own and not any(_same_title(name, t) for _n, t in own) and "name" not in (ev.entry.get("supplied") or {}):
+    if own and not any(K.same_title(name, t) for _n, t in own) and "name" not in (ev.entry.get("supplied") or {}):
         n, t = own[0]
         out.append((n, ev.plan_id, "name: " + N_("line {0} names the text itself 《{1}》, not “{2}”").format(n, t, name)))
         return out
@@ -532,12 +531,6 @@ def _longer_title(ev: Evidence, name: str) -> tuple[int, str] | None:
     return None
 
 
-_same_title, _strip_place = K.same_title, K.strip_place
-
-
-_issuer_parts = K.issuer_parts
-
-
 def _reads_as_body(name: str) -> bool:
     """A body's name: what the 公文 rules take for one (…人民政府, …办公厅, …委), not opening with a
     verb, a label or a 文号's tail (已经省人民政府, 标题X), not a group of addressees (国务院各部委)."""
@@ -584,7 +577,7 @@ def _signature(ev: Evidence) -> list[tuple[int, str, tuple[int, int, int] | None
     (or two, a joint issue) right over a date alone on a line."""
     out = []
     for n, s in enumerate(ev.sq, start=1):
-        date = _date_alone(s)
+        date = K.date_alone(s)
         if date is None:
             continue
         names, k = [], n - 1
@@ -593,7 +586,7 @@ def _signature(ev: Evidence) -> list[tuple[int, str, tuple[int, int, int] | None
             if not t:
                 k -= 1
                 continue
-            parts = _issuer_parts(ev.line(k))
+            parts = K.issuer_parts(ev.line(k))
             if parts and all(G.is_issuer(p) for p in parts):
                 names.insert(0, "、".join(squash(p) for p in parts))
                 k -= 1
@@ -603,9 +596,6 @@ def _signature(ev: Evidence) -> list[tuple[int, str, tuple[int, int, int] | None
     return out
 
 
-_date_alone = K.date_alone
-
-
 def _notice_issuer(ev: Evidence) -> list[tuple[int, str]]:
     """The body a notice's (or a 意见's) title opens with: X关于印发…, X印发…, X关于 (line end)."""
     out = []
@@ -613,7 +603,7 @@ def _notice_issuer(ev: Evidence) -> list[tuple[int, str]]:
         s = ev.sq[n - 1]
         m = re.match(r"^(.{2,60}?)(?:关于|印发|转发)", s)
         if m and not re.search(r"为|贯彻|落实|根据|依据|按照|近日|日前|现将", m.group(1)) \
-                and all(G.is_issuer(p) for p in _issuer_parts(m.group(1))):
+                and all(G.is_issuer(p) for p in K.issuer_parts(m.group(1))):
             out.append((n, m.group(1)))
     return out
 
@@ -631,7 +621,7 @@ def check_issuer(ev: Evidence) -> list:
             return [(n, ev.plan_id, "issuer: " + N_("none drafted, but line {0} names {1} as issuing it (a 落款, a notice's "
                                                     "title, a news lead or a page's label)").format(n, who))]
         return []
-    parts = _issuer_parts(ev.entry.get("issuer") or "")
+    parts = K.issuer_parts(ev.entry.get("issuer") or "")
     if LABEL_WORDS.search(issuer) or not parts or not all(_reads_as_body(p) for p in parts):
         return [_plan(ev, "issuer", N_("“{0}” does not read as a body's name (a label, or words after it?)").format(issuer))]
     # written only among the addressees (主送机关: 各市人民政府,国务院各部委:)
@@ -672,7 +662,7 @@ def _same_body(issuer: str, said: str) -> bool:
     def plain(x: str) -> str:
         return re.sub(r"^中共", "", squash(x).replace("人民政府", "政府"))
 
-    mine_raw = _issuer_parts(issuer)
+    mine_raw = K.issuer_parts(issuer)
     theirs_raw = [p for p in re.split(r"[、,，\s]+", said) if p]
     if not theirs_raw:
         return False
@@ -717,7 +707,7 @@ def check_issue_date(ev: Evidence) -> list:
             return [(n, ev.plan_id, "issue_date: " + N_("none drafted, but line {0} is dated {1} (a 落款?)").format(n, iso(dt)))]
         # a 落款 date whose 年月日 a copy lost, readable in more than one way (2023111)
         for n, s in enumerate(ev.sq, start=1):
-            m = COMPACT_DATE.match(s)
+            m = K.COMPACT_DATE.match(s)
             if m and n > 1 and _reads_as_body(ev.sq[n - 2] or (ev.sq[n - 3] if n > 2 else "")):
                 from chengzhen.ingest.clean import compact_date_readings
 
@@ -778,7 +768,7 @@ def _front_dates(ev: Evidence) -> list[tuple[int, tuple[int, int, int]]]:
         for m in G.DATE.finditer(s.replace("○", "〇")):
             dt = G.date_parts(m)
             rest = re.sub(r"[()（）\s]", "", s[:m.start()] + s[m.end():])
-            if dt and (not rest or all(G.is_issuer(p) for p in _issuer_parts(rest))) and not re.search(r"《|》", s):
+            if dt and (not rest or all(G.is_issuer(p) for p in K.issuer_parts(rest))) and not re.search(r"《|》", s):
                 out.append((n, dt))
     return out
 
@@ -1024,7 +1014,7 @@ def _level_of_body(ev: Evidence, body: str) -> str | None:
     word its short name opens with (省委办公厅, 省政府办公厅 → province; 市政府 → city; 县委 → county)."""
     if not body:
         return None
-    parts = _issuer_parts(body)
+    parts = K.issuer_parts(body)
     levels = set()
     for b in parts:
         b = re.sub(r"^中共", "", squash(b))
