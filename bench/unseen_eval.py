@@ -551,6 +551,7 @@ def main(argv=None) -> int:
                      "frozen2": "frozen2 (gold committed after the frozen set was measured, before the fixes it showed)",
                      "frozen3": "frozen3 (gold committed after frozen and frozen2 were measured and their lessons fixed)",
                      "frozen4": "frozen4 (gold committed after frozen3's lessons were fixed, before the flags were tuned)",
+                     "frozen10": "frozen10 (gold committed before the flags' sixth round was measured, not drafted)",
                      "frozen5": "frozen5 (gold committed before the flags' second round of tuning)",
                      "frozen6": "frozen6 (gold committed before the flags' third round of tuning)",
                      "frozen7": "frozen7 (gold committed before the flags' fourth round was measured, not drafted)",
