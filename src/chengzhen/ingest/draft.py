@@ -46,6 +46,8 @@ from chengzhen.text.normalize import squash
 from chengzhen.text.targets import written_years
 
 MIN_STRUCTURE = 2  # headings or numbered measures a plan has at least
+# why a period the text does not state is there: the curator gave it (cz ingest --period, cz ingest --finish --period)
+SUPPLIED_PERIOD = "标题未写实施期限; {start}—{end} 年由编者给出 (cz ingest --period)"
 
 
 @dataclass
@@ -112,11 +114,14 @@ def draft_from_text(decoded: DEC.Decoded, data: Path, plan_id: str | None, label
                               f"--period {period[0]}-{period[1]} contradicts it")
         if fr.period != tuple(period) or "period" in fr.supplied:
             fr.period = tuple(period)
-            fr.supplied["period"] = f"标题未写实施期限; {period[0]}—{period[1]} 年由编者给出 (cz ingest --period)"
+            fr.supplied["period"] = SUPPLIED_PERIOD.format(start=period[0], end=period[1])
             fr.review.pop("period", None)
-    # the id: the region's pinyin; without a region, the issuer's or the title's place, else "plan"
+    book = P.load_book(data)
+    # the id: the pinyin of the place the region is read as; without a region, the issuer's or the title's place,
+    # else "plan"
     if plan_id is None:
-        plan_id, how = _plan_id(fr)
+        plan_id, how = _plan_id(fr, P.region_place({"region": fr.region, "name": fr.name, "issuer": fr.issuer,
+                                                    "supplied": dict(fr.supplied), "level": fr.level}, lines, book))
         if how:
             flags.append((0, plan_id, f"id: {how}; give another with --id"))
     if not L.PLAN_ID.match(plan_id):
@@ -271,7 +276,7 @@ def draft_from_text(decoded: DEC.Decoded, data: Path, plan_id: str | None, label
     draft.entry = entry
     draft.body = _body_dict(body)
     # where the plan and its targets are: the region as one place, each scope read; what the vocabulary lacks proposed
-    draft.places = P.draft_places(plan_id, entry, draft.body, lines, P.load_book(data))
+    draft.places = P.draft_places(plan_id, entry, draft.body, lines, book)
     if entry.get("level") is None and draft.places.region is not None:  # the level of the place the region names
         entry["level"] = draft.places.book.places[draft.places.region].level
     draft.new_departments = list(new_depts.values())
@@ -366,10 +371,14 @@ def _all_units(out: O.Outline):
         yield from (c for c in s.children if isinstance(c, O.Unit))
 
 
-def _plan_id(fr: F.Front) -> tuple[str, str | None]:
-    """A plan's id: the pinyin of its region (贵州 → guizhou); without one, of
-    the place its issuer or title starts with; else ``plan``.  The second
-    value says how it was made when not from the region (flagged)."""
+def _plan_id(fr: F.Front, place=None) -> tuple[str, str | None]:
+    """A plan's id: the pinyin of its region — of the short name of the place
+    it is read as (``place``: 西双版纳州 → 西双版纳傣族自治州 → xishuangbanna),
+    else as written (贵州 → guizhou); without one, of the place its issuer or
+    title starts with; else ``plan``.  The second value says how it was made
+    when not from the region (flagged)."""
+    if place is not None and slug(place.short or place.name):
+        return slug(place.short or place.name), None
     if fr.short_name:
         got = slug(fr.short_name)
         if got:

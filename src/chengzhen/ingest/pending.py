@@ -272,9 +272,6 @@ def problems(data: Path, only: set[str] | None = None) -> list:
 
 # --------------------------------------------------------------------------- finishing
 
-SUPPLIED_PERIOD = "标题未写实施期限; {start}—{end} 年由编者给出 (cz ingest --period)"
-
-
 def with_period(text: str, start: int, end: int, label: str) -> str:
     """The plan file ``text`` with the period the curator gives: the
     catalogue entry's ``period: null`` set, the reason written in
@@ -301,7 +298,7 @@ def with_period(text: str, start: int, end: int, label: str) -> str:
         raise IngestError(f"{label}: the draft's period is written already ({have!r}); "
                           "edit it there instead of giving --period")
     new = {at: f"  period:\n    start: {start}\n    end: {end}\n"}
-    reason = "    " + D.dump({"period": SUPPLIED_PERIOD.format(start=start, end=end)})
+    reason = "    " + D.dump({"period": D.SUPPLIED_PERIOD.format(start=start, end=end)})
     sup = key("supplied")
     if sup is None:
         new[at] += "  supplied:\n" + reason
