@@ -19,15 +19,15 @@ from conftest import DATA, declare_places, run_cz
 NO_PERIOD = ("关于推进新型城镇化的实施意见\n\n一、总体要求\n到2027年，常住人口城镇化率达到60%。\n二、重点任务\n"
              "（一）推进老旧小区改造。\n加快改造进度。\n\n某某市人民政府\n2024年5月1日\n")
 # one that validates as it stands (the period in its title, its region declared below)
-GOOD = ("某某省推进新型城镇化实施方案(2024—2028年)\n\n一、总体要求\n到2028年,全省常住人口城镇化率达到64%左右。\n"
-        "二、重点任务\n(一)推进老旧小区改造。加快改造进度。\n\n某某省人民政府\n2024年5月1日\n")
+GOOD = ("甲乙省推进新型城镇化实施方案(2024—2028年)\n\n一、总体要求\n到2028年,全省常住人口城镇化率达到64%左右。\n"
+        "二、重点任务\n(一)推进老旧小区改造。加快改造进度。\n\n甲乙省人民政府\n2024年5月1日\n")
 
 
 @pytest.fixture
 def data(tmp_path, monkeypatch) -> Path:
     root = tmp_path / "data"
     shutil.copytree(DATA, root, ignore=shutil.ignore_patterns("build"))
-    declare_places(root, regions=("某某省",))
+    declare_places(root, regions=("甲乙省",))
     monkeypatch.setenv("CZ_DATA", str(root))
     monkeypatch.setenv("CZ_DB", str(tmp_path / "db" / "chengzhen.db"))
     return root
@@ -56,7 +56,7 @@ def fix_region(data: Path, pid: str) -> None:
     """What the curator types into drafts/ID.yaml: the region the text does not name."""
     path = data / "drafts" / f"{pid}.yaml"
     text = path.read_text(encoding="utf-8")
-    for key, value in (("short_name", "某某省"), ("region", "某某省"), ("level", "province")):
+    for key, value in (("short_name", "甲乙省"), ("region", "甲乙省"), ("level", "province")):
         text = re.sub(rf"(?m)^  {key}: null$", f"  {key}: {value}", text, count=1)
     path.write_text(text, encoding="utf-8")
 
@@ -278,7 +278,7 @@ def test_the_id_follows_the_region_as_read():
 
 
 def test_a_prefecture_plan_is_drafted_with_the_id_of_its_place(data, tmp_path):
-    text = GOOD.replace("某某省", "西双版纳州").replace("全省", "全州")
+    text = GOOD.replace("甲乙省", "西双版纳州").replace("全省", "全州")
     r = run_cz(["ingest", str(source(tmp_path, text)), "--dry-run", "--format", "json"])
     doc = json.loads(r.out)
     assert doc["plan"] == "xishuangbanna", doc["plan"]
