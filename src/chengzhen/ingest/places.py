@@ -250,8 +250,10 @@ def _unnamed_region(entry: dict, lines: list[str], book: PlaceBook, out: PlacesD
         return None
     place = book.places[code]
     full = _full_name(book, code) or place.name
-    out.review_notes.append(f"region: the title and the issuer name no region; read as {full} ({code}), "
-                            + ("the place its text opens with" if opening else "the province its text names most"))
+    out.review_notes.append(
+        f"region: the title and the issuer name no region; read as {full} ({code}), the place its text opens with"
+        if opening else
+        f"region: the title and the issuer name no region; read as {full} ({code}), the province its text names most")
     _flag(entry, out.review_notes[-1])
     entry["region"], entry["level"] = full, place.level
     entry["short_name"] = entry.get("short_name") or place.short or place.name
