@@ -283,3 +283,33 @@ def test_a_prefecture_plan_is_drafted_with_the_id_of_its_place(data, tmp_path):
     doc = json.loads(r.out)
     assert doc["plan"] == "xishuangbanna", doc["plan"]
     assert doc["draft"]["catalogue"]["region"] == "西双版纳傣族自治州"
+
+
+def test_flags_of_a_pending_draft_are_accepted_in_its_file(data, tmp_path):
+    """`cz review ID --accept` works on the pending draft's own file, and only
+    there (no stand-in written back, no other file touched)."""
+    pid = ingest_pending(data, tmp_path)
+    before = tree(data)
+    r = run_cz(["review", pid, "--accept", "all", "--format", "json"])
+    assert r.code == 1, r.err  # still pending
+    assert json.loads(r.out)["accepted"]
+    after = tree(data)
+    assert {k for k in after if after[k] != before.get(k)} == {f"drafts/{pid}.yaml"}
+    text = after[f"drafts/{pid}.yaml"].decode()
+    assert "\n  review:" not in text and "  period: null\n" in text and "  region: null\n" in text
+    assert not any(x["kind"] == "flag" for x in json.loads(run_cz(["review", pid, "-f", "json"]).out)["records"])
+
+
+def test_a_pending_draft_broken_by_hand_is_said_not_lost(data, tmp_path):
+    pid = ingest_pending(data, tmp_path)
+    path = data / "drafts" / f"{pid}.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("plan:\n", "plan: [\n", 1), encoding="utf-8")
+    before = tree(data)
+    for args in (["review", pid], ["ingest", "--finish", pid]):
+        r = run_cz([*args, "--format", "json"])
+        assert r.code == 1 and "E101" in r.out and "Traceback" not in r.err, (args, r.out, r.err)
+    r = run_cz(["ingest", "--finish", pid, "--period", "2024-2027"])  # where to write it: one line, exit 2
+    assert r.code == 2 and len(r.err.strip().splitlines()) == 1 and f"drafts/{pid}.yaml" in r.err, r.err
+    v = run_cz(["validate", "--format", "json"])
+    assert [p["id"] for p in json.loads(v.out)["problems"] if p["code"] == "E305"] == [pid]
+    assert tree(data) == before
