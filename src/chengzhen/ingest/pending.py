@@ -337,12 +337,13 @@ def finish(data: Path, plan_id: str, *, period: tuple[int, int] | None = None, f
         texts[rel] = with_period(texts[rel], period[0], period[1], str(data / places(plan_id)[rel]))
     checked = check(data, plan_id, texts)
     out = Finished(plan_id, checked)
-    replaced = (data / rel).exists() or (data / SOURCES_DIR / f"{plan_id}.txt").exists()
-    if replaced and not force:
+    out.replaced = (data / rel).exists() or (data / SOURCES_DIR / f"{plan_id}.txt").exists()
+    if checked.blocking:
+        return out
+    if out.replaced and not force:
         raise IngestError(f"plan id {plan_id!r} already exists in {data}; replace it with the pending draft with "
                           "--force")
-    out.replaced = replaced
-    if checked.blocking or dry_run:
+    if dry_run:
         return out
     note = PENDING_NOTE.format(plan=plan_id)
     if texts[rel].startswith(note):
