@@ -721,6 +721,7 @@ def ingest(
     from chengzhen.cli.views import ingest as V
     from chengzhen.ingest import draft as D
     from chengzhen.ingest import pending as PD
+    from chengzhen.kb.messages import Msg
     from chengzhen.paths import data_dir, db_path, writable_data_dir
 
     fmt = "yaml" if fmt is None else _format(fmt, ("yaml", "json"))
@@ -756,13 +757,14 @@ def ingest(
     build_note = None
     if dry_run:
         if d.blocking:
-            build_note = ("as it stands this draft would be kept pending in drafts/, not written into plans/ "
-                          "(the blocking items below)")
+            build_note = Msg(N_("as it stands this draft would be kept pending in drafts/, not written into plans/ "
+                                "(the blocking items below)"))
     elif d.blocking:
         written = PD.keep(d, root)
-        build_note = (f"kept pending in {PD.path(root, d.plan_id)}, not in plans/: fix what blocks it (below) "
-                      f"there, then `cz ingest --finish {d.plan_id}` (a period the text does not state: "
-                      f"`cz ingest --finish {d.plan_id} --period START-END`)")
+        build_note = Msg(N_("kept pending in {file}, not in plans/: fix what blocks it (below) there, then "
+                            "`cz ingest --finish {plan}` (a period the text does not state: "
+                            "`cz ingest --finish {plan} --period START-END`)"), file=str(PD.path(root, d.plan_id)),
+                         plan=d.plan_id)
     else:
         written = D.write(d, root, replace=exists)
         build_note = _build_quietly(root, db_path(root))
