@@ -114,7 +114,8 @@ class Checked:
 STAND_INS = {"period": ("{start: 1949, end: 2100}", {"E212", "E220", "E221"}),
              "region": ("全国", {"E176", "E177"}),
              "level": ("province", set()),
-             "short_name": ("待定", set())}
+             "short_name": ("待定", set()),
+             "name": ("待定", {"E210"})}
 
 
 def stand_in(text: str) -> tuple[str, dict[str, str], set[str]]:

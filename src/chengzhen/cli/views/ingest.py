@@ -48,7 +48,7 @@ def summary(ans, stream) -> None:
     what = _("dry run: nothing written") if x["dry_run"] else \
         _("pending: the draft does not validate yet") if x["pending"] else \
         (_("replaced") if x["replaced"] else _("written"))
-    w(_("cz ingest: {name} → {plan} ({what})").format(name=d.entry.get("name"), plan=d.plan_id, what=what) + "\n")
+    w(_("cz ingest: {name} → {plan} ({what})").format(name=d.entry.get("name") or "—", plan=d.plan_id, what=what) + "\n")
     parts = [f"{counts[k]} {_(label)}" for k, label in COUNT_LABELS if counts.get(k)]
     w("  " + _("draft: {counts}").format(counts=_(", ").join(parts)) + "\n")
     reps = {k[len("repairs_"):]: v for k, v in counts.items() if k.startswith("repairs_")}
