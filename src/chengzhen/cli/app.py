@@ -752,7 +752,7 @@ def ingest(
             else EXIT_NOTHING
     d = D.make_draft(Path(file), root, plan_id, label=file, period=span)
     exists = D.check_clash(d, root, force)
-    D.verify(d, root, replace=exists)
+    PD.verify(d, root, replace=exists)
     written: list[str] = []
     build_note = None
     if dry_run:

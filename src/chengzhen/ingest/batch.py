@@ -33,7 +33,7 @@ def ingest_dir(directory: Path, data: Path, *, dry_run: bool, force: bool = Fals
         try:
             d = D.make_draft(path, data, None, label=str(path))
             exists = D.check_clash(d, data, force) if not dry_run else False
-            D.verify(d, data, replace=exists)
+            PD.verify(d, data, replace=exists)
             c = d.counts
             row.update(plan=d.plan_id, name=d.entry.get("name"), status="drafted", sections=c.get("sections", 0),
                        measures=c.get("measure", 0), targets=c.get("targets", 0),

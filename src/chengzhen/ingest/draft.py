@@ -40,7 +40,8 @@ from chengzhen.ingest import tasks as K
 from chengzhen.ingest.errors import IngestError
 from chengzhen.kb import fields as FD
 from chengzhen.kb import loader as L
-from chengzhen.kb.files import PLACE_FILES, PLANS_DIR, SOURCES_DIR, VOCABULARY_DIR, VOCABULARY_FILES, plan_file_ids
+from chengzhen.kb.files import (PLACE_FILES, PLANS_DIR, SOURCES_DIR, VOCABULARY_DIR, VOCABULARY_FILES, pending_files,
+                                plan_file_ids)
 from chengzhen.kb.messages import N_, Msg, joined
 from chengzhen.text.normalize import squash
 from chengzhen.text.targets import written_years
@@ -701,13 +702,8 @@ def verify(d: Draft, data: Path, *, replace: bool = False):
     d.audit = res
     # what is left is printed with the draft (a draft is never aborted) and keeps it out of plans/: it is kept
     # pending in drafts/ (ingest/pending.py)
+    # (ingest/pending.py's verify says everything that blocks it at once: an empty catalogue field hides the rest)
     d.blocking = blocking_items(res, d.plan_id)
-    if d.blocking:
-        # an empty catalogue field keeps the plan from loading and hides the rest: the pending draft's check
-        # (a stand-in for it) says everything that blocks it at once
-        from chengzhen.ingest import pending as PD
-
-        d.blocking = PD.check(data, d.plan_id, _stage(d, data)).blocking
     return res
 
 
@@ -809,15 +805,14 @@ def check_clash(d: Draft, data: Path, force: bool) -> bool:
     of the data, or a pending draft (ingest/pending.py) — refused without
     ``force``, which replaces the pending draft, or (once the new draft is in
     plans/) the plan."""
-    from chengzhen.ingest import pending as PD
-
     exists = d.plan_id in plan_file_ids(data) or (data / PLANS_DIR / f"{d.plan_id}.yaml").exists() \
         or (data / SOURCES_DIR / f"{d.plan_id}.txt").exists()
     if exists and not force:
         raise IngestError(f"plan id {d.plan_id!r} already exists in {data}; give another with --id, "
                           "or replace it with --force")
-    if PD.exists(data, d.plan_id) and not force:
-        raise IngestError(f"a pending draft {d.plan_id!r} exists ({PD.path(data, d.plan_id)}): finish it with "
+    pending = data / pending_files(d.plan_id)[f"{PLANS_DIR}/{d.plan_id}.yaml"]
+    if pending.is_file() and not force:
+        raise IngestError(f"a pending draft {d.plan_id!r} exists ({pending.resolve()}): finish it with "
                           f"`cz ingest --finish {d.plan_id}`, give this one another id with --id, or replace it "
                           "with --force")
     return exists
@@ -828,10 +823,8 @@ def write(d: Draft, data: Path, *, replace: bool) -> list[str]:
     draft of this id: this one replaces it); on any failure restore what was
     replaced and remove what was added.  Returns the paths written,
     absolute.  ``replace``: the plan exists (its files are replaced)."""
-    from chengzhen.ingest import pending as PD
-
     changes: dict[str, str | None] = dict(_stage(d, data))
-    changes.update({rel: None for rel in PD.present(data, d.plan_id)})
+    changes.update({rel: None for rel in pending_files(d.plan_id).values() if (data / rel).is_file()})
     return commit(data, changes)
 
 

@@ -32,19 +32,10 @@ import yaml
 from chengzhen.errors import CzError
 from chengzhen.ingest import draft as D
 from chengzhen.ingest.errors import IngestError
-from chengzhen.kb.files import PLANS_DIR, SOURCES_DIR, VOCABULARY_DIR, listed
+from chengzhen.kb.files import DRAFTS_DIR, PLANS_DIR, SOURCES_DIR, listed
+from chengzhen.kb.files import pending_files as places
 
-DRAFTS_DIR = "drafts"
 VOCABULARY_SUFFIX = ".vocabulary.yaml"
-
-
-def places(plan_id: str) -> dict[str, str]:
-    """Each file of a plan (relative path in the data) → where it waits
-    while pending; the plan file last (written last, it makes the others
-    count)."""
-    return {f"{SOURCES_DIR}/{plan_id}.txt": f"{DRAFTS_DIR}/{plan_id}.txt",
-            f"{VOCABULARY_DIR}/{plan_id}.yaml": f"{DRAFTS_DIR}/{plan_id}{VOCABULARY_SUFFIX}",
-            f"{PLANS_DIR}/{plan_id}.yaml": f"{DRAFTS_DIR}/{plan_id}.yaml"}
 
 
 def path(data: Path, plan_id: str) -> Path:
@@ -68,6 +59,16 @@ def present(data: Path, plan_id: str) -> list[str]:
 # the first line of a pending plan file (taken out when it is finished)
 PENDING_NOTE = ("# PENDING: validation refuses this draft as it stands (`cz review {plan}` lists what blocks it, "
                 "first); fix that here, then `cz ingest --finish {plan}` moves it into plans/.\n")
+
+
+def verify(d: D.Draft, data: Path, *, replace: bool = False):
+    """:func:`chengzhen.ingest.draft.verify`, and for a draft it refuses,
+    everything that blocks it at once (:func:`check`: an empty catalogue
+    field hides the rest)."""
+    res = D.verify(d, data, replace=replace)
+    if d.blocking:
+        d.blocking = check(data, d.plan_id, D._stage(d, data)).blocking
+    return res
 
 
 def keep(d: D.Draft, data: Path) -> list[str]:
