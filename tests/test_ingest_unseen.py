@@ -124,19 +124,26 @@ def test_a_form_that_once_refused_the_plan_is_drafted(form, data_copy, tmp_path)
         assert "节选" not in doc["draft"]["catalogue"]["completeness"]
 
 
-def test_a_news_article_is_drafted_printed_and_not_written(data_copy, tmp_path):
-    """Not a plan (no period, no title): the whole draft is printed with what
-    blocks it; nothing is written; exit 1 (a binary or empty file is exit 2)."""
+def test_a_news_article_is_drafted_and_kept_pending(data_copy, tmp_path):
+    """Not a plan (no period, no title): with --dry-run the whole draft is
+    printed with what blocks it and nothing is written; without, it is kept
+    pending in drafts/ (no other file changes); exit 1 (a binary or empty
+    file is exit 2)."""
     src = tmp_path / "news.txt"
     src.write_text("本报讯 昨日,某市召开新型城镇化工作推进会。会议指出,要扎实推进城市更新。\n" * 3, encoding="utf-8")
     before = snapshot(data_copy)
-    for args in (["--dry-run"], []):
-        r = run_cz(["ingest", str(src), *args])
-        assert r.code == 1, (r.code, r.err)
-        assert "# ---- data/plans" in r.out  # the whole draft
-        assert "blocking (E111): field 'period'" in r.err and "Traceback" not in r.err
-        assert "/tmp/cz-ingest" not in r.err  # never a temporary copy's file name
+    r = run_cz(["ingest", str(src), "--dry-run"])
+    assert r.code == 1, (r.code, r.err)
+    assert "# ---- data/plans" in r.out  # the whole draft
+    assert "blocking (E111): field 'period'" in r.err and "Traceback" not in r.err
+    assert "/tmp/cz-ingest" not in r.err  # never a temporary copy's file name
     assert snapshot(data_copy) == before
+    r = run_cz(["ingest", str(src)])
+    assert r.code == 1, (r.code, r.err)
+    assert "blocking (E111): field 'period'" in r.out and "/tmp/cz-ingest" not in r.out
+    after = snapshot(data_copy)
+    assert {k for k in after if after[k] != before.get(k)} and all(
+        k.startswith("drafts/") for k in after if after[k] != before.get(k)), sorted(after)
 
 
 def test_a_period_the_text_does_not_state_is_given_with_period(data_copy, tmp_path):

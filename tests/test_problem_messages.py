@@ -33,10 +33,10 @@ from conftest import DATA, REPO, run_cz
 LATIN = re.compile(r"[A-Za-z][A-Za-z_]*")
 # what a Chinese message keeps of the Latin script besides its values: technical names (YAML, UTF-8,
 # GB/T 2260, dates as YYYY-MM-DD, line ranges N-M), the parts of file names and commands it names
-# (docs/data-format.md, python -m chengzhen.kb.migrate, CZ_DATA, cz validate, [a-z][a-z0-9_]*)
+# (docs/data-format.md, python -m chengzhen.kb.migrate, CZ_DATA, cz validate, cz ingest --finish, drafts/, [a-z][a-z0-9_]*)
 TECHNICAL = {"YAML", "UTF", "NUL", "GB", "T", "YYYY", "MM", "DD", "N", "M", "CZ_DATA", "cz", "validate", "python",
              "m", "chengzhen", "kb", "migrate", "http", "https", "py", "tsv", "yaml", "md", "data", "docs", "format",
-             "indicators", "places", "regions", "national", "a", "z", "X"}
+             "indicators", "places", "regions", "national", "a", "z", "X", "ingest", "finish", "drafts"}
 
 
 def _kept_words() -> set[str]:

@@ -644,6 +644,7 @@ def validate(
 ):
     from chengzhen.answers.validate import audit
     from chengzhen.cli.views.validate import table
+    from chengzhen.ingest import pending as PD
     from chengzhen.kb.audit import PlanAudit, audit_plan, catalogue_problems
     from chengzhen.kb.geo import load_geo, plan_problems, scope_problems
     from chengzhen.kb.loader import load_kb, load_plan
@@ -662,7 +663,7 @@ def validate(
 
         broken = {Path(p.file).stem for p in sink.problems if p.severity == "error" and p.file
                   and Path(p.file).parent.name == "plans"}
-        missing = only - {p.id for p in kb.plans} - broken
+        missing = only - {p.id for p in kb.plans} - broken - set(PD.pending_ids(root))
         if missing:
             raise UsageError(f"unknown plan {sorted(missing)[0]!r} for validate")
     # the places and the statistics (docs/places.md, docs/progress.md): every plan's region and target scope
@@ -681,6 +682,7 @@ def validate(
             result.problems.extend(scope_problems(bundle, geo))
         problems += result.problems
         results.append(result)
+    problems += PD.problems(root, only)  # the pending drafts (drafts/ID.yaml) and what keeps each there
     return _emit(audit(results, by_file(problems), sorted(only) if only else None), fmt, table, table=tables)
 
 # --------------------------------------------------------------------------- ingest
@@ -691,34 +693,51 @@ def validate(
             "every repair — checked like cz validate — and write the plan's own files into the data directory "
             "(its source, its plan file with the catalogue entry, the vocabulary it proposes) in one step, "
             "printing their absolute paths; never into the installed package (a plain install writes into the "
-            "per-user data directory). Ends with what to review (cz review ID). Any text is "
-            "drafted; a draft that validation would refuse (a period the text does not state, …) is printed with "
-            "what blocks it, and not written: exit 1. A file that is not text (binary, empty, damaged) is exit 2."),
+            "per-user data directory). Ends with what to review (cz review ID). Any text is drafted; a draft that "
+            "validation would refuse as it stands (a period the text does not state, a region not found, …) is "
+            "kept pending in drafts/ID.yaml with what blocks it (exit 1): fix it there, then cz ingest --finish ID "
+            "(--period START-END gives the period) moves it into plans/. A file that is not text (binary, empty, "
+            "damaged) is exit 2."),
 )
 def ingest(
-    file: str = typer.Argument(..., metavar="FILE",
-                               help=N_("A plan as you got it: text (UTF-8, GB18030, UTF-16), a saved HTML page, .docx "
-                                       "or PDF; or a directory: each file in it, with one summary table.")),
+    file: Optional[str] = typer.Argument(None, metavar="FILE",
+                                         help=N_("A plan as you got it: text (UTF-8, GB18030, UTF-16), a saved HTML "
+                                                 "page, .docx or PDF; or a directory: each file in it, with one "
+                                                 "summary table.")),
     plan_id: Optional[str] = typer.Option(None, "--id", help=N_("The plan's id (default: the pinyin of its region, e.g. "
                                                                 "guizhou).")),
     dry_run: bool = typer.Option(False, "--dry-run", help=N_("Draft and check it, print the whole draft, write nothing.")),
     fmt: Optional[str] = typer.Option(None, "--format", "-f", help=N_("yaml (default) or json.")),
-    force: bool = typer.Option(False, "--force", help=N_("Replace the plan that has this id.")),
+    force: bool = typer.Option(False, "--force", help=N_("Replace the plan (or the pending draft) that has this id.")),
     period: Optional[str] = typer.Option(None, "--period", metavar="START-END",
                                          help=N_("The plan's period when its text states none (2023-2027): written "
                                                  "as supplied by the curator.")),
+    finish: Optional[str] = typer.Option(None, "--finish", metavar="ID",
+                                         help=N_("Finish a pending draft (drafts/ID.yaml) once fixed: check it again "
+                                                 "and move it into plans/ when nothing blocks it.")),
 ):
     from pathlib import Path
 
     from chengzhen.cli.views import ingest as V
     from chengzhen.ingest import draft as D
+    from chengzhen.ingest import pending as PD
+    from chengzhen.kb.messages import Msg
     from chengzhen.paths import data_dir, db_path, writable_data_dir
 
-    _need(file, "FILE", "ingest")
     fmt = "yaml" if fmt is None else _format(fmt, ("yaml", "json"))
     span = _period(period)
     # never into an installed package: a plain install's first ingest creates the per-user data directory
     root = data_dir() if dry_run else writable_data_dir()
+    if finish is not None:
+        if file is not None or plan_id:
+            raise UsageError("--finish ID names a pending draft: give no FILE and no --id with it")
+        done = PD.finish(root, finish, period=span, force=force, dry_run=dry_run)
+        note = None
+        if done.written:
+            note = _build_quietly(root, db_path(root))
+        _emit(V.finished(done, dry_run=dry_run, note=note, data=root), fmt, formats={"yaml": V.finished_view})
+        return EXIT_OK if not done.checked.blocking else EXIT_NOTHING
+    _need(file, "FILE", "ingest")
     if Path(file).is_dir():
         from chengzhen.cli.views import review as RV
         from chengzhen.ingest import batch as B
@@ -727,43 +746,53 @@ def ingest(
             raise CzError("--id names one plan: give it with a file, not a directory")
         rows = B.ingest_dir(Path(file), root, dry_run=dry_run, force=force)
         if rows and any(r["written"] for r in rows):
-            from chengzhen.store.build import build as do_build
-
-            try:
-                do_build(root, db_path(root))
-            except CzError:
-                pass  # the data is written; the database catches up on the next query
+            _build_quietly(root, db_path(root))
         _emit(RV.batch(rows, directory=file, dry_run=dry_run), "json" if fmt == "json" else "auto", RV.batch_view)
-        return EXIT_OK if rows and all(r["status"] != "error" and not r["blocking"] for r in rows) else EXIT_NOTHING
+        return EXIT_OK if rows and all(r["status"] == ("drafted" if dry_run else "written") for r in rows) \
+            else EXIT_NOTHING
     d = D.make_draft(Path(file), root, plan_id, label=file, period=span)
     exists = D.check_clash(d, root, force)
-    D.verify(d, root, replace=exists)
+    PD.verify(d, root, replace=exists)
     written: list[str] = []
     build_note = None
-    if d.blocking:
-        build_note = ("nothing was written: the draft does not pass validation (the blocking items below); "
-                      "fix what they name — a period the text does not state: --period START-END — and ingest again"
-                      if not dry_run else "as it stands this draft would not be written (the blocking items below)")
-    elif not dry_run:
+    if dry_run:
+        if d.blocking:
+            build_note = Msg(N_("as it stands this draft would be kept pending in drafts/, not written into plans/ "
+                                "(the blocking items below)"))
+    elif d.blocking:
+        written = PD.keep(d, root)
+        build_note = Msg(N_("kept pending in {file}, not in plans/: fix what blocks it (below) there, then "
+                            "`cz ingest --finish {plan}` (a period the text does not state: "
+                            "`cz ingest --finish {plan} --period START-END`)"), file=str(PD.path(root, d.plan_id)),
+                         plan=d.plan_id)
+    else:
         written = D.write(d, root, replace=exists)
-        from chengzhen.store.build import build as do_build
-
-        try:
-            do_build(root, db_path(root))
-        except CzError as exc:  # the data is written; the database catches up on the next query
-            build_note = f"database not updated yet: {exc.message}"
-    ans = V.answer(d, file=file, written=written, dry_run=dry_run or bool(d.blocking), replaced=exists,
-                   note=build_note, blocked=bool(d.blocking) and not dry_run)
+        build_note = _build_quietly(root, db_path(root))
+    ans = V.answer(d, file=file, written=written, dry_run=dry_run, replaced=exists and not d.blocking,
+                   note=build_note, blocked=bool(d.blocking), pending=bool(d.blocking) and not dry_run)
     _emit(ans, fmt, formats={"yaml": V.as_yaml})
     return EXIT_OK if not d.blocking else EXIT_NOTHING
+
+
+def _build_quietly(root, db) -> str | None:
+    """Bring the database up to date after data was written; a failure is a
+    note (the data is written; the database catches up on the next query)."""
+    from chengzhen.store.build import build as do_build
+
+    try:
+        do_build(root, db)
+    except CzError as exc:
+        return f"database not updated yet: {exc.message}"
+    return None
 
 
 @app.command(
     short_help=N_("A drafted plan's checklist for the curator; --accept takes checked flags out."),
     help=N_("The curator's checklist of a drafted plan: each review flag with its source line, every number of the "
             "source that is not a target (and why), every skip with its text, each catalogue field with the line it "
-            "came from, did-you-mean for each proposed indicator or department. --accept takes checked flags out of "
-            "the files (no hand-editing). Exit 0 when nothing is left to check, 1 when flags remain."),
+            "came from, did-you-mean for each proposed indicator or department; for a pending draft "
+            "(drafts/ID.yaml), what keeps it there first. --accept takes checked flags out of the files (no "
+            "hand-editing). Exit 0 when nothing is left to check, 1 when flags remain or the draft is pending."),
 )
 def review(
     plan_id: str = typer.Argument(..., metavar="ID", help=N_("A drafted plan's id (e.g. guangxi).")),
@@ -777,13 +806,20 @@ def review(
     from chengzhen.ingest import review as RV
     from chengzhen.paths import data_dir, writable_data_dir
 
+    from chengzhen.ingest import pending as PD
+
     fmt = "auto" if fmt is None else _format(fmt, ("json", "jsonl", "csv", "tsv", "table"))
     # accepting writes: never into an installed package (the per-user data directory instead)
     root = writable_data_dir() if accept else data_dir()
-    accepted = RV.accept(root, plan_id, accept) if accept else None
-    entries = RV.checklist(root, plan_id, all_numbers=all_numbers)
-    _emit(V.checklist(entries, plan_id, accepted), fmt, V.checklist_view)
-    return EXIT_OK if not any(e.kind in ("flag", "vocabulary") for e in entries) else EXIT_NOTHING
+    pending = None
+    if PD.exists(root, plan_id):  # a pending draft (drafts/ID.yaml): what keeps it there first
+        pending = str(PD.path(root, plan_id))
+        accepted, entries = PD.checklist(root, plan_id, accept=accept, all_numbers=all_numbers)
+    else:
+        accepted = RV.accept(root, plan_id, accept) if accept else None
+        entries = RV.checklist(root, plan_id, all_numbers=all_numbers)
+    _emit(V.checklist(entries, plan_id, accepted, pending=pending), fmt, V.checklist_view)
+    return EXIT_OK if not pending and not any(e.kind in ("flag", "vocabulary") for e in entries) else EXIT_NOTHING
 
 
 def _period(spec: Optional[str]):

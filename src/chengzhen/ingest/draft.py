@@ -21,6 +21,7 @@ import re
 import shutil
 import tempfile
 from collections import Counter
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -39,12 +40,15 @@ from chengzhen.ingest import tasks as K
 from chengzhen.ingest.errors import IngestError
 from chengzhen.kb import fields as FD
 from chengzhen.kb import loader as L
-from chengzhen.kb.files import PLACE_FILES, PLANS_DIR, SOURCES_DIR, VOCABULARY_DIR, VOCABULARY_FILES, plan_file_ids
+from chengzhen.kb.files import (PLACE_FILES, PLANS_DIR, SOURCES_DIR, VOCABULARY_DIR, VOCABULARY_FILES, pending_files,
+                                plan_file_ids)
 from chengzhen.kb.messages import N_, Msg, joined
 from chengzhen.text.normalize import squash
 from chengzhen.text.targets import written_years
 
 MIN_STRUCTURE = 2  # headings or numbered measures a plan has at least
+# why a period the text does not state is there: the curator gave it (cz ingest --period, cz ingest --finish --period)
+SUPPLIED_PERIOD = "标题未写实施期限; {start}—{end} 年由编者给出 (cz ingest --period)"
 
 
 @dataclass
@@ -111,11 +115,14 @@ def draft_from_text(decoded: DEC.Decoded, data: Path, plan_id: str | None, label
                               f"--period {period[0]}-{period[1]} contradicts it")
         if fr.period != tuple(period) or "period" in fr.supplied:
             fr.period = tuple(period)
-            fr.supplied["period"] = f"标题未写实施期限; {period[0]}—{period[1]} 年由编者给出 (cz ingest --period)"
+            fr.supplied["period"] = SUPPLIED_PERIOD.format(start=period[0], end=period[1])
             fr.review.pop("period", None)
-    # the id: the region's pinyin; without a region, the issuer's or the title's place, else "plan"
+    book = P.load_book(data)
+    # the id: the pinyin of the place the region is read as; without a region, the issuer's or the title's place,
+    # else "plan"
     if plan_id is None:
-        plan_id, how = _plan_id(fr)
+        plan_id, how = _plan_id(fr, P.region_place({"region": fr.region, "name": fr.name, "issuer": fr.issuer,
+                                                    "supplied": dict(fr.supplied), "level": fr.level}, lines, book))
         if how:
             flags.append((0, plan_id, f"id: {how}; give another with --id"))
     if not L.PLAN_ID.match(plan_id):
@@ -270,7 +277,9 @@ def draft_from_text(decoded: DEC.Decoded, data: Path, plan_id: str | None, label
     draft.entry = entry
     draft.body = _body_dict(body)
     # where the plan and its targets are: the region as one place, each scope read; what the vocabulary lacks proposed
-    draft.places = P.draft_places(plan_id, entry, draft.body, lines, P.load_book(data))
+    draft.places = P.draft_places(plan_id, entry, draft.body, lines, book)
+    if entry.get("level") is None and draft.places.region is not None:  # the level of the place the region names
+        entry["level"] = draft.places.book.places[draft.places.region].level
     draft.new_departments = list(new_depts.values())
     draft.new_indicators = list(new_inds.values())
     draft.review = sorted(body.review + flags + [(0, plan_id, f"{k}: {v}") for k, v in fr.review.items()],
@@ -363,10 +372,14 @@ def _all_units(out: O.Outline):
         yield from (c for c in s.children if isinstance(c, O.Unit))
 
 
-def _plan_id(fr: F.Front) -> tuple[str, str | None]:
-    """A plan's id: the pinyin of its region (贵州 → guizhou); without one, of
-    the place its issuer or title starts with; else ``plan``.  The second
-    value says how it was made when not from the region (flagged)."""
+def _plan_id(fr: F.Front, place=None) -> tuple[str, str | None]:
+    """A plan's id: the pinyin of its region — of the short name of the place
+    it is read as (``place``: 西双版纳州 → 西双版纳傣族自治州 → xishuangbanna),
+    else as written (贵州 → guizhou); without one, of the place its issuer or
+    title starts with; else ``plan``.  The second value says how it was made
+    when not from the region (flagged)."""
+    if place is not None and slug(place.short or place.name):
+        return slug(place.short or place.name), None
     if fr.short_name:
         got = slug(fr.short_name)
         if got:
@@ -409,8 +422,9 @@ def _dept_level(name: str) -> str:
 
 
 def _entry(plan_id: str, fr: F.Front, cleaned: C.Cleaned, decoded: DEC.Decoded, source_name: str | None) -> dict:
-    e: dict = {"id": plan_id, "name": fr.name, "short_name": fr.short_name or fr.region or plan_id,
-               "region": fr.region or "", "level": fr.level or "province", "issuer": fr.issuer,
+    # a field that cannot be read is left empty (and flagged): the plan id is no region, and no region says no level
+    e: dict = {"id": plan_id, "name": fr.name, "short_name": fr.short_name or fr.region or None,
+               "region": fr.region or None, "level": fr.level or None, "issuer": fr.issuer,
                "doc_number": fr.doc_number, "issue_date": fr.issue_date,
                "period": {"start": fr.period[0], "end": fr.period[1]} if fr.period else None, "parent": fr.parent}
     if fr.supplied:  # what the source does not state, with where ingest took it from
@@ -429,7 +443,6 @@ def _entry(plan_id: str, fr: F.Front, cleaned: C.Cleaned, decoded: DEC.Decoded, 
     review = [f"{k}: {v}" for k, v in fr.review.items()]
     if not fr.region:
         review.append("region: no place found in the title or the text: set region, short_name and level")
-        e["region"] = fr.short_name or plan_id
     if review:
         e["review"] = "; ".join(review)
     return FD.ordered("plan", e)
@@ -608,43 +621,77 @@ def _stage(d: Draft, data: Path) -> dict[str, str]:
     return files
 
 
+@contextmanager
+def scratch(data: Path, files: dict[str, str]):
+    """A temporary data directory holding ``data``'s vocabularies and places
+    and ``files`` (relative path → text): one plan, checked as `cz validate`
+    checks it without the others (they are not ours to check)."""
+    with tempfile.TemporaryDirectory(prefix="cz-ingest-") as tmp:
+        root = Path(tmp)
+        (root / PLANS_DIR).mkdir()
+        (root / SOURCES_DIR).mkdir()
+        for name in VOCABULARY_FILES + PLACE_FILES:
+            if (data / name).is_file():
+                shutil.copyfile(data / name, root / name)
+        if (data / VOCABULARY_DIR).is_dir():
+            shutil.copytree(data / VOCABULARY_DIR, root / VOCABULARY_DIR)
+        for rel, text in files.items():
+            (root / rel).parent.mkdir(parents=True, exist_ok=True)
+            (root / rel).write_text(text, encoding="utf-8")
+        yield root
+
+
+def audit_in(root: Path, plan_id: str, book=None):
+    """Plan ``plan_id`` of data directory ``root`` loaded and audited as
+    `cz validate` does (loading problems first; the region and every scope
+    read against the places: E176, E177).  ``book``: the place book to read
+    them with (a draft's own, with its proposals), else ``root``'s."""
+    from chengzhen.kb.audit import PlanAudit, audit_plan
+    from chengzhen.kb.geo import Geo, checking_geo, place_problems
+    from chengzhen.kb.problems import Sink
+
+    sink = Sink()
+    kb = L.load_kb(root, sink)
+    plan = next((p for p in kb.plans if p.id == plan_id), None)
+    bundle = L.load_plan(root, plan, kb.vocab, sink) if plan is not None else None
+    res = audit_plan(bundle, vocab=kb.vocab) if bundle is not None else PlanAudit(plan_id)
+    res.problems[:0] = sink.problems
+    if bundle is not None:
+        geo = Geo(book, []) if book is not None else checking_geo(None, root)
+        if geo is not None:
+            res.problems.extend(place_problems(bundle, geo))
+    return res
+
+
+def blocking_items(res, plan_id: str) -> list[tuple[int, str, object]]:
+    """What keeps a plan out of plans/ — validation's refusals (errors)
+    first, then its coverage problems other than review flags — as
+    (source line, item, message) (kb messages: the CLI says them in the
+    reader's language; never a temporary copy's file name)."""
+    return [(p.line or 0, p.item or plan_id,
+             Msg(N_("blocking ({code}): {message}"), code=p.code, message=joined(p.message, p.hint))
+             if p.severity == "error" else
+             Msg(N_("coverage ({code}): {message}"), code=p.code, message=p.message)) for p in blocking_problems(res)]
+
+
+def blocking_problems(res) -> list:
+    """The problems :func:`blocking_items` says, in its order."""
+    return [p for p in res.problems if p.severity == "error"] + \
+        [p for p in res.problems if p.severity != "error" and p.code != REVIEW_FLAG]
+
+
 def verify(d: Draft, data: Path, *, replace: bool = False):
     """Load and audit the draft in a temporary copy of the data directory,
     exactly as ``cz validate`` will; fix what the audit refuses by flagging
     it (never dropping it silently).  Returns the plan's audit, without the
     review flags the draft carries by design (E304: ``d.flags`` holds them;
     ``cz validate`` lists them until a curator deletes them)."""
-    from chengzhen.kb.audit import PlanAudit, audit_plan
-    from chengzhen.kb.geo import Geo, checking_geo, place_problems
-    from chengzhen.kb.problems import Sink
-
     for _attempt in range(3):
-        with tempfile.TemporaryDirectory(prefix="cz-ingest-") as tmp:
-            root = Path(tmp)
-            (root / PLANS_DIR).mkdir()
-            (root / SOURCES_DIR).mkdir()
-            for name in VOCABULARY_FILES + PLACE_FILES:
-                if (data / name).is_file():
-                    shutil.copyfile(data / name, root / name)
-            if (data / VOCABULARY_DIR).is_dir():
-                shutil.copytree(data / VOCABULARY_DIR, root / VOCABULARY_DIR)
-            # only this plan in the temporary data directory: others are not ours to check
-            for rel, text in _stage(d, data).items():
-                (root / rel).parent.mkdir(parents=True, exist_ok=True)
-                (root / rel).write_text(text, encoding="utf-8")
-            sink = Sink()
-            kb = L.load_kb(root, sink)
-            plan = next((p for p in kb.plans if p.id == d.plan_id), None)
-            bundle = L.load_plan(root, plan, kb.vocab, sink) if plan is not None else None
-            res = audit_plan(bundle, vocab=kb.vocab) if bundle is not None else PlanAudit(d.plan_id)
-            res.problems[:0] = sink.problems
-            # the region names one place, every scope reads (E176, E177): as cz validate and cz build check
-            # (the draft's own place book holds what the copy's files do: the data's vocabulary and the draft's
-            # proposals, as tests/test_ingest_places.py checks by validating; it saves a second load)
-            geo = (Geo(d.places.book, []) if d.places is not None and d.places.book is not None
-                   else checking_geo(None, root)) if bundle is not None else None
-            if geo is not None:
-                res.problems.extend(place_problems(bundle, geo))
+        # the region names one place, every scope reads (E176, E177): as cz validate and cz build check
+        # (the draft's own place book holds what the copy's files do: the data's vocabulary and the draft's
+        # proposals, as tests/test_ingest_places.py checks by validating; it saves a second load)
+        with scratch(data, _stage(d, data)) as root:
+            res = audit_in(root, d.plan_id, d.places.book if d.places is not None else None)
             where = _target_lines(root / "plans" / f"{d.plan_id}.yaml")
         d.flags = [p for p in res.problems if p.code == REVIEW_FLAG]
         res.problems = [p for p in res.problems if p.code != REVIEW_FLAG]
@@ -653,15 +700,10 @@ def verify(d: Draft, data: Path, *, replace: bool = False):
         if not _mend(d, res, where):
             break
     d.audit = res
-    # what is left is printed with the draft (a draft is never aborted) and keeps it from being written;
-    # said without the temporary copy's file names
-    # (kb messages: the CLI says them in the reader's language)
-    d.blocking = [(p.line or 0, p.item or d.plan_id,
-                   Msg(N_("blocking ({code}): {message}"), code=p.code, message=joined(p.message, p.hint)))
-                  for p in res.problems if p.severity == "error"]
-    d.blocking += [(p.line or 0, p.item or d.plan_id, Msg(N_("coverage ({code}): {message}"), code=p.code,
-                                                          message=p.message))
-                   for p in res.problems if p.severity != "error"]
+    # what is left is printed with the draft (a draft is never aborted) and keeps it out of plans/: it is kept
+    # pending in drafts/ (ingest/pending.py)
+    # (ingest/pending.py's verify says everything that blocks it at once: an empty catalogue field hides the rest)
+    d.blocking = blocking_items(res, d.plan_id)
     return res
 
 
@@ -759,28 +801,50 @@ def _all_measures(body: dict):
 
 
 def check_clash(d: Draft, data: Path, force: bool) -> bool:
-    """True when the id exists (and ``force`` allows replacing it)."""
+    """True when the id exists (and ``force`` allows replacing it): a plan
+    of the data, or a pending draft (ingest/pending.py) — refused without
+    ``force``, which replaces the pending draft, or (once the new draft is in
+    plans/) the plan."""
     exists = d.plan_id in plan_file_ids(data) or (data / PLANS_DIR / f"{d.plan_id}.yaml").exists() \
         or (data / SOURCES_DIR / f"{d.plan_id}.txt").exists()
     if exists and not force:
         raise IngestError(f"plan id {d.plan_id!r} already exists in {data}; give another with --id, "
                           "or replace it with --force")
+    pending = data / pending_files(d.plan_id)[f"{PLANS_DIR}/{d.plan_id}.yaml"]
+    if pending.is_file() and not force:
+        raise IngestError(f"a pending draft {d.plan_id!r} exists ({pending.resolve()}): finish it with "
+                          f"`cz ingest --finish {d.plan_id}`, give this one another id with --id, or replace it "
+                          "with --force")
     return exists
 
 
 def write(d: Draft, data: Path, *, replace: bool) -> list[str]:
-    """Write the draft's files into ``data`` together; on any failure restore
-    what was replaced and remove what was added.  Returns the paths written,
+    """Write the draft's files into ``data`` together (and remove a pending
+    draft of this id: this one replaces it); on any failure restore what was
+    replaced and remove what was added.  Returns the paths written,
     absolute.  ``replace``: the plan exists (its files are replaced)."""
+    changes: dict[str, str | None] = dict(_stage(d, data))
+    changes.update({rel: None for rel in pending_files(d.plan_id).values() if (data / rel).is_file()})
+    return commit(data, changes)
+
+
+def commit(data: Path, changes: dict[str, str | None]) -> list[str]:
+    """Change files of ``data`` together (relative path → new text, or None:
+    remove it), in the order given; all or nothing: each new text is written
+    beside its file first, then renamed over it, then the removals are made;
+    if any step fails, every file replaced or removed is put back and every
+    file added is removed, and the error says nothing was written.  Returns
+    the paths written, absolute."""
     from chengzhen.paths import is_installed_data
 
     if is_installed_data(data):
         raise IngestError(f"{data} is the data installed with cz, which cz never writes; set CZ_DATA to your "
                           "data directory; nothing was written")
-    files = _stage(d, data)
     staged: list[tuple[Path, Path]] = []
     try:
-        for rel, text in files.items():
+        for rel, text in changes.items():
+            if text is None:
+                continue
             target = data / rel
             target.parent.mkdir(parents=True, exist_ok=True)
             tmp = target.with_name(f".{target.name}.ingest-{os.getpid()}")
@@ -793,12 +857,16 @@ def write(d: Draft, data: Path, *, replace: bool) -> list[str]:
         for tmp, _ in staged:
             _unlink(tmp)
         raise IngestError(f"cannot write into {data}: {exc.strerror or exc}; nothing was written") from None
-    # the plan file last (_stage's order): until it is there, the new files are inert
+    # the plan file last among the new files (_stage's order): until it is there, the new files are inert
     backups: list[tuple[Path, bytes | None]] = []
     try:
         for tmp, target in staged:
             backups.append((target, target.read_bytes() if target.exists() else None))
-            os.replace(tmp, target)
+            _replace(tmp, target)
+        for rel, text in changes.items():
+            if text is None and (data / rel).exists():
+                backups.append((data / rel, (data / rel).read_bytes()))
+                _remove(data / rel)
     except OSError as exc:
         for target, old in reversed(backups):
             try:
@@ -811,7 +879,15 @@ def write(d: Draft, data: Path, *, replace: bool) -> list[str]:
         for tmp, _ in staged:
             _unlink(tmp)
         raise IngestError(f"cannot write into {data}: {exc.strerror or exc}; nothing was written") from None
-    return [str((data / rel).resolve()) for rel in files]
+    return [str((data / rel).resolve()) for rel, text in changes.items() if text is not None]
+
+
+def _replace(tmp: Path, target: Path) -> None:
+    os.replace(tmp, target)
+
+
+def _remove(path: Path) -> None:
+    os.unlink(path)
 
 
 def _unlink(p: Path) -> None:

@@ -112,6 +112,19 @@ def draft_places(plan_id: str, entry: dict, body: dict, lines: list[str], book: 
     return out
 
 
+def region_place(entry: dict, lines: list[str], book: PlaceBook | None) -> Place | None:
+    """The place :func:`draft_places` will read ``entry``'s region as (a
+    place it would propose included), without proposing anything or
+    changing ``entry`` or ``book``: a drafted plan's id is made from it."""
+    if book is None:
+        return None
+    from dataclasses import replace
+
+    probe = replace(book, places=dict(book.places), names=dict(book.names))
+    code = _region("", dict(entry), lines, probe, PlacesDraft(book=probe))
+    return probe.places.get(code) if code else None
+
+
 def _known_opening(t: dict, words: str, region: str | None, book: PlaceBook) -> None:
     """A target whose clause opens with words of its own before its
     indicator that are no place's form (贵阳贵安经济首位度: 贵阳贵安经济): the
@@ -156,8 +169,8 @@ def _context(entry: dict, lines: list[str]) -> str:
 
 def _region(plan_id: str, entry: dict, lines: list[str], book: PlaceBook, out: PlacesDraft) -> str | None:
     region = (entry.get("region") or "").strip()
-    if not region:
-        return None
+    if not region:  # none read (ingest/front.py): the place the text opens with, else the province it names most
+        return _unnamed_region(entry, lines, book, out)
     codes = book.resolve(region)
     if len(codes) == 1:
         lower = _speaks_as(book, codes[0], entry, lines)
@@ -222,6 +235,29 @@ def _region(plan_id: str, entry: dict, lines: list[str], book: PlaceBook, out: P
         out.review_notes.append(f"region: {region} is no place the vocabulary knows, and its form says not where it lies: "
                          "add it to data/places.yaml (supplied, with its code and parent) or correct the region")
         _flag(entry, out.review_notes[-1])
+    return code
+
+
+def _unnamed_region(entry: dict, lines: list[str], book: PlaceBook, out: PlacesDraft) -> str | None:
+    """A region front.py found no words for: the place the issuer, the
+    title or the first lines open with, else the province the text names
+    most — written in full, with its level (and a short name, when none was
+    read), flagged; else None (left empty)."""
+    code, opening = _opening_place(book, [entry.get("issuer"), entry.get("name"), *lines[:3]]), True
+    if code is None:
+        code, opening = _province_in(book, "".join(lines)), False
+    if code is None:
+        return None
+    place = book.places[code]
+    full = _full_name(book, code) or place.name
+    out.review_notes.append(
+        f"region: the title and the issuer name no region; read as {full} ({code}), the place its text opens with"
+        if opening else
+        f"region: the title and the issuer name no region; read as {full} ({code}), the province its text names most")
+    _flag(entry, out.review_notes[-1])
+    entry["region"], entry["level"] = full, place.level
+    entry["short_name"] = entry.get("short_name") or place.short or place.name
+    out.region_how = "opening"
     return code
 
 

@@ -38,14 +38,14 @@ from chengzhen.text import gongwen as G
 from chengzhen.text.normalize import squash
 from chengzhen.text.targets import written_years
 
-KINDS = ("flag", "number", "skip", "catalogue", "vocabulary")
+KINDS = ("blocking", "flag", "number", "skip", "catalogue", "vocabulary")  # blocking: a pending draft's (ingest/pending.py)
 QUANTITY = re.compile(T.NUM + r"(?:\s*[—–\-~～至到]\s*" + T.NUM + r")?\s*" + T.UNIT + r"|" + T.NUM + r"\s*(?:左右|以上|以内|以下|多)")
 ANY_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 
 
 @dataclass
 class Entry:
-    kind: str  # flag | number | skip | catalogue | vocabulary
+    kind: str  # blocking | flag | number | skip | catalogue | vocabulary
     line: int | None  # the source line it is about
     item: str  # a record id, a catalogue field, a vocabulary name
     text: str  # what to check: the flag's words, the figure, the value

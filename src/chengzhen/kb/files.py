@@ -9,6 +9,9 @@ stay cheap to import.
     vocabulary/<id>.yaml   vocabulary entries added with plan <id> (departments, indicators)
     topics.yaml, departments.yaml, indicators.yaml, national.yaml
     plans.yaml             optional: the order plans are listed in
+    drafts/<id>.yaml, drafts/<id>.txt, drafts/<id>.vocabulary.yaml
+                           a pending draft: what `cz ingest` drafted and validation refuses as it
+                           stands, until `cz ingest --finish <id>` (ingest/pending.py); never loaded
 """
 
 from __future__ import annotations
@@ -19,6 +22,8 @@ from pathlib import Path
 PLANS_DIR = "plans"
 SOURCES_DIR = "sources"
 VOCABULARY_DIR = "vocabulary"
+# pending drafts (ingest/pending.py): neither the loader nor the build reads this folder
+DRAFTS_DIR = "drafts"
 # the order plans are listed in (optional; a plan it does not name follows, by id)
 ORDER_FILE = "plans.yaml"
 # the shared vocabularies and the national plan: a change to any of them (or
@@ -41,6 +46,14 @@ def listed(root: Path, sub: str, suffix: str = "") -> list[str]:
     except (FileNotFoundError, NotADirectoryError):
         return []
     return sorted(n for n in names if n.endswith(suffix) and not n.startswith("."))
+
+
+def pending_files(plan_id: str) -> dict[str, str]:
+    """Each file of a plan (relative path) → where it waits while its draft
+    is pending; the plan file last (written last, it makes the others count)."""
+    return {f"{SOURCES_DIR}/{plan_id}.txt": f"{DRAFTS_DIR}/{plan_id}.txt",
+            f"{VOCABULARY_DIR}/{plan_id}.yaml": f"{DRAFTS_DIR}/{plan_id}.vocabulary.yaml",
+            f"{PLANS_DIR}/{plan_id}.yaml": f"{DRAFTS_DIR}/{plan_id}.yaml"}
 
 
 def plan_file_ids(root: Path) -> list[str]:

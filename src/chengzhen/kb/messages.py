@@ -339,6 +339,9 @@ CODES: dict[str, tuple[str, str]] = {
                        "proposed vocabulary entry in `vocabulary/<id>.yaml`) that `cz ingest` left for a curator and "
                        "nobody has accepted (`cz review ID --accept N`, `--accept vocabulary`): the item is not "
                        "verified (the name not accepted) yet"),
+    "E305": (COVERAGE, "a pending draft (`drafts/<id>.yaml`): `cz ingest` kept it out of `plans/` because validation "
+                       "refuses it as it stands; what blocks it is listed (`cz review ID`); once fixed, "
+                       "`cz ingest --finish ID` moves it into `plans/`"),
 }
 
 

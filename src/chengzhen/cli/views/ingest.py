@@ -16,13 +16,16 @@ COUNT_LABELS = [("sections", N_("sections")), ("restored", N_("restored from the
 
 
 def answer(d, *, file: str, written: list[str], dry_run: bool, replaced: bool, note: str | None,
-           blocked: bool = False) -> Answer:
+           blocked: bool = False, pending: bool = False) -> Answer:
+    """``blocked``: validation refuses the draft as it stands; ``pending``:
+    so it was written into drafts/, not plans/ (ingest/pending.py)."""
     records = [{"line": line or None, "item": item, "reason": reason}
                for line, item, reason in [*getattr(d, "blocking", []), *d.review]]
     audit = d.audit
     counts = {k: v for k, v in d.counts.items() if v}
     blocks = {
         "plan": d.plan_id, "name": d.entry.get("name"), "written": written, "replaced": replaced, "blocked": blocked,
+        "pending": pending,
         "counts": counts, "draft_notes": d.notes,
         "validate": {"verified_pct": round(audit.verified_pct, 1), "coverage_pct": round(audit.coverage_pct, 1),
                      "headings_pct": round(audit.headings_pct, 1)} if audit else None,
@@ -32,7 +35,7 @@ def answer(d, *, file: str, written: list[str], dry_run: bool, replaced: bool, n
     return Answer("ingest", records, COLUMNS, query={"file": file, "id": d.plan_id, "dry_run": dry_run},
                   notes=[note] if note else [], blocks=blocks, id_key=None,
                   data={"draft": d, "file": file, "dry_run": dry_run, "replaced": replaced, "written": written,
-                        "blocked": blocked})
+                        "blocked": blocked, "pending": pending})
 
 
 def summary(ans, stream) -> None:
@@ -42,9 +45,10 @@ def summary(ans, stream) -> None:
     x = ans.data
     d, counts, audit = x["draft"], ans.blocks["counts"], x["draft"].audit
     w = stream.write
-    what = _("not written: the draft does not validate") if x["blocked"] else \
-        _("dry run: nothing written") if x["dry_run"] else (_("replaced") if x["replaced"] else _("written"))
-    w(_("cz ingest: {name} → {plan} ({what})").format(name=d.entry.get("name"), plan=d.plan_id, what=what) + "\n")
+    what = _("dry run: nothing written") if x["dry_run"] else \
+        _("pending: the draft does not validate yet") if x["pending"] else \
+        (_("replaced") if x["replaced"] else _("written"))
+    w(_("cz ingest: {name} → {plan} ({what})").format(name=d.entry.get("name") or "—", plan=d.plan_id, what=what) + "\n")
     parts = [f"{counts[k]} {_(label)}" for k, label in COUNT_LABELS if counts.get(k)]
     w("  " + _("draft: {counts}").format(counts=_(", ").join(parts)) + "\n")
     reps = {k[len("repairs_"):]: v for k, v in counts.items() if k.startswith("repairs_")}
@@ -79,3 +83,45 @@ def as_yaml(ans, env) -> None:
         summary(ans, env.stderr)
     else:
         summary(ans, env.stdout)
+
+
+def finished(done, *, dry_run: bool, note: str | None, data) -> Answer:
+    """`cz ingest --finish ID`: moved into plans/, or what still blocks it
+    (records: line, item, reason)."""
+    from chengzhen.ingest import pending as PD
+
+    records = [{"line": line or None, "item": item, "reason": reason} for line, item, reason in done.checked.blocking]
+    blocks = {"plan": done.plan_id, "written": done.written, "replaced": done.replaced and bool(done.written),
+              "pending": not done.written and not dry_run, "blocked": bool(done.checked.blocking),
+              "draft_file": str(PD.path(data, done.plan_id)), "flags": done.checked.flags}
+    return Answer("ingest", records, COLUMNS, query={"finish": done.plan_id, "dry_run": dry_run},
+                  notes=[note] if note else [], blocks=blocks, id_key=None,
+                  data={"done": done, "dry_run": dry_run, "draft_file": blocks["draft_file"]})
+
+
+def finished_view(ans, env) -> None:
+    from chengzhen.cli.views.review import said
+
+    x = ans.data
+    done = x["done"]
+    w = env.stdout.write
+    if done.written:
+        w(_("cz ingest --finish {plan}: moved into plans/ ({what})").format(
+            plan=done.plan_id, what=_("replaced") if done.replaced else _("written")) + "\n")
+        for path in done.written:
+            w("  " + _("written: {path}").format(path=path) + "\n")
+    elif done.checked.blocking:
+        w(_("cz ingest --finish {plan}: still pending — nothing changed; fix what blocks it in {file}").format(
+            plan=done.plan_id, file=x["draft_file"]) + "\n")
+    else:
+        w(_("cz ingest --finish {plan}: nothing blocks it (dry run: nothing moved)").format(plan=done.plan_id) + "\n")
+    for n in ans.notes:
+        w("  " + _("note: {note}").format(note=said(n)) + "\n")
+    if ans.records:
+        w("  " + ngettext("{n} blocking:", "{n} blocking:", len(ans.records)).format(n=len(ans.records)) + "\n")
+    for r in ans.records:
+        where = _("line {line}").format(line=r["line"]) if r["line"] else _("catalogue")
+        w(f"    {where:>10}  {r['item']}: {said(r['reason'])}\n")
+    if done.checked.flags:
+        w("  " + ngettext("{n} review flag left: cz review {plan}", "{n} review flags left: cz review {plan}",
+                          done.checked.flags).format(n=done.checked.flags, plan=done.plan_id) + "\n")

@@ -13,6 +13,7 @@ from chengzhen.i18n import N_, _, ngettext
 
 REVIEW_COLUMNS = ["kind", "n", "line", "item", "text", "why", "source"]
 KIND_TITLES = {
+    "blocking": N_("what keeps the draft pending — fix it in {file}, then `cz ingest --finish {plan}`"),
     "flag": N_("flags (accept with `cz review {plan} --accept N|all`)"),
     "number": N_("numbers in the source that are not targets, and why"),
     "skip": N_("skipped lines"),
@@ -31,32 +32,42 @@ def said(text: str) -> str:
     return say_flag(text)
 
 
-def checklist(entries: list, plan: str, accepted: list | None = None) -> Answer:
-    """The checklist's answer; found (exit 0) means nothing is left to check."""
+def checklist(entries: list, plan: str, accepted: list | None = None, pending: str | None = None) -> Answer:
+    """The checklist's answer; found (exit 0) means nothing is left to check.
+    ``pending``: the pending draft's file (ingest/pending.py)."""
     records = [e.as_dict() for e in entries]
-    counts = {k: sum(1 for e in entries if e.kind == k) for k in KIND_TITLES}
-    blocks = {"plan": plan, "counts": counts}
+    counts = {k: sum(1 for e in entries if e.kind == k) for k in KIND_TITLES if k != "blocking" or pending}
+    blocks = {"plan": plan, "pending": pending, "counts": counts}
     if accepted is not None:
         blocks["accepted"] = [e.as_dict() for e in accepted]
     return Answer("review", records, REVIEW_COLUMNS, query={"plan": plan}, blocks=blocks, id_key=None,
-                  data=(entries, plan, accepted))
+                  data=(entries, plan, accepted, pending))
 
 
 def checklist_view(ans: Answer, env) -> None:
-    entries, plan, accepted = ans.data
+    entries, plan, accepted, pending = ans.data
     write = env.stdout.write
+    if pending:
+        write(_("{plan}: a pending draft ({file}): not in plans/ until nothing blocks it").format(
+            plan=plan, file=pending) + "\n\n")
     if accepted is not None:
         write(_("cz review {plan}: {n} accepted").format(plan=plan, n=len(accepted)) + "\n")
         for e in accepted:
             write(f"  ✓ {('#' + str(e.n)) if e.n else e.item}  {said(e.text)[:120]}\n")
         write("\n")
     for kind, title in KIND_TITLES.items():
+        if kind == "blocking" and not pending:
+            continue
         rows = [e for e in entries if e.kind == kind]
-        write(f"{_(title).format(plan=plan)} — {len(rows)}\n")
+        write(f"{_(title).format(plan=plan, file=pending)} — {len(rows)}\n")
         if not rows:
             write("  " + _("(none)") + "\n\n")
             continue
-        if kind == "flag":
+        if kind == "blocking":
+            cols = [(_("line"), {"justify": "right"}), (_("where"), {}), (_("item"), {}), (_("what blocks it"), {})]
+            body = ([str(e.line or "—"), f"{e.file.rsplit('/', 1)[-1]}:{e.file_line}" if e.file_line else "",
+                     e.item, said(e.text)] for e in rows)
+        elif kind == "flag":
             cols = [("#", {"justify": "right"}), (_("line"), {"justify": "right"}), (_("item"), {}), (_("flag"), {}),
                     (_("source text"), {})]
             body = ([str(e.n), str(e.line or "—"), e.item, said(e.text), e.source[:80]] for e in rows)
@@ -77,7 +88,7 @@ def checklist_view(ans: Answer, env) -> None:
 
 
 BATCH_COLUMNS = ["file", "plan", "name", "status", "sections", "measures", "targets", "departments", "flags",
-                 "blocking", "written", "message", "seconds"]
+                 "blocking", "written", "path", "message", "seconds"]
 
 
 def batch(rows: list[dict], *, directory: str, dry_run: bool) -> Answer:
@@ -86,7 +97,8 @@ def batch(rows: list[dict], *, directory: str, dry_run: bool) -> Answer:
 
 
 # a draft's status in a batch (ingest/batch.py), said in the reader's language
-STATUS = {"error": N_("error"), "drafted": N_("drafted"), "written": N_("written")}
+STATUS = {"error": N_("error"), "drafted": N_("drafted"), "written": N_("written"), "pending": N_("pending"),
+          "blocked": N_("would be pending")}
 
 
 def batch_view(ans: Answer, env) -> None:
@@ -101,6 +113,7 @@ def batch_view(ans: Answer, env) -> None:
           said(r["message"] or "")[:90]] for r in rows),
         title=ngettext("cz ingest {directory} — {n} file", "cz ingest {directory} — {n} files", len(rows)).format(
             directory=directory, n=len(rows)) + (_(" (dry run, nothing written)") if dry_run else ""),
-        caption=_("each draft's flags: cz review ID (written plans); a blocked draft: cz ingest FILE --dry-run"),
+        caption=_("each draft's checklist: cz review ID; a pending draft (drafts/ID.yaml), once fixed: "
+                  "cz ingest --finish ID"),
     )
     R.console(env).print(t)
