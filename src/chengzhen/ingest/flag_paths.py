@@ -1,0 +1,366 @@
+"""Review flags by the path a catalogue field was read by (issue 24, part 4; the sixth round).
+
+Each round of checks so far fixed the kinds of error the last blind set showed, and each new set brought
+kinds none had shown (frozen4 78.3 %, frozen5 82.1 %, frozen6 89.5 %, frozen7 55.9 %, frozen8 70.4 %
+flagged).  This module asks by *where a value came from* instead of by what is wrong with it: every drafted
+catalogue field is given the name of the rule path that produced it (:func:`provenance`: the title, a
+落款, a notice's title, a page's label, a news lead, a value ingest worked out, …), and the kind of text it
+was read from (:func:`text_kind`: an official document, a news item about a plan, a web page around one).
+``bench/flag_paths.py`` tabulates, over every gold set and the curated plans, how often each field × path
+is right; a path whose value was wrong at least a quarter of the time is in :data:`WEAK`, and a field
+read by it is flagged with a reason that names the path (:func:`check_paths`).  A news item's catalogue is
+the weakest: its end is not the plan's end (``completeness``), its headline is not the plan's title, the
+body that acts in the story is not the plan's issuer.
+
+Two checks of the outline go with it: a garbled line (mojibake no repair restored) in the body, where a
+heading or text may be lost (:func:`check_garbled`).
+
+Nothing here changes a value; the messages are English templates marked for the catalogue (``N_``)."""
+
+from __future__ import annotations
+
+import re
+
+from chengzhen.text import gongwen as G
+from chengzhen.text.normalize import squash
+
+
+def N_(message: str) -> str:
+    """Marks a message template for the catalogue (tools/i18n.py)."""
+    return message
+
+
+# ------------------------------------------------------------------------------------------ the kind of text
+
+# a news headline: a place or a body, a colon, what it does (广西:…, 国务院:…, 四川:到2025年…)
+HEADLINE = re.compile(r"^(?:\S{0,20}\s)?[\u4e00-\u9fff]{2,12}[:：]\s*\S")
+# a news story's dateline or source line (2月27日消息, 8月3日,X发布…; 本报讯; 记者; 导读)
+DATELINE = re.compile(r"^(?:(?:19|20)\d{2}年)?\d{1,2}月\d{1,2}日(?:消息|电|讯)?[,，\s]|^(?:导读|本报讯|核心提示|编者按|新华社)"
+                      r"|记者\S{0,6}(?:报道|摄)?|^据\S{0,12}(?:报道|消息)")
+# a story about a document, in the third person: 《X》提出, 《行动计划》明确, the report says
+ABOUT_A_DOCUMENT = re.compile(r"》(?:提出|明确|指出|强调|要求|显示|还提出|明确提出)|(?:工作报告|发布会|新闻办|会议)[上中]?"
+                              r"|(?:表示|介绍|透露|指出)[,，:：]|(?:主任|书记|局长|厅长|负责人)\S{0,4}(?:表示|介绍|说)")
+# a news page's tail: its author, its source, comments, a disclaimer
+NEWS_TAIL = re.compile(r"[(（]?作者[:：]|责任编辑|责编[:：]|编辑[:：]|文章转载|转载自|本文来自|免责声明|原标题|评论|来源[:：]\S{0,12}(?:网|报|新闻|日报)")
+
+
+def text_kind(ev) -> str:
+    """The kind of text the copy is: ``news`` — a story about a plan (a headline ``X:…``, a dateline, a
+    document spoken of in the third person, a news page's tail) with none of a document's own parts (a 落款,
+    a notice, numbered headings); else ``document``."""
+    sq = ev.sq
+    first = next((s for s in sq if s), "")
+    marks = set()
+    if HEADLINE.match(first) and not G.DOC_NUMBER.search(first):
+        marks.add("headline")
+    for s in sq[:40]:
+        if DATELINE.search(s):
+            marks.add("dateline")
+        if ABOUT_A_DOCUMENT.search(s):
+            marks.add("about")
+        if NEWS_TAIL.search(s):
+            marks.add("tail")
+    kinds = {x.get("kind") for x in ev.entry.get("skip") or []}
+    own = ("signature" in kinds) or ("header" in kinds) or sum(1 for s in ev.sections if not s.get("restored")) >= 2
+    if len(marks) >= 2 and not own:
+        return "news"
+    return "document"
+
+
+# ------------------------------------------------------------------------------------------ provenance
+
+def _skip_kinds(ev) -> dict[int, str]:
+    out: dict[int, str] = {}
+    for s in ev.entry.get("skip") or []:
+        a, _, b = str(s.get("lines", "")).partition("-")
+        try:
+            for n in range(int(a), int(b or a) + 1):
+                out[n] = s.get("kind") or ""
+        except ValueError:
+            continue
+    return out
+
+
+def _lines_writing(ev, value: str) -> list[int]:
+    v = squash(value or "")
+    return [n for n, s in enumerate(ev.sq, start=1) if v and v in s] if v else []
+
+
+def provenance(ev) -> dict[str, str]:
+    """Each catalogue field → the rule path that produced it, suffixed ``@news`` when the copy is a news item."""
+    e = ev.entry
+    supplied = e.get("supplied") or {}
+    review = e.get("review") or ""
+    kinds = _skip_kinds(ev)
+    first_title = min(ev.title_lines) if ev.title_lines else None
+    out: dict[str, str] = {}
+    # name
+    if not e.get("name"):
+        out["name"] = "none"
+    elif "name" in supplied:
+        why = supplied["name"]
+        out["name"] = "composed" if "拟定" in why else "notice" if "印发通知" in why else "self_named" if "自述" in why else "supplied"
+    elif first_title is not None and re.match(r"^\s*《", ev.line(first_title)):
+        out["name"] = "page_title"
+    elif first_title is not None and re.search(r"(?:名称|标题|题名)\s*[:：]", ev.line(first_title)):
+        out["name"] = "label"
+    elif first_title is not None and first_title == next((n for n, s in enumerate(ev.sq, start=1) if s), 0) \
+            and not any(kinds.get(n) == "header" for n in range(1, first_title)):
+        out["name"] = "first_line"  # the first line of the copy: a document's title, or a page's headline
+    else:
+        out["name"] = "title"
+    # issuer
+    issuer = e.get("issuer")
+    if not issuer:
+        out["issuer"] = "none"
+    elif "issuer" in supplied:
+        out["issuer"] = "supplied"
+    else:
+        where = _lines_writing(ev, re.split(r"[、,，]", squash(issuer))[0])
+        ks = [kinds.get(n, "title" if n in ev.title_lines else "body") for n in where]
+        if "signature" in ks:
+            out["issuer"] = "signature"
+        elif "header" in ks:
+            out["issuer"] = "notice"
+        elif "title" in ks:
+            out["issuer"] = "own_title"
+        elif "web" in ks:
+            out["issuer"] = "label"
+        elif "summary" in ks:
+            out["issuer"] = "lead"
+        else:
+            out["issuer"] = "elsewhere"
+    # issue_date
+    date = e.get("issue_date")
+    if not date:
+        out["issue_date"] = "none"
+    elif "issue_date" in supplied:
+        out["issue_date"] = "label"
+    else:
+        y, m, d = (int(x) for x in str(date).split("-"))
+        where = [n for n, s in enumerate(ev.sq, start=1) if (y, m, d) in G.dates(s.replace("○", "〇"))]
+        before = first_title is not None and all(n < first_title for n in where) and where
+        out["issue_date"] = "before_title" if before else "signature" if any(kinds.get(n) == "signature" for n in where) \
+            else "elsewhere"
+    # doc_number
+    num = e.get("doc_number")
+    if not num:
+        out["doc_number"] = "none"
+    else:
+        where = _lines_writing(ev, num)
+        ks = [kinds.get(n, "title" if n in ev.title_lines else "body") for n in where]
+        out["doc_number"] = "label" if "web" in ks else "header" if "header" in ks else "elsewhere"
+    # period
+    per = e.get("period")
+    why = supplied.get("period") or ""
+    if not (isinstance(per, dict) and per.get("start")):
+        out["period"] = "none"
+    elif not why:
+        out["period"] = "title"
+    elif "cz ingest --period" in why:
+        out["period"] = "editor"
+    elif "印发通知" in why:
+        out["period"] = "notice_name"
+    elif "十" in why and "五" in why and "推算" in why and "五年计划" not in why:
+        out["period"] = "five_year_count"
+    elif "五年计划" in why:
+        out["period"] = "five_years_from_parent" if "文号" in why else "five_years_from_date"
+    elif "正文" in why:
+        out["period"] = "text_line"
+    else:
+        out["period"] = "supplied"
+    # parent
+    parent = e.get("parent")
+    why = supplied.get("parent") or ""
+    out["parent"] = "none" if not parent else "cited" if not why else "named" if "未加书名号" in why else "known_title"
+    # region and level
+    region = e.get("region") or ""
+    if "the province the text names most" in review:
+        out["region"] = "most_named"
+    elif not region or region == ev.plan_id or "no place found" in review:
+        out["region"] = "none"
+    elif region == "全国":
+        out["region"] = "national"
+    elif squash(e.get("name") or "").startswith((region, region[:2])) and "name" not in supplied:
+        out["region"] = "title"
+    elif issuer and squash(issuer).lstrip("中共").startswith(region[:2]):
+        out["region"] = "issuer"
+    else:
+        out["region"] = "elsewhere"
+    out["level"] = "stand_in" if region == "全国" else out["region"]
+    out["abridged"] = "said" if e.get("abridged") else "none"
+    out["completeness"] = "cut_off" if re.search(r"节选|中断", e.get("completeness") or "") else "whole"
+    if text_kind(ev) == "news":
+        out = {k: v + "@news" for k, v in out.items()}
+    return out
+
+
+# ------------------------------------------------------------------------------------------ weak paths
+
+# field:path → (wrong, drafted) over every gold set and the five curated plans, as `bench/flag_paths.py`
+# counts them; a path wrong at least WEAK_SHARE of the time (and seen at least WEAK_LEAST times) is asked
+# about.  Recount with `bench/flag_paths.py --table` after a change to ingest's reading.
+CALIBRATION: dict[str, tuple[int, int]] = {
+    'abridged:none': (0, 74),
+    'abridged:none@news': (0, 9),
+    'abridged:said': (0, 6),
+    'completeness:cut_off': (0, 75),
+    'completeness:cut_off@news': (0, 5),
+    'completeness:whole': (0, 5),
+    'completeness:whole@news': (4, 4),
+    'doc_number:header': (0, 22),
+    'doc_number:label': (0, 10),
+    'doc_number:none': (1, 48),
+    'doc_number:none@news': (0, 9),
+    'issue_date:before_title': (0, 37),
+    'issue_date:label': (1, 1),
+    'issue_date:none': (6, 39),
+    'issue_date:none@news': (0, 9),
+    'issue_date:signature': (0, 3),
+    'issuer:elsewhere@news': (0, 1),
+    'issuer:label': (2, 2),
+    'issuer:lead': (0, 1),
+    'issuer:none': (7, 32),
+    'issuer:none@news': (4, 8),
+    'issuer:notice': (1, 13),
+    'issuer:signature': (0, 32),
+    'level:elsewhere': (0, 18),
+    'level:elsewhere@news': (0, 1),
+    'level:issuer': (2, 10),
+    'level:most_named': (2, 5),
+    'level:most_named@news': (0, 4),
+    'level:none': (2, 3),
+    'level:none@news': (3, 3),
+    'level:stand_in': (4, 4),
+    'level:stand_in@news': (1, 1),
+    'level:title': (3, 40),
+    'name:composed': (12, 14),
+    'name:composed@news': (5, 5),
+    'name:first_line': (1, 1),
+    'name:none': (1, 2),
+    'name:none@news': (2, 3),
+    'name:notice': (0, 3),
+    'name:page_title': (0, 4),
+    'name:page_title@news': (0, 1),
+    'name:self_named': (0, 1),
+    'name:title': (2, 55),
+    'parent:cited': (0, 14),
+    'parent:known_title': (0, 2),
+    'parent:named': (0, 2),
+    'parent:none': (3, 62),
+    'parent:none@news': (0, 9),
+    'period:five_year_count': (0, 2),
+    'period:five_years_from_date': (0, 1),
+    'period:five_years_from_parent': (0, 12),
+    'period:none': (6, 26),
+    'period:none@news': (3, 9),
+    'period:notice_name': (0, 3),
+    'period:text_line': (2, 3),
+    'period:title': (0, 33),
+    'region:elsewhere': (0, 18),
+    'region:elsewhere@news': (0, 1),
+    'region:issuer': (1, 10),
+    'region:most_named': (1, 5),
+    'region:most_named@news': (1, 4),
+    'region:national': (0, 4),
+    'region:national@news': (0, 1),
+    'region:none': (3, 3),
+    'region:none@news': (3, 3),
+    'region:title': (0, 40),
+}
+WEAK_SHARE = 0.25
+WEAK_LEAST = 3
+# a path seen fewer times is judged by its kind of text's fields pooled, at this share
+POOL_SHARE = 0.2
+# weak by definition, whatever the counts: a news item is not the plan it reports on, so its end is not the
+# plan's end (a copy of a news item that ends whole is a part of the plan)
+DEFINED = {"completeness:whole@news"}
+
+# what each path is, said in the reason (each a whole template, to be said in the reader's language)
+PATH_REASONS = {
+    "name:first_line@news": N_("the name is the page's first line of a news item (its headline), not a document's title: "
+                               "which plan does it report on?"),
+    "name:title@news": N_("the name was read from a news item's title line, not a document's: which plan does it "
+                          "report on?"),
+    "issuer:none@news": N_("none drafted, and the copy is a news item: a story names who acts, not always who issued "
+                           "the plan — set it if the story names the issuing body"),
+    "issuer:lead": N_("read from a news lead or a page's summary, not a 落款 or a notice's title: check it"),
+    "issuer:lead@news": N_("read from a news item's story, not a 落款 or a notice's title: check it"),
+    "issuer:label": N_("read from a page's label (发布机构), not a 落款 or a notice's title: the page's publisher?"),
+    "issue_date:before_title": N_("read from a date before the title (a page's or a notice's), not the 落款: check it"),
+    "issue_date:label": N_("read from a page's information bar, not the 落款: check it"),
+    "period:none@news": N_("none drafted, and the copy is a news item: the plan it reports on states its period — set it"),
+    "period:five_years_from_date": N_("worked out as five years from the date of issue: the text does not state it"),
+    "period:text_line": N_("taken from years a line of the text writes, not the title: the plan's own, or a plan it cites?"),
+    "completeness:whole@news": N_("read as 全文 because the copy ends with a whole sentence, but the copy is a news item: "
+                                  "it gives a part of the plan it reports on (节选)"),
+    "region:most_named": N_("the province the text names most, not a place the title or the issuer names: check it"),
+    "region:elsewhere": N_("the place was read neither from the title nor from the issuer: check it"),
+    "region:none@news": N_("no place read, and the copy is a news item: the place of the plan it reports on?"),
+    "level:most_named": N_("follows from a region that is the province the text names most: check it"),
+    "level:none@news": N_("follows from no region (a news item): set the plan's level"),
+}
+GENERIC = N_("read by the path “{0}”, which gave a wrong value {1} of {2} times on the plans checked: check it")
+# a path seldom seen, judged by its kind of text
+POOLED = N_("read by the path “{0}”, seldom seen; on a news item the catalogue's values were wrong {1} of {2} times: "
+            "check it")
+
+
+def _kind_of(key: str) -> str:
+    return key.rsplit("@", 1)[1] if "@" in key else "document"
+
+
+def weak(key: str, table: dict[str, tuple[int, int]] | None = None) -> tuple[int, int] | None:
+    """(wrong, drafted) of a path the calibration counts as weak, else None.  A path seen fewer than
+    WEAK_LEAST times is judged by every path of its kind of text (a news item's fields, pooled): a path no
+    plan has shown yet is as weak as the kind of text it was read from.  A path in DEFINED is weak by
+    definition."""
+    table = CALIBRATION if table is None else table
+    got = table.get(key)
+    if key in DEFINED:
+        return got or (0, 0)
+    if got and got[1] >= WEAK_LEAST:
+        return got if got[0] / got[1] >= WEAK_SHARE else None
+    kind = _kind_of(key)
+    pool = [v for k, v in table.items() if _kind_of(k) == kind]
+    w, n = sum(v[0] for v in pool), sum(v[1] for v in pool)
+    return (w, n) if n >= WEAK_LEAST and w / n >= POOL_SHARE else None
+
+
+def check_paths(ev, flagged: set[str], table: dict[str, tuple[int, int]] | None = None) -> list:
+    """A catalogue field read by a weak path, not flagged already, is asked about, with the path named."""
+    out = []
+    for key, path in provenance(ev).items():
+        if key in flagged:
+            continue
+        got = weak(f"{key}:{path}", table)
+        if got is None:
+            continue
+        said = PATH_REASONS.get(f"{key}:{path}")
+        own = (CALIBRATION if table is None else table).get(f"{key}:{path}")
+        reason = said or (GENERIC if own and own[1] >= WEAK_LEAST else POOLED).format(path, *got)
+        out.append((0, ev.plan_id, f"{key}: {reason}"))
+    return out
+
+
+# ------------------------------------------------------------------------------------------ the outline
+
+# what mojibake leaves where no repair restored it: a private-use or replacement character, a bopomofo letter
+# (ㄒ) or a box-drawing piece (┬) among ideographs — not a lone `?` (a copy's lost space or character)
+GARBLED = re.compile(r"[\ue000-\uf8ff\ufffd]|(?<=[\u3400-\u9fff\u3000-\u303f])[\u3105-\u312f\u2500-\u257f]"
+                     r"|[\u3105-\u312f\u2500-\u257f](?=[\u3400-\u9fff])")
+
+
+def check_garbled(ev) -> list:
+    """A body line that is garbled (mojibake no repair restored), as short as a heading and without a sentence's
+    commas, drafted as no heading: a heading whose number and words were lost — asked on the plan's structure."""
+    claimed = {s.get("line") for s in ev.sections} | {r.get("line") for r in ev.records if r.get("number")}
+    out = []
+    for n in range(max(ev.body_start, 1), len(ev.lines) + 1):
+        if n in ev.skipped or n in claimed:
+            continue
+        s = ev.sq[n - 1]
+        if s and GARBLED.search(s) and len(s) <= 40 and not re.search(r"[,，;；]", s):
+            out.append((n, ev.plan_id, "structure: " + N_("line {0} is garbled (“{1}”: characters of another encoding) and "
+                                                          "as short as a heading: a heading lost there?").format(n, s[:16])))
+    return out
