@@ -306,6 +306,22 @@ POOLED = N_("read by the path “{0}”, seldom seen; on a news item the catalog
             "check it")
 
 
+# each path as a curator reads it (in the reason beside the path's stable English name)
+PATH_WORDS = {"title": "标题", "first_line": "首行", "composed": "ingest 拟定", "notice": "印发通知", "self_named": "正文自述",
+              "page_title": "网页标题《》", "label": "网页标签", "signature": "落款", "own_title": "标题中的机关",
+              "lead": "导语或摘要", "elsewhere": "别处", "none": "未读出", "before_title": "标题前的日期", "header": "版头",
+              "supplied": "ingest 补", "five_year_count": "十X五推算", "five_years_from_parent": "所落实计划的文号起算五年",
+              "five_years_from_date": "印发日期起算五年", "text_line": "正文某行的年份", "editor": "编者给出",
+              "notice_name": "通知所写名称", "cited": "所引文号", "named": "未加书名号的名称", "known_title": "数据中的文号",
+              "most_named": "提得最多的省份", "national": "全国", "stand_in": "代用层级", "issuer": "发文机关",
+              "cut_off": "中断处", "whole": "全文", "said": "删减说明"}
+
+
+def _said(path: str) -> str:
+    base, _, kind = path.partition("@")
+    return f"{path}: {PATH_WORDS.get(base, base)}" + (", 新闻稿" if kind == "news" else "")
+
+
 def _kind_of(key: str) -> str:
     return key.rsplit("@", 1)[1] if "@" in key else "document"
 
@@ -338,7 +354,7 @@ def check_paths(ev, flagged: set[str], table: dict[str, tuple[int, int]] | None 
             continue
         said = PATH_REASONS.get(f"{key}:{path}")
         own = (CALIBRATION if table is None else table).get(f"{key}:{path}")
-        reason = said or (GENERIC if own and own[1] >= WEAK_LEAST else POOLED).format(path, *got)
+        reason = said or (GENERIC if own and own[1] >= WEAK_LEAST else POOLED).format(_said(path), *got)
         out.append((0, ev.plan_id, f"{key}: {reason}"))
     return out
 
