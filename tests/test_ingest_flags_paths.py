@@ -141,7 +141,15 @@ def test_a_path_is_weak_by_its_own_count_when_seen_enough_else_by_its_kind_of_te
     elif own and own[1] >= P.WEAK_LEAST:
         assert (got is not None) == (own[0] / own[1] >= P.WEAK_SHARE)
     else:
-        kind = key.rsplit("@", 1)[1] if "@" in key else "document"
-        pool = [v for k, v in table.items() if (k.rsplit("@", 1)[1] if "@" in k else "document") == kind]
-        w, n = sum(v[0] for v in pool), sum(v[1] for v in pool)
-        assert (got is not None) == (n >= P.WEAK_LEAST and w / n >= P.POOL_SHARE)
+        # the field's share of wrong values × the kind of text's ÷ the share over all, each over what is seen
+        def kind(k):
+            return k.rsplit("@", 1)[1] if "@" in k else "document"
+
+        def share(keys):
+            w, n = sum(table[k][0] for k in keys), sum(table[k][1] for k in keys)
+            return w, n
+        fw, fn = share([k for k in table if k.split(":")[0] == key.split(":")[0]])
+        kw, kn = share([k for k in table if kind(k) == kind(key)])
+        w, n = share(list(table))
+        enough = min(fn, kn, n) >= P.WEAK_LEAST and w > 0
+        assert (got is not None) == (enough and (fw / fn) * (kw / kn) / (w / n) >= P.POOL_SHARE), (table, key, got)
