@@ -153,3 +153,21 @@ def test_a_path_is_weak_by_its_own_count_when_seen_enough_else_by_its_kind_of_te
         w, n = share(list(table))
         enough = min(fn, kn, n) >= P.WEAK_LEAST and w > 0
         assert (got is not None) == (enough and (fw / fn) * (kw / kn) / (w / n) >= P.POOL_SHARE), (table, key, got)
+
+
+def test_is_this_a_plan_is_not_asked_of_a_news_item_but_still_of_a_documents_opening(drafts):
+    """Each plan source's goals told by a news item: "no numbered headings: is this a plan?" is withdrawn (it is
+    a news item about one, its catalogue asked by path); the same goals as a document's opening keep it."""
+    tried = 0
+    for name, d in drafts.items():
+        place = d.entry.get("region") or "某某省"
+        for goal in _goal_lines(d, clause=True):
+            n = _draft_text(_news(place, goal))
+            assert not [r for r in _plan_flags(n, "structure") if "found: 0:" in r], (name, goal, n.review)
+            doc = _draft_text(f"{place}推进新型城镇化实施方案\n为推进新型城镇化,制定本方案。\n{goal}。\n"
+                              f"各地要结合实际认真贯彻落实。\n")
+            if doc.body.get("sections"):
+                continue
+            assert [r for r in _plan_flags(doc, "structure") if "found: 0:" in r], (name, goal, doc.review)
+            tried += 1
+    assert tried >= 2
