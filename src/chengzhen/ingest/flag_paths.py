@@ -91,6 +91,10 @@ def _lines_writing(ev, value: str) -> list[int]:
     return [n for n, s in enumerate(ev.sq, start=1) if v and v in s] if v else []
 
 
+# where an issuer is written (a skipped line's kind, the title) → its path
+ISSUER_PATHS = (("signature", "signature"), ("header", "notice"), ("title", "own_title"), ("web", "label"), ("summary", "lead"))
+
+
 def provenance(ev) -> dict[str, str]:
     """Each catalogue field → the rule path that produced it, suffixed ``@news`` when the copy is a news item."""
     e = ev.entry
@@ -123,18 +127,8 @@ def provenance(ev) -> dict[str, str]:
     else:
         where = _lines_writing(ev, re.split(r"[、,，]", squash(issuer))[0])
         ks = [kinds.get(n, "title" if n in ev.title_lines else "body") for n in where]
-        if "signature" in ks:
-            out["issuer"] = "signature"
-        elif "header" in ks:
-            out["issuer"] = "notice"
-        elif "title" in ks:
-            out["issuer"] = "own_title"
-        elif "web" in ks:
-            out["issuer"] = "label"
-        elif "summary" in ks:
-            out["issuer"] = "lead"
-        else:
-            out["issuer"] = "elsewhere"
+        # the first of the places it is written that the rules read an issuer from, in their order
+        out["issuer"] = next((path for where_kind, path in ISSUER_PATHS if where_kind in ks), "elsewhere")
     # issue_date
     date = e.get("issue_date")
     if not date:
