@@ -171,3 +171,10 @@ def test_is_this_a_plan_is_not_asked_of_a_news_item_but_still_of_a_documents_ope
             assert [r for r in _plan_flags(doc, "structure") if "found: 0:" in r], (name, goal, doc.review)
             tried += 1
     assert tried >= 2
+
+
+def test_every_path_is_named_in_the_curators_words():
+    """A reason names its path in Chinese (PATH_WORDS): every path the calibration counts has its words."""
+    for key in list(P.CALIBRATION) + list(P.DEFINED):
+        base = key.split(":", 1)[1].split("@")[0]
+        assert base in P.PATH_WORDS, key

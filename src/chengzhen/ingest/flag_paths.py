@@ -302,7 +302,7 @@ POOLED = N_("read by the path “{0}”, seldom seen; on this kind of text this 
             "check it")
 
 
-# each path as a curator reads it (in the reason beside the path's stable English name)
+# each path as a curator reads it (every path provenance gives: the reason names it so)
 PATH_WORDS = {"title": "标题", "first_line": "首行", "composed": "ingest 拟定", "notice": "印发通知", "self_named": "正文自述",
               "page_title": "网页标题《》", "label": "网页标签", "signature": "落款", "own_title": "标题中的机关",
               "lead": "导语或摘要", "elsewhere": "别处", "none": "未读出", "before_title": "标题前的日期", "header": "版头",
@@ -314,8 +314,9 @@ PATH_WORDS = {"title": "标题", "first_line": "首行", "composed": "ingest 拟
 
 
 def _said(path: str) -> str:
+    """The path as the reason names it, in the curator's words (新闻稿的标题), whatever the reader's language."""
     base, _, kind = path.partition("@")
-    return f"{path}: {PATH_WORDS.get(base, base)}" + (", 新闻稿" if kind == "news" else "")
+    return ("新闻稿的" if kind == "news" else "") + PATH_WORDS.get(base, base)
 
 
 def _kind_of(key: str) -> str:
