@@ -195,11 +195,13 @@ def raise_flags(d, data: Path | None = None, places=None) -> list[tuple[int, str
     for line, item, reason in K.inherited(ev, flagged_fields):
         if not any(i == item and r == reason for _l, i, r in have + new):
             new.append((line, item, reason))
-    try:  # a field read by a path often wrong, a garbled line of the outline (ingest/flag_paths.py)
-        more = P.check_paths(ev, {r.split(":", 1)[0] for _l, i, r in have + new if i == d.plan_id}) + P.check_garbled(ev)
-    except Exception:  # noqa: BLE001 - as any check
-        more = []
-    new += [x for x in more if not any(i == x[1] and r == x[2] for _l, i, r in have + new)]
+    # a field read by a path often wrong, a garbled line of the outline (ingest/flag_paths.py), each as any check
+    for more in (lambda: P.check_paths(ev, {r.split(":", 1)[0] for _l, i, r in have + new if i == d.plan_id}),
+                 lambda: P.check_garbled(ev)):
+        try:
+            new += [x for x in more() if not any(i == x[1] and r == x[2] for _l, i, r in have + new)]
+        except Exception:  # noqa: BLE001 - a check that cannot read a hostile draft asks nothing
+            continue
     _write(d, ev, new)
     d.review = sorted(have + new, key=lambda r: (r[0], r[1]))
     return new
