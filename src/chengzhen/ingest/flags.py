@@ -81,6 +81,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from chengzhen.ingest import flag_kinds as K
+from chengzhen.ingest import flag_paths as P
 from chengzhen.ingest import targets as T
 from chengzhen.text import gongwen as G
 from chengzhen.text.normalize import squash
@@ -194,6 +195,13 @@ def raise_flags(d, data: Path | None = None, places=None) -> list[tuple[int, str
     for line, item, reason in K.inherited(ev, flagged_fields):
         if not any(i == item and r == reason for _l, i, r in have + new):
             new.append((line, item, reason))
+    # a field read by a path often wrong, a garbled line of the outline (ingest/flag_paths.py), each as any check
+    for more in (lambda: P.check_paths(ev, {r.split(":", 1)[0] for _l, i, r in have + new if i == d.plan_id}),
+                 lambda: P.check_garbled(ev)):
+        try:
+            new += [x for x in more() if not any(i == x[1] and r == x[2] for _l, i, r in have + new)]
+        except Exception:  # noqa: BLE001 - a check that cannot read a hostile draft asks nothing
+            continue
     _write(d, ev, new)
     d.review = sorted(have + new, key=lambda r: (r[0], r[1]))
     return new
@@ -211,7 +219,8 @@ def _settle(d, ev: Evidence, have: list[tuple[int, str, str]]) -> list[tuple[int
     * a period read from the name's 十X五 (the format's own reading of it);
     * a site's summary before the text whose figures are no targets (each has a reason: the past,
       a span, no goal word in its clause);
-    * an id made without a region, when the region is flagged already (one cause, one flag)."""
+    * an id made without a region, when the region is flagged already (one cause, one flag);
+    * "no numbered headings: is this a plan?" on a news item (ingest/flag_paths.py: it is a news item about one)."""
     region = ev.entry.get("region") or ""
     got = _resolve(ev, region) if ev.places is not None else []
     supplied = ev.entry.get("supplied") or {}
@@ -252,6 +261,9 @@ def _settle(d, ev: Evidence, have: list[tuple[int, str, str]]) -> list[tuple[int
                 settled = any(NEWS_LEAD.match(x) or re.search(r"印发(?:了)?《", x) for x in rows) or all(
                     _reason(ev, ev.sq[n - 1], f, {"id": "", "line": n}, set(), _period_start(ev))
                     for n in range(a, b + 1) if 1 <= n <= len(ev.sq) for f in FIGURE.finditer(ev.sq[n - 1]))
+        elif plan and reason.startswith("structure: numbered headings") and "found: 0:" in reason \
+                and P.text_kind(ev) == "news":
+            settled = True  # no plan, but a news item about one: its catalogue is asked by path
         elif plan and reason.startswith("structure: ") and "look like headings without their numbers" in reason:
             bare = [int(x) for x in re.findall(r"\d+", reason.split("lines", 1)[-1].split("line", 1)[-1])]
             # the lines it names are a 落款 (a body's name, a date): no headings

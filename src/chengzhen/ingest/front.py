@@ -417,14 +417,15 @@ def analyse(lines: list[str], national_name: str | None = None, known: dict[str,
                 f.body_start = k
                 break
     # ---- the end: web footer, a signature and date after the text
+    heads = _headlines(lines, f.body_start)
     k = n
     while k >= f.body_start:
         s = lines[k - 1].strip()
         if blank(s):
             k -= 1
             continue
-        if is_chrome(s):
-            reasons[k] = REASON_FOOTER
+        if is_chrome(s) or any(h in squash(s) for h in heads):
+            reasons[k] = REASON_FOOTER  # (a page's headline said again at its end, alone or in its SEO lines)
         elif _mark(s):
             f.abridged = f.abridged or bool(ABRIDGED.search(s))
             reasons[k] = REASON_SIGNATURE
@@ -447,6 +448,17 @@ def analyse(lines: list[str], national_name: str | None = None, known: dict[str,
     f.skip = _ranges(reasons, lines)
     _catalogue(f, lines, national_name, known or {})
     return f
+
+
+def _headlines(lines: list[str], body_start: int) -> list[str]:
+    """The page's headline as its first lines before the text write it (the whole line, or its last part after
+    a site's name and column), when it is no sentence and long enough to be told from words of the text."""
+    out = []
+    for s in [x.strip() for x in lines[:max(body_start - 1, 0)] if not blank(x)][:3]:
+        for h in {squash(s), squash(re.split(r"[ \u3000\t]+", s)[-1])}:
+            if len(h) >= 10 and not SENTENCE_END.search(h) and not DOC_NUMBER.search(h) and not G.is_issuer(h):
+                out.append(h)
+    return out
 
 
 NOTICE_VERB = re.compile(r"关于\s*(?:印发|转发|批转|颁发)|(?<!关于)(?:印发|转发|批转)")
