@@ -340,9 +340,18 @@ def _subject(text: str, clause_start: int, at: int, end: int | None = None, unit
                r"缩小到|缩小至|缩减到|减少到|减少至|压减到|控制在|保持在|稳定在|超过|不低于|不少于|大于|高于|低于|突破|"
                r"完成|累计)+$", "", s)
     s = re.sub(r"^(?:力争|确保|争取|努力|推动|实现|使|将)", "", s)
+    # a verb of change or of doing and a time that open or close the words are no part of the quantity's
+    # name (拓展县城城区面积1.5平方公里, 人均绿地面积增长1.5平方米, 全年新增保障性住房, 完成农村劳动力培训)
+    s = re.sub(r"^(?:全年|当年|今年)", "", s)
+    s = re.sub(r"^(?:拓展|扩大|完成|推进|加快)(?=[\u4e00-\u9fff]{2})", "", s)
+    s = re.sub(r"(?<=[\u4e00-\u9fff]{2})(?:增长|增加|提高|提升|扩大|减少|下降|降低)$", "", s)
     return s.strip(" ,，、")[-16:]
 
 
+# a verb of increase right before a figure in a unit of its own (增长1.5平方米; 增长10% and 提高到 are no
+# amount added), or opening the clause before the quantity's name (拓展县城城区面积1.5平方公里)
+CHANGE_BEFORE = re.compile(r"(?:增长|增加|提高|提升|扩大|拓展)\s*$")
+CHANGE_LEAD = re.compile(r"(?:拓展|扩大)")
 # words that open a clause before what it is about: 其中:, 力争, 推动…
 CLAUSE_LEAD = re.compile(r"^(?:其中|另外|同时|此外)?[:：,，\s]*(?:力争|确保|争取|努力|推动|实现|支持|推进|引导|使|将|要)*")
 # the places, zones and groups a scope may name as a whole, and a part or class of the region
@@ -602,6 +611,9 @@ def extract(text: str, ctx: Ctx, line: int) -> list[dict]:
                     t["basis"] = "increase"
                 elif re.search(r"提高|提升|增长", near) and unit == "个百分点":
                     t["basis"] = "increase"
+                elif unit not in (None, "%", "％") and (CHANGE_BEFORE.search(near) or CHANGE_LEAD.match(
+                        CLAUSE_LEAD.sub("", YEAR_PHRASE.sub("", text[cs:m.start()]).strip(" ,，")))):
+                    t["basis"] = "increase"  # 增长1.5平方米, 拓展县城城区面积1.5平方公里: an amount added
                 elif re.search(r"减少|下降|降低", near) and unit == "个百分点":
                     t["basis"] = "decrease"
                 else:
