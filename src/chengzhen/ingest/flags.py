@@ -1913,3 +1913,8 @@ CHECKS = [check_name, check_issuer, check_issue_date, check_doc_number, check_pe
           check_abridged, check_completeness, check_outline, check_records, check_departments, check_all_tasks, check_glosses,
           check_targets, check_figures, check_commitments, check_shared_figures,
           check_spans, check_units, *K.CHECKS]
+
+# the sixth round: each drafted target's fields judged by the rule path that read them (ingest/target_paths.py)
+from chengzhen.ingest import target_paths as TP  # noqa: E402
+
+CHECKS.append(lambda ev: TP.check_target_paths(ev, _indicator_names(ev.data), _near_text))

@@ -1,0 +1,109 @@
+"""Targets, the sixth round (issue 24): the reading of an amount added, and review flags by rule path
+(ingest/target_paths.py), by definition — every drafted target of every plan source and made-up text named by
+the rule paths that read it, and asked about exactly when one of them is weak on the evaluation's plans.
+
+Every text here is made up (the forms of copies found on the web, none of their words)."""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from chengzhen.ingest import flags as FL
+from chengzhen.ingest import target_paths as TP
+from chengzhen.text.normalize import squash
+from conftest import DATA
+from test_ingest_flags import _clean, _draft_text, _records, drafts  # noqa: F401 - a fixture
+
+# made-up quantities and the unit each is counted in (a unit of another family is not drafted: asked instead)
+NAMES = [("人均公园面积", "平方米"), ("城区道路长度", "公里"), ("县城建成区面积", "平方公里"), ("城市绿道长度", "公里"),
+         ("人均住房面积", "平方米"), ("中心城区面积", "平方公里"), ("污水管网长度", "公里")]
+VERBS = ["增长", "增加", "提高", "扩大"]
+
+
+def _targets(text: str) -> list[dict]:
+    d = _draft_text(text)
+    return [t for r in _records(d.body) for t in r.get("targets") or [] if t.get("value") is not None]
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(quantity=st.sampled_from(NAMES), verb=st.sampled_from(VERBS), value=st.integers(min_value=2, max_value=900),
+       lead=st.booleans())
+def test_a_verb_of_increase_before_a_figure_in_a_unit_of_its_own_is_an_amount_added(quantity, verb, value, lead):
+    """增长1.5平方米 after a quantity's name, or 拓展 opening the clause before it (拓展县城城区面积1.5平方公里):
+    an amount added (basis increase), and the verb is no part of the indicator; 提高到 is a level."""
+    name, unit = quantity
+    said = f"拓展{name}{value}{unit}以上" if lead else f"{name}{verb}{value}{unit}"
+    got = _targets(f"一、发展目标\n到2025年,{said}。\n")
+    assert got, said
+    t = got[0]
+    assert t["basis"] == "increase", (said, t)
+    assert not re.search(r"^拓展|(?:增长|增加|提高|扩大)$", t["indicator"]), (said, t["indicator"])
+    level = _targets(f"一、发展目标\n到2025年,{name}提高到{value}{unit}。\n")
+    assert level and level[0]["basis"] == "level", level
+
+
+def _path_flags(flags, r, t) -> list[str]:
+    aw = squash(t.get("as_written") or "")
+    return [x for _n, i, x in flags if i == r.get("id") and "evaluation's plans" in x and aw in squash(x)]
+
+
+def test_a_target_is_asked_about_exactly_when_a_rule_path_that_read_it_is_weak(drafts):
+    """Over every plan source and made-up text: each drafted target read by a path the table finds weak is
+    asked about, naming each weak field and path; no other is (unless ingest's own flag names it already)."""
+    weak = TP.weak()
+    assert weak and all(p.split("/")[0] in TP.PATHS for _f, p in weak)
+    seen = 0
+    for name, d in drafts.items():
+        c = _clean(d)
+        ev = FL._evidence(c, DATA, None)
+        flags = FL.raise_flags(c, DATA)
+        names = FL._indicator_names(DATA)
+        for r in _records(c.body):
+            for t in r.get("targets") or []:
+                p = TP.paths(ev, r, t, names, FL._near_text)
+                hits = {(f, p[f]) for f in ("target", "year", "basis", "indicator", "unit", "scope") if (f, p[f]) in weak}
+                said = _path_flags(flags, r, t)
+                if hits:
+                    seen += 1
+                    assert said, (name, t.get("as_written"), hits)
+                    for f, path in hits:
+                        assert f" {f} was read from {TP.describe(path)}" in said[0], (name, said, f, path)
+                else:
+                    assert not said, (name, t.get("as_written"), said)
+    assert seen
+
+
+def test_every_plan_sources_goal_lines_as_a_news_item_are_asked_about(drafts):
+    """Each plan source's goal sentences retold as a news item (a headline, a story, no headings and no period):
+    its targets are read by the paths of a text without headings, and each is asked about when those are weak."""
+    weak = TP.weak()
+    tried = 0
+    for name, d in drafts.items():
+        lines = []
+        for r in _records(d.body):
+            for t in r.get("targets") or []:
+                line = t.get("line") or r.get("line")
+                if isinstance(line, int) and 1 <= line <= len(d.lines) and r.get("kind") not in ("table", "box") \
+                        and t.get("value") is not None:
+                    s = squash(d.lines[line - 1])
+                    if 8 <= len(s) <= 160 and s not in lines:
+                        lines.append(s)
+        for s in lines[:2]:
+            text = f"某地加快推进新型城镇化\n记者从某某局获悉,该局提出了今后的工作目标。\n{s}\n(作者:某某)\n"
+            c = _clean(_draft_text(text))
+            assert not c.body.get("sections")
+            ev = FL._evidence(c, DATA, None)
+            flags = FL.raise_flags(c, DATA)
+            for r in _records(c.body):
+                for t in r.get("targets") or []:
+                    p = TP.paths(ev, r, t, FL._indicator_names(DATA), FL._near_text)
+                    assert p["target"] == "target:plain"
+                    if ("target", "target:plain") in weak or ("year", p["year"]) in weak:
+                        assert _path_flags(flags, r, t) or any(
+                            squash(t.get("as_written") or "") in squash(x) for _n, i, x in ev.existing if i == r.get("id")), \
+                            (name, s, t.get("as_written"))
+                        tried += 1
+    assert tried >= 2
