@@ -208,11 +208,15 @@ def paths(ev, r: dict, t: dict, names: dict[str, set] | None = None, near=None) 
     return out
 
 
+KINDS_SAID = {"plain": N_("{0}, in a text without headings (a news item, a brief)"),
+              "document": N_("{0}, in a document with headings")}
+
+
 def describe(path: str) -> str:
     """A path's name as the message says it: its description, with the kind of text it holds."""
     base, _, kind = path.partition("/")
     said = PATHS.get(base, base)
-    return f"{said} ({PATHS[f'target:{kind}']})" if kind else said
+    return KINDS_SAID[kind].format(said) if kind in KINDS_SAID else said
 
 
 def weak(table: dict[tuple[str, str], tuple[int, int, int]] | None = None, rate: float = RATE,
