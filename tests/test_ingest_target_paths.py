@@ -107,3 +107,46 @@ def test_every_plan_sources_goal_lines_as_a_news_item_are_asked_about(drafts):
                             (name, s, t.get("as_written"))
                         tried += 1
     assert tried >= 2
+
+
+@settings(max_examples=15, deadline=None)
+@given(pair=st.sampled_from([("常住人口城镇化率", "户籍人口城镇化率"), ("城区绿化覆盖率", "绿地率"), ("城镇化率", "户籍人口城镇化率")]),
+       value=st.integers(min_value=1, max_value=9), other=st.integers(min_value=10, max_value=60))
+def test_one_figure_several_quantities_share_after_分别_is_asked_about_when_drafted_once(pair, value, other):
+    """A和B分别增长1.5个百分点: one figure for each quantity — fewer targets drafted on it than the quantities the
+    clause joins is asked about; 分别达到60%和50% (a figure each) is not."""
+    a, b = pair
+    d = _clean(_draft_text(f"一、发展目标\n到2025年,{a}和{b}分别提高{value}个百分点。\n"))
+    on = [t for r in _records(d.body) for t in r.get("targets") or [] if t.get("value") == value]
+    flags = FL.raise_flags(d, DATA)
+    shared = [x for _n, _i, x in flags if "share the figure" in x]
+    assert (len(on) < 2) == bool(shared), (on, flags)
+    d = _clean(_draft_text(f"一、发展目标\n到2025年,{a}和{b}分别达到{other + 1}%和{other}%。\n"))
+    assert not [x for _n, _i, x in FL.raise_flags(d, DATA) if "share the figure" in x]
+
+
+def test_a_target_on_a_line_quoting_the_headline_inside_a_sites_words_is_flagged(drafts):
+    """Each plan source's goal sentence as a news page whose site repeats its headline inside words of its own
+    (关于X的热门信息, X内容): every target drafted on such a line is asked about there."""
+    tried = 0
+    for name, d in drafts.items():
+        lines = []
+        for r in _records(d.body):
+            for t in r.get("targets") or []:
+                line = t.get("line") or r.get("line")
+                if isinstance(line, int) and 1 <= line <= len(d.lines) and r.get("kind") not in ("table", "box"):
+                    s = squash(d.lines[line - 1])
+                    if 12 <= len(s) <= 100 and re.search(r"\d", s) and s not in lines:
+                        lines.append(s)
+        for s in lines[:2]:
+            aw = next(squash(t.get("as_written") or "") for r in _records(d.body) for t in r.get("targets") or []
+                      if squash(t.get("as_written") or "") and squash(t.get("as_written") or "") in s)
+            head = "某某省:" + next(x for x in re.split(r"[,，。;；]", s) if aw in x)  # the page's headline: its clause
+            text = f"{head}\n日前,某某省人民政府发布通知,提出新的目标。\n{s}\n关于{head}的热门信息\n"
+            c = _clean(_draft_text(text))
+            on = [(r, t) for r in _records(c.body) for t in r.get("targets") or [] if (t.get("line") or r.get("line")) == 4]
+            flags = FL.raise_flags(c, DATA)
+            for r, t in on:
+                assert [x for n, i, x in flags if n == 4 and i == r["id"] and "repeats the page's headline" in x], (name, s)
+                tried += 1
+    assert tried >= 2
