@@ -159,7 +159,7 @@ def main(argv=None) -> int:
               f"{after['flagged']} ({100 * after['flagged_share']:.1f} %) | "
               f"{before['flags_on_problems']}/{before['flags']} ({100 * before['flag_precision']:.1f} %) | "
               f"{after['flags_on_problems']}/{after['flags']} ({100 * after['flag_precision']:.1f} %) | {npath} | "
-              f"{len(TP.weak(cal))} |")
+              f"{len(TP.weak(cal))}: {', '.join(sorted(p for _f, p in TP.weak(cal)))} |")
     t = totals
     print(f"| all (each set held out) | {t['wrong_or_missing_b']} | {t['flagged_b']} "
           f"({100 * t['flagged_b'] / max(1, t['wrong_or_missing_b']):.1f} %) | {t['flagged_a']} "

@@ -104,7 +104,7 @@ WEAK: dict[tuple[str, str], tuple[int, int, int]] = {
     ('year_implied', 'year:sentence/document'): (0, 11, 0),
     ('year_implied', 'year:sentence/plain'): (0, 4, 0),
 }
-RATE = 0.25  # a path wrong this often is asked about
+RATE = 0.30  # a path wrong this often is asked about (0.25 let "every target of a document", 4 of 16 without the tuning set, through)
 LEAST = 3  # … over at least this many targets
 TEXTS = 2  # … in at least this many texts (a path wrong in one text alone is that text's quirk, not the rule's)
 
