@@ -76,22 +76,27 @@ def test_a_target_is_asked_about_exactly_when_a_rule_path_that_read_it_is_weak(d
     assert seen
 
 
+def _target_lines(d, shortest: int, longest: int) -> list[str]:
+    """The source lines (squashed) that ``d``'s targets with a figure stand on, outside tables and boxes."""
+    lines = []
+    for r in _records(d.body):
+        for t in r.get("targets") or []:
+            line = t.get("line") or r.get("line")
+            if isinstance(line, int) and 1 <= line <= len(d.lines) and r.get("kind") not in ("table", "box") \
+                    and t.get("value") is not None:
+                s = squash(d.lines[line - 1])
+                if shortest <= len(s) <= longest and s not in lines:
+                    lines.append(s)
+    return lines
+
+
 def test_every_plan_sources_goal_lines_as_a_news_item_are_asked_about(drafts):
     """Each plan source's goal sentences retold as a news item (a headline, a story, no headings and no period):
     its targets are read by the paths of a text without headings, and each is asked about when those are weak."""
     weak = TP.weak()
     tried = 0
     for name, d in drafts.items():
-        lines = []
-        for r in _records(d.body):
-            for t in r.get("targets") or []:
-                line = t.get("line") or r.get("line")
-                if isinstance(line, int) and 1 <= line <= len(d.lines) and r.get("kind") not in ("table", "box") \
-                        and t.get("value") is not None:
-                    s = squash(d.lines[line - 1])
-                    if 8 <= len(s) <= 160 and s not in lines:
-                        lines.append(s)
-        for s in lines[:2]:
+        for s in _target_lines(d, 8, 160)[:2]:
             text = f"某地加快推进新型城镇化\n记者从某某局获悉,该局提出了今后的工作目标。\n{s}\n(作者:某某)\n"
             c = _clean(_draft_text(text))
             assert not c.body.get("sections")
@@ -130,15 +135,7 @@ def test_a_target_on_a_line_quoting_the_headline_inside_a_sites_words_is_flagged
     (关于X的热门信息, X内容): every target drafted on such a line is asked about there."""
     tried = 0
     for name, d in drafts.items():
-        lines = []
-        for r in _records(d.body):
-            for t in r.get("targets") or []:
-                line = t.get("line") or r.get("line")
-                if isinstance(line, int) and 1 <= line <= len(d.lines) and r.get("kind") not in ("table", "box"):
-                    s = squash(d.lines[line - 1])
-                    if 12 <= len(s) <= 100 and re.search(r"\d", s) and s not in lines:
-                        lines.append(s)
-        for s in lines[:2]:
+        for s in _target_lines(d, 12, 100)[:2]:
             aw = next(squash(t.get("as_written") or "") for r in _records(d.body) for t in r.get("targets") or []
                       if squash(t.get("as_written") or "") and squash(t.get("as_written") or "") in s)
             head = "某某省:" + next(x for x in re.split(r"[,，。;；]", s) if aw in x)  # the page's headline: its clause
