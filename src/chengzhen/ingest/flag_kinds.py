@@ -386,12 +386,22 @@ def check_headline_targets(ev) -> list[tuple[int, str, str]]:
     before the body): a news page says its figure twice, and the headline is no figure of its own."""
     out = []
     front = {s for n, s in enumerate(ev.sq, start=1) if s and (n < ev.body_start or n in ev.skipped)}
+    # the page's headline: a line before the body, or its first line
+    heads = {s for n, s in enumerate(ev.sq, start=1) if s and n < ev.body_start} | set(next(([s] for s in ev.sq if s), []))
     for r in ev.records:
         for t in r.get("targets") or []:
             line = t.get("line") or r.get("line") or 0
             s = ev.sq[line - 1] if 1 <= line <= len(ev.sq) else ""
             bare = HEADLINE_LABEL.sub("", s)
-            if HEADLINE_LABEL.match(s) or (line >= ev.body_start and line not in ev.skipped and len(s) >= 8 and s in front):
+            aw = squash(t.get("as_written") or "")
+            # … or a longer line that quotes a headline holding the figure (a site's 关于X内容, X的热门信息)
+            quoted = next((f for f in heads if len(f) >= 12 and aw and aw in f and f in s and 0 < len(s) - len(f) <= 12),
+                          None) \
+                if line >= ev.body_start and line not in ev.skipped else None
+            if quoted:
+                bare = quoted
+            if HEADLINE_LABEL.match(s) or quoted or (line >= ev.body_start and line not in ev.skipped and len(s) >= 8
+                                                     and s in front):
                 out.append((line, r.get("id"), N_("target {0}: line {1} repeats the page's headline (“{2}”): the "
                                                   "headline says a figure of the text again, not a target of its own?").format(
                     t.get("as_written"), line, bare[:40])))

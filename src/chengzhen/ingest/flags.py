@@ -1909,9 +1909,9 @@ def check_shared_figures(ev: Evidence) -> list:
                 continue
             cs = max(s.rfind(c, 0, i) for c in ",，;；。:：") + 1
             clause = s[cs:i]
-            m = re.search(r"((?<![年人平])均|都)(?:要|将|可)?(?:提高|提升|增加|增长|达到|达|降低|下降|减少|控制在|保持在|超过|不低于|不少于)?[到至]?$", clause)
-            if not m:
-                continue
+            m = re.search(r"((?<![年人平])均|都|分别)(?:要|将|可)?(?:提高|提升|增加|增长|达到|达|降低|下降|减少|控制在|保持在|超过|不低于|不少于)?[到至]?$", clause)
+            if not m or (m.group(1) == "分别" and re.match(r"\s*(?:和|、|及|与)\s*\d", s[i + len(aw):])):
+                continue  # (分别达到60%和50%: a figure each)
             items = clause[:m.start()]
             joined = items.count("、") + 1 if "、" in items else len(re.findall(r"[和与及]", items)) + 1
             if joined > count:
@@ -1925,3 +1925,8 @@ CHECKS = [check_name, check_issuer, check_issue_date, check_doc_number, check_pe
           check_abridged, check_completeness, check_outline, check_records, check_departments, check_all_tasks, check_glosses,
           check_targets, check_figures, check_commitments, check_shared_figures,
           check_spans, check_units, *K.CHECKS]
+
+# the sixth round: each drafted target's fields judged by the rule path that read them (ingest/target_paths.py)
+from chengzhen.ingest import target_paths as TP  # noqa: E402
+
+CHECKS.append(lambda ev: TP.check_target_paths(ev, _indicator_names(ev.data), _near_text))

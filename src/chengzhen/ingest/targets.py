@@ -316,7 +316,8 @@ def _nameable(name: str) -> bool:
             return False
     if re.search(r"(?:建成|具备|实现|达到|建设|完成|形成|设置|打造|培育)$", name):
         return False
-    return not re.fullmatch(r"[\u4e00-\u9fff]{1,10}(?:市|区|县|镇|特区)", name)
+    # a place's name (盘州市, 钟山区) — not 老旧小区, a thing whose word ends so
+    return not re.fullmatch(r"[\u4e00-\u9fff]{1,10}(?:市|(?<!小)区|县|镇|特区)", name)
 
 
 def _subject(text: str, clause_start: int, at: int, end: int | None = None, unit: str | None = None) -> str:
@@ -340,9 +341,21 @@ def _subject(text: str, clause_start: int, at: int, end: int | None = None, unit
                r"缩小到|缩小至|缩减到|减少到|减少至|压减到|控制在|保持在|稳定在|超过|不低于|不少于|大于|高于|低于|突破|"
                r"完成|累计)+$", "", s)
     s = re.sub(r"^(?:力争|确保|争取|努力|推动|实现|使|将)", "", s)
+    # a verb of change or of doing and a time that open or close the words are no part of the quantity's
+    # name (拓展县城城区面积1.5平方公里, 人均绿地面积增长1.5平方米, 全年新增保障性住房, 完成农村劳动力培训)
+    s = re.sub(r"^(?:全年|当年|今年)", "", s)
+    s = re.sub(r"^(?:拓展|扩大|完成|推进|加快)(?=[\u4e00-\u9fff]{2})", "", s)
+    s = re.sub(r"(?<=[\u4e00-\u9fff]{2})(?:增长|增加|提高|提升|扩大|减少|下降|降低)$", "", s)
     return s.strip(" ,，、")[-16:]
 
 
+# a count or length of a thing with what is done to it before it (改造城镇老旧小区30个, 整治背街小巷20条): named
+# as the vocabulary names such quantities, the thing first (背街小巷改造, 老旧小区改造)
+VERB_OBJECT = re.compile(r"^(?P<verb>改造|整治|修缮|更新改造|建设改造|建设)(?P<obj>[\u4e00-\u9fff()（）、]{2,14})$")
+# a verb of increase right before a figure in a unit of its own (增长1.5平方米; 增长10% and 提高到 are no
+# amount added), or opening the clause before the quantity's name (拓展县城城区面积1.5平方公里)
+CHANGE_BEFORE = re.compile(r"(?:增长|增加|提高|提升|扩大|拓展)\s*$")
+CHANGE_LEAD = re.compile(r"(?:拓展|扩大)")
 # words that open a clause before what it is about: 其中:, 力争, 推动…
 CLAUSE_LEAD = re.compile(r"^(?:其中|另外|同时|此外)?[:：,，\s]*(?:力争|确保|争取|努力|推动|实现|支持|推进|引导|使|将|要)*")
 # the places, zones and groups a scope may name as a whole, and a part or class of the region
@@ -568,6 +581,9 @@ def extract(text: str, ctx: Ctx, line: int) -> list[dict]:
                         out.append({"_unnamed": text[aw_start:m.end()].strip(), "line": line,
                                     "quote": text[max(s0, m.start() - 30):m.end()].strip()})
                         continue
+                    vo = VERB_OBJECT.match(canon) if unit not in ("%", "％") else None
+                    if vo:  # 改造城镇老旧小区30个: the thing and what is done to it, as the vocabulary names it
+                        canon = vo.group("obj") + vo.group("verb")
                     known = _vocab_exact(canon, ctx)
                     if known:
                         ind, i0, i1 = (known, None, None, canon), None, None
@@ -602,6 +618,9 @@ def extract(text: str, ctx: Ctx, line: int) -> list[dict]:
                     t["basis"] = "increase"
                 elif re.search(r"提高|提升|增长", near) and unit == "个百分点":
                     t["basis"] = "increase"
+                elif unit not in (None, "%", "％") and (CHANGE_BEFORE.search(near) or CHANGE_LEAD.match(
+                        CLAUSE_LEAD.sub("", YEAR_PHRASE.sub("", text[cs:m.start()]).strip(" ,，")))):
+                    t["basis"] = "increase"  # 增长1.5平方米, 拓展县城城区面积1.5平方公里: an amount added
                 elif re.search(r"减少|下降|降低", near) and unit == "个百分点":
                     t["basis"] = "decrease"
                 else:

@@ -181,7 +181,7 @@ def aspiration_for(prefix: str, quote: str) -> str | None:
 CUMULATIVE_WORD = re.compile(r"累计")
 SPAN = re.compile(r"[一二三四五六七八九十两\d]+年内|(?:19|20)\d{2}\s*[—–\-~～至]+\s*(?:19|20)\d{2}\s*年|十[三四五六]五”?期间")
 GROWTH = re.compile(r"年均|每年平均|年平均")
-INCREASE = re.compile(r"新增|增加|新建|提高|提升|增长|扩大|新培育|引进|吸引")
+INCREASE = re.compile(r"新增|增加|新建|提高|提升|增长|扩大|拓展|新培育|引进|吸引")
 DECREASE = re.compile(r"减少|下降|降低|压减|缩小")
 PER_YEAR = re.compile(r"每年(?!平均)")  # a figure per year (每年新增100万人), not a yearly growth
 BASIS_WORDS = {"annual_growth": GROWTH, "increase": INCREASE, "decrease": DECREASE}
