@@ -117,7 +117,7 @@ EDGE = re.compile(r"^(?:完成|拓展|实现|推进|推动|促进|建设|加快|
 MAGNITUDE = {"万", "亿", "千", "百", "十万", "百万", "千万"}
 
 
-def text_kind(ev) -> str:
+def outline_kind(ev) -> str:
     """``document`` when ingest drafted headings for the text, else ``plain`` (a news item, a brief, a
     repost of a few paragraphs: no outline of its own)."""
     return "document" if ev.sections else "plain"
@@ -143,7 +143,7 @@ def paths(ev, r: dict, t: dict, names: dict[str, set] | None = None, near=None) 
     sentence = _sentence(ev, line, aw)
     clause = _clause(quote, aw) if aw in quote else _clause(sentence, aw)
     note = t.get("note") or ""
-    kind = text_kind(ev)
+    kind = outline_kind(ev)
     out: dict[str, str] = {"target": f"target:{kind}"}
     # ---- the year (year_implied is read by the same rule)
     year = t.get("year")
