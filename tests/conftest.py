@@ -35,8 +35,13 @@ def _keep_bytecode() -> None:
     (Python's pycache prefix: ~/.cache/chengzhen-tests/pycache, or
     PYTHONPYCACHEPREFIX when set), so nothing is written beside the sources.
     CZ_TEST_BYTECODE=0 leaves the environment as it is.  What the cache
-    holds for the temporary directories (a test's copies, the venvs of the
-    slow pass) is never read again: each run starts by dropping it."""
+    holds for pytest's temporary directories (a test's copies, the venvs of
+    the slow pass) is never read again: each run starts by dropping it —
+    that only (a checkout or a venv under /tmp keeps its bytecode).  A
+    prefix hides the bytecode pip compiled when it installed the packages,
+    so the first run of a new venv would compile every module of every
+    package again, in each process at once: the prefix is first seeded
+    with pip's (``_seed_from_installed``)."""
     if os.environ.get("CZ_TEST_BYTECODE") == "0" or not (sys.dont_write_bytecode or os.environ.get("PYTHONDONTWRITEBYTECODE")):
         return
     prefix = os.environ.get("PYTHONPYCACHEPREFIX")
@@ -44,11 +49,44 @@ def _keep_bytecode() -> None:
         import tempfile
 
         prefix = str(Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "chengzhen-tests" / "pycache")
-        shutil.rmtree(Path(prefix, *Path(tempfile.gettempdir()).resolve().parts[1:]), ignore_errors=True)
+        for old in Path(prefix, *Path(tempfile.gettempdir()).resolve().parts[1:]).glob("pytest-of-*"):
+            shutil.rmtree(old, ignore_errors=True)
+        _seed_from_installed(Path(prefix))
     os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
     os.environ["PYTHONPYCACHEPREFIX"] = prefix  # the workers and the `cz` processes the tests start
     sys.pycache_prefix = prefix
     sys.dont_write_bytecode = False
+
+
+def _seed_from_installed(prefix: Path) -> None:
+    """Copy the bytecode pip wrote beside the installed packages
+    (site-packages/**/__pycache__/*.cpython-3XX.pyc) to where the prefix
+    looks for it, unless it is there already: the same files, valid for the
+    same sources (a pyc records its source's mtime and size; one that does
+    not match is compiled again, as always).  Once per state of each
+    site-packages directory (its mtime: pip changes it), stamped in the
+    prefix; with an editable install, what is ours is compiled as before."""
+    import sysconfig
+
+    tag = f".{sys.implementation.cache_tag}.pyc"
+    for site in dict.fromkeys(sysconfig.get_paths()[k] for k in ("purelib", "platlib")):
+        try:
+            stamp = Path(prefix, *Path(site).parts[1:], ".cz-seeded")
+            state = str(os.stat(site).st_mtime_ns)
+            if stamp.is_file() and stamp.read_text() == state:
+                continue
+            for root, _dirs, files in os.walk(site):
+                if os.path.basename(root) != "__pycache__":
+                    continue
+                into = Path(prefix, *Path(root).parent.parts[1:])  # (where importlib.util.cache_from_source looks)
+                for name in files:
+                    if name.endswith(tag) and not (into / name).exists():
+                        into.mkdir(parents=True, exist_ok=True)
+                        shutil.copyfile(os.path.join(root, name), into / name)
+            stamp.parent.mkdir(parents=True, exist_ok=True)
+            stamp.write_text(state)
+        except OSError:
+            continue  # a cache only: without it the run compiles what it imports
 
 
 _keep_bytecode()
