@@ -477,11 +477,26 @@ TIMES = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "chen
 _SPENT: dict[str, list] = {}
 
 
+# what a fresh checkout starts from, before its first run has timed anything (the quick suite's files)
+TIMES_COMMITTED = REPO / "tests" / "file-seconds.json"
+
+
+def _times_key(config) -> str:
+    """The runs a file's seconds are kept for: the marker expression, and
+    the fuzz budget when not the default (CI's full budget times the fuzz
+    tests twenty times longer: its runs must not reorder a default run's)."""
+    return (config.getoption("markexpr") or "") + (f" fuzz={FUZZ_SCALE:g}" if FUZZ_SCALE != FUZZ_DEFAULT else "")
+
+
 def _recorded(config) -> dict[str, list]:
-    try:
-        return json.loads(TIMES.read_text(encoding="utf-8")).get(config.getoption("markexpr") or "", {})
-    except (OSError, ValueError, AttributeError):
-        return {}
+    for path in (TIMES, TIMES_COMMITTED):
+        try:
+            got = json.loads(path.read_text(encoding="utf-8")).get(_times_key(config))
+        except (OSError, ValueError, AttributeError):
+            continue
+        if got:
+            return got
+    return {}
 
 
 def pytest_runtest_logreport(report):
@@ -498,7 +513,7 @@ def pytest_sessionfinish(session, exitstatus):
         return
     try:
         every = json.loads(TIMES.read_text(encoding="utf-8")) if TIMES.is_file() else {}
-        every.setdefault(session.config.getoption("markexpr") or "", {}).update(
+        every.setdefault(_times_key(session.config), {}).update(
             {name: [round(sec, 2), n] for name, (sec, n) in _SPENT.items()})
         TIMES.parent.mkdir(parents=True, exist_ok=True)
         tmp = TIMES.with_name(f"{TIMES.name}.{os.getpid()}")
