@@ -152,8 +152,62 @@ def real_db(tmp_path_factory) -> Path:
     return path
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _data_read_once():
+    """The repository's data (DATA, which no test changes) read once per
+    test process by the two loaders every draft calls — ``cz ingest`` and
+    the tests draft hundreds of texts against it, and each draft read the
+    vocabularies, the catalogue and the place book again (two thirds of a
+    made-up text's draft).  Only a call on DATA itself, without a sink, and
+    only what loaded without a problem; per working directory (the labels
+    of the files are relative to it).  ``load_book`` gives each caller its
+    own dicts (``draft_places`` adds proposals to them; the records are
+    frozen); the knowledge base is frozen records and tuples, and the
+    session ends by checking it still equals DATA read afresh (a test
+    that changed it fails here)."""
+    import dataclasses
+
+    from chengzhen.ingest import places as IP
+    from chengzhen.kb import loader as L
+
+    real_kb, real_book = L.load_kb, IP.load_book
+    home = DATA.resolve()
+    kbs: dict = {}
+    books: dict = {}
+
+    def load_kb(root, sink=None):
+        if sink is not None or Path(root).resolve() != home:
+            return real_kb(root, sink)
+        key = os.getcwd()
+        if key not in kbs:
+            kbs[key] = real_kb(root)
+        return kbs[key]
+
+    def load_book(data):
+        if Path(data).resolve() != home:
+            return real_book(data)
+        key = os.getcwd()
+        if key not in books:
+            books[key] = real_book(data)
+        book = books[key]
+        if book is None:
+            return None
+        return dataclasses.replace(book, **{f.name: dict(getattr(book, f.name)) for f in dataclasses.fields(book)})
+
+    L.load_kb, IP.load_book = load_kb, load_book
+    yield
+    L.load_kb, IP.load_book = real_kb, real_book
+    here = os.getcwd()
+    try:
+        for cwd, kb in kbs.items():
+            os.chdir(cwd)
+            assert kb == real_kb(DATA), f"a test changed the knowledge base read from {DATA} (in {cwd})"
+    finally:
+        os.chdir(here)
+
+
 @pytest.fixture(autouse=True)
-def _real_env(real_db, monkeypatch):
+def _real_env(real_db, monkeypatch, _data_read_once):
     monkeypatch.setenv("CZ_DATA", str(DATA))
     monkeypatch.setenv("CZ_DB", str(real_db))
     monkeypatch.delenv("NO_COLOR", raising=False)
