@@ -91,6 +91,24 @@ def _seed_from_installed(prefix: Path) -> None:
 
 _keep_bytecode()
 
+
+def _interruptible() -> None:
+    """Ctrl-C reaches the `cz` processes the tests start.  A runner that
+    starts pytest with SIGINT ignored — nohup, a background job of a
+    non-interactive shell (`cmd &` in a script), some CI runners — passes
+    that on to every process it starts (an ignored signal stays ignored
+    across exec), and the tests that interrupt `cz` saw it exit 0 or 1, as
+    if it had ignored Ctrl-C (test_hardening's four, test_cli's one).  The
+    test processes take Python's own handler back; their children start
+    with SIGINT at its default."""
+    import signal
+
+    if signal.getsignal(signal.SIGINT) == signal.SIG_IGN:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+
+
+_interruptible()
+
 # the data the suite runs on: the repository's, or (CZ_TEST_DATA) another
 # data directory — e.g. a copy with a sixth plan: the suite must stay green
 DATA = Path(os.environ["CZ_TEST_DATA"]).resolve() if os.environ.get("CZ_TEST_DATA") else REPO / "data"
