@@ -60,22 +60,28 @@ def _keep_bytecode() -> None:
 
 def _seed_from_installed(prefix: Path) -> None:
     """Copy the bytecode pip wrote beside the installed packages
-    (site-packages/**/__pycache__/*.cpython-3XX.pyc) to where the prefix
-    looks for it, unless it is there already: the same files, valid for the
-    same sources (a pyc records its source's mtime and size; one that does
-    not match is compiled again, as always).  Once per state of each
-    site-packages directory (its mtime: pip changes it), stamped in the
-    prefix; with an editable install, what is ours is compiled as before."""
+    (site-packages/**/__pycache__/*.cpython-3XX.pyc), and the interpreter's
+    beside its standard library, to where the prefix looks for it, unless it
+    is there already: the same files, valid for the same sources (a pyc
+    records its source's mtime and size; one that does not match is compiled
+    again, as always).  Once per state of each directory (its mtime: pip
+    changes site-packages'), stamped in the prefix; with an editable
+    install, what is ours is compiled as before."""
     import sysconfig
 
     tag = f".{sys.implementation.cache_tag}.pyc"
-    for site in dict.fromkeys(sysconfig.get_paths()[k] for k in ("purelib", "platlib")):
+    paths = sysconfig.get_paths()
+    # (the standard library's own tests and tools are never imported here)
+    unused = {"test", "tests", "idlelib", "tkinter", "turtledemo", "lib2to3", "ensurepip", "site-packages"}
+    for top, prune in [*((p, set()) for p in dict.fromkeys((paths["purelib"], paths["platlib"]))),
+                       (paths["stdlib"], unused)]:
         try:
-            stamp = Path(prefix, *Path(site).parts[1:], ".cz-seeded")
-            state = str(os.stat(site).st_mtime_ns)
+            stamp = Path(prefix, *Path(top).parts[1:], ".cz-seeded")
+            state = str(os.stat(top).st_mtime_ns)
             if stamp.is_file() and stamp.read_text() == state:
                 continue
-            for root, _dirs, files in os.walk(site):
+            for root, dirs, files in os.walk(top):
+                dirs[:] = [d for d in dirs if d not in prune]
                 if os.path.basename(root) != "__pycache__":
                     continue
                 into = Path(prefix, *Path(root).parent.parts[1:])  # (where importlib.util.cache_from_source looks)
