@@ -141,23 +141,6 @@ def test_draft_places_reads_and_proposes_by_form():
     assert entry["region"] == "北京市朝阳区" and "review" in entry
 
 
-_BOOK: list = []
-
-
-def _fresh_book():
-    """The data's place book as ``P.load_book(DATA)`` gives it, read once
-    per process: each call gets its own dicts (``draft_places`` adds its
-    proposals to them); the records in them are frozen dataclasses, shared."""
-    import dataclasses
-
-    from chengzhen.ingest import places as P
-
-    if not _BOOK:
-        _BOOK.append(P.load_book(DATA))
-    book = _BOOK[0]
-    return dataclasses.replace(book, **{f.name: dict(getattr(book, f.name)) for f in dataclasses.fields(book)})
-
-
 def _region_of(lines: list[str]):
     """The region a draft reads from ``lines`` (the front matter, then the places)."""
     from chengzhen.ingest import front as F
@@ -167,7 +150,7 @@ def _region_of(lines: list[str]):
     entry = {"region": fr.region or "", "name": fr.name, "issuer": fr.issuer, "level": fr.level}
     if "name" in fr.supplied:
         entry["supplied"] = {"name": fr.supplied["name"]}
-    got = P.draft_places("t", entry, {"measures": [], "sections": []}, lines, _fresh_book())
+    got = P.draft_places("t", entry, {"measures": [], "sections": []}, lines, P.load_book(DATA))
     return got, entry
 
 
