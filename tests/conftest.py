@@ -35,8 +35,13 @@ def _keep_bytecode() -> None:
     (Python's pycache prefix: ~/.cache/chengzhen-tests/pycache, or
     PYTHONPYCACHEPREFIX when set), so nothing is written beside the sources.
     CZ_TEST_BYTECODE=0 leaves the environment as it is.  What the cache
-    holds for the temporary directories (a test's copies, the venvs of the
-    slow pass) is never read again: each run starts by dropping it."""
+    holds for pytest's temporary directories (a test's copies, the venvs of
+    the slow pass) is never read again: each run starts by dropping it —
+    that only (a checkout or a venv under /tmp keeps its bytecode).  A
+    prefix hides the bytecode pip compiled when it installed the packages,
+    so the first run of a new venv would compile every module of every
+    package again, in each process at once: the prefix is first seeded
+    with pip's (``_seed_from_installed``)."""
     if os.environ.get("CZ_TEST_BYTECODE") == "0" or not (sys.dont_write_bytecode or os.environ.get("PYTHONDONTWRITEBYTECODE")):
         return
     prefix = os.environ.get("PYTHONPYCACHEPREFIX")
@@ -44,14 +49,71 @@ def _keep_bytecode() -> None:
         import tempfile
 
         prefix = str(Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "chengzhen-tests" / "pycache")
-        shutil.rmtree(Path(prefix, *Path(tempfile.gettempdir()).resolve().parts[1:]), ignore_errors=True)
+        for old in Path(prefix, *Path(tempfile.gettempdir()).resolve().parts[1:]).glob("pytest-of-*"):
+            shutil.rmtree(old, ignore_errors=True)
+        _seed_from_installed(Path(prefix))
     os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
     os.environ["PYTHONPYCACHEPREFIX"] = prefix  # the workers and the `cz` processes the tests start
     sys.pycache_prefix = prefix
     sys.dont_write_bytecode = False
 
 
+def _seed_from_installed(prefix: Path) -> None:
+    """Copy the bytecode pip wrote beside the installed packages
+    (site-packages/**/__pycache__/*.cpython-3XX.pyc), and the interpreter's
+    beside its standard library, to where the prefix looks for it, unless it
+    is there already: the same files, valid for the same sources (a pyc
+    records its source's mtime and size; one that does not match is compiled
+    again, as always).  Once per state of each directory (its mtime: pip
+    changes site-packages'), stamped in the prefix; with an editable
+    install, what is ours is compiled as before."""
+    import sysconfig
+
+    tag = f".{sys.implementation.cache_tag}.pyc"
+    paths = sysconfig.get_paths()
+    # (the standard library's own tests and tools are never imported here)
+    unused = {"test", "tests", "idlelib", "tkinter", "turtledemo", "lib2to3", "ensurepip", "site-packages"}
+    for top, prune in [*((p, set()) for p in dict.fromkeys((paths["purelib"], paths["platlib"]))),
+                       (paths["stdlib"], unused)]:
+        try:
+            stamp = Path(prefix, *Path(top).parts[1:], ".cz-seeded")
+            state = str(os.stat(top).st_mtime_ns)
+            if stamp.is_file() and stamp.read_text() == state:
+                continue
+            for root, dirs, files in os.walk(top):
+                dirs[:] = [d for d in dirs if d not in prune]
+                if os.path.basename(root) != "__pycache__":
+                    continue
+                into = Path(prefix, *Path(root).parent.parts[1:])  # (where importlib.util.cache_from_source looks)
+                for name in files:
+                    if name.endswith(tag) and not (into / name).exists():
+                        into.mkdir(parents=True, exist_ok=True)
+                        shutil.copyfile(os.path.join(root, name), into / name)
+            stamp.parent.mkdir(parents=True, exist_ok=True)
+            stamp.write_text(state)
+        except OSError:
+            continue  # a cache only: without it the run compiles what it imports
+
+
 _keep_bytecode()
+
+
+def _interruptible() -> None:
+    """Ctrl-C reaches the `cz` processes the tests start.  A runner that
+    starts pytest with SIGINT ignored — nohup, a background job of a
+    non-interactive shell (`cmd &` in a script), some CI runners — passes
+    that on to every process it starts (an ignored signal stays ignored
+    across exec), and the tests that interrupt `cz` saw it exit 0 or 1, as
+    if it had ignored Ctrl-C (test_hardening's four, test_cli's one).  The
+    test processes take Python's own handler back; their children start
+    with SIGINT at its default."""
+    import signal
+
+    if signal.getsignal(signal.SIGINT) == signal.SIG_IGN:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+
+
+_interruptible()
 
 # the data the suite runs on: the repository's, or (CZ_TEST_DATA) another
 # data directory — e.g. a copy with a sixth plan: the suite must stay green
@@ -59,9 +121,11 @@ DATA = Path(os.environ["CZ_TEST_DATA"]).resolve() if os.environ.get("CZ_TEST_DAT
 
 
 # the hypothesis budgets of the tests are CI's (CZ_FUZZ_SCALE=1, set by .ci/run);
-# a default run takes a twentieth of each (at least 5 examples a property), so the
-# quick suite stays under two minutes (docs/performance.md, "The test suite's time")
-FUZZ_SCALE = float(os.environ.get("CZ_FUZZ_SCALE", "0.05"))
+# a default run takes a fiftieth of each (at least 5 examples a property: each
+# property still runs, on its @example cases and a few generated), so the quick
+# suite stays under two minutes (docs/performance.md, "The test suite's time")
+FUZZ_DEFAULT = 0.02
+FUZZ_SCALE = float(os.environ.get("CZ_FUZZ_SCALE", FUZZ_DEFAULT))
 
 
 @dataclass
@@ -112,8 +176,62 @@ def real_db(tmp_path_factory) -> Path:
     return path
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _data_read_once():
+    """The repository's data (DATA, which no test changes) read once per
+    test process by the two loaders every draft calls — ``cz ingest`` and
+    the tests draft hundreds of texts against it, and each draft read the
+    vocabularies, the catalogue and the place book again (two thirds of a
+    made-up text's draft).  Only a call on DATA itself, without a sink, and
+    only what loaded without a problem; per working directory (the labels
+    of the files are relative to it).  ``load_book`` gives each caller its
+    own dicts (``draft_places`` adds proposals to them; the records are
+    frozen); the knowledge base is frozen records and tuples, and the
+    session ends by checking it still equals DATA read afresh (a test
+    that changed it fails here)."""
+    import dataclasses
+
+    from chengzhen.ingest import places as IP
+    from chengzhen.kb import loader as L
+
+    real_kb, real_book = L.load_kb, IP.load_book
+    home = DATA.resolve()
+    kbs: dict = {}
+    books: dict = {}
+
+    def load_kb(root, sink=None):
+        if sink is not None or Path(root).resolve() != home:
+            return real_kb(root, sink)
+        key = os.getcwd()
+        if key not in kbs:
+            kbs[key] = real_kb(root)
+        return kbs[key]
+
+    def load_book(data):
+        if Path(data).resolve() != home:
+            return real_book(data)
+        key = os.getcwd()
+        if key not in books:
+            books[key] = real_book(data)
+        book = books[key]
+        if book is None:
+            return None
+        return dataclasses.replace(book, **{f.name: dict(getattr(book, f.name)) for f in dataclasses.fields(book)})
+
+    L.load_kb, IP.load_book = load_kb, load_book
+    yield
+    L.load_kb, IP.load_book = real_kb, real_book
+    here = os.getcwd()
+    try:
+        for cwd, kb in kbs.items():
+            os.chdir(cwd)
+            assert kb == real_kb(DATA), f"a test changed the knowledge base read from {DATA} (in {cwd})"
+    finally:
+        os.chdir(here)
+
+
 @pytest.fixture(autouse=True)
-def _real_env(real_db, monkeypatch):
+def _real_env(real_db, monkeypatch, _data_read_once):
     monkeypatch.setenv("CZ_DATA", str(DATA))
     monkeypatch.setenv("CZ_DB", str(real_db))
     monkeypatch.delenv("NO_COLOR", raising=False)
@@ -437,11 +555,26 @@ TIMES = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "chen
 _SPENT: dict[str, list] = {}
 
 
+# what a fresh checkout starts from, before its first run has timed anything (the quick suite's files)
+TIMES_COMMITTED = REPO / "tests" / "file-seconds.json"
+
+
+def _times_key(config) -> str:
+    """The runs a file's seconds are kept for: the marker expression, and
+    the fuzz budget when not the default (CI's full budget times the fuzz
+    tests twenty times longer: its runs must not reorder a default run's)."""
+    return (config.getoption("markexpr") or "") + (f" fuzz={FUZZ_SCALE:g}" if FUZZ_SCALE != FUZZ_DEFAULT else "")
+
+
 def _recorded(config) -> dict[str, list]:
-    try:
-        return json.loads(TIMES.read_text(encoding="utf-8")).get(config.getoption("markexpr") or "", {})
-    except (OSError, ValueError, AttributeError):
-        return {}
+    for path in (TIMES, TIMES_COMMITTED):
+        try:
+            got = json.loads(path.read_text(encoding="utf-8")).get(_times_key(config))
+        except (OSError, ValueError, AttributeError):
+            continue
+        if got:
+            return got
+    return {}
 
 
 def pytest_runtest_logreport(report):
@@ -458,7 +591,7 @@ def pytest_sessionfinish(session, exitstatus):
         return
     try:
         every = json.loads(TIMES.read_text(encoding="utf-8")) if TIMES.is_file() else {}
-        every.setdefault(session.config.getoption("markexpr") or "", {}).update(
+        every.setdefault(_times_key(session.config), {}).update(
             {name: [round(sec, 2), n] for name, (sec, n) in _SPENT.items()})
         TIMES.parent.mkdir(parents=True, exist_ok=True)
         tmp = TIMES.with_name(f"{TIMES.name}.{os.getpid()}")

@@ -319,11 +319,11 @@ print(json.dumps([similar(conn, mid) for mid in ids], ensure_ascii=False, sort_k
 """
 
 
-@pytest.mark.parametrize("stride,seeds", [pytest.param(4, "12", id="every-fourth"),
+@pytest.mark.parametrize("stride,seeds", [pytest.param(8, "12", id="every-eighth"),
                                            pytest.param(1, "123", id="every", marks=pytest.mark.slow)])
 def test_similar_measures_are_the_same_in_every_process(real_db, stride, seeds):
     """A measure page's similar measures and their shared words, for every
-    measure (the quick suite: every fourth, two seeds), do not depend on the
+    measure (the quick suite: every eighth, two seeds), do not depend on the
     interpreter's string hashing (each worker has its own): the same under
     three hash seeds."""
     out = set()
