@@ -452,6 +452,10 @@ def check_name(ev: Evidence) -> list:
     elif G.DOC_NUMBER.search(name):
         out.append(_plan(ev, "name", N_("“{0}” holds a 文号 ({1}), which no title holds").format(
             name, G.DOC_NUMBER.search(name).group(0))))
+    elif re.match(r"^[【\[［〔][^】\]］〕]{1,12}[】\]］〕]", name):
+        # a page's tag before the title (【浙江】, [政策]): no title opens with one
+        out.append(_plan(ev, "name", N_("“{0}” opens with a page's tag ({1}), which no title holds").format(
+            name, re.match(r"^[【\[［〔][^】\]］〕]{1,12}[】\]］〕]", name).group(0))))
     elif not NAME_END.search(name):
         out.append(_plan(ev, "name", N_("“{0}” does not end as a document's title does (…规划, …方案, …意见)").format(name)))
     elif len(name) > 70:
@@ -636,6 +640,14 @@ def check_issuer(ev: Evidence) -> list:
     parts = K.issuer_parts(ev.entry.get("issuer") or "")
     if LABEL_WORDS.search(issuer) or not parts or not all(_reads_as_body(p) for p in parts):
         return [_plan(ev, "issuer", N_("“{0}” does not read as a body's name (a label, or words after it?)").format(issuer))]
+    # a place the issuer's name opens with that the gazetteer does not know: a variant character no repair
+    # folded (陜西 for 陕西), or a place misread
+    unknown = next((m.group(1) for p in parts for m in [ISSUER_PLACE.match(squash(p))]
+                    if m and ev.places is not None and not _resolve(ev, m.group(1)) and not _opens_a_place(ev, m.group(2))),
+                   None)
+    if unknown:
+        return [_plan(ev, "issuer", N_("{0} opens with {1}, a place the gazetteer does not know: a variant or "
+                                       "misread character?").format(issuer, unknown))]
     # written only among the addressees (主送机关: 各市人民政府,国务院各部委:)
     where = [n for n, s in enumerate(ev.sq, start=1) if issuer in s]
     if where and all(G.is_addressees(ev.sq[n - 1]) for n in where):
@@ -663,6 +675,19 @@ def check_issuer(ev: Evidence) -> list:
         return [_plan(ev, "issuer", N_("{0} is a body of {1}, inside the plan's region {2}: the page's publisher rather "
                                        "than the plan's issuer?").format(issuer, inner.name, region))]
     return []
+
+
+# the place a body's name opens with: 陕西省, 白银市, 内蒙古自治区 (not a level word alone: 自治区人民政府, 市政府)
+ISSUER_PLACE = re.compile(r"^(?:中共)?(?!自治|省|市|县|区|州)(([\u4e00-\u9fff]{2,7}?)(?:省|自治区|市|自治州|州|盟|县|旗))"
+                          r"(?=人民政府|政府|委员会|党委|委|发展|住房|自然|人力|财政|公安|教育|民政|农业|交通|生态|[^\u4e00-\u9fff]|$)")
+
+
+def _opens_a_place(ev: Evidence, stem: str) -> bool:
+    """Some place the gazetteer knows is named with ``stem`` first (海南州 short for 海南藏族自治州)."""
+    try:
+        return any(str(getattr(p, "name", "")).startswith(stem) for p in ev.places.places.values())
+    except Exception:  # noqa: BLE001 - a gazetteer that cannot be read asks nothing
+        return True
 
 
 def _same_body(issuer: str, said: str) -> bool:
@@ -1063,7 +1088,16 @@ def check_abridged(ev: Evidence) -> list:
     says = next((n for n, s in enumerate(ev.sq, start=1) if G.ABRIDGED.search(s) and (n < ev.body_start or n in ev.skipped)), None)
     if says and not ev.entry.get("abridged"):
         return [(says, ev.plan_id, "abridged: " + N_("line {0} says the text is abridged (有删减), the draft does not").format(says))]
+    # a title that calls its copy a shortened version: (减缩版), 精简版, 节略本
+    cut = next((n for n in list(ev.title_lines) + list(range(1, min(max(ev.body_start, 10), len(ev.sq)) + 1))
+                if ABRIDGED_TITLE.search(ev.sq[n - 1] if 1 <= n <= len(ev.sq) else "")), None)
+    if cut and not ev.entry.get("abridged"):
+        return [(cut, ev.plan_id, "abridged: " + N_("line {0} calls the copy a shortened version ({1}), the draft does "
+                                                    "not say abridged").format(cut, ABRIDGED_TITLE.search(ev.sq[cut - 1]).group(0)))]
     return []
+
+
+ABRIDGED_TITLE = re.compile(r"(?:减缩|缩减|节略|精简|删节|简写)(?:版|本)")
 
 
 def check_completeness(ev: Evidence) -> list:
@@ -1196,7 +1230,10 @@ def check_outline(ev: Evidence) -> list:
         if r.get("number") and not title and len(squash(r.get("text") or "")) <= 30:
             out.append((r.get("line") or 0, r.get("id"), N_("measure {0} has no title and no text: is “{1}” a heading?").format(
                 r.get("number"), squash(ev.line(r.get("line") or 0)))))
-    return out
+    # a heading written inside a line of text, where the outline does not read one (ingest/run_in.py)
+    from chengzhen.ingest.run_in import check_run_in
+
+    return out + check_run_in(ev)
 
 
 def _bare(s: str) -> str:
