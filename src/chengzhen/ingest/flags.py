@@ -1103,6 +1103,13 @@ ABRIDGED_TITLE = re.compile(r"(?:减缩|缩减|节略|精简|删节|简写)(?:�
 def check_completeness(ev: Evidence) -> list:
     if re.search(r"节选|摘录|不完整|中断", ev.entry.get("completeness") or ""):
         return []
+    # a plan is laid out under headings or numbered measures: a copy with neither holds a part of it (a preamble,
+    # a summary, a story), whatever else it holds
+    if not ev.sections and not any(r.get("number") for r in ev.records):
+        last = next((n for n in range(len(ev.sq), 0, -1) if ev.sq[n - 1] and n not in ev.skipped), 0)
+        return [(last, ev.plan_id, "completeness: " + N_("the draft holds no heading and no numbered measure, as a "
+                                                         "plan's text does: a part of it (a preamble, a summary, a "
+                                                         "story)?"))]
     last = next((n for n in range(len(ev.sq), 0, -1) if ev.sq[n - 1] and n not in ev.skipped), None)
     if last is None or last < ev.body_start:
         return []

@@ -33,7 +33,7 @@ REFERS_AFTER = re.compile(r"^(?:、|和|及|与|至|到|所|中|的|提出|规�
 # the titles a plan's 总体要求 conventionally holds
 CONVENTIONAL = re.compile(r"(?:指导思想|基本原则|工作原则|主要目标|发展目标|工作目标|总体目标|总体要求|重点任务|主要任务|"
                           r"保障措施|组织实施|发展基础|发展现状|发展环境|面临形势|规划背景|实施保障)")
-TITLE = re.compile(rf"[\u4e00-\u9fff“”\"、]{{2,15}}?(?=[,，:：(（]|{MARK.pattern}|$)")
+TITLE = re.compile(rf"[\u4e00-\u9fff“”\"、]{{2,15}}?(?=[,，:：(（。；;]|{MARK.pattern}|$)")
 
 
 def N_(message: str) -> str:
@@ -67,6 +67,10 @@ def run_in(s: str) -> list[str]:
         if p == 0 or (own is not None and p < own.end):
             continue
         title = _title(s, m.end())
+        if title is None and s[p - 1] in AFTER_END:
+            # after a sentence's end, a title that runs straight into its text: its first words stand for it
+            lead = re.match(rf"(?![{CN}])[\u4e00-\u9fff]{{2,12}}", s[m.end():])
+            title = lead.group(0) + "…" if lead else None
         if title is None:
             continue
         chapter = m.group(0).startswith("第") and m.group(0).endswith("章")
@@ -76,7 +80,7 @@ def run_in(s: str) -> list[str]:
         if not ok:
             continue
         found.append(m.group(0) + title)
-        last_end = m.end() + len(title)
+        last_end = m.end() + len(title.rstrip("…"))
         if s[last_end:last_end + 3] in ("(略)", "（略）"):
             last_end += 3
     return found
