@@ -161,3 +161,41 @@ def test_a_copy_without_an_outline_said_whole_is_asked_about(drafts):
         c.body = {"measures": [], "sections": []}
         c.entry["completeness"] = "全文"
         assert _plan_flags(FL.check_completeness(_ev(c)), "completeness"), name
+
+
+@settings(max_examples=10, deadline=None)
+@given(sep=st.sampled_from([" ", "  ", "\u3000", ""]), chinese=st.booleans())
+def test_a_signature_run_into_the_text_asks_for_issuer_and_date(drafts, sep, chinese):
+    """Each plan source's issuer and issue date (or a made-up pair where it has none) written as a 落款 run into
+    the end of a line of its text (…落实。 X人民政府办公室 2022年8月3日), its own 落款 lines blanked: a draft
+    without issuer or issue date is asked for both."""
+    cn = "〇一二三四五六七八九"
+    tried = 0
+    for name, d in _sources(drafts).items():
+        region = d.entry.get("region") or ""
+        who = squash(d.entry.get("issuer") or "") or (region + "人民政府办公室")
+        if "、" in who or not FL.ISSUER_PLACE.match(who):
+            continue
+        y, mo, da = (2022, 8, 3) if not d.entry.get("issue_date") else (int(x) for x in str(d.entry["issue_date"]).split("-"))
+        date = (f"{y}年{mo}月{da}日" if not chinese else
+                "".join(cn[int(c)] for c in str(y)) + f"年{'十' if mo == 10 else ''}{cn[mo % 10] if mo != 10 else ''}月")
+        c = _copy(d)
+        lines = list(c.lines)
+        ev = _ev(d)
+        for n, _who, _dt in FL._signature(ev):  # the source's own 落款: blanked
+            for k in range(max(1, n - 3), n + 1):
+                if FL.K.issuer_parts(lines[k - 1]) and all(FL.G.is_issuer(p) for p in FL.K.issuer_parts(lines[k - 1])) \
+                        or k == n:
+                    lines[k - 1] = ""
+        at = next((n for n, s in enumerate(lines, start=1) if n >= ev.body_start and squash(s).endswith("。")), None)
+        if at is None:
+            continue
+        lines[at - 1] = lines[at - 1].rstrip() + sep + who + sep + date
+        c.lines = lines
+        c.entry["issuer"], c.entry["issue_date"] = None, None
+        ev2 = _ev(c)
+        assert [r for r in FL.check_issuer(ev2) if who in r[2]], (name, who, date)
+        if not chinese:
+            assert [r for r in FL.check_issue_date(ev2) if f"{y:04d}-{mo:02d}-{da:02d}" in r[2]], (name, date)
+        tried += 1
+    assert tried >= 2

@@ -612,6 +612,38 @@ def _signature(ev: Evidence) -> list[tuple[int, str, tuple[int, int, int] | None
     return out
 
 
+# a date a 落款 or a cover writes under the bodies' names: a year and a month (a day perhaps), in either numerals
+SIGNED_DATE = re.compile(r"(?:(?:19|20)\d{2}|二[〇零O○][一二三四五六七八九〇零O○]{2})\s*年\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*月"
+                         r"(?:\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*日)?")
+ORG_TAIL = re.compile(r"(?:人民政府办公厅|人民政府办公室|人民政府|办公厅|办公室|委员会|厅|局)$")
+
+
+def _dated_bodies(ev: Evidence) -> list[tuple[int, str, tuple[int, int, int] | None]]:
+    """(line, bodies, date) where a line writes the names of bodies — each opening with a place the gazetteer
+    knows — right before a date, inside a line (a 落款 or a cover run into the text: …落实。 白银市人民政府办公室
+    2022年8月3日, …示意图四川省住房和城乡建设厅四川省发展和改革委员会二O一四年十二月); the date None when it
+    has no day."""
+    out = []
+    if ev.places is None:
+        return out
+    for n, s in enumerate(ev.sq, start=1):
+        if len(s) < 12:
+            continue
+        for m in SIGNED_DATE.finditer(s):
+            head, names = s[:m.start()], []
+            while len(names) < 3 and ORG_TAIL.search(head):
+                body = next((head[k:] for k in range(max(0, len(head) - 24), len(head) - 3)
+                             if _place_of(ev, head[k:]) is not None and _reads_as_body(head[k:])), None)
+                if body is None:
+                    break
+                names.insert(0, body)
+                head = head[:-len(body)]
+            if names:
+                day = G.dates(m.group(0).replace("○", "〇").replace("O", "〇"))
+                out.append((n, "、".join(names), day[0] if day else None))
+    return out
+
+
 def _notice_issuer(ev: Evidence) -> list[tuple[int, str]]:
     """The body a notice's (or a 意见's) title opens with: X关于印发…, X印发…, X关于 (line end)."""
     out = []
@@ -631,7 +663,7 @@ def check_issuer(ev: Evidence) -> list:
     said = sig + notice
     if not issuer:
         # null is what the format allows when the source names no issuer; a flag only when a line does
-        named = _issuing_bodies(ev) or _front_bodies(ev)
+        named = _issuing_bodies(ev) or _front_bodies(ev) or [(n, who) for n, who, _d in _dated_bodies(ev)]
         if named:
             n, who = named[0]
             return [(n, ev.plan_id, "issuer: " + N_("none drafted, but line {0} names {1} as issuing it (a 落款, a notice's "
@@ -755,7 +787,7 @@ def check_issue_date(ev: Evidence) -> list:
                         n, s, " / ".join(iso(w) for w in ways)))]
         # any other line of the document's own front matter that dates it: a bracketed date under the title
         # ((2016年9月9日)), a byline (X人民政府 2024年11月17日) — not a page's own date (发布时间 …, a clock time)
-        for n, dt in _front_dates(ev):
+        for n, dt in _front_dates(ev) + [(n, dt) for n, _who, dt in _dated_bodies(ev) if dt]:
             return [(n, ev.plan_id, "issue_date: " + N_("none drafted, but line {0} dates the document {1} (under its "
                                                         "title, or beside the issuing body)").format(n, iso(dt)))]
         return []
