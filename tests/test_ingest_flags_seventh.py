@@ -164,8 +164,8 @@ def test_a_copy_without_an_outline_said_whole_is_asked_about(drafts):
 
 
 @settings(max_examples=10, deadline=None)
-@given(sep=st.sampled_from([" ", "  ", "\u3000", ""]), chinese=st.booleans())
-def test_a_signature_run_into_the_text_asks_for_issuer_and_date(drafts, sep, chinese):
+@given(sep=st.sampled_from([" ", "  ", "\u3000", ""]), chinese=st.booleans(), marks=st.sampled_from(["", "@@", "##"]))
+def test_a_signature_run_into_the_text_asks_for_issuer_and_date(drafts, sep, chinese, marks):
     """Each plan source's issuer and issue date (or a made-up pair where it has none) written as a 落款 run into
     the end of a line of its text (…落实。 X人民政府办公室 2022年8月3日), its own 落款 lines blanked: a draft
     without issuer or issue date is asked for both."""
@@ -190,7 +190,11 @@ def test_a_signature_run_into_the_text_asks_for_issuer_and_date(drafts, sep, chi
         at = next((n for n, s in enumerate(lines, start=1) if n >= ev.body_start and squash(s).endswith("。")), None)
         if at is None:
             continue
-        lines[at - 1] = lines[at - 1].rstrip() + sep + who + sep + date
+        if marks:  # a 落款 on two lines of its own, marks strewn among its words (上海@@市@@人民政府@@)
+            lines[at:at] = ["", marks.join(who[i:i + 2] for i in range(0, len(who), 2)) + marks, "",
+                            marks.join(date[i:i + 5] for i in range(0, len(date), 5)) + marks]
+        else:
+            lines[at - 1] = lines[at - 1].rstrip() + sep + who + sep + date
         c.lines = lines
         c.entry["issuer"], c.entry["issue_date"] = None, None
         ev2 = _ev(c)

@@ -615,6 +615,7 @@ def _signature(ev: Evidence) -> list[tuple[int, str, tuple[int, int, int] | None
 # a date a 落款 or a cover writes under the bodies' names: a year and a month (a day perhaps), in either numerals
 SIGNED_DATE = re.compile(r"(?:(?:19|20)\d{2}|二[〇零O○][一二三四五六七八九〇零O○]{2})\s*年\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*月"
                          r"(?:\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*日)?")
+STRAY_MARKS = re.compile(r"[@#$%^&*~_=+|]{2,}")
 ORG_TAIL = re.compile(r"(?:人民政府办公厅|人民政府办公室|人民政府|办公厅|办公室|委员会|厅|局)$")
 
 
@@ -627,6 +628,10 @@ def _dated_bodies(ev: Evidence) -> list[tuple[int, str, tuple[int, int, int] | N
     if ev.places is None:
         return out
     for n, s in enumerate(ev.sq, start=1):
+        s = STRAY_MARKS.sub("", s)  # a copy that strews marks among the words (上海@@市@@人民政府@@)
+        if SIGNED_DATE.fullmatch(s):  # a date alone on its line: with the line over it, as a 落款 writes it
+            prev = next((STRAY_MARKS.sub("", ev.sq[k - 1]) for k in range(n - 1, max(0, n - 3), -1) if ev.sq[k - 1]), "")
+            s = prev + s
         if len(s) < 12:
             continue
         for m in SIGNED_DATE.finditer(s):
