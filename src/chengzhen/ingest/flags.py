@@ -452,6 +452,10 @@ def check_name(ev: Evidence) -> list:
     elif G.DOC_NUMBER.search(name):
         out.append(_plan(ev, "name", N_("“{0}” holds a 文号 ({1}), which no title holds").format(
             name, G.DOC_NUMBER.search(name).group(0))))
+    elif re.match(r"^[【\[［〔][^】\]］〕]{1,12}[】\]］〕]", name):
+        # a page's tag before the title (【浙江】, [政策]): no title opens with one
+        out.append(_plan(ev, "name", N_("“{0}” opens with a page's tag ({1}), which no title holds").format(
+            name, re.match(r"^[【\[［〔][^】\]］〕]{1,12}[】\]］〕]", name).group(0))))
     elif not NAME_END.search(name):
         out.append(_plan(ev, "name", N_("“{0}” does not end as a document's title does (…规划, …方案, …意见)").format(name)))
     elif len(name) > 70:
@@ -608,6 +612,43 @@ def _signature(ev: Evidence) -> list[tuple[int, str, tuple[int, int, int] | None
     return out
 
 
+# a date a 落款 or a cover writes under the bodies' names: a year and a month (a day perhaps), in either numerals
+SIGNED_DATE = re.compile(r"(?:(?:19|20)\d{2}|二[〇零O○][一二三四五六七八九〇零O○]{2})\s*年\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*月"
+                         r"(?:\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*日)?")
+STRAY_MARKS = re.compile(r"[@#$%^&*~_=+|]{2,}")
+ORG_TAIL = re.compile(r"(?:人民政府办公厅|人民政府办公室|人民政府|办公厅|办公室|委员会|厅|局)$")
+
+
+def _dated_bodies(ev: Evidence) -> list[tuple[int, str, tuple[int, int, int] | None]]:
+    """(line, bodies, date) where a line writes the names of bodies — each opening with a place the gazetteer
+    knows — right before a date, inside a line (a 落款 or a cover run into the text: …落实。 白银市人民政府办公室
+    2022年8月3日, …示意图四川省住房和城乡建设厅四川省发展和改革委员会二O一四年十二月); the date None when it
+    has no day."""
+    out = []
+    if ev.places is None:
+        return out
+    for n, s in enumerate(ev.sq, start=1):
+        s = STRAY_MARKS.sub("", s)  # a copy that strews marks among the words (上海@@市@@人民政府@@)
+        if SIGNED_DATE.fullmatch(s):  # a date alone on its line: with the line over it, as a 落款 writes it
+            prev = next((STRAY_MARKS.sub("", ev.sq[k - 1]) for k in range(n - 1, max(0, n - 3), -1) if ev.sq[k - 1]), "")
+            s = prev + s
+        if len(s) < 12:
+            continue
+        for m in SIGNED_DATE.finditer(s):
+            head, names = s[:m.start()], []
+            while len(names) < 3 and ORG_TAIL.search(head):
+                body = next((head[k:] for k in range(max(0, len(head) - 24), len(head) - 3)
+                             if _place_of(ev, head[k:]) is not None and _reads_as_body(head[k:])), None)
+                if body is None:
+                    break
+                names.insert(0, body)
+                head = head[:-len(body)]
+            if names:
+                day = G.dates(m.group(0).replace("○", "〇").replace("O", "〇"))
+                out.append((n, "、".join(names), day[0] if day else None))
+    return out
+
+
 def _notice_issuer(ev: Evidence) -> list[tuple[int, str]]:
     """The body a notice's (or a 意见's) title opens with: X关于印发…, X印发…, X关于 (line end)."""
     out = []
@@ -627,7 +668,7 @@ def check_issuer(ev: Evidence) -> list:
     said = sig + notice
     if not issuer:
         # null is what the format allows when the source names no issuer; a flag only when a line does
-        named = _issuing_bodies(ev) or _front_bodies(ev)
+        named = _issuing_bodies(ev) or _front_bodies(ev) or [(n, who) for n, who, _d in _dated_bodies(ev)]
         if named:
             n, who = named[0]
             return [(n, ev.plan_id, "issuer: " + N_("none drafted, but line {0} names {1} as issuing it (a 落款, a notice's "
@@ -636,6 +677,14 @@ def check_issuer(ev: Evidence) -> list:
     parts = K.issuer_parts(ev.entry.get("issuer") or "")
     if LABEL_WORDS.search(issuer) or not parts or not all(_reads_as_body(p) for p in parts):
         return [_plan(ev, "issuer", N_("“{0}” does not read as a body's name (a label, or words after it?)").format(issuer))]
+    # a place the issuer's name opens with that the gazetteer does not know: a variant character no repair
+    # folded (陜西 for 陕西), or a place misread
+    unknown = next((m.group(1) for p in parts for m in [ISSUER_PLACE.match(squash(p))]
+                    if m and ev.places is not None and not _resolve(ev, m.group(1)) and not _opens_a_place(ev, m.group(2))),
+                   None)
+    if unknown:
+        return [_plan(ev, "issuer", N_("{0} opens with {1}, a place the gazetteer does not know: a variant or "
+                                       "misread character?").format(issuer, unknown))]
     # written only among the addressees (主送机关: 各市人民政府,国务院各部委:)
     where = [n for n, s in enumerate(ev.sq, start=1) if issuer in s]
     if where and all(G.is_addressees(ev.sq[n - 1]) for n in where):
@@ -663,6 +712,19 @@ def check_issuer(ev: Evidence) -> list:
         return [_plan(ev, "issuer", N_("{0} is a body of {1}, inside the plan's region {2}: the page's publisher rather "
                                        "than the plan's issuer?").format(issuer, inner.name, region))]
     return []
+
+
+# the place a body's name opens with: 陕西省, 白银市, 内蒙古自治区 (not a level word alone: 自治区人民政府, 市政府)
+ISSUER_PLACE = re.compile(r"^(?:中共)?(?!自治|省|市|县|区|州)(([\u4e00-\u9fff]{2,7}?)(?:省|自治区|市|自治州|州|盟|县|旗))"
+                          r"(?=人民政府|政府|委员会|党委|委|发展|住房|自然|人力|财政|公安|教育|民政|农业|交通|生态|[^\u4e00-\u9fff]|$)")
+
+
+def _opens_a_place(ev: Evidence, stem: str) -> bool:
+    """Some place the gazetteer knows is named with ``stem`` first (海南州 short for 海南藏族自治州)."""
+    try:
+        return any(str(getattr(p, "name", "")).startswith(stem) for p in ev.places.places.values())
+    except Exception:  # noqa: BLE001 - a gazetteer that cannot be read asks nothing
+        return True
 
 
 def _same_body(issuer: str, said: str) -> bool:
@@ -730,7 +792,7 @@ def check_issue_date(ev: Evidence) -> list:
                         n, s, " / ".join(iso(w) for w in ways)))]
         # any other line of the document's own front matter that dates it: a bracketed date under the title
         # ((2016年9月9日)), a byline (X人民政府 2024年11月17日) — not a page's own date (发布时间 …, a clock time)
-        for n, dt in _front_dates(ev):
+        for n, dt in _front_dates(ev) + [(n, dt) for n, _who, dt in _dated_bodies(ev) if dt]:
             return [(n, ev.plan_id, "issue_date: " + N_("none drafted, but line {0} dates the document {1} (under its "
                                                         "title, or beside the issuing body)").format(n, iso(dt)))]
         return []
@@ -1063,12 +1125,28 @@ def check_abridged(ev: Evidence) -> list:
     says = next((n for n, s in enumerate(ev.sq, start=1) if G.ABRIDGED.search(s) and (n < ev.body_start or n in ev.skipped)), None)
     if says and not ev.entry.get("abridged"):
         return [(says, ev.plan_id, "abridged: " + N_("line {0} says the text is abridged (有删减), the draft does not").format(says))]
+    # a title that calls its copy a shortened version: (减缩版), 精简版, 节略本
+    cut = next((n for n in list(ev.title_lines) + list(range(1, min(max(ev.body_start, 10), len(ev.sq)) + 1))
+                if ABRIDGED_TITLE.search(ev.sq[n - 1] if 1 <= n <= len(ev.sq) else "")), None)
+    if cut and not ev.entry.get("abridged"):
+        return [(cut, ev.plan_id, "abridged: " + N_("line {0} calls the copy a shortened version ({1}), the draft does "
+                                                    "not say abridged").format(cut, ABRIDGED_TITLE.search(ev.sq[cut - 1]).group(0)))]
     return []
+
+
+ABRIDGED_TITLE = re.compile(r"(?:减缩|缩减|节略|精简|删节|简写)(?:版|本)")
 
 
 def check_completeness(ev: Evidence) -> list:
     if re.search(r"节选|摘录|不完整|中断", ev.entry.get("completeness") or ""):
         return []
+    # a plan is laid out under headings or numbered measures: a copy with neither holds a part of it (a preamble,
+    # a summary, a story), whatever else it holds
+    if not ev.sections and not any(r.get("number") for r in ev.records):
+        last = next((n for n in range(len(ev.sq), 0, -1) if ev.sq[n - 1] and n not in ev.skipped), 0)
+        return [(last, ev.plan_id, "completeness: " + N_("the draft holds no heading and no numbered measure, as a "
+                                                         "plan's text does: a part of it (a preamble, a summary, a "
+                                                         "story)?"))]
     last = next((n for n in range(len(ev.sq), 0, -1) if ev.sq[n - 1] and n not in ev.skipped), None)
     if last is None or last < ev.body_start:
         return []
@@ -1196,7 +1274,10 @@ def check_outline(ev: Evidence) -> list:
         if r.get("number") and not title and len(squash(r.get("text") or "")) <= 30:
             out.append((r.get("line") or 0, r.get("id"), N_("measure {0} has no title and no text: is “{1}” a heading?").format(
                 r.get("number"), squash(ev.line(r.get("line") or 0)))))
-    return out
+    # a heading written inside a line of text, where the outline does not read one (ingest/run_in.py)
+    from chengzhen.ingest.run_in import check_run_in
+
+    return out + check_run_in(ev)
 
 
 def _bare(s: str) -> str:
