@@ -1829,6 +1829,11 @@ def _reason(ev: Evidence, s: str, m: re.Match, r: dict | None, retro: set, start
         return "a figure of the past (已, 年末 …)"
     if re.search(r"(?:由|从)\s*(?:(?:19|20)\d{2}年(?:底|末)?的?)?$", clause):
         return "the baseline of 由X提高到Y"
+    # a goal year an earlier sentence of its paragraph sets (到2020年,…达到62%。努力实现…,促进1000万…) governs it
+    # too, unless a year of the past is written after it (not in a box or table: a list of projects and their sizes)
+    earlier = [] if (r or {}).get("kind") in ("table", "box") else [g for g in re.finditer(r"(?:到|至)((?:19|20)\d{2})年", s[:sentence]) if start is None or int(g.group(1)) >= start]
+    governed = governed or bool(earlier and not any(int(y) < int(earlier[-1].group(1)) and (start is None or int(y) < start)
+                                                      for y in re.findall(r"((?:19|20)\d{2})年", s[earlier[-1].end():m.start()])))
     if not (GOAL.search(clause) or goal_year or governed or re.search(r"(?:接近|超过|达|约|近)$", clause)):
         return "no goal word in its clause: a description, not a commitment"
     return ""
