@@ -1816,7 +1816,13 @@ def _reason(ev: Evidence, s: str, m: re.Match, r: dict | None, retro: set, start
     years = [int(y) for y in re.findall(r"(?<![比较])((?:19|20)\d{2})年", head)]
     goal_year = next((g for g in re.finditer(r"(?:到|至)((?:19|20)\d{2})年", head)
                       if start is None or int(g.group(1)) >= start), None)  # 到2005年底 before the period: the past
-    if start and years and max(years) < start and not goal_year:
+    p = ev.entry.get("period") or {}
+    guessed = not (isinstance(p, dict) and p.get("start")) and not ev.entry.get("issue_date")
+    # the plan's first year guessed from a page's date (a repost years later): a span of years its sentence opens
+    # with, and a goal word with no word of the past in its clause, is the plan's own period (2011年至2015年,…达到44%)
+    own_span = guessed and re.search(r"(?:19|20)\d{2}\s*年?\s*(?:至|到|—|－|-|~|～)+\s*(?:19|20)\d{2}\s*年", head) \
+        and GOAL.search(clause) and not re.search(PAST, head)
+    if start and years and max(years) < start and not goal_year and not own_span:
         return f"in a sentence about {max(years)}年, before the plan's period: the past"
     if "以来" in head and not goal_year:
         return "what has been done since (…以来): a figure of the past"
