@@ -97,3 +97,15 @@ def test_judged_by_its_definition(table, kind):
     for key in weak:
         hid, seen, where = table[key]
         assert seen >= FP.LEAST and hid / seen >= FP.RATE and where >= FP.TEXTS
+
+
+@settings(max_examples=10, deadline=None)
+@given(word=st.sampled_from(["力争", "争取", "努力"]), past=st.integers(min_value=20, max_value=40),
+       goal=st.integers(min_value=45, max_value=70), sep=st.sampled_from([";", "；"]))
+def test_an_aim_word_opening_a_sentence_after_a_semicolon_governs_its_targets(word, past, goal, sep):
+    text = ("某某省城镇化规划(2016—2020年)\n一、发展目标\n"
+            f"2015年全省城镇化率达到{past}%{sep}{word}经过5年左右的努力,形成一批中小城市,到2020年城镇化率达到{goal}%。\n"
+            "二、重点任务\n(一)推进基础设施建设。完善城市道路网络。\n")
+    d = _draft_text(text)
+    got = [t for r in FL._evidence(d, DATA, None).records for t in r.get("targets") or [] if t.get("value") == goal]
+    assert got and all(t.get("aspiration") == word for t in got), got
