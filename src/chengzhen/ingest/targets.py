@@ -926,6 +926,9 @@ def settle(t: dict, rec: dict, lines: list[str], head: str, period: tuple[int, i
         t["cumulative"] = S.total_written(t["quote"], ctx)
     # ---- the aim word that governs it
     t["aspiration"] = S.aspiration_for(prefix, t["quote"])
+    if t["aspiration"] is None and re.search(r"[;；]", prefix):
+        # a semicolon ends a sentence of its own: 2015年…达到40%;力争经过10年左右的努力,…,到2020年…达到50%
+        t["aspiration"] = S.aspiration_for(re.split(r"[;；]", prefix)[-1], t["quote"])
     # ---- the unit: written with the figure, of the indicator's family
     declared = units.get(t["indicator"])
     unit = t.get("unit")
