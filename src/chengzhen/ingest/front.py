@@ -439,6 +439,8 @@ def analyse(lines: list[str], national_name: str | None = None, known: dict[str,
             break
         k -= 1
     f.body_end = k
+    if not f.issuer:  # no notice names it: the 署名 of the 落款 after the text (the 落款 of a plan issued as itself)
+        f.issuer = _signed_issuer(lines, {j: r for j, r in reasons.items() if j > k})
     # 本文有删减 anywhere in the copy (validation reads the whole source)
     f.abridged = f.abridged or any(ABRIDGED.search(squash(x)) for x in lines)
     if label_date and f.issue_date == label_date[1] and not any(
