@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from chengzhen.ingest import target_paths as TP
 from chengzhen.kb.messages import N_
 from chengzhen.text.normalize import squash
 
@@ -88,9 +89,8 @@ TABLE: dict[str, tuple[int, int, int]] = {
     'skip:web/document': (0, 1, 0),
     'skip:web/plain': (0, 8, 0),
 }
-RATE = 0.30  # a path that hid a target this often is asked about, figure by figure
-LEAST = 3  # … over at least this many figures
-TEXTS = 2  # … in at least this many texts
+# one rule for every calibrated path: target_paths' rate, least count and least number of texts
+RATE, LEAST, TEXTS = TP.RATE, TP.LEAST, TP.TEXTS
 
 
 @dataclass
@@ -174,11 +174,10 @@ def _path_of(why: str, guessed: bool) -> str:
     return path + "_guessed" if path == "reason:past_year" and guessed else path
 
 
-def weak(table: dict[str, tuple[int, int, int]] | None = None, rate: float = RATE, least: int = LEAST,
-         texts: int = TEXTS) -> set[str]:
-    """The paths of ``table`` (:data:`TABLE`) that hid a target at least ``rate`` of the time."""
-    table = TABLE if table is None else table
-    return {k for k, (hid, seen, where) in table.items() if seen >= least and hid / seen >= rate and where >= texts}
+def weak(table: dict[str, tuple[int, int, int]] | None = None) -> set[str]:
+    """The paths of ``table`` (:data:`TABLE`) that hid a target often enough to be asked about, by the rule
+    :func:`chengzhen.ingest.target_paths.weak` applies to target paths."""
+    return TP.weak(TABLE if table is None else table)
 
 
 def judged(path: str, kind: str, table: dict[str, tuple[int, int, int]] | None = None) -> str | None:
