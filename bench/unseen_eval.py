@@ -559,6 +559,7 @@ def main(argv=None) -> int:
                      "frozen10": "frozen10 (gold committed before the flags' sixth round was measured, not drafted)",
                      "frozen11": "frozen11 (gold committed before the flags' seventh round was measured, not drafted)",
                      "frozen12": "frozen12 (gold committed before the flags' eighth round was measured, not drafted)",
+                     "frozen13": "frozen13 (gold committed before the flags' eighth round was measured, not drafted)",
                      "tuning": "tuning set", "all": "all"}.get(name, name), t)
     if absent:
         print(f"\nnot present in bench/unseen/: {', '.join(absent)}")
