@@ -109,6 +109,7 @@ class Plan:
         self.seconds = 0.0
         self.validates = None
         self.problems: list[str] = []
+        self.blocking: list[tuple[str, str, str]] = []  # (item, field, message): E111 of a pending draft
 
     # ---------------------------------------------------------------- drafting
     def draft(self, data: Path) -> None:
@@ -118,6 +119,10 @@ class Plan:
             audit = verify(d, data)
             self.validates = audit.ok
             self.problems = [str(x) for x in audit.problems if x.severity == "error"]
+            # what `cz review ID` lists first for a draft kept pending: a field validation finds empty (E111)
+            self.blocking = [(x.item, m.group(1), str(x.message)) for x in audit.problems
+                             if x.severity == "error" and x.code == "E111"
+                             for m in [re.search(r"field '(\w+)' must not be empty", str(x.message))] if m]
             self.d = d
         except IngestError as exc:
             self.refused = str(exc)
@@ -158,6 +163,9 @@ class Plan:
         flags = []
         for line, item, reason in d.review:
             flags.append({"line": line, "item": item, "reason": reason, "fields": []})
+        for item, key, message in self.blocking:  # the checklist's blocking items name their field too
+            if not any(f["item"] == item and re.match(rf"{key}\b", f["reason"]) for f in flags):
+                flags.append({"line": None, "item": item, "reason": f"{key}: blocking (E111): {message}", "fields": []})
         self.flags = flags
         self._catalogue()
         self._outline()
