@@ -55,6 +55,10 @@ def _load(path: Path):
     return yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)
 
 
+# a pinyin gloss after a character, 本(běn)文(wén): not part of what the text says
+GLOSS = re.compile(r"[(（][a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ]{1,7}[)）]")
+
+
 def fold(text: str | None) -> str:
     """Folded as search folds: simplified script, half width, lower case,
     letters, digits and CJK only (OpenCC here, the database's table there)."""
@@ -137,7 +141,7 @@ class Corpus:
     @cached_property
     def abridged(self) -> dict[str, bool]:
         """What each source says of itself (本文有删减)."""
-        return {pid: "本文有删减" in fold((self.root / p["source"]).read_text(encoding="utf-8"))
+        return {pid: "本文有删减" in fold(GLOSS.sub("", (self.root / p["source"]).read_text(encoding="utf-8")))
                 for pid, p in self.plans.items()}
 
     def carriers(self, task: str, plan: str) -> list[str]:
@@ -660,5 +664,7 @@ def test_a_plan_as_a_place(corpus, db, geo):
     for pid in corpus.order:
         if codes.get(pid):
             for within in (False, True):
+                # the plan named first, then the others its place selects, in catalogue order
                 assert resolve_plans(db, [pid], within=within) == \
-                    ([pid] if not within else resolve_plans(db, [codes[pid]], within=True)), (pid, within)
+                    [pid] + ([p for p in resolve_plans(db, [codes[pid]], within=True) if p != pid] if within else []), \
+                    (pid, within)

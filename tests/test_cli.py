@@ -80,7 +80,15 @@ def test_stats(cz):
     assert rows["qinghai"]["measures"] == 39
     assert rows["hebei"]["annex_rows"] == 50
     assert rows["qinghai"]["departments"] > 20 and rows["guizhou"]["departments"] == 0
-    assert cz("stats", "--plan", "湖南").code == 0
+    from chengzhen.kb.loader import load_catalogue
+
+    shorts = [p.short_name for p in load_catalogue(DATA)]
+    unique = next(s for s in shorts if shorts.count(s) == 1)  # a short name that names one plan
+    assert cz("stats", "--plan", unique).code == 0
+    shared = next((s for s in shorts if shorts.count(s) > 1), None)
+    if shared:  # two plans of one place: the name is ambiguous, said in one line (exit 2)
+        r = cz("stats", "--plan", shared)
+        assert r.code == 2 and len(r.err.strip().splitlines()) == 1 and "Traceback" not in r.err
 
 
 def test_topics(cz):
@@ -375,7 +383,7 @@ def test_readme_has_two_quickstart_lines():
 
 def test_shell_completion_offers_names_from_the_database(cz):
     res = cz(env={"_CZ_COMPLETE": "complete_bash", "COMP_WORDS": "cz search --plan q", "COMP_CWORD": "3"})
-    assert res.out.split() == ["qinghai"]
+    assert res.out.split() == sorted(p for p in _catalogue_ids() if p.startswith("q"))
     res = cz(env={"_CZ_COMPLETE": "complete_bash", "COMP_WORDS": "cz targets --indicator 常住人口城", "COMP_CWORD": "3"})
     assert "常住人口城镇化率" in res.out.split()
     res = cz(env={"_CZ_COMPLETE": "complete_bash", "COMP_WORDS": "cz compare --topic 老旧", "COMP_CWORD": "3"})

@@ -79,8 +79,9 @@ def test_validate_reports_everything_verified_and_covered(cz):
     for a in audits:
         assert a["verified_pct"] == 100.0, a
         assert a["coverage_pct"] == 100.0, a
-        assert a["headings_found"] == a["headings"] > 0, a
+        assert a["headings_found"] == a["headings"], a  # (an excerpt may break off before its first heading)
         assert a["problems"] == []
+    assert any(a["headings"] > 0 for a in audits)
 
 
 @pytest.mark.parametrize("plan", SAMPLE)

@@ -73,9 +73,7 @@ ORG_END = r"(?:人民政府办公厅|人民政府办公室|人民政府|办公�
 NOTICE_TITLE = re.compile(r"(?:^|[,，。\s])([\u4e00-\u9fff]{2,30}?" + ORG_END + r")\s*关于\s*(?:印发|转发)")
 NOTICE_BODY = re.compile(r"印发给你们|印发你们|现予印发|现印发|请认真(?:贯彻|组织|抓好)|请结合实际|认真贯彻执行|认真抓好")
 ABRIDGED = G.ABRIDGED
-LABEL = re.compile(r"^\s*(?:[-·•]\s*)?(索\s*引\s*号|信息分类|主题分类|发布机构|发文机关|生成日期|成文日期|发布日期|公开日期|"
-                   r"文\s*号|发文字号|是否有效|有\s*效\s*性|名\s*称|标\s*题|题\s*名|来\s*源|作\s*者|浏览次数|点击数|"
-                   r"阅读次数|访问量|责\s*编|责任编辑|编\s*辑|[一二三]\s*审|审\s*核|校\s*对|供\s*稿)\s*[:：]")
+LABEL = G.PAGE_LABEL
 CHROME = re.compile(r"二维码|扫一扫|我要问|我要纠错|打印本页|关闭窗口|【\s*打印|【\s*关闭|分享到|字号\s*[:：]|"
                     r"【\s*字体|大\s*中\s*小|当前位置|您现在的位置|首页\s*[>>]|版权所有|ICP备|网站标识码|"
                     r"主办单位|承办单位|联系我们|网站地图|技术支持|返回顶部|上一篇|下一篇|相关链接|附件下载|"
@@ -164,6 +162,15 @@ def date_iso(m: re.Match) -> str | None:
 def _numeric_date(m: re.Match) -> tuple[int, int, int] | None:
     y, mo, d = (int(g) for g in m.groups())
     return (y, mo, d) if 1 <= mo <= 12 and 1 <= d <= 31 else None
+
+
+def _signed_date(current: str | None, label_date: tuple[int, str] | None, dm: re.Match) -> str | None:
+    """The issue date once a 落款 date line is read: the first 落款 date read
+    wins over a page's 成文日期 label (the document's own date is the one
+    validation checks, E211); a label's date stands only when no 落款 has one."""
+    if current is None or (label_date is not None and current == label_date[1]):
+        return date_iso(dm) or current
+    return current
 
 
 def _mark(s: str) -> bool:
@@ -347,7 +354,7 @@ def analyse(lines: list[str], national_name: str | None = None, known: dict[str,
             continue
         dm = _date_line(s)
         if dm:
-            f.issue_date = f.issue_date or date_iso(dm)
+            f.issue_date = _signed_date(f.issue_date, label_date, dm)
             reasons[k] = REASON_SIGNATURE
             continue
         dn = DOC_NUMBER.fullmatch(squash(s))
@@ -430,7 +437,7 @@ def analyse(lines: list[str], national_name: str | None = None, known: dict[str,
             f.abridged = f.abridged or bool(ABRIDGED.search(s))
             reasons[k] = REASON_SIGNATURE
         elif _date_line(s):
-            f.issue_date = f.issue_date or date_iso(_date_line(s))
+            f.issue_date = _signed_date(f.issue_date, label_date, _date_line(s))
             reasons[k] = REASON_SIGNATURE
         elif G.is_issuer(s) and not s.endswith("关于") and any(
                 reasons.get(j) == REASON_SIGNATURE for j in range(k + 1, min(n, k + 3) + 1)):
@@ -750,7 +757,12 @@ def _catalogue(f: Front, lines: list[str], national_name: str | None, known: dic
         seen = next(((k, squash(m.group(0))) for k in range(1, min(len(lines), max(f.body_start, 1) + 5) + 1)
                      for m in [DOC_NUMBER.search(squash(lines[k - 1]))] if m and not NOTICE_BODY.search(lines[k - 1])
                      and "《" not in lines[k - 1]), None)
-        if seen:
+        if seen and seen[0] < f.body_start:  # before the body: validation asks for the 文号 written there (E211)
+            f.doc_number = seen[1]
+            f.review["doc_number"] = (f"line {seen[0]} writes {seen[1]}, read as the plan's 文号 from outside its "
+                                      "notice: is it? (if it is another document's, set it null and say so "
+                                      "in supplied)")
+        elif seen:
             f.review["doc_number"] = f"line {seen[0]} writes {seen[1]}, not read as the plan's 文号: is it?"
     # period: the title's years or its 十X五 (what validation reads there); anything
     # else is supplied by ingest, with where it comes from

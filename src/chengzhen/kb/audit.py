@@ -955,8 +955,13 @@ def _skip_line_ok(a: Audit, skip: m.Skip, n: int, body_text: str, form_ok: dict[
     if kind == "contents":
         if CONTENTS_HEAD.match(line) or any(p.match(raw) for p in CONTENTS_PATTERNS):
             return None
+        if ("。" not in raw and any(p.match(raw) for p in HEADING_PATTERNS)
+                and any(CONTENTS_HEAD.match(squash(a.lines[j - 1])) for j in range(skip.first, n))):
+            return None  # a table of contents under its 目录 that numbers its headings 一、 (一) 1.
         return M(N_("it is not a table-of-contents line (目录, 第X篇 …, 第X章 …, 第X节 …)"))
     if kind == "web":
+        if G.is_page_label_row(raw):
+            return None
         if "。" in raw or len(line) > 80 or any(p.match(raw) for p in HEADING_PATTERNS):
             return M(N_("it looks like body text, not web-page chrome (a sentence or a heading)"))
         return None

@@ -74,9 +74,11 @@ def target_places(conn: sqlite3.Connection) -> list[str]:
 
 
 def progress_places(conn: sqlite3.Connection) -> list[str]:
-    """The places targets are set in, by their names (the plans' places as
-    the place book names them, and every scope), for the progress form."""
+    """The places targets are set in, by their names (the places of the
+    plans that set targets, as the place book names them, and every scope),
+    for the progress form: a plan with no target offers no choice."""
     rows = conn.execute("SELECT DISTINCT p.name FROM plan_places pp JOIN places p ON p.code = pp.place "
+                        "WHERE pp.plan_id IN (SELECT plan_id FROM targets) "
                         "UNION SELECT DISTINCT scope FROM targets WHERE scope IS NOT NULL").fetchall()
     return sorted({r[0] for r in rows} | set(target_places(conn)))
 

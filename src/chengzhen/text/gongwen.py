@@ -54,6 +54,11 @@ COPY_TO = re.compile(r"^抄\s*送\s*[:：]")
 PRINTED = re.compile(rf"^[{CJK}]{{2,60}}{ISSUER_END}(?:(?:19|20)\d{{2}}年\d{{1,2}}月\d{{1,2}}日)印发$")
 
 # a catalogue's completeness note that says the copy is an excerpt (it breaks off)
+# a web page's information table (信息栏): ``索引号: … 文号: … 发文日期: …``, one cell or a row of them
+PAGE_LABEL = re.compile(r"^\s*(?:[-·•]\s*)?(索\s*引\s*号|信息分类|主题分类|发布机构|发文机关|生成日期|成文日期|发布日期|公开日期|"
+                        r"文\s*号|发文字号|是否有效|有\s*效\s*性|名\s*称|标\s*题|题\s*名|来\s*源|作\s*者|浏览次数|点击数|"
+                        r"阅读次数|访问量|责\s*编|责任编辑|编\s*辑|[一二三]\s*审|审\s*核|校\s*对|供\s*稿)\s*[:：]")
+LABEL_CELL = re.compile(rf"(?:^|[\s|])[{CJK}]{{2,8}}\s*[:：]")
 EXCERPT = re.compile(r"节选|摘录|不完整")
 
 __all__ = ["EXCERPT", "DOC_NUMBER", "DATE", "ABRIDGED", "PUBLIC_MARK", "date_parts", "dates", "is_issuer", "is_doc_number",
@@ -81,6 +86,15 @@ def date_parts(m: re.Match) -> tuple[int, int, int] | None:
 def dates(text: str) -> list[tuple[int, int, int]]:
     """The dates ``text`` writes (Arabic or Chinese numerals)."""
     return [p for m in DATE.finditer(text) if (p := date_parts(m))]
+
+
+def is_page_label_row(s: str) -> bool:
+    """A line of a page's information table: it opens with one of its labels
+    (索引号:, 发布机构: …), holds no full stop, and is short or a row of three
+    or more ``label:`` cells — not a paragraph that happens to start so."""
+    if not PAGE_LABEL.match(s) or "。" in s:
+        return False
+    return len(squash(s)) <= 80 or len(LABEL_CELL.findall(s)) >= 3
 
 
 def is_issuer(s: str) -> bool:
