@@ -180,7 +180,7 @@ def raise_flags(d, data: Path | None = None, places=None) -> list[tuple[int, str
             found += check(ev)
         except Exception:  # noqa: BLE001 - a check that cannot read a hostile draft asks nothing
             continue
-    have = _settle(d, ev, list(getattr(d, "review", []) or []))
+    have = _settle(d, ev, list(getattr(d, "review", []) or []), found)
     flagged_fields = {r.split(":", 1)[0] for _l, item, r in have if item == d.plan_id}
     new: list[tuple[int, str, str]] = []
     for line, item, reason in found:
@@ -208,7 +208,7 @@ def raise_flags(d, data: Path | None = None, places=None) -> list[tuple[int, str
     return new
 
 
-def _settle(d, ev: Evidence, have: list[tuple[int, str, str]]) -> list[tuple[int, str, str]]:
+def _settle(d, ev: Evidence, have: list[tuple[int, str, str]], found=()) -> list[tuple[int, str, str]]:
     """Ingest's own doubts that the source settles are withdrawn (each a doubt about a value the
     format defines, or one the evidence here answers):
 
@@ -219,7 +219,9 @@ def _settle(d, ev: Evidence, have: list[tuple[int, str, str]]) -> list[tuple[int
       :func:`check_issuer` asks when a line does name one;
     * a period read from the name's 十X五 (the format's own reading of it);
     * a site's summary before the text whose figures are no targets (each has a reason: the past,
-      a span, no goal word in its clause);
+      a span, no goal word in its clause), or that a news lead opens (it restates the plan), or each of
+      whose lines with a figure is asked about by a flag of its own saying the line was skipped (one cause,
+      one flag); a summary kept in question stands on its first line with a figure;
     * an id made without a region, when the region is flagged already (one cause, one flag);
     * "no numbered headings: is this a plan?" on a news item (ingest/flag_paths.py: it is a news item about one)."""
     region = ev.entry.get("region") or ""
@@ -254,14 +256,22 @@ def _settle(d, ev: Evidence, have: list[tuple[int, str, str]]) -> list[tuple[int
         elif plan and reason.startswith("period: the title's 十"):
             settled = _five_year(ev.entry.get("name") or "") == _period_of(ev) and _period_of(ev) is not None
         elif plan and reason.startswith("skip: ") and "news summary" in reason:
-            m = re.match(r"skip: lines? (\d+)(?:-(\d+))?", reason)
-            if m:
-                a, b = int(m.group(1)), int(m.group(2) or m.group(1))
-                rows = [ev.sq[n - 1] for n in range(a, b + 1) if 1 <= n <= len(ev.sq)]
+            m = re.match(r"skip: lines? ([\d, ]+)", reason)
+            held = [int(x) for x in re.findall(r"\d+", m.group(1)) if 1 <= int(x) <= len(ev.sq)] if m else []
+            if held:
+                # the summary's lines: each skipped range (of a summary) that holds a line with a figure
+                ranges = [_skip_range(x) for x in ev.entry.get("skip") or [] if x.get("kind") == "summary"]
+                block = sorted({n for span in ranges if set(span) & set(held) for n in span if 1 <= n <= len(ev.sq)}
+                               | set(held))
+                rows = [ev.sq[n - 1] for n in block]
                 # a news lead restates the plan's figures (the text states them): no target of its own
                 settled = any(NEWS_LEAD.match(x) or re.search(r"印发(?:了)?《", x) for x in rows) or all(
                     _reason(ev, ev.sq[n - 1], f, {"id": "", "line": n}, set(), _period_start(ev))
-                    for n in range(a, b + 1) if 1 <= n <= len(ev.sq) for f in FIGURE.finditer(ev.sq[n - 1]))
+                    for n in held for f in FIGURE.finditer(ev.sq[n - 1]))
+                # … or each of its lines with a figure is asked about by a flag of its own (its goal skipped)
+                settled = settled or all(any(k == n and i == item and r != reason and "skipped" in r
+                                             for k, i, r in [*have, *found]) for n in held)
+                line = held[0]  # the flag stands on the first line it is about, not on the catalogue's line 0
         elif plan and reason.startswith("structure: numbered headings") and "found: 0:" in reason \
                 and P.text_kind(ev) == "news":
             settled = True  # no plan, but a news item about one: its catalogue is asked by path
@@ -297,6 +307,15 @@ def _settle(d, ev: Evidence, have: list[tuple[int, str, str]]) -> list[tuple[int
         else:
             d.entry.pop("review", None)
     return keep
+
+
+def _skip_range(skip: dict) -> list[int]:
+    """The lines a skip entry (``lines: 3`` or ``lines: 1-4``) covers; none when it cannot be read."""
+    a, _, b = str(skip.get("lines", "")).partition("-")
+    try:
+        return list(range(int(a), int(b or a) + 1))
+    except ValueError:
+        return []
 
 
 def _five_year(name: str) -> tuple[int, int] | None:
@@ -380,11 +399,7 @@ def _evidence(d, data: Path | None, places) -> Evidence:
     entry = d.entry
     skipped: set[int] = set()
     for s in entry.get("skip") or []:
-        a, _, b = str(s.get("lines", "")).partition("-")
-        try:
-            skipped.update(range(int(a), int(b or a) + 1))
-        except ValueError:
-            continue
+        skipped.update(_skip_range(s))
     records, sections = [], []
 
     def walk(secs):
