@@ -12,6 +12,7 @@ import dataclasses
 
 from chengzhen.ingest import flags as FL
 from chengzhen.ingest import review as RV
+from chengzhen.ingest import unread_headings as UH
 from chengzhen.kb import loader as L
 from chengzhen.kb.problems import Sink
 from conftest import DATA
@@ -68,3 +69,64 @@ def test_review_of_an_empty_issuer_says_the_line_a_flag_names(drafts):
         assert entry.line == line and str(line) in entry.why and entry.source, (path.stem, entry)
         tried += 1
     assert tried >= 1
+
+
+def _titled(d) -> list[str]:
+    return [FL.squash(s.get("title") or "") for s in _ev(d).sections if 2 <= len(FL.squash(s.get("title") or "")) <= 12
+            and not FL.re.search(r"[,，。；;:：、(（]", FL.squash(s.get("title") or ""))]
+
+
+def _ev(d):
+    return FL._evidence(d, DATA, None)
+
+
+def test_a_heading_that_speaks_of_chapters_is_asked_about(drafts):
+    """Each plan source as drafted: no heading reads as a sentence about chapters; each of its first headings
+    with its title made one (至第七章是…, 、二章分别是…) is asked about."""
+    said = "speaks of the plan's chapters"
+    for path in SOURCES:
+        d = drafts[path.stem]
+        assert not [r for r in FL.check_outline(_ev(d)) if said in r[2]], path.stem
+        for prefix in ("至第七章是", "、二章分别是", "是"):
+            c = _copy(d)
+            ev = _ev(c)
+            s = next(s for s in ev.sections if s.get("title") and FL._has_records(s) and not s.get("restored"))
+            s["title"] = prefix + s["title"]
+            assert [r for r in FL.check_outline(_ev(c)) if said in r[2] and r[1] == s.get("id")], (path.stem, prefix)
+
+
+def test_headings_numbered_by_article_are_asked_about():
+    """A plan set out as articles (第7条 指导思想 alone on its line, its items 1. 2. below), built from each plan
+    source's own heading titles and first sentences: each article's line is asked as a heading lost, and each
+    item drafted as a heading under it as a measure; the plan sources themselves hold no such line."""
+    tried = 0
+    for path in SOURCES:
+        text = path.read_text(encoding="utf-8")
+        assert not [x for x in text.split("\n") if UH.ARTICLE.match(FL.squash(x))], path.stem
+        d = _draft_text(text)
+        titles = _titled(d)[:4]
+        sentence = next((x.strip() for x in text.split("\n") if x.strip().endswith("。") and len(x.strip()) > 40), None)
+        if len(titles) < 4 or sentence is None:
+            continue
+        lines = ["甲市新型城镇化规划(2021—2035年)", "第一章 总体要求", f"第7条 {titles[0]}", sentence, f"第8条 {titles[1]}",
+                 f"1. {titles[2]}", sentence, f"2. {titles[3]}", sentence]
+        got = UH.check_unread(_ev(_draft_text("\n".join(lines))))
+        assert {n for n, _i, r in got if "numbered by article" in r} == {3, 5}, (path.stem, got)
+        assert {n for n, _i, r in got if "did not read" in r} >= {6, 8}, (path.stem, got)
+        tried += 1
+    assert tried >= 1
+
+
+def test_an_empty_level_is_asked_when_the_issuing_body_says_one(drafts):
+    """Each plan source's draft with its region and level taken out: the level is asked (with the level its
+    issuing body's name says) when that name says one of the catalogue's levels."""
+    for path in SOURCES:
+        d = drafts[path.stem]
+        c = _copy(d)
+        c.entry["region"], c.entry["level"] = None, None
+        ev = _ev(c)
+        bodies = [FL.squash(c.entry.get("issuer") or "")] if c.entry.get("issuer") else [w for _n, w in FL._issuing_bodies(ev)]
+        says = next((lv for b in bodies for lv in [FL._level_of_body(ev, b)] if lv in FL.LEVELS), None)
+        got = [r for _l, _i, r in FL.check_region(ev) if r.startswith("level: none drafted")]
+        assert bool(got) == bool(says), (path.stem, bodies, got)
+        assert not got or says in got[0], (path.stem, got)

@@ -461,17 +461,19 @@ def check_name(ev: Evidence) -> list:
         return [_plan(ev, "name", N_("the draft has no name: set the plan's title"))]
     out = []
     m = PAGE_WORDS.search(name)
-    if m:
+    tag = re.match(r"^[【\[［〔][^】\]］〕]{1,12}[】\]］〕]", name)
+    if tag:
+        # a page's tag before the title (【浙江】, [政策], 【字号】): no title opens with one — said first, whatever
+        # page's words the tag holds
+        out.append(_plan(ev, "name", N_("“{0}” opens with a page's tag ({1}), which no title holds").format(
+            name, tag.group(0))))
+    elif m:
         out.append(_plan(ev, "name", N_("“{0}” holds a page's words or marks ({1}), which no title holds").format(name, m.group(0))))
     elif (G.is_notice_title(name) and re.search(r"印发|转发|批转", name)) or re.search(r"关于印发|印发|转发|批转|的通知$", name):
         out.append(_plan(ev, "name", N_("“{0}” is the notice's title, not the plan's").format(name)))
     elif G.DOC_NUMBER.search(name):
         out.append(_plan(ev, "name", N_("“{0}” holds a 文号 ({1}), which no title holds").format(
             name, G.DOC_NUMBER.search(name).group(0))))
-    elif re.match(r"^[【\[［〔][^】\]］〕]{1,12}[】\]］〕]", name):
-        # a page's tag before the title (【浙江】, [政策]): no title opens with one
-        out.append(_plan(ev, "name", N_("“{0}” opens with a page's tag ({1}), which no title holds").format(
-            name, re.match(r"^[【\[［〔][^】\]］〕]{1,12}[】\]］〕]", name).group(0))))
     elif not NAME_END.search(name):
         out.append(_plan(ev, "name", N_("“{0}” does not end as a document's title does (…规划, …方案, …意见)").format(name)))
     elif len(name) > 70:
@@ -1020,6 +1022,9 @@ def _national(data: Path | None) -> tuple[str, str] | None:
     return _NATIONAL[key]
 
 
+LEVELS = ("province", "city", "county")  # the catalogue's levels a body's name can say
+
+
 def check_region(ev: Evidence) -> list:
     region = ev.entry.get("region") or ""
     level = ev.entry.get("level")
@@ -1028,7 +1033,15 @@ def check_region(ev: Evidence) -> list:
     if ev.places is None:
         return out
     if not region:
-        return [_plan(ev, "region", N_("none drafted: set the plan's place"))]
+        out = [_plan(ev, "region", N_("none drafted: set the plan's place"))]
+        # the level follows from the region: with none, none is drafted — asked when the issuing body's name
+        # says a level of the catalogue (省委办公厅: a province's)
+        bodies = [issuer] if issuer else [who for _n, who in _issuing_bodies(ev)]
+        said = next(((b, lv) for b in bodies for lv in [_level_of_body(ev, b)] if lv in LEVELS), None)
+        if not level and said:
+            out.append(_plan(ev, "level", N_("none drafted (it follows from the region, and none was read), but the "
+                                             "issuing body {0} is a {1}'s: set it").format(*said)))
+        return out
     got = _resolve(ev, region)
     name = squash(ev.entry.get("name") or "")
     if issuer and LABEL_WORDS.search(issuer) and not _place_of(ev, name):
@@ -1185,6 +1198,13 @@ def _numbered(items: list[dict]):
             yield it, h
 
 
+# a heading's title that goes on from its number as a sentence about chapters does: another number after 至/、/和
+# (第三章至第七章…, 第一、二章…), or a copula or a verb of summing up right after the number (第八章是…, 第二章分别…);
+# no heading's title opens so
+SPEAKS_OF_CHAPTERS = re.compile(r"(?:[至到、和与及]\s*第?\s*[一二三四五六七八九十百\d]+\s*[章节篇部条]?"
+                                r"|(?:是|分别|共有|包括|阐述|论述))")
+
+
 def check_outline(ev: Evidence) -> list:
     out = []
     claimed = {s.get("line") for s in ev.sections} | {r.get("line") for r in ev.records if r.get("number")}
@@ -1271,7 +1291,13 @@ def check_outline(ev: Evidence) -> list:
             continue
         title = squash(s.get("title") or "")
         src = ev.line(s.get("line") or 0)
-        if not title:
+        if SPEAKS_OF_CHAPTERS.match(title):
+            # 第三章至第七章是重点任务, 第八章是加强规划实施保障: a sentence of a summary that speaks of the plan's
+            # chapters (a range, a list, a copula after the number), not a heading opening one
+            out.append((s.get("line") or 0, s.get("id"), N_("heading “{0}…” speaks of the plan's chapters (a range or a "
+                                                           "verb after the number), it does not open one: a sentence, "
+                                                           "not a heading?").format(squash((s.get("number") or "") + title)[:28])))
+        elif not title:
             out.append((s.get("line") or 0, s.get("id"), N_("heading {0} has no title").format(s.get("number") or "")))
         elif CONTENTS_LINE.search(src):
             out.append((s.get("line") or 0, s.get("id"), N_("heading “{0}” is a line of a table of contents (it ends with a page number)").format(squash(src))))
@@ -1292,8 +1318,10 @@ def check_outline(ev: Evidence) -> list:
                 r.get("number"), squash(ev.line(r.get("line") or 0)))))
     # a heading written inside a line of text, where the outline does not read one (ingest/run_in.py)
     from chengzhen.ingest.run_in import check_run_in
+    # a heading numbered by a kind the outline does not read (第7条 指导思想), and what was drafted under it
+    from chengzhen.ingest.unread_headings import check_unread
 
-    return out + check_run_in(ev)
+    return out + check_run_in(ev) + check_unread(ev)
 
 
 def _bare(s: str) -> str:
