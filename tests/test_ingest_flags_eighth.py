@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 
+from chengzhen.ingest import flag_paths as P
 from chengzhen.ingest import flags as FL
 from chengzhen.ingest import review as RV
 from chengzhen.ingest import unread_headings as UH
@@ -130,3 +131,22 @@ def test_an_empty_level_is_asked_when_the_issuing_body_says_one(drafts):
         got = [r for _l, _i, r in FL.check_region(ev) if r.startswith("level: none drafted")]
         assert bool(got) == bool(says), (path.stem, bodies, got)
         assert not got or says in got[0], (path.stem, got)
+
+
+def test_a_copy_read_whole_by_its_last_sentence_alone_is_asked_about(drafts):
+    """Each plan source reads as whole by a plan's close (a 落款 after its text, or a closing chapter last:
+    保障措施, 组织实施 …) and raises no path flag on its completeness; the same draft ending with its first
+    chapter (no 落款, no closing chapter: a copy that only ends with a sentence's end) is asked about."""
+    for path in SOURCES:
+        d = drafts[path.stem]
+        ev = _ev(d)
+        assert P.provenance(ev)["completeness"] == "whole_closed", path.stem
+        assert not [r for r in P.check_paths(ev, set()) if r[2].startswith("completeness:")], path.stem
+        c = _copy(d)
+        first = next(s for s in c.body["sections"] if not P.CLOSING.search(FL.squash(s.get("title") or "")))
+        c.body["sections"] = [first]
+        c.entry["skip"] = [x for x in c.entry.get("skip") or [] if x.get("kind") != "signature"]
+        c.entry["completeness"] = "全文"
+        ev2 = _ev(c)
+        assert P.provenance(ev2)["completeness"] == "whole", path.stem
+        assert [r for r in P.check_paths(ev2, set()) if r[2].startswith("completeness:")], path.stem
