@@ -150,3 +150,25 @@ def test_a_copy_read_whole_by_its_last_sentence_alone_is_asked_about(drafts):
         ev2 = _ev(c)
         assert P.provenance(ev2)["completeness"] == "whole", path.stem
         assert [r for r in P.check_paths(ev2, set()) if r[2].startswith("completeness:")], path.stem
+
+
+def test_a_draft_named_by_nothing_is_asked_once_for_its_place_and_id():
+    """Each plan source's first two headings and a sentence of its, with no title and no place (the id made
+    from nothing, ``plan``): the region's flag asks for the place and an id; no flag of its own on the id."""
+    from chengzhen.ingest import decode as DEC
+    from chengzhen.ingest.draft import draft_from_text
+
+    tried = 0
+    for path in SOURCES:
+        titles = _titled(_draft_text(path.read_text(encoding="utf-8")))[:2]
+        if len(titles) < 2:
+            continue
+        text = f"一、{titles[0]}\n坚持以人为本,推进城镇化建设,提高质量。\n二、{titles[1]}\n完善公共服务体系,推进市民化。\n"
+        d = draft_from_text(DEC.Decoded(text, "utf-8", "text"), DATA, None, "test.txt")
+        if d.plan_id != "plan":
+            continue  # a title of its names a place
+        said = [r for _l, _i, r in d.review]
+        assert not [r for r in said if r.startswith("id:")], (path.stem, said)
+        assert [r for r in said if r.startswith("region:") and "--id" in r], (path.stem, said)
+        tried += 1
+    assert tried >= 1

@@ -294,7 +294,8 @@ def _settle(d, ev: Evidence, have: list[tuple[int, str, str]], found=()) -> list
                 if head.count("《") > head.count("》"):
                     cited = ev.sq[k - 1][head.rfind("《") + 1:].split("》")[0]
             settled = bool(said) and (cited is None or K.same_title(ev.entry.get("name") or "", cited))
-        elif plan and reason.startswith("id: no region found") and (not region or not got):
+        elif plan and reason.startswith(("id: no region found", "id: no region or title found")) and (not region or not got) \
+                and ev.places is not None:
             settled = True  # check_region says the region is missing or no place, and names the id
         (gone if settled else keep).append((line, item, reason))
     if gone:
@@ -1033,7 +1034,10 @@ def check_region(ev: Evidence) -> list:
     if ev.places is None:
         return out
     if not region:
-        out = [_plan(ev, "region", N_("none drafted: set the plan's place"))]
+        # (the id, made from the region, was made from nothing: said here, one cause, one flag)
+        out = [_plan(ev, "region", N_("none drafted: set the plan's place") if ev.plan_id != "plan" else
+                     N_("none drafted: set the plan's place — and give the plan an id with --id (“plan” was made "
+                        "without one)"))]
         # the level follows from the region: with none, none is drafted — asked when the issuing body's name
         # says a level of the catalogue (省委办公厅: a province's)
         bodies = [issuer] if issuer else [who for _n, who in _issuing_bodies(ev)]
