@@ -172,3 +172,26 @@ def test_a_draft_named_by_nothing_is_asked_once_for_its_place_and_id():
         assert [r for r in said if r.startswith("region:") and "--id" in r], (path.stem, said)
         tried += 1
     assert tried >= 1
+
+
+def test_a_period_from_the_plan_a_lead_says_was_issued_is_settled(drafts):
+    """Each plan source with years in its period, its name lost (composed by ingest) and its first line a lead
+    naming the plan as issued (…发布《X(2024—2028年)》全文): ingest's doubt "period taken from line 1" is
+    settled; the same line citing it as a plan implemented (为贯彻落实《X(…)》) keeps the doubt."""
+    tried = 0
+    for path in SOURCES:
+        d = drafts[path.stem]
+        per = d.entry.get("period") or {}
+        if not per.get("start") or per["start"] == per["end"]:
+            continue
+        title = f"某省新型城镇化规划({per['start']}—{per['end']}年)"
+        doubt = (0, d.plan_id, "period: no years in the title: period taken from line 1")
+        for lead, settled in ((f"3月21日,省人民政府网发布《{title}》全文。", True),
+                              (f"为贯彻落实《{title}》,结合实际,制定本方案。", False)):
+            c = _copy(d)
+            c.lines = [lead, *c.lines[1:]]
+            c.entry["name"], c.entry["supplied"] = "某省规划", {"name": "拟定"}
+            c.review = [doubt]
+            assert (FL._settle(c, _ev(c), list(c.review)) == []) == settled, (path.stem, lead)
+        tried += 1
+    assert tried >= 1

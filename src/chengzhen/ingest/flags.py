@@ -289,11 +289,17 @@ def _settle(d, ev: Evidence, have: list[tuple[int, str, str]], found=()) -> list
                              ev.sq[k - 1]) if p and 1 <= k <= len(ev.sq) else None
             # … and names this plan, not a plan it cites (为贯彻落实《国家新型城镇化规划(2014—2020年)》)
             cited = None
+            issued = False
             if said:
                 head = ev.sq[k - 1][:said.start()]
                 if head.count("《") > head.count("》"):
                     cited = ev.sq[k - 1][head.rfind("《") + 1:].split("》")[0]
-            settled = bool(said) and (cited is None or K.same_title(ev.entry.get("name") or "", cited))
+                    # … or names it as the document issued, in the copy's opening before any heading (a
+                    # notice's title, a news lead: 关于印发《X(2021-2035年)》的通知, 发布《X(…)》全文) — its own plan
+                    first = min([s.get("line") or 0 for s in ev.sections] + [r.get("line") or 0 for r in ev.records
+                                                                              if r.get("number")] or [len(ev.sq) + 1])
+                    issued = bool(re.search(r"(?:印发|发布|公布|出台|编制|制定)了?《[^《》]*$", head)) and k < first
+            settled = bool(said) and (cited is None or issued or K.same_title(ev.entry.get("name") or "", cited))
         elif plan and reason.startswith(("id: no region found", "id: no region or title found")) and (not region or not got) \
                 and ev.places is not None:
             settled = True  # check_region says the region is missing or no place, and names the id
