@@ -45,14 +45,19 @@ SETS_ALL: dict[str, dict[str, int]] = {}  # per set, every field and flag as dra
 
 
 def _rows_unseen(data: Path) -> list[dict]:
-    rows = []
-    SETS_ALL.clear()
-    for g in sorted(U.GOLD.glob("*.yaml")):
-        p = U.Plan(g)
-        if not p.text.is_file():
-            continue
+    plans = [U.Plan(g) for g in sorted(U.GOLD.glob("*.yaml"))]
+    plans = [p for p in plans if p.text.is_file()]
+    for p in plans:
         p.draft(data)
         p.score()
+    return rows_of(plans, data)
+
+
+def rows_of(plans: list, data: Path) -> list[dict]:
+    """One row per catalogue field of each drafted and scored plan: its set, path, and whether it is right."""
+    rows = []
+    SETS_ALL.clear()
+    for p in plans:
         if p.d is None:
             continue
         paths = P.provenance(FL._evidence(p.d, data, None))

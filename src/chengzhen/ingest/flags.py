@@ -180,7 +180,7 @@ def raise_flags(d, data: Path | None = None, places=None) -> list[tuple[int, str
             found += check(ev)
         except Exception:  # noqa: BLE001 - a check that cannot read a hostile draft asks nothing
             continue
-    have = _settle(d, ev, list(getattr(d, "review", []) or []))
+    have = _settle(d, ev, list(getattr(d, "review", []) or []), found)
     flagged_fields = {r.split(":", 1)[0] for _l, item, r in have if item == d.plan_id}
     new: list[tuple[int, str, str]] = []
     for line, item, reason in found:
@@ -208,7 +208,7 @@ def raise_flags(d, data: Path | None = None, places=None) -> list[tuple[int, str
     return new
 
 
-def _settle(d, ev: Evidence, have: list[tuple[int, str, str]]) -> list[tuple[int, str, str]]:
+def _settle(d, ev: Evidence, have: list[tuple[int, str, str]], found=()) -> list[tuple[int, str, str]]:
     """Ingest's own doubts that the source settles are withdrawn (each a doubt about a value the
     format defines, or one the evidence here answers):
 
@@ -219,7 +219,9 @@ def _settle(d, ev: Evidence, have: list[tuple[int, str, str]]) -> list[tuple[int
       :func:`check_issuer` asks when a line does name one;
     * a period read from the name's 十X五 (the format's own reading of it);
     * a site's summary before the text whose figures are no targets (each has a reason: the past,
-      a span, no goal word in its clause);
+      a span, no goal word in its clause), or that a news lead opens (it restates the plan), or each of
+      whose lines with a figure is asked about by a flag of its own saying the line was skipped (one cause,
+      one flag); a summary kept in question stands on its first line with a figure;
     * an id made without a region, when the region is flagged already (one cause, one flag);
     * "no numbered headings: is this a plan?" on a news item (ingest/flag_paths.py: it is a news item about one)."""
     region = ev.entry.get("region") or ""
@@ -254,14 +256,22 @@ def _settle(d, ev: Evidence, have: list[tuple[int, str, str]]) -> list[tuple[int
         elif plan and reason.startswith("period: the title's 十"):
             settled = _five_year(ev.entry.get("name") or "") == _period_of(ev) and _period_of(ev) is not None
         elif plan and reason.startswith("skip: ") and "news summary" in reason:
-            m = re.match(r"skip: lines? (\d+)(?:-(\d+))?", reason)
-            if m:
-                a, b = int(m.group(1)), int(m.group(2) or m.group(1))
-                rows = [ev.sq[n - 1] for n in range(a, b + 1) if 1 <= n <= len(ev.sq)]
+            m = re.match(r"skip: lines? ([\d, ]+)", reason)
+            held = [int(x) for x in re.findall(r"\d+", m.group(1)) if 1 <= int(x) <= len(ev.sq)] if m else []
+            if held:
+                # the summary's lines: each skipped range (of a summary) that holds a line with a figure
+                ranges = [_skip_range(x) for x in ev.entry.get("skip") or [] if x.get("kind") == "summary"]
+                block = sorted({n for span in ranges if set(span) & set(held) for n in span if 1 <= n <= len(ev.sq)}
+                               | set(held))
+                rows = [ev.sq[n - 1] for n in block]
                 # a news lead restates the plan's figures (the text states them): no target of its own
                 settled = any(NEWS_LEAD.match(x) or re.search(r"印发(?:了)?《", x) for x in rows) or all(
                     _reason(ev, ev.sq[n - 1], f, {"id": "", "line": n}, set(), _period_start(ev))
-                    for n in range(a, b + 1) if 1 <= n <= len(ev.sq) for f in FIGURE.finditer(ev.sq[n - 1]))
+                    for n in held for f in FIGURE.finditer(ev.sq[n - 1]))
+                # … or each of its lines with a figure is asked about by a flag of its own (its goal skipped)
+                settled = settled or all(any(k == n and i == item and r != reason and "skipped" in r
+                                             for k, i, r in [*have, *found]) for n in held)
+                line = held[0]  # the flag stands on the first line it is about, not on the catalogue's line 0
         elif plan and reason.startswith("structure: numbered headings") and "found: 0:" in reason \
                 and P.text_kind(ev) == "news":
             settled = True  # no plan, but a news item about one: its catalogue is asked by path
@@ -279,12 +289,19 @@ def _settle(d, ev: Evidence, have: list[tuple[int, str, str]]) -> list[tuple[int
                              ev.sq[k - 1]) if p and 1 <= k <= len(ev.sq) else None
             # … and names this plan, not a plan it cites (为贯彻落实《国家新型城镇化规划(2014—2020年)》)
             cited = None
+            issued = False
             if said:
                 head = ev.sq[k - 1][:said.start()]
                 if head.count("《") > head.count("》"):
                     cited = ev.sq[k - 1][head.rfind("《") + 1:].split("》")[0]
-            settled = bool(said) and (cited is None or K.same_title(ev.entry.get("name") or "", cited))
-        elif plan and reason.startswith("id: no region found") and (not region or not got):
+                    # … or names it as the document issued, in the copy's opening before any heading (a
+                    # notice's title, a news lead: 关于印发《X(2021-2035年)》的通知, 发布《X(…)》全文) — its own plan
+                    first = min([s.get("line") or 0 for s in ev.sections] + [r.get("line") or 0 for r in ev.records
+                                                                              if r.get("number")] or [len(ev.sq) + 1])
+                    issued = bool(re.search(r"(?:印发|发布|公布|出台|编制|制定)了?《[^《》]*$", head)) and k < first
+            settled = bool(said) and (cited is None or issued or K.same_title(ev.entry.get("name") or "", cited))
+        elif plan and reason.startswith(("id: no region found", "id: no region or title found")) and (not region or not got) \
+                and ev.places is not None:
             settled = True  # check_region says the region is missing or no place, and names the id
         (gone if settled else keep).append((line, item, reason))
     if gone:
@@ -297,6 +314,15 @@ def _settle(d, ev: Evidence, have: list[tuple[int, str, str]]) -> list[tuple[int
         else:
             d.entry.pop("review", None)
     return keep
+
+
+def _skip_range(skip: dict) -> list[int]:
+    """The lines a skip entry (``lines: 3`` or ``lines: 1-4``) covers; none when it cannot be read."""
+    a, _, b = str(skip.get("lines", "")).partition("-")
+    try:
+        return list(range(int(a), int(b or a) + 1))
+    except ValueError:
+        return []
 
 
 def _five_year(name: str) -> tuple[int, int] | None:
@@ -380,11 +406,7 @@ def _evidence(d, data: Path | None, places) -> Evidence:
     entry = d.entry
     skipped: set[int] = set()
     for s in entry.get("skip") or []:
-        a, _, b = str(s.get("lines", "")).partition("-")
-        try:
-            skipped.update(range(int(a), int(b or a) + 1))
-        except ValueError:
-            continue
+        skipped.update(_skip_range(s))
     records, sections = [], []
 
     def walk(secs):
@@ -446,17 +468,19 @@ def check_name(ev: Evidence) -> list:
         return [_plan(ev, "name", N_("the draft has no name: set the plan's title"))]
     out = []
     m = PAGE_WORDS.search(name)
-    if m:
+    tag = re.match(r"^[【\[［〔][^】\]］〕]{1,12}[】\]］〕]", name)
+    if tag:
+        # a page's tag before the title (【浙江】, [政策], 【字号】): no title opens with one — said first, whatever
+        # page's words the tag holds
+        out.append(_plan(ev, "name", N_("“{0}” opens with a page's tag ({1}), which no title holds").format(
+            name, tag.group(0))))
+    elif m:
         out.append(_plan(ev, "name", N_("“{0}” holds a page's words or marks ({1}), which no title holds").format(name, m.group(0))))
     elif (G.is_notice_title(name) and re.search(r"印发|转发|批转", name)) or re.search(r"关于印发|印发|转发|批转|的通知$", name):
         out.append(_plan(ev, "name", N_("“{0}” is the notice's title, not the plan's").format(name)))
     elif G.DOC_NUMBER.search(name):
         out.append(_plan(ev, "name", N_("“{0}” holds a 文号 ({1}), which no title holds").format(
             name, G.DOC_NUMBER.search(name).group(0))))
-    elif re.match(r"^[【\[［〔][^】\]］〕]{1,12}[】\]］〕]", name):
-        # a page's tag before the title (【浙江】, [政策]): no title opens with one
-        out.append(_plan(ev, "name", N_("“{0}” opens with a page's tag ({1}), which no title holds").format(
-            name, re.match(r"^[【\[［〔][^】\]］〕]{1,12}[】\]］〕]", name).group(0))))
     elif not NAME_END.search(name):
         out.append(_plan(ev, "name", N_("“{0}” does not end as a document's title does (…规划, …方案, …意见)").format(name)))
     elif len(name) > 70:
@@ -1005,6 +1029,9 @@ def _national(data: Path | None) -> tuple[str, str] | None:
     return _NATIONAL[key]
 
 
+LEVELS = ("province", "city", "county")  # the catalogue's levels a body's name can say
+
+
 def check_region(ev: Evidence) -> list:
     region = ev.entry.get("region") or ""
     level = ev.entry.get("level")
@@ -1013,7 +1040,18 @@ def check_region(ev: Evidence) -> list:
     if ev.places is None:
         return out
     if not region:
-        return [_plan(ev, "region", N_("none drafted: set the plan's place"))]
+        # (the id, made from the region, was made from nothing: said here, one cause, one flag)
+        out = [_plan(ev, "region", N_("none drafted: set the plan's place") if ev.plan_id != "plan" else
+                     N_("none drafted: set the plan's place — and give the plan an id with --id (“plan” was made "
+                        "without one)"))]
+        # the level follows from the region: with none, none is drafted — asked when the issuing body's name
+        # says a level of the catalogue (省委办公厅: a province's)
+        bodies = [issuer] if issuer else [who for _n, who in _issuing_bodies(ev)]
+        said = next(((b, lv) for b in bodies for lv in [_level_of_body(ev, b)] if lv in LEVELS), None)
+        if not level and said:
+            out.append(_plan(ev, "level", N_("none drafted (it follows from the region, and none was read), but the "
+                                             "issuing body {0} is a {1}'s: set it").format(*said)))
+        return out
     got = _resolve(ev, region)
     name = squash(ev.entry.get("name") or "")
     if issuer and LABEL_WORDS.search(issuer) and not _place_of(ev, name):
@@ -1170,6 +1208,13 @@ def _numbered(items: list[dict]):
             yield it, h
 
 
+# a heading's title that goes on from its number as a sentence about chapters does: another number after 至/、/和
+# (第三章至第七章…, 第一、二章…), or a copula or a verb of summing up right after the number (第八章是…, 第二章分别…);
+# no heading's title opens so
+SPEAKS_OF_CHAPTERS = re.compile(r"(?:[至到、和与及]\s*第?\s*[一二三四五六七八九十百\d]+\s*[章节篇部条]?"
+                                r"|(?:是|分别|共有|包括|阐述|论述))")
+
+
 def check_outline(ev: Evidence) -> list:
     out = []
     claimed = {s.get("line") for s in ev.sections} | {r.get("line") for r in ev.records if r.get("number")}
@@ -1256,7 +1301,13 @@ def check_outline(ev: Evidence) -> list:
             continue
         title = squash(s.get("title") or "")
         src = ev.line(s.get("line") or 0)
-        if not title:
+        if SPEAKS_OF_CHAPTERS.match(title):
+            # 第三章至第七章是重点任务, 第八章是加强规划实施保障: a sentence of a summary that speaks of the plan's
+            # chapters (a range, a list, a copula after the number), not a heading opening one
+            out.append((s.get("line") or 0, s.get("id"), N_("heading “{0}…” speaks of the plan's chapters (a range or a "
+                                                           "verb after the number), it does not open one: a sentence, "
+                                                           "not a heading?").format(squash((s.get("number") or "") + title)[:28])))
+        elif not title:
             out.append((s.get("line") or 0, s.get("id"), N_("heading {0} has no title").format(s.get("number") or "")))
         elif CONTENTS_LINE.search(src):
             out.append((s.get("line") or 0, s.get("id"), N_("heading “{0}” is a line of a table of contents (it ends with a page number)").format(squash(src))))
@@ -1277,8 +1328,10 @@ def check_outline(ev: Evidence) -> list:
                 r.get("number"), squash(ev.line(r.get("line") or 0)))))
     # a heading written inside a line of text, where the outline does not read one (ingest/run_in.py)
     from chengzhen.ingest.run_in import check_run_in
+    # a heading numbered by a kind the outline does not read (第7条 指导思想), and what was drafted under it
+    from chengzhen.ingest.unread_headings import check_unread
 
-    return out + check_run_in(ev)
+    return out + check_run_in(ev) + check_unread(ev)
 
 
 def _bare(s: str) -> str:

@@ -395,8 +395,8 @@ def analyse(lines: list[str], national_name: str | None = None, known: dict[str,
     held = [k for k, r in reasons.items() if r == REASON_BEFORE and (notice_at is None or k > notice_at)
             and re.search(r"\d\s*(?:%|％|万|亿|个|公里|平方|户|人|元|家|所|座|项)", lines[k - 1])]
     if held:  # a summary that holds figures may hide the plan's own
-        f.review["skip"] = (f"lines before the title, skipped as a site's news summary, hold figures "
-                            f"({', '.join(map(str, held))}): are they the plan's own?")
+        f.review["skip"] = (f"lines {', '.join(map(str, held))} before the title, skipped as a site's news summary, "
+                            f"hold figures: are they the plan's own?")
     # ---- the contents
     if toc:
         for k in range(toc[0], toc[1] + 1):

@@ -217,13 +217,27 @@ def _catalogue(plan, lines: list[str]) -> list[Entry]:
             out.append(Entry("catalogue", None, key, str(value), N_("supplied: {0}").format(supplied[key])))
             continue
         if value in (None, ""):
-            out.append(Entry("catalogue", None, key, "—", N_("the source does not state it")))
+            said = _flagged_line(plan.review or "", key, len(lines))
+            if said:  # a flag names the line that writes it: the review says that line, not "not stated"
+                out.append(Entry("catalogue", said, key, "—", N_("not drafted, but line {0} writes it (see the flag)")
+                                 .format(said), _line(lines, said)))
+            else:
+                out.append(Entry("catalogue", None, key, "—", N_("the source does not state it")))
             continue
         line = _where(key, plan, value, lines)
         out.append(Entry("catalogue", line, key, str(value),
                          N_("written on line {0}").format(line) if line else N_("read by rule (not written as such)"),
                          _line(lines, line)))
     return out
+
+
+def _flagged_line(review: str, key: str, count: int) -> int | None:
+    """The source line a plan's flag on ``key`` names (``issuer: none drafted, but line 12 names …``), if any."""
+    for m in re.finditer(rf"(?:^|; ){re.escape(key)}: (.*?)(?=; [a-z_]+: |$)", review):
+        n = re.search(r"\bline (\d+)", m.group(1))
+        if n and 1 <= int(n.group(1)) <= count:
+            return int(n.group(1))
+    return None
 
 
 def _where(key: str, plan, value, lines: list[str]) -> int | None:
