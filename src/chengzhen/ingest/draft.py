@@ -33,6 +33,7 @@ from chengzhen.ingest import depts as D
 from chengzhen.ingest import extract as X
 from chengzhen.ingest import flags as FL
 from chengzhen.ingest import front as F
+from chengzhen.ingest import known as KN
 from chengzhen.ingest import outline as O
 from chengzhen.ingest import places as P
 from chengzhen.ingest import targets as T
@@ -97,7 +98,7 @@ def draft_from_text(decoded: DEC.Decoded, data: Path, plan_id: str | None, label
     raw = decoded.lines
     if not any(ln.strip() for ln in raw):
         raise IngestError(f"{label}: file is empty")
-    kb = L.load_kb(data)
+    kb = KN.load_kb(data)  # read once per process while its files are unchanged (ingest/known.py)
     vocab = kb.vocab
     cleaned = C.clean(raw)
     lines = cleaned.lines

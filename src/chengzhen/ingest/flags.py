@@ -409,19 +409,16 @@ def _evidence(d, data: Path | None, places) -> Evidence:
                     records, sections, annex_lines, places, data, list(getattr(d, "review", []) or []))
 
 
-_PLACES: dict[str, object] = {}
-
-
 def _places(data: Path):
-    key = str(data)
-    if key not in _PLACES:
-        try:
-            from chengzhen.kb.places import load_places
+    """The data's place book, None when it has any problem (read once per
+    process while its files are unchanged: ingest/known.py)."""
+    try:
+        from chengzhen.ingest.known import load_places
 
-            _PLACES[key] = load_places(data)
-        except Exception:  # noqa: BLE001 - without a gazetteer the place checks ask nothing
-            _PLACES[key] = None
-    return _PLACES[key]
+        book, problems = load_places(data)
+    except Exception:  # noqa: BLE001 - without a gazetteer the place checks ask nothing
+        return None
+    return None if problems else book
 
 
 def _resolve(ev: Evidence, name: str) -> list:
