@@ -127,3 +127,5 @@ def test_a_finished_draft_is_in_the_next_read(copy, monkeypatch, tmp_path):
     r = run_cz(["ingest", "--finish", "jiayi", "--period", "2024-2028"])
     assert r.code == 0, r.err
     assert "jiayi" in {p.id for p in KN.load_kb(copy).plans}
+    # and the next text of the region is told apart from the plan now there
+    assert draft(copy, TEXT, None).plan_id == "jiayi_2024"
