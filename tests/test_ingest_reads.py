@@ -111,6 +111,11 @@ def test_each_caller_gets_its_own_copy(copy):
     d = draft(copy)  # a draft adds its proposals to the book it is given
     assert P.load_book(copy).places and not P.load_book(copy).resolve("甲乙省")
     assert d.places.book.places and d.places.proposed
+    # the review flags' checks only look names up: a read-only view, one while the files are unchanged
+    seen, _problems = KN.load_places(copy, view=True)
+    with pytest.raises(TypeError):
+        seen.places["990000"] = None
+    assert KN.load_places(copy, view=True)[0] is seen and seen.places
 
 
 def test_a_finished_draft_is_in_the_next_read(copy, monkeypatch, tmp_path):

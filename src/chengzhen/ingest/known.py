@@ -19,7 +19,8 @@ Callers get their own copy: a fresh :class:`~chengzhen.kb.model.KnowledgeBase`
 whose records' mutable parts (``field_lines``, the vocabularies' cached name
 maps) are new, and a fresh :class:`~chengzhen.kb.places.PlaceBook` whose
 mappings are new (its records are frozen) — a draft adds its proposals to the
-book it is given, which must not reach the next draft.
+book it is given, which must not reach the next draft; a reader that only
+looks names up (ingest/flags.py) may take a read-only view instead.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ import os
 import time
 from collections import OrderedDict
 from pathlib import Path
+from types import MappingProxyType
 
 from chengzhen.kb.files import ORDER_FILE, PLACE_FILES, PLANS_DIR, VOCABULARY_DIR, VOCABULARY_FILES
 
@@ -135,21 +137,28 @@ def _kb_copy(kb):
 
 # --------------------------------------------------------------------------- the place book
 
-def load_places(data: Path):
-    """(:func:`chengzhen.kb.places.load_places` of ``data`` as a copy of
-    its own, the problems it reported) — the problems with a sink, as
-    validation reads them; None for the book when it raised."""
+def load_places(data: Path, *, view: bool = False):
+    """(:func:`chengzhen.kb.places.load_places` of ``data``, the problems
+    it reported with a sink, as validation reads them): the book a copy of
+    its own — or, with ``view``, a read-only view of the one kept (its
+    mappings cannot be changed; the same object while the files are
+    unchanged, for a reader that only looks names up)."""
     from chengzhen.kb.places import load_places as read
     from chengzhen.kb.problems import Sink
 
     def places():
         sink = Sink()
-        return read(data, sink), tuple(sink.problems)
+        book = read(data, sink)
+        return book, tuple(sink.problems), _book_view(book)
 
-    book, problems = _cached("places", data, places)
-    return book_copy(book), problems
+    book, problems, seen = _cached("places", data, places)
+    return (seen if view else book_copy(book)), problems
 
 
 def book_copy(book):
     """A place book whose mappings are its own (its records are frozen)."""
     return type(book)(**{f.name: dict(getattr(book, f.name)) for f in dataclasses.fields(book)})
+
+
+def _book_view(book):
+    return type(book)(**{f.name: MappingProxyType(getattr(book, f.name)) for f in dataclasses.fields(book)})
