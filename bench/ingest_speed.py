@@ -25,6 +25,13 @@ batch          `cz ingest DIR --dry-run --format json` of the 15 openings of rea
 Bounds: ingest ≤ 1.5 s (issue 24; it was ≤ 3 s) and the incremental build ≤ 2 s
 at ×1 (five plans); a batch of 15 openings ≤ 10 s; ratios to the baseline of the
 same round are shown beside them.
+
+    .venv/bin/python bench/ingest_speed.py --base 1f804fe    # and against a commit's code
+
+``--base COMMIT`` then times ``ingest`` and ``batch`` (both dry runs, on the data
+with the vocabulary accepted) with COMMIT's ``src`` (``git archive``) and with
+this tree's, alternately in the same rounds (``python -m chengzhen`` both), and
+prints each side's median wall and CPU seconds and the paired ratio this tree / base.
 """
 
 from __future__ import annotations
@@ -32,14 +39,17 @@ from __future__ import annotations
 import argparse
 import json
 import shutil
+import subprocess
 import sys
+import tarfile
 import tempfile
+from io import BytesIO
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from lib import OUT, REPO, VENV_BIN, Cmd, paired_ratio, run_once, summary, table, verdict  # noqa: E402
+from lib import PY, OUT, REPO, VENV_BIN, Cmd, alternate, paired_ratio, run_once, summary, table, verdict  # noqa: E402
 
 DATA = REPO / "data"
 SOURCE = next((p for p in [REPO.parent / "shared" / "seeds" / "003_ab4fa118cd807eab.txt",
@@ -64,6 +74,7 @@ def tuning_texts() -> list[Path]:
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--rounds", type=int, default=7)
+    ap.add_argument("--base", help="a commit: time ingest and batch with its code too (ratio this tree / base)")
     args = ap.parse_args()
     OUT.mkdir(exist_ok=True)
     cz = str(VENV_BIN / "cz")
@@ -129,6 +140,11 @@ def main() -> int:
                 for k, v in got.items():
                     times[k].append(v)
             print(f"round {rnd}: " + ", ".join(f"{k} {v:.2f}s" for k, v in got.items()), file=sys.stderr)
+        vs = None
+        if args.base:  # on the data with the vocabulary accepted, as the rounds' ingest and batch
+            shutil.rmtree(data, ignore_errors=True)
+            shutil.copytree(known, data)
+            vs = against(args.base, tmp, {k: cmds[k] for k in ("ingest", "batch") if k in cmds}, args.rounds)
     rows = []
     for name, xs in times.items():
         s = summary(xs)
@@ -141,7 +157,32 @@ def main() -> int:
                 title=f"cz ingest of {SOURCE.name} ({SOURCE.stat().st_size // 1024} KB), {args.rounds} rounds; "
                       f"the draft proposes {n_new} vocabulary entries; batch: {n_batch} openings"
                       + ("" if n_batch else " (bench/unseen/ is absent: no batch)")))
+    if vs:
+        print(vs)
     return 0
+
+
+def against(commit: str, tmp: Path, cmds: dict[str, Cmd], rounds: int) -> str:
+    """``cmds`` with ``commit``'s code and with this tree's, alternately: each side's median wall and CPU
+    seconds and the paired ratios this tree / base."""
+    blob = subprocess.run(["git", "-C", str(REPO), "archive", commit, "src"], check=True, capture_output=True).stdout
+    base = tmp / "base"
+    with tarfile.open(fileobj=BytesIO(blob)) as tar:
+        tar.extractall(base)
+    sides = {"base": base / "src", "tree": REPO / "src"}
+    runs = {f"{name} ({side})": Cmd([PY, "-m", "chengzhen", *cmd.argv[1:]], env={**cmd.env, "PYTHONPATH": str(src)},
+                                    ok_codes=(0, 1))
+            for name, cmd in cmds.items() for side, src in sides.items()}
+    got = alternate(runs, rounds, progress=f"this tree against {commit}")
+    rows = []
+    for name in cmds:
+        t, b = got[f"{name} (tree)"], got[f"{name} (base)"]
+        rows.append([name, f"{summary(b['wall'])['median']:.2f} s", f"{summary(t['wall'])['median']:.2f} s",
+                     f"×{paired_ratio(t['wall'], b['wall'])['ratio']:.2f}",
+                     f"{summary(b['cpu'])['median']:.2f} s", f"{summary(t['cpu'])['median']:.2f} s",
+                     f"×{paired_ratio(t['cpu'], b['cpu'])['ratio']:.2f}"])
+    return table(["command", "base wall", "tree wall", "tree / base", "base CPU", "tree CPU", "tree / base"], rows,
+                 title=f"this tree against {commit}, {rounds} rounds alternating (python -m chengzhen)")
 
 
 if __name__ == "__main__":

@@ -31,14 +31,16 @@ def ingest_dir(directory: Path, data: Path, *, dry_run: bool, force: bool = Fals
                "message": "",
                "seconds": 0.0}
         try:
-            d = D.make_draft(path, data, None, label=str(path))
+            # (an id an earlier file took is not given again: ingest/ids.py)
+            d = D.make_draft(path, data, None, label=str(path), taken=ids)
+            row["plan"] = d.plan_id
             exists = D.check_clash(d, data, force) if not dry_run else False
             PD.verify(d, data, replace=exists)
             c = d.counts
             row.update(plan=d.plan_id, name=d.entry.get("name"), status="drafted", sections=c.get("sections", 0),
                        measures=c.get("measure", 0), targets=c.get("targets", 0),
                        departments=c.get("departments", 0), flags=len(d.review), blocking=len(d.blocking))
-            if d.plan_id in ids:  # (written, the second is refused as an existing id: cz ingest FILE's check)
+            if d.plan_id in ids:  # (not drafted so: ingest/ids.py; written, cz ingest FILE's check refuses it)
                 row.update(status="error", blocking=row["blocking"] + 1,
                            message=f"the same id as {ids[d.plan_id]}: give one of them another with --id")
             elif d.blocking:
@@ -52,6 +54,8 @@ def ingest_dir(directory: Path, data: Path, *, dry_run: bool, force: bool = Fals
                 row["path"] = D.write(d, data, replace=exists)[-1]
                 row["written"] = True
                 row["status"] = "written"
+            if not row["message"] and d.id_note:  # (a blocked draft's id is said in its plan column)
+                row["message"] = d.id_note
             ids.setdefault(d.plan_id, path.name)
         except CzError as exc:
             row["message"] = exc.message

@@ -33,6 +33,8 @@ from chengzhen.ingest import depts as D
 from chengzhen.ingest import extract as X
 from chengzhen.ingest import flags as FL
 from chengzhen.ingest import front as F
+from chengzhen.ingest import ids as ID
+from chengzhen.ingest import known as KN
 from chengzhen.ingest import outline as O
 from chengzhen.ingest import places as P
 from chengzhen.ingest import targets as T
@@ -68,6 +70,7 @@ class Draft:
     # what keeps the draft from being written (validation's refusals ingest cannot mend): (line, item, reason)
     blocking: list[tuple[int, str, str]] = field(default_factory=list)
     places: P.PlacesDraft | None = None  # the region's place, the scopes' readings, places proposed (ingest/places.py)
+    id_note: str | None = None  # why the id is not the region's: that one is taken (ingest/ids.py)
 
 
 def slug(text: str) -> str:
@@ -84,20 +87,22 @@ def _clean_record(rec: dict) -> dict:
 
 
 def make_draft(path: Path, data: Path, plan_id: str | None = None, label: str | None = None,
-               period: tuple[int, int] | None = None) -> Draft:
+               period: tuple[int, int] | None = None, taken: dict[str, str] | None = None) -> Draft:
     """Every stage on one input file → a :class:`Draft` (not yet verified).
-    ``period``: the curator's, for a text that states none."""
+    ``period``: the curator's, for a text that states none; ``taken``: ids
+    earlier files of a batch drafted (id → file name: ingest/ids.py)."""
     label = label or str(path)
     decoded = DEC.decode(DEC.read_bytes(path, label), label)
-    return draft_from_text(decoded, data, plan_id, label, source_name=path.name, period=period)
+    return draft_from_text(decoded, data, plan_id, label, source_name=path.name, period=period, taken=taken)
 
 
 def draft_from_text(decoded: DEC.Decoded, data: Path, plan_id: str | None, label: str,
-                    source_name: str | None = None, period: tuple[int, int] | None = None) -> Draft:
+                    source_name: str | None = None, period: tuple[int, int] | None = None,
+                    taken: dict[str, str] | None = None) -> Draft:
     raw = decoded.lines
     if not any(ln.strip() for ln in raw):
         raise IngestError(f"{label}: file is empty")
-    kb = L.load_kb(data)
+    kb = KN.load_kb(data)  # read once per process while its files are unchanged (ingest/known.py)
     vocab = kb.vocab
     cleaned = C.clean(raw)
     lines = cleaned.lines
@@ -120,9 +125,13 @@ def draft_from_text(decoded: DEC.Decoded, data: Path, plan_id: str | None, label
     book = P.load_book(data)
     # the id: the pinyin of the place the region is read as; without a region, the issuer's or the title's place,
     # else "plan"
+    id_note = None
     if plan_id is None:
         plan_id, how = _plan_id(fr, P.region_place({"region": fr.region, "name": fr.name, "issuer": fr.issuer,
                                                     "supplied": dict(fr.supplied), "level": fr.level}, lines, book))
+        # taken by another plan, source or pending draft (or an earlier file of the batch): an id of its own
+        plan_id, id_note = ID.free_id(plan_id, data, decoded.text, period=fr.period, doc_number=fr.doc_number,
+                                      issue_date=fr.issue_date, taken=taken)
         if how:
             flags.append((0, plan_id, f"id: {how}; give another with --id"))
     if not L.PLAN_ID.match(plan_id):
@@ -159,8 +168,8 @@ def draft_from_text(decoded: DEC.Decoded, data: Path, plan_id: str | None, label
                       + (f"; lines that look like headings without their numbers: {', '.join(map(str, bare[:5]))}"
                          if bare else "")))
     body = X.build(plan_id, out, lines, fr.notice_line, frozenset(vocab.dept_by_name))
-    draft = Draft(plan_id, {}, {}, decoded.text, lines=lines)
-    draft.notes = list(decoded.notes)
+    draft = Draft(plan_id, {}, {}, decoded.text, lines=lines, id_note=id_note)
+    draft.notes = list(decoded.notes) + ([id_note] if id_note else [])
     if fr.based_on:
         draft.notes.append("based on: " + "".join(f"《{t}》" for t in fr.based_on))
     # without a period (the source states none), the figures are read against the years

@@ -340,14 +340,14 @@ def _period_of(ev: Evidence) -> tuple[int, int] | None:
     return (int(p["start"]), int(p["end"])) if isinstance(p, dict) and p.get("start") and p.get("end") else None
 
 
-_NAMES: dict[int, list] = {}
+_NAMES: dict[str, object] = {"book": None, "names": []}
 
 
 def _place_names(ev: Evidence) -> list:
     """The gazetteer's places by their full names (临县, 吉林省), the longest first; not the districts
-    named by one character (城区, 矿区, 郊区), which are words too."""
-    key = id(ev.places)
-    if key not in _NAMES:
+    named by one character (城区, 矿区, 郊区), which are words too.  (Kept for the last book asked about, by
+    identity: an id() can be a later book's once the first is gone.)"""
+    if _NAMES["book"] is not ev.places:
         out = []
         try:
             for p in ev.places.places.values():
@@ -355,8 +355,8 @@ def _place_names(ev: Evidence) -> list:
                     out.append(p)
         except Exception:  # noqa: BLE001
             out = []
-        _NAMES[key] = sorted(out, key=lambda p: -len(p.name))
-    return _NAMES[key]
+        _NAMES.update(book=ev.places, names=sorted(out, key=lambda p: -len(p.name)))
+    return _NAMES["names"]
 
 
 def _opening(ev: Evidence, lines: int = 15) -> str:
@@ -431,19 +431,16 @@ def _evidence(d, data: Path | None, places) -> Evidence:
                     records, sections, annex_lines, places, data, list(getattr(d, "review", []) or []))
 
 
-_PLACES: dict[str, object] = {}
-
-
 def _places(data: Path):
-    key = str(data)
-    if key not in _PLACES:
-        try:
-            from chengzhen.kb.places import load_places
+    """The data's place book, None when it has any problem (read once per
+    process while its files are unchanged: ingest/known.py)."""
+    try:
+        from chengzhen.ingest.known import load_places
 
-            _PLACES[key] = load_places(data)
-        except Exception:  # noqa: BLE001 - without a gazetteer the place checks ask nothing
-            _PLACES[key] = None
-    return _PLACES[key]
+        book, problems = load_places(data, view=True)  # (read-only: the checks only look names up)
+    except Exception:  # noqa: BLE001 - without a gazetteer the place checks ask nothing
+        return None
+    return None if problems else book
 
 
 def _resolve(ev: Evidence, name: str) -> list:

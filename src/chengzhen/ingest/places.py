@@ -32,7 +32,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from chengzhen.kb.places import CODE, Group, Part, Place, PlaceBook, Zone, load_places, split_list
+from chengzhen.kb.places import CODE, Group, Part, Place, PlaceBook, Zone, split_list
 
 GROUP_WORDS = ("都市圈", "城市群", "经济圈", "城市圈", "经济带", "城镇群", "城市带", "生态圈", "协同发展区", "一体化发展区")
 ZONE_WORDS = ("经济技术开发区", "高新技术产业开发区", "高新技术产业园区", "经济开发区", "产业开发区", "高新区", "开发区",
@@ -73,14 +73,13 @@ class PlacesDraft:
 def load_book(data: Path) -> PlaceBook | None:
     """The data directory's place vocabulary (with every plan's proposals),
     or None: no place files, or broken ones (validation reports those)."""
+    from chengzhen.ingest.known import load_places as read
     from chengzhen.kb.geo import has_places
-    from chengzhen.kb.problems import Sink
 
     if not has_places(data):
         return None
-    sink = Sink()
-    book = load_places(data, sink)
-    return None if any(p.severity == "error" for p in sink.problems) else book
+    book, problems = read(data)  # read once per process while its files are unchanged; a copy of its own
+    return None if any(p.severity == "error" for p in problems) else book
 
 
 def draft_places(plan_id: str, entry: dict, body: dict, lines: list[str], book: PlaceBook | None) -> PlacesDraft:

@@ -33,7 +33,7 @@ def answer(d, *, file: str, written: list[str], dry_run: bool, replaced: bool, n
                   "indicators": d.new_indicators},
     }
     return Answer("ingest", records, COLUMNS, query={"file": file, "id": d.plan_id, "dry_run": dry_run},
-                  notes=[note] if note else [], blocks=blocks, id_key=None,
+                  notes=[n for n in (getattr(d, "id_note", None), note) if n], blocks=blocks, id_key=None,
                   data={"draft": d, "file": file, "dry_run": dry_run, "replaced": replaced, "written": written,
                         "blocked": blocked, "pending": pending})
 
