@@ -553,3 +553,34 @@ def check_trailing_departments(ev) -> list[tuple[int, str, str]]:
 
 
 CHECKS.append(check_trailing_departments)
+
+
+# --------------------------------------------------------------------------- a kind of place read as a scope
+
+# a scope that names a kind of place, no place of its own (县城, 中心城区, 城镇 …): written into the indicator's words
+# (县城建成区面积), it may be part of the indicator's name as well as narrow it
+CLASS_SCOPE = re.compile(r"^(?:市|县|区|全市|全县|全省)?(?:中心城区|主城区|老城区|城区|县城|城镇|城市|建成区|镇区|农村|乡村)$")
+
+
+def check_class_scope(ev) -> list[tuple[int, str, str]]:
+    """A drafted scope that names a kind of place (县城, 城区, 中心城区) and is written run into the words after it
+    in the target's sentence: does it narrow the indicator, or is it part of the indicator's name?"""
+    out = []
+    for r in ev.records:
+        for t in r.get("targets") or []:
+            scope = squash(str(t.get("scope") or ""))
+            if not scope or not CLASS_SCOPE.match(scope):
+                continue
+            quote = squash(t.get("quote") or "")
+            at = quote.find(scope)
+            after = quote[at + len(scope):at + len(scope) + 8] if at >= 0 else ""
+            if not re.match(r"[\u4e00-\u9fff]", after) or after[0] in "的和与及或、":
+                continue
+            out.append((t.get("line") or r.get("line") or 0, r.get("id"), N_(
+                "target {0}: scope “{1}” is a kind of place, not a place, written run into “{2}”: does it narrow the "
+                "indicator, or is it part of the indicator's name (then no scope)?").format(
+                t.get("as_written"), scope, scope + re.split(r"[,，;；。、\d]|达到|提高|增加|不低于|超过", after)[0])))
+    return out
+
+
+CHECKS.append(check_class_scope)
