@@ -71,8 +71,12 @@ def test_a_target_is_asked_about_exactly_when_a_rule_path_that_read_it_is_weak(d
                     assert said, (name, t.get("as_written"), hits)
                     for f, path in hits:
                         assert f" {f} was read from {TP.describe(path)}" in said[0], (name, said, f, path)
-                else:
-                    assert not said, (name, t.get("as_written"), said)
+                else:  # (a flag names the figure as written: another target of the record writing it too may own it)
+                    twins = [o for o in r.get("targets") or [] if o is not t and squash(t.get("as_written") or "")
+                             in squash(o.get("as_written") or "")]
+                    assert not said or any({(f, q[f]) for q in [TP.paths(ev, r, o, names, FL._near_text)]
+                                            for f in ("target", "year", "basis", "indicator", "unit", "scope")} & weak
+                                           for o in twins), (name, t.get("as_written"), said)
     assert seen
 
 
