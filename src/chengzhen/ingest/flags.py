@@ -1928,7 +1928,9 @@ def _reason(ev: Evidence, s: str, m: re.Match, r: dict | None, retro: set, start
 
 def check_figures(ev: Evidence) -> list:
     out = []
-    asked = {(line, item): squash(r) for line, item, r in ev.existing}
+    asked: dict[tuple[int, str], str] = {}  # every flag of a line and record (not the last one alone)
+    for line, item, r in ev.existing:
+        asked[(line, item)] = asked.get((line, item), "") + squash(r)
     for f in account(ev):
         if f.status == "flagged" and squash(f.figure) not in asked.get((f.line, f.item), ""):
             out.append((f.line, f.item, N_("target: {0} stands in a clause with a goal word, but was not drafted as a target "
