@@ -1,4 +1,5 @@
-"""A quantity in a form the figure net does not read — a fraction (3/4, 四分之三), a ratio (2.3:1), tenths (七成) — in a
+"""A quantity in a form the figure net does not read — a fraction (3/4, 四分之三), a ratio (2.3:1), tenths (七成), a count in
+a measure word the unit list lacks (5000名), a number in 亿 (2.5亿平方米), a multiple (翻一番) — in a
 sentence that sets a goal is drafted or asked about on its own line with its value; the same forms in a sentence of
 the past, and a time of day, are not (ingest/figure_forms.py).  A scope that names a kind of place (县城, 城区) run into
 the indicator's words is asked whether it narrows the indicator or belongs to its name (flag_kinds.check_class_scope).
@@ -26,10 +27,13 @@ def _forms(draw_frac, den, num, cn_den, cn_num, ratio, tenths):
         "fraction_cn": (f"{CN[cn_den - 1]}分之{CN[cn_num - 1]}", cn_num / cn_den),
         "ratio": (f"{ratio}:1", ratio),
         "tenths": (f"{CN[tenths - 1]}成", tenths / 10),
+        "count": (f"{den}{num}0名", float(f"{den}{num}0")),
+        "magnitude": (f"{ratio}亿", ratio),
+        "multiple": ("翻一番", 2.0),
     }[draw_frac]
 
 
-FORM = dict(draw_frac=st.sampled_from(["fraction", "fraction_cn", "ratio", "tenths"]),
+FORM = dict(draw_frac=st.sampled_from(["fraction", "fraction_cn", "ratio", "tenths", "count", "magnitude", "multiple"]),
             den=st.integers(3, 9), num=st.integers(1, 2), cn_den=st.integers(3, 9), cn_num=st.integers(1, 2),
             ratio=st.sampled_from([2.3, 2.15, 1.9, 2.5]), tenths=st.integers(3, 8))
 
@@ -51,7 +55,9 @@ def _drafted(d, written: str) -> bool:
 @given(goal=st.sampled_from(["到2025年,", "力争", "确保到2025年", "争取"]), **FORM)
 def test_a_form_the_net_does_not_read_in_a_goal_sentence_is_asked_with_its_value(goal, **form):
     written, value = _forms(**form)
-    where = {"ratio": "城乡居民收入比缩小到{0}", "tenths": "常住人口{0}以上居住在城镇"}.get(form["draw_frac"], "城镇人口{0}在大中城市")
+    where = {"ratio": "城乡居民收入比缩小到{0}", "tenths": "常住人口{0}以上居住在城镇", "count": "培育高技能人才{0}",
+             "magnitude": "新建保障性租赁住房{0}平方米", "multiple": "城镇居民人均可支配收入比2020年{0}"}.get(
+        form["draw_frac"], "城镇人口{0}在大中城市")
     d = _draft_text(HEAD + f"{goal}全省城镇化率达到65%,{where.format(written)}。\n" + TAIL)
     n = _line_of(d, written)
     said = _said(d, n)

@@ -63,7 +63,7 @@ def test_every_figure_of_every_line_is_explained_and_a_weak_explanation_is_asked
         drafted = " ".join(squash(t.get("as_written") or "") for r in ev.records for t in r.get("targets") or [])
         start = FL._period_start(ev)
         by_id = {r.get("id"): r for r in ev.records}
-        for f in FF.forms(ev):
+        for f in FF.forms(ev, FL.FIGURE):
             s = ev.sq[f.line - 1]
             a = s.find(f.written)
             assert f.written in drafted or f.written in said.get(f.line, "") or not FF._sets_a_goal(

@@ -32,12 +32,24 @@ FORMS: list[tuple[str, re.Pattern]] = [
     ("fraction", re.compile(rf"(?<![百千])([{CN}]{{1,3}})分之([{CN}]{{1,3}})")),
     ("ratio", re.compile(r"(?<![\d.:：∶\-/])(\d+(?:\.\d+)?)\s*[:：∶]\s*(\d+(?:\.\d+)?)(?![\d.:：∶])")),
     ("tenths", re.compile(rf"(?<![{CN}])([一二三四五六七八九])成(?=以上|左右|以下|多|的|[\u4e00-\u9fff]{{0,2}}(?:在|集中|居住|生活))")),
+    # a count in a measure word the unit list does not hold (5000名, 300栋), or a number in 亿 with no unit the list
+    # holds after it (1亿左右, 2.5亿平方米, 1亿农业转移人口): the figure net reads neither
+    ("count", re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*(?:万|千)?(?:名|位|栋|幢|间|棵|株|盏|支|艘|架|份|种|只|头|册)")),
+    ("magnitude", re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*亿(?!元|立方米|级)")),
+    # a multiple with no figure (翻一番: twice, 翻两番: four times)
+    ("multiple", re.compile(r"翻(一|两|二)?番")),
 ]
 # one whole template per form (a template is said in the reader's language as a whole)
 ASKED = {"fraction": N_("target: {0}{1} is a fraction, a form ingest does not read as a figure, in a sentence that sets "
                         "a goal; no target was drafted from it: is it one?"),
          "ratio": N_("target: {0}{1} is a ratio, a form ingest does not read as a figure, in a sentence that sets a "
                      "goal; no target was drafted from it: is it one?"),
+         "count": N_("target: {0}{1} is a count in a measure word ingest does not read as a unit, in a sentence that "
+                     "sets a goal; no target was drafted from it: is it one?"),
+         "magnitude": N_("target: {0}{1} is a number in 亿 with no unit ingest reads after it, in a sentence that sets "
+                         "a goal; no target was drafted from it: is it one?"),
+         "multiple": N_("target: {0}{1} is a multiple written without a figure, in a sentence that sets a goal; no "
+                        "target was drafted from it: is it one?"),
          "tenths": N_("target: {0}{1} is a share in tenths (成), a form ingest does not read as a figure, in a sentence "
                       "that sets a goal; no target was drafted from it: is it one?")}
 CLAUSE_STOP = ",，;；。:：!！?？"
@@ -76,6 +88,10 @@ def _number(x: str) -> float | None:
 
 
 def _value(kind: str, m: re.Match) -> float | None:
+    if kind == "multiple":
+        return 2.0 if m.group(1) in (None, "一") else 4.0
+    if kind in ("count", "magnitude"):
+        return float(m.group(1))
     if kind == "tenths":
         n = _number(m.group(1))
         return n / 10 if n is not None else None
@@ -95,9 +111,10 @@ def _is_time(m: re.Match) -> bool:
     return a.isdigit() and b.isdigit() and len(b) == 2 and int(a) <= 24 and int(b) < 60
 
 
-def forms(ev) -> list[Form]:
+def forms(ev, figure: re.Pattern | None = None) -> list[Form]:
     """Every quantity of a form ingest does not read, on the lines of the plan's text (not a skipped line,
-    a title, an annex or a line before the body)."""
+    a title, an annex or a line before the body).  ``figure``: the figure net (``flags.FIGURE``), whose figures
+    a count or a magnitude found inside is no form of its own."""
     owner: dict[int, str] = {}
     for r in ev.records:
         first = r.get("line") if isinstance(r.get("line"), int) else None
@@ -109,10 +126,13 @@ def forms(ev) -> list[Form]:
             continue
         s = ev.sq[n - 1]
         seen: list[tuple[int, int]] = []
+        net = [(m.start(), m.end()) for m in figure.finditer(s)] if figure is not None else []
         for kind, pattern in FORMS:
             for m in pattern.finditer(s):
                 if any(a < m.end() and m.start() < b for a, b in seen) or (kind == "ratio" and _is_time(m)):
                     continue
+                if kind in ("count", "magnitude") and any(a <= m.start() < b for a, b in net):
+                    continue  # a figure of the net (5000万元 …): read there
                 if kind == "fraction" and m.group(1).isdigit() and int(m.group(1)) >= int(m.group(2) or 0):
                     continue  # 12/3, 5/5: no part of a whole (a date, a page, a count)
                 seen.append((m.start(), m.end()))
@@ -145,7 +165,7 @@ def check_unread_forms(ev, F) -> list[tuple[int, str, str]]:
         asked[line] = asked.get(line, "") + squash(reason)
     start = F._period_start(ev)
     out = []
-    for f in forms(ev):
+    for f in forms(ev, F.FIGURE):
         s = ev.sq[f.line - 1]
         if any(f.written in w for w in drafted.get(f.line, []) if w) or f.written in asked.get(f.line, ""):
             continue
