@@ -565,7 +565,7 @@ CLASS_SCOPE = re.compile(r"^(?:市|县|区|全市|全县|全省)?(?:中心城区
 def check_class_scope(ev) -> list[tuple[int, str, str]]:
     """A drafted scope that names a kind of place (县城, 城区, 中心城区) and is written run into the words after it
     in the target's sentence: does it narrow the indicator, or is it part of the indicator's name?"""
-    out = []
+    grouped: dict[tuple[int, str, str, str], list[str]] = {}  # one question per line, record and words
     for r in ev.records:
         for t in r.get("targets") or []:
             scope = squash(str(t.get("scope") or ""))
@@ -576,11 +576,12 @@ def check_class_scope(ev) -> list[tuple[int, str, str]]:
             after = quote[at + len(scope):at + len(scope) + 8] if at >= 0 else ""
             if not re.match(r"[\u4e00-\u9fff]", after) or after[0] in "的和与及或、":
                 continue
-            out.append((t.get("line") or r.get("line") or 0, r.get("id"), N_(
-                "target {0}: scope “{1}” is a kind of place, not a place, written run into “{2}”: does it narrow the "
-                "indicator, or is it part of the indicator's name (then no scope)?").format(
-                t.get("as_written"), scope, scope + re.split(r"[,，;；。、\d]|达到|提高|增加|不低于|超过", after)[0])))
-    return out
+            words = scope + re.split(r"[,，;；。、\d]|达到|提高|增加|不低于|超过", after)[0]
+            grouped.setdefault((t.get("line") or r.get("line") or 0, r.get("id"), scope, words), []).append(
+                t.get("as_written") or "")
+    return [(line, item, N_("target {0}: scope “{1}” is a kind of place, not a place, written run into “{2}”: does it "
+                            "narrow the indicator, or is it part of the indicator's name (then no scope)?").format(
+        "、".join(aws), scope, words)) for (line, item, scope, words), aws in grouped.items()]
 
 
 CHECKS.append(check_class_scope)

@@ -236,16 +236,28 @@ def check_target_paths(ev, names: dict[str, set] | None = None, near=None) -> li
     if not bad:
         return []
     asked = {(item, squash(reason)) for _l, item, reason in ev.existing}
-    out = []
+    proposed = {squash(item) for _l, item, _r in ev.existing}  # a scope ingest proposes as a place is asked already
+    # the targets of one line and record read by the same weak paths are asked in one flag that names each
+    # (a table's row of 14 distances, each with its scope: one question, not 14)
+    grouped: dict[tuple[int, str, tuple], list[str]] = {}
     for r in ev.records:
         for t in r.get("targets") or []:
             aw = t.get("as_written") or ""
             p = paths(ev, r, t, names or None, near)
-            hits = [(f, p[f]) for f in ("target", "year", "basis", "indicator", "unit", "scope") if (f, p[f]) in bad]
+            hits = tuple((f, p[f]) for f in ("target", "year", "basis", "indicator", "unit", "scope") if (f, p[f]) in bad
+                         and not (f == "scope" and squash(str(t.get("scope") or "")) in proposed))
             if not hits or any(item == r.get("id") and squash(aw) in said for item, said in asked):
                 continue
+            grouped.setdefault((t.get("line") or r.get("line") or 0, r.get("id"), hits), []).append(aw)
+    out = []
+    for (line, item, hits), aws in grouped.items():
+        if len(aws) == 1:
             parts = [N_("target {0}: {1} was read from {2}, a reading wrong in {3} of {4} targets of the "
-                        "evaluation's plans: check it").format(aw, f, describe(path), *WEAK[(f, path)][:2])
+                        "evaluation's plans: check it").format(aws[0], f, describe(path), *WEAK[(f, path)][:2])
                      for f, path in hits]
-            out.append((t.get("line") or r.get("line") or 0, r.get("id"), "; ".join(parts)))
+        else:
+            parts = [N_("targets {0}: {1} was read from {2}, a reading wrong in {3} of {4} targets of the "
+                        "evaluation's plans: check each").format("、".join(aws), f, describe(path), *WEAK[(f, path)][:2])
+                     for f, path in hits]
+        out.append((line, item, "; ".join(parts)))
     return out
