@@ -60,6 +60,7 @@ PATHS = {
     "scope:none": N_("no scope"),
     "scope:clause": N_("its scope written in its clause"),
     "scope:sentence": N_("its scope taken from its sentence or its indicator's alias"),
+    "scope:table": N_("its scope written in its table row or box"),
     "target:document": N_("a figure of a document with headings"),
     "target:plain": N_("a figure of a text without headings (a news item, a brief)"),
 }
@@ -202,7 +203,9 @@ def paths(ev, r: dict, t: dict, names: dict[str, set] | None = None, near=None) 
     out["unit"] = u
     # ---- the scope
     scope = squash(str(t.get("scope") or ""))
-    out["scope"] = "scope:none" if not scope else "scope:clause" if scope in clause else "scope:sentence"
+    # (a table's or a box's scope stands in its row's label: a reading of its own, seen on no gold set yet)
+    out["scope"] = "scope:none" if not scope else "scope:table" if r.get("kind") in ("table", "box") else \
+        "scope:clause" if scope in clause else "scope:sentence"
     for f in BY_KIND:
         out[f] = f"{out[f]}/{kind}"
     return out
