@@ -206,6 +206,14 @@ def _cut(before: str, after: str, figure: str) -> bool:
     return False
 
 
+# full-width digits and marks (６５％, １２０．５) as their ASCII forms: a value is compared with what it writes
+HALFWIDTH = str.maketrans({chr(0xFF10 + i): str(i) for i in range(10)} | {"．": ".", "％": "%", "，": ","})
+
+
+def _halfwidth(s: str) -> str:
+    return s.translate(HALFWIDTH)
+
+
 def check_figure_spans(ev) -> list[tuple[int, str, str]]:
     """Each drafted target's figure tied to its span: written on its line (or the lines its record spans),
     not cut from a longer number, and its value the number it writes."""
@@ -241,7 +249,7 @@ def check_figure_spans(ev) -> list[tuple[int, str, str]]:
                 k = cut[0]
                 out.append((line, r.get("id"), N_("target {0}: its figure is part of a longer number (“{1}”): read in "
                                                   "part?").format(label, text[max(0, k - 4):k + len(aw)])))
-            elif m and not value_in(t["value"], aw) and not value_in(t["value"], text[k:k + len(aw) + 12]):
+            elif m and not value_in(t["value"], _halfwidth(aw)) and not value_in(t["value"], _halfwidth(text[k:k + len(aw) + 12])):
                 out.append((line, r.get("id"), N_("target {0}: value {1} is not the number its figure writes").format(
                     label, t["value"])))
     return out
