@@ -31,11 +31,12 @@ def _forms(draw_frac, den, num, cn_den, cn_num, ratio, tenths):
         "magnitude": (f"{ratio}亿", ratio),
         "multiple": ("翻一番", 2.0),
         "more": (f"{den}{num}0余", float(f"{den}{num}0")),
+        "unit": (f"{den}{num}km", float(f"{den}{num}")),
     }[draw_frac]
 
 
 FORM = dict(draw_frac=st.sampled_from(["fraction", "fraction_cn", "ratio", "tenths", "count", "magnitude", "multiple",
-                                             "more"]),
+                                             "more", "unit"]),
             den=st.integers(3, 9), num=st.integers(1, 2), cn_den=st.integers(3, 9), cn_num=st.integers(1, 2),
             ratio=st.sampled_from([2.3, 2.15, 1.9, 2.5]), tenths=st.integers(3, 8))
 
@@ -58,7 +59,7 @@ def _drafted(d, written: str) -> bool:
 def test_a_form_the_net_does_not_read_in_a_goal_sentence_is_asked_with_its_value(goal, **form):
     written, value = _forms(**form)
     where = {"ratio": "城乡居民收入比缩小到{0}", "tenths": "常住人口{0}以上居住在城镇", "count": "培育高技能人才{0}",
-             "magnitude": "新建保障性租赁住房{0}平方米", "more": "新增城镇就业{0}人", "multiple": "城镇居民人均可支配收入比2020年{0}"}.get(
+             "magnitude": "新建保障性租赁住房{0}平方米", "more": "新增城镇就业{0}人", "unit": "新建城市道路{0}", "multiple": "城镇居民人均可支配收入比2020年{0}"}.get(
         form["draw_frac"], "城镇人口{0}在大中城市")
     d = _draft_text(HEAD + f"{goal}全省城镇化率达到65%,{where.format(written)}。\n" + TAIL)
     n = _line_of(d, written)

@@ -10,7 +10,8 @@ figure of that net: it is neither drafted nor explained, and a goal so written w
 * a ratio — ``2.3:1``, ``1.96∶1`` (not a time of day, 17:26);
 * tenths — ``七成以上``;
 * a count in a measure word the unit list lacks (``5000名``), a number in 亿 with no unit read after it
-  (``2.5亿平方米``), a number with 余 before its unit (``5000余人``), a multiple without a figure (``翻一番``).
+  (``2.5亿平方米``), a number with 余 before its unit (``5000余人``), a number in a unit of measure the list lacks
+  (``50km``, ``15m²``, ``10平方千米``), a multiple without a figure (``翻一番``).
 
 Each such quantity in a sentence that sets a goal (a goal word in its clause or in its sentence before it,
 or a goal year an earlier sentence of its line sets), for which no drafted target writes it and no
@@ -38,6 +39,9 @@ FORMS: list[tuple[str, re.Pattern]] = [
     # holds after it (1亿左右, 2.5亿平方米, 1亿农业转移人口): the figure net reads neither
     ("count", re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*(?:万|千)?(?:名|位|栋|幢|间|棵|株|盏|支|艘|架|份|种|只|头|册)")),
     ("magnitude", re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*亿(?!元|立方米|级)")),
+    # a number in a unit of measure the unit list lacks: its symbols (50km, 15m², 20MW) or 平方千米 (not 5G, a name)
+    ("unit", re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*(?:万|亿)?(?:平方千米|立方千米|km²|km2|km|m²|m³|m2|m3|kWh|kW|MW|GW|ha|hm²)"
+                        r"(?![A-Za-z])")),
     # a number with 余 (more than) before its unit (5000余人, 30余个): the figure net takes no word between them
     ("more", re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*余(?=[\u4e00-\u9fff])")),
     # a multiple with no figure (翻一番: twice, 翻两番: four times)
@@ -52,6 +56,8 @@ ASKED = {"fraction": N_("target: {0}{1} is a fraction, a form ingest does not re
                      "sets a goal; no target was drafted from it: is it one?"),
          "magnitude": N_("target: {0}{1} is a number in 亿 with no unit ingest reads after it, in a sentence that sets "
                          "a goal; no target was drafted from it: is it one?"),
+         "unit": N_("target: {0}{1} is a number in a unit of measure ingest does not read (km, m², 平方千米 …), in a "
+                    "sentence that sets a goal; no target was drafted from it: is it one?"),
          "more": N_("target: {0}{1} is a number with 余 before its unit, a form ingest does not read as a figure, in a "
                     "sentence that sets a goal; no target was drafted from it: is it one?"),
          "multiple": N_("target: {0}{1} is a multiple written without a figure, in a sentence that sets a goal; no "
@@ -96,7 +102,7 @@ def _number(x: str) -> float | None:
 def _value(kind: str, m: re.Match) -> float | None:
     if kind == "multiple":
         return 2.0 if m.group(1) in (None, "一") else 4.0
-    if kind in ("count", "magnitude", "more"):
+    if kind in ("count", "magnitude", "more", "unit"):
         return float(m.group(1))
     if kind == "tenths":
         n = _number(m.group(1))
@@ -137,7 +143,7 @@ def forms(ev, figure: re.Pattern | None = None) -> list[Form]:
             for m in pattern.finditer(s):
                 if any(a < m.end() and m.start() < b for a, b in seen) or (kind == "ratio" and _is_time(m)):
                     continue
-                if kind in ("count", "magnitude", "more") and any(a <= m.start() < b for a, b in net):
+                if kind in ("count", "magnitude", "more", "unit") and any(a <= m.start() < b for a, b in net):
                     continue  # a figure of the net (5000万元 …): read there
                 if kind == "fraction" and m.group(1).isdigit() and int(m.group(1)) >= int(m.group(2) or 0):
                     continue  # 12/3, 5/5: no part of a whole (a date, a page, a count)
