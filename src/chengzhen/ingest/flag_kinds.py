@@ -206,6 +206,14 @@ def _cut(before: str, after: str, figure: str) -> bool:
     return False
 
 
+# full-width digits and marks (６５％, １２０．５) as their ASCII forms: a value is compared with what it writes
+HALFWIDTH = str.maketrans({chr(0xFF10 + i): str(i) for i in range(10)} | {"．": ".", "％": "%", "，": ","})
+
+
+def _halfwidth(s: str) -> str:
+    return s.translate(HALFWIDTH)
+
+
 def check_figure_spans(ev) -> list[tuple[int, str, str]]:
     """Each drafted target's figure tied to its span: written on its line (or the lines its record spans),
     not cut from a longer number, and its value the number it writes."""
@@ -241,7 +249,7 @@ def check_figure_spans(ev) -> list[tuple[int, str, str]]:
                 k = cut[0]
                 out.append((line, r.get("id"), N_("target {0}: its figure is part of a longer number (“{1}”): read in "
                                                   "part?").format(label, text[max(0, k - 4):k + len(aw)])))
-            elif m and not value_in(t["value"], aw) and not value_in(t["value"], text[k:k + len(aw) + 12]):
+            elif m and not value_in(t["value"], _halfwidth(aw)) and not value_in(t["value"], _halfwidth(text[k:k + len(aw) + 12])):
                 out.append((line, r.get("id"), N_("target {0}: value {1} is not the number its figure writes").format(
                     label, t["value"])))
     return out
@@ -553,3 +561,35 @@ def check_trailing_departments(ev) -> list[tuple[int, str, str]]:
 
 
 CHECKS.append(check_trailing_departments)
+
+
+# --------------------------------------------------------------------------- a kind of place read as a scope
+
+# a scope that names a kind of place, no place of its own (县城, 中心城区, 城镇 …): written into the indicator's words
+# (县城建成区面积), it may be part of the indicator's name as well as narrow it
+CLASS_SCOPE = re.compile(r"^(?:市|县|区|全市|全县|全省)?(?:中心城区|主城区|老城区|城区|县城|城镇|城市|建成区|镇区|农村|乡村)$")
+
+
+def check_class_scope(ev) -> list[tuple[int, str, str]]:
+    """A drafted scope that names a kind of place (县城, 城区, 中心城区) and is written run into the words after it
+    in the target's sentence: does it narrow the indicator, or is it part of the indicator's name?"""
+    grouped: dict[tuple[int, str, str, str], list[str]] = {}  # one question per line, record and words
+    for r in ev.records:
+        for t in r.get("targets") or []:
+            scope = squash(str(t.get("scope") or ""))
+            if not scope or not CLASS_SCOPE.match(scope):
+                continue
+            quote = squash(t.get("quote") or "")
+            at = quote.find(scope)
+            after = quote[at + len(scope):at + len(scope) + 8] if at >= 0 else ""
+            if not re.match(r"[\u4e00-\u9fff]", after) or after[0] in "的和与及或、":
+                continue
+            words = scope + re.split(r"[,，;；。、\d]|达到|提高|增加|不低于|超过", after)[0]
+            grouped.setdefault((t.get("line") or r.get("line") or 0, r.get("id"), scope, words), []).append(
+                t.get("as_written") or "")
+    return [(line, item, N_("target {0}: scope “{1}” is a kind of place, not a place, written run into “{2}”: does it "
+                            "narrow the indicator, or is it part of the indicator's name (then no scope)?").format(
+        "、".join(aws), scope, words)) for (line, item, scope, words), aws in grouped.items()]
+
+
+CHECKS.append(check_class_scope)
