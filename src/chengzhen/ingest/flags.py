@@ -2039,3 +2039,9 @@ CHECKS.append(lambda ev: TP.check_target_paths(ev, _indicator_names(ev.data), _n
 from chengzhen.ingest import figure_paths as FP  # noqa: E402
 
 CHECKS.append(lambda ev: FP.check_every_figure(ev, sys.modules[__name__]))
+
+# the eighth round: catalogue fields and outline units by kinds of evidence the checks above do not read
+# (ingest/flags_catalogue.py, ingest/flags_layout.py)
+from chengzhen.ingest import flags_catalogue as FC, flags_layout as FL  # noqa: E402
+
+CHECKS += [lambda ev: FC.check(ev, sys.modules[__name__]), lambda ev: FL.check(ev, sys.modules[__name__])]
