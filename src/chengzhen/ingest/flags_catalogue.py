@@ -128,12 +128,13 @@ def _region(ev, F) -> list:
         return []
     name = ev.entry.get("name") if "name" not in (ev.entry.get("supplied") or {}) else ""
     issuer = ev.entry.get("issuer") or ""
-    for what, text in ((N_("the title"), name), (N_("the issuer"), issuer)):
+    said = {"title": N_("{0}, but the title ({1}) names {2}, a place inside it"),
+            "issuer": N_("{0}, but the issuer ({1}) names {2}, a place inside it")}
+    for what, text in (("title", name), ("issuer", issuer)):
         inner = innermost_place(ev, F, text) if text else None
         if inner is not None and inner.code != got[0].code and F._within(ev, inner.code, got[0].code) \
                 and getattr(F._place_of(ev, re.sub(r"^中共", "", squash(text))), "code", None) != inner.code:
-            return [_plan(ev, "region", N_("{0}, but {1} ({2}) names {3}, a place inside it").format(
-                region, what, squash(text)[:30], inner.name))]
+            return [_plan(ev, "region", said[what].format(region, squash(text)[:30], inner.name))]
     return []
 
 

@@ -62,12 +62,14 @@ def _split_siblings(ev, F) -> list:
             m = [r for r in items if _kind(r) == kind]
             if not h:
                 continue
-            odd, usual = (m, N_("headings")) if len(m) < len([s for s in heads if _kind(s) == kind]) else (h, N_("measures"))
+            as_measures = len(m) < len([s for s in heads if _kind(s) == kind])
+            odd, others = (m, heads) if as_measures else (h, items)
+            said = N_("{0} is numbered as its siblings {1} are, which were drafted as headings: one kind of unit?") \
+                if as_measures else N_("{0} is numbered as its siblings {1} are, which were drafted as measures: one kind "
+                                       "of unit?")
+            numbers = "、".join(str(y.get("number")) for y in others if _kind(y) == kind)[:40]
             for x in odd:
-                out.append((x.get("line") or 0, x.get("id"), N_("{0} is numbered as its siblings {1} are, which were drafted "
-                                                               "as {2}: one kind of unit?").format(
-                    _label(x)[:30], "、".join(str(y.get("number")) for y in (items if odd is h else heads)
-                                             if _kind(y) == kind)[:40], usual)))
+                out.append((x.get("line") or 0, x.get("id"), said.format(_label(x)[:30], numbers)))
     return out
 
 
