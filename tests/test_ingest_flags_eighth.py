@@ -222,3 +222,44 @@ def test_headings_after_the_contents_of_a_copy_with_no_text_are_asked_about(sour
             assert (s.get("line") or 0) in flagged, (name, s.get("line"), s.get("number"))
         tried += 1
     assert tried >= 1
+
+
+# --------------------------------------------------------------------------- the figures of a goal sentence
+
+
+def test_a_figure_listed_among_a_sentences_goals_is_drafted_or_asked_about(sources):
+    """Each drafted target of each source, its sentence given one more clause with a figure and no goal word
+    of its own (,外省务工人员回流12万左右): the figure is a drafted target or asked about on its line."""
+    tried = 0
+    for name, d in sources.items():
+        lines = _lines(d)
+        ev = FL._evidence(d, DATA, None)
+        for r in ev.records:
+            t = next((t for t in r.get("targets") or [] if t.get("value") is not None and t.get("quote")), None)
+            n = (t or {}).get("line") or 0
+            quote = squash((t or {}).get("quote") or "")
+            if not t or not (1 <= n <= len(lines)) or quote not in squash(lines[n - 1]) or "12万" in lines[n - 1]:
+                continue
+            s = squash(lines[n - 1])
+            at = s.index(quote)
+            lines2 = lines[:n - 1] + [s[:at] + "外省务工人员回流12万左右," + s[at:]] + lines[n:]
+            g = _draft_text("\n".join(lines2))
+            drafted = any(x.get("value") == 12 for rr in FL._evidence(g, DATA, None).records for x in rr.get("targets") or [])
+            FL.raise_flags(g, DATA)
+            asked = [x for ln, _i, x in g.review if ln == n and re.search(r"(?<![\d.])12万", x)]
+            assert drafted or asked, (name, n)
+            tried += 1
+            break
+    assert tried >= 3
+
+
+def test_a_target_whose_sentence_sets_a_span_of_years_is_dated_or_asked_about():
+    text = "\n".join(["南岭市推进新型城镇化实施方案", "一、主要目标",
+                      "经过5年努力,全市农业转移人口市民化质量显著提升,常住人口城镇化率提升至62%左右。",
+                      "二、重点任务", "(一)推进农业转移人口市民化。健全落户制度。"])
+    g = _draft_text(text)
+    ts = [t for r in FL._evidence(g, DATA, None).records for t in r.get("targets") or [] if t.get("value") == 62]
+    assert ts
+    FL.raise_flags(g, DATA)
+    for t in ts:
+        assert t.get("year") or t.get("year_implied") or any("year_implied" in x and "62%" in x for _n, _i, x in g.review)
