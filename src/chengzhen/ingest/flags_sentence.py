@@ -24,11 +24,9 @@ from __future__ import annotations
 import re
 
 from chengzhen.kb.messages import N_
+from chengzhen.text import targets as S
 
 SENTENCE = re.compile(r"[^。；;!！?？]+[。；;!！?？]?")
-# a span of years a goal sentence sets instead of a year: 经过5年努力, 用三年时间, 今后五年, 5年内
-SPAN = re.compile(r"(?:经过|用|通过|再用|花|今后|未来|此后)\s*(?:\d{1,2}|[一二三四五六七八九十]{1,2})\s*年(?:左右)?(?:的)?"
-                  r"(?:努力|时间|奋斗|左右)?|(?<![\d年])(?:\d{1,2}|[一二三四五六七八九十]{1,2})\s*年(?:内|之内|时间)")
 
 
 def check(ev, F) -> list[tuple[int, str, str]]:
@@ -50,7 +48,7 @@ def _spans(ev) -> list[tuple[int, str, str]]:
             if at < 0:
                 continue
             a = max(s.rfind(x, 0, at) for x in "。；;!！?？") + 1
-            m = SPAN.search(s[a:at + len(quote)])
+            m = S.YEARS_OF_EFFORT.search(s[a:at + len(quote)]) or S.WITHIN_YEARS.search(s[a:at + len(quote)])
             if m:
                 out.append((n, r.get("id"), N_("target {0}: year_implied: its sentence sets a span of years ({1}), not a "
                                                "year: its year is the span's last, implied (year_implied: true) — "
