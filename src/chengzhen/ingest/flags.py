@@ -2097,3 +2097,9 @@ CHECKS.append(lambda ev: FP.check_every_figure(ev, sys.modules[__name__]))
 from chengzhen.ingest import figure_forms as FF  # noqa: E402
 
 CHECKS.append(lambda ev: FF.check_unread_forms(ev, sys.modules[__name__]))
+
+# the eighth round: catalogue fields and outline units by kinds of evidence the checks above do not read
+# (ingest/flags_catalogue.py, ingest/flags_layout.py), and a goal sentence's figures (ingest/flags_sentence.py)
+from chengzhen.ingest import flags_catalogue as FC, flags_layout as FL, flags_sentence as FS  # noqa: E402
+
+CHECKS += [lambda ev, X=X: X.check(ev, sys.modules[__name__]) for X in (FC, FL, FS)]

@@ -46,6 +46,8 @@ TITLE_SPAN = re.compile(r"《[^》]*》(?:\s*[(（][^)）]*[)）])?")
 # a year at the head of a paragraph governs the paragraph: 到2025年, / 展望到2035年, / 2022—2025年,
 HEAD_YEAR = re.compile(r"^(?:展望)?(?:到|至)?\s*(?:(?:19|20)\d{2}\s*[—–\-]\s*)?((?:19|20)\d{2})\s*年")
 WITHIN_YEARS = re.compile(r"([一二三四五六七八九十两\d]+)年内")
+# a span of years a goal sentence sets instead of a year: 经过5年努力, 用三年时间, 今后五年
+YEARS_OF_EFFORT = re.compile(r"(?:经过|用|通过|再用|花|今后|未来)\s*([一二三四五六七八九十两\d]{1,2})\s*年(?:左右)?的?(?:努力|时间|奋斗)?")
 
 
 def written_years(text: str) -> list[int]:
