@@ -290,8 +290,60 @@ def _yaml_parsed_once():
         m.parse_yaml = real
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _places_read_once():
+    """The place book (``kb.places.load_places``: ~3 200 places from
+    places.tsv, places.yaml and the plans' vocabulary files, ~45 ms) read
+    once per test process for each state of its files: a validation, a
+    build and a draft of one data copy each read it, ~190 times a run.  The
+    key is everything the book is made from — the data directory and the
+    working directory (its files' labels), and the bytes of every file it
+    reads — and only a read that found no problem is kept; each caller
+    gets its own dicts (the records are frozen), as a fresh read gives."""
+    import dataclasses
+
+    from chengzhen.kb import places as KP
+    from chengzhen.kb.files import VOCABULARY_DIR
+
+    real = KP.load_places
+    books: dict = {}
+
+    def state(data_dir: Path):
+        def read(path: Path):
+            try:
+                return path.read_bytes()
+            except OSError as exc:
+                return type(exc).__name__
+        try:
+            vocab = sorted(os.listdir(Path(data_dir) / VOCABULARY_DIR))
+        except OSError as exc:
+            vocab = [type(exc).__name__]
+        return (str(Path(data_dir).resolve()), os.getcwd(), read(Path(data_dir) / "places.tsv"),
+                read(Path(data_dir) / "places.yaml"),
+                tuple((n, read(Path(data_dir) / VOCABULARY_DIR / n)) for n in vocab))
+
+    def load_places(data_dir, sink=None):
+        key = state(data_dir)
+        book = books.get(key)
+        if book is None:
+            before = (len(sink.problems), sink.coverage) if sink is not None else None
+            book = real(data_dir, sink)  # (without a sink a problem raises here)
+            if sink is not None and (len(sink.problems), sink.coverage) != before:
+                return book
+            books[key] = book
+        return dataclasses.replace(book, **{f.name: dict(getattr(book, f.name)) for f in dataclasses.fields(book)})
+
+    patched = [m for m in list(sys.modules.values())
+               if getattr(m, "__name__", "").startswith("chengzhen.") and getattr(m, "load_places", None) is real]
+    for m in patched:
+        m.load_places = load_places
+    yield
+    for m in patched:
+        m.load_places = real
+
+
 @pytest.fixture(autouse=True)
-def _real_env(real_db, monkeypatch, _data_read_once, _yaml_parsed_once):
+def _real_env(real_db, monkeypatch, _data_read_once, _yaml_parsed_once, _places_read_once):
     monkeypatch.setenv("CZ_DATA", str(DATA))
     monkeypatch.setenv("CZ_DB", str(real_db))
     monkeypatch.delenv("NO_COLOR", raising=False)
