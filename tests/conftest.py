@@ -230,8 +230,120 @@ def _data_read_once():
         os.chdir(here)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _yaml_parsed_once():
+    """Each YAML text parsed once per test process (``kb.yamlio.parse_yaml``):
+    the suite's builds, validations and drafts read the same files ten
+    thousand times a run — the real data's, copied into a test's own
+    directory, and the tiny plan's — a tenth of the suite's CPU.  The tree
+    a text parses to depends on the text alone (the label only names the
+    file in an error), so a text met again gets a fresh copy of the tree
+    its first parse gave (mappings and sequences new, with their lines; the
+    scalars are immutable), never a tree another caller holds.  A text that
+    fails to parse is parsed again each time (its error names its own
+    label), and so is a tree holding anything but mappings, sequences and
+    plain scalars."""
+    import datetime
+
+    from chengzhen.kb import yamlio
+
+    real = yamlio.parse_yaml
+    Node, Seq = yamlio.Node, yamlio.Seq
+    atoms = (str, int, float, bool, type(None), datetime.date, datetime.datetime)
+    trees: dict[str, object] = {}
+
+    def copy(v):
+        if type(v) is Node:
+            n = Node((k, copy(x)) for k, x in v.items())
+            n.__dict__.update(v.__dict__)
+            n.key_lines = dict(v.key_lines)
+            return n
+        if type(v) is Seq:
+            s = Seq([copy(x) for x in v])
+            s.__dict__.update(v.__dict__)
+            s.lines = list(v.lines)
+            return s
+        return v
+
+    def plain(v) -> bool:
+        if type(v) is Node:
+            return set(v.__dict__) == {"line", "key_lines"} and all(plain(x) for x in v.values())
+        if type(v) is Seq:
+            return set(v.__dict__) == {"line", "lines"} and all(plain(x) for x in v)
+        return type(v) in atoms
+
+    def parse_yaml(text: str, label: str):
+        tree = trees.get(text)
+        if tree is None:
+            tree = real(text, label)  # (an error is raised here, with this label)
+            if len(text) > 1_000_000 or not plain(tree):
+                return tree
+            trees[text] = tree
+        return copy(tree)
+
+    patched = [m for m in list(sys.modules.values())
+               if getattr(m, "__name__", "").startswith("chengzhen.") and getattr(m, "parse_yaml", None) is real]
+    for m in patched:
+        m.parse_yaml = parse_yaml
+    yield
+    for m in patched:
+        m.parse_yaml = real
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _places_read_once():
+    """The place book (``kb.places.load_places``: ~3 200 places from
+    places.tsv, places.yaml and the plans' vocabulary files, ~45 ms) read
+    once per test process for each state of its files: a validation, a
+    build and a draft of one data copy each read it, ~190 times a run.  The
+    key is everything the book is made from — the data directory and the
+    working directory (its files' labels), and the bytes of every file it
+    reads — and only a read that found no problem is kept; each caller
+    gets its own dicts (the records are frozen), as a fresh read gives."""
+    import dataclasses
+
+    from chengzhen.kb import places as KP
+    from chengzhen.kb.files import VOCABULARY_DIR
+
+    real = KP.load_places
+    books: dict = {}
+
+    def state(data_dir: Path):
+        def read(path: Path):
+            try:
+                return path.read_bytes()
+            except OSError as exc:
+                return type(exc).__name__
+        try:
+            vocab = sorted(os.listdir(Path(data_dir) / VOCABULARY_DIR))
+        except OSError as exc:
+            vocab = [type(exc).__name__]
+        return (str(Path(data_dir).resolve()), os.getcwd(), read(Path(data_dir) / "places.tsv"),
+                read(Path(data_dir) / "places.yaml"),
+                tuple((n, read(Path(data_dir) / VOCABULARY_DIR / n)) for n in vocab))
+
+    def load_places(data_dir, sink=None):
+        key = state(data_dir)
+        book = books.get(key)
+        if book is None:
+            before = (len(sink.problems), sink.coverage) if sink is not None else None
+            book = real(data_dir, sink)  # (without a sink a problem raises here)
+            if sink is not None and (len(sink.problems), sink.coverage) != before:
+                return book
+            books[key] = book
+        return dataclasses.replace(book, **{f.name: dict(getattr(book, f.name)) for f in dataclasses.fields(book)})
+
+    patched = [m for m in list(sys.modules.values())
+               if getattr(m, "__name__", "").startswith("chengzhen.") and getattr(m, "load_places", None) is real]
+    for m in patched:
+        m.load_places = load_places
+    yield
+    for m in patched:
+        m.load_places = real
+
+
 @pytest.fixture(autouse=True)
-def _real_env(real_db, monkeypatch, _data_read_once):
+def _real_env(real_db, monkeypatch, _data_read_once, _yaml_parsed_once, _places_read_once):
     monkeypatch.setenv("CZ_DATA", str(DATA))
     monkeypatch.setenv("CZ_DB", str(real_db))
     monkeypatch.delenv("NO_COLOR", raising=False)

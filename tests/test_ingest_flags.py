@@ -624,14 +624,14 @@ def test_every_heading_measure_and_unit_is_tied_to_its_span(drafts, stride):
     tried = 0
     for name, d in drafts.items():
         c = _clean(d)
-        assert not [x for _l, i, x in FL.raise_flags(copy.deepcopy(c), DATA)
+        assert not [x for _l, i, x in FL.raise_flags(_copy(c), DATA)
                     if "goes on after its title" in x or "does not open with its number" in x or "not its title" in x
                     or "not what its figure writes" in x or "writes no unit" in x], name
         for s in list(_sections(c.body))[:2]:  # (the two first of each draft: each check costs a whole pass)
             if s.get("restored") or len(s.get("title") or "") < 4:
                 continue
             for title in (s["title"][: len(s["title"]) // 2], "另一个标题" + s["title"]):
-                m = copy.deepcopy(c)
+                m = _copy(c)
                 ms = next(x for x in _sections(m.body) if x.get("id") == s.get("id"))
                 ms["title"] = title
                 assert [x for _l, i, x in FL.raise_flags(m, DATA) if i == s["id"]], (name, s.get("title"), title)
@@ -640,7 +640,7 @@ def test_every_heading_measure_and_unit_is_tied_to_its_span(drafts, stride):
             for k, t in enumerate(r.get("targets") or []):
                 if t.get("value") is None or not t.get("unit") or r.get("kind") in ("table", "box"):
                     continue
-                m = copy.deepcopy(c)
+                m = _copy(c)
                 mr = next(x for x in _records(m.body) if x.get("id") == r.get("id"))
                 mr["targets"][k]["unit"] = "万人" if t["unit"] == "%" else "%"
                 assert [x for _l, i, x in FL.raise_flags(m, DATA) if i == r["id"] and "unit" in x], (name, t)
@@ -718,7 +718,7 @@ def test_every_target_figure_read_in_part_from_another_line_or_misvalued_is_flag
     tried = 0
     for name, d in drafts.items():
         c = _clean(d)
-        said = [x for _l, _i, x in FL.raise_flags(copy.deepcopy(c), DATA) if any(k in x for k in kinds)]
+        said = [x for _l, _i, x in FL.raise_flags(_copy(c), DATA) if any(k in x for k in kinds)]
         assert not said, (name, said)
         lines = sorted({r["line"] for r in _records(c.body) if isinstance(r.get("line"), int)})
         for r in list(_records(c.body))[:60]:
@@ -735,7 +735,7 @@ def test_every_target_figure_read_in_part_from_another_line_or_misvalued_is_flag
                 if other:
                     changes.append({"line": other})
                 for change in changes:
-                    mut = copy.deepcopy(c)
+                    mut = _copy(c)
                     next(x for x in _records(mut.body) if x.get("id") == r.get("id"))["targets"][k].update(change)
                     assert [x for _l, i, x in FL.raise_flags(mut, DATA) if i == r["id"]], (name, aw, change)
                     tried += 1
