@@ -216,7 +216,8 @@ def _data_read_once():
         book = books[key]
         if book is None:
             return None
-        return dataclasses.replace(book, **{f.name: dict(getattr(book, f.name)) for f in dataclasses.fields(book)})
+        return dataclasses.replace(book, **{f.name: dict(getattr(book, f.name)) for f in dataclasses.fields(book)
+                                            if f.init})
 
     L.load_kb, IP.load_book = load_kb, load_book
     yield
@@ -331,7 +332,8 @@ def _places_read_once():
             if sink is not None and (len(sink.problems), sink.coverage) != before:
                 return book
             books[key] = book
-        return dataclasses.replace(book, **{f.name: dict(getattr(book, f.name)) for f in dataclasses.fields(book)})
+        return dataclasses.replace(book, **{f.name: dict(getattr(book, f.name)) for f in dataclasses.fields(book)
+                                            if f.init})
 
     patched = [m for m in list(sys.modules.values())
                if getattr(m, "__name__", "").startswith("chengzhen.") and getattr(m, "load_places", None) is real]

@@ -157,8 +157,8 @@ def load_places(data: Path, *, view: bool = False):
 
 def book_copy(book):
     """A place book whose mappings are its own (its records are frozen)."""
-    return type(book)(**{f.name: dict(getattr(book, f.name)) for f in dataclasses.fields(book)})
+    return type(book)(**{f.name: dict(getattr(book, f.name)) for f in dataclasses.fields(book) if f.init})
 
 
 def _book_view(book):
-    return type(book)(**{f.name: MappingProxyType(getattr(book, f.name)) for f in dataclasses.fields(book)})
+    return type(book)(**{f.name: MappingProxyType(getattr(book, f.name)) for f in dataclasses.fields(book) if f.init})

@@ -130,6 +130,9 @@ class PlaceBook:
     parts: dict[str, Part] = field(default_factory=dict)  # every name of a part or class -> it
     names: dict[str, tuple[str, ...]] = field(default_factory=dict)  # name -> codes
     zone_names: dict[str, str] = field(default_factory=dict)  # every name of a zone -> its name
+    # the provinces' names, longest first, for the places they hold and the places dict they were read from
+    # (a place added — a curator's, a draft's — is a new length: read again)
+    _prefixes: tuple = field(default=(None, 0, ()), init=False, repr=False, compare=False)
 
     # ------------------------------------------------------------------ hierarchy
     def ancestors(self, code: str) -> list[str]:
@@ -203,9 +206,13 @@ class PlaceBook:
                 codes = inside
         return codes
 
-    def _province_prefixes(self) -> list[tuple[str, str]]:
-        out = [(n, c) for c, p in self.places.items() if p.level == "province" for n in (p.name, p.short)]
-        return sorted(out, key=lambda x: -len(x[0]))
+    def _province_prefixes(self) -> tuple[tuple[str, str], ...]:
+        ref, size, got = self._prefixes
+        if ref is not self.places or size != len(self.places):
+            out = [(n, c) for c, p in self.places.items() if p.level == "province" for n in (p.name, p.short)]
+            got = tuple(sorted(out, key=lambda x: -len(x[0])))
+            self._prefixes = (self.places, len(self.places), got)
+        return got
 
     def resolve_one(self, name: str, context: str | None = None) -> str | None:
         codes = self.resolve(name, context)
