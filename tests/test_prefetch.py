@@ -14,6 +14,17 @@ import pytest
 from conftest import run_cz
 
 
+@pytest.fixture
+def one_thread(monkeypatch):
+    """As in a `cz` process: no other thread runs (Prefetch forks only then).
+    A test run before this one in the same worker may have left a thread
+    (a web server's): without this the sweep is not forked, its pid is 0 —
+    and ``os.kill(0, …)`` would signal pytest's whole process group."""
+    import threading
+
+    monkeypatch.setattr(threading, "active_count", lambda: 1)
+
+
 def _reaped(pid: int) -> bool:
     try:
         os.waitpid(pid, os.WNOHANG)
@@ -39,7 +50,7 @@ def started(monkeypatch) -> list:
     return pids
 
 
-def test_the_forked_sweep_gives_the_signature_computed_here(tiny):
+def test_the_forked_sweep_gives_the_signature_computed_here(tiny, one_thread):
     from chengzhen.store.freshness import Prefetch, current_signature
 
     pre = Prefetch.start(tiny)
@@ -58,7 +69,7 @@ def test_without_fork_the_sweep_runs_here(tiny, monkeypatch):
     assert pre.value() == freshness.current_signature(tiny)
 
 
-def test_an_unneeded_sweep_is_stopped_and_reaped(tiny):
+def test_an_unneeded_sweep_is_stopped_and_reaped(tiny, one_thread):
     from chengzhen.store.freshness import Prefetch
 
     pre = Prefetch.start(tiny)
@@ -67,10 +78,11 @@ def test_an_unneeded_sweep_is_stopped_and_reaped(tiny):
     assert pid and _reaped(pid)
 
 
-def test_a_failed_child_falls_back_to_the_sweep_here(tiny, monkeypatch):
+def test_a_failed_child_falls_back_to_the_sweep_here(tiny, one_thread):
     from chengzhen.store import freshness
 
     pre = freshness.Prefetch.start(tiny)
+    assert pre._pid > 0, "a child was forked"  # (never os.kill(0, …): that is the whole process group)
     os.kill(pre._pid, 9)  # no answer comes down the pipe
     assert pre.value() == freshness.current_signature(tiny)
 

@@ -359,7 +359,7 @@ class Prefetch:
 
     def close(self) -> None:
         """Stop a child whose answer was not needed."""
-        if self._pid:
+        if self._pid > 0:  # (a pid of 0 would be this whole process group)
             with contextlib.suppress(OSError):
                 os.kill(self._pid, signal.SIGKILL)
         if self._fd >= 0:
