@@ -142,8 +142,10 @@ def check(conn, src: Sources, ident: str) -> dict:
     else:
         assert "http" not in s
     assert s.startswith(ref[:-1]) and ref.endswith(".")
-    assert short.startswith(f"[{narrow(plan['name'])}]" if not plan["name_as_written"]
-                            else "《" + plan["name"].translate(str.maketrans("(),:", "（），：")))
+    if not plan["name_as_written"]:  # an editor's title in [], its brackets as Chinese writes them (compared narrow)
+        assert narrow(short).startswith(f"[{narrow(plan['name'])}]"), (ident, short)
+    else:
+        assert short.startswith("《" + plan["name"].translate(str.maketrans("(),:", "（），：")))
     if plan["doc_number"]:
         assert narrow(f"({plan['doc_number']})") in narrow(short)
 

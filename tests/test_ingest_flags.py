@@ -380,7 +380,9 @@ def test_a_parent_that_is_the_plans_own_or_a_cited_one_lost_is_flagged(drafts):
             c.entry["parent"] = e["doc_number"]
             assert _flags_on(c, "parent"), f"{name}: its own 文号 as the parent, nothing flagged"
             applied += 1
-        if e.get("parent") and "parent" not in (e.get("supplied") or {}):
+        # the parent its preamble implements — not the plan's own 文号 (a cited title the data knows as this very
+        # plan, a city's plan of the same name, gives its own 文号: flagged as above; dropping it is the fix, no loss)
+        if e.get("parent") and "parent" not in (e.get("supplied") or {}) and squash(e["parent"]) != squash(e.get("doc_number") or ""):
             c = _clean(d)
             c.entry["parent"] = None
             assert _flags_on(c, "parent"), f"{name}: the parent its preamble implements dropped, nothing flagged"
@@ -816,7 +818,9 @@ def test_a_figure_that_is_no_quantity_drafted_as_a_target_is_flagged(figure):
 def test_a_contents_with_no_目录_line_drafted_as_headings_is_flagged_on_every_heading(drafts):
     """By definition, over every plan source: its own drafted headings written one per line after a notice —
     a copy that holds only the table of contents, with or without page numbers, and no 目录 line — drafts
-    headings with no text under any of them; each is flagged on its line."""
+    headings with no text under any of them; each is flagged on its line.  A heading written with its 。
+    (…双落地。) and a page number after it is drafted as a numbered measure whose text is its title and the
+    page number: each such measure is flagged on its line too."""
     tried = 0
     for name, d in drafts.items():
         heads = [s for s in _sections(d.body) if s.get("number") and s.get("title") and not s.get("restored")]
@@ -826,7 +830,8 @@ def test_a_contents_with_no_目录_line_drafted_as_headings_is_flagged_on_every_
             lines = ["某某市人民政府关于印发某某市新型城镇化规划的通知", ""]
             lines += [f"{s['number']}  {s['title']}" + (f" - {k + 2} -" if pages else "") for k, s in enumerate(heads)]
             c = _clean(_draft_text("\n".join(lines) + "\n"))
-            drafted = [s for s in _sections(c.body) if not s.get("restored")]
+            drafted = [s for s in _sections(c.body) if not s.get("restored")] + \
+                [r for r in _records(c.body) if r.get("number")]
             assert len(drafted) >= 3, name
             flags = FL.raise_flags(c, DATA)
             for s in drafted:

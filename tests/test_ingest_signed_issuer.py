@@ -19,8 +19,11 @@ def _skipped(entry: dict) -> set[int]:
     return out
 
 
-def _first_heading(body) -> int:
-    return min(s["line"] for s in body if isinstance(s, dict) and s.get("line"))
+def _first_heading(body: dict) -> int | None:
+    """The line of the body's first heading — or, in an excerpt with no heading, of its first record."""
+    lines = [x["line"] for key in ("sections", "measures") for x in body.get(key) or []
+             if isinstance(x, dict) and x.get("line")]
+    return min(lines, default=None)
 
 
 def test_a_plan_signed_at_its_end_is_drafted_with_the_signing_body_as_its_issuer():
@@ -30,10 +33,11 @@ def test_a_plan_signed_at_its_end_is_drafted_with_the_signing_body_as_its_issuer
         region, name = d.entry.get("region"), d.entry.get("name")
         if not region or not name or region == "全国":
             continue
-        body = [s for s in (d.body.get("sections") or [])]
         lines = d.source_text.splitlines()
         skip = _skipped(d.entry)
-        first = _first_heading(body)
+        first = _first_heading(d.body)
+        if first is None:
+            continue  # nothing drafted in its body
         kept = [s for k, s in enumerate(lines[first - 1:], start=first) if k not in skip]
         signer = f"{region}人民政府"
         text = "\n".join([name, "", *kept, "", signer, "2024年5月1日"]) + "\n"

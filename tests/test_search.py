@@ -13,6 +13,7 @@ import sqlite3
 
 import pytest
 
+from chengzhen.errors import UsageError
 from chengzhen.query.search import Filters, search
 from chengzhen.text.tokens import token_chars
 
@@ -323,6 +324,14 @@ def _plan_names(conn):
     return out
 
 
+def _shared(names) -> set[str]:
+    """The names that name more than one plan (two plans of one province: 湖南 for both)."""
+    pids: dict[str, set] = {}
+    for name, pid in names:
+        pids.setdefault(name, set()).add(pid)
+    return {n for n, p in pids.items() if len(p) > 1}
+
+
 def test_plans_by_every_name(conn):
     """id, 简称, full name, 省/市 suffix, one-character abbreviation (黔 冀 湘
     青): each names the plan, as a filter and as a query."""
@@ -330,7 +339,12 @@ def test_plans_by_every_name(conn):
 
     names = _plan_names(conn)
     assert any(len(n) == 1 for n, _ in names)
+    shared = _shared(names)
     for name, pid in names:
+        if name in shared:  # names two plans: ambiguous, one clear error
+            with pytest.raises(UsageError, match="ambiguous"):
+                resolve_plans(conn, [name])
+            continue
         assert resolve_plans(conn, [name]) == [pid], name
         ents = search(conn, name, limit=1).entities
         assert any(e.kind == "plan" and e.name == pid for e in ents), name
@@ -340,9 +354,12 @@ def test_abbreviations_of_the_four_provinces(conn):
     from chengzhen.query.resolve import resolve_plans
 
     for abbr, short in (("黔", "贵州"), ("冀", "河北"), ("湘", "湖南"), ("青", "青海")):
-        pid = conn.execute("SELECT id FROM plans WHERE short_name = ? AND level = 'province'", (short,)).fetchone()
-        if pid:
-            assert resolve_plans(conn, [abbr]) == [pid[0]]
+        pids = conn.execute("SELECT id FROM plans WHERE short_name = ? AND level = 'province'", (short,)).fetchall()
+        if len(pids) == 1:
+            assert resolve_plans(conn, [abbr]) == [pids[0][0]]
+        elif pids:  # the province's plans, more than one: ambiguous
+            with pytest.raises(UsageError, match="ambiguous"):
+                resolve_plans(conn, [abbr])
 
 
 def test_topic_indicator_and_task_entities(conn):
@@ -363,14 +380,20 @@ def test_topic_indicator_and_task_entities(conn):
 
 @pytest.mark.parametrize("opt,values,check", [
     ("--plan", ["guizhou、hebei"], {"guizhou", "hebei"}),
-    ("--plan", ["青海，湖南"], {"qinghai", "hunan"}),
+    ("--plan", ["{0}，{1}"], None),  # two plans' short names (each naming one plan), a Chinese comma between
     ("--plan", ["guizhou,hebei"], {"guizhou", "hebei"}),
     ("--plan", ["guizhou", "--plan", "hebei"], {"guizhou", "hebei"}),
 ])
-def test_filters_accept_lists(cz, opt, values, check):
+def test_filters_accept_lists(cz, conn, opt, values, check):
+    if check is None:
+        shorts = [(pid, short) for pid, short in conn.execute(  # the two with most measures (住房 is in them)
+            "SELECT id, short_name FROM plans ORDER BY (SELECT count(*) FROM measures WHERE plan_id = plans.id) DESC")
+                  if conn.execute("SELECT count(*) FROM plans WHERE short_name = ?", (short,)).fetchone()[0] == 1][:2]
+        values = [v.format(*(short for _p, short in shorts)) for v in values]
+        check = {pid for pid, _s in shorts}
     args = ["search", "住房", "--format", "jsonl", opt, *values]
     res = cz(*args)
-    assert res.code == 0
+    assert res.code == 0, (values, res.err)
     assert {json.loads(line)["plan"] for line in res.out.splitlines()} <= check
 
 

@@ -1320,6 +1320,10 @@ def check_outline(ev: Evidence) -> list:
                 and not r.get("departments") and r is not ev.records[-1]:
             out.append((r.get("line") or 0, r.get("id"), N_("measure {0}{1} is a title alone, with no text: a heading?").format(
                 r.get("number"), title)))
+        paged = CONTENTS_LINE.sub("", text)  # a contents line of a heading that ends with 。: X。 - 3 -
+        if r.get("number") and title and paged != text and paged.rstrip("。.") == title:
+            out.append((r.get("line") or 0, r.get("id"), N_("measure {0}{1} is a line of a table of contents (its text "
+                                                            "is its title and a page number)").format(r.get("number"), title)))
         if r.get("number") and not title and len(squash(r.get("text") or "")) <= 30:
             out.append((r.get("line") or 0, r.get("id"), N_("measure {0} has no title and no text: is “{1}” a heading?").format(
                 r.get("number"), squash(ev.line(r.get("line") or 0)))))

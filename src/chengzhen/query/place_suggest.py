@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import sqlite3
 import unicodedata
+from collections import Counter
 from functools import lru_cache
 from pathlib import Path
 
@@ -183,15 +184,18 @@ def suggest_plans(conn: sqlite3.Connection, word: str, n: int = N_SUGGESTIONS) -
     """The plans to suggest for a ``--plan`` that names no plan and no
     place: the fewest edits from any of a plan's names (its id, short name,
     full name; case aside), then the plans' order; each plan once, by its
-    short name (by its id when a Latin word was typed)."""
+    short name (by its id when a Latin word was typed, or when another plan
+    shares the short name: a suggestion names one plan)."""
     from rapidfuzz.distance import Levenshtein
 
     typed = word.lower()
     limit = limit_for(typed)
     latin = typed.isascii()
     scored = []
-    for ord_, (pid, short, name) in enumerate(conn.execute("SELECT id, short_name, name FROM plans ORDER BY ord")):
+    rows = conn.execute("SELECT id, short_name, name FROM plans ORDER BY ord").fetchall()
+    shorts = Counter(short for _p, short, _n in rows)
+    for ord_, (pid, short, name) in enumerate(rows):
         d = min(Levenshtein.distance(typed, x.lower(), score_cutoff=limit) for x in (pid, short or pid, name or pid))
         if d <= limit:
-            scored.append((d, ord_, pid if latin or not short else short))
+            scored.append((d, ord_, pid if latin or not short or shorts[short] > 1 else short))
     return [s for _d, _o, s in sorted(scored)[:n]]
