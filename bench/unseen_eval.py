@@ -558,6 +558,8 @@ def main(argv=None) -> int:
                      "frozen9": "frozen9 (gold committed before the flags' sixth round was measured, not drafted)",
                      "frozen10": "frozen10 (gold committed before the flags' sixth round was measured, not drafted)",
                      "frozen11": "frozen11 (gold committed before the flags' seventh round was measured, not drafted)",
+                     "frozen14": "frozen14 (gold committed before the flags' eighth round was merged, not drafted; "
+                                 "measured once after it)",
                      "tuning": "tuning set", "all": "all"}.get(name, name), t)
     if absent:
         print(f"\nnot present in bench/unseen/: {', '.join(absent)}")
