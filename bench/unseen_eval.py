@@ -568,6 +568,8 @@ def main(argv=None) -> int:
                      "frozen11": "frozen11 (gold committed before the flags' seventh round was measured, not drafted)",
                      "frozen12": "frozen12 (gold committed before the flags' eighth round was measured, not drafted)",
                      "frozen13": "frozen13 (gold committed before the flags' eighth round was measured, not drafted)",
+                     "frozen14": "frozen14 (gold committed before the flags' eighth round was merged, not drafted; "
+                                 "measured once after it)",
                      "tuning": "tuning set", "all": "all"}.get(name, name), t)
     if absent:
         print(f"\nnot present in bench/unseen/: {', '.join(absent)}")
