@@ -416,6 +416,27 @@ def _restore(home: Path, template: Path) -> tuple[Path, Path]:
     return home / "data", home / "db" / "chengzhen.db"
 
 
+def _with_made_up_province(root: Path) -> None:
+    shutil.copytree(DATA, root, ignore=shutil.ignore_patterns("build"))
+    declare_places(root, regions=("甲乙省",))
+
+
+@pytest.fixture(scope="session")
+def _province_template(tmp_path_factory) -> tuple[Path, Path]:
+    return _restorable(tmp_path_factory, "province-data", _with_made_up_province)
+
+
+@pytest.fixture
+def province_data(_province_template, monkeypatch) -> Path:
+    """A private copy of the data with a made-up province (甲乙省) declared,
+    its database built (once per process: a write's build is then
+    incremental), and CZ_DATA/CZ_DB pointing at it."""
+    root, db = _restore(*_province_template)
+    monkeypatch.setenv("CZ_DATA", str(root))
+    monkeypatch.setenv("CZ_DB", str(db))
+    return root
+
+
 @pytest.fixture(scope="session")
 def _built_template(tmp_path_factory) -> tuple[Path, Path]:
     return _restorable(tmp_path_factory, "built-copy",

@@ -9,11 +9,10 @@ command line, in a private copy of the data (docs/ingest.md, "A new plan's id").
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
-from conftest import DATA, _restorable, _restore, declare_places, run_cz
+from conftest import run_cz
 
 
 # two plans of one made-up province (its region declared below), of two periods
@@ -26,22 +25,9 @@ SECOND = ("甲乙省深入实施以人为本的新型城镇化战略行动方案
 NO_PERIOD = FIRST.replace("(2024—2028年)", "").replace("到2028年", "到2027年")
 
 
-def _made_up(root: Path) -> None:
-    shutil.copytree(DATA, root, ignore=shutil.ignore_patterns("build"))
-    declare_places(root, regions=("甲乙省",))
-
-
-@pytest.fixture(scope="session")
-def _template(tmp_path_factory):
-    return _restorable(tmp_path_factory, "ids-data", _made_up)
-
-
 @pytest.fixture
-def data(_template, monkeypatch) -> Path:
-    root, db = _restore(*_template)
-    monkeypatch.setenv("CZ_DATA", str(root))
-    monkeypatch.setenv("CZ_DB", str(db))
-    return root
+def data(province_data) -> Path:
+    return province_data
 
 
 def source(tmp_path: Path, text: str, name: str) -> Path:

@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 from pathlib import Path
 
 import pytest
-from conftest import DATA, _restorable, _restore, declare_places, run_cz
+from conftest import DATA, run_cz
 
 # the codes of cz validate these tests check at their file (tests/test_broken_data.py: every code has a fixture)
 FAULT_CODES = {"E305"}
@@ -26,24 +25,9 @@ GOOD = ("甲乙省推进新型城镇化实施方案(2024—2028年)\n\n一、总
         "二、重点任务\n(一)推进老旧小区改造。加快改造进度。\n\n甲乙省人民政府\n2024年5月1日\n")
 
 
-def _made_up(root: Path) -> None:
-    shutil.copytree(DATA, root, ignore=shutil.ignore_patterns("build"))
-    declare_places(root, regions=("甲乙省",))
-
-
-@pytest.fixture(scope="session")
-def _template(tmp_path_factory):
-    return _restorable(tmp_path_factory, "pending-data", _made_up)
-
-
 @pytest.fixture
-def data(_template, monkeypatch) -> Path:
-    """A private copy of the data with the made-up province declared, and its
-    database built (once per process: a write's build is then incremental)."""
-    root, db = _restore(*_template)
-    monkeypatch.setenv("CZ_DATA", str(root))
-    monkeypatch.setenv("CZ_DB", str(db))
-    return root
+def data(province_data) -> Path:
+    return province_data
 
 
 def tree(root: Path) -> dict[str, bytes]:
