@@ -570,6 +570,8 @@ def main(argv=None) -> int:
                      "frozen13": "frozen13 (gold committed before the flags' eighth round was measured, not drafted)",
                      "frozen14": "frozen14 (gold committed before the flags' eighth round was merged, not drafted; "
                                  "measured once after it)",
+                     "frozen15": "frozen15 (gold committed after the flags' eighth round was merged, not drafted; "
+                                 "measured once on it)",
                      "tuning": "tuning set", "all": "all"}.get(name, name), t)
     if absent:
         print(f"\nnot present in bench/unseen/: {', '.join(absent)}")
