@@ -131,6 +131,15 @@ def table_of(obs, leave_out: str | None = None) -> dict[tuple[str, str], tuple[i
     return {k: (v["wrong"], v["right"] + v["wrong"], len(where[k])) for k, v in sorted(c.items())}
 
 
+def traced_present(script: str, doing: str) -> list[Traced]:
+    """Every gold file whose text is in bench/unseen/, traced; none (said in one line) when none is."""
+    plans = [Traced(g) for g in sorted(UE.GOLD.glob("*.yaml"))]
+    plans = [p for p in plans if p.text.is_file()]
+    if not plans:
+        print(f"{script}: no text of bench/unseen_gold is in bench/unseen/: nothing to {doing}")
+    return plans
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--table", action="store_true", help="print the WEAK table (every path, wrong and seen)")
@@ -138,10 +147,8 @@ def main(argv=None) -> int:
     ap.add_argument("--figures", action="store_true", help="each figure's explanation (ingest/figure_paths.py), not "
                     "each drafted target's fields")
     args = ap.parse_args(argv)
-    plans = [Traced(g) for g in sorted(UE.GOLD.glob("*.yaml"))]
-    plans = [p for p in plans if p.text.is_file()]
+    plans = traced_present("target_paths", "tabulate")
     if not plans:
-        print("target_paths: no text of bench/unseen_gold is in bench/unseen/: nothing to tabulate")
         return 0
     if args.figures:
         return figures(plans, args)

@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import os
@@ -189,9 +190,8 @@ def _data_read_once():
     frozen); the knowledge base is frozen records and tuples, and the
     session ends by checking it still equals DATA read afresh (a test
     that changed it fails here)."""
-    import dataclasses
-
     from chengzhen.ingest import places as IP
+    from chengzhen.ingest.known import book_copy
     from chengzhen.kb import loader as L
 
     real_kb, real_book = L.load_kb, IP.load_book
@@ -216,8 +216,7 @@ def _data_read_once():
         book = books[key]
         if book is None:
             return None
-        return dataclasses.replace(book, **{f.name: dict(getattr(book, f.name)) for f in dataclasses.fields(book)
-                                            if f.init})
+        return book_copy(book)
 
     L.load_kb, IP.load_book = load_kb, load_book
     yield
@@ -229,6 +228,21 @@ def _data_read_once():
             assert kb == real_kb(DATA), f"a test changed the knowledge base read from {DATA} (in {cwd})"
     finally:
         os.chdir(here)
+
+
+@contextlib.contextmanager
+def _everywhere(name: str, real, stand_in):
+    """``stand_in`` for ``real`` under ``name`` in every loaded chengzhen
+    module that imported it, for the duration; ``real`` again after."""
+    modules = [m for m in list(sys.modules.values())
+               if getattr(m, "__name__", "").startswith("chengzhen.") and getattr(m, name, None) is real]
+    for m in modules:
+        setattr(m, name, stand_in)
+    try:
+        yield
+    finally:
+        for m in modules:
+            setattr(m, name, real)
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -282,13 +296,8 @@ def _yaml_parsed_once():
             trees[text] = tree
         return copy(tree)
 
-    patched = [m for m in list(sys.modules.values())
-               if getattr(m, "__name__", "").startswith("chengzhen.") and getattr(m, "parse_yaml", None) is real]
-    for m in patched:
-        m.parse_yaml = parse_yaml
-    yield
-    for m in patched:
-        m.parse_yaml = real
+    with _everywhere("parse_yaml", real, parse_yaml):
+        yield
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -301,8 +310,7 @@ def _places_read_once():
     working directory (its files' labels), and the bytes of every file it
     reads — and only a read that found no problem is kept; each caller
     gets its own dicts (the records are frozen), as a fresh read gives."""
-    import dataclasses
-
+    from chengzhen.ingest.known import book_copy
     from chengzhen.kb import places as KP
     from chengzhen.kb.files import VOCABULARY_DIR
 
@@ -332,16 +340,10 @@ def _places_read_once():
             if sink is not None and (len(sink.problems), sink.coverage) != before:
                 return book
             books[key] = book
-        return dataclasses.replace(book, **{f.name: dict(getattr(book, f.name)) for f in dataclasses.fields(book)
-                                            if f.init})
+        return book_copy(book)
 
-    patched = [m for m in list(sys.modules.values())
-               if getattr(m, "__name__", "").startswith("chengzhen.") and getattr(m, "load_places", None) is real]
-    for m in patched:
-        m.load_places = load_places
-    yield
-    for m in patched:
-        m.load_places = real
+    with _everywhere("load_places", real, load_places):
+        yield
 
 
 @pytest.fixture(autouse=True)
